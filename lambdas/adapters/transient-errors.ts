@@ -1,0 +1,39 @@
+/**
+ * Which AWS SDK failures a retry may fix. Those become `DependencyUnavailable` (retried by the
+ * state machine, then 503); anything else is a bug or a refusal and must not be retried blindly.
+ */
+const TRANSIENT_ERROR_NAMES = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TimeoutError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TransactionConflictException',
+]);
+
+const TRANSIENT_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+
+interface MaybeAwsError {
+  name?: unknown;
+  code?: unknown;
+  $metadata?: { httpStatusCode?: number };
+  $retryable?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+}
+
+export const isTransientAwsError = (error: unknown, depth = 0): boolean => {
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const e = error as MaybeAwsError;
+  if (typeof e.name === 'string' && TRANSIENT_ERROR_NAMES.has(e.name)) return true;
+  if (typeof e.code === 'string' && TRANSIENT_NETWORK_CODES.has(e.code)) return true;
+  if (e.$retryable !== undefined) return true;
+  const status = e.$metadata?.httpStatusCode;
+  if (typeof status === 'number' && status >= 500) return true;
+  // Node wraps connection failures (AggregateError of ECONNREFUSED on IPv4 and IPv6).
+  if (Array.isArray(e.errors) && e.errors.some((inner) => isTransientAwsError(inner, depth + 1))) return true;
+  return isTransientAwsError(e.cause, depth + 1);
+};

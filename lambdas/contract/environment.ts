@@ -1,0 +1,23 @@
+/**
+ * Names of the environment variables that configure the handlers. Infra sets them, the
+ * local stack sets them, handlers read them (through `readConfig`): one list, no drift.
+ * Dependency-free on purpose: infra, handlers and the local stack all import it.
+ */
+export const ENV = {
+  paymentsTable: 'PAYMENTS_TABLE_NAME',
+  idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
+  /** Seconds a completed idempotency record is kept (Powertools `expiresAfterSeconds`). */
+  idempotencyTtlSeconds: 'IDEMPOTENCY_TTL_SECONDS',
+  serviceName: 'POWERTOOLS_SERVICE_NAME',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+  traceEnabled: 'POWERTOOLS_TRACE_ENABLED',
+  /** Set by Lambda; the local stack sets it per handler so idempotency keys stay apart. */
+  functionName: 'AWS_LAMBDA_FUNCTION_NAME',
+  /** Standard AWS SDK variable: points the DynamoDB client at DynamoDB Local. */
+  dynamodbEndpoint: 'AWS_ENDPOINT_URL_DYNAMODB',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];
+
+/** The Powertools service name every handler of the submission path logs under. */
+export const SERVICE_NAME = 'payments-tracker';

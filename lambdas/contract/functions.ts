@@ -1,0 +1,61 @@
+import { IDEMPOTENCY_TABLE, PAYMENTS_TABLE, type TableDefinition } from '#contract/tables';
+
+export type TableAccess = 'R' | 'RW';
+
+/**
+ * The Lambda functions of the submission path: where each handler lives, the ASL placeholder
+ * its ARN replaces, and the tables it may touch. CDK builds functions, substitutions and
+ * grants from this list; the local stack binds the same handlers to the same states.
+ */
+export interface FunctionDefinition {
+  /** Construct id and local function name, e.g. `ValidatePayment` (also the ASL state name). */
+  name: string;
+  /** Handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  /** `${...}` placeholder of its ARN in the ASL. */
+  arnPlaceholder: string;
+  tables: ReadonlyArray<{ table: TableDefinition; access: TableAccess }>;
+  timeoutSeconds: number;
+}
+
+export const SUBMISSION_FUNCTIONS: readonly FunctionDefinition[] = [
+  {
+    name: 'ValidatePayment',
+    entry: 'lambdas/handlers/validate-payment.ts',
+    arnPlaceholder: 'ValidatePaymentFunctionArn',
+    tables: [],
+    timeoutSeconds: 5,
+  },
+  {
+    name: 'AuthorizeOwner',
+    entry: 'lambdas/handlers/authorize-owner.ts',
+    arnPlaceholder: 'AuthorizeOwnerFunctionArn',
+    tables: [],
+    timeoutSeconds: 5,
+  },
+  {
+    name: 'CheckIdempotency',
+    entry: 'lambdas/handlers/check-idempotency.ts',
+    arnPlaceholder: 'CheckIdempotencyFunctionArn',
+    tables: [
+      { table: IDEMPOTENCY_TABLE, access: 'RW' },
+      { table: PAYMENTS_TABLE, access: 'R' },
+    ],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'StorePayment',
+    entry: 'lambdas/handlers/store-payment.ts',
+    arnPlaceholder: 'StorePaymentFunctionArn',
+    tables: [{ table: PAYMENTS_TABLE, access: 'RW' }],
+    timeoutSeconds: 10,
+  },
+];
+
+/** Each workflow: its ASL file (relative to the repository root) and its functions. */
+export const SUBMIT_PAYMENT_WORKFLOW = {
+  name: 'SubmitPayment',
+  definitionFile: 'statemachines/submit-payment.asl.json',
+  type: 'EXPRESS',
+  functions: SUBMISSION_FUNCTIONS,
+} as const;

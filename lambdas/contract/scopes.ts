@@ -1,0 +1,24 @@
+/**
+ * OAuth scopes of the payments API. The Cognito resource server (infra), the local token
+ * issuer and the AuthorizeOwner rules all use these names.
+ */
+export const RESOURCE_SERVER = 'payments';
+
+export const SCOPES = {
+  read: `${RESOURCE_SERVER}/read`,
+  write: `${RESOURCE_SERVER}/write`,
+  submitOnBehalf: `${RESOURCE_SERVER}/submit-on-behalf`,
+  reportsAdmin: `${RESOURCE_SERVER}/reports-admin`,
+} as const;
+
+export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
+
+/** What a user's app is granted: its own payments, read and write. */
+export const USER_APP_SCOPES: readonly Scope[] = [SCOPES.read, SCOPES.write];
+
+/** What a trusted integration (a bank feed) is granted: write for any user. */
+export const INTEGRATION_SCOPES: readonly Scope[] = [SCOPES.write, SCOPES.submitOnBehalf];
+
+/** Space-separated, as in the `scope` claim of a Cognito access token. */
+export const parseScopeClaim = (claim: string | undefined): string[] =>
+  (claim ?? '').split(' ').filter((s) => s.length > 0);

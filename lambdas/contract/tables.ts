@@ -1,0 +1,54 @@
+/**
+ * The DynamoDB tables, defined once. CDK (infra/) and the local stack's bootstrap both build
+ * their tables from these definitions; the data model doc explains them.
+ */
+export type AttributeType = 'S' | 'N';
+
+export interface KeyDefinition {
+  name: string;
+  type: AttributeType;
+}
+
+export interface IndexDefinition {
+  indexName: string;
+  partitionKey: KeyDefinition;
+  sortKey?: KeyDefinition;
+}
+
+export interface TableDefinition {
+  /** Stable id used for CDK construct ids and local table names. */
+  id: string;
+  partitionKey: KeyDefinition;
+  sortKey?: KeyDefinition;
+  globalSecondaryIndexes: IndexDefinition[];
+  /** Attribute holding an epoch-seconds expiry, if the table uses TTL. */
+  timeToLiveAttribute?: string;
+}
+
+/**
+ * Payments, one item per payment id (access patterns 1 and 2: `pk = PAYMENT#<id>`),
+ * plus the `byUserMonth` index for a user's payments in a month in time order (pattern 3).
+ * Generic key names leave room for the month index and report items of the monthly reports.
+ */
+export const PAYMENTS_TABLE: TableDefinition = {
+  id: 'payments',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      indexName: 'byUserMonth',
+      partitionKey: { name: 'gsi1pk', type: 'S' },
+      sortKey: { name: 'gsi1sk', type: 'S' },
+    },
+  ],
+};
+
+/** Powertools idempotency records: its default key attribute and TTL attribute. */
+export const IDEMPOTENCY_TABLE: TableDefinition = {
+  id: 'idempotency',
+  partitionKey: { name: 'id', type: 'S' },
+  globalSecondaryIndexes: [],
+  timeToLiveAttribute: 'expiration',
+};
+
+export const TABLES: readonly TableDefinition[] = [PAYMENTS_TABLE, IDEMPOTENCY_TABLE];

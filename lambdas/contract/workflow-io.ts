@@ -1,0 +1,36 @@
+/**
+ * The submit-payment workflow's input and output, and the HTTP mappings around it. The
+ * deployed API's VTL templates and the local gateway both follow these shapes.
+ */
+export interface Caller {
+  /** Token `sub`: a user id, or a client id for client-credentials tokens. */
+  sub: string;
+  /** Token `client_id`: which app sent the request. */
+  clientId: string;
+  /** Token `scope` claim, space-separated. */
+  scope: string;
+}
+
+export interface SubmissionInput {
+  /** API Gateway request id; the execution name and the logs' correlation id. */
+  requestId: string;
+  /** When the API received the request (UTC RFC 3339, ms). */
+  receivedAt: string;
+  /** The request body, as received: ValidatePayment parses it, so exact numbers survive. */
+  body: string;
+  caller: Caller;
+}
+
+export interface SubmissionOutput {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: Record<string, unknown>;
+}
+
+export const JSON_CONTENT_TYPE = 'application/json';
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+/** A payment is well under 1 KiB; anything past this is refused before the workflow starts. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** Base of every RFC 9457 problem `type` this API answers with. */
+export const PROBLEM_TYPE_BASE = 'https://payments-tracker.example/problems/';

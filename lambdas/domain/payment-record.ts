@@ -1,0 +1,47 @@
+import { PaymentConflictError } from '#domain/errors';
+import { type Payment, type StoredPayment, sameContent } from '#domain/payment';
+
+/** A payment as persisted: the payment plus who sent it, when, and in which request. */
+export interface PaymentRecord extends Payment {
+  receivedAt: string;
+  /** API request id of the submission that stored it (the execution name). */
+  requestId: string;
+  /** Token `client_id` of the app that sent it. */
+  clientId: string;
+  /** Token `sub` of the caller: the user, or an integration acting on the user's behalf. */
+  submittedBy: string;
+}
+
+/** Port: the one write the submission path makes, and the one read the replay check needs. */
+export interface PaymentRepository {
+  /** Stores the record unless its id exists; returns the existing record if it does. */
+  putIfAbsent(record: PaymentRecord): Promise<{ stored: true } | { stored: false; existing: PaymentRecord }>;
+  get(id: string): Promise<PaymentRecord | undefined>;
+}
+
+export type StoreOutcome = { outcome: 'created' | 'replayed'; payment: StoredPayment };
+
+export const toStoredPayment = (record: PaymentRecord): StoredPayment => ({
+  id: record.id,
+  userId: record.userId,
+  timestamp: record.timestamp,
+  description: record.description,
+  currency: record.currency,
+  amount: record.amount,
+  receivedAt: record.receivedAt,
+});
+
+/** The answer for a submission whose id is already stored: the first answer, or a conflict. */
+export const replayOrConflict = (existing: PaymentRecord, submitted: Payment): StoreOutcome => {
+  if (!sameContent(existing, submitted)) {
+    throw new PaymentConflictError(`Payment ${submitted.id} already exists with different content`);
+  }
+  return { outcome: 'replayed', payment: toStoredPayment(existing) };
+};
+
+/** Stores a payment at most once, forever: a second submission replays or conflicts. */
+export const storePayment = async (record: PaymentRecord, repository: PaymentRepository): Promise<StoreOutcome> => {
+  const result = await repository.putIfAbsent(record);
+  if (result.stored) return { outcome: 'created', payment: toStoredPayment(record) };
+  return replayOrConflict(result.existing, record);
+};

@@ -1,0 +1,39 @@
+import type { Context } from 'aws-lambda';
+import type { Caller } from '#contract/workflow-io';
+import { ENV } from '#contract/environment';
+import type { Payment } from '#domain/payment';
+import { type StoreOutcome, storePayment } from '#domain/payment-record';
+import { requireEnv } from '#adapters/config';
+import { createDynamoDbClient, toDocumentClient } from '#adapters/dynamodb-client';
+import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
+import { createObservability, workflowHandler } from '#adapters/workflow-handler';
+
+export interface StorePaymentInput {
+  requestId: string;
+  receivedAt: string;
+  caller: Caller;
+  payment: Payment;
+}
+
+const observability = createObservability();
+let repository: DynamoDbPaymentRepository | undefined;
+
+/** Built on the first invocation (cold start), from environment variables only. */
+const paymentRepository = (): DynamoDbPaymentRepository =>
+  (repository ??= new DynamoDbPaymentRepository(
+    toDocumentClient(observability.tracer.captureAWSv3Client(createDynamoDbClient())),
+    requireEnv(ENV.paymentsTable),
+  ));
+
+/** StorePayment: one conditional put; an existing id replays (same content) or conflicts. */
+export const handler: (input: StorePaymentInput, context: Context) => Promise<StoreOutcome> = workflowHandler(
+  observability,
+  async ({ requestId, receivedAt, caller, payment }) => {
+    const result = await storePayment(
+      { ...payment, receivedAt, requestId, clientId: caller.clientId, submittedBy: caller.sub },
+      paymentRepository(),
+    );
+    observability.logger.info('Payment stored', { paymentId: payment.id, outcome: result.outcome });
+    return result;
+  },
+);

@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Caller } from '#contract/workflow-io';
+import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from '#contract/workflow-io';
+import {
+  type HttpResponse,
+  REQUEST_ID_HEADER,
+  problemResponse,
+  toHttpResponse,
+  toSubmissionInput,
+} from '#contract/http-mapping';
+import type { ExecutionRecord } from '#local/workflow-runner';
+
+/**
+ * The local stand-in for API Gateway: it enforces what the deployed API enforces (token, body
+ * size, content type), then starts the workflow synchronously, through the shared mappings.
+ */
+export interface GatewayOptions {
+  port: number;
+  host?: string;
+  /** Verifies a bearer token; throws with a `reason` when it is not acceptable. */
+  verifyToken: (token: string) => Promise<Caller>;
+  /** Runs the submit-payment workflow to its end. */
+  runSubmission: (executionName: string, input: unknown) => Promise<ExecutionRecord>;
+  jwks: () => unknown;
+  openApi: () => unknown;
+  docsPage: () => string;
+  log?: (entry: Record<string, unknown>) => void;
+}
+
+export interface RunningGateway {
+  url: string;
+  port: number;
+  /** Stops accepting connections and waits for requests in flight to be answered. */
+  close(): Promise<void>;
+}
+
+const SECURITY_HEADERS: Record<string, string> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'no-referrer',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
+};
+
+const DOCS_SECURITY_HEADERS: Record<string, string> = {
+  ...SECURITY_HEADERS,
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+};
+
+class BodyTooLargeError extends Error {
+  override readonly name = 'BodyTooLarge';
+}
+
+const readBody = (request: IncomingMessage, limit: number): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.removeAllListeners('data');
+        request.resume();
+        reject(new BodyTooLargeError(`More than ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+
+const isJsonContentType = (header: string | undefined): boolean => {
+  if (!header) return false;
+  const [mediaType, ...parameters] = header.split(';').map((part) => part.trim().toLowerCase());
+  if (mediaType !== JSON_CONTENT_TYPE) return false;
+  return parameters.every((parameter) => !parameter.startsWith('charset=') || parameter === 'charset=utf-8');
+};
+
+const bearerToken = (header: string | undefined): string | undefined => {
+  const match = /^Bearer ([A-Za-z0-9\-_.~+/]+=*)$/.exec(header ?? '');
+  return match?.[1];
+};
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const json = (statusCode: number, body: unknown, requestId: string): HttpResponse => ({
+  statusCode,
+  headers: { 'Content-Type': JSON_CONTENT_TYPE, [REQUEST_ID_HEADER]: requestId },
+  body: JSON.stringify(body),
+});
+
+export const startGateway = async (options: GatewayOptions): Promise<RunningGateway> => {
+  const log = options.log ?? (() => undefined);
+
+  const submitPayment = async (request: IncomingMessage, requestId: string, receivedAt: number): Promise<HttpResponse> => {
+    const declaredLength = Number(request.headers['content-length'] ?? 0);
+    if (declaredLength > MAX_BODY_BYTES) {
+      request.resume();
+      return problemResponse('payloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);
+    }
+    const token = bearerToken(request.headers.authorization);
+    if (!token) {
+      request.resume();
+      return problemResponse('unauthorized', requestId, 'Send an access token: Authorization: Bearer <token>', {
+        'WWW-Authenticate': 'Bearer',
+      });
+    }
+    let caller: Caller;
+    try {
+      caller = await options.verifyToken(token);
+    } catch (error) {
+      request.resume();
+      const reason = (error as { reason?: string }).reason ?? 'invalid';
+      return problemResponse('unauthorized', requestId, `The access token was rejected: ${reason}`, {
+        'WWW-Authenticate': 'Bearer error="invalid_token"',
+      });
+    }
+    if (!isJsonContentType(request.headers['content-type'])) {
+      request.resume();
+      return problemResponse('unsupportedMediaType', requestId, 'Send the payment as Content-Type: application/json');
+    }
+    let body: string;
+    try {
+      body = utf8.decode(await readBody(request, MAX_BODY_BYTES));
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return problemResponse('payloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);
+      }
+      if (error instanceof TypeError) {
+        return problemResponse('invalidBody', requestId, 'The body is not valid UTF-8');
+      }
+      throw error;
+    }
+    const input = toSubmissionInput({ requestId, receivedAtEpochMs: receivedAt, body, caller });
+    const execution = await options.runSubmission(requestId, input);
+    log({ executionArn: execution.executionArn, executionStatus: execution.status, clientId: caller.clientId });
+    return toHttpResponse(execution, requestId);
+  };
+
+  const route = async (request: IncomingMessage, requestId: string, receivedAt: number): Promise<HttpResponse> => {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const method = request.method ?? 'GET';
+    const routes: Record<string, Record<string, () => Promise<HttpResponse> | HttpResponse>> = {
+      '/payments': { POST: () => submitPayment(request, requestId, receivedAt) },
+      '/.well-known/jwks.json': { GET: () => json(200, options.jwks(), requestId) },
+      '/openapi.json': { GET: () => json(200, options.openApi(), requestId) },
+      '/docs': {
+        GET: () => ({
+          statusCode: 200,
+          headers: { 'Content-Type': 'text/html; charset=utf-8', ...DOCS_SECURITY_HEADERS },
+          body: options.docsPage(),
+        }),
+      },
+      '/health': { GET: () => json(200, { status: 'ok' }, requestId) },
+    };
+    const byMethod = routes[path];
+    if (!byMethod) {
+      request.resume();
+      return problemResponse('notFound', requestId, `No resource at ${path}`);
+    }
+    const handler = byMethod[method];
+    if (!handler) {
+      request.resume();
+      return problemResponse('methodNotAllowed', requestId, `${method} is not allowed on ${path}`, {
+        Allow: Object.keys(byMethod).join(', '),
+      });
+    }
+    return handler();
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const requestId = randomUUID();
+    const receivedAt = Date.now();
+    let answer: HttpResponse;
+    try {
+      answer = await route(request, requestId, receivedAt);
+    } catch (error) {
+      log({ requestId, message: 'Gateway error', error: (error as Error).message });
+      answer = problemResponse('internalError', requestId, 'The request failed. Retrying the same request is safe.');
+    }
+    response.writeHead(answer.statusCode, { ...SECURITY_HEADERS, ...answer.headers });
+    response.end(answer.body);
+    log({
+      requestId,
+      method: request.method,
+      path: request.url,
+      status: answer.statusCode,
+      latencyMs: Date.now() - receivedAt,
+    });
+  };
+
+  const server: Server = createServer((request, response) => {
+    void handle(request, response);
+  });
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+};

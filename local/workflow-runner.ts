@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { type EventLog, ExecutionError, ExecutionTimeoutError, StateMachine } from '#local/interpreter';
+import type { FunctionDefinition } from '#contract/functions';
+import { type AslDefinition, allStates, readDefinitionText, substituteDefinition } from '#local/asl';
+import type { LocalFunction } from '#local/lambda-runtime';
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+/** One execution as the Step Functions API describes it, plus its per-state event log. */
+export interface ExecutionRecord {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  status: ExecutionStatus;
+  startDate: string;
+  stopDate?: string;
+  input: unknown;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  events: EventLog[];
+}
+
+export interface LocalWorkflowOptions {
+  name: string;
+  type: 'EXPRESS' | 'STANDARD';
+  definitionFile: string;
+  functions: readonly LocalFunction[];
+  /** Tests set 0 so Retry does not wait; the running stack keeps the ASL's own backoff. */
+  retryIntervalMs?: number;
+  region?: string;
+  accountId?: string;
+}
+
+const localFunctionArn = (definition: FunctionDefinition, region: string, accountId: string): string =>
+  `arn:aws:lambda:${region}:${accountId}:function:payments-tracker-local-${definition.name}`;
+
+/**
+ * A state machine run in process by aws-local-stepfunctions from the same ASL file CDK deploys.
+ * Task states call the bound handler modules instead of Lambda.
+ */
+export class LocalWorkflow {
+  readonly stateMachineArn: string;
+  readonly definition: AslDefinition;
+  private readonly stateMachine: StateMachine;
+  private readonly taskHandlers: Record<string, (input: unknown) => Promise<never>>;
+  private readonly retryIntervalOverrides: Record<string, number> | undefined;
+
+  constructor(private readonly options: LocalWorkflowOptions) {
+    const region = options.region ?? 'local';
+    const accountId = options.accountId ?? '000000000000';
+    this.stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${options.name}`;
+    const arnByPlaceholder = Object.fromEntries(
+      options.functions.map((fn) => [fn.definition.arnPlaceholder, localFunctionArn(fn.definition, region, accountId)]),
+    );
+    this.definition = JSON.parse(
+      substituteDefinition(readDefinitionText(options.definitionFile), arnByPlaceholder),
+    ) as AslDefinition;
+
+    const functionByArn = new Map(
+      options.functions.map((fn) => [localFunctionArn(fn.definition, region, accountId), fn] as const),
+    );
+    const taskStates = allStates(this.definition).filter(([, state]) => state.Type === 'Task');
+    this.taskHandlers = Object.fromEntries(
+      taskStates.map(([stateName, state]) => {
+        const fn = functionByArn.get(state.Resource ?? '');
+        if (!fn) throw new Error(`Task state ${stateName} has no local function for ${state.Resource}`);
+        return [stateName, (input: unknown) => fn.invoke(input) as Promise<never>];
+      }),
+    );
+    this.retryIntervalOverrides =
+      options.retryIntervalMs === undefined
+        ? undefined
+        : Object.fromEntries(
+            allStates(this.definition)
+              .filter(([, state]) => Array.isArray(state.Retry))
+              .map(([stateName]) => [stateName, options.retryIntervalMs as number]),
+          );
+    this.stateMachine = new StateMachine(this.definition as never, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  get type(): 'EXPRESS' | 'STANDARD' {
+    return this.options.type;
+  }
+
+  /** Runs one execution to its end (StartSyncExecution semantics) and returns its record. */
+  async run(name: string, input: unknown): Promise<ExecutionRecord> {
+    const started = new Date();
+    const executionArn =
+      this.options.type === 'EXPRESS'
+        ? `${this.stateMachineArn.replace(':stateMachine:', ':express:')}:${name}:${randomUUID()}`
+        : `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const execution = this.stateMachine.run(input as never, {
+      overrides: {
+        taskResourceLocalHandlers: this.taskHandlers as never,
+        ...(this.retryIntervalOverrides ? { retryIntervalOverrides: this.retryIntervalOverrides } : {}),
+      },
+      context: {
+        Execution: { Id: executionArn, Name: name, StartTime: started.toISOString(), Input: input },
+        StateMachine: { Id: this.stateMachineArn, Name: this.options.name },
+      } as never,
+    });
+    const events: EventLog[] = [];
+    const collecting = (async () => {
+      for await (const event of execution.eventLogs) events.push(event);
+    })();
+    const base = { executionArn, stateMachineArn: this.stateMachineArn, name, startDate: started.toISOString(), input };
+    let record: ExecutionRecord;
+    try {
+      const output = await execution.result;
+      record = { ...base, status: 'SUCCEEDED', output, events };
+    } catch (error) {
+      if (error instanceof ExecutionTimeoutError) {
+        record = { ...base, status: 'TIMED_OUT', error: 'States.Timeout', cause: error.message, events };
+      } else if (error instanceof ExecutionError && error.cause instanceof Error) {
+        record = { ...base, status: 'FAILED', error: error.cause.name, cause: error.cause.message, events };
+      } else {
+        throw error;
+      }
+    }
+    await collecting;
+    return { ...record, stopDate: new Date().toISOString() };
+  }
+}

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { SUBMISSION_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { INTEGRATION_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
+import type { Caller, SubmissionInput, SubmissionOutput } from '#contract/workflow-io';
+import { type LambdaHandler, bindLocalFunction, loadHandler } from '#local/lambda-runtime';
+import { type ExecutionRecord, LocalWorkflow } from '#local/workflow-runner';
+
+export type FunctionName = 'ValidatePayment' | 'AuthorizeOwner' | 'CheckIdempotency' | 'StorePayment';
+
+/** The submit-payment ASL run locally with the real handlers; retries do not wait. */
+export const submissionWorkflow = (
+  wrap: Partial<Record<FunctionName, (handler: LambdaHandler) => LambdaHandler>> = {},
+): LocalWorkflow =>
+  new LocalWorkflow({
+    name: SUBMIT_PAYMENT_WORKFLOW.name,
+    type: SUBMIT_PAYMENT_WORKFLOW.type,
+    definitionFile: SUBMIT_PAYMENT_WORKFLOW.definitionFile,
+    functions: SUBMISSION_FUNCTIONS.map((definition) => {
+      const handler = loadHandler(definition);
+      const wrapper = wrap[definition.name as FunctionName];
+      return bindLocalFunction(definition, wrapper ? wrapper(handler) : handler);
+    }),
+    retryIntervalMs: 0,
+  });
+
+/** A valid submission body with fresh ids; override any field. */
+export const paymentBody = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  id: randomUUID(),
+  userId: randomUUID(),
+  timestamp: '2026-10-05T09:30:00Z',
+  description: 'Netflix',
+  currency: 'GBP',
+  amount: '9.99',
+  ...overrides,
+});
+
+export const userCaller = (userId: string): Caller => ({
+  sub: userId,
+  clientId: 'local-user-app',
+  scope: USER_APP_SCOPES.join(' '),
+});
+
+export const integrationCaller = (): Caller => ({
+  sub: 'local-integration',
+  clientId: 'local-integration',
+  scope: INTEGRATION_SCOPES.join(' '),
+});
+
+export const submissionInput = (body: Record<string, unknown> | string, caller: Caller): SubmissionInput => ({
+  requestId: randomUUID(),
+  receivedAt: new Date().toISOString(),
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+  caller,
+});
+
+export const runSubmission = async (workflow: LocalWorkflow, input: SubmissionInput): Promise<ExecutionRecord> =>
+  workflow.run(input.requestId, input);
+
+export const outputOf = (execution: ExecutionRecord): SubmissionOutput => {
+  if (execution.status !== 'SUCCEEDED') {
+    throw new Error(`Execution ${execution.status}: ${execution.error} ${execution.cause}`);
+  }
+  return execution.output as SubmissionOutput;
+};
+
+/** The path an execution took: the names of the states it entered, in order. */
+export const statesEntered = (execution: ExecutionRecord): string[] =>
+  execution.events.flatMap((event) => (event.type === 'StateEntered' ? [event.state.name] : []));
+
+export const retriedStates = (execution: ExecutionRecord): string[] =>
+  execution.events.flatMap((event) => (event.type === 'StateRetried' ? [event.state.name] : []));
+
+/** Each state failure as `State:ErrorName`, in order (retried and caught ones alike). */
+export const stateFailures = (execution: ExecutionRecord): string[] =>
+  execution.events.flatMap((event) => (event.type === 'StateFailed' ? [`${event.state.name}:${event.Error}`] : []));
+
+/** Makes a handler fail `times` times with an error of the given name, then behave. */
+export const failingFirst =
+  (times: number, errorName: string) =>
+  (handler: LambdaHandler): LambdaHandler => {
+    let failures = 0;
+    return async (event, context) => {
+      if (failures < times) {
+        failures += 1;
+        const error = new Error(`Injected fault ${failures} of ${times}`);
+        error.name = errorName;
+        throw error;
+      }
+      return handler(event, context);
+    };
+  };

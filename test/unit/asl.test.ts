@@ -1,0 +1,64 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { SUBMISSION_FUNCTIONS } from '#contract/functions';
+import { WORKFLOW_ERROR_NAMES } from '#domain/errors';
+import { type AslDefinition, allStates, substituteDefinition } from '#local/asl';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aslValidator = require('asl-validator') as (definition: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
+
+const STATEMACHINES = path.resolve(__dirname, '../../statemachines');
+const files = readdirSync(STATEMACHINES).filter((file) => file.endsWith('.asl.json'));
+const FAKE_ARN = (name: string): string => `arn:aws:lambda:eu-west-2:123456789012:function:${name}`;
+
+const placeholdersOf = (text: string): string[] => [...text.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string);
+
+describe.each(files)('statemachines/%s', (file) => {
+  const text = readFileSync(path.join(STATEMACHINES, file), 'utf8');
+  const substituted = JSON.parse(
+    substituteDefinition(text, Object.fromEntries(placeholdersOf(text).map((name) => [name, FAKE_ARN(name)]))),
+  ) as AslDefinition;
+
+  test('is valid Amazon States Language (asl-validator, ARN and path checks on)', () => {
+    const result = aslValidator(substituted);
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  test('routes only on States.*, Lambda.* or our typed error names', () => {
+    const routed = allStates(substituted).flatMap(([, state]) =>
+      [...((state.Retry as Array<{ ErrorEquals: string[] }>) ?? []), ...((state.Catch as Array<{ ErrorEquals: string[] }>) ?? [])].flatMap(
+        (rule) => rule.ErrorEquals,
+      ),
+    );
+    expect(routed.length).toBeGreaterThan(0);
+    for (const name of routed) {
+      expect(name.startsWith('States.') || name.startsWith('Lambda.') || (WORKFLOW_ERROR_NAMES as readonly string[]).includes(name)).toBe(true);
+    }
+  });
+
+  test('uses JSONPath only (the local interpreter has no JSONata, no Assign)', () => {
+    expect(substituted.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    for (const [, state] of allStates(substituted)) {
+      expect(state).not.toHaveProperty('Assign');
+      expect(state).not.toHaveProperty('Arguments');
+    }
+  });
+});
+
+test('every Task of the submit-payment workflow is bound to a function definition, and every function is used', () => {
+  const text = readFileSync(path.join(STATEMACHINES, 'submit-payment.asl.json'), 'utf8');
+  const placeholders = placeholdersOf(text);
+  expect(new Set(placeholders)).toEqual(new Set(SUBMISSION_FUNCTIONS.map((fn) => fn.arnPlaceholder)));
+  const definition = JSON.parse(text) as AslDefinition;
+  for (const fn of SUBMISSION_FUNCTIONS) {
+    expect(definition.States[fn.name]?.Resource).toBe(`\${${fn.arnPlaceholder}}`);
+  }
+});
+
+test('every typed error the handlers throw is routed somewhere in the submit-payment workflow', () => {
+  const text = readFileSync(path.join(STATEMACHINES, 'submit-payment.asl.json'), 'utf8');
+  for (const name of WORKFLOW_ERROR_NAMES) {
+    expect(text).toContain(`"${name}"`);
+  }
+});

@@ -1,0 +1,39 @@
+import { authorizeSubmission } from '#domain/ownership';
+import { MissingScopeError, NotPaymentOwnerError } from '#domain/errors';
+import { SCOPES } from '#contract/scopes';
+
+const USER = '0b5a3c4e-7a0f-4a8e-9a43-3f1b8e1b2c3d';
+const OTHER = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+
+describe('authorizeSubmission', () => {
+  test('a user may submit for itself with the write scope', () => {
+    expect(authorizeSubmission({ sub: USER, scopes: [SCOPES.write] }, { userId: USER })).toEqual({ onBehalf: false });
+  });
+
+  test('a user may not submit for another user', () => {
+    expect(() => authorizeSubmission({ sub: USER, scopes: [SCOPES.write, SCOPES.read] }, { userId: OTHER })).toThrow(
+      NotPaymentOwnerError,
+    );
+  });
+
+  test('the write scope is required, even for oneself', () => {
+    expect(() => authorizeSubmission({ sub: USER, scopes: [SCOPES.read] }, { userId: USER })).toThrow(MissingScopeError);
+  });
+
+  test('the on-behalf scope lets a trusted integration submit for any user', () => {
+    expect(
+      authorizeSubmission({ sub: 'integration', scopes: [SCOPES.write, SCOPES.submitOnBehalf] }, { userId: OTHER }),
+    ).toEqual({ onBehalf: true });
+  });
+
+  test('the on-behalf scope alone does not replace the write scope', () => {
+    expect(() => authorizeSubmission({ sub: 'integration', scopes: [SCOPES.submitOnBehalf] }, { userId: OTHER })).toThrow(
+      MissingScopeError,
+    );
+  });
+
+  test('errors carry the names the state machine routes on', () => {
+    expect(new MissingScopeError('x').name).toBe('MissingScope');
+    expect(new NotPaymentOwnerError('x').name).toBe('NotPaymentOwner');
+  });
+});

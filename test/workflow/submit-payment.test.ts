@@ -1,0 +1,197 @@
+import { randomUUID } from 'node:crypto';
+import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '#contract/environment';
+import { IDEMPOTENCY_KEY_PREFIX } from '#handlers/check-idempotency';
+import { paymentKey } from '#adapters/payment-repository';
+import {
+  failingFirst,
+  integrationCaller,
+  outputOf,
+  paymentBody,
+  retriedStates,
+  runSubmission,
+  stateFailures,
+  statesEntered,
+  submissionInput,
+  submissionWorkflow,
+  userCaller,
+} from '../support/submissions';
+import { testDocumentClient } from '../support/dynamodb';
+
+const documentClient = testDocumentClient();
+const paymentsTable = (): string => process.env[ENV.paymentsTable] as string;
+
+const storedItem = async (id: string): Promise<Record<string, unknown> | undefined> =>
+  (await documentClient.send(new GetCommand({ TableName: paymentsTable(), Key: paymentKey(id), ConsistentRead: true })))
+    .Item;
+
+describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', () => {
+  const workflow = submissionWorkflow();
+
+  test('happy path: a new payment is stored and answered 201', async () => {
+    const body = paymentBody({ amount: 12.5, timestamp: '2026-10-05T10:30:00+01:00' });
+    const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));
+
+    expect(statesEntered(execution)).toEqual([
+      'ValidatePayment',
+      'AuthorizeOwner',
+      'CheckIdempotency',
+      'IsReplay',
+      'StorePayment',
+      'WasCreated',
+      'RespondCreated',
+    ]);
+    const output = outputOf(execution);
+    expect(output.statusCode).toBe(201);
+    expect(output.headers.Location).toBe(`/payments/${body.id}`);
+    expect(output.body).toMatchObject({
+      id: body.id,
+      userId: body.userId,
+      timestamp: '2026-10-05T09:30:00.000Z',
+      description: 'Netflix',
+      currency: 'GBP',
+      amount: '12.50',
+    });
+    expect(output.body.receivedAt).toEqual(expect.any(String));
+    expect(await storedItem(body.id as string)).toMatchObject({ amount: '12.50', amountMinor: 1250, clientId: 'local-user-app' });
+  });
+
+  test('replay: the same submission again answers 200 with the first answer and writes nothing', async () => {
+    const body = paymentBody();
+    const caller = userCaller(body.userId as string);
+    const first = outputOf(await runSubmission(workflow, submissionInput(body, caller)));
+    const before = await storedItem(body.id as string);
+
+    const again = await runSubmission(workflow, submissionInput(body, caller));
+
+    expect(statesEntered(again)).toEqual(['ValidatePayment', 'AuthorizeOwner', 'CheckIdempotency', 'IsReplay', 'RespondReplayed']);
+    const output = outputOf(again);
+    expect(output.statusCode).toBe(200);
+    expect(output.headers['Idempotent-Replayed']).toBe('true');
+    expect(output.body).toEqual(first.body);
+    expect(await storedItem(body.id as string)).toEqual(before);
+  });
+
+  test('conflict: the same id with different content answers 409 and keeps the first payment', async () => {
+    const body = paymentBody();
+    const caller = userCaller(body.userId as string);
+    outputOf(await runSubmission(workflow, submissionInput(body, caller)));
+
+    const execution = await runSubmission(workflow, submissionInput({ ...body, amount: '10.00' }, caller));
+
+    expect(stateFailures(execution)).toEqual(['CheckIdempotency:PaymentConflict']);
+    expect(statesEntered(execution).slice(-2)).toEqual(['Conflict', 'RespondWithProblem']);
+    const output = outputOf(execution);
+    expect(output.statusCode).toBe(409);
+    expect(output.headers['Content-Type']).toBe('application/problem+json');
+    expect(output.body).toMatchObject({ status: 409, title: expect.any(String), requestId: execution.name });
+    expect(await storedItem(body.id as string)).toMatchObject({ amount: '9.99' });
+  });
+
+  describe('after the idempotency record has expired, the conditional put still decides', () => {
+    const expireIdempotencyRecord = async (id: string): Promise<void> => {
+      const { createHash } = await import('node:crypto');
+      const hash = createHash('md5').update(JSON.stringify(id)).digest('base64');
+      await documentClient.send(
+        new DeleteCommand({ TableName: process.env[ENV.idempotencyTable], Key: { id: `${IDEMPOTENCY_KEY_PREFIX}#${hash}` } }),
+      );
+    };
+
+    test('same content: replayed by StorePayment, 200', async () => {
+      const body = paymentBody();
+      const caller = userCaller(body.userId as string);
+      outputOf(await runSubmission(workflow, submissionInput(body, caller)));
+      await expireIdempotencyRecord(body.id as string);
+
+      const execution = await runSubmission(workflow, submissionInput(body, caller));
+
+      expect(statesEntered(execution)).toContain('StorePayment');
+      expect(outputOf(execution).statusCode).toBe(200);
+      expect(outputOf(execution).headers['Idempotent-Replayed']).toBe('true');
+    });
+
+    test('different content: refused by StorePayment, 409', async () => {
+      const body = paymentBody();
+      const caller = userCaller(body.userId as string);
+      outputOf(await runSubmission(workflow, submissionInput(body, caller)));
+      await expireIdempotencyRecord(body.id as string);
+
+      const execution = await runSubmission(workflow, submissionInput({ ...body, description: 'Spotify' }, caller));
+
+      expect(stateFailures(execution)).toEqual(['StorePayment:PaymentConflict']);
+      expect(outputOf(execution).statusCode).toBe(409);
+      expect(await storedItem(body.id as string)).toMatchObject({ description: 'Netflix' });
+    });
+  });
+
+  test('invalid: a body that breaks the schema answers 400 naming each field, and nothing is stored', async () => {
+    const body = paymentBody({ amount: '9.999', currency: 'XYZ', extra: true });
+    const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));
+
+    expect(statesEntered(execution)).toEqual(['ValidatePayment', 'BadRequest', 'RespondWithProblem']);
+    const output = outputOf(execution);
+    expect(output.statusCode).toBe(400);
+    expect(output.headers['Content-Type']).toBe('application/problem+json');
+    const fields = (output.body.errors as Array<{ field: string }>).map((error) => error.field);
+    expect(fields).toEqual(expect.arrayContaining(['currency', 'extra']));
+    expect(output.body).toMatchObject({ status: 400, requestId: execution.name });
+    expect(await storedItem(body.id as string)).toBeUndefined();
+  });
+
+  test('invalid JSON answers 400', async () => {
+    const execution = await runSubmission(workflow, submissionInput('{"id": ', userCaller(randomUUID())));
+    expect(stateFailures(execution)).toEqual(['ValidatePayment:InvalidJson']);
+    expect(outputOf(execution).statusCode).toBe(400);
+  });
+
+  test('forbidden: a user token for another user id answers 403, and nothing is stored', async () => {
+    const body = paymentBody();
+    const execution = await runSubmission(workflow, submissionInput(body, userCaller(randomUUID())));
+
+    expect(stateFailures(execution)).toEqual(['AuthorizeOwner:NotPaymentOwner']);
+    expect(statesEntered(execution).slice(-2)).toEqual(['Forbidden', 'RespondWithProblem']);
+    expect(outputOf(execution).statusCode).toBe(403);
+    expect(await storedItem(body.id as string)).toBeUndefined();
+  });
+
+  test('forbidden: a token without the write scope answers 403', async () => {
+    const body = paymentBody();
+    const caller = { ...userCaller(body.userId as string), scope: 'payments/read' };
+    const execution = await runSubmission(workflow, submissionInput(body, caller));
+    expect(stateFailures(execution)).toEqual(['AuthorizeOwner:MissingScope']);
+    expect(outputOf(execution).statusCode).toBe(403);
+  });
+
+  test('on behalf: a trusted integration may submit for any user', async () => {
+    const body = paymentBody();
+    const execution = await runSubmission(workflow, submissionInput(body, integrationCaller()));
+    expect(outputOf(execution).statusCode).toBe(201);
+    expect(await storedItem(body.id as string)).toMatchObject({ submittedBy: 'local-integration', userId: body.userId });
+  });
+
+  test('retry on service exception: a transient Lambda fault is retried and the payment stored once', async () => {
+    const flaky = submissionWorkflow({ StorePayment: failingFirst(2, 'Lambda.ServiceException') });
+    const body = paymentBody();
+    const execution = await runSubmission(flaky, submissionInput(body, userCaller(body.userId as string)));
+
+    expect(retriedStates(execution)).toEqual(['StorePayment', 'StorePayment']);
+    expect(outputOf(execution).statusCode).toBe(201);
+    expect(await storedItem(body.id as string)).toBeDefined();
+  });
+
+  test('a step that keeps failing unexpectedly answers 500, and the same request later succeeds', async () => {
+    const broken = submissionWorkflow({ StorePayment: failingFirst(1, 'TypeError') });
+    const body = paymentBody();
+    const caller = userCaller(body.userId as string);
+
+    const failed = await runSubmission(broken, submissionInput(body, caller));
+    expect(statesEntered(failed).slice(-1)).toEqual(['InternalError']);
+    expect(outputOf(failed).statusCode).toBe(500);
+    expect(await storedItem(body.id as string)).toBeUndefined();
+
+    // The idempotency record says "seen", but nothing was stored: the retry must store it, not replay.
+    const retried = await runSubmission(workflow, submissionInput(body, caller));
+    expect(outputOf(retried).statusCode).toBe(201);
+    expect(await storedItem(body.id as string)).toBeDefined();
+  });
+});
