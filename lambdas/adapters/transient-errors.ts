@@ -33,6 +33,9 @@ export const isTransientAwsError = (error: unknown, depth = 0): boolean => {
   if (e.$retryable !== undefined) return true;
   const status = e.$metadata?.httpStatusCode;
   if (typeof status === 'number' && status >= 500) return true;
+  // An SDK error with no HTTP status never got an answer (refused, reset, timed out): the SDK
+  // sometimes hides the network error's code behind a generic wrapper, so this is the sure sign.
+  if (e.$metadata !== undefined && status === undefined) return true;
   // Node wraps connection failures (AggregateError of ECONNREFUSED on IPv4 and IPv6).
   if (Array.isArray(e.errors) && e.errors.some((inner) => isTransientAwsError(inner, depth + 1))) return true;
   return isTransientAwsError(e.cause, depth + 1);

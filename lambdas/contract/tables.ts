@@ -52,3 +52,9 @@ export const IDEMPOTENCY_TABLE: TableDefinition = {
 };
 
 export const TABLES: readonly TableDefinition[] = [PAYMENTS_TABLE, IDEMPOTENCY_TABLE];
+
+/** Every table is on demand: traffic is spiky and small, and nothing needs capacity planning. */
+export const BILLING_MODE = 'PAY_PER_REQUEST';
+
+/** Every index projects all attributes, so a query on it needs no second read of the table. */
+export const INDEX_PROJECTION = 'ALL';

@@ -16,6 +16,12 @@ describe('isTransientAwsError', () => {
     expect(isTransientAwsError(new Error('wrapped', { cause: networkError('ECONNRESET') }))).toBe(true);
   });
 
+  test('an SDK error that got no HTTP answer is transient, whatever hides its code', () => {
+    const noAnswer = Object.assign(new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED'), { $metadata: { attempts: 2 } });
+    expect(isTransientAwsError(noAnswer)).toBe(true);
+    expect(isTransientAwsError(new Error('failed to save', { cause: noAnswer }))).toBe(true);
+  });
+
   test('throttling and 5xx from DynamoDB are transient', () => {
     const throttled = new DynamoDBServiceException({ name: 'ProvisionedThroughputExceededException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
     const internal = new DynamoDBServiceException({ name: 'SomethingNew', $fault: 'server', $metadata: { httpStatusCode: 500 } });

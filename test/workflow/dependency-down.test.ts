@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { ENV } from '#contract/environment';
+import { freePort } from '#local/free-port';
 import {
   outputOf,
   paymentBody,
@@ -12,22 +12,12 @@ import {
   userCaller,
 } from '../support/submissions';
 
-/** A port that nothing listens on: every DynamoDB call is refused at once. */
-const closedPort = async (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
 describe('submit-payment workflow when DynamoDB is down', () => {
   let realEndpoint: string | undefined;
 
   beforeAll(async () => {
     realEndpoint = process.env[ENV.dynamodbEndpoint];
-    process.env[ENV.dynamodbEndpoint] = `http://127.0.0.1:${await closedPort()}`;
+    process.env[ENV.dynamodbEndpoint] = `http://127.0.0.1:${await freePort()}` // nothing listens: each call is refused at once;
   });
 
   afterAll(() => {

@@ -1,0 +1,31 @@
+/**
+ * Four layers, one run: `npm test` runs them all; `npm run test:unit|test:workflow|test:e2e|test:infra`
+ * one each. DynamoDB Local starts once per run (globalSetup), in memory, shared by every file;
+ * each test writes its own fresh ids, so files never see each other's data.
+ */
+// The SDK's notice that its 2027 releases need Node 22 is known (see README); it
+// would otherwise be printed by every test process.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const transform = { '^.+\\.ts$': ['@swc/jest'] };
+const layer = (displayName, extra = {}) => ({
+  displayName,
+  testEnvironment: 'node',
+  transform,
+  testMatch: [`<rootDir>/test/${displayName}/**/*.test.ts`],
+  setupFiles: ['<rootDir>/local/polyfills.ts'],
+  ...extra,
+});
+
+module.exports = {
+  // A global option (ignored per project): e2e hooks start whole stacks; unit tests finish in ms anyway.
+  testTimeout: 60_000,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  projects: [
+    layer('unit'),
+    layer('workflow'),
+    layer('e2e'),
+    layer('infra'),
+  ],
+};

@@ -1,0 +1,152 @@
+import { PAYMENT_SCHEMA } from '#domain/payment-schema';
+import { REQUEST_ID_HEADER } from '#contract/http-mapping';
+import { MAX_BODY_BYTES, PROBLEM_TYPE_BASE } from '#contract/workflow-io';
+import { SCOPES } from '#contract/scopes';
+
+/**
+ * The OpenAPI 3.1 document of the API, built from the one payment JSON Schema.
+ * `npm run docs:openapi` writes it to docs/openapi.yaml; a test keeps the file in step.
+ */
+const problemSchema = {
+  type: 'object',
+  description: 'RFC 9457 problem details.',
+  required: ['type', 'title', 'status', 'requestId'],
+  properties: {
+    type: { type: 'string', format: 'uri', examples: [`${PROBLEM_TYPE_BASE}invalid-payment`] },
+    title: { type: 'string' },
+    status: { type: 'integer' },
+    detail: { type: 'string' },
+    requestId: { type: 'string', description: 'The request id, also in the X-Request-Id header.' },
+    errors: {
+      type: 'array',
+      description: 'One entry per invalid field (400 invalid-payment only).',
+      items: {
+        type: 'object',
+        required: ['field', 'message'],
+        properties: {
+          field: { type: 'string', description: 'The body field, e.g. `amount`.' },
+          message: { type: 'string' },
+        },
+      },
+    },
+  },
+};
+
+const storedPaymentSchema = {
+  type: 'object',
+  description: 'The payment as stored: normalised (UTC timestamp, exact amount with the currency\'s minor-unit digits).',
+  required: ['id', 'userId', 'timestamp', 'description', 'currency', 'amount', 'receivedAt'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    userId: { type: 'string', format: 'uuid' },
+    timestamp: { type: 'string', format: 'date-time', examples: ['2026-10-05T09:30:00.000Z'] },
+    description: { type: 'string' },
+    currency: { type: 'string', examples: ['GBP'] },
+    amount: { type: 'string', examples: ['9.99'] },
+    receivedAt: { type: 'string', format: 'date-time' },
+  },
+};
+
+const problem = (description: string, headers: Record<string, unknown> = {}) => ({
+  description,
+  headers: { [REQUEST_ID_HEADER]: { $ref: '#/components/headers/RequestId' }, ...headers },
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } };
+
+export const buildOpenApiDocument = (): Record<string, unknown> => {
+  const { $id: _id, $schema: _schema, ...paymentSubmission } = PAYMENT_SCHEMA as Record<string, unknown>;
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Payments Tracker API',
+      version: '1.0.0',
+      description:
+        'Client apps submit monthly recurring payments (rent, a gym, Netflix) that build the customer\'s credit score. ' +
+        'Every 2xx means the payment is durably stored; nothing is stored on any 4xx or 5xx.',
+    },
+    servers: [{ url: 'http://localhost:3000', description: 'Local stack (npm start)' }],
+    security: [{ cognito: [SCOPES.write] }],
+    paths: {
+      '/payments': {
+        post: {
+          operationId: 'submitPayment',
+          summary: 'Submit one recurring payment',
+          description:
+            `Runs the submit-payment workflow. The caller may submit only for its own user id (token \`sub\`), ` +
+            `unless its token holds \`${SCOPES.submitOnBehalf}\`. Requires \`${SCOPES.write}\`. ` +
+            `Bodies over ${MAX_BODY_BYTES} bytes are refused.`,
+          security: [{ cognito: [SCOPES.write] }, { cognito: [SCOPES.write, SCOPES.submitOnBehalf] }],
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/PaymentSubmission' } } },
+          },
+          responses: {
+            '201': {
+              description: 'Stored. The body is the stored payment.',
+              headers: {
+                Location: { description: 'The payment\'s URL.', schema: { type: 'string' } },
+                [REQUEST_ID_HEADER]: { $ref: '#/components/headers/RequestId' },
+              },
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/StoredPayment' } } },
+            },
+            '200': {
+              description: 'The same submission again (same id, same content): the first answer, replayed. Nothing new is written.',
+              headers: {
+                'Idempotent-Replayed': { description: 'Always `true`.', schema: { type: 'string', const: 'true' } },
+                Location: { description: 'The payment\'s URL.', schema: { type: 'string' } },
+                [REQUEST_ID_HEADER]: { $ref: '#/components/headers/RequestId' },
+              },
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/StoredPayment' } } },
+            },
+            '400': problem('The body is not valid JSON or breaks the schema; `errors` names each field.'),
+            '401': problem('No token, bad signature, expired, wrong issuer, wrong token use or unknown client.', {
+              'WWW-Authenticate': { schema: { type: 'string' } },
+            }),
+            '403': problem('The token is valid but may not submit this payment (another user, missing scope).'),
+            '409': problem('The payment id already exists with different content, or another submission of it is in progress.'),
+            '413': problem(`The body is larger than ${MAX_BODY_BYTES} bytes.`),
+            '415': problem('The body is not `application/json`.'),
+            '429': problem('Throttled.', retryAfter),
+            '500': problem('Unexpected failure; nothing was stored. Retrying the same request is safe.'),
+            '503': problem('A dependency is unavailable; nothing was stored. Retry the same request later.', retryAfter),
+          },
+        },
+      },
+    },
+    components: {
+      securitySchemes: {
+        cognito: {
+          type: 'oauth2',
+          description: 'Cognito access tokens. The hosted UI domain below is an example: the deployed stack prints its own (output HostedUiDomain). Locally: `npm run token -- --user <uuid>`.',
+          flows: {
+            authorizationCode: {
+              authorizationUrl: 'https://payments-tracker.auth.eu-west-2.amazoncognito.com/oauth2/authorize',
+              tokenUrl: 'https://payments-tracker.auth.eu-west-2.amazoncognito.com/oauth2/token',
+              scopes: {
+                [SCOPES.read]: 'Read own payments and reports',
+                [SCOPES.write]: 'Submit payments',
+              },
+            },
+            clientCredentials: {
+              tokenUrl: 'https://payments-tracker.auth.eu-west-2.amazoncognito.com/oauth2/token',
+              scopes: {
+                [SCOPES.write]: 'Submit payments',
+                [SCOPES.submitOnBehalf]: 'Submit payments for any user (trusted integrations)',
+              },
+            },
+          },
+        },
+      },
+      headers: {
+        RequestId: { description: 'The request id; quote it to support.', schema: { type: 'string' } },
+      },
+      schemas: {
+        PaymentSubmission: paymentSubmission,
+        StoredPayment: storedPaymentSchema,
+        Problem: problemSchema,
+      },
+    },
+  };
+};

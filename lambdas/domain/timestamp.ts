@@ -1,0 +1,74 @@
+/**
+ * Payment timestamps: an RFC 3339 date-time with an offset, or integer epoch milliseconds,
+ * stored as UTC RFC 3339 with milliseconds so that every stored timestamp sorts as text.
+ */
+
+/** 2000-01-01T00:00:00Z: older payments cannot be on a current credit file. */
+export const EARLIEST_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
+
+/** Client clocks drift; a payment further ahead than this is a client bug, not drift. */
+export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+
+export type TimestampInput = { rfc3339: string } | { epochMillis: string };
+
+export type TimestampRefusal =
+  | 'not-rfc3339'
+  /** A local time: without its offset the instant is unknown. */
+  | 'no-offset'
+  /** Well-formed but not a real instant: February 30, hour 24, minute 60, a leap second. */
+  | 'not-a-real-time'
+  /** More than 3 fraction digits: we store milliseconds and will not round a client's instant. */
+  | 'too-precise'
+  /** Epoch milliseconds written as anything but an integer (`1.5`, `1e12`). */
+  | 'not-integer-millis'
+  | 'before-2000'
+  | 'too-far-in-future';
+
+export type TimestampResult = { ok: true; timestamp: string } | { ok: false; reason: TimestampRefusal };
+
+// RFC 3339 §5.6 allows a lower-case `t` and `z`. The offset is optional here only so that a
+// missing one gets its own refusal; a space separator (RFC 3339's NOTE) is not accepted.
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))?$/;
+const INTEGER = /^-?[0-9]+$/;
+
+const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+type Parsed = { ok: true; epochMs: bigint } | { ok: false; reason: TimestampRefusal };
+
+const parseRfc3339 = (text: string): Parsed => {
+  const match = RFC3339.exec(text);
+  if (!match) return { ok: false, reason: 'not-rfc3339' };
+  const [, year, month, day, hour, minute, second, fraction = '', zulu, sign, offsetHour, offsetMinute] = match;
+  if (!zulu && !sign) return { ok: false, reason: 'no-offset' };
+  if (fraction.length > 3) return { ok: false, reason: 'too-precise' };
+
+  const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
+  const [oh, om] = [Number(offsetHour ?? 0), Number(offsetMinute ?? 0)];
+  // Seconds stop at 59: a leap second has no epoch-millisecond value to store.
+  const real = mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h <= 23 && mi <= 59 && s <= 59 && oh <= 23 && om <= 59;
+  if (!real) return { ok: false, reason: 'not-a-real-time' };
+
+  // Date.UTC maps years 0-99 to 1900-1999; those are refused as before 2000 either way.
+  const local = Date.UTC(y, mo - 1, d, h, mi, s, Number(fraction.padEnd(3, '0')));
+  const offsetMs = (sign === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
+  return { ok: true, epochMs: BigInt(local - offsetMs) };
+};
+
+const parseEpochMillis = (text: string): Parsed =>
+  INTEGER.test(text) ? { ok: true, epochMs: BigInt(text) } : { ok: false, reason: 'not-integer-millis' };
+
+/**
+ * The payment's instant as `YYYY-MM-DDTHH:mm:ss.sssZ`, or why it is refused. `now` is when the
+ * API received the request, so a retried validation decides the same way.
+ */
+export const normaliseTimestamp = (input: TimestampInput, now: Date): TimestampResult => {
+  const nowMs = now.getTime();
+  if (Number.isNaN(nowMs)) throw new RangeError('normaliseTimestamp: `now` is not a valid date');
+
+  const parsed = 'rfc3339' in input ? parseRfc3339(input.rfc3339) : parseEpochMillis(input.epochMillis);
+  if (!parsed.ok) return parsed;
+  // Compared as BigInt: an epoch literal may be far beyond what Date or a float holds exactly.
+  if (parsed.epochMs < BigInt(EARLIEST_TIMESTAMP_MS)) return { ok: false, reason: 'before-2000' };
+  if (parsed.epochMs > BigInt(nowMs + MAX_FUTURE_SKEW_MS)) return { ok: false, reason: 'too-far-in-future' };
+  return { ok: true, timestamp: new Date(Number(parsed.epochMs)).toISOString() };
+};

@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ENV, SERVICE_NAME } from '#contract/environment';
+import { SUBMISSION_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { buildOpenApiDocument } from '#contract/openapi';
+import { renderDocsPage } from '#local/docs-page';
+import { startDynamoDbLocal } from '#local/dynamodb-local';
+import { startGateway } from '#local/gateway';
+import { bindLocalFunction } from '#local/lambda-runtime';
+import { ensureTables, localTableNames } from '#local/table-bootstrap';
+import {
+  LOCAL_INTEGRATION_CLIENT_ID,
+  LOCAL_USER_APP_CLIENT_ID,
+  issuerUrl,
+  jwks,
+  loadOrCreateSigningKey,
+  verifyAccessToken,
+} from '#local/token-issuer';
+import { LocalWorkflow } from '#local/workflow-runner';
+
+/**
+ * `npm start`: DynamoDB Local on disk, the workflows run from their ASL with the real handlers,
+ * the HTTP gateway and the token issuer. Settings come from the environment.
+ */
+const settings = {
+  port: Number(process.env.PORT ?? 3000),
+  dynamoDbPort: Number(process.env.DYNAMODB_PORT ?? 8000),
+  dataDir: path.resolve(process.env.DATA_DIR ?? '.data'),
+  /** Use a DynamoDB that is already running (the tests' shared instance) instead of starting one. */
+  dynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT,
+  tablePrefix: process.env.TABLE_PREFIX ?? '',
+  logLevel: process.env.LOG_LEVEL ?? 'INFO',
+};
+
+const log = (entry: Record<string, unknown>): void => {
+  if (settings.logLevel !== 'SILENT') console.log(JSON.stringify({ source: 'gateway', ...entry }));
+};
+
+const main = async (): Promise<void> => {
+  const dynamoDb = settings.dynamoDbEndpoint
+    ? { endpoint: settings.dynamoDbEndpoint, stop: async () => undefined }
+    : await startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: settings.dataDir });
+
+  const tableNames = localTableNames(settings.tablePrefix);
+  // The handlers read these exactly as they read them in Lambda.
+  Object.assign(process.env, {
+    [ENV.dynamodbEndpoint]: dynamoDb.endpoint,
+    [ENV.paymentsTable]: tableNames.payments,
+    [ENV.idempotencyTable]: tableNames.idempotency,
+    [ENV.serviceName]: SERVICE_NAME,
+    [ENV.logLevel]: settings.logLevel === 'SILENT' ? 'CRITICAL' : settings.logLevel,
+    [ENV.traceEnabled]: 'false',
+    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2',
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+  });
+  await ensureTables(new DynamoDBClient({ endpoint: dynamoDb.endpoint }), tableNames);
+
+  const workflow = new LocalWorkflow({
+    name: SUBMIT_PAYMENT_WORKFLOW.name,
+    type: SUBMIT_PAYMENT_WORKFLOW.type,
+    definitionFile: SUBMIT_PAYMENT_WORKFLOW.definitionFile,
+    functions: SUBMISSION_FUNCTIONS.map((definition) => bindLocalFunction(definition)),
+  });
+
+  const signingKey = await loadOrCreateSigningKey(settings.dataDir);
+  const issuer = issuerUrl(settings.port);
+  const publicKeys = await jwks(signingKey);
+  const openApi = buildOpenApiDocument();
+  const docsPage = renderDocsPage(openApi);
+  const gateway = await startGateway({
+    port: settings.port,
+    verifyToken: (token) =>
+      verifyAccessToken(token, {
+        jwks: publicKeys,
+        issuer,
+        allowedClientIds: [LOCAL_USER_APP_CLIENT_ID, LOCAL_INTEGRATION_CLIENT_ID],
+      }),
+    runSubmission: (name, input) => workflow.run(name, input),
+    jwks: () => publicKeys,
+    openApi: () => openApi,
+    docsPage: () => docsPage,
+    log,
+  });
+
+  console.log(
+    [
+      'Payments Tracker local stack',
+      `  API             ${gateway.url}  (POST /payments)`,
+      `  API docs        ${gateway.url}/docs  (OpenAPI: ${gateway.url}/openapi.json)`,
+      `  Token issuer    ${issuer}  (JWKS: ${gateway.url}/.well-known/jwks.json; tokens: npm run token -- --user <uuid>)`,
+      `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,
+      `  Tables          ${tableNames.payments}, ${tableNames.idempotency}`,
+      `  Workflows       ${workflow.name} (${workflow.type}) from ${SUBMIT_PAYMENT_WORKFLOW.definitionFile}`,
+      'Ready. Ctrl-C stops.',
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing requests in flight, then stopping`);
+    // Answered requests are already stored; the ones in flight finish before the database stops.
+    await gateway.close();
+    await dynamoDb.stop();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+};
+
+main().catch((error: unknown) => {
+  console.error(`The local stack could not start: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PAYMENTS_TABLE } from '#contract/tables';
+import { userMonthKey } from '#adapters/payment-repository';
+import { testDocumentClient } from '../support/dynamodb';
+import { postPayment, storedPayment } from '../support/http';
+import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { paymentBody } from '../support/submissions';
+
+const documentClient = testDocumentClient();
+const byUserMonth = PAYMENTS_TABLE.globalSecondaryIndexes[0]!;
+let stack: RunningLocalStack;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe('concurrent submissions of one payment id', () => {
+  test('50 at once: exactly one item stored; every answer 201, 200 or 409, none 5xx', async () => {
+    const userId = randomUUID();
+    const token = await stack.token({ sub: userId });
+    const body = paymentBody({ userId, description: 'Rent', amount: '950.00' });
+    // A few of them carry different content: those must lose (409) or, if first, win alone.
+    const bodies = Array.from({ length: 50 }, (_, i) => (i % 10 === 9 ? { ...body, amount: '951.00' } : body));
+
+    const answers = await Promise.all(bodies.map((b) => postPayment(stack.url, { token, body: b })));
+    const statuses = answers.map((answer) => answer.status);
+
+    expect(statuses.filter((status) => ![200, 201, 409].includes(status))).toEqual([]);
+    expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+
+    const item = await storedPayment(documentClient, stack.tableNames.payments, body.id as string);
+    expect(item).toBeDefined();
+    const winner = answers.find((answer) => answer.status === 201)!;
+    expect(item).toMatchObject({ amount: winner.body.amount });
+    // Every 200 replays the winner's content; every 409 had the other content.
+    for (const [index, answer] of answers.entries()) {
+      if (answer.status === 200) expect(answer.body).toEqual(winner.body);
+      if (answer.status === 409) expect(bodies[index]!.amount).not.toBe(winner.body.amount);
+    }
+
+    const month = await documentClient.send(
+      new QueryCommand({
+        TableName: stack.tableNames.payments,
+        IndexName: byUserMonth.indexName,
+        KeyConditionExpression: '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': byUserMonth.partitionKey.name },
+        ExpressionAttributeValues: { ':pk': userMonthKey(userId, '2026-10') },
+      }),
+    );
+    expect(month.Items).toHaveLength(1);
+  });
+});

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { postPayment, storedPayment } from '../support/http';
+import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { paymentBody } from '../support/submissions';
+
+const run = promisify(execFile);
+const REPOSITORY_ROOT = path.resolve(__dirname, '../..');
+
+/** `npm run token`, as a newcomer runs it: the token alone on stdout. */
+const npmToken = async (stack: RunningLocalStack, userId: string): Promise<string> => {
+  const { stdout } = await run('npm', ['run', '--silent', 'token', '--', '--user', userId], {
+    cwd: REPOSITORY_ROOT,
+    env: { ...process.env, PORT: String(stack.port), DATA_DIR: stack.dataDir },
+  });
+  return stdout;
+};
+
+/** A client of the stack's own DynamoDB Local, as any AWS SDK user would make one. */
+const sdkClient = (stack: RunningLocalStack): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: stack.dynamoDbEndpoint, region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+  );
+
+describe('npm start: the local stack on its own disk DynamoDB', () => {
+  const stacks: RunningLocalStack[] = [];
+  afterAll(async () => {
+    await Promise.all(stacks.map((stack) => stack.stop()));
+  });
+
+  test('a POST with a token from `npm run token` is stored, replayed, readable with the SDK, and kept across a restart', async () => {
+    const stack = await startLocalStack({ viaNpmStart: true, dynamoDbEndpoint: null, tablePrefix: '' });
+    stacks.push(stack);
+    expect(stack.output()).toContain(`http://localhost:${stack.port}`);
+    expect(stack.output()).toContain(stack.dynamoDbEndpoint);
+    expect(stack.output()).toContain(`${stack.tableNames.payments}, ${stack.tableNames.idempotency}`);
+
+    const userId = randomUUID();
+    const stdout = await npmToken(stack, userId);
+    expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n?$/);
+    const token = stdout.trim();
+    const body = paymentBody({ userId });
+
+    const created = await postPayment(stack.url, { token, body });
+    expect(created.status).toBe(201);
+    const replayed = await postPayment(stack.url, { token, body });
+    expect(replayed.status).toBe(200);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    expect(await storedPayment(sdkClient(stack), stack.tableNames.payments, body.id as string)).toMatchObject({
+      id: body.id,
+      amount: '9.99',
+      amountMinor: 999,
+    });
+
+    // Ctrl-C: the stack finishes what is in flight, stops DynamoDB Local, and says so.
+    await stack.stop('SIGINT');
+    expect(stack.output()).toContain('Stopped.');
+    const restarted = await startLocalStack({
+      viaNpmStart: true,
+      dynamoDbEndpoint: null,
+      tablePrefix: '',
+      dataDir: stack.dataDir,
+      port: stack.port,
+    });
+    stacks.push(restarted);
+    expect(await storedPayment(sdkClient(restarted), restarted.tableNames.payments, body.id as string)).toMatchObject({ id: body.id });
+    // The same signing key survives too: the token issued before the restart is still good.
+    const again = await postPayment(restarted.url, { token, body });
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(created.body);
+  });
+
+  test('two stacks with different ports and data dirs run side by side, each with its own data', async () => {
+    const [first, second] = await Promise.all([
+      startLocalStack({ dynamoDbEndpoint: null, tablePrefix: '' }),
+      startLocalStack({ dynamoDbEndpoint: null, tablePrefix: '' }),
+    ]);
+    stacks.push(first!, second!);
+    const userId = randomUUID();
+    const body = paymentBody({ userId });
+
+    const answer = await postPayment(first!.url, { token: await first!.token({ sub: userId }), body });
+    expect(answer.status).toBe(201);
+    expect(await storedPayment(sdkClient(first!), first!.tableNames.payments, body.id as string)).toBeDefined();
+    expect(await storedPayment(sdkClient(second!), second!.tableNames.payments, body.id as string)).toBeUndefined();
+
+    // Each stack trusts only its own issuer key.
+    const foreign = await postPayment(second!.url, { token: await first!.token({ sub: userId }), body });
+    expect(foreign.status).toBe(401);
+  });
+});

@@ -1,0 +1,176 @@
+import { randomUUID } from 'node:crypto';
+import { PROBLEM_CONTENT_TYPE } from '#contract/workflow-io';
+import { SCOPES } from '#contract/scopes';
+import { LOCAL_INTEGRATION_CLIENT_ID } from '#local/token-issuer';
+import { testDocumentClient } from '../support/dynamodb';
+import { type HttpAnswer, allItems, postPayment, storedPayment } from '../support/http';
+import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { paymentBody } from '../support/submissions';
+
+/**
+ * POST /payments over HTTP against the started local stack (gateway + ASL + handlers +
+ * DynamoDB Local), with real RS256 tokens from the stack's own issuer key.
+ */
+const documentClient = testDocumentClient();
+let stack: RunningLocalStack;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const post = (options: Parameters<typeof postPayment>[1]): Promise<HttpAnswer> => postPayment(stack.url, options);
+const stored = (id: unknown) => storedPayment(documentClient, stack.tableNames.payments, id as string);
+
+/** After a 4xx/5xx: no payment item, no idempotency record mentions the payment. */
+const expectNothingWritten = async (paymentId: unknown): Promise<void> => {
+  expect(await stored(paymentId)).toBeUndefined();
+  const records = await allItems(documentClient, stack.tableNames.idempotency);
+  expect(records.filter((record) => JSON.stringify(record).includes(paymentId as string))).toEqual([]);
+};
+
+const expectProblem = (answer: HttpAnswer, status: number, type: string): void => {
+  expect({ status: answer.status, type: answer.body.type }).toEqual({ status, type: expect.stringMatching(new RegExp(`/${type}$`)) });
+  expect(answer.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
+  expect(answer.body.status).toBe(status);
+  expect(answer.body.title).toEqual(expect.any(String));
+  expect(answer.body.requestId).toBe(answer.headers.get('x-request-id'));
+};
+
+describe('POST /payments on the local stack', () => {
+  test('201 Created: stored, with Location and the stored payment', async () => {
+    const userId = randomUUID();
+    const body = paymentBody({ userId, amount: 1500, currency: 'JPY', timestamp: '2026-10-05T18:30:00+09:00' });
+    const answer = await post({ token: await stack.token({ sub: userId }), body });
+
+    expect(answer.status).toBe(201);
+    expect(answer.headers.get('location')).toBe(`/payments/${body.id}`);
+    expect(answer.headers.get('idempotent-replayed')).toBeNull();
+    expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(answer.body).toMatchObject({ id: body.id, userId, timestamp: '2026-10-05T09:30:00.000Z', currency: 'JPY', amount: '1500' });
+    expect(await stored(body.id)).toMatchObject({ id: body.id, userId, amount: '1500', amountMinor: 1500, currency: 'JPY' });
+  });
+
+  test('200 with Idempotent-Replayed: the same submission again returns the first answer', async () => {
+    const userId = randomUUID();
+    const body = paymentBody({ userId });
+    const token = await stack.token({ sub: userId });
+    const first = await post({ token, body });
+    const itemAfterFirst = await stored(body.id);
+    const again = await post({ token, body });
+
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await stored(body.id)).toEqual(itemAfterFirst);
+  });
+
+  test('a trusted integration may submit for any user', async () => {
+    const body = paymentBody();
+    const token = await stack.token({
+      sub: LOCAL_INTEGRATION_CLIENT_ID,
+      clientId: LOCAL_INTEGRATION_CLIENT_ID,
+      scope: `${SCOPES.write} ${SCOPES.submitOnBehalf}`,
+    });
+    const answer = await post({ token, body });
+    expect(answer.status).toBe(201);
+    expect(await stored(body.id)).toMatchObject({ userId: body.userId, clientId: LOCAL_INTEGRATION_CLIENT_ID });
+  });
+
+  test('409: the same payment id with different content changes nothing', async () => {
+    const userId = randomUUID();
+    const body = paymentBody({ userId });
+    const token = await stack.token({ sub: userId });
+    expect((await post({ token, body })).status).toBe(201);
+    const before = await stored(body.id);
+
+    const conflict = await post({ token, body: { ...body, amount: '10.00' } });
+    expectProblem(conflict, 409, 'payment-conflict');
+    expect(await stored(body.id)).toEqual(before);
+  });
+
+  test('400: a body that breaks the schema names each field, and nothing is written', async () => {
+    const userId = randomUUID();
+    const body = paymentBody({ userId, amount: '9.999', currency: 'XYZ', colour: 'blue' });
+    const answer = await post({ token: await stack.token({ sub: userId }), body });
+
+    expectProblem(answer, 400, 'invalid-payment');
+    const fields = (answer.body.errors as { field: string }[]).map((error) => error.field);
+    expect(fields).toEqual(expect.arrayContaining(['currency', 'colour']));
+    await expectNothingWritten(body.id);
+  });
+
+  test('400: a body that is not JSON', async () => {
+    const userId = randomUUID();
+    const id = randomUUID();
+    const answer = await post({ token: await stack.token({ sub: userId }), body: `{"id": "${id}", ` });
+    expectProblem(answer, 400, 'invalid-json');
+    await expectNothingWritten(id);
+  });
+
+  test.each([
+    ['no token', async () => undefined],
+    ['a malformed token', async () => 'not-a-jwt'],
+    ['an expired token', async (sub: string) => stack.token({ sub, expiresInSeconds: -60 })],
+    ['a token of an unknown client', async (sub: string) => stack.token({ sub, clientId: 'someone-else' })],
+  ])('401: %s, and nothing is written', async (_case, makeToken) => {
+    const userId = randomUUID();
+    const body = paymentBody({ userId });
+    const answer = await post({ token: await makeToken(userId), body });
+    expectProblem(answer, 401, 'unauthorized');
+    expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    await expectNothingWritten(body.id);
+  });
+
+  test('403: a valid token of another user, and nothing is written', async () => {
+    const body = paymentBody();
+    const answer = await post({ token: await stack.token({ sub: randomUUID() }), body });
+    expectProblem(answer, 403, 'not-payment-owner');
+    await expectNothingWritten(body.id);
+  });
+
+  test('403: a token without the write scope, and nothing is written', async () => {
+    const userId = randomUUID();
+    const body = paymentBody({ userId });
+    const answer = await post({ token: await stack.token({ sub: userId, scope: SCOPES.read }), body });
+    expectProblem(answer, 403, 'missing-scope');
+    await expectNothingWritten(body.id);
+  });
+
+  test('413: a body over the limit, and nothing is written', async () => {
+    const userId = randomUUID();
+    const body = paymentBody({ userId, description: 'x'.repeat(20_000) });
+    const answer = await post({ token: await stack.token({ sub: userId }), body });
+    expectProblem(answer, 413, 'payload-too-large');
+    await expectNothingWritten(body.id);
+  });
+
+  test.each([['text/plain'], ['application/x-www-form-urlencoded'], [null]])(
+    '415: Content-Type %s, and nothing is written',
+    async (contentType) => {
+      const userId = randomUUID();
+      const body = paymentBody({ userId });
+      const answer = await post({ token: await stack.token({ sub: userId }), body, contentType });
+      expectProblem(answer, 415, 'unsupported-media-type');
+      await expectNothingWritten(body.id);
+    },
+  );
+
+  test('serves the OpenAPI document, the docs page and the JWKS', async () => {
+    const openApi = (await (await fetch(`${stack.url}/openapi.json`)).json()) as { openapi: string; paths: object };
+    expect(openApi.openapi).toBe('3.1.0');
+    expect(Object.keys(openApi.paths)).toContain('/payments');
+
+    const docs = await fetch(`${stack.url}/docs`);
+    expect(docs.headers.get('content-type')).toContain('text/html');
+    expect(await docs.text()).toContain('POST /payments');
+
+    const jwks = (await (await fetch(`${stack.url}/.well-known/jwks.json`)).json()) as { keys: Record<string, unknown>[] };
+    expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
+    expect(jwks.keys[0]).not.toHaveProperty('d');
+  });
+});

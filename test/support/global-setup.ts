@@ -1,0 +1,42 @@
+import { ENV, SERVICE_NAME } from '#contract/environment';
+import { type RunningDynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb-local';
+import { freePort } from '#local/free-port';
+import { ensureTables, localTableNames } from '#local/table-bootstrap';
+
+/** Test tables carry this prefix; e2e stacks sharing the instance add their own (test/support/local-stack.ts). */
+export const TEST_TABLE_PREFIX = 'test-';
+
+declare global {
+  // Set here, read by global-teardown.ts: jest runs both in its main process.
+  var dynamoDbLocal: RunningDynamoDbLocal | undefined;
+}
+
+/**
+ * One in-memory DynamoDB Local for the whole jest run (a few seconds to start); every test
+ * file shares it and keeps apart by writing fresh UUIDs. The workers start after this and
+ * inherit these variables, so the handlers find the database as they would in Lambda.
+ */
+export default async function globalSetup(): Promise<void> {
+  const dynamoDb = await startDynamoDbLocal({ port: await freePort() });
+  globalThis.dynamoDbLocal = dynamoDb;
+  const tables = localTableNames(TEST_TABLE_PREFIX);
+  const client = localDynamoDbClient(dynamoDb.endpoint);
+  try {
+    await ensureTables(client, tables);
+  } finally {
+    client.destroy();
+  }
+  Object.assign(process.env, {
+    [ENV.dynamodbEndpoint]: dynamoDb.endpoint,
+    [ENV.paymentsTable]: tables.payments,
+    [ENV.idempotencyTable]: tables.idempotency,
+    [ENV.serviceName]: SERVICE_NAME,
+    [ENV.logLevel]: 'SILENT',
+    [ENV.traceEnabled]: 'false',
+    AWS_REGION: 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    // The SDK's notice that its 2027 releases need Node 22 is known (see README); not once per worker.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+}

@@ -1,0 +1,57 @@
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paymentKey } from '#adapters/payment-repository';
+
+export interface HttpAnswer {
+  status: number;
+  headers: Headers;
+  /** The parsed JSON body (or the text, when it is not JSON). */
+  body: Record<string, unknown>;
+}
+
+export interface PostOptions {
+  token?: string;
+  /** Sent as is (a string) or JSON-encoded (anything else). */
+  body?: unknown;
+  contentType?: string | null;
+  headers?: Record<string, string>;
+}
+
+export const postPayment = async (baseUrl: string, options: PostOptions): Promise<HttpAnswer> => {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  if (options.contentType !== null) headers['Content-Type'] = options.contentType ?? 'application/json';
+  const response = await fetch(`${baseUrl}/payments`, {
+    method: 'POST',
+    headers,
+    body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body ?? {}),
+  });
+  const text = await response.text();
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    body = { text };
+  }
+  return { status: response.status, headers: response.headers, body };
+};
+
+/** The stored payment item, read the way any AWS SDK user would (strongly consistent). */
+export const storedPayment = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  id: string,
+): Promise<Record<string, unknown> | undefined> =>
+  (await client.send(new GetCommand({ TableName: tableName, Key: paymentKey(id), ConsistentRead: true }))).Item;
+
+/** Every item of a table: only for tests' "nothing else was written" checks on small test tables. */
+export const allItems = async (client: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+};

@@ -1,0 +1,141 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { toDocumentClient } from '#adapters/dynamodb-client';
+import { ENV } from '#contract/environment';
+import { BILLING_MODE, INDEX_PROJECTION, type KeyDefinition, type TableDefinition } from '#contract/tables';
+import { localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb-local';
+import { freePort } from '#local/free-port';
+import { ensureTables, localTableNames, localTables } from '#local/table-bootstrap';
+import { testDynamoDbClient, testTableNames } from '../support/dynamodb';
+
+/** The key schema a definition asks for, spelled out as DynamoDB describes it. */
+const expectedKeys = ({ partitionKey, sortKey }: { partitionKey: KeyDefinition; sortKey?: KeyDefinition }) => [
+  { AttributeName: partitionKey.name, KeyType: 'HASH' },
+  ...(sortKey ? [{ AttributeName: sortKey.name, KeyType: 'RANGE' }] : []),
+];
+
+describe("the test run's DynamoDB Local (globalSetup)", () => {
+  const client = testDynamoDbClient();
+  afterAll(() => client.destroy());
+
+  const expectBuiltFrom = async (name: string, definition: TableDefinition): Promise<void> => {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: name }));
+    expect(Table).toMatchObject({
+      TableStatus: 'ACTIVE',
+      KeySchema: expectedKeys(definition),
+      BillingModeSummary: { BillingMode: BILLING_MODE },
+    });
+    expect(Table?.GlobalSecondaryIndexes ?? []).toEqual(
+      definition.globalSecondaryIndexes.map((index) =>
+        expect.objectContaining({
+          IndexName: index.indexName,
+          KeySchema: expectedKeys(index),
+          Projection: { ProjectionType: INDEX_PROJECTION },
+        }),
+      ),
+    );
+    const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
+    expect(TimeToLiveDescription).toEqual(
+      definition.timeToLiveAttribute
+        ? { TimeToLiveStatus: 'ENABLED', AttributeName: definition.timeToLiveAttribute }
+        : { TimeToLiveStatus: 'DISABLED' },
+    );
+  };
+
+  test('the handlers are pointed at it through the standard SDK variable', () => {
+    expect(process.env[ENV.dynamodbEndpoint]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(testTableNames()).toEqual(localTableNames('test-'));
+  });
+
+  test.each(localTables(testTableNames()))('$name has the keys, index and TTL of its shared definition', async ({ name, definition }) => {
+    await expectBuiltFrom(name, definition);
+  });
+
+  test('ensureTables is idempotent, safe to run concurrently, and leaves existing data alone', async () => {
+    const names = localTableNames(`bootstrap-${randomUUID()}-`);
+    await Promise.all([ensureTables(client, names), ensureTables(client, names)]);
+    const documents = toDocumentClient(client);
+    const item = { pk: `PAYMENT#${randomUUID()}`, sk: 'PAYMENT' };
+    await documents.send(new PutCommand({ TableName: names.payments, Item: item }));
+
+    await ensureTables(client, names);
+    for (const { name, definition } of localTables(names)) await expectBuiltFrom(name, definition);
+    expect((await documents.send(new GetCommand({ TableName: names.payments, Key: item }))).Item).toEqual(item);
+  });
+
+  test('a table left from another definition is reported at start, not at the first query', async () => {
+    const names = localTableNames(`drift-${randomUUID()}-`);
+    await client.send(
+      new CreateTableCommand({
+        TableName: names.payments,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+      }),
+    );
+    await expect(ensureTables(client, names)).rejects.toThrow(
+      `Table ${names.payments} does not match its definition (its primary key differs; index byUserMonth is missing)`,
+    );
+  });
+
+  test('a second instance on its port is refused with a clear message', async () => {
+    const port = Number(new URL(process.env[ENV.dynamodbEndpoint]!).port);
+    await expect(startDynamoDbLocal({ port })).rejects.toThrow(`port ${port} is already in use`);
+  });
+});
+
+describe('DynamoDB Local started on its own', () => {
+  test('keeps its data on disk across a restart, as `npm start` needs', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'payments-dynamodb-'));
+    const port = await freePort();
+    const names = localTableNames('');
+    const item = { pk: `PAYMENT#${randomUUID()}`, sk: 'PAYMENT', description: 'Netflix' };
+
+    const first = await startDynamoDbLocal({ port, dataDir });
+    const firstClient = localDynamoDbClient(first.endpoint);
+    try {
+      await ensureTables(firstClient, names);
+      await toDocumentClient(firstClient).send(new PutCommand({ TableName: names.payments, Item: item }));
+    } finally {
+      firstClient.destroy();
+      await first.stop();
+    }
+    expect(readdirSync(path.join(dataDir, 'dynamodb')).length).toBeGreaterThan(0);
+
+    const restarted = await startDynamoDbLocal({ port, dataDir });
+    const restartedClient = localDynamoDbClient(restarted.endpoint);
+    try {
+      await ensureTables(restartedClient, names);
+      const read = await toDocumentClient(restartedClient).send(
+        new GetCommand({ TableName: names.payments, Key: { pk: item.pk, sk: item.sk } }),
+      );
+      expect(read.Item).toEqual(item);
+    } finally {
+      restartedClient.destroy();
+      await restarted.stop();
+    }
+  });
+
+  test('without Java it says what to install', async () => {
+    // In a process of its own: the PATH a spawn searches is the real one, not jest's copy of it.
+    const script = `require('#local/dynamodb-local').startDynamoDbLocal({ port: ${await freePort()} }).then(
+      (started) => started.stop(),
+      (error) => { console.error(error.message); process.exitCode = 3; })`;
+    const noJava = mkdtempSync(path.join(tmpdir(), 'no-java-'));
+    const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        ['--import', 'tsx', '-e', script],
+        { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, PATH: noJava } },
+        (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
+      );
+    });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('DynamoDB Local needs Java 17+; install e.g. `apt-get install openjdk-17-jre-headless`');
+  });
+});
