@@ -1,3 +1,4 @@
+import { ENV, type EnvName } from '#contract/environment';
 import { IDEMPOTENCY_TABLE, PAYMENTS_TABLE, type TableDefinition } from '#contract/tables';
 
 export type TableAccess = 'R' | 'RW';
@@ -59,3 +60,12 @@ export const SUBMIT_PAYMENT_WORKFLOW = {
   type: 'EXPRESS',
   functions: SUBMISSION_FUNCTIONS,
 } as const;
+
+/**
+ * Which environment variable carries each table's name: infra sets it where it grants the
+ * table (one call, so name and permission cannot drift apart); handlers read it.
+ */
+export const TABLE_NAME_ENV: Readonly<Record<string, EnvName>> = {
+  [PAYMENTS_TABLE.id]: ENV.paymentsTable,
+  [IDEMPOTENCY_TABLE.id]: ENV.idempotencyTable,
+};

@@ -1,0 +1,125 @@
+import type { Node } from 'constructs';
+
+/**
+ * Per-stage settings. They live in cdk.json context (`stages.<name>`) and are read here only.
+ * Every setting has a prod-safe default below; a stage's context overrides only what it names,
+ * so a forgotten setting errs on the side of production (retention, throttles, concurrency).
+ * The stage itself comes from `-c stage=dev|prod` (cdk.json's `stage` is the default: dev, so a
+ * bare `cdk deploy` never touches production; each stage is its own stack).
+ */
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface StageConfig {
+  stage: string;
+  /** Pin the stack to an account/region (prod should); otherwise the CLI's defaults apply. */
+  account?: string;
+  region?: string;
+  /** Powertools log level of the handlers. */
+  logLevel: LogLevel;
+  /** Retention of every log group (Lambda, workflow executions, API access logs). */
+  logRetentionDays: number;
+  /** API Gateway stage throttle: steady requests per second and burst bucket. */
+  apiRateLimit: number;
+  apiBurstLimit: number;
+  /** WAF rate-based rule: requests per source IP per 5 minutes before it blocks (429). */
+  wafRequestsPerIpPer5Min: number;
+  /**
+   * Reserved concurrency of each submission Lambda; `null` for none (the unreserved pool).
+   * The account must keep 100 unreserved executions, so 4 x this + 100 <= the account quota.
+   */
+  reservedConcurrency: number | null;
+  lambdaMemoryMb: number;
+  /** Seconds a completed idempotency record is kept (IDEMPOTENCY_TTL_SECONDS). */
+  idempotencyTtlSeconds: number;
+  /** Cognito hosted UI domain prefix (globally unique per region); default `payments-tracker-<stage>-<account>`. */
+  cognitoDomainPrefix?: string;
+  /** Cognito feature plan: PLUS buys threat protection (compromised credentials, adaptive auth). */
+  cognitoFeaturePlan: 'ESSENTIALS' | 'PLUS';
+  selfSignUp: boolean;
+  /** OAuth redirect URLs of the user app (authorization code + PKCE). */
+  userAppCallbackUrls: string[];
+  userAppLogoutUrls: string[];
+  /** Create the account-wide API Gateway CloudWatch Logs role (needed once per account and region). */
+  apiGatewayCloudWatchRole: boolean;
+  /** CloudFormation termination protection of the stack. */
+  terminationProtection: boolean;
+  /** Where alarms are sent besides the SNS topic (optional e-mail subscription). */
+  alarmEmail?: string;
+  /** p99 latency of POST /payments that raises the alarm. */
+  latencyP99AlarmMs: number;
+  /** Share of 5xx answers (percent) that raises the alarm. */
+  serverErrorAlarmPercent: number;
+}
+
+/** Production-safe values: what any stage gets unless its context says otherwise. */
+export const PROD_SAFE_DEFAULTS: Omit<StageConfig, 'stage'> = {
+  logLevel: 'INFO',
+  logRetentionDays: 365,
+  apiRateLimit: 500,
+  apiBurstLimit: 1000,
+  wafRequestsPerIpPer5Min: 3000,
+  reservedConcurrency: 100,
+  lambdaMemoryMb: 1024,
+  idempotencyTtlSeconds: 24 * 60 * 60,
+  cognitoFeaturePlan: 'PLUS',
+  selfSignUp: false,
+  userAppCallbackUrls: [],
+  userAppLogoutUrls: [],
+  apiGatewayCloudWatchRole: true,
+  terminationProtection: true,
+  latencyP99AlarmMs: 3000,
+  serverErrorAlarmPercent: 1,
+};
+
+/** Log retentions CloudWatch accepts (days). */
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
+
+class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+const check = (condition: boolean, message: string): void => {
+  if (!condition) throw new ConfigError(message);
+};
+
+const validate = (config: StageConfig): StageConfig => {
+  const where = `stage "${config.stage}"`;
+  check(/^[a-z][a-z0-9-]{0,15}$/.test(config.stage), `${where}: a stage name is lower case letters, digits and -`);
+  check(LOG_LEVELS.includes(config.logLevel), `${where}: logLevel must be one of ${LOG_LEVELS.join(', ')}`);
+  check(RETENTION_DAYS.includes(config.logRetentionDays), `${where}: logRetentionDays must be one of ${RETENTION_DAYS.join(', ')}`);
+  check(config.apiRateLimit > 0 && config.apiBurstLimit >= config.apiRateLimit, `${where}: need 0 < apiRateLimit <= apiBurstLimit`);
+  check(config.wafRequestsPerIpPer5Min >= 10, `${where}: wafRequestsPerIpPer5Min must be at least 10 (WAF minimum)`);
+  check(
+    config.reservedConcurrency === null || (Number.isInteger(config.reservedConcurrency) && config.reservedConcurrency > 0),
+    `${where}: reservedConcurrency is a positive integer or null`,
+  );
+  check(config.lambdaMemoryMb >= 128 && config.lambdaMemoryMb <= 10240, `${where}: lambdaMemoryMb must be 128..10240`);
+  check(['ESSENTIALS', 'PLUS'].includes(config.cognitoFeaturePlan), `${where}: cognitoFeaturePlan is ESSENTIALS or PLUS`);
+  for (const url of [...config.userAppCallbackUrls, ...config.userAppLogoutUrls]) {
+    check(/^https:\/\//.test(url) || /^http:\/\/localhost(:\d+)?\//.test(url), `${where}: redirect URL ${url} must be https (or http://localhost)`);
+  }
+  if (config.cognitoDomainPrefix !== undefined) {
+    check(
+      /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(config.cognitoDomainPrefix) && !/aws|amazon|cognito/.test(config.cognitoDomainPrefix),
+      `${where}: cognitoDomainPrefix must be lower case letters, digits and -, without aws, amazon or cognito`,
+    );
+  }
+  return config;
+};
+
+/**
+ * The settings of the stage chosen by `-c stage=...`, from `stages` in the context, over
+ * PROD_SAFE_DEFAULTS. An unknown stage or an unknown setting is an error, not a silent default.
+ */
+export const readStageConfig = (node: Node): StageConfig => {
+  const stage = node.tryGetContext('stage') as string | undefined;
+  check(typeof stage === 'string' && stage.length > 0, 'Choose a stage: -c stage=dev or -c stage=prod');
+  const stages = (node.tryGetContext('stages') ?? {}) as Record<string, Record<string, unknown>>;
+  const overrides = stages[stage as string];
+  check(overrides !== undefined, `Unknown stage "${stage}"; cdk.json defines: ${Object.keys(stages).join(', ')}`);
+  const known = new Set([...Object.keys(PROD_SAFE_DEFAULTS), 'account', 'region', 'cognitoDomainPrefix', 'alarmEmail']);
+  const unknown = Object.keys(overrides as object).filter((key) => !known.has(key));
+  check(unknown.length === 0, `stage "${stage}": unknown setting(s) ${unknown.join(', ')}`);
+  return validate({ ...PROD_SAFE_DEFAULTS, ...(overrides as Partial<StageConfig>), stage: stage as string });
+};

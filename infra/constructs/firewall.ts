@@ -1,0 +1,80 @@
+import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
+import { Construct } from 'constructs';
+import { WAF_ANSWERS } from '#contract/api-gateway-templates';
+import { MAX_BODY_BYTES } from '#contract/workflow-io';
+import type { StageConfig } from '../config';
+
+const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
+  cloudWatchMetricsEnabled: true,
+  sampledRequestsEnabled: true,
+  metricName,
+});
+
+const managedRuleGroup = (name: string, priority: number): wafv2.CfnWebACL.RuleProperty => ({
+  name,
+  priority,
+  overrideAction: { none: {} },
+  statement: { managedRuleGroupStatement: { vendorName: 'AWS', name } },
+  visibilityConfig: visibility(name),
+});
+
+/**
+ * The regional web ACL in front of the API stage. It enforces what API Gateway (REST) cannot:
+ * the body size limit. A REST API has no body-size setting (its hard limit is 10 MB), so a
+ * size-constraint rule blocks any body over MAX_BODY_BYTES with 413, before the authorizer or
+ * the workflow runs. WAF inspects API Gateway bodies up to 16 KB here (set explicitly), and
+ * treats a larger body as matching (oversize handling MATCH): nothing bigger gets past.
+ * A rate-based rule limits each source IP (429); two AWS managed rule groups drop known-bad
+ * inputs and addresses on Amazon's IP reputation list.
+ */
+export class Firewall extends Construct {
+  readonly webAcl: wafv2.CfnWebACL;
+
+  constructor(scope: Construct, id: string, props: { config: StageConfig; stageArn: string }) {
+    super(scope, id);
+    const tooLarge = WAF_ANSWERS.bodyTooLarge(MAX_BODY_BYTES);
+    const rateLimited = WAF_ANSWERS.rateLimited();
+
+    this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
+      name: `payments-tracker-${props.config.stage}`,
+      description: 'POST /payments: body size, per-IP rate, known bad inputs and addresses',
+      scope: 'REGIONAL',
+      defaultAction: { allow: {} },
+      visibilityConfig: visibility(`payments-tracker-${props.config.stage}`),
+      associationConfig: { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: 'KB_16' } } },
+      customResponseBodies: {
+        PayloadTooLarge: { contentType: 'APPLICATION_JSON', content: tooLarge.body },
+        RateLimited: { contentType: 'APPLICATION_JSON', content: rateLimited.body },
+      },
+      rules: [
+        {
+          name: 'BodyTooLarge',
+          priority: 0,
+          action: { block: { customResponse: { responseCode: tooLarge.statusCode, customResponseBodyKey: 'PayloadTooLarge' } } },
+          statement: {
+            sizeConstraintStatement: {
+              fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+              comparisonOperator: 'GT',
+              size: MAX_BODY_BYTES,
+              textTransformations: [{ priority: 0, type: 'NONE' }],
+            },
+          },
+          visibilityConfig: visibility('BodyTooLarge'),
+        },
+        {
+          name: 'RatePerIp',
+          priority: 1,
+          action: { block: { customResponse: { responseCode: rateLimited.statusCode, customResponseBodyKey: 'RateLimited' } } },
+          statement: {
+            rateBasedStatement: { aggregateKeyType: 'IP', limit: props.config.wafRequestsPerIpPer5Min, evaluationWindowSec: 300 },
+          },
+          visibilityConfig: visibility('RatePerIp'),
+        },
+        managedRuleGroup('AWSManagedRulesAmazonIpReputationList', 2),
+        managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 3),
+      ],
+    });
+
+    new wafv2.CfnWebACLAssociation(this, 'ApiStage', { webAclArn: this.webAcl.attrArn, resourceArn: props.stageArn });
+  }
+}

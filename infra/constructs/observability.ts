@@ -1,0 +1,251 @@
+import { Aws, Duration } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import type { StageConfig } from '../config';
+import type { PaymentsFunction } from './payments-function';
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+export interface ObservabilityProps {
+  config: StageConfig;
+  encryptionKey: kms.IKey;
+  api: apigw.RestApi;
+  stateMachine: sfn.StateMachine;
+  functions: readonly PaymentsFunction[];
+  tables: ReadonlyArray<{ id: string; table: dynamodb.ITable }>;
+  webAclName: string;
+}
+
+/**
+ * Alarms to one SNS topic (encrypted, TLS only) and one dashboard for the submission path.
+ *
+ * Lambda "errors" here are unexpected errors only: ERROR log lines (the workflow handler logs a
+ * step that failed unexpectedly at ERROR) and Lambda timeouts, counted by metric filters. The
+ * built-in Errors metric also counts the typed refusals (InvalidPayment, NotPaymentOwner,
+ * PaymentConflict...) that the handlers throw on purpose for the state machine to route, so an
+ * alarm on it would page on a client's bad input; it is on the dashboard instead.
+ */
+export class Observability extends Construct {
+  readonly topic: sns.Topic;
+  readonly dashboard: cloudwatch.Dashboard;
+  readonly alarms: cloudwatch.Alarm[] = [];
+  private readonly namespace: string;
+  private readonly unexpectedErrorMetrics = new Map<string, cloudwatch.Metric>();
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    const { config, api, stateMachine } = props;
+    this.namespace = `PaymentsTracker/${config.stage}`;
+
+    this.topic = new sns.Topic(this, 'AlarmTopic', {
+      displayName: `Payments Tracker ${config.stage} alarms`,
+      masterKey: props.encryptionKey,
+      enforceSSL: true,
+    });
+    if (config.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+
+    // Workflow: failures are bugs (every expected outcome, 4xx and 503 included, ends SUCCEEDED).
+    this.alarm('WorkflowFailures', 'Submit-payment executions that failed, timed out or were aborted (bugs: every answer, 4xx/5xx included, is a succeeded execution)', {
+      metric: math('Failed executions', 'failed + timedOut + aborted', {
+        failed: stateMachine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        timedOut: stateMachine.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        aborted: stateMachine.metricAborted({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      }),
+      threshold: 1,
+    });
+    this.alarm('WorkflowThrottled', 'Submit-payment executions throttled by Step Functions (start rate quota)', {
+      metric: stateMachine.metricThrottled({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      threshold: 1,
+    });
+
+    // API: 5xx share and p99 latency of POST /payments.
+    this.alarm('Api5xxRate', `More than ${config.serverErrorAlarmPercent}% of API answers are 5xx (over at least 20 requests per 5 minutes)`, {
+      metric: math('5xx %', 'IF(requests >= 20, 100 * errors / requests, 0)', {
+        errors: api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        requests: api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      }),
+      threshold: config.serverErrorAlarmPercent,
+      comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+    });
+    this.alarm('ApiLatencyP99', `p99 latency of the API above ${config.latencyP99AlarmMs} ms for 15 minutes`, {
+      metric: api.metricLatency({ period: FIVE_MINUTES, statistic: 'p99' }),
+      threshold: config.latencyP99AlarmMs,
+      comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+    });
+
+    // Lambdas: unexpected errors (log-based, see above) and throttles (reserved concurrency reached).
+    for (const f of props.functions) {
+      const name = f.definition.name;
+      this.alarm(`${name}Errors`, `${name}: unexpected errors (ERROR log lines) or timeouts`, {
+        metric: this.unexpectedErrors(f),
+        threshold: 1,
+      });
+      this.alarm(`${name}Throttles`, `${name}: invocations throttled (concurrency limit reached)`, {
+        metric: f.fn.metricThrottles({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        threshold: 1,
+      });
+    }
+
+    // DynamoDB: any throttled read or write (on demand, so a hot partition or a sudden jump).
+    for (const { id: tableId, table } of props.tables) {
+      this.alarm(`${capitalize(tableId)}TableThrottles`, `Table ${tableId}: throttled reads or writes`, {
+        metric: math('Throttle events', 'reads + writes', {
+          reads: dynamoMetric('ReadThrottleEvents', table),
+          writes: dynamoMetric('WriteThrottleEvents', table),
+        }),
+        threshold: 1,
+      });
+    }
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `PaymentsTracker-${config.stage}`,
+      defaultInterval: Duration.hours(3),
+    });
+    const graph = (title: string, left: cloudwatch.IMetric[], width = 8) => new cloudwatch.GraphWidget({ title, left, width, height: 6 });
+    const fns = props.functions;
+    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }));
+    this.dashboard.addWidgets(
+      graph('API requests and errors', [
+        api.metricCount({ period: Duration.minutes(1), statistic: 'Sum', label: 'Requests' }),
+        api.metricClientError({ period: Duration.minutes(1), statistic: 'Sum', label: '4xx' }),
+        api.metricServerError({ period: Duration.minutes(1), statistic: 'Sum', label: '5xx' }),
+      ]),
+      graph(
+        'API latency (ms)',
+        ['p50', 'p90', 'p99'].map((statistic) => api.metricLatency({ period: Duration.minutes(1), statistic, label: `Latency ${statistic}` })),
+      ),
+      graph('Web ACL', [
+        wafMetric(props.webAclName, 'AllowedRequests', 'ALL'),
+        wafMetric(props.webAclName, 'BlockedRequests', 'BodyTooLarge'),
+        wafMetric(props.webAclName, 'BlockedRequests', 'RatePerIp'),
+        wafMetric(props.webAclName, 'BlockedRequests', 'ALL'),
+      ]),
+    );
+    this.dashboard.addWidgets(
+      graph('Workflow executions', [
+        stateMachine.metricStarted({ period: Duration.minutes(1), statistic: 'Sum', label: 'Started' }),
+        stateMachine.metricSucceeded({ period: Duration.minutes(1), statistic: 'Sum', label: 'Succeeded' }),
+        stateMachine.metricFailed({ period: Duration.minutes(1), statistic: 'Sum', label: 'Failed' }),
+        stateMachine.metricTimedOut({ period: Duration.minutes(1), statistic: 'Sum', label: 'Timed out' }),
+        stateMachine.metricThrottled({ period: Duration.minutes(1), statistic: 'Sum', label: 'Throttled' }),
+      ]),
+      graph('Workflow duration (ms)', [
+        stateMachine.metricTime({ period: Duration.minutes(1), statistic: 'p50', label: 'p50' }),
+        stateMachine.metricTime({ period: Duration.minutes(1), statistic: 'p99', label: 'p99' }),
+      ]),
+      graph(
+        'Lambda concurrent executions',
+        fns.map((f) => f.fn.metric('ConcurrentExecutions', { period: Duration.minutes(1), statistic: 'Maximum', label: f.definition.name })),
+      ),
+    );
+    this.dashboard.addWidgets(
+      graph('Lambda errors (incl. typed refusals) and throttles', [
+        ...fns.map((f) => f.fn.metricErrors({ period: Duration.minutes(1), statistic: 'Sum', label: `${f.definition.name} errors` })),
+        ...fns.map((f) => f.fn.metricThrottles({ period: Duration.minutes(1), statistic: 'Sum', label: `${f.definition.name} throttles` })),
+      ]),
+      graph('Lambda unexpected errors', fns.map((f) => this.unexpectedErrors(f))),
+      graph(
+        'Lambda duration p99 (ms)',
+        fns.map((f) => f.fn.metricDuration({ period: Duration.minutes(1), statistic: 'p99', label: f.definition.name })),
+      ),
+    );
+    this.dashboard.addWidgets(
+      graph(
+        'DynamoDB consumed capacity',
+        props.tables.flatMap(({ id: tableId, table }) => [
+          table.metricConsumedReadCapacityUnits({ period: Duration.minutes(1), statistic: 'Sum', label: `${tableId} RCU` }),
+          table.metricConsumedWriteCapacityUnits({ period: Duration.minutes(1), statistic: 'Sum', label: `${tableId} WCU` }),
+        ]),
+        12,
+      ),
+      graph(
+        'DynamoDB throttle events',
+        props.tables.flatMap(({ id: tableId, table }) => [
+          dynamoMetric('ReadThrottleEvents', table, `${tableId} reads`),
+          dynamoMetric('WriteThrottleEvents', table, `${tableId} writes`),
+        ]),
+        12,
+      ),
+    );
+  }
+
+  /** ERROR log lines and Lambda timeouts of one function, as one metric (two metric filters feed it). */
+  private unexpectedErrors(f: PaymentsFunction): cloudwatch.Metric {
+    const name = f.definition.name;
+    const existing = this.unexpectedErrorMetrics.get(name);
+    if (existing) return existing;
+    const metricName = `${name}UnexpectedErrors`;
+    const patterns = {
+      ErrorLogLines: logs.FilterPattern.stringValue('$.level', '=', 'ERROR'),
+      Timeouts: logs.FilterPattern.literal('"Task timed out"'),
+    };
+    for (const [filterId, filterPattern] of Object.entries(patterns)) {
+      f.logGroup.addMetricFilter(`${filterId}Filter`, { filterPattern, metricNamespace: this.namespace, metricName, metricValue: '1', defaultValue: 0 });
+    }
+    const metric = new cloudwatch.Metric({ namespace: this.namespace, metricName, statistic: 'Sum', period: FIVE_MINUTES, label: `${name} unexpected errors` });
+    this.unexpectedErrorMetrics.set(name, metric);
+    return metric;
+  }
+
+  private alarm(
+    id: string,
+    description: string,
+    options: {
+      metric: cloudwatch.IMetric;
+      threshold: number;
+      comparison?: cloudwatch.ComparisonOperator;
+      evaluationPeriods?: number;
+      datapointsToAlarm?: number;
+    },
+  ): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, id, {
+      alarmDescription: description,
+      metric: options.metric,
+      threshold: options.threshold,
+      comparisonOperator: options.comparison ?? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: options.evaluationPeriods ?? 1,
+      datapointsToAlarm: options.datapointsToAlarm,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new actions.SnsAction(this.topic));
+    alarm.addOkAction(new actions.SnsAction(this.topic));
+    this.alarms.push(alarm);
+    return alarm;
+  }
+}
+
+const math = (label: string, expression: string, usingMetrics: Record<string, cloudwatch.IMetric>): cloudwatch.MathExpression =>
+  new cloudwatch.MathExpression({ expression, usingMetrics, label, period: FIVE_MINUTES });
+
+const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
+const dynamoMetric = (metricName: string, table: dynamodb.ITable, label?: string): cloudwatch.Metric =>
+  new cloudwatch.Metric({
+    namespace: 'AWS/DynamoDB',
+    metricName,
+    dimensionsMap: { TableName: table.tableName },
+    statistic: 'Sum',
+    period: FIVE_MINUTES,
+    label,
+  });
+
+const wafMetric = (webAclName: string, metricName: string, rule: string): cloudwatch.Metric =>
+  new cloudwatch.Metric({
+    namespace: 'AWS/WAFV2',
+    metricName,
+    dimensionsMap: { WebACL: webAclName, Rule: rule, Region: Aws.REGION },
+    statistic: 'Sum',
+    period: Duration.minutes(1),
+    label: `${metricName} ${rule}`,
+  });

@@ -1,0 +1,134 @@
+import path from 'node:path';
+import { Duration, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ENV, SERVICE_NAME } from '#contract/environment';
+import { type FunctionDefinition, TABLE_NAME_ENV, type TableAccess } from '#contract/functions';
+import { IDEMPOTENCY_TABLE, type TableDefinition } from '#contract/tables';
+import type { StageConfig } from '../config';
+import { REPOSITORY_ROOT } from '../paths';
+
+/**
+ * Node.js 24 is the Active LTS line (Node 22 is in maintenance and reaches end of life in
+ * April 2027); pinned rather than NODEJS_LATEST so a CDK upgrade never changes it silently.
+ */
+export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/**
+ * The table actions each access level allows: exactly what the handlers call. Reads are single
+ * items or key ranges (GetItem, Query), never Scan; writes are the conditional put and the
+ * Powertools idempotency record's put/update/delete. No batch, no DescribeTable, no Scan.
+ */
+export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
+  R: ['dynamodb:GetItem', 'dynamodb:Query'],
+  RW: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+};
+
+export interface PaymentsFunctionProps {
+  definition: FunctionDefinition;
+  config: StageConfig;
+  encryptionKey: kms.IKey;
+}
+
+/**
+ * One Lambda of the product with every default in one place: Node LTS on ARM64, esbuild
+ * (minified, source maps, bundled locally, never in Docker), X-Ray active, its own encrypted
+ * log group with retention, Powertools settings, and a role that starts with no permissions
+ * but writing its own logs. `bindTable` adds a table's name variable and its grant together.
+ */
+export class PaymentsFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+  readonly definition: FunctionDefinition;
+  private readonly role: iam.Role;
+  private readonly config: StageConfig;
+
+  constructor(scope: Construct, id: string, props: PaymentsFunctionProps) {
+    super(scope, id);
+    const { definition, config } = props;
+    this.definition = definition;
+    this.config = config;
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: config.logRetentionDays as logs.RetentionDays,
+      encryptionKey: props.encryptionKey,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${definition.name}: its log group, X-Ray, and the tables it is bound to`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      description: `Payments Tracker ${definition.name} (${config.stage})`,
+      entry: path.join(REPOSITORY_ROOT, definition.entry),
+      handler: 'handler',
+      projectRoot: REPOSITORY_ROOT,
+      depsLockFilePath: path.join(REPOSITORY_ROOT, 'package-lock.json'),
+      runtime: LAMBDA_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: config.lambdaMemoryMb,
+      timeout: Duration.seconds(definition.timeoutSeconds),
+      tracing: lambda.Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      reservedConcurrentExecutions: config.reservedConcurrency ?? undefined,
+      environment: {
+        [ENV.serviceName]: SERVICE_NAME,
+        [ENV.logLevel]: config.logLevel,
+        [ENV.traceEnabled]: 'true',
+        // Stack traces of unexpected errors point into the TypeScript sources (sourceMap below).
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        target: 'node24',
+        format: OutputFormat.CJS,
+        // The SDK version the handlers are tested with (package-lock), not the runtime's.
+        bundleAwsSDK: true,
+        tsconfig: path.join(REPOSITORY_ROOT, 'tsconfig.json'),
+      },
+    });
+
+    Validations.of(this.role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions: Resource "*" is the only form (added by Tracing.ACTIVE).',
+    });
+  }
+
+  /** The table's name in its environment variable, and exactly the actions of `access` on it and its indexes. */
+  bindTable(table: dynamodb.ITable, definition: TableDefinition, access: TableAccess, encryptionKey: kms.IKey): void {
+    const variable = TABLE_NAME_ENV[definition.id];
+    if (!variable) throw new Error(`No environment variable is defined for table ${definition.id}`);
+    this.fn.addEnvironment(variable, table.tableName);
+    if (definition.id === IDEMPOTENCY_TABLE.id) {
+      this.fn.addEnvironment(ENV.idempotencyTtlSeconds, String(this.config.idempotencyTtlSeconds));
+    }
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: `${access === 'RW' ? 'ReadWrite' : 'Read'}${definition.id.replace(/[^A-Za-z0-9]/g, '')}`,
+        actions: [...TABLE_ACTIONS[access]],
+        resources: [table.tableArn, ...definition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`)],
+      }),
+    );
+    // The KMS actions CDK's own Table.grantReadData / grantReadWriteData give for a customer-managed table key.
+    if (access === 'R') {
+      encryptionKey.grantDecrypt(this.role);
+    } else {
+      encryptionKey.grantEncryptDecrypt(this.role);
+      const reason =
+        'kms:GenerateDataKey* and kms:ReEncrypt* are the action families DynamoDB needs to write items under the customer-managed table key (as CDK grants them); they apply to that one key only.';
+      Validations.of(this.role).acknowledge(
+        { id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]', reason },
+        { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason },
+      );
+    }
+  }
+}

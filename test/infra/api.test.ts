@@ -1,0 +1,166 @@
+import {
+  START_CLIENT_ERROR_TEMPLATE,
+  START_SERVER_ERROR_TEMPLATE,
+  SUBMISSION_RESPONSE_TEMPLATE,
+  WAF_ANSWERS,
+  gatewayAnswers,
+  submissionRequestTemplate,
+} from '#contract/api-gateway-templates';
+import { SCOPES } from '#contract/scopes';
+import { MAX_BODY_BYTES } from '#contract/workflow-io';
+import { ACCESS_LOG_FORMAT, API_STAGE_NAME } from '../../infra/constructs/payments-api';
+import { STAGES, logicalId, onlyResource, resourcesOf, stageSetting, synthesized } from './support/synth';
+
+/** A CloudFormation value as text: Fn::Join flattened, references written `<Ref:Id>` / `<GetAtt:Id.Attr>`. */
+const flatten = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  const object = value as Record<string, unknown>;
+  if ('Fn::Join' in object) {
+    const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
+    return parts.map(flatten).join(separator);
+  }
+  if ('Ref' in object) return `<Ref:${String(object.Ref)}>`;
+  if ('Fn::GetAtt' in object) return `<GetAtt:${(object['Fn::GetAtt'] as string[]).join('.')}>`;
+  return JSON.stringify(value);
+};
+
+describe.each(STAGES)('the REST API (stage %s)', (stage) => {
+  const synth = () => synthesized(stage);
+  const method = () => onlyResource(synth().template, 'AWS::ApiGateway::Method').Properties;
+  const integration = () => method().Integration as Record<string, unknown>;
+  const stateMachineId = () => logicalId(synth(), synth().stack.workflow.stateMachine);
+
+  test('POST /payments is the only method, behind the Cognito authorizer, with the write scope', () => {
+    expect(method()).toMatchObject({
+      HttpMethod: 'POST',
+      AuthorizationType: 'COGNITO_USER_POOLS',
+      AuthorizationScopes: [SCOPES.write],
+      AuthorizerId: { Ref: expect.any(String) },
+    });
+    expect(onlyResource(synth().template, 'AWS::ApiGateway::Resource').Properties.PathPart).toBe('payments');
+    const authorizer = onlyResource(synth().template, 'AWS::ApiGateway::Authorizer').Properties;
+    expect(authorizer).toMatchObject({ Type: 'COGNITO_USER_POOLS', IdentitySource: 'method.request.header.Authorization' });
+    expect(authorizer.ProviderARNs).toEqual([{ 'Fn::GetAtt': [logicalId(synth(), synth().stack.identity.userPool), 'Arn'] }]);
+  });
+
+  test('requests are validated: Content-Type required, the body one JSON object', () => {
+    expect(onlyResource(synth().template, 'AWS::ApiGateway::RequestValidator').Properties).toMatchObject({
+      ValidateRequestBody: true,
+      ValidateRequestParameters: true,
+    });
+    expect(method().RequestParameters).toEqual({ 'method.request.header.Content-Type': true });
+    expect(method().RequestModels).toEqual({ 'application/json': { Ref: expect.any(String) } });
+    const model = onlyResource(synth().template, 'AWS::ApiGateway::Model').Properties;
+    expect(model).toMatchObject({ ContentType: 'application/json', Schema: { type: 'object' } });
+  });
+
+  test('content type: only application/json has a mapping template and nothing passes through (415 otherwise)', () => {
+    expect(integration().PassthroughBehavior).toBe('NEVER');
+    expect(Object.keys(integration().RequestTemplates as object)).toEqual(['application/json']);
+  });
+
+  test('a direct StartSyncExecution integration (no proxy Lambda) with a role that may only start this workflow', () => {
+    expect(integration()).toMatchObject({ Type: 'AWS', IntegrationHttpMethod: 'POST', TimeoutInMillis: 29000 });
+    expect(flatten(integration().Uri)).toMatch(/:apigateway:.*:states:action\/StartSyncExecution$/);
+    const roleId = (integration().Credentials as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] as string;
+    const role = resourcesOf(synth().template, 'AWS::IAM::Role')[roleId]?.Properties;
+    expect(JSON.stringify(role?.AssumeRolePolicyDocument)).toContain('apigateway.amazonaws.com');
+    const statements = Object.values(resourcesOf(synth().template, 'AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
+      .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement);
+    expect(statements).toEqual([{ Effect: 'Allow', Action: 'states:StartSyncExecution', Resource: { Ref: stateMachineId() } }]);
+  });
+
+  test('the mapping templates are the shared ones (lambdas/contract/api-gateway-templates.ts)', () => {
+    const requestTemplate = flatten((integration().RequestTemplates as Record<string, unknown>)['application/json']);
+    expect(requestTemplate).toBe(submissionRequestTemplate(`<Ref:${stateMachineId()}>`));
+    expect(integration().IntegrationResponses).toEqual([
+      { StatusCode: '200', ResponseTemplates: { 'application/json': SUBMISSION_RESPONSE_TEMPLATE } },
+      { SelectionPattern: '4\\d{2}', StatusCode: '500', ResponseTemplates: { 'application/json': START_CLIENT_ERROR_TEMPLATE } },
+      { SelectionPattern: '5\\d{2}', StatusCode: '503', ResponseTemplates: { 'application/json': START_SERVER_ERROR_TEMPLATE } },
+    ]);
+    const declared = (method().MethodResponses as Array<{ StatusCode: string }>).map((response) => response.StatusCode);
+    for (const status of ['200', '201', '400', '403', '409', '500', '503']) expect(declared).toContain(status);
+  });
+
+  test('gateway responses answer RFC 9457 problems for what API Gateway refuses by itself', () => {
+    const responses = Object.values(resourcesOf(synth().template, 'AWS::ApiGateway::GatewayResponse')).map((response) => response.Properties);
+    const expected = gatewayAnswers(MAX_BODY_BYTES);
+    expect(responses).toHaveLength(expected.length);
+    for (const answer of expected) {
+      const response = responses.find((candidate) => candidate.ResponseType === answer.type);
+      expect(response).toMatchObject({
+        StatusCode: String(answer.statusCode),
+        ResponseTemplates: { 'application/json': answer.template },
+        ResponseParameters: {
+          'gatewayresponse.header.Content-Type': "'application/problem+json'",
+          ...Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [`gatewayresponse.header.${name}`, `'${value}'`])),
+        },
+      });
+    }
+  });
+
+  test('stage: throttled per stage, X-Ray tracing, error-level execution logs without bodies', () => {
+    const stageResource = onlyResource(synth().template, 'AWS::ApiGateway::Stage').Properties;
+    expect(stageResource).toMatchObject({ StageName: API_STAGE_NAME, TracingEnabled: true });
+    expect(stageResource.MethodSettings).toEqual([
+      {
+        HttpMethod: '*',
+        ResourcePath: '/*',
+        ThrottlingRateLimit: stageSetting(stage, 'apiRateLimit'),
+        ThrottlingBurstLimit: stageSetting(stage, 'apiBurstLimit'),
+        LoggingLevel: 'ERROR',
+        DataTraceEnabled: false,
+      },
+    ]);
+  });
+
+  test('access logs: one JSON object per request (caller, status, latencies, trace id) to an encrypted log group', () => {
+    const setting = onlyResource(synth().template, 'AWS::ApiGateway::Stage').Properties.AccessLogSetting as { Format: string; DestinationArn: unknown };
+    expect(JSON.parse(setting.Format)).toEqual(ACCESS_LOG_FORMAT);
+    expect(JSON.parse(setting.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status', clientId: '$context.authorizer.claims.client_id' });
+    const logGroupId = logicalId(synth(), synth().stack.api.accessLogs);
+    expect(flatten(setting.DestinationArn)).toContain(`<Ref:${logGroupId}>`);
+    expect(resourcesOf(synth().template, 'AWS::Logs::LogGroup')[logGroupId]?.Properties).toMatchObject({
+      RetentionInDays: stageSetting(stage, 'logRetentionDays'),
+      KmsKeyId: expect.anything(),
+    });
+  });
+
+  describe('web ACL', () => {
+    const acl = () => onlyResource(synth().template, 'AWS::WAFv2::WebACL').Properties;
+    const rule = (name: string) => (acl().Rules as Array<Record<string, unknown>>).find((candidate) => candidate.Name === name) as Record<string, unknown>;
+
+    test('is associated with the API stage', () => {
+      const association = onlyResource(synth().template, 'AWS::WAFv2::WebACLAssociation').Properties;
+      expect(association.WebACLArn).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+      expect(flatten(association.ResourceArn)).toMatch(new RegExp(`/restapis/<Ref:${logicalId(synth(), synth().stack.api.api)}>/stages/<Ref:`));
+      expect(acl()).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
+    });
+
+    test('blocks bodies over the contract limit with 413, inspecting 16 KB and matching anything larger', () => {
+      expect(rule('BodyTooLarge')).toMatchObject({
+        Action: { Block: { CustomResponse: { ResponseCode: 413, CustomResponseBodyKey: 'PayloadTooLarge' } } },
+        Statement: {
+          SizeConstraintStatement: { FieldToMatch: { Body: { OversizeHandling: 'MATCH' } }, ComparisonOperator: 'GT', Size: MAX_BODY_BYTES },
+        },
+      });
+      expect(acl().AssociationConfig).toEqual({ RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_16' } } });
+      expect((acl().CustomResponseBodies as Record<string, { Content: string }>).PayloadTooLarge?.Content).toBe(WAF_ANSWERS.bodyTooLarge(MAX_BODY_BYTES).body);
+    });
+
+    test('rate-limits each source IP (429) at the stage limit', () => {
+      expect(rule('RatePerIp')).toMatchObject({
+        Action: { Block: { CustomResponse: { ResponseCode: 429 } } },
+        Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: stageSetting(stage, 'wafRequestsPerIpPer5Min'), EvaluationWindowSec: 300 } },
+      });
+    });
+
+    test('runs the AWS IP reputation and known-bad-inputs rule groups', () => {
+      const groups = (acl().Rules as Array<{ Statement: { ManagedRuleGroupStatement?: { Name: string } } }>)
+        .map((candidate) => candidate.Statement.ManagedRuleGroupStatement?.Name)
+        .filter(Boolean);
+      expect(groups).toEqual(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet']);
+    });
+  });
+});

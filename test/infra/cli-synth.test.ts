@@ -1,0 +1,57 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { REPOSITORY_ROOT, STAGES } from './support/synth';
+
+const run = promisify(execFile);
+
+/**
+ * `cdk synth` of the whole app with the real CLI, as a reviewer or CI runs it: offline, Lambdas
+ * bundled locally by esbuild (no Docker), cdk-nag's validation included. Both stages.
+ */
+describe('cdk synth (the CLI, both stages)', () => {
+  const outDir = mkdtempSync(path.join(tmpdir(), 'payments-tracker-cdk-'));
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+  const synth = (stage: string) =>
+    run('npx', ['cdk', 'synth', '--quiet', '-c', `stage=${stage}`, '-o', path.join(outDir, stage)], {
+      cwd: REPOSITORY_ROOT,
+      env: { ...process.env, CI: 'true', CDK_DISABLE_VERSION_CHECK: 'true' },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+
+  let results: Array<{ stage: string; stdout: string; stderr: string }> = [];
+  beforeAll(async () => {
+    results = await Promise.all(STAGES.map(async (stage) => ({ stage, ...(await synth(stage)) })));
+  }, 240_000);
+
+  test.each(STAGES)('stage %s: a template for the stage stack, without Docker', (stage) => {
+    const result = results.find((candidate) => candidate.stage === stage);
+    expect(result).toBeDefined();
+    expect(`${result?.stdout}${result?.stderr}`).not.toMatch(/docker/i);
+    const template = JSON.parse(readFileSync(path.join(outDir, stage, `PaymentsTracker-${stage}.template.json`), 'utf8')) as {
+      Resources: Record<string, { Type: string }>;
+    };
+    const types = new Set(Object.values(template.Resources).map((resource) => resource.Type));
+    for (const type of ['AWS::ApiGateway::RestApi', 'AWS::StepFunctions::StateMachine', 'AWS::Lambda::Function', 'AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::WAFv2::WebACL']) {
+      expect(types).toContain(type);
+    }
+  });
+
+  test.each(STAGES)('stage %s: each Lambda bundled by esbuild, minified, with a source map', (stage) => {
+    const bundles = readdirSync(path.join(outDir, stage))
+      .filter((entry) => entry.startsWith('asset.'))
+      .map((entry) => path.join(outDir, stage, entry))
+      .filter((entry) => statSync(entry).isDirectory());
+    expect(bundles).toHaveLength(4);
+    for (const bundle of bundles) {
+      expect(readdirSync(bundle).sort()).toEqual(['index.js', 'index.js.map']);
+      const code = readFileSync(path.join(bundle, 'index.js'), 'utf8');
+      // Minified: long lines, not one statement per line.
+      expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
+      expect(code).toContain('sourceMappingURL=index.js.map');
+    }
+  });
+});

@@ -1,0 +1,129 @@
+import { ENV, SERVICE_NAME } from '#contract/environment';
+import { SUBMISSION_FUNCTIONS, TABLE_NAME_ENV } from '#contract/functions';
+import { TABLES } from '#contract/tables';
+import { PROD_SAFE_DEFAULTS } from '../../infra/config';
+import { TABLE_ACTIONS } from '../../infra/constructs/payments-function';
+import { STAGES, logicalId, resourcesOf, stageSetting, synthesized } from './support/synth';
+
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
+
+describe.each(STAGES)('the submission Lambdas (stage %s)', (stage) => {
+  const synth = () => synthesized(stage);
+  const functionsResources = () => resourcesOf(synth().template, 'AWS::Lambda::Function');
+  const fnOf = (name: string) => {
+    const f = synth().stack.functions.find((candidate) => candidate.definition.name === name);
+    if (!f) throw new Error(name);
+    return { construct: f, resource: functionsResources()[logicalId(synth(), f.fn)] as { Properties: Record<string, unknown> } };
+  };
+
+  test('one function per definition in lambdas/contract/functions.ts, and no other', () => {
+    expect(Object.keys(functionsResources())).toHaveLength(SUBMISSION_FUNCTIONS.length);
+  });
+
+  test.each(SUBMISSION_FUNCTIONS.map((definition) => [definition.name, definition] as const))(
+    '%s: Node 24 LTS on ARM64, X-Ray active, its timeout, Powertools settings',
+    (name, definition) => {
+      const { Properties } = fnOf(name).resource;
+      expect(Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Timeout: definition.timeoutSeconds,
+        Handler: 'index.handler',
+        MemorySize: stageSetting(stage, 'lambdaMemoryMb'),
+      });
+      const variables = (Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(variables).toMatchObject({
+        [ENV.serviceName]: SERVICE_NAME,
+        [ENV.logLevel]: stageSetting(stage, 'logLevel'),
+        [ENV.traceEnabled]: 'true',
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+    },
+  );
+
+  test.each(SUBMISSION_FUNCTIONS.map((definition) => [definition.name, definition] as const))(
+    '%s: the name variable of exactly the tables it is bound to',
+    (name, definition) => {
+      const variables = (fnOf(name).resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      const bound = Object.fromEntries(
+        definition.tables.map(({ table }) => [TABLE_NAME_ENV[table.id], { Ref: logicalId(synth(), synth().stack.storage.table(table)) }]),
+      );
+      const tableVariables = Object.fromEntries(Object.entries(variables).filter(([key]) => Object.values(TABLE_NAME_ENV).includes(key as never)));
+      expect(tableVariables).toEqual(bound);
+    },
+  );
+
+  test('reserved concurrency as the stage decides (prod: a reserved share per function; dev: none)', () => {
+    const expected = stageSetting(stage, 'reservedConcurrency');
+    for (const resource of Object.values(functionsResources())) {
+      expect(resource.Properties.ReservedConcurrentExecutions).toBe(expected === null ? undefined : expected);
+    }
+    if (stage === 'prod') expect(expected).toBe(PROD_SAFE_DEFAULTS.reservedConcurrency);
+  });
+
+  test('each function logs to its own KMS-encrypted log group with the stage retention', () => {
+    for (const f of synth().stack.functions) {
+      const resource = functionsResources()[logicalId(synth(), f.fn)] as { Properties: Record<string, unknown> };
+      const logGroupId = logicalId(synth(), f.logGroup);
+      expect(resource.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: logGroupId } });
+      expect(resourcesOf(synth().template, 'AWS::Logs::LogGroup')[logGroupId]?.Properties).toMatchObject({
+        RetentionInDays: stageSetting(stage, 'logRetentionDays'),
+        KmsKeyId: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+      });
+    }
+  });
+
+  describe('least privilege', () => {
+    const policyOf = (name: string): Statement[] => {
+      const roleId = logicalId(synth(), fnOf(name).construct.fn.role as never);
+      const policies = Object.values(resourcesOf(synth().template, 'AWS::IAM::Policy')).filter((policy) =>
+        (policy.Properties.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })),
+      );
+      return policies.flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+    };
+
+    test.each(SUBMISSION_FUNCTIONS.map((definition) => [definition.name, definition] as const))(
+      '%s: exactly the table actions of its access level, on its tables and their indexes only',
+      (name, definition) => {
+        const dynamo = policyOf(name).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+        expect(dynamo).toHaveLength(definition.tables.length);
+        for (const { table, access } of definition.tables) {
+          const tableId = logicalId(synth(), synth().stack.storage.table(table));
+          const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
+          const statement = dynamo.find((candidate) => JSON.stringify(candidate.Resource).includes(`"${tableId}"`));
+          expect(statement).toBeDefined();
+          expect(actionsOf(statement as Statement).sort()).toEqual([...TABLE_ACTIONS[access]].sort());
+          const resources = [statement?.Resource].flat();
+          expect(resources[0]).toEqual(tableArn);
+          expect(resources).toHaveLength(1 + table.globalSecondaryIndexes.length);
+          expect(JSON.stringify(resources)).not.toContain('*');
+        }
+        for (const statement of dynamo) expect(actionsOf(statement)).not.toContain('dynamodb:Scan');
+      },
+    );
+
+    test('no function may scan, batch, or touch a table it is not bound to; none has a managed policy', () => {
+      for (const definition of SUBMISSION_FUNCTIONS) {
+        const tableIds = TABLES.filter((table) => !definition.tables.some((bound) => bound.table.id === table.id)).map((table) =>
+          logicalId(synth(), synth().stack.storage.table(table)),
+        );
+        const text = JSON.stringify(policyOf(definition.name));
+        for (const id of tableIds) expect(text).not.toContain(`"${id}"`);
+        expect(text).not.toMatch(/dynamodb:(Scan|Batch|\*)/);
+      }
+      for (const role of Object.values(resourcesOf(synth().template, 'AWS::IAM::Role'))) {
+        const assumedBy = JSON.stringify(role.Properties.AssumeRolePolicyDocument);
+        if (assumedBy.includes('lambda.amazonaws.com')) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      }
+    });
+
+    test('functions without tables have no DynamoDB or KMS permission at all', () => {
+      for (const definition of SUBMISSION_FUNCTIONS.filter((candidate) => candidate.tables.length === 0)) {
+        const actions = policyOf(definition.name).flatMap(actionsOf);
+        expect(actions.filter((action) => /^(dynamodb|kms):/.test(action))).toEqual([]);
+      }
+    });
+  });
+});

@@ -1,0 +1,66 @@
+import { Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { STAGES, synthesized } from './support/synth';
+
+/** The same pack, blind to acknowledgments: every finding, to check each acknowledgment is still needed. */
+class AllFindings extends AwsSolutionsChecks {}
+Object.defineProperty(AllFindings.prototype, 'isAcknowledged', { value: () => false });
+
+interface Acknowledged {
+  path: string;
+  id: string;
+  reason: string;
+}
+
+const acknowledgmentsIn = (root: IConstruct): Acknowledged[] =>
+  root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path,
+          id: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+
+describe.each(STAGES)('cdk-nag AwsSolutions (stage %s)', (stage) => {
+  const synth = () => synthesized(stage);
+
+  test('no finding is left unacknowledged (the same check makes `cdk synth` fail)', () => {
+    const report = new AwsSolutionsChecks(synth().app).validateScope(synth().app);
+    const findings = report.violations.flatMap((violation) =>
+      violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}: ${violation.description}`),
+    );
+    expect(findings).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  test('every acknowledgment carries a written reason and matches a real finding on its construct', () => {
+    const acknowledged = acknowledgmentsIn(synth().app);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    const all = new AllFindings(synth().app).validateScope(synth().app).violations;
+    for (const { path, id, reason } of acknowledged) {
+      expect(reason.length).toBeGreaterThanOrEqual(60);
+      const matching = all.filter(
+        (violation) => violation.ruleName === id && violation.violatingResources.some((resource) => (resource.constructPath ?? '').startsWith(`${path}/`)),
+      );
+      expect({ path, id, found: matching.length > 0 }).toEqual({ path, id, found: true });
+    }
+  });
+
+  test('only the reviewed kinds of finding are acknowledged', () => {
+    const ids = [...new Set(acknowledgmentsIn(synth().app).map(({ id }) => id))].sort();
+    const reviewed = [
+      'AwsSolutions-COG2',
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
+      'AwsSolutions-IAM5[Resource::*]',
+      ...(stage === 'prod' ? [] : ['AwsSolutions-COG8']),
+    ].sort();
+    expect(ids).toEqual(reviewed);
+  });
+});

@@ -1,0 +1,97 @@
+import { SUBMISSION_FUNCTIONS } from '#contract/functions';
+import { TABLES } from '#contract/tables';
+import { STAGES, logicalId, onlyResource, resourcesOf, synthesized } from './support/synth';
+
+describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
+  const synth = () => synthesized(stage);
+  const alarms = () => Object.entries(resourcesOf(synth().template, 'AWS::CloudWatch::Alarm'));
+  const topicRef = () => ({ Ref: logicalId(synth(), synth().stack.observability.topic) });
+  const alarmNamed = (id: string) => {
+    const construct = synth().stack.observability.node.findChild(id);
+    const entry = alarms().find(([logical]) => logical === logicalId(synth(), construct as never));
+    if (!entry) throw new Error(`No alarm ${id}`);
+    return entry[1].Properties;
+  };
+  const metricNames = (properties: Record<string, unknown>): string[] =>
+    properties.MetricName
+      ? [properties.MetricName as string]
+      : ((properties.Metrics as Array<{ MetricStat?: { Metric: { MetricName: string } } }>) ?? []).flatMap((metric) =>
+          metric.MetricStat ? [metric.MetricStat.Metric.MetricName] : [],
+        );
+
+  test('every alarm notifies the SNS topic, when raised and when cleared', () => {
+    expect(alarms().length).toBeGreaterThan(0);
+    for (const [, alarm] of alarms()) {
+      expect(alarm.Properties.AlarmActions).toEqual([topicRef()]);
+      expect(alarm.Properties.OKActions).toEqual([topicRef()]);
+      expect(alarm.Properties.TreatMissingData).toBe('notBreaching');
+    }
+  });
+
+  test('the topic is KMS-encrypted and refuses plain HTTP', () => {
+    const topic = onlyResource(synth().template, 'AWS::SNS::Topic').Properties;
+    expect(topic.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+    const policy = JSON.stringify(onlyResource(synth().template, 'AWS::SNS::TopicPolicy').Properties.PolicyDocument);
+    expect(policy).toContain('aws:SecureTransport');
+  });
+
+  test('workflow failures: failed, timed-out and aborted executions; and start throttling', () => {
+    expect(metricNames(alarmNamed('WorkflowFailures')).sort()).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
+    expect(metricNames(alarmNamed('WorkflowThrottled'))).toEqual(['ExecutionThrottled']);
+  });
+
+  test('API: 5xx rate over a minimum of requests, and p99 latency', () => {
+    const rate = alarmNamed('Api5xxRate');
+    expect(metricNames(rate).sort()).toEqual(['5XXError', 'Count']);
+    expect(JSON.stringify(rate.Metrics)).toContain('IF(requests >= 20, 100 * errors / requests, 0)');
+    const latency = alarmNamed('ApiLatencyP99');
+    expect(latency).toMatchObject({ MetricName: 'Latency', ExtendedStatistic: 'p99', ComparisonOperator: 'GreaterThanThreshold' });
+  });
+
+  test('each Lambda: unexpected errors (ERROR log lines and timeouts) and throttles', () => {
+    const filters = Object.values(resourcesOf(synth().template, 'AWS::Logs::MetricFilter')).map((filter) => filter.Properties);
+    for (const { name } of SUBMISSION_FUNCTIONS) {
+      expect(metricNames(alarmNamed(`${name}Errors`))).toEqual([`${name}UnexpectedErrors`]);
+      expect(metricNames(alarmNamed(`${name}Throttles`))).toEqual(['Throttles']);
+      const own = filters.filter((filter) => (filter.MetricTransformations as Array<{ MetricName: string }>)[0]?.MetricName === `${name}UnexpectedErrors`);
+      expect(own.map((filter) => filter.FilterPattern).sort()).toEqual(['"Task timed out"', '{ $.level = "ERROR" }']);
+    }
+  });
+
+  test('each table: read and write throttle events', () => {
+    for (const { id } of TABLES) {
+      const alarm = alarmNamed(`${id.charAt(0).toUpperCase()}${id.slice(1)}TableThrottles`);
+      expect(metricNames(alarm).sort()).toEqual(['ReadThrottleEvents', 'WriteThrottleEvents']);
+    }
+  });
+
+  test('a dashboard for the stage', () => {
+    const dashboard = onlyResource(synth().template, 'AWS::CloudWatch::Dashboard').Properties;
+    expect(dashboard.DashboardName).toBe(`PaymentsTracker-${stage}`);
+    const body = JSON.stringify(dashboard.DashboardBody);
+    for (const metric of ['Latency', 'ExecutionsFailed', 'ConcurrentExecutions', 'ConsumedWriteCapacityUnits', 'BlockedRequests']) {
+      expect(body).toContain(metric);
+    }
+  });
+
+  test('outputs: API URL, user pool, clients, hosted UI, tables, state machine, alarm topic', () => {
+    const outputs = synth().template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    for (const name of [
+      'ApiUrl',
+      'PaymentsEndpoint',
+      'UserPoolId',
+      'UserAppClientId',
+      'IntegrationClientId',
+      'HostedUiDomain',
+      'TokenEndpoint',
+      'PaymentsTableName',
+      'IdempotencyTableName',
+      'SubmitPaymentStateMachineArn',
+      'AlarmTopicArn',
+    ]) {
+      expect(outputs[name]).toBeDefined();
+    }
+    expect(outputs.SubmitPaymentStateMachineArn?.Value).toEqual({ Ref: logicalId(synth(), synth().stack.workflow.stateMachine) });
+    expect(Object.keys(outputs)).not.toContain('ApiEndpoint1541504C');
+  });
+});

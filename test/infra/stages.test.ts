@@ -1,0 +1,56 @@
+import { App } from 'aws-cdk-lib';
+import { PROD_SAFE_DEFAULTS, readStageConfig } from '../../infra/config';
+import { cdkJsonContext, synthStage } from './support/synth';
+
+const configFor = (context: Record<string, unknown>) => readStageConfig(new App({ context }).node);
+
+describe('stages by context (-c stage=dev|prod)', () => {
+  test('cdk.json defaults to dev, so a bare `cdk deploy` never touches production', () => {
+    expect(cdkJsonContext().stage).toBe('dev');
+  });
+
+  test('prod takes the prod-safe defaults for everything it does not name', () => {
+    const prod = configFor({ ...cdkJsonContext(), stage: 'prod' });
+    const named = Object.keys((cdkJsonContext().stages as Record<string, object>).prod as object);
+    for (const [key, value] of Object.entries(PROD_SAFE_DEFAULTS)) {
+      if (!named.includes(key)) expect({ key, value: prod[key as keyof typeof prod] }).toEqual({ key, value });
+    }
+    expect(prod).toMatchObject({ reservedConcurrency: 100, logRetentionDays: 365, terminationProtection: true, cognitoFeaturePlan: 'PLUS' });
+  });
+
+  test('the prod-safe defaults are the safe side of each setting', () => {
+    expect(PROD_SAFE_DEFAULTS).toMatchObject({
+      selfSignUp: false,
+      terminationProtection: true,
+      logLevel: 'INFO',
+      cognitoFeaturePlan: 'PLUS',
+      userAppCallbackUrls: [],
+    });
+  });
+
+  test('a stage that names nothing gets every prod-safe default (and must still say where users return)', () => {
+    const bare = configFor({ stage: 'staging', stages: { staging: { userAppCallbackUrls: ['https://staging.example/cb'] } } });
+    expect(bare).toEqual({ ...PROD_SAFE_DEFAULTS, userAppCallbackUrls: ['https://staging.example/cb'], stage: 'staging' });
+  });
+
+  test.each([
+    [{ stage: 'qa', stages: { dev: {} } }, /Unknown stage "qa"/],
+    [{ stage: 'dev', stages: { dev: { logRetention: 7 } } }, /unknown setting\(s\) logRetention/],
+    [{ stage: 'dev', stages: { dev: { logRetentionDays: 10 } } }, /logRetentionDays must be one of/],
+    [{ stage: 'dev', stages: { dev: { reservedConcurrency: 0 } } }, /reservedConcurrency/],
+    [{ stage: 'dev', stages: { dev: { userAppCallbackUrls: ['http://app.example/cb'] } } }, /must be https/],
+    [{ stage: 'dev', stages: { dev: { cognitoDomainPrefix: 'my-cognito-app' } } }, /cognitoDomainPrefix/],
+  ])('refuses a wrong configuration: %j', (context, message) => {
+    expect(() => configFor(context)).toThrow(message);
+  });
+
+  test('a stage without user-app callback URLs does not synthesize', () => {
+    expect(() => synthStage('prod', { stages: { prod: {} } })).toThrow(/userAppCallbackUrls/);
+  });
+
+  test('each stage is its own stack; prod has termination protection', () => {
+    const prod = synthStage('prod');
+    expect(prod.stack.stackName).toBe('PaymentsTracker-prod');
+    expect(prod.stack.terminationProtection).toBe(true);
+  });
+});
