@@ -6,7 +6,8 @@ import { buildOpenApiDocument } from '#contract/openapi';
 import { renderDocsPage } from '#local/docs-page';
 import { startDynamoDbLocal } from '#local/dynamodb-local';
 import { startGateway } from '#local/gateway';
-import { bindLocalFunction } from '#local/lambda-runtime';
+import { failingFirst, parseInjectedFaults } from '#local/fault-injection';
+import { bindLocalFunction, loadHandler } from '#local/lambda-runtime';
 import { ensureTables, localTableNames } from '#local/table-bootstrap';
 import {
   LOCAL_INTEGRATION_CLIENT_ID,
@@ -30,6 +31,7 @@ const settings = {
   dynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT,
   tablePrefix: process.env.TABLE_PREFIX ?? '',
   logLevel: process.env.LOG_LEVEL ?? 'INFO',
+  injectedFaults: parseInjectedFaults(process.env.LOCAL_INJECT_FAULTS),
 };
 
 const log = (entry: Record<string, unknown>): void => {
@@ -37,6 +39,11 @@ const log = (entry: Record<string, unknown>): void => {
 };
 
 const main = async (): Promise<void> => {
+  for (const fault of settings.injectedFaults) {
+    if (!SUBMISSION_FUNCTIONS.some((definition) => definition.name === fault.functionName)) {
+      throw new Error(`LOCAL_INJECT_FAULTS names no function: ${fault.functionName}`);
+    }
+  }
   const dynamoDb = settings.dynamoDbEndpoint
     ? { endpoint: settings.dynamoDbEndpoint, stop: async () => undefined }
     : await startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: settings.dataDir });
@@ -60,7 +67,11 @@ const main = async (): Promise<void> => {
     name: SUBMIT_PAYMENT_WORKFLOW.name,
     type: SUBMIT_PAYMENT_WORKFLOW.type,
     definitionFile: SUBMIT_PAYMENT_WORKFLOW.definitionFile,
-    functions: SUBMISSION_FUNCTIONS.map((definition) => bindLocalFunction(definition)),
+    functions: SUBMISSION_FUNCTIONS.map((definition) => {
+      const fault = settings.injectedFaults.find((candidate) => candidate.functionName === definition.name);
+      const handler = loadHandler(definition);
+      return bindLocalFunction(definition, fault ? failingFirst(fault.times, fault.errorName)(handler) : handler);
+    }),
   });
 
   const signingKey = await loadOrCreateSigningKey(settings.dataDir);
@@ -92,6 +103,7 @@ const main = async (): Promise<void> => {
       `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,
       `  Tables          ${tableNames.payments}, ${tableNames.idempotency}`,
       `  Workflows       ${workflow.name} (${workflow.type}) from ${SUBMIT_PAYMENT_WORKFLOW.definitionFile}`,
+      ...settings.injectedFaults.map((f) => `  Injected fault  ${f.functionName} throws ${f.errorName} (${f.times === Infinity ? 'every call' : `first ${f.times} calls`})`),
       'Ready. Ctrl-C stops.',
     ].join('\n'),
   );

@@ -1,4 +1,4 @@
-import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { paymentKey } from '#adapters/payment-repository';
 
@@ -43,15 +43,3 @@ export const storedPayment = async (
   id: string,
 ): Promise<Record<string, unknown> | undefined> =>
   (await client.send(new GetCommand({ TableName: tableName, Key: paymentKey(id), ConsistentRead: true }))).Item;
-
-/** Every item of a table: only for tests' "nothing else was written" checks on small test tables. */
-export const allItems = async (client: DynamoDBDocumentClient, tableName: string): Promise<Record<string, unknown>[]> => {
-  const items: Record<string, unknown>[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }));
-    items.push(...(page.Items ?? []));
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return items;
-};

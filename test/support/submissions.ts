@@ -5,6 +5,8 @@ import type { Caller, SubmissionInput, SubmissionOutput } from '#contract/workfl
 import { type LambdaHandler, bindLocalFunction, loadHandler } from '#local/lambda-runtime';
 import { type ExecutionRecord, LocalWorkflow } from '#local/workflow-runner';
 
+export { failingFirst } from '#local/fault-injection';
+
 export type FunctionName = 'ValidatePayment' | 'AuthorizeOwner' | 'CheckIdempotency' | 'StorePayment';
 
 /** The submit-payment ASL run locally with the real handlers; retries do not wait. */
@@ -73,19 +75,3 @@ export const retriedStates = (execution: ExecutionRecord): string[] =>
 /** Each state failure as `State:ErrorName`, in order (retried and caught ones alike). */
 export const stateFailures = (execution: ExecutionRecord): string[] =>
   execution.events.flatMap((event) => (event.type === 'StateFailed' ? [`${event.state.name}:${event.Error}`] : []));
-
-/** Makes a handler fail `times` times with an error of the given name, then behave. */
-export const failingFirst =
-  (times: number, errorName: string) =>
-  (handler: LambdaHandler): LambdaHandler => {
-    let failures = 0;
-    return async (event, context) => {
-      if (failures < times) {
-        failures += 1;
-        const error = new Error(`Injected fault ${failures} of ${times}`);
-        error.name = errorName;
-        throw error;
-      }
-      return handler(event, context);
-    };
-  };

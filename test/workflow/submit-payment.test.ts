@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#contract/environment';
-import { IDEMPOTENCY_KEY_PREFIX } from '#handlers/check-idempotency';
 import { paymentKey } from '#adapters/payment-repository';
 import {
   failingFirst,
@@ -17,6 +16,7 @@ import {
   userCaller,
 } from '../support/submissions';
 import { testDocumentClient } from '../support/dynamodb';
+import { idempotencyRecord, idempotencyRecordKey } from '../support/idempotency';
 
 const documentClient = testDocumentClient();
 const paymentsTable = (): string => process.env[ENV.paymentsTable] as string;
@@ -90,11 +90,9 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
 
   describe('after the idempotency record has expired, the conditional put still decides', () => {
     const expireIdempotencyRecord = async (id: string): Promise<void> => {
-      const { createHash } = await import('node:crypto');
-      const hash = createHash('md5').update(JSON.stringify(id)).digest('base64');
-      await documentClient.send(
-        new DeleteCommand({ TableName: process.env[ENV.idempotencyTable], Key: { id: `${IDEMPOTENCY_KEY_PREFIX}#${hash}` } }),
-      );
+      const key = idempotencyRecordKey(id);
+      expect(await idempotencyRecord(documentClient, process.env[ENV.idempotencyTable] as string, id)).toBeDefined();
+      await documentClient.send(new DeleteCommand({ TableName: process.env[ENV.idempotencyTable], Key: key }));
     };
 
     test('same content: replayed by StorePayment, 200', async () => {

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { testDocumentClient } from '../support/dynamodb';
+import { postPayment, storedPayment } from '../support/http';
+import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { paymentBody } from '../support/submissions';
+
+/**
+ * Handler faults injected into running stacks (LOCAL_INJECT_FAULTS): the ASL's Retry absorbs
+ * transient ones with its real backoff, and an unexpected error is a 500 that stores nothing.
+ */
+const documentClient = testDocumentClient();
+const stacks: RunningLocalStack[] = [];
+afterAll(async () => {
+  await Promise.all(stacks.map((stack) => stack.stop()));
+});
+
+const startWithFault = async (fault: string): Promise<RunningLocalStack> => {
+  const stack = await startLocalStack({ env: { LOCAL_INJECT_FAULTS: fault } });
+  stacks.push(stack);
+  return stack;
+};
+
+describe('injected handler faults over HTTP', () => {
+  test('500: an unexpected error in StorePayment stores nothing; the problem says retrying is safe', async () => {
+    const stack = await startWithFault('StorePayment:TypeError');
+    const userId = randomUUID();
+    const body = paymentBody({ userId });
+    const answer = await postPayment(stack.url, { token: await stack.token({ sub: userId }), body });
+
+    expect(answer.status).toBe(500);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    expect(answer.body).toMatchObject({ status: 500, type: expect.stringMatching(/internal-error$/), requestId: answer.headers.get('x-request-id') });
+    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toBeUndefined();
+  });
+
+  test('two transient Lambda faults in CheckIdempotency are retried with backoff: 201, stored once', async () => {
+    const stack = await startWithFault('CheckIdempotency:Lambda.ServiceException:2');
+    const userId = randomUUID();
+    const body = paymentBody({ userId });
+    const answer = await postPayment(stack.url, { token: await stack.token({ sub: userId }), body });
+
+    expect(answer.status).toBe(201);
+    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toMatchObject({ id: body.id });
+  });
+
+  test('a fault naming no function stops the stack with a clear message', async () => {
+    await expect(startWithFault('NoSuchStep:TypeError')).rejects.toThrow(/LOCAL_INJECT_FAULTS names no function: NoSuchStep/);
+  });
+});
