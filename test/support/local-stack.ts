@@ -19,6 +19,8 @@ export interface LocalStackOptions {
   viaNpmStart?: boolean;
   /** Default: a prefix unique to this stack; `''` gives the names `npm start` uses. */
   tablePrefix?: string;
+  /** More environment for the stack (e.g. RATE_LIMIT_BURST, LOG_LEVEL); it wins over the defaults. */
+  env?: Record<string, string>;
 }
 
 export interface RunningLocalStack {
@@ -69,6 +71,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     TABLE_PREFIX: tablePrefix,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'WARN',
     DYNAMODB_PORT: String(dynamoDbPort),
+    ...options.env,
   };
   delete env.DYNAMODB_ENDPOINT;
   if (dynamoDbEndpoint) env.DYNAMODB_ENDPOINT = dynamoDbEndpoint;
