@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { API_THROTTLE } from '#contract/throttling';
 
 /**
  * Per-stage settings. They live in cdk.json context (`stages.<name>`) and are read here only.
@@ -55,8 +56,8 @@ export interface StageConfig {
 export const PROD_SAFE_DEFAULTS: Omit<StageConfig, 'stage'> = {
   logLevel: 'INFO',
   logRetentionDays: 365,
-  apiRateLimit: 500,
-  apiBurstLimit: 1000,
+  apiRateLimit: API_THROTTLE.ratePerSecond,
+  apiBurstLimit: API_THROTTLE.burst,
   wafRequestsPerIpPer5Min: 3000,
   reservedConcurrency: 100,
   lambdaMemoryMb: 1024,

@@ -10,11 +10,13 @@ import {
   toHttpResponse,
   toSubmissionInput,
 } from '#contract/http-mapping';
+import type { RateLimiter } from '#local/rate-limiter';
 import type { ExecutionRecord } from '#local/workflow-runner';
 
 /**
- * The local stand-in for API Gateway: it enforces what the deployed API enforces (token, body
- * size, content type), then starts the workflow synchronously, through the shared mappings.
+ * The local stand-in for API Gateway: it enforces what the deployed API enforces (token,
+ * throttle, body size, content type), then starts the workflow synchronously, through the
+ * shared mappings.
  */
 export interface GatewayOptions {
   port: number;
@@ -23,6 +25,8 @@ export interface GatewayOptions {
   verifyToken: (token: string) => Promise<Caller>;
   /** Runs the submit-payment workflow to its end. */
   runSubmission: (executionName: string, input: unknown) => Promise<ExecutionRecord>;
+  /** Throttles each client (by the verified token's client id); none when absent. */
+  rateLimiter?: RateLimiter;
   jwks: () => unknown;
   openApi: () => unknown;
   docsPage: () => string;
@@ -115,6 +119,16 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
       const reason = (error as { reason?: string }).reason ?? 'invalid';
       return problemResponse('unauthorized', requestId, `The access token was rejected: ${reason}`, {
         'WWW-Authenticate': 'Bearer error="invalid_token"',
+      });
+    }
+    // After the token (an unauthenticated flood must not spend a real client's budget), before the
+    // body is read or any workflow runs (a throttled request costs nothing downstream).
+    const retryAfterSeconds = options.rateLimiter?.take(caller.clientId) ?? 0;
+    if (retryAfterSeconds > 0) {
+      request.resume();
+      log({ requestId, message: 'Throttled', clientId: caller.clientId });
+      return problemResponse('throttled', requestId, `Too many requests from this client; retry after ${retryAfterSeconds} s`, {
+        'Retry-After': String(retryAfterSeconds),
       });
     }
     if (!isJsonContentType(request.headers['content-type'])) {

@@ -1,12 +1,14 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ENV, SERVICE_NAME } from '#contract/environment';
+import { API_THROTTLE } from '#contract/throttling';
 import { SUBMISSION_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 import { buildOpenApiDocument } from '#contract/openapi';
 import { renderDocsPage } from '#local/docs-page';
 import { startDynamoDbLocal } from '#local/dynamodb-local';
 import { startGateway } from '#local/gateway';
 import { failingFirst, parseInjectedFaults } from '#local/fault-injection';
+import { throttleFromEnv, tokenBucketLimiter } from '#local/rate-limiter';
 import { bindLocalFunction, loadHandler } from '#local/lambda-runtime';
 import { ensureTables, localTableNames } from '#local/table-bootstrap';
 import {
@@ -44,6 +46,8 @@ const main = async (): Promise<void> => {
       throw new Error(`LOCAL_INJECT_FAULTS names no function: ${fault.functionName}`);
     }
   }
+  // Per client; by default what the deployed API allows. Read here so a bad value is reported like any other start failure.
+  const throttle = throttleFromEnv(process.env, API_THROTTLE);
   const dynamoDb = settings.dynamoDbEndpoint
     ? { endpoint: settings.dynamoDbEndpoint, stop: async () => undefined }
     : await startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: settings.dataDir });
@@ -88,6 +92,7 @@ const main = async (): Promise<void> => {
         allowedClientIds: [LOCAL_USER_APP_CLIENT_ID, LOCAL_INTEGRATION_CLIENT_ID],
       }),
     runSubmission: (name, input) => workflow.run(name, input),
+    rateLimiter: tokenBucketLimiter(throttle),
     jwks: () => publicKeys,
     openApi: () => openApi,
     docsPage: () => docsPage,
@@ -102,6 +107,7 @@ const main = async (): Promise<void> => {
       `  Token issuer    ${issuer}  (JWKS: ${gateway.url}/.well-known/jwks.json; tokens: npm run token -- --user <uuid>)`,
       `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,
       `  Tables          ${tableNames.payments}, ${tableNames.idempotency}`,
+      `  Rate limit      ${throttle.ratePerSecond}/s, burst ${throttle.burst}, per client`,
       `  Workflows       ${workflow.name} (${workflow.type}) from ${SUBMIT_PAYMENT_WORKFLOW.definitionFile}`,
       ...settings.injectedFaults.map((f) => `  Injected fault  ${f.functionName} throws ${f.errorName} (${f.times === Infinity ? 'every call' : `first ${f.times} calls`})`),
       'Ready. Ctrl-C stops.',

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { PROBLEM_CONTENT_TYPE } from '#contract/workflow-io';
 import { SCOPES } from '#contract/scopes';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#local/token-issuer';
 import { testDocumentClient } from '../support/dynamodb';
+import { expectNothingWritten as expectNothingWrittenIn, expectProblem } from '../support/expectations';
 import { type HttpAnswer, postPayment, storedPayment } from '../support/http';
 import { idempotencyRecord } from '../support/idempotency';
 import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
@@ -27,20 +27,7 @@ const post = (options: Parameters<typeof postPayment>[1]): Promise<HttpAnswer> =
 const stored = (id: unknown) => storedPayment(documentClient, stack.tableNames.payments, id as string);
 
 const idempotencyRecordOf = (id: unknown) => idempotencyRecord(documentClient, stack.tableNames.idempotency, id as string);
-
-/** After a 4xx/5xx: no payment item and no idempotency record for the payment id. */
-const expectNothingWritten = async (paymentId: unknown): Promise<void> => {
-  expect(await stored(paymentId)).toBeUndefined();
-  expect(await idempotencyRecordOf(paymentId)).toBeUndefined();
-};
-
-const expectProblem = (answer: HttpAnswer, status: number, type: string): void => {
-  expect({ status: answer.status, type: answer.body.type }).toEqual({ status, type: expect.stringMatching(new RegExp(`/${type}$`)) });
-  expect(answer.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
-  expect(answer.body.status).toBe(status);
-  expect(answer.body.title).toEqual(expect.any(String));
-  expect(answer.body.requestId).toBe(answer.headers.get('x-request-id'));
-};
+const expectNothingWritten = (paymentId: unknown): Promise<void> => expectNothingWrittenIn(documentClient, stack.tableNames, paymentId);
 
 describe('POST /payments on the local stack', () => {
   test('201 Created: stored, with Location and the stored payment', async () => {

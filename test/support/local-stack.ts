@@ -19,7 +19,7 @@ export interface LocalStackOptions {
   viaNpmStart?: boolean;
   /** Default: a prefix unique to this stack; `''` gives the names `npm start` uses. */
   tablePrefix?: string;
-  /** More settings for the stack's environment, e.g. LOCAL_INJECT_FAULTS. */
+  /** More environment for the stack (e.g. LOCAL_INJECT_FAULTS, RATE_LIMIT_BURST, LOG_LEVEL); it wins over the defaults. */
   env?: Record<string, string>;
 }
 

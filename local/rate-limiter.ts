@@ -1,0 +1,43 @@
+import type { Throttle } from '#contract/throttling';
+
+/**
+ * A token bucket per key (the client id of the verified token), as API Gateway throttles: each
+ * bucket holds up to `burst` requests and refills at `ratePerSecond`. In memory, one process.
+ */
+export interface RateLimiter {
+  /** Takes one request from the key's bucket: 0 when allowed, else the seconds until one is. */
+  take(key: string): number;
+}
+
+export const tokenBucketLimiter = (throttle: Throttle, now: () => number = Date.now): RateLimiter => {
+  const buckets = new Map<string, { tokens: number; updatedAt: number }>();
+  return {
+    take(key) {
+      const at = now();
+      const bucket = buckets.get(key) ?? { tokens: throttle.burst, updatedAt: at };
+      bucket.tokens = Math.min(throttle.burst, bucket.tokens + ((at - bucket.updatedAt) / 1000) * throttle.ratePerSecond);
+      bucket.updatedAt = at;
+      buckets.set(key, bucket);
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return 0;
+      }
+      // Retry-After is whole seconds (RFC 9110), so round up: retrying sooner would be refused again.
+      return Math.max(1, Math.ceil((1 - bucket.tokens) / throttle.ratePerSecond));
+    },
+  };
+};
+
+/** RATE_LIMIT_PER_SECOND / RATE_LIMIT_BURST over the deployed defaults; a bad value stops the start. */
+export const throttleFromEnv = (env: NodeJS.ProcessEnv, defaults: Throttle): Throttle => {
+  const read = (name: string, fallback: number): number => {
+    const text = env[name];
+    if (text === undefined || text === '') return fallback;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${text}"`);
+    return value;
+  };
+  const throttle = { ratePerSecond: read('RATE_LIMIT_PER_SECOND', defaults.ratePerSecond), burst: read('RATE_LIMIT_BURST', defaults.burst) };
+  if (throttle.burst < 1) throw new Error('RATE_LIMIT_BURST must be at least 1');
+  return throttle;
+};

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { PROBLEM_CONTENT_TYPE } from '#contract/workflow-io';
+import { INTEGRATION_SCOPES } from '#contract/scopes';
+import { LOCAL_INTEGRATION_CLIENT_ID } from '#local/token-issuer';
+import { testDocumentClient } from '../support/dynamodb';
+import { postPayment, storedPayment } from '../support/http';
+import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { paymentBody } from '../support/submissions';
+
+/**
+ * The local gateway throttles per client, as the deployed API does, here with a small bucket
+ * (3 at once, then one every 10 s) so that a short burst is enough to cross it.
+ */
+const documentClient = testDocumentClient();
+const BURST = 3;
+let stack: RunningLocalStack;
+
+beforeAll(async () => {
+  stack = await startLocalStack({ env: { RATE_LIMIT_PER_SECOND: '0.1', RATE_LIMIT_BURST: String(BURST) } });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+test('a burst beyond the limit gets 429 with Retry-After, nothing stored for those; another client is unaffected', async () => {
+  expect(stack.output()).toContain('Rate limit      0.1/s, burst 3, per client');
+  const userId = randomUUID();
+  const token = await stack.token({ sub: userId });
+  const bodies = Array.from({ length: BURST + 4 }, () => paymentBody({ userId }));
+  const answers = await Promise.all(bodies.map((body) => postPayment(stack.url, { token, body })));
+
+  const created = bodies.filter((_, index) => answers[index]!.status === 201);
+  const throttled = answers.flatMap((answer, index) => (answer.status === 429 ? [{ answer, body: bodies[index]! }] : []));
+  expect({ created: created.length, throttled: throttled.length }).toEqual({ created: BURST, throttled: bodies.length - BURST });
+  for (const { answer, body } of throttled) {
+    expect(answer.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
+    expect(answer.body).toMatchObject({ status: 429, type: expect.stringMatching(/\/throttled$/) });
+    // One request every 10 s: the next is allowed within 10 s, never sooner than the header says.
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(Number(answer.headers.get('retry-after'))).toBeLessThanOrEqual(10);
+    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toBeUndefined();
+  }
+  for (const body of created) {
+    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toMatchObject({ id: body.id });
+  }
+
+  const integration = await stack.token({ sub: LOCAL_INTEGRATION_CLIENT_ID, clientId: LOCAL_INTEGRATION_CLIENT_ID, scope: INTEGRATION_SCOPES.join(' ') });
+  const other = paymentBody();
+  expect((await postPayment(stack.url, { token: integration, body: other })).status).toBe(201);
+});

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { SignJWT, type JWTPayload, exportSPKI, generateKeyPair, importJWK, type KeyLike } from 'jose';
+import { SCOPES, USER_APP_SCOPES } from '#contract/scopes';
+import { LOCAL_USER_APP_CLIENT_ID, type SigningKey, issuerUrl, loadOrCreateSigningKey } from '#local/token-issuer';
+import { testDocumentClient } from '../support/dynamodb';
+import { expectNothingWritten, expectProblem } from '../support/expectations';
+import { postPayment } from '../support/http';
+import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { paymentBody } from '../support/submissions';
+
+/**
+ * Forged and misused tokens sent over HTTP to a running local stack. Each is built by hand
+ * here (not by the issuer under test), so a check the verifier forgot shows up as a 201.
+ */
+const documentClient = testDocumentClient();
+let stack: RunningLocalStack;
+let key: SigningKey;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+  key = await loadOrCreateSigningKey(stack.dataDir);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const base64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** The claims of a good access token of the user app for this user: each case spoils one. */
+const goodClaims = (sub: string): JWTPayload => {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    sub,
+    iss: issuerUrl(stack.port),
+    client_id: LOCAL_USER_APP_CLIENT_ID,
+    scope: USER_APP_SCOPES.join(' '),
+    token_use: 'access',
+    username: sub,
+    iat: now,
+    exp: now + 3600,
+    jti: randomUUID(),
+  };
+};
+
+const signRs256 = (claims: JWTPayload, privateKey: KeyLike = key.privateKey, kid = key.kid): Promise<string> =>
+  new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
+
+const forgeries: [string, (sub: string) => Promise<string>][] = [
+  ['alg none', async (sub) => `${base64url({ alg: 'none', typ: 'JWT', kid: key.kid })}.${base64url(goodClaims(sub))}.`],
+  [
+    'HS256 signed with the public key as the HMAC secret',
+    async (sub) => {
+      const publicPem = await exportSPKI((await importJWK(key.publicJwk, 'RS256')) as KeyLike);
+      return new SignJWT(goodClaims(sub)).setProtectedHeader({ alg: 'HS256', kid: key.kid }).sign(new TextEncoder().encode(publicPem));
+    },
+  ],
+  ['an unknown kid', async (sub) => signRs256(goodClaims(sub), (await generateKeyPair('RS256')).privateKey, 'attacker-key')],
+  ['another key under the known kid', async (sub) => signRs256(goodClaims(sub), (await generateKeyPair('RS256')).privateKey)],
+  ['no kid', async (sub) => new SignJWT(goodClaims(sub)).setProtectedHeader({ alg: 'RS256' }).sign(key.privateKey)],
+  ['expired', async (sub) => signRs256({ ...goodClaims(sub), exp: Math.floor(Date.now() / 1000) - 60 })],
+  ['not yet valid', async (sub) => signRs256({ ...goodClaims(sub), nbf: Math.floor(Date.now() / 1000) + 3600 })],
+  ['a wrong issuer', async (sub) => signRs256({ ...goodClaims(sub), iss: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_attacker' })],
+  ['an ID token', async (sub) => signRs256({ ...goodClaims(sub), token_use: 'id', aud: LOCAL_USER_APP_CLIENT_ID })],
+  ['a token of another client', async (sub) => signRs256({ ...goodClaims(sub), client_id: 'someone-elses-app' })],
+  [
+    'tampered claims (a user token given the on-behalf scope after signing)',
+    async (sub) => {
+      const [header, , signature] = (await signRs256(goodClaims(sub))).split('.');
+      const tampered = { ...goodClaims(sub), scope: `${SCOPES.write} ${SCOPES.submitOnBehalf}` };
+      return `${header}.${base64url(tampered)}.${signature}`;
+    },
+  ],
+  [
+    'tampered claims (the subject changed after signing)',
+    async (sub) => {
+      const [header, payload, signature] = (await signRs256(goodClaims(randomUUID()))).split('.');
+      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as JWTPayload;
+      return `${header}.${base64url({ ...claims, sub, username: sub })}.${signature}`;
+    },
+  ],
+];
+
+test('the hand-built claims are accepted when nothing is spoilt (so each refusal below is for its one fault)', async () => {
+  const userId = randomUUID();
+  const body = paymentBody({ userId });
+  expect((await postPayment(stack.url, { token: await signRs256(goodClaims(userId)), body })).status).toBe(201);
+});
+
+test.each(forgeries)('401: %s, and nothing is written', async (_case, forge) => {
+  const userId = randomUUID();
+  const body = paymentBody({ userId });
+  const answer = await postPayment(stack.url, { token: await forge(userId), body });
+  expectProblem(answer, 401, 'unauthorized');
+  expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer/);
+  await expectNothingWritten(documentClient, stack.tableNames, body.id);
+});
+
+test.each([
+  ['a valid token without the write scope', (userId: string) => ({ ...goodClaims(userId), scope: SCOPES.read }), 'missing-scope'],
+  ['a valid token of another user', () => goodClaims(randomUUID()), 'not-payment-owner'],
+])('403: %s, and nothing is written', async (_case, claims, type) => {
+  const userId = randomUUID();
+  const body = paymentBody({ userId });
+  const answer = await postPayment(stack.url, { token: await signRs256(claims(userId)), body });
+  expectProblem(answer, 403, type);
+  await expectNothingWritten(documentClient, stack.tableNames, body.id);
+});
