@@ -6,14 +6,17 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '#local/dynamodb-local';
 import { freePort } from '#local/free-port';
-import { postPayment, storedPayment } from '../support/http';
+import { type HttpAnswer, postPayment, storedPayment } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { IN_PROGRESS_HOLD_MS, retryUntilConfirmed } from '../support/retries';
 import { paymentBody } from '../support/submissions';
 
 /**
  * The stack's DynamoDB goes away and comes back: while it is down, answers are 503 with
  * Retry-After and nothing is half-written; afterwards the same requests succeed, once each.
+ * Then the same while a load is in flight.
  */
+const WORKERS = 6;
 describe('DynamoDB unavailable', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'payments-down-'));
   let dynamoDbPort: number;
@@ -56,5 +59,46 @@ describe('DynamoDB unavailable', () => {
     expect(retriedDuring.status).toBe(201);
     expect(retriedBefore.status).toBe(200);
     expect(await storedPayment(documentClient, stack.tableNames.payments, during.id as string)).toMatchObject({ description: 'Rent' });
+  });
+
+  test('201 or 503 + Retry-After while it goes; every unconfirmed submission stored once after it is back', async () => {
+    const userId = randomUUID();
+    const token = await stack.token({ sub: userId });
+    const answers: { body: Record<string, unknown>; answer: HttpAnswer }[] = [];
+    let stopped = false;
+    const worker = async (): Promise<void> => {
+      // Keep sending until the outage has answered at least once per worker.
+      for (let outageAnswers = 0; outageAnswers < 2; ) {
+        const body = paymentBody({ userId });
+        const answer = await postPayment(stack.url, { token, body });
+        answers.push({ body, answer });
+        if (stopped) outageAnswers += 1;
+      }
+    };
+    const load = Array.from({ length: WORKERS }, () => worker());
+    while (answers.length < 30) await new Promise((resolve) => setTimeout(resolve, 20));
+    await dynamoDb!.stop();
+    dynamoDb = undefined;
+    stopped = true;
+    await Promise.all(load);
+
+    // Every id is fresh, so no answer may be a conflict or in-progress: stored, or safe to retry.
+    const unexpected = answers.filter(({ answer }) => answer.status !== 201 && !(answer.status === 503 && /^\d+$/.test(answer.headers.get('retry-after') ?? '')));
+    expect(unexpected.map(({ answer }) => [answer.status, answer.body])).toEqual([]);
+    expect(answers.filter(({ answer }) => answer.status === 503).length).toBeGreaterThan(0);
+
+    dynamoDb = await startDynamoDbLocal({ port: dynamoDbPort, dataDir });
+    const restartedAt = Date.now();
+    const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamoDb.endpoint }));
+    for (const { body } of answers.filter(({ answer }) => answer.status === 201)) {
+      expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toMatchObject({ id: body.id });
+    }
+
+    // Retried as a client would, until each is confirmed.
+    const unconfirmed = answers.filter(({ answer }) => answer.status !== 201).map(({ body }) => body);
+    await retryUntilConfirmed(stack.url, token, unconfirmed, restartedAt + IN_PROGRESS_HOLD_MS);
+    for (const body of unconfirmed) {
+      expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toMatchObject({ id: body.id, userId });
+    }
   });
 });
