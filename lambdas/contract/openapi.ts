@@ -105,7 +105,10 @@ export const buildOpenApiDocument = (): Record<string, unknown> => {
               'WWW-Authenticate': { schema: { type: 'string' } },
             }),
             '403': problem('The token is valid but may not submit this payment (another user, missing scope).'),
-            '409': problem('The payment id already exists with different content, or another submission of it is in progress.'),
+            '409': problem(
+              'The payment id already exists with different content (type payment-conflict), or another submission of it is still in progress (type submission-in-progress, with Retry-After: the same request may be sent again).',
+              retryAfter,
+            ),
             '413': problem(`The body is larger than ${MAX_BODY_BYTES} bytes.`),
             '415': problem('The body is not `application/json`.'),
             '429': problem('Throttled.', retryAfter),

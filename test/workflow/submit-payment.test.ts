@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#contract/environment';
 import { paymentKey } from '#adapters/payment-repository';
 import {
@@ -120,6 +120,32 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
       expect(outputOf(execution).statusCode).toBe(409);
       expect(await storedItem(body.id as string)).toMatchObject({ description: 'Netflix' });
     });
+  });
+
+  test('in progress: while another submission of the id is in flight, retried, then 409 with Retry-After', async () => {
+    const body = paymentBody();
+    const caller = userCaller(body.userId as string);
+    outputOf(await runSubmission(workflow, submissionInput(body, caller)));
+    // Turn the finished claim back into one in flight (as a request cut off mid-way leaves it):
+    // same key and payload hash, status INPROGRESS until a minute from now.
+    await documentClient.send(
+      new UpdateCommand({
+        TableName: process.env[ENV.idempotencyTable],
+        Key: idempotencyRecordKey(body.id as string),
+        UpdateExpression: 'SET #status = :inProgress, in_progress_expiration = :until REMOVE #data',
+        ExpressionAttributeNames: { '#status': 'status', '#data': 'data' },
+        ExpressionAttributeValues: { ':inProgress': 'INPROGRESS', ':until': Date.now() + 60_000 },
+      }),
+    );
+
+    const execution = await runSubmission(workflow, submissionInput(body, caller));
+
+    expect(retriedStates(execution)).toEqual(Array(4).fill('CheckIdempotency'));
+    expect(statesEntered(execution).slice(-2)).toEqual(['StillInProgress', 'RespondWithProblem']);
+    const output = outputOf(execution);
+    expect(output.statusCode).toBe(409);
+    expect(output.headers).toEqual({ 'Content-Type': 'application/problem+json', 'Retry-After': '2' });
+    expect(output.body).toMatchObject({ type: expect.stringMatching(/submission-in-progress$/), status: 409, requestId: execution.name });
   });
 
   test('invalid: a body that breaks the schema answers 400 naming each field, and nothing is stored', async () => {
