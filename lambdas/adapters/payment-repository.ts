@@ -1,16 +1,20 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { paymentMonth } from '#domain/payment';
 import type { PaymentRecord, PaymentRepository } from '#domain/payment-record';
+import { monthIndexKey, paymentKey, userMonthKey } from '#adapters/table-keys';
 
-/** Key of a payment item: access patterns 1 and 2 (docs/data-model.md). */
-export const paymentKey = (id: string): { pk: string; sk: string } => ({ pk: `PAYMENT#${id}`, sk: 'PAYMENT' });
-
-/** `byUserMonth` index keys: a user's payments in a month, in time order (pattern 3). */
-export const userMonthKey = (userId: string, month: string): string => `USER#${userId}#MONTH#${month}`;
+export { paymentKey, userMonthKey } from '#adapters/table-keys';
 
 const ITEM_TYPE = 'Payment';
+const MONTH_INDEX_ITEM_TYPE = 'MonthUser';
+
+/** The month-index item a payment puts its user in (pattern 4): the same for every payment of that user and month. */
+export const toMonthIndexItem = (record: Pick<PaymentRecord, 'userId' | 'timestamp'>): Record<string, unknown> => {
+  const month = paymentMonth(record.timestamp);
+  return { ...monthIndexKey(month, record.userId), type: MONTH_INDEX_ITEM_TYPE, userId: record.userId, month };
+};
 
 export const toPaymentItem = (record: PaymentRecord): Record<string, unknown> => ({
   ...paymentKey(record.id),
@@ -41,22 +45,34 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
   ) {}
 
   async putIfAbsent(record: PaymentRecord): Promise<{ stored: true } | { stored: false; existing: PaymentRecord }> {
+    // One transaction: the payment is stored at most once (the condition), and never without
+    // its month-index item, which the report run relies on to find its user. Two separate writes
+    // could leave a stored payment unindexed forever: a replay is answered without a new write.
     try {
       await this.documentClient.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: toPaymentItem(record),
-          ConditionExpression: 'attribute_not_exists(pk)',
-          // The existing item comes back with the refusal: no second read to compare content.
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: toPaymentItem(record),
+                ConditionExpression: 'attribute_not_exists(pk)',
+                // The existing item comes back with the refusal: no second read to compare content.
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            // Unconditional and the same for every payment of the user's month: idempotent.
+            { Put: { TableName: this.tableName, Item: toMonthIndexItem(record) } },
+          ],
         }),
       );
       return { stored: true };
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException && error.Item) {
-        return { stored: false, existing: fromPaymentItem(unmarshall(error.Item)) };
-      }
-      throw error;
+      const refusal = error instanceof TransactionCanceledException ? error.CancellationReasons?.[0] : undefined;
+      if (refusal?.Code !== 'ConditionalCheckFailed') throw error;
+      const existing = refusal.Item ? fromPaymentItem(unmarshall(refusal.Item)) : await this.get(record.id);
+      if (!existing) throw error;
+      return { stored: false, existing };
     }
   }
 

@@ -1,0 +1,109 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '#contract/environment';
+import { PAYMENTS_TABLE } from '#contract/tables';
+import type { MonthlyReport } from '#domain/report';
+import type { RunSummary } from '#domain/report-run';
+import type { PaymentRecord } from '#domain/payment-record';
+import { fromPaymentItem } from '#adapters/payment-repository';
+import { requireEnv } from '#adapters/config';
+import { createDynamoDbClient, toDocumentClient } from '#adapters/dynamodb-client';
+import type { Observability } from '#adapters/workflow-handler';
+import { monthShardPartition, reportKey, runSummaryKey, userMonthKey } from '#adapters/table-keys';
+
+const BY_USER_MONTH = PAYMENTS_TABLE.globalSecondaryIndexes[0]!.indexName;
+
+/** A page of users from one month-index shard; `cursor` is absent on the last page. */
+export interface UserPage {
+  userIds: string[];
+  cursor?: string;
+}
+
+// Opaque to callers: the query's LastEvaluatedKey, base64url JSON. Only our own items are in it.
+const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+
+const decodeCursor = (cursor: string | undefined): Record<string, unknown> | undefined =>
+  cursor ? (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>) : undefined;
+
+const withoutKeys = <T>(item: Record<string, unknown>): T => {
+  const { pk: _pk, sk: _sk, type: _type, ...rest } = item;
+  return rest as T;
+};
+
+/** The reads and writes of the monthly report run (access patterns 3, 4 and 5). */
+export class DynamoDbReportRepository {
+  constructor(
+    private readonly documentClient: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Pattern 4: one page of the users with payments in `month` whose ids fall in `shard`. */
+  async listMonthUsers(month: string, shard: number, pageSize: number, cursor?: string): Promise<UserPage> {
+    const page = await this.documentClient.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': monthShardPartition(month, shard) },
+        ProjectionExpression: 'userId',
+        Limit: pageSize,
+        ExclusiveStartKey: decodeCursor(cursor),
+      }),
+    );
+    return { userIds: (page.Items ?? []).map((item) => item.userId as string), cursor: encodeCursor(page.LastEvaluatedKey) };
+  }
+
+  /** Pattern 3, every page: a user has a few payments a month. */
+  async paymentsOfMonth(userId: string, month: string): Promise<PaymentRecord[]> {
+    const payments: PaymentRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documentClient.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: BY_USER_MONTH,
+          KeyConditionExpression: 'gsi1pk = :pk',
+          ExpressionAttributeValues: { ':pk': userMonthKey(userId, month) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      payments.push(...(page.Items ?? []).map(fromPaymentItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return payments;
+  }
+
+  /** Pattern 5: a user's report for a month. */
+  async getReport(userId: string, month: string): Promise<MonthlyReport | undefined> {
+    const result = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: reportKey(userId, month) }));
+    return result.Item ? withoutKeys<MonthlyReport>(result.Item) : undefined;
+  }
+
+  /** Overwrites the user's report for the month: a re-run writes the same content again. */
+  async putReport(report: MonthlyReport): Promise<void> {
+    await this.documentClient.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...reportKey(report.userId, report.month), type: 'MonthlyReport', ...report } }),
+    );
+  }
+
+  async getSummary(month: string): Promise<RunSummary | undefined> {
+    const result = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: runSummaryKey(month), ConsistentRead: true }));
+    return result.Item ? withoutKeys<RunSummary>(result.Item) : undefined;
+  }
+
+  /** The latest run's summary replaces an earlier run's. */
+  async putSummary(summary: RunSummary): Promise<void> {
+    await this.documentClient.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...runSummaryKey(summary.month), type: 'ReportRunSummary', ...summary } }),
+    );
+  }
+}
+
+/** A report handler's repository, built on its first invocation (cold start) from environment variables only. */
+export const lazyReportRepository = ({ tracer }: Observability): (() => DynamoDbReportRepository) => {
+  let repository: DynamoDbReportRepository | undefined;
+  return () =>
+    (repository ??= new DynamoDbReportRepository(
+      toDocumentClient(tracer.captureAWSv3Client(createDynamoDbClient())),
+      requireEnv(ENV.paymentsTable),
+    ));
+};
