@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ENV, SERVICE_NAME } from '#contract/environment';
-import { SUBMISSION_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW, SUBMISSION_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 import { buildOpenApiDocument } from '#contract/openapi';
 import { renderDocsPage } from '#local/docs-page';
 import { startDynamoDbLocal } from '#local/dynamodb-local';
 import { startGateway } from '#local/gateway';
+import { handlerEnvironment } from '#local/handler-environment';
 import { bindLocalFunction } from '#local/lambda-runtime';
 import { ensureTables, localTableNames } from '#local/table-bootstrap';
 import {
@@ -43,17 +43,7 @@ const main = async (): Promise<void> => {
 
   const tableNames = localTableNames(settings.tablePrefix);
   // The handlers read these exactly as they read them in Lambda.
-  Object.assign(process.env, {
-    [ENV.dynamodbEndpoint]: dynamoDb.endpoint,
-    [ENV.paymentsTable]: tableNames.payments,
-    [ENV.idempotencyTable]: tableNames.idempotency,
-    [ENV.serviceName]: SERVICE_NAME,
-    [ENV.logLevel]: settings.logLevel === 'SILENT' ? 'CRITICAL' : settings.logLevel,
-    [ENV.traceEnabled]: 'false',
-    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2',
-    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-  });
+  Object.assign(process.env, handlerEnvironment(dynamoDb.endpoint, tableNames, settings.logLevel));
   await ensureTables(new DynamoDBClient({ endpoint: dynamoDb.endpoint }), tableNames);
 
   const workflow = new LocalWorkflow({
@@ -91,7 +81,8 @@ const main = async (): Promise<void> => {
       `  Token issuer    ${issuer}  (JWKS: ${gateway.url}/.well-known/jwks.json; tokens: npm run token -- --user <uuid>)`,
       `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,
       `  Tables          ${tableNames.payments}, ${tableNames.idempotency}`,
-      `  Workflows       ${workflow.name} (${workflow.type}) from ${SUBMIT_PAYMENT_WORKFLOW.definitionFile}`,
+      `  Workflows       ${workflow.name} (${workflow.type}) from ${SUBMIT_PAYMENT_WORKFLOW.definitionFile};`,
+      `                  ${MONTHLY_REPORT_WORKFLOW.name} (${MONTHLY_REPORT_WORKFLOW.type}): npm run report -- --month <YYYY-MM>`,
       'Ready. Ctrl-C stops.',
     ].join('\n'),
   );
