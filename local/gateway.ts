@@ -10,6 +10,7 @@ import {
   toHttpResponse,
   toSubmissionInput,
 } from '#contract/http-mapping';
+import type { ReadRequestEvent } from '#contract/read-api';
 import type { ExecutionRecord } from '#local/workflow-runner';
 
 /**
@@ -23,6 +24,11 @@ export interface GatewayOptions {
   verifyToken: (token: string) => Promise<Caller>;
   /** Runs the submit-payment workflow to its end. */
   runSubmission: (executionName: string, input: unknown) => Promise<ExecutionRecord>;
+  /** The read endpoints' handlers, called with the event API Gateway's proxy integration sends. */
+  readEndpoints: {
+    getPayment: (event: ReadRequestEvent) => Promise<HttpResponse>;
+    getReport: (event: ReadRequestEvent) => Promise<HttpResponse>;
+  };
   jwks: () => unknown;
   openApi: () => unknown;
   docsPage: () => string;
@@ -94,12 +100,8 @@ const json = (statusCode: number, body: unknown, requestId: string): HttpRespons
 export const startGateway = async (options: GatewayOptions): Promise<RunningGateway> => {
   const log = options.log ?? (() => undefined);
 
-  const submitPayment = async (request: IncomingMessage, requestId: string, receivedAt: number): Promise<HttpResponse> => {
-    const declaredLength = Number(request.headers['content-length'] ?? 0);
-    if (declaredLength > MAX_BODY_BYTES) {
-      request.resume();
-      return problemResponse('payloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);
-    }
+  /** The Cognito authorizer's part: the verified caller, or the 401 to answer. */
+  const authenticate = async (request: IncomingMessage, requestId: string): Promise<Caller | HttpResponse> => {
     const token = bearerToken(request.headers.authorization);
     if (!token) {
       request.resume();
@@ -107,9 +109,8 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
         'WWW-Authenticate': 'Bearer',
       });
     }
-    let caller: Caller;
     try {
-      caller = await options.verifyToken(token);
+      return await options.verifyToken(token);
     } catch (error) {
       request.resume();
       const reason = (error as { reason?: string }).reason ?? 'invalid';
@@ -117,6 +118,18 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
         'WWW-Authenticate': 'Bearer error="invalid_token"',
       });
     }
+  };
+
+  const isAnswer = (value: Caller | HttpResponse): value is HttpResponse => 'statusCode' in value;
+
+  const submitPayment = async (request: IncomingMessage, requestId: string, receivedAt: number): Promise<HttpResponse> => {
+    const declaredLength = Number(request.headers['content-length'] ?? 0);
+    if (declaredLength > MAX_BODY_BYTES) {
+      request.resume();
+      return problemResponse('payloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);
+    }
+    const caller = await authenticate(request, requestId);
+    if (isAnswer(caller)) return caller;
     if (!isJsonContentType(request.headers['content-type'])) {
       request.resume();
       return problemResponse('unsupportedMediaType', requestId, 'Send the payment as Content-Type: application/json');
@@ -139,6 +152,33 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     return toHttpResponse(execution, requestId);
   };
 
+  /** A read endpoint: the authorizer, then the handler with the proxy event (path parameter and claims). */
+  const read =
+    (handler: (event: ReadRequestEvent) => Promise<HttpResponse>, parameter: string, value: string) =>
+    async (request: IncomingMessage, requestId: string): Promise<HttpResponse> => {
+      request.resume();
+      const caller = await authenticate(request, requestId);
+      if (isAnswer(caller)) return caller;
+      const answer = await handler({
+        pathParameters: { [parameter]: decodeURIComponent(value) },
+        requestContext: { requestId, authorizer: { claims: { sub: caller.sub, scope: caller.scope, client_id: caller.clientId } } },
+      });
+      return { ...answer, headers: { ...answer.headers, [REQUEST_ID_HEADER]: requestId } };
+    };
+
+  /** `/payments/{id}` and `/reports/{month}`: one path segment each, as API Gateway matches them. */
+  const parameterRoute = (
+    path: string,
+    request: IncomingMessage,
+    requestId: string,
+  ): Record<string, () => Promise<HttpResponse>> | undefined => {
+    const match = /^\/(payments|reports)\/([^/]+)$/.exec(path);
+    if (!match) return undefined;
+    const [, collection, value] = match as unknown as [string, string, string];
+    const handler = collection === 'payments' ? options.readEndpoints.getPayment : options.readEndpoints.getReport;
+    return { GET: () => read(handler, collection === 'payments' ? 'id' : 'month', value)(request, requestId) };
+  };
+
   const route = async (request: IncomingMessage, requestId: string, receivedAt: number): Promise<HttpResponse> => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const method = request.method ?? 'GET';
@@ -155,7 +195,7 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
       },
       '/health': { GET: () => json(200, { status: 'ok' }, requestId) },
     };
-    const byMethod = routes[path];
+    const byMethod = routes[path] ?? parameterRoute(path, request, requestId);
     if (!byMethod) {
       request.resume();
       return problemResponse('notFound', requestId, `No resource at ${path}`);

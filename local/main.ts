@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { MONTHLY_REPORT_WORKFLOW, SUBMISSION_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW, READ_API_FUNCTIONS, SUBMISSION_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import type { HttpResponse } from '#contract/http-mapping';
+import type { ReadRequestEvent } from '#contract/read-api';
 import { buildOpenApiDocument } from '#contract/openapi';
 import { renderDocsPage } from '#local/docs-page';
 import { startDynamoDbLocal } from '#local/dynamodb-local';
@@ -53,6 +55,13 @@ const main = async (): Promise<void> => {
     functions: SUBMISSION_FUNCTIONS.map((definition) => bindLocalFunction(definition)),
   });
 
+  // The read endpoints' handlers, called as API Gateway's proxy integration calls the Lambdas.
+  const readFunctions = new Map(READ_API_FUNCTIONS.map((definition) => [definition.name, bindLocalFunction(definition)]));
+  const readFunction =
+    (name: string) =>
+    (event: ReadRequestEvent): Promise<HttpResponse> =>
+      readFunctions.get(name)!.invoke(event) as Promise<HttpResponse>;
+
   const signingKey = await loadOrCreateSigningKey(settings.dataDir);
   const issuer = issuerUrl(settings.port);
   const publicKeys = await jwks(signingKey);
@@ -67,6 +76,10 @@ const main = async (): Promise<void> => {
         allowedClientIds: [LOCAL_USER_APP_CLIENT_ID, LOCAL_INTEGRATION_CLIENT_ID],
       }),
     runSubmission: (name, input) => workflow.run(name, input),
+    readEndpoints: {
+      getPayment: (event) => readFunction('GetPayment')(event),
+      getReport: (event) => readFunction('GetReport')(event),
+    },
     jwks: () => publicKeys,
     openApi: () => openApi,
     docsPage: () => docsPage,
@@ -76,7 +89,7 @@ const main = async (): Promise<void> => {
   console.log(
     [
       'Payments Tracker local stack',
-      `  API             ${gateway.url}  (POST /payments)`,
+      `  API             ${gateway.url}  (POST /payments, GET /payments/{id}, GET /reports/{month})`,
       `  API docs        ${gateway.url}/docs  (OpenAPI: ${gateway.url}/openapi.json)`,
       `  Token issuer    ${issuer}  (JWKS: ${gateway.url}/.well-known/jwks.json; tokens: npm run token -- --user <uuid>)`,
       `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,

@@ -3,6 +3,8 @@ import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { paymentMonth } from '#domain/payment';
 import type { PaymentRecord, PaymentRepository } from '#domain/payment-record';
+import { lazyPaymentsTableRepository } from '#adapters/payments-table';
+import type { Observability } from '#adapters/workflow-handler';
 import { monthIndexKey, paymentKey, userMonthKey } from '#adapters/table-keys';
 
 export { paymentKey, userMonthKey } from '#adapters/table-keys';
@@ -83,3 +85,7 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
     return result.Item ? fromPaymentItem(result.Item) : undefined;
   }
 }
+
+/** A handler's DynamoDbPaymentRepository, built on its first invocation. */
+export const lazyPaymentRepository = (observability: Observability): (() => DynamoDbPaymentRepository) =>
+  lazyPaymentsTableRepository(observability, (documentClient, tableName) => new DynamoDbPaymentRepository(documentClient, tableName));

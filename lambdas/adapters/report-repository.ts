@@ -1,12 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ENV } from '#contract/environment';
 import { PAYMENTS_TABLE } from '#contract/tables';
 import type { MonthlyReport } from '#domain/report';
 import type { RunSummary } from '#domain/report-run';
 import type { PaymentRecord } from '#domain/payment-record';
 import { fromPaymentItem } from '#adapters/payment-repository';
-import { requireEnv } from '#adapters/config';
-import { createDynamoDbClient, toDocumentClient } from '#adapters/dynamodb-client';
+import { lazyPaymentsTableRepository } from '#adapters/payments-table';
 import type { Observability } from '#adapters/workflow-handler';
 import { monthShardPartition, reportKey, runSummaryKey, userMonthKey } from '#adapters/table-keys';
 
@@ -98,12 +96,6 @@ export class DynamoDbReportRepository {
   }
 }
 
-/** A report handler's repository, built on its first invocation (cold start) from environment variables only. */
-export const lazyReportRepository = ({ tracer }: Observability): (() => DynamoDbReportRepository) => {
-  let repository: DynamoDbReportRepository | undefined;
-  return () =>
-    (repository ??= new DynamoDbReportRepository(
-      toDocumentClient(tracer.captureAWSv3Client(createDynamoDbClient())),
-      requireEnv(ENV.paymentsTable),
-    ));
-};
+/** A handler's DynamoDbReportRepository, built on its first invocation. */
+export const lazyReportRepository = (observability: Observability): (() => DynamoDbReportRepository) =>
+  lazyPaymentsTableRepository(observability, (documentClient, tableName) => new DynamoDbReportRepository(documentClient, tableName));

@@ -100,6 +100,27 @@ export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
   },
 ];
 
+/**
+ * Lambda functions behind the read endpoints (Lambda proxy integrations, not workflow steps):
+ * each answers HTTP itself. `arnPlaceholder` is unused until the deployed API routes to them.
+ */
+export const READ_API_FUNCTIONS: readonly FunctionDefinition[] = [
+  {
+    name: 'GetPayment',
+    entry: 'lambdas/handlers/get-payment.ts',
+    arnPlaceholder: 'GetPaymentFunctionArn',
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'GetReport',
+    entry: 'lambdas/handlers/get-report.ts',
+    arnPlaceholder: 'GetReportFunctionArn',
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    timeoutSeconds: 10,
+  },
+];
+
 /** The monthly report run: Standard (long, auditable history), started by schedule or by hand. */
 export const MONTHLY_REPORT_WORKFLOW = {
   name: 'MonthlyReport',
