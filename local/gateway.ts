@@ -27,6 +27,7 @@ export interface GatewayOptions {
   /** The read endpoints' handlers, called with the event API Gateway's proxy integration sends. */
   readEndpoints: {
     getPayment: (event: ReadRequestEvent) => Promise<HttpResponse>;
+    listPayments: (event: ReadRequestEvent) => Promise<HttpResponse>;
     getReport: (event: ReadRequestEvent) => Promise<HttpResponse>;
   };
   jwks: () => unknown;
@@ -154,13 +155,16 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
 
   /** A read endpoint: the authorizer, then the handler with the proxy event (path parameter and claims). */
   const read =
-    (handler: (event: ReadRequestEvent) => Promise<HttpResponse>, parameter: string, value: string) =>
+    (handler: (event: ReadRequestEvent) => Promise<HttpResponse>, pathParameters: Record<string, string> | null) =>
     async (request: IncomingMessage, requestId: string): Promise<HttpResponse> => {
+      const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
       request.resume();
       const caller = await authenticate(request, requestId);
       if (isAnswer(caller)) return caller;
       const answer = await handler({
-        pathParameters: { [parameter]: decodeURIComponent(value) },
+        pathParameters,
+        // API Gateway keeps the last value of a repeated parameter in queryStringParameters.
+        queryStringParameters: query.size > 0 ? Object.fromEntries(query) : null,
         requestContext: { requestId, authorizer: { claims: { sub: caller.sub, scope: caller.scope, client_id: caller.clientId } } },
       });
       return { ...answer, headers: { ...answer.headers, [REQUEST_ID_HEADER]: requestId } };
@@ -176,14 +180,17 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     if (!match) return undefined;
     const [, collection, value] = match as unknown as [string, string, string];
     const handler = collection === 'payments' ? options.readEndpoints.getPayment : options.readEndpoints.getReport;
-    return { GET: () => read(handler, collection === 'payments' ? 'id' : 'month', value)(request, requestId) };
+    return { GET: () => read(handler, { [collection === 'payments' ? 'id' : 'month']: decodeURIComponent(value) })(request, requestId) };
   };
 
   const route = async (request: IncomingMessage, requestId: string, receivedAt: number): Promise<HttpResponse> => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const method = request.method ?? 'GET';
     const routes: Record<string, Record<string, () => Promise<HttpResponse> | HttpResponse>> = {
-      '/payments': { POST: () => submitPayment(request, requestId, receivedAt) },
+      '/payments': {
+        POST: () => submitPayment(request, requestId, receivedAt),
+        GET: () => read(options.readEndpoints.listPayments, null)(request, requestId),
+      },
       '/.well-known/jwks.json': { GET: () => json(200, options.jwks(), requestId) },
       '/openapi.json': { GET: () => json(200, options.openApi(), requestId) },
       '/docs': {

@@ -78,6 +78,7 @@ const main = async (): Promise<void> => {
     runSubmission: (name, input) => workflow.run(name, input),
     readEndpoints: {
       getPayment: (event) => readFunction('GetPayment')(event),
+      listPayments: (event) => readFunction('ListPayments')(event),
       getReport: (event) => readFunction('GetReport')(event),
     },
     jwks: () => publicKeys,
@@ -89,7 +90,7 @@ const main = async (): Promise<void> => {
   console.log(
     [
       'Payments Tracker local stack',
-      `  API             ${gateway.url}  (POST /payments, GET /payments/{id}, GET /reports/{month})`,
+      `  API             ${gateway.url}  (POST /payments, GET /payments?month=, GET /payments/{id}, GET /reports/{month})`,
       `  API docs        ${gateway.url}/docs  (OpenAPI: ${gateway.url}/openapi.json)`,
       `  Token issuer    ${issuer}  (JWKS: ${gateway.url}/.well-known/jwks.json; tokens: npm run token -- --user <uuid>)`,
       `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,

@@ -1,5 +1,6 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PAYMENTS_TABLE } from '#contract/tables';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { paymentMonth } from '#domain/payment';
 import type { PaymentRecord, PaymentRepository } from '#domain/payment-record';
@@ -40,6 +41,28 @@ export const fromPaymentItem = (item: Record<string, unknown>): PaymentRecord =>
   submittedBy: item.submittedBy as string,
 });
 
+/** A page cursor that is not one this API handed out (or was cut short). */
+export class InvalidCursorError extends Error {
+  override readonly name = 'InvalidCursor';
+}
+
+const BY_USER_MONTH = PAYMENTS_TABLE.globalSecondaryIndexes[0]!.indexName;
+
+// A cursor carries only the last item's index sort key (`<timestamp>#<payment id>`); the rest of
+// the start key is rebuilt from the caller's own partition, so a crafted cursor cannot reach
+// another user's payments.
+const GSI1SK = /^[0-9T:.-]+Z#[0-9a-f-]{36}$/;
+
+const encodeMonthCursor = (key: Record<string, unknown> | undefined): string | undefined =>
+  key ? Buffer.from(String(key.gsi1sk)).toString('base64url') : undefined;
+
+const decodeMonthCursor = (cursor: string | undefined, userId: string, month: string): Record<string, unknown> | undefined => {
+  if (cursor === undefined) return undefined;
+  const gsi1sk = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!GSI1SK.test(gsi1sk)) throw new InvalidCursorError('The cursor is not one this API returned');
+  return { ...paymentKey(gsi1sk.slice(gsi1sk.indexOf('#') + 1)), gsi1pk: userMonthKey(userId, month), gsi1sk };
+};
+
 export class DynamoDbPaymentRepository implements PaymentRepository {
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
@@ -76,6 +99,21 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
       if (!existing) throw error;
       return { stored: false, existing };
     }
+  }
+
+  /** Pattern 3, one page: a user's payments in a month in time order; `cursor` is absent on the last page. */
+  async listMonth(userId: string, month: string, limit: number, cursor?: string): Promise<{ payments: PaymentRecord[]; cursor?: string }> {
+    const page = await this.documentClient.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: BY_USER_MONTH,
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': userMonthKey(userId, month) },
+        Limit: limit,
+        ExclusiveStartKey: decodeMonthCursor(cursor, userId, month),
+      }),
+    );
+    return { payments: (page.Items ?? []).map(fromPaymentItem), cursor: encodeMonthCursor(page.LastEvaluatedKey) };
   }
 
   async get(id: string): Promise<PaymentRecord | undefined> {

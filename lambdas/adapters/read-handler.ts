@@ -11,6 +11,7 @@ export interface ReadCall {
   requestId: string;
   sub: string | undefined;
   params: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
 }
 
 /**
@@ -25,7 +26,7 @@ export const readHandler =
     const claims = event.requestContext.authorizer?.claims ?? {};
     try {
       requireReadScope(parseScopeClaim(claims.scope));
-      return await read({ requestId, sub: claims.sub, params: event.pathParameters ?? {} });
+      return await read({ requestId, sub: claims.sub, params: event.pathParameters ?? {}, query: event.queryStringParameters ?? {} });
     } catch (error) {
       if (error instanceof MissingScopeError) return problemResponse('forbidden', requestId, error.message);
       if (isTransientAwsError(error)) {

@@ -1,14 +1,14 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { PAYMENTS_TABLE } from '#contract/tables';
 import type { MonthlyReport } from '#domain/report';
 import type { RunSummary } from '#domain/report-run';
 import type { PaymentRecord } from '#domain/payment-record';
-import { fromPaymentItem } from '#adapters/payment-repository';
+import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { lazyPaymentsTableRepository } from '#adapters/payments-table';
 import type { Observability } from '#adapters/workflow-handler';
-import { monthShardPartition, reportKey, runSummaryKey, userMonthKey } from '#adapters/table-keys';
+import { monthShardPartition, reportKey, runSummaryKey } from '#adapters/table-keys';
 
-const BY_USER_MONTH = PAYMENTS_TABLE.globalSecondaryIndexes[0]!.indexName;
+// DynamoDB's 1 MB page limit comes long before this for a user's month.
+const MONTH_PAGE_SIZE = 500;
 
 /** A page of users from one month-index shard; `cursor` is absent on the last page. */
 export interface UserPage {
@@ -30,10 +30,14 @@ const withoutKeys = <T>(item: Record<string, unknown>): T => {
 
 /** The reads and writes of the monthly report run (access patterns 3, 4 and 5). */
 export class DynamoDbReportRepository {
+  private readonly payments: DynamoDbPaymentRepository;
+
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.payments = new DynamoDbPaymentRepository(documentClient, tableName);
+  }
 
   /** Pattern 4: one page of the users with payments in `month` whose ids fall in `shard`. */
   async listMonthUsers(month: string, shard: number, pageSize: number, cursor?: string): Promise<UserPage> {
@@ -53,20 +57,12 @@ export class DynamoDbReportRepository {
   /** Pattern 3, every page: a user has a few payments a month. */
   async paymentsOfMonth(userId: string, month: string): Promise<PaymentRecord[]> {
     const payments: PaymentRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
+    let cursor: string | undefined;
     do {
-      const page = await this.documentClient.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: BY_USER_MONTH,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': userMonthKey(userId, month) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      payments.push(...(page.Items ?? []).map(fromPaymentItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+      const page = await this.payments.listMonth(userId, month, MONTH_PAGE_SIZE, cursor);
+      payments.push(...page.payments);
+      cursor = page.cursor;
+    } while (cursor);
     return payments;
   }
 

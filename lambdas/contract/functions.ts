@@ -113,6 +113,13 @@ export const READ_API_FUNCTIONS: readonly FunctionDefinition[] = [
     timeoutSeconds: 10,
   },
   {
+    name: 'ListPayments',
+    entry: 'lambdas/handlers/list-payments.ts',
+    arnPlaceholder: 'ListPaymentsFunctionArn',
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    timeoutSeconds: 10,
+  },
+  {
     name: 'GetReport',
     entry: 'lambdas/handlers/get-report.ts',
     arnPlaceholder: 'GetReportFunctionArn',

@@ -99,19 +99,7 @@ const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retry
 
 export const buildOpenApiDocument = (): Record<string, unknown> => {
   const { $id: _id, $schema: _schema, ...paymentSubmission } = PAYMENT_SCHEMA as Record<string, unknown>;
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'Payments Tracker API',
-      version: '1.0.0',
-      description:
-        'Client apps submit monthly recurring payments (rent, a gym, Netflix) that build the customer\'s credit score. ' +
-        'Every 2xx means the payment is durably stored; nothing is stored on any 4xx or 5xx.',
-    },
-    servers: [{ url: 'http://localhost:3000', description: 'Local stack (npm start)' }],
-    security: [{ cognito: [SCOPES.write] }],
-    paths: {
-      '/payments': {
+  const submitPaymentPath = {
         post: {
           operationId: 'submitPayment',
           summary: 'Submit one recurring payment',
@@ -153,6 +141,55 @@ export const buildOpenApiDocument = (): Record<string, unknown> => {
             '429': problem('Throttled.', retryAfter),
             '500': problem('Unexpected failure; nothing was stored. Retrying the same request is safe.'),
             '503': problem('A dependency is unavailable; nothing was stored. Retry the same request later.', retryAfter),
+          },
+        },
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Payments Tracker API',
+      version: '1.0.0',
+      description:
+        'Client apps submit monthly recurring payments (rent, a gym, Netflix) that build the customer\'s credit score. ' +
+        'Every 2xx means the payment is durably stored; nothing is stored on any 4xx or 5xx.',
+    },
+    servers: [{ url: 'http://localhost:3000', description: 'Local stack (npm start)' }],
+    security: [{ cognito: [SCOPES.write] }],
+    paths: {
+      '/payments': {
+        ...submitPaymentPath,
+        get: {
+          operationId: 'listPayments',
+          summary: 'The caller\'s payments of a month',
+          description:
+            `The caller's own payments of the month in time order, a page at a time: pass \`nextCursor\` back as \`cursor\` ` +
+            `for the next page; it is absent on the last. Requires \`${SCOPES.read}\`.`,
+          security: [{ cognito: [SCOPES.read] }],
+          parameters: [
+            { name: 'month', in: 'query', required: true, schema: { type: 'string', examples: ['2026-10'] } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
+            { name: 'cursor', in: 'query', required: false, description: 'Opaque: a previous page\'s `nextCursor`.', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': {
+              description: 'One page of payments.',
+              headers: { [REQUEST_ID_HEADER]: { $ref: '#/components/headers/RequestId' } },
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['month', 'payments'],
+                    properties: {
+                      month: { type: 'string' },
+                      payments: { type: 'array', items: { $ref: '#/components/schemas/StoredPayment' } },
+                      nextCursor: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+            '400': problem('`month`, `limit` or `cursor` is not valid; `errors` names it.'),
+            ...READ_PROBLEMS('payments'),
           },
         },
       },

@@ -52,6 +52,42 @@ describe('GET /payments/{id}', () => {
   });
 });
 
+describe('GET /payments?month=', () => {
+  test("the caller's own payments of the month in time order, paged with an opaque cursor; nobody else's", async () => {
+    const userId = randomUUID();
+    const token = await stack.token({ sub: userId });
+    const times = ['2026-09-20T10:00:00Z', '2026-09-03T10:00:00Z', '2026-09-11T10:00:00Z'];
+    const bodies = times.map((timestamp) => paymentBody({ userId, timestamp }));
+    for (const body of [...bodies, paymentBody({ userId, timestamp: '2026-10-01T10:00:00Z' })]) {
+      expect((await postPayment(stack.url, { token, body })).status).toBe(201);
+    }
+    // Another user's payment in the same month stays out of the list.
+    const stranger = randomUUID();
+    await postPayment(stack.url, { token: await stack.token({ sub: stranger }), body: paymentBody({ userId: stranger, timestamp: '2026-09-05T10:00:00Z' }) });
+
+    const first = await get('/payments?month=2026-09&limit=2', token);
+    const second = await get(`/payments?month=2026-09&limit=2&cursor=${encodeURIComponent(first.body.nextCursor as string)}`, token);
+
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    const listed = [...(first.body.payments as Array<{ timestamp: string; userId: string }>), ...(second.body.payments as Array<{ timestamp: string; userId: string }>)];
+    expect(listed.map((payment) => payment.timestamp)).toEqual(['2026-09-03T10:00:00.000Z', '2026-09-11T10:00:00.000Z', '2026-09-20T10:00:00.000Z']);
+    expect(listed.every((payment) => payment.userId === userId)).toBe(true);
+    expect(second.body).not.toHaveProperty('nextCursor');
+    expect((await get('/payments?month=2026-09', await stack.token({ sub: randomUUID() }))).body.payments).toEqual([]);
+  });
+
+  test('400 for a missing month, a bad limit or a cursor this API did not hand out; 403 without the read scope', async () => {
+    const token = await stack.token({ sub: randomUUID() });
+    for (const query of ['', '?month=2026-13', '?month=2026-09&limit=0', `?month=2026-09&cursor=${Buffer.from('USER#x').toString('base64url')}`]) {
+      const answer = await get(`/payments${query}`, token);
+      expect({ query, status: answer.status }).toEqual({ query, status: 400 });
+      expect(answer.body.errors).toEqual([expect.objectContaining({ field: expect.any(String) })]);
+    }
+    expect((await get('/payments?month=2026-09', await stack.token({ sub: randomUUID(), scope: SCOPES.write }))).status).toBe(403);
+  });
+});
+
 describe('GET /reports/{month}', () => {
   test("200 with the caller's own report; 404 for another user and for a month with no report", async () => {
     const userId = randomUUID();

@@ -17,6 +17,12 @@ describe('read access', () => {
     expect(isOwnedBy({ userId: 'a' }, undefined)).toBe(false);
   });
 
+  test('the OpenAPI document lists GET /payments with its 400, beside POST', () => {
+    const paths = (buildOpenApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }).paths;
+    expect(Object.keys(paths['/payments']!).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(paths['/payments']!.get!.responses).sort()).toEqual(['200', '400', '401', '403', '404', '500', '503']);
+  });
+
   test('the OpenAPI document describes both read endpoints with their 404 and the read scope', () => {
     const paths = (buildOpenApiDocument() as { paths: Record<string, { get?: { responses: Record<string, unknown>; security: unknown } }> }).paths;
     for (const path of ['/payments/{id}', '/reports/{month}']) {
