@@ -10,6 +10,7 @@ import {
   toHttpResponse,
   toSubmissionInput,
 } from '#contract/http-mapping';
+import type { ReadRequestEvent } from '#contract/read-api';
 import type { RateLimiter } from '#local/rate-limiter';
 import type { ExecutionRecord } from '#local/workflow-runner';
 
@@ -27,6 +28,12 @@ export interface GatewayOptions {
   runSubmission: (executionName: string, input: unknown) => Promise<ExecutionRecord>;
   /** Throttles each client (by the verified token's client id); none when absent. */
   rateLimiter?: RateLimiter;
+  /** The read endpoints' handlers, called with the event API Gateway's proxy integration sends. */
+  readEndpoints: {
+    getPayment: (event: ReadRequestEvent) => Promise<HttpResponse>;
+    listPayments: (event: ReadRequestEvent) => Promise<HttpResponse>;
+    getReport: (event: ReadRequestEvent) => Promise<HttpResponse>;
+  };
   jwks: () => unknown;
   openApi: () => unknown;
   docsPage: () => string;
@@ -98,12 +105,8 @@ const json = (statusCode: number, body: unknown, requestId: string): HttpRespons
 export const startGateway = async (options: GatewayOptions): Promise<RunningGateway> => {
   const log = options.log ?? (() => undefined);
 
-  const submitPayment = async (request: IncomingMessage, requestId: string, receivedAt: number): Promise<HttpResponse> => {
-    const declaredLength = Number(request.headers['content-length'] ?? 0);
-    if (declaredLength > MAX_BODY_BYTES) {
-      request.resume();
-      return problemResponse('payloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);
-    }
+  /** The Cognito authorizer's part: the verified caller, or the 401 to answer. */
+  const authenticate = async (request: IncomingMessage, requestId: string): Promise<Caller | HttpResponse> => {
     const token = bearerToken(request.headers.authorization);
     if (!token) {
       request.resume();
@@ -131,6 +134,19 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
         'Retry-After': String(retryAfterSeconds),
       });
     }
+    return caller;
+  };
+
+  const isAnswer = (value: Caller | HttpResponse): value is HttpResponse => 'statusCode' in value;
+
+  const submitPayment = async (request: IncomingMessage, requestId: string, receivedAt: number): Promise<HttpResponse> => {
+    const declaredLength = Number(request.headers['content-length'] ?? 0);
+    if (declaredLength > MAX_BODY_BYTES) {
+      request.resume();
+      return problemResponse('payloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);
+    }
+    const caller = await authenticate(request, requestId);
+    if (isAnswer(caller)) return caller;
     if (!isJsonContentType(request.headers['content-type'])) {
       request.resume();
       return problemResponse('unsupportedMediaType', requestId, 'Send the payment as Content-Type: application/json');
@@ -153,11 +169,44 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     return toHttpResponse(execution, requestId);
   };
 
+  /** A read endpoint: the authorizer, then the handler with the proxy event (path parameter and claims). */
+  const read =
+    (handler: (event: ReadRequestEvent) => Promise<HttpResponse>, pathParameters: Record<string, string> | null) =>
+    async (request: IncomingMessage, requestId: string): Promise<HttpResponse> => {
+      const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
+      request.resume();
+      const caller = await authenticate(request, requestId);
+      if (isAnswer(caller)) return caller;
+      const answer = await handler({
+        pathParameters,
+        // API Gateway keeps the last value of a repeated parameter in queryStringParameters.
+        queryStringParameters: query.size > 0 ? Object.fromEntries(query) : null,
+        requestContext: { requestId, authorizer: { claims: { sub: caller.sub, scope: caller.scope, client_id: caller.clientId } } },
+      });
+      return { ...answer, headers: { ...answer.headers, [REQUEST_ID_HEADER]: requestId } };
+    };
+
+  /** `/payments/{id}` and `/reports/{month}`: one path segment each, as API Gateway matches them. */
+  const parameterRoute = (
+    path: string,
+    request: IncomingMessage,
+    requestId: string,
+  ): Record<string, () => Promise<HttpResponse>> | undefined => {
+    const match = /^\/(payments|reports)\/([^/]+)$/.exec(path);
+    if (!match) return undefined;
+    const [, collection, value] = match as unknown as [string, string, string];
+    const handler = collection === 'payments' ? options.readEndpoints.getPayment : options.readEndpoints.getReport;
+    return { GET: () => read(handler, { [collection === 'payments' ? 'id' : 'month']: decodeURIComponent(value) })(request, requestId) };
+  };
+
   const route = async (request: IncomingMessage, requestId: string, receivedAt: number): Promise<HttpResponse> => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const method = request.method ?? 'GET';
     const routes: Record<string, Record<string, () => Promise<HttpResponse> | HttpResponse>> = {
-      '/payments': { POST: () => submitPayment(request, requestId, receivedAt) },
+      '/payments': {
+        POST: () => submitPayment(request, requestId, receivedAt),
+        GET: () => read(options.readEndpoints.listPayments, null)(request, requestId),
+      },
       '/.well-known/jwks.json': { GET: () => json(200, options.jwks(), requestId) },
       '/openapi.json': { GET: () => json(200, options.openApi(), requestId) },
       '/docs': {
@@ -169,7 +218,7 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
       },
       '/health': { GET: () => json(200, { status: 'ok' }, requestId) },
     };
-    const byMethod = routes[path];
+    const byMethod = routes[path] ?? parameterRoute(path, request, requestId);
     if (!byMethod) {
       request.resume();
       return problemResponse('notFound', requestId, `No resource at ${path}`);

@@ -1,13 +1,15 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ENV, SERVICE_NAME } from '#contract/environment';
 import { API_THROTTLE } from '#contract/throttling';
-import { SUBMISSION_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW, READ_API_FUNCTIONS, SUBMISSION_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import type { HttpResponse } from '#contract/http-mapping';
+import type { ReadRequestEvent } from '#contract/read-api';
 import { buildOpenApiDocument } from '#contract/openapi';
 import { renderDocsPage } from '#local/docs-page';
 import { startDynamoDbLocal } from '#local/dynamodb-local';
 import { startGateway } from '#local/gateway';
 import { failingFirst, parseInjectedFaults } from '#local/fault-injection';
+import { handlerEnvironment } from '#local/handler-environment';
 import { throttleFromEnv, tokenBucketLimiter } from '#local/rate-limiter';
 import { bindLocalFunction, loadHandler } from '#local/lambda-runtime';
 import { ensureTables, localTableNames } from '#local/table-bootstrap';
@@ -54,17 +56,7 @@ const main = async (): Promise<void> => {
 
   const tableNames = localTableNames(settings.tablePrefix);
   // The handlers read these exactly as they read them in Lambda.
-  Object.assign(process.env, {
-    [ENV.dynamodbEndpoint]: dynamoDb.endpoint,
-    [ENV.paymentsTable]: tableNames.payments,
-    [ENV.idempotencyTable]: tableNames.idempotency,
-    [ENV.serviceName]: SERVICE_NAME,
-    [ENV.logLevel]: settings.logLevel === 'SILENT' ? 'CRITICAL' : settings.logLevel,
-    [ENV.traceEnabled]: 'false',
-    AWS_REGION: process.env.AWS_REGION ?? 'eu-west-2',
-    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-  });
+  Object.assign(process.env, handlerEnvironment(dynamoDb.endpoint, tableNames, settings.logLevel));
   await ensureTables(new DynamoDBClient({ endpoint: dynamoDb.endpoint }), tableNames);
 
   const workflow = new LocalWorkflow({
@@ -77,6 +69,13 @@ const main = async (): Promise<void> => {
       return bindLocalFunction(definition, fault ? failingFirst(fault.times, fault.errorName)(handler) : handler);
     }),
   });
+
+  // The read endpoints' handlers, called as API Gateway's proxy integration calls the Lambdas.
+  const readFunctions = new Map(READ_API_FUNCTIONS.map((definition) => [definition.name, bindLocalFunction(definition)]));
+  const readFunction =
+    (name: string) =>
+    (event: ReadRequestEvent): Promise<HttpResponse> =>
+      readFunctions.get(name)!.invoke(event) as Promise<HttpResponse>;
 
   const signingKey = await loadOrCreateSigningKey(settings.dataDir);
   const issuer = issuerUrl(settings.port);
@@ -93,6 +92,11 @@ const main = async (): Promise<void> => {
       }),
     runSubmission: (name, input) => workflow.run(name, input),
     rateLimiter: tokenBucketLimiter(throttle),
+    readEndpoints: {
+      getPayment: (event) => readFunction('GetPayment')(event),
+      listPayments: (event) => readFunction('ListPayments')(event),
+      getReport: (event) => readFunction('GetReport')(event),
+    },
     jwks: () => publicKeys,
     openApi: () => openApi,
     docsPage: () => docsPage,
@@ -102,13 +106,14 @@ const main = async (): Promise<void> => {
   console.log(
     [
       'Payments Tracker local stack',
-      `  API             ${gateway.url}  (POST /payments)`,
+      `  API             ${gateway.url}  (POST /payments, GET /payments?month=, GET /payments/{id}, GET /reports/{month})`,
       `  API docs        ${gateway.url}/docs  (OpenAPI: ${gateway.url}/openapi.json)`,
       `  Token issuer    ${issuer}  (JWKS: ${gateway.url}/.well-known/jwks.json; tokens: npm run token -- --user <uuid>)`,
       `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,
       `  Tables          ${tableNames.payments}, ${tableNames.idempotency}`,
       `  Rate limit      ${throttle.ratePerSecond}/s, burst ${throttle.burst}, per client`,
-      `  Workflows       ${workflow.name} (${workflow.type}) from ${SUBMIT_PAYMENT_WORKFLOW.definitionFile}`,
+      `  Workflows       ${workflow.name} (${workflow.type}) from ${SUBMIT_PAYMENT_WORKFLOW.definitionFile};`,
+      `                  ${MONTHLY_REPORT_WORKFLOW.name} (${MONTHLY_REPORT_WORKFLOW.type}): npm run report -- --month <YYYY-MM>`,
       ...settings.injectedFaults.map((f) => `  Injected fault  ${f.functionName} throws ${f.errorName} (${f.times === Infinity ? 'every call' : `first ${f.times} calls`})`),
       'Ready. Ctrl-C stops.',
     ].join('\n'),

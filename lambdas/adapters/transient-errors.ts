@@ -16,6 +16,9 @@ const TRANSIENT_ERROR_NAMES = new Set([
 
 const TRANSIENT_NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
 
+/** Reasons a transaction is cancelled that a retry may fix (a condition that failed is not one). */
+const TRANSIENT_CANCELLATION_CODES = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
+
 interface MaybeAwsError {
   name?: unknown;
   code?: unknown;
@@ -23,12 +26,14 @@ interface MaybeAwsError {
   $retryable?: unknown;
   cause?: unknown;
   errors?: unknown;
+  CancellationReasons?: Array<{ Code?: string }>;
 }
 
 export const isTransientAwsError = (error: unknown, depth = 0): boolean => {
   if (typeof error !== 'object' || error === null || depth > 3) return false;
   const e = error as MaybeAwsError;
   if (typeof e.name === 'string' && TRANSIENT_ERROR_NAMES.has(e.name)) return true;
+  if (e.CancellationReasons?.some((reason) => TRANSIENT_CANCELLATION_CODES.has(reason.Code ?? ''))) return true;
   if (typeof e.code === 'string' && TRANSIENT_NETWORK_CODES.has(e.code)) return true;
   if (e.$retryable !== undefined) return true;
   const status = e.$metadata?.httpStatusCode;

@@ -8,6 +8,8 @@ export const ENV = {
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
   /** Seconds a completed idempotency record is kept (Powertools `expiresAfterSeconds`). */
   idempotencyTtlSeconds: 'IDEMPOTENCY_TTL_SECONDS',
+  /** Users per page of a month-index shard that one report-run iteration handles. */
+  reportPageSize: 'REPORT_PAGE_SIZE',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   traceEnabled: 'POWERTOOLS_TRACE_ENABLED',

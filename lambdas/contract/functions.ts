@@ -61,6 +61,81 @@ export const SUBMIT_PAYMENT_WORKFLOW = {
   functions: SUBMISSION_FUNCTIONS,
 } as const;
 
+/** The Lambda functions of the monthly report run; each name is also its ASL state name. */
+export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
+  {
+    name: 'StartReportRun',
+    entry: 'lambdas/handlers/start-report-run.ts',
+    arnPlaceholder: 'StartReportRunFunctionArn',
+    tables: [],
+    timeoutSeconds: 5,
+  },
+  {
+    name: 'ListMonthUsers',
+    entry: 'lambdas/handlers/list-month-users.ts',
+    arnPlaceholder: 'ListMonthUsersFunctionArn',
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'BuildReport',
+    entry: 'lambdas/handlers/build-report.ts',
+    arnPlaceholder: 'BuildReportFunctionArn',
+    tables: [{ table: PAYMENTS_TABLE, access: 'RW' }],
+    timeoutSeconds: 30,
+  },
+  {
+    name: 'TallyReports',
+    entry: 'lambdas/handlers/tally-reports.ts',
+    arnPlaceholder: 'TallyReportsFunctionArn',
+    tables: [],
+    timeoutSeconds: 5,
+  },
+  {
+    name: 'WriteSummary',
+    entry: 'lambdas/handlers/write-summary.ts',
+    arnPlaceholder: 'WriteSummaryFunctionArn',
+    tables: [{ table: PAYMENTS_TABLE, access: 'RW' }],
+    timeoutSeconds: 10,
+  },
+];
+
+/**
+ * Lambda functions behind the read endpoints (Lambda proxy integrations, not workflow steps):
+ * each answers HTTP itself. `arnPlaceholder` is unused until the deployed API routes to them.
+ */
+export const READ_API_FUNCTIONS: readonly FunctionDefinition[] = [
+  {
+    name: 'GetPayment',
+    entry: 'lambdas/handlers/get-payment.ts',
+    arnPlaceholder: 'GetPaymentFunctionArn',
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'ListPayments',
+    entry: 'lambdas/handlers/list-payments.ts',
+    arnPlaceholder: 'ListPaymentsFunctionArn',
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'GetReport',
+    entry: 'lambdas/handlers/get-report.ts',
+    arnPlaceholder: 'GetReportFunctionArn',
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    timeoutSeconds: 10,
+  },
+];
+
+/** The monthly report run: Standard (long, auditable history), started by schedule or by hand. */
+export const MONTHLY_REPORT_WORKFLOW = {
+  name: 'MonthlyReport',
+  definitionFile: 'statemachines/monthly-report.asl.json',
+  type: 'STANDARD',
+  functions: REPORT_FUNCTIONS,
+} as const;
+
 /**
  * Which environment variable carries each table's name: infra sets it where it grants the
  * table (one call, so name and permission cannot drift apart); handlers read it.

@@ -47,29 +47,59 @@ const storedPaymentSchema = {
   },
 };
 
+const monthlyReportSchema = {
+  type: 'object',
+  description: 'A customer\'s commitments kept in one month, as they go onto the credit file.',
+  required: ['userId', 'month', 'payments', 'commitments'],
+  properties: {
+    userId: { type: 'string', format: 'uuid' },
+    month: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', examples: ['2026-10'] },
+    payments: { type: 'integer', description: 'Payments of the month the report counts.' },
+    commitments: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['key', 'description', 'currency', 'amount', 'paidOn', 'streak', 'payments'],
+        properties: {
+          key: { type: 'string', description: 'Currency and normalised description.', examples: ['GBP#netflix'] },
+          description: { type: 'string' },
+          currency: { type: 'string' },
+          amount: { type: 'string', description: 'The month\'s payments to this payee, summed exactly.', examples: ['9.99'] },
+          paidOn: { type: 'string', format: 'date', description: 'UTC date of the month\'s latest payment to this payee.' },
+          streak: { type: 'integer', minimum: 1, description: 'Consecutive months, this one included, the commitment was paid.' },
+          payments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'timestamp', 'amount'],
+              properties: { id: { type: 'string', format: 'uuid' }, timestamp: { type: 'string', format: 'date-time' }, amount: { type: 'string' } },
+            },
+          },
+        },
+      },
+    },
+  },
+};
+
 const problem = (description: string, headers: Record<string, unknown> = {}) => ({
   description,
   headers: { [REQUEST_ID_HEADER]: { $ref: '#/components/headers/RequestId' }, ...headers },
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
+const READ_PROBLEMS = (what: string): Record<string, unknown> => ({
+  '401': problem('No token, or a token that is not valid.', { 'WWW-Authenticate': { schema: { type: 'string' } } }),
+  '403': problem(`The token lacks \`${SCOPES.read}\`.`),
+  '404': problem(`No such ${what} of the caller's (none, or another user's).`),
+  '500': problem('Unexpected failure. Retrying is safe.'),
+  '503': problem('The store is unavailable. Retry later.', retryAfter),
+});
+
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } };
 
 export const buildOpenApiDocument = (): Record<string, unknown> => {
   const { $id: _id, $schema: _schema, ...paymentSubmission } = PAYMENT_SCHEMA as Record<string, unknown>;
-  return {
-    openapi: '3.1.0',
-    info: {
-      title: 'Payments Tracker API',
-      version: '1.0.0',
-      description:
-        'Client apps submit monthly recurring payments (rent, a gym, Netflix) that build the customer\'s credit score. ' +
-        'Every 2xx means the payment is durably stored; nothing is stored on any 4xx or 5xx.',
-    },
-    servers: [{ url: 'http://localhost:3000', description: 'Local stack (npm start)' }],
-    security: [{ cognito: [SCOPES.write] }],
-    paths: {
-      '/payments': {
+  const submitPaymentPath = {
         post: {
           operationId: 'submitPayment',
           summary: 'Submit one recurring payment',
@@ -116,6 +146,89 @@ export const buildOpenApiDocument = (): Record<string, unknown> => {
             '503': problem('A dependency is unavailable; nothing was stored. Retry the same request later.', retryAfter),
           },
         },
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Payments Tracker API',
+      version: '1.0.0',
+      description:
+        'Client apps submit monthly recurring payments (rent, a gym, Netflix) that build the customer\'s credit score. ' +
+        'Every 2xx means the payment is durably stored; nothing is stored on any 4xx or 5xx.',
+    },
+    servers: [{ url: 'http://localhost:3000', description: 'Local stack (npm start)' }],
+    security: [{ cognito: [SCOPES.write] }],
+    paths: {
+      '/payments': {
+        ...submitPaymentPath,
+        get: {
+          operationId: 'listPayments',
+          summary: 'The caller\'s payments of a month',
+          description:
+            `The caller's own payments of the month in time order, a page at a time: pass \`nextCursor\` back as \`cursor\` ` +
+            `for the next page; it is absent on the last. Requires \`${SCOPES.read}\`.`,
+          security: [{ cognito: [SCOPES.read] }],
+          parameters: [
+            { name: 'month', in: 'query', required: true, schema: { type: 'string', examples: ['2026-10'] } },
+            { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
+            { name: 'cursor', in: 'query', required: false, description: 'Opaque: a previous page\'s `nextCursor`.', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': {
+              description: 'One page of payments.',
+              headers: { [REQUEST_ID_HEADER]: { $ref: '#/components/headers/RequestId' } },
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    required: ['month', 'payments'],
+                    properties: {
+                      month: { type: 'string' },
+                      payments: { type: 'array', items: { $ref: '#/components/schemas/StoredPayment' } },
+                      nextCursor: { type: 'string' },
+                    },
+                  },
+                },
+              },
+            },
+            '400': problem('`month`, `limit` or `cursor` is not valid; `errors` names it.'),
+            ...READ_PROBLEMS('payments'),
+          },
+        },
+      },
+      '/payments/{id}': {
+        get: {
+          operationId: 'getPayment',
+          summary: 'One of the caller\'s payments',
+          description: `The payment as stored. Another user's payment answers 404, as an unknown id does. Requires \`${SCOPES.read}\`.`,
+          security: [{ cognito: [SCOPES.read] }],
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+          responses: {
+            '200': {
+              description: 'The stored payment.',
+              headers: { [REQUEST_ID_HEADER]: { $ref: '#/components/headers/RequestId' } },
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/StoredPayment' } } },
+            },
+            ...READ_PROBLEMS('payment'),
+          },
+        },
+      },
+      '/reports/{month}': {
+        get: {
+          operationId: 'getReport',
+          summary: 'The caller\'s monthly report',
+          description: `The report the monthly run built for the caller and month. Requires \`${SCOPES.read}\`.`,
+          security: [{ cognito: [SCOPES.read] }],
+          parameters: [{ name: 'month', in: 'path', required: true, schema: { type: 'string', examples: ['2026-10'] } }],
+          responses: {
+            '200': {
+              description: 'The report.',
+              headers: { [REQUEST_ID_HEADER]: { $ref: '#/components/headers/RequestId' } },
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/MonthlyReport' } } },
+            },
+            ...READ_PROBLEMS('report'),
+          },
+        },
       },
     },
     components: {
@@ -148,6 +261,7 @@ export const buildOpenApiDocument = (): Record<string, unknown> => {
       schemas: {
         PaymentSubmission: paymentSubmission,
         StoredPayment: storedPaymentSchema,
+        MonthlyReport: monthlyReportSchema,
         Problem: problemSchema,
       },
     },

@@ -28,7 +28,8 @@ export interface TableDefinition {
 /**
  * Payments, one item per payment id (access patterns 1 and 2: `pk = PAYMENT#<id>`),
  * plus the `byUserMonth` index for a user's payments in a month in time order (pattern 3).
- * Generic key names leave room for the month index and report items of the monthly reports.
+ * The same table holds the month index (`pk = MONTH#<yyyy-mm>#SHARD#<nn>`, pattern 4) and the
+ * monthly reports and run summaries (pattern 5); docs/data-model.md lists every item kind.
  */
 export const PAYMENTS_TABLE: TableDefinition = {
   id: 'payments',
@@ -42,6 +43,13 @@ export const PAYMENTS_TABLE: TableDefinition = {
     },
   ],
 };
+
+/**
+ * Shards of the month index. A month's users are spread over this many partitions so that a
+ * report run reads them in parallel and no single partition takes every submission's index
+ * write. Fixed: changing it re-homes users, so the shard of a stored user would be lost.
+ */
+export const MONTH_INDEX_SHARDS = 8;
 
 /** Powertools idempotency records: its default key attribute and TTL attribute. */
 export const IDEMPOTENCY_TABLE: TableDefinition = {

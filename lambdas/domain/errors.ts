@@ -90,3 +90,11 @@ export const WORKFLOW_ERROR_NAMES = [
   'SubmissionInProgress',
   'DependencyUnavailable',
 ] as const;
+
+/**
+ * A report run was started for something that is not a month (`2026-13`, `October`). Not a
+ * problem of a payment submission: the run fails at its first step with this name.
+ */
+export class InvalidMonthError extends Error {
+  override readonly name = 'InvalidMonth';
+}

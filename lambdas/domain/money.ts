@@ -51,3 +51,15 @@ export const toExactAmount = (text: string, minorUnits: number): AmountResult =>
 
   return { ok: true, amount: minorUnits === 0 ? integerDigits : `${integerDigits}.${fraction}`, amountMinor: Number(minor) };
 };
+
+/**
+ * The decimal text of `minor` minor units in a currency with `minorUnits` fraction digits:
+ * `1998n, 2` is `19.98`. The inverse of `toExactAmount`; BigInt throughout, so a sum of many
+ * amounts stays exact however large it grows.
+ */
+export const formatMinorUnits = (minor: bigint, minorUnits: number): string => {
+  const sign = minor < 0n ? '-' : '';
+  const digits = (minor < 0n ? -minor : minor).toString().padStart(minorUnits + 1, '0');
+  if (minorUnits === 0) return `${sign}${digits}`;
+  return `${sign}${digits.slice(0, -minorUnits)}.${digits.slice(-minorUnits)}`;
+};

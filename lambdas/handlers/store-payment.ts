@@ -1,11 +1,8 @@
 import type { Context } from 'aws-lambda';
 import type { Caller } from '#contract/workflow-io';
-import { ENV } from '#contract/environment';
 import type { Payment } from '#domain/payment';
 import { type StoreOutcome, storePayment } from '#domain/payment-record';
-import { requireEnv } from '#adapters/config';
-import { createDynamoDbClient, toDocumentClient } from '#adapters/dynamodb-client';
-import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
+import { lazyPaymentRepository } from '#adapters/payment-repository';
 import { createObservability, workflowHandler } from '#adapters/workflow-handler';
 
 export interface StorePaymentInput {
@@ -16,14 +13,7 @@ export interface StorePaymentInput {
 }
 
 const observability = createObservability();
-let repository: DynamoDbPaymentRepository | undefined;
-
-/** Built on the first invocation (cold start), from environment variables only. */
-const paymentRepository = (): DynamoDbPaymentRepository =>
-  (repository ??= new DynamoDbPaymentRepository(
-    toDocumentClient(observability.tracer.captureAWSv3Client(createDynamoDbClient())),
-    requireEnv(ENV.paymentsTable),
-  ));
+const paymentRepository = lazyPaymentRepository(observability);
 
 /** StorePayment: one conditional put; an existing id replays (same content) or conflicts. */
 export const handler: (input: StorePaymentInput, context: Context) => Promise<StoreOutcome> = workflowHandler(

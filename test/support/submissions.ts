@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SUBMISSION_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { type FunctionDefinition, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 import { INTEGRATION_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import type { Caller, SubmissionInput, SubmissionOutput } from '#contract/workflow-io';
 import { type LambdaHandler, bindLocalFunction, loadHandler } from '#local/lambda-runtime';
@@ -9,21 +9,34 @@ export { failingFirst } from '#local/fault-injection';
 
 export type FunctionName = 'ValidatePayment' | 'AuthorizeOwner' | 'CheckIdempotency' | 'StorePayment';
 
-/** The submit-payment ASL run locally with the real handlers; retries do not wait. */
-export const submissionWorkflow = (
-  wrap: Partial<Record<FunctionName, (handler: LambdaHandler) => LambdaHandler>> = {},
+interface WorkflowDefinition {
+  name: string;
+  type: 'EXPRESS' | 'STANDARD';
+  definitionFile: string;
+  functions: readonly FunctionDefinition[];
+}
+
+/** A workflow's ASL run locally with the real handlers, any of them wrapped to inject faults; retries do not wait. */
+export const testWorkflow = <Name extends string>(
+  workflow: WorkflowDefinition,
+  wrap: Partial<Record<Name, (handler: LambdaHandler) => LambdaHandler>> = {},
 ): LocalWorkflow =>
   new LocalWorkflow({
-    name: SUBMIT_PAYMENT_WORKFLOW.name,
-    type: SUBMIT_PAYMENT_WORKFLOW.type,
-    definitionFile: SUBMIT_PAYMENT_WORKFLOW.definitionFile,
-    functions: SUBMISSION_FUNCTIONS.map((definition) => {
+    name: workflow.name,
+    type: workflow.type,
+    definitionFile: workflow.definitionFile,
+    functions: workflow.functions.map((definition) => {
       const handler = loadHandler(definition);
-      const wrapper = wrap[definition.name as FunctionName];
+      const wrapper = wrap[definition.name as Name];
       return bindLocalFunction(definition, wrapper ? wrapper(handler) : handler);
     }),
     retryIntervalMs: 0,
   });
+
+/** The submit-payment ASL run locally with the real handlers; retries do not wait. */
+export const submissionWorkflow = (
+  wrap: Partial<Record<FunctionName, (handler: LambdaHandler) => LambdaHandler>> = {},
+): LocalWorkflow => testWorkflow(SUBMIT_PAYMENT_WORKFLOW, wrap);
 
 /** A valid submission body with fresh ids; override any field. */
 export const paymentBody = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({

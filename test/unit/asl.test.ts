@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { SUBMISSION_FUNCTIONS } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 import { WORKFLOW_ERROR_NAMES } from '#domain/errors';
 import { type AslDefinition, allStates, substituteDefinition } from '#local/asl';
 
@@ -46,13 +46,26 @@ describe.each(files)('statemachines/%s', (file) => {
   });
 });
 
-test('every Task of the submit-payment workflow is bound to a function definition, and every function is used', () => {
-  const text = readFileSync(path.join(STATEMACHINES, 'submit-payment.asl.json'), 'utf8');
-  const placeholders = placeholdersOf(text);
-  expect(new Set(placeholders)).toEqual(new Set(SUBMISSION_FUNCTIONS.map((fn) => fn.arnPlaceholder)));
-  const definition = JSON.parse(text) as AslDefinition;
-  for (const fn of SUBMISSION_FUNCTIONS) {
-    expect(definition.States[fn.name]?.Resource).toBe(`\${${fn.arnPlaceholder}}`);
+test.each([SUBMIT_PAYMENT_WORKFLOW, MONTHLY_REPORT_WORKFLOW].map((workflow) => [workflow.name, workflow] as const))(
+  'every Task of the %s workflow is bound to a function definition of the same name, and every function is used',
+  (_name, workflow) => {
+    const text = readFileSync(path.resolve(__dirname, '../..', workflow.definitionFile), 'utf8');
+    expect(new Set(placeholdersOf(text))).toEqual(new Set(workflow.functions.map((fn) => fn.arnPlaceholder)));
+    const states = Object.fromEntries(allStates(JSON.parse(text) as AslDefinition));
+    for (const fn of workflow.functions) {
+      expect(states[fn.name]?.Resource).toBe(`\${${fn.arnPlaceholder}}`);
+    }
+  },
+);
+
+test('the monthly-report workflow is Standard, and its inline Maps bound their concurrency', () => {
+  expect(MONTHLY_REPORT_WORKFLOW.type).toBe('STANDARD');
+  const text = readFileSync(path.resolve(__dirname, '../..', MONTHLY_REPORT_WORKFLOW.definitionFile), 'utf8');
+  const maps = allStates(JSON.parse(text) as AslDefinition).filter(([, state]) => state.Type === 'Map');
+  expect(maps.map(([name]) => name)).toEqual(['ReportShards', 'BuildReports']);
+  for (const [, state] of maps) {
+    expect(state.MaxConcurrency).toEqual(expect.any(Number));
+    expect((state.ItemProcessor as { ProcessorConfig?: { Mode?: string } }).ProcessorConfig?.Mode).toBe('INLINE');
   }
 });
 

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException, DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBServiceException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DependencyUnavailableError, InvalidPaymentError, PaymentConflictError } from '#domain/errors';
 import { isTransientAwsError } from '#adapters/transient-errors';
 import { toWorkflowError } from '#adapters/workflow-handler';
@@ -68,5 +68,23 @@ describe('asLambdaInvocationError (local stand-in for how Lambda reports errors)
     const cause = JSON.parse(invocationError.message);
     expect(cause).toMatchObject({ errorType: 'PaymentConflict', trace: expect.any(Array) });
     expect(JSON.parse(cause.errorMessage)).toMatchObject({ detail: 'taken' });
+  });
+});
+
+describe('isTransientAwsError on cancelled transactions (StorePayment writes the payment and its month index together)', () => {
+  const cancelled = (...codes: string[]): TransactionCanceledException =>
+    new TransactionCanceledException({
+      message: 'cancelled',
+      $metadata: { httpStatusCode: 400 },
+      CancellationReasons: codes.map((Code) => ({ Code })),
+    });
+
+  test('a conflicting transaction or throttling may succeed on retry', () => {
+    expect(isTransientAwsError(cancelled('None', 'TransactionConflict'))).toBe(true);
+    expect(isTransientAwsError(cancelled('ThrottlingError', 'None'))).toBe(true);
+  });
+
+  test('a failed condition (the payment id exists) is not transient', () => {
+    expect(isTransientAwsError(cancelled('ConditionalCheckFailed', 'None'))).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#contract/environment';
 import { paymentKey } from '#adapters/payment-repository';
+import { monthIndexKey } from '#adapters/table-keys';
 import {
   failingFirst,
   integrationCaller,
@@ -54,6 +55,11 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     });
     expect(output.body.receivedAt).toEqual(expect.any(String));
     expect(await storedItem(body.id as string)).toMatchObject({ amount: '12.50', amountMinor: 1250, clientId: 'local-user-app' });
+    // Written in the same transaction: the report run finds the user through it (access pattern 4).
+    const indexItem = await documentClient.send(
+      new GetCommand({ TableName: paymentsTable(), Key: monthIndexKey('2026-10', body.userId as string), ConsistentRead: true }),
+    );
+    expect(indexItem.Item).toMatchObject({ pk: expect.stringMatching(/^MONTH#2026-10#SHARD#0[0-7]$/), sk: `USER#${body.userId}`, userId: body.userId, month: '2026-10' });
   });
 
   test('replay: the same submission again answers 200 with the first answer and writes nothing', async () => {
@@ -114,11 +120,19 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
       outputOf(await runSubmission(workflow, submissionInput(body, caller)));
       await expireIdempotencyRecord(body.id as string);
 
-      const execution = await runSubmission(workflow, submissionInput({ ...body, description: 'Spotify' }, caller));
+      const execution = await runSubmission(
+        workflow,
+        submissionInput({ ...body, description: 'Spotify', timestamp: '2026-09-05T09:30:00Z' }, caller),
+      );
 
       expect(stateFailures(execution)).toEqual(['StorePayment:PaymentConflict']);
       expect(outputOf(execution).statusCode).toBe(409);
       expect(await storedItem(body.id as string)).toMatchObject({ description: 'Netflix' });
+      // The refused transaction wrote nothing: no month-index item for the refused payment's month.
+      const indexItem = await documentClient.send(
+        new GetCommand({ TableName: paymentsTable(), Key: monthIndexKey('2026-09', body.userId as string), ConsistentRead: true }),
+      );
+      expect(indexItem.Item).toBeUndefined();
     });
   });
 

@@ -1,0 +1,39 @@
+import type { Context } from 'aws-lambda';
+import { type HttpResponse, problemResponse } from '#contract/http-mapping';
+import type { ReadRequestEvent } from '#contract/read-api';
+import { parseScopeClaim } from '#contract/scopes';
+import { MissingScopeError } from '#domain/errors';
+import { requireReadScope } from '#domain/read-access';
+import { isTransientAwsError } from '#adapters/transient-errors';
+import type { Observability } from '#adapters/workflow-handler';
+
+export interface ReadCall {
+  requestId: string;
+  sub: string | undefined;
+  params: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+}
+
+/**
+ * Wraps a read endpoint: the read scope is checked before any read, a transient store failure
+ * answers 503 (safe to retry), anything else 500; the caller comes from the authorizer's claims.
+ */
+export const readHandler =
+  ({ logger }: Observability, read: (call: ReadCall) => Promise<HttpResponse>) =>
+  async (event: ReadRequestEvent, context: Context): Promise<HttpResponse> => {
+    logger.addContext(context);
+    const requestId = event.requestContext.requestId;
+    const claims = event.requestContext.authorizer?.claims ?? {};
+    try {
+      requireReadScope(parseScopeClaim(claims.scope));
+      return await read({ requestId, sub: claims.sub, params: event.pathParameters ?? {}, query: event.queryStringParameters ?? {} });
+    } catch (error) {
+      if (error instanceof MissingScopeError) return problemResponse('forbidden', requestId, error.message);
+      if (isTransientAwsError(error)) {
+        logger.warn('Store unavailable', { requestId });
+        return problemResponse('serviceUnavailable', requestId, 'The store did not answer. Retry the request.', { 'Retry-After': '2' });
+      }
+      logger.error('Read failed', error as Error);
+      return problemResponse('internalError', requestId, 'The request failed. Retrying is safe.');
+    }
+  };

@@ -1,0 +1,32 @@
+/**
+ * Calendar months as the reports name them: `2026-10` (UTC). Pure: the month index, the report
+ * run and the API all use these rules.
+ */
+const MONTH = /^([0-9]{4})-(0[1-9]|1[0-2])$/;
+
+export const isMonth = (text: unknown): text is string => typeof text === 'string' && MONTH.test(text);
+
+/** The month before `month`: `2026-01` gives `2025-12`. */
+export const previousMonth = (month: string): string => {
+  const match = MONTH.exec(month);
+  if (!match) throw new RangeError(`Not a month: ${month}`);
+  const year = Number(match[1]);
+  const monthNumber = Number(match[2]);
+  return monthNumber === 1 ? `${year - 1}-12` : `${year}-${String(monthNumber - 1).padStart(2, '0')}`;
+};
+
+/** The month before the one `now` falls in: what the scheduled run reports on. */
+export const monthBefore = (now: Date): string => previousMonth(now.toISOString().slice(0, 7));
+
+/**
+ * The month-index shard of a user: FNV-1a over the user id, so a user always lands in the same
+ * shard (a re-run finds them where the submissions put them) and ids spread evenly.
+ */
+export const shardOf = (userId: string, shards: number): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < userId.length; i += 1) {
+    hash ^= userId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+};

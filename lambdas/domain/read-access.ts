@@ -1,0 +1,11 @@
+import { MissingScopeError } from '#domain/errors';
+import { SCOPES } from '#contract/scopes';
+
+/** Reading one's own payments and reports needs the read scope; a write-only integration has none. */
+export const requireReadScope = (scopes: readonly string[]): void => {
+  if (!scopes.includes(SCOPES.read)) throw new MissingScopeError(`The token needs the scope ${SCOPES.read}`);
+};
+
+/** A record is the caller's when it carries the caller's user id (the token `sub`). */
+export const isOwnedBy = <T extends { userId: string }>(record: T | undefined, sub: string | undefined): record is T =>
+  record !== undefined && sub !== undefined && record.userId === sub;

@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { PROBLEM_CONTENT_TYPE } from '#contract/workflow-io';
+import { SCOPES } from '#contract/scopes';
+import { buildMonthlyReport } from '#domain/report';
+import { DynamoDbReportRepository } from '#adapters/report-repository';
+import { testDocumentClient } from '../support/dynamodb';
+import { postPayment } from '../support/http';
+import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { paymentBody } from '../support/submissions';
+import { storedPayment } from '../support/reports';
+
+/** GET /payments/{id} and GET /reports/{month} over HTTP against a started local stack. */
+let stack: RunningLocalStack;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const get = async (path: string, token?: string): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> => {
+  const response = await fetch(`${stack.url}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+};
+
+describe('GET /payments/{id}', () => {
+  test("200 with the caller's own payment as stored; another user's token gets 404, as for an unknown id", async () => {
+    const userId = randomUUID();
+    const body = paymentBody({ userId, amount: '12.5' });
+    expect((await postPayment(stack.url, { token: await stack.token({ sub: userId }), body })).status).toBe(201);
+
+    const own = await get(`/payments/${body.id}`, await stack.token({ sub: userId }));
+    const others = await get(`/payments/${body.id}`, await stack.token({ sub: randomUUID() }));
+    const unknown = await get(`/payments/${randomUUID()}`, await stack.token({ sub: userId }));
+
+    expect(own.status).toBe(200);
+    expect(own.body).toMatchObject({ id: body.id, userId, amount: '12.50', currency: 'GBP', receivedAt: expect.any(String) });
+    expect(own.body).not.toHaveProperty('amountMinor');
+    for (const answer of [others, unknown]) {
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
+      expect(answer.body.requestId).toBe(answer.headers.get('x-request-id'));
+    }
+  });
+
+  test('401 without a token; 403 for a token without the read scope', async () => {
+    expect((await get(`/payments/${randomUUID()}`)).status).toBe(401);
+    const writeOnly = await get(`/payments/${randomUUID()}`, await stack.token({ sub: randomUUID(), scope: SCOPES.write }));
+    expect(writeOnly.status).toBe(403);
+  });
+});
+
+describe('GET /payments?month=', () => {
+  test("the caller's own payments of the month in time order, paged with an opaque cursor; nobody else's", async () => {
+    const userId = randomUUID();
+    const token = await stack.token({ sub: userId });
+    const times = ['2026-09-20T10:00:00Z', '2026-09-03T10:00:00Z', '2026-09-11T10:00:00Z'];
+    const bodies = times.map((timestamp) => paymentBody({ userId, timestamp }));
+    for (const body of [...bodies, paymentBody({ userId, timestamp: '2026-10-01T10:00:00Z' })]) {
+      expect((await postPayment(stack.url, { token, body })).status).toBe(201);
+    }
+    // Another user's payment in the same month stays out of the list.
+    const stranger = randomUUID();
+    await postPayment(stack.url, { token: await stack.token({ sub: stranger }), body: paymentBody({ userId: stranger, timestamp: '2026-09-05T10:00:00Z' }) });
+
+    const first = await get('/payments?month=2026-09&limit=2', token);
+    const second = await get(`/payments?month=2026-09&limit=2&cursor=${encodeURIComponent(first.body.nextCursor as string)}`, token);
+
+    expect(first.status).toBe(200);
+    expect(second.status).toBe(200);
+    const listed = [...(first.body.payments as Array<{ timestamp: string; userId: string }>), ...(second.body.payments as Array<{ timestamp: string; userId: string }>)];
+    expect(listed.map((payment) => payment.timestamp)).toEqual(['2026-09-03T10:00:00.000Z', '2026-09-11T10:00:00.000Z', '2026-09-20T10:00:00.000Z']);
+    expect(listed.every((payment) => payment.userId === userId)).toBe(true);
+    expect(second.body).not.toHaveProperty('nextCursor');
+    expect((await get('/payments?month=2026-09', await stack.token({ sub: randomUUID() }))).body.payments).toEqual([]);
+  });
+
+  test('400 for a missing month, a bad limit or a cursor this API did not hand out; 403 without the read scope', async () => {
+    const token = await stack.token({ sub: randomUUID() });
+    for (const query of ['', '?month=2026-13', '?month=2026-09&limit=0', `?month=2026-09&cursor=${Buffer.from('USER#x').toString('base64url')}`]) {
+      const answer = await get(`/payments${query}`, token);
+      expect({ query, status: answer.status }).toEqual({ query, status: 400 });
+      expect(answer.body.errors).toEqual([expect.objectContaining({ field: expect.any(String) })]);
+    }
+    expect((await get('/payments?month=2026-09', await stack.token({ sub: randomUUID(), scope: SCOPES.write }))).status).toBe(403);
+  });
+});
+
+describe('GET /reports/{month}', () => {
+  test("200 with the caller's own report; 404 for another user and for a month with no report", async () => {
+    const userId = randomUUID();
+    const month = '2026-10';
+    const report = buildMonthlyReport(userId, month, [storedPayment({ userId, timestamp: `${month}-05T09:30:00.000Z` })], undefined);
+    await new DynamoDbReportRepository(testDocumentClient(), stack.tableNames.payments).putReport(report);
+
+    const own = await get(`/reports/${month}`, await stack.token({ sub: userId }));
+    const others = await get(`/reports/${month}`, await stack.token({ sub: randomUUID() }));
+    const otherMonth = await get('/reports/2026-09', await stack.token({ sub: userId }));
+    const notAMonth = await get('/reports/october', await stack.token({ sub: userId }));
+
+    expect(own.status).toBe(200);
+    expect(own.body).toEqual(JSON.parse(JSON.stringify(report)));
+    expect([others.status, otherMonth.status, notAMonth.status]).toEqual([404, 404, 404]);
+  });
+
+  test('403 for a token without the read scope', async () => {
+    expect((await get('/reports/2026-10', await stack.token({ sub: randomUUID(), scope: SCOPES.write }))).status).toBe(403);
+  });
+});

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
+import type { PaymentRecord } from '#domain/payment-record';
+import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
+import { DynamoDbReportRepository } from '#adapters/report-repository';
+import type { LambdaHandler } from '#local/lambda-runtime';
+import type { ExecutionRecord, LocalWorkflow } from '#local/workflow-runner';
+import { testDocumentClient, testTableNames } from './dynamodb';
+import { testWorkflow } from './submissions';
+
+export type ReportFunctionName = 'StartReportRun' | 'ListMonthUsers' | 'BuildReport' | 'TallyReports' | 'WriteSummary';
+
+/** The monthly-report ASL run locally with the real handlers; retries do not wait. */
+export const reportWorkflow = (
+  wrap: Partial<Record<ReportFunctionName, (handler: LambdaHandler) => LambdaHandler>> = {},
+): LocalWorkflow => testWorkflow(MONTHLY_REPORT_WORKFLOW, wrap);
+
+export const runReport = async (workflow: LocalWorkflow, month: string): Promise<ExecutionRecord> =>
+  workflow.run(`report-${month}-${randomUUID()}`, { month });
+
+/**
+ * A month no other test writes to: the month index is shared by the whole run's database, so a
+ * report test owns its months (far-future years) rather than its user ids alone.
+ */
+export const freshMonth = (): string => {
+  const year = 2200 + Math.floor(Math.random() * 7000);
+  return `${year}-${String(1 + Math.floor(Math.random() * 9)).padStart(2, '0')}`;
+};
+
+/** Three consecutive months starting at a fresh one (never across a year end: months 01..09 + 2). */
+export const freshMonths = (): [string, string, string] => {
+  const first = freshMonth();
+  const [year, month] = first.split('-').map(Number) as [number, number];
+  const at = (offset: number): string => `${year}-${String(month + offset).padStart(2, '0')}`;
+  return [at(0), at(1), at(2)];
+};
+
+export const paymentsRepository = (): DynamoDbPaymentRepository =>
+  new DynamoDbPaymentRepository(testDocumentClient(), testTableNames().payments);
+
+export const reportsRepository = (): DynamoDbReportRepository =>
+  new DynamoDbReportRepository(testDocumentClient(), testTableNames().payments);
+
+/** A stored payment as the submission path writes it (payment item and month index together). */
+export const storedPayment = (overrides: Partial<PaymentRecord> & Pick<PaymentRecord, 'userId' | 'timestamp'>): PaymentRecord => ({
+  id: randomUUID(),
+  description: 'Netflix',
+  currency: 'GBP',
+  amount: '9.99',
+  amountMinor: 999,
+  receivedAt: new Date().toISOString(),
+  requestId: randomUUID(),
+  clientId: 'local-user-app',
+  submittedBy: overrides.userId,
+  ...overrides,
+});
+
+export const storePayments = async (records: readonly PaymentRecord[]): Promise<void> => {
+  const repository = paymentsRepository();
+  await Promise.all(records.map((record) => repository.putIfAbsent(record)));
+};

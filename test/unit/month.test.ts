@@ -1,0 +1,40 @@
+import { isMonth, monthBefore, previousMonth, shardOf } from '#domain/month';
+
+describe('months', () => {
+  test.each(['2026-10', '2000-01', '9999-12'])('%s is a month', (text) => expect(isMonth(text)).toBe(true));
+  test.each(['2026-13', '2026-00', '2026-1', '26-10', '2026-10-01', 'October', 202610, undefined])('%s is not', (text) =>
+    expect(isMonth(text)).toBe(false),
+  );
+
+  test('the previous month crosses a year end', () => {
+    expect(previousMonth('2026-10')).toBe('2026-09');
+    expect(previousMonth('2026-01')).toBe('2025-12');
+    expect(() => previousMonth('2026-13')).toThrow(RangeError);
+  });
+
+  test('the scheduled run on the 1st reports on the month before', () => {
+    expect(monthBefore(new Date('2026-11-01T00:05:00Z'))).toBe('2026-10');
+    expect(monthBefore(new Date('2027-01-01T00:00:00Z'))).toBe('2026-12');
+  });
+});
+
+describe('shardOf', () => {
+  test('is stable and in range', () => {
+    const id = '9b1d6a0e-2f7b-4c1e-8d7a-3f0c5e1b2a44';
+    expect(shardOf(id, 8)).toBe(shardOf(id, 8));
+    for (let i = 0; i < 200; i += 1) {
+      const shard = shardOf(crypto.randomUUID(), 8);
+      expect(shard).toBeGreaterThanOrEqual(0);
+      expect(shard).toBeLessThan(8);
+    }
+  });
+
+  test('spreads random user ids over every shard, none with more than twice its share', () => {
+    const counts = new Array<number>(8).fill(0);
+    for (let i = 0; i < 8000; i += 1) counts[shardOf(crypto.randomUUID(), 8)]! += 1;
+    for (const count of counts) {
+      expect(count).toBeGreaterThan(500);
+      expect(count).toBeLessThan(2000);
+    }
+  });
+});

@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { ENV } from '#contract/environment';
+import { TEST_TABLE_PREFIX } from '../support/global-setup';
+import { freshMonth, reportsRepository, storePayments, storedPayment } from '../support/reports';
+
+const REPOSITORY_ROOT = path.resolve(__dirname, '../..');
+const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** `npm run report -- <args>` without npm's own output: the command behind the script, against the run's DynamoDB Local. */
+const reportCli = (args: string[]): Promise<Run> =>
+  new Promise((resolve) => {
+    execFile(
+      TSX,
+      ['--import', './local/polyfills.ts', 'local/report-cli.ts', ...args],
+      {
+        cwd: REPOSITORY_ROOT,
+        env: { ...process.env, DYNAMODB_ENDPOINT: process.env[ENV.dynamodbEndpoint], TABLE_PREFIX: TEST_TABLE_PREFIX, LOG_LEVEL: 'SILENT' },
+      },
+      (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
+    );
+  });
+
+describe('npm run report', () => {
+  test('runs the month against the local DynamoDB, writes the reports and prints the summary', async () => {
+    const month = freshMonth();
+    const users = [randomUUID(), randomUUID()];
+    await storePayments(users.map((userId) => storedPayment({ userId, timestamp: `${month}-02T10:00:00.000Z` })));
+
+    const run = await reportCli(['--month', month]);
+
+    expect(run.stderr).toContain('SUCCEEDED');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ month, users: 2, reported: 2, payments: 2, commitments: 2, failures: [] });
+    expect(await reportsRepository().getReport(users[0] as string, month)).toMatchObject({ month, payments: 1 });
+  });
+
+  test('refuses a month that is not YYYY-MM, with the usage', async () => {
+    const run = await reportCli(['--month', '2026-13']);
+
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('Usage: npm run report');
+  });
+});
