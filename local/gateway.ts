@@ -32,6 +32,7 @@ export interface GatewayOptions {
   readEndpoints: {
     getPayment: (event: ReadRequestEvent) => Promise<HttpResponse>;
     listPayments: (event: ReadRequestEvent) => Promise<HttpResponse>;
+    getReportSummary: (event: ReadRequestEvent) => Promise<HttpResponse>;
     getReport: (event: ReadRequestEvent) => Promise<HttpResponse>;
   };
   jwks: () => unknown;
@@ -186,17 +187,23 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
       return { ...answer, headers: { ...answer.headers, [REQUEST_ID_HEADER]: requestId } };
     };
 
-  /** `/payments/{id}` and `/reports/{month}`: one path segment each, as API Gateway matches them. */
+  /** `/payments/{id}`, `/reports/{month}` and `/reports/{month}/summary`: one segment per parameter, as API Gateway matches. */
   const parameterRoute = (
     path: string,
     request: IncomingMessage,
     requestId: string,
   ): Record<string, () => Promise<HttpResponse>> | undefined => {
-    const match = /^\/(payments|reports)\/([^/]+)$/.exec(path);
-    if (!match) return undefined;
-    const [, collection, value] = match as unknown as [string, string, string];
-    const handler = collection === 'payments' ? options.readEndpoints.getPayment : options.readEndpoints.getReport;
-    return { GET: () => read(handler, { [collection === 'payments' ? 'id' : 'month']: decodeURIComponent(value) })(request, requestId) };
+    const { getPayment, getReport, getReportSummary } = options.readEndpoints;
+    const routes: Array<[RegExp, (event: ReadRequestEvent) => Promise<HttpResponse>, string]> = [
+      [/^\/payments\/([^/]+)$/, getPayment, 'id'],
+      [/^\/reports\/([^/]+)$/, getReport, 'month'],
+      [/^\/reports\/([^/]+)\/summary$/, getReportSummary, 'month'],
+    ];
+    for (const [pattern, handler, parameter] of routes) {
+      const value = pattern.exec(path)?.[1];
+      if (value !== undefined) return { GET: () => read(handler, { [parameter]: decodeURIComponent(value) })(request, requestId) };
+    }
+    return undefined;
   };
 
   const route = async (request: IncomingMessage, requestId: string, receivedAt: number): Promise<HttpResponse> => {

@@ -95,6 +95,7 @@ const main = async (): Promise<void> => {
     readEndpoints: {
       getPayment: (event) => readFunction('GetPayment')(event),
       listPayments: (event) => readFunction('ListPayments')(event),
+      getReportSummary: (event) => readFunction('GetReportSummary')(event),
       getReport: (event) => readFunction('GetReport')(event),
     },
     jwks: () => publicKeys,
@@ -106,7 +107,7 @@ const main = async (): Promise<void> => {
   console.log(
     [
       'Payments Tracker local stack',
-      `  API             ${gateway.url}  (POST /payments, GET /payments?month=, GET /payments/{id}, GET /reports/{month})`,
+      `  API             ${gateway.url}  (POST /payments, GET /payments?month=, GET /payments/{id}, GET /reports/{month}[/summary])`,
       `  API docs        ${gateway.url}/docs  (OpenAPI: ${gateway.url}/openapi.json)`,
       `  Token issuer    ${issuer}  (JWKS: ${gateway.url}/.well-known/jwks.json; tokens: npm run token -- --user <uuid>)`,
       `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,

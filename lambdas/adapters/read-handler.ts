@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
 import { type HttpResponse, problemResponse } from '#contract/http-mapping';
 import type { ReadRequestEvent } from '#contract/read-api';
-import { parseScopeClaim } from '#contract/scopes';
+import { SCOPES, parseScopeClaim } from '#contract/scopes';
 import { MissingScopeError } from '#domain/errors';
-import { requireReadScope } from '#domain/read-access';
+import { requireScope } from '#domain/read-access';
 import { isTransientAwsError } from '#adapters/transient-errors';
 import type { Observability } from '#adapters/workflow-handler';
 
@@ -15,17 +15,17 @@ export interface ReadCall {
 }
 
 /**
- * Wraps a read endpoint: the read scope is checked before any read, a transient store failure
+ * Wraps a read endpoint: its scope (read, unless said otherwise) is checked before any read, a transient store failure
  * answers 503 (safe to retry), anything else 500; the caller comes from the authorizer's claims.
  */
 export const readHandler =
-  ({ logger }: Observability, read: (call: ReadCall) => Promise<HttpResponse>) =>
+  ({ logger }: Observability, read: (call: ReadCall) => Promise<HttpResponse>, scope: string = SCOPES.read) =>
   async (event: ReadRequestEvent, context: Context): Promise<HttpResponse> => {
     logger.addContext(context);
     const requestId = event.requestContext.requestId;
     const claims = event.requestContext.authorizer?.claims ?? {};
     try {
-      requireReadScope(parseScopeClaim(claims.scope));
+      requireScope(parseScopeClaim(claims.scope), scope);
       return await read({ requestId, sub: claims.sub, params: event.pathParameters ?? {}, query: event.queryStringParameters ?? {} });
     } catch (error) {
       if (error instanceof MissingScopeError) return problemResponse('forbidden', requestId, error.message);

@@ -120,6 +120,13 @@ export const READ_API_FUNCTIONS: readonly FunctionDefinition[] = [
     timeoutSeconds: 10,
   },
   {
+    name: 'GetReportSummary',
+    entry: 'lambdas/handlers/get-report-summary.ts',
+    arnPlaceholder: 'GetReportSummaryFunctionArn',
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    timeoutSeconds: 10,
+  },
+  {
     name: 'GetReport',
     entry: 'lambdas/handlers/get-report.ts',
     arnPlaceholder: 'GetReportFunctionArn',

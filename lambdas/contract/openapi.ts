@@ -81,15 +81,35 @@ const monthlyReportSchema = {
   },
 };
 
+const runSummarySchema = {
+  type: 'object',
+  description: 'What the latest run of a month did.',
+  required: ['month', 'users', 'reported', 'payments', 'commitments', 'failures', 'startedAt', 'finishedAt', 'executionName'],
+  properties: {
+    month: { type: 'string', examples: ['2026-10'] },
+    users: { type: 'integer', description: 'Users with payments in the month, failed ones included.' },
+    reported: { type: 'integer', description: 'Users whose report was written.' },
+    payments: { type: 'integer' },
+    commitments: { type: 'integer' },
+    failures: {
+      type: 'array',
+      items: { type: 'object', required: ['userId', 'error'], properties: { userId: { type: 'string', format: 'uuid' }, error: { type: 'string' } } },
+    },
+    startedAt: { type: 'string', format: 'date-time' },
+    finishedAt: { type: 'string', format: 'date-time' },
+    executionName: { type: 'string' },
+  },
+};
+
 const problem = (description: string, headers: Record<string, unknown> = {}) => ({
   description,
   headers: { [REQUEST_ID_HEADER]: { $ref: '#/components/headers/RequestId' }, ...headers },
   content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
-const READ_PROBLEMS = (what: string): Record<string, unknown> => ({
+const READ_PROBLEMS = (what: string, scope: string = SCOPES.read): Record<string, unknown> => ({
   '401': problem('No token, or a token that is not valid.', { 'WWW-Authenticate': { schema: { type: 'string' } } }),
-  '403': problem(`The token lacks \`${SCOPES.read}\`.`),
+  '403': problem(`The token lacks \`${scope}\`.`),
   '404': problem(`No such ${what} of the caller's (none, or another user's).`),
   '500': problem('Unexpected failure. Retrying is safe.'),
   '503': problem('The store is unavailable. Retry later.', retryAfter),
@@ -230,6 +250,23 @@ export const buildOpenApiDocument = (): Record<string, unknown> => {
           },
         },
       },
+      '/reports/{month}/summary': {
+        get: {
+          operationId: 'getReportSummary',
+          summary: 'The month\'s report run summary (operations)',
+          description: `The latest run's totals and the users whose report failed. Requires \`${SCOPES.reportsAdmin}\`.`,
+          security: [{ cognito: [SCOPES.reportsAdmin] }],
+          parameters: [{ name: 'month', in: 'path', required: true, schema: { type: 'string', examples: ['2026-10'] } }],
+          responses: {
+            '200': {
+              description: 'The run summary.',
+              headers: { [REQUEST_ID_HEADER]: { $ref: '#/components/headers/RequestId' } },
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/RunSummary' } } },
+            },
+            ...READ_PROBLEMS('report run', SCOPES.reportsAdmin),
+          },
+        },
+      },
     },
     components: {
       securitySchemes: {
@@ -250,6 +287,7 @@ export const buildOpenApiDocument = (): Record<string, unknown> => {
               scopes: {
                 [SCOPES.write]: 'Submit payments',
                 [SCOPES.submitOnBehalf]: 'Submit payments for any user (trusted integrations)',
+                [SCOPES.reportsAdmin]: 'Read report run summaries (operations)',
               },
             },
           },
@@ -262,6 +300,7 @@ export const buildOpenApiDocument = (): Record<string, unknown> => {
         PaymentSubmission: paymentSubmission,
         StoredPayment: storedPaymentSchema,
         MonthlyReport: monthlyReportSchema,
+        RunSummary: runSummarySchema,
         Problem: problemSchema,
       },
     },

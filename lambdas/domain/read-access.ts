@@ -1,9 +1,12 @@
 import { MissingScopeError } from '#domain/errors';
 import { SCOPES } from '#contract/scopes';
 
-/** Reading one's own payments and reports needs the read scope; a write-only integration has none. */
-export const requireReadScope = (scopes: readonly string[]): void => {
-  if (!scopes.includes(SCOPES.read)) throw new MissingScopeError(`The token needs the scope ${SCOPES.read}`);
+/**
+ * Reading one's own payments and reports needs the read scope (a write-only integration has
+ * none); operations' views of a whole run need the reports-admin scope.
+ */
+export const requireScope = (scopes: readonly string[], required: string = SCOPES.read): void => {
+  if (!scopes.includes(required)) throw new MissingScopeError(`The token needs the scope ${required}`);
 };
 
 /** A record is the caller's when it carries the caller's user id (the token `sub`). */

@@ -109,3 +109,31 @@ describe('GET /reports/{month}', () => {
     expect((await get('/reports/2026-10', await stack.token({ sub: randomUUID(), scope: SCOPES.write }))).status).toBe(403);
   });
 });
+
+describe('GET /reports/{month}/summary', () => {
+  test('200 with the run summary for a reports-admin token; 403 for a user token; 404 for a month never run', async () => {
+    const month = '2026-08';
+    const summary = {
+      month,
+      users: 3,
+      reported: 2,
+      payments: 4,
+      commitments: 3,
+      failures: [{ userId: randomUUID(), error: 'DependencyUnavailable' }],
+      startedAt: '2026-09-01T00:05:00.000Z',
+      finishedAt: '2026-09-01T00:06:00.000Z',
+      executionName: randomUUID(),
+    };
+    await new DynamoDbReportRepository(testDocumentClient(), stack.tableNames.payments).putSummary(summary);
+    const admin = await stack.token({ sub: randomUUID(), scope: SCOPES.reportsAdmin });
+
+    const answer = await get(`/reports/${month}/summary`, admin);
+    const asUser = await get(`/reports/${month}/summary`, await stack.token({ sub: randomUUID() }));
+    const never = await get('/reports/2026-07/summary', admin);
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual(summary);
+    expect(asUser.status).toBe(403);
+    expect(never.status).toBe(404);
+  });
+});

@@ -1,13 +1,15 @@
 import { SCOPES } from '#contract/scopes';
 import { MissingScopeError } from '#domain/errors';
-import { isOwnedBy, requireReadScope } from '#domain/read-access';
+import { isOwnedBy, requireScope } from '#domain/read-access';
 import { buildOpenApiDocument } from '#contract/openapi';
 
 describe('read access', () => {
   test('needs the read scope; write or on-behalf scopes do not read', () => {
-    expect(() => requireReadScope([SCOPES.read])).not.toThrow();
-    expect(() => requireReadScope([SCOPES.write, SCOPES.submitOnBehalf])).toThrow(MissingScopeError);
-    expect(() => requireReadScope([])).toThrow(MissingScopeError);
+    expect(() => requireScope([SCOPES.read])).not.toThrow();
+    expect(() => requireScope([SCOPES.write, SCOPES.submitOnBehalf])).toThrow(MissingScopeError);
+    expect(() => requireScope([])).toThrow(MissingScopeError);
+    expect(() => requireScope([SCOPES.read], SCOPES.reportsAdmin)).toThrow(MissingScopeError);
+    expect(() => requireScope([SCOPES.reportsAdmin], SCOPES.reportsAdmin)).not.toThrow();
   });
 
   test("a record is the caller's only when its user id is the token sub", () => {
