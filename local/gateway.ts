@@ -97,6 +97,16 @@ const bearerToken = (header: string | undefined): string | undefined => {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** A malformed escape (`%E0%A4%A`) names no resource: a 404, not a failure of the gateway. */
+const decodePathSegment = (segment: string | undefined): string | undefined => {
+  if (segment === undefined) return undefined;
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+};
+
 const json = (statusCode: number, body: unknown, requestId: string): HttpResponse => ({
   statusCode,
   headers: { 'Content-Type': JSON_CONTENT_TYPE, [REQUEST_ID_HEADER]: requestId },
@@ -200,8 +210,8 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
       [/^\/reports\/([^/]+)\/summary$/, getReportSummary, 'month'],
     ];
     for (const [pattern, handler, parameter] of routes) {
-      const value = pattern.exec(path)?.[1];
-      if (value !== undefined) return { GET: () => read(handler, { [parameter]: decodeURIComponent(value) })(request, requestId) };
+      const value = decodePathSegment(pattern.exec(path)?.[1]);
+      if (value !== undefined) return { GET: () => read(handler, { [parameter]: value })(request, requestId) };
     }
     return undefined;
   };

@@ -50,6 +50,12 @@ describe('GET /payments/{id}', () => {
     const writeOnly = await get(`/payments/${randomUUID()}`, await stack.token({ sub: randomUUID(), scope: SCOPES.write }));
     expect(writeOnly.status).toBe(403);
   });
+
+  test('404, not a gateway failure, for a path with a malformed escape', async () => {
+    const answer = await get('/payments/%E0%A4%A', await stack.token({ sub: randomUUID() }));
+    expect(answer.status).toBe(404);
+    expect(answer.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
+  });
 });
 
 describe('GET /payments?month=', () => {
