@@ -15,7 +15,8 @@ export const handlerEnvironment = (
   [ENV.paymentsTable]: tableNames.payments,
   [ENV.idempotencyTable]: tableNames.idempotency,
   [ENV.serviceName]: SERVICE_NAME,
-  [ENV.logLevel]: logLevel === 'SILENT' ? 'CRITICAL' : logLevel,
+  // Powertools knows every level LOG_LEVEL may name, SILENT included.
+  [ENV.logLevel]: logLevel,
   [ENV.traceEnabled]: 'false',
   AWS_REGION: env.AWS_REGION ?? 'eu-west-2',
   AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID ?? 'local',

@@ -1,6 +1,6 @@
-import { ENV, SERVICE_NAME } from '#contract/environment';
 import { type RunningDynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb-local';
 import { freePort } from '#local/free-port';
+import { handlerEnvironment } from '#local/handler-environment';
 import { ensureTables, localTableNames } from '#local/table-bootstrap';
 
 /** Test tables carry this prefix; e2e stacks sharing the instance add their own (test/support/local-stack.ts). */
@@ -26,17 +26,6 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     client.destroy();
   }
-  Object.assign(process.env, {
-    [ENV.dynamodbEndpoint]: dynamoDb.endpoint,
-    [ENV.paymentsTable]: tables.payments,
-    [ENV.idempotencyTable]: tables.idempotency,
-    [ENV.serviceName]: SERVICE_NAME,
-    [ENV.logLevel]: 'SILENT',
-    [ENV.traceEnabled]: 'false',
-    AWS_REGION: 'eu-west-2',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    // The SDK's notice that its 2027 releases need Node 22 is known (see README); not once per worker.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
+  // What the handlers read, as the local stack gives it them; the test credentials, not the shell's.
+  Object.assign(process.env, handlerEnvironment(dynamoDb.endpoint, tables, 'SILENT', {}));
 }
