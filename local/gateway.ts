@@ -12,7 +12,8 @@ import {
 } from '#contract/http-mapping';
 import type { ReadRequestEvent } from '#contract/read-api';
 import type { RateLimiter } from '#local/rate-limiter';
-import type { ExecutionRecord } from '#local/workflow-runner';
+import type { ExecutionStore } from '#local/execution-store';
+import type { ExecutionRecord, LocalWorkflow } from '#local/workflow-runner';
 
 /**
  * The local stand-in for API Gateway: it enforces what the deployed API enforces (token,
@@ -38,6 +39,10 @@ export interface GatewayOptions {
   jwks: () => unknown;
   openApi: () => unknown;
   docsPage: () => string;
+  /** Every execution of the stack's workflows (for the console). */
+  executions: ExecutionStore;
+  /** The stack's workflows: name, type, state machine ARN and ASL (for the console). */
+  workflows: readonly LocalWorkflow[];
   log?: (entry: Record<string, unknown>) => void;
 }
 

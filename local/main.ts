@@ -1,12 +1,19 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { API_THROTTLE } from '#contract/throttling';
-import { MONTHLY_REPORT_WORKFLOW, READ_API_FUNCTIONS, SUBMISSION_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import {
+  MONTHLY_REPORT_WORKFLOW,
+  READ_API_FUNCTIONS,
+  REPORT_FUNCTIONS,
+  SUBMISSION_FUNCTIONS,
+  SUBMIT_PAYMENT_WORKFLOW,
+} from '#contract/functions';
 import type { HttpResponse } from '#contract/http-mapping';
 import type { ReadRequestEvent } from '#contract/read-api';
 import { buildOpenApiDocument } from '#contract/openapi';
 import { renderDocsPage } from '#local/docs-page';
 import { startDynamoDbLocal } from '#local/dynamodb-local';
+import { ExecutionStore, executionsDir } from '#local/execution-store';
 import { startGateway } from '#local/gateway';
 import { failingFirst, parseInjectedFaults } from '#local/fault-injection';
 import { handlerEnvironment } from '#local/handler-environment';
@@ -59,6 +66,7 @@ const main = async (): Promise<void> => {
   Object.assign(process.env, handlerEnvironment(dynamoDb.endpoint, tableNames, settings.logLevel));
   await ensureTables(new DynamoDBClient({ endpoint: dynamoDb.endpoint }), tableNames);
 
+  const executions = await ExecutionStore.open(executionsDir(settings.dataDir));
   const workflow = new LocalWorkflow({
     name: SUBMIT_PAYMENT_WORKFLOW.name,
     type: SUBMIT_PAYMENT_WORKFLOW.type,
@@ -68,6 +76,14 @@ const main = async (): Promise<void> => {
       const handler = loadHandler(definition);
       return bindLocalFunction(definition, fault ? failingFirst(fault.times, fault.errorName)(handler) : handler);
     }),
+    store: executions,
+  });
+  const reportWorkflow = new LocalWorkflow({
+    name: MONTHLY_REPORT_WORKFLOW.name,
+    type: MONTHLY_REPORT_WORKFLOW.type,
+    definitionFile: MONTHLY_REPORT_WORKFLOW.definitionFile,
+    functions: REPORT_FUNCTIONS.map((definition) => bindLocalFunction(definition)),
+    store: executions,
   });
 
   // The read endpoints' handlers, called as API Gateway's proxy integration calls the Lambdas.
@@ -101,6 +117,8 @@ const main = async (): Promise<void> => {
     jwks: () => publicKeys,
     openApi: () => openApi,
     docsPage: () => docsPage,
+    executions,
+    workflows: [workflow, reportWorkflow],
     log,
   });
 
@@ -127,6 +145,7 @@ const main = async (): Promise<void> => {
     console.log(`${signal}: finishing requests in flight, then stopping`);
     // Answered requests are already stored; the ones in flight finish before the database stops.
     await gateway.close();
+    await executions.flush().catch((error: unknown) => console.error(`Execution records: ${(error as Error).message}`));
     await dynamoDb.stop();
     console.log('Stopped.');
     process.exit(0);

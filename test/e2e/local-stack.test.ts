@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ExecutionStore, executionsDir } from '#local/execution-store';
 import { postPayment, storedPayment } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
 import { paymentBody } from '../support/submissions';
@@ -59,6 +60,12 @@ describe('npm start: the local stack on its own disk DynamoDB', () => {
     // Ctrl-C: the stack finishes what is in flight, stops DynamoDB Local, and says so.
     await stack.stop('SIGINT');
     expect(stack.output()).toContain('Stopped.');
+    // Both executions are on disk under the data dir, found by payment id and by request id.
+    const executions = await ExecutionStore.open(executionsDir(stack.dataDir));
+    expect(await executions.list({ paymentId: body.id as string })).toEqual([
+      expect.objectContaining({ status: 'SUCCEEDED', requestId: replayed.headers.get('x-request-id') }),
+      expect.objectContaining({ status: 'SUCCEEDED', requestId: created.headers.get('x-request-id') }),
+    ]);
     const restarted = await startLocalStack({
       viaNpmStart: true,
       dynamoDbEndpoint: null,
