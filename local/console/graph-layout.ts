@@ -1,0 +1,253 @@
+import type { AslDefinition, AslState } from '#local/asl';
+import { type ExecutionTrace, type StateStatus, childBlocks } from '#local/console/execution-trace';
+
+/**
+ * A state machine drawn as a layered graph: each state in the layer after the longest forward
+ * path that reaches it, layers top to bottom, a Map or Parallel state as a box holding its own
+ * graph. Deterministic (same definition, same picture) and dependency-free; coordinates in px.
+ */
+export type EdgeKind = 'next' | 'choice' | 'default' | 'catch';
+
+export interface GraphNode {
+  name: string;
+  type: string;
+  /** The Map or Parallel state whose box holds this one. */
+  parent?: string;
+  /** A Map or Parallel state, drawn as a box around its nested states. */
+  container: boolean;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  status: StateStatus;
+  retries: number;
+  runs: number;
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  kind: EdgeKind;
+  /** What sends the execution along it: the errors of a Catch, the condition of a Choice rule. */
+  label?: string;
+  taken: boolean;
+  /** Goes up, to an earlier layer (a loop); routed along the right edge. */
+  back: boolean;
+  points: Array<[number, number]>;
+}
+
+export interface GraphLayout {
+  width: number;
+  height: number;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+export const NODE_HEIGHT = 36;
+const CHAR_WIDTH = 7.5;
+const MIN_NODE_WIDTH = 110;
+const H_GAP = 28;
+const V_GAP = 46;
+const PADDING = 16;
+const CONTAINER_HEADER = 26;
+const BACK_EDGE_LANE = 18;
+
+interface Transition {
+  to: string;
+  kind: EdgeKind;
+  label?: string;
+}
+
+const choiceLabel = (rule: Record<string, unknown>): string | undefined => {
+  const variable = rule.Variable;
+  const test = Object.entries(rule).find(([key]) => !['Variable', 'Next', 'Comment'].includes(key));
+  if (typeof variable !== 'string' || !test) return undefined;
+  return `${variable} ${test[0]} ${JSON.stringify(test[1])}`;
+};
+
+/** Where a state can go next, in the order the ASL lists it. */
+export const transitionsOf = (state: AslState): Transition[] => {
+  const choices = Array.isArray(state.Choices) ? (state.Choices as Array<Record<string, unknown>>) : [];
+  const catchers = Array.isArray(state.Catch) ? (state.Catch as Array<{ ErrorEquals: string[]; Next: string }>) : [];
+  return [
+    ...choices.map((rule): Transition => ({ to: String(rule.Next), kind: 'choice', label: choiceLabel(rule) })),
+    ...(typeof state.Default === 'string' ? [{ to: state.Default, kind: 'default' as const }] : []),
+    ...(typeof state.Next === 'string' ? [{ to: state.Next, kind: 'next' as const }] : []),
+    ...catchers.map((catcher): Transition => ({ to: catcher.Next, kind: 'catch', label: catcher.ErrorEquals.join(', ') })),
+  ];
+};
+
+const textWidth = (text: string): number => Math.max(MIN_NODE_WIDTH, Math.ceil(text.length * CHAR_WIDTH) + 2 * PADDING);
+
+/** Depth-first from StartAt (then any state not reached): discovery order and the edges that close a loop. */
+const depthFirst = (names: readonly string[], start: string, successors: (name: string) => string[]) => {
+  const order: string[] = [];
+  const backEdges = new Set<string>();
+  const postOrder: string[] = [];
+  const onStack = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (name: string): void => {
+    seen.add(name);
+    onStack.add(name);
+    order.push(name);
+    for (const next of successors(name)) {
+      if (onStack.has(next)) backEdges.add(`${name}\u0000${next}`);
+      else if (!seen.has(next)) visit(next);
+    }
+    onStack.delete(name);
+    postOrder.push(name);
+  };
+  for (const name of [start, ...names]) if (!seen.has(name)) visit(name);
+  return { order, backEdges, topological: postOrder.reverse() };
+};
+
+const childrenWidth = (children: readonly GraphLayout[]): number =>
+  children.reduce((sum, child) => sum + child.width, 0) + H_GAP * Math.max(0, children.length - 1);
+
+const layoutBlock = (block: AslDefinition, trace: ExecutionTrace | undefined, parent: string | undefined): GraphLayout => {
+  const states = Object.entries(block.States);
+  const names = states.map(([name]) => name);
+  const inBlock = new Set(names);
+  const typeOf = new Map(states.map(([name, state]) => [name, state.Type]));
+  const transitions = new Map(states.map(([name, state]) => [name, transitionsOf(state).filter((t) => inBlock.has(t.to))]));
+  const { order, backEdges, topological } = depthFirst(names, block.StartAt, (name) =>
+    (transitions.get(name) ?? []).map((t) => t.to),
+  );
+  const isBack = (from: string, to: string): boolean => backEdges.has(`${from}\u0000${to}`);
+
+  // Longest forward path from the start: a state sits below everything that leads to it.
+  const layerOf = new Map<string, number>(names.map((name) => [name, 0]));
+  for (const name of topological) {
+    for (const { to } of transitions.get(name) ?? []) {
+      if (!isBack(name, to)) layerOf.set(to, Math.max(layerOf.get(to) ?? 0, (layerOf.get(name) ?? 0) + 1));
+    }
+  }
+
+  // Each state's own size; a container's from the graphs it holds, laid out first.
+  const nested = new Map<string, GraphLayout[]>();
+  const size = new Map<string, { width: number; height: number }>();
+  for (const [name, state] of states) {
+    const children = childBlocks(name, state).map(([, child]) => layoutBlock(child, trace, name));
+    nested.set(name, children);
+    if (children.length === 0) {
+      size.set(name, { width: textWidth(name), height: NODE_HEIGHT });
+    } else {
+      // The nested graphs bring their own padding.
+      const height = Math.max(...children.map((child) => child.height)) + CONTAINER_HEADER;
+      size.set(name, { width: Math.max(childrenWidth(children), textWidth(name)), height });
+    }
+  }
+
+  // Order within a layer: discovery order, then by the mean position of the predecessors (fewer crossings).
+  const layerCount = Math.max(...layerOf.values()) + 1;
+  const layers: string[][] = Array.from({ length: layerCount }, () => []);
+  for (const name of order) layers[layerOf.get(name) ?? 0]?.push(name);
+  const positionInLayer = new Map<string, number>();
+  for (const layer of layers) {
+    const barycenter = (name: string): number => {
+      const predecessors = names.filter((from) =>
+        (transitions.get(from) ?? []).some((t) => t.to === name && !isBack(from, name) && positionInLayer.has(from)),
+      );
+      if (predecessors.length === 0) return Number.POSITIVE_INFINITY;
+      return predecessors.reduce((sum, from) => sum + (positionInLayer.get(from) ?? 0), 0) / predecessors.length;
+    };
+    const keyed = layer.map((name, index) => ({ name, index, key: barycenter(name) }));
+    keyed.sort((a, b) => a.key - b.key || a.index - b.index);
+    layer.splice(0, layer.length, ...keyed.map(({ name }) => name));
+    layer.forEach((name, index) => positionInLayer.set(name, index / Math.max(1, layer.length - 1)));
+  }
+
+  const layerWidth = (layer: string[]): number =>
+    layer.reduce((sum, name) => sum + (size.get(name)?.width ?? 0), 0) + H_GAP * Math.max(0, layer.length - 1);
+  const hasBackEdges = backEdges.size > 0;
+  const contentWidth = Math.max(...layers.map(layerWidth));
+  const width = contentWidth + 2 * PADDING + (hasBackEdges ? BACK_EDGE_LANE * (backEdges.size + 1) : 0);
+
+  const nodes: GraphNode[] = [];
+  const box = new Map<string, GraphNode>();
+  let y = PADDING;
+  for (const layer of layers) {
+    const layerHeight = Math.max(0, ...layer.map((name) => size.get(name)?.height ?? 0));
+    let x = PADDING + (contentWidth - layerWidth(layer)) / 2;
+    for (const name of layer) {
+      const { width: nodeWidth, height } = size.get(name) ?? { width: 0, height: 0 };
+      const stateTrace = trace?.states[name];
+      const node: GraphNode = {
+        name,
+        type: typeOf.get(name) ?? '',
+        ...(parent === undefined ? {} : { parent }),
+        container: (nested.get(name) ?? []).length > 0,
+        x,
+        y: y + (layerHeight - height) / 2,
+        width: nodeWidth,
+        height,
+        status: stateTrace?.status ?? 'not-run',
+        retries: stateTrace?.retries ?? 0,
+        runs: stateTrace?.runs.length ?? 0,
+      };
+      nodes.push(node);
+      box.set(name, node);
+      x += nodeWidth + H_GAP;
+    }
+    y += layerHeight + V_GAP;
+  }
+  const height = y - V_GAP + PADDING;
+
+  const taken = new Set((trace?.transitions ?? []).map(({ from, to }) => `${from}\u0000${to}`));
+  const edges: GraphEdge[] = [];
+  let lane = 0;
+  for (const name of names) {
+    const source = box.get(name)!;
+    for (const transition of transitions.get(name) ?? []) {
+      const target = box.get(transition.to)!;
+      const back = isBack(name, transition.to);
+      let points: Array<[number, number]>;
+      if (back) {
+        lane += 1;
+        const laneX = PADDING + contentWidth + BACK_EDGE_LANE * lane;
+        points = [
+          [source.x + source.width, source.y + source.height / 2],
+          [laneX, source.y + source.height / 2],
+          [laneX, target.y + target.height / 2],
+          [target.x + target.width, target.y + target.height / 2],
+        ];
+      } else {
+        points = [
+          [source.x + source.width / 2, source.y + source.height],
+          [target.x + target.width / 2, target.y],
+        ];
+      }
+      edges.push({
+        from: name,
+        to: transition.to,
+        kind: transition.kind,
+        ...(transition.label === undefined ? {} : { label: transition.label }),
+        taken: taken.has(`${name}\u0000${transition.to}`),
+        back,
+        points,
+      });
+    }
+  }
+
+  // Nested graphs, moved into their container's box (side by side for Parallel branches).
+  for (const [name, children] of nested) {
+    const container = box.get(name)!;
+    let offsetX = container.x + (container.width - childrenWidth(children)) / 2;
+    for (const child of children) {
+      const offsetY = container.y + CONTAINER_HEADER;
+      nodes.push(...child.nodes.map((node) => ({ ...node, x: node.x + offsetX, y: node.y + offsetY })));
+      edges.push(
+        ...child.edges.map((edge) => ({
+          ...edge,
+          points: edge.points.map(([px, py]): [number, number] => [px + offsetX, py + offsetY]),
+        })),
+      );
+      offsetX += child.width + H_GAP;
+    }
+  }
+  return { width, height, nodes, edges };
+};
+
+/** The whole state machine; with an execution's trace, each state's status and the transitions taken. */
+export const layoutGraph = (definition: AslDefinition, trace?: ExecutionTrace): GraphLayout =>
+  layoutBlock(definition, trace, undefined);
