@@ -11,6 +11,7 @@ import {
   toSubmissionInput,
 } from '#contract/http-mapping';
 import type { ReadRequestEvent } from '#contract/read-api';
+import { consoleRouter, isConsolePath } from '#local/console/console-router';
 import type { RateLimiter } from '#local/rate-limiter';
 import type { ExecutionStore } from '#local/execution-store';
 import type { ExecutionRecord, LocalWorkflow } from '#local/workflow-runner';
@@ -120,6 +121,8 @@ const json = (statusCode: number, body: unknown, requestId: string): HttpRespons
 
 export const startGateway = async (options: GatewayOptions): Promise<RunningGateway> => {
   const log = options.log ?? (() => undefined);
+  // The operator's console (no token: localhost only; the deployed API has no such route).
+  const consoleRequest = consoleRouter({ executions: options.executions, workflows: options.workflows });
 
   /** The Cognito authorizer's part: the verified caller, or the 401 to answer. */
   const authenticate = async (request: IncomingMessage, requestId: string): Promise<Caller | HttpResponse> => {
@@ -222,8 +225,13 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
   };
 
   const route = async (request: IncomingMessage, requestId: string, receivedAt: number): Promise<HttpResponse> => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     const method = request.method ?? 'GET';
+    if (isConsolePath(path)) {
+      request.resume();
+      return consoleRequest(method, url, requestId);
+    }
     const routes: Record<string, Record<string, () => Promise<HttpResponse> | HttpResponse>> = {
       '/payments': {
         POST: () => submitPayment(request, requestId, receivedAt),
