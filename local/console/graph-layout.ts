@@ -51,6 +51,7 @@ const V_GAP = 46;
 const PADDING = 16;
 const CONTAINER_HEADER = 26;
 const BACK_EDGE_LANE = 18;
+const WAYPOINT_WIDTH = 6;
 
 interface Transition {
   to: string;
@@ -123,6 +124,29 @@ const layoutBlock = (block: AslDefinition, trace: ExecutionTrace | undefined, pa
     }
   }
 
+  // A forward edge across several layers passes a waypoint in each layer between: ordered and
+  // spaced like a narrow state, it makes the edge go around the states of those layers, not through them.
+  const waypointsOf = new Map<string, string[]>();
+  const predecessors = new Map<string, string[]>();
+  const addPredecessor = (to: string, from: string): void => {
+    predecessors.set(to, [...(predecessors.get(to) ?? []), from]);
+  };
+  for (const name of names) {
+    for (const { to } of transitions.get(name) ?? []) {
+      const key = `${name}\u0000${to}`;
+      if (isBack(name, to) || waypointsOf.has(key)) continue;
+      const from = layerOf.get(name) ?? 0;
+      const waypoints = Array.from({ length: Math.max(0, (layerOf.get(to) ?? 0) - from - 1) }, (_, index) => {
+        const waypoint = `\u0001${key}\u0000${index}`;
+        layerOf.set(waypoint, from + 1 + index);
+        return waypoint;
+      });
+      waypointsOf.set(key, waypoints);
+      const chain = [name, ...waypoints, to];
+      chain.slice(1).forEach((node, index) => addPredecessor(node, chain[index] as string));
+    }
+  }
+
   // Each state's own size; a container's from the graphs it holds, laid out first.
   const nested = new Map<string, GraphLayout[]>();
   const size = new Map<string, { width: number; height: number }>();
@@ -141,15 +165,13 @@ const layoutBlock = (block: AslDefinition, trace: ExecutionTrace | undefined, pa
   // Order within a layer: discovery order, then by the mean position of the predecessors (fewer crossings).
   const layerCount = Math.max(...layerOf.values()) + 1;
   const layers: string[][] = Array.from({ length: layerCount }, () => []);
-  for (const name of order) layers[layerOf.get(name) ?? 0]?.push(name);
+  for (const name of [...order, ...[...waypointsOf.values()].flat()]) layers[layerOf.get(name) ?? 0]?.push(name);
   const positionInLayer = new Map<string, number>();
   for (const layer of layers) {
     const barycenter = (name: string): number => {
-      const predecessors = names.filter((from) =>
-        (transitions.get(from) ?? []).some((t) => t.to === name && !isBack(from, name) && positionInLayer.has(from)),
-      );
-      if (predecessors.length === 0) return Number.POSITIVE_INFINITY;
-      return predecessors.reduce((sum, from) => sum + (positionInLayer.get(from) ?? 0), 0) / predecessors.length;
+      const placed = (predecessors.get(name) ?? []).filter((from) => positionInLayer.has(from));
+      if (placed.length === 0) return Number.POSITIVE_INFINITY;
+      return placed.reduce((sum, from) => sum + (positionInLayer.get(from) ?? 0), 0) / placed.length;
     };
     const keyed = layer.map((name, index) => ({ name, index, key: barycenter(name) }));
     keyed.sort((a, b) => a.key - b.key || a.index - b.index);
@@ -157,20 +179,28 @@ const layoutBlock = (block: AslDefinition, trace: ExecutionTrace | undefined, pa
     layer.forEach((name, index) => positionInLayer.set(name, index / Math.max(1, layer.length - 1)));
   }
 
+  const widthOf = (name: string): number => size.get(name)?.width ?? WAYPOINT_WIDTH;
   const layerWidth = (layer: string[]): number =>
-    layer.reduce((sum, name) => sum + (size.get(name)?.width ?? 0), 0) + H_GAP * Math.max(0, layer.length - 1);
+    layer.reduce((sum, name) => sum + widthOf(name), 0) + H_GAP * Math.max(0, layer.length - 1);
   const hasBackEdges = backEdges.size > 0;
   const contentWidth = Math.max(...layers.map(layerWidth));
   const width = contentWidth + 2 * PADDING + (hasBackEdges ? BACK_EDGE_LANE * (backEdges.size + 1) : 0);
 
   const nodes: GraphNode[] = [];
   const box = new Map<string, GraphNode>();
+  const waypointAt = new Map<string, { x: number; top: number; bottom: number }>();
   let y = PADDING;
   for (const layer of layers) {
     const layerHeight = Math.max(0, ...layer.map((name) => size.get(name)?.height ?? 0));
     let x = PADDING + (contentWidth - layerWidth(layer)) / 2;
     for (const name of layer) {
-      const { width: nodeWidth, height } = size.get(name) ?? { width: 0, height: 0 };
+      const nodeSize = size.get(name);
+      if (!nodeSize) {
+        waypointAt.set(name, { x: x + WAYPOINT_WIDTH / 2, top: y, bottom: y + layerHeight });
+        x += WAYPOINT_WIDTH + H_GAP;
+        continue;
+      }
+      const { width: nodeWidth, height } = nodeSize;
       const stateTrace = trace?.states[name];
       const node: GraphNode = {
         name,
@@ -212,10 +242,11 @@ const layoutBlock = (block: AslDefinition, trace: ExecutionTrace | undefined, pa
           [target.x + target.width, target.y + target.height / 2],
         ];
       } else {
-        points = [
-          [source.x + source.width / 2, source.y + source.height],
-          [target.x + target.width / 2, target.y],
-        ];
+        const waypoints = (waypointsOf.get(`${name}\u0000${transition.to}`) ?? []).flatMap((waypoint): Array<[number, number]> => {
+          const at = waypointAt.get(waypoint);
+          return at ? [[at.x, at.top], [at.x, at.bottom]] : [];
+        });
+        points = [[source.x + source.width / 2, source.y + source.height], ...waypoints, [target.x + target.width / 2, target.y]];
       }
       edges.push({
         from: name,

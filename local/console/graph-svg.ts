@@ -11,13 +11,14 @@ const round = (value: number): string => String(Math.round(value * 10) / 10);
 const edgePath = (edge: GraphEdge): string => {
   const [first, ...rest] = edge.points;
   if (!first) return '';
-  if (edge.back || rest.length !== 1) {
-    return `M${round(first[0])},${round(first[1])} ${rest.map(([x, y]) => `L${round(x)},${round(y)}`).join(' ')}`;
-  }
-  // A forward edge: a vertical S-curve from the source's bottom to the target's top.
-  const [[x2, y2]] = rest as [[number, number]];
-  const middle = (first[1] + y2) / 2;
-  return `M${round(first[0])},${round(first[1])} C${round(first[0])},${round(middle)} ${round(x2)},${round(middle)} ${round(x2)},${round(y2)}`;
+  const segments = rest.map(([x, y], index) => {
+    const [px, py] = edge.points[index] as [number, number];
+    // Between layers a forward edge bends as a vertical S-curve; straight down through a layer, or along a loop's lane.
+    if (edge.back || px === x) return `L${round(x)},${round(y)}`;
+    const middle = (py + y) / 2;
+    return `C${round(px)},${round(middle)} ${round(x)},${round(middle)} ${round(x)},${round(y)}`;
+  });
+  return `M${round(first[0])},${round(first[1])} ${segments.join(' ')}`;
 };
 
 const edgeTitle = (edge: GraphEdge): string => {

@@ -97,13 +97,26 @@ ${rows}
 const json = (value: unknown): string =>
   value === undefined ? '<p class="none">none</p>' : `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
 
-/** A cause is often JSON (a Lambda error's errorType, errorMessage, trace): shown indented when it is. */
-const causeText = (cause: string): string => {
+const parseJson = (text: string): unknown => {
   try {
-    return JSON.stringify(JSON.parse(cause), null, 2);
+    return JSON.parse(text);
   } catch {
-    return cause;
+    return undefined;
   }
+};
+
+/**
+ * A cause as readable as it can be: a Lambda error's cause is JSON (errorType, errorMessage, often
+ * itself JSON, and a stack trace), shown indented, with the trace folded away.
+ */
+const renderCause = (cause: string): string => {
+  const parsed = parseJson(cause);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return `<pre>${escapeHtml(cause)}</pre>`;
+  const { trace, ...rest } = parsed as Record<string, unknown>;
+  const message = typeof rest.errorMessage === 'string' ? parseJson(rest.errorMessage) : undefined;
+  const shown = message === undefined ? rest : { ...rest, errorMessage: message };
+  const stack = Array.isArray(trace) ? `<details><summary>stack trace</summary><pre>${escapeHtml(trace.join('\n'))}</pre></details>` : '';
+  return `<pre>${escapeHtml(JSON.stringify(shown, null, 2))}</pre>${stack}`;
 };
 
 const time = (epochMs: number | undefined): string => (epochMs === undefined ? '' : new Date(epochMs).toISOString());
@@ -112,7 +125,7 @@ const runSection = (run: StateRun, index: number): string => {
   const failures = run.failures
     .map(
       (failure) =>
-        `<li class="failure outcome-${failure.outcome}"><strong>${escapeHtml(failure.error)}</strong> at ${escapeHtml(time(failure.at))}: ${escapeHtml(failure.outcome)}${failure.next ? ` → ${escapeHtml(failure.next)}` : ''}<pre>${escapeHtml(causeText(failure.cause))}</pre></li>`,
+        `<li class="failure outcome-${failure.outcome}"><strong>${escapeHtml(failure.error)}</strong> at ${escapeHtml(time(failure.at))}: ${escapeHtml(failure.outcome)}${failure.next ? ` → ${escapeHtml(failure.next)}` : ''}${renderCause(failure.cause)}</li>`,
     )
     .join('');
   return `<section class="run">
@@ -147,6 +160,12 @@ const LEGEND = `<ul class="legend">
 <li><span class="swatch status-not-run"></span>not entered</li><li><span class="line taken"></span>path taken</li>
 <li>↻n retries, ×n runs (Map items)</li></ul>`;
 
+/** A submission's output is its HTTP answer: a SUCCEEDED execution may well have answered 403. */
+const httpAnswer = (output: unknown): string => {
+  const statusCode = (output as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof statusCode === 'number' ? `<dt>HTTP answer</dt><dd class="http-status">${statusCode}</dd>\n` : '';
+};
+
 export const renderExecutionPage = (
   execution: ExecutionRecord,
   workflow: ConsoleWorkflowInfo | undefined,
@@ -157,7 +176,7 @@ export const renderExecutionPage = (
   const anchorOf = (name: string): string => anchors.get(name) ?? 'state-unknown';
   const startedAt = Date.parse(execution.startDate);
   const error = execution.error
-    ? `<dt>Error</dt><dd class="error"><strong>${escapeHtml(execution.error)}</strong><pre>${escapeHtml(causeText(execution.cause ?? ''))}</pre></dd>`
+    ? `<dt>Error</dt><dd class="error"><strong>${escapeHtml(execution.error)}</strong>${renderCause(execution.cause ?? '')}</dd>`
     : '';
   return page(
     `${execution.name} · local console`,
@@ -169,7 +188,7 @@ export const renderExecutionPage = (
 <dt>Started</dt><dd>${escapeHtml(execution.startDate)}</dd>
 <dt>Stopped</dt><dd>${escapeHtml(execution.stopDate ?? 'still running')}</dd>
 <dt>Duration</dt><dd>${escapeHtml(durationText(execution.startDate, execution.stopDate))}</dd>
-${error}
+${httpAnswer(execution.output)}${error}
 </dl>
 <h2>Path</h2>
 ${LEGEND}

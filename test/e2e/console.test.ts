@@ -68,6 +68,7 @@ describe('the local console in headless Chromium', () => {
 
     await Promise.all([page.waitForURL(/\/console\/executions\//), page.click(`text=${story.forbidden}`)]);
     expect(await page.locator('svg.graph').isVisible()).toBe(true);
+    expect(await page.locator('dd.http-status').textContent()).toBe('403');
     const statusOf = (name: string) => stateNode(page, name).getAttribute('data-status');
     expect(await statusOf('ValidatePayment')).toBe('succeeded');
     expect(await statusOf('AuthorizeOwner')).toBe('caught');
@@ -89,7 +90,7 @@ describe('the local console in headless Chromium', () => {
     expect(shown).toMatch(/caught → Forbidden/);
     expect(shown).toContain(story.paymentId);
     expect(shown).toMatch(/Duration\s+\d+ ms/);
-    await page.screenshot({ path: SCREENSHOT, fullPage: false });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true, clip: { x: 0, y: 0, width: 1440, height: 1000 } });
 
     await stateNode(page, 'RespondWithProblem').click();
     const answer = page.locator('section.state-detail[data-state="RespondWithProblem"]');

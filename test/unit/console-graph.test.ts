@@ -92,6 +92,26 @@ describe('graph layout', () => {
     expect(edges).toHaveLength(5);
   });
 
+  test('takes an edge that skips layers around the states between, not through them', () => {
+    const skipping: AslDefinition = {
+      StartAt: 'S',
+      States: {
+        S: { Type: 'Choice', Choices: [{ Variable: '$.skip', BooleanEquals: true, Next: 'T' }], Default: 'X' },
+        X: { Type: 'Pass', Next: 'Y' },
+        Y: { Type: 'Pass', Next: 'T' },
+        T: { Type: 'Succeed' },
+      },
+    };
+    const layout = layoutGraph(skipping);
+    const skip = layout.edges.find((edge) => edge.from === 'S' && edge.to === 'T');
+    expect(skip?.points).toHaveLength(6);
+    for (const [x, y] of skip?.points.slice(1, -1) ?? []) {
+      for (const between of [node(layout, 'X'), node(layout, 'Y')]) {
+        expect(x > between.x && x < between.x + between.width && y > between.y && y < between.y + between.height).toBe(false);
+      }
+    }
+  });
+
   test('routes a loop back up along the right-hand side instead of through the states', () => {
     const layout = layoutGraph(LOOP);
     const back = layout.edges.find((edge) => edge.from === 'Q' && edge.to === 'P');
@@ -130,6 +150,13 @@ describe('graph layout', () => {
       for (const a of layout.nodes) {
         for (const b of layout.nodes) {
           if (a !== b && a.parent === b.parent) expect(overlaps(a, b)).toBe(false);
+        }
+      }
+      // No edge bends inside a state it does not connect.
+      for (const edge of layout.edges) {
+        for (const [x, y] of edge.points.slice(1, -1)) {
+          const hit = layout.nodes.find((n) => !n.container && x > n.x && x < n.x + n.width && y > n.y && y < n.y + n.height);
+          expect([edge.from, edge.to, hit?.name]).toEqual([edge.from, edge.to, undefined]);
         }
       }
       expect(layoutGraph(definition)).toEqual(layout);
