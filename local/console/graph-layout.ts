@@ -235,11 +235,17 @@ const layoutBlock = (block: AslDefinition, trace: ExecutionTrace | undefined, pa
       if (back) {
         lane += 1;
         const laneX = PADDING + contentWidth + BACK_EDGE_LANE * lane;
+        // Out of the source's bottom and into the target's top through the gaps between layers,
+        // which hold no states; up the lane to the right of everything.
+        const below = source.y + source.height + 8 + 3 * lane;
+        const above = target.y - 8 - 3 * lane;
         points = [
-          [source.x + source.width, source.y + source.height / 2],
-          [laneX, source.y + source.height / 2],
-          [laneX, target.y + target.height / 2],
-          [target.x + target.width, target.y + target.height / 2],
+          [source.x + source.width / 2, source.y + source.height],
+          [source.x + source.width / 2, below],
+          [laneX, below],
+          [laneX, above],
+          [target.x + target.width / 2, above],
+          [target.x + target.width / 2, target.y],
         ];
       } else {
         const waypoints = (waypointsOf.get(`${name}\u0000${transition.to}`) ?? []).flatMap((waypoint): Array<[number, number]> => {
