@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Caller } from '#contract/workflow-io';
 import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from '#contract/workflow-io';
 import {
@@ -12,6 +11,7 @@ import {
 } from '#contract/http-mapping';
 import type { ReadRequestEvent } from '#contract/read-api';
 import { consoleRouter, isConsolePath } from '#local/console/console-router';
+import { type RunningServer, listen } from '#local/http-listener';
 import type { RateLimiter } from '#local/rate-limiter';
 import type { ExecutionStore } from '#local/execution-store';
 import type { ExecutionRecord, LocalWorkflow } from '#local/workflow-runner';
@@ -47,12 +47,7 @@ export interface GatewayOptions {
   log?: (entry: Record<string, unknown>) => void;
 }
 
-export interface RunningGateway {
-  url: string;
-  port: number;
-  /** Stops accepting connections and waits for requests in flight to be answered. */
-  close(): Promise<void>;
-}
+export type RunningGateway = RunningServer;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
@@ -289,18 +284,5 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
   });
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://localhost:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      }),
-  };
+  return listen(server, options.port, options.host);
 };

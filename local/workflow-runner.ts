@@ -62,7 +62,7 @@ export class LocalWorkflow {
   private readonly stateMachine: StateMachine;
   private readonly taskHandlers: Record<string, (input: unknown) => Promise<never>>;
   private readonly retryIntervalOverrides: Record<string, number> | undefined;
-  private readonly running = new Map<string, (reason: StopReason) => void>();
+  private readonly running = new Map<string, { abort: (reason: StopReason) => void; done: Promise<ExecutionRecord> }>();
 
   constructor(private readonly options: LocalWorkflowOptions) {
     const region = options.region ?? 'local';
@@ -115,10 +115,7 @@ export class LocalWorkflow {
   /** Starts one execution and returns at once; `done` settles with its record. */
   start(name: string, input: unknown): StartedExecution {
     const started = new Date();
-    const executionArn =
-      this.options.type === 'EXPRESS'
-        ? `${this.stateMachineArn.replace(':stateMachine:', ':express:')}:${name}:${randomUUID()}`
-        : `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const executionArn = this.executionArn(name);
     const execution = this.stateMachine.run(input as never, {
       overrides: {
         taskResourceLocalHandlers: this.taskHandlers as never,
@@ -136,10 +133,10 @@ export class LocalWorkflow {
     const base = { executionArn, stateMachineArn: this.stateMachineArn, name, startDate: started.toISOString(), input };
     this.record({ ...base, status: 'RUNNING', events });
     let stopReason: StopReason = {};
-    this.running.set(executionArn, (reason) => {
+    const abort = (reason: StopReason): void => {
       stopReason = reason;
       execution.abort();
-    });
+    };
 
     const finish = async (): Promise<ExecutionRecord> => {
       let record: ExecutionRecord;
@@ -164,15 +161,27 @@ export class LocalWorkflow {
       this.record(ended);
       return ended;
     };
-    return { executionArn, startDate: base.startDate, done: finish() };
+    const done = finish();
+    this.running.set(executionArn, { abort, done });
+    return { executionArn, startDate: base.startDate, done };
   }
 
-  /** Aborts a running execution (StopExecution); false when it is not running here. */
-  stop(executionArn: string, reason: StopReason = {}): boolean {
-    const abort = this.running.get(executionArn);
-    if (!abort) return false;
-    abort(reason);
-    return true;
+  /**
+   * A new execution's ARN: a Standard one is its name's (unique per state machine, as in AWS);
+   * an Express one adds a unique id, as AWS does, since Express names may repeat.
+   */
+  executionArn(name: string): string {
+    return this.options.type === 'EXPRESS'
+      ? `${this.stateMachineArn.replace(':stateMachine:', ':express:')}:${name}:${randomUUID()}`
+      : `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
+
+  /** Aborts a running execution (StopExecution); its ABORTED record, or undefined when it is not running here. */
+  stop(executionArn: string, reason: StopReason = {}): Promise<ExecutionRecord> | undefined {
+    const running = this.running.get(executionArn);
+    if (!running) return undefined;
+    running.abort(reason);
+    return running.done;
   }
 
   private record(record: ExecutionRecord): void {

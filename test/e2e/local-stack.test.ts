@@ -5,7 +5,9 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ExecutionStore, executionsDir } from '#local/execution-store';
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { postPayment, storedPayment } from '../support/http';
+import { sfnClient } from '../support/sfn';
 import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
 import { paymentBody } from '../support/submissions';
 
@@ -75,6 +77,13 @@ describe('npm start: the local stack on its own disk DynamoDB', () => {
     });
     stacks.push(restarted);
     expect(await storedPayment(sdkClient(restarted), restarted.tableNames.payments, body.id as string)).toMatchObject({ id: body.id });
+    // The restarted stack's Step Functions API lists the executions of before the restart.
+    const listed = await sfnClient(restarted.sfnUrl).send(
+      new ListExecutionsCommand({ stateMachineArn: 'arn:aws:states:local:000000000000:stateMachine:SubmitPayment' }),
+    );
+    expect(listed.executions?.map((execution) => execution.name)).toEqual(
+      expect.arrayContaining([created.headers.get('x-request-id'), replayed.headers.get('x-request-id')]),
+    );
     // The same signing key survives too: the token issued before the restart is still good.
     const again = await postPayment(restarted.url, { token, body });
     expect(again.status).toBe(200);
