@@ -98,7 +98,8 @@ const depthFirst = (names: readonly string[], start: string, successors: (name: 
     onStack.delete(name);
     postOrder.push(name);
   };
-  for (const name of [start, ...names]) if (!seen.has(name)) visit(name);
+  // A StartAt naming no state (a broken definition) is skipped: every state is still drawn.
+  for (const name of names.includes(start) ? [start, ...names] : names) if (!seen.has(name)) visit(name);
   return { order, backEdges, topological: postOrder.reverse() };
 };
 
@@ -108,6 +109,8 @@ const childrenWidth = (children: readonly GraphLayout[]): number =>
 const layoutBlock = (block: AslDefinition, trace: ExecutionTrace | undefined, parent: string | undefined): GraphLayout => {
   const states = Object.entries(block.States);
   const names = states.map(([name]) => name);
+  // An execution whose workflow the stack no longer runs has no definition to draw.
+  if (names.length === 0) return { width: 0, height: 0, nodes: [], edges: [] };
   const inBlock = new Set(names);
   const typeOf = new Map(states.map(([name, state]) => [name, state.Type]));
   const transitions = new Map(states.map(([name, state]) => [name, transitionsOf(state).filter((t) => inBlock.has(t.to))]));

@@ -22,6 +22,8 @@ export const CONSOLE_PATH = '/console';
 /** Runs shown per state: a report's Map can run a state thousands of times. */
 const MAX_RUNS_SHOWN = 25;
 const MAX_EXECUTIONS_SHOWN = 200;
+/** A report run over many users logs tens of thousands of events. */
+const MAX_EVENTS_SHOWN = 500;
 
 export const executionHref = (executionArn: string): string =>
   `${CONSOLE_PATH}/executions/${encodeURIComponent(executionArn)}`;
@@ -200,9 +202,9 @@ ${layout.nodes.map((node) => stateDetails(node.name, node.type, anchorOf(node.na
 </div>
 </div>
 <div class="io"><div><h2>Execution input</h2>${json(execution.input)}</div><div><h2>Execution output</h2>${json(execution.output)}</div></div>
-<details><summary>Event history (${execution.events.length} events)</summary>
+<details><summary>Event history (${execution.events.length} events${execution.events.length > MAX_EVENTS_SHOWN ? `, the first ${MAX_EVENTS_SHOWN} shown; the JSON API has them all` : ''})</summary>
 <table class="events"><thead><tr><th>Time</th><th>Event</th><th>State</th><th>Error</th></tr></thead><tbody>
-${execution.events.map((event) => eventRow(event, startedAt)).join('\n')}
+${execution.events.slice(0, MAX_EVENTS_SHOWN).map((event) => eventRow(event, startedAt)).join('\n')}
 </tbody></table></details>`,
   );
 };

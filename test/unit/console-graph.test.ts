@@ -134,6 +134,13 @@ describe('graph layout', () => {
     expect(node(layout, 'Z').y).toBeGreaterThanOrEqual(map.y + map.height);
   });
 
+  test('an empty definition is an empty picture; a StartAt naming no state still draws every state', () => {
+    expect(layoutGraph({ StartAt: 'Gone', States: {} })).toEqual({ width: 0, height: 0, nodes: [], edges: [] });
+    const broken = layoutGraph({ ...BRANCHING, StartAt: 'Nowhere' });
+    expect(broken.nodes.map((n) => n.name).sort()).toEqual(Object.keys(BRANCHING.States).sort());
+    expect(Number.isFinite(broken.width) && Number.isFinite(broken.height)).toBe(true);
+  });
+
   test.each([SUBMIT_PAYMENT_WORKFLOW.definitionFile, MONTHLY_REPORT_WORKFLOW.definitionFile])(
     '%s: every state placed once, inside the picture, no two boxes of one level overlapping, same picture every time',
     (file) => {

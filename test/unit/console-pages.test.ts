@@ -103,6 +103,13 @@ describe('console pages escape what executions carry', () => {
     expect(html).toContain('data-state="Check" data-status="caught"');
   });
 
+  test('a long history is cut at 500 rows on the page, saying so', () => {
+    const many = Array.from({ length: 600 }, (_, index) => ({ type: 'StateEntered', timestamp: index, state: { name: 'Check', type: 'Task', input: {} } })) as EventLog[];
+    const html = renderExecutionPage({ ...record, events: many }, workflow, layoutGraph(definition), traceExecution(definition, []));
+    expect(html.match(/<tr><td class="number">/g)).toHaveLength(500);
+    expect(html).toContain('600 events, the first 500 shown');
+  });
+
   test('state names from a definition are escaped too', () => {
     const named: AslDefinition = { StartAt: hostile, States: { [hostile]: { Type: 'Succeed' } } };
     const hostileEvents = [

@@ -126,6 +126,17 @@ describe('console routes', () => {
     expect(nodes.find((node) => node.name === 'StorePayment')?.status).toBe('not-run');
   });
 
+  test('an execution of a workflow the stack does not run: its page, without a graph', async () => {
+    const orphan = { ...reportRun(), stateMachineArn: 'arn:aws:states:local:000000000000:stateMachine:Retired' };
+    const own = await ExecutionStore.open(mkdtempSync(path.join(tmpdir(), 'console-executions-')));
+    await own.save(orphan);
+    const route = consoleRouter({ executions: own, workflows });
+    const page = await route('GET', new URL(`/console/executions/${encodeURIComponent(orphan.executionArn)}`, 'http://localhost'), 'request-2');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(orphan.stateMachineArn);
+    expect(page.body).not.toContain('<a href="#state-');
+  });
+
   test('an unknown or malformed ARN, or an unknown path, is a 404 problem; anything but GET a 405', async () => {
     for (const pathname of ['/console/executions/arn%3Anope', '/console/executions/%E0%A4%A', '/console/api/executions/x', '/console/nothing']) {
       const answer = await request('GET', pathname);
