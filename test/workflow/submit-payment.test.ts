@@ -54,7 +54,14 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
       amount: '12.50',
     });
     expect(output.body.receivedAt).toEqual(expect.any(String));
-    expect(await storedItem(body.id as string)).toMatchObject({ amount: '12.50', amountMinor: 1250, clientId: 'local-user-app' });
+    // The item leads to the execution that stored it ($$.Execution.Id) and its request.
+    expect(await storedItem(body.id as string)).toMatchObject({
+      amount: '12.50',
+      amountMinor: 1250,
+      clientId: 'local-user-app',
+      requestId: execution.name,
+      executionArn: execution.executionArn,
+    });
     // Written in the same transaction: the report run finds the user through it (access pattern 4).
     const indexItem = await documentClient.send(
       new GetCommand({ TableName: paymentsTable(), Key: monthIndexKey('2026-10', body.userId as string), ConsistentRead: true }),
