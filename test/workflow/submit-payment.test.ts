@@ -11,6 +11,7 @@ import {
   retriedStates,
   runSubmission,
   stateFailures,
+  CREATED_PATH,
   statesEntered,
   submissionInput,
   submissionWorkflow,
@@ -33,15 +34,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     const body = paymentBody({ amount: 12.5, timestamp: '2026-10-05T10:30:00+01:00' });
     const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));
 
-    expect(statesEntered(execution)).toEqual([
-      'ValidatePayment',
-      'AuthorizeOwner',
-      'CheckIdempotency',
-      'IsReplay',
-      'StorePayment',
-      'WasCreated',
-      'RespondCreated',
-    ]);
+    expect(statesEntered(execution)).toEqual(CREATED_PATH);
     const output = outputOf(execution);
     expect(output.statusCode).toBe(201);
     expect(output.headers.Location).toBe(`/payments/${body.id}`);
