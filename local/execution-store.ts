@@ -4,6 +4,7 @@ import { appendFile, mkdir, open, rename, stat, writeFile } from 'node:fs/promis
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
+import { submissionIds } from '#contract/submission-ids';
 import type { ExecutionRecord, ExecutionStatus } from '#local/workflow-runner';
 
 export interface ExecutionFilter {
@@ -39,27 +40,9 @@ const RECORDS_DIR = 'records';
 // Past this many lines per execution on open, the index is rewritten with the last line of each.
 const COMPACT_WHEN_LINES_PER_EXECUTION = 3;
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * The payment id a submission's body carries, read leniently: a body that is not JSON (a
- * rejected submission) may still name its id, and that is what an auditor searches by.
- */
-export const paymentIdOfBody = (body: string): string | undefined => {
-  try {
-    const parsed: unknown = JSON.parse(body);
-    return isObject(parsed) && typeof parsed.id === 'string' && parsed.id !== '' ? parsed.id : undefined;
-  } catch {
-    return /"id"\s*:\s*"([^"\\]{1,100})"/.exec(body)?.[1];
-  }
-};
-
 /** What the index keeps of a record: the submission's payment and request ids come from its input. */
 export const summarize = (record: ExecutionRecord): ExecutionSummary => {
-  const input = isObject(record.input) ? record.input : {};
-  const paymentId = typeof input.body === 'string' ? paymentIdOfBody(input.body) : undefined;
-  const requestId = typeof input.requestId === 'string' ? input.requestId : undefined;
+  const { paymentId, requestId } = submissionIds(record.input);
   return {
     executionArn: record.executionArn,
     stateMachineArn: record.stateMachineArn,

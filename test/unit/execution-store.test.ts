@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ExecutionStore, paymentIdOfBody } from '#local/execution-store';
+import { paymentIdOfBody } from '#contract/submission-ids';
+import { ExecutionStore } from '#local/execution-store';
 import type { ExecutionRecord } from '#local/workflow-runner';
 
 const SUBMIT = 'arn:aws:states:local:000000000000:stateMachine:SubmitPayment';
