@@ -55,6 +55,12 @@ export const childBlocks = (name: string, state: AslState): Array<[string, AslDe
   return (state.Branches ?? []).map((branch, index) => [`${name}#${index}`, branch]);
 };
 
+const append = <T>(map: Map<string, T[]>, key: string, value: T): void => {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+};
+
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 const statusOf = (runs: readonly StateRun[]): StateStatus => {
@@ -86,7 +92,8 @@ export const traceExecution = (definition: AslDefinition, events: readonly Event
   };
   const close = (name: string, index: number | undefined, run: StateRun): void => {
     const candidates = open.get(openKey(name, index)) ?? [];
-    open.set(openKey(name, index), candidates.filter((candidate) => candidate !== run));
+    const at = candidates.indexOf(run);
+    if (at >= 0) candidates.splice(at, 1);
   };
 
   for (const event of events) {
@@ -98,8 +105,9 @@ export const traceExecution = (definition: AslDefinition, events: readonly Event
         const { name, input } = event.state;
         const run: StateRun = { enteredAt: event.timestamp, input, failures: [] };
         if (event.index !== undefined) run.iteration = event.index;
-        runsByState.set(name, [...(runsByState.get(name) ?? []), run]);
-        open.set(openKey(name, event.index), [...(open.get(openKey(name, event.index)) ?? []), run]);
+        // Pushed, not copied: a report run enters one state once per user, thousands of times.
+        append(runsByState, name, run);
+        append(open, openKey(name, event.index), run);
         const scope = `${blockOf.get(name) ?? ''}\u0000${event.index ?? ''}`;
         const previous = lastEntered.get(scope);
         if (previous !== undefined) transitions.set(`${previous}\u0000${name}`, { from: previous, to: name });
