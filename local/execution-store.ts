@@ -92,8 +92,12 @@ export class ExecutionStore {
 
   private constructor(private readonly dir: string) {}
 
-  /** Persists under `dir` (the stack uses <dataDir>/executions); reloads what is there. */
-  static async open(dir: string): Promise<ExecutionStore> {
+  /**
+   * Persists under `dir` (the stack uses <dataDir>/executions); reloads what is there. The stack
+   * compacts an index grown to many lines per execution; a second writer (npm run report) passes
+   * `compact: false`, since rewriting the file under the running stack could drop its appends.
+   */
+  static async open(dir: string, options: { compact?: boolean } = {}): Promise<ExecutionStore> {
     const store = new ExecutionStore(dir);
     await mkdir(path.join(dir, RECORDS_DIR), { recursive: true });
     const lines = await store.readNewIndexLines();
@@ -101,7 +105,7 @@ export class ExecutionStore {
       // Nothing runs before the store opens: a RUNNING line is an execution the last stack did not finish.
       if (summary.status === 'RUNNING') store.summaries.set(summary.executionArn, { ...summary, status: 'ABORTED' });
     }
-    if (lines > COMPACT_WHEN_LINES_PER_EXECUTION * Math.max(store.summaries.size, 1)) await store.compact();
+    if (options.compact !== false && lines > COMPACT_WHEN_LINES_PER_EXECUTION * Math.max(store.summaries.size, 1)) await store.compact();
     return store;
   }
 
