@@ -39,6 +39,9 @@ const INDEX_FILE = 'index.jsonl';
 const RECORDS_DIR = 'records';
 // Past this many lines per execution on open, the index is rewritten with the last line of each.
 const COMPACT_WHEN_LINES_PER_EXECUTION = 3;
+const MAX_CONCURRENT_RECORD_WRITES = 8;
+// A submission's history (a few dozen events) is written in one call; a report run's is streamed.
+const SMALL_HISTORY_EVENTS = 1000;
 
 /** What the index keeps of a record: the submission's payment and request ids come from its input. */
 export const summarize = (record: ExecutionRecord): ExecutionSummary => {
@@ -67,24 +70,34 @@ const matches = (summary: ExecutionSummary, filter: ExecutionFilter): boolean =>
  * `index.jsonl` holds one summary line per save (the last line of an execution wins), and
  * `records/<hash>.jsonl` one file per finished execution (the record, then one event a line),
  * so listing never reads a history and a report run's huge history is written a line at a
- * time. A save updates memory at once (list and get see it); the disk follows on one queue,
- * so request handling never waits for it. Another process (npm run report) may append to the
- * same directory: list picks up what it added.
+ * time. A save updates memory at once (list and get see it); the disk follows (index lines
+ * in batches, a few record files at a time), so request handling never waits for it. Another
+ * process (npm run report) may append to the same directory: list picks up what it added.
  */
 export class ExecutionStore {
   private readonly summaries = new Map<string, ExecutionSummary>();
   private readonly arnsByPaymentId = new Map<string, Set<string>>();
   /** Records not on disk yet (running ones, and finished ones waiting in the queue). */
   private readonly unwritten = new Map<string, ExecutionRecord>();
+  /** Index reads and appends, one at a time. */
   private queue: Promise<void> = Promise.resolve();
+  private indexLines: string[] = [];
+  private indexBatch: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private recordWriters = 0;
+  private readonly waitingWriters: Array<() => void> = [];
   /** Bytes of the index this store has read or written; more on disk = another writer's lines. */
   private indexBytes = 0;
   private failure: Error | undefined;
 
   private constructor(private readonly dir: string) {}
 
-  /** Persists under `dir` (the stack uses <dataDir>/executions); reloads what is there. */
-  static async open(dir: string): Promise<ExecutionStore> {
+  /**
+   * Persists under `dir` (the stack uses <dataDir>/executions); reloads what is there. The stack
+   * compacts an index grown to many lines per execution; a second writer (npm run report) passes
+   * `compact: false`, since rewriting the file under the running stack could drop its appends.
+   */
+  static async open(dir: string, options: { compact?: boolean } = {}): Promise<ExecutionStore> {
     const store = new ExecutionStore(dir);
     await mkdir(path.join(dir, RECORDS_DIR), { recursive: true });
     const lines = await store.readNewIndexLines();
@@ -92,7 +105,7 @@ export class ExecutionStore {
       // Nothing runs before the store opens: a RUNNING line is an execution the last stack did not finish.
       if (summary.status === 'RUNNING') store.summaries.set(summary.executionArn, { ...summary, status: 'ABORTED' });
     }
-    if (lines > COMPACT_WHEN_LINES_PER_EXECUTION * Math.max(store.summaries.size, 1)) await store.compact();
+    if (options.compact !== false && lines > COMPACT_WHEN_LINES_PER_EXECUTION * Math.max(store.summaries.size, 1)) await store.compact();
     return store;
   }
 
@@ -100,17 +113,16 @@ export class ExecutionStore {
   save(record: ExecutionRecord): Promise<void> {
     const summary = summarize(record);
     this.remember(summary);
-    if (record.status === 'RUNNING') {
-      this.unwritten.set(record.executionArn, record);
-      return this.enqueue(() => this.appendIndex(summary));
-    }
     this.unwritten.set(record.executionArn, record);
-    return this.enqueue(async () => {
-      await this.writeRecord(record);
-      // Only once the history is on disk does the index say the execution ended.
-      await this.appendIndex(summary);
-      if (this.unwritten.get(record.executionArn) === record) this.unwritten.delete(record.executionArn);
-    });
+    if (record.status === 'RUNNING') return this.track(this.appendToIndex(summary));
+    return this.track(
+      (async () => {
+        await this.limitRecordWrites(() => this.writeRecord(record));
+        // Only once the history is on disk does the index say the execution ended.
+        await this.appendToIndex(summary);
+        if (this.unwritten.get(record.executionArn) === record) this.unwritten.delete(record.executionArn);
+      })(),
+    );
   }
 
   /** Newest first. */
@@ -143,6 +155,7 @@ export class ExecutionStore {
 
   /** Resolves when everything saved so far is on disk (the stack awaits it before it stops). */
   async flush(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
     await this.enqueue(async () => undefined);
     if (this.failure) throw this.failure;
   }
@@ -173,12 +186,46 @@ export class ExecutionStore {
     return path.join(this.dir, RECORDS_DIR, `${createHash('sha256').update(executionArn).digest('hex').slice(0, 32)}.jsonl`);
   }
 
-  private async appendIndex(summary: ExecutionSummary): Promise<void> {
-    // Lines another process appended since the last read are taken first, so indexBytes stays exact.
-    await this.readNewIndexLines();
-    const line = `${JSON.stringify(summary)}\n`;
-    await appendFile(this.indexPath, line);
-    this.indexBytes += Buffer.byteLength(line);
+  /** Saves in flight, for flush; a failure is kept for flush to report, not left unhandled. */
+  private track(write: Promise<void>): Promise<void> {
+    const tracked = write.catch((error: unknown) => {
+      this.failure = error as Error;
+      throw error;
+    });
+    this.inFlight.add(tracked);
+    void tracked.then(
+      () => this.inFlight.delete(tracked),
+      () => this.inFlight.delete(tracked),
+    );
+    return tracked;
+  }
+
+  /** Index lines are appended in batches: one write for all the saves since the last one. */
+  private appendToIndex(summary: ExecutionSummary): Promise<void> {
+    this.indexLines.push(`${JSON.stringify(summary)}\n`);
+    this.indexBatch ??= this.enqueue(async () => {
+      this.indexBatch = undefined;
+      const text = this.indexLines.splice(0).join('');
+      // Lines another process appended since the last read are taken first, so indexBytes stays exact.
+      await this.readNewIndexLines();
+      await appendFile(this.indexPath, text);
+      this.indexBytes += Buffer.byteLength(text);
+    });
+    return this.indexBatch;
+  }
+
+  /** A few record files at a time: a burst of submissions must not open thousands of files at once. */
+  private async limitRecordWrites(write: () => Promise<void>): Promise<void> {
+    while (this.recordWriters >= MAX_CONCURRENT_RECORD_WRITES) {
+      await new Promise<void>((resolve) => this.waitingWriters.push(resolve));
+    }
+    this.recordWriters += 1;
+    try {
+      await write();
+    } finally {
+      this.recordWriters -= 1;
+      this.waitingWriters.shift()?.();
+    }
   }
 
   /** Reads the index past what this store has seen; returns the number of lines read. */
@@ -227,6 +274,10 @@ export class ExecutionStore {
 
   private async writeRecord(record: ExecutionRecord): Promise<void> {
     const { events, ...rest } = record;
+    if (events.length <= SMALL_HISTORY_EVENTS) {
+      await writeFile(this.recordPath(record.executionArn), [rest, ...events].map((line) => `${JSON.stringify(line)}\n`).join(''));
+      return;
+    }
     const out = createWriteStream(this.recordPath(record.executionArn));
     const write = async (line: string): Promise<void> => {
       if (!out.write(line)) await once(out, 'drain');

@@ -57,7 +57,7 @@ const main = async (): Promise<number> => {
   }
 
   // Recorded beside the stack's own executions, so its Step Functions API lists this run too.
-  const store = await ExecutionStore.open(executionsDir(path.resolve(process.env.DATA_DIR ?? '.data')));
+  const store = await ExecutionStore.open(executionsDir(path.resolve(process.env.DATA_DIR ?? '.data')), { compact: false });
   const workflow = new LocalWorkflow({
     name: MONTHLY_REPORT_WORKFLOW.name,
     type: MONTHLY_REPORT_WORKFLOW.type,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ExecutionStore, ExecutionSummary } from '#local/execution-store';
 import { SfnError } from '#local/sfn-api/errors';
-import { toHistoryEvents } from '#local/sfn-api/history';
+import { type HistoryEvent, toHistoryEvents } from '#local/sfn-api/history';
 import { page } from '#local/sfn-api/pagination';
 import { allStates } from '#local/asl';
 import type { ExecutionRecord, ExecutionStatus, LocalWorkflow } from '#local/workflow-runner';
@@ -182,21 +182,42 @@ const listExecutions: Operation = async (backend, request) => {
   return { executions: items.map(listItem), ...(nextToken ? { nextToken } : {}) };
 };
 
-const getExecutionHistory: Operation = async (backend, request) => {
+// A report run's history has hundreds of thousands of events and is read a page at a time: the
+// last few finished histories are kept mapped, so each page does not read and map it all again.
+const HISTORIES_KEPT = 4;
+const mappedHistories = new WeakMap<SfnBackend, Map<string, HistoryEvent[]>>();
+
+const historyOf = async (backend: SfnBackend, request: Request, includeExecutionData: boolean): Promise<{ arn: string; events: HistoryEvent[] }> => {
+  const kept = mappedHistories.get(backend) ?? new Map<string, HistoryEvent[]>();
+  mappedHistories.set(backend, kept);
+  const key = `${String(request.executionArn)}|${includeExecutionData}`;
+  const cached = kept.get(key);
+  if (cached) return { arn: String(request.executionArn), events: cached };
   const { record, workflow } = await executionOf(backend, request);
   const taskResources = new Map(
     workflow ? allStates(workflow.definition).flatMap(([name, state]) => (state.Resource ? [[name, state.Resource] as const] : [])) : [],
   );
-  const events = toHistoryEvents(record, {
-    includeExecutionData: request.includeExecutionData !== false,
-    taskResources,
-    roleArn: workflow ? roleArn(workflow) : '',
-  });
-  if (request.reverseOrder === true) events.reverse();
+  const events = toHistoryEvents(record, { includeExecutionData, taskResources, roleArn: workflow ? roleArn(workflow) : '' });
+  if (record.status !== 'RUNNING') {
+    kept.set(key, events);
+    for (const oldest of kept.keys()) {
+      if (kept.size <= HISTORIES_KEPT) break;
+      kept.delete(oldest);
+    }
+  }
+  return { arn: record.executionArn, events };
+};
+
+const getExecutionHistory: Operation = async (backend, request) => {
+  const { arn, events: inOrder } = await historyOf(backend, request, request.includeExecutionData !== false);
+  const reverse = request.reverseOrder === true;
+  const events = reverse ? [...inOrder].reverse() : inOrder;
   const { items, nextToken } = page(events, (event) => String(event.id), {
-    scope: `GetExecutionHistory:${record.executionArn}:${request.reverseOrder === true}`,
+    scope: `GetExecutionHistory:${arn}:${reverse}`,
     nextToken: request.nextToken,
     maxResults: request.maxResults,
+    // Ids are 1..n in order: the position of an id is known.
+    indexOfKey: (key) => (reverse ? events.length - Number(key) : Number(key) - 1),
   });
   return { events: items, ...(nextToken ? { nextToken } : {}) };
 };

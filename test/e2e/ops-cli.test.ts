@@ -66,43 +66,47 @@ describe('npm run ops against the local stack', () => {
 
   beforeAll(async () => {
     stack = await startLocalStack();
-    // Rejected (another user's token: 403), then accepted (201), then replayed (200).
+    // Rejected twice (a body that is not JSON but names the id: 400; another user's token: 403),
+    // then accepted (201), then replayed (200).
     const intruder = randomUUID();
     const answers = [
+      await postPayment(stack.url, { token: await stack.token({ sub: userId }), body: `{"id": "${paymentId}", "userId": ` }),
       await postPayment(stack.url, { token: await stack.token({ sub: intruder }), body }),
       await postPayment(stack.url, { token: await stack.token({ sub: userId }), body }),
       await postPayment(stack.url, { token: await stack.token({ sub: userId }), body }),
     ];
-    expect(answers.map((answer) => answer.status)).toEqual([403, 201, 200]);
+    expect(answers.map((answer) => answer.status)).toEqual([400, 403, 201, 200]);
     requestIds.push(...answers.map((answer) => answer.headers.get('x-request-id') ?? ''));
   });
   afterAll(async () => {
     await stack?.stop();
   });
 
-  test('trace: the rejected, accepted and replayed attempts in order, with the caller and outcome, and the stored item', async () => {
+  test('trace: the rejected (400, 403), accepted and replayed attempts in order, with the caller and outcome, and the stored item', async () => {
     const trace = await opsJson<Trace>(stack, ['trace', paymentId]);
     expect(trace.attempts.map(({ requestId, httpStatus, outcome }) => ({ requestId, httpStatus, outcome }))).toEqual([
-      { requestId: requestIds[0], httpStatus: 403, outcome: 'not-payment-owner' },
-      { requestId: requestIds[1], httpStatus: 201, outcome: 'created' },
-      { requestId: requestIds[2], httpStatus: 200, outcome: 'replayed' },
+      { requestId: requestIds[0], httpStatus: 400, outcome: 'invalid-json' },
+      { requestId: requestIds[1], httpStatus: 403, outcome: 'not-payment-owner' },
+      { requestId: requestIds[2], httpStatus: 201, outcome: 'created' },
+      { requestId: requestIds[3], httpStatus: 200, outcome: 'replayed' },
     ]);
-    expect(trace.attempts[0]?.user).not.toBe(userId);
-    expect(trace.attempts.slice(1).map((attempt) => attempt.user)).toEqual([userId, userId]);
+    expect(trace.attempts[1]?.user).not.toBe(userId);
+    expect([0, 2, 3].map((index) => trace.attempts[index]?.user)).toEqual([userId, userId, userId]);
     expect(trace.attempts.every((attempt) => attempt.clientId === 'local-user-app')).toBe(true);
-    expect(trace.attempts[0]?.steps.find((step) => step.state === 'AuthorizeOwner')?.decision).toBe('caught NotPaymentOwner -> Forbidden');
-    expect(trace.attempts[1]?.steps.map((step) => step.state)).toEqual(CREATED_PATH);
-    expect(trace.attempts[2]?.steps.find((step) => step.state === 'IsReplay')?.decision).toBe('-> RespondReplayed');
-    expect(trace.stored).toMatchObject({ id: paymentId, userId, requestId: requestIds[1], executionArn: trace.attempts[1]?.executionArn, clientId: 'local-user-app' });
+    expect(trace.attempts[0]?.steps.find((step) => step.state === 'ValidatePayment')?.decision).toBe('caught InvalidJson -> BadRequest');
+    expect(trace.attempts[1]?.steps.find((step) => step.state === 'AuthorizeOwner')?.decision).toBe('caught NotPaymentOwner -> Forbidden');
+    expect(trace.attempts[2]?.steps.map((step) => step.state)).toEqual(CREATED_PATH);
+    expect(trace.attempts[3]?.steps.find((step) => step.state === 'IsReplay')?.decision).toBe('-> RespondReplayed');
+    expect(trace.stored).toMatchObject({ id: paymentId, userId, requestId: requestIds[2], executionArn: trace.attempts[2]?.executionArn, clientId: 'local-user-app' });
     expect(trace.reports).toEqual([]);
 
     // As an auditor runs it: npm run ops, its own process, aligned tables.
     const text = await opsProcess(stack, ['trace', paymentId]);
     const lines = text.split('\n');
     const header = lines.find((line) => line.startsWith('#  STARTED')) ?? '';
-    const rows = lines.slice(lines.indexOf(header) + 1, lines.indexOf(header) + 4);
-    expect(rows.map((row) => cellUnder(header, row, 'OUTCOME'))).toEqual(['not-payment-owner', 'created', 'replayed']);
-    expect(rows.map((row) => cellUnder(header, row, 'HTTP'))).toEqual(['403', '201', '200']);
+    const rows = lines.slice(lines.indexOf(header) + 1, lines.indexOf(header) + 5);
+    expect(rows.map((row) => cellUnder(header, row, 'OUTCOME'))).toEqual(['invalid-json', 'not-payment-owner', 'created', 'replayed']);
+    expect(rows.map((row) => cellUnder(header, row, 'HTTP'))).toEqual(['400', '403', '201', '200']);
     expect(rows.map((row) => cellUnder(header, row, 'REQUEST ID'))).toEqual(requestIds);
     expect(text).toContain('Stored payment:');
     expect(text).toMatch(/executionArn\s+arn:aws:states:local:000000000000:express:SubmitPayment:/);
@@ -125,14 +129,14 @@ describe('npm run ops against the local stack', () => {
 
   test('executions: filtered by payment, status, workflow and time, as a table and as JSON', async () => {
     const byPayment = await opsJson<Listing[]>(stack, ['executions', '--payment', paymentId, '--status', 'SUCCEEDED', '--since', '1h']);
-    expect(byPayment.map((listing) => listing.paymentId)).toEqual([paymentId, paymentId, paymentId]);
+    expect(byPayment.map((listing) => listing.paymentId)).toEqual([paymentId, paymentId, paymentId, paymentId]);
     expect(await opsJson<Listing[]>(stack, ['executions', '--payment', paymentId, '--status', 'FAILED'])).toEqual([]);
     expect(await opsJson<Listing[]>(stack, ['executions', '--payment', paymentId, '--since', '2999-01-01T00:00:00Z'])).toEqual([]);
 
     const text = await ops(stack, ['executions', '--workflow', 'submit', '--payment', paymentId]);
     const [header = '', ...rows] = text.trim().split('\n');
     expect(header).toMatch(/^STARTED\s+WORKFLOW\s+STATUS\s+DURATION\s+PAYMENT\s+ERROR\s+EXECUTION$/);
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(4);
     for (const row of rows) {
       expect(cellUnder(header, row, 'STATUS')).toBe('SUCCEEDED');
       expect(cellUnder(header, row, 'PAYMENT')).toBe(paymentId);
@@ -141,7 +145,7 @@ describe('npm run ops against the local stack', () => {
   });
 
   test('execution: by ARN, the path with each decision; by payment id, the execution that stored it', async () => {
-    const rejectedArn = (await opsJson<Trace>(stack, ['trace', paymentId])).attempts[0]?.executionArn ?? '';
+    const rejectedArn = (await opsJson<Trace>(stack, ['trace', paymentId])).attempts[1]?.executionArn ?? '';
     const text = await ops(stack, ['execution', rejectedArn]);
     const lines = text.split('\n');
     const header = lines.find((line) => line.startsWith('STATE')) ?? '';
@@ -152,7 +156,7 @@ describe('npm run ops against the local stack', () => {
     expect(text).toContain(`Payment    ${paymentId}`);
 
     const stored = await opsJson<{ executionArn: string; requestId: string; path: Array<{ state: string }> }>(stack, ['execution', paymentId]);
-    expect(stored.requestId).toBe(requestIds[1]);
+    expect(stored.requestId).toBe(requestIds[2]);
     expect(stored.path.map((step) => step.state)).toContain('StorePayment');
   });
 

@@ -130,13 +130,15 @@ describe('ExecutionStore', () => {
     expect(await stack.get(theirs.executionArn)).toEqual(theirs);
   });
 
-  test('an index of many saves is compacted on open to one line per execution', async () => {
+  test('an index of many saves is compacted on open to one line per execution, unless a second writer opens it', async () => {
     const dir = freshDir();
     const store = await ExecutionStore.open(dir);
     const record = reportRun(new Date().toISOString());
     for (let save = 0; save < 10; save += 1) await store.save({ ...record, status: save === 9 ? 'SUCCEEDED' : 'RUNNING' });
     await store.flush();
 
+    await ExecutionStore.open(dir, { compact: false });
+    expect(readFileSync(path.join(dir, 'index.jsonl'), 'utf8').trim().split('\n')).toHaveLength(10);
     const reopened = await ExecutionStore.open(dir);
 
     expect(readFileSync(path.join(dir, 'index.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
