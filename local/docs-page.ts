@@ -2,6 +2,8 @@
  * A readable page of the API, rendered from the OpenAPI document the gateway serves: no
  * client-side code, no CDN (the local stack works offline).
  */
+import { escapeHtml } from '#local/html-escape';
+
 interface SchemaLike {
   type?: string | string[];
   description?: string;
@@ -14,9 +16,6 @@ interface SchemaLike {
   pattern?: string;
   enum?: unknown[];
 }
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 
 const typeOf = (schema: SchemaLike): string => {
   const variants = schema.oneOf ?? schema.anyOf;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Caller } from '#contract/workflow-io';
 import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from '#contract/workflow-io';
 import {
@@ -12,8 +11,11 @@ import {
   toSubmissionInput,
 } from '#contract/http-mapping';
 import { type ReadRequestEvent, type StreamedHttpResponse, isStreamed } from '#contract/read-api';
+import { consoleRouter, isConsolePath } from '#local/console/console-router';
+import { type RunningServer, listen } from '#local/http-listener';
 import type { RateLimiter } from '#local/rate-limiter';
-import type { ExecutionRecord } from '#local/workflow-runner';
+import type { ExecutionStore } from '#local/execution-store';
+import type { ExecutionRecord, LocalWorkflow } from '#local/workflow-runner';
 
 /**
  * The local stand-in for API Gateway: it enforces what the deployed API enforces (token,
@@ -41,15 +43,14 @@ export interface GatewayOptions {
   jwks: () => unknown;
   openApi: () => unknown;
   docsPage: () => string;
+  /** Every execution of the stack's workflows (for the console). */
+  executions: ExecutionStore;
+  /** The stack's workflows: name, type, state machine ARN and ASL (for the console). */
+  workflows: readonly LocalWorkflow[];
   log?: (entry: Record<string, unknown>) => void;
 }
 
-export interface RunningGateway {
-  url: string;
-  port: number;
-  /** Stops accepting connections and waits for requests in flight to be answered. */
-  close(): Promise<void>;
-}
+export type RunningGateway = RunningServer;
 
 const SECURITY_HEADERS: Record<string, string> = {
   'X-Content-Type-Options': 'nosniff',
@@ -147,6 +148,8 @@ const writeStreamed = async (response: ServerResponse, body: AsyncIterable<strin
 
 export const startGateway = async (options: GatewayOptions): Promise<RunningGateway> => {
   const log = options.log ?? (() => undefined);
+  // The operator's console (no token: localhost only; the deployed API has no such route).
+  const consoleRequest = consoleRouter({ executions: options.executions, workflows: options.workflows });
 
   /** The Cognito authorizer's part: the verified caller, or the 401 to answer. */
   const authenticate = async (request: IncomingMessage, requestId: string): Promise<Caller | HttpResponse> => {
@@ -251,8 +254,13 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
   };
 
   const route = async (request: IncomingMessage, requestId: string, receivedAt: number): Promise<HttpResponse | StreamedHttpResponse> => {
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     const method = request.method ?? 'GET';
+    if (isConsolePath(path)) {
+      request.resume();
+      return consoleRequest(method, url, requestId);
+    }
     const routes: Record<string, Record<string, () => Promise<HttpResponse | StreamedHttpResponse> | HttpResponse>> = {
       '/payments': {
         POST: () => submitPayment(request, requestId, receivedAt),
@@ -314,18 +322,5 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
   });
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://localhost:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeIdleConnections();
-      }),
-  };
+  return listen(server, options.port, options.host);
 };

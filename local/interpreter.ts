@@ -7,7 +7,7 @@ type Interpreter = typeof import('aws-local-stepfunctions', { with: { 'resolutio
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const interpreter = require('aws-local-stepfunctions') as Interpreter;
 
-export const { StateMachine, ExecutionError, ExecutionTimeoutError } = interpreter;
+export const { StateMachine, ExecutionAbortedError, ExecutionError, ExecutionTimeoutError } = interpreter;
 export type StateMachine = InstanceType<Interpreter['StateMachine']>;
 
 type EventStream = ReturnType<StateMachine['run']>['eventLogs'];

@@ -1,17 +1,26 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { API_THROTTLE } from '#contract/throttling';
-import { MONTHLY_REPORT_WORKFLOW, READ_API_FUNCTIONS, SUBMISSION_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import {
+  type FunctionDefinition,
+  MONTHLY_REPORT_WORKFLOW,
+  READ_API_FUNCTIONS,
+  REPORT_FUNCTIONS,
+  SUBMISSION_FUNCTIONS,
+  SUBMIT_PAYMENT_WORKFLOW,
+} from '#contract/functions';
 import type { HttpResponse } from '#contract/http-mapping';
 import type { ReadRequestEvent, StreamedHttpResponse } from '#contract/read-api';
 import { buildOpenApiDocument } from '#contract/openapi';
 import { renderDocsPage } from '#local/docs-page';
 import { startDynamoDbLocal } from '#local/dynamodb-local';
+import { ExecutionStore, executionsDir } from '#local/execution-store';
 import { startGateway } from '#local/gateway';
+import { startSfnApi } from '#local/sfn-api/server';
 import { failingFirst, parseInjectedFaults } from '#local/fault-injection';
 import { handlerEnvironment } from '#local/handler-environment';
 import { throttleFromEnv, tokenBucketLimiter } from '#local/rate-limiter';
-import { bindLocalFunction, loadHandler } from '#local/lambda-runtime';
+import { type LocalFunction, bindLocalFunction, loadHandler } from '#local/lambda-runtime';
 import { ensureTables, localTableNames } from '#local/table-bootstrap';
 import {
   LOCAL_INTEGRATION_CLIENT_ID,
@@ -29,6 +38,8 @@ import { LocalWorkflow } from '#local/workflow-runner';
  */
 const settings = {
   port: Number(process.env.PORT ?? 3000),
+  /** The Step Functions API; 8083 as AWS's Step Functions Local. */
+  sfnPort: Number(process.env.SFN_PORT ?? 8083),
   dynamoDbPort: Number(process.env.DYNAMODB_PORT ?? 8000),
   dataDir: path.resolve(process.env.DATA_DIR ?? '.data'),
   /** Use a DynamoDB that is already running (the tests' shared instance) instead of starting one. */
@@ -44,7 +55,7 @@ const log = (entry: Record<string, unknown>): void => {
 
 const main = async (): Promise<void> => {
   for (const fault of settings.injectedFaults) {
-    if (!SUBMISSION_FUNCTIONS.some((definition) => definition.name === fault.functionName)) {
+    if (![...SUBMISSION_FUNCTIONS, ...REPORT_FUNCTIONS].some((definition) => definition.name === fault.functionName)) {
       throw new Error(`LOCAL_INJECT_FAULTS names no function: ${fault.functionName}`);
     }
   }
@@ -59,15 +70,25 @@ const main = async (): Promise<void> => {
   Object.assign(process.env, handlerEnvironment(dynamoDb.endpoint, tableNames, settings.logLevel));
   await ensureTables(new DynamoDBClient({ endpoint: dynamoDb.endpoint }), tableNames);
 
+  const withInjectedFault = (definition: FunctionDefinition): LocalFunction => {
+    const fault = settings.injectedFaults.find((candidate) => candidate.functionName === definition.name);
+    const handler = loadHandler(definition);
+    return bindLocalFunction(definition, fault ? failingFirst(fault.times, fault.errorName)(handler) : handler);
+  };
+  const executions = await ExecutionStore.open(executionsDir(settings.dataDir));
   const workflow = new LocalWorkflow({
     name: SUBMIT_PAYMENT_WORKFLOW.name,
     type: SUBMIT_PAYMENT_WORKFLOW.type,
     definitionFile: SUBMIT_PAYMENT_WORKFLOW.definitionFile,
-    functions: SUBMISSION_FUNCTIONS.map((definition) => {
-      const fault = settings.injectedFaults.find((candidate) => candidate.functionName === definition.name);
-      const handler = loadHandler(definition);
-      return bindLocalFunction(definition, fault ? failingFirst(fault.times, fault.errorName)(handler) : handler);
-    }),
+    functions: SUBMISSION_FUNCTIONS.map(withInjectedFault),
+    store: executions,
+  });
+  const reportWorkflow = new LocalWorkflow({
+    name: MONTHLY_REPORT_WORKFLOW.name,
+    type: MONTHLY_REPORT_WORKFLOW.type,
+    definitionFile: MONTHLY_REPORT_WORKFLOW.definitionFile,
+    functions: REPORT_FUNCTIONS.map(withInjectedFault),
+    store: executions,
   });
 
   // The read endpoints' handlers, called as API Gateway's proxy integration calls the Lambdas.
@@ -108,7 +129,17 @@ const main = async (): Promise<void> => {
     jwks: () => publicKeys,
     openApi: () => openApi,
     docsPage: () => docsPage,
+    executions,
+    workflows: [workflow, reportWorkflow],
     log,
+  });
+
+  const sfnApi = await startSfnApi({
+    port: settings.sfnPort,
+    workflows: [workflow, reportWorkflow],
+    executions,
+    startedAt: new Date(),
+    log: (entry) => log({ source: 'sfn-api', ...entry }),
   });
 
   console.log(
@@ -116,12 +147,14 @@ const main = async (): Promise<void> => {
       'Payments Tracker local stack',
       `  API             ${gateway.url}  (POST /payments, GET /payments?month=, GET /payments/{id}, GET /reports/{month}[/summary|/export])`,
       `  API docs        ${gateway.url}/docs  (OpenAPI: ${gateway.url}/openapi.json)`,
+      `  Console         ${gateway.url}/console  (executions of both workflows, their paths and states; no token: localhost only)`,
       `  Token issuer    ${issuer}  (JWKS: ${gateway.url}/.well-known/jwks.json; tokens: npm run token -- --user <uuid>)`,
       `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,
       `  Tables          ${tableNames.payments}, ${tableNames.idempotency}`,
       `  Rate limit      ${throttle.ratePerSecond}/s, burst ${throttle.burst}, per client`,
       `  Workflows       ${workflow.name} (${workflow.type}) from ${SUBMIT_PAYMENT_WORKFLOW.definitionFile};`,
       `                  ${MONTHLY_REPORT_WORKFLOW.name} (${MONTHLY_REPORT_WORKFLOW.type}): npm run report -- --month <YYYY-MM>`,
+      `  Step Functions  ${sfnApi.url}  (the AWS API: aws stepfunctions --endpoint-url ${sfnApi.url} ...; npm run ops -- executions)`,
       ...settings.injectedFaults.map((f) => `  Injected fault  ${f.functionName} throws ${f.errorName} (${f.times === Infinity ? 'every call' : `first ${f.times} calls`})`),
       'Ready. Ctrl-C stops.',
     ].join('\n'),
@@ -133,7 +166,8 @@ const main = async (): Promise<void> => {
     stopping = true;
     console.log(`${signal}: finishing requests in flight, then stopping`);
     // Answered requests are already stored; the ones in flight finish before the database stops.
-    await gateway.close();
+    await Promise.all([gateway.close(), sfnApi.close()]);
+    await executions.flush().catch((error: unknown) => console.error(`Execution records: ${(error as Error).message}`));
     await dynamoDb.stop();
     console.log('Stopped.');
     process.exit(0);

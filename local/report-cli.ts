@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import { MONTHLY_REPORT_WORKFLOW, REPORT_FUNCTIONS } from '#contract/functions';
 import { isMonth, monthBefore } from '#domain/month';
 import { localDynamoDbClient } from '#local/dynamodb-local';
+import { ExecutionStore, executionsDir } from '#local/execution-store';
 import { handlerEnvironment } from '#local/handler-environment';
+import path from 'node:path';
 import { bindLocalFunction } from '#local/lambda-runtime';
 import { ensureTables, localTableNames } from '#local/table-bootstrap';
 import { LocalWorkflow } from '#local/workflow-runner';
@@ -16,7 +18,8 @@ import { LocalWorkflow } from '#local/workflow-runner';
 const USAGE = `Usage: npm run report -- [--month YYYY-MM]
   --month  the month to report on (default: the previous month, UTC)
 Finds the local stack's DynamoDB as npm start does: DYNAMODB_ENDPOINT, else http://localhost:$DYNAMODB_PORT
-(default 8000); tables named with TABLE_PREFIX (default empty). LOG_LEVEL (default WARN) for handler logs.`;
+(default 8000); tables named with TABLE_PREFIX (default empty). LOG_LEVEL (default WARN) for handler logs.
+Records the execution under $DATA_DIR/executions (default .data), where the stack's API finds it.`;
 
 const parseMonth = (args: string[]): string | 'help' => {
   const { values } = parseArgs({ args, options: { month: { type: 'string' }, help: { type: 'boolean' } } });
@@ -53,13 +56,17 @@ const main = async (): Promise<number> => {
     client.destroy();
   }
 
+  // Recorded beside the stack's own executions, so its Step Functions API lists this run too.
+  const store = await ExecutionStore.open(executionsDir(path.resolve(process.env.DATA_DIR ?? '.data')), { compact: false });
   const workflow = new LocalWorkflow({
     name: MONTHLY_REPORT_WORKFLOW.name,
     type: MONTHLY_REPORT_WORKFLOW.type,
     definitionFile: MONTHLY_REPORT_WORKFLOW.definitionFile,
     functions: REPORT_FUNCTIONS.map((definition) => bindLocalFunction(definition)),
+    store,
   });
   const execution = await workflow.run(`report-${month}-${randomUUID()}`, { month });
+  await store.flush();
   console.error(`${execution.executionArn}: ${execution.status}`);
   if (execution.status !== 'SUCCEEDED') {
     console.error(`${execution.error}: ${execution.cause}`);

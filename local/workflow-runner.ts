@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type EventLog, ExecutionError, ExecutionTimeoutError, StateMachine } from '#local/interpreter';
+import { type EventLog, ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from '#local/interpreter';
+import type { ExecutionStore } from '#local/execution-store';
 import type { FunctionDefinition } from '#contract/functions';
 import { type AslDefinition, allStates, readDefinitionText, substituteDefinition } from '#local/asl';
 import type { LocalFunction } from '#local/lambda-runtime';
@@ -30,6 +31,22 @@ export interface LocalWorkflowOptions {
   retryIntervalMs?: number;
   region?: string;
   accountId?: string;
+  /** Where every execution is recorded (RUNNING when it starts, then its end); none when absent. */
+  store?: ExecutionStore;
+}
+
+/** An execution started and not awaited (StartExecution semantics). */
+export interface StartedExecution {
+  executionArn: string;
+  startDate: string;
+  /** Its record once it has ended (also when stopped). */
+  done: Promise<ExecutionRecord>;
+}
+
+/** A stop asked for through StopExecution: recorded as the ABORTED execution's error and cause. */
+interface StopReason {
+  error?: string;
+  cause?: string;
 }
 
 const localFunctionArn = (definition: FunctionDefinition, region: string, accountId: string): string =>
@@ -45,6 +62,7 @@ export class LocalWorkflow {
   private readonly stateMachine: StateMachine;
   private readonly taskHandlers: Record<string, (input: unknown) => Promise<never>>;
   private readonly retryIntervalOverrides: Record<string, number> | undefined;
+  private readonly running = new Map<string, { abort: (reason: StopReason) => void; done: Promise<ExecutionRecord> }>();
 
   constructor(private readonly options: LocalWorkflowOptions) {
     const region = options.region ?? 'local';
@@ -90,12 +108,14 @@ export class LocalWorkflow {
   }
 
   /** Runs one execution to its end (StartSyncExecution semantics) and returns its record. */
-  async run(name: string, input: unknown): Promise<ExecutionRecord> {
+  run(name: string, input: unknown): Promise<ExecutionRecord> {
+    return this.start(name, input).done;
+  }
+
+  /** Starts one execution and returns at once; `done` settles with its record. */
+  start(name: string, input: unknown): StartedExecution {
     const started = new Date();
-    const executionArn =
-      this.options.type === 'EXPRESS'
-        ? `${this.stateMachineArn.replace(':stateMachine:', ':express:')}:${name}:${randomUUID()}`
-        : `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+    const executionArn = this.executionArn(name);
     const execution = this.stateMachine.run(input as never, {
       overrides: {
         taskResourceLocalHandlers: this.taskHandlers as never,
@@ -111,20 +131,61 @@ export class LocalWorkflow {
       for await (const event of execution.eventLogs) events.push(event);
     })();
     const base = { executionArn, stateMachineArn: this.stateMachineArn, name, startDate: started.toISOString(), input };
-    let record: ExecutionRecord;
-    try {
-      const output = await execution.result;
-      record = { ...base, status: 'SUCCEEDED', output, events };
-    } catch (error) {
-      if (error instanceof ExecutionTimeoutError) {
-        record = { ...base, status: 'TIMED_OUT', error: 'States.Timeout', cause: error.message, events };
-      } else if (error instanceof ExecutionError && error.cause instanceof Error) {
-        record = { ...base, status: 'FAILED', error: error.cause.name, cause: error.cause.message, events };
-      } else {
-        throw error;
+    this.record({ ...base, status: 'RUNNING', events });
+    let stopReason: StopReason = {};
+    const abort = (reason: StopReason): void => {
+      stopReason = reason;
+      execution.abort();
+    };
+
+    const finish = async (): Promise<ExecutionRecord> => {
+      let record: ExecutionRecord;
+      try {
+        const output = await execution.result;
+        record = { ...base, status: 'SUCCEEDED', output, events };
+      } catch (error) {
+        if (error instanceof ExecutionTimeoutError) {
+          record = { ...base, status: 'TIMED_OUT', error: 'States.Timeout', cause: error.message, events };
+        } else if (error instanceof ExecutionAbortedError) {
+          record = { ...base, status: 'ABORTED', ...stopReason, events };
+        } else if (error instanceof ExecutionError && error.cause instanceof Error) {
+          record = { ...base, status: 'FAILED', error: error.cause.name, cause: error.cause.message, events };
+        } else {
+          throw error;
+        }
+      } finally {
+        this.running.delete(executionArn);
       }
-    }
-    await collecting;
-    return { ...record, stopDate: new Date().toISOString() };
+      await collecting;
+      const ended = { ...record, stopDate: new Date().toISOString() };
+      this.record(ended);
+      return ended;
+    };
+    const done = finish();
+    this.running.set(executionArn, { abort, done });
+    return { executionArn, startDate: base.startDate, done };
+  }
+
+  /**
+   * A new execution's ARN: a Standard one is its name's (unique per state machine, as in AWS);
+   * an Express one adds a unique id, as AWS does, since Express names may repeat.
+   */
+  executionArn(name: string): string {
+    return this.options.type === 'EXPRESS'
+      ? `${this.stateMachineArn.replace(':stateMachine:', ':express:')}:${name}:${randomUUID()}`
+      : `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
+
+  /** Aborts a running execution (StopExecution); its ABORTED record, or undefined when it is not running here. */
+  stop(executionArn: string, reason: StopReason = {}): Promise<ExecutionRecord> | undefined {
+    const running = this.running.get(executionArn);
+    if (!running) return undefined;
+    running.abort(reason);
+    return running.done;
+  }
+
+  private record(record: ExecutionRecord): void {
+    // The store has it in memory at once; a failed disk write is reported by its flush, not here.
+    this.options.store?.save(record).catch(() => undefined);
   }
 }

@@ -39,6 +39,7 @@ export const fromPaymentItem = (item: Record<string, unknown>): PaymentRecord =>
   requestId: item.requestId as string,
   clientId: item.clientId as string,
   submittedBy: item.submittedBy as string,
+  ...(typeof item.executionArn === 'string' ? { executionArn: item.executionArn } : {}),
 });
 
 /** A page cursor that is not one this API handed out (or was cut short). */

@@ -10,6 +10,8 @@ export interface PaymentRecord extends Payment {
   clientId: string;
   /** Token `sub` of the caller: the user, or an integration acting on the user's behalf. */
   submittedBy: string;
+  /** The submit-payment execution that stored it (absent on payments stored before it was kept). */
+  executionArn?: string;
 }
 
 /** Port: the one write the submission path makes, and the one read the replay check needs. */

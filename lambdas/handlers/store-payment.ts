@@ -10,6 +10,8 @@ export interface StorePaymentInput {
   receivedAt: string;
   caller: Caller;
   payment: Payment;
+  /** `$$.Execution.Id`: kept on the item, so a stored payment leads to its execution. */
+  executionArn: string;
 }
 
 const observability = createObservability();
@@ -18,9 +20,9 @@ const paymentRepository = lazyPaymentRepository(observability);
 /** StorePayment: one conditional put; an existing id replays (same content) or conflicts. */
 export const handler: (input: StorePaymentInput, context: Context) => Promise<StoreOutcome> = workflowHandler(
   observability,
-  async ({ requestId, receivedAt, caller, payment }) => {
+  async ({ requestId, receivedAt, caller, payment, executionArn }) => {
     const result = await storePayment(
-      { ...payment, receivedAt, requestId, clientId: caller.clientId, submittedBy: caller.sub },
+      { ...payment, receivedAt, requestId, clientId: caller.clientId, submittedBy: caller.sub, executionArn },
       paymentRepository(),
     );
     observability.logger.info('Payment stored', { paymentId: payment.id, outcome: result.outcome });

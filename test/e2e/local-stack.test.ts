@@ -4,7 +4,10 @@ import { promisify } from 'node:util';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ExecutionStore, executionsDir } from '#local/execution-store';
+import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { postPayment, storedPayment } from '../support/http';
+import { sfnClient } from '../support/sfn';
 import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
 import { paymentBody } from '../support/submissions';
 
@@ -59,6 +62,12 @@ describe('npm start: the local stack on its own disk DynamoDB', () => {
     // Ctrl-C: the stack finishes what is in flight, stops DynamoDB Local, and says so.
     await stack.stop('SIGINT');
     expect(stack.output()).toContain('Stopped.');
+    // Both executions are on disk under the data dir, found by payment id and by request id.
+    const executions = await ExecutionStore.open(executionsDir(stack.dataDir));
+    expect(await executions.list({ paymentId: body.id as string })).toEqual([
+      expect.objectContaining({ status: 'SUCCEEDED', requestId: replayed.headers.get('x-request-id') }),
+      expect.objectContaining({ status: 'SUCCEEDED', requestId: created.headers.get('x-request-id') }),
+    ]);
     const restarted = await startLocalStack({
       viaNpmStart: true,
       dynamoDbEndpoint: null,
@@ -68,6 +77,13 @@ describe('npm start: the local stack on its own disk DynamoDB', () => {
     });
     stacks.push(restarted);
     expect(await storedPayment(sdkClient(restarted), restarted.tableNames.payments, body.id as string)).toMatchObject({ id: body.id });
+    // The restarted stack's Step Functions API lists the executions of before the restart.
+    const listed = await sfnClient(restarted.sfnUrl).send(
+      new ListExecutionsCommand({ stateMachineArn: 'arn:aws:states:local:000000000000:stateMachine:SubmitPayment' }),
+    );
+    expect(listed.executions?.map((execution) => execution.name)).toEqual(
+      expect.arrayContaining([created.headers.get('x-request-id'), replayed.headers.get('x-request-id')]),
+    );
     // The same signing key survives too: the token issued before the restart is still good.
     const again = await postPayment(restarted.url, { token, body });
     expect(again.status).toBe(200);

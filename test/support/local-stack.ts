@@ -26,6 +26,8 @@ export interface LocalStackOptions {
 export interface RunningLocalStack {
   url: string;
   port: number;
+  /** The stack's Step Functions API (AWS JSON 1.0), for the SDK, the AWS CLI and npm run ops. */
+  sfnUrl: string;
   dataDir: string;
   /** The DynamoDB the stack writes to: the shared one, or the one it started itself. */
   dynamoDbEndpoint: string;
@@ -64,6 +66,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const tablePrefix = options.tablePrefix ?? `e2e-${port}-`;
   const dynamoDbEndpoint = options.dynamoDbEndpoint === undefined ? process.env.AWS_ENDPOINT_URL_DYNAMODB : options.dynamoDbEndpoint;
   const dynamoDbPort = await freePort();
+  const sfnPort = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
@@ -71,6 +74,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     TABLE_PREFIX: tablePrefix,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'WARN',
     DYNAMODB_PORT: String(dynamoDbPort),
+    SFN_PORT: String(sfnPort),
     ...options.env,
   };
   delete env.DYNAMODB_ENDPOINT;
@@ -97,6 +101,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    sfnUrl: `http://127.0.0.1:${options.env?.SFN_PORT ?? sfnPort}`,
     dataDir,
     dynamoDbEndpoint: dynamoDbEndpoint ?? `http://127.0.0.1:${dynamoDbPort}`,
     tableNames: localTableNames(tablePrefix),

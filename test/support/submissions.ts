@@ -78,6 +78,9 @@ export const outputOf = (execution: ExecutionRecord): SubmissionOutput => {
   return execution.output as SubmissionOutput;
 };
 
+/** The states a new payment's submission passes through, in order (the happy path). */
+export const CREATED_PATH = ['ValidatePayment', 'AuthorizeOwner', 'CheckIdempotency', 'IsReplay', 'StorePayment', 'WasCreated', 'RespondCreated'];
+
 /** The path an execution took: the names of the states it entered, in order. */
 export const statesEntered = (execution: ExecutionRecord): string[] =>
   execution.events.flatMap((event) => (event.type === 'StateEntered' ? [event.state.name] : []));

@@ -1,5 +1,9 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { HttpResponse } from '#contract/http-mapping';
 import type { ReadRequestEvent, StreamedHttpResponse } from '#contract/read-api';
+import { ExecutionStore } from '#local/execution-store';
 import { type RunningGateway, startGateway } from '#local/gateway';
 
 /**
@@ -25,6 +29,8 @@ beforeAll(async () => {
     jwks: () => ({}),
     openApi: () => ({}),
     docsPage: () => '',
+    executions: await ExecutionStore.open(mkdtempSync(path.join(tmpdir(), 'gateway-streaming-executions-'))),
+    workflows: [],
     log: (entry) => logged.push(entry),
   });
 });

@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ENV } from '#contract/environment';
+import { ExecutionStore, executionsDir } from '#local/execution-store';
 import { TEST_TABLE_PREFIX } from '../support/global-setup';
 import { freshMonth, reportsRepository, storePayments, storedPayment } from '../support/reports';
 
@@ -15,14 +18,14 @@ interface Run {
 }
 
 /** `npm run report -- <args>` without npm's own output: the command behind the script, against the run's DynamoDB Local. */
-const reportCli = (args: string[]): Promise<Run> =>
+const reportCli = (args: string[], dataDir = mkdtempSync(path.join(tmpdir(), 'report-cli-'))): Promise<Run> =>
   new Promise((resolve) => {
     execFile(
       TSX,
       ['--import', './local/polyfills.ts', 'local/report-cli.ts', ...args],
       {
         cwd: REPOSITORY_ROOT,
-        env: { ...process.env, DYNAMODB_ENDPOINT: process.env[ENV.dynamodbEndpoint], TABLE_PREFIX: TEST_TABLE_PREFIX, LOG_LEVEL: 'SILENT' },
+        env: { ...process.env, DYNAMODB_ENDPOINT: process.env[ENV.dynamodbEndpoint], TABLE_PREFIX: TEST_TABLE_PREFIX, LOG_LEVEL: 'SILENT', DATA_DIR: dataDir },
       },
       (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
     );
@@ -34,12 +37,19 @@ describe('npm run report', () => {
     const users = [randomUUID(), randomUUID()];
     await storePayments(users.map((userId) => storedPayment({ userId, timestamp: `${month}-02T10:00:00.000Z` })));
 
-    const run = await reportCli(['--month', month]);
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'report-cli-'));
+
+    const run = await reportCli(['--month', month], dataDir);
 
     expect(run.stderr).toContain('SUCCEEDED');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ month, users: 2, reported: 2, payments: 2, commitments: 2, failures: [] });
     expect(await reportsRepository().getReport(users[0] as string, month)).toMatchObject({ month, payments: 1 });
+    // Recorded where a stack on the same data dir lists its executions.
+    const executionArn = /(arn:aws:states:\S+): SUCCEEDED/.exec(run.stderr)?.[1] ?? 'no execution ARN printed';
+    const store = await ExecutionStore.open(executionsDir(dataDir));
+    expect(await store.list({ status: 'SUCCEEDED' })).toEqual([expect.objectContaining({ executionArn, name: expect.stringContaining(`report-${month}-`) })]);
+    expect((await store.get(executionArn))?.events.length).toBeGreaterThan(0);
   });
 
   test('refuses a month that is not YYYY-MM, with the usage', async () => {

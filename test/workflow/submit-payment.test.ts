@@ -11,6 +11,7 @@ import {
   retriedStates,
   runSubmission,
   stateFailures,
+  CREATED_PATH,
   statesEntered,
   submissionInput,
   submissionWorkflow,
@@ -33,15 +34,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     const body = paymentBody({ amount: 12.5, timestamp: '2026-10-05T10:30:00+01:00' });
     const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));
 
-    expect(statesEntered(execution)).toEqual([
-      'ValidatePayment',
-      'AuthorizeOwner',
-      'CheckIdempotency',
-      'IsReplay',
-      'StorePayment',
-      'WasCreated',
-      'RespondCreated',
-    ]);
+    expect(statesEntered(execution)).toEqual(CREATED_PATH);
     const output = outputOf(execution);
     expect(output.statusCode).toBe(201);
     expect(output.headers.Location).toBe(`/payments/${body.id}`);
@@ -54,7 +47,14 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
       amount: '12.50',
     });
     expect(output.body.receivedAt).toEqual(expect.any(String));
-    expect(await storedItem(body.id as string)).toMatchObject({ amount: '12.50', amountMinor: 1250, clientId: 'local-user-app' });
+    // The item leads to the execution that stored it ($$.Execution.Id) and its request.
+    expect(await storedItem(body.id as string)).toMatchObject({
+      amount: '12.50',
+      amountMinor: 1250,
+      clientId: 'local-user-app',
+      requestId: execution.name,
+      executionArn: execution.executionArn,
+    });
     // Written in the same transaction: the report run finds the user through it (access pattern 4).
     const indexItem = await documentClient.send(
       new GetCommand({ TableName: paymentsTable(), Key: monthIndexKey('2026-10', body.userId as string), ConsistentRead: true }),

@@ -1,0 +1,91 @@
+import type { ExecutionFilter } from '#local/execution-store';
+import type { ExecutionStatus } from '#local/workflow-runner';
+
+/**
+ * The console's filter, read from a query string (`?status=FAILED&workflow=SubmitPayment&paymentId=…`).
+ * An empty field means "any" (an HTML form sends every field); anything unusable is refused,
+ * naming the field, rather than silently ignored.
+ */
+export const EXECUTION_STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
+
+/** The filter's fields as the form holds them, to render it back. */
+export interface ExecutionQuery {
+  status: string;
+  workflow: string;
+  paymentId: string;
+  requestId: string;
+  since: string;
+}
+
+export class InvalidQueryParameterError extends Error {
+  override readonly name = 'InvalidQueryParameter';
+  constructor(
+    readonly field: keyof ExecutionQuery,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const MAX_ID_LENGTH = 200;
+const RELATIVE = /^(\d{1,6})([smhd])$/;
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** `since`: a duration back from now (`30m`, `1h`, `7d`) or an ISO 8601 date or date-time. */
+export const parseSince = (text: string, now: Date): Date | undefined => {
+  const relative = RELATIVE.exec(text);
+  if (relative) return new Date(now.getTime() - Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS]);
+  if (!ISO_DATE_TIME.test(text)) return undefined;
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+};
+
+const idField = (field: 'paymentId' | 'requestId', value: string): string | undefined => {
+  if (value === '') return undefined;
+  // Ids are UUIDs, but a rejected submission may carry anything: search for what was sent, within reason.
+  if (value.length > MAX_ID_LENGTH || /\p{Cc}/u.test(value)) {
+    throw new InvalidQueryParameterError(field, `${field} must be at most ${MAX_ID_LENGTH} characters, without control characters`);
+  }
+  return value;
+};
+
+export const readExecutionQuery = (parameters: URLSearchParams): ExecutionQuery => ({
+  status: parameters.get('status') ?? '',
+  workflow: parameters.get('workflow') ?? '',
+  paymentId: (parameters.get('paymentId') ?? '').trim(),
+  requestId: (parameters.get('requestId') ?? '').trim(),
+  since: (parameters.get('since') ?? '').trim(),
+});
+
+/**
+ * The store's filter for a query; `workflows` maps each workflow's name to its state machine ARN.
+ * Throws InvalidQueryParameterError naming the first unusable field.
+ */
+export const toExecutionFilter = (
+  query: ExecutionQuery,
+  workflows: ReadonlyMap<string, string>,
+  now: Date,
+): ExecutionFilter => {
+  const filter: ExecutionFilter = {};
+  if (query.status !== '') {
+    const status = EXECUTION_STATUSES.find((candidate) => candidate === query.status);
+    if (!status) throw new InvalidQueryParameterError('status', `status must be one of ${EXECUTION_STATUSES.join(', ')}`);
+    filter.status = status;
+  }
+  if (query.workflow !== '') {
+    const stateMachineArn = workflows.get(query.workflow);
+    if (!stateMachineArn) throw new InvalidQueryParameterError('workflow', `workflow must be one of ${[...workflows.keys()].join(', ')}`);
+    filter.stateMachineArn = stateMachineArn;
+  }
+  const paymentId = idField('paymentId', query.paymentId);
+  if (paymentId) filter.paymentId = paymentId;
+  const requestId = idField('requestId', query.requestId);
+  if (requestId) filter.requestId = requestId;
+  if (query.since !== '') {
+    const since = parseSince(query.since, now);
+    if (!since) throw new InvalidQueryParameterError('since', 'since must be a duration such as 30m, 1h or 7d, or an ISO 8601 date-time');
+    filter.since = since;
+  }
+  return filter;
+};

@@ -1,0 +1,210 @@
+import type { ExecutionSummary } from '#local/execution-store';
+import type { ExecutionRecord } from '#local/workflow-runner';
+import type { EventLog } from '#local/interpreter';
+import { EXECUTION_STATUSES, type ExecutionQuery } from '#local/console/execution-query';
+import type { ExecutionTrace, StateRun } from '#local/console/execution-trace';
+import type { GraphLayout } from '#local/console/graph-layout';
+import { renderGraphSvg } from '#local/console/graph-svg';
+import { escapeHtml } from '#local/html-escape';
+
+/**
+ * The console's two pages as HTML strings. Everything that comes from an execution (payment
+ * bodies, error causes, names) is attacker-controlled: it goes through escapeHtml, always, and
+ * the pages carry no script at all (the CSP forbids it).
+ */
+export interface ConsoleWorkflowInfo {
+  name: string;
+  type: string;
+  stateMachineArn: string;
+}
+
+export const CONSOLE_PATH = '/console';
+/** Runs shown per state: a report's Map can run a state thousands of times. */
+const MAX_RUNS_SHOWN = 25;
+const MAX_EXECUTIONS_SHOWN = 200;
+/** A report run over many users logs tens of thousands of events. */
+const MAX_EVENTS_SHOWN = 500;
+
+export const executionHref = (executionArn: string): string =>
+  `${CONSOLE_PATH}/executions/${encodeURIComponent(executionArn)}`;
+
+const page = (title: string, body: string): string => `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<link rel="stylesheet" href="${CONSOLE_PATH}/console.css"><link rel="icon" href="${CONSOLE_PATH}/favicon.svg" type="image/svg+xml">
+</head><body>
+<header><a class="home" href="${CONSOLE_PATH}">Payments Tracker · local console</a></header>
+<main>
+${body}
+</main></body></html>
+`;
+
+const statusBadge = (status: string): string => `<span class="badge status-${escapeHtml(status)}">${escapeHtml(status)}</span>`;
+
+const durationText = (startDate: string, stopDate: string | undefined): string => {
+  if (!stopDate) return '';
+  return `${Date.parse(stopDate) - Date.parse(startDate)} ms`;
+};
+
+const workflowName = (workflows: readonly ConsoleWorkflowInfo[], stateMachineArn: string): string =>
+  workflows.find((workflow) => workflow.stateMachineArn === stateMachineArn)?.name ?? stateMachineArn.split(':').at(-1) ?? stateMachineArn;
+
+const option = (value: string, label: string, selected: string): string =>
+  `<option value="${escapeHtml(value)}"${value === selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+
+const filterForm = (query: ExecutionQuery, workflows: readonly ConsoleWorkflowInfo[]): string => `<form class="filters" method="get" action="${CONSOLE_PATH}">
+<label>Workflow <select name="workflow">${option('', 'any', query.workflow)}${workflows.map((w) => option(w.name, `${w.name} (${w.type})`, query.workflow)).join('')}</select></label>
+<label>Status <select name="status">${option('', 'any', query.status)}${EXECUTION_STATUSES.map((s) => option(s, s, query.status)).join('')}</select></label>
+<label>Payment id <input name="paymentId" value="${escapeHtml(query.paymentId)}" size="38" autocomplete="off"></label>
+<label>Request id <input name="requestId" value="${escapeHtml(query.requestId)}" size="38" autocomplete="off"></label>
+<label>Since <input name="since" value="${escapeHtml(query.since)}" size="8" placeholder="1h" autocomplete="off"></label>
+<button type="submit">Filter</button> <a href="${CONSOLE_PATH}">clear</a>
+</form>`;
+
+export const renderExecutionList = (
+  executions: readonly ExecutionSummary[],
+  query: ExecutionQuery,
+  workflows: readonly ConsoleWorkflowInfo[],
+): string => {
+  const shown = executions.slice(0, MAX_EXECUTIONS_SHOWN);
+  const rows = shown
+    .map(
+      (execution) => `<tr data-execution-arn="${escapeHtml(execution.executionArn)}">
+<td>${escapeHtml(execution.startDate)}</td>
+<td>${escapeHtml(workflowName(workflows, execution.stateMachineArn))}</td>
+<td><a href="${escapeHtml(executionHref(execution.executionArn))}">${escapeHtml(execution.name)}</a></td>
+<td>${statusBadge(execution.status)}</td>
+<td class="number">${escapeHtml(durationText(execution.startDate, execution.stopDate))}</td>
+<td><code>${escapeHtml(execution.paymentId ?? '')}</code></td>
+<td><code>${escapeHtml(execution.requestId ?? '')}</code></td>
+</tr>`,
+    )
+    .join('\n');
+  const count =
+    executions.length > shown.length
+      ? `The newest ${shown.length} of ${executions.length} executions; filter to see others.`
+      : `${executions.length} execution${executions.length === 1 ? '' : 's'}, newest first.`;
+  return page(
+    'Executions · local console',
+    `<h1>Executions</h1>
+${filterForm(query, workflows)}
+<p class="count">${escapeHtml(count)}</p>
+<table class="executions"><thead><tr><th>Started (UTC)</th><th>Workflow</th><th>Execution</th><th>Status</th><th>Duration</th><th>Payment id</th><th>Request id</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>`,
+  );
+};
+
+const json = (value: unknown): string =>
+  value === undefined ? '<p class="none">none</p>' : `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * A cause as readable as it can be: a Lambda error's cause is JSON (errorType, errorMessage, often
+ * itself JSON, and a stack trace), shown indented, with the trace folded away.
+ */
+const renderCause = (cause: string): string => {
+  const parsed = parseJson(cause);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return `<pre>${escapeHtml(cause)}</pre>`;
+  const { trace, ...rest } = parsed as Record<string, unknown>;
+  const message = typeof rest.errorMessage === 'string' ? parseJson(rest.errorMessage) : undefined;
+  const shown = message === undefined ? rest : { ...rest, errorMessage: message };
+  const stack = Array.isArray(trace) ? `<details><summary>stack trace</summary><pre>${escapeHtml(trace.join('\n'))}</pre></details>` : '';
+  return `<pre>${escapeHtml(JSON.stringify(shown, null, 2))}</pre>${stack}`;
+};
+
+const time = (epochMs: number | undefined): string => (epochMs === undefined ? '' : new Date(epochMs).toISOString());
+
+const runSection = (run: StateRun, index: number): string => {
+  const failures = run.failures
+    .map(
+      (failure) =>
+        `<li class="failure outcome-${failure.outcome}"><strong>${escapeHtml(failure.error)}</strong> at ${escapeHtml(time(failure.at))}: ${escapeHtml(failure.outcome)}${failure.next ? ` → ${escapeHtml(failure.next)}` : ''}${renderCause(failure.cause)}</li>`,
+    )
+    .join('');
+  return `<section class="run">
+<h3>Run ${index + 1}${run.iteration === undefined ? '' : ` (item ${run.iteration})`}</h3>
+<dl class="timing"><dt>Entered</dt><dd>${escapeHtml(time(run.enteredAt))}</dd><dt>Exited</dt><dd>${escapeHtml(time(run.exitedAt)) || 'not yet'}</dd><dt>Duration</dt><dd class="duration">${run.durationMs === undefined ? '' : `${run.durationMs} ms`}</dd></dl>
+${failures ? `<ul class="failures">${failures}</ul>` : ''}
+<div class="io"><div><h4>Input</h4>${json(run.input)}</div><div><h4>Output</h4>${json(run.output)}</div></div>
+</section>`;
+};
+
+const stateDetails = (name: string, type: string, anchor: string, trace: ExecutionTrace): string => {
+  const state = trace.states[name];
+  const runs = state?.runs ?? [];
+  const more = runs.length > MAX_RUNS_SHOWN ? `<p>… and ${runs.length - MAX_RUNS_SHOWN} more runs (the API has them all).</p>` : '';
+  return `<section class="state-detail" id="${escapeHtml(anchor)}" data-state="${escapeHtml(name)}">
+<h2>${escapeHtml(name)} <small>${escapeHtml(type)}</small> ${statusBadge(state?.status ?? 'not-run')}${state?.retries ? ` <span class="retries">${state.retries} ${state.retries === 1 ? 'retry' : 'retries'}</span>` : ''}</h2>
+${runs.length === 0 ? '<p class="none">Not entered in this execution.</p>' : runs.slice(0, MAX_RUNS_SHOWN).map(runSection).join('\n')}
+${more}
+</section>`;
+};
+
+const eventRow = (event: EventLog, startedAt: number): string => {
+  const state = 'state' in event ? event.state.name : 'parentState' in event ? event.parentState.name : '';
+  const index = 'index' in event && event.index !== undefined ? ` [${event.index}]` : '';
+  const error = 'Error' in event ? event.Error : '';
+  return `<tr><td class="number">+${event.timestamp - startedAt} ms</td><td>${escapeHtml(event.type)}</td><td>${escapeHtml(state + index)}</td><td>${escapeHtml(error)}</td></tr>`;
+};
+
+const LEGEND = `<ul class="legend">
+<li><span class="swatch status-succeeded"></span>succeeded</li><li><span class="swatch status-caught"></span>failed, caught</li>
+<li><span class="swatch status-failed"></span>failed</li><li><span class="swatch status-running"></span>running</li>
+<li><span class="swatch status-not-run"></span>not entered</li><li><span class="line taken"></span>path taken</li>
+<li>↻n retries, ×n runs (Map items)</li></ul>`;
+
+/** A submission's output is its HTTP answer: a SUCCEEDED execution may well have answered 403. */
+const httpAnswer = (output: unknown): string => {
+  const statusCode = (output as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof statusCode === 'number' ? `<dt>HTTP answer</dt><dd class="http-status">${statusCode}</dd>\n` : '';
+};
+
+export const renderExecutionPage = (
+  execution: ExecutionRecord,
+  workflow: ConsoleWorkflowInfo | undefined,
+  layout: GraphLayout,
+  trace: ExecutionTrace,
+): string => {
+  const anchors = new Map(layout.nodes.map((node, index) => [node.name, `state-${index}`]));
+  const anchorOf = (name: string): string => anchors.get(name) ?? 'state-unknown';
+  const startedAt = Date.parse(execution.startDate);
+  const error = execution.error
+    ? `<dt>Error</dt><dd class="error"><strong>${escapeHtml(execution.error)}</strong>${renderCause(execution.cause ?? '')}</dd>`
+    : '';
+  return page(
+    `${execution.name} · local console`,
+    `<p><a href="${CONSOLE_PATH}">← all executions</a></p>
+<h1>${escapeHtml(execution.name)} ${statusBadge(execution.status)}</h1>
+<dl class="summary">
+<dt>Workflow</dt><dd>${escapeHtml(workflow ? `${workflow.name} (${workflow.type})` : execution.stateMachineArn)}</dd>
+<dt>Execution ARN</dt><dd><code>${escapeHtml(execution.executionArn)}</code></dd>
+<dt>Started</dt><dd>${escapeHtml(execution.startDate)}</dd>
+<dt>Stopped</dt><dd>${escapeHtml(execution.stopDate ?? 'still running')}</dd>
+<dt>Duration</dt><dd>${escapeHtml(durationText(execution.startDate, execution.stopDate))}</dd>
+${httpAnswer(execution.output)}${error}
+</dl>
+<h2>Path</h2>
+${LEGEND}
+<div class="execution-view">
+<div class="graph-frame">${renderGraphSvg(layout, anchorOf)}</div>
+<div class="states">
+<p class="hint placeholder">No state selected: click one in the graph.</p>
+${layout.nodes.map((node) => stateDetails(node.name, node.type, anchorOf(node.name), trace)).join('\n')}
+</div>
+</div>
+<div class="io"><div><h2>Execution input</h2>${json(execution.input)}</div><div><h2>Execution output</h2>${json(execution.output)}</div></div>
+<details><summary>Event history (${execution.events.length} events${execution.events.length > MAX_EVENTS_SHOWN ? `, the first ${MAX_EVENTS_SHOWN} shown; the JSON API has them all` : ''})</summary>
+<table class="events"><thead><tr><th>Time</th><th>Event</th><th>State</th><th>Error</th></tr></thead><tbody>
+${execution.events.slice(0, MAX_EVENTS_SHOWN).map((event) => eventRow(event, startedAt)).join('\n')}
+</tbody></table></details>`,
+  );
+};

@@ -1,0 +1,183 @@
+import { type CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { submissionIds } from '#contract/submission-ids';
+import {
+  type ExecutionDetail,
+  type ExecutionEvent,
+  type ExecutionListing,
+  ExecutionNotFound,
+  type ExecutionQuery,
+  parseJson,
+  workflowOf,
+} from '#ops/execution';
+
+/**
+ * Express executions in AWS exist only as their log events (the state machine logs at level ALL
+ * with execution data): one JSON event per history event, with `id`, `type`, `details`,
+ * `previous_event_id`, `event_timestamp` (epoch ms, a string) and `execution_arn`. These are the
+ * Logs Insights queries the ops command runs on that log group, and the parser of their events.
+ */
+export interface ExecutionLogEvent {
+  executionArn: string;
+  event: ExecutionEvent;
+}
+
+const END_TYPES: Record<string, string> = {
+  ExecutionSucceeded: 'SUCCEEDED',
+  ExecutionFailed: 'FAILED',
+  ExecutionAborted: 'ABORTED',
+  ExecutionTimedOut: 'TIMED_OUT',
+};
+const LIFECYCLE_TYPES = ['ExecutionStarted', ...Object.keys(END_TYPES)];
+const MAX_ROWS = 10_000;
+
+/** An Insights string literal; ids and ARNs never need quoting, so anything that would is refused. */
+const literal = (value: string): string => {
+  if (!/^[\w:.\-/]+$/.test(value)) throw new Error(`Not an id or ARN: ${JSON.stringify(value)}`);
+  return `"${value}"`;
+};
+
+/** Start and end events of executions (of one payment, when given): one row each, newest first. */
+export const lifecycleQuery = (paymentId?: string): string =>
+  [
+    'fields @timestamp, @message',
+    `| filter type in [${LIFECYCLE_TYPES.map((type) => `"${type}"`).join(', ')}]`,
+    // The payment id is in the request body inside the start event's input; the end events are
+    // matched to it by ARN after the query.
+    ...(paymentId ? [`| filter type != "ExecutionStarted" or details.input like ${literal(paymentId)}`] : []),
+    '| sort @timestamp desc',
+    `| limit ${MAX_ROWS}`,
+  ].join('\n');
+
+/** Every event of one execution, in order. */
+export const executionEventsQuery = (executionArn: string): string =>
+  ['fields @timestamp, @message', `| filter execution_arn = ${literal(executionArn)}`, '| sort @timestamp asc', `| limit ${MAX_ROWS}`].join('\n');
+
+/** One log event's message; undefined for a line that is not a Step Functions execution event. */
+export const parseExecutionLogEvent = (message: string): ExecutionLogEvent | undefined => {
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = JSON.parse(message) as Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed.execution_arn !== 'string' || typeof parsed.type !== 'string') return undefined;
+  const details = typeof parsed.details === 'object' && parsed.details !== null ? (parsed.details as Record<string, unknown>) : {};
+  return {
+    executionArn: parsed.execution_arn,
+    event: {
+      id: Number(parsed.id ?? 0),
+      timestamp: new Date(Number(parsed.event_timestamp ?? 0)),
+      type: parsed.type,
+      details,
+    },
+  };
+};
+
+const stateMachineArnOf = (executionArn: string): string => {
+  // arn:aws:states:<region>:<account>:express:<state machine>:<name>:<id>
+  const parts = executionArn.split(':');
+  return [...parts.slice(0, 5), 'stateMachine', parts[6] ?? ''].join(':');
+};
+
+/** Start and end events grouped into executions, newest first; an execution with no end event is RUNNING. */
+export const executionsFromLifecycle = (events: readonly ExecutionLogEvent[]): ExecutionListing[] => {
+  const byArn = new Map<string, { start?: ExecutionEvent; end?: ExecutionEvent }>();
+  for (const { executionArn, event } of events) {
+    const entry = byArn.get(executionArn) ?? {};
+    if (event.type === 'ExecutionStarted') entry.start = event;
+    else entry.end = event;
+    byArn.set(executionArn, entry);
+  }
+  return [...byArn.entries()]
+    .flatMap(([executionArn, { start, end }]) => {
+      // An end without its start is an execution older than the query's window (or another payment's).
+      if (!start) return [];
+      const stateMachineArn = stateMachineArnOf(executionArn);
+      const workflow = workflowOf(stateMachineArn);
+      const listing: ExecutionListing = {
+        executionArn,
+        stateMachineArn,
+        ...(workflow ? { workflow } : {}),
+        name: executionArn.split(':')[7] ?? executionArn,
+        status: end ? (END_TYPES[end.type] ?? 'UNKNOWN') : 'RUNNING',
+        startDate: start.timestamp,
+        ...(end ? { stopDate: end.timestamp } : {}),
+        ...submissionIds(parseJson(start.details.input)),
+        ...(typeof end?.details.error === 'string' ? { error: end.details.error } : {}),
+      };
+      return [listing];
+    })
+    .sort((a, b) => b.startDate.getTime() - a.startDate.getTime());
+};
+
+/** One execution from all its events. */
+export const executionFromEvents = (executionArn: string, events: readonly ExecutionEvent[]): ExecutionDetail => {
+  const ordered = [...events].sort((a, b) => a.id - b.id);
+  const start = ordered.find((event) => event.type === 'ExecutionStarted');
+  if (!start) throw new ExecutionNotFound(`No ExecutionStarted event for ${executionArn} in the log group and time range`);
+  const [listing] = executionsFromLifecycle(ordered.map((event) => ({ executionArn, event })));
+  const end = ordered.find((event) => event.type in END_TYPES);
+  return {
+    ...listing!,
+    ...(typeof end?.details.cause === 'string' ? { cause: end.details.cause } : {}),
+    input: parseJson(start.details.input),
+    ...(end?.type === 'ExecutionSucceeded' ? { output: parseJson(end.details.output) } : {}),
+    events: ordered,
+  };
+};
+
+export interface InsightsOptions {
+  logGroupName: string;
+  since: Date;
+  until?: Date;
+  /** Between polls of the query's results (tests set 0). */
+  pollMs?: number;
+}
+
+/** Runs one Logs Insights query to its end; returns each row's @message. */
+export const runQuery = async (client: CloudWatchLogsClient, queryString: string, options: InsightsOptions): Promise<string[]> => {
+  const { queryId } = await client.send(
+    new StartQueryCommand({
+      logGroupName: options.logGroupName,
+      queryString,
+      startTime: Math.floor(options.since.getTime() / 1000),
+      endTime: Math.ceil((options.until ?? new Date()).getTime() / 1000),
+      limit: MAX_ROWS,
+    }),
+  );
+  for (;;) {
+    const results = await client.send(new GetQueryResultsCommand({ queryId }));
+    if (results.status === 'Complete') {
+      return (results.results ?? []).flatMap((row) => row.filter((field) => field.field === '@message').map((field) => field.value ?? ''));
+    }
+    if (results.status !== 'Running' && results.status !== 'Scheduled') {
+      throw new Error(`Logs Insights query ${queryId} ended ${results.status}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
+  }
+};
+
+/** Express executions from their log group: listed (optionally of one payment), or one with its history. */
+export class ExecutionLogs {
+  constructor(
+    private readonly client: CloudWatchLogsClient,
+    private readonly options: Omit<InsightsOptions, 'since'>,
+  ) {}
+
+  async executions(query: ExecutionQuery & { since: Date }): Promise<ExecutionListing[]> {
+    const messages = await runQuery(this.client, lifecycleQuery(query.paymentId), { ...this.options, since: query.since });
+    const listed = executionsFromLifecycle(messages.flatMap((message) => parseExecutionLogEvent(message) ?? []));
+    return listed.filter(
+      (listing) => (!query.status || listing.status === query.status) && (!query.paymentId || listing.paymentId === query.paymentId),
+    );
+  }
+
+  async execution(executionArn: string, since: Date): Promise<ExecutionDetail> {
+    const messages = await runQuery(this.client, executionEventsQuery(executionArn), { ...this.options, since });
+    const events = messages.flatMap((message) => {
+      const parsed = parseExecutionLogEvent(message);
+      return parsed && parsed.executionArn === executionArn ? [parsed.event] : [];
+    });
+    return executionFromEvents(executionArn, events);
+  }
+}

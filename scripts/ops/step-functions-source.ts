@@ -1,0 +1,173 @@
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import { submissionIds } from '#contract/submission-ids';
+import {
+  type ExecutionDetail,
+  type ExecutionEvent,
+  type ExecutionListing,
+  ExecutionNotFound,
+  type ExecutionQuery,
+  type ExecutionSource,
+  type Workflow,
+  parseJson,
+  workflowOf,
+} from '#ops/execution';
+
+/** A history event of the API in the one shape the ops command reads (its `...EventDetails` as `details`). */
+export const fromHistoryEvent = (event: HistoryEvent): ExecutionEvent => {
+  const detailsKey = Object.keys(event).find((key) => key.endsWith('EventDetails'));
+  return {
+    id: event.id ?? 0,
+    timestamp: event.timestamp ?? new Date(0),
+    type: event.type ?? 'Unknown',
+    details: detailsKey ? { ...(event[detailsKey as keyof HistoryEvent] as Record<string, unknown>) } : {},
+  };
+};
+
+/** Each workflow's state machine ARN, found by the names both stacks give them. */
+export const stateMachinesByWorkflow = async (client: SFNClient): Promise<Map<Workflow, string>> => {
+  const found = new Map<Workflow, string>();
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListStateMachinesCommand({ nextToken }));
+    for (const machine of page.stateMachines ?? []) {
+      const workflow = workflowOf(machine.name ?? '');
+      if (workflow && machine.stateMachineArn && !found.has(workflow)) found.set(workflow, machine.stateMachineArn);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return found;
+};
+
+/** DescribeExecution and the whole GetExecutionHistory: what `execution` and `trace` show. */
+export const describeWithHistory = async (client: SFNClient, executionArn: string): Promise<ExecutionDetail> => {
+  let described;
+  try {
+    described = await client.send(new DescribeExecutionCommand({ executionArn }));
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') throw new ExecutionNotFound(`No execution ${executionArn}`);
+    throw error;
+  }
+  const events: ExecutionEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
+    events.push(...(page.events ?? []).map(fromHistoryEvent));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  const input = parseJson(described.input);
+  const stateMachineArn = described.stateMachineArn ?? '';
+  const workflow = workflowOf(stateMachineArn);
+  return {
+    executionArn,
+    stateMachineArn,
+    ...(workflow ? { workflow } : {}),
+    name: described.name ?? '',
+    status: described.status ?? 'UNKNOWN',
+    startDate: described.startDate ?? new Date(0),
+    ...(described.stopDate ? { stopDate: described.stopDate } : {}),
+    ...(workflow === 'submit' ? submissionIds(input) : {}),
+    ...(described.error ? { error: described.error } : {}),
+    ...(described.cause ? { cause: described.cause } : {}),
+    input,
+    ...(described.output !== undefined ? { output: parseJson(described.output) } : {}),
+    events,
+  };
+};
+
+/** ListExecutions of one state machine, newest first, back to `since` (the API lists newest first). */
+export const listExecutions = async (
+  client: SFNClient,
+  stateMachineArn: string,
+  query: Pick<ExecutionQuery, 'status' | 'since'>,
+): Promise<ExecutionListing[]> => {
+  const listed: ExecutionListing[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(
+      new ListExecutionsCommand({ stateMachineArn, maxResults: 1000, nextToken, ...(query.status ? { statusFilter: query.status as never } : {}) }),
+    );
+    for (const item of page.executions ?? []) {
+      const startDate = item.startDate ?? new Date(0);
+      if (query.since && startDate < query.since) return listed;
+      const workflow = workflowOf(item.stateMachineArn ?? stateMachineArn);
+      listed.push({
+        executionArn: item.executionArn ?? '',
+        stateMachineArn: item.stateMachineArn ?? stateMachineArn,
+        ...(workflow ? { workflow } : {}),
+        name: item.name ?? '',
+        status: item.status ?? 'UNKNOWN',
+        startDate,
+        ...(item.stopDate ? { stopDate: item.stopDate } : {}),
+      });
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return listed;
+};
+
+/**
+ * The local stack: everything through its Step Functions API, and submissions by payment id
+ * through its one extension, FindExecutions (docs/operations.md).
+ */
+export class LocalStackSource implements ExecutionSource {
+  constructor(
+    private readonly client: SFNClient,
+    private readonly endpoint: string,
+  ) {}
+
+  async executions(query: ExecutionQuery): Promise<ExecutionListing[]> {
+    const stateMachineArn = query.workflow ? (await stateMachinesByWorkflow(this.client)).get(query.workflow) : undefined;
+    if (query.workflow && !stateMachineArn) return [];
+    const listed: ExecutionListing[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = (await this.findExecutions({
+        ...(stateMachineArn ? { stateMachineArn } : {}),
+        ...(query.status ? { statusFilter: query.status } : {}),
+        ...(query.paymentId ? { paymentId: query.paymentId } : {}),
+        ...(query.since ? { since: query.since.getTime() / 1000 } : {}),
+        maxResults: 1000,
+        ...(nextToken ? { nextToken } : {}),
+      })) as { executions: Array<Record<string, unknown>>; nextToken?: string };
+      for (const item of page.executions) {
+        const workflow = workflowOf(String(item.stateMachineArn));
+        listed.push({
+          executionArn: String(item.executionArn),
+          stateMachineArn: String(item.stateMachineArn),
+          ...(workflow ? { workflow } : {}),
+          name: String(item.name),
+          status: String(item.status),
+          startDate: new Date(Number(item.startDate) * 1000),
+          ...(item.stopDate !== undefined ? { stopDate: new Date(Number(item.stopDate) * 1000) } : {}),
+          ...(typeof item.paymentId === 'string' ? { paymentId: item.paymentId } : {}),
+          ...(typeof item.requestId === 'string' ? { requestId: item.requestId } : {}),
+          ...(typeof item.error === 'string' ? { error: item.error } : {}),
+        });
+      }
+      nextToken = page.nextToken;
+    } while (nextToken);
+    return listed;
+  }
+
+  execution(executionArn: string): Promise<ExecutionDetail> {
+    return describeWithHistory(this.client, executionArn);
+  }
+
+  private async findExecutions(request: Record<string, unknown>): Promise<unknown> {
+    const response = await fetch(this.endpoint, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': 'PaymentsTrackerLocal.FindExecutions' },
+      body: JSON.stringify(request),
+    });
+    const body = (await response.json()) as Record<string, unknown>;
+    if (!response.ok) throw new Error(`${String(body.__type)}: ${String(body.message)} (${this.endpoint})`);
+    return body;
+  }
+}

@@ -1,0 +1,167 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { UsageError, runOps } from '#ops/cli';
+import { postPayment } from '../support/http';
+import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { executionEnd, sfnClient } from '../support/sfn';
+import { CREATED_PATH, paymentBody } from '../support/submissions';
+
+const REPOSITORY_ROOT = path.resolve(__dirname, '../..');
+const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
+const REPORT = 'arn:aws:states:local:000000000000:stateMachine:MonthlyReport';
+const run = promisify(execFile);
+
+const targetOf = (stack: RunningLocalStack): string[] => [
+  '--endpoint',
+  stack.sfnUrl,
+  '--dynamodb-endpoint',
+  stack.dynamoDbEndpoint,
+  '--payments-table',
+  stack.tableNames.payments,
+];
+
+/** `npm run ops -- <args>` as a process (the command behind the script) against the stack: its API, DynamoDB and tables. */
+const opsProcess = async (stack: RunningLocalStack, args: string[]): Promise<string> => {
+  const { stdout } = await run(TSX, ['scripts/ops/cli.ts', ...args, ...targetOf(stack)], {
+    cwd: REPOSITORY_ROOT,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+  });
+  return stdout;
+};
+
+/** The same command in this process (a process start costs seconds on a busy machine): what it prints. */
+const ops = async (stack: RunningLocalStack, args: string[]): Promise<string> => {
+  const printed: string[] = [];
+  expect(await runOps([...args, ...targetOf(stack)], (text) => printed.push(text))).toBe(0);
+  return `${printed.join('\n')}\n`;
+};
+
+const opsJson = async <Result>(stack: RunningLocalStack, args: string[]): Promise<Result> => JSON.parse(await ops(stack, [...args, '--json'])) as Result;
+
+/** The column a header starts at, and the cell of a row that starts there. */
+const cellUnder = (header: string, row: string, column: string): string => row.slice(header.indexOf(column)).split(/\s{2,}/)[0] ?? '';
+
+interface Listing {
+  executionArn: string;
+  workflow: string;
+  status: string;
+  paymentId?: string;
+}
+
+interface Trace {
+  attempts: Array<{ executionArn: string; requestId: string; user: string; clientId: string; httpStatus: number; outcome: string; steps: Array<{ state: string; decision: string }> }>;
+  stored?: Record<string, unknown>;
+  reports: Array<{ month: string; userId: string; commitment: string; streak: number }>;
+}
+
+describe('npm run ops against the local stack', () => {
+  let stack: RunningLocalStack;
+  const userId = randomUUID();
+  const body = paymentBody({ userId, timestamp: '2026-10-05T09:30:00Z', description: 'Gym' });
+  const paymentId = body.id as string;
+  const requestIds: string[] = [];
+
+  beforeAll(async () => {
+    stack = await startLocalStack();
+    // Rejected twice (a body that is not JSON but names the id: 400; another user's token: 403),
+    // then accepted (201), then replayed (200).
+    const intruder = randomUUID();
+    const answers = [
+      await postPayment(stack.url, { token: await stack.token({ sub: userId }), body: `{"id": "${paymentId}", "userId": ` }),
+      await postPayment(stack.url, { token: await stack.token({ sub: intruder }), body }),
+      await postPayment(stack.url, { token: await stack.token({ sub: userId }), body }),
+      await postPayment(stack.url, { token: await stack.token({ sub: userId }), body }),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([400, 403, 201, 200]);
+    requestIds.push(...answers.map((answer) => answer.headers.get('x-request-id') ?? ''));
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  test('trace: the rejected (400, 403), accepted and replayed attempts in order, with the caller and outcome, and the stored item', async () => {
+    const trace = await opsJson<Trace>(stack, ['trace', paymentId]);
+    expect(trace.attempts.map(({ requestId, httpStatus, outcome }) => ({ requestId, httpStatus, outcome }))).toEqual([
+      { requestId: requestIds[0], httpStatus: 400, outcome: 'invalid-json' },
+      { requestId: requestIds[1], httpStatus: 403, outcome: 'not-payment-owner' },
+      { requestId: requestIds[2], httpStatus: 201, outcome: 'created' },
+      { requestId: requestIds[3], httpStatus: 200, outcome: 'replayed' },
+    ]);
+    expect(trace.attempts[1]?.user).not.toBe(userId);
+    expect([0, 2, 3].map((index) => trace.attempts[index]?.user)).toEqual([userId, userId, userId]);
+    expect(trace.attempts.every((attempt) => attempt.clientId === 'local-user-app')).toBe(true);
+    expect(trace.attempts[0]?.steps.find((step) => step.state === 'ValidatePayment')?.decision).toBe('caught InvalidJson -> BadRequest');
+    expect(trace.attempts[1]?.steps.find((step) => step.state === 'AuthorizeOwner')?.decision).toBe('caught NotPaymentOwner -> Forbidden');
+    expect(trace.attempts[2]?.steps.map((step) => step.state)).toEqual(CREATED_PATH);
+    expect(trace.attempts[3]?.steps.find((step) => step.state === 'IsReplay')?.decision).toBe('-> RespondReplayed');
+    expect(trace.stored).toMatchObject({ id: paymentId, userId, requestId: requestIds[2], executionArn: trace.attempts[2]?.executionArn, clientId: 'local-user-app' });
+    expect(trace.reports).toEqual([]);
+
+    // As an auditor runs it: npm run ops, its own process, aligned tables.
+    const text = await opsProcess(stack, ['trace', paymentId]);
+    const lines = text.split('\n');
+    const header = lines.find((line) => line.startsWith('#  STARTED')) ?? '';
+    const rows = lines.slice(lines.indexOf(header) + 1, lines.indexOf(header) + 5);
+    expect(rows.map((row) => cellUnder(header, row, 'OUTCOME'))).toEqual(['invalid-json', 'not-payment-owner', 'created', 'replayed']);
+    expect(rows.map((row) => cellUnder(header, row, 'HTTP'))).toEqual(['400', '403', '201', '200']);
+    expect(rows.map((row) => cellUnder(header, row, 'REQUEST ID'))).toEqual(requestIds);
+    expect(text).toContain('Stored payment:');
+    expect(text).toMatch(/executionArn\s+arn:aws:states:local:000000000000:express:SubmitPayment:/);
+  });
+
+  test('trace after the month is reported: the report that includes the payment', async () => {
+    const client = sfnClient(stack.sfnUrl);
+    const started = await client.send(new StartExecutionCommand({ stateMachineArn: REPORT, input: JSON.stringify({ month: '2026-10' }) }));
+    expect((await executionEnd(client, started.executionArn ?? '')).status).toBe('SUCCEEDED');
+    client.destroy();
+
+    const trace = await opsJson<Trace>(stack, ['trace', paymentId]);
+    expect(trace.reports).toEqual([{ month: '2026-10', userId, commitment: 'Gym', streak: 1 }]);
+    expect(await ops(stack, ['trace', paymentId])).toMatch(/2026-10\s+\S+\s+Gym\s+1/);
+
+    const reports = await opsJson<Listing[]>(stack, ['executions', '--workflow', 'report']);
+    expect(reports.map((listing) => listing.executionArn)).toContain(started.executionArn);
+    expect(reports.every((listing) => listing.workflow === 'report')).toBe(true);
+  });
+
+  test('executions: filtered by payment, status, workflow and time, as a table and as JSON', async () => {
+    const byPayment = await opsJson<Listing[]>(stack, ['executions', '--payment', paymentId, '--status', 'SUCCEEDED', '--since', '1h']);
+    expect(byPayment.map((listing) => listing.paymentId)).toEqual([paymentId, paymentId, paymentId, paymentId]);
+    expect(await opsJson<Listing[]>(stack, ['executions', '--payment', paymentId, '--status', 'FAILED'])).toEqual([]);
+    expect(await opsJson<Listing[]>(stack, ['executions', '--payment', paymentId, '--since', '2999-01-01T00:00:00Z'])).toEqual([]);
+
+    const text = await ops(stack, ['executions', '--workflow', 'submit', '--payment', paymentId]);
+    const [header = '', ...rows] = text.trim().split('\n');
+    expect(header).toMatch(/^STARTED\s+WORKFLOW\s+STATUS\s+DURATION\s+PAYMENT\s+ERROR\s+EXECUTION$/);
+    expect(rows).toHaveLength(4);
+    for (const row of rows) {
+      expect(cellUnder(header, row, 'STATUS')).toBe('SUCCEEDED');
+      expect(cellUnder(header, row, 'PAYMENT')).toBe(paymentId);
+      expect(cellUnder(header, row, 'EXECUTION')).toMatch(/^arn:aws:states:local:000000000000:express:SubmitPayment:/);
+    }
+  });
+
+  test('execution: by ARN, the path with each decision; by payment id, the execution that stored it', async () => {
+    const rejectedArn = (await opsJson<Trace>(stack, ['trace', paymentId])).attempts[1]?.executionArn ?? '';
+    const text = await ops(stack, ['execution', rejectedArn]);
+    const lines = text.split('\n');
+    const header = lines.find((line) => line.startsWith('STATE')) ?? '';
+    const authorize = lines.find((line) => line.startsWith('AuthorizeOwner')) ?? '';
+    expect(cellUnder(header, authorize, 'DECISION')).toBe('caught NotPaymentOwner -> Forbidden');
+    expect(cellUnder(header, authorize, 'ERROR')).toMatch(/^NotPaymentOwner/);
+    expect(cellUnder(header, authorize, 'DURATION')).toMatch(/^\d+(\.\d)? (ms|s)$/);
+    expect(text).toContain(`Payment    ${paymentId}`);
+
+    const stored = await opsJson<{ executionArn: string; requestId: string; path: Array<{ state: string }> }>(stack, ['execution', paymentId]);
+    expect(stored.requestId).toBe(requestIds[2]);
+    expect(stored.path.map((step) => step.state)).toContain('StorePayment');
+  });
+
+  test('a bad option is a usage error (exit 2); an unknown payment says so (exit 1)', async () => {
+    await expect(ops(stack, ['executions', '--status', 'BROKEN'])).rejects.toBeInstanceOf(UsageError);
+    await expect(opsProcess(stack, ['trace', randomUUID()])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('Nothing known about payment') });
+  });
+});

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { type Browser, type Page, chromium } from 'playwright-core';
+
+/** Debian's Chromium, installed by `npm test`'s pretest (scripts/); another binary with CHROMIUM_PATH. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Flags that keep a headless Chromium quiet on a machine without network or GPU: no sandbox
+ * (tests run as root), no QUIC, and no background traffic (updates, sync, safe browsing).
+ * playwright-core gives each launch a fresh, empty profile in a temp dir of its own.
+ */
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export const launchChromium = async (): Promise<Browser> => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`No Chromium at ${CHROMIUM}: run scripts/ensure-test-tools.sh (as npm test's pretest does), or set CHROMIUM_PATH`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+};
+
+/** What a page reported that a careful user would call a failure: console errors, uncaught exceptions, dialogs. */
+export const watchForPageErrors = (page: Page): string[] => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    errors.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  return errors;
+};
