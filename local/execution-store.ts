@@ -19,18 +19,14 @@ export interface ExecutionFilter {
   since?: Date;
 }
 
-export interface ExecutionSummary {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: ExecutionStatus;
-  startDate: string;
-  stopDate?: string;
+/** What a list shows of an execution (`error`: the error name of a failed, timed-out or aborted one). */
+export type ExecutionSummary = Pick<
+  ExecutionRecord,
+  'executionArn' | 'stateMachineArn' | 'name' | 'status' | 'startDate' | 'stopDate' | 'error'
+> & {
   paymentId?: string;
   requestId?: string;
-  /** The error name of a failed, timed-out or aborted execution. */
-  error?: string;
-}
+};
 
 /** Where a stack keeps its execution records, under its data dir. */
 export const executionsDir = (dataDir: string): string => path.join(dataDir, 'executions');

@@ -5,7 +5,11 @@ import type { FunctionDefinition } from '#contract/functions';
 import { type AslDefinition, allStates, readDefinitionText, substituteDefinition } from '#local/asl';
 import type { LocalFunction } from '#local/lambda-runtime';
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
+export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
+
+export const isExecutionStatus = (value: unknown): value is ExecutionStatus =>
+  EXECUTION_STATUSES.some((status) => status === value);
 
 /** One execution as the Step Functions API describes it, plus its per-state event log. */
 export interface ExecutionRecord {

@@ -1,12 +1,12 @@
 import type { ExecutionFilter } from '#local/execution-store';
-import type { ExecutionStatus } from '#local/workflow-runner';
+import { parseSince } from '#local/since';
+import { EXECUTION_STATUSES } from '#local/workflow-runner';
 
 /**
  * The console's filter, read from a query string (`?status=FAILED&workflow=SubmitPayment&paymentId=…`).
  * An empty field means "any" (an HTML form sends every field); anything unusable is refused,
  * naming the field, rather than silently ignored.
  */
-export const EXECUTION_STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 
 /** The filter's fields as the form holds them, to render it back. */
 export interface ExecutionQuery {
@@ -28,18 +28,6 @@ export class InvalidQueryParameterError extends Error {
 }
 
 const MAX_ID_LENGTH = 200;
-const RELATIVE = /^(\d{1,6})([smhd])$/;
-const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
-
-/** `since`: a duration back from now (`30m`, `1h`, `7d`) or an ISO 8601 date or date-time. */
-export const parseSince = (text: string, now: Date): Date | undefined => {
-  const relative = RELATIVE.exec(text);
-  if (relative) return new Date(now.getTime() - Number(relative[1]) * UNIT_MS[relative[2] as keyof typeof UNIT_MS]);
-  if (!ISO_DATE_TIME.test(text)) return undefined;
-  const date = new Date(text);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-};
 
 const idField = (field: 'paymentId' | 'requestId', value: string): string | undefined => {
   if (value === '') return undefined;

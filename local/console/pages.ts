@@ -1,7 +1,8 @@
 import type { ExecutionSummary } from '#local/execution-store';
 import type { ExecutionRecord } from '#local/workflow-runner';
 import type { EventLog } from '#local/interpreter';
-import { EXECUTION_STATUSES, type ExecutionQuery } from '#local/console/execution-query';
+import type { ExecutionQuery } from '#local/console/execution-query';
+import { EXECUTION_STATUSES } from '#local/workflow-runner';
 import type { ExecutionTrace, StateRun } from '#local/console/execution-trace';
 import type { GraphLayout } from '#local/console/graph-layout';
 import { renderGraphSvg } from '#local/console/graph-svg';

@@ -4,7 +4,7 @@ import { SfnError } from '#local/sfn-api/errors';
 import { type HistoryEvent, toHistoryEvents } from '#local/sfn-api/history';
 import { page } from '#local/sfn-api/pagination';
 import { allStates } from '#local/asl';
-import type { ExecutionRecord, ExecutionStatus, LocalWorkflow } from '#local/workflow-runner';
+import { EXECUTION_STATUSES, type ExecutionRecord, type LocalWorkflow, isExecutionStatus } from '#local/workflow-runner';
 
 /** What the API serves: the stack's workflows and its execution records. */
 export interface SfnBackend {
@@ -17,7 +17,6 @@ export interface SfnBackend {
 export type Request = Record<string, unknown>;
 export type Operation = (backend: SfnBackend, request: Request) => Promise<unknown>;
 
-const STATUSES: readonly ExecutionStatus[] = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
 const STATE_MACHINE_ARN = /^arn:aws[\w-]*:states:[\w-]*:\d{12}:stateMachine:[^:\s]{1,80}$/;
 const EXECUTION_ARN = /^arn:aws[\w-]*:states:[\w-]*:\d{12}:(execution|express):([^:\s]{1,80}):[^:\s]{1,80}(:[^:\s]+)?$/;
 // AWS: 1-80 characters, none of whitespace, brackets, wildcards, these specials or control characters.
@@ -167,12 +166,12 @@ const describeExecution: Operation = async (backend, request) => describe((await
 const listExecutions: Operation = async (backend, request) => {
   const workflow = workflowOf(backend, request);
   const status = request.statusFilter;
-  if (status !== undefined && !STATUSES.includes(status as ExecutionStatus)) {
-    throw new SfnError('ValidationException', `1 validation error detected: Value '${String(status)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`);
+  if (status !== undefined && !isExecutionStatus(status)) {
+    throw new SfnError('ValidationException', `1 validation error detected: Value '${String(status)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${EXECUTION_STATUSES.join(', ')}]`);
   }
   const summaries = await backend.executions.list({
     stateMachineArn: workflow.stateMachineArn,
-    ...(status ? { status: status as ExecutionStatus } : {}),
+    ...(status ? { status } : {}),
   });
   const { items, nextToken } = page(summaries, (summary) => summary.executionArn, {
     scope: `ListExecutions:${workflow.stateMachineArn}:${String(status ?? '')}`,
@@ -251,8 +250,8 @@ const findExecutions: Operation = async (backend, request) => {
     return value;
   };
   const status = optional('statusFilter');
-  if (status !== undefined && !STATUSES.includes(status as ExecutionStatus)) {
-    throw new SfnError('ValidationException', `statusFilter must be one of ${STATUSES.join(', ')}`);
+  if (status !== undefined && !isExecutionStatus(status)) {
+    throw new SfnError('ValidationException', `statusFilter must be one of ${EXECUTION_STATUSES.join(', ')}`);
   }
   const since = request.since;
   if (since !== undefined && (typeof since !== 'number' || !Number.isFinite(since))) {
@@ -264,7 +263,7 @@ const findExecutions: Operation = async (backend, request) => {
   const requestId = optional('requestId');
   const summaries = await backend.executions.list({
     ...(stateMachineArn ? { stateMachineArn } : {}),
-    ...(status ? { status: status as ExecutionStatus } : {}),
+    ...(status ? { status } : {}),
     ...(paymentId ? { paymentId } : {}),
     ...(requestId ? { requestId } : {}),
     ...(since !== undefined ? { since: new Date((since as number) * 1000) } : {}),

@@ -5,7 +5,9 @@ import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
 import { toDocumentClient } from '#adapters/dynamodb-client';
+import { parseSince } from '#local/since';
 import { localTableNames } from '#local/table-bootstrap';
+import { EXECUTION_STATUSES, isExecutionStatus } from '#local/workflow-runner';
 import { AwsSource } from '#ops/aws-source';
 import { type ExecutionDetail, ExecutionNotFound, type ExecutionSource, type Workflow } from '#ops/execution';
 import { ExecutionLogs } from '#ops/execution-logs';
@@ -62,18 +64,11 @@ const OPTIONS = {
 
 type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-const STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'];
-
-/** `1h`, `30m`, `7d`, `90s` before now, or an ISO date. */
-export const parseSince = (text: string, now = new Date()): Date => {
-  const relative = /^(\d+)([smhd])$/.exec(text);
-  if (relative) {
-    const unit = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[relative[2] as 's' | 'm' | 'h' | 'd'];
-    return new Date(now.getTime() - Number(relative[1]) * unit);
-  }
-  const date = new Date(text);
-  if (Number.isNaN(date.getTime())) throw new UsageError(`--since must be like 1h, 30m, 7d or an ISO date, got ${JSON.stringify(text)}`);
-  return date;
+/** `--since`: `1h`, `30m`, `7d`, `90s` before now, or an ISO date (the console's filter reads it the same way). */
+export const sinceOption = (text: string, now = new Date()): Date => {
+  const since = parseSince(text, now);
+  if (!since) throw new UsageError(`--since must be like 1h, 30m, 7d or an ISO date, got ${JSON.stringify(text)}`);
+  return since;
 };
 
 const workflowOption = (value: string | undefined): Workflow | undefined => {
@@ -85,7 +80,7 @@ const workflowOption = (value: string | undefined): Workflow | undefined => {
 const statusOption = (value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
   const status = value.toUpperCase();
-  if (!STATUSES.includes(status)) throw new UsageError(`--status must be one of ${STATUSES.join(', ')}, got ${JSON.stringify(value)}`);
+  if (!isExecutionStatus(status)) throw new UsageError(`--status must be one of ${EXECUTION_STATUSES.join(', ')}, got ${JSON.stringify(value)}`);
   return status;
 };
 
@@ -238,7 +233,7 @@ export const runOps = async (argv: string[], print: (text: string) => void = con
     return command === undefined && !options.help ? 2 : 0;
   }
   if (rest.length > 0) throw new UsageError(`Unexpected arguments: ${rest.join(' ')}`);
-  const since = options.since ? parseSince(options.since) : undefined;
+  const since = options.since ? sinceOption(options.since) : undefined;
   const status = statusOption(options.status);
   const workflow = workflowOption(options.workflow);
   const needsArgument = (what: string): string => {

@@ -1,7 +1,7 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ListExecutionsCommand, ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { AwsSource } from '#ops/aws-source';
-import { parseSince } from '#ops/cli';
+import { sinceOption } from '#ops/cli';
 import { ExecutionLogs } from '#ops/execution-logs';
 import { EXECUTION_ARN, EXECUTION_LOG_MESSAGES } from './fixtures/express-execution-log';
 
@@ -60,10 +60,10 @@ describe('the ops command in AWS', () => {
 describe('--since', () => {
   test('a duration before now, or a date; anything else is refused', () => {
     const now = new Date('2026-11-01T12:00:00Z');
-    expect(parseSince('1h', now)).toEqual(new Date('2026-11-01T11:00:00Z'));
-    expect(parseSince('30m', now)).toEqual(new Date('2026-11-01T11:30:00Z'));
-    expect(parseSince('7d', now)).toEqual(new Date('2026-10-25T12:00:00Z'));
-    expect(parseSince('2026-10-01T00:00:00Z', now)).toEqual(new Date('2026-10-01T00:00:00Z'));
-    expect(() => parseSince('yesterday', now)).toThrow('--since must be');
+    expect(sinceOption('1h', now)).toEqual(new Date('2026-11-01T11:00:00Z'));
+    expect(sinceOption('30m', now)).toEqual(new Date('2026-11-01T11:30:00Z'));
+    expect(sinceOption('7d', now)).toEqual(new Date('2026-10-25T12:00:00Z'));
+    expect(sinceOption('2026-10-01T00:00:00Z', now)).toEqual(new Date('2026-10-01T00:00:00Z'));
+    expect(() => sinceOption('yesterday', now)).toThrow('--since must be');
   });
 });
