@@ -1,16 +1,18 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { type FunctionDefinition, MONTHLY_REPORT_WORKFLOW, READ_API_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 import { TABLES } from '#contract/tables';
 import type { StageConfig } from './config';
+import { AslWorkflow } from './constructs/asl-workflow';
 import { DataKey } from './constructs/encryption';
 import { Firewall } from './constructs/firewall';
 import { Identity } from './constructs/identity';
 import { Observability } from './constructs/observability';
 import { PaymentsApi } from './constructs/payments-api';
 import { PaymentsFunction } from './constructs/payments-function';
+import { ReportSchedule } from './constructs/report-schedule';
 import { Storage } from './constructs/storage';
-import { SubmitPaymentWorkflow } from './constructs/submit-payment-workflow';
 
 export interface PaymentsTrackerStackProps extends StackProps {
   config: StageConfig;
@@ -18,12 +20,21 @@ export interface PaymentsTrackerStackProps extends StackProps {
 
 /**
  * The whole product for one stage, composed by concern: data key, storage, the submission
- * functions and workflow, identity, API with its web ACL, and observability.
+ * functions and workflow, the monthly-report functions, workflow and schedule, the read functions,
+ * identity, API with its web ACL, and observability.
  */
 export class PaymentsTrackerStack extends Stack {
   readonly storage: Storage;
+  /** The submit-payment workflow's functions (reserved concurrency). */
+  readonly submissionFunctions: PaymentsFunction[];
+  readonly reportFunctions: PaymentsFunction[];
+  /** Behind the read routes (GET /payments, /reports/...), the export included. */
+  readonly readFunctions: PaymentsFunction[];
+  /** Every Lambda of the stack. */
   readonly functions: PaymentsFunction[];
-  readonly workflow: SubmitPaymentWorkflow;
+  readonly workflow: AslWorkflow;
+  readonly reportWorkflow: AslWorkflow;
+  readonly reportSchedule: ReportSchedule;
   readonly identity: Identity;
   readonly api: PaymentsApi;
   readonly firewall: Firewall;
@@ -36,19 +47,33 @@ export class PaymentsTrackerStack extends Stack {
 
     this.storage = new Storage(this, 'Storage', { encryptionKey: key });
 
-    this.functions = SUBMIT_PAYMENT_WORKFLOW.functions.map((definition) => {
-      const f = new PaymentsFunction(this, definition.name, { definition, config, encryptionKey: key });
-      for (const { table, access } of definition.tables) f.bindTable(this.storage.table(table), table, access, key);
-      return f;
-    });
+    const deploy = (definitions: readonly FunctionDefinition[], reserveConcurrency: boolean): PaymentsFunction[] =>
+      definitions.map((definition) => this.deployFunction(definition, config, key, reserveConcurrency));
+    this.submissionFunctions = deploy(SUBMIT_PAYMENT_WORKFLOW.functions, true);
+    this.reportFunctions = deploy(MONTHLY_REPORT_WORKFLOW.functions, false);
+    this.readFunctions = deploy(READ_API_FUNCTIONS, false);
+    this.functions = [...this.submissionFunctions, ...this.reportFunctions, ...this.readFunctions];
 
-    this.workflow = new SubmitPaymentWorkflow(this, SUBMIT_PAYMENT_WORKFLOW.name, { config, functions: this.functions, encryptionKey: key });
+    this.workflow = new AslWorkflow(this, SUBMIT_PAYMENT_WORKFLOW.name, {
+      workflow: SUBMIT_PAYMENT_WORKFLOW,
+      config,
+      functions: this.submissionFunctions,
+      encryptionKey: key,
+    });
+    this.reportWorkflow = new AslWorkflow(this, MONTHLY_REPORT_WORKFLOW.name, {
+      workflow: MONTHLY_REPORT_WORKFLOW,
+      config,
+      functions: this.reportFunctions,
+      encryptionKey: key,
+    });
+    this.reportSchedule = new ReportSchedule(this, 'ReportSchedule', { config, stateMachine: this.reportWorkflow.stateMachine });
     this.identity = new Identity(this, 'Identity', { config });
     this.api = new PaymentsApi(this, 'Api', {
       config,
       userPool: this.identity.userPool,
       stateMachine: this.workflow.stateMachine,
       encryptionKey: key,
+      readFunctions: this.readFunctions,
     });
     this.firewall = new Firewall(this, 'Firewall', { config, stageArn: this.api.api.deploymentStage.stageArn });
     this.observability = new Observability(this, 'Observability', {
@@ -56,6 +81,8 @@ export class PaymentsTrackerStack extends Stack {
       encryptionKey: key,
       api: this.api.api,
       stateMachine: this.workflow.stateMachine,
+      reportStateMachine: this.reportWorkflow.stateMachine,
+      scheduleDeadLetterQueue: this.reportSchedule.deadLetterQueue,
       functions: this.functions,
       tables: TABLES.map((definition) => ({ id: definition.id, table: this.storage.table(definition) })),
       webAclName: this.firewall.webAcl.name as string,
@@ -74,7 +101,19 @@ export class PaymentsTrackerStack extends Stack {
     }
     output('SubmitPaymentStateMachineArn', this.workflow.stateMachine.stateMachineArn, 'Express state machine of POST /payments');
     output('SubmitPaymentExecutionLogGroup', this.workflow.logGroup.logGroupName, 'Where every submit-payment execution is recorded (level ALL, with data)');
+    output('MonthlyReportStateMachineArn', this.reportWorkflow.stateMachine.stateMachineArn, 'Standard state machine of the monthly reports: start it with {"month": "YYYY-MM"} to run a month by hand');
+    output('MonthlyReportExecutionLogGroup', this.reportWorkflow.logGroup.logGroupName, 'Where every monthly-report execution is recorded (level ALL, with data)');
+    output('ReportScheduleName', this.reportSchedule.schedule.scheduleName, 'EventBridge Scheduler schedule: the 1st of each month, 02:00 UTC, for the month before');
+    output('ReportScheduleDeadLetterQueueUrl', this.reportSchedule.deadLetterQueue.queueUrl, 'Schedule starts that failed after their retries (an alarm fires on any message)');
+    output('ReportsExportEndpoint', this.api.api.urlForPath('/reports/{month}/export'), 'GET with a reports-admin token, {month} as YYYY-MM: the month\'s reports as CSV or JSON Lines');
     output('AlarmTopicArn', this.observability.topic.topicArn, 'Subscribe to receive the alarms');
     output('DashboardName', this.observability.dashboard.dashboardName, 'CloudWatch dashboard');
+  }
+
+  /** One function of the shared contract, bound to the tables its definition names (env variable and grant together). */
+  private deployFunction(definition: FunctionDefinition, config: StageConfig, key: kms.IKey, reserveConcurrency: boolean): PaymentsFunction {
+    const f = new PaymentsFunction(this, definition.name, { definition, config, encryptionKey: key, reserveConcurrency });
+    for (const { table, access } of definition.tables) f.bindTable(this.storage.table(table), table, access, key);
+    return f;
   }
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Caller } from '#contract/workflow-io';
@@ -10,7 +11,7 @@ import {
   toHttpResponse,
   toSubmissionInput,
 } from '#contract/http-mapping';
-import type { ReadRequestEvent } from '#contract/read-api';
+import { type ReadRequestEvent, type StreamedHttpResponse, isStreamed } from '#contract/read-api';
 import type { RateLimiter } from '#local/rate-limiter';
 import type { ExecutionRecord } from '#local/workflow-runner';
 
@@ -34,6 +35,8 @@ export interface GatewayOptions {
     listPayments: (event: ReadRequestEvent) => Promise<HttpResponse>;
     getReportSummary: (event: ReadRequestEvent) => Promise<HttpResponse>;
     getReport: (event: ReadRequestEvent) => Promise<HttpResponse>;
+    /** Streams: the gateway writes each chunk of the body as the handler produces it. */
+    exportReports: (event: ReadRequestEvent) => Promise<HttpResponse | StreamedHttpResponse>;
   };
   jwks: () => unknown;
   openApi: () => unknown;
@@ -113,6 +116,35 @@ const json = (statusCode: number, body: unknown, requestId: string): HttpRespons
   body: JSON.stringify(body),
 });
 
+/**
+ * Writes a streamed body chunk by chunk, waiting for the client to drain (a slow reader holds the
+ * producer back, so no more than a chunk is buffered). A failure after the status went out can
+ * only cut the body: the connection is destroyed, so the client sees an incomplete response, as
+ * API Gateway's streaming integration does.
+ */
+const drainedOrClosed = async (response: ServerResponse): Promise<void> => {
+  const done = new AbortController();
+  try {
+    await Promise.race([once(response, 'drain', { signal: done.signal }), once(response, 'close', { signal: done.signal })]);
+  } finally {
+    done.abort();
+  }
+};
+
+const writeStreamed = async (response: ServerResponse, body: AsyncIterable<string>, onError: (error: Error) => void): Promise<void> => {
+  try {
+    for await (const chunk of body) {
+      // A client that went away stops the producer (the loop's exit closes the generator).
+      if (response.destroyed) break;
+      if (!response.write(chunk)) await drainedOrClosed(response);
+    }
+    if (!response.destroyed) response.end();
+  } catch (error) {
+    onError(error as Error);
+    response.destroy(error as Error);
+  }
+};
+
 export const startGateway = async (options: GatewayOptions): Promise<RunningGateway> => {
   const log = options.log ?? (() => undefined);
 
@@ -182,14 +214,15 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
 
   /** A read endpoint: the authorizer, then the handler with the proxy event (path parameter and claims). */
   const read =
-    (handler: (event: ReadRequestEvent) => Promise<HttpResponse>, pathParameters: Record<string, string> | null) =>
-    async (request: IncomingMessage, requestId: string): Promise<HttpResponse> => {
+    <Answer extends HttpResponse | StreamedHttpResponse>(handler: (event: ReadRequestEvent) => Promise<Answer>, pathParameters: Record<string, string> | null) =>
+    async (request: IncomingMessage, requestId: string): Promise<Answer | HttpResponse> => {
       const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
       request.resume();
       const caller = await authenticate(request, requestId);
       if (isAnswer(caller)) return caller;
       const answer = await handler({
         pathParameters,
+        headers: Object.fromEntries(Object.entries(request.headers).filter((entry): entry is [string, string] => typeof entry[1] === 'string')),
         // API Gateway keeps the last value of a repeated parameter in queryStringParameters.
         queryStringParameters: query.size > 0 ? Object.fromEntries(query) : null,
         requestContext: { requestId, authorizer: { claims: { sub: caller.sub, scope: caller.scope, client_id: caller.clientId } } },
@@ -202,12 +235,13 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     path: string,
     request: IncomingMessage,
     requestId: string,
-  ): Record<string, () => Promise<HttpResponse>> | undefined => {
-    const { getPayment, getReport, getReportSummary } = options.readEndpoints;
-    const routes: Array<[RegExp, (event: ReadRequestEvent) => Promise<HttpResponse>, string]> = [
+  ): Record<string, () => Promise<HttpResponse | StreamedHttpResponse>> | undefined => {
+    const { getPayment, getReport, getReportSummary, exportReports } = options.readEndpoints;
+    const routes: Array<[RegExp, (event: ReadRequestEvent) => Promise<HttpResponse | StreamedHttpResponse>, string]> = [
       [/^\/payments\/([^/]+)$/, getPayment, 'id'],
       [/^\/reports\/([^/]+)$/, getReport, 'month'],
       [/^\/reports\/([^/]+)\/summary$/, getReportSummary, 'month'],
+      [/^\/reports\/([^/]+)\/export$/, exportReports, 'month'],
     ];
     for (const [pattern, handler, parameter] of routes) {
       const value = decodePathSegment(pattern.exec(path)?.[1]);
@@ -216,10 +250,10 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     return undefined;
   };
 
-  const route = async (request: IncomingMessage, requestId: string, receivedAt: number): Promise<HttpResponse> => {
+  const route = async (request: IncomingMessage, requestId: string, receivedAt: number): Promise<HttpResponse | StreamedHttpResponse> => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     const method = request.method ?? 'GET';
-    const routes: Record<string, Record<string, () => Promise<HttpResponse> | HttpResponse>> = {
+    const routes: Record<string, Record<string, () => Promise<HttpResponse | StreamedHttpResponse> | HttpResponse>> = {
       '/payments': {
         POST: () => submitPayment(request, requestId, receivedAt),
         GET: () => read(options.readEndpoints.listPayments, null)(request, requestId),
@@ -253,7 +287,7 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     const receivedAt = Date.now();
-    let answer: HttpResponse;
+    let answer: HttpResponse | StreamedHttpResponse;
     try {
       answer = await route(request, requestId, receivedAt);
     } catch (error) {
@@ -261,7 +295,11 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
       answer = problemResponse('internalError', requestId, 'The request failed. Retrying the same request is safe.');
     }
     response.writeHead(answer.statusCode, { ...SECURITY_HEADERS, ...answer.headers });
-    response.end(answer.body);
+    if (isStreamed(answer)) {
+      await writeStreamed(response, answer.body, (error) => log({ requestId, message: 'Stream cut short', error: error.message }));
+    } else {
+      response.end(answer.body);
+    }
     log({
       requestId,
       method: request.method,

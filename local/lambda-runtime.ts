@@ -7,14 +7,18 @@ export type LambdaHandler = (event: never, context: Context) => Promise<unknown>
 
 const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
-/** Loads a handler module named by the shared function definitions: the same code Lambda runs. */
-export const loadHandler = (definition: FunctionDefinition): LambdaHandler => {
+/**
+ * Loads a handler module named by the shared function definitions: the same code Lambda runs.
+ * `exportName` picks another export: a streaming function's `answer` (see FunctionDefinition).
+ */
+export const loadHandler = (definition: FunctionDefinition, exportName = 'handler'): LambdaHandler => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const module = require(path.join(REPOSITORY_ROOT, definition.entry)) as { handler?: LambdaHandler };
-  if (typeof module.handler !== 'function') {
-    throw new Error(`${definition.entry} does not export a handler`);
+  const module = require(path.join(REPOSITORY_ROOT, definition.entry)) as Record<string, LambdaHandler | undefined>;
+  const handler = module[exportName];
+  if (typeof handler !== 'function') {
+    throw new Error(`${definition.entry} does not export ${exportName === 'handler' ? 'a handler' : exportName}`);
   }
-  return module.handler;
+  return handler;
 };
 
 /** What Lambda gives a handler, as far as our handlers and Powertools use it. */

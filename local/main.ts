@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { API_THROTTLE } from '#contract/throttling';
 import { MONTHLY_REPORT_WORKFLOW, READ_API_FUNCTIONS, SUBMISSION_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 import type { HttpResponse } from '#contract/http-mapping';
-import type { ReadRequestEvent } from '#contract/read-api';
+import type { ReadRequestEvent, StreamedHttpResponse } from '#contract/read-api';
 import { buildOpenApiDocument } from '#contract/openapi';
 import { renderDocsPage } from '#local/docs-page';
 import { startDynamoDbLocal } from '#local/dynamodb-local';
@@ -71,11 +71,17 @@ const main = async (): Promise<void> => {
   });
 
   // The read endpoints' handlers, called as API Gateway's proxy integration calls the Lambdas.
-  const readFunctions = new Map(READ_API_FUNCTIONS.map((definition) => [definition.name, bindLocalFunction(definition)]));
+  const readFunctions = new Map(
+    READ_API_FUNCTIONS.map((definition) => [
+      definition.name,
+      // A streaming function's `answer`: the gateway writes its body as it comes, as API Gateway does.
+      definition.responseStreaming ? bindLocalFunction(definition, loadHandler(definition, 'answer')) : bindLocalFunction(definition),
+    ]),
+  );
   const readFunction =
-    (name: string) =>
-    (event: ReadRequestEvent): Promise<HttpResponse> =>
-      readFunctions.get(name)!.invoke(event) as Promise<HttpResponse>;
+    <Answer = HttpResponse>(name: string) =>
+    (event: ReadRequestEvent): Promise<Answer> =>
+      readFunctions.get(name)!.invoke(event) as Promise<Answer>;
 
   const signingKey = await loadOrCreateSigningKey(settings.dataDir);
   const issuer = issuerUrl(settings.port);
@@ -97,6 +103,7 @@ const main = async (): Promise<void> => {
       listPayments: (event) => readFunction('ListPayments')(event),
       getReportSummary: (event) => readFunction('GetReportSummary')(event),
       getReport: (event) => readFunction('GetReport')(event),
+      exportReports: (event) => readFunction<HttpResponse | StreamedHttpResponse>('ExportReports')(event),
     },
     jwks: () => publicKeys,
     openApi: () => openApi,
@@ -107,7 +114,7 @@ const main = async (): Promise<void> => {
   console.log(
     [
       'Payments Tracker local stack',
-      `  API             ${gateway.url}  (POST /payments, GET /payments?month=, GET /payments/{id}, GET /reports/{month}[/summary])`,
+      `  API             ${gateway.url}  (POST /payments, GET /payments?month=, GET /payments/{id}, GET /reports/{month}[/summary|/export])`,
       `  API docs        ${gateway.url}/docs  (OpenAPI: ${gateway.url}/openapi.json)`,
       `  Token issuer    ${issuer}  (JWKS: ${gateway.url}/.well-known/jwks.json; tokens: npm run token -- --user <uuid>)`,
       `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,

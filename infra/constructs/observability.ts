@@ -6,6 +6,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -19,13 +20,17 @@ export interface ObservabilityProps {
   encryptionKey: kms.IKey;
   api: apigw.RestApi;
   stateMachine: sfn.StateMachine;
+  /** The monthly-report Standard state machine and its schedule's dead-letter queue. */
+  reportStateMachine: sfn.StateMachine;
+  scheduleDeadLetterQueue: sqs.IQueue;
   functions: readonly PaymentsFunction[];
   tables: ReadonlyArray<{ id: string; table: dynamodb.ITable }>;
   webAclName: string;
 }
 
 /**
- * Alarms to one SNS topic (encrypted, TLS only) and one dashboard for the submission path.
+ * Alarms to one SNS topic (encrypted, TLS only) and one dashboard: the submission path, the
+ * monthly report run and its schedule, every Lambda and table.
  *
  * Lambda "errors" here are unexpected errors only: ERROR log lines (the workflow handler logs a
  * step that failed unexpectedly at ERROR) and Lambda timeouts, counted by metric filters. The
@@ -54,15 +59,22 @@ export class Observability extends Construct {
 
     // Workflow: failures are bugs (every expected outcome, 4xx and 503 included, ends SUCCEEDED).
     this.alarm('WorkflowFailures', 'Submit-payment executions that failed, timed out or were aborted (bugs: every answer, 4xx/5xx included, is a succeeded execution)', {
-      metric: math('Failed executions', 'failed + timedOut + aborted', {
-        failed: stateMachine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }),
-        timedOut: stateMachine.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' }),
-        aborted: stateMachine.metricAborted({ period: FIVE_MINUTES, statistic: 'Sum' }),
-      }),
+      metric: failedExecutions('Failed executions', stateMachine),
       threshold: 1,
     });
     this.alarm('WorkflowThrottled', 'Submit-payment executions throttled by Step Functions (start rate quota)', {
       metric: stateMachine.metricThrottled({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      threshold: 1,
+    });
+
+    // Monthly report run: a user's failure is caught and listed in the summary, so a run that fails
+    // outright, times out (6 h) or is stopped means no summary for the month: operations re-run it.
+    this.alarm('ReportRunFailures', 'Monthly-report runs that failed, timed out or were aborted: the month has no complete reports; see docs/operations.md', {
+      metric: failedExecutions('Failed report runs', props.reportStateMachine),
+      threshold: 1,
+    });
+    this.alarm('ReportScheduleDeadLetters', 'The monthly schedule could not start the report run (after its retries): start the month by hand; see docs/operations.md', {
+      metric: props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
       threshold: 1,
     });
 
@@ -133,13 +145,7 @@ export class Observability extends Construct {
       ]),
     );
     this.dashboard.addWidgets(
-      graph('Workflow executions', [
-        stateMachine.metricStarted({ period: Duration.minutes(1), statistic: 'Sum', label: 'Started' }),
-        stateMachine.metricSucceeded({ period: Duration.minutes(1), statistic: 'Sum', label: 'Succeeded' }),
-        stateMachine.metricFailed({ period: Duration.minutes(1), statistic: 'Sum', label: 'Failed' }),
-        stateMachine.metricTimedOut({ period: Duration.minutes(1), statistic: 'Sum', label: 'Timed out' }),
-        stateMachine.metricThrottled({ period: Duration.minutes(1), statistic: 'Sum', label: 'Throttled' }),
-      ]),
+      graph('Workflow executions', executionsByOutcome(stateMachine, Duration.minutes(1), 'Throttled')),
       graph('Workflow duration (ms)', [
         stateMachine.metricTime({ period: Duration.minutes(1), statistic: 'p50', label: 'p50' }),
         stateMachine.metricTime({ period: Duration.minutes(1), statistic: 'p99', label: 'p99' }),
@@ -148,6 +154,14 @@ export class Observability extends Construct {
         'Lambda concurrent executions',
         fns.map((f) => f.fn.metric('ConcurrentExecutions', { period: Duration.minutes(1), statistic: 'Maximum', label: f.definition.name })),
       ),
+    );
+    const report = props.reportStateMachine;
+    this.dashboard.addWidgets(
+      graph('Monthly report runs', executionsByOutcome(report, Duration.hours(1), 'Aborted')),
+      graph('Monthly report run duration (ms)', [report.metricTime({ period: Duration.hours(1), statistic: 'Maximum', label: 'Longest run' })]),
+      graph('Report schedule dead letters', [
+        props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.hours(1), statistic: 'Maximum', label: 'Runs not started' }),
+      ]),
     );
     this.dashboard.addWidgets(
       graph('Lambda errors (incl. typed refusals) and throttles', [
@@ -227,6 +241,25 @@ export class Observability extends Construct {
 
 const math = (label: string, expression: string, usingMetrics: Record<string, cloudwatch.IMetric>): cloudwatch.MathExpression =>
   new cloudwatch.MathExpression({ expression, usingMetrics, label, period: FIVE_MINUTES });
+
+/** Executions that failed, timed out or were aborted, summed: what no healthy run ends as. */
+const failedExecutions = (label: string, machine: sfn.StateMachine): cloudwatch.MathExpression =>
+  math(label, 'failed + timedOut + aborted', {
+    failed: machine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }),
+    timedOut: machine.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' }),
+    aborted: machine.metricAborted({ period: FIVE_MINUTES, statistic: 'Sum' }),
+  });
+
+/** A state machine's executions by outcome for a dashboard graph, with the one extra outcome that matters for it. */
+const executionsByOutcome = (machine: sfn.StateMachine, period: Duration, extra: 'Throttled' | 'Aborted'): cloudwatch.Metric[] => [
+  machine.metricStarted({ period, statistic: 'Sum', label: 'Started' }),
+  machine.metricSucceeded({ period, statistic: 'Sum', label: 'Succeeded' }),
+  machine.metricFailed({ period, statistic: 'Sum', label: 'Failed' }),
+  machine.metricTimedOut({ period, statistic: 'Sum', label: 'Timed out' }),
+  extra === 'Throttled'
+    ? machine.metricThrottled({ period, statistic: 'Sum', label: 'Throttled' })
+    : machine.metricAborted({ period, statistic: 'Sum', label: 'Aborted' }),
+];
 
 const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 

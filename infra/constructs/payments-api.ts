@@ -13,9 +13,11 @@ import {
   gatewayAnswers,
   submissionRequestTemplate,
 } from '#contract/api-gateway-templates';
+import { READ_ROUTES } from '#contract/functions';
 import { SCOPES } from '#contract/scopes';
 import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from '#contract/workflow-io';
 import type { StageConfig } from '../config';
+import type { PaymentsFunction } from './payments-function';
 
 /** The API's one deployed stage: the HTTP contract's version. */
 export const API_STAGE_NAME = 'v1';
@@ -53,19 +55,25 @@ export interface PaymentsApiProps {
   userPool: cognito.IUserPool;
   stateMachine: sfn.IStateMachine;
   encryptionKey: kms.IKey;
+  /** The functions behind READ_ROUTES, by definition name. */
+  readFunctions: readonly PaymentsFunction[];
 }
 
 /**
- * POST /payments: Cognito access tokens with the write scope, Content-Type required and JSON
+ * The REST API. POST /payments: Cognito access tokens with the write scope, Content-Type required and JSON
  * only, a body that is one JSON object (body size is the web ACL's job: see Firewall), then a
  * direct `states:StartSyncExecution` integration whose mapping templates are the deployed
  * counterpart of the local gateway's mappings (lambdas/contract/api-gateway-templates.ts).
- * Throttled per stage, traced with X-Ray, one JSON access log line per request.
+ * The read routes (lambdas/contract/functions.ts READ_ROUTES) are Lambda proxy integrations of
+ * the read functions, each with its scope; the export streams. Throttled per stage, traced with
+ * X-Ray, one JSON access log line per request.
  */
 export class PaymentsApi extends Construct {
   readonly api: apigw.RestApi;
   readonly accessLogs: logs.LogGroup;
   readonly paymentsMethod: apigw.Method;
+  /** The GET methods of READ_ROUTES, by path. */
+  readonly readMethods = new Map<string, apigw.Method>();
 
   constructor(scope: Construct, id: string, props: PaymentsApiProps) {
     super(scope, id);
@@ -153,7 +161,7 @@ export class PaymentsApi extends Construct {
       },
     });
 
-    this.paymentsMethod = this.api.root.addResource('payments').addMethod('POST', integration, {
+    this.paymentsMethod = this.api.root.resourceForPath('/payments').addMethod('POST', integration, {
       operationName: 'submitPayment',
       authorizer,
       authorizationType: apigw.AuthorizationType.COGNITO,
@@ -163,6 +171,37 @@ export class PaymentsApi extends Construct {
       requestModels: { [JSON_CONTENT_TYPE]: jsonObject },
       methodResponses: INTEGRATION_STATUSES.map((statusCode) => ({ statusCode })),
     });
+
+    // The read routes: Lambda proxy integrations, each behind the authorizer with its route's scope,
+    // the scope the handler checks again (as it does locally). Parameters are declared, not
+    // validated here: the handler answers a bad one with a 400 problem naming it, exactly as the
+    // local gateway does, where API Gateway's BAD_REQUEST_PARAMETERS has one static answer.
+    for (const route of READ_ROUTES) {
+      const f = props.readFunctions.find((candidate) => candidate.definition.name === route.functionName);
+      if (!f) throw new Error(`No function ${route.functionName} for GET ${route.path}`);
+      const streaming = f.definition.responseStreaming === true;
+      const readIntegration = new apigw.LambdaIntegration(f.fn, {
+        proxy: true,
+        // Only the deployed stage may invoke it (no console test-invoke permission).
+        allowTestInvoke: false,
+        ...(streaming
+          ? // Written as it is read (InvokeWithResponseStream); a streamed answer may run up to 15 minutes.
+            { responseTransferMode: apigw.ResponseTransferMode.STREAM, timeout: Duration.minutes(15) }
+          : {}),
+      });
+      const pathParameters = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
+      const method = this.api.root.resourceForPath(route.path).addMethod('GET', readIntegration, {
+        operationName: route.functionName.charAt(0).toLowerCase() + route.functionName.slice(1),
+        authorizer,
+        authorizationType: apigw.AuthorizationType.COGNITO,
+        authorizationScopes: [route.scope],
+        requestParameters: Object.fromEntries([
+          ...pathParameters.map((name) => [`method.request.path.${name}`, true]),
+          ...(route.query ?? []).map((name) => [`method.request.querystring.${name}`, false]),
+        ]),
+      });
+      this.readMethods.set(route.path, method);
+    }
 
     if (config.apiGatewayCloudWatchRole) {
       Validations.of(this.api).acknowledge({

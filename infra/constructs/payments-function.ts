@@ -33,6 +33,12 @@ export interface PaymentsFunctionProps {
   definition: FunctionDefinition;
   config: StageConfig;
   encryptionKey: kms.IKey;
+  /**
+   * Reserve the stage's `reservedConcurrency` for it. The submission functions do (a report run
+   * or an export must never take the concurrency POST /payments needs); the others draw on the
+   * unreserved pool, which the account keeps at 100 or more.
+   */
+  reserveConcurrency: boolean;
 }
 
 /**
@@ -76,7 +82,7 @@ export class PaymentsFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,
-      reservedConcurrentExecutions: config.reservedConcurrency ?? undefined,
+      reservedConcurrentExecutions: props.reserveConcurrency ? (config.reservedConcurrency ?? undefined) : undefined,
       environment: {
         [ENV.serviceName]: SERVICE_NAME,
         [ENV.logLevel]: config.logLevel,

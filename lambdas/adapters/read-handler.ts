@@ -12,21 +12,36 @@ export interface ReadCall {
   sub: string | undefined;
   params: Record<string, string | undefined>;
   query: Record<string, string | undefined>;
+  /** Request headers, names in lower case (HTTP names are case-insensitive; API Gateway passes the client's spelling). */
+  headers: Record<string, string | undefined>;
 }
+
+const lowerCaseNames = (headers: Record<string, string | undefined> | null | undefined): Record<string, string | undefined> =>
+  Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
 
 /**
  * Wraps a read endpoint: its scope (read, unless said otherwise) is checked before any read, a transient store failure
  * answers 503 (safe to retry), anything else 500; the caller comes from the authorizer's claims.
  */
 export const readHandler =
-  ({ logger }: Observability, read: (call: ReadCall) => Promise<HttpResponse>, scope: string = SCOPES.read) =>
-  async (event: ReadRequestEvent, context: Context): Promise<HttpResponse> => {
+  <Answer extends { statusCode: number } = HttpResponse>(
+    { logger }: Observability,
+    read: (call: ReadCall) => Promise<Answer | HttpResponse>,
+    scope: string = SCOPES.read,
+  ) =>
+  async (event: ReadRequestEvent, context: Context): Promise<Answer | HttpResponse> => {
     logger.addContext(context);
     const requestId = event.requestContext.requestId;
     const claims = event.requestContext.authorizer?.claims ?? {};
     try {
       requireScope(parseScopeClaim(claims.scope), scope);
-      return await read({ requestId, sub: claims.sub, params: event.pathParameters ?? {}, query: event.queryStringParameters ?? {} });
+      return await read({
+        requestId,
+        sub: claims.sub,
+        params: event.pathParameters ?? {},
+        query: event.queryStringParameters ?? {},
+        headers: lowerCaseNames(event.headers),
+      });
     } catch (error) {
       if (error instanceof MissingScopeError) return problemResponse('forbidden', requestId, error.message);
       if (isTransientAwsError(error)) {

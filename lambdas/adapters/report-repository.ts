@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } fro
 import type { MonthlyReport } from '#domain/report';
 import type { RunSummary } from '#domain/report-run';
 import type { PaymentRecord } from '#domain/payment-record';
+import { MONTH_INDEX_SHARDS } from '#contract/tables';
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { lazyPaymentsTableRepository } from '#adapters/payments-table';
 import type { Observability } from '#adapters/workflow-handler';
@@ -77,6 +78,23 @@ export class DynamoDbReportRepository {
   async getReport(userId: string, month: string): Promise<MonthlyReport | undefined> {
     const result = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: reportKey(userId, month) }));
     return result.Item ? withoutKeys<MonthlyReport>(result.Item) : undefined;
+  }
+
+  /**
+   * Patterns 4 and 5, for the export: every report of the month, one page of users at a time (shard
+   * by shard, in index order), each page's reports read in parallel. A user the index lists without
+   * a report (their build failed) is left out. Only one page is in memory at a time.
+   */
+  async *reportsOfMonth(month: string, pageSize: number): AsyncGenerator<MonthlyReport[]> {
+    for (let shard = 0; shard < MONTH_INDEX_SHARDS; shard += 1) {
+      let cursor: string | undefined;
+      do {
+        const page = await this.listMonthUsers(month, shard, pageSize, cursor);
+        const reports = await Promise.all(page.userIds.map((userId) => this.getReport(userId, month)));
+        yield reports.filter((report): report is MonthlyReport => report !== undefined);
+        cursor = page.cursor;
+      } while (cursor);
+    }
   }
 
   /** Overwrites the user's report for the month: a re-run writes the same content again. */

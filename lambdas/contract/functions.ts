@@ -1,4 +1,5 @@
 import { ENV, type EnvName } from '#contract/environment';
+import { SCOPES, type Scope } from '#contract/scopes';
 import { IDEMPOTENCY_TABLE, PAYMENTS_TABLE, type TableDefinition } from '#contract/tables';
 
 export type TableAccess = 'R' | 'RW';
@@ -17,6 +18,12 @@ export interface FunctionDefinition {
   arnPlaceholder: string;
   tables: ReadonlyArray<{ table: TableDefinition; access: TableAccess }>;
   timeoutSeconds: number;
+  /**
+   * Streams its HTTP answer (Lambda response streaming; API Gateway's STREAM transfer mode). Its
+   * module exports `answer` (status, headers and a body produced chunk by chunk), which the local
+   * gateway streams, besides `handler`, Lambda's streaming wrapper of the same `answer`.
+   */
+  responseStreaming?: boolean;
 }
 
 export const SUBMISSION_FUNCTIONS: readonly FunctionDefinition[] = [
@@ -102,7 +109,8 @@ export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
 
 /**
  * Lambda functions behind the read endpoints (Lambda proxy integrations, not workflow steps):
- * each answers HTTP itself. `arnPlaceholder` is unused until the deployed API routes to them.
+ * each answers HTTP itself (READ_ROUTES says which route and scope). `arnPlaceholder` is unused:
+ * no ASL names them.
  */
 export const READ_API_FUNCTIONS: readonly FunctionDefinition[] = [
   {
@@ -133,6 +141,28 @@ export const READ_API_FUNCTIONS: readonly FunctionDefinition[] = [
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
     timeoutSeconds: 10,
   },
+  {
+    name: 'ExportReports',
+    entry: 'lambdas/handlers/export-reports.ts',
+    arnPlaceholder: 'ExportReportsFunctionArn',
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    // A whole month, page by page: API Gateway's streaming integrations may run up to 15 minutes.
+    timeoutSeconds: 900,
+    responseStreaming: true,
+  },
+];
+
+/**
+ * The read routes, each a Lambda proxy integration of one READ_API_FUNCTIONS entry behind the
+ * Cognito authorizer with one scope. The deployed API is built from this list; the local gateway
+ * routes the same paths to the same handlers and checks the same scopes (in the handlers).
+ */
+export const READ_ROUTES: ReadonlyArray<{ path: string; functionName: string; scope: Scope; query?: readonly string[] }> = [
+  { path: '/payments', functionName: 'ListPayments', scope: SCOPES.read, query: ['month', 'limit', 'cursor'] },
+  { path: '/payments/{id}', functionName: 'GetPayment', scope: SCOPES.read },
+  { path: '/reports/{month}', functionName: 'GetReport', scope: SCOPES.read },
+  { path: '/reports/{month}/summary', functionName: 'GetReportSummary', scope: SCOPES.reportsAdmin },
+  { path: '/reports/{month}/export', functionName: 'ExportReports', scope: SCOPES.reportsAdmin, query: ['format'] },
 ];
 
 /** The monthly report run: Standard (long, auditable history), started by schedule or by hand. */

@@ -2,6 +2,7 @@ import { PAYMENT_SCHEMA } from '#domain/payment-schema';
 import { REQUEST_ID_HEADER } from '#contract/http-mapping';
 import { MAX_BODY_BYTES, PROBLEM_TYPE_BASE } from '#contract/workflow-io';
 import { SCOPES } from '#contract/scopes';
+import { EXPORT_COLUMNS, EXPORT_CONTENT_TYPES, type ExportRow } from '#domain/report-export';
 
 /**
  * The OpenAPI 3.1 document of the API, built from the one payment JSON Schema.
@@ -114,6 +115,27 @@ const READ_PROBLEMS = (what: string, scope: string = SCOPES.read): Record<string
   '500': problem('Unexpected failure. Retrying is safe.'),
   '503': problem('The store is unavailable. Retry later.', retryAfter),
 });
+
+/** One exported commitment; the CSV header names the same columns in the same order. */
+const EXPORT_ROW_PROPERTIES: Record<keyof ExportRow, Record<string, unknown>> = {
+  userId: { type: 'string', format: 'uuid' },
+  month: { type: 'string', examples: ['2026-10'] },
+  commitmentKey: { type: 'string', description: 'The payee\'s stable id across months: currency and normalised description.', examples: ['GBP#netflix'] },
+  payee: { type: 'string', description: 'The description of the customer\'s latest payment to this payee in the month. In CSV, a value starting with = + - @ tab or CR is prefixed with an apostrophe.' },
+  currency: { type: 'string', examples: ['GBP'] },
+  amount: { type: 'string', description: 'Paid to this payee in the month: exact decimal text with the currency\'s minor-unit digits.', examples: ['9.99'] },
+  paymentCount: { type: 'integer', minimum: 1 },
+  lastPaidOn: { type: 'string', format: 'date', description: 'UTC date of the latest payment to this payee in the month.' },
+  streakMonths: { type: 'integer', minimum: 1, description: 'Consecutive months, this one included, in which this commitment was paid.' },
+  paymentIds: { type: 'string', description: 'The payments behind the amount, space-separated.' },
+};
+
+const exportRowSchema = {
+  type: 'object',
+  description: 'One commitment of one customer in the month: a JSON Lines line, or a CSV row with these columns in this order.',
+  required: [...EXPORT_COLUMNS],
+  properties: EXPORT_ROW_PROPERTIES,
+};
 
 const retryAfter = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } };
 
@@ -267,6 +289,38 @@ export const buildOpenApiDocument = (): Record<string, unknown> => {
           },
         },
       },
+      '/reports/{month}/export': {
+        get: {
+          operationId: 'exportReports',
+          summary: 'Every report of the month, for the credit bureau (operations)',
+          description:
+            'One row per commitment of every customer reported in the month, streamed as it is read (no length up front). ' +
+            '`format` chooses CSV (RFC 4180, CRLF, a header row) or JSON Lines; without it, the first of `text/csv` or ' +
+            '`application/x-ndjson` in `Accept` decides, and anything else gets CSV. A month whose run found nobody gives ' +
+            'the header alone (CSV) or an empty body (JSON Lines); a month with no finished report run is 404. A failure ' +
+            `while streaming cuts the connection: a body that does not end with a line end is incomplete. Requires \`${SCOPES.reportsAdmin}\`.`,
+          security: [{ cognito: [SCOPES.reportsAdmin] }],
+          parameters: [
+            { name: 'month', in: 'path', required: true, schema: { type: 'string', examples: ['2026-10'] } },
+            { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['csv', 'jsonl'] } },
+          ],
+          responses: {
+            '200': {
+              description: 'The month\'s commitments.',
+              headers: {
+                [REQUEST_ID_HEADER]: { $ref: '#/components/headers/RequestId' },
+                'Content-Disposition': { schema: { type: 'string', examples: ['attachment; filename="reports-2026-10.csv"'] } },
+              },
+              content: {
+                [EXPORT_CONTENT_TYPES.csv]: { schema: { type: 'string', description: `Header: ${EXPORT_COLUMNS.join(',')}` } },
+                [EXPORT_CONTENT_TYPES.jsonl]: { schema: { $ref: '#/components/schemas/ExportRow' } },
+              },
+            },
+            '400': problem('`month` or `format` is not valid; `errors` names it.'),
+            ...READ_PROBLEMS('report run', SCOPES.reportsAdmin),
+          },
+        },
+      },
     },
     components: {
       securitySchemes: {
@@ -287,7 +341,7 @@ export const buildOpenApiDocument = (): Record<string, unknown> => {
               scopes: {
                 [SCOPES.write]: 'Submit payments',
                 [SCOPES.submitOnBehalf]: 'Submit payments for any user (trusted integrations)',
-                [SCOPES.reportsAdmin]: 'Read report run summaries (operations)',
+                [SCOPES.reportsAdmin]: 'Read report run summaries and export the month\'s reports (operations)',
               },
             },
           },
@@ -301,6 +355,7 @@ export const buildOpenApiDocument = (): Record<string, unknown> => {
         StoredPayment: storedPaymentSchema,
         MonthlyReport: monthlyReportSchema,
         RunSummary: runSummarySchema,
+        ExportRow: exportRowSchema,
         Problem: problemSchema,
       },
     },

@@ -7,12 +7,26 @@ import { JSON_CONTENT_TYPE, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from '#con
  */
 export interface ReadRequestEvent {
   pathParameters: Record<string, string | undefined> | null;
+  /** As sent (API Gateway keeps the client's spelling of each name); absent in older test events. */
+  headers?: Record<string, string | undefined> | null;
   queryStringParameters: Record<string, string | undefined> | null;
   requestContext: {
     requestId: string;
     authorizer?: { claims?: { sub?: string; scope?: string; client_id?: string } };
   };
 }
+
+/**
+ * An answer whose body is written as it is produced (the report export): the status and headers
+ * are final before the first chunk, so a failure after that can only cut the body short.
+ */
+export interface StreamedHttpResponse {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: AsyncIterable<string>;
+}
+
+export const isStreamed = (answer: HttpResponse | StreamedHttpResponse): answer is StreamedHttpResponse => typeof answer.body !== 'string';
 
 export const jsonAnswer = (statusCode: number, body: unknown, requestId: string): HttpResponse => ({
   statusCode,

@@ -1,12 +1,13 @@
 import type { Context } from 'aws-lambda';
 import { MONTH_INDEX_SHARDS } from '#contract/tables';
 import { InvalidMonthError } from '#domain/errors';
-import { isMonth } from '#domain/month';
+import { monthToReport } from '#domain/month';
 import { createObservability, workflowHandler } from '#adapters/workflow-handler';
 
 export interface StartReportRunInput {
   requestId: string;
-  month: unknown;
+  /** The execution's input: `{"month": "YYYY-MM"}` by hand, `{"scheduledTime": "<RFC 3339>"}` from the schedule. */
+  input: { month?: unknown; scheduledTime?: unknown };
 }
 
 export interface StartReportRunOutput {
@@ -18,11 +19,14 @@ export interface StartReportRunOutput {
 
 const observability = createObservability();
 
-/** StartReportRun: checks the month and lists the shards; a bad month fails the run before any write. */
+/** StartReportRun: decides the month and lists the shards; a bad month fails the run before any write. */
 export const handler: (input: StartReportRunInput, context: Context) => Promise<StartReportRunOutput> = workflowHandler(
   observability,
-  async ({ month }) => {
-    if (!isMonth(month)) throw new InvalidMonthError(`Expected a month as YYYY-MM, got ${JSON.stringify(month)}`);
+  async ({ input }) => {
+    const month = monthToReport(input ?? {});
+    if (month === undefined) {
+      throw new InvalidMonthError(`Expected {"month": "YYYY-MM"} or the schedule's {"scheduledTime": "..."}, got ${JSON.stringify(input)}`);
+    }
     return { month, startedAt: new Date().toISOString(), shards: Array.from({ length: MONTH_INDEX_SHARDS }, (_, shard) => shard) };
   },
 );

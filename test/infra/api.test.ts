@@ -6,6 +6,7 @@ import {
   gatewayAnswers,
   submissionRequestTemplate,
 } from '#contract/api-gateway-templates';
+import { READ_ROUTES } from '#contract/functions';
 import { SCOPES } from '#contract/scopes';
 import { MAX_BODY_BYTES } from '#contract/workflow-io';
 import { ACCESS_LOG_FORMAT, API_STAGE_NAME } from '../../infra/constructs/payments-api';
@@ -26,18 +27,21 @@ const flatten = (value: unknown): string => {
 
 describe.each(STAGES)('the REST API (stage %s)', (stage) => {
   const synth = () => synthesized(stage);
-  const method = () => onlyResource(synth().template, 'AWS::ApiGateway::Method').Properties;
+  const methods = () => resourcesOf(synth().template, 'AWS::ApiGateway::Method');
+  const method = () => methods()[logicalId(synth(), synth().stack.api.paymentsMethod)]?.Properties as Record<string, unknown>;
   const integration = () => method().Integration as Record<string, unknown>;
   const stateMachineId = () => logicalId(synth(), synth().stack.workflow.stateMachine);
 
-  test('POST /payments is the only method, behind the Cognito authorizer, with the write scope', () => {
+  test('POST /payments is behind the Cognito authorizer, with the write scope', () => {
     expect(method()).toMatchObject({
       HttpMethod: 'POST',
       AuthorizationType: 'COGNITO_USER_POOLS',
       AuthorizationScopes: [SCOPES.write],
       AuthorizerId: { Ref: expect.any(String) },
     });
-    expect(onlyResource(synth().template, 'AWS::ApiGateway::Resource').Properties.PathPart).toBe('payments');
+    const resourceId = (method().ResourceId as { Ref: string }).Ref;
+    expect(resourcesOf(synth().template, 'AWS::ApiGateway::Resource')[resourceId]?.Properties.PathPart).toBe('payments');
+    expect(Object.values(methods()).filter((candidate) => candidate.Properties.HttpMethod === 'POST')).toHaveLength(1);
     const authorizer = onlyResource(synth().template, 'AWS::ApiGateway::Authorizer').Properties;
     expect(authorizer).toMatchObject({ Type: 'COGNITO_USER_POOLS', IdentitySource: 'method.request.header.Authorization' });
     expect(authorizer.ProviderARNs).toEqual([{ 'Fn::GetAtt': [logicalId(synth(), synth().stack.identity.userPool), 'Arn'] }]);
@@ -162,5 +166,80 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
         .filter(Boolean);
       expect(groups).toEqual(['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesKnownBadInputsRuleSet']);
     });
+  });
+});
+
+/** The scope each read route needs, as the local gateway's handlers enforce it (test/e2e: 403 without it). */
+const READ_SCOPES: Record<string, string> = {
+  '/payments': SCOPES.read,
+  '/payments/{id}': SCOPES.read,
+  '/reports/{month}': SCOPES.read,
+  '/reports/{month}/summary': SCOPES.reportsAdmin,
+  '/reports/{month}/export': SCOPES.reportsAdmin,
+};
+
+describe.each(STAGES)('the read routes of the REST API (stage %s)', (stage) => {
+  const synth = () => synthesized(stage);
+  const resources = () => resourcesOf(synth().template, 'AWS::ApiGateway::Resource');
+  const methodAt = (path: string) => {
+    const construct = synth().stack.api.readMethods.get(path);
+    if (!construct) throw new Error(`No method for ${path}`);
+    return resourcesOf(synth().template, 'AWS::ApiGateway::Method')[logicalId(synth(), construct)]?.Properties as Record<string, unknown>;
+  };
+  /** The path of a method's resource, rebuilt from the resource tree of the template. */
+  const pathOf = (resourceRef: unknown): string => {
+    const id = (resourceRef as { Ref?: string }).Ref;
+    if (!id) return '';
+    const resource = resources()[id]?.Properties as { PathPart: string; ParentId: unknown };
+    return `${pathOf(resource.ParentId)}/${resource.PathPart}`;
+  };
+  const functionOf = (name: string) => synth().stack.readFunctions.find((f) => f.definition.name === name)!;
+
+  test('exactly the read routes of the contract, each a GET at its path', () => {
+    expect(READ_ROUTES.map((route) => route.path).sort()).toEqual(Object.keys(READ_SCOPES).sort());
+    const gets = Object.values(resourcesOf(synth().template, 'AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod === 'GET');
+    expect(gets.map((m) => pathOf(m.Properties.ResourceId)).sort()).toEqual(Object.keys(READ_SCOPES).sort());
+  });
+
+  test.each(Object.entries(READ_SCOPES))('GET %s: the Cognito authorizer with the scope %s (as locally)', (path, scope) => {
+    const postAuthorizer = Object.values(resourcesOf(synth().template, 'AWS::ApiGateway::Method')).find((m) => m.Properties.HttpMethod === 'POST')?.Properties.AuthorizerId;
+    expect(methodAt(path)).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'COGNITO_USER_POOLS', AuthorizationScopes: [scope], AuthorizerId: postAuthorizer });
+  });
+
+  test.each(READ_ROUTES.map((route) => [route.path, route] as const))('GET %s: a Lambda proxy integration of its own function', (path, route) => {
+    const integration = methodAt(path).Integration as Record<string, unknown>;
+    expect(integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
+    expect(flatten(integration.Uri)).toContain(`<GetAtt:${logicalId(synth(), functionOf(route.functionName).fn)}.Arn>`);
+    // Path parameters declared required; query parameters declared optional (the handler answers a bad one with a 400 naming it).
+    const declared = methodAt(path).RequestParameters as Record<string, boolean>;
+    for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) expect(declared[`method.request.path.${name}`]).toBe(true);
+    for (const name of route.query ?? []) expect(declared[`method.request.querystring.${name}`]).toBe(false);
+  });
+
+  test('the export streams (InvokeWithResponseStream, transfer mode STREAM, 15 minutes); the other reads are buffered (29 s)', () => {
+    for (const route of READ_ROUTES) {
+      const integration = methodAt(route.path).Integration as Record<string, unknown>;
+      if (route.path === '/reports/{month}/export') {
+        expect(integration).toMatchObject({ ResponseTransferMode: 'STREAM', TimeoutInMillis: 900_000 });
+        expect(flatten(integration.Uri)).toMatch(/:lambda:path\/2021-11-15\/functions\/.*\/response-streaming-invocations$/);
+        expect(functionOf(route.functionName).definition.responseStreaming).toBe(true);
+      } else {
+        expect(integration.ResponseTransferMode).toBeUndefined();
+        expect(flatten(integration.Uri)).toMatch(/\/invocations$/);
+        expect(integration.TimeoutInMillis).toBeUndefined();
+      }
+    }
+  });
+
+  test('API Gateway may invoke each read function from its own method only (no test-invoke, no wildcard method)', () => {
+    const permissions = Object.values(resourcesOf(synth().template, 'AWS::Lambda::Permission')).map((p) => p.Properties);
+    for (const route of READ_ROUTES) {
+      const fnId = logicalId(synth(), functionOf(route.functionName).fn);
+      const own = permissions.filter((p) => JSON.stringify(p.FunctionName).includes(`"${fnId}"`));
+      expect(own).toHaveLength(1);
+      expect(own[0]).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
+      const stageId = logicalId(synth(), synth().stack.api.api.deploymentStage);
+      expect(flatten(own[0]?.SourceArn)).toMatch(new RegExp(`/<Ref:${stageId}>/GET${route.path.replace(/\{[^}]+\}/g, '\\*')}$`));
+    }
   });
 });

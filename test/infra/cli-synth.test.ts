@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { READ_API_FUNCTIONS, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS } from '#contract/functions';
 import { REPOSITORY_ROOT, STAGES } from './support/synth';
 
 const run = promisify(execFile);
@@ -35,7 +36,7 @@ describe('cdk synth (the CLI, both stages)', () => {
       Resources: Record<string, { Type: string }>;
     };
     const types = new Set(Object.values(template.Resources).map((resource) => resource.Type));
-    for (const type of ['AWS::ApiGateway::RestApi', 'AWS::StepFunctions::StateMachine', 'AWS::Lambda::Function', 'AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::WAFv2::WebACL']) {
+    for (const type of ['AWS::ApiGateway::RestApi', 'AWS::StepFunctions::StateMachine', 'AWS::Lambda::Function', 'AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::WAFv2::WebACL', 'AWS::Scheduler::Schedule', 'AWS::SQS::Queue']) {
       expect(types).toContain(type);
     }
   });
@@ -45,7 +46,7 @@ describe('cdk synth (the CLI, both stages)', () => {
       .filter((entry) => entry.startsWith('asset.'))
       .map((entry) => path.join(outDir, stage, entry))
       .filter((entry) => statSync(entry).isDirectory());
-    expect(bundles).toHaveLength(4);
+    expect(bundles).toHaveLength(SUBMISSION_FUNCTIONS.length + REPORT_FUNCTIONS.length + READ_API_FUNCTIONS.length);
     for (const bundle of bundles) {
       expect(readdirSync(bundle).sort()).toEqual(['index.js', 'index.js.map']);
       const code = readFileSync(path.join(bundle, 'index.js'), 'utf8');

@@ -1,5 +1,5 @@
 import { ENV, SERVICE_NAME } from '#contract/environment';
-import { SUBMISSION_FUNCTIONS, TABLE_NAME_ENV } from '#contract/functions';
+import { READ_API_FUNCTIONS, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS, TABLE_NAME_ENV } from '#contract/functions';
 import { TABLES } from '#contract/tables';
 import { PROD_SAFE_DEFAULTS } from '../../infra/config';
 import { TABLE_ACTIONS } from '../../infra/constructs/payments-function';
@@ -8,7 +8,10 @@ import { STAGES, logicalId, resourcesOf, stageSetting, synthesized } from './sup
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
 
-describe.each(STAGES)('the submission Lambdas (stage %s)', (stage) => {
+/** Every function of the shared contract: the submission path, the monthly report run, the read routes. */
+const ALL_FUNCTIONS = [...SUBMISSION_FUNCTIONS, ...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS];
+
+describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
   const synth = () => synthesized(stage);
   const functionsResources = () => resourcesOf(synth().template, 'AWS::Lambda::Function');
   const fnOf = (name: string) => {
@@ -18,10 +21,11 @@ describe.each(STAGES)('the submission Lambdas (stage %s)', (stage) => {
   };
 
   test('one function per definition in lambdas/contract/functions.ts, and no other', () => {
-    expect(Object.keys(functionsResources())).toHaveLength(SUBMISSION_FUNCTIONS.length);
+    expect(Object.keys(functionsResources())).toHaveLength(ALL_FUNCTIONS.length);
+    expect(synth().stack.functions.map((f) => f.definition.name).sort()).toEqual(ALL_FUNCTIONS.map((definition) => definition.name).sort());
   });
 
-  test.each(SUBMISSION_FUNCTIONS.map((definition) => [definition.name, definition] as const))(
+  test.each(ALL_FUNCTIONS.map((definition) => [definition.name, definition] as const))(
     '%s: Node 24 LTS on ARM64, X-Ray active, its timeout, Powertools settings',
     (name, definition) => {
       const { Properties } = fnOf(name).resource;
@@ -43,7 +47,7 @@ describe.each(STAGES)('the submission Lambdas (stage %s)', (stage) => {
     },
   );
 
-  test.each(SUBMISSION_FUNCTIONS.map((definition) => [definition.name, definition] as const))(
+  test.each(ALL_FUNCTIONS.map((definition) => [definition.name, definition] as const))(
     '%s: the name variable of exactly the tables it is bound to',
     (name, definition) => {
       const variables = (fnOf(name).resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -55,10 +59,14 @@ describe.each(STAGES)('the submission Lambdas (stage %s)', (stage) => {
     },
   );
 
-  test('reserved concurrency as the stage decides (prod: a reserved share per function; dev: none)', () => {
+  test('reserved concurrency as the stage decides for the submission functions (prod: a share each; dev: none); none for the rest', () => {
     const expected = stageSetting(stage, 'reservedConcurrency');
-    for (const resource of Object.values(functionsResources())) {
-      expect(resource.Properties.ReservedConcurrentExecutions).toBe(expected === null ? undefined : expected);
+    for (const { name } of SUBMISSION_FUNCTIONS) {
+      expect(fnOf(name).resource.Properties.ReservedConcurrentExecutions).toBe(expected === null ? undefined : expected);
+    }
+    // Report runs and exports draw on the unreserved pool: they can never take what POST /payments needs.
+    for (const { name } of [...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS]) {
+      expect(fnOf(name).resource.Properties.ReservedConcurrentExecutions).toBeUndefined();
     }
     if (stage === 'prod') expect(expected).toBe(PROD_SAFE_DEFAULTS.reservedConcurrency);
   });
@@ -84,7 +92,7 @@ describe.each(STAGES)('the submission Lambdas (stage %s)', (stage) => {
       return policies.flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
     };
 
-    test.each(SUBMISSION_FUNCTIONS.map((definition) => [definition.name, definition] as const))(
+    test.each(ALL_FUNCTIONS.map((definition) => [definition.name, definition] as const))(
       '%s: exactly the table actions of its access level, on its tables and their indexes only',
       (name, definition) => {
         const dynamo = policyOf(name).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
@@ -105,7 +113,7 @@ describe.each(STAGES)('the submission Lambdas (stage %s)', (stage) => {
     );
 
     test('no function may scan, batch, or touch a table it is not bound to; none has a managed policy', () => {
-      for (const definition of SUBMISSION_FUNCTIONS) {
+      for (const definition of ALL_FUNCTIONS) {
         const tableIds = TABLES.filter((table) => !definition.tables.some((bound) => bound.table.id === table.id)).map((table) =>
           logicalId(synth(), synth().stack.storage.table(table)),
         );
@@ -120,7 +128,7 @@ describe.each(STAGES)('the submission Lambdas (stage %s)', (stage) => {
     });
 
     test('functions without tables have no DynamoDB or KMS permission at all', () => {
-      for (const definition of SUBMISSION_FUNCTIONS.filter((candidate) => candidate.tables.length === 0)) {
+      for (const definition of ALL_FUNCTIONS.filter((candidate) => candidate.tables.length === 0)) {
         const actions = policyOf(definition.name).flatMap(actionsOf);
         expect(actions.filter((action) => /^(dynamodb|kms):/.test(action))).toEqual([]);
       }

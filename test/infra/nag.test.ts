@@ -59,6 +59,7 @@ describe.each(STAGES)('cdk-nag AwsSolutions (stage %s)', (stage) => {
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
       'AwsSolutions-IAM5[Action::kms:ReEncrypt*]',
       'AwsSolutions-IAM5[Resource::*]',
+      'AwsSolutions-SQS3',
       ...(stage === 'prod' ? [] : ['AwsSolutions-COG8']),
     ].sort();
     expect(ids).toEqual(reviewed);

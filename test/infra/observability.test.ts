@@ -1,4 +1,4 @@
-import { SUBMISSION_FUNCTIONS } from '#contract/functions';
+import { READ_API_FUNCTIONS, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS } from '#contract/functions';
 import { TABLES } from '#contract/tables';
 import { STAGES, logicalId, onlyResource, resourcesOf, synthesized } from './support/synth';
 
@@ -35,9 +35,27 @@ describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
     expect(policy).toContain('aws:SecureTransport');
   });
 
-  test('workflow failures: failed, timed-out and aborted executions; and start throttling', () => {
+  test('submit-payment workflow failures: failed, timed-out and aborted executions; and start throttling', () => {
     expect(metricNames(alarmNamed('WorkflowFailures')).sort()).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
     expect(metricNames(alarmNamed('WorkflowThrottled'))).toEqual(['ExecutionThrottled']);
+  });
+
+  test('monthly report runs: failed, timed-out and aborted runs of that state machine; the schedule\'s dead letters', () => {
+    const runs = alarmNamed('ReportRunFailures');
+    expect(metricNames(runs).sort()).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
+    const reportMachine = { Ref: logicalId(synth(), synth().stack.reportWorkflow.stateMachine) };
+    for (const metric of (runs.Metrics as Array<{ MetricStat?: { Metric: { Dimensions: unknown } } }>).filter((m) => m.MetricStat)) {
+      expect(metric.MetricStat?.Metric.Dimensions).toEqual([{ Name: 'StateMachineArn', Value: reportMachine }]);
+    }
+    expect(runs).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1 });
+    const deadLetters = alarmNamed('ReportScheduleDeadLetters');
+    expect(deadLetters).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(synth(), synth().stack.reportSchedule.deadLetterQueue), 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
   });
 
   test('API: 5xx rate over a minimum of requests, and p99 latency', () => {
@@ -50,7 +68,7 @@ describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
 
   test('each Lambda: unexpected errors (ERROR log lines and timeouts) and throttles', () => {
     const filters = Object.values(resourcesOf(synth().template, 'AWS::Logs::MetricFilter')).map((filter) => filter.Properties);
-    for (const { name } of SUBMISSION_FUNCTIONS) {
+    for (const { name } of [...SUBMISSION_FUNCTIONS, ...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS]) {
       expect(metricNames(alarmNamed(`${name}Errors`))).toEqual([`${name}UnexpectedErrors`]);
       expect(metricNames(alarmNamed(`${name}Throttles`))).toEqual(['Throttles']);
       const own = filters.filter((filter) => (filter.MetricTransformations as Array<{ MetricName: string }>)[0]?.MetricName === `${name}UnexpectedErrors`);
@@ -69,9 +87,12 @@ describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
     const dashboard = onlyResource(synth().template, 'AWS::CloudWatch::Dashboard').Properties;
     expect(dashboard.DashboardName).toBe(`PaymentsTracker-${stage}`);
     const body = JSON.stringify(dashboard.DashboardBody);
-    for (const metric of ['Latency', 'ExecutionsFailed', 'ConcurrentExecutions', 'ConsumedWriteCapacityUnits', 'BlockedRequests']) {
+    for (const metric of ['Latency', 'ExecutionsFailed', 'ConcurrentExecutions', 'ConsumedWriteCapacityUnits', 'BlockedRequests', 'ApproximateNumberOfMessagesVisible']) {
       expect(body).toContain(metric);
     }
+    // The report workflow has its own graphs, by its state machine's ARN.
+    expect(body).toContain('Monthly report runs');
+    expect(body).toContain(logicalId(synth(), synth().stack.reportWorkflow.stateMachine));
   });
 
   test('outputs: API URL, user pool, clients, hosted UI, tables, state machine, alarm topic', () => {
@@ -87,11 +108,18 @@ describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
       'PaymentsTableName',
       'IdempotencyTableName',
       'SubmitPaymentStateMachineArn',
+      'MonthlyReportStateMachineArn',
+      'MonthlyReportExecutionLogGroup',
+      'ReportScheduleName',
+      'ReportScheduleDeadLetterQueueUrl',
+      'ReportsExportEndpoint',
       'AlarmTopicArn',
     ]) {
       expect(outputs[name]).toBeDefined();
     }
     expect(outputs.SubmitPaymentStateMachineArn?.Value).toEqual({ Ref: logicalId(synth(), synth().stack.workflow.stateMachine) });
+    expect(outputs.MonthlyReportStateMachineArn?.Value).toEqual({ Ref: logicalId(synth(), synth().stack.reportWorkflow.stateMachine) });
+    expect(outputs.ReportScheduleName?.Value).toEqual({ Ref: logicalId(synth(), synth().stack.reportSchedule.schedule) });
     expect(Object.keys(outputs)).not.toContain('ApiEndpoint1541504C');
   });
 });

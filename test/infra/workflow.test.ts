@@ -1,48 +1,73 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 import { substituteDefinition } from '#local/asl';
-import { REPOSITORY_ROOT, STAGES, logicalId, onlyResource, resourcesOf, stageSetting, synthesized } from './support/synth';
+import type { PaymentsTrackerStack } from '../../infra/stack';
+import { REPOSITORY_ROOT, STAGES, logicalId, resourcesOf, stageSetting, synthesized } from './support/synth';
 
-const ASL_TEXT = readFileSync(path.join(REPOSITORY_ROOT, SUBMIT_PAYMENT_WORKFLOW.definitionFile), 'utf8');
 /** Stands for what CloudFormation substitutes: a function ARN, named after the resource it points at. */
 const arnOf = (logical: string) => `arn:aws:lambda:eu-west-2:123456789012:function:${logical}`;
 
-describe.each(STAGES)('the submit-payment state machine (stage %s)', (stage) => {
-  const synth = () => synthesized(stage);
-  const machine = () => onlyResource(synth().template, 'AWS::StepFunctions::StateMachine').Properties;
+const WORKFLOWS = [
+  { workflow: SUBMIT_PAYMENT_WORKFLOW, of: (stack: PaymentsTrackerStack) => stack.workflow },
+  { workflow: MONTHLY_REPORT_WORKFLOW, of: (stack: PaymentsTrackerStack) => stack.reportWorkflow },
+];
 
-  test('is an Express state machine', () => {
-    expect(machine().StateMachineType).toBe('EXPRESS');
+test('the stack has exactly these two state machines', () => {
+  expect(Object.keys(resourcesOf(synthesized('dev').template, 'AWS::StepFunctions::StateMachine'))).toHaveLength(WORKFLOWS.length);
+});
+
+describe.each(STAGES.flatMap((stage) => WORKFLOWS.map((entry) => [entry.workflow.name, stage, entry] as const)))('the %s state machine (stage %s)', (_name, stage, { workflow, of }) => {
+  const ASL_TEXT = readFileSync(path.join(REPOSITORY_ROOT, workflow.definitionFile), 'utf8');
+  const synth = () => synthesized(stage);
+  const construct = () => of(synth().stack);
+  const machine = () => {
+    const resource = resourcesOf(synth().template, 'AWS::StepFunctions::StateMachine')[logicalId(synth(), construct().stateMachine)];
+    if (!resource) throw new Error(`No state machine for ${workflow.name}`);
+    return resource.Properties;
+  };
+
+  test(`is ${workflow.type === 'EXPRESS' ? 'an Express' : 'a Standard'} state machine, as the contract says`, () => {
+    expect(machine().StateMachineType).toBe(workflow.type);
   });
 
   test('its definition is the ASL file with each function ARN substituted by CloudFormation', () => {
     const substitutions = machine().DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
     // Each placeholder is bound to the ARN of the function the shared contract names for it.
     const expectedTargets = Object.fromEntries(
-      synth().stack.functions.map((f) => [f.definition.arnPlaceholder, { 'Fn::GetAtt': [logicalId(synth(), f.fn), 'Arn'] }]),
+      construct().functions.map((f) => [f.definition.arnPlaceholder, { 'Fn::GetAtt': [logicalId(synth(), f.fn), 'Arn'] }]),
     );
     expect(substitutions).toEqual(expectedTargets);
-    expect(Object.keys(substitutions).sort()).toEqual(SUBMIT_PAYMENT_WORKFLOW.functions.map((f) => f.arnPlaceholder).sort());
+    expect(Object.keys(substitutions).sort()).toEqual(workflow.functions.map((f) => f.arnPlaceholder).sort());
 
     const arns = Object.fromEntries(Object.entries(substitutions).map(([placeholder, ref]) => [placeholder, arnOf(ref['Fn::GetAtt'][0])]));
     const deployed = JSON.parse(substituteDefinition(machine().DefinitionString as string, arns)) as unknown;
     const expected = JSON.parse(
       substituteDefinition(
         ASL_TEXT,
-        Object.fromEntries(synth().stack.functions.map((f) => [f.definition.arnPlaceholder, arnOf(logicalId(synth(), f.fn))])),
+        Object.fromEntries(construct().functions.map((f) => [f.definition.arnPlaceholder, arnOf(logicalId(synth(), f.fn))])),
       ),
-    ) as { States: Record<string, { Resource?: string }> };
+    ) as { States: Record<string, unknown> };
     expect(deployed).toEqual(expected);
     // And the file is deployed as it is: same text, not rebuilt or reformatted.
     expect(machine().DefinitionString).toBe(ASL_TEXT);
-    for (const f of synth().stack.functions) {
-      expect(expected.States[f.definition.name]?.Resource).toBe(arnOf(logicalId(synth(), f.fn)));
+    // Each task state, nested ones (inside Map) included, names its own function's ARN.
+    const resources = new Map<string, string>();
+    const collect = (states: Record<string, unknown>): void => {
+      for (const [name, state] of Object.entries(states) as Array<[string, { Resource?: string; ItemProcessor?: { States: Record<string, unknown> } }]>) {
+        if (state.Resource) resources.set(name, state.Resource);
+        if (state.ItemProcessor) collect(state.ItemProcessor.States);
+      }
+    };
+    collect(expected.States);
+    expect(resources.size).toBe(workflow.functions.length);
+    for (const f of construct().functions) {
+      expect(resources.get(f.definition.name)).toBe(arnOf(logicalId(synth(), f.fn)));
     }
   });
 
   test('logs every execution at level ALL with its data, to a KMS-encrypted log group with retention', () => {
-    const logGroupId = logicalId(synth(), synth().stack.workflow.logGroup);
+    const logGroupId = logicalId(synth(), construct().logGroup);
     expect(machine().LoggingConfiguration).toEqual({
       Level: 'ALL',
       IncludeExecutionData: true,
@@ -60,7 +85,7 @@ describe.each(STAGES)('the submit-payment state machine (stage %s)', (stage) => 
     expect(machine().TracingConfiguration).toEqual({ Enabled: true });
   });
 
-  test('its role may invoke exactly its four functions (unqualified ARNs, no wildcard)', () => {
+  test('its role may invoke exactly its own functions (unqualified ARNs, no wildcard)', () => {
     const roleArn = machine().RoleArn as { 'Fn::GetAtt': [string, string] };
     const policies = Object.values(resourcesOf(synth().template, 'AWS::IAM::Policy')).filter((policy) =>
       JSON.stringify(policy.Properties.Roles).includes(`"${roleArn['Fn::GetAtt'][0]}"`),
@@ -70,6 +95,7 @@ describe.each(STAGES)('the submit-payment state machine (stage %s)', (stage) => 
     expect(invoke).toHaveLength(1);
     expect(invoke[0]?.Action).toBe('lambda:InvokeFunction');
     const arns = (resources: unknown) => ([resources].flat() as unknown[]).map((resource) => JSON.stringify(resource)).sort();
-    expect(arns(invoke[0]?.Resource)).toEqual(arns(synth().stack.functions.map((f) => ({ 'Fn::GetAtt': [logicalId(synth(), f.fn), 'Arn'] }))));
+    expect(arns(invoke[0]?.Resource)).toEqual(arns(construct().functions.map((f) => ({ 'Fn::GetAtt': [logicalId(synth(), f.fn), 'Arn'] }))));
+    expect(construct().functions.map((f) => f.definition.name).sort()).toEqual(workflow.functions.map((f) => f.name).sort());
   });
 });

@@ -1,4 +1,4 @@
-import { isMonth, monthBefore, previousMonth, shardOf } from '#domain/month';
+import { isMonth, monthBefore, monthToReport, previousMonth, shardOf } from '#domain/month';
 
 describe('months', () => {
   test.each(['2026-10', '2000-01', '9999-12'])('%s is a month', (text) => expect(isMonth(text)).toBe(true));
@@ -10,6 +10,28 @@ describe('months', () => {
     expect(previousMonth('2026-10')).toBe('2026-09');
     expect(previousMonth('2026-01')).toBe('2025-12');
     expect(() => previousMonth('2026-13')).toThrow(RangeError);
+  });
+
+  test('a run started by hand reports on the month it names; the schedule\'s on the month before its scheduled time', () => {
+    expect(monthToReport({ month: '2026-10' })).toBe('2026-10');
+    expect(monthToReport({ month: '2026-10', scheduledTime: '2027-01-01T02:00:00Z' })).toBe('2026-10');
+    expect(monthToReport({ scheduledTime: '2026-11-01T02:00:00Z' })).toBe('2026-10');
+    expect(monthToReport({ scheduledTime: '2027-01-01T02:00:00Z' })).toBe('2026-12');
+    expect(monthToReport({ scheduledTime: '2026-03-01T00:00:00.000Z' })).toBe('2026-02');
+    // A delivery retried late (the 2nd) still reports on the month the schedule meant.
+    expect(monthToReport({ scheduledTime: '2026-02-01T23:59:59Z' })).toBe('2026-01');
+  });
+
+  test.each([
+    [{}],
+    [{ month: '2026-13' }],
+    [{ month: '2026-13', scheduledTime: '2026-11-01T02:00:00Z' }],
+    [{ scheduledTime: '2026-11-01' }],
+    [{ scheduledTime: '2026-11-01T02:00:00+01:00' }],
+    [{ scheduledTime: '2026-02-30T02:00:00Z' }],
+    [{ scheduledTime: 1793498400000 }],
+  ])('no month to report for %j', (input) => {
+    expect(monthToReport(input)).toBeUndefined();
   });
 
   test('the scheduled run on the 1st reports on the month before', () => {

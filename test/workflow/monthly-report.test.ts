@@ -152,6 +152,18 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     }
   });
 
+  test('scheduled: the schedule\'s input (its scheduled time, no month) reports on the month before', async () => {
+    const [month, next] = freshMonths();
+    const userId = randomUUID();
+    await storePayments([storedPayment({ userId, timestamp: `${month}-12T08:00:00.000Z` })]);
+
+    // What EventBridge Scheduler sends: {"scheduledTime": "<aws.scheduler.scheduled-time>"}.
+    const execution = await workflow.run(`report-scheduled-${randomUUID()}`, { scheduledTime: `${next}-01T02:00:00Z` });
+
+    expect(summaryOf(execution)).toMatchObject({ month, users: 1, reported: 1, payments: 1 });
+    expect((await reports.getReport(userId, month))?.month).toBe(month);
+  });
+
   test('invalid month: the run fails at StartReportRun with InvalidMonth and writes nothing', async () => {
     const execution = await workflow.run(`report-bad-${randomUUID()}`, { month: '2026-13' });
 

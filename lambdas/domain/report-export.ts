@@ -1,0 +1,138 @@
+import type { MonthlyReport } from '#domain/report';
+
+/**
+ * The month's reports as a credit bureau takes them in: one row per commitment, as CSV
+ * (RFC 4180) or JSON Lines. Pure: the export handler reads the reports a page at a time and
+ * writes what these functions return for each page, so a month is never held in memory whole.
+ */
+
+export type ExportFormat = 'csv' | 'jsonl';
+
+export const EXPORT_CONTENT_TYPES: Readonly<Record<ExportFormat, string>> = {
+  csv: 'text/csv; charset=utf-8; header=present',
+  jsonl: 'application/x-ndjson; charset=utf-8',
+};
+
+/** Media types an `Accept` header may name for each format (without parameters). */
+const ACCEPTED_MEDIA_TYPES: ReadonlyArray<[string, ExportFormat]> = [
+  ['text/csv', 'csv'],
+  ['application/x-ndjson', 'jsonl'],
+  ['application/jsonl', 'jsonl'],
+];
+
+/** One exported row: a commitment of one customer in one month. Names are the CSV header and the JSON keys. */
+export interface ExportRow {
+  userId: string;
+  month: string;
+  /** Stable id of the payee across months (`GBP#netflix`): what the streak counts. */
+  commitmentKey: string;
+  /** The payee as the customer's latest payment of the month described it. */
+  payee: string;
+  currency: string;
+  /** Exact decimal text with the currency's minor-unit digits, never a float. */
+  amount: string;
+  /** Payments to this payee in the month (usually 1). */
+  paymentCount: number;
+  /** UTC date of the month's latest payment to this payee. */
+  lastPaidOn: string;
+  /** Consecutive months, this one included, in which the commitment was paid. */
+  streakMonths: number;
+  /** The payments behind the figure, space-separated, so each amount can be traced to its submission. */
+  paymentIds: string;
+}
+
+export const EXPORT_COLUMNS: ReadonlyArray<keyof ExportRow> = [
+  'userId',
+  'month',
+  'commitmentKey',
+  'payee',
+  'currency',
+  'amount',
+  'paymentCount',
+  'lastPaidOn',
+  'streakMonths',
+  'paymentIds',
+];
+
+export class UnknownExportFormatError extends Error {
+  override readonly name = 'UnknownExportFormat';
+}
+
+/**
+ * The format of an export: `?format=` decides when given (anything but `csv` or `jsonl` is an
+ * error), else the first media type of `Accept` that names one, else CSV. An `Accept` that names
+ * neither (`*\/*`, `application/json`) gets CSV rather than a 406: the query parameter is the
+ * documented switch, and browsers and spreadsheet tools send broad Accept headers.
+ */
+export const chooseExportFormat = (format: string | undefined, accept: string | undefined): ExportFormat => {
+  if (format !== undefined) {
+    if (format === 'csv' || format === 'jsonl') return format;
+    throw new UnknownExportFormatError(`format must be csv or jsonl, got ${JSON.stringify(format)}`);
+  }
+  for (const range of (accept ?? '').split(',')) {
+    const mediaType = range.split(';')[0]?.trim().toLowerCase();
+    const match = ACCEPTED_MEDIA_TYPES.find(([type]) => type === mediaType);
+    if (match) return match[1];
+  }
+  return 'csv';
+};
+
+/** One row per commitment of the report, in the report's (sorted) commitment order. */
+export const exportRows = (report: MonthlyReport): ExportRow[] =>
+  report.commitments.map((commitment) => ({
+    userId: report.userId,
+    month: report.month,
+    commitmentKey: commitment.key,
+    payee: commitment.description,
+    currency: commitment.currency,
+    amount: commitment.amount,
+    paymentCount: commitment.payments.length,
+    lastPaidOn: commitment.paidOn,
+    streakMonths: commitment.streak,
+    paymentIds: commitment.payments.map((payment) => payment.id).join(' '),
+  }));
+
+/**
+ * Spreadsheets run a cell that starts with one of these as a formula (CSV injection): such a cell
+ * gets a leading apostrophe, which spreadsheets show as text and do not evaluate (OWASP's advice).
+ */
+const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
+/** RFC 4180: a field holding a comma, a double quote or a line break is quoted. */
+const NEEDS_QUOTES = /[",\r\n]/;
+
+export const csvCell = (value: string | number): string => {
+  const text = String(value);
+  const safe = FORMULA_TRIGGER.test(text) ? `'${text}` : text;
+  return NEEDS_QUOTES.test(safe) || safe !== text ? `"${safe.replaceAll('"', '""')}"` : safe;
+};
+
+const CSV_LINE_END = '\r\n';
+
+const csvLine = (cells: ReadonlyArray<string | number>): string => cells.map(csvCell).join(',') + CSV_LINE_END;
+
+/** What the export writes before any report: the CSV header row; JSON Lines has none. */
+export const exportPreamble = (format: ExportFormat): string => (format === 'csv' ? csvLine(EXPORT_COLUMNS) : '');
+
+/** One page of reports as text in the format: a line per commitment. */
+export const formatReports = (format: ExportFormat, reports: readonly MonthlyReport[]): string =>
+  reports
+    .flatMap(exportRows)
+    .map((row) =>
+      format === 'csv'
+        ? csvLine(EXPORT_COLUMNS.map((column) => row[column]))
+        : `${JSON.stringify(Object.fromEntries(EXPORT_COLUMNS.map((column) => [column, row[column]])))}\n`,
+    )
+    .join('');
+
+/**
+ * The export's body as it is written: the preamble, then each page of reports as it arrives from
+ * `pages`. Nothing is buffered beyond one page; an error from `pages` ends the body there.
+ */
+export async function* exportChunks(format: ExportFormat, pages: AsyncIterable<readonly MonthlyReport[]>): AsyncGenerator<string> {
+  const preamble = exportPreamble(format);
+  if (preamble) yield preamble;
+  for await (const page of pages) {
+    const text = formatReports(format, page);
+    if (text) yield text;
+  }
+}
