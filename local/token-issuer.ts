@@ -163,12 +163,27 @@ const reasonFor = (error: unknown): string => {
   return 'malformed token';
 };
 
+type LocalKeySet = ReturnType<typeof createLocalJWKSet>;
+
+// One key set per JWKS, built on first use: a set made per call imported (parsed) the RSA public
+// key again for every token, the one per-request setup the benchmark's profile found in the gateway.
+// Keyed by the JWKS object, so a caller with other keys gets its own set.
+const keySets = new WeakMap<JSONWebKeySet, LocalKeySet>();
+const keySetOf = (set: JSONWebKeySet): LocalKeySet => {
+  let keySet = keySets.get(set);
+  if (!keySet) {
+    keySet = createLocalJWKSet(set);
+    keySets.set(set, keySet);
+  }
+  return keySet;
+};
+
 /**
  * What the Cognito authorizer accepts: RS256 by a key of the JWKS named by its kid, this
  * issuer, within its lifetime, an access token (not an ID token) of a known client.
  */
 export const verifyAccessToken = async (token: string, options: VerifyOptions): Promise<Caller> => {
-  const keySet = createLocalJWKSet(options.jwks);
+  const keySet = keySetOf(options.jwks);
   let payload;
   try {
     ({ payload } = await jwtVerify(

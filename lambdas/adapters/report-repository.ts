@@ -29,6 +29,13 @@ const withoutKeys = <T>(item: Record<string, unknown>): T => {
   return rest as T;
 };
 
+/** A user's report as its item (pattern 5): the one shape BuildReport writes. */
+export const toReportItem = (report: MonthlyReport): Record<string, unknown> => ({
+  ...reportKey(report.userId, report.month),
+  type: 'MonthlyReport',
+  ...report,
+});
+
 /** The reads and writes of the monthly report run (access patterns 3, 4 and 5). */
 export class DynamoDbReportRepository {
   private readonly payments: DynamoDbPaymentRepository;
@@ -92,9 +99,7 @@ export class DynamoDbReportRepository {
 
   /** Overwrites the user's report for the month: a re-run writes the same content again. */
   async putReport(report: MonthlyReport): Promise<void> {
-    await this.documentClient.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...reportKey(report.userId, report.month), type: 'MonthlyReport', ...report } }),
-    );
+    await this.documentClient.send(new PutCommand({ TableName: this.tableName, Item: toReportItem(report) }));
   }
 
   async getSummary(month: string): Promise<RunSummary | undefined> {

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { toDocumentClient } from '#adapters/dynamodb-client';
+import { DynamoDbPaymentRepository, toPaymentItem } from '#adapters/payment-repository';
+import type { PaymentRecord } from '#domain/payment-record';
+import { localDynamoDbClient } from '#local/dynamodb-local';
+import { storedPayment } from '../test/support/reports';
+import { type LatencySummary, summariseLatencies } from './stats';
+
+/**
+ * DynamoDB Local's own write rate on this machine, the ceiling of any submission path: closed-loop
+ * workers each writing a fresh payment as fast as it is acknowledged. Run as its own process
+ * (`tsx bench/dynamodb-ceiling.ts <plan.json>`), like the HTTP load, and prints one JSON line.
+ */
+export type CeilingWrite = 'conditional-put' | 'store-transaction';
+
+export interface CeilingPlan {
+  endpoint: string;
+  table: string;
+  write: CeilingWrite;
+  concurrency: number;
+  durationSeconds: number;
+}
+
+export interface CeilingResult {
+  write: CeilingWrite;
+  concurrency: number;
+  writes: number;
+  perSecond: number;
+  latencyMs: LatencySummary;
+  failures: number;
+}
+
+// A payment as the submission path stores it, for a fresh user and id.
+const freshRecord = (): PaymentRecord => storedPayment({ userId: randomUUID(), timestamp: '2026-10-05T09:30:00.000Z' });
+
+export const measureCeiling = async (plan: CeilingPlan): Promise<CeilingResult> => {
+  // As many sockets as workers: the SDK's default pool (50) would queue the workers above it.
+  const documentClient = toDocumentClient(localDynamoDbClient(plan.endpoint, { requestHandler: { httpAgent: { maxSockets: plan.concurrency } } }));
+  const repository = new DynamoDbPaymentRepository(documentClient, plan.table);
+  const write =
+    plan.write === 'conditional-put'
+      ? // The payment item alone (with its index entry): the one write the path cannot do without.
+        (record: PaymentRecord) =>
+          documentClient.send(new PutCommand({ TableName: plan.table, Item: toPaymentItem(record), ConditionExpression: 'attribute_not_exists(pk)' }))
+      : // What StorePayment really sends: payment and month-index item in one transaction.
+        (record: PaymentRecord) => repository.putIfAbsent(record);
+  const latencies: number[] = [];
+  let failures = 0;
+  const started = performance.now();
+  const deadline = started + plan.durationSeconds * 1000;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      const record = freshRecord();
+      const sent = performance.now();
+      try {
+        await write(record);
+        latencies.push(performance.now() - sent);
+      } catch {
+        failures += 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: plan.concurrency }, worker));
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  documentClient.destroy();
+  return {
+    write: plan.write,
+    concurrency: plan.concurrency,
+    writes: latencies.length,
+    perSecond: latencies.length / elapsedSeconds,
+    latencyMs: summariseLatencies(latencies),
+    failures,
+  };
+};
+
+if (require.main === module) {
+  const plan = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as CeilingPlan;
+  measureCeiling(plan).then(
+    (result) => process.stdout.write(`${JSON.stringify(result)}\n`),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
