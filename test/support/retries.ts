@@ -12,17 +12,20 @@ export const isInProgress = (answer: HttpAnswer): boolean => answer.status === 4
 
 /**
  * Retries each submission as a client would until it is confirmed (201 or 200). A 409
- * submission-in-progress is retried until `holdEndsAt`; after that, or on any other answer, it
- * throws: a confirmed submission is what the caller then checks is stored.
+ * submission-in-progress is retried until `holdEndsAt`; one still in progress when sent after
+ * that, or any other answer, throws: a confirmed submission is what the caller then checks is stored.
  */
 export const retryUntilConfirmed = async (url: string, token: string, bodies: Record<string, unknown>[], holdEndsAt: number): Promise<void> => {
   let pending = bodies;
   while (pending.length > 0) {
+    // Judged by when the round was sent: a round begun before the expiry may come back in progress
+    // after it on a slow machine; one sent after the expiry must not.
+    const sentAt = Date.now();
     const answers = await Promise.all(pending.map((body) => postPayment(url, { token, body })));
     const refused = answers.filter((answer) => ![200, 201].includes(answer.status) && !isInProgress(answer));
     if (refused.length > 0) throw new Error(`A retry was refused: ${JSON.stringify(refused.map((answer) => [answer.status, answer.body]))}`);
     pending = pending.filter((_, index) => answers[index]!.status === 409);
-    if (pending.length > 0 && Date.now() > holdEndsAt) throw new Error(`Still in progress after the records' expiry: ${pending.map((body) => body.id).join(', ')}`);
+    if (pending.length > 0 && sentAt > holdEndsAt) throw new Error(`Still in progress after the records' expiry: ${pending.map((body) => body.id).join(', ')}`);
     if (pending.length > 0) await new Promise((resolve) => setTimeout(resolve, 500));
   }
 };
