@@ -28,6 +28,10 @@ export type ExecutionSummary = Pick<
   requestId?: string;
 };
 
+/** The order of every listing: newest first, then by ARN, so that a page's position is exact. */
+export const newestFirst = (a: ExecutionSummary, b: ExecutionSummary): number =>
+  b.startDate.localeCompare(a.startDate) || a.executionArn.localeCompare(b.executionArn);
+
 /** Where a stack keeps its execution records, under its data dir. */
 export const executionsDir = (dataDir: string): string => path.join(dataDir, 'executions');
 
@@ -132,7 +136,7 @@ export class ExecutionStore {
         : [...(this.arnsByPaymentId.get(filter.paymentId) ?? [])].map((arn) => this.summaries.get(arn)!);
     return [...candidates]
       .filter((summary) => matches(summary, filter))
-      .sort((a, b) => b.startDate.localeCompare(a.startDate));
+      .sort(newestFirst);
   }
 
   async get(executionArn: string): Promise<ExecutionRecord | undefined> {
@@ -202,10 +206,11 @@ export class ExecutionStore {
     this.indexBatch ??= this.enqueue(async () => {
       this.indexBatch = undefined;
       const text = this.indexLines.splice(0).join('');
-      // Lines another process appended since the last read are taken first, so indexBytes stays exact.
       await this.readNewIndexLines();
       await appendFile(this.indexPath, text);
-      this.indexBytes += Buffer.byteLength(text);
+      // indexBytes is not moved past our own lines: another process may have appended between
+      // the read and this append, and its lines would then be skipped. The next read takes ours
+      // again, which changes nothing (a RUNNING line never overrides a known end).
     });
     return this.indexBatch;
   }

@@ -11,7 +11,7 @@ import {
   toSubmissionInput,
 } from '#contract/http-mapping';
 import { type ReadRequestEvent, type StreamedHttpResponse, isStreamed } from '#contract/read-api';
-import { consoleRouter, isConsolePath } from '#local/console/console-router';
+import { consoleRouter, isConsolePath, isLoopbackHost } from '#local/console/console-router';
 import { type RunningServer, listen } from '#local/http-listener';
 import type { RateLimiter } from '#local/rate-limiter';
 import type { ExecutionStore } from '#local/execution-store';
@@ -259,6 +259,9 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     const method = request.method ?? 'GET';
     if (isConsolePath(path)) {
       request.resume();
+      if (!isLoopbackHost(request.headers.host)) {
+        return problemResponse('forbidden', requestId, 'The console answers only requests addressed to localhost or 127.0.0.1');
+      }
       return consoleRequest(method, url, requestId);
     }
     const routes: Record<string, Record<string, () => Promise<HttpResponse | StreamedHttpResponse> | HttpResponse>> = {

@@ -180,6 +180,10 @@ export class LocalWorkflow {
       : `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   }
 
+  isRunning(executionArn: string): boolean {
+    return this.running.has(executionArn);
+  }
+
   /** Aborts a running execution (StopExecution); its ABORTED record, or undefined when it is not running here. */
   stop(executionArn: string, reason: StopReason = {}): Promise<ExecutionRecord> | undefined {
     const running = this.running.get(executionArn);

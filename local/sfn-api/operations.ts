@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ExecutionStore, ExecutionSummary } from '#local/execution-store';
+import { type ExecutionStore, type ExecutionSummary, newestFirst } from '#local/execution-store';
 import { SfnError } from '#local/sfn-api/errors';
 import { type HistoryEvent, toHistoryEvents } from '#local/sfn-api/history';
 import { page } from '#local/sfn-api/pagination';
@@ -139,7 +139,11 @@ const startExecution: Operation = async (backend, request) => {
   const input = executionInput(request);
   if (workflow.type === 'STANDARD') {
     // A Standard execution's name is unique in its state machine; the same start again while it runs is idempotent, as in AWS.
-    const existing = await backend.executions.get(workflow.executionArn(name));
+    const executionArn = workflow.executionArn(name);
+    // A start of the same name may have begun while the first read waited: checked again after it,
+    // with nothing awaited between that check and the start below.
+    const existing =
+      (await backend.executions.get(executionArn)) ?? (workflow.isRunning(executionArn) ? await backend.executions.get(executionArn) : undefined);
     if (existing) {
       if (existing.status === 'RUNNING' && JSON.stringify(existing.input) === JSON.stringify(input)) {
         return { executionArn: existing.executionArn, startDate: epochSeconds(existing.startDate) };
@@ -163,6 +167,23 @@ const startSyncExecution: Operation = async (backend, request) => {
 
 const describeExecution: Operation = async (backend, request) => describe((await executionOf(backend, request)).record);
 
+/**
+ * An execution's place in a listing (see `newestFirst`): its start and ARN, so that a token still
+ * leads on when that execution has left the listing since (it stopped running, say).
+ */
+const executionPosition = (summary: ExecutionSummary): string => JSON.stringify([summary.startDate, summary.executionArn]);
+const comesAfterPosition = (summary: ExecutionSummary, position: string): boolean =>
+  newestFirst(summary, { ...summary, ...positionOf(position) }) > 0;
+const positionOf = (position: string): Pick<ExecutionSummary, 'startDate' | 'executionArn'> => {
+  try {
+    const [startDate, executionArn] = JSON.parse(position) as unknown[];
+    if (typeof startDate === 'string' && typeof executionArn === 'string') return { startDate, executionArn };
+  } catch {
+    // Falls through to the error below.
+  }
+  throw new SfnError('InvalidToken', 'Invalid Token: the nextToken does not belong to this request');
+};
+
 const listExecutions: Operation = async (backend, request) => {
   const workflow = workflowOf(backend, request);
   const status = request.statusFilter;
@@ -173,7 +194,8 @@ const listExecutions: Operation = async (backend, request) => {
     stateMachineArn: workflow.stateMachineArn,
     ...(status ? { status } : {}),
   });
-  const { items, nextToken } = page(summaries, (summary) => summary.executionArn, {
+  const { items, nextToken } = page(summaries, executionPosition, {
+    comesAfter: comesAfterPosition,
     scope: `ListExecutions:${workflow.stateMachineArn}:${String(status ?? '')}`,
     nextToken: request.nextToken,
     maxResults: request.maxResults,
@@ -268,7 +290,8 @@ const findExecutions: Operation = async (backend, request) => {
     ...(requestId ? { requestId } : {}),
     ...(since !== undefined ? { since: new Date((since as number) * 1000) } : {}),
   });
-  const { items, nextToken } = page(summaries, (summary) => summary.executionArn, {
+  const { items, nextToken } = page(summaries, executionPosition, {
+    comesAfter: comesAfterPosition,
     scope: `FindExecutions:${JSON.stringify([stateMachineArn, status, paymentId, requestId, since])}`,
     nextToken: request.nextToken,
     maxResults: request.maxResults,

@@ -30,11 +30,21 @@ export const decodeToken = (token: unknown, scope: string): string | undefined =
   throw new SfnError('InvalidToken', 'Invalid Token: the nextToken does not belong to this request');
 };
 
-/** One page of `items` (already in order), starting after the item whose key is `after`. */
+/**
+ * One page of `items` (already in order), starting after the item whose key is `after`. A listing
+ * whose members can leave it between pages (an execution that stops running leaves a RUNNING
+ * filter) passes `comesAfter`, so the next page starts where that item was, as AWS's tokens do.
+ */
 export const page = <Item>(
   items: readonly Item[],
   keyOf: (item: Item) => string,
-  options: { scope: string; nextToken: unknown; maxResults: unknown; indexOfKey?: (key: string) => number },
+  options: {
+    scope: string;
+    nextToken: unknown;
+    maxResults: unknown;
+    indexOfKey?: (key: string) => number;
+    comesAfter?: (item: Item, key: string) => boolean;
+  },
 ): { items: Item[]; nextToken?: string } => {
   const size = pageSize(options.maxResults);
   const after = decodeToken(options.nextToken, options.scope);
@@ -44,8 +54,14 @@ export const page = <Item>(
     const guess = options.indexOfKey?.(after) ?? -1;
     const item = items[guess];
     const index = item !== undefined && keyOf(item) === after ? guess : items.findIndex((candidate) => keyOf(candidate) === after);
-    if (index < 0) throw new SfnError('InvalidToken', 'Invalid Token: the page it points at no longer exists');
-    start = index + 1;
+    if (index >= 0) {
+      start = index + 1;
+    } else if (options.comesAfter) {
+      const next = items.findIndex((candidate) => options.comesAfter!(candidate, after));
+      start = next < 0 ? items.length : next;
+    } else {
+      throw new SfnError('InvalidToken', 'Invalid Token: the page it points at no longer exists');
+    }
   }
   const slice = items.slice(start, start + size);
   const last = slice.at(-1);

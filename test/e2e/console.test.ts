@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -108,4 +109,23 @@ describe('the local console in headless Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  test('answers only requests addressed to localhost: another Host (DNS rebinding) gets 403 and no data', async () => {
+    const get = (host: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = httpRequest(`${stack.url}/console/api/executions`, { headers: { Host: host } }, (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        });
+        request.on('error', reject);
+        request.end();
+      });
+    const foreign = await get(`attacker.example:${stack.port}`);
+    expect(foreign.status).toBe(403);
+    expect(foreign.body).not.toContain('executionArn');
+    expect((await get(`localhost:${stack.port}`)).status).toBe(200);
+  });
 });
+

@@ -171,6 +171,19 @@ describe('the Step Functions API of the local stack, through @aws-sdk/client-sfn
     await expect(client.send(new StartExecutionCommand({ stateMachineArn: REPORT, input: '{not json' }))).rejects.toBeInstanceOf(InvalidExecutionInput);
   });
 
+  test('two StartExecution calls of one name at once start one execution (the same start twice is idempotent)', async () => {
+    const month = freshMonth();
+    const name = `report-${month}-${randomUUID()}`;
+    const start = () => client.send(new StartExecutionCommand({ stateMachineArn: REPORT, name, input: JSON.stringify({ month }) }));
+    const answers = await Promise.all([start(), start(), start()]);
+    expect(new Set(answers.map((answer) => answer.executionArn)).size).toBe(1);
+    await executionEnd(client, answers[0]!.executionArn ?? '');
+    const listed = await client.send(new ListExecutionsCommand({ stateMachineArn: REPORT, maxResults: 1000 }));
+    expect(listed.executions?.filter((execution) => execution.name === name)).toHaveLength(1);
+    const history = await client.send(new GetExecutionHistoryCommand({ executionArn: answers[0]!.executionArn ?? '', maxResults: 1000 }));
+    expect(history.events?.filter((event) => event.type === 'ExecutionStarted')).toHaveLength(1);
+  });
+
   test('ListExecutions pages with nextToken, newest first, and refuses a token it did not give', async () => {
     const userId = randomUUID();
     const token = await stack.token({ sub: userId });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 import type { HttpResponse } from '#contract/http-mapping';
-import { CONSOLE_CONTENT_SECURITY_POLICY, type ConsoleWorkflow, consoleRouter } from '#local/console/console-router';
+import { CONSOLE_CONTENT_SECURITY_POLICY, type ConsoleWorkflow, consoleRouter, isLoopbackHost } from '#local/console/console-router';
 import { ExecutionStore } from '#local/execution-store';
 import type { EventLog } from '#local/interpreter';
 import type { ExecutionRecord } from '#local/workflow-runner';
@@ -154,4 +154,16 @@ describe('console routes', () => {
     const icon = await request('GET', '/console/favicon.svg');
     expect([icon.statusCode, icon.headers['Content-Type']]).toEqual([200, 'image/svg+xml']);
   });
+});
+
+describe('console host check (no token: DNS rebinding must not reach it)', () => {
+  test.each(['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'LOCALHOST:1', 'localhost'])('%s is this machine', (host) => {
+    expect(isLoopbackHost(host)).toBe(true);
+  });
+  test.each([undefined, '', 'attacker.example:3000', 'localhost.attacker.example:3000', '127.0.0.1.nip.io:3000', 'evil-localhost:3000'])(
+    '%s is not',
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(false);
+    },
+  );
 });

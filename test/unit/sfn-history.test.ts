@@ -74,6 +74,19 @@ describe('pagination', () => {
     expect(third.nextToken).toBeUndefined();
   });
 
+  test('a listing that lost the token\'s item since (it left a status filter) goes on after where it was', () => {
+    const comesAfter = (item: string, key: string) => item > key;
+    const first = page(items, (item) => item, { scope: 's', nextToken: undefined, maxResults: 2, comesAfter });
+    const withoutB = items.filter((item) => item !== 'b');
+    const second = page(withoutB, (item) => item, { scope: 's', nextToken: first.nextToken, maxResults: 2, comesAfter });
+    expect(first.items).toEqual(['a', 'b']);
+    expect(second.items).toEqual(['c', 'd']);
+    // Without an order to go by, a vanished item makes the token invalid.
+    expect(() => page(withoutB, (item) => item, { scope: 's', nextToken: first.nextToken, maxResults: 2 })).toThrow(
+      expect.objectContaining({ errorName: 'InvalidToken' }),
+    );
+  });
+
   test('a token of another listing, a made-up one and a bad maxResults are refused with the AWS error names', () => {
     expect(() => decodeToken(encodeToken('other', 'a'), 's')).toThrow(expect.objectContaining({ errorName: 'InvalidToken' }));
     expect(() => decodeToken('garbage', 's')).toThrow(expect.objectContaining({ errorName: 'InvalidToken' }));
