@@ -110,7 +110,7 @@ const connect = async (options: Options): Promise<Target> => {
     const logGroupName = options['log-group'] ?? (await discoverLogGroup(stepFunctions));
     const dynamoDb = new DynamoDBClient(config);
     return {
-      source: new AwsSource(stepFunctions, new ExecutionLogs(logs, { logGroupName })),
+      source: new AwsSource(stepFunctions, new ExecutionLogs(logs, { logGroupName, warn: (message) => console.error(message) })),
       data: () => {
         const tableName = options['payments-table'];
         if (!tableName) throw new UsageError('In AWS, trace needs --payments-table <name> (the stack output PaymentsTableName)');

@@ -36,17 +36,35 @@ const literal = (value: string): string => {
   return `"${value}"`;
 };
 
-/** Start and end events of executions (of one payment, when given): one row each, newest first. */
-export const lifecycleQuery = (paymentId?: string): string =>
+const typeList = (types: readonly string[]): string => `[${types.map((type) => `"${type}"`).join(', ')}]`;
+
+/** Start and end events of all executions in the window: one row each, newest first. */
+export const lifecycleQuery = (): string =>
+  ['fields @timestamp, @message', `| filter type in ${typeList(LIFECYCLE_TYPES)}`, '| sort @timestamp desc', `| limit ${MAX_ROWS}`].join('\n');
+
+/**
+ * The start events of one payment's submissions (its id is in the request body, in the start
+ * event's input). Their ends are fetched by ARN next: one query for both would share its row limit
+ * with every other execution's end and lose an older payment's start on a busy log group.
+ */
+export const paymentStartsQuery = (paymentId: string): string =>
   [
     'fields @timestamp, @message',
-    `| filter type in [${LIFECYCLE_TYPES.map((type) => `"${type}"`).join(', ')}]`,
-    // The payment id is in the request body inside the start event's input; the end events are
-    // matched to it by ARN after the query.
-    ...(paymentId ? [`| filter type != "ExecutionStarted" or details.input like ${literal(paymentId)}`] : []),
+    `| filter type = "ExecutionStarted" and details.input like ${literal(paymentId)}`,
     '| sort @timestamp desc',
     `| limit ${MAX_ROWS}`,
   ].join('\n');
+
+/** The end events of the given executions. */
+export const executionEndsQuery = (executionArns: readonly string[]): string =>
+  [
+    'fields @timestamp, @message',
+    `| filter type in ${typeList(Object.keys(END_TYPES))} and execution_arn in [${executionArns.map(literal).join(', ')}]`,
+    `| limit ${MAX_ROWS}`,
+  ].join('\n');
+
+/** ARNs per end-events query, to keep each query string short. */
+const ARNS_PER_QUERY = 100;
 
 /** Every event of one execution, in order. */
 export const executionEventsQuery = (executionArn: string): string =>
@@ -132,6 +150,8 @@ export interface InsightsOptions {
   until?: Date;
   /** Between polls of the query's results (tests set 0). */
   pollMs?: number;
+  /** Told when a listing was cut at the query's row limit. */
+  warn?: (message: string) => void;
 }
 
 /** Runs one Logs Insights query to its end; returns each row's @message. */
@@ -165,7 +185,20 @@ export class ExecutionLogs {
   ) {}
 
   async executions(query: ExecutionQuery & { since: Date }): Promise<ExecutionListing[]> {
-    const messages = await runQuery(this.client, lifecycleQuery(query.paymentId), { ...this.options, since: query.since });
+    const window = { ...this.options, since: query.since };
+    let messages: string[];
+    if (query.paymentId) {
+      messages = await runQuery(this.client, paymentStartsQuery(query.paymentId), window);
+      const arns = [...new Set(messages.flatMap((message) => parseExecutionLogEvent(message)?.executionArn ?? []))];
+      for (let from = 0; from < arns.length; from += ARNS_PER_QUERY) {
+        messages.push(...(await runQuery(this.client, executionEndsQuery(arns.slice(from, from + ARNS_PER_QUERY)), window)));
+      }
+    } else {
+      messages = await runQuery(this.client, lifecycleQuery(), window);
+      if (messages.length >= MAX_ROWS) {
+        this.options.warn?.(`Logs Insights returned its limit of ${MAX_ROWS} rows: older executions in the window are missing; narrow it with --since`);
+      }
+    }
     const listed = executionsFromLifecycle(messages.flatMap((message) => parseExecutionLogEvent(message) ?? []));
     return listed.filter(
       (listing) => (!query.status || listing.status === query.status) && (!query.paymentId || listing.paymentId === query.paymentId),

@@ -3,7 +3,9 @@ import {
   ExecutionLogs,
   executionEventsQuery,
   executionFromEvents,
+  executionEndsQuery,
   lifecycleQuery,
+  paymentStartsQuery,
   parseExecutionLogEvent,
 } from '#ops/execution-logs';
 import { executionPath } from '#ops/execution-path';
@@ -69,7 +71,7 @@ describe('Express executions from their CloudWatch log events', () => {
     expect(toAttempt(execution)).toMatchObject({ user: 'u-2', clientId: 'web-app', httpStatus: 403, outcome: 'not-payment-owner' });
   });
 
-  test('listing runs the lifecycle query for the payment over the window and pairs start and end events', async () => {
+  test('listing a payment finds its start events, then their ends by ARN, over the window, and pairs them', async () => {
     const lifecycle = EXECUTION_LOG_MESSAGES.filter((message) => /"type":"Execution/.test(message));
     const { client, sent } = logsClient(lifecycle);
     const logs = new ExecutionLogs(client, { logGroupName: '/aws/vendedlogs/states/submit', pollMs: 0, until: new Date(1_793_600_000_000) });
@@ -82,10 +84,27 @@ describe('Express executions from their CloudWatch log events', () => {
       logGroupName: '/aws/vendedlogs/states/submit',
       startTime: 1_793_500_000,
       endTime: 1_793_600_000,
-      queryString: lifecycleQuery(PAYMENT_ID),
+      queryString: paymentStartsQuery(PAYMENT_ID),
     });
-    expect(lifecycleQuery(PAYMENT_ID)).toContain(`details.input like "${PAYMENT_ID}"`);
-    expect(sent.filter((command) => command instanceof GetQueryResultsCommand)).toHaveLength(2);
+    expect(paymentStartsQuery(PAYMENT_ID)).toContain(`type = "ExecutionStarted" and details.input like "${PAYMENT_ID}"`);
+    const queries = sent.filter((command) => command instanceof StartQueryCommand).map((command) => (command as StartQueryCommand).input.queryString);
+    expect(queries).toEqual([paymentStartsQuery(PAYMENT_ID), executionEndsQuery([EXECUTION_ARN])]);
+    expect(executionEndsQuery([EXECUTION_ARN])).toContain(`execution_arn in ["${EXECUTION_ARN}"]`);
+  });
+
+  test('a listing cut at the 10,000-row limit says so', async () => {
+    const start = EXECUTION_LOG_MESSAGES.find((message) => message.includes('"type":"ExecutionStarted"'))!;
+    const warnings: string[] = [];
+    const logs = new ExecutionLogs(logsClient(Array.from({ length: 10_000 }, () => start)).client, {
+      logGroupName: 'g',
+      pollMs: 0,
+      warn: (message) => warnings.push(message),
+    });
+    await logs.executions({ since: new Date(0) });
+    expect(warnings).toEqual([expect.stringContaining('--since')]);
+    const quiet: string[] = [];
+    await new ExecutionLogs(logsClient([start]).client, { logGroupName: 'g', pollMs: 0, warn: (message) => quiet.push(message) }).executions({ since: new Date(0) });
+    expect(quiet).toEqual([]);
   });
 
   test('one execution: the events query by ARN; a status filter and an unquotable id are handled', async () => {
@@ -97,6 +116,7 @@ describe('Express executions from their CloudWatch log events', () => {
 
     const failedOnly = new ExecutionLogs(logsClient(EXECUTION_LOG_MESSAGES).client, { logGroupName: 'g', pollMs: 0 });
     expect(await failedOnly.executions({ status: 'FAILED', since: new Date(0) })).toEqual([]);
-    expect(() => lifecycleQuery('x" | display @message')).toThrow('Not an id or ARN');
+    expect(() => paymentStartsQuery('x" | display @message')).toThrow('Not an id or ARN');
+    expect(lifecycleQuery()).not.toContain('details.input');
   });
 });
