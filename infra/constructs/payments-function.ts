@@ -26,8 +26,11 @@ export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
  */
 export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
   R: ['dynamodb:GetItem', 'dynamodb:Query'],
+  'R+Put': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
   RW: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 };
+
+const STATEMENT_PREFIX: Record<TableAccess, string> = { R: 'Read', 'R+Put': 'ReadPut', RW: 'ReadWrite' };
 
 export interface PaymentsFunctionProps {
   definition: FunctionDefinition;
@@ -119,7 +122,7 @@ export class PaymentsFunction extends Construct {
     }
     this.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
-        sid: `${access === 'RW' ? 'ReadWrite' : 'Read'}${definition.id.replace(/[^A-Za-z0-9]/g, '')}`,
+        sid: `${STATEMENT_PREFIX[access]}${definition.id.replace(/[^A-Za-z0-9]/g, '')}`,
         actions: [...TABLE_ACTIONS[access]],
         resources: [table.tableArn, ...definition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`)],
       }),

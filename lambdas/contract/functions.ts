@@ -2,7 +2,12 @@ import { ENV, type EnvName } from '#contract/environment';
 import { SCOPES, type Scope } from '#contract/scopes';
 import { IDEMPOTENCY_TABLE, PAYMENTS_TABLE, type TableDefinition } from '#contract/tables';
 
-export type TableAccess = 'R' | 'RW';
+/**
+ * What a function may do to a table: `R` read; `R+Put` read and write whole items (no update, no
+ * delete: payments, month-index items, reports and run summaries are only ever put); `RW` also
+ * update and delete (Powertools updates an idempotency record, and deletes it when the call fails).
+ */
+export type TableAccess = 'R' | 'R+Put' | 'RW';
 
 /**
  * The Lambda functions of the submission path: where each handler lives, the ASL placeholder
@@ -55,7 +60,7 @@ export const SUBMISSION_FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'StorePayment',
     entry: 'lambdas/handlers/store-payment.ts',
     arnPlaceholder: 'StorePaymentFunctionArn',
-    tables: [{ table: PAYMENTS_TABLE, access: 'RW' }],
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put' }],
     timeoutSeconds: 10,
   },
 ];
@@ -88,7 +93,7 @@ export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'BuildReport',
     entry: 'lambdas/handlers/build-report.ts',
     arnPlaceholder: 'BuildReportFunctionArn',
-    tables: [{ table: PAYMENTS_TABLE, access: 'RW' }],
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put' }],
     timeoutSeconds: 30,
   },
   {
@@ -102,7 +107,7 @@ export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'WriteSummary',
     entry: 'lambdas/handlers/write-summary.ts',
     arnPlaceholder: 'WriteSummaryFunctionArn',
-    tables: [{ table: PAYMENTS_TABLE, access: 'RW' }],
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put' }],
     timeoutSeconds: 10,
   },
 ];

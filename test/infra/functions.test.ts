@@ -112,6 +112,13 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
       },
     );
 
+    test.each(['StorePayment', 'BuildReport', 'WriteSummary'])('%s only puts whole items: no UpdateItem or DeleteItem on the payments table', (name) => {
+      const actions = policyOf(name).flatMap(actionsOf);
+      expect(actions).toContain('dynamodb:PutItem');
+      expect(actions).not.toContain('dynamodb:UpdateItem');
+      expect(actions).not.toContain('dynamodb:DeleteItem');
+    });
+
     test('no function may scan, batch, or touch a table it is not bound to; none has a managed policy', () => {
       for (const definition of ALL_FUNCTIONS) {
         const tableIds = TABLES.filter((table) => !definition.tables.some((bound) => bound.table.id === table.id)).map((table) =>
