@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { MONTHLY_REPORT_WORKFLOW, REPORT_FUNCTIONS } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
 import { isMonth } from '#domain/month';
 import type { RunSummary } from '#domain/report-run';
 import { toDocumentClient } from '#adapters/dynamodb-client';
@@ -10,9 +10,8 @@ import { DynamoDbReportRepository, toReportItem } from '#adapters/report-reposit
 import { localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb-local';
 import { freePort } from '#local/free-port';
 import { handlerEnvironment } from '#local/handler-environment';
-import { bindLocalFunction, loadHandler } from '#local/lambda-runtime';
 import { ensureTables, localTableNames } from '#local/table-bootstrap';
-import { LocalWorkflow } from '#local/workflow-runner';
+import { workflowWithHandlers } from '#local/workflow-runner';
 import { saveReport } from './results-file';
 import { describeMachine, loadAverage, machineInfo } from './machine';
 import { generateUser, seededRandom } from './month-generator';
@@ -175,19 +174,15 @@ const main = async (): Promise<number> => {
   // The workflow as `npm run report` builds it; BuildReport is counted on its way through, for the progress bar.
   const reportProgress = progressBar('report  ', expected.users);
   let reported = 0;
-  const workflow = new LocalWorkflow({
-    name: MONTHLY_REPORT_WORKFLOW.name,
-    type: MONTHLY_REPORT_WORKFLOW.type,
-    definitionFile: MONTHLY_REPORT_WORKFLOW.definitionFile,
-    functions: REPORT_FUNCTIONS.map((definition) => {
-      const handler = loadHandler(definition);
-      if (definition.name !== 'BuildReport') return bindLocalFunction(definition, handler);
-      return bindLocalFunction(definition, async (event, context) => {
-        const result = await handler(event, context);
-        reportProgress.update((reported += 1));
-        return result;
-      });
-    }),
+  const workflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, {
+    wrap: (definition, handler) =>
+      definition.name !== 'BuildReport'
+        ? handler
+        : async (event, context) => {
+            const result = await handler(event, context);
+            reportProgress.update((reported += 1));
+            return result;
+          },
   });
   let peakHeap = 0;
   const heapWatch = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 250);

@@ -20,7 +20,7 @@ import { startSfnApi } from '#local/sfn-api/server';
 import { failingFirst, parseInjectedFaults } from '#local/fault-injection';
 import { handlerEnvironment } from '#local/handler-environment';
 import { throttleFromEnv, tokenBucketLimiter } from '#local/rate-limiter';
-import { type LocalFunction, bindLocalFunction, loadHandler } from '#local/lambda-runtime';
+import { type LambdaHandler, bindLocalFunction, loadHandler } from '#local/lambda-runtime';
 import { ensureTables, localTableNames } from '#local/table-bootstrap';
 import {
   LOCAL_INTEGRATION_CLIENT_ID,
@@ -30,7 +30,7 @@ import {
   loadOrCreateSigningKey,
   verifyAccessToken,
 } from '#local/token-issuer';
-import { LocalWorkflow } from '#local/workflow-runner';
+import { workflowWithHandlers } from '#local/workflow-runner';
 
 /**
  * `npm start`: DynamoDB Local on disk, the workflows run from their ASL with the real handlers,
@@ -70,26 +70,13 @@ const main = async (): Promise<void> => {
   Object.assign(process.env, handlerEnvironment(dynamoDb.endpoint, tableNames, settings.logLevel));
   await ensureTables(new DynamoDBClient({ endpoint: dynamoDb.endpoint }), tableNames);
 
-  const withInjectedFault = (definition: FunctionDefinition): LocalFunction => {
+  const withInjectedFault = (definition: FunctionDefinition, handler: LambdaHandler): LambdaHandler => {
     const fault = settings.injectedFaults.find((candidate) => candidate.functionName === definition.name);
-    const handler = loadHandler(definition);
-    return bindLocalFunction(definition, fault ? failingFirst(fault.times, fault.errorName)(handler) : handler);
+    return fault ? failingFirst(fault.times, fault.errorName)(handler) : handler;
   };
   const executions = await ExecutionStore.open(executionsDir(settings.dataDir));
-  const workflow = new LocalWorkflow({
-    name: SUBMIT_PAYMENT_WORKFLOW.name,
-    type: SUBMIT_PAYMENT_WORKFLOW.type,
-    definitionFile: SUBMIT_PAYMENT_WORKFLOW.definitionFile,
-    functions: SUBMISSION_FUNCTIONS.map(withInjectedFault),
-    store: executions,
-  });
-  const reportWorkflow = new LocalWorkflow({
-    name: MONTHLY_REPORT_WORKFLOW.name,
-    type: MONTHLY_REPORT_WORKFLOW.type,
-    definitionFile: MONTHLY_REPORT_WORKFLOW.definitionFile,
-    functions: REPORT_FUNCTIONS.map(withInjectedFault),
-    store: executions,
-  });
+  const workflow = workflowWithHandlers(SUBMIT_PAYMENT_WORKFLOW, { wrap: withInjectedFault, store: executions });
+  const reportWorkflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, { wrap: withInjectedFault, store: executions });
 
   // The read endpoints' handlers, called as API Gateway's proxy integration calls the Lambdas.
   const readFunctions = new Map(

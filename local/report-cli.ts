@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { MONTHLY_REPORT_WORKFLOW, REPORT_FUNCTIONS } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
 import { isMonth, monthBefore } from '#domain/month';
 import { localDynamoDbClient } from '#local/dynamodb-local';
 import { ExecutionStore, executionsDir } from '#local/execution-store';
 import { handlerEnvironment } from '#local/handler-environment';
 import path from 'node:path';
-import { bindLocalFunction } from '#local/lambda-runtime';
 import { ensureTables, localTableNames } from '#local/table-bootstrap';
-import { LocalWorkflow } from '#local/workflow-runner';
+import { workflowWithHandlers } from '#local/workflow-runner';
 
 /**
  * `npm run report -- [--month YYYY-MM]`: runs the monthly-report workflow from its ASL with the
@@ -58,13 +57,7 @@ const main = async (): Promise<number> => {
 
   // Recorded beside the stack's own executions, so its Step Functions API lists this run too.
   const store = await ExecutionStore.open(executionsDir(path.resolve(process.env.DATA_DIR ?? '.data')), { compact: false });
-  const workflow = new LocalWorkflow({
-    name: MONTHLY_REPORT_WORKFLOW.name,
-    type: MONTHLY_REPORT_WORKFLOW.type,
-    definitionFile: MONTHLY_REPORT_WORKFLOW.definitionFile,
-    functions: REPORT_FUNCTIONS.map((definition) => bindLocalFunction(definition)),
-    store,
-  });
+  const workflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, { store });
   const execution = await workflow.run(`report-${month}-${randomUUID()}`, { month });
   await store.flush();
   console.error(`${execution.executionArn}: ${execution.status}`);

@@ -3,7 +3,7 @@ import { type EventLog, ExecutionAbortedError, ExecutionError, ExecutionTimeoutE
 import type { ExecutionStore } from '#local/execution-store';
 import type { FunctionDefinition } from '#contract/functions';
 import { type AslDefinition, allStates, readDefinitionText, substituteDefinition } from '#local/asl';
-import type { LocalFunction } from '#local/lambda-runtime';
+import { type LambdaHandler, type LocalFunction, bindLocalFunction, loadHandler } from '#local/lambda-runtime';
 
 export const EXECUTION_STATUSES = ['RUNNING', 'SUCCEEDED', 'FAILED', 'TIMED_OUT', 'ABORTED'] as const;
 export type ExecutionStatus = (typeof EXECUTION_STATUSES)[number];
@@ -38,6 +38,19 @@ export interface LocalWorkflowOptions {
   /** Where every execution is recorded (RUNNING when it starts, then its end); none when absent. */
   store?: ExecutionStore;
 }
+
+/** A workflow of the contract (SUBMIT_PAYMENT_WORKFLOW, MONTHLY_REPORT_WORKFLOW): its ASL and its functions. */
+export interface WorkflowContract {
+  name: string;
+  type: 'EXPRESS' | 'STANDARD';
+  definitionFile: string;
+  functions: readonly FunctionDefinition[];
+}
+
+export type WorkflowWithHandlersOptions = Omit<LocalWorkflowOptions, 'name' | 'type' | 'definitionFile' | 'functions'> & {
+  /** Wraps a function's real handler (fault injection, counting); each one is used as it is otherwise. */
+  wrap?: (definition: FunctionDefinition, handler: LambdaHandler) => LambdaHandler;
+};
 
 /** An execution started and not awaited (StartExecution semantics). */
 export interface StartedExecution {
@@ -197,3 +210,16 @@ export class LocalWorkflow {
     this.options.store?.save(record).catch(() => undefined);
   }
 }
+
+/** A contract workflow run locally with each function's real handler. */
+export const workflowWithHandlers = (workflow: WorkflowContract, { wrap, ...options }: WorkflowWithHandlersOptions = {}): LocalWorkflow =>
+  new LocalWorkflow({
+    name: workflow.name,
+    type: workflow.type,
+    definitionFile: workflow.definitionFile,
+    functions: workflow.functions.map((definition) => {
+      const handler = loadHandler(definition);
+      return bindLocalFunction(definition, wrap ? wrap(definition, handler) : handler);
+    }),
+    ...options,
+  });

@@ -1,35 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { type FunctionDefinition, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 import { INTEGRATION_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import type { Caller, SubmissionInput, SubmissionOutput } from '#contract/workflow-io';
-import { type LambdaHandler, bindLocalFunction, loadHandler } from '#local/lambda-runtime';
-import { type ExecutionRecord, LocalWorkflow } from '#local/workflow-runner';
+import type { LambdaHandler } from '#local/lambda-runtime';
+import { type ExecutionRecord, type LocalWorkflow, type WorkflowContract, workflowWithHandlers } from '#local/workflow-runner';
 
 export { failingFirst } from '#local/fault-injection';
 
 export type FunctionName = 'ValidatePayment' | 'AuthorizeOwner' | 'CheckIdempotency' | 'StorePayment';
 
-interface WorkflowDefinition {
-  name: string;
-  type: 'EXPRESS' | 'STANDARD';
-  definitionFile: string;
-  functions: readonly FunctionDefinition[];
-}
 
 /** A workflow's ASL run locally with the real handlers, any of them wrapped to inject faults; retries do not wait. */
 export const testWorkflow = <Name extends string>(
-  workflow: WorkflowDefinition,
+  workflow: WorkflowContract,
   wrap: Partial<Record<Name, (handler: LambdaHandler) => LambdaHandler>> = {},
 ): LocalWorkflow =>
-  new LocalWorkflow({
-    name: workflow.name,
-    type: workflow.type,
-    definitionFile: workflow.definitionFile,
-    functions: workflow.functions.map((definition) => {
-      const handler = loadHandler(definition);
-      const wrapper = wrap[definition.name as Name];
-      return bindLocalFunction(definition, wrapper ? wrapper(handler) : handler);
-    }),
+  workflowWithHandlers(workflow, {
+    wrap: (definition, handler) => wrap[definition.name as Name]?.(handler) ?? handler,
     retryIntervalMs: 0,
   });
 
