@@ -203,13 +203,17 @@ const main = async (): Promise<number> => {
   const directResults: MeasuredLoad[] = [];
   const ceilingResults: CeilingResult[] = [];
   let profileFile: string | undefined;
-  try {
-    step(`warm-up: ${WARM_UP_SECONDS} s at 16 connections (not counted)`);
-    await httpLoad(stack.url, tokens, 16, WARM_UP_SECONDS);
+  /** A warm-up that is not counted, then one row per concurrency. */
+  const measurePath = async (label: string, url: string, into: MeasuredLoad[]): Promise<void> => {
+    step(`warm-up of the ${label}: ${WARM_UP_SECONDS} s at 16 connections (not counted)`);
+    await httpLoad(url, tokens, 16, WARM_UP_SECONDS);
     for (const connections of options.concurrencies) {
-      step(`workflow path: ${connections} connection(s), ${options.durationSeconds} s`);
-      workflowResults.push(await httpLoad(stack.url, tokens, connections, options.durationSeconds));
+      step(`${label}: ${connections} connection(s), ${options.durationSeconds} s`);
+      into.push(await httpLoad(url, tokens, connections, options.durationSeconds));
     }
+  };
+  try {
+    await measurePath('workflow path', stack.url, workflowResults);
   } finally {
     await stack.stop();
   }
@@ -222,12 +226,7 @@ const main = async (): Promise<number> => {
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   try {
-    step(`warm-up of the direct path (not counted)`);
-    await httpLoad(direct.url, tokens, 16, WARM_UP_SECONDS);
-    for (const connections of options.concurrencies) {
-      step(`direct path: ${connections} connection(s), ${options.durationSeconds} s`);
-      directResults.push(await httpLoad(direct.url, tokens, connections, options.durationSeconds));
-    }
+    await measurePath('direct path', direct.url, directResults);
   } finally {
     await direct.stop();
   }

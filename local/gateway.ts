@@ -10,7 +10,7 @@ import {
   toHttpResponse,
   toSubmissionInput,
 } from '#contract/http-mapping';
-import { type ReadRequestEvent, type StreamedHttpResponse, isStreamed } from '#contract/read-api';
+import { type ReadRequestEvent, type StreamedHttpResponse, isStreamed, jsonAnswer } from '#contract/read-api';
 import { consoleRouter, isConsolePath, isLoopbackHost } from '#local/console/console-router';
 import { type RunningServer, listen } from '#local/http-listener';
 import type { RateLimiter } from '#local/rate-limiter';
@@ -110,12 +110,6 @@ const decodePathSegment = (segment: string | undefined): string | undefined => {
     return undefined;
   }
 };
-
-const json = (statusCode: number, body: unknown, requestId: string): HttpResponse => ({
-  statusCode,
-  headers: { 'Content-Type': JSON_CONTENT_TYPE, [REQUEST_ID_HEADER]: requestId },
-  body: JSON.stringify(body),
-});
 
 /**
  * Writes a streamed body chunk by chunk, waiting for the client to drain (a slow reader holds the
@@ -269,8 +263,8 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
         POST: () => submitPayment(request, requestId, receivedAt),
         GET: () => read(options.readEndpoints.listPayments, null)(request, requestId),
       },
-      '/.well-known/jwks.json': { GET: () => json(200, options.jwks(), requestId) },
-      '/openapi.json': { GET: () => json(200, options.openApi(), requestId) },
+      '/.well-known/jwks.json': { GET: () => jsonAnswer(200, options.jwks(), requestId) },
+      '/openapi.json': { GET: () => jsonAnswer(200, options.openApi(), requestId) },
       '/docs': {
         GET: () => ({
           statusCode: 200,
@@ -278,7 +272,7 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
           body: options.docsPage(),
         }),
       },
-      '/health': { GET: () => json(200, { status: 'ok' }, requestId) },
+      '/health': { GET: () => jsonAnswer(200, { status: 'ok' }, requestId) },
     };
     const byMethod = routes[path] ?? parameterRoute(path, request, requestId);
     if (!byMethod) {
