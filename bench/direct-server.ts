@@ -21,7 +21,7 @@ import {
 /**
  * The benchmark's baseline: a submission in one function, with no workflow. The same token
  * check as the local gateway, the same validation (validatePaymentSubmission), the same
- * ownership rule and the same conditional write (payment + month index in one transaction),
+ * ownership rule and the same write (one conditional put of the payment item, its index keys on it),
  * through the same DynamoDB client settings the handlers use. No idempotency record: that, the
  * four steps and the interpreter are what the workflow adds, and what the ratio measures.
  *

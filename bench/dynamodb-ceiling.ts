@@ -13,7 +13,7 @@ import { type LatencySummary, summariseLatencies } from './stats';
  * workers each writing a fresh payment as fast as it is acknowledged. Run as its own process
  * (`tsx bench/dynamodb-ceiling.ts <plan.json>`), like the HTTP load, and prints one JSON line.
  */
-export type CeilingWrite = 'conditional-put' | 'store-transaction';
+export type CeilingWrite = 'conditional-put' | 'store-payment';
 
 export interface CeilingPlan {
   endpoint: string;
@@ -32,8 +32,18 @@ export interface CeilingResult {
   failures: number;
 }
 
-// A payment as the submission path stores it, for a fresh user and id.
-const freshRecord = (): PaymentRecord => storedPayment({ userId: randomUUID(), timestamp: '2026-10-05T09:30:00.000Z' });
+/**
+ * A timestamp in the month it is received in, a minute ago (the 1st's first minute: the month's
+ * start): an on-time payment, with no `lateArrivals` index entry. A payment of an earlier month
+ * is a late arrival and writes that sparse index too (one write unit more).
+ */
+export const onTimeTimestamp = (now = new Date()): string => {
+  const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+  return new Date(Math.max(monthStart, now.getTime() - 60_000)).toISOString();
+};
+
+// A payment as the submission path stores it, for a fresh user and id, received now for this month.
+const freshRecord = (): PaymentRecord => storedPayment({ userId: randomUUID(), timestamp: onTimeTimestamp() });
 
 export const measureCeiling = async (plan: CeilingPlan): Promise<CeilingResult> => {
   // As many sockets as workers: the SDK's default pool (50) would queue the workers above it.
@@ -41,10 +51,10 @@ export const measureCeiling = async (plan: CeilingPlan): Promise<CeilingResult> 
   const repository = new DynamoDbPaymentRepository(documentClient, plan.table);
   const write =
     plan.write === 'conditional-put'
-      ? // The payment item alone (with its index entry): the one write the path cannot do without.
+      ? // The payment item alone (with its byMonthShard index entry): the one write the path cannot do without.
         (record: PaymentRecord) =>
           documentClient.send(new PutCommand({ TableName: plan.table, Item: toPaymentItem(record), ConditionExpression: 'attribute_not_exists(pk)' }))
-      : // What StorePayment really sends: payment and month-index item in one transaction.
+      : // What StorePayment really sends (the repository's putIfAbsent): the same put, asking for the old item on a refusal.
         (record: PaymentRecord) => repository.putIfAbsent(record);
   const latencies: number[] = [];
   let failures = 0;

@@ -49,19 +49,29 @@ const homeCurrency = (random: Random): (typeof CURRENCIES)[number] => {
   return CURRENCIES[0]!;
 };
 
-/** Payees and their typical monthly amount in pence. */
-const PAYEES: ReadonlyArray<{ description: string; pence: number }> = [
+/**
+ * Payees and their typical monthly amount in pence. The household bills come from a bank feed (a
+ * trusted integration submitting on the user's behalf), the rest from the user's own app: each
+ * report then has both kinds of provenance. Fixed by payee, so a seed shapes the same month as
+ * before provenance was generated.
+ */
+const PAYEES: ReadonlyArray<{ description: string; pence: number; onBehalf?: true }> = [
   { description: 'Rent', pence: 95_000 },
   { description: 'Netflix', pence: 1_099 },
   { description: 'Gym membership', pence: 3_500 },
   { description: 'Spotify', pence: 1_199 },
   { description: 'Phone contract', pence: 2_400 },
   { description: 'Car insurance', pence: 6_200 },
-  { description: 'Council tax', pence: 15_800 },
-  { description: 'Electricity', pence: 8_900 },
+  { description: 'Council tax', pence: 15_800, onBehalf: true },
+  { description: 'Electricity', pence: 8_900, onBehalf: true },
   { description: 'Broadband', pence: 3_300 },
-  { description: 'Water', pence: 3_800 },
+  { description: 'Water', pence: 3_800, onBehalf: true },
 ];
+
+/** The local stack's client ids (local/token-issuer.ts) and the bank feed's own subject. */
+const USER_APP_CLIENT_ID = 'local-user-app';
+const BANK_FEED_CLIENT_ID = 'local-integration';
+const BANK_FEED_SUBJECT = 'bank-feed';
 
 /** How people and bank feeds spell one payee: the report groups these as one commitment. */
 const spelling = (random: Random, description: string): string => {
@@ -80,6 +90,8 @@ interface CommitmentPlan {
   minor: number;
   /** Consecutive months paid before this one (0: new this month). */
   monthsBefore: number;
+  /** Submitted by the bank feed for the user, not by the user's own app. */
+  onBehalf: boolean;
 }
 
 export interface GeneratedUser {
@@ -90,7 +102,12 @@ export interface GeneratedUser {
   previousReport?: MonthlyReport;
   /** Commitment key -> the streak this month's report must show. */
   expectedStreaks: Map<string, number>;
+  /** Commitment key -> whether its figure is self-reported (paid from the user's own app), as the report must say. */
+  expectedSelfReported: Map<string, boolean>;
 }
+
+/** When the run of the month before `month` built its reports: 02:00 UTC on the 1st of `month`. */
+export const previousRunAt = (month: string): string => `${month}-01T02:00:00.000Z`;
 
 const timestampIn = (random: Random, month: string): string =>
   new Date(Date.parse(`${month}-01T00:00:00.000Z`) + Math.floor(random() * 28 * 86_400) * 1000).toISOString();
@@ -109,8 +126,7 @@ const paymentOf = (random: Random, userId: string, month: string, plan: Commitme
     amountMinor: minor,
     receivedAt: new Date(new Date(timestamp).getTime() + 1000).toISOString(),
     requestId: randomUUID(),
-    clientId: 'local-user-app',
-    submittedBy: userId,
+    ...(plan.onBehalf ? { clientId: BANK_FEED_CLIENT_ID, submittedBy: BANK_FEED_SUBJECT } : { clientId: USER_APP_CLIENT_ID, submittedBy: userId }),
   };
 };
 
@@ -130,6 +146,7 @@ export const generateUser = (random: Random, month: string, paymentsPerUser: num
       units,
       minor: Math.max(1, Math.round(payee.pence * currency.minorPerPenny)),
       monthsBefore: random() < 0.65 ? 1 + Math.floor(random() * 11) : 0,
+      onBehalf: payee.onBehalf === true,
     };
   });
   const payments = plans.map((plan) => paymentOf(random, userId, month, plan));
@@ -138,12 +155,14 @@ export const generateUser = (random: Random, month: string, paymentsPerUser: num
 
   const before = previousMonth(month);
   const paidBefore = plans.filter((plan) => plan.monthsBefore > 0);
-  const previous = buildMonthlyReport(userId, before, paidBefore.map((plan) => paymentOf(random, userId, before, plan)), undefined);
+  // Built by the previous month's run, early on the 1st of this month.
+  const previous = buildMonthlyReport(userId, before, paidBefore.map((plan) => paymentOf(random, userId, before, plan)), undefined, previousRunAt(month));
   const monthsBefore = new Map(paidBefore.map((plan) => [commitmentKey(plan.description, plan.currency), plan.monthsBefore]));
   const previousReport: MonthlyReport | undefined =
     paidBefore.length === 0
       ? undefined
       : { ...previous, commitments: previous.commitments.map((commitment) => ({ ...commitment, streak: monthsBefore.get(commitment.key)! })) };
   const expectedStreaks = new Map(plans.map((plan) => [commitmentKey(plan.description, plan.currency), plan.monthsBefore + 1]));
-  return { userId, payments, previousReport, expectedStreaks };
+  const expectedSelfReported = new Map(plans.map((plan) => [commitmentKey(plan.description, plan.currency), !plan.onBehalf]));
+  return { userId, payments, previousReport, expectedStreaks, expectedSelfReported };
 };

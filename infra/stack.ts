@@ -83,6 +83,7 @@ export class PaymentsTrackerStack extends Stack {
       stateMachine: this.workflow.stateMachine,
       reportStateMachine: this.reportWorkflow.stateMachine,
       scheduleDeadLetterQueue: this.reportSchedule.deadLetterQueue,
+      reportSummaryFunction: this.reportFunction('WriteSummary'),
       functions: this.functions,
       tables: TABLES.map((definition) => ({ id: definition.id, table: this.storage.table(definition) })),
       webAclName: this.firewall.webAcl.name as string,
@@ -108,6 +109,13 @@ export class PaymentsTrackerStack extends Stack {
     output('ReportsExportEndpoint', this.api.api.urlForPath('/reports/{month}/export'), 'GET with a reports-admin token, {month} as YYYY-MM: the month\'s reports as CSV or JSON Lines');
     output('AlarmTopicArn', this.observability.topic.topicArn, 'Subscribe to receive the alarms');
     output('DashboardName', this.observability.dashboard.dashboardName, 'CloudWatch dashboard');
+  }
+
+  /** The deployed report function of that contract name. */
+  private reportFunction(name: string): PaymentsFunction {
+    const f = this.reportFunctions.find((candidate) => candidate.definition.name === name);
+    if (!f) throw new Error(`No report function ${name} in lambdas/contract/functions.ts`);
+    return f;
   }
 
   /** One function of the shared contract, bound to the tables its definition names (env variable and grant together). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type EventLog, ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, StateMachine } from '#local/interpreter';
+import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, type RecordedEvent, StateMachine } from '#local/interpreter';
 import type { ExecutionStore } from '#local/execution-store';
 import type { FunctionDefinition } from '#contract/functions';
 import { type AslDefinition, allStates, readDefinitionText, substituteDefinition } from '#local/asl';
@@ -23,7 +23,9 @@ export interface ExecutionRecord {
   output?: unknown;
   error?: string;
   cause?: string;
-  events: EventLog[];
+  /** The execution whose Distributed Map started this one (a child execution of its map run). */
+  parentExecutionArn?: string;
+  events: RecordedEvent[];
 }
 
 export interface LocalWorkflowOptions {
@@ -37,7 +39,40 @@ export interface LocalWorkflowOptions {
   accountId?: string;
   /** Where every execution is recorded (RUNNING when it starts, then its end); none when absent. */
   store?: ExecutionStore;
+  /** Told of every execution's end, child executions of a Distributed Map included (the report benchmark counts their events). */
+  onExecutionEnded?: (record: ExecutionRecord) => void;
+  /** The definition itself instead of `definitionFile`'s: a Distributed Map's item processor. */
+  definition?: AslDefinition;
+  /** Child executions of one Distributed Map running at once in this process (LOCAL_CHILD_EXECUTIONS_AT_ONCE by default). */
+  maxConcurrentChildExecutions?: number;
 }
+
+/**
+ * In AWS each of a Distributed Map's children runs its Lambdas in sandboxes of their own; locally
+ * one process runs them all. With the map's 64 at once, the process would hold 64 batches of
+ * payments in memory while DynamoDB Local, CPU-bound on two cores, serves them no faster than 16:
+ * so locally at most 16 children run at once and the others wait their turn. Their histories are
+ * the same; only when each starts differs (docs/performance.md has the figures).
+ */
+export const LOCAL_CHILD_EXECUTIONS_AT_ONCE = 16;
+
+/** Runs at most `limit` of the tasks given it at once, the others in the order they came. */
+const concurrencyLimit = (limit: number): (<T>(task: () => Promise<T>) => Promise<T>) => {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    // A finished task hands its slot to the first waiter, so no newcomer can slip in between.
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
+};
 
 /** A workflow of the contract (SUBMIT_PAYMENT_WORKFLOW, MONTHLY_REPORT_WORKFLOW): its ASL and its functions. */
 export interface WorkflowContract {
@@ -60,6 +95,16 @@ export interface StartedExecution {
   done: Promise<ExecutionRecord>;
 }
 
+/** A Standard execution's longest life (one year): the bound of a child without a timeout of its own. */
+const CHILD_EXECUTION_MAX_SECONDS = 31_536_000;
+
+/** What a Distributed Map's runner Task receives for one item (see LocalWorkflow.withChildExecutions). */
+interface ChildExecutionInput {
+  parentExecutionArn: string;
+  index: number;
+  item: unknown;
+}
+
 /** A stop asked for through StopExecution: recorded as the ABORTED execution's error and cause. */
 interface StopReason {
   error?: string;
@@ -80,6 +125,8 @@ export class LocalWorkflow {
   private readonly taskHandlers: Record<string, (input: unknown) => Promise<never>>;
   private readonly retryIntervalOverrides: Record<string, number> | undefined;
   private readonly running = new Map<string, { abort: (reason: StopReason) => void; done: Promise<ExecutionRecord> }>();
+  /** Each Distributed Map state of the definition, with the child workflow its items run as. */
+  private readonly distributedMaps = new Map<string, LocalWorkflow>();
 
   constructor(private readonly options: LocalWorkflowOptions) {
     const region = options.region ?? 'local';
@@ -88,21 +135,25 @@ export class LocalWorkflow {
     const arnByPlaceholder = Object.fromEntries(
       options.functions.map((fn) => [fn.definition.arnPlaceholder, localFunctionArn(fn.definition, region, accountId)]),
     );
-    this.definition = JSON.parse(
-      substituteDefinition(readDefinitionText(options.definitionFile), arnByPlaceholder),
-    ) as AslDefinition;
+    const substituted =
+      options.definition ?? (JSON.parse(substituteDefinition(readDefinitionText(options.definitionFile), arnByPlaceholder)) as AslDefinition);
+    const { definition, childRunners } = this.withChildExecutions(substituted);
+    this.definition = definition;
 
     const functionByArn = new Map(
       options.functions.map((fn) => [localFunctionArn(fn.definition, region, accountId), fn] as const),
     );
-    const taskStates = allStates(this.definition).filter(([, state]) => state.Type === 'Task');
-    this.taskHandlers = Object.fromEntries(
-      taskStates.map(([stateName, state]) => {
-        const fn = functionByArn.get(state.Resource ?? '');
-        if (!fn) throw new Error(`Task state ${stateName} has no local function for ${state.Resource}`);
-        return [stateName, (input: unknown) => fn.invoke(input) as Promise<never>];
-      }),
-    );
+    const taskStates = allStates(this.definition).filter(([name, state]) => state.Type === 'Task' && !childRunners.has(name));
+    this.taskHandlers = {
+      ...Object.fromEntries(
+        taskStates.map(([stateName, state]) => {
+          const fn = functionByArn.get(state.Resource ?? '');
+          if (!fn) throw new Error(`Task state ${stateName} has no local function for ${state.Resource}`);
+          return [stateName, (input: unknown) => fn.invoke(input) as Promise<never>];
+        }),
+      ),
+      ...Object.fromEntries([...childRunners].map(([stateName, run]) => [stateName, run as (input: unknown) => Promise<never>])),
+    };
     this.retryIntervalOverrides =
       options.retryIntervalMs === undefined
         ? undefined
@@ -129,8 +180,106 @@ export class LocalWorkflow {
     return this.start(name, input).done;
   }
 
+  /**
+   * The definition the interpreter runs. A Distributed Map, which the interpreter would run inline
+   * with every iteration in the parent's log, runs each item as a child execution instead, as AWS
+   * does: its item processor becomes a child LocalWorkflow (recorded as its own execution, with its
+   * own history), and the map's processor here a single Task state that starts that child and answers
+   * its output. The map's ItemsPath, ItemSelector, MaxConcurrency and ResultPath stay the
+   * interpreter's. Failed children are tolerated when the map declares a tolerance (locally every
+   * failure is then tolerated: exact for 100 %, which is what our ASL declares).
+   */
+  private withChildExecutions(definition: AslDefinition): {
+    definition: AslDefinition;
+    childRunners: Map<string, (input: unknown) => Promise<unknown>>;
+  } {
+    const childRunners = new Map<string, (input: unknown) => Promise<unknown>>();
+    const transform = (machine: AslDefinition): AslDefinition => ({
+      ...machine,
+      States: Object.fromEntries(
+        Object.entries(machine.States).map(([name, state]) => {
+          const processor = state.ItemProcessor as (AslDefinition & { ProcessorConfig?: { Mode?: string; ExecutionType?: string } }) | undefined;
+          if (state.Type !== 'Map' || processor?.ProcessorConfig?.Mode !== 'DISTRIBUTED') {
+            return [name, processor ? { ...state, ItemProcessor: transform(processor) } : state];
+          }
+          const { ProcessorConfig, ...childDefinition } = processor;
+          const label = typeof state.Label === 'string' ? state.Label : name;
+          const child = new LocalWorkflow({
+            ...this.options,
+            name: `${this.options.name}/${label}`,
+            type: ProcessorConfig.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+            definition: childDefinition,
+          });
+          this.distributedMaps.set(name, child);
+          const tolerated = Number(state.ToleratedFailurePercentage ?? 0) > 0 || Number(state.ToleratedFailureCount ?? 0) > 0;
+          const runnerState = `${name}.ChildExecution`;
+          const slots = concurrencyLimit(this.options.maxConcurrentChildExecutions ?? LOCAL_CHILD_EXECUTIONS_AT_ONCE);
+          childRunners.set(runnerState, async (input) => {
+            const { parentExecutionArn, index, item } = input as ChildExecutionInput;
+            const parentName = parentExecutionArn.slice(parentExecutionArn.lastIndexOf(':') + 1);
+            const record = await slots(() => child.start(`${parentName}-${index}`.slice(-80), item, parentExecutionArn).done);
+            if (record.status === 'SUCCEEDED') return record.output;
+            if (tolerated) return { Error: record.error ?? 'States.TaskFailed', Cause: record.cause, ExecutionArn: record.executionArn };
+            throw Object.assign(new Error(record.cause ?? record.status), { name: record.error ?? 'States.TaskFailed' });
+          });
+          const { Label: _label, ToleratedFailurePercentage: _percentage, ToleratedFailureCount: _count, ItemSelector, ...inline } = state;
+          return [
+            name,
+            {
+              ...inline,
+              // The child's own input, with what the runner needs to name it and link it to this execution.
+              ItemSelector: {
+                'parentExecutionArn.$': '$$.Execution.Id',
+                'index.$': '$$.Map.Item.Index',
+                ...(ItemSelector === undefined ? { 'item.$': '$$.Map.Item.Value' } : { item: ItemSelector }),
+              },
+              ItemProcessor: {
+                ProcessorConfig: { Mode: 'INLINE' },
+                StartAt: runnerState,
+                // A child runs as long as its own definition lets it: the interpreter's 60 s default for a
+                // Task would cut off any shard that takes longer.
+                States: {
+                  [runnerState]: {
+                    Type: 'Task',
+                    Resource: `${this.stateMachineArn}:${runnerState}`,
+                    TimeoutSeconds: Number(childDefinition.TimeoutSeconds ?? definition.TimeoutSeconds ?? CHILD_EXECUTION_MAX_SECONDS),
+                    End: true,
+                  },
+                },
+              },
+            },
+          ];
+        }),
+      ),
+    });
+    return { definition: transform(definition), childRunners };
+  }
+
+  /**
+   * Keeps an interpreter event in the execution's log, as AWS would record it: a Distributed
+   * Map's iterations (and the Task that runs each child) are not the parent's events; its map run
+   * starting and ending are.
+   */
+  private recordEvent(events: RecordedEvent[], event: RecordedEvent, executionArn: string): void {
+    if ('index' in event && event.index !== undefined) {
+      const inMap = event.type.startsWith('MapIteration') ? (event as { parentState: { name: string } }).parentState.name : undefined;
+      if (inMap !== undefined && this.distributedMaps.has(inMap)) return;
+      if ('state' in event && event.state.name.endsWith('.ChildExecution') && this.distributedMaps.has(event.state.name.slice(0, -'.ChildExecution'.length))) return;
+    }
+    const mapState = 'state' in event && event.state.type === 'Map' && this.distributedMaps.has(event.state.name) ? event.state.name : undefined;
+    const mapRun = (type: 'MapRunStarted' | 'MapRunSucceeded' | 'MapRunFailed'): RecordedEvent => ({
+      type,
+      timestamp: event.timestamp,
+      parentState: { name: mapState!, type: 'Map' },
+      mapRunArn: `${this.distributedMaps.get(mapState!)!.stateMachineArn.replace(':stateMachine:', ':mapRun:')}:${executionArn.slice(executionArn.lastIndexOf(':') + 1)}`,
+    });
+    if (mapState && (event.type === 'StateExited' || event.type === 'StateFailed')) events.push(mapRun(event.type === 'StateExited' ? 'MapRunSucceeded' : 'MapRunFailed'));
+    events.push(event);
+    if (mapState && event.type === 'StateEntered') events.push(mapRun('MapRunStarted'));
+  }
+
   /** Starts one execution and returns at once; `done` settles with its record. */
-  start(name: string, input: unknown): StartedExecution {
+  start(name: string, input: unknown, parentExecutionArn?: string): StartedExecution {
     const started = new Date();
     const executionArn = this.executionArn(name);
     const execution = this.stateMachine.run(input as never, {
@@ -143,11 +292,18 @@ export class LocalWorkflow {
         StateMachine: { Id: this.stateMachineArn, Name: this.options.name },
       } as never,
     });
-    const events: EventLog[] = [];
+    const events: RecordedEvent[] = [];
     const collecting = (async () => {
-      for await (const event of execution.eventLogs) events.push(event);
+      for await (const event of execution.eventLogs) this.recordEvent(events, event, executionArn);
     })();
-    const base = { executionArn, stateMachineArn: this.stateMachineArn, name, startDate: started.toISOString(), input };
+    const base = {
+      executionArn,
+      stateMachineArn: this.stateMachineArn,
+      name,
+      startDate: started.toISOString(),
+      input,
+      ...(parentExecutionArn ? { parentExecutionArn } : {}),
+    };
     this.record({ ...base, status: 'RUNNING', events });
     let stopReason: StopReason = {};
     const abort = (reason: StopReason): void => {
@@ -176,6 +332,7 @@ export class LocalWorkflow {
       await collecting;
       const ended = { ...record, stopDate: new Date().toISOString() };
       this.record(ended);
+      this.options.onExecutionEnded?.(ended);
       return ended;
     };
     const done = finish();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Aws, Fn, Validations } from 'aws-cdk-lib';
+import { Aws, type CfnElement, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -14,6 +14,39 @@ import type { PaymentsFunction } from './payments-function';
 /** The ASL text exactly as in statemachines/, `${...}` placeholders included. */
 export const readWorkflowDefinition = (definitionFile: string): string =>
   readFileSync(path.join(REPOSITORY_ROOT, definitionFile), 'utf8');
+
+/** An ASL state, as far as this module reads it: what makes a Map distributed, and where nested states live. */
+interface AslState {
+  Type?: string;
+  Label?: string;
+  ItemProcessor?: AslStates & { ProcessorConfig?: { Mode?: string } };
+  Iterator?: AslStates;
+  Branches?: AslStates[];
+  ItemReader?: unknown;
+  ResultWriter?: unknown;
+}
+interface AslStates {
+  States?: Record<string, AslState>;
+}
+
+/** A Distributed Map state of a definition: its state name and its map run `Label`, if it has one. */
+export interface DistributedMapState {
+  name: string;
+  label?: string;
+  state: AslState;
+}
+
+/**
+ * Every Map state with `ProcessorConfig.Mode` DISTRIBUTED in a parsed ASL definition, at any depth:
+ * inside a Map's ItemProcessor (or legacy Iterator) and inside a Parallel's Branches.
+ */
+export const findDistributedMaps = (definition: unknown): DistributedMapState[] =>
+  Object.entries((definition as AslStates).States ?? {}).flatMap(([name, state]) => [
+    ...(state.Type === 'Map' && state.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED' ? [{ name, label: state.Label, state }] : []),
+    ...(state.ItemProcessor ? findDistributedMaps(state.ItemProcessor) : []),
+    ...(state.Iterator ? findDistributedMaps(state.Iterator) : []),
+    ...(state.Branches ?? []).flatMap(findDistributedMaps),
+  ]);
 
 /** A workflow of the shared contract (lambdas/contract/functions.ts): its ASL file, type and functions. */
 export interface WorkflowDefinition {
@@ -36,13 +69,17 @@ export interface AslWorkflowProps {
  * POST /payments, the monthly-report Standard one): the file's text is the definition (inline, so
  * template assertions can read it) and each `${...FunctionArn}` placeholder is substituted by
  * CloudFormation with its function's ARN. A file-based definition gets no automatic IAM: invoke is
- * granted here, function by function. Every execution is logged at level ALL with its data (Express
- * executions exist only in these logs) to a KMS-encrypted log group, and traced with X-Ray.
+ * granted here, function by function, and so are a Distributed Map's child executions (found by
+ * walking the parsed definition; see `grantDistributedMapRuns`). Every execution is logged at
+ * level ALL with its data (Express executions exist only in these logs) to a KMS-encrypted log
+ * group, and traced with X-Ray.
  */
 export class AslWorkflow extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly logGroup: logs.LogGroup;
   readonly functions: readonly PaymentsFunction[];
+  /** Present when the definition has a Distributed Map: what the state machine needs to run its child executions. */
+  readonly distributedMapPolicy?: iam.Policy;
 
   constructor(scope: Construct, id: string, props: AslWorkflowProps) {
     super(scope, id);
@@ -61,9 +98,10 @@ export class AslWorkflow extends Construct {
       encryptionKey: props.encryptionKey,
     });
 
+    const definitionText = readWorkflowDefinition(workflow.definitionFile);
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: workflow.type === 'EXPRESS' ? sfn.StateMachineType.EXPRESS : sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromString(readWorkflowDefinition(workflow.definitionFile)),
+      definitionBody: sfn.DefinitionBody.fromString(definitionText),
       definitionSubstitutions: Object.fromEntries(functions.map((f) => [f.definition.arnPlaceholder, f.fn.functionArn])),
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
@@ -78,10 +116,68 @@ export class AslWorkflow extends Construct {
       }),
     );
 
+    const distributedMaps = findDistributedMaps(JSON.parse(definitionText));
+    if (distributedMaps.length > 0) this.distributedMapPolicy = this.grantDistributedMapRuns(workflow, distributedMaps);
+
     Validations.of(this.stateMachine).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Added by CDK for logging and tracing: the CloudWatch Logs log-delivery actions (CreateLogDelivery, PutResourcePolicy, DescribeLogGroups, ...) and X-Ray PutTraceSegments/GetSamplingRules support no resource-level permissions, so Resource "*" is the only form.',
     });
+  }
+
+  /**
+   * What AWS requires of the role for a Distributed Map (as aws-cdk-lib's DistributedMap adds it,
+   * state-graph.js `bind`; a file-based definition gets none of it automatically): start child
+   * executions of this state machine, describe and stop them, and redrive the map runs. In a
+   * separate policy, not the role's default one: the state machine depends on its role and that
+   * default policy, and these statements name the state machine, so in the default policy they
+   * would be a dependency cycle.
+   */
+  private grantDistributedMapRuns(workflow: WorkflowDefinition, maps: readonly DistributedMapState[]): iam.Policy {
+    for (const { name, state } of maps) {
+      // Their S3 reads and writes are not granted here: fail the synth rather than the run.
+      if (state.ItemReader !== undefined || state.ResultWriter !== undefined) {
+        throw new Error(`${workflow.definitionFile}: Distributed Map ${name} has an ItemReader or ResultWriter, whose S3 permissions AslWorkflow does not grant`);
+      }
+    }
+    const machine = this.stateMachine;
+    // Pseudo parameters rather than Stack.formatArn: the same ARN text (and cdk-nag finding id)
+    // whether or not the stage pins an account and region.
+    const executions = (suffix: string) => `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${machine.stateMachineName}${suffix}`;
+    // A map without a Label gets AWS's generated one: then redrive must cover every map run.
+    const labels = maps.some((map) => map.label === undefined) ? ['*'] : [...new Set(maps.map((map) => map.label as string))];
+    const policy = new iam.Policy(machine, 'DistributedMapPolicy', {
+      statements: [
+        new iam.PolicyStatement({ sid: 'StartItsChildExecutions', actions: ['states:StartExecution'], resources: [machine.stateMachineArn] }),
+        new iam.PolicyStatement({
+          sid: 'WatchItsChildExecutions',
+          actions: ['states:DescribeExecution', 'states:StopExecution'],
+          resources: [executions(':*')],
+        }),
+        new iam.PolicyStatement({
+          sid: 'RedriveItsMapRuns',
+          actions: ['states:RedriveExecution'],
+          resources: labels.map((label) => executions(`/${label}:*`)),
+        }),
+      ],
+    });
+    machine.role.attachInlinePolicy(policy);
+
+    // cdk-nag names the state machine by its logical id in the findings of these ARNs.
+    const nagArn = (suffix: string) =>
+      `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${Stack.of(this).getLogicalId(machine.node.defaultChild as CfnElement)}.Name>${suffix}`;
+    Validations.of(policy).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::${nagArn(':*')}]`,
+        reason:
+          'Distributed Map child executions are named by Step Functions at run time, so DescribeExecution and StopExecution can only name them as executions of this one state machine (execution:<its name>:*), as AWS documents and CDK DistributedMap grants.',
+      },
+      ...labels.map((label) => ({
+        id: `AwsSolutions-IAM5[Resource::${nagArn(`/${label}:*`)}]`,
+        reason: `RedriveExecution on the child executions of this state machine's map run labelled ${label} (execution:<its name>/${label}:*): their ids are generated at run time, and the prefix names this state machine and map run only.`,
+      })),
+    );
+    return policy;
   }
 }

@@ -23,6 +23,8 @@ export interface ObservabilityProps {
   /** The monthly-report Standard state machine and its schedule's dead-letter queue. */
   reportStateMachine: sfn.StateMachine;
   scheduleDeadLetterQueue: sqs.IQueue;
+  /** The report run's WriteSummary function: its "Report run summarised" log line says whether the run was complete. */
+  reportSummaryFunction: PaymentsFunction;
   functions: readonly PaymentsFunction[];
   tables: ReadonlyArray<{ id: string; table: dynamodb.ITable }>;
   webAclName: string;
@@ -30,7 +32,8 @@ export interface ObservabilityProps {
 
 /**
  * Alarms to one SNS topic (encrypted, TLS only) and one dashboard: the submission path, the
- * monthly report run and its schedule, every Lambda and table.
+ * monthly report run (failed runs, and runs whose summary counts failures) and its schedule,
+ * every Lambda and table.
  *
  * Lambda "errors" here are unexpected errors only: ERROR log lines (the workflow handler logs a
  * step that failed unexpectedly at ERROR) and Lambda timeouts, counted by metric filters. The
@@ -71,6 +74,13 @@ export class Observability extends Construct {
     // outright, times out (6 h) or is stopped means no summary for the month: operations re-run it.
     this.alarm('ReportRunFailures', 'Monthly-report runs that failed, timed out or were aborted: the month has no complete reports; see docs/operations.md', {
       metric: failedExecutions('Failed report runs', props.reportStateMachine),
+      threshold: 1,
+    });
+    // A run that ends SUCCEEDED may still be incomplete: batches that failed after their retries are
+    // recorded (RecordFailedBatch) and failed shards tolerated (ToleratedFailurePercentage 100), so
+    // only the summary says that some users have no report for the month.
+    this.alarm('ReportRunIncomplete', 'A monthly-report run finished with failed users or failed shards (its run summary lists them): those users have no report for the month; re-run it (docs/operations.md)', {
+      metric: this.incompleteReportRuns(props.reportSummaryFunction),
       threshold: 1,
     });
     this.alarm('ReportScheduleDeadLetters', 'The monthly schedule could not start the report run (after its retries): start the month by hand; see docs/operations.md', {
@@ -212,6 +222,19 @@ export class Observability extends Construct {
     return metric;
   }
 
+  /** Runs whose summary counts failed users or failed shards, from WriteSummary's "Report run summarised" line (logged once per run). */
+  private incompleteReportRuns(writeSummary: PaymentsFunction): cloudwatch.Metric {
+    const metricName = 'IncompleteReportRuns';
+    writeSummary.logGroup.addMetricFilter('IncompleteRunFilter', {
+      filterPattern: INCOMPLETE_RUN_PATTERN,
+      metricNamespace: this.namespace,
+      metricName,
+      metricValue: '1',
+      defaultValue: 0,
+    });
+    return new cloudwatch.Metric({ namespace: this.namespace, metricName, statistic: 'Sum', period: Duration.hours(1), label: 'Incomplete report runs' });
+  }
+
   private alarm(
     id: string,
     description: string,
@@ -238,6 +261,17 @@ export class Observability extends Construct {
     return alarm;
   }
 }
+
+/** The fields of WriteSummary's log line (lambdas/handlers/write-summary.ts) that the incomplete-run alarm reads. */
+export const RUN_SUMMARY_LOG = { message: 'Report run summarised', failedUsers: 'failedUsers', failedShards: 'failedShards' } as const;
+
+const INCOMPLETE_RUN_PATTERN = logs.FilterPattern.all(
+  logs.FilterPattern.stringValue('$.message', '=', RUN_SUMMARY_LOG.message),
+  logs.FilterPattern.any(
+    logs.FilterPattern.numberValue(`$.${RUN_SUMMARY_LOG.failedUsers}`, '>', 0),
+    logs.FilterPattern.numberValue(`$.${RUN_SUMMARY_LOG.failedShards}`, '>', 0),
+  ),
+);
 
 const math = (label: string, expression: string, usingMetrics: Record<string, cloudwatch.IMetric>): cloudwatch.MathExpression =>
   new cloudwatch.MathExpression({ expression, usingMetrics, label, period: FIVE_MINUTES });

@@ -21,16 +21,19 @@ export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /**
  * The table actions each access level allows: exactly what the handlers call. Reads are single
- * items or key ranges (GetItem, Query), never Scan; writes are the conditional put and the
- * Powertools idempotency record's put/update/delete. No batch, no DescribeTable, no Scan.
+ * items or key ranges (GetItem, Query), never Scan; writes are the conditional put, the report
+ * run's batched report writes (BatchWriteItem: IAM cannot tell its puts from its deletes, so the
+ * handlers' code is what keeps it to puts) and the Powertools idempotency record's
+ * put/update/delete. No DescribeTable, no Scan.
  */
 export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
   R: ['dynamodb:GetItem', 'dynamodb:Query'],
   'R+Put': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
+  'R+BatchPut': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
   RW: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 };
 
-const STATEMENT_PREFIX: Record<TableAccess, string> = { R: 'Read', 'R+Put': 'ReadPut', RW: 'ReadWrite' };
+const STATEMENT_PREFIX: Record<TableAccess, string> = { R: 'Read', 'R+Put': 'ReadPut', 'R+BatchPut': 'ReadBatchPut', RW: 'ReadWrite' };
 
 export interface PaymentsFunctionProps {
   definition: FunctionDefinition;

@@ -9,8 +9,8 @@ import type { StageConfig } from '../config';
 
 /**
  * 02:00 UTC on the 1st: the month has ended everywhere the product's customers are, and the
- * submissions of its last minutes are in. Late submissions (a bank feed days behind) are reported
- * by running the month again by hand (docs/operations.md).
+ * submissions of its last minutes are in. Late submissions (a bank feed days behind) are in the
+ * sparse lateArrivals index and re-reported by the next scheduled run (decision 0008).
  */
 export const REPORT_SCHEDULE_CRON = { minute: '0', hour: '2', day: '1', month: '*', year: '*' } as const;
 

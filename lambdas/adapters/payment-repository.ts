@@ -1,31 +1,44 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { PAYMENTS_TABLE } from '#contract/tables';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BY_MONTH_SHARD_INDEX } from '#contract/tables';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { paymentMonth } from '#domain/payment';
-import type { PaymentRecord, PaymentRepository } from '#domain/payment-record';
+import { type PaymentRecord, type PaymentRepository, isLateArrival } from '#domain/payment-record';
 import { lazyPaymentsTableRepository } from '#adapters/payments-table';
 import type { Observability } from '#adapters/workflow-handler';
-import { monthIndexKey, paymentKey, userMonthKey } from '#adapters/table-keys';
+import {
+  lateArrivalSortKey,
+  lateArrivalsPartition,
+  monthShardPartition,
+  monthShardSortKey,
+  paymentKey,
+  userPrefix,
+  userShard,
+} from '#adapters/table-keys';
 
-export { paymentKey, userMonthKey } from '#adapters/table-keys';
+export { paymentKey } from '#adapters/table-keys';
 
 const ITEM_TYPE = 'Payment';
-const MONTH_INDEX_ITEM_TYPE = 'MonthUser';
 
-/** The month-index item a payment puts its user in (pattern 4): the same for every payment of that user and month. */
-export const toMonthIndexItem = (record: Pick<PaymentRecord, 'userId' | 'timestamp'>): Record<string, unknown> => {
+/**
+ * The one item a payment is stored as, with the keys of both indexes: `byMonthShard` always
+ * (patterns 3 and 4), `lateArrivals` only when it arrived after its month (sparse: no index write,
+ * and no write unit, for the others).
+ */
+export const toPaymentItem = (record: PaymentRecord): Record<string, unknown> => {
   const month = paymentMonth(record.timestamp);
-  return { ...monthIndexKey(month, record.userId), type: MONTH_INDEX_ITEM_TYPE, userId: record.userId, month };
+  const shard = userShard(record.userId);
+  return {
+    ...paymentKey(record.id),
+    gsi1pk: monthShardPartition(month, shard),
+    gsi1sk: monthShardSortKey(record.userId, record.timestamp, record.id),
+    ...(isLateArrival(record)
+      ? { gsi2pk: lateArrivalsPartition(paymentMonth(record.receivedAt), shard), gsi2sk: lateArrivalSortKey(record.userId, month, record.id) }
+      : {}),
+    type: ITEM_TYPE,
+    ...record,
+  };
 };
-
-export const toPaymentItem = (record: PaymentRecord): Record<string, unknown> => ({
-  ...paymentKey(record.id),
-  gsi1pk: userMonthKey(record.userId, paymentMonth(record.timestamp)),
-  gsi1sk: `${record.timestamp}#${record.id}`,
-  type: ITEM_TYPE,
-  ...record,
-});
 
 export const fromPaymentItem = (item: Record<string, unknown>): PaymentRecord => ({
   id: item.id as string,
@@ -47,12 +60,10 @@ export class InvalidCursorError extends Error {
   override readonly name = 'InvalidCursor';
 }
 
-const BY_USER_MONTH = PAYMENTS_TABLE.globalSecondaryIndexes[0]!.indexName;
-
-// A cursor carries only the last item's index sort key (`<timestamp>#<payment id>`); the rest of
-// the start key is rebuilt from the caller's own partition, so a crafted cursor cannot reach
+// A cursor carries only the last item's index sort key; it must lie inside the caller's own part
+// of the shard, and the rest of the start key is rebuilt from it, so a crafted cursor cannot reach
 // another user's payments.
-const GSI1SK = /^[0-9T:.-]+Z#[0-9a-f-]{36}$/;
+const MONTH_SORT_KEY = /^USER#[0-9a-f-]{36}#[0-9T:.-]+Z#([0-9a-f-]{36})$/;
 
 const encodeMonthCursor = (key: Record<string, unknown> | undefined): string | undefined =>
   key ? Buffer.from(String(key.gsi1sk)).toString('base64url') : undefined;
@@ -60,8 +71,9 @@ const encodeMonthCursor = (key: Record<string, unknown> | undefined): string | u
 const decodeMonthCursor = (cursor: string | undefined, userId: string, month: string): Record<string, unknown> | undefined => {
   if (cursor === undefined) return undefined;
   const gsi1sk = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!GSI1SK.test(gsi1sk)) throw new InvalidCursorError('The cursor is not one this API returned');
-  return { ...paymentKey(gsi1sk.slice(gsi1sk.indexOf('#') + 1)), gsi1pk: userMonthKey(userId, month), gsi1sk };
+  const match = MONTH_SORT_KEY.exec(gsi1sk);
+  if (!match || !gsi1sk.startsWith(userPrefix(userId))) throw new InvalidCursorError('The cursor is not one this API returned');
+  return { ...paymentKey(match[1]!), gsi1pk: monthShardPartition(month, userShard(userId)), gsi1sk };
 };
 
 export class DynamoDbPaymentRepository implements PaymentRepository {
@@ -71,32 +83,22 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
   ) {}
 
   async putIfAbsent(record: PaymentRecord): Promise<{ stored: true } | { stored: false; existing: PaymentRecord }> {
-    // One transaction: the payment is stored at most once (the condition), and never without
-    // its month-index item, which the report run relies on to find its user. Two separate writes
-    // could leave a stored payment unindexed forever: a replay is answered without a new write.
+    // One conditional put of one item: the payment is stored at most once, and its index keys come
+    // with it, so no stored payment can be missing from the month a report run reads.
     try {
       await this.documentClient.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: toPaymentItem(record),
-                ConditionExpression: 'attribute_not_exists(pk)',
-                // The existing item comes back with the refusal: no second read to compare content.
-                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-              },
-            },
-            // Unconditional and the same for every payment of the user's month: idempotent.
-            { Put: { TableName: this.tableName, Item: toMonthIndexItem(record) } },
-          ],
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toPaymentItem(record),
+          ConditionExpression: 'attribute_not_exists(pk)',
+          // The existing item comes back with the refusal: no second read to compare content.
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
       return { stored: true };
     } catch (error) {
-      const refusal = error instanceof TransactionCanceledException ? error.CancellationReasons?.[0] : undefined;
-      if (refusal?.Code !== 'ConditionalCheckFailed') throw error;
-      const existing = refusal.Item ? fromPaymentItem(unmarshall(refusal.Item)) : await this.get(record.id);
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = error.Item ? fromPaymentItem(unmarshall(error.Item)) : await this.get(record.id);
       if (!existing) throw error;
       return { stored: false, existing };
     }
@@ -107,9 +109,9 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
     const page = await this.documentClient.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: BY_USER_MONTH,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': userMonthKey(userId, month) },
+        IndexName: BY_MONTH_SHARD_INDEX.indexName,
+        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :user)',
+        ExpressionAttributeValues: { ':pk': monthShardPartition(month, userShard(userId)), ':user': userPrefix(userId) },
         Limit: limit,
         ExclusiveStartKey: decodeMonthCursor(cursor, userId, month),
       }),

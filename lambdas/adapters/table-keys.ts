@@ -1,4 +1,4 @@
-import { MONTH_INDEX_SHARDS } from '#contract/tables';
+import { MONTH_SHARDS } from '#contract/tables';
 import { shardOf } from '#domain/month';
 
 /**
@@ -6,26 +6,47 @@ import { shardOf } from '#domain/month';
  * submission path writes them and the report run reads them.
  */
 
+const twoDigits = (shard: number): string => String(shard).padStart(2, '0');
+
+/** The month shard of a user: the same for all their months, their payments and their reports. */
+export const userShard = (userId: string): number => shardOf(userId, MONTH_SHARDS);
+
 /** A payment item: access patterns 1 and 2. */
 export const paymentKey = (id: string): { pk: string; sk: string } => ({ pk: `PAYMENT#${id}`, sk: 'PAYMENT' });
 
-/** `byUserMonth` index partition: a user's payments in a month, in time order (pattern 3). */
-export const userMonthKey = (userId: string, month: string): string => `USER#${userId}#MONTH#${month}`;
+/** `byMonthShard` partition: one shard of a month's payments, `MONTH#2026-10#SHARD#07` (pattern 4). */
+export const monthShardPartition = (month: string, shard: number): string => `MONTH#${month}#SHARD#${twoDigits(shard)}`;
 
-/** Partition of one month-index shard: `MONTH#2026-10#SHARD#07` (pattern 4). */
-export const monthShardPartition = (month: string, shard: number): string =>
-  `MONTH#${month}#SHARD#${String(shard).padStart(2, '0')}`;
+/**
+ * What every sort key of one user starts with, in the shard partitions of payments, late arrivals
+ * and reports: `begins_with` on it is one user's part of a shard (pattern 3), and the user ids of a
+ * page bound a `BETWEEN` that reads whole users.
+ */
+export const userPrefix = (userId: string): string => `USER#${userId}#`;
 
-/** A month-index item: "this user has payments in this month", in the user's shard. */
-export const monthIndexKey = (month: string, userId: string): { pk: string; sk: string } => ({
-  pk: monthShardPartition(month, shardOf(userId, MONTH_INDEX_SHARDS)),
-  sk: `USER#${userId}`,
-});
+/** After every sort key of the user: `BETWEEN userPrefix(first) AND userEnd(last)` covers whole users. */
+export const userEnd = (userId: string): string => `${userPrefix(userId)}\uffff`;
 
-/** A user's report for a month (pattern 5). */
-export const reportKey = (userId: string, month: string): { pk: string; sk: string } => ({
-  pk: `USER#${userId}`,
-  sk: `REPORT#${month}`,
+/** `byMonthShard` sort key: grouped by user, then time order, the id breaking ties. */
+export const monthShardSortKey = (userId: string, timestamp: string, id: string): string => `${userPrefix(userId)}${timestamp}#${id}`;
+
+/** `lateArrivals` partition: payments received in `receivedMonth` for an earlier month. */
+export const lateArrivalsPartition = (receivedMonth: string, shard: number): string => `LATE#${receivedMonth}#SHARD#${twoDigits(shard)}`;
+
+/** `lateArrivals` sort key: grouped by user, then by the payment's own month (earliest first). */
+export const lateArrivalSortKey = (userId: string, month: string, id: string): string => `${userPrefix(userId)}MONTH#${month}#${id}`;
+
+/** The partition of one shard of a month's reports: the export reads a month shard by shard. */
+export const reportPartition = (month: string, shard: number): string => `REPORTS#${month}#SHARD#${twoDigits(shard)}`;
+
+/**
+ * One item of a user's report for a month (pattern 5). A report is one item, or several when its
+ * payments would not fit in 400 KB (part 0 holds the header); `begins_with(sk, userPrefix)` reads
+ * them all in one query.
+ */
+export const reportPartKey = (userId: string, month: string, part: number): { pk: string; sk: string } => ({
+  pk: reportPartition(month, userShard(userId)),
+  sk: `${userPrefix(userId)}PART#${String(part).padStart(4, '0')}`,
 });
 
 /** The summary of a month's report run (pattern 5). */

@@ -8,8 +8,10 @@ export const ENV = {
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
   /** Seconds a completed idempotency record is kept (Powertools `expiresAfterSeconds`). */
   idempotencyTtlSeconds: 'IDEMPOTENCY_TTL_SECONDS',
-  /** Users per page of a month-index shard that one report-run iteration handles. */
+  /** Payments per page of a month shard that one BuildReports invocation reads (whole users: a page may end a little past it). */
   reportPageSize: 'REPORT_PAGE_SIZE',
+  /** Late payments per page of the late-arrivals index that one RebuildLateReports invocation reads. */
+  latePageSize: 'REPORT_LATE_PAGE_SIZE',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   traceEnabled: 'POWERTOOLS_TRACE_ENABLED',

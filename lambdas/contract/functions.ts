@@ -4,10 +4,11 @@ import { IDEMPOTENCY_TABLE, PAYMENTS_TABLE, type TableDefinition } from '#contra
 
 /**
  * What a function may do to a table: `R` read; `R+Put` read and write whole items (no update, no
- * delete: payments, month-index items, reports and run summaries are only ever put); `RW` also
+ * delete: payments, reports and run summaries are only ever put); `R+BatchPut` also in batches
+ * (the report run writes a batch's reports together); `RW` also
  * update and delete (Powertools updates an idempotency record, and deletes it when the call fails).
  */
-export type TableAccess = 'R' | 'R+Put' | 'RW';
+export type TableAccess = 'R' | 'R+Put' | 'R+BatchPut' | 'RW';
 
 /**
  * The Lambda functions of the submission path: where each handler lives, the ASL placeholder
@@ -73,7 +74,11 @@ export const SUBMIT_PAYMENT_WORKFLOW = {
   functions: SUBMISSION_FUNCTIONS,
 } as const;
 
-/** The Lambda functions of the monthly report run; each name is also its ASL state name. */
+/**
+ * The Lambda functions of the monthly report run. Each name is also the ASL state that calls it,
+ * but for RecordFailedBatch, which both phases' failure states call (RecordFailedBatch,
+ * RecordFailedLateBatch).
+ */
 export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     name: 'StartReportRun',
@@ -83,25 +88,27 @@ export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
     timeoutSeconds: 5,
   },
   {
-    name: 'ListMonthUsers',
-    entry: 'lambdas/handlers/list-month-users.ts',
-    arnPlaceholder: 'ListMonthUsersFunctionArn',
+    name: 'RebuildLateReports',
+    entry: 'lambdas/handlers/rebuild-late-reports.ts',
+    arnPlaceholder: 'RebuildLateReportsFunctionArn',
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+BatchPut' }],
+    // Up to 100 late payments' users, each up to 24 months rebuilt in order.
+    timeoutSeconds: 300,
+  },
+  {
+    name: 'BuildReports',
+    entry: 'lambdas/handlers/build-reports.ts',
+    arnPlaceholder: 'BuildReportsFunctionArn',
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+BatchPut' }],
+    // A page of about 1,000 payments: a few range queries and a few dozen batch writes.
+    timeoutSeconds: 120,
+  },
+  {
+    name: 'RecordFailedBatch',
+    entry: 'lambdas/handlers/record-failed-batch.ts',
+    arnPlaceholder: 'RecordFailedBatchFunctionArn',
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
-    timeoutSeconds: 10,
-  },
-  {
-    name: 'BuildReport',
-    entry: 'lambdas/handlers/build-report.ts',
-    arnPlaceholder: 'BuildReportFunctionArn',
-    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put' }],
     timeoutSeconds: 30,
-  },
-  {
-    name: 'TallyReports',
-    entry: 'lambdas/handlers/tally-reports.ts',
-    arnPlaceholder: 'TallyReportsFunctionArn',
-    tables: [],
-    timeoutSeconds: 5,
   },
   {
     name: 'WriteSummary',

@@ -51,16 +51,17 @@ const storedPaymentSchema = {
 const monthlyReportSchema = {
   type: 'object',
   description: 'A customer\'s commitments kept in one month, as they go onto the credit file.',
-  required: ['userId', 'month', 'payments', 'commitments'],
+  required: ['userId', 'month', 'payments', 'builtAt', 'commitments'],
   properties: {
     userId: { type: 'string', format: 'uuid' },
     month: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', examples: ['2026-10'] },
     payments: { type: 'integer', description: 'Payments of the month the report counts.' },
+    builtAt: { type: 'string', format: 'date-time', description: 'When this version of the report was built: a payment that arrives after its month was reported rebuilds it.' },
     commitments: {
       type: 'array',
       items: {
         type: 'object',
-        required: ['key', 'description', 'currency', 'amount', 'paidOn', 'streak', 'payments'],
+        required: ['key', 'description', 'currency', 'amount', 'paidOn', 'streak', 'clientIds', 'selfReported', 'payments'],
         properties: {
           key: { type: 'string', description: 'Currency and normalised description.', examples: ['GBP#netflix'] },
           description: { type: 'string' },
@@ -68,12 +69,20 @@ const monthlyReportSchema = {
           amount: { type: 'string', description: 'The month\'s payments to this payee, summed exactly.', examples: ['9.99'] },
           paidOn: { type: 'string', format: 'date', description: 'UTC date of the month\'s latest payment to this payee.' },
           streak: { type: 'integer', minimum: 1, description: 'Consecutive months, this one included, the commitment was paid.' },
+          clientIds: { type: 'array', items: { type: 'string' }, description: 'The distinct client ids that submitted its payments, sorted.' },
+          selfReported: { type: 'boolean', description: 'True when any of its payments was submitted with the user\'s own token rather than by an integration on their behalf.' },
           payments: {
             type: 'array',
             items: {
               type: 'object',
-              required: ['id', 'timestamp', 'amount'],
-              properties: { id: { type: 'string', format: 'uuid' }, timestamp: { type: 'string', format: 'date-time' }, amount: { type: 'string' } },
+              required: ['id', 'timestamp', 'amount', 'clientId', 'onBehalf'],
+              properties: {
+                id: { type: 'string', format: 'uuid' },
+                timestamp: { type: 'string', format: 'date-time' },
+                amount: { type: 'string' },
+                clientId: { type: 'string', description: 'The client id of the app that submitted it.' },
+                onBehalf: { type: 'boolean', description: 'True when a trusted integration submitted it for the user.' },
+              },
             },
           },
         },
@@ -85,16 +94,28 @@ const monthlyReportSchema = {
 const runSummarySchema = {
   type: 'object',
   description: 'What the latest run of a month did.',
-  required: ['month', 'users', 'reported', 'payments', 'commitments', 'failures', 'startedAt', 'finishedAt', 'executionName'],
+  required: ['month', 'users', 'reported', 'payments', 'commitments', 'failedUsers', 'failures', 'late', 'failedShards', 'startedAt', 'finishedAt', 'executionName'],
   properties: {
     month: { type: 'string', examples: ['2026-10'] },
     users: { type: 'integer', description: 'Users with payments in the month, failed ones included.' },
     reported: { type: 'integer', description: 'Users whose report was written.' },
     payments: { type: 'integer' },
     commitments: { type: 'integer' },
+    failedUsers: { type: 'integer', description: 'Users whose report failed (all of them; `failures` names at most 20 per shard).' },
     failures: {
       type: 'array',
       items: { type: 'object', required: ['userId', 'error'], properties: { userId: { type: 'string', format: 'uuid' }, error: { type: 'string' } } },
+    },
+    late: {
+      type: 'object',
+      description: 'What the run rebuilt because payments arrived after their month had been reported.',
+      required: ['payments', 'users', 'reports', 'failedUsers'],
+      properties: { payments: { type: 'integer' }, users: { type: 'integer' }, reports: { type: 'integer' }, failedUsers: { type: 'integer' } },
+    },
+    failedShards: {
+      type: 'array',
+      description: 'Shards of the month that did not finish (their remaining users were not reported); empty in a healthy run.',
+      items: { type: 'object', required: ['shard', 'error'], properties: { shard: { type: 'integer' }, error: { type: 'string' } } },
     },
     startedAt: { type: 'string', format: 'date-time' },
     finishedAt: { type: 'string', format: 'date-time' },
@@ -128,6 +149,8 @@ const EXPORT_ROW_PROPERTIES: Record<keyof ExportRow, Record<string, unknown>> = 
   lastPaidOn: { type: 'string', format: 'date', description: 'UTC date of the latest payment to this payee in the month.' },
   streakMonths: { type: 'integer', minimum: 1, description: 'Consecutive months, this one included, in which this commitment was paid.' },
   paymentIds: { type: 'string', description: 'The payments behind the amount, space-separated.' },
+  clientIds: { type: 'string', description: 'The distinct client ids that submitted those payments, space-separated (sorted).' },
+  selfReported: { type: 'boolean', description: 'true when any of the row\'s payments was submitted with the user\'s own token rather than by an integration on their behalf (CSV: true or false).' },
 };
 
 const exportRowSchema = {

@@ -26,10 +26,18 @@ export interface TableDefinition {
 }
 
 /**
- * Payments, one item per payment id (access patterns 1 and 2: `pk = PAYMENT#<id>`),
- * plus the `byUserMonth` index for a user's payments in a month in time order (pattern 3).
- * The same table holds the month index (`pk = MONTH#<yyyy-mm>#SHARD#<nn>`, pattern 4) and the
- * monthly reports and run summaries (pattern 5); docs/data-model.md lists every item kind.
+ * Payments, one item per payment id (access patterns 1 and 2: `pk = PAYMENT#<id>`), written by
+ * one conditional put. The same item carries the keys of both indexes, so patterns 3 and 4 need no
+ * second item and no transaction:
+ * - `byMonthShard` (`gsi1pk = MONTH#<yyyy-mm>#SHARD#<nn>`, `gsi1sk = USER#<userId>#<timestamp>#<id>`):
+ *   a month's payments spread over MONTH_SHARDS partitions, grouped by user and in time order within
+ *   a user. One query per page gives a report batch a run of whole users (pattern 4); `begins_with`
+ *   on `USER#<userId>#` gives one user's month in time order (pattern 3).
+ * - `lateArrivals` (`gsi2pk = LATE#<received yyyy-mm>#SHARD#<nn>`, `gsi2sk = USER#<userId>#MONTH#<yyyy-mm>#<id>`):
+ *   sparse, only on payments received after their month had ended, which the next report run
+ *   re-reports (decision 0008).
+ * The same table holds the monthly reports and run summaries (pattern 5); docs/data-model.md
+ * lists every item kind.
  */
 export const PAYMENTS_TABLE: TableDefinition = {
   id: 'payments',
@@ -37,19 +45,28 @@ export const PAYMENTS_TABLE: TableDefinition = {
   sortKey: { name: 'sk', type: 'S' },
   globalSecondaryIndexes: [
     {
-      indexName: 'byUserMonth',
+      indexName: 'byMonthShard',
       partitionKey: { name: 'gsi1pk', type: 'S' },
       sortKey: { name: 'gsi1sk', type: 'S' },
+    },
+    {
+      indexName: 'lateArrivals',
+      partitionKey: { name: 'gsi2pk', type: 'S' },
+      sortKey: { name: 'gsi2sk', type: 'S' },
     },
   ],
 };
 
+export const [BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX] = PAYMENTS_TABLE.globalSecondaryIndexes as [IndexDefinition, IndexDefinition];
+
 /**
- * Shards of the month index. A month's users are spread over this many partitions so that a
- * report run reads them in parallel and no single partition takes every submission's index
- * write. Fixed: changing it re-homes users, so the shard of a stored user would be lost.
+ * Shards of a month: its payments (and its reports) are spread over this many partitions, so a
+ * report run builds them in parallel, one child execution per shard, and no partition takes a
+ * whole month's writes. 64 keeps each child's history far below 25,000 events at 10M users
+ * (docs/operations.md has the bound). Fixed: changing it re-homes users, so the shard of a stored
+ * payment would be lost.
  */
-export const MONTH_INDEX_SHARDS = 8;
+export const MONTH_SHARDS = 64;
 
 /** Powertools idempotency records: its default key attribute and TTL attribute. */
 export const IDEMPOTENCY_TABLE: TableDefinition = {

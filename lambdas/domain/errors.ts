@@ -91,6 +91,12 @@ export const WORKFLOW_ERROR_NAMES = [
   'DependencyUnavailable',
 ] as const;
 
+/** Error names the report run's handlers throw on purpose, besides DependencyUnavailable; its ASL retries them. */
+export const REPORT_RUN_ERROR_NAMES = [
+  /** A report read while its parts are being rewritten (domain/report-parts). */
+  'ReportBeingRebuilt',
+] as const;
+
 /**
  * A report run was started for something that is not a month (`2026-13`, `October`). Not a
  * problem of a payment submission: the run fails at its first step with this name.

@@ -15,11 +15,20 @@ export const previousMonth = (month: string): string => {
   return monthNumber === 1 ? `${year - 1}-12` : `${year}-${String(monthNumber - 1).padStart(2, '0')}`;
 };
 
+/** The month after `month`: `2025-12` gives `2026-01`. */
+export const nextMonth = (month: string): string => {
+  const match = MONTH.exec(month);
+  if (!match) throw new RangeError(`Not a month: ${month}`);
+  const year = Number(match[1]);
+  const monthNumber = Number(match[2]);
+  return monthNumber === 12 ? `${year + 1}-01` : `${year}-${String(monthNumber + 1).padStart(2, '0')}`;
+};
+
 /** The month before the one `now` falls in: what the scheduled run reports on. */
 export const monthBefore = (now: Date): string => previousMonth(now.toISOString().slice(0, 7));
 
 /**
- * The month-index shard of a user: FNV-1a over the user id, so a user always lands in the same
+ * The month shard of a user: FNV-1a over the user id, so a user always lands in the same
  * shard (a re-run finds them where the submissions put them) and ids spread evenly.
  */
 export const shardOf = (userId: string, shards: number): number => {

@@ -1,5 +1,5 @@
 import { PaymentConflictError } from '#domain/errors';
-import { type Payment, type StoredPayment, sameContent } from '#domain/payment';
+import { type Payment, type StoredPayment, paymentMonth, sameContent } from '#domain/payment';
 
 /** A payment as persisted: the payment plus who sent it, when, and in which request. */
 export interface PaymentRecord extends Payment {
@@ -13,6 +13,23 @@ export interface PaymentRecord extends Payment {
   /** The submit-payment execution that stored it (absent on payments stored before it was kept). */
   executionArn?: string;
 }
+
+/** What a report needs of a stored payment: the report run reads only these attributes. */
+export const REPORTABLE_FIELDS = ['id', 'userId', 'timestamp', 'description', 'currency', 'amount', 'amountMinor', 'clientId', 'submittedBy'] as const;
+export type ReportablePayment = Pick<PaymentRecord, (typeof REPORTABLE_FIELDS)[number]>;
+
+/**
+ * Received after its own month had ended (a phone syncing on the 1st, a bank-feed backfill): the
+ * month's report may already be built, so the next report run rebuilds it (decision 0008). Judged
+ * by the calendar alone, with no read: a payment received before its month's run is re-reported
+ * once more by the next run, which changes nothing.
+ */
+export const isLateArrival = (record: Pick<PaymentRecord, 'timestamp' | 'receivedAt'>): boolean =>
+  paymentMonth(record.timestamp) < paymentMonth(record.receivedAt);
+
+/** Sent by a trusted integration for the user (the on-behalf scope), not by the user's own token. */
+export const submittedOnBehalf = (record: Pick<PaymentRecord, 'userId' | 'submittedBy'>): boolean =>
+  record.submittedBy.toLowerCase() !== record.userId.toLowerCase();
 
 /** Port: the one write the submission path makes, and the one read the replay check needs. */
 export interface PaymentRepository {
@@ -41,9 +58,14 @@ export const replayOrConflict = (existing: PaymentRecord, submitted: Payment): S
   return { outcome: 'replayed', payment: toStoredPayment(existing) };
 };
 
-/** Stores a payment at most once, forever: a second submission replays or conflicts. */
+/**
+ * Stores a payment at most once, forever: a second submission replays or conflicts. A retry of the
+ * same request whose earlier attempt stored the item before its answer was lost (a Lambda timeout,
+ * the state machine's Retry) finds its own request id there: that is still the first answer, 201.
+ */
 export const storePayment = async (record: PaymentRecord, repository: PaymentRepository): Promise<StoreOutcome> => {
   const result = await repository.putIfAbsent(record);
   if (result.stored) return { outcome: 'created', payment: toStoredPayment(record) };
-  return replayOrConflict(result.existing, record);
+  const outcome = replayOrConflict(result.existing, record);
+  return result.existing.requestId === record.requestId ? { outcome: 'created', payment: outcome.payment } : outcome;
 };

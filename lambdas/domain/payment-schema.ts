@@ -35,7 +35,7 @@ export const PAYMENT_SCHEMA = {
     timestamp: {
       description:
         'When the payment was made: an RFC 3339 date-time with an offset (`Z` or `±hh:mm`, at most millisecond precision), ' +
-        'or integer epoch milliseconds. Stored as UTC. Not before 2000-01-01T00:00:00Z, not more than 5 minutes in the future.',
+        'or integer epoch milliseconds. Stored as UTC. Not more than 24 months in the past (credit bureaus take 24 months of history), not more than 5 minutes in the future.',
       anyOf: [
         { type: 'string', format: 'date-time' },
         { type: 'integer', minimum: EARLIEST_TIMESTAMP_MS },

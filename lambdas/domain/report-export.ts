@@ -39,6 +39,10 @@ export interface ExportRow {
   streakMonths: number;
   /** The payments behind the figure, space-separated, so each amount can be traced to its submission. */
   paymentIds: string;
+  /** The distinct client ids that submitted those payments, space-separated (sorted). */
+  clientIds: string;
+  /** `true` when any of the row's payments was submitted with the user's own token rather than by an integration on their behalf. */
+  selfReported: boolean;
 }
 
 export const EXPORT_COLUMNS: ReadonlyArray<keyof ExportRow> = [
@@ -52,6 +56,8 @@ export const EXPORT_COLUMNS: ReadonlyArray<keyof ExportRow> = [
   'lastPaidOn',
   'streakMonths',
   'paymentIds',
+  'clientIds',
+  'selfReported',
 ];
 
 export class UnknownExportFormatError extends Error {
@@ -90,6 +96,8 @@ export const exportRows = (report: MonthlyReport): ExportRow[] =>
     lastPaidOn: commitment.paidOn,
     streakMonths: commitment.streak,
     paymentIds: commitment.payments.map((payment) => payment.id).join(' '),
+    clientIds: commitment.clientIds.join(' '),
+    selfReported: commitment.selfReported,
   }));
 
 /**
@@ -100,7 +108,7 @@ const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
 /** RFC 4180: a field holding a comma, a double quote or a line break is quoted. */
 const NEEDS_QUOTES = /[",\r\n]/;
 
-export const csvCell = (value: string | number): string => {
+export const csvCell = (value: string | number | boolean): string => {
   const text = String(value);
   const safe = FORMULA_TRIGGER.test(text) ? `'${text}` : text;
   return NEEDS_QUOTES.test(safe) || safe !== text ? `"${safe.replaceAll('"', '""')}"` : safe;
@@ -108,7 +116,7 @@ export const csvCell = (value: string | number): string => {
 
 const CSV_LINE_END = '\r\n';
 
-const csvLine = (cells: ReadonlyArray<string | number>): string => cells.map(csvCell).join(',') + CSV_LINE_END;
+const csvLine = (cells: ReadonlyArray<string | number | boolean>): string => cells.map(csvCell).join(',') + CSV_LINE_END;
 
 /** What the export writes before any report: the CSV header row; JSON Lines has none. */
 export const exportPreamble = (format: ExportFormat): string => (format === 'csv' ? csvLine(EXPORT_COLUMNS) : '');

@@ -3,8 +3,22 @@
  * stored as UTC RFC 3339 with milliseconds so that every stored timestamp sorts as text.
  */
 
-/** 2000-01-01T00:00:00Z: older payments cannot be on a current credit file. */
+/** 2000-01-01T00:00:00Z: a fixed floor the JSON Schema can state; the moving 24-month window is stricter. */
 export const EARLIEST_TIMESTAMP_MS = Date.UTC(2000, 0, 1);
+
+/** Credit bureaus take up to 24 months of history: an older payment cannot be reported. */
+export const MAX_PAST_MONTHS = 24;
+
+/**
+ * The oldest instant accepted when the API receives a request at `now`: the same time of day,
+ * MAX_PAST_MONTHS calendar months earlier (the 29th-31st of a shorter month become its last day).
+ */
+export const earliestAccepted = (now: Date): number => {
+  const year = now.getUTCFullYear();
+  const month = now.getUTCMonth() - MAX_PAST_MONTHS;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return Date.UTC(year, month, Math.min(now.getUTCDate(), lastDay), now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds());
+};
 
 /** Client clocks drift; a payment further ahead than this is a client bug, not drift. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
@@ -21,7 +35,7 @@ export type TimestampRefusal =
   | 'too-precise'
   /** Epoch milliseconds written as anything but an integer (`1.5`, `1e12`). */
   | 'not-integer-millis'
-  | 'before-2000'
+  | 'too-far-in-past'
   | 'too-far-in-future';
 
 export type TimestampResult = { ok: true; timestamp: string } | { ok: false; reason: TimestampRefusal };
@@ -48,7 +62,7 @@ const parseRfc3339 = (text: string): Parsed => {
   const real = mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h <= 23 && mi <= 59 && s <= 59 && oh <= 23 && om <= 59;
   if (!real) return { ok: false, reason: 'not-a-real-time' };
 
-  // Date.UTC maps years 0-99 to 1900-1999; those are refused as before 2000 either way.
+  // Date.UTC maps years 0-99 to 1900-1999; those are refused as too far in the past either way.
   const local = Date.UTC(y, mo - 1, d, h, mi, s, Number(fraction.padEnd(3, '0')));
   const offsetMs = (sign === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
   return { ok: true, epochMs: BigInt(local - offsetMs) };
@@ -68,7 +82,7 @@ export const normaliseTimestamp = (input: TimestampInput, now: Date): TimestampR
   const parsed = 'rfc3339' in input ? parseRfc3339(input.rfc3339) : parseEpochMillis(input.epochMillis);
   if (!parsed.ok) return parsed;
   // Compared as BigInt: an epoch literal may be far beyond what Date or a float holds exactly.
-  if (parsed.epochMs < BigInt(EARLIEST_TIMESTAMP_MS)) return { ok: false, reason: 'before-2000' };
+  if (parsed.epochMs < BigInt(earliestAccepted(now))) return { ok: false, reason: 'too-far-in-past' };
   if (parsed.epochMs > BigInt(nowMs + MAX_FUTURE_SKEW_MS)) return { ok: false, reason: 'too-far-in-future' };
   return { ok: true, timestamp: new Date(Number(parsed.epochMs)).toISOString() };
 };

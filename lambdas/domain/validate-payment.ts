@@ -7,7 +7,7 @@ import { type AmountRefusal, type ExactAmount, MAX_INTEGER_DIGITS, toExactAmount
 import type { Payment } from '#domain/payment';
 import { PAYMENT_FIELDS, PAYMENT_SCHEMA, type PaymentField, UUID_V4_PATTERN } from '#domain/payment-schema';
 import { type JsonObject, type JsonValue, isLosslessNumber, parseJsonObject } from '#domain/strict-json';
-import { EARLIEST_TIMESTAMP_MS, MAX_FUTURE_SKEW_MS, type TimestampRefusal, normaliseTimestamp } from '#domain/timestamp';
+import { MAX_FUTURE_SKEW_MS, MAX_PAST_MONTHS, type TimestampRefusal, normaliseTimestamp } from '#domain/timestamp';
 
 // Compiled once per cold start: compiling costs far more than validating.
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -32,7 +32,7 @@ const TIMESTAMP_MESSAGES: Record<TimestampRefusal, string> = {
   'not-a-real-time': 'is not a real date and time (e.g. February 30, hour 24 or a leap second)',
   'too-precise': 'has more than 3 fraction digits: timestamps are stored to the millisecond',
   'not-integer-millis': 'must be integer epoch milliseconds, written without a fraction or exponent',
-  'before-2000': `must not be before ${new Date(EARLIEST_TIMESTAMP_MS).toISOString()}`,
+  'too-far-in-past': `must not be more than ${MAX_PAST_MONTHS} months in the past`,
   'too-far-in-future': `must not be more than ${MAX_FUTURE_SKEW_MS / 60_000} minutes in the future`,
 };
 

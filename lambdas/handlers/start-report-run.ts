@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { MONTH_INDEX_SHARDS } from '#contract/tables';
+import { MONTH_SHARDS } from '#contract/tables';
 import { InvalidMonthError } from '#domain/errors';
 import { monthToReport } from '#domain/month';
 import { createObservability, workflowHandler } from '#adapters/workflow-handler';
@@ -13,7 +13,7 @@ export interface StartReportRunInput {
 export interface StartReportRunOutput {
   month: string;
   startedAt: string;
-  /** The month-index shards, one Map iteration each. */
+  /** The month's shards, one child execution of the Distributed Map each. */
   shards: number[];
 }
 
@@ -27,6 +27,6 @@ export const handler: (input: StartReportRunInput, context: Context) => Promise<
     if (month === undefined) {
       throw new InvalidMonthError(`Expected {"month": "YYYY-MM"} or the schedule's {"scheduledTime": "..."}, got ${JSON.stringify(input)}`);
     }
-    return { month, startedAt: new Date().toISOString(), shards: Array.from({ length: MONTH_INDEX_SHARDS }, (_, shard) => shard) };
+    return { month, startedAt: new Date().toISOString(), shards: Array.from({ length: MONTH_SHARDS }, (_, shard) => shard) };
   },
 );

@@ -1,5 +1,5 @@
 import type { AslDefinition, AslState } from '#local/asl';
-import type { EventLog } from '#local/interpreter';
+import type { RecordedEvent } from '#local/interpreter';
 
 /**
  * What one execution did in each state, read from its event log: the runs (one per entry, one
@@ -71,7 +71,7 @@ const statusOf = (runs: readonly StateRun[]): StateStatus => {
   return 'succeeded';
 };
 
-export const traceExecution = (definition: AslDefinition, events: readonly EventLog[]): ExecutionTrace => {
+export const traceExecution = (definition: AslDefinition, events: readonly RecordedEvent[]): ExecutionTrace => {
   const blockOf = new Map<string, string>();
   for (const [blockId, block] of statesBlocks(definition)) {
     for (const name of Object.keys(block.States)) blockOf.set(name, blockId);

@@ -1,6 +1,6 @@
 import type { ExecutionSummary } from '#local/execution-store';
 import type { ExecutionRecord } from '#local/workflow-runner';
-import type { EventLog } from '#local/interpreter';
+import type { RecordedEvent } from '#local/interpreter';
 import type { ExecutionQuery } from '#local/console/execution-query';
 import { EXECUTION_STATUSES } from '#local/workflow-runner';
 import type { ExecutionTrace, StateRun } from '#local/console/execution-trace';
@@ -150,7 +150,7 @@ ${more}
 </section>`;
 };
 
-const eventRow = (event: EventLog, startedAt: number): string => {
+const eventRow = (event: RecordedEvent, startedAt: number): string => {
   const state = 'state' in event ? event.state.name : 'parentState' in event ? event.parentState.name : '';
   const index = 'index' in event && event.index !== undefined ? ` [${event.index}]` : '';
   const error = 'Error' in event ? event.Error : '';

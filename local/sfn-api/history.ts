@@ -1,4 +1,4 @@
-import type { EventLog } from '#local/interpreter';
+import type { RecordedEvent } from '#local/interpreter';
 import type { ExecutionRecord } from '#local/workflow-runner';
 
 /** One event as GetExecutionHistory returns it (JSON: timestamp in epoch seconds). */
@@ -37,13 +37,15 @@ const causeText = (cause: unknown): string => (typeof cause === 'string' ? cause
  * Standard execution whose Task states call Lambda functions directly: TaskStateEntered,
  * LambdaFunctionScheduled/Started, LambdaFunctionSucceeded or LambdaFunctionFailed (a Retry
  * schedules the function again, a Catch goes on to TaskStateExited), MapStateEntered with
- * MapIterationStarted/Succeeded/Failed, ExecutionSucceeded/Failed/Aborted/TimedOut.
+ * MapIterationStarted/Succeeded/Failed (an inline Map) or MapStateStarted, MapRunStarted and
+ * MapRunSucceeded/Failed (a Distributed Map, whose items are child executions with histories of
+ * their own), ExecutionSucceeded/Failed/Aborted/TimedOut.
  * The interpreter does not report a task's raw result, so LambdaFunctionSucceeded carries no
  * output; the state's output is on TaskStateExited.
  */
 export const toHistoryEvents = (record: ExecutionRecord, options: MappingOptions): HistoryEvent[] => {
   const events: HistoryEvent[] = [];
-  const push = (event: EventLog, type: string, details?: Record<string, unknown>): void => {
+  const push = (event: RecordedEvent, type: string, details?: Record<string, unknown>): void => {
     const id = events.length + 1;
     events.push({ timestamp: event.timestamp / 1000, type, id, previousEventId: id - 1, ...details });
   };
@@ -51,7 +53,7 @@ export const toHistoryEvents = (record: ExecutionRecord, options: MappingOptions
     options.includeExecutionData ? { [field]: json(value), [`${field}Details`]: { truncated: false } } : {};
   // A Task failed and not (yet) retried: its exit (after a Catch) is not a LambdaFunctionSucceeded.
   const failedTasks = new Set<string>();
-  const scheduleLambda = (event: EventLog, name: string, input: unknown): void => {
+  const scheduleLambda = (event: RecordedEvent, name: string, input: unknown): void => {
     push(event, 'LambdaFunctionScheduled', {
       lambdaFunctionScheduledEventDetails: { resource: options.taskResources.get(name) ?? name, ...withData('input', input) },
     });
@@ -110,6 +112,17 @@ export const toHistoryEvents = (record: ExecutionRecord, options: MappingOptions
         break;
       case 'StateCaught':
         // AWS records no event for a Catch: the failure, then the state's exit to the Catch's Next.
+        break;
+      case 'MapRunStarted':
+        // AWS: the map state starts, then its map run (whose items are child executions).
+        push(event, 'MapStateStarted');
+        push(event, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn: event.mapRunArn } });
+        break;
+      case 'MapRunSucceeded':
+        push(event, 'MapRunSucceeded');
+        break;
+      case 'MapRunFailed':
+        push(event, 'MapRunFailed', { mapRunFailedEventDetails: { error: 'States.ExceedToleratedFailureThreshold' } });
         break;
       case 'MapIterationStarted':
       case 'MapIterationSucceeded':

@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { PAYMENTS_TABLE } from '#contract/tables';
-import { userMonthKey } from '#adapters/payment-repository';
+import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { testDocumentClient } from '../support/dynamodb';
 import { postPayment, storedPayment } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
 import { paymentBody } from '../support/submissions';
 
 const documentClient = testDocumentClient();
-const byUserMonth = PAYMENTS_TABLE.globalSecondaryIndexes[0]!;
 let stack: RunningLocalStack;
 
 beforeAll(async () => {
@@ -43,15 +40,8 @@ describe('concurrent submissions of one payment id', () => {
       if (answer.status === 409) expect(bodies[index]!.amount).not.toBe(winner.body.amount);
     }
 
-    const month = await documentClient.send(
-      new QueryCommand({
-        TableName: stack.tableNames.payments,
-        IndexName: byUserMonth.indexName,
-        KeyConditionExpression: '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': byUserMonth.partitionKey.name },
-        ExpressionAttributeValues: { ':pk': userMonthKey(userId, '2026-10') },
-      }),
-    );
-    expect(month.Items).toHaveLength(1);
+    // Pattern 3 through the month-shard index: the user's month holds the one payment.
+    const month = await new DynamoDbPaymentRepository(documentClient, stack.tableNames.payments).listMonth(userId, '2026-10', 100);
+    expect(month.payments).toHaveLength(1);
   });
 });

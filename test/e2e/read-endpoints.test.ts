@@ -98,8 +98,8 @@ describe('GET /reports/{month}', () => {
   test("200 with the caller's own report; 404 for another user and for a month with no report", async () => {
     const userId = randomUUID();
     const month = '2026-10';
-    const report = buildMonthlyReport(userId, month, [storedPayment({ userId, timestamp: `${month}-05T09:30:00.000Z` })], undefined);
-    await new DynamoDbReportRepository(testDocumentClient(), stack.tableNames.payments).putReport(report);
+    const report = buildMonthlyReport(userId, month, [storedPayment({ userId, timestamp: `${month}-05T09:30:00.000Z` })], undefined, new Date().toISOString());
+    await new DynamoDbReportRepository(testDocumentClient(), stack.tableNames.payments).putReports([report]);
 
     const own = await get(`/reports/${month}`, await stack.token({ sub: userId }));
     const others = await get(`/reports/${month}`, await stack.token({ sub: randomUUID() }));
@@ -125,7 +125,10 @@ describe('GET /reports/{month}/summary', () => {
       reported: 2,
       payments: 4,
       commitments: 3,
+      failedUsers: 1,
       failures: [{ userId: randomUUID(), error: 'DependencyUnavailable' }],
+      late: { payments: 0, users: 0, reports: 0, failedUsers: 0 },
+      failedShards: [],
       startedAt: '2026-09-01T00:05:00.000Z',
       finishedAt: '2026-09-01T00:06:00.000Z',
       executionName: randomUUID(),

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SCOPES } from '#contract/scopes';
 import { EXPORT_COLUMNS } from '#domain/report-export';
 import { shardOf } from '#domain/month';
-import { MONTH_INDEX_SHARDS } from '#contract/tables';
+import { MONTH_SHARDS } from '#contract/tables';
 import { TEST_TABLE_PREFIX } from '../support/global-setup';
 import { parseCsv } from '../support/csv';
 import { expectProblem } from '../support/expectations';
@@ -44,7 +44,7 @@ const usersSharingAShard = (): string[] => {
   for (;;) {
     const users = Array.from({ length: 5 }, () => randomUUID());
     const perShard = new Map<number, number>();
-    for (const user of users) perShard.set(shardOf(user, MONTH_INDEX_SHARDS), (perShard.get(shardOf(user, MONTH_INDEX_SHARDS)) ?? 0) + 1);
+    for (const user of users) perShard.set(shardOf(user, MONTH_SHARDS), (perShard.get(shardOf(user, MONTH_SHARDS)) ?? 0) + 1);
     if (Math.max(...perShard.values()) >= 3) return users;
   }
 };

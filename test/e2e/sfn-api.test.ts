@@ -66,10 +66,11 @@ describe('the Step Functions API of the local stack, through @aws-sdk/client-sfn
   let stack: RunningLocalStack;
   let client: SFNClient;
   beforeAll(async () => {
-    // BuildReport always fails (and is retried with backoff): a report of a month with a user
-    // runs long enough to be stopped; an empty month never calls it. The run's shared tables let
+    // BuildReports always fails (and is retried with backoff): a report of a month with a user
+    // runs long enough to be stopped; an empty month's batches fail too but find nobody, so it ends
+    // SUCCEEDED once their retries are spent. The run's shared tables let
     // the test store payments of a fresh month directly.
-    stack = await startLocalStack({ tablePrefix: TEST_TABLE_PREFIX, env: { LOCAL_INJECT_FAULTS: 'BuildReport:Lambda.ServiceException' } });
+    stack = await startLocalStack({ tablePrefix: TEST_TABLE_PREFIX, env: { LOCAL_INJECT_FAULTS: 'BuildReports:Lambda.ServiceException' } });
     client = sfnClient(stack.sfnUrl);
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { ENV, SERVICE_NAME } from '#contract/environment';
 import { READ_API_FUNCTIONS, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS, TABLE_NAME_ENV } from '#contract/functions';
-import { TABLES } from '#contract/tables';
+import { PAYMENTS_TABLE, TABLES } from '#contract/tables';
 import { PROD_SAFE_DEFAULTS } from '../../infra/config';
 import { TABLE_ACTIONS } from '../../infra/constructs/payments-function';
 import { STAGES, logicalId, resourcesOf, stageSetting, synthesized } from './support/synth';
@@ -112,21 +112,51 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
       },
     );
 
-    test.each(['StorePayment', 'BuildReport', 'WriteSummary'])('%s only puts whole items: no UpdateItem or DeleteItem on the payments table', (name) => {
+    test.each(['StorePayment', 'RebuildLateReports', 'BuildReports', 'WriteSummary'])('%s only puts whole items: no UpdateItem or DeleteItem on the payments table', (name) => {
       const actions = policyOf(name).flatMap(actionsOf);
       expect(actions).toContain('dynamodb:PutItem');
       expect(actions).not.toContain('dynamodb:UpdateItem');
       expect(actions).not.toContain('dynamodb:DeleteItem');
     });
 
-    test('no function may scan, batch, or touch a table it is not bound to; none has a managed policy', () => {
+    test('the report run: the builders and the summary read and put (batches included) on the payments table and its two indexes; RecordFailedBatch only reads', () => {
+      const paymentsId = logicalId(synth(), synth().stack.storage.table(PAYMENTS_TABLE));
+      const tableArn = { 'Fn::GetAtt': [paymentsId, 'Arn'] };
+      const indexArn = (indexName: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${indexName}`]] });
+      const paymentsGrant = (name: string) => {
+        const statements = policyOf(name).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+        expect(statements).toHaveLength(1);
+        return statements[0] as Statement;
+      };
+      for (const name of ['RebuildLateReports', 'BuildReports']) {
+        const grant = paymentsGrant(name);
+        expect(actionsOf(grant).sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+        expect(grant.Resource).toEqual([tableArn, indexArn('byMonthShard'), indexArn('lateArrivals')]);
+      }
+      // One put each: the summary, and the payment (no batch for the submission path).
+      for (const name of ['WriteSummary', 'StorePayment']) {
+        expect(actionsOf(paymentsGrant(name)).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+      }
+      const recordFailed = paymentsGrant('RecordFailedBatch');
+      expect(actionsOf(recordFailed).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
+      expect(recordFailed.Resource).toEqual([tableArn, indexArn('byMonthShard'), indexArn('lateArrivals')]);
+      // Reads decrypt only; writes also encrypt under the table key.
+      const kmsActions = (name: string) => policyOf(name).flatMap(actionsOf).filter((action) => action.startsWith('kms:')).sort();
+      expect(kmsActions('RecordFailedBatch')).toEqual(['kms:Decrypt']);
+      expect(kmsActions('BuildReports')).toContain('kms:GenerateDataKey*');
+      expect(policyOf('StartReportRun').flatMap(actionsOf).filter((action) => /^(dynamodb|kms):/.test(action))).toEqual([]);
+    });
+
+    test('no function may scan, read in batches, or touch a table it is not bound to; only R+BatchPut may batch-write; none has a managed policy', () => {
       for (const definition of ALL_FUNCTIONS) {
         const tableIds = TABLES.filter((table) => !definition.tables.some((bound) => bound.table.id === table.id)).map((table) =>
           logicalId(synth(), synth().stack.storage.table(table)),
         );
         const text = JSON.stringify(policyOf(definition.name));
         for (const id of tableIds) expect(text).not.toContain(`"${id}"`);
-        expect(text).not.toMatch(/dynamodb:(Scan|Batch|\*)/);
+        expect(text).not.toMatch(/dynamodb:(Scan|BatchGet|PartiQL|\*)/);
+        const batchWrites = definition.tables.some(({ access }) => access === 'R+BatchPut');
+        if (!batchWrites) expect(text).not.toContain('dynamodb:BatchWriteItem');
       }
       for (const role of Object.values(resourcesOf(synth().template, 'AWS::IAM::Role'))) {
         const assumedBy = JSON.stringify(role.Properties.AssumeRolePolicyDocument);

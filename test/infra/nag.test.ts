@@ -1,7 +1,7 @@
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { STAGES, synthesized } from './support/synth';
+import { STAGES, logicalId, synthesized } from './support/synth';
 
 /** The same pack, blind to acknowledgments: every finding, to check each acknowledgment is still needed. */
 class AllFindings extends AwsSolutionsChecks {}
@@ -53,7 +53,11 @@ describe.each(STAGES)('cdk-nag AwsSolutions (stage %s)', (stage) => {
 
   test('only the reviewed kinds of finding are acknowledged', () => {
     const ids = [...new Set(acknowledgmentsIn(synth().app).map(({ id }) => id))].sort();
+    // The report state machine's child executions and map runs (its Distributed Map), by its logical id.
+    const reportExecutions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${logicalId(synth(), synth().stack.reportWorkflow.stateMachine)}.Name>`;
     const reviewed = [
+      `AwsSolutions-IAM5[Resource::${reportExecutions}:*]`,
+      `AwsSolutions-IAM5[Resource::${reportExecutions}/ReportShard:*]`,
       'AwsSolutions-COG2',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
@@ -63,5 +67,13 @@ describe.each(STAGES)('cdk-nag AwsSolutions (stage %s)', (stage) => {
       ...(stage === 'prod' ? [] : ['AwsSolutions-COG8']),
     ].sort();
     expect(ids).toEqual(reviewed);
+  });
+
+  test('the Distributed Map wildcards are acknowledged on its own policy only, not on the role or the stack', () => {
+    const policyPath = synth().stack.reportWorkflow.distributedMapPolicy?.node.path;
+    expect(policyPath).toBeDefined();
+    const onStatesArns = acknowledgmentsIn(synth().app).filter(({ id }) => id.includes(':states:'));
+    expect(onStatesArns).toHaveLength(2);
+    for (const { path } of onStatesArns) expect(path).toBe(policyPath);
   });
 });

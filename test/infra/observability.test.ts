@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { READ_API_FUNCTIONS, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS } from '#contract/functions';
 import { TABLES } from '#contract/tables';
-import { STAGES, logicalId, onlyResource, resourcesOf, synthesized } from './support/synth';
+import { RUN_SUMMARY_LOG } from '../../infra/constructs/observability';
+import { REPOSITORY_ROOT, STAGES, logicalId, onlyResource, resourcesOf, synthesized } from './support/synth';
 
 describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
   const synth = () => synthesized(stage);
@@ -56,6 +59,36 @@ describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
+  });
+
+  test('monthly report runs that end SUCCEEDED but incomplete: a run summary counting failed users or failed shards', () => {
+    const alarm = alarmNamed('ReportRunIncomplete');
+    const namespace = `PaymentsTracker/${stage}`;
+    expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1 });
+    expect(alarm.Metrics).toEqual([
+      expect.objectContaining({
+        MetricStat: { Metric: { Namespace: namespace, MetricName: 'IncompleteReportRuns' }, Period: 3600, Stat: 'Sum' },
+        ReturnData: true,
+      }),
+    ]);
+    // Fed by one metric filter, on WriteSummary's log group only.
+    const writeSummary = synth().stack.reportFunctions.find((f) => f.definition.name === 'WriteSummary');
+    const filters = Object.values(resourcesOf(synth().template, 'AWS::Logs::MetricFilter'))
+      .map((filter) => filter.Properties)
+      .filter((filter) => (filter.MetricTransformations as Array<{ MetricName: string }>)[0]?.MetricName === 'IncompleteReportRuns');
+    expect(filters).toHaveLength(1);
+    expect(filters[0]).toMatchObject({
+      LogGroupName: { Ref: logicalId(synth(), writeSummary?.logGroup as never) },
+      FilterPattern: `{ ($.message = "${RUN_SUMMARY_LOG.message}") && (($.failedUsers > 0) || ($.failedShards > 0)) }`,
+      MetricTransformations: [{ MetricNamespace: namespace, MetricName: 'IncompleteReportRuns', MetricValue: '1', DefaultValue: 0 }],
+    });
+  });
+
+  test('the incomplete-run filter reads the message and fields WriteSummary logs (a guard against drift)', () => {
+    const source = readFileSync(path.join(REPOSITORY_ROOT, 'lambdas/handlers/write-summary.ts'), 'utf8');
+    expect(source).toContain(`'${RUN_SUMMARY_LOG.message}'`);
+    expect(source).toMatch(new RegExp(`\\b${RUN_SUMMARY_LOG.failedUsers}:`));
+    expect(source).toMatch(new RegExp(`\\b${RUN_SUMMARY_LOG.failedShards}:`));
   });
 
   test('API: 5xx rate over a minimum of requests, and p99 latency', () => {

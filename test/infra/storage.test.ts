@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { TABLES } from '#contract/tables';
+import { BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX, PAYMENTS_TABLE, TABLES } from '#contract/tables';
 import { STAGES, logicalId, resourcesOf, synthesized } from './support/synth';
 
 describe.each(STAGES)('DynamoDB tables (stage %s)', (stage) => {
@@ -35,6 +35,38 @@ describe.each(STAGES)('DynamoDB tables (stage %s)', (stage) => {
       });
       expect(resourcesOf(synth().template, 'AWS::DynamoDB::Table')[id]).toBeDefined();
     }
+  });
+
+  test('the payments table: its two indexes, byMonthShard (gsi1pk/gsi1sk) and the sparse lateArrivals (gsi2pk/gsi2sk), each projecting ALL', () => {
+    const id = logicalId(synth(), synth().stack.storage.table(PAYMENTS_TABLE));
+    const table = resourcesOf(synth().template, 'AWS::DynamoDB::Table')[id]?.Properties as Record<string, unknown>;
+    expect(table.KeySchema).toEqual([
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ]);
+    expect(table.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'byMonthShard',
+        KeySchema: [
+          { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: 'lateArrivals',
+        KeySchema: [
+          { AttributeName: 'gsi2pk', KeyType: 'HASH' },
+          { AttributeName: 'gsi2sk', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
+    // Key attributes only, all strings: no attribute of the old byUserMonth index is left.
+    const attributes = (table.AttributeDefinitions as Array<{ AttributeName: string; AttributeType: string }>).map((a) => `${a.AttributeName}:${a.AttributeType}`).sort();
+    expect(attributes).toEqual(['gsi1pk:S', 'gsi1sk:S', 'gsi2pk:S', 'gsi2sk:S', 'pk:S', 'sk:S']);
+    // The names the handlers use (BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX) are the deployed ones.
+    expect([BY_MONTH_SHARD_INDEX.indexName, LATE_ARRIVALS_INDEX.indexName]).toEqual(['byMonthShard', 'lateArrivals']);
   });
 
   test('the idempotency table expires records by TTL', () => {

@@ -8,15 +8,39 @@ import type { ExecutionRecord, LocalWorkflow } from '#local/workflow-runner';
 import { testDocumentClient, testTableNames } from './dynamodb';
 import { testWorkflow } from './submissions';
 
-export type ReportFunctionName = 'StartReportRun' | 'ListMonthUsers' | 'BuildReport' | 'TallyReports' | 'WriteSummary';
+export type ReportFunctionName = 'StartReportRun' | 'RebuildLateReports' | 'BuildReports' | 'RecordFailedBatch' | 'WriteSummary';
 
-/** The monthly-report ASL run locally with the real handlers; retries do not wait. */
-export const reportWorkflow = (
-  wrap: Partial<Record<ReportFunctionName, (handler: LambdaHandler) => LambdaHandler>> = {},
-): LocalWorkflow => testWorkflow(MONTHLY_REPORT_WORKFLOW, wrap);
+/** A report run's execution with the child executions its Distributed Map started (one per shard). */
+export interface ReportRunRecord extends ExecutionRecord {
+  children: ExecutionRecord[];
+}
 
-export const runReport = async (workflow: LocalWorkflow, month: string): Promise<ExecutionRecord> =>
-  workflow.run(`report-${month}-${randomUUID()}`, { month });
+export interface ReportWorkflow {
+  workflow: LocalWorkflow;
+  run: (input: unknown) => Promise<ReportRunRecord>;
+}
+
+/** The monthly-report ASL run locally with the real handlers; retries do not wait; child executions collected. */
+export const reportWorkflow = (wrap: Partial<Record<ReportFunctionName, (handler: LambdaHandler) => LambdaHandler>> = {}): ReportWorkflow => {
+  const children = new Map<string, ExecutionRecord[]>();
+  const workflow = testWorkflow(MONTHLY_REPORT_WORKFLOW, wrap, {
+    onExecutionEnded: (record) => {
+      if (record.parentExecutionArn) children.set(record.parentExecutionArn, [...(children.get(record.parentExecutionArn) ?? []), record]);
+    },
+  });
+  return {
+    workflow,
+    run: async (input) => {
+      const record = await workflow.run(`report-${randomUUID()}`, input);
+      return { ...record, children: children.get(record.executionArn) ?? [] };
+    },
+  };
+};
+
+export const runReport = (workflow: ReportWorkflow, month: string): Promise<ReportRunRecord> => workflow.run({ month });
+
+/** Every execution of a run: the parent first, then its children. */
+export const allExecutions = (run: ReportRunRecord): ExecutionRecord[] => [run, ...run.children];
 
 /**
  * A month no other test writes to: the month index is shared by the whole run's database, so a
@@ -41,7 +65,7 @@ export const paymentsRepository = (): DynamoDbPaymentRepository =>
 export const reportsRepository = (): DynamoDbReportRepository =>
   new DynamoDbReportRepository(testDocumentClient(), testTableNames().payments);
 
-/** A stored payment as the submission path writes it (payment item and month index together). */
+/** A stored payment as the submission path writes it (one item, with its index keys). */
 export const storedPayment = (overrides: Partial<PaymentRecord> & Pick<PaymentRecord, 'userId' | 'timestamp'>): PaymentRecord => ({
   id: randomUUID(),
   description: 'Netflix',

@@ -3,7 +3,7 @@ import { SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 import { INTEGRATION_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import type { Caller, SubmissionInput, SubmissionOutput } from '#contract/workflow-io';
 import type { LambdaHandler } from '#local/lambda-runtime';
-import { type ExecutionRecord, type LocalWorkflow, type WorkflowContract, workflowWithHandlers } from '#local/workflow-runner';
+import { type ExecutionRecord, type LocalWorkflow, type WorkflowContract, type WorkflowWithHandlersOptions, workflowWithHandlers } from '#local/workflow-runner';
 
 export { failingFirst } from '#local/fault-injection';
 
@@ -14,10 +14,12 @@ export type FunctionName = 'ValidatePayment' | 'AuthorizeOwner' | 'CheckIdempote
 export const testWorkflow = <Name extends string>(
   workflow: WorkflowContract,
   wrap: Partial<Record<Name, (handler: LambdaHandler) => LambdaHandler>> = {},
+  options: WorkflowWithHandlersOptions = {},
 ): LocalWorkflow =>
   workflowWithHandlers(workflow, {
     wrap: (definition, handler) => wrap[definition.name as Name]?.(handler) ?? handler,
     retryIntervalMs: 0,
+    ...options,
   });
 
 /** The submit-payment ASL run locally with the real handlers; retries do not wait. */

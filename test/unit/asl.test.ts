@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
-import { WORKFLOW_ERROR_NAMES } from '#domain/errors';
+import { REPORT_RUN_ERROR_NAMES, WORKFLOW_ERROR_NAMES } from '#domain/errors';
 import { type AslDefinition, allStates, substituteDefinition } from '#local/asl';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -33,7 +33,7 @@ describe.each(files)('statemachines/%s', (file) => {
     );
     expect(routed.length).toBeGreaterThan(0);
     for (const name of routed) {
-      expect(name.startsWith('States.') || name.startsWith('Lambda.') || (WORKFLOW_ERROR_NAMES as readonly string[]).includes(name)).toBe(true);
+      expect(name.startsWith('States.') || name.startsWith('Lambda.') || ([...WORKFLOW_ERROR_NAMES, ...REPORT_RUN_ERROR_NAMES] as readonly string[]).includes(name)).toBe(true);
     }
   });
 
@@ -58,15 +58,17 @@ test.each([SUBMIT_PAYMENT_WORKFLOW, MONTHLY_REPORT_WORKFLOW].map((workflow) => [
   },
 );
 
-test('the monthly-report workflow is Standard, and its inline Maps bound their concurrency', () => {
+test('the monthly-report workflow is Standard; its one Map is Distributed, with Standard children, bounded concurrency and a failure tolerance', () => {
   expect(MONTHLY_REPORT_WORKFLOW.type).toBe('STANDARD');
   const text = readFileSync(path.resolve(__dirname, '../..', MONTHLY_REPORT_WORKFLOW.definitionFile), 'utf8');
   const maps = allStates(JSON.parse(text) as AslDefinition).filter(([, state]) => state.Type === 'Map');
-  expect(maps.map(([name]) => name)).toEqual(['ReportShards', 'BuildReports']);
-  for (const [, state] of maps) {
-    expect(state.MaxConcurrency).toEqual(expect.any(Number));
-    expect((state.ItemProcessor as { ProcessorConfig?: { Mode?: string } }).ProcessorConfig?.Mode).toBe('INLINE');
-  }
+  expect(maps.map(([name]) => name)).toEqual(['ReportShards']);
+  const [, map] = maps[0]!;
+  expect(map.MaxConcurrency).toBe(64);
+  expect(map.ToleratedFailurePercentage).toBe(100);
+  expect((map.ItemProcessor as { ProcessorConfig?: unknown }).ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+  // Nothing the local interpreter would ignore: the items are the state's own array, unbatched.
+  for (const ignored of ['ItemReader', 'ItemBatcher', 'ResultWriter']) expect(map).not.toHaveProperty(ignored);
 });
 
 test('every typed error the handlers throw is routed somewhere in the submit-payment workflow', () => {

@@ -1,6 +1,7 @@
 import { minorUnits } from '#domain/currencies';
 import { toExactAmount } from '#domain/money';
-import { commitmentKey } from '#domain/report';
+import { submittedOnBehalf } from '#domain/payment-record';
+import { buildMonthlyReport, commitmentKey } from '#domain/report';
 import { generateUser, seededRandom } from '../../bench/month-generator';
 import { formatProgress } from '../../bench/progress';
 
@@ -39,6 +40,28 @@ describe('the report benchmark month generator', () => {
     expect(continued.length).toBeGreaterThan(1000);
     for (const [before, now] of continued) expect(now).toBe(before! + 1);
     expect(users.some((user) => [...user.expectedStreaks.values()].includes(1))).toBe(true);
+  });
+
+  test('household bills come from the bank feed on the user\'s behalf, the rest from the user\'s app, as the report must say', () => {
+    const payments = users.flatMap((user) => user.payments);
+    expect(payments.some((payment) => submittedOnBehalf(payment))).toBe(true);
+    expect(payments.some((payment) => !submittedOnBehalf(payment))).toBe(true);
+    for (const user of users) {
+      for (const payment of user.payments) {
+        const key = commitmentKey(payment.description, payment.currency);
+        expect(user.expectedSelfReported.get(key)).toBe(!submittedOnBehalf(payment));
+        expect(payment.clientId).toBe(submittedOnBehalf(payment) ? 'local-integration' : 'local-user-app');
+      }
+      const built = buildMonthlyReport(user.userId, '2026-10', user.payments, user.previousReport, '2026-11-01T02:00:00.000Z');
+      expect(new Map(built.commitments.map((commitment) => [commitment.key, commitment.selfReported]))).toEqual(user.expectedSelfReported);
+      expect(new Map(built.commitments.map((commitment) => [commitment.key, commitment.streak]))).toEqual(user.expectedStreaks);
+    }
+  });
+
+  test('the previous report was built by the previous month\'s run, on the 1st of this month', () => {
+    const previous = users.find((user) => user.previousReport)!.previousReport!;
+    expect(previous.month).toBe('2026-09');
+    expect(previous.builtAt).toBe('2026-10-01T02:00:00.000Z');
   });
 
   test('currencies with 0, 2 and 3 minor digits all occur', () => {

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { formatMinorUnits } from '#domain/money';
 import type { PaymentRecord } from '#domain/payment-record';
 import { buildMonthlyReport, commitmentKey } from '#domain/report';
-import { EMPTY_TALLY, addResults, summarise } from '#domain/report-run';
+import { EMPTY_TALLY, MAX_LISTED_FAILURES, type ReportTally, addFailedBatch, addFailedLateBatch, addLateRebuilds, addResults, summarise } from '#domain/report-run';
+
+const BUILT_AT = '2026-11-01T02:10:00.000Z';
 
 const payment = (overrides: Partial<PaymentRecord>): PaymentRecord => ({
   id: randomUUID(),
@@ -54,8 +56,10 @@ describe('buildMonthlyReport', () => {
         payment({ description: 'Rent', currency: 'BHD', amount: '1.005', amountMinor: 1005 }),
       ],
       undefined,
+      BUILT_AT,
     );
     expect(report.payments).toBe(3);
+    expect(report.builtAt).toBe(BUILT_AT);
     expect(report.commitments.map(({ key, amount, paidOn, description }) => ({ key, amount, paidOn, description }))).toEqual([
       { key: 'BHD#rent', amount: '1.005', paidOn: '2026-10-05', description: 'Rent' },
       { key: 'GBP#netflix', amount: '0.30', paidOn: '2026-10-20', description: 'netflix' },
@@ -64,40 +68,83 @@ describe('buildMonthlyReport', () => {
   });
 
   test("continues the previous month's streaks; a new or lapsed payee starts at 1", () => {
-    const previous = buildMonthlyReport('u', '2026-09', [payment({ timestamp: '2026-09-05T00:00:00.000Z' })], undefined);
-    const twoMonths = buildMonthlyReport('u', '2026-10', [payment({}), payment({ description: 'Gym' })], { ...previous, commitments: previous.commitments.map((c) => ({ ...c, streak: 4 })) });
+    const previous = buildMonthlyReport('u', '2026-09', [payment({ timestamp: '2026-09-05T00:00:00.000Z' })], undefined, BUILT_AT);
+    const twoMonths = buildMonthlyReport('u', '2026-10', [payment({}), payment({ description: 'Gym' })], { ...previous, commitments: previous.commitments.map((c) => ({ ...c, streak: 4 })) }, BUILT_AT);
     expect(Object.fromEntries(twoMonths.commitments.map((c) => [c.key, c.streak]))).toEqual({ 'GBP#gym': 1, 'GBP#netflix': 5 });
   });
 
   test('is deterministic whatever order the payments come in', () => {
     const payments = [payment({}), payment({ description: 'Gym' }), payment({ timestamp: '2026-10-05T09:30:00.000Z' })];
-    expect(buildMonthlyReport('u', '2026-10', [...payments].reverse(), undefined)).toEqual(buildMonthlyReport('u', '2026-10', payments, undefined));
+    expect(buildMonthlyReport('u', '2026-10', [...payments].reverse(), undefined, BUILT_AT)).toEqual(buildMonthlyReport('u', '2026-10', payments, undefined, BUILT_AT));
   });
 
   test('a month with no payments has no commitments', () => {
-    expect(buildMonthlyReport('u', '2026-10', [], undefined)).toEqual({ userId: 'u', month: '2026-10', payments: 0, commitments: [] });
+    expect(buildMonthlyReport('u', '2026-10', [], undefined, BUILT_AT)).toEqual({ userId: 'u', month: '2026-10', payments: 0, builtAt: BUILT_AT, commitments: [] });
+  });
+
+  test("provenance: each payment's client and whether an integration sent it on the user's behalf; the commitment's distinct clients", () => {
+    const report = buildMonthlyReport(
+      'u',
+      '2026-10',
+      [payment({ clientId: 'local-user-app', submittedBy: 'u' }), payment({ clientId: 'bank-feed', submittedBy: 'bank-feed', timestamp: '2026-10-06T00:00:00.000Z' })],
+      undefined,
+      BUILT_AT,
+    );
+    expect(report.commitments[0]).toMatchObject({ clientIds: ['bank-feed', 'local-user-app'], selfReported: true });
+    expect(report.commitments[0]?.payments.map((p) => [p.clientId, p.onBehalf])).toEqual([
+      ['local-user-app', false],
+      ['bank-feed', true],
+    ]);
+    const onlyFeed = buildMonthlyReport('u', '2026-10', [payment({ clientId: 'bank-feed', submittedBy: 'bank-feed' })], undefined, BUILT_AT);
+    expect(onlyFeed.commitments[0]).toMatchObject({ clientIds: ['bank-feed'], selfReported: false });
   });
 });
 
 describe('report run tallies', () => {
-  test('pages add up per shard, shards add up in the summary, failures are listed in user order', () => {
+  const run = { month: '2026-10', startedAt: 's', finishedAt: 'f', executionName: 'e' };
+  const shard = (n: number, tally: ReportTally, errors: { lateError?: string; shardError?: string } = {}) => ({ month: '2026-10', shard: n, tally, ...errors });
+
+  test('batches add up per shard, shards add up in the summary, failures are listed in user order', () => {
     const shardA = addResults(addResults(EMPTY_TALLY, [{ userId: 'b', payments: 2, commitments: 1 }]), [{ userId: 'z', failed: true, error: 'DependencyUnavailable' }]);
-    const shardB = addResults(EMPTY_TALLY, [{ userId: 'c', payments: 3, commitments: 2 }, { userId: 'a', failed: true, error: 'States.Timeout' }]);
-    const summary = summarise({ month: '2026-10', startedAt: 's', finishedAt: 'f', executionName: 'e' }, [shardA, shardB]);
+    const shardB = addFailedBatch(addResults(EMPTY_TALLY, [{ userId: 'c', payments: 3, commitments: 2 }]), ['a'], 'States.Timeout');
+    const summary = summarise(run, [shard(0, shardA), shard(1, shardB)], 2);
     expect(summary).toEqual({
       month: '2026-10',
       users: 4,
       reported: 2,
       payments: 5,
       commitments: 3,
+      failedUsers: 2,
       failures: [
         { userId: 'a', error: 'States.Timeout' },
         { userId: 'z', error: 'DependencyUnavailable' },
       ],
+      late: { payments: 0, users: 0, reports: 0, failedUsers: 0 },
+      failedShards: [],
       startedAt: 's',
       finishedAt: 'f',
       executionName: 'e',
     });
-    expect(EMPTY_TALLY).toEqual({ users: 0, payments: 0, commitments: 0, failures: [] });
+  });
+
+  test('a shard missing from the results, or stopped early, is named; late rebuilds are counted', () => {
+    const late = addLateRebuilds(EMPTY_TALLY, { payments: 2, users: 1, reports: 3 });
+    const summary = summarise(run, [shard(0, late, { lateError: 'DependencyUnavailable' }), { Error: 'States.Runtime' }, shard(2, EMPTY_TALLY, { shardError: 'ValidationException' })], 4);
+    expect(summary.failedShards).toEqual([
+      { shard: 0, error: 'LateRebuild:DependencyUnavailable' },
+      { shard: 1, error: 'ShardExecutionFailed' },
+      { shard: 2, error: 'ValidationException' },
+      { shard: 3, error: 'ShardExecutionFailed' },
+    ]);
+    expect(summary.late).toEqual({ payments: 2, users: 1, reports: 3, failedUsers: 0 });
+  });
+
+  test('failure names are capped per shard so tallies stay small; the count stays exact', () => {
+    const users = Array.from({ length: MAX_LISTED_FAILURES + 15 }, (_, i) => `u${String(i).padStart(3, '0')}`);
+    const tally = addFailedBatch(EMPTY_TALLY, users, 'DependencyUnavailable');
+    expect(tally.failures).toHaveLength(MAX_LISTED_FAILURES);
+    expect(tally).toMatchObject({ users: users.length, failedUsers: users.length });
+    const lateFailed = addFailedLateBatch(EMPTY_TALLY, ['x'], 'States.Timeout');
+    expect(lateFailed).toMatchObject({ users: 0, failedUsers: 0, late: { failedUsers: 1 }, failures: [{ userId: 'x', error: 'LateRebuild:States.Timeout' }] });
   });
 });

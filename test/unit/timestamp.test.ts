@@ -1,4 +1,4 @@
-import { type TimestampInput, type TimestampRefusal, normaliseTimestamp } from '#domain/timestamp';
+import { type TimestampInput, type TimestampRefusal, earliestAccepted, normaliseTimestamp } from '#domain/timestamp';
 
 const NOW = new Date('2026-10-05T12:00:00.000Z');
 const FIVE_MINUTES = 5 * 60_000;
@@ -23,7 +23,9 @@ describe('normaliseTimestamp', () => {
     ['2000-01-01T00:00:00Z', '2000-01-01T00:00:00.000Z'],
     ['2000-01-01T01:00:00+01:00', '2000-01-01T00:00:00.000Z'],
   ])('%s is stored as %s', (text, expected) => {
-    expect(normaliseTimestamp(rfc3339(text), NOW)).toEqual({ ok: true, timestamp: expected });
+    // Received soon after, so old leap days are inside the 24-month window.
+    const soonAfter = new Date(Date.parse(expected) + 3_600_000);
+    expect(normaliseTimestamp(rfc3339(text), soonAfter)).toEqual({ ok: true, timestamp: expected });
   });
 
   it.each([
@@ -31,7 +33,8 @@ describe('normaliseTimestamp', () => {
     [Date.UTC(2026, 9, 5, 9, 30, 0, 7), '2026-10-05T09:30:00.007Z'],
     [946_684_800_000, '2000-01-01T00:00:00.000Z'],
   ])('epoch milliseconds %i are stored as %s', (millis, expected) => {
-    expect(normaliseTimestamp(epoch(millis), NOW)).toEqual({ ok: true, timestamp: expected });
+    const soonAfter = new Date(millis + 3_600_000);
+    expect(normaliseTimestamp(epoch(millis), soonAfter)).toEqual({ ok: true, timestamp: expected });
   });
 
   describe('at most 5 minutes after the request was received', () => {
@@ -82,17 +85,17 @@ describe('normaliseTimestamp', () => {
     ['２０２６-10-05T09:30:00Z', 'not-rfc3339'],
     ['Mon, 05 Oct 2026 09:30:00 GMT', 'not-rfc3339'],
     ['', 'not-rfc3339'],
-    ['1999-12-31T23:59:59.999Z', 'before-2000'],
-    ['2000-01-01T00:59:59.999+01:00', 'before-2000'],
-    ['0099-01-01T00:00:00Z', 'before-2000'],
+    ['1999-12-31T23:59:59.999Z', 'too-far-in-past'],
+    ['2000-01-01T00:59:59.999+01:00', 'too-far-in-past'],
+    ['0099-01-01T00:00:00Z', 'too-far-in-past'],
   ])('refuses %j: %s', (text, reason) => {
     expect(normaliseTimestamp(rfc3339(text), NOW)).toEqual({ ok: false, reason });
   });
 
   it.each<[string, TimestampRefusal]>([
-    ['946684799999', 'before-2000'],
-    ['0', 'before-2000'],
-    ['-1', 'before-2000'],
+    ['946684799999', 'too-far-in-past'],
+    ['0', 'too-far-in-past'],
+    ['-1', 'too-far-in-past'],
     ['1791192600000.5', 'not-integer-millis'],
     ['1.7911926e12', 'not-integer-millis'],
     ['', 'not-integer-millis'],
@@ -104,5 +107,23 @@ describe('normaliseTimestamp', () => {
 
   it('will not compare against an invalid `now`', () => {
     expect(() => normaliseTimestamp(rfc3339('2026-10-05T09:30:00Z'), new Date('not a date'))).toThrow(RangeError);
+  });
+});
+
+describe('the 24-month window (bureaus take up to 24 months of history)', () => {
+  const now = new Date('2026-10-05T12:00:00.000Z');
+
+  it('accepts a payment exactly 24 months old and refuses one a millisecond older', () => {
+    expect(normaliseTimestamp({ rfc3339: '2024-10-05T12:00:00.000Z' }, now)).toEqual({ ok: true, timestamp: '2024-10-05T12:00:00.000Z' });
+    expect(normaliseTimestamp({ rfc3339: '2024-10-05T11:59:59.999Z' }, now)).toEqual({ ok: false, reason: 'too-far-in-past' });
+    expect(normaliseTimestamp({ epochMillis: String(Date.UTC(2024, 9, 5, 11, 59, 59, 999)) }, now)).toEqual({ ok: false, reason: 'too-far-in-past' });
+  });
+
+  it('counts calendar months: from the 31st of a month, 24 months back is the last day of a shorter one', () => {
+    expect(new Date(earliestAccepted(new Date('2026-03-31T08:00:00.000Z'))).toISOString()).toBe('2024-03-31T08:00:00.000Z');
+    expect(new Date(earliestAccepted(new Date('2026-05-31T08:00:00.000Z'))).toISOString()).toBe('2024-05-31T08:00:00.000Z');
+    expect(new Date(earliestAccepted(new Date('2026-02-28T08:00:00.000Z'))).toISOString()).toBe('2024-02-28T08:00:00.000Z');
+    expect(new Date(earliestAccepted(new Date('2030-02-28T08:00:00.000Z'))).toISOString()).toBe('2028-02-28T08:00:00.000Z');
+    expect(new Date(earliestAccepted(new Date('2026-01-15T00:00:00.000Z'))).toISOString()).toBe('2024-01-15T00:00:00.000Z');
   });
 });

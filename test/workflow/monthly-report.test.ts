@@ -1,51 +1,93 @@
 import { randomUUID } from 'node:crypto';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#contract/environment';
-import { MONTH_INDEX_SHARDS } from '#contract/tables';
-import { shardOf } from '#domain/month';
+import { MONTH_SHARDS } from '#contract/tables';
+import { nextMonth } from '#domain/month';
 import type { RunSummary } from '#domain/report-run';
+import { toPaymentItem } from '#adapters/payment-repository';
+import { userShard } from '#adapters/table-keys';
+import { toHistoryEvents } from '#local/sfn-api/history';
+import { type ExecutionRecord, LOCAL_CHILD_EXECUTIONS_AT_ONCE } from '#local/workflow-runner';
+import { testDocumentClient, testTableNames } from '../support/dynamodb';
 import { failingFirst, retriedStates, stateFailures, statesEntered } from '../support/submissions';
-import { freshMonth, freshMonths, reportWorkflow, reportsRepository, runReport, storePayments, storedPayment } from '../support/reports';
+import {
+  type ReportRunRecord,
+  allExecutions,
+  freshMonth,
+  freshMonths,
+  reportWorkflow,
+  reportsRepository,
+  runReport,
+  storePayments,
+  storedPayment,
+} from '../support/reports';
 
-// Two users a page, so every shard with three or more users pages through the NextPage loop.
+// Two payments a page: batch boundaries fall inside users' payments, and shards page through the
+// BuildReports loop. The late phase pages by two as well.
 process.env[ENV.reportPageSize] = '2';
+process.env[ENV.latePageSize] = '2';
 
 const reports = reportsRepository();
 
-const summaryOf = (execution: { status: string; output?: unknown; error?: string; cause?: string }): RunSummary => {
+const summaryOf = (execution: ExecutionRecord): RunSummary => {
   if (execution.status !== 'SUCCEEDED') throw new Error(`Execution ${execution.status}: ${execution.error} ${execution.cause}`);
   return execution.output as RunSummary;
 };
 
-/** `count` fresh user ids covering at least `shards` distinct month-index shards. */
+/** Every state entered in the run, the children's included. */
+const statesOfRun = (run: ReportRunRecord): string[] => allExecutions(run).flatMap(statesEntered);
+
+/** `count` fresh user ids in one shard. */
+const usersInShard = (count: number, shard: number): string[] => {
+  const users: string[] = [];
+  while (users.length < count) {
+    const user = randomUUID();
+    if (userShard(user) === shard) users.push(user);
+  }
+  return users;
+};
+
+/** `count` fresh user ids covering at least `shards` distinct shards. */
 const usersAcrossShards = (count: number, shards: number): string[] => {
   for (;;) {
     const users = Array.from({ length: count }, () => randomUUID());
-    if (new Set(users.map((user) => shardOf(user, MONTH_INDEX_SHARDS))).size >= shards) return users;
+    if (new Set(users.map(userShard)).size >= shards) return users;
   }
 };
+
+/** The events each execution would hold in AWS, from the local log (as GetExecutionHistory shows them). */
+const awsEvents = (execution: ExecutionRecord): number =>
+  toHistoryEvents(execution, { includeExecutionData: false, taskResources: new Map(), roleArn: 'local' }).length;
+
+/** Without the build time, which every run sets anew. */
+const figures = <T extends { builtAt: string } | undefined>(report: T): unknown => (report ? { ...report, builtAt: 'any' } : report);
 
 describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', () => {
   const workflow = reportWorkflow();
 
-  test('happy path: several users in several shards, each gets a report of exact commitments, and the summary counts them', async () => {
+  test('happy path: users across shards and batches, batch boundaries inside users, exact commitments with provenance', async () => {
     const month = freshMonth();
     const users = usersAcrossShards(12, 4);
     const [first] = users as [string];
     await storePayments([
       // Two payments to one payee, spelled differently: one commitment, amounts summed exactly.
       storedPayment({ userId: first, timestamp: `${month}-03T08:00:00.000Z`, description: 'Netflix', amount: '0.10', amountMinor: 10 }),
-      storedPayment({ userId: first, timestamp: `${month}-20T08:00:00.000Z`, description: ' NETFLIX', amount: '0.20', amountMinor: 20 }),
-      storedPayment({ userId: first, timestamp: `${month}-05T08:00:00.000Z`, description: 'Rent', currency: 'JPY', amount: '85000', amountMinor: 85000 }),
+      // Submitted by a bank feed on the user's behalf.
+      storedPayment({ userId: first, timestamp: `${month}-20T08:00:00.000Z`, description: ' NETFLIX', amount: '0.20', amountMinor: 20, clientId: 'local-integration', submittedBy: 'local-integration' }),
+      storedPayment({ userId: first, timestamp: `${month}-05T08:00:00.000Z`, description: 'Rent', currency: 'JPY', amount: '85000', amountMinor: 85000, clientId: 'local-integration', submittedBy: 'local-integration' }),
       // The same payee in another currency is another commitment.
       storedPayment({ userId: first, timestamp: `${month}-06T08:00:00.000Z`, description: 'Rent', currency: 'GBP', amount: '750.00', amountMinor: 75000 }),
-      ...users.slice(1).map((userId) => storedPayment({ userId, timestamp: `${month}-10T12:00:00.000Z` })),
+      // Three payments each for the others: with two a page, every page ends inside a user.
+      ...users.slice(1).flatMap((userId) => [1, 2, 3].map((day) => storedPayment({ userId, timestamp: `${month}-1${day}T12:00:00.000Z` }))),
     ]);
 
     const execution = await runReport(workflow, month);
     const summary = summaryOf(execution);
 
-    expect(summary).toMatchObject({ month, users: 12, reported: 12, payments: 15, commitments: 14, failures: [] });
-    expect(statesEntered(execution)).toEqual(expect.arrayContaining(['StartReportRun', 'ReportShards', 'ListMonthUsers', 'BuildReport', 'TallyReports', 'MorePages', 'ShardDone', 'WriteSummary']));
+    expect(summary).toMatchObject({ month, users: 12, reported: 12, payments: 37, commitments: 14, failedUsers: 0, failures: [], failedShards: [] });
+    expect(statesEntered(execution)).toEqual(['StartReportRun', 'ReportShards', 'WriteSummary']);
+    expect(execution.children).toHaveLength(MONTH_SHARDS);
+    expect(statesOfRun(execution)).toEqual(expect.arrayContaining(['RebuildLateReports', 'MoreLateArrivals', 'BuildReports', 'MorePages', 'ShardDone']));
     expect(await reports.getSummary(month)).toEqual(summary);
 
     const report = await reports.getReport(first, month);
@@ -53,33 +95,62 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
       userId: first,
       month,
       payments: 4,
+      builtAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       commitments: [
-        expect.objectContaining({ key: 'GBP#netflix', description: ' NETFLIX', currency: 'GBP', amount: '0.30', paidOn: `${month}-20`, streak: 1 }),
-        expect.objectContaining({ key: 'GBP#rent', amount: '750.00', streak: 1 }),
-        expect.objectContaining({ key: 'JPY#rent', amount: '85000', streak: 1 }),
+        expect.objectContaining({ key: 'GBP#netflix', description: ' NETFLIX', amount: '0.30', paidOn: `${month}-20`, streak: 1, clientIds: ['local-integration', 'local-user-app'], selfReported: true }),
+        expect.objectContaining({ key: 'GBP#rent', amount: '750.00', clientIds: ['local-user-app'], selfReported: true }),
+        expect.objectContaining({ key: 'JPY#rent', amount: '85000', clientIds: ['local-integration'], selfReported: false }),
       ],
     });
-    expect(report?.commitments[0]?.payments.map((payment) => payment.amount)).toEqual(['0.10', '0.20']);
+    expect(report?.commitments[0]?.payments.map(({ amount, clientId, onBehalf }) => ({ amount, clientId, onBehalf }))).toEqual([
+      { amount: '0.10', clientId: 'local-user-app', onBehalf: false },
+      { amount: '0.20', clientId: 'local-integration', onBehalf: true },
+    ]);
     for (const userId of users.slice(1)) {
-      expect((await reports.getReport(userId, month))?.commitments).toEqual([expect.objectContaining({ key: 'GBP#netflix', amount: '9.99' })]);
+      const commitments = (await reports.getReport(userId, month))?.commitments;
+      expect(commitments).toEqual([expect.objectContaining({ key: 'GBP#netflix', amount: '29.97' })]);
+      expect(commitments?.[0]?.payments).toHaveLength(3);
     }
   });
 
-  test('paging: a shard with more users than a page goes round the NextPage loop and misses no one', async () => {
+  test('paging: a shard with more payments than a page goes round the BuildReports loop and misses no one', async () => {
     const month = freshMonth();
-    // Five users in one shard: three pages of two.
-    const users: string[] = [];
-    while (users.length < 5) {
-      const user = randomUUID();
-      if (shardOf(user, MONTH_INDEX_SHARDS) === 3) users.push(user);
-    }
+    const users = usersInShard(5, 3);
     await storePayments(users.map((userId) => storedPayment({ userId, timestamp: `${month}-01T00:00:00.000Z` })));
 
     const execution = await runReport(workflow, month);
 
     expect(summaryOf(execution)).toMatchObject({ users: 5, payments: 5, failures: [] });
-    expect(statesEntered(execution).filter((state) => state === 'NextPage').length).toBeGreaterThanOrEqual(2);
+    const shard = execution.children.find((child) => (child.input as { shard: number }).shard === 3)!;
+    expect(statesEntered(shard).filter((state) => state === 'BuildReports').length).toBe(3);
   });
+
+  test('a user with more payments than one item holds: the report is stored in parts and read back whole', async () => {
+    const month = freshMonth();
+    const userId = randomUUID();
+    const count = 2_500;
+    const payments = Array.from({ length: count }, (_, i) =>
+      storedPayment({ userId, timestamp: `${month}-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00.000Z`, description: i % 2 ? 'Rent' : 'Gym', amount: '0.01', amountMinor: 1 }),
+    );
+    for (let start = 0; start < payments.length; start += 25) {
+      const items = payments.slice(start, start + 25).map((payment) => ({ PutRequest: { Item: toPaymentItem(payment) } }));
+      await testDocumentClient().send(new BatchWriteCommand({ RequestItems: { [testTableNames().payments]: items } }));
+    }
+    process.env[ENV.reportPageSize] = '1000';
+    try {
+      summaryOf(await runReport(workflow, month));
+    } finally {
+      process.env[ENV.reportPageSize] = '2';
+    }
+
+    const report = await reports.getReport(userId, month);
+    expect(report?.payments).toBe(count);
+    expect(report?.commitments.map((c) => [c.key, c.amount, c.payments.length])).toEqual([
+      ['GBP#gym', '12.50', count / 2],
+      ['GBP#rent', '12.50', count / 2],
+    ]);
+    expect(new Set(report?.commitments.flatMap((c) => c.payments.map((p) => p.id)))).toEqual(new Set(payments.map((p) => p.id)));
+  }, 120_000);
 
   test('streaks: a commitment paid three months running has streak 3; one that skipped a month starts again', async () => {
     const [m1, m2, m3] = freshMonths();
@@ -101,7 +172,7 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     expect(await streaks(m3)).toEqual({ 'GBP#gym': 1, 'GBP#netflix': 3 });
   });
 
-  test('re-run: running a month again rewrites the same reports and counts nothing twice', async () => {
+  test('re-run: running a month again rewrites the same figures (a new build time) and counts nothing twice', async () => {
     const [m1, m2] = freshMonths();
     const users = usersAcrossShards(4, 2);
     await storePayments(
@@ -116,24 +187,28 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     const reportsAfterFirst = await Promise.all(users.map((userId) => reports.getReport(userId, m2)));
 
     const second = summaryOf(await runReport(workflow, m2));
+    const reportsAfterSecond = await Promise.all(users.map((userId) => reports.getReport(userId, m2)));
 
-    expect(await Promise.all(users.map((userId) => reports.getReport(userId, m2)))).toEqual(reportsAfterFirst);
+    expect(reportsAfterSecond.map(figures)).toEqual(reportsAfterFirst.map(figures));
+    expect(reportsAfterSecond.every((report, i) => report!.builtAt > reportsAfterFirst[i]!.builtAt)).toBe(true);
     expect(reportsAfterFirst.every((report) => report?.commitments.find((c) => c.key === 'GBP#netflix')?.streak === 2)).toBe(true);
-    const counts = ({ users: u, payments, commitments, failures }: RunSummary): unknown => ({ u, payments, commitments, failures });
+    const counts = ({ users: u, payments, commitments, failures, late }: RunSummary): unknown => ({ u, payments, commitments, failures, late });
     expect(counts(second)).toEqual(counts(first));
     expect(first).toMatchObject({ users: 4, payments: 8, commitments: 8 });
     expect(await reports.getSummary(m2)).toEqual(second);
   });
 
-  test("one user's failure: retried, then recorded in the summary; every other user is reported", async () => {
+  test("a failed batch is isolated: retried, then its users are recorded in the summary; every other user is reported", async () => {
     const month = freshMonth();
-    const users = usersAcrossShards(6, 3);
-    const broken = users[2] as string;
-    await storePayments(users.map((userId) => storedPayment({ userId, timestamp: `${month}-05T09:00:00.000Z` })));
-    // Fails for one user only, every time: the Retry gives up and the Catch records it.
+    const [broken, ...sameShard] = usersInShard(3, 5) as [string, ...string[]];
+    const elsewhere = usersAcrossShards(4, 3).filter((user) => userShard(user) !== 5);
+    await storePayments([broken, ...sameShard, ...elsewhere].map((userId) => storedPayment({ userId, timestamp: `${month}-05T09:00:00.000Z` })));
+    // Fails every time for the batch that holds the broken user: the Retry gives up, the Catch records the batch.
+    const holdsBroken = async (event: { month: string; shard: number; after: string | null }): Promise<boolean> =>
+      event.shard === 5 && (await reports.monthPageUsers({ ...event, pageItems: 2 })).userIds.includes(broken);
     const failing = reportWorkflow({
-      BuildReport: (handler) => async (event, context) => {
-        if ((event as { userId: string }).userId === broken) return failingFirst(Number.MAX_SAFE_INTEGER, 'DependencyUnavailable')(handler)(event, context);
+      BuildReports: (handler) => async (event, context) => {
+        if (await holdsBroken(event as never)) return failingFirst(Number.MAX_SAFE_INTEGER, 'DependencyUnavailable')(handler)(event, context);
         return handler(event, context);
       },
     });
@@ -141,35 +216,126 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     const execution = await runReport(failing, month);
     const summary = summaryOf(execution);
 
+    const batch = (await reports.monthPageUsers({ month, shard: 5, after: null, pageItems: 2 })).userIds;
+    expect(batch).toContain(broken);
     expect(execution.status).toBe('SUCCEEDED');
-    expect(summary).toMatchObject({ users: 6, reported: 5, payments: 5, failures: [{ userId: broken, error: 'DependencyUnavailable' }] });
-    expect(retriedStates(execution)).toContain('BuildReport');
-    expect(statesEntered(execution)).toContain('RecordFailure');
-    expect(stateFailures(execution)).toContain('BuildReport:DependencyUnavailable');
-    expect(await reports.getReport(broken, month)).toBeUndefined();
-    for (const userId of users.filter((user) => user !== broken)) {
+    expect(summary).toMatchObject({ users: 3 + elsewhere.length, reported: 3 + elsewhere.length - batch.length, failedUsers: batch.length, failedShards: [] });
+    expect(summary.failures).toEqual(expect.arrayContaining(batch.map((userId) => ({ userId, error: 'DependencyUnavailable' }))));
+    const child = execution.children.find((record) => (record.input as { shard: number }).shard === 5)!;
+    expect(retriedStates(child)).toContain('BuildReports');
+    expect(statesEntered(child)).toContain('RecordFailedBatch');
+    expect(stateFailures(child)).toContain('BuildReports:DependencyUnavailable');
+    for (const userId of batch) expect(await reports.getReport(userId, month)).toBeUndefined();
+    for (const userId of [...sameShard, ...elsewhere].filter((user) => !batch.includes(user))) {
       expect(await reports.getReport(userId, month)).toBeDefined();
     }
   });
 
-  test('scheduled: the schedule\'s input (its scheduled time, no month) reports on the month before', async () => {
+  test('a late payment is reported by the next run: its month rebuilt, the later streaks corrected, the summary counts it', async () => {
+    const [m1, m2, m3] = freshMonths();
+    const m4 = nextMonth(m3);
+    const userId = randomUUID();
+    await storePayments([
+      storedPayment({ userId, timestamp: `${m1}-05T09:00:00.000Z`, receivedAt: `${m1}-05T09:00:01.000Z` }),
+      storedPayment({ userId, timestamp: `${m3}-05T09:00:00.000Z`, receivedAt: `${m3}-05T09:00:01.000Z` }),
+      storedPayment({ userId, timestamp: `${m4}-05T09:00:00.000Z`, receivedAt: `${m4}-05T09:00:01.000Z` }),
+    ]);
+    for (const month of [m1, m2, m3]) summaryOf(await runReport(workflow, month));
+    expect((await reports.getReport(userId, m3))?.commitments[0]?.streak).toBe(1);
+    expect(await reports.getReport(userId, m2)).toBeUndefined();
+
+    // m2's payment syncs from a phone during m4, after m2 and m3 were reported.
+    const late = storedPayment({ userId, timestamp: `${m2}-05T09:00:00.000Z`, receivedAt: `${m4}-01T02:05:00.000Z` });
+    await storePayments([late]);
+    const execution = await runReport(workflow, m4);
+    const summary = summaryOf(execution);
+
+    expect(summary.late).toEqual({ payments: 1, users: 1, reports: 2, failedUsers: 0 });
+    expect((await reports.getReport(userId, m2))?.commitments[0]).toMatchObject({ streak: 2, payments: [expect.objectContaining({ id: late.id })] });
+    expect((await reports.getReport(userId, m3))?.commitments[0]?.streak).toBe(3);
+    expect((await reports.getReport(userId, m4))?.commitments[0]?.streak).toBe(4);
+    const child = execution.children.find((record) => (record.input as { shard: number }).shard === userShard(userId))!;
+    expect(statesEntered(child).indexOf('RebuildLateReports')).toBeLessThan(statesEntered(child).indexOf('BuildReports'));
+  });
+
+  test('event-count bound: the parent holds the same events at two sizes; each child holds 4 + 7 per batch', async () => {
+    const sizes = [6, 30];
+    const runs: ReportRunRecord[] = [];
+    for (const size of sizes) {
+      const month = freshMonth();
+      await storePayments(usersAcrossShards(size, 1).map((userId) => storedPayment({ userId, timestamp: `${month}-05T09:00:00.000Z` })));
+      runs.push(await runReport(workflow, month));
+    }
+    const [small, large] = runs as [ReportRunRecord, ReportRunRecord];
+
+    // Flat: StartReportRun and WriteSummary, the map run's start and end, whatever the users.
+    expect(awsEvents(large)).toBe(awsEvents(small));
+    expect(awsEvents(large)).toBeLessThan(30);
+    for (const run of runs) {
+      expect(run.children).toHaveLength(MONTH_SHARDS);
+      for (const child of run.children) {
+        const batches = statesEntered(child).filter((state) => state === 'BuildReports' || state === 'RebuildLateReports').length;
+        expect(awsEvents(child)).toBe(4 + 7 * batches);
+        // Pages hold 2 payments here: a shard's batches grow with its payments, not with the run's.
+        // The late phase reads its two received-month partitions (at least one batch each, no late
+        // payments here); the month phase one batch a page, plus one that finds the shard's end.
+        const payments = (child.output as { tally: { payments: number } }).tally.payments;
+        expect(batches).toBeLessThanOrEqual(2 + 1 + Math.ceil(payments / 2));
+      }
+    }
+  });
+
+  test('locally, each shard runs as a child execution that may take as long as the run itself (not the 60 s default of a Task)', () => {
+    const map = workflow.workflow.definition.States.ReportShards!;
+    const runner = (map.ItemProcessor as { States: Record<string, { Type: string; TimeoutSeconds?: number }> }).States['ReportShards.ChildExecution'];
+    expect(runner).toMatchObject({ Type: 'Task', TimeoutSeconds: workflow.workflow.definition.TimeoutSeconds });
+    expect(workflow.workflow.definition.TimeoutSeconds).toBe(21_600);
+  });
+
+  test('locally at most 16 shards run at once (one process stands in for 64 sandboxes); every shard still runs', async () => {
+    const month = freshMonth();
+    await storePayments(usersAcrossShards(40, 20).map((userId) => storedPayment({ userId, timestamp: `${month}-05T09:00:00.000Z` })));
+    let running = 0;
+    let most = 0;
+    const counted = reportWorkflow({
+      RebuildLateReports: (handler) => async (event, context) => {
+        most = Math.max(most, (running += 1));
+        try {
+          // Long enough for every shard that could start to have started.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          return await handler(event, context);
+        } finally {
+          running -= 1;
+        }
+      },
+    });
+
+    const execution = await runReport(counted, month);
+
+    expect(summaryOf(execution)).toMatchObject({ users: 40, failedShards: [] });
+    expect(execution.children).toHaveLength(MONTH_SHARDS);
+    expect(most).toBe(LOCAL_CHILD_EXECUTIONS_AT_ONCE);
+  });
+
+  test("scheduled: the schedule's input (its scheduled time, no month) reports on the month before", async () => {
     const [month, next] = freshMonths();
     const userId = randomUUID();
     await storePayments([storedPayment({ userId, timestamp: `${month}-12T08:00:00.000Z` })]);
 
     // What EventBridge Scheduler sends: {"scheduledTime": "<aws.scheduler.scheduled-time>"}.
-    const execution = await workflow.run(`report-scheduled-${randomUUID()}`, { scheduledTime: `${next}-01T02:00:00Z` });
+    const execution = await workflow.run({ scheduledTime: `${next}-01T02:00:00Z` });
 
     expect(summaryOf(execution)).toMatchObject({ month, users: 1, reported: 1, payments: 1 });
     expect((await reports.getReport(userId, month))?.month).toBe(month);
   });
 
   test('invalid month: the run fails at StartReportRun with InvalidMonth and writes nothing', async () => {
-    const execution = await workflow.run(`report-bad-${randomUUID()}`, { month: '2026-13' });
+    const execution = await workflow.run({ month: '2026-13' });
 
     expect(execution.status).toBe('FAILED');
     expect(execution.error).toBe('InvalidMonth');
     expect(statesEntered(execution)).toEqual(['StartReportRun']);
+    expect(execution.children).toEqual([]);
     expect(await reports.getSummary('2026-13')).toBeUndefined();
   });
 });

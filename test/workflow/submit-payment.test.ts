@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#contract/environment';
 import { paymentKey } from '#adapters/payment-repository';
-import { monthIndexKey } from '#adapters/table-keys';
+import { userShard } from '#adapters/table-keys';
+import { isLateArrival } from '#domain/payment-record';
+import { reportsRepository } from '../support/reports';
 import {
   failingFirst,
   integrationCaller,
@@ -22,6 +24,20 @@ import { idempotencyRecord, idempotencyRecordKey } from '../support/idempotency'
 
 const documentClient = testDocumentClient();
 const paymentsTable = (): string => process.env[ENV.paymentsTable] as string;
+
+/** Every item of the payments table that names the user (a Scan: tests only, on fresh user ids). */
+const itemsOfUser = async (userId: string): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await documentClient.send(
+      new ScanCommand({ TableName: paymentsTable(), FilterExpression: 'userId = :u', ExpressionAttributeValues: { ':u': userId }, ExclusiveStartKey: start }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
 
 const storedItem = async (id: string): Promise<Record<string, unknown> | undefined> =>
   (await documentClient.send(new GetCommand({ TableName: paymentsTable(), Key: paymentKey(id), ConsistentRead: true })))
@@ -55,11 +71,19 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
       requestId: execution.name,
       executionArn: execution.executionArn,
     });
-    // Written in the same transaction: the report run finds the user through it (access pattern 4).
-    const indexItem = await documentClient.send(
-      new GetCommand({ TableName: paymentsTable(), Key: monthIndexKey('2026-10', body.userId as string), ConsistentRead: true }),
-    );
-    expect(indexItem.Item).toMatchObject({ pk: expect.stringMatching(/^MONTH#2026-10#SHARD#0[0-7]$/), sk: `USER#${body.userId}`, userId: body.userId, month: '2026-10' });
+    // One item, with its index keys: the report run finds it in its month shard (pattern 4), a
+    // user's month lists it (pattern 3); it is on time, so it has no late-arrivals entry.
+    expect(await itemsOfUser(body.userId as string)).toHaveLength(1);
+    expect(await storedItem(body.id as string)).toMatchObject({
+      gsi1pk: `MONTH#2026-10#SHARD#${String(userShard(body.userId as string)).padStart(2, '0')}`,
+      gsi1sk: `USER#${body.userId}#2026-10-05T09:30:00.000Z#${body.id}`,
+    });
+    // The late-arrivals entry is there exactly when it was received after its month (this one's is fixed, the clock is not).
+    const item = await storedItem(body.id as string);
+    expect(item?.gsi2pk !== undefined).toBe(isLateArrival(item as never));
+    expect((await reportsRepository().userMonth(body.userId as string, '2026-10')).map((p) => p.id)).toEqual([body.id]);
+    const page = await reportsRepository().monthPageUsers({ month: '2026-10', shard: userShard(body.userId as string), after: null, pageItems: 10_000 });
+    expect(page.userIds).toContain(body.userId);
   });
 
   test('replay: the same submission again answers 200 with the first answer and writes nothing', async () => {
@@ -128,11 +152,9 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
       expect(stateFailures(execution)).toEqual(['StorePayment:PaymentConflict']);
       expect(outputOf(execution).statusCode).toBe(409);
       expect(await storedItem(body.id as string)).toMatchObject({ description: 'Netflix' });
-      // The refused transaction wrote nothing: no month-index item for the refused payment's month.
-      const indexItem = await documentClient.send(
-        new GetCommand({ TableName: paymentsTable(), Key: monthIndexKey('2026-09', body.userId as string), ConsistentRead: true }),
-      );
-      expect(indexItem.Item).toBeUndefined();
+      // The refused put wrote nothing: still the one item, and nothing in the refused payment's month.
+      expect(await itemsOfUser(body.userId as string)).toHaveLength(1);
+      expect(await reportsRepository().userMonth(body.userId as string, '2026-09')).toEqual([]);
     });
   });
 
@@ -215,6 +237,44 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     expect(retriedStates(execution)).toEqual(['StorePayment', 'StorePayment']);
     expect(outputOf(execution).statusCode).toBe(201);
     expect(await storedItem(body.id as string)).toBeDefined();
+  });
+
+  test('retry after a stored write: the answer was lost (a timeout) after the put; the retry finds its own request id and answers 201', async () => {
+    let calls = 0;
+    const lostAnswer = submissionWorkflow({
+      StorePayment: (handler) => async (event, context) => {
+        const result = await handler(event, context);
+        calls += 1;
+        if (calls === 1) throw Object.assign(new Error('Task timed out after the put'), { name: 'Lambda.ServiceException' });
+        return result;
+      },
+    });
+    const body = paymentBody();
+    const execution = await runSubmission(lostAnswer, submissionInput(body, userCaller(body.userId as string)));
+
+    expect(retriedStates(execution)).toEqual(['StorePayment']);
+    expect(outputOf(execution).statusCode).toBe(201);
+    expect(outputOf(execution).headers).not.toHaveProperty('Idempotent-Replayed');
+    expect(await itemsOfUser(body.userId as string)).toHaveLength(1);
+  });
+
+  test('a late arrival (received after its month ended) is one item too, with a sparse late-arrivals entry for the next report run', async () => {
+    const body = paymentBody({ timestamp: new Date(Date.now() - 40 * 86_400_000).toISOString() });
+    const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));
+
+    expect(outputOf(execution).statusCode).toBe(201);
+    expect(await itemsOfUser(body.userId as string)).toHaveLength(1);
+    const receivedMonth = new Date().toISOString().slice(0, 7);
+    expect(await storedItem(body.id as string)).toMatchObject({ gsi2pk: `LATE#${receivedMonth}#SHARD#${String(userShard(body.userId as string)).padStart(2, '0')}` });
+  });
+
+  test('older than 24 months: 400 naming the timestamp, nothing stored', async () => {
+    const body = paymentBody({ timestamp: new Date(Date.now() - 25 * 31 * 86_400_000).toISOString() });
+    const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));
+
+    expect(outputOf(execution).statusCode).toBe(400);
+    expect(JSON.stringify(outputOf(execution).body)).toContain('timestamp');
+    expect(await itemsOfUser(body.userId as string)).toHaveLength(0);
   });
 
   test('a step that keeps failing unexpectedly answers 500, and the same request later succeeds', async () => {

@@ -1,0 +1,185 @@
+import { nextMonth, previousMonth } from '#domain/month';
+import type { ReportablePayment } from '#domain/payment-record';
+import { type MonthlyReport, buildMonthlyReport } from '#domain/report';
+import { type ReportTally, type UserReportResult, addFailedBatch, addFailedLateBatch, addLateRebuilds, addResults } from '#domain/report-run';
+
+/**
+ * One batch of a report run's shard: a page of whole users read in one go, their reports built
+ * and written together. Each child execution of the run walks its shard batch by batch, first
+ * through the payments that arrived late for earlier months, then through the month itself.
+ * The store is a port (DynamoDbReportRepository in AWS and locally; fakes in unit tests).
+ */
+
+/** One user's payments of the month, in time order. */
+export interface UserMonth {
+  userId: string;
+  payments: ReportablePayment[];
+}
+
+/** A payment received after its month had ended, as the late-arrivals index lists it. */
+export interface LateArrival {
+  userId: string;
+  month: string;
+}
+
+/**
+ * A page of a shard: `after` null reads from its start; the answer's `after` is null on the last
+ * page. Pages end on a user boundary, however many payments that user has, so no user's month is
+ * split between two batches.
+ */
+export interface PageRequest {
+  month: string;
+  shard: number;
+  after: string | null;
+  pageItems: number;
+}
+
+export interface ReportRunStore {
+  /** A page of whole users of the month's shard, with all their payments of the month. */
+  monthPage(request: PageRequest): Promise<{ users: UserMonth[]; after: string | null }>;
+  /** The users of the same page, without reading their payments (to record a failed batch). */
+  monthPageUsers(request: PageRequest): Promise<{ userIds: string[]; after: string | null }>;
+  /** The reports of `month` of the users from `firstUserId` to `lastUserId` in the shard's order (one range read). */
+  reportsInRange(month: string, shard: number, firstUserId: string, lastUserId: string): Promise<MonthlyReport[]>;
+  /** A page of the late arrivals received in any of `receivedMonths`, in the shard. */
+  lateArrivalsPage(request: PageRequest & { receivedMonths: readonly string[] }): Promise<{ arrivals: LateArrival[]; after: string | null }>;
+  /** Pattern 3: one user's payments of a month, every page. */
+  userMonth(userId: string, month: string): Promise<ReportablePayment[]>;
+  getReport(userId: string, month: string): Promise<MonthlyReport | undefined>;
+  putReports(reports: readonly MonthlyReport[]): Promise<void>;
+}
+
+/**
+ * The state of one shard's walk, which each step answers anew: where the next batch starts (null:
+ * this phase is done), the tally so far, and the errors that stopped a phase early (carried
+ * through to the summary, since the state machine's Pass states cannot count).
+ */
+export interface ShardWalk {
+  month: string;
+  shard: number;
+  after: string | null;
+  tally: ReportTally;
+  /** The late phase's listing failed: its remaining late arrivals wait for the next run. */
+  lateError: string | null;
+  /** The month phase's listing failed: the shard's remaining users were not reported. */
+  shardError: string | null;
+}
+
+export interface BatchSettings {
+  pageItems: number;
+  builtAt: string;
+}
+
+/** A user's report, or the failure that isolates that user from the rest of the batch. */
+const buildOne = (user: UserMonth, month: string, previous: MonthlyReport | undefined, builtAt: string): { report?: MonthlyReport; result: UserReportResult } => {
+  try {
+    const report = buildMonthlyReport(user.userId, month, user.payments, previous, builtAt);
+    return { report, result: { userId: user.userId, payments: report.payments, commitments: report.commitments.length } };
+  } catch (error) {
+    // Only the domain's own refusals (a stored payment in an unknown currency): the store's
+    // failures are thrown before this, and fail the batch, which the state machine retries.
+    return { result: { userId: user.userId, failed: true, error: (error as Error).name } };
+  }
+};
+
+/** Builds and writes the reports of one page of the month's shard (access patterns 4, 5). */
+export const buildReportBatch = async (store: ReportRunStore, walk: ShardWalk, settings: BatchSettings): Promise<ShardWalk> => {
+  const { month, shard } = walk;
+  const page = await store.monthPage({ month, shard, after: walk.after, pageItems: settings.pageItems });
+  if (page.users.length === 0) return { ...walk, after: page.after };
+  const previousReports = await store.reportsInRange(previousMonth(month), shard, page.users[0]!.userId, page.users.at(-1)!.userId);
+  const previousByUser = new Map(previousReports.map((report) => [report.userId, report]));
+  const built = page.users.map((user) => buildOne(user, month, previousByUser.get(user.userId), settings.builtAt));
+  // Only the reports are held while they are written: the page's payments can be collected.
+  const next = { ...walk, after: page.after, tally: addResults(walk.tally, built.map(({ result }) => result)) };
+  await store.putReports(built.flatMap(({ report }) => (report ? [report] : [])));
+  return next;
+};
+
+/** The months a late payment's user needs rebuilt: from its month to the one before the run's, in order. */
+export const monthsToRebuild = (from: string, runMonth: string): string[] => {
+  const months: string[] = [];
+  for (let month = from; month < runMonth; month = nextMonth(month)) months.push(month);
+  return months;
+};
+
+/**
+ * Rebuilds one user's reports from `from` to the month before the run's, each on the one before, so
+ * the late payment's month is right and the later months' streaks are corrected; the run's own
+ * month is then built by the month phase on top of them. A month with no payments has no report
+ * and breaks the streak. Answers how many reports it wrote.
+ */
+const rebuildUser = async (store: ReportRunStore, userId: string, from: string, runMonth: string, builtAt: string): Promise<number> => {
+  let previous = await store.getReport(userId, previousMonth(from));
+  let written = 0;
+  for (const month of monthsToRebuild(from, runMonth)) {
+    const payments = await store.userMonth(userId, month);
+    if (payments.length === 0) {
+      previous = undefined;
+      continue;
+    }
+    const report = buildMonthlyReport(userId, month, payments, previous, builtAt);
+    await store.putReports([report]);
+    previous = report;
+    written += 1;
+  }
+  return written;
+};
+
+/** Users rebuilt at once within a batch: each walks its months in order, users in parallel. */
+const LATE_USERS_IN_PARALLEL = 8;
+
+/**
+ * One page of the shard's late arrivals: payments received during the run's month or the next
+ * one (before this run) for months before the run's. Every late payment is in the month it was
+ * received, so each is read by the first run after it is stored: the next scheduled run at the latest.
+ */
+export const rebuildLateReports = async (store: ReportRunStore, walk: ShardWalk, settings: BatchSettings): Promise<ShardWalk> => {
+  const { month, shard } = walk;
+  const page = await store.lateArrivalsPage({
+    month,
+    shard,
+    after: walk.after,
+    pageItems: settings.pageItems,
+    receivedMonths: [month, nextMonth(month)],
+  });
+  // Payments for the run's own month are the month phase's; later months are not reported yet.
+  const earlier = page.arrivals.filter((arrival) => arrival.month < month);
+  const fromByUser = new Map<string, string>();
+  for (const { userId, month: paymentMonth } of earlier) {
+    const from = fromByUser.get(userId);
+    if (from === undefined || paymentMonth < from) fromByUser.set(userId, paymentMonth);
+  }
+  const users = [...fromByUser];
+  let reports = 0;
+  for (let start = 0; start < users.length; start += LATE_USERS_IN_PARALLEL) {
+    const written = await Promise.all(
+      users.slice(start, start + LATE_USERS_IN_PARALLEL).map(([userId, from]) => rebuildUser(store, userId, from, month, settings.builtAt)),
+    );
+    reports += written.reduce((sum, count) => sum + count, 0);
+  }
+  return { ...walk, after: page.after, tally: addLateRebuilds(walk.tally, { payments: earlier.length, users: users.length, reports }) };
+};
+
+export type BatchPhase = 'late' | 'month';
+
+/**
+ * A batch that failed after the state machine's retries: its users are listed again (keys only)
+ * and recorded as failures, and the walk goes on after them. If even this listing fails, the
+ * shard stops there and the summary records it.
+ */
+export const recordFailedBatch = async (
+  store: ReportRunStore,
+  { phase, error, ...walk }: ShardWalk & { phase: BatchPhase; error: string },
+  settings: Pick<BatchSettings, 'pageItems'>,
+): Promise<ShardWalk> => {
+  const { month, shard } = walk;
+  const request = { month, shard, after: walk.after, pageItems: settings.pageItems };
+  if (phase === 'month') {
+    const page = await store.monthPageUsers(request);
+    return { ...walk, after: page.after, tally: addFailedBatch(walk.tally, page.userIds, error) };
+  }
+  const page = await store.lateArrivalsPage({ ...request, receivedMonths: [month, nextMonth(month)] });
+  const userIds = [...new Set(page.arrivals.filter((arrival) => arrival.month < month).map((arrival) => arrival.userId))];
+  return { ...walk, after: page.after, tally: addFailedLateBatch(walk.tally, userIds, error) };
+};

@@ -1,0 +1,91 @@
+import type { Commitment, MonthlyReport } from '#domain/report';
+
+/**
+ * A monthly report as the items it is stored in. DynamoDB holds at most 400 KB per item, and a
+ * user with thousands of payments in a month cites each of them, so a report is one item in the
+ * usual case and several when it would not fit: each part carries whole commitments, or a slice of
+ * one commitment's payments, within a byte budget. Pure: the repository writes and reads the parts.
+ */
+
+export interface ReportPart {
+  userId: string;
+  month: string;
+  builtAt: string;
+  /** 0-based; part 0 is read first and says how many parts this version has. */
+  part: number;
+  parts: number;
+  /** The month's payment count: on part 0 only. */
+  payments?: number;
+  /** Commitments, or fragments of one: a commitment split over parts repeats its fields, each part citing some of its payments. */
+  commitments: Commitment[];
+}
+
+/** A part's item is built from this budget, with room to spare under 400 KB for keys and attribute names. */
+export const REPORT_PART_BUDGET_BYTES = 300_000;
+
+/** A stored report whose parts do not belong together: a rebuild is being written. Reading again settles it (REPORT_RUN_ERROR_NAMES). */
+export class ReportBeingRebuiltError extends Error {
+  override readonly name = 'ReportBeingRebuilt';
+}
+
+// UTF-8 length of the JSON text: close to DynamoDB's item size (names plus values), and above it
+// for numbers and booleans, so a part built to the budget stays below the limit.
+const size = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+/** The report's items: as few as the budget allows, each under `budgetBytes` (bar a single citation larger than it). */
+export const splitReport = (report: MonthlyReport, budgetBytes = REPORT_PART_BUDGET_BYTES): ReportPart[] => {
+  const header = { userId: report.userId, month: report.month, builtAt: report.builtAt, part: 0, parts: 0, payments: report.payments };
+  const pieces: Commitment[][] = [[]];
+  let used = size({ ...header, commitments: [] });
+  const startPart = (): void => {
+    pieces.push([]);
+    used = size({ ...header, payments: undefined, commitments: [] });
+  };
+  for (const commitment of report.commitments) {
+    const fields = size({ ...commitment, payments: [] }) + 1;
+    if (used + fields + size(commitment.payments) > budgetBytes && pieces.at(-1)!.length > 0) startPart();
+    let fragment: Commitment = { ...commitment, payments: [] };
+    pieces.at(-1)!.push(fragment);
+    used += fields;
+    for (const payment of commitment.payments) {
+      const cost = size(payment) + 1;
+      if (used + cost > budgetBytes && fragment.payments.length > 0) {
+        startPart();
+        fragment = { ...commitment, payments: [] };
+        pieces.at(-1)!.push(fragment);
+        used += fields;
+      }
+      fragment.payments.push(payment);
+      used += cost;
+    }
+  }
+  return pieces.map((commitments, part) => ({
+    userId: report.userId,
+    month: report.month,
+    builtAt: report.builtAt,
+    part,
+    parts: pieces.length,
+    ...(part === 0 ? { payments: report.payments } : {}),
+    commitments,
+  }));
+};
+
+/**
+ * The report from its stored parts, in part order. Parts past part 0's count are an older, longer
+ * version's leftovers and are ignored; a missing part, or one of another build, means a rebuild is
+ * being written (parts are written before part 0).
+ */
+export const joinReport = (stored: readonly ReportPart[]): MonthlyReport | undefined => {
+  const header = stored.find((part) => part.part === 0);
+  if (!header) return undefined;
+  const current = [...stored].filter((part) => part.part < header.parts).sort((a, b) => a.part - b.part);
+  const complete = current.length === header.parts && current.every((part, index) => part.part === index && part.builtAt === header.builtAt);
+  if (!complete) throw new ReportBeingRebuiltError(`The report of ${header.userId} for ${header.month} is being rebuilt`);
+  const commitments: Commitment[] = [];
+  for (const fragment of current.flatMap((part) => part.commitments)) {
+    const last = commitments.at(-1);
+    if (last?.key === fragment.key) last.payments.push(...fragment.payments);
+    else commitments.push({ ...fragment, payments: [...fragment.payments] });
+  }
+  return { userId: header.userId, month: header.month, payments: header.payments ?? 0, builtAt: header.builtAt, commitments };
+};

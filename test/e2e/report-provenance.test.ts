@@ -1,0 +1,84 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { INTEGRATION_SCOPES, SCOPES } from '#contract/scopes';
+import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_USER_APP_CLIENT_ID } from '#local/token-issuer';
+import { parseCsv } from '../support/csv';
+import { postPayment } from '../support/http';
+import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { paymentBody } from '../support/submissions';
+
+/**
+ * The whole path a credit bureau's figure takes: payments submitted over HTTP (one with the user's
+ * own token, one by a bank-feed integration on the user's behalf), `npm run report` over them as an
+ * operator runs it, then the export. The stack has tables of its own, so the month holds only these.
+ */
+const REPOSITORY_ROOT = path.resolve(__dirname, '../..');
+const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
+
+let stack: RunningLocalStack;
+const tablePrefix = `provenance-${randomUUID().slice(0, 8)}-`;
+
+beforeAll(async () => {
+  stack = await startLocalStack({ tablePrefix });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+/** `npm run report -- --month <month>`, finding the stack exactly as npm start does (its environment). */
+const npmRunReport = (month: string): Promise<{ status: number; stdout: string; stderr: string }> =>
+  new Promise((resolve) => {
+    execFile(
+      TSX,
+      ['--import', './local/polyfills.ts', 'local/report-cli.ts', '--month', month],
+      {
+        cwd: REPOSITORY_ROOT,
+        env: { ...process.env, DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint, TABLE_PREFIX: tablePrefix, DATA_DIR: stack.dataDir, LOG_LEVEL: 'SILENT' },
+      },
+      (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
+    );
+  });
+
+test('the export says who reported each figure: self-reported, on behalf, or both (clientIds, selfReported)', async () => {
+  const userId = randomUUID();
+  const month = new Date().toISOString().slice(0, 7);
+  const now = Date.now();
+  const at = (minutesAgo: number): string => new Date(now - minutesAgo * 60_000).toISOString();
+  const own = await stack.token({ sub: userId });
+  const feed = await stack.token({ sub: LOCAL_INTEGRATION_CLIENT_ID, clientId: LOCAL_INTEGRATION_CLIENT_ID, scope: INTEGRATION_SCOPES.join(' ') });
+  // Netflix by the user's app and by the bank feed (one commitment, both clients); Rent by the feed alone.
+  const submissions = [
+    { token: own, body: paymentBody({ userId, timestamp: at(3), description: 'Netflix', amount: '9.99' }) },
+    { token: feed, body: paymentBody({ userId, timestamp: at(2), description: 'netflix', amount: '1.00' }) },
+    { token: feed, body: paymentBody({ userId, timestamp: at(1), description: 'Rent', amount: '750.00' }) },
+  ];
+  // Early in a month (UTC) the minutes above may fall in the month before: report the month they are in.
+  const months = new Set(submissions.map(({ body }) => String(body.timestamp).slice(0, 7)));
+  for (const { token, body } of submissions) expect((await postPayment(stack.url, { token, body })).status).toBe(201);
+
+  for (const m of months) {
+    const run = await npmRunReport(m);
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: expect.stringContaining('SUCCEEDED') });
+  }
+
+  const admin = await stack.token({ sub: randomUUID(), scope: SCOPES.reportsAdmin });
+  const rows = [];
+  for (const m of months) {
+    const response = await fetch(`${stack.url}/reports/${m}/export?format=csv`, { headers: { Authorization: `Bearer ${admin}` } });
+    expect(response.status).toBe(200);
+    const [header, ...lines] = parseCsv(await response.text());
+    rows.push(...lines.map((cells) => Object.fromEntries(header!.map((column, i) => [column, cells[i]]))));
+  }
+  const byKey = Object.fromEntries(rows.filter((row) => row.userId === userId).map((row) => [row.commitmentKey, row]));
+  if (months.size === 1) {
+    expect(byKey['GBP#netflix']).toMatchObject({ month, amount: '10.99', clientIds: `${LOCAL_INTEGRATION_CLIENT_ID} ${LOCAL_USER_APP_CLIENT_ID}`, selfReported: 'true' });
+  }
+  expect(byKey['GBP#rent']).toMatchObject({ amount: '750.00', clientIds: LOCAL_INTEGRATION_CLIENT_ID, selfReported: 'false' });
+
+  // The user's own view of the same report names the same provenance, payment by payment.
+  const report = await fetch(`${stack.url}/reports/${String(submissions[2]!.body.timestamp).slice(0, 7)}`, { headers: { Authorization: `Bearer ${own}` } });
+  const body = (await report.json()) as { commitments: Array<{ key: string; selfReported: boolean; payments: Array<{ clientId: string; onBehalf: boolean }> }> };
+  expect(body.commitments.find((c) => c.key === 'GBP#rent')).toMatchObject({ selfReported: false, payments: [{ clientId: LOCAL_INTEGRATION_CLIENT_ID, onBehalf: true }] });
+}, 120_000);

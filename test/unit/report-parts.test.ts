@@ -1,0 +1,75 @@
+import fc from 'fast-check';
+import type { Commitment, MonthlyReport, ReportedPayment } from '#domain/report';
+import { REPORT_PART_BUDGET_BYTES, ReportBeingRebuiltError, joinReport, splitReport } from '#domain/report-parts';
+
+const citation = (i: number): ReportedPayment => ({
+  id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+  timestamp: '2026-10-05T09:30:00.000Z',
+  amount: '9.99',
+  clientId: i % 3 ? 'local-user-app' : 'bank-feed',
+  onBehalf: i % 3 === 0,
+});
+
+const commitment = (key: string, payments: number, offset = 0): Commitment => ({
+  key,
+  description: key.split('#')[1]!,
+  currency: 'GBP',
+  amount: '9.99',
+  paidOn: '2026-10-05',
+  streak: 2,
+  clientIds: ['bank-feed', 'local-user-app'],
+  selfReported: true,
+  payments: Array.from({ length: payments }, (_, i) => citation(offset + i)),
+});
+
+const report = (commitments: Commitment[]): MonthlyReport => ({
+  userId: 'u',
+  month: '2026-10',
+  payments: commitments.reduce((sum, c) => sum + c.payments.length, 0),
+  builtAt: '2026-11-01T02:10:00.000Z',
+  commitments,
+});
+
+const bytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
+describe('a report stored in parts', () => {
+  test('a usual report is one part', () => {
+    const r = report([commitment('GBP#netflix', 2), commitment('GBP#rent', 1)]);
+    const parts = splitReport(r);
+    expect(parts).toHaveLength(1);
+    expect(parts[0]).toMatchObject({ part: 0, parts: 1, payments: 3 });
+    expect(joinReport(parts)).toEqual(r);
+  });
+
+  test('thousands of payments: several parts, each under the budget (so under 400 KB), read back whole', () => {
+    const r = report([commitment('GBP#gym', 4000), commitment('GBP#rent', 3000, 4000)]);
+    const parts = splitReport(r);
+    expect(parts.length).toBeGreaterThan(2);
+    for (const part of parts) expect(bytes(part)).toBeLessThanOrEqual(REPORT_PART_BUDGET_BYTES);
+    expect(joinReport(parts)).toEqual(r);
+    expect(joinReport([...parts].reverse())).toEqual(r);
+  });
+
+  test('property: join(split(r)) is r, and every part fits the budget', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 0, maxLength: 8 }), fc.integer({ min: 900, max: 5000 }), (sizes, budget) => {
+        let offset = 0;
+        const r = report(sizes.map((n, i) => commitment(`GBP#payee${i}`, n, (offset += n) - n)));
+        const parts = splitReport(r, budget);
+        for (const part of parts) expect(bytes(part)).toBeLessThanOrEqual(budget);
+        expect(joinReport(parts)).toEqual(r);
+      }),
+    );
+  });
+
+  test("an older, longer version's leftover parts are ignored; a part of another build means a rebuild is being written", () => {
+    const long = splitReport(report([commitment('GBP#gym', 30)]), 1500);
+    const short = report([commitment('GBP#gym', 2)]);
+    const shortParts = splitReport({ ...short, builtAt: '2026-12-01T02:10:00.000Z' }, 1500);
+    expect(long.length).toBeGreaterThan(shortParts.length);
+    expect(joinReport([...shortParts, ...long.slice(shortParts.length)])?.commitments[0]?.payments).toHaveLength(2);
+    // New parts 1.. written, part 0 still the old one: not a whole report yet.
+    expect(() => joinReport([long[0]!, ...splitReport({ ...report([commitment('GBP#gym', 30)]), builtAt: 'later' }, 1500).slice(1)])).toThrow(ReportBeingRebuiltError);
+    expect(joinReport([])).toBeUndefined();
+  });
+});
