@@ -7,9 +7,11 @@ import {
   type HttpResponse,
   REQUEST_ID_HEADER,
   problemResponse,
+  requestBodyText,
   toHttpResponse,
   toSubmissionInput,
 } from '#contract/http-mapping';
+import { SCOPES, parseScopeClaim } from '#contract/scopes';
 import { type ReadRequestEvent, type StreamedHttpResponse, isStreamed, jsonAnswer } from '#contract/read-api';
 import { consoleRouter, isConsolePath, isLoopbackHost } from '#local/console/console-router';
 import { type RunningServer, listen } from '#local/http-listener';
@@ -99,8 +101,6 @@ const bearerToken = (header: string | undefined): string | undefined => {
   return match?.[1];
 };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** A malformed escape (`%E0%A4%A`) names no resource: a 404, not a failure of the gateway. */
 const decodePathSegment = (segment: string | undefined): string | undefined => {
   if (segment === undefined) return undefined;
@@ -187,13 +187,19 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     }
     const caller = await authenticate(request, requestId);
     if (isAnswer(caller)) return caller;
+    // The method's authorization scope, checked as API Gateway's authorizer does: before the body
+    // is read and before any workflow runs, so a read-only token leaves no execution behind.
+    if (!parseScopeClaim(caller.scope).includes(SCOPES.write)) {
+      request.resume();
+      return problemResponse('forbidden', requestId, `Submitting a payment needs the scope ${SCOPES.write}`);
+    }
     if (!isJsonContentType(request.headers['content-type'])) {
       request.resume();
       return problemResponse('unsupportedMediaType', requestId, 'Send the payment as Content-Type: application/json');
     }
     let body: string;
     try {
-      body = utf8.decode(await readBody(request, MAX_BODY_BYTES));
+      body = requestBodyText(await readBody(request, MAX_BODY_BYTES));
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         return problemResponse('payloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);

@@ -22,7 +22,8 @@ const managedRuleGroup = (name: string, priority: number): wafv2.CfnWebACL.RuleP
  * The regional web ACL in front of the API stage. It enforces what API Gateway (REST) cannot:
  * the body size limit. A REST API has no body-size setting (its hard limit is 10 MB), so a
  * size-constraint rule blocks any body over MAX_BODY_BYTES with 413, before the authorizer or
- * the workflow runs. WAF inspects API Gateway bodies up to 16 KB here (set explicitly), and
+ * the workflow runs (MAX_BODY_BYTES is 4 KiB: every admitted byte is logged again in the execution
+ * history). WAF inspects API Gateway bodies up to 16 KB here (set explicitly), and
  * treats a larger body as matching (oversize handling MATCH): nothing bigger gets past.
  * A rate-based rule limits each source IP (429); two AWS managed rule groups drop known-bad
  * inputs and addresses on Amazon's IP reputation list.

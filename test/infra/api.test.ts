@@ -142,8 +142,11 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
       expect(acl()).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
     });
 
-    test('blocks bodies over the contract limit with 413, inspecting 16 KB and matching anything larger', () => {
+    test('blocks bodies over the contract limit (4 KiB) with 413, inspecting 16 KB and matching anything larger', () => {
+      // The number itself, not only the shared constant: raising the limit is a decision (execution history cost).
+      expect(MAX_BODY_BYTES).toBe(4096);
       expect(rule('BodyTooLarge')).toMatchObject({
+        Priority: 0,
         Action: { Block: { CustomResponse: { ResponseCode: 413, CustomResponseBodyKey: 'PayloadTooLarge' } } },
         Statement: {
           SizeConstraintStatement: { FieldToMatch: { Body: { OversizeHandling: 'MATCH' } }, ComparisonOperator: 'GT', Size: MAX_BODY_BYTES },
