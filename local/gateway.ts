@@ -13,7 +13,8 @@ import {
 } from '#contract/http-mapping';
 import { SCOPES, parseScopeClaim } from '#contract/scopes';
 import { type ReadRequestEvent, type StreamedHttpResponse, isStreamed, jsonAnswer } from '#contract/read-api';
-import { consoleRouter, isConsolePath, isLoopbackHost } from '#local/console/console-router';
+import { consoleRouter, isConsolePath } from '#local/console/console-router';
+import { isLoopbackHost } from '#local/loopback-host';
 import { type RunningServer, listen } from '#local/http-listener';
 import type { RateLimiter } from '#local/rate-limiter';
 import type { ExecutionStore } from '#local/execution-store';
