@@ -34,6 +34,8 @@ export interface GatewayOptions {
   runSubmission: (executionName: string, input: unknown) => Promise<ExecutionRecord>;
   /** Throttles each client (by the verified token's client id); none when absent. */
   rateLimiter?: RateLimiter;
+  /** Throttles each user (by the verified token's `sub`), so one user cannot spend a whole client's budget; none when absent. */
+  userRateLimiter?: RateLimiter;
   /** The read endpoints' handlers, called with the event API Gateway's proxy integration sends. */
   readEndpoints: {
     getPayment: (event: ReadRequestEvent) => Promise<HttpResponse>;
@@ -167,15 +169,18 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     }
     // After the token (an unauthenticated flood must not spend a real client's budget), before the
     // body is read or any workflow runs (a throttled request costs nothing downstream).
-    const retryAfterSeconds = options.rateLimiter?.take(caller.clientId) ?? 0;
-    if (retryAfterSeconds > 0) {
+    // The user's own share first: a user over it spends nothing of the client's budget, which the
+    // client's other users need (in AWS: the web ACL's per-token rule, then the stage throttle).
+    const throttledBy = (limiter: RateLimiter | undefined, key: string, who: string): HttpResponse | undefined => {
+      const retryAfterSeconds = limiter?.take(key) ?? 0;
+      if (retryAfterSeconds === 0) return undefined;
       request.resume();
-      log({ requestId, message: 'Throttled', clientId: caller.clientId });
-      return problemResponse('throttled', requestId, `Too many requests from this client; retry after ${retryAfterSeconds} s`, {
+      log({ requestId, message: 'Throttled', by: who, clientId: caller.clientId });
+      return problemResponse('throttled', requestId, `Too many requests from this ${who}; retry after ${retryAfterSeconds} s`, {
         'Retry-After': String(retryAfterSeconds),
       });
-    }
-    return caller;
+    };
+    return throttledBy(options.userRateLimiter, caller.sub, 'user') ?? throttledBy(options.rateLimiter, caller.clientId, 'client') ?? caller;
   };
 
   const isAnswer = (value: Caller | HttpResponse): value is HttpResponse => 'statusCode' in value;
