@@ -205,6 +205,7 @@ const main = async (): Promise<number> => {
     env: {
       RATE_LIMIT_PER_SECOND: NO_THROTTLE,
       RATE_LIMIT_BURST: NO_THROTTLE,
+      RATE_LIMIT_PER_USER_PER_MINUTE: NO_THROTTLE,
       LOG_LEVEL: 'WARN',
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...(options.profile ? { NODE_OPTIONS: `--import=${path.join(__dirname, 'cpu-profiler.mjs')}`, BENCH_PROFILE_DIR: profileDir } : {}),

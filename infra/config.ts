@@ -1,5 +1,5 @@
 import type { Node } from 'constructs';
-import { API_THROTTLE } from '#contract/throttling';
+import { API_THROTTLE, CALLER_REQUESTS_PER_MINUTE } from '#contract/throttling';
 
 /**
  * Per-stage settings. They live in cdk.json context (`stages.<name>`) and are read here only.
@@ -24,6 +24,8 @@ export interface StageConfig {
   apiBurstLimit: number;
   /** WAF rate-based rule: requests per source IP per 5 minutes before it blocks (429). */
   wafRequestsPerIpPer5Min: number;
+  /** WAF rate-based rule: requests per access token (one caller) per minute before it blocks (429), whatever the IPs. */
+  wafRequestsPerCallerPerMinute: number;
   /**
    * Reserved concurrency of each submission Lambda; `null` for none (the unreserved pool).
    * The account must keep 100 unreserved executions, so 4 x this + 100 <= the account quota.
@@ -59,6 +61,7 @@ export const PROD_SAFE_DEFAULTS: Omit<StageConfig, 'stage'> = {
   apiRateLimit: API_THROTTLE.ratePerSecond,
   apiBurstLimit: API_THROTTLE.burst,
   wafRequestsPerIpPer5Min: 3000,
+  wafRequestsPerCallerPerMinute: CALLER_REQUESTS_PER_MINUTE,
   reservedConcurrency: 100,
   lambdaMemoryMb: 1024,
   idempotencyTtlSeconds: 24 * 60 * 60,
@@ -91,6 +94,7 @@ const validate = (config: StageConfig): StageConfig => {
   check(RETENTION_DAYS.includes(config.logRetentionDays), `${where}: logRetentionDays must be one of ${RETENTION_DAYS.join(', ')}`);
   check(config.apiRateLimit > 0 && config.apiBurstLimit >= config.apiRateLimit, `${where}: need 0 < apiRateLimit <= apiBurstLimit`);
   check(config.wafRequestsPerIpPer5Min >= 10, `${where}: wafRequestsPerIpPer5Min must be at least 10 (WAF minimum)`);
+  check(config.wafRequestsPerCallerPerMinute >= 10, `${where}: wafRequestsPerCallerPerMinute must be at least 10 (WAF minimum)`);
   check(
     config.reservedConcurrency === null || (Number.isInteger(config.reservedConcurrency) && config.reservedConcurrency > 0),
     `${where}: reservedConcurrency is a positive integer or null`,

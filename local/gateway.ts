@@ -7,11 +7,14 @@ import {
   type HttpResponse,
   REQUEST_ID_HEADER,
   problemResponse,
+  requestBodyText,
   toHttpResponse,
   toSubmissionInput,
 } from '#contract/http-mapping';
+import { SCOPES, parseScopeClaim } from '#contract/scopes';
 import { type ReadRequestEvent, type StreamedHttpResponse, isStreamed, jsonAnswer } from '#contract/read-api';
-import { consoleRouter, isConsolePath, isLoopbackHost } from '#local/console/console-router';
+import { consoleRouter, isConsolePath } from '#local/console/console-router';
+import { isLoopbackHost } from '#local/loopback-host';
 import { type RunningServer, listen } from '#local/http-listener';
 import type { RateLimiter } from '#local/rate-limiter';
 import type { ExecutionStore } from '#local/execution-store';
@@ -31,6 +34,8 @@ export interface GatewayOptions {
   runSubmission: (executionName: string, input: unknown) => Promise<ExecutionRecord>;
   /** Throttles each client (by the verified token's client id); none when absent. */
   rateLimiter?: RateLimiter;
+  /** Throttles each user (by the verified token's `sub`), so one user cannot spend a whole client's budget; none when absent. */
+  userRateLimiter?: RateLimiter;
   /** The read endpoints' handlers, called with the event API Gateway's proxy integration sends. */
   readEndpoints: {
     getPayment: (event: ReadRequestEvent) => Promise<HttpResponse>;
@@ -99,8 +104,6 @@ const bearerToken = (header: string | undefined): string | undefined => {
   return match?.[1];
 };
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** A malformed escape (`%E0%A4%A`) names no resource: a 404, not a failure of the gateway. */
 const decodePathSegment = (segment: string | undefined): string | undefined => {
   if (segment === undefined) return undefined;
@@ -166,15 +169,18 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     }
     // After the token (an unauthenticated flood must not spend a real client's budget), before the
     // body is read or any workflow runs (a throttled request costs nothing downstream).
-    const retryAfterSeconds = options.rateLimiter?.take(caller.clientId) ?? 0;
-    if (retryAfterSeconds > 0) {
+    // The user's own share first: a user over it spends nothing of the client's budget, which the
+    // client's other users need (in AWS: the web ACL's per-token rule, then the stage throttle).
+    const throttledBy = (limiter: RateLimiter | undefined, key: string, who: string): HttpResponse | undefined => {
+      const retryAfterSeconds = limiter?.take(key) ?? 0;
+      if (retryAfterSeconds === 0) return undefined;
       request.resume();
-      log({ requestId, message: 'Throttled', clientId: caller.clientId });
-      return problemResponse('throttled', requestId, `Too many requests from this client; retry after ${retryAfterSeconds} s`, {
+      log({ requestId, message: 'Throttled', by: who, clientId: caller.clientId });
+      return problemResponse('throttled', requestId, `Too many requests from this ${who}; retry after ${retryAfterSeconds} s`, {
         'Retry-After': String(retryAfterSeconds),
       });
-    }
-    return caller;
+    };
+    return throttledBy(options.userRateLimiter, caller.sub, 'user') ?? throttledBy(options.rateLimiter, caller.clientId, 'client') ?? caller;
   };
 
   const isAnswer = (value: Caller | HttpResponse): value is HttpResponse => 'statusCode' in value;
@@ -187,13 +193,19 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     }
     const caller = await authenticate(request, requestId);
     if (isAnswer(caller)) return caller;
+    // The method's authorization scope, checked as API Gateway's authorizer does: before the body
+    // is read and before any workflow runs, so a read-only token leaves no execution behind.
+    if (!parseScopeClaim(caller.scope).includes(SCOPES.write)) {
+      request.resume();
+      return problemResponse('forbidden', requestId, `Submitting a payment needs the scope ${SCOPES.write}`);
+    }
     if (!isJsonContentType(request.headers['content-type'])) {
       request.resume();
       return problemResponse('unsupportedMediaType', requestId, 'Send the payment as Content-Type: application/json');
     }
     let body: string;
     try {
-      body = utf8.decode(await readBody(request, MAX_BODY_BYTES));
+      body = requestBodyText(await readBody(request, MAX_BODY_BYTES));
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
         return problemResponse('payloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { API_THROTTLE } from '#contract/throttling';
+import { API_THROTTLE, CALLER_REQUESTS_PER_MINUTE } from '#contract/throttling';
 import {
   type FunctionDefinition,
   MONTHLY_REPORT_WORKFLOW,
@@ -19,7 +19,7 @@ import { startGateway } from '#local/gateway';
 import { startSfnApi } from '#local/sfn-api/server';
 import { failingFirst, parseInjectedFaults } from '#local/fault-injection';
 import { handlerEnvironment } from '#local/handler-environment';
-import { throttleFromEnv, tokenBucketLimiter } from '#local/rate-limiter';
+import { throttleFromEnv, tokenBucketLimiter, userThrottleFromEnv } from '#local/rate-limiter';
 import { type LambdaHandler, bindLocalFunction, loadHandler } from '#local/lambda-runtime';
 import { ensureTables, localTableNames } from '#local/table-bootstrap';
 import {
@@ -61,6 +61,7 @@ const main = async (): Promise<void> => {
   }
   // Per client; by default what the deployed API allows. Read here so a bad value is reported like any other start failure.
   const throttle = throttleFromEnv(process.env, API_THROTTLE);
+  const userThrottle = userThrottleFromEnv(process.env, CALLER_REQUESTS_PER_MINUTE);
   const dynamoDb = settings.dynamoDbEndpoint
     ? { endpoint: settings.dynamoDbEndpoint, stop: async () => undefined }
     : await startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: settings.dataDir });
@@ -106,6 +107,7 @@ const main = async (): Promise<void> => {
       }),
     runSubmission: (name, input) => workflow.run(name, input),
     rateLimiter: tokenBucketLimiter(throttle),
+    userRateLimiter: tokenBucketLimiter(userThrottle),
     readEndpoints: {
       getPayment: (event) => readFunction('GetPayment')(event),
       listPayments: (event) => readFunction('ListPayments')(event),
@@ -138,7 +140,7 @@ const main = async (): Promise<void> => {
       `  Token issuer    ${issuer}  (JWKS: ${gateway.url}/.well-known/jwks.json; tokens: npm run token -- --user <uuid>)`,
       `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,
       `  Tables          ${tableNames.payments}, ${tableNames.idempotency}`,
-      `  Rate limit      ${throttle.ratePerSecond}/s, burst ${throttle.burst}, per client`,
+      `  Rate limit      ${throttle.ratePerSecond}/s, burst ${throttle.burst}, per client; ${userThrottle.burst}/min per user`,
       `  Workflows       ${workflow.name} (${workflow.type}) from ${SUBMIT_PAYMENT_WORKFLOW.definitionFile};`,
       `                  ${MONTHLY_REPORT_WORKFLOW.name} (${MONTHLY_REPORT_WORKFLOW.type}): npm run report -- --month <YYYY-MM>`,
       `  Step Functions  ${sfnApi.url}  (the AWS API: aws stepfunctions --endpoint-url ${sfnApi.url} ...; npm run ops -- executions)`,

@@ -1,4 +1,4 @@
-import type { Throttle } from '#contract/throttling';
+import { type Throttle, perMinuteBucket } from '#contract/throttling';
 
 /**
  * A token bucket per key (the client id of the verified token), as API Gateway throttles: each
@@ -28,15 +28,24 @@ export const tokenBucketLimiter = (throttle: Throttle, now: () => number = Date.
   };
 };
 
+const positiveFromEnv = (env: NodeJS.ProcessEnv, name: string, fallback: number): number => {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${text}"`);
+  return value;
+};
+
+/** RATE_LIMIT_PER_USER_PER_MINUTE over the deployed per-caller share; a bad value stops the start. */
+export const userThrottleFromEnv = (env: NodeJS.ProcessEnv, requestsPerMinute: number): Throttle => {
+  const perMinute = positiveFromEnv(env, 'RATE_LIMIT_PER_USER_PER_MINUTE', requestsPerMinute);
+  if (perMinute < 1) throw new Error('RATE_LIMIT_PER_USER_PER_MINUTE must be at least 1');
+  return perMinuteBucket(perMinute);
+};
+
 /** RATE_LIMIT_PER_SECOND / RATE_LIMIT_BURST over the deployed defaults; a bad value stops the start. */
 export const throttleFromEnv = (env: NodeJS.ProcessEnv, defaults: Throttle): Throttle => {
-  const read = (name: string, fallback: number): number => {
-    const text = env[name];
-    if (text === undefined || text === '') return fallback;
-    const value = Number(text);
-    if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not "${text}"`);
-    return value;
-  };
+  const read = (name: string, fallback: number): number => positiveFromEnv(env, name, fallback);
   const throttle = { ratePerSecond: read('RATE_LIMIT_PER_SECOND', defaults.ratePerSecond), burst: read('RATE_LIMIT_BURST', defaults.burst) };
   if (throttle.burst < 1) throw new Error('RATE_LIMIT_BURST must be at least 1');
   return throttle;

@@ -22,10 +22,14 @@ const managedRuleGroup = (name: string, priority: number): wafv2.CfnWebACL.RuleP
  * The regional web ACL in front of the API stage. It enforces what API Gateway (REST) cannot:
  * the body size limit. A REST API has no body-size setting (its hard limit is 10 MB), so a
  * size-constraint rule blocks any body over MAX_BODY_BYTES with 413, before the authorizer or
- * the workflow runs. WAF inspects API Gateway bodies up to 16 KB here (set explicitly), and
+ * the workflow runs (MAX_BODY_BYTES is 4 KiB: every admitted byte is logged again in the execution
+ * history). WAF inspects API Gateway bodies up to 16 KB here (set explicitly), and
  * treats a larger body as matching (oversize handling MATCH): nothing bigger gets past.
- * A rate-based rule limits each source IP (429); two AWS managed rule groups drop known-bad
- * inputs and addresses on Amazon's IP reputation list.
+ * A rate-based rule limits each source IP (429); another limits each caller, keyed on the
+ * Authorization header (one access token: a user's session of one app, or one integration), so
+ * no caller takes more than its share from however many addresses, before the stage throttle that
+ * all callers share (docs/decisions/0009-per-caller-fairness.md). Two AWS managed rule groups drop
+ * known-bad inputs and addresses on Amazon's IP reputation list.
  */
 export class Firewall extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
@@ -34,10 +38,11 @@ export class Firewall extends Construct {
     super(scope, id);
     const tooLarge = WAF_ANSWERS.bodyTooLarge(MAX_BODY_BYTES);
     const rateLimited = WAF_ANSWERS.rateLimited();
+    const callerRateLimited = WAF_ANSWERS.callerRateLimited();
 
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       name: `payments-tracker-${props.config.stage}`,
-      description: 'POST /payments: body size, per-IP rate, known bad inputs and addresses',
+      description: 'The API: body size, per-IP and per-caller rate, known bad inputs and addresses',
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       visibilityConfig: visibility(`payments-tracker-${props.config.stage}`),
@@ -45,6 +50,7 @@ export class Firewall extends Construct {
       customResponseBodies: {
         PayloadTooLarge: { contentType: 'APPLICATION_JSON', content: tooLarge.body },
         RateLimited: { contentType: 'APPLICATION_JSON', content: rateLimited.body },
+        CallerRateLimited: { contentType: 'APPLICATION_JSON', content: callerRateLimited.body },
       },
       rules: [
         {
@@ -70,8 +76,25 @@ export class Firewall extends Construct {
           },
           visibilityConfig: visibility('RatePerIp'),
         },
-        managedRuleGroup('AWSManagedRulesAmazonIpReputationList', 2),
-        managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 3),
+        {
+          name: 'RatePerCaller',
+          priority: 2,
+          action: { block: { customResponse: { responseCode: callerRateLimited.statusCode, customResponseBodyKey: 'CallerRateLimited' } } },
+          statement: {
+            rateBasedStatement: {
+              // WAF cannot read a JWT's claims, but the token itself is one caller's: the header
+              // value, untransformed, is the key. Requests without it are not counted here (they
+              // are refused by the authorizer, and counted by RatePerIp).
+              aggregateKeyType: 'CUSTOM_KEYS',
+              customKeys: [{ header: { name: 'authorization', textTransformations: [{ priority: 0, type: 'NONE' }] } }],
+              limit: props.config.wafRequestsPerCallerPerMinute,
+              evaluationWindowSec: 60,
+            },
+          },
+          visibilityConfig: visibility('RatePerCaller'),
+        },
+        managedRuleGroup('AWSManagedRulesAmazonIpReputationList', 3),
+        managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 4),
       ],
     });
 

@@ -151,6 +151,7 @@ export class Observability extends Construct {
         wafMetric(props.webAclName, 'AllowedRequests', 'ALL'),
         wafMetric(props.webAclName, 'BlockedRequests', 'BodyTooLarge'),
         wafMetric(props.webAclName, 'BlockedRequests', 'RatePerIp'),
+        wafMetric(props.webAclName, 'BlockedRequests', 'RatePerCaller'),
         wafMetric(props.webAclName, 'BlockedRequests', 'ALL'),
       ]),
     );

@@ -226,4 +226,5 @@ export const wafProblemBody = (problem: GatewayProblem, detail: string): string 
 export const WAF_ANSWERS = {
   bodyTooLarge: (maxBodyBytes: number) => ({ statusCode: 413, body: wafProblemBody('payloadTooLarge', payloadTooLargeDetail(maxBodyBytes)) }),
   rateLimited: () => ({ statusCode: 429, body: wafProblemBody('throttled', 'Too many requests from this address; retry later') }),
+  callerRateLimited: () => ({ statusCode: 429, body: wafProblemBody('throttled', 'Too many requests with this access token; retry after a minute') }),
 } as const;

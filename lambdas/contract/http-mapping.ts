@@ -19,6 +19,14 @@ export interface HttpResponse {
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
+// `ignoreBOM: true` keeps a leading U+FEFF: API Gateway hands `$input.body` to the template with
+// its byte order mark, so the local gateway must too, or the two would answer the same bytes
+// differently (201 here, 400 there). ValidatePayment then refuses it as not JSON (RFC 8259 §8.1).
+const UTF8_KEEPING_BOM = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The request body bytes as the text the workflow gets: UTF-8, nothing stripped. Throws TypeError on bytes that are not UTF-8. */
+export const requestBodyText = (bytes: Uint8Array): string => UTF8_KEEPING_BOM.decode(bytes);
+
 /** Request -> workflow input: the raw body travels untouched; the caller comes from the verified token. */
 export const toSubmissionInput = (request: {
   requestId: string;

@@ -6,6 +6,11 @@ import { EARLIEST_TIMESTAMP_MS } from '#domain/timestamp';
 /** Version 4 (random) only: other versions leak a MAC address or a time, or are not unique by construction. */
 export const UUID_V4_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$';
 
+const UUID_V4 = new RegExp(UUID_V4_PATTERN);
+
+/** Whether a payment (or user) id could exist: the schema refuses any other id, so none is stored. */
+export const isUuidV4 = (text: unknown): text is string => typeof text === 'string' && UUID_V4.test(text);
+
 const uuidV4 = (description: string, example: string) =>
   ({ description, type: 'string', format: 'uuid', pattern: UUID_V4_PATTERN, examples: [example] }) as const;
 

@@ -21,6 +21,8 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 const BODY = '(body)';
 
+const BYTE_ORDER_MARK = '\uFEFF';
+
 const JSON_WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 
 interface Structure {
@@ -96,6 +98,11 @@ const isJsonObject = (value: unknown): value is JsonObject =>
  * object: repeated or forbidden keys, nesting deeper than MAX_DEPTH, or not an object at all.
  */
 export const parseJsonObject = (text: string): JsonObject => {
+  // A byte order mark is not JSON (RFC 8259 §8.1: senders must not add one). Refused with its own
+  // detail, so the client learns what to strip; API Gateway and the local gateway both pass it here.
+  if (text.startsWith(BYTE_ORDER_MARK)) {
+    throw new InvalidJsonError('The body is not valid JSON: a byte order mark (U+FEFF) at position 0; send the JSON text without one');
+  }
   const structure = scanStructure(text);
   if (structure.tooDeep) {
     throw new InvalidPaymentError([{ field: structure.tooDeep, message: `nests deeper than ${MAX_DEPTH} levels` }]);

@@ -40,18 +40,6 @@ const FAVICON =
 export const isConsolePath = (pathname: string): boolean =>
   pathname === CONSOLE_PATH || pathname.startsWith(`${CONSOLE_PATH}/`);
 
-const LOOPBACK_HOST_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/**
- * The console has no token, so it answers only requests addressed to this machine by name: a web
- * page that rebinds its own host name to 127.0.0.1 (DNS rebinding) sends its name as Host.
- */
-export const isLoopbackHost = (host: string | undefined): boolean => {
-  if (!host) return false;
-  const name = host.toLowerCase().replace(/:\d+$/, '');
-  return LOOPBACK_HOST_NAMES.has(name);
-};
-
 const asset = (contentType: string, body: string, requestId: string): HttpResponse => ({
   statusCode: 200,
   headers: { 'Content-Type': contentType, [REQUEST_ID_HEADER]: requestId, 'Content-Security-Policy': CONSOLE_CONTENT_SECURITY_POLICY },

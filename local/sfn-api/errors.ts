@@ -13,12 +13,15 @@ export type SfnErrorName =
   | 'InvalidToken'
   | 'StateMachineTypeNotSupported'
   | 'UnknownOperationException'
-  | 'SerializationException';
+  | 'SerializationException'
+  | 'AccessDeniedException';
 
 export class SfnError extends Error {
   constructor(
     readonly errorName: SfnErrorName,
     message: string,
+    /** AWS answers 400 for a bad request, 403 for a caller it does not admit. */
+    readonly statusCode: 400 | 403 = 400,
   ) {
     super(message);
     this.name = 'SfnError';

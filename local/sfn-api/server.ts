@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { type RunningServer, listen } from '#local/http-listener';
+import { isLoopbackSfnHost } from '#local/loopback-host';
 import { SfnError } from '#local/sfn-api/errors';
 import { OPERATIONS, type Request, type SfnBackend } from '#local/sfn-api/operations';
 
@@ -9,6 +10,9 @@ import { OPERATIONS, type Request, type SfnBackend } from '#local/sfn-api/operat
  * `X-Amz-Target: AWSStepFunctions.<Operation>` and a JSON body; answers JSON, dates in epoch
  * seconds, errors as HTTP 400 `{"__type", "message"}`. Any SigV4 signature and region are
  * accepted unchecked (a local tool, like DynamoDB Local), so the AWS SDKs and CLI work unchanged.
+ * This port is the local stack's IAM: whoever reaches it may start a submission with any caller,
+ * `submit-on-behalf` included. So it answers only requests addressed to this machine by name (a
+ * web page on a DNS-rebinding domain sends its own name as Host: 403 AccessDeniedException).
  */
 export interface SfnApiOptions extends SfnBackend {
   port: number;
@@ -57,6 +61,9 @@ export const startSfnApi = async (options: SfnApiOptions): Promise<RunningSfnApi
     const requestId = randomUUID();
     const target = String(request.headers['x-amz-target'] ?? '');
     try {
+      if (!isLoopbackSfnHost(request.headers.host)) {
+        throw new SfnError('AccessDeniedException', 'The local Step Functions API answers only requests addressed to localhost or 127.0.0.1', 403);
+      }
       if (request.method !== 'POST') throw new SfnError('UnknownOperationException', 'Send POST / with an X-Amz-Target header');
       const operation = OPERATIONS[target];
       if (!operation) throw new SfnError('UnknownOperationException', `Unknown operation: '${target}'`);
@@ -65,8 +72,8 @@ export const startSfnApi = async (options: SfnApiOptions): Promise<RunningSfnApi
     } catch (error) {
       request.resume();
       if (error instanceof SfnError) {
-        answer(response, requestId, 400, { __type: error.errorName, message: error.message });
-        log({ requestId, operation: target, status: 400, error: error.errorName });
+        answer(response, requestId, error.statusCode, { __type: error.errorName, message: error.message });
+        log({ requestId, operation: target, status: error.statusCode, error: error.errorName });
         return;
       }
       log({ requestId, operation: target, status: 500, error: (error as Error).message });

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 test('a burst beyond the limit gets 429 with Retry-After, nothing stored for those; another client is unaffected', async () => {
-  expect(stack.output()).toContain('Rate limit      0.1/s, burst 3, per client');
+  expect(stack.output()).toContain('Rate limit      0.1/s, burst 3, per client; 3000/min per user');
   const userId = randomUUID();
   const token = await stack.token({ sub: userId });
   const bodies = Array.from({ length: BURST + 4 }, () => paymentBody({ userId }));
@@ -48,4 +48,39 @@ test('a burst beyond the limit gets 429 with Retry-After, nothing stored for tho
   const integration = await stack.token({ sub: LOCAL_INTEGRATION_CLIENT_ID, clientId: LOCAL_INTEGRATION_CLIENT_ID, scope: INTEGRATION_SCOPES.join(' ') });
   const other = paymentBody();
   expect((await postPayment(stack.url, { token: integration, body: other })).status).toBe(201);
+});
+
+describe('per user as well as per client (all users of one app share its client id)', () => {
+  const USER_SHARE = 3;
+  let perUser: RunningLocalStack;
+  beforeAll(async () => {
+    // A client budget far above the test's traffic, and a small share per user (3 a minute).
+    perUser = await startLocalStack({ env: { RATE_LIMIT_PER_USER_PER_MINUTE: String(USER_SHARE) } });
+  });
+  afterAll(async () => {
+    await perUser?.stop();
+  });
+
+  test("one user beyond its share gets 429 naming the user, nothing stored; another user of the same client is unaffected", async () => {
+    expect(perUser.output()).toContain(`${USER_SHARE}/min per user`);
+    const noisy = randomUUID();
+    const token = await perUser.token({ sub: noisy });
+    const bodies = Array.from({ length: USER_SHARE + 3 }, () => paymentBody({ userId: noisy }));
+    const answers = await Promise.all(bodies.map((body) => postPayment(perUser.url, { token, body })));
+    const throttled = answers.flatMap((answer, index) => (answer.status === 429 ? [{ answer, body: bodies[index]! }] : []));
+    expect({ created: answers.filter((answer) => answer.status === 201).length, throttled: throttled.length }).toEqual({ created: USER_SHARE, throttled: 3 });
+    for (const { answer, body } of throttled) {
+      expect(answer.body).toMatchObject({ status: 429, detail: expect.stringContaining('this user') });
+      expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(Number(answer.headers.get('retry-after'))).toBeLessThanOrEqual(20);
+      expect(await storedPayment(documentClient, perUser.tableNames.payments, body.id as string)).toBeUndefined();
+    }
+
+    // Same client (local-user-app), another user: its own share is whole.
+    const quiet = randomUUID();
+    const quietToken = await perUser.token({ sub: quiet });
+    for (const body of Array.from({ length: USER_SHARE }, () => paymentBody({ userId: quiet }))) {
+      expect((await postPayment(perUser.url, { token: quietToken, body })).status).toBe(201);
+    }
+  });
 });

@@ -51,6 +51,17 @@ describe('GET /payments/{id}', () => {
     expect(writeOnly.status).toBe(403);
   });
 
+  test('404 before any read for an id that cannot exist (3,000 characters, not a UUID v4), never a 500', async () => {
+    const token = await stack.token({ sub: randomUUID() });
+    for (const id of ['a'.repeat(3000), 'not-a-uuid', `${randomUUID()}0`, '00000000-0000-1000-8000-000000000000']) {
+      const answer = await get(`/payments/${id}`, token);
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
+      expect(JSON.stringify(answer.body)).not.toContain(id);
+    }
+    expect(stack.output()).not.toMatch(/"level":\s*"ERROR"/);
+  });
+
   test('404, not a gateway failure, for a path with a malformed escape', async () => {
     const answer = await get('/payments/%E0%A4%A', await stack.token({ sub: randomUUID() }));
     expect(answer.status).toBe(404);

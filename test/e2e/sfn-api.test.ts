@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { promisify } from 'node:util';
 import {
   DescribeExecutionCommand,
@@ -252,5 +253,41 @@ describe('the Step Functions API of the local stack, through @aws-sdk/client-sfn
     expect(types[0]).toBe('ExecutionSucceeded');
     expect(types.at(-1)).toBe('ExecutionStarted');
     expect(types).toContain('MapStateEntered');
+  });
+
+  test('answers only requests addressed to this machine: a DNS-rebinding Host gets an AWS-shaped 403 and starts nothing', async () => {
+    // What a page on rebind.attacker.example (resolved to 127.0.0.1) would send: a forged
+    // integration caller, for a user of its choosing.
+    const call = (host: string, target: string, body: unknown) =>
+      new Promise<{ status: number; headers: Record<string, unknown>; body: Record<string, unknown> }>((resolve, reject) => {
+        const request = httpRequest(
+          `${stack.sfnUrl}/`,
+          { method: 'POST', headers: { Host: host, 'Content-Type': 'application/x-amz-json-1.0', 'X-Amz-Target': `AWSStepFunctions.${target}` } },
+          (response) => {
+            let text = '';
+            response.setEncoding('utf8');
+            response.on('data', (chunk: string) => (text += chunk));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: JSON.parse(text) as Record<string, unknown> }));
+          },
+        );
+        request.on('error', reject);
+        request.end(JSON.stringify(body));
+      });
+    const port = new URL(stack.sfnUrl).port;
+    const body = paymentBody();
+    const input = submissionInput(body, { sub: 'forged-integration', clientId: 'forged-integration', scope: 'payments/write payments/submit-on-behalf' });
+    const name = randomUUID();
+
+    const refused = await call(`rebind.attacker.example:${port}`, 'StartSyncExecution', { stateMachineArn: SUBMIT, name, input: JSON.stringify(input) });
+    expect(refused.status).toBe(403);
+    expect(refused.headers['content-type']).toBe('application/x-amz-json-1.0');
+    expect(refused.body).toEqual({ __type: 'AccessDeniedException', message: expect.stringContaining('localhost') });
+    expect((await call(`rebind.attacker.example:${port}`, 'ListStateMachines', {})).status).toBe(403);
+    const { executions } = await client.send(new ListExecutionsCommand({ stateMachineArn: SUBMIT, maxResults: 1000 }));
+    expect(executions?.map((execution) => execution.name)).not.toContain(name);
+
+    // The same calls addressed to localhost (and with the SDK's sync- prefix) are served.
+    expect((await call(`localhost:${port}`, 'ListStateMachines', {})).status).toBe(200);
+    expect((await call(`sync-localhost:${port}`, 'ListStateMachines', {})).status).toBe(200);
   });
 });

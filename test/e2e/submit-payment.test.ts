@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { GetExecutionHistoryCommand, type HistoryEvent, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { MAX_BODY_BYTES } from '#contract/workflow-io';
 import { SCOPES } from '#contract/scopes';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#local/token-issuer';
 import { testDocumentClient } from '../support/dynamodb';
@@ -6,6 +8,7 @@ import { expectNothingWritten as expectNothingWrittenIn, expectProblem } from '.
 import { type HttpAnswer, postPayment, storedPayment } from '../support/http';
 import { idempotencyRecord } from '../support/idempotency';
 import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { sfnClient } from '../support/sfn';
 import { paymentBody } from '../support/submissions';
 
 /**
@@ -14,14 +17,49 @@ import { paymentBody } from '../support/submissions';
  */
 const documentClient = testDocumentClient();
 let stack: RunningLocalStack;
+let sfn: SFNClient;
 
 beforeAll(async () => {
   stack = await startLocalStack();
+  sfn = sfnClient(stack.sfnUrl);
 });
 
 afterAll(async () => {
+  sfn?.destroy();
   await stack?.stop();
 });
+
+const SUBMIT = 'arn:aws:states:local:000000000000:stateMachine:SubmitPayment';
+
+/** The submission execution a gateway answer came from (named after its request id), if one ran. */
+const executionOf = async (answer: HttpAnswer): Promise<string | undefined> => {
+  const name = answer.headers.get('x-request-id');
+  const { executions } = await sfn.send(new ListExecutionsCommand({ stateMachineArn: SUBMIT, maxResults: 1000 }));
+  return executions?.find((execution) => execution.name === name)?.executionArn;
+};
+
+/** Every value in a history event, with JSON text (inputs, outputs, parameters) opened up. */
+const containsText = (value: unknown, text: string): boolean => {
+  if (typeof value === 'string') {
+    if (value === text) return true;
+    try {
+      const parsed: unknown = JSON.parse(value);
+      return typeof parsed === 'object' && parsed !== null && containsText(parsed, text);
+    } catch {
+      return false;
+    }
+  }
+  if (typeof value === 'object' && value !== null) return Object.values(value).some((inner) => containsText(inner, text));
+  return false;
+};
+
+const eventName = (event: HistoryEvent, history: HistoryEvent[]): string => {
+  const entered = event.stateEnteredEventDetails?.name;
+  if (entered) return `${event.type}:${entered}`;
+  // Lambda events name no state: the state entered last before them owns them.
+  const owner = history.filter((other) => (other.id ?? 0) < (event.id ?? 0) && other.stateEnteredEventDetails).at(-1);
+  return `${event.type}:${owner?.stateEnteredEventDetails?.name ?? ''}`;
+};
 
 const post = (options: Parameters<typeof postPayment>[1]): Promise<HttpAnswer> => postPayment(stack.url, options);
 const stored = (id: unknown) => storedPayment(documentClient, stack.tableNames.payments, id as string);
@@ -124,20 +162,60 @@ describe('POST /payments on the local stack', () => {
     await expectNothingWritten(body.id);
   });
 
-  test('403: a token without the write scope, and nothing is written', async () => {
+  test('403: a read-only token is refused before the body is read: no workflow runs', async () => {
     const userId = randomUUID();
     const body = paymentBody({ userId });
-    const answer = await post({ token: await stack.token({ sub: userId, scope: SCOPES.read }), body });
-    expectProblem(answer, 403, 'missing-scope');
+    // Not even JSON: were the body read, this would be a 400 from ValidatePayment.
+    const answer = await post({ token: await stack.token({ sub: userId, scope: SCOPES.read }), body: '{"id": ' });
+    expectProblem(answer, 403, 'forbidden');
+    expect(answer.body.detail).toContain(SCOPES.write);
+    // executionOf finds accepted submissions (the history test below relies on it): here there is none.
+    expect(await executionOf(answer)).toBeUndefined();
     await expectNothingWritten(body.id);
   });
 
-  test('413: a body over the limit, and nothing is written', async () => {
+  test(`413: a body over ${MAX_BODY_BYTES} bytes, and nothing is written; one of exactly ${MAX_BODY_BYTES} bytes is read`, async () => {
     const userId = randomUUID();
-    const body = paymentBody({ userId, description: 'x'.repeat(20_000) });
-    const answer = await post({ token: await stack.token({ sub: userId }), body });
-    expectProblem(answer, 413, 'payload-too-large');
+    const token = await stack.token({ sub: userId });
+    const body = paymentBody({ userId });
+    const exactly = (bytes: number): string => {
+      const text = JSON.stringify(body);
+      return `${text.slice(0, -1)}${' '.repeat(bytes - Buffer.byteLength(text))}}`;
+    };
+    expect(Buffer.byteLength(exactly(MAX_BODY_BYTES + 1))).toBe(MAX_BODY_BYTES + 1);
+
+    const tooLarge = await post({ token, body: exactly(MAX_BODY_BYTES + 1) });
+    expectProblem(tooLarge, 413, 'payload-too-large');
+    expect(tooLarge.body.detail).toBe(`The body may be at most ${MAX_BODY_BYTES} bytes`);
+    expect(await executionOf(tooLarge)).toBeUndefined();
     await expectNothingWritten(body.id);
+
+    // Padding is JSON whitespace: at the limit exactly, the same payment is accepted.
+    expect((await post({ token, body: exactly(MAX_BODY_BYTES) })).status).toBe(201);
+  });
+
+  test('400: a body with a leading UTF-8 byte order mark is not JSON (as API Gateway passes it on), and nothing is written', async () => {
+    const userId = randomUUID();
+    const body = paymentBody({ userId });
+    const answer = await post({ token: await stack.token({ sub: userId }), body: `\uFEFF${JSON.stringify(body)}` });
+    expectProblem(answer, 400, 'invalid-json');
+    expect(answer.body.detail).toContain('byte order mark');
+    await expectNothingWritten(body.id);
+  });
+
+  test("an accepted submission's history holds the raw body only in the execution's input and ValidatePayment's input", async () => {
+    const userId = randomUUID();
+    // Spaced out, so the raw text differs from any normalised form of the payment.
+    const raw = JSON.stringify(paymentBody({ userId }), null, 3);
+    const answer = await post({ token: await stack.token({ sub: userId }), body: raw });
+    expect(answer.status).toBe(201);
+    const executionArn = (await executionOf(answer)) ?? '';
+    const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: true }));
+
+    const holdingBody = events.filter((event) => containsText(event, raw)).map((event) => eventName(event, events));
+    expect(holdingBody).toEqual(['ExecutionStarted:', 'TaskStateEntered:ValidatePayment', 'LambdaFunctionScheduled:ValidatePayment']);
+    // The check can see the body where it is: the execution's input carries it.
+    expect(JSON.parse(events[0]?.executionStartedEventDetails?.input ?? '{}').body).toBe(raw);
   });
 
   test.each([['text/plain'], ['application/x-www-form-urlencoded'], [null]])(

@@ -142,8 +142,11 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
       expect(acl()).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
     });
 
-    test('blocks bodies over the contract limit with 413, inspecting 16 KB and matching anything larger', () => {
+    test('blocks bodies over the contract limit (4 KiB) with 413, inspecting 16 KB and matching anything larger', () => {
+      // The number itself, not only the shared constant: raising the limit is a decision (execution history cost).
+      expect(MAX_BODY_BYTES).toBe(4096);
       expect(rule('BodyTooLarge')).toMatchObject({
+        Priority: 0,
         Action: { Block: { CustomResponse: { ResponseCode: 413, CustomResponseBodyKey: 'PayloadTooLarge' } } },
         Statement: {
           SizeConstraintStatement: { FieldToMatch: { Body: { OversizeHandling: 'MATCH' } }, ComparisonOperator: 'GT', Size: MAX_BODY_BYTES },
@@ -158,6 +161,29 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
         Action: { Block: { CustomResponse: { ResponseCode: 429 } } },
         Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: stageSetting(stage, 'wafRequestsPerIpPer5Min'), EvaluationWindowSec: 300 } },
       });
+    });
+
+    test('rate-limits each caller (429) on its access token, whatever its addresses: a tenth of the stage throttle per minute', () => {
+      const limit = stageSetting(stage, 'wafRequestsPerCallerPerMinute') as number;
+      expect(rule('RatePerCaller')).toMatchObject({
+        Action: { Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'CallerRateLimited' } } },
+        Statement: {
+          RateBasedStatement: {
+            AggregateKeyType: 'CUSTOM_KEYS',
+            CustomKeys: [{ Header: { Name: 'authorization', TextTransformations: [{ Priority: 0, Type: 'NONE' }] } }],
+            Limit: limit,
+            EvaluationWindowSec: 60,
+          },
+        },
+        VisibilityConfig: { MetricName: 'RatePerCaller', CloudWatchMetricsEnabled: true },
+      });
+      // No single caller can take the stage: its share per second is at most a tenth of the stage's rate.
+      expect(limit / 60).toBeLessThanOrEqual((stageSetting(stage, 'apiRateLimit') as number) / 10);
+      // Before the managed groups (which could otherwise end evaluation first) and after the size and IP rules.
+      const priorities = Object.fromEntries((acl().Rules as Array<{ Name: string; Priority: number }>).map((r) => [r.Name, r.Priority]));
+      expect(priorities.RatePerCaller).toBeGreaterThan(priorities.RatePerIp as number);
+      expect(priorities.RatePerCaller).toBeLessThan(priorities.AWSManagedRulesAmazonIpReputationList as number);
+      expect((acl().CustomResponseBodies as Record<string, { Content: string }>).CallerRateLimited?.Content).toBe(WAF_ANSWERS.callerRateLimited().body);
     });
 
     test('runs the AWS IP reputation and known-bad-inputs rule groups', () => {

@@ -9,7 +9,9 @@ import {
   gatewayAnswers,
   submissionRequestTemplate,
 } from '#contract/api-gateway-templates';
-import { GATEWAY_PROBLEMS, toHttpResponse, toSubmissionInput } from '#contract/http-mapping';
+import { GATEWAY_PROBLEMS, requestBodyText, toHttpResponse, toSubmissionInput } from '#contract/http-mapping';
+import { InvalidJsonError } from '#domain/errors';
+import { validatePaymentSubmission } from '#domain/validate-payment';
 import { MAX_BODY_BYTES, PROBLEM_CONTENT_TYPE, type SubmissionOutput } from '#contract/workflow-io';
 import { type AslDefinition, allStates } from '#local/asl';
 import { renderRequestTemplate, renderResponseTemplate } from '../infra/support/api-gateway-vtl';
@@ -52,6 +54,23 @@ describe('request template: the same workflow input as toSubmissionInput', () =>
     expect(JSON.parse(request.input)).toEqual(
       toSubmissionInput({ requestId: REQUEST_ID, receivedAtEpochMs: epochMs, body, caller: CALLER }),
     );
+  });
+
+  test('a leading UTF-8 byte order mark: both paths hand it to ValidatePayment, which refuses it as InvalidJson', () => {
+    const payment = '{"id":"3f0c9a52-8d4e-4b7a-9c1f-2e5d6a7b8c9d","userId":"b0a6e0f2-3c1d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2026-10-05T09:30:00Z","description":"Netflix","currency":"GBP","amount":"9.99"}';
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(payment)]);
+    const epochMs = Date.UTC(2026, 9, 5, 9, 31, 0, 0);
+    // API Gateway gives the template the body as text, the BOM included; the local gateway decodes the same bytes.
+    const deployed = JSON.parse(startRequest(bytes.toString('utf8'), epochMs).input) as { body: string };
+    const local = toSubmissionInput({ requestId: REQUEST_ID, receivedAtEpochMs: epochMs, body: requestBodyText(bytes), caller: CALLER });
+    expect(deployed).toEqual(local);
+    expect(local.body.charCodeAt(0)).toBe(0xfeff);
+    for (const body of [deployed.body, local.body]) {
+      expect(() => validatePaymentSubmission(body, new Date(epochMs))).toThrow(InvalidJsonError);
+      expect(() => validatePaymentSubmission(body, new Date(epochMs))).toThrow(/byte order mark/);
+    }
+    // The same payment without the mark is accepted, so the refusal is the mark's alone.
+    expect(validatePaymentSubmission(requestBodyText(Buffer.from(payment)), new Date(epochMs))).toMatchObject({ amount: '9.99' });
   });
 
   test.each([

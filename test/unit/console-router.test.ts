@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 import type { HttpResponse } from '#contract/http-mapping';
-import { CONSOLE_CONTENT_SECURITY_POLICY, type ConsoleWorkflow, consoleRouter, isLoopbackHost } from '#local/console/console-router';
+import { CONSOLE_CONTENT_SECURITY_POLICY, type ConsoleWorkflow, consoleRouter } from '#local/console/console-router';
+import { isLoopbackHost, isLoopbackSfnHost } from '#local/loopback-host';
 import { ExecutionStore } from '#local/execution-store';
 import type { EventLog } from '#local/interpreter';
 import type { ExecutionRecord } from '#local/workflow-runner';
@@ -166,4 +167,19 @@ describe('console host check (no token: DNS rebinding must not reach it)', () =>
       expect(isLoopbackHost(host)).toBe(false);
     },
   );
+});
+
+describe('Step Functions API host check (the local IAM: only this machine may call it)', () => {
+  test.each(['localhost:8083', '127.0.0.1:8083', '[::1]:8083', 'sync-localhost:8083', 'SYNC-127.0.0.1:8083'])('%s is this machine', (host) => {
+    expect(isLoopbackSfnHost(host)).toBe(true);
+  });
+  test.each([undefined, '', 'rebind.attacker.example:8083', 'sync-attacker.example:8083', 'sync-:8083', 'localhost.attacker.example', 'sync-sync-localhost'])(
+    '%s is not',
+    (host) => {
+      expect(isLoopbackSfnHost(host)).toBe(false);
+    },
+  );
+  test('the console takes no sync- prefix', () => {
+    expect(isLoopbackHost('sync-localhost:3000')).toBe(false);
+  });
 });

@@ -1,5 +1,5 @@
-import { API_THROTTLE } from '#contract/throttling';
-import { throttleFromEnv, tokenBucketLimiter } from '#local/rate-limiter';
+import { API_THROTTLE, CALLER_REQUESTS_PER_MINUTE } from '#contract/throttling';
+import { throttleFromEnv, tokenBucketLimiter, userThrottleFromEnv } from '#local/rate-limiter';
 
 describe('tokenBucketLimiter', () => {
   const clock = () => {
@@ -52,5 +52,17 @@ describe('throttleFromEnv', () => {
 
   test('refuses a burst below one request', () => {
     expect(() => throttleFromEnv({ RATE_LIMIT_BURST: '0.5' }, API_THROTTLE)).toThrow(/RATE_LIMIT_BURST/);
+  });
+});
+
+describe('userThrottleFromEnv (each user\'s share, as the web ACL gives each token)', () => {
+  test('defaults to the deployed per-caller share: the minute\'s requests at once, refilled over the minute', () => {
+    expect(userThrottleFromEnv({}, CALLER_REQUESTS_PER_MINUTE)).toEqual({ ratePerSecond: CALLER_REQUESTS_PER_MINUTE / 60, burst: CALLER_REQUESTS_PER_MINUTE });
+  });
+  test('reads RATE_LIMIT_PER_USER_PER_MINUTE', () => {
+    expect(userThrottleFromEnv({ RATE_LIMIT_PER_USER_PER_MINUTE: '6' }, CALLER_REQUESTS_PER_MINUTE)).toEqual({ ratePerSecond: 0.1, burst: 6 });
+  });
+  test.each([['0'], ['-3'], ['lots'], ['0.5']])('refuses RATE_LIMIT_PER_USER_PER_MINUTE=%s', (value) => {
+    expect(() => userThrottleFromEnv({ RATE_LIMIT_PER_USER_PER_MINUTE: value }, CALLER_REQUESTS_PER_MINUTE)).toThrow(/RATE_LIMIT_PER_USER_PER_MINUTE/);
   });
 });
