@@ -39,7 +39,9 @@ const TIMESTAMP_MESSAGES: Record<TimestampRefusal, string> = {
 const DESCRIPTION_MESSAGES: Record<DescriptionRefusal, string> = {
   empty: 'must not be empty or only whitespace',
   'too-long': `must be at most ${DESCRIPTION_MAX_LENGTH} characters (Unicode code points, after trimming)`,
-  'forbidden-character': 'must not contain control characters, line separators or bidirectional formatting characters',
+  'forbidden-character':
+    'must not contain control characters, line separators, or invisible characters: format (e.g. U+200B, U+00AD), bidi-control (e.g. U+200F), default-ignorable or noncharacter code points',
+  'nothing-visible': 'must contain at least one visible character (a letter, digit, punctuation or symbol)',
 };
 
 const amountMessage = (reason: AmountRefusal, currency: string | undefined, units: number): string => {
