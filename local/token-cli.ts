@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { INTEGRATION_SCOPES, SCOPES, USER_APP_SCOPES, parseScopeClaim } from '#contract/scopes';
 import { UUID_V4_PATTERN } from '#domain/payment-schema';
@@ -12,6 +11,7 @@ import {
   loadOrCreateSigningKey,
   signingKeyFile,
 } from '#local/token-issuer';
+import { InvalidStackSetting, stackSettings } from '#local/stack-settings';
 
 /**
  * `npm run token -- --user <uuid> [--scope "a b"] [--client <id>] [--expires-in <seconds>]`:
@@ -87,22 +87,14 @@ const parseRequest = (args: string[]): TokenRequest | 'help' => {
   };
 };
 
-const gatewayPort = (): number => {
-  const port = Number(process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UsageError(`PORT must be the local stack's port number (got "${process.env.PORT}")`);
-  }
-  return port;
-};
-
 const main = async (): Promise<void> => {
   const request = parseRequest(process.argv.slice(2));
   if (request === 'help') {
     console.error(USAGE);
     return;
   }
-  const issuer = issuerUrl(gatewayPort());
-  const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
+  const { port, dataDir } = stackSettings();
+  const issuer = issuerUrl(port);
   if (!existsSync(signingKeyFile(dataDir))) {
     request.notes.push(`note: no signing key in ${dataDir} yet; made one, which npm start with this DATA_DIR will trust`);
   }
@@ -113,7 +105,7 @@ const main = async (): Promise<void> => {
 };
 
 main().catch((error: unknown) => {
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof InvalidStackSetting) {
     console.error(`${error.message}\n\n${USAGE}`);
     process.exit(2);
   }
