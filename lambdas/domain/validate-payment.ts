@@ -7,6 +7,7 @@ import { type AmountRefusal, type ExactAmount, MAX_INTEGER_DIGITS, toExactAmount
 import type { Payment } from '#domain/payment';
 import { PAYMENT_FIELDS, PAYMENT_SCHEMA, type PaymentField, UUID_V4_PATTERN } from '#domain/payment-schema';
 import { type JsonObject, type JsonValue, isLosslessNumber, parseJsonObject } from '#domain/strict-json';
+import { canonicalUserId } from '#domain/user-id';
 import { EARLIEST_TIMESTAMP_MS, MAX_FUTURE_SKEW_MS, type TimestampRefusal, normaliseTimestamp } from '#domain/timestamp';
 
 // Compiled once per cold start: compiling costs far more than validating.
@@ -69,7 +70,7 @@ const refuse = (message?: string): Checked<never> => ({ ok: false, message });
 /** A JSON number's literal text or a string's content: amounts and timestamps may be either. */
 const numberText = (value: JsonValue): string | undefined => (isLosslessNumber(value) ? value.value : undefined);
 
-const checkUuid: Check<string> = (value) => (typeof value === 'string' && UUID_V4.test(value) ? accept(value.toLowerCase()) : refuse());
+const checkUuid: Check<string> = (value) => (typeof value === 'string' && UUID_V4.test(value) ? accept(canonicalUserId(value)) : refuse());
 
 const checkTimestamp =
   (now: Date): Check<string> =>

@@ -106,3 +106,23 @@ test.each([
   expectProblem(answer, 403, type);
   await expectNothingWritten(documentClient, stack.tableNames, body.id);
 });
+
+test('a token whose sub is the user id in upper case is that user: 201 on its own payment, and it reads the payment and its month', async () => {
+  const userId = randomUUID();
+  const token = await stack.token({ sub: userId.toUpperCase() });
+  // The body in either case: both are the same user id, stored lower case.
+  const bodies = [paymentBody({ userId }), paymentBody({ userId: userId.toUpperCase() })];
+  for (const body of bodies) expect((await postPayment(stack.url, { token, body })).status).toBe(201);
+
+  const read = (route: string) => fetch(`${stack.url}${route}`, { headers: { Authorization: `Bearer ${token}` } });
+  const one = await read(`/payments/${bodies[0]!.id as string}`);
+  expect(one.status).toBe(200);
+  expect(await one.json()).toMatchObject({ id: bodies[0]!.id, userId });
+  const month = (await (await read('/payments?month=2026-10')).json()) as { payments: { id: string }[] };
+  expect(month.payments.map((payment) => payment.id).sort()).toEqual(bodies.map((body) => body.id as string).sort());
+
+  // Another user's id in upper case is still another user.
+  const other = paymentBody({ userId: randomUUID() });
+  expectProblem(await postPayment(stack.url, { token, body: other }), 403, 'not-payment-owner');
+  await expectNothingWritten(documentClient, stack.tableNames, other.id);
+});
