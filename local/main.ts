@@ -25,6 +25,7 @@ import { type LambdaHandler, bindLocalFunction, loadHandler } from '#local/lambd
 import { ensureTables, localTableNames } from '#local/table-bootstrap';
 import {
   LOCAL_INTEGRATION_CLIENT_ID,
+  LOCAL_OPERATIONS_CLIENT_ID,
   LOCAL_USER_APP_CLIENT_ID,
   issuerUrl,
   jwks,
@@ -94,7 +95,7 @@ const main = async (): Promise<void> => {
       verifyAccessToken(token, {
         jwks: publicKeys,
         issuer,
-        allowedClientIds: [LOCAL_USER_APP_CLIENT_ID, LOCAL_INTEGRATION_CLIENT_ID],
+        allowedClientIds: [LOCAL_USER_APP_CLIENT_ID, LOCAL_INTEGRATION_CLIENT_ID, LOCAL_OPERATIONS_CLIENT_ID],
       }),
     runSubmission: (name, input) => workflow.run(name, input),
     rateLimiter: tokenBucketLimiter(throttle),

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { SignJWT, type JWTPayload, exportSPKI, generateKeyPair, importJWK, type KeyLike } from 'jose';
 import { SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import { LOCAL_USER_APP_CLIENT_ID, type SigningKey, issuerUrl, loadOrCreateSigningKey } from '#local/token-issuer';
@@ -125,4 +128,18 @@ test('a token whose sub is the user id in upper case is that user: 201 on its ow
   const other = paymentBody({ userId: randomUUID() });
   expectProblem(await postPayment(stack.url, { token, body: other }), 403, 'not-payment-owner');
   await expectNothingWritten(documentClient, stack.tableNames, other.id);
+});
+
+test("operations' token from `npm run token -- --client local-operations`: the stack accepts it for a run's summary and refuses it a submission (403)", async () => {
+  const { stdout } = await promisify(execFile)(path.resolve(__dirname, '../../node_modules/.bin/tsx'), ['local/token-cli.ts', '--client', 'local-operations'], {
+    cwd: path.resolve(__dirname, '../..'),
+    env: { ...process.env, ...stack.settingsEnv },
+  });
+  const token = stdout.trim();
+  // No report run for a month this far back: 404, past the token and the scope checks.
+  const summary = await fetch(`${stack.url}/reports/2001-01/summary`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(summary.status).toBe(404);
+  const body = paymentBody({ userId: randomUUID() });
+  expectProblem(await postPayment(stack.url, { token, body }), 403, 'missing-scope');
+  await expectNothingWritten(documentClient, stack.tableNames, body.id);
 });
