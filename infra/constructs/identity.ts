@@ -89,31 +89,22 @@ export class Identity extends Construct {
       refreshTokenValidity: Duration.days(30),
     });
 
-    this.integrationClient = this.userPool.addClient('IntegrationClient', {
-      userPoolClientName: 'trusted-integration',
-      generateSecret: true,
-      authFlows: {},
-      oAuth: {
-        flows: { authorizationCodeGrant: false, implicitCodeGrant: false, clientCredentials: true },
-        scopes: oauthScopes(INTEGRATION_SCOPES),
-      },
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-    });
-
-    this.operationsClient = this.userPool.addClient('OperationsClient', {
-      userPoolClientName: 'operations',
-      generateSecret: true,
-      authFlows: {},
-      oAuth: {
-        flows: { authorizationCodeGrant: false, implicitCodeGrant: false, clientCredentials: true },
-        scopes: oauthScopes(OPERATIONS_SCOPES),
-      },
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-    });
+    // A machine client: client credentials with a secret, only the scopes given.
+    const machineClient = (id: string, name: string, scopes: readonly Scope[]): cognito.UserPoolClient =>
+      this.userPool.addClient(id, {
+        userPoolClientName: name,
+        generateSecret: true,
+        authFlows: {},
+        oAuth: {
+          flows: { authorizationCodeGrant: false, implicitCodeGrant: false, clientCredentials: true },
+          scopes: oauthScopes(scopes),
+        },
+        preventUserExistenceErrors: true,
+        enableTokenRevocation: true,
+        accessTokenValidity: Duration.hours(1),
+      });
+    this.integrationClient = machineClient('IntegrationClient', 'trusted-integration', INTEGRATION_SCOPES);
+    this.operationsClient = machineClient('OperationsClient', 'operations', OPERATIONS_SCOPES);
 
     this.domain = this.userPool.addDomain('HostedUi', {
       cognitoDomain: { domainPrefix: config.cognitoDomainPrefix ?? `payments-tracker-${config.stage}-${Aws.ACCOUNT_ID}` },

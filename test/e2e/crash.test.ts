@@ -32,13 +32,11 @@ interface Sent {
   status?: number;
 }
 
-test('SIGKILL during a load: every payment answered 201/200 is stored after a restart; retries of the rest are stored once the in-progress records expire', async () => {
-  const tablePrefix = `crash-${randomUUID().slice(0, 8)}-`;
-  const first = await startLocalStack({ tablePrefix });
-  stacks.push(first);
-  const userId = randomUUID();
-  const token = await first.token({ sub: userId });
-
+/**
+ * Unique submissions from WORKERS clients until the stack's process group is SIGKILLed, once the
+ * load is well under way (so requests are in flight at every step); what each was answered.
+ */
+const killedUnderLoad = async (stack: RunningLocalStack, userId: string, token: string): Promise<Sent[]> => {
   const sent: Sent[] = [];
   let killed = false;
   const worker = async (): Promise<void> => {
@@ -46,19 +44,29 @@ test('SIGKILL during a load: every payment answered 201/200 is stored after a re
       const entry: Sent = { body: paymentBody({ userId }) };
       sent.push(entry);
       try {
-        entry.status = (await postPayment(first.url, { token, body: entry.body })).status;
+        entry.status = (await postPayment(stack.url, { token, body: entry.body })).status;
       } catch {
         return; // the connection died with the stack: this one has no answer
       }
     }
   };
   const load = Array.from({ length: WORKERS }, () => worker());
-  // Kill once the load is well under way, so requests are in flight at every step.
   while (sent.filter((entry) => entry.status !== undefined).length < 40) await new Promise((resolve) => setTimeout(resolve, 20));
   killed = true;
-  await first.stop('SIGKILL');
-  const killedAt = Date.now();
+  await stack.stop('SIGKILL');
   await Promise.all(load);
+  return sent;
+};
+
+test('SIGKILL during a load: every payment answered 201/200 is stored after a restart; retries of the rest are stored once the in-progress records expire', async () => {
+  const tablePrefix = `crash-${randomUUID().slice(0, 8)}-`;
+  const first = await startLocalStack({ tablePrefix });
+  stacks.push(first);
+  const userId = randomUUID();
+  const token = await first.token({ sub: userId });
+
+  const sent = await killedUnderLoad(first, userId, token);
+  const killedAt = Date.now();
 
   const answered = sent.filter((entry) => entry.status !== undefined);
   const unanswered = sent.filter((entry) => entry.status === undefined);
@@ -106,24 +114,7 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
     stacks.push(first);
     const userId = randomUUID();
     const token = await first.token({ sub: userId });
-    const sent: Sent[] = [];
-    let killed = false;
-    const worker = async (): Promise<void> => {
-      while (!killed) {
-        const entry: Sent = { body: paymentBody({ userId }) };
-        sent.push(entry);
-        try {
-          entry.status = (await postPayment(first.url, { token, body: entry.body })).status;
-        } catch {
-          return;
-        }
-      }
-    };
-    const load = Array.from({ length: WORKERS }, () => worker());
-    while (sent.filter((entry) => entry.status !== undefined).length < 40) await new Promise((resolve) => setTimeout(resolve, 20));
-    killed = true;
-    await first.stop('SIGKILL');
-    await Promise.all(load);
+    const sent = await killedUnderLoad(first, userId, token);
     const created = sent.filter((entry) => entry.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(40);
 
