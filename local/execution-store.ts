@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { appendFile, mkdir, open, rename, stat, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, open, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
@@ -37,6 +37,9 @@ export const executionsDir = (dataDir: string): string => path.join(dataDir, 'ex
 
 const INDEX_FILE = 'index.jsonl';
 const RECORDS_DIR = 'records';
+/** As the signing key's: owner only. */
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
 // Past this many lines per execution on open, the index is rewritten with the last line of each.
 const COMPACT_WHEN_LINES_PER_EXECUTION = 3;
 const MAX_CONCURRENT_RECORD_WRITES = 8;
@@ -99,7 +102,13 @@ export class ExecutionStore {
    */
   static async open(dir: string, options: { compact?: boolean } = {}): Promise<ExecutionStore> {
     const store = new ExecutionStore(dir);
-    await mkdir(path.join(dir, RECORDS_DIR), { recursive: true });
+    // The records hold whole request bodies and callers: the owner's alone, as the signing key
+    // is. chmod too: mkdir's mode does not change a directory an older version made 0755.
+    for (const directory of [dir, path.join(dir, RECORDS_DIR)]) {
+      await mkdir(directory, { recursive: true, mode: PRIVATE_DIR });
+      await chmod(directory, PRIVATE_DIR);
+    }
+    await chmod(store.indexPath, PRIVATE_FILE).catch(() => undefined);
     const lines = await store.readNewIndexLines();
     for (const summary of store.summaries.values()) {
       // Nothing runs before the store opens: a RUNNING line is an execution the last stack did not finish.
@@ -207,7 +216,7 @@ export class ExecutionStore {
       this.indexBatch = undefined;
       const text = this.indexLines.splice(0).join('');
       await this.readNewIndexLines();
-      await appendFile(this.indexPath, text);
+      await appendFile(this.indexPath, text, { mode: PRIVATE_FILE });
       // indexBytes is not moved past our own lines: another process may have appended between
       // the read and this append, and its lines would then be skipped. The next read takes ours
       // again, which changes nothing (a RUNNING line never overrides a known end).
@@ -268,7 +277,7 @@ export class ExecutionStore {
   private async compact(): Promise<void> {
     const text = [...this.summaries.values()].map((summary) => `${JSON.stringify(summary)}\n`).join('');
     const temporary = `${this.indexPath}.${process.pid}.tmp`;
-    await writeFile(temporary, text);
+    await writeFile(temporary, text, { mode: PRIVATE_FILE });
     await rename(temporary, this.indexPath);
     this.indexBytes = Buffer.byteLength(text);
   }
@@ -276,10 +285,10 @@ export class ExecutionStore {
   private async writeRecord(record: ExecutionRecord): Promise<void> {
     const { events, ...rest } = record;
     if (events.length <= SMALL_HISTORY_EVENTS) {
-      await writeFile(this.recordPath(record.executionArn), [rest, ...events].map((line) => `${JSON.stringify(line)}\n`).join(''));
+      await writeFile(this.recordPath(record.executionArn), [rest, ...events].map((line) => `${JSON.stringify(line)}\n`).join(''), { mode: PRIVATE_FILE });
       return;
     }
-    const out = createWriteStream(this.recordPath(record.executionArn));
+    const out = createWriteStream(this.recordPath(record.executionArn), { mode: PRIVATE_FILE });
     const write = async (line: string): Promise<void> => {
       if (!out.write(line)) await once(out, 'drain');
     };

@@ -14,6 +14,7 @@ import type { ReadRequestEvent, StreamedHttpResponse } from '#contract/read-api'
 import { buildOpenApiDocument } from '#contract/openapi';
 import { renderDocsPage } from '#local/docs-page';
 import { startDynamoDbLocal } from '#local/dynamodb-local';
+import { stackSettings } from '#local/stack-settings';
 import { ExecutionStore, executionsDir } from '#local/execution-store';
 import { startGateway } from '#local/gateway';
 import { startSfnApi } from '#local/sfn-api/server';
@@ -24,6 +25,7 @@ import { type LambdaHandler, bindLocalFunction, loadHandler } from '#local/lambd
 import { ensureTables, localTableNames } from '#local/table-bootstrap';
 import {
   LOCAL_INTEGRATION_CLIENT_ID,
+  LOCAL_OPERATIONS_CLIENT_ID,
   LOCAL_USER_APP_CLIENT_ID,
   issuerUrl,
   jwks,
@@ -36,24 +38,15 @@ import { workflowWithHandlers } from '#local/workflow-runner';
  * `npm start`: DynamoDB Local on disk, the workflows run from their ASL with the real handlers,
  * the HTTP gateway and the token issuer. Settings come from the environment.
  */
-const settings = {
-  port: Number(process.env.PORT ?? 3000),
-  /** The Step Functions API; 8083 as AWS's Step Functions Local. */
-  sfnPort: Number(process.env.SFN_PORT ?? 8083),
-  dynamoDbPort: Number(process.env.DYNAMODB_PORT ?? 8000),
-  dataDir: path.resolve(process.env.DATA_DIR ?? '.data'),
-  /** Use a DynamoDB that is already running (the tests' shared instance) instead of starting one. */
-  dynamoDbEndpoint: process.env.DYNAMODB_ENDPOINT,
-  tablePrefix: process.env.TABLE_PREFIX ?? '',
-  logLevel: process.env.LOG_LEVEL ?? 'INFO',
-  injectedFaults: parseInjectedFaults(process.env.LOCAL_INJECT_FAULTS),
-};
+const logLevel = process.env.LOG_LEVEL ?? 'INFO';
 
 const log = (entry: Record<string, unknown>): void => {
-  if (settings.logLevel !== 'SILENT') console.log(JSON.stringify({ source: 'gateway', ...entry }));
+  if (logLevel !== 'SILENT') console.log(JSON.stringify({ source: 'gateway', ...entry }));
 };
 
 const main = async (): Promise<void> => {
+  // Read inside main, so a bad value is reported like any other start failure.
+  const settings = { ...stackSettings(), logLevel, injectedFaults: parseInjectedFaults(process.env.LOCAL_INJECT_FAULTS) };
   for (const fault of settings.injectedFaults) {
     if (![...SUBMISSION_FUNCTIONS, ...REPORT_FUNCTIONS].some((definition) => definition.name === fault.functionName)) {
       throw new Error(`LOCAL_INJECT_FAULTS names no function: ${fault.functionName}`);
@@ -103,7 +96,7 @@ const main = async (): Promise<void> => {
       verifyAccessToken(token, {
         jwks: publicKeys,
         issuer,
-        allowedClientIds: [LOCAL_USER_APP_CLIENT_ID, LOCAL_INTEGRATION_CLIENT_ID],
+        allowedClientIds: [LOCAL_USER_APP_CLIENT_ID, LOCAL_INTEGRATION_CLIENT_ID, LOCAL_OPERATIONS_CLIENT_ID],
       }),
     runSubmission: (name, input) => workflow.run(name, input),
     rateLimiter: tokenBucketLimiter(throttle),

@@ -5,7 +5,7 @@ import { isMonth, monthBefore } from '#domain/month';
 import { localDynamoDbClient } from '#local/dynamodb-local';
 import { ExecutionStore, executionsDir } from '#local/execution-store';
 import { handlerEnvironment } from '#local/handler-environment';
-import path from 'node:path';
+import { stackDynamoDbEndpoint, stackSettings } from '#local/stack-settings';
 import { ensureTables, localTableNames } from '#local/table-bootstrap';
 import { workflowWithHandlers } from '#local/workflow-runner';
 
@@ -40,8 +40,9 @@ const main = async (): Promise<number> => {
     console.log(USAGE);
     return 0;
   }
-  const endpoint = process.env.DYNAMODB_ENDPOINT ?? `http://localhost:${process.env.DYNAMODB_PORT ?? 8000}`;
-  const tableNames = localTableNames(process.env.TABLE_PREFIX ?? '');
+  const settings = stackSettings();
+  const endpoint = stackDynamoDbEndpoint(settings);
+  const tableNames = localTableNames(settings.tablePrefix);
   Object.assign(process.env, handlerEnvironment(endpoint, tableNames, process.env.LOG_LEVEL ?? 'WARN'));
 
   const client = localDynamoDbClient(endpoint);
@@ -56,7 +57,7 @@ const main = async (): Promise<number> => {
   }
 
   // Recorded beside the stack's own executions, so its Step Functions API lists this run too.
-  const store = await ExecutionStore.open(executionsDir(path.resolve(process.env.DATA_DIR ?? '.data')), { compact: false });
+  const store = await ExecutionStore.open(executionsDir(settings.dataDir), { compact: false });
   const workflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, { store });
   const execution = await workflow.run(`report-${month}-${randomUUID()}`, { month });
   await store.flush();

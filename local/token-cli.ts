@@ -1,17 +1,18 @@
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { INTEGRATION_SCOPES, SCOPES, USER_APP_SCOPES, parseScopeClaim } from '#contract/scopes';
+import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, SCOPES, USER_APP_SCOPES, parseScopeClaim } from '#contract/scopes';
 import { UUID_V4_PATTERN } from '#domain/payment-schema';
 import {
   type AccessTokenClaims,
   LOCAL_INTEGRATION_CLIENT_ID,
+  LOCAL_OPERATIONS_CLIENT_ID,
   LOCAL_USER_APP_CLIENT_ID,
   issueAccessToken,
   issuerUrl,
   loadOrCreateSigningKey,
   signingKeyFile,
 } from '#local/token-issuer';
+import { InvalidStackSetting, stackSettings } from '#local/stack-settings';
 
 /**
  * `npm run token -- --user <uuid> [--scope "a b"] [--client <id>] [--expires-in <seconds>]`:
@@ -20,9 +21,11 @@ import {
  */
 const USAGE = `Usage: npm run token -- --user <uuid> [--scope "<scope> <scope>"] [--client <id>] [--expires-in <seconds>]
   --user        the user id the token is for (its sub); optional with --client ${LOCAL_INTEGRATION_CLIENT_ID}
+                or ${LOCAL_OPERATIONS_CLIENT_ID} (client credentials: the sub is the client id)
   --scope       space-separated scopes; default ${USER_APP_SCOPES.join(' ')},
-                or ${INTEGRATION_SCOPES.join(' ')} with --client ${LOCAL_INTEGRATION_CLIENT_ID}
-  --client      ${LOCAL_USER_APP_CLIENT_ID} (default) or ${LOCAL_INTEGRATION_CLIENT_ID}
+                ${INTEGRATION_SCOPES.join(' ')} with --client ${LOCAL_INTEGRATION_CLIENT_ID},
+                ${OPERATIONS_SCOPES.join(' ')} with --client ${LOCAL_OPERATIONS_CLIENT_ID}
+  --client      ${LOCAL_USER_APP_CLIENT_ID} (default), ${LOCAL_INTEGRATION_CLIENT_ID} or ${LOCAL_OPERATIONS_CLIENT_ID}
   --expires-in  lifetime in seconds (default 3600)
 Reads DATA_DIR (default .data) and PORT (default 3000) as npm start does.`;
 
@@ -31,7 +34,11 @@ class UsageError extends Error {
 }
 
 const UUID_V4 = new RegExp(UUID_V4_PATTERN);
-const KNOWN_CLIENTS = [LOCAL_USER_APP_CLIENT_ID, LOCAL_INTEGRATION_CLIENT_ID];
+const MACHINE_CLIENT_SCOPES = new Map<string, readonly string[]>([
+  [LOCAL_INTEGRATION_CLIENT_ID, INTEGRATION_SCOPES],
+  [LOCAL_OPERATIONS_CLIENT_ID, OPERATIONS_SCOPES],
+]);
+const KNOWN_CLIENTS = [LOCAL_USER_APP_CLIENT_ID, ...MACHINE_CLIENT_SCOPES.keys()];
 const KNOWN_SCOPES: readonly string[] = Object.values(SCOPES);
 
 interface TokenRequest extends Omit<AccessTokenClaims, 'issuer'> {
@@ -58,15 +65,15 @@ const parseRequest = (args: string[]): TokenRequest | 'help' => {
 
   const clientId = values.client;
   if (clientId === '') throw new UsageError('--client needs a client id');
-  const integration = clientId === LOCAL_INTEGRATION_CLIENT_ID;
-  // A client-credentials token's subject is the client itself, as in Cognito.
-  const sub = values.user ?? (integration ? clientId : undefined);
+  // The client-credentials clients: their token's subject is the client itself, as in Cognito.
+  const machineScopes = MACHINE_CLIENT_SCOPES.get(clientId);
+  const sub = values.user ?? (machineScopes ? clientId : undefined);
   if (sub === undefined) throw new UsageError('--user <uuid> is required');
   if (values.user !== undefined && !UUID_V4.test(values.user)) {
     throw new UsageError(`--user must be a user id, a UUID v4 like the payments' userId (got "${values.user}")`);
   }
 
-  const scopes = values.scope === undefined ? [...(integration ? INTEGRATION_SCOPES : USER_APP_SCOPES)] : parseScopeClaim(values.scope);
+  const scopes = values.scope === undefined ? [...(machineScopes ?? USER_APP_SCOPES)] : parseScopeClaim(values.scope);
   if (scopes.length === 0) throw new UsageError('--scope needs at least one scope');
 
   const expiresIn = values['expires-in'];
@@ -87,22 +94,14 @@ const parseRequest = (args: string[]): TokenRequest | 'help' => {
   };
 };
 
-const gatewayPort = (): number => {
-  const port = Number(process.env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new UsageError(`PORT must be the local stack's port number (got "${process.env.PORT}")`);
-  }
-  return port;
-};
-
 const main = async (): Promise<void> => {
   const request = parseRequest(process.argv.slice(2));
   if (request === 'help') {
     console.error(USAGE);
     return;
   }
-  const issuer = issuerUrl(gatewayPort());
-  const dataDir = path.resolve(process.env.DATA_DIR ?? '.data');
+  const { port, dataDir } = stackSettings();
+  const issuer = issuerUrl(port);
   if (!existsSync(signingKeyFile(dataDir))) {
     request.notes.push(`note: no signing key in ${dataDir} yet; made one, which npm start with this DATA_DIR will trust`);
   }
@@ -113,7 +112,7 @@ const main = async (): Promise<void> => {
 };
 
 main().catch((error: unknown) => {
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError || error instanceof InvalidStackSetting) {
     console.error(`${error.message}\n\n${USAGE}`);
     process.exit(2);
   }

@@ -22,6 +22,8 @@ import type { Caller } from '#contract/workflow-io';
  */
 export const LOCAL_USER_APP_CLIENT_ID = 'local-user-app';
 export const LOCAL_INTEGRATION_CLIENT_ID = 'local-integration';
+/** Operations' client: like the deployed `operations` client, client credentials with OPERATIONS_SCOPES. */
+export const LOCAL_OPERATIONS_CLIENT_ID = 'local-operations';
 
 const ALGORITHM = 'RS256';
 /** Cognito's default access token validity. */

@@ -1,7 +1,7 @@
 import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { INTEGRATION_SCOPES, RESOURCE_SERVER, SCOPES, type Scope, USER_APP_SCOPES } from '#contract/scopes';
+import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, RESOURCE_SERVER, SCOPES, type Scope, USER_APP_SCOPES } from '#contract/scopes';
 import type { StageConfig } from '../config';
 
 const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
@@ -14,13 +14,15 @@ const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
 /**
  * Who may call the API. A user pool (no self sign-up unless a stage opts in, strong passwords,
  * optional TOTP MFA, threat protection on the Plus plan), the `payments` resource server with
- * the scopes of lambdas/contract/scopes.ts, and two app clients: user apps (authorization code
- * with PKCE, no secret: a public client) and trusted integrations (client credentials, secret).
+ * the scopes of lambdas/contract/scopes.ts, and three app clients: user apps (authorization code
+ * with PKCE, no secret: a public client), trusted integrations (client credentials, secret) and
+ * operations (client credentials, secret: report summaries and exports, reads, no writes).
  */
 export class Identity extends Construct {
   readonly userPool: cognito.UserPool;
   readonly userAppClient: cognito.UserPoolClient;
   readonly integrationClient: cognito.UserPoolClient;
+  readonly operationsClient: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: { config: StageConfig }) {
@@ -87,18 +89,22 @@ export class Identity extends Construct {
       refreshTokenValidity: Duration.days(30),
     });
 
-    this.integrationClient = this.userPool.addClient('IntegrationClient', {
-      userPoolClientName: 'trusted-integration',
-      generateSecret: true,
-      authFlows: {},
-      oAuth: {
-        flows: { authorizationCodeGrant: false, implicitCodeGrant: false, clientCredentials: true },
-        scopes: oauthScopes(INTEGRATION_SCOPES),
-      },
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-    });
+    // A machine client: client credentials with a secret, only the scopes given.
+    const machineClient = (id: string, name: string, scopes: readonly Scope[]): cognito.UserPoolClient =>
+      this.userPool.addClient(id, {
+        userPoolClientName: name,
+        generateSecret: true,
+        authFlows: {},
+        oAuth: {
+          flows: { authorizationCodeGrant: false, implicitCodeGrant: false, clientCredentials: true },
+          scopes: oauthScopes(scopes),
+        },
+        preventUserExistenceErrors: true,
+        enableTokenRevocation: true,
+        accessTokenValidity: Duration.hours(1),
+      });
+    this.integrationClient = machineClient('IntegrationClient', 'trusted-integration', INTEGRATION_SCOPES);
+    this.operationsClient = machineClient('OperationsClient', 'operations', OPERATIONS_SCOPES);
 
     this.domain = this.userPool.addDomain('HostedUi', {
       cognitoDomain: { domainPrefix: config.cognitoDomainPrefix ?? `payments-tracker-${config.stage}-${Aws.ACCOUNT_ID}` },

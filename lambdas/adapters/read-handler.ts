@@ -6,6 +6,7 @@ import { MissingScopeError } from '#domain/errors';
 import { requireScope } from '#domain/read-access';
 import { isTransientAwsError } from '#adapters/transient-errors';
 import type { Observability } from '#adapters/workflow-handler';
+import { canonicalUserId } from '#domain/user-id';
 
 export interface ReadCall {
   requestId: string;
@@ -37,7 +38,8 @@ export const readHandler =
       requireScope(parseScopeClaim(claims.scope), scope);
       return await read({
         requestId,
-        sub: claims.sub,
+        // The form user ids are stored in, so an upper-case sub reads its own payments and reports.
+        sub: claims.sub === undefined ? undefined : canonicalUserId(claims.sub),
         params: event.pathParameters ?? {},
         query: event.queryStringParameters ?? {},
         headers: lowerCaseNames(event.headers),

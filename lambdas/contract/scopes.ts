@@ -19,6 +19,13 @@ export const USER_APP_SCOPES: readonly Scope[] = [SCOPES.read, SCOPES.write];
 /** What a trusted integration (a bank feed) is granted: write for any user. */
 export const INTEGRATION_SCOPES: readonly Scope[] = [SCOPES.write, SCOPES.submitOnBehalf];
 
+/**
+ * What operations are granted (client credentials): the report runs' summaries and exports, and
+ * reads; nothing that writes, and never with submit-on-behalf, so the client that sees every
+ * user's reports cannot also submit for any of them.
+ */
+export const OPERATIONS_SCOPES: readonly Scope[] = [SCOPES.reportsAdmin, SCOPES.read];
+
 /** Space-separated, as in the `scope` claim of a Cognito access token. */
 export const parseScopeClaim = (claim: string | undefined): string[] =>
   (claim ?? '').split(' ').filter((s) => s.length > 0);

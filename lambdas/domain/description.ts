@@ -5,21 +5,75 @@
 /** Counted in Unicode code points after trimming, so an emoji counts as one, as a person would count it. */
 export const DESCRIPTION_MAX_LENGTH = 140;
 
-export type DescriptionRefusal = 'empty' | 'too-long' | 'forbidden-character';
+export type DescriptionRefusal = 'empty' | 'too-long' | 'forbidden-character' | 'nothing-visible';
 
 export type DescriptionResult = { ok: true; description: string } | { ok: false; reason: DescriptionRefusal };
 
-// Control characters (Cc) and line/paragraph separators would break the report's layout;
-// bidi embeddings, overrides and isolates can make a description display as something other
-// than what it says; a lone surrogate (Cs, in a `u` regex) is not text at all and would not
-// survive being stored as UTF-8.
-const FORBIDDEN = /[\p{Cc}\p{Cs}\u2028\u2029\u202A-\u202E\u2066-\u2069]/u;
+/**
+ * Characters a description may not hold, as the body of a regular-expression class (`u` flag).
+ * Control characters (Cc) and line/paragraph separators would break the report's layout. Format
+ * characters (Cf: zero-width space, soft hyphen, tags, bidi marks), every default-ignorable code
+ * point (Hangul fillers, variation selectors) and the bidi controls display as nothing, or
+ * reorder what is around them, so "Net\u200bflix" would read as "Netflix" yet be another payee.
+ * Noncharacters are not for interchange. A lone surrogate (Cs) is not text at all and would not
+ * survive being stored as UTF-8. The JSON Schema's pattern is built from this, so the contract
+ * and the code refuse the same characters.
+ */
+const INVISIBLE_CHARACTERS = '\\p{Cf}\\p{Default_Ignorable_Code_Point}\\p{Noncharacter_Code_Point}\\p{Bidi_Control}';
+export const FORBIDDEN_CHARACTERS = `\\p{Cc}\\p{Cs}\\p{Zl}\\p{Zp}${INVISIBLE_CHARACTERS}`;
 
-/** Trimmed and NFC-normalised, so that the same words typed on two devices are the same text. */
+/**
+ * A character that shows something: a letter, digit, punctuation or symbol that is not default
+ * ignorable. Marks alone, spaces and the braille blank (U+2800, a symbol that draws no dot) do not.
+ */
+export const VISIBLE_CHARACTER = '(?![\\u2800\\p{Default_Ignorable_Code_Point}])[\\p{L}\\p{N}\\p{P}\\p{S}]';
+
+const FORBIDDEN = new RegExp(`[${FORBIDDEN_CHARACTERS}]`, 'u');
+const INVISIBLE_ALL = new RegExp(`[${INVISIBLE_CHARACTERS}]`, 'gu');
+const FORBIDDEN_ALL = new RegExp(`[${FORBIDDEN_CHARACTERS}]`, 'gu');
+const VISIBLE = new RegExp(VISIBLE_CHARACTER, 'u');
+
+/**
+ * The whole rule as one ECMA-262 pattern for the JSON Schema (and so the OpenAPI document):
+ * optional whitespace around 1 to 140 allowed characters that begin and end with a non-space,
+ * at least one of them visible. Whitespace is what `String.prototype.trim` removes (`\s`), so
+ * the limit is counted after trimming, as the contract says. No lookbehind, for validators in
+ * other languages.
+ */
+export const DESCRIPTION_PATTERN =
+  `^(?=[\\s\\S]*${VISIBLE_CHARACTER})\\s*[^\\s${FORBIDDEN_CHARACTERS}]` +
+  `(?:[^${FORBIDDEN_CHARACTERS}]{0,${DESCRIPTION_MAX_LENGTH - 2}}[^\\s${FORBIDDEN_CHARACTERS}])?\\s*$`;
+
+/**
+ * Trimmed and NFC-normalised, so that the same words typed on two devices are the same text.
+ * The length is counted as sent (after trimming), as the schema's pattern counts it.
+ */
 export const normaliseDescription = (text: string): DescriptionResult => {
-  const description = text.trim().normalize('NFC');
-  if (description.length === 0) return { ok: false, reason: 'empty' };
-  if (FORBIDDEN.test(description)) return { ok: false, reason: 'forbidden-character' };
-  if ([...description].length > DESCRIPTION_MAX_LENGTH) return { ok: false, reason: 'too-long' };
-  return { ok: true, description };
+  const trimmed = text.trim();
+  if (trimmed.length === 0) return { ok: false, reason: 'empty' };
+  if (FORBIDDEN.test(trimmed)) return { ok: false, reason: 'forbidden-character' };
+  if ([...trimmed].length > DESCRIPTION_MAX_LENGTH) return { ok: false, reason: 'too-long' };
+  if (!VISIBLE.test(trimmed)) return { ok: false, reason: 'nothing-visible' };
+  return { ok: true, description: trimmed.normalize('NFC') };
 };
+
+/**
+ * The form two descriptions share when they read the same: compatibility-normalised (NFKC: a
+ * full-width "Ｎｅｔｆｌｉｘ" is "Netflix"), without the invisible characters validation refuses
+ * (payments stored before it refused them group with their visible twins), whitespace runs as
+ * one space, case-folded. Commitments are grouped by it.
+ */
+export const descriptionKey = (description: string): string =>
+  description
+    .normalize('NFKC')
+    // Invisible first (U+FEFF counts as whitespace to JS, yet separates nothing), then whitespace,
+    // so that a tab or newline still separates words, then whatever else is forbidden.
+    .replace(INVISIBLE_ALL, '')
+    .replace(/[\s\u2800]+/gu, ' ')
+    .replace(FORBIDDEN_ALL, '')
+    .trim()
+    // Upper then lower: full case folding as JS offers it ("STRASSE" and "Straße" are one payee,
+    // as are the Greek capital and its iota subscript), then NFKC again for what that decomposed.
+    .toUpperCase()
+    .toLowerCase()
+    .normalize('NFKC');

@@ -1,5 +1,6 @@
 import { MissingScopeError, NotPaymentOwnerError } from '#domain/errors';
 import type { Payment } from '#domain/payment';
+import { canonicalUserId } from '#domain/user-id';
 import { SCOPES } from '#contract/scopes';
 
 export interface Principal {
@@ -20,7 +21,7 @@ export const authorizeSubmission = (principal: Principal, payment: Pick<Payment,
   if (!principal.scopes.includes(SCOPES.write)) {
     throw new MissingScopeError(`The token needs the scope ${SCOPES.write}`);
   }
-  if (principal.sub === payment.userId) return { onBehalf: false };
+  if (canonicalUserId(principal.sub) === canonicalUserId(payment.userId)) return { onBehalf: false };
   if (principal.scopes.includes(SCOPES.submitOnBehalf)) return { onBehalf: true };
   throw new NotPaymentOwnerError('A token may submit payments only for its own user id');
 };

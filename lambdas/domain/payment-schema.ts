@@ -1,5 +1,5 @@
 import { KNOWN_CURRENCIES, MAX_MINOR_UNITS } from '#domain/currencies';
-import { DESCRIPTION_MAX_LENGTH } from '#domain/description';
+import { DESCRIPTION_MAX_LENGTH, DESCRIPTION_PATTERN } from '#domain/description';
 import { MAX_INTEGER_DIGITS } from '#domain/money';
 import { EARLIEST_TIMESTAMP_MS } from '#domain/timestamp';
 
@@ -48,10 +48,13 @@ export const PAYMENT_SCHEMA = {
       examples: ['2026-10-05T09:30:00Z', '2026-10-05T10:30:00.250+01:00', Date.UTC(2026, 9, 5, 9, 30)],
     },
     description: {
-      description: `What the payment is for, as it will read on the credit report: 1 to ${DESCRIPTION_MAX_LENGTH} characters after trimming, no control characters. Stored trimmed and NFC-normalised.`,
+      description:
+        `What the payment is for, as it will read on the credit report: 1 to ${DESCRIPTION_MAX_LENGTH} characters (Unicode code points) after trimming, ` +
+        'at least one of them visible (a letter, digit, punctuation or symbol). No control, format (Cf), bidi-control, default-ignorable or ' +
+        'noncharacter code points: nothing that displays as nothing. Stored trimmed and NFC-normalised.',
       type: 'string',
-      minLength: 1,
-      maxLength: DESCRIPTION_MAX_LENGTH,
+      // The length after trimming is in the pattern: minLength/maxLength would count the whitespace around it.
+      pattern: DESCRIPTION_PATTERN,
       examples: ['Netflix', 'Rent, flat 2'],
     },
     currency: {

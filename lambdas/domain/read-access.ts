@@ -1,4 +1,5 @@
 import { MissingScopeError } from '#domain/errors';
+import { canonicalUserId } from '#domain/user-id';
 import { SCOPES } from '#contract/scopes';
 
 /**
@@ -11,4 +12,4 @@ export const requireScope = (scopes: readonly string[], required: string = SCOPE
 
 /** A record is the caller's when it carries the caller's user id (the token `sub`). */
 export const isOwnedBy = <T extends { userId: string }>(record: T | undefined, sub: string | undefined): record is T =>
-  record !== undefined && sub !== undefined && record.userId === sub;
+  record !== undefined && sub !== undefined && canonicalUserId(record.userId) === canonicalUserId(sub);

@@ -1,4 +1,5 @@
 import { minorUnits } from '#domain/currencies';
+import { descriptionKey } from '#domain/description';
 import { formatMinorUnits } from '#domain/money';
 import { type ReportablePayment, submittedOnBehalf } from '#domain/payment-record';
 
@@ -52,7 +53,7 @@ export interface MonthlyReport {
  * of spaces do not make a different payee.
  */
 export const normaliseDescriptionKey = (description: string): string =>
-  description.normalize('NFKC').toLowerCase().replace(/\s+/gu, ' ').trim();
+  descriptionKey(description);
 
 export const commitmentKey = (description: string, currency: string): string =>
   `${currency}#${normaliseDescriptionKey(description)}`;

@@ -7,6 +7,7 @@ import { type AmountRefusal, type ExactAmount, MAX_INTEGER_DIGITS, toExactAmount
 import type { Payment } from '#domain/payment';
 import { PAYMENT_FIELDS, PAYMENT_SCHEMA, type PaymentField, UUID_V4_PATTERN } from '#domain/payment-schema';
 import { type JsonObject, type JsonValue, isLosslessNumber, parseJsonObject } from '#domain/strict-json';
+import { canonicalUserId } from '#domain/user-id';
 import { MAX_FUTURE_SKEW_MS, MAX_PAST_MONTHS, type TimestampRefusal, normaliseTimestamp } from '#domain/timestamp';
 
 // Compiled once per cold start: compiling costs far more than validating.
@@ -39,7 +40,9 @@ const TIMESTAMP_MESSAGES: Record<TimestampRefusal, string> = {
 const DESCRIPTION_MESSAGES: Record<DescriptionRefusal, string> = {
   empty: 'must not be empty or only whitespace',
   'too-long': `must be at most ${DESCRIPTION_MAX_LENGTH} characters (Unicode code points, after trimming)`,
-  'forbidden-character': 'must not contain control characters, line separators or bidirectional formatting characters',
+  'forbidden-character':
+    'must not contain control characters, line separators, or invisible characters: format (e.g. U+200B, U+00AD), bidi-control (e.g. U+200F), default-ignorable or noncharacter code points',
+  'nothing-visible': 'must contain at least one visible character (a letter, digit, punctuation or symbol)',
 };
 
 const amountMessage = (reason: AmountRefusal, currency: string | undefined, units: number): string => {
@@ -67,7 +70,7 @@ const refuse = (message?: string): Checked<never> => ({ ok: false, message });
 /** A JSON number's literal text or a string's content: amounts and timestamps may be either. */
 const numberText = (value: JsonValue): string | undefined => (isLosslessNumber(value) ? value.value : undefined);
 
-const checkUuid: Check<string> = (value) => (typeof value === 'string' && UUID_V4.test(value) ? accept(value.toLowerCase()) : refuse());
+const checkUuid: Check<string> = (value) => (typeof value === 'string' && UUID_V4.test(value) ? accept(canonicalUserId(value)) : refuse());
 
 const checkTimestamp =
   (now: Date): Check<string> =>

@@ -6,6 +6,7 @@ import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
 import { toDocumentClient } from '#adapters/dynamodb-client';
 import { parseSince } from '#local/since';
+import { InvalidStackSetting, stackDynamoDbEndpoint, stackSettings, stackSfnEndpoint } from '#local/stack-settings';
 import { localTableNames } from '#local/table-bootstrap';
 import { EXECUTION_STATUSES, isExecutionStatus } from '#local/workflow-runner';
 import { AwsSource } from '#ops/aws-source';
@@ -29,7 +30,7 @@ Commands:
       outcome, the stored payment, and the monthly reports that include it
 
 Target (default: the local stack):
-  --endpoint <url>          the local stack's Step Functions API (default http://localhost:8083)
+  --endpoint <url>          the local stack's Step Functions API (default http://localhost:$SFN_PORT, 8083)
   --profile <name>          AWS instead: this profile's account (with --region or AWS_REGION)
   --log-group <name>        AWS: the submit-payment execution log group (default: from the
                             state machine's logging configuration; the stack output
@@ -37,6 +38,8 @@ Target (default: the local stack):
 Data (trace):
   --dynamodb-endpoint <url> local: DynamoDB (default $DYNAMODB_ENDPOINT, else http://localhost:$DYNAMODB_PORT, 8000)
   --table-prefix <prefix>   local: table name prefix (default $TABLE_PREFIX, empty)
+Without these options the local stack is found as npm start serves it and npm run report finds it:
+SFN_PORT, DYNAMODB_ENDPOINT, DYNAMODB_PORT and TABLE_PREFIX (see README).
   --payments-table <name>   the payments table (AWS: required for trace)
 Output:
   --json                    machine output instead of aligned tables
@@ -121,13 +124,12 @@ const connect = async (options: Options): Promise<Target> => {
   }
   // The local stack accepts any keys and region, as DynamoDB Local does.
   const local = { region: region ?? 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
-  const endpoint = options.endpoint ?? 'http://localhost:8083';
+  // Found as npm start serves it and npm run report finds it: the same variables, read in one place.
+  const stack = stackSettings();
+  const endpoint = options.endpoint ?? stackSfnEndpoint(stack);
   const stepFunctions = new SFNClient({ ...local, endpoint });
-  const dynamoDb = new DynamoDBClient({
-    ...local,
-    endpoint: options['dynamodb-endpoint'] ?? process.env.DYNAMODB_ENDPOINT ?? `http://localhost:${process.env.DYNAMODB_PORT ?? 8000}`,
-  });
-  const tableName = options['payments-table'] ?? localTableNames(options['table-prefix'] ?? process.env.TABLE_PREFIX ?? '').payments;
+  const dynamoDb = new DynamoDBClient({ ...local, endpoint: options['dynamodb-endpoint'] ?? stackDynamoDbEndpoint(stack) });
+  const tableName = options['payments-table'] ?? localTableNames(options['table-prefix'] ?? stack.tablePrefix).payments;
   return {
     source: new LocalStackSource(stepFunctions, endpoint),
     data: () => paymentData(dynamoDb, tableName),
@@ -287,7 +289,7 @@ if (require.main === module) {
   runOps(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {
-      if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      if (error instanceof UsageError || error instanceof InvalidStackSetting || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
         console.error(`${(error as Error).message}\n\n${USAGE}`);
         process.exit(2);
       }

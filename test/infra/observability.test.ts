@@ -136,6 +136,7 @@ describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
       'UserPoolId',
       'UserAppClientId',
       'IntegrationClientId',
+      'OperationsClientId',
       'HostedUiDomain',
       'TokenEndpoint',
       'PaymentsTableName',

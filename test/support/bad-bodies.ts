@@ -55,12 +55,24 @@ const badTimestamp = fc.oneof(
   wrongType,
 );
 
-const controlCharacter = fc.constantFrom('\u0000', '\u0007', '\n', '\t', '\u001b', '\u007f', '\u0085', '\u2028', '\u2029', '\u202e', '\u2066', '\ud800', '\udfff');
+const controlCharacter = fc.constantFrom(
+  '\u0000', '\u0007', '\n', '\t', '\u001b', '\u007f', '\u0085', '\u2028', '\u2029', '\u202e', '\u2066', '\ud800', '\udfff',
+  // invisible: format, bidi marks, default-ignorable, noncharacters
+  '\u200b', '\u200d', '\u200e', '\u200f', '\u061c', '\u00ad', '\u2060', '\u3164', '\ufe0f', '\u{e0041}', '\uffff', '\ufdd0',
+);
+
+/** Texts that show nothing, however long: refused as a whole, not for one character in them. */
+const nothingVisible = fc
+  .array(fc.constantFrom('\u2800', '\u0301', '\u0308', '\u20dd', ' '), { minLength: 1, maxLength: 20 })
+  .map((parts) => `\u2800${parts.join('')}`);
 
 const badDescription = fc.oneof(
   fc.constantFrom('""', '"   "', '"\\n\\t"'),
   fc.integer({ min: 141, max: 5_000 }).map((length) => literal('x'.repeat(length))),
   fc.tuple(fc.string({ maxLength: 20 }), controlCharacter, fc.string({ maxLength: 20 })).map(([a, c, b]) => literal(`Net${a}${c}${b}flix`)), // inside the text: trimming must not remove it,
+  nothingVisible.map(literal),
+  // 141 after trimming, with whitespace around it that does not count
+  fc.constant(literal(`  ${'x'.repeat(141)}  `)),
   fc.integer().map(String),
   wrongType,
 );

@@ -32,6 +32,14 @@ export interface RunningLocalStack {
   /** The DynamoDB the stack writes to: the shared one, or the one it started itself. */
   dynamoDbEndpoint: string;
   tableNames: { payments: string; idempotency: string };
+  /**
+   * The variables that name this stack (PORT, SFN_PORT, DYNAMODB_PORT or DYNAMODB_ENDPOINT,
+   * TABLE_PREFIX, DATA_DIR): with them, npm start comes back as the same stack, and npm run
+   * report, ops and token find it.
+   */
+  settingsEnv: Record<string, string>;
+  /** The process group of the stack (npm start and all it started in its group). */
+  pid: number;
   /** Everything the stack printed, for assertions and for failure messages. */
   output: () => string;
   /** A real RS256 access token from the stack's own issuer key. */
@@ -87,6 +95,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const [command, args] = options.viaNpmStart
     ? ['npm', ['start', '--silent']]
     : [TSX, ['--import', './local/polyfills.ts', 'local/main.ts']];
+  const settingsEnv = Object.fromEntries(
+    ['PORT', 'SFN_PORT', 'DYNAMODB_PORT', 'DYNAMODB_ENDPOINT', 'TABLE_PREFIX', 'DATA_DIR'].flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])),
+  ) as Record<string, string>;
   const child = spawn(command, args, { cwd: REPOSITORY_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let printed = '';
   child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
@@ -101,10 +112,12 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    sfnUrl: `http://127.0.0.1:${options.env?.SFN_PORT ?? sfnPort}`,
+    sfnUrl: `http://127.0.0.1:${settingsEnv.SFN_PORT}`,
     dataDir,
-    dynamoDbEndpoint: dynamoDbEndpoint ?? `http://127.0.0.1:${dynamoDbPort}`,
-    tableNames: localTableNames(tablePrefix),
+    dynamoDbEndpoint: settingsEnv.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${settingsEnv.DYNAMODB_PORT}`,
+    tableNames: localTableNames(settingsEnv.TABLE_PREFIX ?? ''),
+    settingsEnv,
+    pid: child.pid!,
     output,
     token: ({ sub, scope = USER_APP_SCOPES.join(' '), clientId = LOCAL_USER_APP_CLIENT_ID, expiresInSeconds }) =>
       issueAccessToken(signingKey, { issuer, sub, clientId, scope, expiresInSeconds }),

@@ -10,6 +10,11 @@ describe('authorizeSubmission', () => {
     expect(authorizeSubmission({ sub: USER, scopes: [SCOPES.write] }, { userId: USER })).toEqual({ onBehalf: false });
   });
 
+  test('a token whose sub is the user id in upper case is that user: ids are compared in their canonical (lower-case) form', () => {
+    expect(authorizeSubmission({ sub: USER.toUpperCase(), scopes: [SCOPES.write] }, { userId: USER })).toEqual({ onBehalf: false });
+    expect(() => authorizeSubmission({ sub: OTHER.toUpperCase(), scopes: [SCOPES.write] }, { userId: USER })).toThrow(NotPaymentOwnerError);
+  });
+
   test('a user may not submit for another user', () => {
     expect(() => authorizeSubmission({ sub: USER, scopes: [SCOPES.write, SCOPES.read] }, { userId: OTHER })).toThrow(
       NotPaymentOwnerError,

@@ -19,6 +19,12 @@ describe('read access', () => {
     expect(isOwnedBy({ userId: 'a' }, undefined)).toBe(false);
   });
 
+  test('the sub and the user id are compared in canonical (lower-case) form', () => {
+    const userId = '0b5a3c4e-7a0f-4a8e-9a43-3f1b8e1b2c3d';
+    expect(isOwnedBy({ userId }, userId.toUpperCase())).toBe(true);
+    expect(isOwnedBy({ userId }, '7C9E6679-7425-40DE-944B-E07FC1F90AE7')).toBe(false);
+  });
+
   test('the OpenAPI document lists GET /payments with its 400, beside POST', () => {
     const paths = (buildOpenApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }).paths;
     expect(Object.keys(paths['/payments']!).sort()).toEqual(['get', 'post']);

@@ -197,6 +197,10 @@ describe('validatePaymentSubmission', () => {
       expect(validate(body({ description: '😀'.repeat(140) }))).toMatchObject({ description: '😀'.repeat(140) });
     });
 
+    it('counts the 140 characters after trimming: whitespace around them does not count', () => {
+      expect(validate(body({ description: `   ${'a'.repeat(140)}\t\n ` }))).toMatchObject({ description: 'a'.repeat(140) });
+    });
+
     it.each([
       ['141 code points', 'a'.repeat(141), 'must be'],
       ['141 emoji', '😀'.repeat(141), 'must be'],
@@ -207,6 +211,18 @@ describe('validatePaymentSubmission', () => {
       ['a NUL', 'Net\u0000flix', 'must not contain control characters'],
       ['a bidi override', 'Net\u202eflix', 'must not contain control characters'],
       ['a lone surrogate', 'Net\ud800flix', 'must not contain control characters'],
+      ['a zero-width space inside', 'Net\u200bflix', 'must not contain control characters, line separators, or invisible characters'],
+      ['a right-to-left mark', 'Rent \u200f12', 'invisible characters'],
+      ['a left-to-right mark', 'Rent \u200e12', 'invisible characters'],
+      ['an Arabic letter mark', 'Rent \u061c12', 'invisible characters'],
+      ['only a zero-width space', '\u200b', 'invisible characters'],
+      ['only a Hangul filler', '\u3164', 'invisible characters'],
+      ['only a soft hyphen', '\u00ad', 'invisible characters'],
+      ['tag characters', '\u{e0067}\u{e0062}', 'invisible characters'],
+      ['a noncharacter', '\uffff', 'invisible characters'],
+      ['only a braille blank', '\u2800', 'must contain at least one visible character'],
+      ['only combining marks', '\u0301\u0308', 'must contain at least one visible character'],
+      ['141 characters between spaces', ` ${'a'.repeat(141)} `, 'must be at most 140 characters'],
       ['a number', 7, 'must be a string of 1 to 140 characters'],
     ])('refuses %s', (_what, description, message) => {
       expect(errorsFor(body({ description }))).toEqual([{ field: 'description', message: expect.stringContaining(message) }]);

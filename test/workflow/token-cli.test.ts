@@ -4,9 +4,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
-import { INTEGRATION_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
+import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import {
   LOCAL_INTEGRATION_CLIENT_ID,
+  LOCAL_OPERATIONS_CLIENT_ID,
   LOCAL_USER_APP_CLIENT_ID,
   issuerUrl,
   jwks,
@@ -40,7 +41,7 @@ const verifiedByStack = async (token: string, dataDir: string) =>
   verifyAccessToken(token, {
     jwks: await jwks(await loadOrCreateSigningKey(dataDir)),
     issuer: issuerUrl(PORT),
-    allowedClientIds: [LOCAL_USER_APP_CLIENT_ID, LOCAL_INTEGRATION_CLIENT_ID],
+    allowedClientIds: [LOCAL_USER_APP_CLIENT_ID, LOCAL_INTEGRATION_CLIENT_ID, LOCAL_OPERATIONS_CLIENT_ID],
   });
 
 describe('npm run token', () => {
@@ -69,6 +70,18 @@ describe('npm run token', () => {
     });
     const { exp, iat } = decodeJwt(token);
     expect((exp ?? 0) - (iat ?? 0)).toBe(60);
+  });
+
+  test("operations' token (--client local-operations) is its own subject, with reports-admin and read and nothing that writes", async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'token-cli-'));
+    const run = await tokenCli(['--client', LOCAL_OPERATIONS_CLIENT_ID], dataDir);
+    expect(run.status).toBe(0);
+    expect(run.stderr).not.toContain('accepts only the clients');
+    await expect(verifiedByStack(run.stdout.trim(), dataDir)).resolves.toEqual({
+      sub: LOCAL_OPERATIONS_CLIENT_ID,
+      clientId: LOCAL_OPERATIONS_CLIENT_ID,
+      scope: OPERATIONS_SCOPES.join(' '),
+    });
   });
 
   test('--scope replaces the default scopes', async () => {
