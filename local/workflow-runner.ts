@@ -124,7 +124,7 @@ export class LocalWorkflow {
   private readonly stateMachine: StateMachine;
   private readonly taskHandlers: Record<string, (input: unknown) => Promise<never>>;
   private readonly retryIntervalOverrides: Record<string, number> | undefined;
-  private readonly running = new Map<string, { abort: (reason: StopReason) => void; done: Promise<ExecutionRecord> }>();
+  private readonly running = new Map<string, { abort: (reason: StopReason) => void; done: Promise<ExecutionRecord>; parentExecutionArn?: string }>();
   /** Each Distributed Map state of the definition, with the child workflow its items run as. */
   private readonly distributedMaps = new Map<string, LocalWorkflow>();
 
@@ -217,7 +217,11 @@ export class LocalWorkflow {
           childRunners.set(runnerState, async (input) => {
             const { parentExecutionArn, index, item } = input as ChildExecutionInput;
             const parentName = parentExecutionArn.slice(parentExecutionArn.lastIndexOf(':') + 1);
-            const record = await slots(() => child.start(`${parentName}-${index}`.slice(-80), item, parentExecutionArn).done);
+            const record = await slots(() => {
+              // A child still waiting for its turn when the parent was stopped never starts.
+              if (!this.running.has(parentExecutionArn)) throw Object.assign(new Error('The parent execution was stopped'), { name: 'States.Runtime' });
+              return child.start(`${parentName}-${index}`.slice(-80), item, parentExecutionArn).done;
+            });
             if (record.status === 'SUCCEEDED') return record.output;
             if (tolerated) return { Error: record.error ?? 'States.TaskFailed', Cause: record.cause, ExecutionArn: record.executionArn };
             throw Object.assign(new Error(record.cause ?? record.status), { name: record.error ?? 'States.TaskFailed' });
@@ -336,7 +340,7 @@ export class LocalWorkflow {
       return ended;
     };
     const done = finish();
-    this.running.set(executionArn, { abort, done });
+    this.running.set(executionArn, { abort, done, ...(parentExecutionArn ? { parentExecutionArn } : {}) });
     return { executionArn, startDate: base.startDate, done };
   }
 
@@ -359,7 +363,15 @@ export class LocalWorkflow {
     const running = this.running.get(executionArn);
     if (!running) return undefined;
     running.abort(reason);
+    // As in AWS, stopping an execution stops the child executions its Distributed Maps started.
+    for (const child of this.distributedMaps.values()) child.stopChildrenOf(executionArn, reason);
     return running.done;
+  }
+
+  private stopChildrenOf(parentExecutionArn: string, reason: StopReason): void {
+    for (const [executionArn, running] of this.running) {
+      if (running.parentExecutionArn === parentExecutionArn) void this.stop(executionArn, reason);
+    }
   }
 
   private record(record: ExecutionRecord): void {

@@ -72,8 +72,11 @@ export const descriptionKey = (description: string): string =>
     .replace(/[\s\u2800]+/gu, ' ')
     .replace(FORBIDDEN_ALL, '')
     .trim()
-    // Upper then lower: full case folding as JS offers it ("STRASSE" and "Straße" are one payee,
-    // as are the Greek capital and its iota subscript), then NFKC again for what that decomposed.
+    // Lower, upper, lower: full case folding as JS offers it ("STRASSE" and "Straße" are one payee,
+    // as are the Greek capital and its iota subscript). The first lowering matters: the capital
+    // sharp s "ẞ" upper-cases to itself and lowers to "ß", which would then fold again to "ss";
+    // so the key of a key is the key. Then NFKC again for what that decomposed.
+    .toLowerCase()
     .toUpperCase()
     .toLowerCase()
     .normalize('NFKC');

@@ -113,6 +113,8 @@ describe('descriptionKey', () => {
     ['Gym\u2800', 'gym'],
     ['STRASSE', 'strasse'],
     ['Straße', 'strasse'],
+    // The capital sharp s: its key is the same as the small one's, and the key of a key is the key.
+    ['ẞ', 'ss'],
   ])('%j is %j', (description, key) => {
     expect(descriptionKey(description)).toBe(key);
   });

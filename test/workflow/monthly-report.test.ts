@@ -9,7 +9,9 @@ import { userShard } from '#adapters/table-keys';
 import { toHistoryEvents } from '#local/sfn-api/history';
 import { type ExecutionRecord, LOCAL_CHILD_EXECUTIONS_AT_ONCE } from '#local/workflow-runner';
 import { testDocumentClient, testTableNames } from '../support/dynamodb';
-import { failingFirst, retriedStates, stateFailures, statesEntered } from '../support/submissions';
+import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
+import type { LambdaHandler } from '#local/lambda-runtime';
+import { failingFirst, retriedStates, stateFailures, statesEntered, testWorkflow } from '../support/submissions';
 import {
   type ReportRunRecord,
   allExecutions,
@@ -200,7 +202,8 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
 
   test("a failed batch is isolated: retried, then its users are recorded in the summary; every other user is reported", async () => {
     const month = freshMonth();
-    const [broken, ...sameShard] = usersInShard(3, 5) as [string, ...string[]];
+    // The first of the shard's users in index order, so the shard's first batch holds it.
+    const [broken, ...sameShard] = usersInShard(3, 5).sort() as [string, ...string[]];
     const elsewhere = usersAcrossShards(4, 3).filter((user) => userShard(user) !== 5);
     await storePayments([broken, ...sameShard, ...elsewhere].map((userId) => storedPayment({ userId, timestamp: `${month}-05T09:00:00.000Z` })));
     // Fails every time for the batch that holds the broken user: the Retry gives up, the Catch records the batch.
@@ -315,6 +318,31 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     expect(summaryOf(execution)).toMatchObject({ users: 40, failedShards: [] });
     expect(execution.children).toHaveLength(MONTH_SHARDS);
     expect(most).toBe(LOCAL_CHILD_EXECUTIONS_AT_ONCE);
+  });
+
+  test('stopping a run stops its child executions, and the children still waiting their turn never start (as AWS stops a map run)', async () => {
+    const month = freshMonth();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const ended: ExecutionRecord[] = [];
+    let started = 0;
+    const stuck = testWorkflow(
+      MONTHLY_REPORT_WORKFLOW,
+      { RebuildLateReports: (handler: LambdaHandler): LambdaHandler => async (event, context) => ((started += 1), await held, handler(event, context)) },
+      { onExecutionEnded: (record) => ended.push(record) },
+    );
+    const run = stuck.start(`report-stop-${randomUUID()}`, { month });
+    while (started < LOCAL_CHILD_EXECUTIONS_AT_ONCE) await new Promise((resolve) => setTimeout(resolve, 10));
+
+    const stopped = await stuck.stop(run.executionArn, { error: 'Operator', cause: 'stopped by the test' });
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(stopped?.status).toBe('ABORTED');
+    const children = ended.filter((record) => record.parentExecutionArn === run.executionArn);
+    expect(children).toHaveLength(LOCAL_CHILD_EXECUTIONS_AT_ONCE);
+    expect(children.every((child) => child.status === 'ABORTED')).toBe(true);
+    expect(started).toBe(LOCAL_CHILD_EXECUTIONS_AT_ONCE);
   });
 
   test("scheduled: the schedule's input (its scheduled time, no month) reports on the month before", async () => {
