@@ -137,6 +137,9 @@ export class LocalStackSource implements ExecutionSource {
         ...(nextToken ? { nextToken } : {}),
       })) as { executions: Array<Record<string, unknown>>; nextToken?: string };
       for (const item of page.executions) {
+        // A Distributed Map's child executions (state machine `<name>/<label>`) are the map run's,
+        // not the state machine's: AWS lists them under the map run only, and so does this listing.
+        if (String(item.stateMachineArn).includes('/')) continue;
         const workflow = workflowOf(String(item.stateMachineArn));
         listed.push({
           executionArn: String(item.executionArn),

@@ -125,6 +125,10 @@ describe('npm run ops against the local stack', () => {
     const reports = await opsJson<Listing[]>(stack, ['executions', '--workflow', 'report']);
     expect(reports.map((listing) => listing.executionArn)).toContain(started.executionArn);
     expect(reports.every((listing) => listing.workflow === 'report')).toBe(true);
+    // The run's 64 shard executions belong to its map run: as in AWS, they are not listed beside it.
+    const everything = await opsJson<Listing[]>(stack, ['executions']);
+    expect(everything.filter((listing) => listing.executionArn.includes(':MonthlyReport/'))).toEqual([]);
+    expect(everything.map((listing) => listing.executionArn)).toContain(started.executionArn);
   });
 
   test('executions: filtered by payment, status, workflow and time, as a table and as JSON', async () => {
