@@ -32,7 +32,7 @@ import {
   loadOrCreateSigningKey,
   verifyAccessToken,
 } from '#local/token-issuer';
-import { workflowWithHandlers } from '#local/workflow-runner';
+import { LOCAL_CHILD_EXECUTIONS_AT_ONCE, workflowWithHandlers } from '#local/workflow-runner';
 
 /**
  * `npm start`: DynamoDB Local on disk, the workflows run from their ASL with the real handlers,
@@ -44,9 +44,22 @@ const log = (entry: Record<string, unknown>): void => {
   if (logLevel !== 'SILENT') console.log(JSON.stringify({ source: 'gateway', ...entry }));
 };
 
+/** LOCAL_CHILD_EXECUTIONS_AT_ONCE: a report run's shards run locally at once (default 16; the ASL, and AWS, run 64). */
+const childExecutionsAtOnce = (setting: string | undefined): number => {
+  if (setting === undefined || setting === '') return LOCAL_CHILD_EXECUTIONS_AT_ONCE;
+  const value = Number(setting);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`LOCAL_CHILD_EXECUTIONS_AT_ONCE must be a positive integer, got "${setting}"`);
+  return value;
+};
+
 const main = async (): Promise<void> => {
   // Read inside main, so a bad value is reported like any other start failure.
-  const settings = { ...stackSettings(), logLevel, injectedFaults: parseInjectedFaults(process.env.LOCAL_INJECT_FAULTS) };
+  const settings = {
+    ...stackSettings(),
+    logLevel,
+    injectedFaults: parseInjectedFaults(process.env.LOCAL_INJECT_FAULTS),
+    childExecutionsAtOnce: childExecutionsAtOnce(process.env.LOCAL_CHILD_EXECUTIONS_AT_ONCE),
+  };
   for (const fault of settings.injectedFaults) {
     if (![...SUBMISSION_FUNCTIONS, ...REPORT_FUNCTIONS].some((definition) => definition.name === fault.functionName)) {
       throw new Error(`LOCAL_INJECT_FAULTS names no function: ${fault.functionName}`);
@@ -70,7 +83,11 @@ const main = async (): Promise<void> => {
   };
   const executions = await ExecutionStore.open(executionsDir(settings.dataDir));
   const workflow = workflowWithHandlers(SUBMIT_PAYMENT_WORKFLOW, { wrap: withInjectedFault, store: executions });
-  const reportWorkflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, { wrap: withInjectedFault, store: executions });
+  const reportWorkflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, {
+    wrap: withInjectedFault,
+    store: executions,
+    maxConcurrentChildExecutions: settings.childExecutionsAtOnce,
+  });
 
   // The read endpoints' handlers, called as API Gateway's proxy integration calls the Lambdas.
   const readFunctions = new Map(

@@ -43,7 +43,7 @@ export interface LocalWorkflowOptions {
   onExecutionEnded?: (record: ExecutionRecord) => void;
   /** The definition itself instead of `definitionFile`'s: a Distributed Map's item processor. */
   definition?: AslDefinition;
-  /** Child executions of one Distributed Map running at once in this process (LOCAL_CHILD_EXECUTIONS_AT_ONCE by default). */
+  /** Child executions of one map run running at once in this process (LOCAL_CHILD_EXECUTIONS_AT_ONCE by default). */
   maxConcurrentChildExecutions?: number;
 }
 
@@ -213,11 +213,24 @@ export class LocalWorkflow {
           this.distributedMaps.set(name, child);
           const tolerated = Number(state.ToleratedFailurePercentage ?? 0) > 0 || Number(state.ToleratedFailureCount ?? 0) > 0;
           const runnerState = `${name}.ChildExecution`;
-          const slots = concurrencyLimit(this.options.maxConcurrentChildExecutions ?? LOCAL_CHILD_EXECUTIONS_AT_ONCE);
+          // Per map run, as MaxConcurrency is in AWS: one run's children never wait for another's.
+          const slotsByRun = new Map<string, { limit: ReturnType<typeof concurrencyLimit>; children: number }>();
+          const limit = this.options.maxConcurrentChildExecutions ?? LOCAL_CHILD_EXECUTIONS_AT_ONCE;
+          const slots = async <T>(parentExecutionArn: string, task: () => Promise<T>): Promise<T> => {
+            const run = slotsByRun.get(parentExecutionArn) ?? { limit: concurrencyLimit(limit), children: 0 };
+            slotsByRun.set(parentExecutionArn, run);
+            run.children += 1;
+            try {
+              return await run.limit(task);
+            } finally {
+              run.children -= 1;
+              if (run.children === 0) slotsByRun.delete(parentExecutionArn);
+            }
+          };
           childRunners.set(runnerState, async (input) => {
             const { parentExecutionArn, index, item } = input as ChildExecutionInput;
             const parentName = parentExecutionArn.slice(parentExecutionArn.lastIndexOf(':') + 1);
-            const record = await slots(() => {
+            const record = await slots(parentExecutionArn, () => {
               // A child still waiting for its turn when the parent was stopped never starts.
               if (!this.running.has(parentExecutionArn)) throw Object.assign(new Error('The parent execution was stopped'), { name: 'States.Runtime' });
               return child.start(`${parentName}-${index}`.slice(-80), item, parentExecutionArn).done;

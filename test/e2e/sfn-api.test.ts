@@ -69,9 +69,13 @@ describe('the Step Functions API of the local stack, through @aws-sdk/client-sfn
   beforeAll(async () => {
     // BuildReports always fails (and is retried with backoff): a report of a month with a user
     // runs long enough to be stopped; an empty month's batches fail too but find nobody, so it ends
-    // SUCCEEDED once their retries are spent. The run's shared tables let
-    // the test store payments of a fresh month directly.
-    stack = await startLocalStack({ tablePrefix: TEST_TABLE_PREFIX, env: { LOCAL_INJECT_FAULTS: 'BuildReports:Lambda.ServiceException' } });
+    // SUCCEEDED once their retries are spent: with all 64 shards at once (as in AWS), that backoff
+    // is waited once, not once per wave of 16. The run's shared tables let the test store payments
+    // of a fresh month directly.
+    stack = await startLocalStack({
+      tablePrefix: TEST_TABLE_PREFIX,
+      env: { LOCAL_INJECT_FAULTS: 'BuildReports:Lambda.ServiceException', LOCAL_CHILD_EXECUTIONS_AT_ONCE: '64' },
+    });
     client = sfnClient(stack.sfnUrl);
   });
   afterAll(async () => {
