@@ -124,7 +124,10 @@ export class LocalWorkflow {
   private readonly stateMachine: StateMachine;
   private readonly taskHandlers: Record<string, (input: unknown) => Promise<never>>;
   private readonly retryIntervalOverrides: Record<string, number> | undefined;
-  private readonly running = new Map<string, { abort: (reason: StopReason) => void; done: Promise<ExecutionRecord>; parentExecutionArn?: string }>();
+  private readonly running = new Map<
+    string,
+    { abort: (reason: StopReason) => void; done: Promise<ExecutionRecord>; input: unknown; startDate: string; parentExecutionArn?: string }
+  >();
   /** Each Distributed Map state of the definition, with the child workflow its items run as. */
   private readonly distributedMaps = new Map<string, LocalWorkflow>();
 
@@ -353,7 +356,7 @@ export class LocalWorkflow {
       return ended;
     };
     const done = finish();
-    this.running.set(executionArn, { abort, done, ...(parentExecutionArn ? { parentExecutionArn } : {}) });
+    this.running.set(executionArn, { abort, done, input, startDate: base.startDate, ...(parentExecutionArn ? { parentExecutionArn } : {}) });
     return { executionArn, startDate: base.startDate, done };
   }
 
@@ -369,6 +372,12 @@ export class LocalWorkflow {
 
   isRunning(executionArn: string): boolean {
     return this.running.has(executionArn);
+  }
+
+  /** A running execution's input and start, from memory: what StartExecution compares an idempotent start with. */
+  runningExecution(executionArn: string): { input: unknown; startDate: string } | undefined {
+    const running = this.running.get(executionArn);
+    return running ? { input: running.input, startDate: running.startDate } : undefined;
   }
 
   /** Aborts a running execution (StopExecution); its ABORTED record, or undefined when it is not running here. */

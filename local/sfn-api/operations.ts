@@ -140,16 +140,23 @@ const startExecution: Operation = async (backend, request) => {
   if (workflow.type === 'STANDARD') {
     // A Standard execution's name is unique in its state machine; the same start again while it runs is idempotent, as in AWS.
     const executionArn = workflow.executionArn(name);
-    // A start of the same name may have begun while the first read waited: checked again after it,
-    // with nothing awaited between that check and the start below.
-    const existing =
-      (await backend.executions.get(executionArn)) ?? (workflow.isRunning(executionArn) ? await backend.executions.get(executionArn) : undefined);
-    if (existing) {
-      if (existing.status === 'RUNNING' && JSON.stringify(existing.input) === JSON.stringify(input)) {
-        return { executionArn: existing.executionArn, startDate: epochSeconds(existing.startDate) };
-      }
-      throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${existing.executionArn}'`);
-    }
+    // A running execution is compared from the workflow's memory, not from the store, whose
+    // record may be between its memory and its file. A start of the same name may also begin
+    // while the store's read waits: checked again after it, with nothing awaited between that
+    // check and the start below.
+    const sameRunning = (): { executionArn: string; startDate: number } | undefined => {
+      const running = workflow.runningExecution(executionArn);
+      if (!running) return undefined;
+      if (JSON.stringify(running.input) !== JSON.stringify(input)) throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+      return { executionArn, startDate: epochSeconds(running.startDate) };
+    };
+    const before = sameRunning();
+    if (before) return before;
+    const ended = await backend.executions.get(executionArn);
+    const meanwhile = sameRunning();
+    if (meanwhile) return meanwhile;
+    // It ran before and has ended (or a stack before this one ran it): a name is never reused.
+    if (ended) throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
   }
   const started = workflow.start(name, input);
   // Its end is recorded by the workflow; a failure of the run itself must not go unhandled.
