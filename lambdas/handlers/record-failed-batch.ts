@@ -1,11 +1,8 @@
 import type { Context } from 'aws-lambda';
-import { ENV } from '#contract/environment';
 import { type BatchPhase, type ShardWalk, recordFailedBatch } from '#domain/report-batch';
-import { optionalIntEnv } from '#adapters/config';
+import { pageItems } from '#adapters/report-pages';
 import { lazyReportRepository } from '#adapters/report-repository';
 import { createObservability, workflowHandler } from '#adapters/workflow-handler';
-import { DEFAULT_REPORT_PAGE_ITEMS } from './build-reports';
-import { DEFAULT_LATE_PAGE_ITEMS } from './rebuild-late-reports';
 
 export interface RecordFailedBatchInput extends ShardWalk {
   requestId: string;
@@ -22,8 +19,7 @@ export const handler: (input: RecordFailedBatchInput, context: Context) => Promi
   observability,
   async ({ requestId: _requestId, ...input }) => {
     const { month, shard, phase, error } = input;
-    const pageItems = phase === 'month' ? optionalIntEnv(ENV.reportPageSize, DEFAULT_REPORT_PAGE_ITEMS) : optionalIntEnv(ENV.latePageSize, DEFAULT_LATE_PAGE_ITEMS);
-    const output = await recordFailedBatch(repository(), input, { pageItems });
+    const output = await recordFailedBatch(repository(), input, { pageItems: pageItems(phase) });
     observability.logger.warn('Report batch failed; its users are recorded', { month, shard, phase, error });
     return output;
   },
