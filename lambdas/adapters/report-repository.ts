@@ -1,5 +1,5 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX, MONTH_SHARDS } from '#contract/tables';
+import { BY_MONTH_SHARD_INDEX, type IndexDefinition, LATE_ARRIVALS_INDEX, MONTH_SHARDS } from '#contract/tables';
 import type { MonthlyReport } from '#domain/report';
 import { type ReportPart, joinReport, splitReport } from '#domain/report-parts';
 import type { LateArrival, PageRequest, ReportRunStore, UserMonth } from '#domain/report-batch';
@@ -87,14 +87,14 @@ export class DynamoDbReportRepository implements ReportRunStore {
    * last user; null when the partition has nothing more.
    */
   private async wholeUsersPage(
-    indexName: string,
-    keys: { pk: string; sk: string },
+    index: IndexDefinition,
     partition: string,
     after: string | null,
     pageItems: number,
     attributes?: readonly string[],
   ): Promise<{ items: Item[]; after: string | null }> {
-    const names = { '#pk': keys.pk, '#sk': keys.sk };
+    const indexName = index.indexName;
+    const names = { '#pk': index.partitionKey.name, '#sk': index.sortKey!.name };
     // Only what a listing needs (the user boundary is in every item's userId); reads cost the same.
     const projectionNames: Record<string, string> = Object.fromEntries((attributes ?? []).map((name) => [`#${name}`, name]));
     const projection = attributes ? Object.keys(projectionNames).join(', ') : undefined;
@@ -103,7 +103,7 @@ export class DynamoDbReportRepository implements ReportRunStore {
         TableName: this.tableName,
         IndexName: indexName,
         KeyConditionExpression: after === null ? '#pk = :pk' : '#pk = :pk AND #sk > :after',
-        ExpressionAttributeNames: { ...(after === null ? { '#pk': keys.pk } : names), ...projectionNames },
+        ExpressionAttributeNames: { ...(after === null ? { '#pk': names['#pk'] } : names), ...projectionNames },
         ExpressionAttributeValues: { ':pk': partition, ...(after === null ? {} : { ':after': after }) },
         ...(projection ? { ProjectionExpression: projection } : {}),
         Limit: pageItems,
@@ -126,8 +126,7 @@ export class DynamoDbReportRepository implements ReportRunStore {
 
   private monthItems(request: PageRequest, attributes?: readonly string[]): Promise<{ items: Item[]; after: string | null }> {
     return this.wholeUsersPage(
-      BY_MONTH_SHARD_INDEX.indexName,
-      { pk: BY_MONTH_SHARD_INDEX.partitionKey.name, sk: BY_MONTH_SHARD_INDEX.sortKey!.name },
+      BY_MONTH_SHARD_INDEX,
       monthShardPartition(request.month, request.shard),
       request.after,
       request.pageItems,
@@ -161,8 +160,7 @@ export class DynamoDbReportRepository implements ReportRunStore {
     const receivedMonth = request.receivedMonths[position.partition];
     if (receivedMonth === undefined) return { arrivals: [], after: null };
     const { items, after } = await this.wholeUsersPage(
-      LATE_ARRIVALS_INDEX.indexName,
-      { pk: LATE_ARRIVALS_INDEX.partitionKey.name, sk: LATE_ARRIVALS_INDEX.sortKey!.name },
+      LATE_ARRIVALS_INDEX,
       lateArrivalsPartition(receivedMonth, request.shard),
       position.after,
       request.pageItems,

@@ -126,6 +126,9 @@ const rebuildUser = async (store: ReportRunStore, userId: string, from: string, 
   return written;
 };
 
+/** The received months whose late arrivals the run for `month` reads (why: rebuildLateReports); its failed batches are listed from the same. */
+const lateReceivedMonths = (month: string): string[] => [month, nextMonth(month)];
+
 /** Users rebuilt at once within a batch: each walks its months in order, users in parallel. */
 const LATE_USERS_IN_PARALLEL = 8;
 
@@ -141,7 +144,7 @@ export const rebuildLateReports = async (store: ReportRunStore, walk: ShardWalk,
     shard,
     after: walk.after,
     pageItems: settings.pageItems,
-    receivedMonths: [month, nextMonth(month)],
+    receivedMonths: lateReceivedMonths(month),
   });
   // Payments for the run's own month are the month phase's; later months are not reported yet.
   const earlier = page.arrivals.filter((arrival) => arrival.month < month);
@@ -179,7 +182,7 @@ export const recordFailedBatch = async (
     const page = await store.monthPageUsers(request);
     return { ...walk, after: page.after, tally: addFailedBatch(walk.tally, page.userIds, error) };
   }
-  const page = await store.lateArrivalsPage({ ...request, receivedMonths: [month, nextMonth(month)] });
+  const page = await store.lateArrivalsPage({ ...request, receivedMonths: lateReceivedMonths(month) });
   const userIds = [...new Set(page.arrivals.filter((arrival) => arrival.month < month).map((arrival) => arrival.userId))];
   return { ...walk, after: page.after, tally: addFailedLateBatch(walk.tally, userIds, error) };
 };
