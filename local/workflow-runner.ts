@@ -130,6 +130,8 @@ export class LocalWorkflow {
   >();
   /** Each Distributed Map state of the definition, with the child workflow its items run as. */
   private readonly distributedMaps = new Map<string, LocalWorkflow>();
+  /** The Task states that run a Distributed Map's children: the interpreter's, not AWS's. */
+  private readonly childRunnerStates: ReadonlySet<string>;
 
   constructor(private readonly options: LocalWorkflowOptions) {
     const region = options.region ?? 'local';
@@ -142,6 +144,7 @@ export class LocalWorkflow {
       options.definition ?? (JSON.parse(substituteDefinition(readDefinitionText(options.definitionFile), arnByPlaceholder)) as AslDefinition);
     const { definition, childRunners } = this.withChildExecutions(substituted);
     this.definition = definition;
+    this.childRunnerStates = new Set(childRunners.keys());
 
     const functionByArn = new Map(
       options.functions.map((fn) => [localFunctionArn(fn.definition, region, accountId), fn] as const),
@@ -281,11 +284,8 @@ export class LocalWorkflow {
    * starting and ending are.
    */
   private recordEvent(events: RecordedEvent[], event: RecordedEvent, executionArn: string): void {
-    if ('index' in event && event.index !== undefined) {
-      const inMap = event.type.startsWith('MapIteration') ? (event as { parentState: { name: string } }).parentState.name : undefined;
-      if (inMap !== undefined && this.distributedMaps.has(inMap)) return;
-      if ('state' in event && event.state.name.endsWith('.ChildExecution') && this.distributedMaps.has(event.state.name.slice(0, -'.ChildExecution'.length))) return;
-    }
+    if ('parentState' in event && event.type.startsWith('MapIteration') && this.distributedMaps.has(event.parentState.name)) return;
+    if ('state' in event && this.childRunnerStates.has(event.state.name)) return;
     const mapState = 'state' in event && event.state.type === 'Map' && this.distributedMaps.has(event.state.name) ? event.state.name : undefined;
     const mapRun = (type: 'MapRunStarted' | 'MapRunSucceeded' | 'MapRunFailed'): RecordedEvent => ({
       type,
