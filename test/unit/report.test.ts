@@ -148,3 +148,27 @@ describe('report run tallies', () => {
     expect(lateFailed).toMatchObject({ users: 0, failedUsers: 0, late: { failedUsers: 1 }, failures: [{ userId: 'x', error: 'LateRebuild:States.Timeout' }] });
   });
 });
+
+describe('the report run payloads stay within AWS quotas at their worst', () => {
+  test('64 shard results each naming the most failures it may, and the summary of them: under 256 KiB of state and 400 KB of item', () => {
+    const worstShard = (shard: number) => ({
+      month: '2026-10',
+      shard,
+      after: null,
+      lateError: 'DependencyUnavailable',
+      shardError: 'DependencyUnavailable',
+      tally: addFailedBatch(
+        addLateRebuilds(EMPTY_TALLY, { payments: 1e9, users: 1e9, reports: 1e9, failedUsers: 1e9 }),
+        Array.from({ length: 1000 }, () => randomUUID()),
+        'States.ExceedToleratedFailureThreshold',
+      ),
+    });
+    const shardResults = Array.from({ length: 64 }, (_, shard) => worstShard(shard));
+    const summary = summarise({ month: '2026-10', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), executionName: randomUUID() }, shardResults, 64);
+    // WriteSummary's input carries every shard's result; its output (and the summary item) their sum.
+    expect(Buffer.byteLength(JSON.stringify({ shardResults }))).toBeLessThan(256 * 1024);
+    expect(Buffer.byteLength(JSON.stringify(summary))).toBeLessThan(256 * 1024);
+    expect(summary.failures).toHaveLength(64 * MAX_LISTED_FAILURES);
+    expect(summary.failedUsers).toBe(64 * 1000);
+  });
+});
