@@ -6,8 +6,8 @@ import { build } from 'esbuild';
 import { ENV, SERVICE_NAME } from '#contract/environment';
 import { type FunctionDefinition, READ_API_FUNCTIONS, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS } from '#contract/functions';
 import { median } from './stats';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
 
-const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 
 /** Every Lambda the stack deploys. */
 export const ALL_FUNCTIONS: readonly FunctionDefinition[] = [...SUBMISSION_FUNCTIONS, ...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS];

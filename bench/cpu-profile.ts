@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { formatFigure, markdownTable } from './stats';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 /**
  * Where a V8 CPU profile (`node --cpu-prof`) spent its time: self time by function and by
@@ -37,7 +38,7 @@ export const packageOf = (url: string): string => {
     return scopeOrName!.startsWith('@') ? `${scopeOrName}/${name}` : scopeOrName!;
   }
   const repository = url.replace(/^file:\/\//, '');
-  return path.dirname(path.relative(path.resolve(__dirname, '..'), repository));
+  return path.dirname(path.relative(REPOSITORY_ROOT, repository));
 };
 
 const selfTimes = (profile: CpuProfile, keyOf: (node: ProfileNode) => string): SelfTime[] => {

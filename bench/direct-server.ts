@@ -16,7 +16,7 @@ import {
   jwks,
   loadOrCreateSigningKey,
   verifyAccessToken,
-} from '#local/token-issuer';
+} from '#local/cognito/token-issuer';
 
 /**
  * The benchmark's baseline: a submission in one function, with no workflow. The same token

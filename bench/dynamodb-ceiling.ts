@@ -4,8 +4,8 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { toDocumentClient } from '#adapters/dynamodb-client';
 import { DynamoDbPaymentRepository, toPaymentItem } from '#adapters/payment-repository';
 import type { PaymentRecord } from '#domain/payment-record';
-import { localDynamoDbClient } from '#local/dynamodb-local';
-import { storedPayment } from '../test/support/reports';
+import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
+import { storedPayment } from '#harness/payment-records';
 import { type LatencySummary, summariseLatencies } from './stats';
 
 /**

@@ -1,5 +1,5 @@
-import { toHistoryEvents } from '#local/sfn-api/history';
-import type { ExecutionRecord } from '#local/workflow-runner';
+import { toHistoryEvents } from '#local/step-functions/api/history';
+import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { median, summariseLatencies } from './stats';
 
 /**

@@ -1,6 +1,6 @@
 /**
  * The arithmetic of the benchmarks: percentiles of measured latencies and markdown tables.
- * Pure, so a unit test can pin it down (test/unit/bench-stats.test.ts).
+ * Pure, so a unit test can pin it down (test/unit/bench/stats.test.ts).
  */
 
 /** Nearest-rank percentile (0 < p <= 100) of ascending `sorted` values; NaN when there are none. */

@@ -4,13 +4,14 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { handlerEnvironment } from '#local/handler-environment';
-import { localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb-local';
+import { handlerEnvironment } from '#local/lambda/handler-environment';
+import { localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { freePort } from '#local/free-port';
-import { ensureTables, localTableNames } from '#local/table-bootstrap';
-import { issuerUrl } from '#local/token-issuer';
-import { startLocalStack } from '../test/support/local-stack';
-import { outputOf, paymentBody, runSubmission, submissionInput, submissionWorkflow, userCaller } from '../test/support/submissions';
+import { ensureTables } from '#local/dynamodb/table-bootstrap';
+import { localTableNames } from '#contract/tables';
+import { issuerUrl } from '#local/cognito/token-issuer';
+import { startLocalStack } from '#harness/local-stack-process';
+import { outputOf, paymentBody, runSubmission, submissionInput, submissionWorkflow, userCaller } from '#harness/submissions';
 import { type BundleFigures, measureBundles } from './bundles';
 import { type CapacityLedger, startCapacityProxy } from './capacity';
 import { type CeilingPlan, type CeilingResult, type CeilingWrite, onTimeTimestamp } from './dynamodb-ceiling';
@@ -19,6 +20,7 @@ import { saveReport } from './results-file';
 import { describeMachine, loadAverage, machineInfo } from './machine';
 import { cpuByRole, descendants } from './processes';
 import { formatBytes, formatFigure, markdownTable } from './stats';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 /**
  * `npm run bench`: the submission path under load on the local stack, against a direct path and
@@ -32,7 +34,6 @@ const USAGE = `Usage: npm run bench -- [--duration <s>] [--concurrency 1,16,64] 
   --profile       run the stack under node --cpu-prof and summarise where it spent its time
   --skip-bundles  leave out the bundle sizes and cold starts (about half a minute)`;
 
-const REPOSITORY_ROOT = path.resolve(__dirname, '..');
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 const TABLE_PREFIX = 'bench-';
 /** Far above any rate this machine reaches: the per-client throttle must not shape the figures. */

@@ -115,7 +115,7 @@ export class PaymentsTrackerStack extends Stack {
   /** The deployed report function of that contract name. */
   private reportFunction(name: string): PaymentsFunction {
     const f = this.reportFunctions.find((candidate) => candidate.definition.name === name);
-    if (!f) throw new Error(`No report function ${name} in lambdas/contract/functions.ts`);
+    if (!f) throw new Error(`No report function ${name} in contract/functions.ts`);
     return f;
   }
 

@@ -12,17 +12,18 @@ import {
 import type { HttpResponse } from '#contract/http-mapping';
 import type { ReadRequestEvent, StreamedHttpResponse } from '#contract/read-api';
 import { buildOpenApiDocument } from '#contract/openapi';
-import { renderDocsPage } from '#local/docs-page';
-import { startDynamoDbLocal } from '#local/dynamodb-local';
-import { stackSettings } from '#local/stack-settings';
-import { ExecutionStore, executionsDir } from '#local/execution-store';
-import { startGateway } from '#local/gateway';
-import { startSfnApi } from '#local/sfn-api/server';
-import { failingFirst, parseInjectedFaults } from '#local/fault-injection';
-import { handlerEnvironment } from '#local/handler-environment';
-import { throttleFromEnv, tokenBucketLimiter, userThrottleFromEnv } from '#local/rate-limiter';
-import { type LambdaHandler, bindLocalFunction, loadHandler } from '#local/lambda-runtime';
-import { ensureTables, localTableNames } from '#local/table-bootstrap';
+import { renderDocsPage } from '#local/api-gateway/docs-page';
+import { startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
+import { stackSettings } from '#contract/stack-settings';
+import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
+import { startGateway } from '#local/api-gateway/gateway';
+import { startSfnApi } from '#local/step-functions/api/server';
+import { failingFirst, parseInjectedFaults } from '#local/lambda/fault-injection';
+import { handlerEnvironment } from '#local/lambda/handler-environment';
+import { throttleFromEnv, tokenBucketLimiter, userThrottleFromEnv } from '#local/api-gateway/rate-limiter';
+import { type LambdaHandler, bindLocalFunction, loadHandler } from '#local/lambda/lambda-runtime';
+import { ensureTables } from '#local/dynamodb/table-bootstrap';
+import { localTableNames } from '#contract/tables';
 import {
   LOCAL_INTEGRATION_CLIENT_ID,
   LOCAL_OPERATIONS_CLIENT_ID,
@@ -31,8 +32,8 @@ import {
   jwks,
   loadOrCreateSigningKey,
   verifyAccessToken,
-} from '#local/token-issuer';
-import { LOCAL_CHILD_EXECUTIONS_AT_ONCE, workflowWithHandlers } from '#local/workflow-runner';
+} from '#local/cognito/token-issuer';
+import { LOCAL_CHILD_EXECUTIONS_AT_ONCE, workflowWithHandlers } from '#local/step-functions/workflow-runner';
 
 /**
  * `npm start`: DynamoDB Local on disk, the workflows run from their ASL with the real handlers,

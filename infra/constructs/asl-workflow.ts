@@ -8,7 +8,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FunctionDefinition } from '#contract/functions';
 import type { StageConfig } from '../config';
-import { REPOSITORY_ROOT } from '../paths';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
 import type { PaymentsFunction } from './payments-function';
 
 /** The ASL text exactly as in statemachines/, `${...}` placeholders included. */
@@ -48,7 +48,7 @@ export const findDistributedMaps = (definition: unknown): DistributedMapState[] 
     ...(state.Branches ?? []).flatMap(findDistributedMaps),
   ]);
 
-/** A workflow of the shared contract (lambdas/contract/functions.ts): its ASL file, type and functions. */
+/** A workflow of the shared contract (contract/functions.ts): its ASL file, type and functions. */
 export interface WorkflowDefinition {
   name: string;
   definitionFile: string;

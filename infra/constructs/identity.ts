@@ -14,7 +14,7 @@ const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
 /**
  * Who may call the API. A user pool (no self sign-up unless a stage opts in, strong passwords,
  * optional TOTP MFA, threat protection on the Plus plan), the `payments` resource server with
- * the scopes of lambdas/contract/scopes.ts, and three app clients: user apps (authorization code
+ * the scopes of contract/scopes.ts, and three app clients: user apps (authorization code
  * with PKCE, no secret: a public client), trusted integrations (client credentials, secret) and
  * operations (client credentials, secret: report summaries and exports, reads, no writes).
  */

@@ -63,8 +63,8 @@ export interface PaymentsApiProps {
  * The REST API. POST /payments: Cognito access tokens with the write scope, Content-Type required and JSON
  * only, a body that is one JSON object (body size is the web ACL's job: see Firewall), then a
  * direct `states:StartSyncExecution` integration whose mapping templates are the deployed
- * counterpart of the local gateway's mappings (lambdas/contract/api-gateway-templates.ts).
- * The read routes (lambdas/contract/functions.ts READ_ROUTES) are Lambda proxy integrations of
+ * counterpart of the local gateway's mappings (contract/api-gateway-templates.ts).
+ * The read routes (contract/functions.ts READ_ROUTES) are Lambda proxy integrations of
  * the read functions, each with its scope; the export streams. Throttled per stage, traced with
  * X-Ray, one JSON access log line per request.
  */

@@ -11,7 +11,7 @@ import { ENV, SERVICE_NAME } from '#contract/environment';
 import { type FunctionDefinition, TABLE_NAME_ENV, type TableAccess } from '#contract/functions';
 import { IDEMPOTENCY_TABLE, type TableDefinition } from '#contract/tables';
 import type { StageConfig } from '../config';
-import { REPOSITORY_ROOT } from '../paths';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 /**
  * Node.js 24 is the Active LTS line (Node 22 is in maintenance and reaches end of life in

@@ -13,7 +13,7 @@ const BILLING: Record<typeof BILLING_MODE, dynamodb.BillingMode> = { PAY_PER_REQ
 const PROJECTION: Record<typeof INDEX_PROJECTION, dynamodb.ProjectionType> = { ALL: dynamodb.ProjectionType.ALL };
 
 /**
- * The DynamoDB tables, built from the shared definitions (lambdas/contract/tables.ts) that the
+ * The DynamoDB tables, built from the shared definitions (contract/tables.ts) that the
  * local stack's bootstrap also uses: keys, indexes and TTL cannot differ between the two.
  * Data tables outlive the stack: RETAIN, deletion protection and 35 days of point-in-time recovery.
  */

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type HttpResponse, REQUEST_ID_HEADER, problemResponse } from '#contract/http-mapping';
 import { invalidParameterAnswer, jsonAnswer } from '#contract/read-api';
-import type { AslDefinition } from '#local/asl';
-import type { ExecutionStore } from '#local/execution-store';
+import type { AslDefinition } from '#local/step-functions/asl';
+import type { ExecutionStore } from '#local/step-functions/execution-store';
 import {
   InvalidQueryParameterError,
   type ExecutionQuery,

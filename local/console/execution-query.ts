@@ -1,6 +1,6 @@
-import type { ExecutionFilter } from '#local/execution-store';
-import { parseSince } from '#local/since';
-import { EXECUTION_STATUSES } from '#local/workflow-runner';
+import type { ExecutionFilter } from '#local/step-functions/execution-store';
+import { parseSince } from '#contract/since';
+import { EXECUTION_STATUSES } from '#contract/execution-status';
 
 /**
  * The console's filter, read from a query string (`?status=FAILED&workflow=SubmitPayment&paymentId=…`).

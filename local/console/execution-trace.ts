@@ -1,5 +1,5 @@
-import type { AslDefinition, AslState } from '#local/asl';
-import type { RecordedEvent } from '#local/interpreter';
+import type { AslDefinition, AslState } from '#local/step-functions/asl';
+import type { RecordedEvent } from '#local/step-functions/interpreter';
 
 /**
  * What one execution did in each state, read from its event log: the runs (one per entry, one

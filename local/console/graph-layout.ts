@@ -1,4 +1,4 @@
-import type { AslDefinition, AslState } from '#local/asl';
+import type { AslDefinition, AslState } from '#local/step-functions/asl';
 import { type ExecutionTrace, type StateStatus, childBlocks } from '#local/console/execution-trace';
 
 /**

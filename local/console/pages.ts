@@ -1,8 +1,8 @@
-import type { ExecutionSummary } from '#local/execution-store';
-import type { ExecutionRecord } from '#local/workflow-runner';
-import type { RecordedEvent } from '#local/interpreter';
+import type { ExecutionSummary } from '#local/step-functions/execution-store';
+import type { ExecutionRecord } from '#local/step-functions/execution-store';
+import type { RecordedEvent } from '#local/step-functions/interpreter';
 import type { ExecutionQuery } from '#local/console/execution-query';
-import { EXECUTION_STATUSES } from '#local/workflow-runner';
+import { EXECUTION_STATUSES } from '#contract/execution-status';
 import type { ExecutionTrace, StateRun } from '#local/console/execution-trace';
 import type { GraphLayout } from '#local/console/graph-layout';
 import { renderGraphSvg } from '#local/console/graph-svg';

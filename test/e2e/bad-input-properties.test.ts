@@ -4,7 +4,7 @@ import { MAX_BODY_BYTES, PROBLEM_CONTENT_TYPE } from '#contract/workflow-io';
 import { testDocumentClient } from '../support/dynamodb';
 import { type BadBody, badBodies, isRealField } from '../support/bad-bodies';
 import { type HttpAnswer, postPayment, storedPayment } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 
 /**
  * A few hundred generated bad requests against one running local stack: whatever is wrong (the

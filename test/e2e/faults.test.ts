@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { testDocumentClient } from '../support/dynamodb';
 import { postPayment, storedPayment } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { paymentBody } from '../support/submissions';
 
 /**

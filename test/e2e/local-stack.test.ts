@@ -5,15 +5,15 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ExecutionStore, executionsDir } from '#local/execution-store';
+import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { postPayment, storedPayment } from '../support/http';
 import { sfnClient } from '../support/sfn';
-import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { paymentBody } from '../support/submissions';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 const run = promisify(execFile);
-const REPOSITORY_ROOT = path.resolve(__dirname, '../..');
 
 /** `npm run token`, as a newcomer runs it: the token alone on stdout. */
 const npmToken = async (stack: RunningLocalStack, userId: string): Promise<string> => {

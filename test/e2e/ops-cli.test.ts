@@ -5,11 +5,11 @@ import { promisify } from 'node:util';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { UsageError, runOps } from '#ops/cli';
 import { postPayment } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { executionEnd, sfnClient } from '../support/sfn';
 import { CREATED_PATH, paymentBody } from '../support/submissions';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
 
-const REPOSITORY_ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 const REPORT = 'arn:aws:states:local:000000000000:stateMachine:MonthlyReport';
 const run = promisify(execFile);
@@ -25,7 +25,7 @@ const targetOf = (stack: RunningLocalStack): string[] => [
 
 /** `npm run ops -- <args>` as a process (the command behind the script) against the stack: its API, DynamoDB and tables. */
 const opsProcess = async (stack: RunningLocalStack, args: string[]): Promise<string> => {
-  const { stdout } = await run(TSX, ['scripts/ops/cli.ts', ...args, ...targetOf(stack)], {
+  const { stdout } = await run(TSX, ['ops/cli.ts', ...args, ...targetOf(stack)], {
     cwd: REPOSITORY_ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { PROBLEM_CONTENT_TYPE } from '#contract/workflow-io';
 import { INTEGRATION_SCOPES } from '#contract/scopes';
-import { LOCAL_INTEGRATION_CLIENT_ID } from '#local/token-issuer';
+import { LOCAL_INTEGRATION_CLIENT_ID } from '#local/cognito/token-issuer';
 import { testDocumentClient } from '../support/dynamodb';
 import { postPayment, storedPayment } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { paymentBody } from '../support/submissions';
 
 /**

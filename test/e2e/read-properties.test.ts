@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { READ_ROUTES } from '#contract/functions';
 import { PROBLEM_CONTENT_TYPE } from '#contract/workflow-io';
 import { SCOPES } from '#contract/scopes';
-import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 
 /**
  * Generated paths and query strings against every read route of one running local stack: whatever

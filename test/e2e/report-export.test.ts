@@ -6,7 +6,7 @@ import { MONTH_SHARDS } from '#contract/tables';
 import { TEST_TABLE_PREFIX } from '../support/global-setup';
 import { parseCsv } from '../support/csv';
 import { expectProblem } from '../support/expectations';
-import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { freshMonth, freshMonths, reportWorkflow, runReport, storePayments, storedPayment } from '../support/reports';
 
 /**

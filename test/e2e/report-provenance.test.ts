@@ -2,18 +2,18 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { INTEGRATION_SCOPES, SCOPES } from '#contract/scopes';
-import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_USER_APP_CLIENT_ID } from '#local/token-issuer';
+import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_USER_APP_CLIENT_ID } from '#local/cognito/token-issuer';
 import { parseCsv } from '../support/csv';
 import { postPayment } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { paymentBody } from '../support/submissions';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 /**
  * The whole path a credit bureau's figure takes: payments submitted over HTTP (one with the user's
  * own token, one by a bank-feed integration on the user's behalf), `npm run report` over them as an
  * operator runs it, then the export. The stack has tables of its own, so the month holds only these.
  */
-const REPOSITORY_ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 
 let stack: RunningLocalStack;
@@ -32,7 +32,7 @@ const npmRunReport = (month: string): Promise<{ status: number; stdout: string; 
   new Promise((resolve) => {
     execFile(
       TSX,
-      ['--import', './local/polyfills.ts', 'local/report-cli.ts', '--month', month],
+      ['--import', './local/polyfills.ts', 'local/cli/report-cli.ts', '--month', month],
       {
         cwd: REPOSITORY_ROOT,
         env: { ...process.env, DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint, TABLE_PREFIX: tablePrefix, DATA_DIR: stack.dataDir, LOG_LEVEL: 'SILENT' },

@@ -23,7 +23,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { postPayment } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { TEST_TABLE_PREFIX } from '../support/global-setup';
 import { freshMonth, storePayments, storedPayment } from '../support/reports';
 import { executionEnd, sfnClient } from '../support/sfn';

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { GetExecutionHistoryCommand, type HistoryEvent, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { MAX_BODY_BYTES } from '#contract/workflow-io';
 import { SCOPES } from '#contract/scopes';
-import { LOCAL_INTEGRATION_CLIENT_ID } from '#local/token-issuer';
+import { LOCAL_INTEGRATION_CLIENT_ID } from '#local/cognito/token-issuer';
 import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten as expectNothingWrittenIn, expectProblem } from '../support/expectations';
 import { type HttpAnswer, postPayment, storedPayment } from '../support/http';
 import { idempotencyRecord } from '../support/idempotency';
-import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { sfnClient } from '../support/sfn';
 import { paymentBody } from '../support/submissions';
 

@@ -4,12 +4,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { SignJWT, type JWTPayload, exportSPKI, generateKeyPair, importJWK, type KeyLike } from 'jose';
 import { SCOPES, USER_APP_SCOPES } from '#contract/scopes';
-import { LOCAL_USER_APP_CLIENT_ID, type SigningKey, issuerUrl, loadOrCreateSigningKey } from '#local/token-issuer';
+import { LOCAL_USER_APP_CLIENT_ID, type SigningKey, issuerUrl, loadOrCreateSigningKey } from '#local/cognito/token-issuer';
 import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../support/expectations';
 import { postPayment } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '../support/local-stack';
+import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { paymentBody } from '../support/submissions';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 /**
  * Forged and misused tokens sent over HTTP to a running local stack. Each is built by hand
@@ -132,8 +133,8 @@ test('a token whose sub is the user id in upper case is that user: 201 on its ow
 });
 
 test("operations' token from `npm run token -- --client local-operations`: the stack accepts it for a run's summary and refuses it a submission (403, refused by the gateway before any workflow)", async () => {
-  const { stdout } = await promisify(execFile)(path.resolve(__dirname, '../../node_modules/.bin/tsx'), ['local/token-cli.ts', '--client', 'local-operations'], {
-    cwd: path.resolve(__dirname, '../..'),
+  const { stdout } = await promisify(execFile)(path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), ['local/cli/token-cli.ts', '--client', 'local-operations'], {
+    cwd: REPOSITORY_ROOT,
     env: { ...process.env, ...stack.settingsEnv },
   });
   const token = stdout.trim();

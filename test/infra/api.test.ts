@@ -75,7 +75,7 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
     expect(statements).toEqual([{ Effect: 'Allow', Action: 'states:StartSyncExecution', Resource: { Ref: stateMachineId() } }]);
   });
 
-  test('the mapping templates are the shared ones (lambdas/contract/api-gateway-templates.ts)', () => {
+  test('the mapping templates are the shared ones (contract/api-gateway-templates.ts)', () => {
     const requestTemplate = flatten((integration().RequestTemplates as Record<string, unknown>)['application/json']);
     expect(requestTemplate).toBe(submissionRequestTemplate(`<Ref:${stateMachineId()}>`));
     expect(integration().IntegrationResponses).toEqual([

@@ -5,7 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { type FunctionDefinition, SUBMISSION_FUNCTIONS } from '#contract/functions';
-import { substituteDefinition } from '#local/asl';
+import { substituteDefinition } from '#local/step-functions/asl';
 import { PROD_SAFE_DEFAULTS } from '../../infra/config';
 import { AslWorkflow, findDistributedMaps } from '../../infra/constructs/asl-workflow';
 import { PaymentsFunction } from '../../infra/constructs/payments-function';

@@ -20,7 +20,7 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
     return { construct: f, resource: functionsResources()[logicalId(synth(), f.fn)] as { Properties: Record<string, unknown> } };
   };
 
-  test('one function per definition in lambdas/contract/functions.ts, and no other', () => {
+  test('one function per definition in contract/functions.ts, and no other', () => {
     expect(Object.keys(functionsResources())).toHaveLength(ALL_FUNCTIONS.length);
     expect(synth().stack.functions.map((f) => f.definition.name).sort()).toEqual(ALL_FUNCTIONS.map((definition) => definition.name).sort());
   });

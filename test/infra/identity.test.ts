@@ -38,7 +38,7 @@ describe.each(STAGES)('Cognito (stage %s)', (stage) => {
     if (stage === 'prod') expect(plan).toBe('PLUS');
   });
 
-  test('a resource server with every scope of lambdas/contract/scopes.ts', () => {
+  test('a resource server with every scope of contract/scopes.ts', () => {
     const server = onlyResource(synth().template, 'AWS::Cognito::UserPoolResourceServer').Properties;
     expect(server.Identifier).toBe(RESOURCE_SERVER);
     expect((server.Scopes as Array<{ ScopeName: string }>).map((scope) => `${RESOURCE_SERVER}/${scope.ScopeName}`).sort()).toEqual(

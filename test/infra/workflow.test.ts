@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
-import { substituteDefinition } from '#local/asl';
+import { substituteDefinition } from '#local/step-functions/asl';
 import type { PaymentsTrackerStack } from '../../infra/stack';
 import { REPOSITORY_ROOT, STAGES, logicalId, resourcesOf, stageSetting, synthesized } from './support/synth';
 

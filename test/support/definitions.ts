@@ -1,4 +1,4 @@
-import { type AslDefinition, readDefinitionText, substituteDefinition } from '#local/asl';
+import { type AslDefinition, readDefinitionText, substituteDefinition } from '#local/step-functions/asl';
 
 export const FAKE_FUNCTION_ARN = 'arn:aws:lambda:eu-west-2:123456789012:function:fake';
 

@@ -2,8 +2,8 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV, type EnvName } from '#contract/environment';
 import { toDocumentClient } from '#adapters/dynamodb-client';
-import { localDynamoDbClient } from '#local/dynamodb-local';
-import type { LocalTableNames } from '#local/table-bootstrap';
+import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
+import type { LocalTableNames } from '#contract/tables';
 
 const fromSetup = (name: EnvName): string => {
   const value = process.env[name];

@@ -1,9 +1,10 @@
-import { type RunningDynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb-local';
+import { type RunningDynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { freePort } from '#local/free-port';
-import { handlerEnvironment } from '#local/handler-environment';
-import { ensureTables, localTableNames } from '#local/table-bootstrap';
+import { handlerEnvironment } from '#local/lambda/handler-environment';
+import { ensureTables } from '#local/dynamodb/table-bootstrap';
+import { localTableNames } from '#contract/tables';
 
-/** Test tables carry this prefix; e2e stacks sharing the instance add their own (test/support/local-stack.ts). */
+/** Test tables carry this prefix; e2e stacks sharing the instance add their own (harness/local-stack-process.ts). */
 export const TEST_TABLE_PREFIX = 'test-';
 
 declare global {

@@ -3,10 +3,13 @@ import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
 import type { PaymentRecord } from '#domain/payment-record';
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
-import type { LambdaHandler } from '#local/lambda-runtime';
-import type { ExecutionRecord, LocalWorkflow } from '#local/workflow-runner';
+import type { LambdaHandler } from '#local/lambda/lambda-runtime';
+import type { LocalWorkflow } from '#local/step-functions/workflow-runner';
+import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { testDocumentClient, testTableNames } from './dynamodb';
 import { testWorkflow } from './submissions';
+
+export { storedPayment } from '#harness/payment-records';
 
 export type ReportFunctionName = 'StartReportRun' | 'RebuildLateReports' | 'BuildReports' | 'RecordFailedBatch' | 'WriteSummary';
 
@@ -64,20 +67,6 @@ export const paymentsRepository = (): DynamoDbPaymentRepository =>
 
 export const reportsRepository = (): DynamoDbReportRepository =>
   new DynamoDbReportRepository(testDocumentClient(), testTableNames().payments);
-
-/** A stored payment as the submission path writes it (one item, with its index keys). */
-export const storedPayment = (overrides: Partial<PaymentRecord> & Pick<PaymentRecord, 'userId' | 'timestamp'>): PaymentRecord => ({
-  id: randomUUID(),
-  description: 'Netflix',
-  currency: 'GBP',
-  amount: '9.99',
-  amountMinor: 999,
-  receivedAt: new Date().toISOString(),
-  requestId: randomUUID(),
-  clientId: 'local-user-app',
-  submittedBy: overrides.userId,
-  ...overrides,
-});
 
 export const storePayments = async (records: readonly PaymentRecord[]): Promise<void> => {
   const repository = paymentsRepository();

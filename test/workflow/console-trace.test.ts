@@ -1,6 +1,6 @@
 import { traceExecution } from '#local/console/execution-trace';
 import { layoutGraph } from '#local/console/graph-layout';
-import type { ExecutionRecord } from '#local/workflow-runner';
+import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import {
   failingFirst,
   paymentBody,

@@ -8,10 +8,12 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { toDocumentClient } from '#adapters/dynamodb-client';
 import { ENV } from '#contract/environment';
 import { BILLING_MODE, INDEX_PROJECTION, type KeyDefinition, type TableDefinition } from '#contract/tables';
-import { localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb-local';
+import { localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { freePort } from '#local/free-port';
-import { ensureTables, localTableNames, localTables } from '#local/table-bootstrap';
+import { ensureTables, localTables } from '#local/dynamodb/table-bootstrap';
+import { localTableNames } from '#contract/tables';
 import { testDynamoDbClient, testTableNames } from '../support/dynamodb';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 /** The key schema a definition asks for, spelled out as DynamoDB describes it. */
 const expectedKeys = ({ partitionKey, sortKey }: { partitionKey: KeyDefinition; sortKey?: KeyDefinition }) => [
@@ -124,7 +126,7 @@ describe('DynamoDB Local started on its own', () => {
 
   test('without Java it says what to install', async () => {
     // In a process of its own: the PATH a spawn searches is the real one, not jest's copy of it.
-    const script = `require('#local/dynamodb-local').startDynamoDbLocal({ port: ${await freePort()} }).then(
+    const script = `require('#local/dynamodb/dynamodb-local').startDynamoDbLocal({ port: ${await freePort()} }).then(
       (started) => started.stop(),
       (error) => { console.error(error.message); process.exitCode = 3; })`;
     const noJava = mkdtempSync(path.join(tmpdir(), 'no-java-'));
@@ -132,7 +134,7 @@ describe('DynamoDB Local started on its own', () => {
       execFile(
         process.execPath,
         ['--import', 'tsx', '-e', script],
-        { cwd: path.resolve(__dirname, '../..'), env: { ...process.env, PATH: noJava } },
+        { cwd: REPOSITORY_ROOT, env: { ...process.env, PATH: noJava } },
         (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
       );
     });

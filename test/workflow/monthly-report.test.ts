@@ -6,11 +6,12 @@ import { nextMonth } from '#domain/month';
 import type { RunSummary } from '#domain/report-run';
 import { toPaymentItem } from '#adapters/payment-repository';
 import { userShard } from '#adapters/table-keys';
-import { toHistoryEvents } from '#local/sfn-api/history';
-import { type ExecutionRecord, LOCAL_CHILD_EXECUTIONS_AT_ONCE } from '#local/workflow-runner';
+import { toHistoryEvents } from '#local/step-functions/api/history';
+import { LOCAL_CHILD_EXECUTIONS_AT_ONCE } from '#local/step-functions/workflow-runner';
+import { type ExecutionRecord } from '#local/step-functions/execution-store';
 import { testDocumentClient, testTableNames } from '../support/dynamodb';
 import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
-import type { LambdaHandler } from '#local/lambda-runtime';
+import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import { failingFirst, retriedStates, stateFailures, statesEntered, testWorkflow } from '../support/submissions';
 import {
   type ReportRunRecord,

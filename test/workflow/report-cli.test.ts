@@ -5,11 +5,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ENV } from '#contract/environment';
-import { ExecutionStore, executionsDir } from '#local/execution-store';
+import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { TEST_TABLE_PREFIX } from '../support/global-setup';
 import { freshMonth, reportsRepository, storePayments, storedPayment } from '../support/reports';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
 
-const REPOSITORY_ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 
 interface Run {
@@ -23,7 +23,7 @@ const reportCli = (args: string[], dataDir = mkdtempSync(path.join(tmpdir(), 're
   new Promise((resolve) => {
     execFile(
       TSX,
-      ['--import', './local/polyfills.ts', 'local/report-cli.ts', ...args],
+      ['--import', './local/polyfills.ts', 'local/cli/report-cli.ts', ...args],
       {
         cwd: REPOSITORY_ROOT,
         env: { ...process.env, DYNAMODB_ENDPOINT: process.env[ENV.dynamodbEndpoint], TABLE_PREFIX: TEST_TABLE_PREFIX, LOG_LEVEL: 'SILENT', DATA_DIR: dataDir },

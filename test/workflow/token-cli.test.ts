@@ -13,9 +13,9 @@ import {
   jwks,
   loadOrCreateSigningKey,
   verifyAccessToken,
-} from '#local/token-issuer';
+} from '#local/cognito/token-issuer';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
 
-const REPOSITORY_ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 const PORT = 4123;
 
@@ -30,7 +30,7 @@ const tokenCli = (args: string[], dataDir: string): Promise<Run> =>
   new Promise((resolve) => {
     execFile(
       TSX,
-      ['local/token-cli.ts', ...args],
+      ['local/cli/token-cli.ts', ...args],
       { cwd: REPOSITORY_ROOT, env: { ...process.env, DATA_DIR: dataDir, PORT: String(PORT) } },
       (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
     );

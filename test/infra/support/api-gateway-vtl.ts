@@ -2,7 +2,7 @@ import { render } from 'velocityjs';
 
 /**
  * A stand-in for API Gateway's VTL runtime (Velocity 1.7 on Java), enough to render the
- * templates of lambdas/contract/api-gateway-templates.ts offline: the `$context`, `$input` and
+ * templates of contract/api-gateway-templates.ts offline: the `$context`, `$input` and
  * `$util` variables they use, and Java's String methods where JavaScript's differ
  * (`length()`, `contains`, and `replaceAll`, whose first argument is a Java regex).
  */

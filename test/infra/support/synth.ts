@@ -6,7 +6,9 @@ import { buildApp } from '../../../infra/app';
 import { PROD_SAFE_DEFAULTS } from '../../../infra/config';
 import type { PaymentsTrackerStack } from '../../../infra/stack';
 
-export const REPOSITORY_ROOT = path.resolve(__dirname, '../../..');
+import { REPOSITORY_ROOT } from '#contract/repository-root';
+
+export { REPOSITORY_ROOT };
 
 /** The context `cdk synth` gets from cdk.json: stages and feature flags. */
 export const cdkJsonContext = (): Record<string, unknown> =>

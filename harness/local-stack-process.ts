@@ -1,0 +1,132 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort } from '#local/free-port';
+import { localTableNames } from '#contract/tables';
+import { issueAccessToken, issuerUrl, loadOrCreateSigningKey, LOCAL_USER_APP_CLIENT_ID } from '#local/cognito/token-issuer';
+import { USER_APP_SCOPES } from '#contract/scopes';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
+
+const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
+
+export interface LocalStackOptions {
+  /** Use this DynamoDB (default: the test run's shared in-memory instance); `null` = start its own on disk. */
+  dynamoDbEndpoint?: string | null;
+  dataDir?: string;
+  port?: number;
+  /** Run `npm start` itself rather than the command behind it. */
+  viaNpmStart?: boolean;
+  /** Default: a prefix unique to this stack; `''` gives the names `npm start` uses. */
+  tablePrefix?: string;
+  /** More environment for the stack (e.g. LOCAL_INJECT_FAULTS, RATE_LIMIT_BURST, LOG_LEVEL); it wins over the defaults. */
+  env?: Record<string, string>;
+}
+
+export interface RunningLocalStack {
+  url: string;
+  port: number;
+  /** The stack's Step Functions API (AWS JSON 1.0), for the SDK, the AWS CLI and npm run ops. */
+  sfnUrl: string;
+  dataDir: string;
+  /** The DynamoDB the stack writes to: the shared one, or the one it started itself. */
+  dynamoDbEndpoint: string;
+  tableNames: { payments: string; idempotency: string };
+  /**
+   * The variables that name this stack (PORT, SFN_PORT, DYNAMODB_PORT or DYNAMODB_ENDPOINT,
+   * TABLE_PREFIX, DATA_DIR): with them, npm start comes back as the same stack, and npm run
+   * report, ops and token find it.
+   */
+  settingsEnv: Record<string, string>;
+  /** The process group of the stack (npm start and all it started in its group). */
+  pid: number;
+  /** Everything the stack printed, for assertions and for failure messages. */
+  output: () => string;
+  /** A real RS256 access token from the stack's own issuer key. */
+  token: (claims: { sub: string; scope?: string; clientId?: string; expiresInSeconds?: number }) => Promise<string>;
+  /** Signals the stack's process group, as Ctrl-C does, and waits for the stack to exit. */
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
+}
+
+const waitForReady = (child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The local stack did not start in ${timeoutMs} ms:\n${output()}`)), timeoutMs);
+    const check = (): void => {
+      if (output().includes('Ready.')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The local stack exited with ${code} before it was ready:\n${output()}`));
+    });
+  });
+
+/**
+ * Starts the local stack as a separate process, exactly as `npm start` does, on free ports with
+ * its own data dir and table prefix, so that any number of stacks can run side by side.
+ */
+export const startLocalStack = async (options: LocalStackOptions = {}): Promise<RunningLocalStack> => {
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'payments-stack-'));
+  const tablePrefix = options.tablePrefix ?? `e2e-${port}-`;
+  const dynamoDbEndpoint = options.dynamoDbEndpoint === undefined ? process.env.AWS_ENDPOINT_URL_DYNAMODB : options.dynamoDbEndpoint;
+  const dynamoDbPort = await freePort();
+  const sfnPort = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    TABLE_PREFIX: tablePrefix,
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'WARN',
+    DYNAMODB_PORT: String(dynamoDbPort),
+    SFN_PORT: String(sfnPort),
+    ...options.env,
+  };
+  delete env.DYNAMODB_ENDPOINT;
+  if (dynamoDbEndpoint) env.DYNAMODB_ENDPOINT = dynamoDbEndpoint;
+  // The handlers must find DynamoDB through what the stack sets, not through the test's own env.
+  delete env.AWS_ENDPOINT_URL_DYNAMODB;
+  delete env.PAYMENTS_TABLE_NAME;
+  delete env.IDEMPOTENCY_TABLE_NAME;
+
+  const [command, args] = options.viaNpmStart
+    ? ['npm', ['start', '--silent']]
+    : [TSX, ['--import', './local/polyfills.ts', 'local/main.ts']];
+  const settingsEnv = Object.fromEntries(
+    ['PORT', 'SFN_PORT', 'DYNAMODB_PORT', 'DYNAMODB_ENDPOINT', 'TABLE_PREFIX', 'DATA_DIR'].flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])),
+  ) as Record<string, string>;
+  const child = spawn(command, args, { cwd: REPOSITORY_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let printed = '';
+  child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (printed += chunk.toString()));
+  const output = (): string => printed;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  await waitForReady(child, output, 60_000);
+  const signingKey = await loadOrCreateSigningKey(dataDir);
+  const issuer = issuerUrl(port);
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    sfnUrl: `http://127.0.0.1:${settingsEnv.SFN_PORT}`,
+    dataDir,
+    dynamoDbEndpoint: settingsEnv.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${settingsEnv.DYNAMODB_PORT}`,
+    tableNames: localTableNames(settingsEnv.TABLE_PREFIX ?? ''),
+    settingsEnv,
+    pid: child.pid!,
+    output,
+    token: ({ sub, scope = USER_APP_SCOPES.join(' '), clientId = LOCAL_USER_APP_CLIENT_ID, expiresInSeconds }) =>
+      issueAccessToken(signingKey, { issuer, sub, clientId, scope, expiresInSeconds }),
+    stop: async (signal = 'SIGINT') => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      // The whole process group: npm start's child (tsx) and its DynamoDB Local get the signal too,
+      // as they do on Ctrl-C in a terminal.
+      process.kill(-child.pid!, signal);
+      await exited;
+    },
+  };
+};

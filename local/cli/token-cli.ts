@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, SCOPES, USER_APP_SCOPES, parseScopeClaim } from '#contract/scopes';
+import { UUID_V4_PATTERN } from '#domain/payment-schema';
+import {
+  type AccessTokenClaims,
+  LOCAL_INTEGRATION_CLIENT_ID,
+  LOCAL_OPERATIONS_CLIENT_ID,
+  LOCAL_USER_APP_CLIENT_ID,
+  issueAccessToken,
+  issuerUrl,
+  loadOrCreateSigningKey,
+  signingKeyFile,
+} from '#local/cognito/token-issuer';
+import { InvalidStackSetting, stackSettings } from '#contract/stack-settings';
+
+/**
+ * `npm run token -- --user <uuid> [--scope "a b"] [--client <id>] [--expires-in <seconds>]`:
+ * an access token the local stack with the same DATA_DIR and PORT accepts, alone on stdout so
+ * that `TOKEN=$(npm run --silent token -- --user …)` works; every note goes to stderr.
+ */
+const USAGE = `Usage: npm run token -- --user <uuid> [--scope "<scope> <scope>"] [--client <id>] [--expires-in <seconds>]
+  --user        the user id the token is for (its sub); optional with --client ${LOCAL_INTEGRATION_CLIENT_ID}
+                or ${LOCAL_OPERATIONS_CLIENT_ID} (client credentials: the sub is the client id)
+  --scope       space-separated scopes; default ${USER_APP_SCOPES.join(' ')},
+                ${INTEGRATION_SCOPES.join(' ')} with --client ${LOCAL_INTEGRATION_CLIENT_ID},
+                ${OPERATIONS_SCOPES.join(' ')} with --client ${LOCAL_OPERATIONS_CLIENT_ID}
+  --client      ${LOCAL_USER_APP_CLIENT_ID} (default), ${LOCAL_INTEGRATION_CLIENT_ID} or ${LOCAL_OPERATIONS_CLIENT_ID}
+  --expires-in  lifetime in seconds (default 3600)
+Reads DATA_DIR (default .data) and PORT (default 3000) as npm start does.`;
+
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+const UUID_V4 = new RegExp(UUID_V4_PATTERN);
+const MACHINE_CLIENT_SCOPES = new Map<string, readonly string[]>([
+  [LOCAL_INTEGRATION_CLIENT_ID, INTEGRATION_SCOPES],
+  [LOCAL_OPERATIONS_CLIENT_ID, OPERATIONS_SCOPES],
+]);
+const KNOWN_CLIENTS = [LOCAL_USER_APP_CLIENT_ID, ...MACHINE_CLIENT_SCOPES.keys()];
+const KNOWN_SCOPES: readonly string[] = Object.values(SCOPES);
+
+interface TokenRequest extends Omit<AccessTokenClaims, 'issuer'> {
+  notes: string[];
+}
+
+const parseRequest = (args: string[]): TokenRequest | 'help' => {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: {
+        user: { type: 'string' },
+        scope: { type: 'string' },
+        client: { type: 'string', default: LOCAL_USER_APP_CLIENT_ID },
+        'expires-in': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return 'help';
+
+  const clientId = values.client;
+  if (clientId === '') throw new UsageError('--client needs a client id');
+  // The client-credentials clients: their token's subject is the client itself, as in Cognito.
+  const machineScopes = MACHINE_CLIENT_SCOPES.get(clientId);
+  const sub = values.user ?? (machineScopes ? clientId : undefined);
+  if (sub === undefined) throw new UsageError('--user <uuid> is required');
+  if (values.user !== undefined && !UUID_V4.test(values.user)) {
+    throw new UsageError(`--user must be a user id, a UUID v4 like the payments' userId (got "${values.user}")`);
+  }
+
+  const scopes = values.scope === undefined ? [...(machineScopes ?? USER_APP_SCOPES)] : parseScopeClaim(values.scope);
+  if (scopes.length === 0) throw new UsageError('--scope needs at least one scope');
+
+  const expiresIn = values['expires-in'];
+  if (expiresIn !== undefined && !/^[1-9]\d*$/.test(expiresIn)) {
+    throw new UsageError(`--expires-in must be a positive whole number of seconds (got "${expiresIn}")`);
+  }
+
+  const unknownScopes = scopes.filter((scope) => !KNOWN_SCOPES.includes(scope));
+  return {
+    sub,
+    clientId,
+    scope: scopes.join(' '),
+    expiresInSeconds: expiresIn === undefined ? undefined : Number(expiresIn),
+    notes: [
+      ...(KNOWN_CLIENTS.includes(clientId) ? [] : [`note: the local stack accepts only the clients ${KNOWN_CLIENTS.join(', ')}`]),
+      ...(unknownScopes.length > 0 ? [`note: the API defines no scope ${unknownScopes.join(', ')}`] : []),
+    ],
+  };
+};
+
+const main = async (): Promise<void> => {
+  const request = parseRequest(process.argv.slice(2));
+  if (request === 'help') {
+    console.error(USAGE);
+    return;
+  }
+  const { port, dataDir } = stackSettings();
+  const issuer = issuerUrl(port);
+  if (!existsSync(signingKeyFile(dataDir))) {
+    request.notes.push(`note: no signing key in ${dataDir} yet; made one, which npm start with this DATA_DIR will trust`);
+  }
+  const { notes, ...claims } = request;
+  const token = await issueAccessToken(await loadOrCreateSigningKey(dataDir), { issuer, ...claims });
+  for (const note of notes) console.error(note);
+  process.stdout.write(`${token}\n`);
+};
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof InvalidStackSetting) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  console.error(`Could not issue a token: ${(error as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,24 @@
+import { ENV, SERVICE_NAME } from '#contract/environment';
+import type { LocalTableNames } from '#contract/tables';
+
+/**
+ * The environment the handlers read, set for handlers that run in this process (`npm start`,
+ * `npm run report`): the same variables Lambda gives them, so no handler knows it runs locally.
+ */
+export const handlerEnvironment = (
+  dynamoDbEndpoint: string,
+  tableNames: LocalTableNames,
+  logLevel: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, string> => ({
+  [ENV.dynamodbEndpoint]: dynamoDbEndpoint,
+  [ENV.paymentsTable]: tableNames.payments,
+  [ENV.idempotencyTable]: tableNames.idempotency,
+  [ENV.serviceName]: SERVICE_NAME,
+  // Powertools knows every level LOG_LEVEL may name, SILENT included.
+  [ENV.logLevel]: logLevel,
+  [ENV.traceEnabled]: 'false',
+  AWS_REGION: env.AWS_REGION ?? 'eu-west-2',
+  AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID ?? 'local',
+  AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY ?? 'local',
+});

@@ -1,0 +1,393 @@
+import { randomUUID } from 'node:crypto';
+import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, type RecordedEvent, StateMachine } from '#local/step-functions/interpreter';
+import type { ExecutionRecord, ExecutionStore } from '#local/step-functions/execution-store';
+import type { FunctionDefinition } from '#contract/functions';
+import { type AslDefinition, allStates, readDefinitionText, substituteDefinition } from '#local/step-functions/asl';
+import { type LambdaHandler, type LocalFunction, bindLocalFunction, loadHandler } from '#local/lambda/lambda-runtime';
+
+export interface LocalWorkflowOptions {
+  name: string;
+  type: 'EXPRESS' | 'STANDARD';
+  definitionFile: string;
+  functions: readonly LocalFunction[];
+  /** Tests set 0 so Retry does not wait; the running stack keeps the ASL's own backoff. */
+  retryIntervalMs?: number;
+  region?: string;
+  accountId?: string;
+  /** Where every execution is recorded (RUNNING when it starts, then its end); none when absent. */
+  store?: ExecutionStore;
+  /** Told of every execution's end, child executions of a Distributed Map included (the report benchmark counts their events). */
+  onExecutionEnded?: (record: ExecutionRecord) => void;
+  /** The definition itself instead of `definitionFile`'s: a Distributed Map's item processor. */
+  definition?: AslDefinition;
+  /** Child executions of one map run running at once in this process (LOCAL_CHILD_EXECUTIONS_AT_ONCE by default). */
+  maxConcurrentChildExecutions?: number;
+}
+
+/**
+ * In AWS each of a Distributed Map's children runs its Lambdas in sandboxes of their own; locally
+ * one process runs them all. With the map's 64 at once, the process would hold 64 batches of
+ * payments in memory while DynamoDB Local, CPU-bound on two cores, serves them no faster than 16:
+ * so locally at most 16 children run at once and the others wait their turn. Their histories are
+ * the same; only when each starts differs (docs/performance.md has the figures).
+ */
+export const LOCAL_CHILD_EXECUTIONS_AT_ONCE = 16;
+
+/** Runs at most `limit` of the tasks given it at once, the others in the order they came. */
+const concurrencyLimit = (limit: number): (<T>(task: () => Promise<T>) => Promise<T>) => {
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  return async (task) => {
+    // A finished task hands its slot to the first waiter, so no newcomer can slip in between.
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    else running += 1;
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running -= 1;
+    }
+  };
+};
+
+/** A workflow of the contract (SUBMIT_PAYMENT_WORKFLOW, MONTHLY_REPORT_WORKFLOW): its ASL and its functions. */
+export interface WorkflowContract {
+  name: string;
+  type: 'EXPRESS' | 'STANDARD';
+  definitionFile: string;
+  functions: readonly FunctionDefinition[];
+}
+
+export type WorkflowWithHandlersOptions = Omit<LocalWorkflowOptions, 'name' | 'type' | 'definitionFile' | 'functions'> & {
+  /** Wraps a function's real handler (fault injection, counting); each one is used as it is otherwise. */
+  wrap?: (definition: FunctionDefinition, handler: LambdaHandler) => LambdaHandler;
+};
+
+/** An execution started and not awaited (StartExecution semantics). */
+export interface StartedExecution {
+  executionArn: string;
+  startDate: string;
+  /** Its record once it has ended (also when stopped). */
+  done: Promise<ExecutionRecord>;
+}
+
+/** A Standard execution's longest life (one year): the bound of a child without a timeout of its own. */
+const CHILD_EXECUTION_MAX_SECONDS = 31_536_000;
+
+/** What a Distributed Map's runner Task receives for one item (see LocalWorkflow.withChildExecutions). */
+interface ChildExecutionInput {
+  parentExecutionArn: string;
+  index: number;
+  item: unknown;
+}
+
+/** A stop asked for through StopExecution: recorded as the ABORTED execution's error and cause. */
+interface StopReason {
+  error?: string;
+  cause?: string;
+}
+
+const localFunctionArn = (definition: FunctionDefinition, region: string, accountId: string): string =>
+  `arn:aws:lambda:${region}:${accountId}:function:payments-tracker-local-${definition.name}`;
+
+/**
+ * A state machine run in process by aws-local-stepfunctions from the same ASL file CDK deploys.
+ * Task states call the bound handler modules instead of Lambda.
+ */
+export class LocalWorkflow {
+  readonly stateMachineArn: string;
+  readonly definition: AslDefinition;
+  private readonly stateMachine: StateMachine;
+  private readonly taskHandlers: Record<string, (input: unknown) => Promise<never>>;
+  private readonly retryIntervalOverrides: Record<string, number> | undefined;
+  private readonly running = new Map<
+    string,
+    { abort: (reason: StopReason) => void; done: Promise<ExecutionRecord>; input: unknown; startDate: string; parentExecutionArn?: string }
+  >();
+  /** Each Distributed Map state of the definition, with the child workflow its items run as. */
+  private readonly distributedMaps = new Map<string, LocalWorkflow>();
+  /** The Task states that run a Distributed Map's children: the interpreter's, not AWS's. */
+  private readonly childRunnerStates: ReadonlySet<string>;
+
+  constructor(private readonly options: LocalWorkflowOptions) {
+    const region = options.region ?? 'local';
+    const accountId = options.accountId ?? '000000000000';
+    this.stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${options.name}`;
+    const arnByPlaceholder = Object.fromEntries(
+      options.functions.map((fn) => [fn.definition.arnPlaceholder, localFunctionArn(fn.definition, region, accountId)]),
+    );
+    const substituted =
+      options.definition ?? (JSON.parse(substituteDefinition(readDefinitionText(options.definitionFile), arnByPlaceholder)) as AslDefinition);
+    const { definition, childRunners } = this.withChildExecutions(substituted);
+    this.definition = definition;
+    this.childRunnerStates = new Set(childRunners.keys());
+
+    const functionByArn = new Map(
+      options.functions.map((fn) => [localFunctionArn(fn.definition, region, accountId), fn] as const),
+    );
+    const taskStates = allStates(this.definition).filter(([name, state]) => state.Type === 'Task' && !childRunners.has(name));
+    this.taskHandlers = {
+      ...Object.fromEntries(
+        taskStates.map(([stateName, state]) => {
+          const fn = functionByArn.get(state.Resource ?? '');
+          if (!fn) throw new Error(`Task state ${stateName} has no local function for ${state.Resource}`);
+          return [stateName, (input: unknown) => fn.invoke(input) as Promise<never>];
+        }),
+      ),
+      ...Object.fromEntries([...childRunners].map(([stateName, run]) => [stateName, run as (input: unknown) => Promise<never>])),
+    };
+    this.retryIntervalOverrides =
+      options.retryIntervalMs === undefined
+        ? undefined
+        : Object.fromEntries(
+            allStates(this.definition)
+              .filter(([, state]) => Array.isArray(state.Retry))
+              .map(([stateName]) => [stateName, options.retryIntervalMs as number]),
+          );
+    this.stateMachine = new StateMachine(this.definition as never, {
+      validationOptions: { checkArn: true, checkPaths: true },
+    });
+  }
+
+  get name(): string {
+    return this.options.name;
+  }
+
+  get type(): 'EXPRESS' | 'STANDARD' {
+    return this.options.type;
+  }
+
+  /** Runs one execution to its end (StartSyncExecution semantics) and returns its record. */
+  run(name: string, input: unknown): Promise<ExecutionRecord> {
+    return this.start(name, input).done;
+  }
+
+  /**
+   * The definition the interpreter runs. A Distributed Map, which the interpreter would run inline
+   * with every iteration in the parent's log, runs each item as a child execution instead, as AWS
+   * does: its item processor becomes a child LocalWorkflow (recorded as its own execution, with its
+   * own history), and the map's processor here a single Task state that starts that child and answers
+   * its output. The map's ItemsPath, ItemSelector, MaxConcurrency and ResultPath stay the
+   * interpreter's. Failed children are tolerated when the map declares a tolerance (locally every
+   * failure is then tolerated: exact for 100 %, which is what our ASL declares).
+   */
+  private withChildExecutions(definition: AslDefinition): {
+    definition: AslDefinition;
+    childRunners: Map<string, (input: unknown) => Promise<unknown>>;
+  } {
+    const childRunners = new Map<string, (input: unknown) => Promise<unknown>>();
+    const transform = (machine: AslDefinition): AslDefinition => ({
+      ...machine,
+      States: Object.fromEntries(
+        Object.entries(machine.States).map(([name, state]) => {
+          const processor = state.ItemProcessor as (AslDefinition & { ProcessorConfig?: { Mode?: string; ExecutionType?: string } }) | undefined;
+          if (state.Type !== 'Map' || processor?.ProcessorConfig?.Mode !== 'DISTRIBUTED') {
+            return [name, processor ? { ...state, ItemProcessor: transform(processor) } : state];
+          }
+          const { ProcessorConfig, ...childDefinition } = processor;
+          const label = typeof state.Label === 'string' ? state.Label : name;
+          const child = new LocalWorkflow({
+            ...this.options,
+            name: `${this.options.name}/${label}`,
+            type: ProcessorConfig.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+            definition: childDefinition,
+          });
+          this.distributedMaps.set(name, child);
+          const tolerated = Number(state.ToleratedFailurePercentage ?? 0) > 0 || Number(state.ToleratedFailureCount ?? 0) > 0;
+          const runnerState = `${name}.ChildExecution`;
+          // Per map run, as MaxConcurrency is in AWS: one run's children never wait for another's.
+          const slotsByRun = new Map<string, { limit: ReturnType<typeof concurrencyLimit>; children: number }>();
+          const limit = this.options.maxConcurrentChildExecutions ?? LOCAL_CHILD_EXECUTIONS_AT_ONCE;
+          const slots = async <T>(parentExecutionArn: string, task: () => Promise<T>): Promise<T> => {
+            const run = slotsByRun.get(parentExecutionArn) ?? { limit: concurrencyLimit(limit), children: 0 };
+            slotsByRun.set(parentExecutionArn, run);
+            run.children += 1;
+            try {
+              return await run.limit(task);
+            } finally {
+              run.children -= 1;
+              if (run.children === 0) slotsByRun.delete(parentExecutionArn);
+            }
+          };
+          childRunners.set(runnerState, async (input) => {
+            const { parentExecutionArn, index, item } = input as ChildExecutionInput;
+            const parentName = parentExecutionArn.slice(parentExecutionArn.lastIndexOf(':') + 1);
+            const record = await slots(parentExecutionArn, () => {
+              // A child still waiting for its turn when the parent was stopped never starts.
+              if (!this.running.has(parentExecutionArn)) throw Object.assign(new Error('The parent execution was stopped'), { name: 'States.Runtime' });
+              return child.start(`${parentName}-${index}`.slice(-80), item, parentExecutionArn).done;
+            });
+            if (record.status === 'SUCCEEDED') return record.output;
+            if (tolerated) return { Error: record.error ?? 'States.TaskFailed', Cause: record.cause, ExecutionArn: record.executionArn };
+            throw Object.assign(new Error(record.cause ?? record.status), { name: record.error ?? 'States.TaskFailed' });
+          });
+          const { Label: _label, ToleratedFailurePercentage: _percentage, ToleratedFailureCount: _count, ItemSelector, ...inline } = state;
+          return [
+            name,
+            {
+              ...inline,
+              // The child's own input, with what the runner needs to name it and link it to this execution.
+              ItemSelector: {
+                'parentExecutionArn.$': '$$.Execution.Id',
+                'index.$': '$$.Map.Item.Index',
+                ...(ItemSelector === undefined ? { 'item.$': '$$.Map.Item.Value' } : { item: ItemSelector }),
+              },
+              ItemProcessor: {
+                ProcessorConfig: { Mode: 'INLINE' },
+                StartAt: runnerState,
+                // A child runs as long as its own definition lets it: the interpreter's 60 s default for a
+                // Task would cut off any shard that takes longer.
+                States: {
+                  [runnerState]: {
+                    Type: 'Task',
+                    Resource: `${this.stateMachineArn}:${runnerState}`,
+                    TimeoutSeconds: Number(childDefinition.TimeoutSeconds ?? definition.TimeoutSeconds ?? CHILD_EXECUTION_MAX_SECONDS),
+                    End: true,
+                  },
+                },
+              },
+            },
+          ];
+        }),
+      ),
+    });
+    return { definition: transform(definition), childRunners };
+  }
+
+  /**
+   * Keeps an interpreter event in the execution's log, as AWS would record it: a Distributed
+   * Map's iterations (and the Task that runs each child) are not the parent's events; its map run
+   * starting and ending are.
+   */
+  private recordEvent(events: RecordedEvent[], event: RecordedEvent, executionArn: string): void {
+    if ('parentState' in event && event.type.startsWith('MapIteration') && this.distributedMaps.has(event.parentState.name)) return;
+    if ('state' in event && this.childRunnerStates.has(event.state.name)) return;
+    const mapState = 'state' in event && event.state.type === 'Map' && this.distributedMaps.has(event.state.name) ? event.state.name : undefined;
+    const mapRun = (type: 'MapRunStarted' | 'MapRunSucceeded' | 'MapRunFailed'): RecordedEvent => ({
+      type,
+      timestamp: event.timestamp,
+      parentState: { name: mapState!, type: 'Map' },
+      mapRunArn: `${this.distributedMaps.get(mapState!)!.stateMachineArn.replace(':stateMachine:', ':mapRun:')}:${executionArn.slice(executionArn.lastIndexOf(':') + 1)}`,
+    });
+    if (mapState && (event.type === 'StateExited' || event.type === 'StateFailed')) events.push(mapRun(event.type === 'StateExited' ? 'MapRunSucceeded' : 'MapRunFailed'));
+    events.push(event);
+    if (mapState && event.type === 'StateEntered') events.push(mapRun('MapRunStarted'));
+  }
+
+  /** Starts one execution and returns at once; `done` settles with its record. */
+  start(name: string, input: unknown, parentExecutionArn?: string): StartedExecution {
+    const started = new Date();
+    const executionArn = this.executionArn(name);
+    const execution = this.stateMachine.run(input as never, {
+      overrides: {
+        taskResourceLocalHandlers: this.taskHandlers as never,
+        ...(this.retryIntervalOverrides ? { retryIntervalOverrides: this.retryIntervalOverrides } : {}),
+      },
+      context: {
+        Execution: { Id: executionArn, Name: name, StartTime: started.toISOString(), Input: input },
+        StateMachine: { Id: this.stateMachineArn, Name: this.options.name },
+      } as never,
+    });
+    const events: RecordedEvent[] = [];
+    const collecting = (async () => {
+      for await (const event of execution.eventLogs) this.recordEvent(events, event, executionArn);
+    })();
+    const base = {
+      executionArn,
+      stateMachineArn: this.stateMachineArn,
+      name,
+      startDate: started.toISOString(),
+      input,
+      ...(parentExecutionArn ? { parentExecutionArn } : {}),
+    };
+    this.record({ ...base, status: 'RUNNING', events });
+    let stopReason: StopReason = {};
+    const abort = (reason: StopReason): void => {
+      stopReason = reason;
+      execution.abort();
+    };
+
+    const finish = async (): Promise<ExecutionRecord> => {
+      let record: ExecutionRecord;
+      try {
+        const output = await execution.result;
+        record = { ...base, status: 'SUCCEEDED', output, events };
+      } catch (error) {
+        if (error instanceof ExecutionTimeoutError) {
+          record = { ...base, status: 'TIMED_OUT', error: 'States.Timeout', cause: error.message, events };
+        } else if (error instanceof ExecutionAbortedError) {
+          record = { ...base, status: 'ABORTED', ...stopReason, events };
+        } else if (error instanceof ExecutionError && error.cause instanceof Error) {
+          record = { ...base, status: 'FAILED', error: error.cause.name, cause: error.cause.message, events };
+        } else {
+          throw error;
+        }
+      } finally {
+        this.running.delete(executionArn);
+      }
+      await collecting;
+      const ended = { ...record, stopDate: new Date().toISOString() };
+      this.record(ended);
+      this.options.onExecutionEnded?.(ended);
+      return ended;
+    };
+    const done = finish();
+    this.running.set(executionArn, { abort, done, input, startDate: base.startDate, ...(parentExecutionArn ? { parentExecutionArn } : {}) });
+    return { executionArn, startDate: base.startDate, done };
+  }
+
+  /**
+   * A new execution's ARN: a Standard one is its name's (unique per state machine, as in AWS);
+   * an Express one adds a unique id, as AWS does, since Express names may repeat.
+   */
+  executionArn(name: string): string {
+    return this.options.type === 'EXPRESS'
+      ? `${this.stateMachineArn.replace(':stateMachine:', ':express:')}:${name}:${randomUUID()}`
+      : `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
+  }
+
+  isRunning(executionArn: string): boolean {
+    return this.running.has(executionArn);
+  }
+
+  /** A running execution's input and start, from memory: what StartExecution compares an idempotent start with. */
+  runningExecution(executionArn: string): { input: unknown; startDate: string } | undefined {
+    const running = this.running.get(executionArn);
+    return running ? { input: running.input, startDate: running.startDate } : undefined;
+  }
+
+  /** Aborts a running execution (StopExecution); its ABORTED record, or undefined when it is not running here. */
+  stop(executionArn: string, reason: StopReason = {}): Promise<ExecutionRecord> | undefined {
+    const running = this.running.get(executionArn);
+    if (!running) return undefined;
+    running.abort(reason);
+    // As in AWS, stopping an execution stops the child executions its Distributed Maps started.
+    for (const child of this.distributedMaps.values()) child.stopChildrenOf(executionArn, reason);
+    return running.done;
+  }
+
+  private stopChildrenOf(parentExecutionArn: string, reason: StopReason): void {
+    for (const [executionArn, running] of this.running) {
+      if (running.parentExecutionArn === parentExecutionArn) void this.stop(executionArn, reason);
+    }
+  }
+
+  private record(record: ExecutionRecord): void {
+    // The store has it in memory at once; a failed disk write is reported by its flush, not here.
+    this.options.store?.save(record).catch(() => undefined);
+  }
+}
+
+/** A contract workflow run locally with each function's real handler. */
+export const workflowWithHandlers = (workflow: WorkflowContract, { wrap, ...options }: WorkflowWithHandlersOptions = {}): LocalWorkflow =>
+  new LocalWorkflow({
+    name: workflow.name,
+    type: workflow.type,
+    definitionFile: workflow.definitionFile,
+    functions: workflow.functions.map((definition) => {
+      const handler = loadHandler(definition);
+      return bindLocalFunction(definition, wrap ? wrap(definition, handler) : handler);
+    }),
+    ...options,
+  });

@@ -1,0 +1,188 @@
+import { randomUUID } from 'node:crypto';
+import type { MonthlyReport } from '#domain/report';
+import {
+  EXPORT_COLUMNS,
+  UnknownExportFormatError,
+  chooseExportFormat,
+  csvCell,
+  exportChunks,
+  exportPreamble,
+  exportRows,
+  formatReports,
+} from '#domain/report-export';
+import { parseCsv } from '../../support/csv';
+
+const report = (overrides: Partial<MonthlyReport> = {}): MonthlyReport => {
+  const userId = randomUUID();
+  return {
+    userId,
+    month: '2026-10',
+    payments: 3,
+    builtAt: '2026-11-01T02:10:00.000Z',
+    commitments: [
+      {
+        key: 'GBP#netflix',
+        description: 'Netflix',
+        currency: 'GBP',
+        amount: '0.30',
+        paidOn: '2026-10-20',
+        streak: 3,
+        clientIds: ['bank-feed', 'local-user-app'],
+        selfReported: true,
+        payments: [
+          { id: 'p1', timestamp: '2026-10-03T08:00:00.000Z', amount: '0.10', clientId: 'local-user-app', onBehalf: false },
+          { id: 'p2', timestamp: '2026-10-20T08:00:00.000Z', amount: '0.20', clientId: 'bank-feed', onBehalf: true },
+        ],
+      },
+      {
+        key: 'JPY#rent',
+        description: '=HYPERLINK("http://evil.example","Rent, flat 2")',
+        currency: 'JPY',
+        amount: '85000',
+        paidOn: '2026-10-05',
+        streak: 1,
+        clientIds: ['bank-feed'],
+        selfReported: false,
+        payments: [{ id: 'p3', timestamp: '2026-10-05T08:00:00.000Z', amount: '85000', clientId: 'bank-feed', onBehalf: true }],
+      },
+    ],
+    ...overrides,
+  };
+};
+
+describe('chooseExportFormat', () => {
+  test.each([
+    ['csv', undefined, 'csv'],
+    ['jsonl', 'text/csv', 'jsonl'],
+    [undefined, 'application/x-ndjson', 'jsonl'],
+    [undefined, 'application/jsonl;q=0.9, text/csv;q=0.5', 'jsonl'],
+    [undefined, 'TEXT/CSV; charset=utf-8', 'csv'],
+    [undefined, '*/*', 'csv'],
+    [undefined, 'application/json', 'csv'],
+    [undefined, undefined, 'csv'],
+  ] as const)('format %p, Accept %p: %s', (format, accept, expected) => {
+    expect(chooseExportFormat(format, accept)).toBe(expected);
+  });
+
+  test.each(['', 'CSV', 'xlsx', 'json'])('refuses ?format=%p, whatever Accept says', (format) => {
+    expect(() => chooseExportFormat(format, 'text/csv')).toThrow(UnknownExportFormatError);
+  });
+});
+
+describe('csvCell', () => {
+  test.each([
+    ['Netflix', 'Netflix'],
+    ['9.99', '9.99'],
+    [12, '12'],
+    ['Rent, flat 2', '"Rent, flat 2"'],
+    ['The "Gym"', '"The ""Gym"""'],
+    ['two\nlines', '"two\nlines"'],
+    ['=1+1', `"'=1+1"`],
+    ['+44 20 7946 0000', `"'+44 20 7946 0000"`],
+    ['-2+3', `"'-2+3"`],
+    ['@SUM(A1:A2)', `"'@SUM(A1:A2)"`],
+    ['\tcmd', `"'\tcmd"`],
+    ['\rcmd', `"'\rcmd"`],
+    ['=HYPERLINK("x")', `"'=HYPERLINK(""x"")"`],
+    ['a=b', 'a=b'],
+  ])('%p is written %p', (value, expected) => {
+    expect(csvCell(value)).toBe(expected);
+  });
+});
+
+describe('export rows', () => {
+  test('one row per commitment, money as the exact decimal text, payment ids to trace each figure', () => {
+    const r = report();
+    expect(exportRows(r)).toEqual([
+      {
+        userId: r.userId,
+        month: '2026-10',
+        commitmentKey: 'GBP#netflix',
+        payee: 'Netflix',
+        currency: 'GBP',
+        amount: '0.30',
+        paymentCount: 2,
+        lastPaidOn: '2026-10-20',
+        streakMonths: 3,
+        paymentIds: 'p1 p2',
+        clientIds: 'bank-feed local-user-app',
+        selfReported: true,
+      },
+      expect.objectContaining({ commitmentKey: 'JPY#rent', amount: '85000', paymentCount: 1, streakMonths: 1, paymentIds: 'p3', clientIds: 'bank-feed', selfReported: false }),
+    ]);
+  });
+
+  test('CSV: a header row, CRLF line ends, every cell read back exactly (quotes, commas) and formulas defused', () => {
+    const r = report();
+    const text = exportPreamble('csv') + formatReports('csv', [r]);
+    expect(text.endsWith('\r\n')).toBe(true);
+    const rows = parseCsv(text);
+    expect(rows[0]).toEqual([...EXPORT_COLUMNS]);
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toEqual([r.userId, '2026-10', 'GBP#netflix', 'Netflix', 'GBP', '0.30', '2', '2026-10-20', '3', 'p1 p2', 'bank-feed local-user-app', 'true']);
+    expect(rows[2]?.[3]).toBe(`'=HYPERLINK("http://evil.example","Rent, flat 2")`);
+    expect(rows[2]?.[5]).toBe('85000');
+  });
+
+  test('JSON Lines: no preamble, one object per commitment with the CSV column names, amounts as strings', () => {
+    const r = report();
+    const text = exportPreamble('jsonl') + formatReports('jsonl', [r]);
+    const lines = text.split('\n');
+    expect(lines.pop()).toBe('');
+    const objects = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(objects.map((object) => Object.keys(object))).toEqual([[...EXPORT_COLUMNS], [...EXPORT_COLUMNS]]);
+    expect(objects[0]).toMatchObject({ amount: '0.30', paymentCount: 2, streakMonths: 3, clientIds: 'bank-feed local-user-app', selfReported: true });
+    expect(objects[1]).toMatchObject({ clientIds: 'bank-feed', selfReported: false });
+    expect(objects[1]?.payee).toBe('=HYPERLINK("http://evil.example","Rent, flat 2")');
+  });
+
+  test('a report with no commitments and an empty page add nothing', () => {
+    expect(formatReports('csv', [report({ commitments: [], payments: 0 })])).toBe('');
+    expect(formatReports('jsonl', [])).toBe('');
+  });
+});
+
+describe('exportChunks', () => {
+  const pagesOf = async function* (pages: MonthlyReport[][]): AsyncGenerator<MonthlyReport[]> {
+    for (const page of pages) yield page;
+  };
+  const collect = async (chunks: AsyncIterable<string>): Promise<string[]> => {
+    const out: string[] = [];
+    for await (const chunk of chunks) out.push(chunk);
+    return out;
+  };
+
+  test('the header, then one chunk per non-empty page, in order', async () => {
+    const [a, b] = [report(), report()];
+    const chunks = await collect(exportChunks('csv', pagesOf([[a], [], [b]])));
+    expect(chunks).toEqual([exportPreamble('csv'), formatReports('csv', [a]), formatReports('csv', [b])]);
+  });
+
+  test('a month without reports: the CSV header alone, and nothing at all in JSON Lines', async () => {
+    expect(await collect(exportChunks('csv', pagesOf([])))).toEqual([exportPreamble('csv')]);
+    expect(await collect(exportChunks('jsonl', pagesOf([[]])))).toEqual([]);
+  });
+
+  test('reads a page only when the previous one has been taken (never the whole month at once)', async () => {
+    let pagesRead = 0;
+    const pages = async function* (): AsyncGenerator<MonthlyReport[]> {
+      for (let i = 0; i < 3; i += 1) {
+        pagesRead += 1;
+        yield [report()];
+      }
+    };
+    const chunks = exportChunks('jsonl', pages());
+    await chunks.next();
+    expect(pagesRead).toBe(1);
+    await chunks.next();
+    expect(pagesRead).toBe(2);
+  });
+
+  test('a failure while reading ends the body with that error', async () => {
+    const failing = async function* (): AsyncGenerator<MonthlyReport[]> {
+      yield [report()];
+      throw new Error('store down');
+    };
+    await expect(collect(exportChunks('csv', failing()))).rejects.toThrow('store down');
+  });
+});

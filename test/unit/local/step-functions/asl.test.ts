@@ -1,0 +1,80 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { REPORT_RUN_ERROR_NAMES, WORKFLOW_ERROR_NAMES } from '#domain/errors';
+import { type AslDefinition, allStates, substituteDefinition } from '#local/step-functions/asl';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aslValidator = require('asl-validator') as (definition: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
+
+const STATEMACHINES = path.join(REPOSITORY_ROOT, 'statemachines');
+const files = readdirSync(STATEMACHINES).filter((file) => file.endsWith('.asl.json'));
+const FAKE_ARN = (name: string): string => `arn:aws:lambda:eu-west-2:123456789012:function:${name}`;
+
+const placeholdersOf = (text: string): string[] => [...text.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string);
+
+describe.each(files)('statemachines/%s', (file) => {
+  const text = readFileSync(path.join(STATEMACHINES, file), 'utf8');
+  const substituted = JSON.parse(
+    substituteDefinition(text, Object.fromEntries(placeholdersOf(text).map((name) => [name, FAKE_ARN(name)]))),
+  ) as AslDefinition;
+
+  test('is valid Amazon States Language (asl-validator, ARN and path checks on)', () => {
+    const result = aslValidator(substituted);
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  test('routes only on States.*, Lambda.* or our typed error names', () => {
+    const routed = allStates(substituted).flatMap(([, state]) =>
+      [...((state.Retry as Array<{ ErrorEquals: string[] }>) ?? []), ...((state.Catch as Array<{ ErrorEquals: string[] }>) ?? [])].flatMap(
+        (rule) => rule.ErrorEquals,
+      ),
+    );
+    expect(routed.length).toBeGreaterThan(0);
+    for (const name of routed) {
+      expect(name.startsWith('States.') || name.startsWith('Lambda.') || ([...WORKFLOW_ERROR_NAMES, ...REPORT_RUN_ERROR_NAMES] as readonly string[]).includes(name)).toBe(true);
+    }
+  });
+
+  test('uses JSONPath only (the local interpreter has no JSONata, no Assign)', () => {
+    expect(substituted.QueryLanguage ?? 'JSONPath').toBe('JSONPath');
+    for (const [, state] of allStates(substituted)) {
+      expect(state).not.toHaveProperty('Assign');
+      expect(state).not.toHaveProperty('Arguments');
+    }
+  });
+});
+
+test.each([SUBMIT_PAYMENT_WORKFLOW, MONTHLY_REPORT_WORKFLOW].map((workflow) => [workflow.name, workflow] as const))(
+  'every Task of the %s workflow is bound to a function definition of the same name, and every function is used',
+  (_name, workflow) => {
+    const text = readFileSync(path.join(REPOSITORY_ROOT, workflow.definitionFile), 'utf8');
+    expect(new Set(placeholdersOf(text))).toEqual(new Set(workflow.functions.map((fn) => fn.arnPlaceholder)));
+    const states = Object.fromEntries(allStates(JSON.parse(text) as AslDefinition));
+    for (const fn of workflow.functions) {
+      expect(states[fn.name]?.Resource).toBe(`\${${fn.arnPlaceholder}}`);
+    }
+  },
+);
+
+test('the monthly-report workflow is Standard; its one Map is Distributed, with Standard children, bounded concurrency and a failure tolerance', () => {
+  expect(MONTHLY_REPORT_WORKFLOW.type).toBe('STANDARD');
+  const text = readFileSync(path.join(REPOSITORY_ROOT, MONTHLY_REPORT_WORKFLOW.definitionFile), 'utf8');
+  const maps = allStates(JSON.parse(text) as AslDefinition).filter(([, state]) => state.Type === 'Map');
+  expect(maps.map(([name]) => name)).toEqual(['ReportShards']);
+  const [, map] = maps[0]!;
+  expect(map.MaxConcurrency).toBe(64);
+  expect(map.ToleratedFailurePercentage).toBe(100);
+  expect((map.ItemProcessor as { ProcessorConfig?: unknown }).ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+  // Nothing the local interpreter would ignore: the items are the state's own array, unbatched.
+  for (const ignored of ['ItemReader', 'ItemBatcher', 'ResultWriter']) expect(map).not.toHaveProperty(ignored);
+});
+
+test('every typed error the handlers throw is routed somewhere in the submit-payment workflow', () => {
+  const text = readFileSync(path.join(STATEMACHINES, 'submit-payment.asl.json'), 'utf8');
+  for (const name of WORKFLOW_ERROR_NAMES) {
+    expect(text).toContain(`"${name}"`);
+  }
+});

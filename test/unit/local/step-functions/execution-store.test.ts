@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { paymentIdOfBody } from '#contract/submission-ids';
+import { ExecutionStore } from '#local/step-functions/execution-store';
+import type { ExecutionRecord } from '#local/step-functions/execution-store';
+
+const SUBMIT = 'arn:aws:states:local:000000000000:stateMachine:SubmitPayment';
+const REPORT = 'arn:aws:states:local:000000000000:stateMachine:MonthlyReport';
+
+const freshDir = (): string => mkdtempSync(path.join(tmpdir(), 'executions-'));
+
+/** A submission's record as the runner saves it; the body is given raw, as the gateway receives it. */
+const submission = (body: string, startDate: string, overrides: Partial<ExecutionRecord> = {}): ExecutionRecord => {
+  const requestId = randomUUID();
+  return {
+    executionArn: `arn:aws:states:local:000000000000:express:SubmitPayment:${requestId}:${randomUUID()}`,
+    stateMachineArn: SUBMIT,
+    name: requestId,
+    status: 'SUCCEEDED',
+    startDate,
+    stopDate: startDate,
+    input: { requestId, receivedAt: startDate, body, caller: { sub: 'u', clientId: 'c', scope: '' } },
+    output: { statusCode: 201 },
+    events: [{ type: 'ExecutionStarted', timestamp: Date.parse(startDate), input: {} } as never],
+    ...overrides,
+  };
+};
+
+const reportRun = (startDate: string, events = 1): ExecutionRecord => {
+  const name = `report-2026-10-${randomUUID()}`;
+  return {
+    executionArn: `arn:aws:states:local:000000000000:execution:MonthlyReport:${name}`,
+    stateMachineArn: REPORT,
+    name,
+    status: 'SUCCEEDED',
+    startDate,
+    stopDate: startDate,
+    input: { month: '2026-10' },
+    output: {},
+    events: Array.from({ length: events }, (_, index) => ({ type: 'StateEntered', timestamp: index, state: { name: 'BuildReport', type: 'Task', input: { userId: randomUUID() } } }) as never),
+  };
+};
+
+describe('paymentIdOfBody', () => {
+  test('reads the id of a JSON body, and of a body that is not JSON but names one', () => {
+    expect(paymentIdOfBody('{"id":"p-1","amount":"1"}')).toBe('p-1');
+    expect(paymentIdOfBody('{"id": "p-2", "amount": }')).toBe('p-2');
+    expect(paymentIdOfBody('not json')).toBeUndefined();
+    expect(paymentIdOfBody('{"id": 5}')).toBeUndefined();
+    expect(paymentIdOfBody('[1]')).toBeUndefined();
+  });
+});
+
+describe('ExecutionStore', () => {
+  test('the last save of an execution wins; list is newest first and filters by workflow, status, payment, request and time', async () => {
+    const store = await ExecutionStore.open(freshDir());
+    const paymentId = randomUUID();
+    const accepted = submission(JSON.stringify({ id: paymentId }), '2026-11-01T10:00:02.000Z');
+    const rejected = submission(`{"id":"${paymentId}", broken`, '2026-11-01T10:00:01.000Z', { output: { statusCode: 400 } });
+    const other = submission(JSON.stringify({ id: randomUUID() }), '2026-11-01T10:00:03.000Z');
+    const report = reportRun('2026-11-01T10:00:00.000Z');
+    await store.save({ ...accepted, status: 'RUNNING', stopDate: undefined });
+    await Promise.all([store.save(accepted), store.save(rejected), store.save(other), store.save({ ...report, status: 'FAILED', error: 'States.TaskFailed' })]);
+
+    expect((await store.list()).map((summary) => summary.executionArn)).toEqual([
+      other.executionArn,
+      accepted.executionArn,
+      rejected.executionArn,
+      report.executionArn,
+    ]);
+    expect((await store.list({ paymentId })).map((summary) => summary.executionArn)).toEqual([accepted.executionArn, rejected.executionArn]);
+    expect(await store.list({ requestId: accepted.name })).toEqual([
+      expect.objectContaining({ executionArn: accepted.executionArn, status: 'SUCCEEDED', paymentId, requestId: accepted.name }),
+    ]);
+    expect(await store.list({ stateMachineArn: REPORT })).toEqual([expect.objectContaining({ status: 'FAILED', error: 'States.TaskFailed' })]);
+    expect(await store.list({ status: 'FAILED' })).toHaveLength(1);
+    expect((await store.list({ since: new Date('2026-11-01T10:00:02.000Z') })).map((summary) => summary.name)).toEqual([other.name, accepted.name]);
+    expect(await store.get(accepted.executionArn)).toEqual(accepted);
+    expect(await store.get('arn:aws:states:local:000000000000:execution:MonthlyReport:nothing')).toBeUndefined();
+  });
+
+  test('a store opened again on the same directory has every execution, with its history', async () => {
+    const dir = freshDir();
+    const first = await ExecutionStore.open(dir);
+    const paymentId = randomUUID();
+    const record = submission(JSON.stringify({ id: paymentId }), new Date().toISOString());
+    const large = reportRun(new Date().toISOString(), 20_000);
+    await first.save(record);
+    await first.save(large);
+    await first.flush();
+
+    const reopened = await ExecutionStore.open(dir);
+
+    expect(await reopened.list({ paymentId })).toEqual([expect.objectContaining({ executionArn: record.executionArn, status: 'SUCCEEDED' })]);
+    expect(await reopened.get(record.executionArn)).toEqual(record);
+    const history = await reopened.get(large.executionArn);
+    expect(history?.events).toHaveLength(20_000);
+    expect(history?.events[19_999]).toEqual(large.events[19_999]);
+    // The index holds summaries only: a big history does not make listing read it.
+    expect(readFileSync(path.join(dir, 'index.jsonl'), 'utf8').length).toBeLessThan(2_000);
+  });
+
+  test('an execution the previous stack left running is listed as aborted', async () => {
+    const dir = freshDir();
+    const first = await ExecutionStore.open(dir);
+    const record = reportRun(new Date().toISOString());
+    await first.save({ ...record, status: 'RUNNING', stopDate: undefined });
+    await first.flush();
+
+    const reopened = await ExecutionStore.open(dir);
+
+    expect(await reopened.list()).toEqual([expect.objectContaining({ executionArn: record.executionArn, status: 'ABORTED' })]);
+    expect(await reopened.get(record.executionArn)).toMatchObject({ status: 'ABORTED', events: [] });
+  });
+
+  test('executions another process records in the same directory are listed, and a torn line is skipped', async () => {
+    const dir = freshDir();
+    const stack = await ExecutionStore.open(dir);
+    const other = await ExecutionStore.open(dir);
+    const own = submission('{}', '2026-11-01T10:00:00.000Z');
+    const theirs = reportRun('2026-11-01T11:00:00.000Z');
+    await stack.save(own);
+    await other.save(theirs);
+    await other.flush();
+    appendFileSync(path.join(dir, 'index.jsonl'), '{"executionArn":"torn\n');
+
+    expect((await stack.list()).map((summary) => summary.executionArn)).toEqual([theirs.executionArn, own.executionArn]);
+    expect(await stack.get(theirs.executionArn)).toEqual(theirs);
+  });
+
+  test('an index of many saves is compacted on open to one line per execution, unless a second writer opens it', async () => {
+    const dir = freshDir();
+    const store = await ExecutionStore.open(dir);
+    const record = reportRun(new Date().toISOString());
+    for (let save = 0; save < 10; save += 1) await store.save({ ...record, status: save === 9 ? 'SUCCEEDED' : 'RUNNING' });
+    await store.flush();
+
+    await ExecutionStore.open(dir, { compact: false });
+    expect(readFileSync(path.join(dir, 'index.jsonl'), 'utf8').trim().split('\n')).toHaveLength(10);
+    const reopened = await ExecutionStore.open(dir);
+
+    expect(readFileSync(path.join(dir, 'index.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(await reopened.list()).toEqual([expect.objectContaining({ status: 'SUCCEEDED' })]);
+  });
+});
