@@ -1,7 +1,7 @@
 import { MissingScopeError, NotPaymentOwnerError } from '#domain/errors';
 import type { Payment } from '#domain/payment';
 import { canonicalUserId } from '#domain/user-id';
-import { SCOPES } from '#contract/scopes';
+import { SCOPES } from '#domain/scopes';
 
 export interface Principal {
   sub: string;

@@ -1,6 +1,6 @@
 import { MissingScopeError } from '#domain/errors';
 import { canonicalUserId } from '#domain/user-id';
-import { SCOPES } from '#contract/scopes';
+import { SCOPES } from '#domain/scopes';
 
 /**
  * Reading one's own payments and reports needs the read scope (a write-only integration has

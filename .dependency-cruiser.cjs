@@ -1,0 +1,112 @@
+/**
+ * The dependency rules of the architecture (README, "Layout"), checked by `npm run lint` and so by
+ * `npm test`. Each rule says why it exists; a broken one fails the build with the import that broke it.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-pure',
+      comment:
+        'The domain (money, schema, ownership, streaks) knows nothing of Lambda, DynamoDB, HTTP or the local stack: ' +
+        'the handlers are the adapters that bring those in, so the domain stays testable alone and portable.',
+      severity: 'error',
+      from: { path: '^lambdas/domain/' },
+      to: {
+        path: '^(lambdas/(adapters|handlers)|contract|infra|local|ops|harness|bench|scripts|test)/',
+        // Temporary: domain/errors.ts still builds problem type URLs from PROBLEM_TYPE_BASE. The problem
+        // catalogue (the other part of issue 12) takes that HTTP knowledge out of the domain; then delete this line.
+        pathNot: '^contract/workflow-io\\.ts$',
+      },
+    },
+    {
+      name: 'contract-depends-only-on-domain',
+      comment:
+        'The contract is the hub that infra, the Lambdas, the local stack and ops all import, and parts of it are ' +
+        'bundled into Lambdas: it may build on the domain, node builtins and the npm packages it needs today ' +
+        '(yaml, to write the OpenAPI file), and on nothing that would drag one of its users into the others.',
+      severity: 'error',
+      from: { path: '^contract/' },
+      to: {
+        dependencyTypesNot: ['core'],
+        pathNot: ['^contract/', '^lambdas/domain/', '^node_modules/yaml/'],
+      },
+    },
+    {
+      name: 'ops-never-imports-local',
+      comment:
+        'The ops CLI runs against AWS too (`npm run ops -- --profile prod`): it must not load the local Step Functions ' +
+        'interpreter, DynamoDB Local or the console. What it shares with the local stack lives in contract/.',
+      severity: 'error',
+      from: { path: '^ops/' },
+      to: { path: '^local/' },
+    },
+    {
+      name: 'bench-and-scripts-never-import-test',
+      comment:
+        'test/ is for jest; what benchmarks and scripts share with the tests (driving the product from outside) ' +
+        'lives in harness/, which must not reach into test/ either.',
+      severity: 'error',
+      from: { path: '^(bench|scripts|harness)/' },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'nothing-deployed-reaches-local',
+      comment:
+        'The Lambdas, the contract bundled into them and the CDK app must never load the local stack (the console ' +
+        'included), directly or through another module: it would ship a development server to AWS.',
+      severity: 'error',
+      from: { path: '^(lambdas|contract|infra)/' },
+      to: { path: '^local/', reachable: true },
+    },
+    {
+      name: 'no-circular',
+      comment: 'Modules that import each other cannot be understood, tested or moved alone; break the circle with a module both use.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-orphans',
+      comment: 'A module nothing imports and that imports nothing is dead code (entry points and declarations aside).',
+      severity: 'error',
+      from: {
+        orphan: true,
+        pathNot: [
+          '\\.d\\.ts$',
+          '(^|/)\\.[^/]+\\.(c|m)?js$',
+          '\\.config\\.(c|m)?js$',
+          // Entry points that need no import: preloaded by `tsx --import` and jest's setupFiles; jest's globalTeardown.
+          '^local/polyfills\\.ts$',
+          '^test/support/global-teardown\\.ts$',
+        ],
+      },
+      to: {},
+    },
+    {
+      name: 'not-to-unresolvable',
+      comment: 'An import that does not resolve fails at run time; say so at lint time, with its file.',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: '^node_modules' },
+    exclude: { path: '^(node_modules|cdk\\.out|\\.data|coverage|docs)/' },
+    // Type-only imports count: an `import type` from local/ still ties a deployed module to it.
+    tsPreCompilationDeps: true,
+    // Resolves the `#domain/*`-style aliases of package.json `imports` (enhanced-resolve reads that field)
+    // and the TypeScript options; `.ts` comes before `.js` as tsx resolves them.
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      extensions: ['.ts', '.d.ts', '.mjs', '.cjs', '.js', '.json'],
+      // Packages such as @aws-lambda-powertools/idempotency/dynamodb exist only through their `exports`.
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+    },
+    reporterOptions: {
+      text: { highlightFocused: true },
+    },
+  },
+};
