@@ -6,10 +6,10 @@ import type { AslDefinition } from '#local/step-functions/asl';
 import type { ExecutionStore } from '#local/step-functions/execution-store';
 import {
   InvalidQueryParameterError,
-  type ExecutionQuery,
-  readExecutionQuery,
+  type ExecutionFilterForm,
+  readExecutionFilterForm,
   toExecutionFilter,
-} from '#local/console/execution-query';
+} from '#local/console/execution-filter-form';
 import { traceExecution } from '#local/console/execution-trace';
 import { layoutGraph } from '#local/console/graph-layout';
 import { CONSOLE_PATH, type ConsoleWorkflowInfo, renderExecutionList, renderExecutionPage } from '#local/console/pages';
@@ -64,7 +64,7 @@ export const consoleRouter = (sources: ConsoleSources) => {
     sources.workflows.find((workflow) => workflow.stateMachineArn === stateMachineArn);
   const infos = sources.workflows.map(({ name, type, stateMachineArn }) => ({ name, type, stateMachineArn }));
 
-  const listed = async (query: ExecutionQuery) =>
+  const listed = async (query: ExecutionFilterForm) =>
     sources.executions.list(toExecutionFilter(query, stateMachineArnByName, new Date()));
 
   /** One execution with its trace and graph; undefined when the store has no such ARN. */
@@ -87,13 +87,13 @@ export const consoleRouter = (sources: ConsoleSources) => {
 
   const routes = async (pathname: string, parameters: URLSearchParams, requestId: string): Promise<HttpResponse> => {
     if (pathname === CONSOLE_PATH || pathname === `${CONSOLE_PATH}/`) {
-      const query = readExecutionQuery(parameters);
+      const query = readExecutionFilterForm(parameters);
       return html(renderExecutionList(await listed(query), query, infos), requestId);
     }
     if (pathname === `${CONSOLE_PATH}/console.css`) return asset('text/css; charset=utf-8', stylesheet, requestId);
     if (pathname === `${CONSOLE_PATH}/favicon.svg`) return asset('image/svg+xml', FAVICON, requestId);
     if (pathname === `${CONSOLE_PATH}/api/executions`) {
-      return jsonAnswer(200, { executions: await listed(readExecutionQuery(parameters)) }, requestId);
+      return jsonAnswer(200, { executions: await listed(readExecutionFilterForm(parameters)) }, requestId);
     }
     const execution = /^\/console\/(api\/)?executions\/([^/]+)$/.exec(pathname);
     if (execution) return executionRoute(execution[2] ?? '', requestId, execution[1] !== undefined);

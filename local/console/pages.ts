@@ -1,7 +1,7 @@
 import type { ExecutionSummary } from '#local/step-functions/execution-store';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import type { RecordedEvent } from '#local/step-functions/interpreter';
-import type { ExecutionQuery } from '#local/console/execution-query';
+import type { ExecutionFilterForm } from '#local/console/execution-filter-form';
 import { EXECUTION_STATUSES } from '#contract/execution-status';
 import type { ExecutionTrace, StateRun } from '#local/console/execution-trace';
 import type { GraphLayout } from '#local/console/graph-layout';
@@ -53,7 +53,10 @@ const workflowName = (workflows: readonly ConsoleWorkflowInfo[], stateMachineArn
 const option = (value: string, label: string, selected: string): string =>
   `<option value="${escapeHtml(value)}"${value === selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
 
-const filterForm = (query: ExecutionQuery, workflows: readonly ConsoleWorkflowInfo[]): string => `<form class="filters" method="get" action="${CONSOLE_PATH}">
+const filterForm = (
+  query: ExecutionFilterForm,
+  workflows: readonly ConsoleWorkflowInfo[],
+): string => `<form class="filters" method="get" action="${CONSOLE_PATH}">
 <label>Workflow <select name="workflow">${option('', 'any', query.workflow)}${workflows.map((w) => option(w.name, `${w.name} (${w.type})`, query.workflow)).join('')}</select></label>
 <label>Status <select name="status">${option('', 'any', query.status)}${EXECUTION_STATUSES.map((s) => option(s, s, query.status)).join('')}</select></label>
 <label>Payment id <input name="paymentId" value="${escapeHtml(query.paymentId)}" size="38" autocomplete="off"></label>
@@ -64,7 +67,7 @@ const filterForm = (query: ExecutionQuery, workflows: readonly ConsoleWorkflowIn
 
 export const renderExecutionList = (
   executions: readonly ExecutionSummary[],
-  query: ExecutionQuery,
+  query: ExecutionFilterForm,
   workflows: readonly ConsoleWorkflowInfo[],
 ): string => {
   const shown = executions.slice(0, MAX_EXECUTIONS_SHOWN);

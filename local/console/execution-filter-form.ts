@@ -9,7 +9,7 @@ import { EXECUTION_STATUSES } from '#contract/execution-status';
  */
 
 /** The filter's fields as the form holds them, to render it back. */
-export interface ExecutionQuery {
+export interface ExecutionFilterForm {
   status: string;
   workflow: string;
   paymentId: string;
@@ -20,7 +20,7 @@ export interface ExecutionQuery {
 export class InvalidQueryParameterError extends Error {
   override readonly name = 'InvalidQueryParameter';
   constructor(
-    readonly field: keyof ExecutionQuery,
+    readonly field: keyof ExecutionFilterForm,
     message: string,
   ) {
     super(message);
@@ -38,7 +38,7 @@ const idField = (field: 'paymentId' | 'requestId', value: string): string | unde
   return value;
 };
 
-export const readExecutionQuery = (parameters: URLSearchParams): ExecutionQuery => ({
+export const readExecutionFilterForm = (parameters: URLSearchParams): ExecutionFilterForm => ({
   status: parameters.get('status') ?? '',
   workflow: parameters.get('workflow') ?? '',
   paymentId: (parameters.get('paymentId') ?? '').trim(),
@@ -51,7 +51,7 @@ export const readExecutionQuery = (parameters: URLSearchParams): ExecutionQuery 
  * Throws InvalidQueryParameterError naming the first unusable field.
  */
 export const toExecutionFilter = (
-  query: ExecutionQuery,
+  query: ExecutionFilterForm,
   workflows: ReadonlyMap<string, string>,
   now: Date,
 ): ExecutionFilter => {
