@@ -41,8 +41,11 @@ export class TokenRejectedError extends Error {
   override readonly name = 'TokenRejected';
 
   /** `reason` is safe to show the caller (the 401's description); it never quotes the token. */
-  constructor(readonly reason: string) {
-    super(`Access token rejected: ${reason}`);
+  constructor(
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Access token rejected: ${reason}`, options);
   }
 }
 
@@ -68,8 +71,8 @@ const readSigningKey = async (file: string): Promise<SigningKey | undefined> => 
   let stored: JWK;
   try {
     stored = JSON.parse(text) as JWK;
-  } catch {
-    throw new Error(`${file} is not JSON; delete it and the next start makes a new key`);
+  } catch (error) {
+    throw new Error(`${file} is not JSON; delete it and the next start makes a new key`, { cause: error });
   }
   return toSigningKey(file, stored);
 };
@@ -203,7 +206,7 @@ export const verifyAccessToken = async (token: string, options: VerifyOptions): 
       },
     ));
   } catch (error) {
-    throw new TokenRejectedError(reasonFor(error));
+    throw new TokenRejectedError(reasonFor(error), { cause: error });
   }
   if (payload.token_use !== 'access') throw new TokenRejectedError('not an access token');
   if (typeof payload.client_id !== 'string' || !options.allowedClientIds.includes(payload.client_id)) {

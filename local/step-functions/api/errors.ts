@@ -16,14 +16,21 @@ export type SfnErrorName =
   | 'SerializationException'
   | 'AccessDeniedException';
 
+/**
+ * Its `name` is the AWS error name too (not `SfnError`): the SDK's exception for the server's
+ * `__type` answer carries that name, so a log or a check reads the same name on either side.
+ */
 export class SfnError extends Error {
+  override readonly name: SfnErrorName;
+
   constructor(
     readonly errorName: SfnErrorName,
     message: string,
     /** AWS answers 400 for a bad request, 403 for a caller it does not admit. */
     readonly statusCode: 400 | 403 = 400,
+    options?: ErrorOptions,
   ) {
-    super(message);
-    this.name = 'SfnError';
+    super(message, options);
+    this.name = errorName;
   }
 }

@@ -77,7 +77,9 @@ const executionInput = (request: Request): unknown => {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new SfnError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`);
+    throw new SfnError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`, 400, {
+      cause: error,
+    });
   }
 };
 

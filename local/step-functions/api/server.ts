@@ -39,8 +39,8 @@ const readJson = async (request: IncomingMessage): Promise<Request> => {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch {
-    throw new SfnError('SerializationException', 'The request body is not JSON');
+  } catch (error) {
+    throw new SfnError('SerializationException', 'The request body is not JSON', 400, { cause: error });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new SfnError('SerializationException', 'The request body must be a JSON object');
