@@ -20,7 +20,7 @@ interface PidRecord {
   dbPath: string;
 }
 
-export class DataDirInUse extends Error {
+export class DataDirInUseError extends Error {
   override readonly name = 'DataDirInUse';
 }
 
@@ -65,7 +65,7 @@ const exited = async (pid: number, withinMs: number): Promise<boolean> => {
 
 /**
  * Ends the DynamoDB Local a crashed stack left running on `dbPath`, if the pid file names one,
- * and removes the pid file. Throws DataDirInUse when the database belongs to a stack still
+ * and removes the pid file. Throws DataDirInUseError when the database belongs to a stack still
  * running on that DATA_DIR.
  */
 export const endOrphanedDatabase = async (dataDir: string, dbPath: string): Promise<OrphanOutcome> => {
@@ -79,7 +79,9 @@ export const endOrphanedDatabase = async (dataDir: string, dbPath: string): Prom
     return 'stale';
   }
   if (status.ppid === record.owner && (await processStatus(record.owner))) {
-    throw new DataDirInUse(`DATA_DIR ${dataDir} is in use by a running local stack (pid ${record.owner}); stop it, or choose another DATA_DIR`);
+    throw new DataDirInUseError(
+      `DATA_DIR ${dataDir} is in use by a running local stack (pid ${record.owner}); stop it, or choose another DATA_DIR`,
+    );
   }
   // SIGTERM lets it close its files; a database that does not go in time is killed.
   process.kill(record.pid, 'SIGTERM');
