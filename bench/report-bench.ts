@@ -15,6 +15,7 @@ import { freePort } from '#local/free-port';
 import { handlerEnvironment } from '#local/lambda/handler-environment';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
+import { UsageError, runCli } from '#contract/cli-runner';
 import { workflowWithHandlers } from '#local/step-functions/workflow-runner';
 import { saveReport } from './results-file';
 import { describeMachine, loadAverage, machineInfo } from './machine';
@@ -85,11 +86,13 @@ const parseOptions = (args: string[]): Options | 'help' => {
     batchConcurrency: values['batch-concurrency'] === undefined ? undefined : Number(values['batch-concurrency']),
   };
   if (options.batchConcurrency !== undefined && !(Number.isInteger(options.batchConcurrency) && options.batchConcurrency >= 1)) {
-    throw new Error('--batch-concurrency must be a positive integer');
+    throw new UsageError('--batch-concurrency must be a positive integer');
   }
-  if (!Number.isInteger(options.users) || options.users < 1) throw new Error('--users must be a positive integer');
-  if (!Number.isInteger(options.paymentsPerUser) || options.paymentsPerUser < 1) throw new Error('--payments-per-user must be a positive integer');
-  if (!isMonth(options.month)) throw new Error('--month must be YYYY-MM');
+  if (!Number.isInteger(options.users) || options.users < 1) throw new UsageError('--users must be a positive integer');
+  if (!Number.isInteger(options.paymentsPerUser) || options.paymentsPerUser < 1) {
+    throw new UsageError('--payments-per-user must be a positive integer');
+  }
+  if (!isMonth(options.month)) throw new UsageError('--month must be YYYY-MM');
   return options;
 };
 
@@ -211,15 +214,8 @@ const sampleMismatches = async (repository: DynamoDbReportRepository, month: str
   return mismatches;
 };
 
-const main = async (): Promise<number> => {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  let options: Options | 'help';
-  try {
-    options = parseOptions(process.argv.slice(2));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+const main = async (args: string[]): Promise<number> => {
+  const options = parseOptions(args);
   if (options === 'help') {
     console.log(USAGE);
     return 0;
@@ -415,10 +411,4 @@ const main = async (): Promise<number> => {
   return problems.length === 0 ? 0 : 1;
 };
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`The report benchmark failed: ${(error as Error).stack ?? String(error)}`);
-    process.exit(1);
-  },
-);
+void runCli({ usage: USAGE, main, describeFailure: (error) => `The report benchmark failed: ${error.stack ?? error.message}` });

@@ -21,6 +21,7 @@ import { describeMachine, loadAverage, machineInfo } from './machine';
 import { cpuByRole, descendants } from './processes';
 import { formatBytes, formatFigure, markdownTable } from './stats';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
+import { UsageError, runCli } from '#contract/cli-runner';
 
 /**
  * `npm run bench`: the submission path under load on the local stack, against a direct path and
@@ -62,7 +63,9 @@ const parseOptions = (args: string[]): Options | 'help' => {
   if (values.help) return 'help';
   const durationSeconds = Number(values.duration ?? 10);
   const concurrencies = (values.concurrency ?? '1,16,64').split(',').map(Number);
-  if (!(durationSeconds > 0) || concurrencies.some((c) => !Number.isInteger(c) || c < 1)) throw new Error('bad --duration or --concurrency');
+  if (!(durationSeconds > 0) || concurrencies.some((c) => !Number.isInteger(c) || c < 1)) {
+    throw new UsageError('bad --duration or --concurrency');
+  }
   return { durationSeconds, concurrencies, profile: values.profile ?? false, bundles: !values['skip-bundles'] };
 };
 
@@ -177,10 +180,8 @@ const newestProfile = (dir: string): string | undefined =>
     .map((name) => path.join(dir, name))
     .sort((a, b) => statSync(b).size - statSync(a).size)[0];
 
-const main = async (): Promise<number> => {
-  // Known and pinned (see README); every child process would print it otherwise.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const options = parseOptions(process.argv.slice(2));
+const main = async (args: string[]): Promise<number> => {
+  const options = parseOptions(args);
   if (options === 'help') {
     console.log(USAGE);
     return 0;
@@ -208,7 +209,6 @@ const main = async (): Promise<number> => {
       RATE_LIMIT_BURST: NO_THROTTLE,
       RATE_LIMIT_PER_USER_PER_MINUTE: NO_THROTTLE,
       LOG_LEVEL: 'WARN',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       ...(options.profile ? { NODE_OPTIONS: `--import=${path.join(__dirname, 'cpu-profiler.mjs')}`, BENCH_PROFILE_DIR: profileDir } : {}),
     },
   });
@@ -243,7 +243,6 @@ const main = async (): Promise<number> => {
     ...handlerEnvironment(dynamoDb.endpoint, tables, 'SILENT', {}),
     DATA_DIR: stack.dataDir,
     ISSUER: issuerUrl(stack.port),
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   });
   try {
     await measurePath('direct path', direct.url, directResults);
@@ -358,10 +357,4 @@ const main = async (): Promise<number> => {
 };
 
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`The benchmark failed: ${(error as Error).stack ?? String(error)}`);
-    process.exit(1);
-  },
-);
+void runCli({ usage: USAGE, main, describeFailure: (error) => `The benchmark failed: ${error.stack ?? error.message}` });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { UsageError } from '#contract/cli-runner';
 
 /**
  * Where a local stack lives, read from the environment in one place: `npm start` serves on these
@@ -19,7 +20,8 @@ export interface StackSettings {
   dataDir: string;
 }
 
-export class InvalidStackSetting extends Error {
+/** A usage error: the CLIs answer it with their usage and exit 2, as for a bad option. */
+export class InvalidStackSettingError extends UsageError {
   override readonly name = 'InvalidStackSetting';
 }
 
@@ -28,7 +30,7 @@ const portOf = (env: NodeJS.ProcessEnv, name: string, fallback: number): number 
   if (text === undefined || text === '') return fallback;
   const port = Number(text);
   if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
-    throw new InvalidStackSetting(`${name} must be a port number from 1 to 65535 (got "${text}")`);
+    throw new InvalidStackSettingError(`${name} must be a port number from 1 to 65535 (got "${text}")`);
   }
   return port;
 };

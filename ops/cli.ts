@@ -6,11 +6,12 @@ import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
 import { toDocumentClient } from '#adapters/dynamodb-client';
 import { parseSince } from '#contract/since';
-import { InvalidStackSetting, stackDynamoDbEndpoint, stackSettings, stackSfnEndpoint } from '#contract/stack-settings';
+import { stackDynamoDbEndpoint, stackSettings, stackSfnEndpoint } from '#contract/stack-settings';
+import { UsageError, runCli } from '#contract/cli-runner';
 import { localTableNames } from '#contract/tables';
 import { EXECUTION_STATUSES, isExecutionStatus } from '#contract/execution-status';
 import { AwsSource } from '#ops/aws-source';
-import { type ExecutionDetail, ExecutionNotFound, type ExecutionSource, type Workflow } from '#ops/execution';
+import { type ExecutionDetail, ExecutionNotFoundError, type ExecutionSource, type Workflow } from '#ops/execution';
 import { ExecutionLogs } from '#ops/execution-logs';
 import { executionPath } from '#ops/execution-path';
 import { LocalStackSource, stateMachinesByWorkflow } from '#ops/step-functions-source';
@@ -44,10 +45,6 @@ SFN_PORT, DYNAMODB_ENDPOINT, DYNAMODB_PORT and TABLE_PREFIX (see README).
 Output:
   --json                    machine output instead of aligned tables
   --since <1h|30m|7d|ISO>   only executions started since then (AWS default: 30 days)`;
-
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 const OPTIONS = {
   status: { type: 'string' },
@@ -220,7 +217,7 @@ const traceReport = (trace: PaymentTrace): string => {
 /** `execution <payment id>`: the attempt that stored the payment, else the latest one. */
 const executionOfPayment = async (source: ExecutionSource, paymentId: string, since?: Date): Promise<ExecutionDetail> => {
   const listed = await source.executions({ workflow: 'submit', paymentId, ...(since ? { since } : {}) });
-  if (listed.length === 0) throw new ExecutionNotFound(`No submission of payment ${paymentId}`);
+  if (listed.length === 0) throw new ExecutionNotFoundError(`No submission of payment ${paymentId}`);
   const details = await Promise.all(listed.map((listing) => source.execution(listing.executionArn)));
   const created = details.find((detail) => (detail.output as { statusCode?: unknown } | undefined)?.statusCode === 201);
   return created ?? details[0]!;
@@ -286,15 +283,9 @@ export const runOps = async (argv: string[], print: (text: string) => void = con
 };
 
 if (require.main === module) {
-  runOps(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      if (error instanceof UsageError || error instanceof InvalidStackSetting || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-        console.error(`${(error as Error).message}\n\n${USAGE}`);
-        process.exit(2);
-      }
-      console.error(error instanceof ExecutionNotFound ? (error as Error).message : `ops failed: ${(error as Error).message}`);
-      process.exit(1);
-    },
-  );
+  void runCli({
+    usage: USAGE,
+    main: (args) => runOps(args),
+    describeFailure: (error) => (error instanceof ExecutionNotFoundError ? error.message : `ops failed: ${error.message}`),
+  });
 }

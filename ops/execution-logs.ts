@@ -4,7 +4,7 @@ import {
   type ExecutionDetail,
   type ExecutionEvent,
   type ExecutionListing,
-  ExecutionNotFound,
+  ExecutionNotFoundError,
   type ExecutionQuery,
   parseJson,
   workflowOf,
@@ -132,7 +132,7 @@ export const executionsFromLifecycle = (events: readonly ExecutionLogEvent[]): E
 export const executionFromEvents = (executionArn: string, events: readonly ExecutionEvent[]): ExecutionDetail => {
   const ordered = [...events].sort((a, b) => a.id - b.id);
   const start = ordered.find((event) => event.type === 'ExecutionStarted');
-  if (!start) throw new ExecutionNotFound(`No ExecutionStarted event for ${executionArn} in the log group and time range`);
+  if (!start) throw new ExecutionNotFoundError(`No ExecutionStarted event for ${executionArn} in the log group and time range`);
   const [listing] = executionsFromLifecycle(ordered.map((event) => ({ executionArn, event })));
   const end = ordered.find((event) => event.type in END_TYPES);
   return {

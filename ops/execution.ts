@@ -45,11 +45,11 @@ export interface ExecutionQuery {
 export interface ExecutionSource {
   /** Newest first. */
   executions(query: ExecutionQuery): Promise<ExecutionListing[]>;
-  /** Throws ExecutionNotFound when there is none. */
+  /** Throws ExecutionNotFoundError when there is none. */
   execution(executionArn: string): Promise<ExecutionDetail>;
 }
 
-export class ExecutionNotFound extends Error {
+export class ExecutionNotFoundError extends Error {
   override readonly name = 'ExecutionNotFound';
 }
 

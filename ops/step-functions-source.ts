@@ -11,7 +11,7 @@ import {
   type ExecutionDetail,
   type ExecutionEvent,
   type ExecutionListing,
-  ExecutionNotFound,
+  ExecutionNotFoundError,
   type ExecutionQuery,
   type ExecutionSource,
   type Workflow,
@@ -51,7 +51,9 @@ export const describeWithHistory = async (client: SFNClient, executionArn: strin
   try {
     described = await client.send(new DescribeExecutionCommand({ executionArn }));
   } catch (error) {
-    if ((error as Error).name === 'ExecutionDoesNotExist') throw new ExecutionNotFound(`No execution ${executionArn}`);
+    if ((error as Error).name === 'ExecutionDoesNotExist') {
+      throw new ExecutionNotFoundError(`No execution ${executionArn}`, { cause: error });
+    }
     throw error;
   }
   const events: ExecutionEvent[] = [];

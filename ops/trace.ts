@@ -1,6 +1,6 @@
 import type { PaymentRecord } from '#domain/payment-record';
 import type { MonthlyReport } from '#domain/report';
-import { type ExecutionDetail, type ExecutionSource, ExecutionNotFound } from '#ops/execution';
+import { type ExecutionDetail, type ExecutionSource, ExecutionNotFoundError } from '#ops/execution';
 import { type PathStep, executionPath } from '#ops/execution-path';
 
 /** One submission of a payment: who sent it, what the API answered, and the path it took. */
@@ -86,6 +86,6 @@ export const tracePayment = async (paymentId: string, source: ExecutionSource, d
   const details = await Promise.all(listed.map((listing) => source.execution(listing.executionArn)));
   const attempts = details.map(toAttempt).sort((a, b) => a.startDate.getTime() - b.startDate.getTime());
   const stored = await data.payment(paymentId);
-  if (attempts.length === 0 && !stored) throw new ExecutionNotFound(`Nothing known about payment ${paymentId}`);
+  if (attempts.length === 0 && !stored) throw new ExecutionNotFoundError(`Nothing known about payment ${paymentId}`);
   return { paymentId, attempts, ...(stored ? { stored } : {}), reports: stored ? await reportsIncluding(stored, data) : [] };
 };

@@ -9,6 +9,7 @@ import { stackDynamoDbEndpoint, stackSettings } from '#contract/stack-settings';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
 import { workflowWithHandlers } from '#local/step-functions/workflow-runner';
+import { UsageError, runCli } from '#contract/cli-runner';
 
 /**
  * `npm run report -- [--month YYYY-MM]`: runs the monthly-report workflow from its ASL with the
@@ -25,18 +26,12 @@ const parseMonth = (args: string[]): string | 'help' => {
   const { values } = parseArgs({ args, options: { month: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) return 'help';
   const month = values.month ?? monthBefore(new Date());
-  if (!isMonth(month)) throw new Error(`--month must be YYYY-MM, got ${JSON.stringify(month)}`);
+  if (!isMonth(month)) throw new UsageError(`--month must be YYYY-MM, got ${JSON.stringify(month)}`);
   return month;
 };
 
-const main = async (): Promise<number> => {
-  let month: string | 'help';
-  try {
-    month = parseMonth(process.argv.slice(2));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+const main = async (args: string[]): Promise<number> => {
+  const month = parseMonth(args);
   if (month === 'help') {
     console.log(USAGE);
     return 0;
@@ -71,10 +66,4 @@ const main = async (): Promise<number> => {
   return 0;
 };
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`The report run could not start: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+void runCli({ usage: USAGE, main, describeFailure: (error) => `The report run could not start: ${error.message}` });

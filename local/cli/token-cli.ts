@@ -12,7 +12,8 @@ import {
   loadOrCreateSigningKey,
   signingKeyFile,
 } from '#local/cognito/token-issuer';
-import { InvalidStackSetting, stackSettings } from '#contract/stack-settings';
+import { stackSettings } from '#contract/stack-settings';
+import { UsageError, runCli } from '#contract/cli-runner';
 
 /**
  * `npm run token -- --user <uuid> [--scope "a b"] [--client <id>] [--expires-in <seconds>]`:
@@ -29,10 +30,6 @@ const USAGE = `Usage: npm run token -- --user <uuid> [--scope "<scope> <scope>"]
   --expires-in  lifetime in seconds (default 3600)
 Reads DATA_DIR (default .data) and PORT (default 3000) as npm start does.`;
 
-class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
-
 const UUID_V4 = new RegExp(UUID_V4_PATTERN);
 const MACHINE_CLIENT_SCOPES = new Map<string, readonly string[]>([
   [LOCAL_INTEGRATION_CLIENT_ID, INTEGRATION_SCOPES],
@@ -46,21 +43,17 @@ interface TokenRequest extends Omit<AccessTokenClaims, 'issuer'> {
 }
 
 const parseRequest = (args: string[]): TokenRequest | 'help' => {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        user: { type: 'string' },
-        scope: { type: 'string' },
-        client: { type: 'string', default: LOCAL_USER_APP_CLIENT_ID },
-        'expires-in': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  // A parseArgs error (unknown option, missing value) is a usage error to runCli too.
+  const { values } = parseArgs({
+    args,
+    options: {
+      user: { type: 'string' },
+      scope: { type: 'string' },
+      client: { type: 'string', default: LOCAL_USER_APP_CLIENT_ID },
+      'expires-in': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
   if (values.help) return 'help';
 
   const clientId = values.client;
@@ -94,8 +87,8 @@ const parseRequest = (args: string[]): TokenRequest | 'help' => {
   };
 };
 
-const main = async (): Promise<void> => {
-  const request = parseRequest(process.argv.slice(2));
+const main = async (args: string[]): Promise<void> => {
+  const request = parseRequest(args);
   if (request === 'help') {
     console.error(USAGE);
     return;
@@ -111,11 +104,4 @@ const main = async (): Promise<void> => {
   process.stdout.write(`${token}\n`);
 };
 
-main().catch((error: unknown) => {
-  if (error instanceof UsageError || error instanceof InvalidStackSetting) {
-    console.error(`${error.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  console.error(`Could not issue a token: ${(error as Error).message}`);
-  process.exit(1);
-});
+void runCli({ usage: USAGE, main, describeFailure: (error) => `Could not issue a token: ${error.message}` });
