@@ -10,6 +10,15 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
+      'no-restricted-syntax': [
+        'error',
+        {
+          // One naming rule, so an error class reads as one wherever it is caught; its `name` (what the ASL's
+          // Catch, the SDK error shapes and the logs match) is set explicitly and may drop the suffix.
+          selector: 'ClassDeclaration[superClass.name=/Error$/]:not([id.name=/Error$/])',
+          message: 'Name an error class SomethingError.',
+        },
+      ],
     },
   },
   {
