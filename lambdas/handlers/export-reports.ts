@@ -46,7 +46,7 @@ export const answer: (event: ReadRequestEvent, context: Context) => Promise<Http
         if (error instanceof UnknownExportFormatError) return invalidParameterAnswer(requestId, 'format', error.message);
         throw error;
       }
-      if (!(await repository().getSummary(month))) return problemResponse('notFound', requestId, `No report run for ${month}`);
+      if (!(await repository().getSummary(month))) return problemResponse('NotFound', requestId, `No report run for ${month}`);
       const pages = repository().reportsOfMonth(month, optionalIntEnv(ENV.reportPageSize, DEFAULT_PAGE_SIZE));
       return {
         statusCode: 200,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PROBLEM_CONTENT_TYPE } from '#contract/workflow-io';
+import { PROBLEM_CONTENT_TYPE } from '#contract/problems';
 import { SCOPES } from '#contract/scopes';
 import { buildMonthlyReport } from '#domain/report';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
