@@ -197,7 +197,8 @@ const payloadTooLargeDetail = (maxBytes: number): string => `The body may be at 
 
 export const gatewayAnswers = (maxBodyBytes: number): GatewayAnswer[] => [
   gatewayAnswer('UNAUTHORIZED', 'Unauthorized', 'Send a valid access token: Authorization: Bearer <token>'),
-  gatewayAnswer('ACCESS_DENIED', 'Forbidden', 'The token may not call this operation'),
+  // Every method's only authorization is the Cognito authorizer's scopes: a denial is a token without the method's scope.
+  gatewayAnswer('ACCESS_DENIED', 'MissingScope', 'The token lacks the scope this operation needs'),
   gatewayAnswer('MISSING_AUTHENTICATION_TOKEN', 'NotFound', 'No such resource or method'),
   // The only required request parameter is Content-Type: its absence is an unsupported media type.
   gatewayAnswer('BAD_REQUEST_PARAMETERS', 'UnsupportedMediaType', 'Send the payment as Content-Type: application/json'),

@@ -139,7 +139,7 @@ const problem = (description: string, headers: Record<string, unknown> = {}) => 
 
 const READ_PROBLEMS = (what: string, scope: string = SCOPES.read): Record<string, unknown> => ({
   '401': problem('No token, or a token that is not valid.', { 'WWW-Authenticate': { schema: { type: 'string' } } }),
-  '403': problem(`The token lacks \`${scope}\`.`),
+  '403': problem(`The token lacks \`${scope}\` (type ${PROBLEMS.MissingScope.slug}).`),
   '404': problem(`No such ${what} of the caller's (none, or another user's).`),
   '500': problem('Unexpected failure. Retrying is safe.'),
   '503': problem('The store is unavailable. Retry later.', retryAfter),

@@ -42,6 +42,7 @@ const CATALOGUE = {
   InternalError: { status: 500, slug: 'internal-error', title: 'Internal error' },
   // What the gateway answers before any function runs.
   Unauthorized: { status: 401, slug: 'unauthorized', title: 'Missing or invalid access token', headers: { 'WWW-Authenticate': 'Bearer' } },
+  /** Refused for what the request is, not for its token's scopes (which is MissingScope): the local console's Host check. */
   Forbidden: { status: 403, slug: 'forbidden', title: 'The token may not call this operation' },
   NotFound: { status: 404, slug: 'not-found', title: 'No such resource' },
   MethodNotAllowed: { status: 405, slug: 'method-not-allowed', title: 'Method not allowed' },

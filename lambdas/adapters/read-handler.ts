@@ -45,7 +45,7 @@ export const readHandler =
         headers: lowerCaseNames(event.headers),
       });
     } catch (error) {
-      if (error instanceof MissingScopeError) return problemResponse('Forbidden', requestId, error.message);
+      if (error instanceof MissingScopeError) return problemResponse('MissingScope', requestId, error.message);
       if (isTransientAwsError(error)) {
         logger.warn('Store unavailable', { requestId });
         return problemResponse('DependencyUnavailable', requestId, 'The store did not answer. Retry the request.');

@@ -196,7 +196,7 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     // is read and before any workflow runs, so a read-only token leaves no execution behind.
     if (!parseScopeClaim(caller.scope).includes(SCOPES.write)) {
       request.resume();
-      return problemResponse('Forbidden', requestId, `Submitting a payment needs the scope ${SCOPES.write}`);
+      return problemResponse('MissingScope', requestId, `Submitting a payment needs the scope ${SCOPES.write}`);
     }
     if (!isJsonContentType(request.headers['content-type'])) {
       request.resume();

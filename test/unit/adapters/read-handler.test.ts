@@ -19,11 +19,11 @@ describe('readHandler', () => {
 
   beforeEach(() => read.mockClear());
 
-  test("a token without the route's scope is refused before any read", async () => {
+  test("a token without the route's scope is refused as missing-scope, as the workflow refuses it, before any read", async () => {
     const answer = await readHandler(quiet, read, SCOPES.reportsAdmin)(eventWithScope(SCOPES.read), CONTEXT);
-    expect(answer.statusCode).toBe(PROBLEMS.Forbidden.status);
+    expect(answer.statusCode).toBe(PROBLEMS.MissingScope.status);
     expect(JSON.parse((answer as { body: string }).body)).toMatchObject({
-      type: problemType('Forbidden'),
+      type: problemType('MissingScope'),
       detail: expect.stringContaining(SCOPES.reportsAdmin),
       requestId: 'r-1',
     });

@@ -136,6 +136,11 @@ describe('answers built from the catalogue', () => {
       expect(answer.headers).toEqual({ ...expectedHeaders(name), 'X-Request-Id': 'r' });
     }
   });
+
+  test('a token without the route\'s scope is missing-scope wherever it is refused (the gateway\'s ACCESS_DENIED too)', () => {
+    const accessDenied = gatewayAnswers(MAX_BODY_BYTES).find((answer) => answer.type === 'ACCESS_DENIED')!;
+    expect(JSON.parse(accessDenied.template.replaceAll('$context.requestId', 'r')).type).toBe(problemType('MissingScope'));
+  });
 });
 
 /**
