@@ -3,7 +3,8 @@ import { REQUEST_ID_HEADER } from '#contract/http-mapping';
 import { MAX_BODY_BYTES } from '#contract/workflow-io';
 import { PROBLEMS, PROBLEM_CONTENT_TYPE, PROBLEM_NAMES, PROBLEM_TYPE_BASE, problemType } from '#contract/problems';
 import { SCOPES } from '#contract/scopes';
-import { EXPORT_COLUMNS, EXPORT_CONTENT_TYPES, type ExportRow } from '#domain/report-export';
+import { EXPORT_COLUMNS, type ExportRow } from '#domain/report-export';
+import { EXPORT_CONTENT_TYPES } from '#contract/export-negotiation';
 
 /**
  * The OpenAPI 3.1 document of the API, built from the one payment JSON Schema.
