@@ -4,7 +4,7 @@ import { ENV } from '#contract/environment';
 import { type HttpResponse, problemResponse } from '#contract/http-mapping';
 import { JSON_CONTENT_TYPE } from '#contract/workflow-io';
 import { toProblem } from '#contract/problems';
-import { parseScopeClaim } from '#contract/scopes';
+import { SCOPES, parseScopeClaim } from '#contract/scopes';
 import { SubmissionError } from '#domain/errors';
 import { authorizeSubmission } from '#domain/ownership';
 import { storePayment } from '#domain/payment-record';
@@ -67,7 +67,7 @@ const main = async (): Promise<void> => {
           return;
         }
         const payment = validatePaymentSubmission(await readBody(request), receivedAt);
-        authorizeSubmission({ sub: caller.sub, scopes: parseScopeClaim(caller.scope) }, payment);
+        authorizeSubmission({ sub: caller.sub, scopes: parseScopeClaim(caller.scope) }, payment, SCOPES);
         const result = await storePayment(
           { ...payment, receivedAt: receivedAt.toISOString(), requestId, clientId: caller.clientId, submittedBy: caller.sub },
           repository,
