@@ -23,10 +23,10 @@ export const toWorkflowError = (error: unknown): unknown => {
     error instanceof SubmissionError
       ? error
       : isTransientAwsError(error)
-        ? new DependencyUnavailableError('The payment store did not answer; nothing was stored')
+        ? new DependencyUnavailableError('The payment store did not answer; nothing was stored', { cause: error })
         : undefined;
   if (!typed) return error;
-  const workflowError = new Error(JSON.stringify(toProblem(typed)));
+  const workflowError = new Error(JSON.stringify(toProblem(typed)), { cause: typed });
   workflowError.name = typed.name;
   return workflowError;
 };

@@ -115,7 +115,7 @@ export const parseJsonObject = (text: string): JsonObject => {
     // Duplicates are reported by the scan, with every one named; the parser must not stop at the first.
     value = parse(text, null, { onDuplicateKey: () => undefined });
   } catch (error) {
-    throw new InvalidJsonError(`The body is not valid JSON: ${(error as Error).message}`);
+    throw new InvalidJsonError(`The body is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 
   if (structure.refusals.length > 0) throw new InvalidPaymentError(structure.refusals);
