@@ -14,9 +14,6 @@ module.exports = {
       from: { path: '^lambdas/domain/' },
       to: {
         path: '^(lambdas/(adapters|handlers)|contract|infra|local|ops|harness|bench|scripts|test)/',
-        // Temporary: domain/errors.ts still builds problem type URLs from PROBLEM_TYPE_BASE. The problem
-        // catalogue (the other part of issue 12) takes that HTTP knowledge out of the domain; then delete this line.
-        pathNot: '^contract/workflow-io\\.ts$',
       },
     },
     {

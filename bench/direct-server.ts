@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import { ENV } from '#contract/environment';
-import { JSON_CONTENT_TYPE, PROBLEM_CONTENT_TYPE } from '#contract/workflow-io';
-import { parseScopeClaim } from '#contract/scopes';
-import { PaymentProblemError } from '#domain/errors';
+import { type HttpResponse, problemResponse } from '#contract/http-mapping';
+import { JSON_CONTENT_TYPE } from '#contract/workflow-io';
+import { toProblem } from '#contract/problems';
+import { SCOPES, parseScopeClaim } from '#contract/scopes';
+import { SubmissionError } from '#domain/errors';
 import { authorizeSubmission } from '#domain/ownership';
 import { storePayment } from '#domain/payment-record';
 import { validatePaymentSubmission } from '#domain/validate-payment';
@@ -45,6 +47,10 @@ const main = async (): Promise<void> => {
       response.writeHead(status, { 'Content-Type': contentType });
       response.end(JSON.stringify(body));
     };
+    const answerProblem = ({ statusCode, headers, body }: HttpResponse): void => {
+      response.writeHead(statusCode, headers);
+      response.end(body);
+    };
     void (async () => {
       const requestId = randomUUID();
       const receivedAt = new Date();
@@ -57,19 +63,22 @@ const main = async (): Promise<void> => {
         }).catch(() => undefined);
         if (!caller) {
           request.resume();
-          answer(401, { title: 'Missing or invalid access token' }, PROBLEM_CONTENT_TYPE);
+          answerProblem(problemResponse('Unauthorized', requestId, 'Send a valid access token'));
           return;
         }
         const payment = validatePaymentSubmission(await readBody(request), receivedAt);
-        authorizeSubmission({ sub: caller.sub, scopes: parseScopeClaim(caller.scope) }, payment);
+        authorizeSubmission({ sub: caller.sub, scopes: parseScopeClaim(caller.scope) }, payment, SCOPES);
         const result = await storePayment(
           { ...payment, receivedAt: receivedAt.toISOString(), requestId, clientId: caller.clientId, submittedBy: caller.sub },
           repository,
         );
         answer(result.outcome === 'created' ? 201 : 200, result.payment);
       } catch (error) {
-        if (error instanceof PaymentProblemError) answer(400, error.toProblem(), PROBLEM_CONTENT_TYPE);
-        else answer(500, { title: 'Internal error', detail: (error as Error).message }, PROBLEM_CONTENT_TYPE);
+        const answered =
+          error instanceof SubmissionError
+            ? problemResponse(error.name, requestId, error.message, {}, toProblem(error).errors)
+            : problemResponse('InternalError', requestId, (error as Error).message);
+        answerProblem(answered);
       }
     })();
   });

@@ -1,10 +1,5 @@
-import {
-  type GatewayProblem,
-  type HttpResponse,
-  REQUEST_ID_HEADER,
-  problemResponse,
-  toHttpResponse,
-} from '#contract/http-mapping';
+import { type HttpResponse, REQUEST_ID_HEADER, problemResponse, toHttpResponse } from '#contract/http-mapping';
+import type { ProblemName } from '#contract/problems';
 import { JSON_CONTENT_TYPE, type SubmissionInput } from '#contract/workflow-io';
 
 /**
@@ -131,13 +126,18 @@ export const SUBMISSION_RESPONSE_TEMPLATE = [
   '#end',
 ].join('\n');
 
+// A throttled start clears sooner than a dependency that is down: a shorter Retry-After than the problem's own.
 const STARTS_THROTTLED = problemResponse(
-  'serviceUnavailable',
+  'DependencyUnavailable',
   REQUEST_ID_MARKER,
   'Too many submissions are running; nothing was stored. Retry the same request shortly.',
   { 'Retry-After': '1' },
 );
-const START_FAILED = problemResponse('internalError', REQUEST_ID_MARKER, 'The submission could not be started. Retrying the same request is safe.');
+const START_FAILED = problemResponse(
+  'InternalError',
+  REQUEST_ID_MARKER,
+  'The submission could not be started. Retrying the same request is safe.',
+);
 
 /**
  * `StartSyncExecution` refused with 4xx: throttled (the account's start rate) is a 503 with
@@ -157,15 +157,17 @@ export const START_CLIENT_ERROR_TEMPLATE = [
 export const START_SERVER_ERROR_TEMPLATE = [
   '## StartSyncExecution failed (5xx) -> HTTP answer (contract/api-gateway-templates.ts)',
   staticAnswer(
-    problemResponse('serviceUnavailable', REQUEST_ID_MARKER, 'The workflow service is unavailable; nothing was stored. Retry the same request later.', {
-      'Retry-After': '2',
-    }),
+    problemResponse(
+      'DependencyUnavailable',
+      REQUEST_ID_MARKER,
+      'The workflow service is unavailable; nothing was stored. Retry the same request later.',
+    ),
   ),
 ].join('\n');
 
 /**
  * The answers API Gateway gives by itself, before any workflow runs, keyed by its gateway
- * response type. Each is an RFC 9457 problem from GATEWAY_PROBLEMS. Gateway response headers
+ * response type. Each is an RFC 9457 problem of the catalogue (contract/problems.ts). Gateway response headers
  * can only be static, so the request id travels in the body (and in API Gateway's own
  * `x-amzn-RequestId` header, which carries the same id).
  */
@@ -182,7 +184,7 @@ export interface GatewayAnswer {
 
 const gatewayAnswer = (
   type: string,
-  problem: GatewayProblem,
+  problem: ProblemName,
   detail: string,
   headers: Record<string, string> = {},
 ): GatewayAnswer => {
@@ -194,37 +196,33 @@ const gatewayAnswer = (
 const payloadTooLargeDetail = (maxBytes: number): string => `The body may be at most ${maxBytes} bytes`;
 
 export const gatewayAnswers = (maxBodyBytes: number): GatewayAnswer[] => [
-  gatewayAnswer('UNAUTHORIZED', 'unauthorized', 'Send a valid access token: Authorization: Bearer <token>', {
-    'WWW-Authenticate': 'Bearer',
-  }),
-  gatewayAnswer('ACCESS_DENIED', 'forbidden', 'The token may not call this operation'),
-  gatewayAnswer('MISSING_AUTHENTICATION_TOKEN', 'notFound', 'No such resource or method'),
+  gatewayAnswer('UNAUTHORIZED', 'Unauthorized', 'Send a valid access token: Authorization: Bearer <token>'),
+  // Every method's only authorization is the Cognito authorizer's scopes: a denial is a token without the method's scope.
+  gatewayAnswer('ACCESS_DENIED', 'MissingScope', 'The token lacks the scope this operation needs'),
+  gatewayAnswer('MISSING_AUTHENTICATION_TOKEN', 'NotFound', 'No such resource or method'),
   // The only required request parameter is Content-Type: its absence is an unsupported media type.
-  gatewayAnswer('BAD_REQUEST_PARAMETERS', 'unsupportedMediaType', 'Send the payment as Content-Type: application/json'),
-  gatewayAnswer('UNSUPPORTED_MEDIA_TYPE', 'unsupportedMediaType', 'Send the payment as Content-Type: application/json'),
-  gatewayAnswer('BAD_REQUEST_BODY', 'invalidBody', 'The body must be one JSON object'),
-  gatewayAnswer('REQUEST_TOO_LARGE', 'payloadTooLarge', payloadTooLargeDetail(maxBodyBytes)),
-  gatewayAnswer('THROTTLED', 'throttled', 'Too many requests; retry later', { 'Retry-After': '1' }),
-  gatewayAnswer('INTEGRATION_TIMEOUT', 'serviceUnavailable', 'The payment was not confirmed in time. Retry the same request.', {
-    'Retry-After': '2',
-  }),
-  gatewayAnswer('INTEGRATION_FAILURE', 'serviceUnavailable', 'The workflow service did not answer. Retry the same request.', {
-    'Retry-After': '2',
-  }),
-  gatewayAnswer('DEFAULT_5XX', 'internalError', 'The request failed. Retrying the same request is safe.'),
+  gatewayAnswer('BAD_REQUEST_PARAMETERS', 'UnsupportedMediaType', 'Send the payment as Content-Type: application/json'),
+  gatewayAnswer('UNSUPPORTED_MEDIA_TYPE', 'UnsupportedMediaType', 'Send the payment as Content-Type: application/json'),
+  gatewayAnswer('BAD_REQUEST_BODY', 'InvalidJson', 'The body must be one JSON object'),
+  gatewayAnswer('REQUEST_TOO_LARGE', 'PayloadTooLarge', payloadTooLargeDetail(maxBodyBytes)),
+  gatewayAnswer('THROTTLED', 'Throttled', 'Too many requests; retry later'),
+  gatewayAnswer('INTEGRATION_TIMEOUT', 'DependencyUnavailable', 'The payment was not confirmed in time. Retry the same request.'),
+  gatewayAnswer('INTEGRATION_FAILURE', 'DependencyUnavailable', 'The workflow service did not answer. Retry the same request.'),
+  gatewayAnswer('DEFAULT_5XX', 'InternalError', 'The request failed. Retrying the same request is safe.'),
 ];
 
 /**
- * Bodies of the answers the web ACL gives when it blocks (WAF custom responses are static: no
- * request id, and WAF serves them as `application/json`).
+ * The answers the web ACL gives when it blocks (WAF custom responses are static: no request id,
+ * and WAF serves them as `application/json`).
  */
-export const wafProblemBody = (problem: GatewayProblem, detail: string): string => {
-  const { requestId: _requestId, ...fields } = JSON.parse(problemResponse(problem, REQUEST_ID_MARKER, detail).body) as Record<string, unknown>;
-  return JSON.stringify(fields);
+const wafAnswer = (problem: ProblemName, detail: string): { statusCode: number; body: string } => {
+  const { statusCode, body } = problemResponse(problem, REQUEST_ID_MARKER, detail);
+  const { requestId: _requestId, ...fields } = JSON.parse(body) as Record<string, unknown>;
+  return { statusCode, body: JSON.stringify(fields) };
 };
 
 export const WAF_ANSWERS = {
-  bodyTooLarge: (maxBodyBytes: number) => ({ statusCode: 413, body: wafProblemBody('payloadTooLarge', payloadTooLargeDetail(maxBodyBytes)) }),
-  rateLimited: () => ({ statusCode: 429, body: wafProblemBody('throttled', 'Too many requests from this address; retry later') }),
-  callerRateLimited: () => ({ statusCode: 429, body: wafProblemBody('throttled', 'Too many requests with this access token; retry after a minute') }),
+  bodyTooLarge: (maxBodyBytes: number) => wafAnswer('PayloadTooLarge', payloadTooLargeDetail(maxBodyBytes)),
+  rateLimited: () => wafAnswer('Throttled', 'Too many requests from this address; retry later'),
+  callerRateLimited: () => wafAnswer('Throttled', 'Too many requests with this access token; retry after a minute'),
 } as const;

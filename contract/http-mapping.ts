@@ -1,11 +1,6 @@
-import {
-  type Caller,
-  JSON_CONTENT_TYPE,
-  PROBLEM_CONTENT_TYPE,
-  PROBLEM_TYPE_BASE,
-  type SubmissionInput,
-  type SubmissionOutput,
-} from '#contract/workflow-io';
+import type { FieldError } from '#domain/errors';
+import { PROBLEMS, PROBLEM_CONTENT_TYPE, type ProblemName, problemFields } from '#contract/problems';
+import { type Caller, JSON_CONTENT_TYPE, type SubmissionInput, type SubmissionOutput } from '#contract/workflow-io';
 
 /**
  * The two mappings around the submit-payment workflow, written once: the local gateway calls
@@ -40,33 +35,23 @@ export const toSubmissionInput = (request: {
   caller: { sub: request.caller.sub, clientId: request.caller.clientId, scope: request.caller.scope },
 });
 
-/** Problems the gateway answers itself, before any workflow runs (API Gateway "gateway responses"). */
-export const GATEWAY_PROBLEMS = {
-  invalidBody: { status: 400, slug: 'invalid-json', title: 'The request body is not valid JSON' },
-  unauthorized: { status: 401, slug: 'unauthorized', title: 'Missing or invalid access token' },
-  forbidden: { status: 403, slug: 'forbidden', title: 'The token may not call this operation' },
-  notFound: { status: 404, slug: 'not-found', title: 'No such resource' },
-  methodNotAllowed: { status: 405, slug: 'method-not-allowed', title: 'Method not allowed' },
-  payloadTooLarge: { status: 413, slug: 'payload-too-large', title: 'The request body is too large' },
-  unsupportedMediaType: { status: 415, slug: 'unsupported-media-type', title: 'The request body must be application/json' },
-  throttled: { status: 429, slug: 'throttled', title: 'Too many requests' },
-  internalError: { status: 500, slug: 'internal-error', title: 'Internal error' },
-  serviceUnavailable: { status: 503, slug: 'dependency-unavailable', title: 'A dependency is unavailable' },
-} as const;
-
-export type GatewayProblem = keyof typeof GATEWAY_PROBLEMS;
-
+/**
+ * A problem of the catalogue as an answer: its status, its headers (`headers` may add to them or
+ * set another value), and the RFC 9457 document with the request id.
+ */
 export const problemResponse = (
-  problem: GatewayProblem,
+  problem: ProblemName,
   requestId: string,
   detail: string,
   headers: Record<string, string> = {},
+  errors?: FieldError[],
 ): HttpResponse => {
-  const { status, slug, title } = GATEWAY_PROBLEMS[problem];
+  const { status, headers: always } = PROBLEMS[problem];
+  const { type, title, ...rest } = problemFields(problem, detail, errors);
   return {
     statusCode: status,
-    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, [REQUEST_ID_HEADER]: requestId, ...headers },
-    body: JSON.stringify({ type: PROBLEM_TYPE_BASE + slug, title, status, detail, requestId }),
+    headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, [REQUEST_ID_HEADER]: requestId, ...always, ...headers },
+    body: JSON.stringify({ type, title, status, ...rest, requestId }),
   };
 };
 
@@ -91,9 +76,7 @@ export const toHttpResponse = (execution: SyncExecutionResult, requestId: string
     };
   }
   if (execution.status === 'TIMED_OUT') {
-    return problemResponse('serviceUnavailable', requestId, 'The payment was not confirmed in time. Retry the same request.', {
-      'Retry-After': '2',
-    });
+    return problemResponse('DependencyUnavailable', requestId, 'The payment was not confirmed in time. Retry the same request.');
   }
-  return problemResponse('internalError', requestId, 'The submission failed. Retry the same request; it is safe.');
+  return problemResponse('InternalError', requestId, 'The submission failed. Retry the same request; it is safe.');
 };

@@ -1,26 +1,35 @@
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
 import { REQUEST_ID_HEADER } from '#contract/http-mapping';
-import { MAX_BODY_BYTES, PROBLEM_TYPE_BASE } from '#contract/workflow-io';
+import { MAX_BODY_BYTES } from '#contract/workflow-io';
+import { PROBLEMS, PROBLEM_CONTENT_TYPE, PROBLEM_NAMES, PROBLEM_TYPE_BASE, problemType } from '#contract/problems';
 import { SCOPES } from '#contract/scopes';
-import { EXPORT_COLUMNS, EXPORT_CONTENT_TYPES, type ExportRow } from '#domain/report-export';
+import { EXPORT_COLUMNS, type ExportRow } from '#domain/report-export';
+import { EXPORT_CONTENT_TYPES } from '#contract/export-negotiation';
 
 /**
  * The OpenAPI 3.1 document of the API, built from the one payment JSON Schema.
  * `npm run docs:openapi` writes it to docs/openapi.yaml; a test keeps the file in step.
  */
+const PROBLEM_LIST = PROBLEM_NAMES.map((name) => `${PROBLEMS[name].slug} (${PROBLEMS[name].status})`).join(', ');
+
 const problemSchema = {
   type: 'object',
   description: 'RFC 9457 problem details.',
   required: ['type', 'title', 'status', 'requestId'],
   properties: {
-    type: { type: 'string', format: 'uri', examples: [`${PROBLEM_TYPE_BASE}invalid-payment`] },
+    type: {
+      type: 'string',
+      format: 'uri',
+      description: `${PROBLEM_TYPE_BASE} followed by one of: ${PROBLEM_LIST}.`,
+      examples: [problemType('InvalidPayment')],
+    },
     title: { type: 'string' },
     status: { type: 'integer' },
     detail: { type: 'string' },
     requestId: { type: 'string', description: 'The request id, also in the X-Request-Id header.' },
     errors: {
       type: 'array',
-      description: 'One entry per invalid field (400 invalid-payment only).',
+      description: `One entry per invalid body field (${PROBLEMS.InvalidPayment.slug}) or parameter (${PROBLEMS.InvalidParameter.slug}).`,
       items: {
         type: 'object',
         required: ['field', 'message'],
@@ -126,12 +135,12 @@ const runSummarySchema = {
 const problem = (description: string, headers: Record<string, unknown> = {}) => ({
   description,
   headers: { [REQUEST_ID_HEADER]: { $ref: '#/components/headers/RequestId' }, ...headers },
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
 });
 
 const READ_PROBLEMS = (what: string, scope: string = SCOPES.read): Record<string, unknown> => ({
   '401': problem('No token, or a token that is not valid.', { 'WWW-Authenticate': { schema: { type: 'string' } } }),
-  '403': problem(`The token lacks \`${scope}\`.`),
+  '403': problem(`The token lacks \`${scope}\` (type ${PROBLEMS.MissingScope.slug}).`),
   '404': problem(`No such ${what} of the caller's (none, or another user's).`),
   '500': problem('Unexpected failure. Retrying is safe.'),
   '503': problem('The store is unavailable. Retry later.', retryAfter),

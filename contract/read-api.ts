@@ -1,5 +1,5 @@
 import { type HttpResponse, REQUEST_ID_HEADER, problemResponse } from '#contract/http-mapping';
-import { JSON_CONTENT_TYPE, PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from '#contract/workflow-io';
+import { JSON_CONTENT_TYPE } from '#contract/workflow-io';
 
 /**
  * The read endpoints' request and answer, as API Gateway's Lambda proxy integration shapes them
@@ -39,18 +39,8 @@ export const jsonAnswer = (statusCode: number, body: unknown, requestId: string)
  * that the id exists.
  */
 export const notFoundAnswer = (requestId: string, what: string): HttpResponse =>
-  problemResponse('notFound', requestId, `No ${what} of yours`);
+  problemResponse('NotFound', requestId, `No ${what} of yours`);
 
 /** 400 for a query parameter the endpoint cannot use (a malformed month, a foreign cursor). */
-export const invalidParameterAnswer = (requestId: string, field: string, message: string): HttpResponse => ({
-  statusCode: 400,
-  headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, [REQUEST_ID_HEADER]: requestId },
-  body: JSON.stringify({
-    type: `${PROBLEM_TYPE_BASE}invalid-parameter`,
-    title: 'A query parameter is not valid',
-    status: 400,
-    detail: message,
-    errors: [{ field, message }],
-    requestId,
-  }),
-});
+export const invalidParameterAnswer = (requestId: string, field: string, message: string): HttpResponse =>
+  problemResponse('InvalidParameter', requestId, message, {}, [{ field, message }]);

@@ -1,11 +1,17 @@
 /**
- * OAuth scopes of the payments API: what each client is granted. The Cognito resource server
- * (infra), the local token issuer and the AuthorizeOwner rules all use these names, which the
- * domain defines (its rules decide on them).
+ * OAuth scopes of the payments API. The Cognito resource server (infra), the local token
+ * issuer and the AuthorizeOwner rules all use these names.
  */
-import { SCOPES, type Scope } from '#domain/scopes';
+export const RESOURCE_SERVER = 'payments';
 
-export { RESOURCE_SERVER, SCOPES, type Scope } from '#domain/scopes';
+export const SCOPES = {
+  read: `${RESOURCE_SERVER}/read`,
+  write: `${RESOURCE_SERVER}/write`,
+  submitOnBehalf: `${RESOURCE_SERVER}/submit-on-behalf`,
+  reportsAdmin: `${RESOURCE_SERVER}/reports-admin`,
+} as const;
+
+export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
 
 /** What a user's app is granted: its own payments, read and write. */
 export const USER_APP_SCOPES: readonly Scope[] = [SCOPES.read, SCOPES.write];

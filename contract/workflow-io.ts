@@ -28,13 +28,9 @@ export interface SubmissionOutput {
 }
 
 export const JSON_CONTENT_TYPE = 'application/json';
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /**
  * A payment is well under 1 KiB; anything past this is refused (413) before the workflow starts.
  * Every byte admitted is paid for again in the execution's logged history (logging at ALL with
  * data), so the limit is a few payments' worth, not API Gateway's 10 MB.
  */
 export const MAX_BODY_BYTES = 4 * 1024;
-
-/** Base of every RFC 9457 problem `type` this API answers with. */
-export const PROBLEM_TYPE_BASE = 'https://payments-tracker.example/problems/';

@@ -14,7 +14,7 @@ export interface SubmissionAttempt {
   user?: string;
   clientId?: string;
   httpStatus?: number;
-  /** `created`, `replayed`, or the problem type of a refusal (`invalid-payment`, `forbidden`...). */
+  /** `created`, `replayed`, or the problem type of a refusal (`invalid-payment`, `not-payment-owner`...). */
   outcome: string;
   steps: PathStep[];
 }

@@ -45,12 +45,12 @@ export const readHandler =
         headers: lowerCaseNames(event.headers),
       });
     } catch (error) {
-      if (error instanceof MissingScopeError) return problemResponse('forbidden', requestId, error.message);
+      if (error instanceof MissingScopeError) return problemResponse('MissingScope', requestId, error.message);
       if (isTransientAwsError(error)) {
         logger.warn('Store unavailable', { requestId });
-        return problemResponse('serviceUnavailable', requestId, 'The store did not answer. Retry the request.', { 'Retry-After': '2' });
+        return problemResponse('DependencyUnavailable', requestId, 'The store did not answer. Retry the request.');
       }
       logger.error('Read failed', error as Error);
-      return problemResponse('internalError', requestId, 'The request failed. Retrying is safe.');
+      return problemResponse('InternalError', requestId, 'The request failed. Retrying is safe.');
     }
   };

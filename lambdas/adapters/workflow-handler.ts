@@ -1,7 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import type { Context } from 'aws-lambda';
-import { DependencyUnavailableError, PaymentProblemError } from '#domain/errors';
+import { toProblem } from '#contract/problems';
+import { DependencyUnavailableError, SubmissionError } from '#domain/errors';
 import { isTransientAwsError } from '#adapters/transient-errors';
 
 export interface Observability {
@@ -19,13 +20,13 @@ export const createObservability = (): Observability => ({ logger: new Logger(),
  */
 export const toWorkflowError = (error: unknown): unknown => {
   const typed =
-    error instanceof PaymentProblemError
+    error instanceof SubmissionError
       ? error
       : isTransientAwsError(error)
-        ? new DependencyUnavailableError('The payment store did not answer; nothing was stored')
+        ? new DependencyUnavailableError('The payment store did not answer; nothing was stored', { cause: error })
         : undefined;
   if (!typed) return error;
-  const workflowError = new Error(JSON.stringify(typed.toProblem()));
+  const workflowError = new Error(JSON.stringify(toProblem(typed)), { cause: typed });
   workflowError.name = typed.name;
   return workflowError;
 };

@@ -1,12 +1,11 @@
 import { MissingScopeError } from '#domain/errors';
 import { canonicalUserId } from '#domain/user-id';
-import { SCOPES } from '#domain/scopes';
 
 /**
- * Reading one's own payments and reports needs the read scope (a write-only integration has
- * none); operations' views of a whole run need the reports-admin scope.
+ * A read needs the scope its endpoint names: its own payments and reports the read scope (a
+ * write-only integration has none), operations' views of a whole run the reports-admin scope.
  */
-export const requireScope = (scopes: readonly string[], required: string = SCOPES.read): void => {
+export const requireScope = (scopes: readonly string[], required: string): void => {
   if (!scopes.includes(required)) throw new MissingScopeError(`The token needs the scope ${required}`);
 };
 

@@ -4,21 +4,10 @@ import type { MonthlyReport } from '#domain/report';
  * The month's reports as a credit bureau takes them in: one row per commitment, as CSV
  * (RFC 4180) or JSON Lines. Pure: the export handler reads the reports a page at a time and
  * writes what these functions return for each page, so a month is never held in memory whole.
+ * Which format a request asks for is the API's business (contract/export-negotiation.ts).
  */
 
 export type ExportFormat = 'csv' | 'jsonl';
-
-export const EXPORT_CONTENT_TYPES: Readonly<Record<ExportFormat, string>> = {
-  csv: 'text/csv; charset=utf-8; header=present',
-  jsonl: 'application/x-ndjson; charset=utf-8',
-};
-
-/** Media types an `Accept` header may name for each format (without parameters). */
-const ACCEPTED_MEDIA_TYPES: ReadonlyArray<[string, ExportFormat]> = [
-  ['text/csv', 'csv'],
-  ['application/x-ndjson', 'jsonl'],
-  ['application/jsonl', 'jsonl'],
-];
 
 /** One exported row: a commitment of one customer in one month. Names are the CSV header and the JSON keys. */
 export interface ExportRow {
@@ -59,29 +48,6 @@ export const EXPORT_COLUMNS: ReadonlyArray<keyof ExportRow> = [
   'clientIds',
   'selfReported',
 ];
-
-export class UnknownExportFormatError extends Error {
-  override readonly name = 'UnknownExportFormat';
-}
-
-/**
- * The format of an export: `?format=` decides when given (anything but `csv` or `jsonl` is an
- * error), else the first media type of `Accept` that names one, else CSV. An `Accept` that names
- * neither (`*\/*`, `application/json`) gets CSV rather than a 406: the query parameter is the
- * documented switch, and browsers and spreadsheet tools send broad Accept headers.
- */
-export const chooseExportFormat = (format: string | undefined, accept: string | undefined): ExportFormat => {
-  if (format !== undefined) {
-    if (format === 'csv' || format === 'jsonl') return format;
-    throw new UnknownExportFormatError(`format must be csv or jsonl, got ${JSON.stringify(format)}`);
-  }
-  for (const range of (accept ?? '').split(',')) {
-    const mediaType = range.split(';')[0]?.trim().toLowerCase();
-    const match = ACCEPTED_MEDIA_TYPES.find(([type]) => type === mediaType);
-    if (match) return match[1];
-  }
-  return 'csv';
-};
 
 /** One row per commitment of the report, in the report's (sorted) commitment order. */
 export const exportRows = (report: MonthlyReport): ExportRow[] =>

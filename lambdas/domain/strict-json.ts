@@ -28,7 +28,7 @@ const JSON_WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 interface Structure {
   /** The field under which nesting passed MAX_DEPTH; the scan stops there. */
   tooDeep?: string;
-  problems: FieldError[];
+  refusals: FieldError[];
 }
 
 const endOfString = (text: string, quote: number): number => {
@@ -61,14 +61,14 @@ const decodeKey = (literal: string): string => {
 const scanStructure = (text: string): Structure => {
   // One entry per open container: the keys seen so far in an object, null for an array.
   const containers: Array<Set<string> | null> = [];
-  const problems: FieldError[] = [];
+  const refusals: FieldError[] = [];
   let topLevelKey: string | undefined;
 
   for (let i = 0; i < text.length; i += 1) {
     const char = text[i];
     if (char === '{' || char === '[') {
       containers.push(char === '{' ? new Set() : null);
-      if (containers.length > MAX_DEPTH) return { tooDeep: topLevelKey ?? BODY, problems };
+      if (containers.length > MAX_DEPTH) return { tooDeep: topLevelKey ?? BODY, refusals };
     } else if (char === '}' || char === ']') {
       containers.pop();
     } else if (char === '"') {
@@ -79,14 +79,16 @@ const scanStructure = (text: string): Structure => {
         const atTop = containers.length === 1;
         if (atTop) topLevelKey = key;
         const field = atTop ? key : (topLevelKey ?? BODY);
-        if (keys.has(key)) problems.push({ field, message: atTop ? 'appears more than once' : `repeats the key "${key}"` });
-        if (FORBIDDEN_KEYS.has(key)) problems.push({ field, message: atTop ? 'is not an allowed field' : `must not contain the key "${key}"` });
+        if (keys.has(key)) refusals.push({ field, message: atTop ? 'appears more than once' : `repeats the key "${key}"` });
+        if (FORBIDDEN_KEYS.has(key)) {
+          refusals.push({ field, message: atTop ? 'is not an allowed field' : `must not contain the key "${key}"` });
+        }
         keys.add(key);
       }
       i = end;
     }
   }
-  return { problems };
+  return { refusals };
 };
 
 const isJsonObject = (value: unknown): value is JsonObject =>
@@ -113,10 +115,10 @@ export const parseJsonObject = (text: string): JsonObject => {
     // Duplicates are reported by the scan, with every one named; the parser must not stop at the first.
     value = parse(text, null, { onDuplicateKey: () => undefined });
   } catch (error) {
-    throw new InvalidJsonError(`The body is not valid JSON: ${(error as Error).message}`);
+    throw new InvalidJsonError(`The body is not valid JSON: ${(error as Error).message}`, { cause: error });
   }
 
-  if (structure.problems.length > 0) throw new InvalidPaymentError(structure.problems);
+  if (structure.refusals.length > 0) throw new InvalidPaymentError(structure.refusals);
   if (!isJsonObject(value)) throw new InvalidPaymentError([{ field: BODY, message: 'must be a JSON object' }]);
   return value;
 };

@@ -1,6 +1,6 @@
 import type { Context } from 'aws-lambda';
 import type { Caller } from '#contract/workflow-io';
-import { parseScopeClaim } from '#contract/scopes';
+import { SCOPES, parseScopeClaim } from '#contract/scopes';
 import type { Payment } from '#domain/payment';
 import { type Authorization, authorizeSubmission } from '#domain/ownership';
 import { createObservability, workflowHandler } from '#adapters/workflow-handler';
@@ -17,7 +17,7 @@ const observability = createObservability();
 export const handler: (input: AuthorizeOwnerInput, context: Context) => Promise<Authorization> = workflowHandler(
   observability,
   async ({ caller, payment }) => {
-    const authorization = authorizeSubmission({ sub: caller.sub, scopes: parseScopeClaim(caller.scope) }, payment);
+    const authorization = authorizeSubmission({ sub: caller.sub, scopes: parseScopeClaim(caller.scope) }, payment, SCOPES);
     observability.logger.info('Submission authorized', {
       paymentId: payment.id,
       clientId: caller.clientId,

@@ -72,10 +72,10 @@ const buildDependencies = (): Dependencies => {
 
 const translateIdempotencyError = (error: unknown, paymentId: string): unknown => {
   if (error instanceof IdempotencyValidationError) {
-    return new PaymentConflictError(`Payment ${paymentId} was already submitted with different content`);
+    return new PaymentConflictError(`Payment ${paymentId} was already submitted with different content`, { cause: error });
   }
   if (error instanceof IdempotencyAlreadyInProgressError) {
-    return new SubmissionInProgressError(`Payment ${paymentId} is being submitted by another request; retry shortly`);
+    return new SubmissionInProgressError(`Payment ${paymentId} is being submitted by another request; retry shortly`, { cause: error });
   }
   return error;
 };

@@ -3,8 +3,9 @@ import { ENV } from '#contract/environment';
 import { type HttpResponse, REQUEST_ID_HEADER, problemResponse } from '#contract/http-mapping';
 import { type ReadRequestEvent, type StreamedHttpResponse, invalidParameterAnswer } from '#contract/read-api';
 import { SCOPES } from '#contract/scopes';
+import { EXPORT_CONTENT_TYPES, UnknownExportFormatError, chooseExportFormat } from '#contract/export-negotiation';
 import { isMonth } from '#domain/month';
-import { EXPORT_CONTENT_TYPES, UnknownExportFormatError, chooseExportFormat, exportChunks } from '#domain/report-export';
+import { exportChunks } from '#domain/report-export';
 import { optionalIntEnv } from '#adapters/config';
 import { lazyReportRepository } from '#adapters/report-repository';
 import { readHandler } from '#adapters/read-handler';
@@ -46,7 +47,7 @@ export const answer: (event: ReadRequestEvent, context: Context) => Promise<Http
         if (error instanceof UnknownExportFormatError) return invalidParameterAnswer(requestId, 'format', error.message);
         throw error;
       }
-      if (!(await repository().getSummary(month))) return problemResponse('notFound', requestId, `No report run for ${month}`);
+      if (!(await repository().getSummary(month))) return problemResponse('NotFound', requestId, `No report run for ${month}`);
       const pages = repository().reportsOfMonth(month, optionalIntEnv(ENV.reportPageSize, DEFAULT_PAGE_SIZE));
       return {
         statusCode: 200,

@@ -154,9 +154,7 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     const token = bearerToken(request.headers.authorization);
     if (!token) {
       request.resume();
-      return problemResponse('unauthorized', requestId, 'Send an access token: Authorization: Bearer <token>', {
-        'WWW-Authenticate': 'Bearer',
-      });
+      return problemResponse('Unauthorized', requestId, 'Send an access token: Authorization: Bearer <token>');
     }
     let caller: Caller;
     try {
@@ -164,7 +162,7 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     } catch (error) {
       request.resume();
       const reason = (error as { reason?: string }).reason ?? 'invalid';
-      return problemResponse('unauthorized', requestId, `The access token was rejected: ${reason}`, {
+      return problemResponse('Unauthorized', requestId, `The access token was rejected: ${reason}`, {
         'WWW-Authenticate': 'Bearer error="invalid_token"',
       });
     }
@@ -177,7 +175,7 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
       if (retryAfterSeconds === 0) return undefined;
       request.resume();
       log({ requestId, message: 'Throttled', by: who, clientId: caller.clientId });
-      return problemResponse('throttled', requestId, `Too many requests from this ${who}; retry after ${retryAfterSeconds} s`, {
+      return problemResponse('Throttled', requestId, `Too many requests from this ${who}; retry after ${retryAfterSeconds} s`, {
         'Retry-After': String(retryAfterSeconds),
       });
     };
@@ -190,7 +188,7 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     const declaredLength = Number(request.headers['content-length'] ?? 0);
     if (declaredLength > MAX_BODY_BYTES) {
       request.resume();
-      return problemResponse('payloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);
+      return problemResponse('PayloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);
     }
     const caller = await authenticate(request, requestId);
     if (isAnswer(caller)) return caller;
@@ -198,21 +196,21 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     // is read and before any workflow runs, so a read-only token leaves no execution behind.
     if (!parseScopeClaim(caller.scope).includes(SCOPES.write)) {
       request.resume();
-      return problemResponse('forbidden', requestId, `Submitting a payment needs the scope ${SCOPES.write}`);
+      return problemResponse('MissingScope', requestId, `Submitting a payment needs the scope ${SCOPES.write}`);
     }
     if (!isJsonContentType(request.headers['content-type'])) {
       request.resume();
-      return problemResponse('unsupportedMediaType', requestId, 'Send the payment as Content-Type: application/json');
+      return problemResponse('UnsupportedMediaType', requestId, 'Send the payment as Content-Type: application/json');
     }
     let body: string;
     try {
       body = requestBodyText(await readBody(request, MAX_BODY_BYTES));
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        return problemResponse('payloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);
+        return problemResponse('PayloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);
       }
       if (error instanceof TypeError) {
-        return problemResponse('invalidBody', requestId, 'The body is not valid UTF-8');
+        return problemResponse('InvalidJson', requestId, 'The body is not valid UTF-8');
       }
       throw error;
     }
@@ -267,7 +265,7 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     if (isConsolePath(path)) {
       request.resume();
       if (!isLoopbackHost(request.headers.host)) {
-        return problemResponse('forbidden', requestId, 'The console answers only requests addressed to localhost or 127.0.0.1');
+        return problemResponse('Forbidden', requestId, 'The console answers only requests addressed to localhost or 127.0.0.1');
       }
       return consoleRequest(method, url, requestId);
     }
@@ -290,12 +288,12 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     const byMethod = routes[path] ?? parameterRoute(path, request, requestId);
     if (!byMethod) {
       request.resume();
-      return problemResponse('notFound', requestId, `No resource at ${path}`);
+      return problemResponse('NotFound', requestId, `No resource at ${path}`);
     }
     const handler = byMethod[method];
     if (!handler) {
       request.resume();
-      return problemResponse('methodNotAllowed', requestId, `${method} is not allowed on ${path}`, {
+      return problemResponse('MethodNotAllowed', requestId, `${method} is not allowed on ${path}`, {
         Allow: Object.keys(byMethod).join(', '),
       });
     }
@@ -310,7 +308,7 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
       answer = await route(request, requestId, receivedAt);
     } catch (error) {
       log({ requestId, message: 'Gateway error', error: (error as Error).message });
-      answer = problemResponse('internalError', requestId, 'The request failed. Retrying the same request is safe.');
+      answer = problemResponse('InternalError', requestId, 'The request failed. Retrying the same request is safe.');
     }
     response.writeHead(answer.statusCode, { ...SECURITY_HEADERS, ...answer.headers });
     if (isStreamed(answer)) {

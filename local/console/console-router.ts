@@ -80,7 +80,7 @@ export const consoleRouter = (sources: ConsoleSources) => {
   const executionRoute = async (segment: string, requestId: string, asJson: boolean): Promise<HttpResponse> => {
     const executionArn = decodeSegment(segment);
     const found = executionArn === undefined ? undefined : await inspected(executionArn);
-    if (!found) return problemResponse('notFound', requestId, 'No execution with this ARN in the local store');
+    if (!found) return problemResponse('NotFound', requestId, 'No execution with this ARN in the local store');
     if (asJson) return jsonAnswer(200, found, requestId);
     return html(renderExecutionPage(found.execution, found.workflow, found.graph, found.trace), requestId);
   };
@@ -97,12 +97,12 @@ export const consoleRouter = (sources: ConsoleSources) => {
     }
     const execution = /^\/console\/(api\/)?executions\/([^/]+)$/.exec(pathname);
     if (execution) return executionRoute(execution[2] ?? '', requestId, execution[1] !== undefined);
-    return problemResponse('notFound', requestId, `No resource at ${pathname}`);
+    return problemResponse('NotFound', requestId, `No resource at ${pathname}`);
   };
 
   return async (method: string, url: URL, requestId: string): Promise<HttpResponse> => {
     if (method !== 'GET') {
-      return problemResponse('methodNotAllowed', requestId, `${method} is not allowed on ${url.pathname}`, { Allow: 'GET' });
+      return problemResponse('MethodNotAllowed', requestId, `${method} is not allowed on ${url.pathname}`, { Allow: 'GET' });
     }
     try {
       return await routes(url.pathname, url.searchParams, requestId);

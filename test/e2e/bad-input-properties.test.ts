@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { MAX_BODY_BYTES, PROBLEM_CONTENT_TYPE } from '#contract/workflow-io';
+import { MAX_BODY_BYTES } from '#contract/workflow-io';
+import { PROBLEM_CONTENT_TYPE } from '#contract/problems';
 import { testDocumentClient } from '../support/dynamodb';
 import { type BadBody, badBodies, isRealField } from '../support/bad-bodies';
 import { type HttpAnswer, postPayment, storedPayment } from '../support/http';

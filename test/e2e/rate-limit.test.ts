@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PROBLEM_CONTENT_TYPE } from '#contract/workflow-io';
+import { PROBLEM_CONTENT_TYPE } from '#contract/problems';
 import { INTEGRATION_SCOPES } from '#contract/scopes';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#local/cognito/token-issuer';
 import { testDocumentClient } from '../support/dynamodb';

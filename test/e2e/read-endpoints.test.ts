@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PROBLEM_CONTENT_TYPE } from '#contract/workflow-io';
+import { PROBLEM_CONTENT_TYPE, problemType } from '#contract/problems';
 import { SCOPES } from '#contract/scopes';
 import { buildMonthlyReport } from '#domain/report';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
@@ -49,6 +49,8 @@ describe('GET /payments/{id}', () => {
     expect((await get(`/payments/${randomUUID()}`)).status).toBe(401);
     const writeOnly = await get(`/payments/${randomUUID()}`, await stack.token({ sub: randomUUID(), scope: SCOPES.write }));
     expect(writeOnly.status).toBe(403);
+    // The same answer as the workflow's for a token without the route's scope.
+    expect(writeOnly.body.type).toBe(problemType('MissingScope'));
   });
 
   test('404 before any read for an id that cannot exist (3,000 characters, not a UUID v4), never a 500', async () => {
@@ -154,6 +156,7 @@ describe('GET /reports/{month}/summary', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual(summary);
     expect(asUser.status).toBe(403);
+    expect(asUser.body.type).toBe(problemType('MissingScope'));
     expect(never.status).toBe(404);
   });
 });

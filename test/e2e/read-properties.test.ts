@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { READ_ROUTES } from '#contract/functions';
-import { PROBLEM_CONTENT_TYPE } from '#contract/workflow-io';
+import { PROBLEM_CONTENT_TYPE } from '#contract/problems';
 import { SCOPES } from '#contract/scopes';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 

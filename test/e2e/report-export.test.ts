@@ -140,7 +140,7 @@ describe('GET /reports/{month}/export', () => {
   test('401 without a token; 403 for a user token (read scope only)', async () => {
     const month = freshMonth();
     expectProblem(asProblem(await get(`/reports/${month}/export`)), 401, 'unauthorized');
-    expectProblem(asProblem(await get(`/reports/${month}/export`, await stack.token({ sub: randomUUID() }))), 403, 'forbidden');
+    expectProblem(asProblem(await get(`/reports/${month}/export`, await stack.token({ sub: randomUUID() }))), 403, 'missing-scope');
   });
 
   test('400 naming the parameter for an unknown format (whatever Accept says) and for a malformed month', async () => {

@@ -189,7 +189,7 @@ describe('POST /payments on the local stack', () => {
     const body = paymentBody({ userId });
     // Not even JSON: were the body read, this would be a 400 from ValidatePayment.
     const answer = await post({ token: await stack.token({ sub: userId, scope: SCOPES.read }), body: '{"id": ' });
-    expectProblem(answer, 403, 'forbidden');
+    expectProblem(answer, 403, 'missing-scope');
     expect(answer.body.detail).toContain(SCOPES.write);
     // executionOf finds accepted submissions (the history test below relies on it): here there is none.
     expect(await executionOf(answer)).toBeUndefined();

@@ -102,7 +102,7 @@ test.each(forgeries)('401: %s, and nothing is written', async (_case, forge) => 
 
 test.each([
   // Refused by the gateway before any workflow runs, as by the authorizer's method scopes in AWS.
-  ['a valid token without the write scope', (userId: string) => ({ ...goodClaims(userId), scope: SCOPES.read }), 'forbidden'],
+  ['a valid token without the write scope', (userId: string) => ({ ...goodClaims(userId), scope: SCOPES.read }), 'missing-scope'],
   ['a valid token of another user', () => goodClaims(randomUUID()), 'not-payment-owner'],
 ])('403: %s, and nothing is written', async (_case, claims, type) => {
   const userId = randomUUID();
@@ -142,6 +142,6 @@ test("operations' token from `npm run token -- --client local-operations`: the s
   const summary = await fetch(`${stack.url}/reports/2001-01/summary`, { headers: { Authorization: `Bearer ${token}` } });
   expect(summary.status).toBe(404);
   const body = paymentBody({ userId: randomUUID() });
-  expectProblem(await postPayment(stack.url, { token, body }), 403, 'forbidden');
+  expectProblem(await postPayment(stack.url, { token, body }), 403, 'missing-scope');
   await expectNothingWritten(documentClient, stack.tableNames, body.id);
 });

@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { PROBLEM_CONTENT_TYPE } from '#contract/workflow-io';
+import { PROBLEM_CONTENT_TYPE } from '#contract/problems';
 import { type HttpAnswer, storedPayment } from './http';
 import { idempotencyRecord } from './idempotency';
 

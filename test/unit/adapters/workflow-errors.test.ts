@@ -55,6 +55,15 @@ describe('toWorkflowError', () => {
     expect(JSON.parse(error.message).type).toContain('dependency-unavailable');
   });
 
+  test('the shaped error keeps what it shapes as its cause, down to the AWS failure', () => {
+    const conflict = new PaymentConflictError('taken');
+    expect((toWorkflowError(conflict) as Error).cause).toBe(conflict);
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const unavailable = (toWorkflowError(refused) as Error).cause as Error;
+    expect(unavailable).toBeInstanceOf(DependencyUnavailableError);
+    expect(unavailable.cause).toBe(refused);
+  });
+
   test('anything else is passed through untouched, to surface as an internal error', () => {
     const bug = new TypeError('boom');
     expect(toWorkflowError(bug)).toBe(bug);

@@ -9,10 +9,11 @@ import {
   gatewayAnswers,
   submissionRequestTemplate,
 } from '#contract/api-gateway-templates';
-import { GATEWAY_PROBLEMS, requestBodyText, toHttpResponse, toSubmissionInput } from '#contract/http-mapping';
+import { requestBodyText, toHttpResponse, toSubmissionInput } from '#contract/http-mapping';
+import { PROBLEMS, PROBLEM_CONTENT_TYPE } from '#contract/problems';
 import { InvalidJsonError } from '#domain/errors';
 import { validatePaymentSubmission } from '#domain/validate-payment';
-import { MAX_BODY_BYTES, PROBLEM_CONTENT_TYPE, type SubmissionOutput } from '#contract/workflow-io';
+import { MAX_BODY_BYTES, type SubmissionOutput } from '#contract/workflow-io';
 import { type AslDefinition, allStates } from '#local/step-functions/asl';
 import { renderRequestTemplate, renderResponseTemplate } from '../../infra/support/api-gateway-vtl';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
@@ -250,7 +251,7 @@ describe('gateway responses: problems API Gateway answers by itself', () => {
   test('WAF block bodies are problems too (413 and 429), without a request id', () => {
     const tooLarge = WAF_ANSWERS.bodyTooLarge(MAX_BODY_BYTES);
     expect(tooLarge.statusCode).toBe(413);
-    expect(JSON.parse(tooLarge.body)).toMatchObject({ status: 413, title: GATEWAY_PROBLEMS.payloadTooLarge.title });
+    expect(JSON.parse(tooLarge.body)).toMatchObject({ status: 413, title: PROBLEMS.PayloadTooLarge.title });
     expect(JSON.parse(WAF_ANSWERS.rateLimited().body)).toMatchObject({ status: 429 });
   });
 });

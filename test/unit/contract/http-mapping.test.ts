@@ -54,7 +54,7 @@ describe('workflow output -> HTTP response', () => {
   });
 
   test('gateway problems are RFC 9457 documents with the request id', () => {
-    const response = problemResponse('payloadTooLarge', 'r-3', 'too big');
+    const response = problemResponse('PayloadTooLarge', 'r-3', 'too big');
     expect(JSON.parse(response.body)).toEqual({
       type: 'https://payments-tracker.example/problems/payload-too-large',
       title: expect.any(String),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { buildOpenApiDocument } from '#contract/openapi';
 import { OPENAPI_FILE, renderOpenApiYaml } from '#contract/openapi-file';
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
-import { GATEWAY_PROBLEMS } from '#contract/http-mapping';
+import { PROBLEMS } from '#contract/problems';
 
 describe('OpenAPI contract', () => {
   it('docs/openapi.yaml is a valid OpenAPI 3.1 document', () => {
@@ -30,7 +30,7 @@ describe('OpenAPI contract', () => {
     const documented = Object.keys(document.paths['/payments']!.post.responses);
     const submissionStatuses = ['200', '201', '400', '401', '403', '409', '413', '415', '429', '500', '503'];
     expect(documented.sort()).toEqual(submissionStatuses.sort());
-    for (const problem of Object.values(GATEWAY_PROBLEMS)) {
+    for (const problem of Object.values(PROBLEMS)) {
       if (problem.status === 404 || problem.status === 405) continue; // other routes, not POST /payments
       expect(documented).toContain(String(problem.status));
     }

@@ -5,9 +5,9 @@ import { buildOpenApiDocument } from '#contract/openapi';
 
 describe('read access', () => {
   test('needs the read scope; write or on-behalf scopes do not read', () => {
-    expect(() => requireScope([SCOPES.read])).not.toThrow();
-    expect(() => requireScope([SCOPES.write, SCOPES.submitOnBehalf])).toThrow(MissingScopeError);
-    expect(() => requireScope([])).toThrow(MissingScopeError);
+    expect(() => requireScope([SCOPES.read], SCOPES.read)).not.toThrow();
+    expect(() => requireScope([SCOPES.write, SCOPES.submitOnBehalf], SCOPES.read)).toThrow(MissingScopeError);
+    expect(() => requireScope([], SCOPES.read)).toThrow(MissingScopeError);
     expect(() => requireScope([SCOPES.read], SCOPES.reportsAdmin)).toThrow(MissingScopeError);
     expect(() => requireScope([SCOPES.reportsAdmin], SCOPES.reportsAdmin)).not.toThrow();
   });

@@ -1,5 +1,5 @@
 import { MAX_DEPTH, isLosslessNumber, parseJsonObject } from '#domain/strict-json';
-import { fieldErrorsOf, fieldsOf, invalidJsonDetailOf } from './thrown';
+import { fieldErrorsOf, fieldsOf, invalidJsonDetailOf, thrownBy } from './thrown';
 
 const numberTextAt = (text: string, key: string): string => {
   const value = parseJsonObject(text)[key];
@@ -8,6 +8,13 @@ const numberTextAt = (text: string, key: string): string => {
 };
 
 describe('parseJsonObject', () => {
+  it("keeps the parser's error as the cause of InvalidJson", () => {
+    const thrown = thrownBy(() => parseJsonObject('{"a":1,}')) as Error;
+    expect(thrown.name).toBe('InvalidJson');
+    expect(thrown.cause).toBeInstanceOf(Error);
+    expect(thrown.message).toContain((thrown.cause as Error).message);
+  });
+
   it('keeps strings, booleans, null, arrays and objects as they are', () => {
     expect(parseJsonObject('{"a":"x","b":true,"c":null,"d":["y",false],"e":{"f":"z"}}')).toEqual({
       a: 'x',

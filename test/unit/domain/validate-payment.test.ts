@@ -1,3 +1,4 @@
+import { toProblem } from '#contract/problems';
 import type { InvalidPaymentError } from '#domain/errors';
 import type { Payment } from '#domain/payment';
 import { PAYMENT_FIELDS } from '#domain/payment-schema';
@@ -270,7 +271,7 @@ describe('validatePaymentSubmission', () => {
 
     it('answers an RFC 9457 problem listing the field errors', () => {
       const thrown = thrownBy(() => validate(body({ currency: 'gbp' })));
-      expect((thrown as InvalidPaymentError).toProblem()).toMatchObject({
+      expect(toProblem(thrown as InvalidPaymentError)).toMatchObject({
         title: 'The payment is not valid',
         detail: 'Invalid field(s): currency',
         errors: [{ field: 'currency', message: 'must be upper case (GBP)' }],
