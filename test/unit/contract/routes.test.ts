@@ -1,0 +1,38 @@
+import { READ_API_FUNCTIONS } from '#contract/functions';
+import { GATEWAY_PROBLEMS } from '#contract/http-mapping';
+import { ROUTES, functionsServing, pathParameterNames, routeKey, workflowsServing } from '#contract/routes';
+import { SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+
+describe('the route catalogue', () => {
+  test('each route once, each operation id once', () => {
+    expect(new Set(ROUTES.map(routeKey)).size).toBe(ROUTES.length);
+    expect(new Set(ROUTES.map((route) => route.operationId)).size).toBe(ROUTES.length);
+  });
+
+  test('every read function serves a route, and only the read functions do', () => {
+    expect(functionsServing(ROUTES).map((definition) => definition.name).sort()).toEqual(READ_API_FUNCTIONS.map((definition) => definition.name).sort());
+    expect(workflowsServing(ROUTES)).toEqual([SUBMIT_PAYMENT_WORKFLOW]);
+  });
+
+  test.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s declares exactly the parameters of its path, in order', (_key, route) => {
+    const declared = (route.parameters ?? []).filter((parameter) => parameter.in === 'path');
+    expect(declared.map((parameter) => parameter.name)).toEqual(pathParameterNames(route.path));
+    for (const parameter of declared) expect(parameter.required).toBe(true);
+  });
+
+  test.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s lists no status both as an answer and as problems', (_key, route) => {
+    for (const status of Object.keys(route.answers)) expect(route.problems).not.toHaveProperty(status);
+  });
+
+  // Until the problem catalogue lands (contract/problems.ts), the gateway's own problems are the statuses to check against.
+  test('a gateway problem is listed under its own status', () => {
+    const statusOf = new Map<string, number>(Object.values(GATEWAY_PROBLEMS).map((problem) => [problem.slug, problem.status]));
+    for (const route of ROUTES) {
+      for (const [status, problems] of Object.entries(route.problems)) {
+        for (const type of problems.types) {
+          if (statusOf.has(type)) expect({ route: routeKey(route), type, status: statusOf.get(type) }).toEqual({ route: routeKey(route), type, status: Number(status) });
+        }
+      }
+    }
+  });
+});
