@@ -41,7 +41,9 @@ export interface HeaderSpec {
   schema: JsonSchema;
 }
 
-const RETRY_AFTER: Record<string, HeaderSpec> = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } };
+const RETRY_AFTER: Record<string, HeaderSpec> = {
+  'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
+};
 const WWW_AUTHENTICATE: Record<string, HeaderSpec> = { 'WWW-Authenticate': { schema: { type: 'string' } } };
 const LOCATION: Record<string, HeaderSpec> = { Location: { description: 'The payment\'s URL.', schema: { type: 'string' } } };
 
@@ -161,7 +163,10 @@ const SUBMIT_PAYMENT: Route = {
     },
   },
   problems: {
-    400: { description: 'The body is not valid JSON or breaks the schema; `errors` names each field.', types: ['invalid-json', 'invalid-payment'] },
+    400: {
+      description: 'The body is not valid JSON or breaks the schema; `errors` names each field.',
+      types: ['invalid-json', 'invalid-payment'],
+    },
     401: {
       description: 'No token, bad signature, expired, wrong issuer, wrong token use or unknown client.',
       types: ['unauthorized'],
@@ -301,12 +306,15 @@ const EXPORT_REPORTS: Route = {
 /** Every route of the API, in the order the deployed API creates its methods. */
 export const ROUTES: readonly Route[] = [SUBMIT_PAYMENT, LIST_PAYMENTS, GET_PAYMENT, GET_REPORT, GET_REPORT_SUMMARY, EXPORT_REPORTS];
 
-/** The Lambda functions behind the routes' proxy integrations, each once, in route order. */
-export const functionsServing = (routes: readonly Route[]): FunctionDefinition[] => [
-  ...new Set(routes.flatMap((route) => (route.serve.kind === 'function' ? [route.serve.function] : []))),
+/** What serves the routes of one kind, each once, in route order. */
+const servingOf = <Served>(routes: readonly Route[], served: (serve: Route['serve']) => Served | undefined): Served[] => [
+  ...new Set(routes.flatMap((route) => served(route.serve) ?? [])),
 ];
 
-/** The workflows the routes start synchronously, each once, in route order. */
-export const workflowsServing = (routes: readonly Route[]): SyncWorkflow[] => [
-  ...new Set(routes.flatMap((route) => (route.serve.kind === 'sync-workflow' ? [route.serve.workflow] : []))),
-];
+/** The Lambda functions behind the routes' proxy integrations. */
+export const functionsServing = (routes: readonly Route[]): FunctionDefinition[] =>
+  servingOf(routes, (serve) => (serve.kind === 'function' ? serve.function : undefined));
+
+/** The workflows the routes start synchronously. */
+export const workflowsServing = (routes: readonly Route[]): SyncWorkflow[] =>
+  servingOf(routes, (serve) => (serve.kind === 'sync-workflow' ? serve.workflow : undefined));

@@ -57,7 +57,10 @@ export class PaymentsTrackerStack extends Stack {
     const routes = props.routes ?? ROUTES;
     // The routes' functions in the contract's order (the dashboard lists them so), then any a test's route adds.
     const served = functionsServing(routes);
-    const readDefinitions = [...READ_API_FUNCTIONS.filter((d) => served.includes(d)), ...served.filter((d) => !READ_API_FUNCTIONS.includes(d))];
+    const readDefinitions = [
+      ...READ_API_FUNCTIONS.filter((definition) => served.includes(definition)),
+      ...served.filter((definition) => !READ_API_FUNCTIONS.includes(definition)),
+    ];
     this.readFunctions = deploy(readDefinitions, false);
     this.functions = [...this.submissionFunctions, ...this.reportFunctions, ...this.readFunctions];
 

@@ -78,7 +78,10 @@ const main = async (): Promise<void> => {
   const executions = await ExecutionStore.open(executionsDir(settings.dataDir));
   // The workflows the routes start (POST /payments: SubmitPayment), by name.
   const routeWorkflows = new Map(
-    workflowsServing(ROUTES).map((definition) => [definition.name, workflowWithHandlers(definition, { wrap: withInjectedFault, store: executions })]),
+    workflowsServing(ROUTES).map((definition) => [
+      definition.name,
+      workflowWithHandlers(definition, { wrap: withInjectedFault, store: executions }),
+    ]),
   );
   const reportWorkflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, {
     wrap: withInjectedFault,
@@ -134,7 +137,8 @@ const main = async (): Promise<void> => {
       `  Tables          ${tableNames.payments}, ${tableNames.idempotency}`,
       `  Rate limit      ${throttle.ratePerSecond}/s, burst ${throttle.burst}, per client; ${userThrottle.burst}/min per user`,
       ...workflowsServing(ROUTES).map(
-        (definition, index) => `${index === 0 ? '  Workflows       ' : '                  '}${definition.name} (${definition.type}) from ${definition.definitionFile};`,
+        (definition, index) =>
+          `${index === 0 ? '  Workflows       ' : '                  '}${definition.name} (${definition.type}) from ${definition.definitionFile};`,
       ),
       `                  ${MONTHLY_REPORT_WORKFLOW.name} (${MONTHLY_REPORT_WORKFLOW.type}): npm run report -- --month <YYYY-MM>`,
       `  Step Functions  ${sfnApi.url}  (the AWS API: aws stepfunctions --endpoint-url ${sfnApi.url} ...; npm run ops -- executions)`,

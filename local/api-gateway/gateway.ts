@@ -30,7 +30,7 @@ export interface GatewayOptions {
   routes: readonly Route[];
   /** Runs a workflow route's workflow to its end. */
   runWorkflow: RunWorkflow;
-  /** Calls a function route's function with the event API Gateway's proxy integration sends; a streaming one's body is written as it comes. */
+  /** Calls a function route's function with the event API Gateway's proxy integration sends (a streamed body is written as it comes). */
   invokeFunction: InvokeFunction;
   /** Throttles each client (by the verified token's client id); none when absent. */
   rateLimiter?: RateLimiter;
@@ -95,7 +95,8 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
   // The operator's console (no token: localhost only; the deployed API has no such route).
   const consoleRequest = consoleRouter({ executions: options.executions, workflows: options.workflows });
 
-  const admit = authorizer({ verifyToken: options.verifyToken, rateLimiter: options.rateLimiter, userRateLimiter: options.userRateLimiter, log });
+  const { verifyToken, rateLimiter, userRateLimiter } = options;
+  const admit = authorizer({ verifyToken, rateLimiter, userRateLimiter, log });
   const integrations = {
     workflow: workflowIntegration(admit, options.runWorkflow, log),
     function: lambdaProxyIntegration(admit, options.invokeFunction),
@@ -111,11 +112,19 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
   const localRoutes: Record<string, (requestId: string) => HttpResponse> = {
     '/.well-known/jwks.json': (requestId) => jsonAnswer(200, options.jwks(), requestId),
     '/openapi.json': (requestId) => jsonAnswer(200, options.openApi(), requestId),
-    '/docs': () => ({ statusCode: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', ...DOCS_SECURITY_HEADERS }, body: options.docsPage() }),
+    '/docs': () => ({
+      statusCode: 200,
+      headers: { 'Content-Type': 'text/html; charset=utf-8', ...DOCS_SECURITY_HEADERS },
+      body: options.docsPage(),
+    }),
     '/health': (requestId) => jsonAnswer(200, { status: 'ok' }, requestId),
   };
 
-  const answerRequest = async (request: IncomingMessage, requestId: string, receivedAt: number): Promise<HttpResponse | StreamedHttpResponse> => {
+  const answerRequest = async (
+    request: IncomingMessage,
+    requestId: string,
+    receivedAt: number,
+  ): Promise<HttpResponse | StreamedHttpResponse> => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const path = url.pathname;
     const method = request.method ?? 'GET';

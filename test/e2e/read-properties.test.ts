@@ -43,7 +43,9 @@ const queryString = fc
   .array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_NAMES), fc.string({ maxLength: 10 })), segmentText), { maxLength: 4 })
   .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.map(([name, value]) => `${inUrl(name)}=${inUrl(value)}`).join('&')}`));
 
-const readPath = fc.record({ route: fc.constantFrom(...ROUTES.filter((route) => route.serve.kind === 'function').map((route) => route.path)), segment: segmentText, query: queryString }).map(
+const READ_PATHS = ROUTES.filter((route) => route.serve.kind === 'function').map((route) => route.path);
+
+const readPath = fc.record({ route: fc.constantFrom(...READ_PATHS), segment: segmentText, query: queryString }).map(
   ({ route, segment, query }) => `${route.replace(/\{[^}]+\}/, () => inUrl(segment))}${query}`,
 );
 

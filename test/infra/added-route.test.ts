@@ -13,7 +13,8 @@ import { cdkJsonContext, resourcesOf } from './support/synth';
  */
 const synthWithAddedRoute = () => {
   const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], stage: 'dev' } });
-  const stack = new PaymentsTrackerStack(app, 'PaymentsTracker-added-route', { config: readStageConfig(app.node), routes: [...ROUTES, ADDED_ROUTE] });
+  const routes = [...ROUTES, ADDED_ROUTE];
+  const stack = new PaymentsTrackerStack(app, 'PaymentsTracker-added-route', { config: readStageConfig(app.node), routes });
   return { stack, template: Template.fromStack(stack) };
 };
 

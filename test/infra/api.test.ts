@@ -28,7 +28,8 @@ const flatten = (value: unknown): string => {
 describe.each(STAGES)('the REST API (stage %s)', (stage) => {
   const synth = () => synthesized(stage);
   const methods = () => resourcesOf(synth().template, 'AWS::ApiGateway::Method');
-  const method = () => methods()[logicalId(synth(), synth().stack.api.methods.get('POST /payments')!)]?.Properties as Record<string, unknown>;
+  const paymentsMethod = () => synth().stack.api.methods.get('POST /payments')!;
+  const method = () => methods()[logicalId(synth(), paymentsMethod())]?.Properties as Record<string, unknown>;
   const integration = () => method().Integration as Record<string, unknown>;
   const stateMachineId = () => logicalId(synth(), synth().stack.workflow.stateMachine);
 

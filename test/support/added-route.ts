@@ -11,8 +11,10 @@ import { JSON_CONTENT_TYPE } from '#contract/workflow-io';
  * add ADDED_ROUTE to ROUTES and check that the local gateway, the CDK stack and the OpenAPI document all serve it.
  * This module is also its handler (the entry below names this file).
  */
-export const handler = async (event: ReadRequestEvent, _context: Context): Promise<HttpResponse> =>
-  jsonAnswer(200, { greeting: `Hello, ${event.pathParameters?.name}`, sub: event.requestContext.authorizer?.claims?.sub }, event.requestContext.requestId);
+export const handler = async (event: ReadRequestEvent, _context: Context): Promise<HttpResponse> => {
+  const greeting = `Hello, ${event.pathParameters?.name}`;
+  return jsonAnswer(200, { greeting, sub: event.requestContext.authorizer?.claims?.sub }, event.requestContext.requestId);
+};
 
 const GET_GREETING: FunctionDefinition = {
   name: 'GetGreeting',
@@ -34,7 +36,9 @@ export const ADDED_ROUTE: Route = {
   answers: {
     200: {
       description: 'The greeting.',
-      content: { [JSON_CONTENT_TYPE]: { schema: { type: 'object', required: ['greeting'], properties: { greeting: { type: 'string' } } } } },
+      content: {
+        [JSON_CONTENT_TYPE]: { schema: { type: 'object', required: ['greeting'], properties: { greeting: { type: 'string' } } } },
+      },
     },
   },
   problems: {

@@ -20,14 +20,20 @@ const strict = (value: unknown): unknown => {
   if (Array.isArray(value)) return value.map(strict);
   if (value === null || typeof value !== 'object') return value;
   const schema = Object.fromEntries(Object.entries(value).map(([key, child]) => [key, strict(child)])) as Schema;
-  if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#/components/')) schema.$ref = `${COMPONENTS_ID}#/${schema.$ref.slice('#/components/'.length)}`;
-  if (schema.type === 'object' && schema.properties !== undefined && schema.additionalProperties === undefined) schema.additionalProperties = false;
+  if (typeof schema.$ref === 'string' && schema.$ref.startsWith('#/components/')) {
+    schema.$ref = `${COMPONENTS_ID}#/${schema.$ref.slice('#/components/'.length)}`;
+  }
+  if (schema.type === 'object' && schema.properties !== undefined && schema.additionalProperties === undefined) {
+    schema.additionalProperties = false;
+  }
   return schema;
 };
 
 type Operation = { responses: Record<string, { content?: Record<string, { schema: Schema }> }> };
 
-const document = buildOpenApiDocument() as { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
+type Document = { paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, Schema> } };
+
+const document = buildOpenApiDocument() as Document;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats(ajv);
 ajv.addSchema({ $id: COMPONENTS_ID, schemas: strict(document.components.schemas) });
@@ -49,5 +55,6 @@ export const contractViolations = (routeKey: string, status: number, body: unkno
 
 /** Fails unless the body is what the route publishes for that status. */
 export const expectPublishedAnswer = (routeKey: string, status: number, body: unknown, contentType = JSON_CONTENT_TYPE): void => {
-  expect({ routeKey, status, violations: contractViolations(routeKey, status, body, contentType) }).toEqual({ routeKey, status, violations: [] });
+  const violations = contractViolations(routeKey, status, body, contentType);
+  expect({ routeKey, status, violations }).toEqual({ routeKey, status, violations: [] });
 };
