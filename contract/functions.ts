@@ -1,5 +1,4 @@
 import { ENV, type EnvName } from '#contract/environment';
-import { SCOPES, type Scope } from '#contract/scopes';
 import { IDEMPOTENCY_TABLE, PAYMENTS_TABLE, type TableDefinition } from '#contract/tables';
 
 /**
@@ -121,7 +120,7 @@ export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
 
 /**
  * Lambda functions behind the read endpoints (Lambda proxy integrations, not workflow steps):
- * each answers HTTP itself (READ_ROUTES says which route and scope). `arnPlaceholder` is unused:
+ * each answers HTTP itself (contract/routes.ts says which route and scopes). `arnPlaceholder` is unused:
  * no ASL names them.
  */
 export const READ_API_FUNCTIONS: readonly FunctionDefinition[] = [
@@ -162,19 +161,6 @@ export const READ_API_FUNCTIONS: readonly FunctionDefinition[] = [
     timeoutSeconds: 900,
     responseStreaming: true,
   },
-];
-
-/**
- * The read routes, each a Lambda proxy integration of one READ_API_FUNCTIONS entry behind the
- * Cognito authorizer with one scope. The deployed API is built from this list; the local gateway
- * routes the same paths to the same handlers and checks the same scopes (in the handlers).
- */
-export const READ_ROUTES: ReadonlyArray<{ path: string; functionName: string; scope: Scope; query?: readonly string[] }> = [
-  { path: '/payments', functionName: 'ListPayments', scope: SCOPES.read, query: ['month', 'limit', 'cursor'] },
-  { path: '/payments/{id}', functionName: 'GetPayment', scope: SCOPES.read },
-  { path: '/reports/{month}', functionName: 'GetReport', scope: SCOPES.read },
-  { path: '/reports/{month}/summary', functionName: 'GetReportSummary', scope: SCOPES.reportsAdmin },
-  { path: '/reports/{month}/export', functionName: 'ExportReports', scope: SCOPES.reportsAdmin, query: ['format'] },
 ];
 
 /** The monthly report run: Standard (long, auditable history), started by schedule or by hand. */

@@ -2,6 +2,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { type FunctionDefinition, MONTHLY_REPORT_WORKFLOW, READ_API_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { ROUTES, type Route, functionsServing } from '#contract/routes';
 import { TABLES } from '#contract/tables';
 import type { StageConfig } from './config';
 import { AslWorkflow } from './constructs/asl-workflow';
@@ -16,6 +17,8 @@ import { Storage } from './constructs/storage';
 
 export interface PaymentsTrackerStackProps extends StackProps {
   config: StageConfig;
+  /** The API's routes: the catalogue (contract/routes.ts) unless a test adds to it. */
+  routes?: readonly Route[];
 }
 
 /**
@@ -51,7 +54,14 @@ export class PaymentsTrackerStack extends Stack {
       definitions.map((definition) => this.deployFunction(definition, config, key, reserveConcurrency));
     this.submissionFunctions = deploy(SUBMIT_PAYMENT_WORKFLOW.functions, true);
     this.reportFunctions = deploy(MONTHLY_REPORT_WORKFLOW.functions, false);
-    this.readFunctions = deploy(READ_API_FUNCTIONS, false);
+    const routes = props.routes ?? ROUTES;
+    // The routes' functions in the contract's order (the dashboard lists them so), then any a test's route adds.
+    const served = functionsServing(routes);
+    const readDefinitions = [
+      ...READ_API_FUNCTIONS.filter((definition) => served.includes(definition)),
+      ...served.filter((definition) => !READ_API_FUNCTIONS.includes(definition)),
+    ];
+    this.readFunctions = deploy(readDefinitions, false);
     this.functions = [...this.submissionFunctions, ...this.reportFunctions, ...this.readFunctions];
 
     this.workflow = new AslWorkflow(this, SUBMIT_PAYMENT_WORKFLOW.name, {
@@ -71,9 +81,10 @@ export class PaymentsTrackerStack extends Stack {
     this.api = new PaymentsApi(this, 'Api', {
       config,
       userPool: this.identity.userPool,
-      stateMachine: this.workflow.stateMachine,
+      stateMachines: new Map([[SUBMIT_PAYMENT_WORKFLOW.name, this.workflow.stateMachine]]),
       encryptionKey: key,
       readFunctions: this.readFunctions,
+      routes,
     });
     this.firewall = new Firewall(this, 'Firewall', { config, stageArn: this.api.api.deploymentStage.stageArn });
     this.observability = new Observability(this, 'Observability', {

@@ -1,27 +1,20 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { API_THROTTLE, CALLER_REQUESTS_PER_MINUTE } from '#contract/throttling';
-import {
-  type FunctionDefinition,
-  MONTHLY_REPORT_WORKFLOW,
-  READ_API_FUNCTIONS,
-  REPORT_FUNCTIONS,
-  SUBMISSION_FUNCTIONS,
-  SUBMIT_PAYMENT_WORKFLOW,
-} from '#contract/functions';
-import type { HttpResponse } from '#contract/http-mapping';
-import type { ReadRequestEvent, StreamedHttpResponse } from '#contract/read-api';
+import { type FunctionDefinition, MONTHLY_REPORT_WORKFLOW, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS } from '#contract/functions';
+import { ROUTES, routeKey, workflowsServing } from '#contract/routes';
 import { buildOpenApiDocument } from '#contract/openapi';
 import { renderDocsPage } from '#local/api-gateway/docs-page';
 import { startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { stackSettings } from '#contract/stack-settings';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { startGateway } from '#local/api-gateway/gateway';
+import { bindRouteFunctions } from '#local/api-gateway/route-bindings';
 import { startSfnApi } from '#local/step-functions/api/server';
 import { failingFirst, parseInjectedFaults } from '#local/lambda/fault-injection';
 import { handlerEnvironment } from '#local/lambda/handler-environment';
 import { throttleFromEnv, tokenBucketLimiter, userThrottleFromEnv } from '#local/api-gateway/rate-limiter';
-import { type LambdaHandler, bindLocalFunction, loadHandler } from '#local/lambda/lambda-runtime';
+import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
 import {
@@ -83,25 +76,20 @@ const main = async (): Promise<void> => {
     return fault ? failingFirst(fault.times, fault.errorName)(handler) : handler;
   };
   const executions = await ExecutionStore.open(executionsDir(settings.dataDir));
-  const workflow = workflowWithHandlers(SUBMIT_PAYMENT_WORKFLOW, { wrap: withInjectedFault, store: executions });
+  // The workflows the routes start (POST /payments: SubmitPayment), by name.
+  const routeWorkflows = new Map(
+    workflowsServing(ROUTES).map((definition) => [
+      definition.name,
+      workflowWithHandlers(definition, { wrap: withInjectedFault, store: executions }),
+    ]),
+  );
   const reportWorkflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, {
     wrap: withInjectedFault,
     store: executions,
     maxConcurrentChildExecutions: settings.childExecutionsAtOnce,
   });
 
-  // The read endpoints' handlers, called as API Gateway's proxy integration calls the Lambdas.
-  const readFunctions = new Map(
-    READ_API_FUNCTIONS.map((definition) => [
-      definition.name,
-      // A streaming function's `answer`: the gateway writes its body as it comes, as API Gateway does.
-      definition.responseStreaming ? bindLocalFunction(definition, loadHandler(definition, 'answer')) : bindLocalFunction(definition),
-    ]),
-  );
-  const readFunction =
-    <Answer = HttpResponse>(name: string) =>
-    (event: ReadRequestEvent): Promise<Answer> =>
-      readFunctions.get(name)!.invoke(event) as Promise<Answer>;
+  const workflows = [...routeWorkflows.values(), reportWorkflow];
 
   const signingKey = await loadOrCreateSigningKey(settings.dataDir);
   const issuer = issuerUrl(settings.port);
@@ -116,27 +104,23 @@ const main = async (): Promise<void> => {
         issuer,
         allowedClientIds: [LOCAL_USER_APP_CLIENT_ID, LOCAL_INTEGRATION_CLIENT_ID, LOCAL_OPERATIONS_CLIENT_ID],
       }),
-    runSubmission: (name, input) => workflow.run(name, input),
+    routes: ROUTES,
+    runWorkflow: (definition, name, input) => routeWorkflows.get(definition.name)!.run(name, input),
+    // The function routes' handlers, called as API Gateway's proxy integration calls the Lambdas.
+    invokeFunction: bindRouteFunctions(ROUTES),
     rateLimiter: tokenBucketLimiter(throttle),
     userRateLimiter: tokenBucketLimiter(userThrottle),
-    readEndpoints: {
-      getPayment: (event) => readFunction('GetPayment')(event),
-      listPayments: (event) => readFunction('ListPayments')(event),
-      getReportSummary: (event) => readFunction('GetReportSummary')(event),
-      getReport: (event) => readFunction('GetReport')(event),
-      exportReports: (event) => readFunction<HttpResponse | StreamedHttpResponse>('ExportReports')(event),
-    },
     jwks: () => publicKeys,
     openApi: () => openApi,
     docsPage: () => docsPage,
     executions,
-    workflows: [workflow, reportWorkflow],
+    workflows,
     log,
   });
 
   const sfnApi = await startSfnApi({
     port: settings.sfnPort,
-    workflows: [workflow, reportWorkflow],
+    workflows,
     executions,
     startedAt: new Date(),
     log: (entry) => log({ source: 'sfn-api', ...entry }),
@@ -145,14 +129,17 @@ const main = async (): Promise<void> => {
   console.log(
     [
       'Payments Tracker local stack',
-      `  API             ${gateway.url}  (POST /payments, GET /payments?month=, GET /payments/{id}, GET /reports/{month}[/summary|/export])`,
+      `  API             ${gateway.url}  (${ROUTES.map(routeKey).join(', ')})`,
       `  API docs        ${gateway.url}/docs  (OpenAPI: ${gateway.url}/openapi.json)`,
       `  Console         ${gateway.url}/console  (executions of both workflows, their paths and states; no token: localhost only)`,
       `  Token issuer    ${issuer}  (JWKS: ${gateway.url}/.well-known/jwks.json; tokens: npm run token -- --user <uuid>)`,
       `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,
       `  Tables          ${tableNames.payments}, ${tableNames.idempotency}`,
       `  Rate limit      ${throttle.ratePerSecond}/s, burst ${throttle.burst}, per client; ${userThrottle.burst}/min per user`,
-      `  Workflows       ${workflow.name} (${workflow.type}) from ${SUBMIT_PAYMENT_WORKFLOW.definitionFile};`,
+      ...workflowsServing(ROUTES).map(
+        (definition, index) =>
+          `${index === 0 ? '  Workflows       ' : '                  '}${definition.name} (${definition.type}) from ${definition.definitionFile};`,
+      ),
       `                  ${MONTHLY_REPORT_WORKFLOW.name} (${MONTHLY_REPORT_WORKFLOW.type}): npm run report -- --month <YYYY-MM>`,
       `  Step Functions  ${sfnApi.url}  (the AWS API: aws stepfunctions --endpoint-url ${sfnApi.url} ...; npm run ops -- executions)`,
       ...settings.injectedFaults.map((f) => `  Injected fault  ${f.functionName} throws ${f.errorName} (${f.times === Infinity ? 'every call' : `first ${f.times} calls`})`),

@@ -13,8 +13,7 @@ import {
   gatewayAnswers,
   submissionRequestTemplate,
 } from '#contract/api-gateway-templates';
-import { READ_ROUTES } from '#contract/functions';
-import { SCOPES } from '#contract/scopes';
+import { ROUTES, type Route, type SyncWorkflow, type SyncWorkflowIntegration, pathParameterNames, routeKey } from '#contract/routes';
 import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from '#contract/workflow-io';
 import type { StageConfig } from '../config';
 import type { PaymentsFunction } from './payments-function';
@@ -47,33 +46,48 @@ export const ACCESS_LOG_FORMAT = {
   xrayTraceId: '$context.xrayTraceId',
 } as const;
 
-/** Every status POST /payments answers with from its integration (the contract's, see docs/openapi.yaml). */
-const INTEGRATION_STATUSES = ['200', '201', '400', '403', '409', '500', '503'];
+/**
+ * Statuses only API Gateway and the web ACL answer, before any integration runs (no token, a body too large or not
+ * JSON, throttled): a workflow route's integration answers every other status of its route.
+ */
+const GATEWAY_ONLY_STATUSES = new Set([401, 413, 415, 429]);
+
+/** `SubmitPayment` -> `submit-payment`. */
+const kebabCase = (name: string): string => name.replace(/(?<=[a-z0-9])([A-Z])/g, '-$1').toLowerCase();
+
+/** What the workflow routes share (see PaymentsApi.workflowStart). */
+interface WorkflowStart {
+  validator: apigw.RequestValidator;
+  jsonObject: apigw.Model;
+  startRole: iam.Role;
+  stateMachineOf: ReadonlyMap<SyncWorkflow, sfn.IStateMachine>;
+}
 
 export interface PaymentsApiProps {
   config: StageConfig;
   userPool: cognito.IUserPool;
-  stateMachine: sfn.IStateMachine;
+  /** The state machine of each workflow route, by workflow name. */
+  stateMachines: ReadonlyMap<string, sfn.IStateMachine>;
   encryptionKey: kms.IKey;
-  /** The functions behind READ_ROUTES, by definition name. */
+  /** The functions behind the function routes, by definition name. */
   readFunctions: readonly PaymentsFunction[];
+  /** The route catalogue (contract/routes.ts); a test adds a route to it. */
+  routes?: readonly Route[];
 }
 
 /**
- * The REST API. POST /payments: Cognito access tokens with the write scope, Content-Type required and JSON
- * only, a body that is one JSON object (body size is the web ACL's job: see Firewall), then a
- * direct `states:StartSyncExecution` integration whose mapping templates are the deployed
- * counterpart of the local gateway's mappings (contract/api-gateway-templates.ts).
- * The read routes (contract/functions.ts READ_ROUTES) are Lambda proxy integrations of
- * the read functions, each with its scope; the export streams. Throttled per stage, traced with
- * X-Ray, one JSON access log line per request.
+ * The REST API, one method per route of the catalogue (contract/routes.ts), each behind the Cognito authorizer
+ * with its route's scopes. A workflow route (POST /payments): Content-Type required and JSON only, a body that is
+ * one JSON object (body size is the web ACL's job: see Firewall), then a direct `states:StartSyncExecution`
+ * integration whose mapping templates are the deployed counterpart of the local gateway's mappings
+ * (contract/api-gateway-templates.ts). A function route: a Lambda proxy integration of its read function; the
+ * export streams. Throttled per stage, traced with X-Ray, one JSON access log line per request.
  */
 export class PaymentsApi extends Construct {
   readonly api: apigw.RestApi;
   readonly accessLogs: logs.LogGroup;
-  readonly paymentsMethod: apigw.Method;
-  /** The GET methods of READ_ROUTES, by path. */
-  readonly readMethods = new Map<string, apigw.Method>();
+  /** The method of each route, by its key (`POST /payments`). */
+  readonly methods = new Map<string, apigw.Method>();
 
   constructor(scope: Construct, id: string, props: PaymentsApiProps) {
     super(scope, id);
@@ -123,84 +137,40 @@ export class PaymentsApi extends Construct {
       identitySource: apigw.IdentitySource.header('Authorization'),
     });
 
-    const validator = this.api.addRequestValidator('Validator', {
-      requestValidatorName: 'content-type-and-json-object',
-      validateRequestParameters: true,
-      validateRequestBody: true,
-    });
-    // Only "one JSON object": the fields are checked by ValidatePayment against the one payment
-    // schema (ajv), which answers 400 with a list of field errors, as it does locally.
-    const jsonObject = this.api.addModel('JsonObject', {
-      contentType: JSON_CONTENT_TYPE,
-      modelName: 'JsonObject',
-      description: 'Any JSON object; the submit-payment workflow validates its fields.',
-      schema: { schema: apigw.JsonSchemaVersion.DRAFT4, title: 'JsonObject', type: apigw.JsonSchemaType.OBJECT },
-    });
-
-    const startRole = new iam.Role(this, 'StartSyncExecutionRole', {
-      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
-      description: 'API Gateway: start the submit-payment workflow, nothing else',
-    });
-    props.stateMachine.grantStartSyncExecution(startRole);
-
-    const integration = new apigw.AwsIntegration({
-      service: 'states',
-      action: 'StartSyncExecution',
-      integrationHttpMethod: 'POST',
-      options: {
-        credentialsRole: startRole,
-        // No template for other content types: API Gateway answers 415 before any workflow runs.
-        passthroughBehavior: apigw.PassthroughBehavior.NEVER,
-        requestTemplates: { [JSON_CONTENT_TYPE]: submissionRequestTemplate(props.stateMachine.stateMachineArn) },
-        integrationResponses: [
-          { statusCode: '200', responseTemplates: { [JSON_CONTENT_TYPE]: SUBMISSION_RESPONSE_TEMPLATE } },
-          { selectionPattern: '4\\d{2}', statusCode: '500', responseTemplates: { [JSON_CONTENT_TYPE]: START_CLIENT_ERROR_TEMPLATE } },
-          { selectionPattern: '5\\d{2}', statusCode: '503', responseTemplates: { [JSON_CONTENT_TYPE]: START_SERVER_ERROR_TEMPLATE } },
-        ],
-        timeout: Duration.seconds(29),
-      },
-    });
-
-    this.paymentsMethod = this.api.root.resourceForPath('/payments').addMethod('POST', integration, {
-      operationName: 'submitPayment',
-      authorizer,
-      authorizationType: apigw.AuthorizationType.COGNITO,
-      authorizationScopes: [SCOPES.write],
-      requestValidator: validator,
-      requestParameters: { 'method.request.header.Content-Type': true },
-      requestModels: { [JSON_CONTENT_TYPE]: jsonObject },
-      methodResponses: INTEGRATION_STATUSES.map((statusCode) => ({ statusCode })),
-    });
-
-    // The read routes: Lambda proxy integrations, each behind the authorizer with its route's scope,
-    // the scope the handler checks again (as it does locally). Parameters are declared, not
-    // validated here: the handler answers a bad one with a 400 problem naming it, exactly as the
-    // local gateway does, where API Gateway's BAD_REQUEST_PARAMETERS has one static answer.
-    for (const route of READ_ROUTES) {
-      const f = props.readFunctions.find((candidate) => candidate.definition.name === route.functionName);
-      if (!f) throw new Error(`No function ${route.functionName} for GET ${route.path}`);
-      const streaming = f.definition.responseStreaming === true;
-      const readIntegration = new apigw.LambdaIntegration(f.fn, {
-        proxy: true,
-        // Only the deployed stage may invoke it (no console test-invoke permission).
-        allowTestInvoke: false,
-        ...(streaming
-          ? // Written as it is read (InvokeWithResponseStream); a streamed answer may run up to 15 minutes.
-            { responseTransferMode: apigw.ResponseTransferMode.STREAM, timeout: Duration.minutes(15) }
-          : {}),
-      });
-      const pathParameters = [...route.path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
-      const method = this.api.root.resourceForPath(route.path).addMethod('GET', readIntegration, {
-        operationName: route.functionName.charAt(0).toLowerCase() + route.functionName.slice(1),
+    const routes = props.routes ?? ROUTES;
+    const workflowStart = this.workflowStart(routes, props.stateMachines);
+    for (const route of routes) {
+      const serve = route.serve;
+      const authorization = {
+        operationName: route.operationId,
         authorizer,
         authorizationType: apigw.AuthorizationType.COGNITO,
-        authorizationScopes: [route.scope],
-        requestParameters: Object.fromEntries([
-          ...pathParameters.map((name) => [`method.request.path.${name}`, true]),
-          ...(route.query ?? []).map((name) => [`method.request.querystring.${name}`, false]),
-        ]),
-      });
-      this.readMethods.set(route.path, method);
+        authorizationScopes: [...route.scopes],
+      };
+      const resource = this.api.root.resourceForPath(route.path);
+      const method =
+        serve.kind === 'sync-workflow' && workflowStart
+          ? resource.addMethod(route.method, this.workflowIntegration(serve, workflowStart), {
+              ...authorization,
+              requestValidator: workflowStart.validator,
+              requestParameters: { 'method.request.header.Content-Type': true },
+              requestModels: { [JSON_CONTENT_TYPE]: workflowStart.jsonObject },
+              methodResponses: [...Object.keys(route.answers), ...Object.keys(route.problems)]
+                .map(Number)
+                .filter((status) => !GATEWAY_ONLY_STATUSES.has(status))
+                .sort((a, b) => a - b)
+                .map((status) => ({ statusCode: String(status) })),
+            })
+          : resource.addMethod(route.method, this.functionIntegration(route, props.readFunctions), {
+              ...authorization,
+              // Parameters are declared, not validated here: the handler answers a bad one with a 400 problem naming
+              // it, exactly as the local gateway does, where API Gateway's BAD_REQUEST_PARAMETERS has one static answer.
+              requestParameters: Object.fromEntries([
+                ...pathParameterNames(route.path).map((name) => [`method.request.path.${name}`, true]),
+                ...(route.parameters ?? []).filter((p) => p.in === 'query').map((p) => [`method.request.querystring.${p.name}`, false]),
+              ]),
+            });
+      this.methods.set(routeKey(route), method);
     }
 
     if (config.apiGatewayCloudWatchRole) {
@@ -210,6 +180,80 @@ export class PaymentsApi extends Construct {
           'The account-wide API Gateway logging role uses AmazonAPIGatewayPushToCloudWatchLogs, the AWS managed policy made for exactly this role (API Gateway needs it to write execution and access logs).',
       });
     }
+  }
+
+  /**
+   * What the workflow routes share: the request validator, the one-JSON-object model and the role API Gateway
+   * starts their workflows with (it may start those workflows only). None when the catalogue has no workflow route.
+   */
+  private workflowStart(routes: readonly Route[], stateMachines: ReadonlyMap<string, sfn.IStateMachine>): WorkflowStart | undefined {
+    const workflows = [...new Set(routes.flatMap((route) => (route.serve.kind === 'sync-workflow' ? [route.serve.workflow] : [])))];
+    if (workflows.length === 0) return undefined;
+    const validator = this.api.addRequestValidator('Validator', {
+      requestValidatorName: 'content-type-and-json-object',
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    });
+    // Only "one JSON object": the fields are checked by the workflow's first step against the one schema (ajv),
+    // which answers 400 with a list of field errors, as it does locally.
+    const jsonObject = this.api.addModel('JsonObject', {
+      contentType: JSON_CONTENT_TYPE,
+      modelName: 'JsonObject',
+      description: 'Any JSON object; the submit-payment workflow validates its fields.',
+      schema: { schema: apigw.JsonSchemaVersion.DRAFT4, title: 'JsonObject', type: apigw.JsonSchemaType.OBJECT },
+    });
+    const names = workflows.map((workflow) => kebabCase(workflow.name));
+    const startRole = new iam.Role(this, 'StartSyncExecutionRole', {
+      assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+      description: `API Gateway: start the ${names.join(' and ')} workflow${names.length > 1 ? 's' : ''}, nothing else`,
+    });
+    const stateMachineOf = new Map(
+      workflows.map((workflow) => {
+        const stateMachine = stateMachines.get(workflow.name);
+        if (!stateMachine) throw new Error(`No state machine for the workflow ${workflow.name}`);
+        stateMachine.grantStartSyncExecution(startRole);
+        return [workflow, stateMachine] as const;
+      }),
+    );
+    return { validator, jsonObject, startRole, stateMachineOf };
+  }
+
+  /** A workflow route's direct StartSyncExecution integration, with the shared mapping templates. */
+  private workflowIntegration(serve: SyncWorkflowIntegration, start: WorkflowStart): apigw.Integration {
+    return new apigw.AwsIntegration({
+      service: 'states',
+      action: 'StartSyncExecution',
+      integrationHttpMethod: 'POST',
+      options: {
+        credentialsRole: start.startRole,
+        // No template for other content types: API Gateway answers 415 before any workflow runs.
+        passthroughBehavior: apigw.PassthroughBehavior.NEVER,
+        requestTemplates: { [JSON_CONTENT_TYPE]: submissionRequestTemplate(start.stateMachineOf.get(serve.workflow)!.stateMachineArn) },
+        integrationResponses: [
+          { statusCode: '200', responseTemplates: { [JSON_CONTENT_TYPE]: SUBMISSION_RESPONSE_TEMPLATE } },
+          { selectionPattern: '4\\d{2}', statusCode: '500', responseTemplates: { [JSON_CONTENT_TYPE]: START_CLIENT_ERROR_TEMPLATE } },
+          { selectionPattern: '5\\d{2}', statusCode: '503', responseTemplates: { [JSON_CONTENT_TYPE]: START_SERVER_ERROR_TEMPLATE } },
+        ],
+        timeout: Duration.seconds(29),
+      },
+    });
+  }
+
+  /** A function route's Lambda proxy integration: only the deployed stage may invoke the function. */
+  private functionIntegration(route: Route, functions: readonly PaymentsFunction[]): apigw.Integration {
+    if (route.serve.kind !== 'function') throw new Error(`${routeKey(route)} is not served by a function`);
+    const { name, responseStreaming } = route.serve.function;
+    const f = functions.find((candidate) => candidate.definition.name === name);
+    if (!f) throw new Error(`No function ${name} for ${routeKey(route)}`);
+    return new apigw.LambdaIntegration(f.fn, {
+      proxy: true,
+      // Only the deployed stage may invoke it (no console test-invoke permission).
+      allowTestInvoke: false,
+      ...(responseStreaming === true
+        ? // Written as it is read (InvokeWithResponseStream); a streamed answer may run up to 15 minutes.
+          { responseTransferMode: apigw.ResponseTransferMode.STREAM, timeout: Duration.minutes(15) }
+        : {}),
+    });
   }
 
   /** The invoke URL of POST /payments. */

@@ -8,6 +8,7 @@ import { postPayment } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { paymentBody } from '../support/submissions';
 import { storedPayment } from '../support/reports';
+import { expectPublishedAnswer } from '../support/openapi-answers';
 
 /** GET /payments/{id} and GET /reports/{month} over HTTP against a started local stack. */
 let stack: RunningLocalStack;
@@ -36,6 +37,7 @@ describe('GET /payments/{id}', () => {
     const unknown = await get(`/payments/${randomUUID()}`, await stack.token({ sub: userId }));
 
     expect(own.status).toBe(200);
+    expectPublishedAnswer('GET /payments/{id}', 200, own.body);
     expect(own.body).toMatchObject({ id: body.id, userId, amount: '12.50', currency: 'GBP', receivedAt: expect.any(String) });
     expect(own.body).not.toHaveProperty('amountMinor');
     for (const answer of [others, unknown]) {
@@ -89,6 +91,7 @@ describe('GET /payments?month=', () => {
 
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
+    for (const page of [first, second]) expectPublishedAnswer('GET /payments', 200, page.body);
     const listed = [...(first.body.payments as Array<{ timestamp: string; userId: string }>), ...(second.body.payments as Array<{ timestamp: string; userId: string }>)];
     expect(listed.map((payment) => payment.timestamp)).toEqual(['2026-09-03T10:00:00.000Z', '2026-09-11T10:00:00.000Z', '2026-09-20T10:00:00.000Z']);
     expect(listed.every((payment) => payment.userId === userId)).toBe(true);
@@ -120,6 +123,7 @@ describe('GET /reports/{month}', () => {
     const notAMonth = await get('/reports/october', await stack.token({ sub: userId }));
 
     expect(own.status).toBe(200);
+    expectPublishedAnswer('GET /reports/{month}', 200, own.body);
     expect(own.body).toEqual(JSON.parse(JSON.stringify(report)));
     expect([others.status, otherMonth.status, notAMonth.status]).toEqual([404, 404, 404]);
   });
@@ -154,6 +158,7 @@ describe('GET /reports/{month}/summary', () => {
     const never = await get('/reports/2026-07/summary', admin);
 
     expect(answer.status).toBe(200);
+    expectPublishedAnswer('GET /reports/{month}/summary', 200, answer.body);
     expect(answer.body).toEqual(summary);
     expect(asUser.status).toBe(403);
     expect(asUser.body.type).toBe(problemType('MissingScope'));

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { READ_ROUTES } from '#contract/functions';
 import { PROBLEM_CONTENT_TYPE } from '#contract/problems';
+import { ROUTES } from '#contract/routes';
 import { SCOPES } from '#contract/scopes';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 
@@ -43,7 +43,9 @@ const queryString = fc
   .array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_NAMES), fc.string({ maxLength: 10 })), segmentText), { maxLength: 4 })
   .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.map(([name, value]) => `${inUrl(name)}=${inUrl(value)}`).join('&')}`));
 
-const readPath = fc.record({ route: fc.constantFrom(...READ_ROUTES.map((route) => route.path)), segment: segmentText, query: queryString }).map(
+const READ_PATHS = ROUTES.filter((route) => route.serve.kind === 'function').map((route) => route.path);
+
+const readPath = fc.record({ route: fc.constantFrom(...READ_PATHS), segment: segmentText, query: queryString }).map(
   ({ route, segment, query }) => `${route.replace(/\{[^}]+\}/, () => inUrl(segment))}${query}`,
 );
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { expectPublishedAnswer } from '../support/openapi-answers';
 import { GetExecutionHistoryCommand, type HistoryEvent, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { MAX_BODY_BYTES } from '#contract/workflow-io';
 import { SCOPES } from '#contract/scopes';
@@ -74,6 +75,7 @@ describe('POST /payments on the local stack', () => {
     const answer = await post({ token: await stack.token({ sub: userId }), body });
 
     expect(answer.status).toBe(201);
+    expectPublishedAnswer('POST /payments', 201, answer.body);
     expect(answer.headers.get('location')).toBe(`/payments/${body.id}`);
     expect(answer.headers.get('idempotent-replayed')).toBeNull();
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
@@ -93,6 +95,7 @@ describe('POST /payments on the local stack', () => {
 
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
+    expectPublishedAnswer('POST /payments', 200, again.body);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body).toEqual(first.body);
     expect(await stored(body.id)).toEqual(itemAfterFirst);

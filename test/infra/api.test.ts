@@ -6,7 +6,7 @@ import {
   gatewayAnswers,
   submissionRequestTemplate,
 } from '#contract/api-gateway-templates';
-import { READ_ROUTES } from '#contract/functions';
+import { ROUTES, type Route } from '#contract/routes';
 import { SCOPES } from '#contract/scopes';
 import { MAX_BODY_BYTES } from '#contract/workflow-io';
 import { ACCESS_LOG_FORMAT, API_STAGE_NAME } from '../../infra/constructs/payments-api';
@@ -28,7 +28,8 @@ const flatten = (value: unknown): string => {
 describe.each(STAGES)('the REST API (stage %s)', (stage) => {
   const synth = () => synthesized(stage);
   const methods = () => resourcesOf(synth().template, 'AWS::ApiGateway::Method');
-  const method = () => methods()[logicalId(synth(), synth().stack.api.paymentsMethod)]?.Properties as Record<string, unknown>;
+  const paymentsMethod = () => synth().stack.api.methods.get('POST /payments')!;
+  const method = () => methods()[logicalId(synth(), paymentsMethod())]?.Properties as Record<string, unknown>;
   const integration = () => method().Integration as Record<string, unknown>;
   const stateMachineId = () => logicalId(synth(), synth().stack.workflow.stateMachine);
 
@@ -195,7 +196,7 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
   });
 });
 
-/** The scope each read route needs, as the local gateway's handlers enforce it (test/e2e: 403 without it). */
+/** The scope each read route needs, as the local gateway and the handlers enforce it (test/e2e: 403 without it). */
 const READ_SCOPES: Record<string, string> = {
   '/payments': SCOPES.read,
   '/payments/{id}': SCOPES.read,
@@ -204,11 +205,16 @@ const READ_SCOPES: Record<string, string> = {
   '/reports/{month}/export': SCOPES.reportsAdmin,
 };
 
+/** The function routes of the catalogue (what READ_ROUTES listed): each a GET served by a read function. */
+const READ_ROUTES = ROUTES.filter((route): route is Route & { serve: { kind: 'function' } } => route.serve.kind === 'function');
+const functionNameOf = (route: (typeof READ_ROUTES)[number]): string => route.serve.function.name;
+const queryOf = (route: Route): string[] => (route.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+
 describe.each(STAGES)('the read routes of the REST API (stage %s)', (stage) => {
   const synth = () => synthesized(stage);
   const resources = () => resourcesOf(synth().template, 'AWS::ApiGateway::Resource');
   const methodAt = (path: string) => {
-    const construct = synth().stack.api.readMethods.get(path);
+    const construct = synth().stack.api.methods.get(`GET ${path}`);
     if (!construct) throw new Error(`No method for ${path}`);
     return resourcesOf(synth().template, 'AWS::ApiGateway::Method')[logicalId(synth(), construct)]?.Properties as Record<string, unknown>;
   };
@@ -235,11 +241,11 @@ describe.each(STAGES)('the read routes of the REST API (stage %s)', (stage) => {
   test.each(READ_ROUTES.map((route) => [route.path, route] as const))('GET %s: a Lambda proxy integration of its own function', (path, route) => {
     const integration = methodAt(path).Integration as Record<string, unknown>;
     expect(integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
-    expect(flatten(integration.Uri)).toContain(`<GetAtt:${logicalId(synth(), functionOf(route.functionName).fn)}.Arn>`);
+    expect(flatten(integration.Uri)).toContain(`<GetAtt:${logicalId(synth(), functionOf(functionNameOf(route)).fn)}.Arn>`);
     // Path parameters declared required; query parameters declared optional (the handler answers a bad one with a 400 naming it).
     const declared = methodAt(path).RequestParameters as Record<string, boolean>;
     for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) expect(declared[`method.request.path.${name}`]).toBe(true);
-    for (const name of route.query ?? []) expect(declared[`method.request.querystring.${name}`]).toBe(false);
+    for (const name of queryOf(route)) expect(declared[`method.request.querystring.${name}`]).toBe(false);
   });
 
   test('the export streams (InvokeWithResponseStream, transfer mode STREAM, 15 minutes); the other reads are buffered (29 s)', () => {
@@ -248,7 +254,7 @@ describe.each(STAGES)('the read routes of the REST API (stage %s)', (stage) => {
       if (route.path === '/reports/{month}/export') {
         expect(integration).toMatchObject({ ResponseTransferMode: 'STREAM', TimeoutInMillis: 900_000 });
         expect(flatten(integration.Uri)).toMatch(/:lambda:path\/2021-11-15\/functions\/.*\/response-streaming-invocations$/);
-        expect(functionOf(route.functionName).definition.responseStreaming).toBe(true);
+        expect(functionOf(functionNameOf(route)).definition.responseStreaming).toBe(true);
       } else {
         expect(integration.ResponseTransferMode).toBeUndefined();
         expect(flatten(integration.Uri)).toMatch(/\/invocations$/);
@@ -260,7 +266,7 @@ describe.each(STAGES)('the read routes of the REST API (stage %s)', (stage) => {
   test('API Gateway may invoke each read function from its own method only (no test-invoke, no wildcard method)', () => {
     const permissions = Object.values(resourcesOf(synth().template, 'AWS::Lambda::Permission')).map((p) => p.Properties);
     for (const route of READ_ROUTES) {
-      const fnId = logicalId(synth(), functionOf(route.functionName).fn);
+      const fnId = logicalId(synth(), functionOf(functionNameOf(route)).fn);
       const own = permissions.filter((p) => JSON.stringify(p.FunctionName).includes(`"${fnId}"`));
       expect(own).toHaveLength(1);
       expect(own[0]).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { expectPublishedAnswer } from '../support/openapi-answers';
 import { DeleteCommand, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#contract/environment';
 import { paymentKey } from '#adapters/payment-repository';
@@ -53,6 +54,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     expect(statesEntered(execution)).toEqual(CREATED_PATH);
     const output = outputOf(execution);
     expect(output.statusCode).toBe(201);
+    expectPublishedAnswer('POST /payments', 201, output.body);
     expect(output.headers.Location).toBe(`/payments/${body.id}`);
     expect(output.body).toMatchObject({
       id: body.id,
@@ -97,6 +99,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     expect(statesEntered(again)).toEqual(['ValidatePayment', 'AuthorizeOwner', 'CheckIdempotency', 'IsReplay', 'RespondReplayed']);
     const output = outputOf(again);
     expect(output.statusCode).toBe(200);
+    expectPublishedAnswer('POST /payments', 200, output.body);
     expect(output.headers['Idempotent-Replayed']).toBe('true');
     expect(output.body).toEqual(first.body);
     expect(await storedItem(body.id as string)).toEqual(before);

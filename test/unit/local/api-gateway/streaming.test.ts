@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { HttpResponse } from '#contract/http-mapping';
 import type { ReadRequestEvent, StreamedHttpResponse } from '#contract/read-api';
+import { ROUTES } from '#contract/routes';
 import { ExecutionStore } from '#local/step-functions/execution-store';
 import { type RunningGateway, startGateway } from '#local/api-gateway/gateway';
 
@@ -22,10 +23,11 @@ beforeAll(async () => {
   gateway = await startGateway({
     port: 0,
     verifyToken: async () => ({ sub: 'operator', clientId: 'ops', scope: 'payments/reports-admin' }),
-    runSubmission: async () => {
+    routes: ROUTES,
+    runWorkflow: async () => {
       throw new Error('not used');
     },
-    readEndpoints: { getPayment: notUsed, listPayments: notUsed, getReportSummary: notUsed, getReport: notUsed, exportReports: (event) => exportAnswer(event) },
+    invokeFunction: (definition, event) => (definition.name === 'ExportReports' ? exportAnswer(event) : notUsed()),
     jwks: () => ({}),
     openApi: () => ({}),
     docsPage: () => '',

@@ -1,0 +1,311 @@
+import { type FunctionDefinition, READ_API_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { type SchemaName, schemaRef } from '#contract/openapi-schemas';
+import { SCOPES, type Scope } from '#contract/scopes';
+import { PROBLEMS, type ProblemName } from '#contract/problems';
+import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from '#contract/workflow-io';
+import { EXPORT_CONTENT_TYPES } from '#contract/export-negotiation';
+import { EXPORT_COLUMNS } from '#domain/report-export';
+
+/**
+ * The route catalogue: every route of the API, defined once. The deployed API (infra/constructs/payments-api.ts),
+ * the local gateway's routing (local/api-gateway/api-routes.ts), the local stack's bindings (local/main.ts) and the
+ * OpenAPI paths (contract/openapi.ts) are all derived from it: adding a route is one entry here plus its handler.
+ */
+
+/** A JSON Schema, as the OpenAPI document publishes it. */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/** A response header as the OpenAPI document describes it. */
+export interface HeaderSpec {
+  description?: string;
+  schema: JsonSchema;
+}
+
+/** How the document describes each header a problem of the catalogue carries. */
+const PROBLEM_HEADER_SPECS: Readonly<Record<string, HeaderSpec>> = {
+  'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
+  'WWW-Authenticate': { schema: { type: 'string' } },
+};
+
+/** The headers the named problems carry, as the catalogue says: one status's problems share a description. */
+export const problemHeaders = (names: readonly ProblemName[]): Record<string, HeaderSpec> =>
+  Object.fromEntries(
+    names.flatMap((name) => Object.keys(PROBLEMS[name].headers ?? {})).map((header) => {
+      const spec = PROBLEM_HEADER_SPECS[header];
+      if (!spec) throw new Error(`No description of the header ${header} (contract/routes.ts PROBLEM_HEADER_SPECS)`);
+      return [header, spec];
+    }),
+  );
+
+const LOCATION: Record<string, HeaderSpec> = { Location: { description: 'The payment\'s URL.', schema: { type: 'string' } } };
+
+export interface RouteParameter {
+  name: string;
+  /** A path parameter is one `{name}` segment of the path (always required); a query parameter is optional unless said. */
+  in: 'path' | 'query';
+  required: boolean;
+  description?: string;
+  schema: JsonSchema;
+}
+
+/** A successful answer of a route. The request id header is on every answer and is not repeated here. */
+export interface RouteAnswer {
+  description: string;
+  headers?: Readonly<Record<string, HeaderSpec>>;
+  /** The body by media type. */
+  content: Readonly<Record<string, { schema: JsonSchema }>>;
+}
+
+/**
+ * The problems a route answers with one status, by their names in the problem catalogue
+ * (contract/problems.ts), which gives each its status, type, title and headers.
+ */
+export interface RouteProblems {
+  description: string;
+  names: readonly ProblemName[];
+}
+
+/** A Lambda proxy integration: the function answers HTTP itself. */
+export interface FunctionIntegration {
+  kind: 'function';
+  function: FunctionDefinition;
+}
+
+/** An Express workflow the API starts with StartSyncExecution (no proxy Lambda), through the shared mappings. */
+export interface SyncWorkflow {
+  readonly name: string;
+  readonly type: 'EXPRESS';
+  readonly definitionFile: string;
+  readonly functions: readonly FunctionDefinition[];
+}
+
+/**
+ * A synchronous workflow integration: the request body travels untouched into the workflow input and the
+ * workflow's terminal state builds the answer (contract/http-mapping.ts locally, contract/api-gateway-templates.ts
+ * deployed). Only a JSON body is accepted, at most MAX_BODY_BYTES.
+ */
+export interface SyncWorkflowIntegration {
+  kind: 'sync-workflow';
+  workflow: SyncWorkflow;
+  /** The published schema of the request body (the workflow validates it; API Gateway checks it is one JSON object). */
+  requestSchema: SchemaName;
+}
+
+export type HttpMethod = 'GET' | 'POST';
+
+export interface Route {
+  method: HttpMethod;
+  /** As API Gateway writes it: `{name}` stands for one path segment. */
+  path: string;
+  /** The OpenAPI operation id and the API Gateway operation name. */
+  operationId: string;
+  summary: string;
+  description: string;
+  /** The authorizer admits a token holding any one of these (API Gateway `authorizationScopes`). */
+  scopes: readonly Scope[];
+  /** Scopes the route reads besides, which widen what the caller may do (published as a second security requirement). */
+  wideningScopes?: readonly Scope[];
+  serve: FunctionIntegration | SyncWorkflowIntegration;
+  parameters?: readonly RouteParameter[];
+  answers: Readonly<Record<number, RouteAnswer>>;
+  problems: Readonly<Record<number, RouteProblems>>;
+}
+
+/** `POST /payments`: how a route is named in logs, tests and maps. */
+export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+/** The `{name}` parameters of a path, in order. */
+export const pathParameterNames = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
+
+const readFunction = (name: string): FunctionIntegration => {
+  const definition = READ_API_FUNCTIONS.find((candidate) => candidate.name === name);
+  if (!definition) throw new Error(`No read function ${name} in contract/functions.ts`);
+  return { kind: 'function', function: definition };
+};
+
+const MONTH_PARAMETER: RouteParameter = { name: 'month', in: 'path', required: true, schema: { type: 'string', examples: ['2026-10'] } };
+
+const json = (name: SchemaName): RouteAnswer['content'] => ({ [JSON_CONTENT_TYPE]: { schema: schemaRef(name) } });
+
+/** What every read route may answer besides its own answers: no token, no scope, nothing of the caller's, a failure. */
+const readProblems = (what: string, scope: Scope = SCOPES.read): Record<number, RouteProblems> => ({
+  401: { description: 'No token, or a token that is not valid.', names: ['Unauthorized'] },
+  403: { description: `The token lacks \`${scope}\` (type ${PROBLEMS.MissingScope.slug}).`, names: ['MissingScope'] },
+  404: { description: `No such ${what} of the caller's (none, or another user's).`, names: ['NotFound'] },
+  500: { description: 'Unexpected failure. Retrying is safe.', names: ['InternalError'] },
+  503: { description: 'The store is unavailable. Retry later.', names: ['DependencyUnavailable'] },
+});
+
+const SUBMIT_PAYMENT: Route = {
+  method: 'POST',
+  path: '/payments',
+  operationId: 'submitPayment',
+  summary: 'Submit one recurring payment',
+  description:
+    `Runs the submit-payment workflow. The caller may submit only for its own user id (token \`sub\`), ` +
+    `unless its token holds \`${SCOPES.submitOnBehalf}\`. Requires \`${SCOPES.write}\`. ` +
+    `Bodies over ${MAX_BODY_BYTES} bytes are refused.`,
+  scopes: [SCOPES.write],
+  wideningScopes: [SCOPES.submitOnBehalf],
+  serve: { kind: 'sync-workflow', workflow: SUBMIT_PAYMENT_WORKFLOW, requestSchema: 'PaymentSubmission' },
+  answers: {
+    201: { description: 'Stored. The body is the stored payment.', headers: LOCATION, content: json('StoredPayment') },
+    200: {
+      description: 'The same submission again (same id, same content): the first answer, replayed. Nothing new is written.',
+      headers: { 'Idempotent-Replayed': { description: 'Always `true`.', schema: { type: 'string', const: 'true' } }, ...LOCATION },
+      content: json('StoredPayment'),
+    },
+  },
+  problems: {
+    400: {
+      description: 'The body is not valid JSON or breaks the schema; `errors` names each field.',
+      names: ['InvalidJson', 'InvalidPayment'],
+    },
+    401: {
+      description: 'No token, bad signature, expired, wrong issuer, wrong token use or unknown client.',
+      names: ['Unauthorized'],
+    },
+    403: {
+      description: 'The token is valid but may not submit this payment (another user, missing scope).',
+      names: ['MissingScope', 'NotPaymentOwner'],
+    },
+    409: {
+      description:
+        'The payment id already exists with different content (type payment-conflict), or another submission of it is still in progress ' +
+        '(type submission-in-progress, with Retry-After: the same request may be sent again).',
+      names: ['PaymentConflict', 'SubmissionInProgress'],
+    },
+    413: { description: `The body is larger than ${MAX_BODY_BYTES} bytes.`, names: ['PayloadTooLarge'] },
+    415: { description: 'The body is not `application/json`.', names: ['UnsupportedMediaType'] },
+    429: { description: 'Throttled.', names: ['Throttled'] },
+    500: { description: 'Unexpected failure; nothing was stored. Retrying the same request is safe.', names: ['InternalError'] },
+    503: {
+      description: 'A dependency is unavailable; nothing was stored. Retry the same request later.',
+      names: ['DependencyUnavailable'],
+    },
+  },
+};
+
+const LIST_PAYMENTS: Route = {
+  method: 'GET',
+  path: '/payments',
+  operationId: 'listPayments',
+  summary: 'The caller\'s payments of a month',
+  description:
+    `The caller's own payments of the month in time order, a page at a time: pass \`nextCursor\` back as \`cursor\` ` +
+    `for the next page; it is absent on the last. Requires \`${SCOPES.read}\`.`,
+  scopes: [SCOPES.read],
+  serve: readFunction('ListPayments'),
+  parameters: [
+    { name: 'month', in: 'query', required: true, schema: { type: 'string', examples: ['2026-10'] } },
+    { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
+    { name: 'cursor', in: 'query', required: false, description: 'Opaque: a previous page\'s `nextCursor`.', schema: { type: 'string' } },
+  ],
+  answers: {
+    200: {
+      description: 'One page of payments.',
+      content: {
+        [JSON_CONTENT_TYPE]: {
+          schema: {
+            type: 'object',
+            required: ['month', 'payments'],
+            properties: {
+              month: { type: 'string' },
+              payments: { type: 'array', items: schemaRef('StoredPayment') },
+              nextCursor: { type: 'string' },
+            },
+          },
+        },
+      },
+    },
+  },
+  problems: {
+    400: { description: '`month`, `limit` or `cursor` is not valid; `errors` names it.', names: ['InvalidParameter'] },
+    ...readProblems('payments'),
+  },
+};
+
+const GET_PAYMENT: Route = {
+  method: 'GET',
+  path: '/payments/{id}',
+  operationId: 'getPayment',
+  summary: 'One of the caller\'s payments',
+  description: `The payment as stored. Another user's payment answers 404, as an unknown id does. Requires \`${SCOPES.read}\`.`,
+  scopes: [SCOPES.read],
+  serve: readFunction('GetPayment'),
+  parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+  answers: { 200: { description: 'The stored payment.', content: json('StoredPayment') } },
+  problems: readProblems('payment'),
+};
+
+const GET_REPORT: Route = {
+  method: 'GET',
+  path: '/reports/{month}',
+  operationId: 'getReport',
+  summary: 'The caller\'s monthly report',
+  description: `The report the monthly run built for the caller and month. Requires \`${SCOPES.read}\`.`,
+  scopes: [SCOPES.read],
+  serve: readFunction('GetReport'),
+  parameters: [MONTH_PARAMETER],
+  answers: { 200: { description: 'The report.', content: json('MonthlyReport') } },
+  problems: readProblems('report'),
+};
+
+const GET_REPORT_SUMMARY: Route = {
+  method: 'GET',
+  path: '/reports/{month}/summary',
+  operationId: 'getReportSummary',
+  summary: 'The month\'s report run summary (operations)',
+  description: `The latest run's totals and the users whose report failed. Requires \`${SCOPES.reportsAdmin}\`.`,
+  scopes: [SCOPES.reportsAdmin],
+  serve: readFunction('GetReportSummary'),
+  parameters: [MONTH_PARAMETER],
+  answers: { 200: { description: 'The run summary.', content: json('RunSummary') } },
+  problems: readProblems('report run', SCOPES.reportsAdmin),
+};
+
+const EXPORT_REPORTS: Route = {
+  method: 'GET',
+  path: '/reports/{month}/export',
+  operationId: 'exportReports',
+  summary: 'Every report of the month, for the credit bureau (operations)',
+  description:
+    'One row per commitment of every customer reported in the month, streamed as it is read (no length up front). ' +
+    '`format` chooses CSV (RFC 4180, CRLF, a header row) or JSON Lines; without it, the first of `text/csv` or ' +
+    '`application/x-ndjson` in `Accept` decides, and anything else gets CSV. A month whose run found nobody gives ' +
+    'the header alone (CSV) or an empty body (JSON Lines); a month with no finished report run is 404. A failure ' +
+    `while streaming cuts the connection: a body that does not end with a line end is incomplete. Requires \`${SCOPES.reportsAdmin}\`.`,
+  scopes: [SCOPES.reportsAdmin],
+  serve: readFunction('ExportReports'),
+  parameters: [MONTH_PARAMETER, { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['csv', 'jsonl'] } }],
+  answers: {
+    200: {
+      description: 'The month\'s commitments.',
+      headers: { 'Content-Disposition': { schema: { type: 'string', examples: ['attachment; filename="reports-2026-10.csv"'] } } },
+      content: {
+        [EXPORT_CONTENT_TYPES.csv]: { schema: { type: 'string', description: `Header: ${EXPORT_COLUMNS.join(',')}` } },
+        [EXPORT_CONTENT_TYPES.jsonl]: { schema: schemaRef('ExportRow') },
+      },
+    },
+  },
+  problems: {
+    400: { description: '`month` or `format` is not valid; `errors` names it.', names: ['InvalidParameter'] },
+    ...readProblems('report run', SCOPES.reportsAdmin),
+  },
+};
+
+/** Every route of the API, in the order the deployed API creates its methods. */
+export const ROUTES: readonly Route[] = [SUBMIT_PAYMENT, LIST_PAYMENTS, GET_PAYMENT, GET_REPORT, GET_REPORT_SUMMARY, EXPORT_REPORTS];
+
+/** What serves the routes of one kind, each once, in route order. */
+const servingOf = <Served>(routes: readonly Route[], served: (serve: Route['serve']) => Served | undefined): Served[] => [
+  ...new Set(routes.flatMap((route) => served(route.serve) ?? [])),
+];
+
+/** The Lambda functions behind the routes' proxy integrations. */
+export const functionsServing = (routes: readonly Route[]): FunctionDefinition[] =>
+  servingOf(routes, (serve) => (serve.kind === 'function' ? serve.function : undefined));
+
+/** The workflows the routes start synchronously. */
+export const workflowsServing = (routes: readonly Route[]): SyncWorkflow[] =>
+  servingOf(routes, (serve) => (serve.kind === 'sync-workflow' ? serve.workflow : undefined));

@@ -1,0 +1,82 @@
+import type { IncomingMessage } from 'node:http';
+import { type HttpResponse, problemResponse, requestBodyText, toHttpResponse, toSubmissionInput } from '#contract/http-mapping';
+import type { Route, SyncWorkflow } from '#contract/routes';
+import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from '#contract/workflow-io';
+import { type Admit, isAnswer } from '#local/api-gateway/authorizer';
+import type { ExecutionRecord } from '#local/step-functions/execution-store';
+
+/**
+ * A workflow route's integration, as API Gateway's StartSyncExecution integration with its mapping templates: a JSON
+ * body of at most MAX_BODY_BYTES, the request mapped to the workflow input, the finished execution to the answer.
+ */
+export type RunWorkflow = (workflow: SyncWorkflow, executionName: string, input: unknown) => Promise<ExecutionRecord>;
+
+class BodyTooLargeError extends Error {
+  override readonly name = 'BodyTooLarge';
+}
+
+const readBody = (request: IncomingMessage, limit: number): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.removeAllListeners('data');
+        request.resume();
+        reject(new BodyTooLargeError(`More than ${limit} bytes`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+
+const isJsonContentType = (header: string | undefined): boolean => {
+  if (!header) return false;
+  const [mediaType, ...parameters] = header.split(';').map((part) => part.trim().toLowerCase());
+  if (mediaType !== JSON_CONTENT_TYPE) return false;
+  return parameters.every((parameter) => !parameter.startsWith('charset=') || parameter === 'charset=utf-8');
+};
+
+export interface WorkflowCall {
+  route: Route;
+  workflow: SyncWorkflow;
+  request: IncomingMessage;
+  requestId: string;
+  receivedAt: number;
+}
+
+export const workflowIntegration =
+  (admit: Admit, runWorkflow: RunWorkflow, log: (entry: Record<string, unknown>) => void) =>
+  async ({ route, workflow, request, requestId, receivedAt }: WorkflowCall): Promise<HttpResponse> => {
+    // A declared length over the limit is refused before the token is even looked at (the web ACL's rule comes first).
+    const declaredLength = Number(request.headers['content-length'] ?? 0);
+    if (declaredLength > MAX_BODY_BYTES) {
+      request.resume();
+      return problemResponse('PayloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);
+    }
+    const caller = await admit(request, requestId, route);
+    if (isAnswer(caller)) return caller;
+    if (!isJsonContentType(request.headers['content-type'])) {
+      request.resume();
+      return problemResponse('UnsupportedMediaType', requestId, 'Send the payment as Content-Type: application/json');
+    }
+    let body: string;
+    try {
+      body = requestBodyText(await readBody(request, MAX_BODY_BYTES));
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        return problemResponse('PayloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);
+      }
+      if (error instanceof TypeError) {
+        return problemResponse('InvalidJson', requestId, 'The body is not valid UTF-8');
+      }
+      throw error;
+    }
+    const input = toSubmissionInput({ requestId, receivedAtEpochMs: receivedAt, body, caller });
+    const execution = await runWorkflow(workflow, requestId, input);
+    log({ executionArn: execution.executionArn, executionStatus: execution.status, clientId: caller.clientId });
+    return toHttpResponse(execution, requestId);
+  };
