@@ -58,7 +58,8 @@ module.exports = {
     },
     {
       name: 'no-circular',
-      comment: 'Modules that import each other cannot be understood, tested or moved alone; break the circle with a module both use.',
+      comment:
+        'Modules that import each other cannot be understood, tested or moved alone; break the circle with a module both use.',
       severity: 'error',
       from: {},
       to: { circular: true },

@@ -22,10 +22,5 @@ module.exports = {
   testTimeout: 60_000,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  projects: [
-    layer('unit'),
-    layer('workflow'),
-    layer('e2e'),
-    layer('infra'),
-  ],
+  projects: [layer('unit'), layer('workflow'), layer('e2e'), layer('infra')],
 };

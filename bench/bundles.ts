@@ -4,13 +4,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { ENV, SERVICE_NAME } from '#contract/environment';
-import { type FunctionDefinition, READ_API_FUNCTIONS, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS } from '#contract/functions';
+import {
+  type FunctionDefinition,
+  READ_API_FUNCTIONS,
+  REPORT_FUNCTIONS,
+  SUBMISSION_FUNCTIONS,
+} from '#contract/functions';
 import { median } from './stats';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 
-
 /** Every Lambda the stack deploys. */
-export const ALL_FUNCTIONS: readonly FunctionDefinition[] = [...SUBMISSION_FUNCTIONS, ...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS];
+export const ALL_FUNCTIONS: readonly FunctionDefinition[] = [
+  ...SUBMISSION_FUNCTIONS,
+  ...REPORT_FUNCTIONS,
+  ...READ_API_FUNCTIONS,
+];
 
 export interface BundleFigures {
   name: string;
@@ -67,7 +75,10 @@ const coldInitMs = (file: string): number => {
   return Number(result.stdout);
 };
 
-export const measureBundles = async (samples = 7, functions: readonly FunctionDefinition[] = ALL_FUNCTIONS): Promise<BundleFigures[]> => {
+export const measureBundles = async (
+  samples = 7,
+  functions: readonly FunctionDefinition[] = ALL_FUNCTIONS,
+): Promise<BundleFigures[]> => {
   const outDir = mkdtempSync(path.join(tmpdir(), 'payments-bundles-'));
   try {
     const figures: BundleFigures[] = [];

@@ -9,7 +9,16 @@ import type { AddressInfo } from 'node:net';
  * rewritten body is accepted).
  */
 const TARGET_PREFIX = 'DynamoDB_20120810.';
-const REPORTS_CAPACITY = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'GetItem', 'Query', 'TransactWriteItems', 'TransactGetItems', 'BatchWriteItem']);
+const REPORTS_CAPACITY = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'GetItem',
+  'Query',
+  'TransactWriteItems',
+  'TransactGetItems',
+  'BatchWriteItem',
+]);
 
 interface ConsumedCapacity {
   TableName?: string;
@@ -27,7 +36,11 @@ const book = (ledger: CapacityLedger, key: string, units: number, requests: numb
 };
 
 /** Adds one answer's ConsumedCapacity (one entry, or one per table for transactions) to the ledger. */
-export const recordCapacity = (ledger: CapacityLedger, operation: string, consumed: ConsumedCapacity | ConsumedCapacity[] | undefined): void => {
+export const recordCapacity = (
+  ledger: CapacityLedger,
+  operation: string,
+  consumed: ConsumedCapacity | ConsumedCapacity[] | undefined,
+): void => {
   for (const entry of Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) {
     const table = entry.TableName ?? '?';
     const indexes = Object.entries(entry.GlobalSecondaryIndexes ?? {});
@@ -60,11 +73,20 @@ export const startCapacityProxy = async (dynamoDbEndpoint: string): Promise<Capa
         body = Buffer.from(JSON.stringify({ ...JSON.parse(body.toString('utf8')), ReturnConsumedCapacity: 'INDEXES' }));
       }
       const forwarded = httpRequest(
-        { host: upstream.hostname, port: upstream.port, method: request.method, path: request.url, headers: { ...request.headers, 'content-length': String(body.length) } },
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: request.method,
+          path: request.url,
+          headers: { ...request.headers, 'content-length': String(body.length) },
+        },
         (answer) => {
           void readAll(answer).then((answerBody) => {
             if (REPORTS_CAPACITY.has(operation)) {
-              const parsed = JSON.parse(answerBody.toString('utf8') || '{}') as { ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[]; CancellationReasons?: unknown };
+              const parsed = JSON.parse(answerBody.toString('utf8') || '{}') as {
+                ConsumedCapacity?: ConsumedCapacity | ConsumedCapacity[];
+                CancellationReasons?: unknown;
+              };
               recordCapacity(ledger, operation, parsed.ConsumedCapacity);
             }
             response.writeHead(answer.statusCode ?? 500, answer.headers);

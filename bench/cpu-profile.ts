@@ -62,7 +62,9 @@ const functionKey = ({ callFrame }: ProfileNode): string =>
 export const selfTimeByFunction = (profile: CpuProfile): SelfTime[] => selfTimes(profile, functionKey);
 
 export const selfTimeByPackage = (profile: CpuProfile): SelfTime[] =>
-  selfTimes(profile, ({ callFrame }) => (callFrame.url === '' ? `(v8) ${callFrame.functionName}` : packageOf(callFrame.url)));
+  selfTimes(profile, ({ callFrame }) =>
+    callFrame.url === '' ? `(v8) ${callFrame.functionName}` : packageOf(callFrame.url),
+  );
 
 export const selfTimeTable = (rows: readonly SelfTime[], top: number): string =>
   markdownTable(

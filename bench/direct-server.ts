@@ -40,7 +40,10 @@ const main = async (): Promise<void> => {
   const signingKey = await loadOrCreateSigningKey(requireEnvText('DATA_DIR'));
   const publicKeys = await jwks(signingKey);
   const issuer = requireEnvText('ISSUER');
-  const repository = new DynamoDbPaymentRepository(toDocumentClient(createDynamoDbClient()), requireEnv(ENV.paymentsTable));
+  const repository = new DynamoDbPaymentRepository(
+    toDocumentClient(createDynamoDbClient()),
+    requireEnv(ENV.paymentsTable),
+  );
 
   const server = createServer((request, response) => {
     const answer = (status: number, body: unknown, contentType = JSON_CONTENT_TYPE): void => {
@@ -69,7 +72,13 @@ const main = async (): Promise<void> => {
         const payment = validatePaymentSubmission(await readBody(request), receivedAt);
         authorizeSubmission({ sub: caller.sub, scopes: parseScopeClaim(caller.scope) }, payment, SCOPES);
         const result = await storePayment(
-          { ...payment, receivedAt: receivedAt.toISOString(), requestId, clientId: caller.clientId, submittedBy: caller.sub },
+          {
+            ...payment,
+            receivedAt: receivedAt.toISOString(),
+            requestId,
+            clientId: caller.clientId,
+            submittedBy: caller.sub,
+          },
           repository,
         );
         answer(result.outcome === 'created' ? 201 : 200, result.payment);

@@ -57,7 +57,14 @@ export const dynamoDbCallRecorder = () => {
     figures: (): DynamoDbCallFigures[] =>
       [...latencies].map(([operation, list]) => {
         const summary = summariseLatencies(list);
-        return { operation, calls: list.length, totalMs: list.reduce((sum, ms) => sum + ms, 0), p50Ms: summary.p50, p95Ms: summary.p95, maxMs: summary.max };
+        return {
+          operation,
+          calls: list.length,
+          totalMs: list.reduce((sum, ms) => sum + ms, 0),
+          p50Ms: summary.p50,
+          p95Ms: summary.p95,
+          maxMs: summary.max,
+        };
       }),
   };
 };

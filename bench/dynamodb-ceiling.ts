@@ -47,13 +47,21 @@ const freshRecord = (): PaymentRecord => storedPayment({ userId: randomUUID(), t
 
 export const measureCeiling = async (plan: CeilingPlan): Promise<CeilingResult> => {
   // As many sockets as workers: the SDK's default pool (50) would queue the workers above it.
-  const documentClient = toDocumentClient(localDynamoDbClient(plan.endpoint, { requestHandler: { httpAgent: { maxSockets: plan.concurrency } } }));
+  const documentClient = toDocumentClient(
+    localDynamoDbClient(plan.endpoint, { requestHandler: { httpAgent: { maxSockets: plan.concurrency } } }),
+  );
   const repository = new DynamoDbPaymentRepository(documentClient, plan.table);
   const write =
     plan.write === 'conditional-put'
       ? // The payment item alone (with its byMonthShard index entry): the one write the path cannot do without.
         (record: PaymentRecord) =>
-          documentClient.send(new PutCommand({ TableName: plan.table, Item: toPaymentItem(record), ConditionExpression: 'attribute_not_exists(pk)' }))
+          documentClient.send(
+            new PutCommand({
+              TableName: plan.table,
+              Item: toPaymentItem(record),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            }),
+          )
       : // What StorePayment really sends (the repository's putIfAbsent): the same put, asking for the old item on a refusal.
         (record: PaymentRecord) => repository.putIfAbsent(record);
   const latencies: number[] = [];

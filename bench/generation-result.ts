@@ -31,7 +31,11 @@ export const serialiseGenerationResult = (result: GenerationResult): string =>
     ...result,
     expected: {
       ...result.expected,
-      sample: result.expected.sample.map(({ userId, streaks, selfReported }) => ({ userId, streaks: [...streaks], selfReported: [...selfReported] })),
+      sample: result.expected.sample.map(({ userId, streaks, selfReported }) => ({
+        userId,
+        streaks: [...streaks],
+        selfReported: [...selfReported],
+      })),
     },
   });
 
@@ -41,15 +45,22 @@ export const parseGenerationResult = (stdout: string): GenerationResult => {
     .split('\n')
     .reverse()
     .find((candidate) => candidate.startsWith(GENERATION_RESULT_MARKER));
-  if (line === undefined) throw new Error(`the generation process printed no result (stdout: ${JSON.stringify(stdout.slice(-500))})`);
+  if (line === undefined)
+    throw new Error(`the generation process printed no result (stdout: ${JSON.stringify(stdout.slice(-500))})`);
   const raw = JSON.parse(line.slice(GENERATION_RESULT_MARKER.length)) as Omit<GenerationResult, 'expected'> & {
-    expected: Omit<Expected, 'sample'> & { sample: Array<{ userId: string; streaks: Array<[string, number]>; selfReported: Array<[string, boolean]> }> };
+    expected: Omit<Expected, 'sample'> & {
+      sample: Array<{ userId: string; streaks: Array<[string, number]>; selfReported: Array<[string, boolean]> }>;
+    };
   };
   return {
     ...raw,
     expected: {
       ...raw.expected,
-      sample: raw.expected.sample.map(({ userId, streaks, selfReported }) => ({ userId, streaks: new Map(streaks), selfReported: new Map(selfReported) })),
+      sample: raw.expected.sample.map(({ userId, streaks, selfReported }) => ({
+        userId,
+        streaks: new Map(streaks),
+        selfReported: new Map(selfReported),
+      })),
     },
   };
 };

@@ -50,25 +50,28 @@ export const runHttpLoad = async (plan: HttpLoadPlan): Promise<LoadResult> => {
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
     finish = (error, result) => (error ? reject(error as Error) : resolve(result));
   });
-  const instance = autocannon({
-    url: plan.url,
-    connections: plan.connections,
-    duration: plan.durationSeconds,
-    requests: [
-      {
-        method: 'POST',
-        path: '/payments',
-        setupRequest: (request) => {
-          const [userId, token] = users[next++ % users.length]!;
-          return {
-            ...request,
-            headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-            body: freshPaymentBody(userId),
-          };
+  const instance = autocannon(
+    {
+      url: plan.url,
+      connections: plan.connections,
+      duration: plan.durationSeconds,
+      requests: [
+        {
+          method: 'POST',
+          path: '/payments',
+          setupRequest: (request) => {
+            const [userId, token] = users[next++ % users.length]!;
+            return {
+              ...request,
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+              body: freshPaymentBody(userId),
+            };
+          },
         },
-      },
-    ],
-  }, (error, result) => finish(error, result));
+      ],
+    },
+    (error, result) => finish(error, result),
+  );
   instance.on('response', (_client, statusCode, _bytes, responseTime) => {
     latencies.push(responseTime);
     if (statusCode < 200 || statusCode > 299) non2xx[statusCode] = (non2xx[statusCode] ?? 0) + 1;

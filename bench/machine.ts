@@ -27,7 +27,11 @@ export const machineInfo = (): MachineInfo => ({
 });
 
 /** The 1, 5 and 15 minute load averages: the machine is shared, so they say how quiet it was. */
-export const loadAverage = (): string => os.loadavg().map((load) => load.toFixed(2)).join(' / ');
+export const loadAverage = (): string =>
+  os
+    .loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' / ');
 
 export const describeMachine = (machine: MachineInfo): string =>
   `${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.platform}; Node ${machine.node}; ${machine.java}`;

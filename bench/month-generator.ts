@@ -126,7 +126,9 @@ const paymentOf = (random: Random, userId: string, month: string, plan: Commitme
     amountMinor: minor,
     receivedAt: new Date(new Date(timestamp).getTime() + 1000).toISOString(),
     requestId: randomUUID(),
-    ...(plan.onBehalf ? { clientId: BANK_FEED_CLIENT_ID, submittedBy: BANK_FEED_SUBJECT } : { clientId: USER_APP_CLIENT_ID, submittedBy: userId }),
+    ...(plan.onBehalf
+      ? { clientId: BANK_FEED_CLIENT_ID, submittedBy: BANK_FEED_SUBJECT }
+      : { clientId: USER_APP_CLIENT_ID, submittedBy: userId }),
   };
 };
 
@@ -156,13 +158,31 @@ export const generateUser = (random: Random, month: string, paymentsPerUser: num
   const before = previousMonth(month);
   const paidBefore = plans.filter((plan) => plan.monthsBefore > 0);
   // Built by the previous month's run, early on the 1st of this month.
-  const previous = buildMonthlyReport(userId, before, paidBefore.map((plan) => paymentOf(random, userId, before, plan)), undefined, previousRunAt(month));
-  const monthsBefore = new Map(paidBefore.map((plan) => [commitmentKey(plan.description, plan.currency), plan.monthsBefore]));
+  const previous = buildMonthlyReport(
+    userId,
+    before,
+    paidBefore.map((plan) => paymentOf(random, userId, before, plan)),
+    undefined,
+    previousRunAt(month),
+  );
+  const monthsBefore = new Map(
+    paidBefore.map((plan) => [commitmentKey(plan.description, plan.currency), plan.monthsBefore]),
+  );
   const previousReport: MonthlyReport | undefined =
     paidBefore.length === 0
       ? undefined
-      : { ...previous, commitments: previous.commitments.map((commitment) => ({ ...commitment, streak: monthsBefore.get(commitment.key)! })) };
-  const expectedStreaks = new Map(plans.map((plan) => [commitmentKey(plan.description, plan.currency), plan.monthsBefore + 1]));
-  const expectedSelfReported = new Map(plans.map((plan) => [commitmentKey(plan.description, plan.currency), !plan.onBehalf]));
+      : {
+          ...previous,
+          commitments: previous.commitments.map((commitment) => ({
+            ...commitment,
+            streak: monthsBefore.get(commitment.key)!,
+          })),
+        };
+  const expectedStreaks = new Map(
+    plans.map((plan) => [commitmentKey(plan.description, plan.currency), plan.monthsBefore + 1]),
+  );
+  const expectedSelfReported = new Map(
+    plans.map((plan) => [commitmentKey(plan.description, plan.currency), !plan.onBehalf]),
+  );
   return { userId, payments, previousReport, expectedStreaks, expectedSelfReported };
 };

@@ -22,7 +22,12 @@ import { describeMachine, loadAverage, machineInfo } from './machine';
 import { generateUser, seededRandom } from './month-generator';
 import { descendants } from './processes';
 import { dynamoDbCallRecorder } from './dynamodb-calls';
-import { type Expected, type GenerationResult, parseGenerationResult, serialiseGenerationResult } from './generation-result';
+import {
+  type Expected,
+  type GenerationResult,
+  parseGenerationResult,
+  serialiseGenerationResult,
+} from './generation-result';
 import { progressBar } from './progress';
 import { executionLedger, invocationLedger } from './run-figures';
 import { formatBytes, formatFigure, markdownTable } from './stats';
@@ -85,7 +90,10 @@ const parseOptions = (args: string[]): Options | 'help' => {
     generateOnly: values['generate-only'],
     batchConcurrency: values['batch-concurrency'] === undefined ? undefined : Number(values['batch-concurrency']),
   };
-  if (options.batchConcurrency !== undefined && !(Number.isInteger(options.batchConcurrency) && options.batchConcurrency >= 1)) {
+  if (
+    options.batchConcurrency !== undefined &&
+    !(Number.isInteger(options.batchConcurrency) && options.batchConcurrency >= 1)
+  ) {
     throw new UsageError('--batch-concurrency must be a positive integer');
   }
   if (!Number.isInteger(options.users) || options.users < 1) throw new UsageError('--users must be a positive integer');
@@ -126,7 +134,11 @@ const batchWriter = (documentClient: DynamoDBDocumentClient, table: string) => {
   };
 };
 
-const generateMonth = async (options: Options, documentClient: DynamoDBDocumentClient, table: string): Promise<Expected> => {
+const generateMonth = async (
+  options: Options,
+  documentClient: DynamoDBDocumentClient,
+  table: string,
+): Promise<Expected> => {
   const random = seededRandom(options.seed);
   const writer = batchWriter(documentClient, table);
   const progress = progressBar('generate', options.users);
@@ -135,12 +147,20 @@ const generateMonth = async (options: Options, documentClient: DynamoDBDocumentC
   for (let i = 0; i < options.users; i += 1) {
     const user = generateUser(random, options.month, options.paymentsPerUser);
     // One item per payment (its index keys on it), and the previous month's report as its items.
-    await writer.add([...user.payments.map(toPaymentItem), ...(user.previousReport ? toReportItems(user.previousReport) : [])]);
+    await writer.add([
+      ...user.payments.map(toPaymentItem),
+      ...(user.previousReport ? toReportItems(user.previousReport) : []),
+    ]);
     expected.users += 1;
     expected.payments += user.payments.length;
     expected.commitments += user.expectedStreaks.size;
     expected.previousReports += user.previousReport ? 1 : 0;
-    if (i % sampleEvery === 0) expected.sample.push({ userId: user.userId, streaks: user.expectedStreaks, selfReported: user.expectedSelfReported });
+    if (i % sampleEvery === 0)
+      expected.sample.push({
+        userId: user.userId,
+        streaks: user.expectedStreaks,
+        selfReported: user.expectedSelfReported,
+      });
     progress.update(i + 1);
   }
   await writer.flush();
@@ -149,7 +169,8 @@ const generateMonth = async (options: Options, documentClient: DynamoDBDocumentC
 };
 
 /** The DynamoDB client settings both processes use: enough sockets for the batches in flight. */
-const benchDynamoDbClient = (endpoint: string) => localDynamoDbClient(endpoint, { requestHandler: { httpAgent: { maxSockets: 64 } } });
+const benchDynamoDbClient = (endpoint: string) =>
+  localDynamoDbClient(endpoint, { requestHandler: { httpAgent: { maxSockets: 64 } } });
 
 /**
  * `--generate-only <endpoint>`: this script as the generation process. Writes the month into the
@@ -163,9 +184,16 @@ const generateOnly = async (options: Options, endpoint: string): Promise<number>
   const seconds = (performance.now() - started) / 1000;
   client.destroy();
   const cpu = process.cpuUsage();
-  const result: GenerationResult = { expected, seconds, peakRssBytes: process.resourceUsage().maxRSS * 1024, cpuSeconds: (cpu.user + cpu.system) / 1e6 };
+  const result: GenerationResult = {
+    expected,
+    seconds,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
   // Written before main() exits the process: wait until the line has gone.
-  await new Promise<void>((resolve, reject) => process.stdout.write(`${serialiseGenerationResult(result)}\n`, (error) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    process.stdout.write(`${serialiseGenerationResult(result)}\n`, (error) => (error ? reject(error) : resolve())),
+  );
   return 0;
 };
 
@@ -176,8 +204,22 @@ const generateOnly = async (options: Options, endpoint: string): Promise<number>
  */
 const generateInChildProcess = (options: Options, endpoint: string): Promise<GenerationResult> =>
   new Promise((resolve, reject) => {
-    const args = ['--users', String(options.users), '--payments-per-user', String(options.paymentsPerUser), '--month', options.month, '--seed', String(options.seed), '--generate-only', endpoint];
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    const args = [
+      '--users',
+      String(options.users),
+      '--payments-per-user',
+      String(options.paymentsPerUser),
+      '--month',
+      options.month,
+      '--seed',
+      String(options.seed),
+      '--generate-only',
+      endpoint,
+    ];
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    });
     let stdout = '';
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => (stdout += chunk));
@@ -193,7 +235,12 @@ const generateInChildProcess = (options: Options, endpoint: string): Promise<Gen
   });
 
 /** The streaks and provenance the run stored for the sampled users, against the generator's: the differences. */
-const sampleMismatches = async (repository: DynamoDbReportRepository, month: string, builtAfter: Date, sample: Expected['sample']): Promise<string[]> => {
+const sampleMismatches = async (
+  repository: DynamoDbReportRepository,
+  month: string,
+  builtAfter: Date,
+  sample: Expected['sample'],
+): Promise<string[]> => {
   const mismatches: string[] = [];
   for (const { userId, streaks, selfReported } of sample) {
     const report = await repository.getReport(userId, month);
@@ -201,13 +248,17 @@ const sampleMismatches = async (repository: DynamoDbReportRepository, month: str
       mismatches.push(`${userId}: no report stored`);
       continue;
     }
-    if (!(Date.parse(report.builtAt) >= builtAfter.getTime())) mismatches.push(`${userId}: builtAt ${report.builtAt}, before the run`);
+    if (!(Date.parse(report.builtAt) >= builtAfter.getTime()))
+      mismatches.push(`${userId}: builtAt ${report.builtAt}, before the run`);
     const stored = new Map(report.commitments.map((commitment) => [commitment.key, commitment]));
     for (const [key, streak] of streaks) {
       const commitment = stored.get(key);
-      if (commitment?.streak !== streak) mismatches.push(`${userId} ${key}: expected streak ${streak}, stored ${commitment?.streak}`);
+      if (commitment?.streak !== streak)
+        mismatches.push(`${userId} ${key}: expected streak ${streak}, stored ${commitment?.streak}`);
       if (commitment && commitment.selfReported !== selfReported.get(key)) {
-        mismatches.push(`${userId} ${key}: expected selfReported ${selfReported.get(key)}, stored ${commitment.selfReported}`);
+        mismatches.push(
+          `${userId} ${key}: expected selfReported ${selfReported.get(key)}, stored ${commitment.selfReported}`,
+        );
       }
     }
   }
@@ -296,8 +347,10 @@ const main = async (args: string[]): Promise<number> => {
   let atPeakRss = { memory: memoryBeforeRun, batchesRunning: 0, reported: 0, seconds: 0 };
   const memoryWatch = setInterval(() => {
     const now = process.memoryUsage();
-    for (const key of Object.keys(peakMemory) as Array<keyof NodeJS.MemoryUsage>) peakMemory[key] = Math.max(peakMemory[key], now[key]);
-    if (now.rss >= atPeakRss.memory.rss) atPeakRss = { memory: now, batchesRunning, reported, seconds: (performance.now() - reportStarted) / 1000 };
+    for (const key of Object.keys(peakMemory) as Array<keyof NodeJS.MemoryUsage>)
+      peakMemory[key] = Math.max(peakMemory[key], now[key]);
+    if (now.rss >= atPeakRss.memory.rss)
+      atPeakRss = { memory: now, batchesRunning, reported, seconds: (performance.now() - reportStarted) / 1000 };
   }, 250);
   const dynamoDbCalls = dynamoDbCallRecorder();
   dynamoDbCalls.start();
@@ -331,12 +384,24 @@ const main = async (args: string[]): Promise<number> => {
   } else {
     summary = execution.output as RunSummary;
     for (const field of ['users', 'payments', 'commitments'] as const) {
-      if (summary[field] !== expected[field]) problems.push(`summary ${field} ${summary[field]}, generated ${expected[field]}`);
+      if (summary[field] !== expected[field])
+        problems.push(`summary ${field} ${summary[field]}, generated ${expected[field]}`);
     }
     if (summary.failedUsers > 0 || summary.failures.length > 0) problems.push(`${summary.failedUsers} users failed`);
-    if (summary.failedShards.length > 0) problems.push(`shards failed: ${summary.failedShards.map((failure) => `${failure.shard} (${failure.error})`).join(', ')}`);
-    if (history.children !== MONTH_SHARDS || history.childrenFailed > 0) problems.push(`${history.children} child executions ended, ${history.childrenFailed} not SUCCEEDED (expected ${MONTH_SHARDS})`);
-    const mismatches = await sampleMismatches(new DynamoDbReportRepository(documentClient, tables.payments), options.month, runStartedAt, expected.sample);
+    if (summary.failedShards.length > 0)
+      problems.push(
+        `shards failed: ${summary.failedShards.map((failure) => `${failure.shard} (${failure.error})`).join(', ')}`,
+      );
+    if (history.children !== MONTH_SHARDS || history.childrenFailed > 0)
+      problems.push(
+        `${history.children} child executions ended, ${history.childrenFailed} not SUCCEEDED (expected ${MONTH_SHARDS})`,
+      );
+    const mismatches = await sampleMismatches(
+      new DynamoDbReportRepository(documentClient, tables.payments),
+      options.month,
+      runStartedAt,
+      expected.sample,
+    );
     problems.push(...mismatches.slice(0, 5));
   }
   client.destroy();
@@ -352,7 +417,13 @@ const main = async (args: string[]): Promise<number> => {
     markdownTable(
       ['phase', 'time s', 'users/s', 'payments/s', 'notes'],
       [
-        ['generate (BatchWriteItem, 8 batches in flight)', formatFigure(generationSeconds, 1), formatFigure(expected.users / generationSeconds), formatFigure(expected.payments / generationSeconds), `its own process: peak RSS ${formatBytes(generation.peakRssBytes)}, CPU ${formatFigure(generation.cpuSeconds, 1)} s`],
+        [
+          'generate (BatchWriteItem, 8 batches in flight)',
+          formatFigure(generationSeconds, 1),
+          formatFigure(expected.users / generationSeconds),
+          formatFigure(expected.payments / generationSeconds),
+          `its own process: peak RSS ${formatBytes(generation.peakRssBytes)}, CPU ${formatFigure(generation.cpuSeconds, 1)} s`,
+        ],
         [
           `report workflow (local interpreter, ${MONTH_SHARDS} child executions)`,
           formatFigure(reportSeconds, 1),
@@ -364,7 +435,9 @@ const main = async (args: string[]): Promise<number> => {
     ),
     '',
     ...(options.batchConcurrency !== undefined
-      ? [`**Diagnostic run, not the workflow as deployed:** --batch-concurrency ${options.batchConcurrency}, at most ${options.batchConcurrency} BuildReports invocations at once in this process (the others waited before their handler started; their time is not in the handler figures).`]
+      ? [
+          `**Diagnostic run, not the workflow as deployed:** --batch-concurrency ${options.batchConcurrency}, at most ${options.batchConcurrency} BuildReports invocations at once in this process (the others waited before their handler started; their time is not in the handler figures).`,
+        ]
       : []),
     `CPU during the report phase: this process (interpreter, handlers, SDK) ${formatFigure(workflowCpuSeconds, 1)} s, DynamoDB Local (java) ${formatFigure(javaCpuSeconds, 1)} s, in ${formatFigure(reportSeconds, 1)} s of wall-clock time on 2 shared cores.`,
     `History events per execution, as AWS would hold them (toHistoryEvents of each execution's record, without data): the parent ${formatFigure(history.parentEvents)} (its own log ${count(execution.events.length)}); ${history.children} child executions, max ${formatFigure(history.childEventsMax)}, median ${formatFigure(history.childEventsMedian)}. Child execution time: max ${formatFigure(history.childSecondsMax, 1)} s, median ${formatFigure(history.childSecondsMedian, 1)} s.`,
@@ -375,7 +448,11 @@ const main = async (args: string[]): Promise<number> => {
       functions.map((figures) => [
         figures.name,
         count(figures.invocations),
-        figures.failed === 0 ? '0' : `${count(figures.failed)} (${Object.entries(figures.errors).map(([name, times]) => `${times}× ${name}`).join(', ')})`,
+        figures.failed === 0
+          ? '0'
+          : `${count(figures.failed)} (${Object.entries(figures.errors)
+              .map(([name, times]) => `${times}× ${name}`)
+              .join(', ')})`,
         formatFigure(figures.totalMs / 1000, 1),
         formatFigure(figures.p50Ms, 0),
         formatFigure(figures.p95Ms, 0),
@@ -387,19 +464,23 @@ const main = async (args: string[]): Promise<number> => {
     '',
     markdownTable(
       ['operation', 'requests', 'total s', 'p50 ms', 'p95 ms', 'max ms'],
-      dynamoDbCalls.figures().map((figures) => [
-        figures.operation,
-        count(figures.calls),
-        formatFigure(figures.totalMs / 1000, 1),
-        formatFigure(figures.p50Ms, 0),
-        formatFigure(figures.p95Ms, 0),
-        formatFigure(figures.maxMs, 0),
-      ]),
+      dynamoDbCalls
+        .figures()
+        .map((figures) => [
+          figures.operation,
+          count(figures.calls),
+          formatFigure(figures.totalMs / 1000, 1),
+          formatFigure(figures.p50Ms, 0),
+          formatFigure(figures.p95Ms, 0),
+          formatFigure(figures.maxMs, 0),
+        ]),
     ),
     '',
     `Peak RSS of the process running the workflow (its maxRSS; the month was generated by another process): ${formatBytes(peakRss)}, of which ${formatBytes(rssBeforeRun)} before the run started (DynamoDB Local started, handlers loaded). Sampled every 250 ms during the run, the peaks: RSS ${formatBytes(peakMemory.rss)}, V8 heap in use ${formatBytes(peakMemory.heapUsed)} (heap reserved ${formatBytes(peakMemory.heapTotal)}), external ${formatBytes(peakMemory.external)} (of it ArrayBuffers ${formatBytes(peakMemory.arrayBuffers)}). At the highest RSS sample (${formatFigure(atPeakRss.seconds, 1)} s into the run, ${count(atPeakRss.reported)} users reported, ${atPeakRss.batchesRunning} BuildReports batches running): RSS ${formatBytes(atPeakRss.memory.rss)}, heap in use ${formatBytes(atPeakRss.memory.heapUsed)} of ${formatBytes(atPeakRss.memory.heapTotal)} reserved, external ${formatBytes(atPeakRss.memory.external)}, ArrayBuffers ${formatBytes(atPeakRss.memory.arrayBuffers)}.`,
     ...(memoryAfterGc
-      ? [`After the run and a full GC (--expose-gc): RSS ${formatBytes(memoryAfterGc.rss)}, heap in use ${formatBytes(memoryAfterGc.heapUsed)} of ${formatBytes(memoryAfterGc.heapTotal)} reserved, external ${formatBytes(memoryAfterGc.external)}, ArrayBuffers ${formatBytes(memoryAfterGc.arrayBuffers)}.`]
+      ? [
+          `After the run and a full GC (--expose-gc): RSS ${formatBytes(memoryAfterGc.rss)}, heap in use ${formatBytes(memoryAfterGc.heapUsed)} of ${formatBytes(memoryAfterGc.heapTotal)} reserved, external ${formatBytes(memoryAfterGc.external)}, ArrayBuffers ${formatBytes(memoryAfterGc.arrayBuffers)}.`,
+        ]
       : []),
     `The generation process's peak RSS: ${formatBytes(generation.peakRssBytes)}. DynamoDB Local (java) peak RSS: ${javaPeakRss ? formatBytes(javaPeakRss) : 'unknown'}.`,
     `Check: ${problems.length === 0 ? `the run summary matches what was generated (users, payments, commitments, no failed user or shard, all ${MONTH_SHARDS} child executions SUCCEEDED), and the reports of ${expected.sample.length} sampled users carry the expected streak and selfReported for every commitment and a builtAt of this run.` : `FAILED: ${problems.join('; ')}`}`,
@@ -411,4 +492,8 @@ const main = async (args: string[]): Promise<number> => {
   return problems.length === 0 ? 0 : 1;
 };
 
-void runCli({ usage: USAGE, main, describeFailure: (error) => `The report benchmark failed: ${error.stack ?? error.message}` });
+void runCli({
+  usage: USAGE,
+  main,
+  describeFailure: (error) => `The report benchmark failed: ${error.stack ?? error.message}`,
+});

@@ -38,7 +38,9 @@ export const summariseLatencies = (latencies: readonly number[]): LatencySummary
 
 /** A figure as a table shows it: `-` for none, no more digits than it deserves. */
 export const formatFigure = (value: number | undefined, fractionDigits = 0): string =>
-  value === undefined || Number.isNaN(value) ? '-' : value.toLocaleString('en-GB', { maximumFractionDigits: fractionDigits, minimumFractionDigits: fractionDigits });
+  value === undefined || Number.isNaN(value)
+    ? '-'
+    : value.toLocaleString('en-GB', { maximumFractionDigits: fractionDigits, minimumFractionDigits: fractionDigits });
 
 export const formatBytes = (bytes: number): string =>
   bytes >= 1024 * 1024 ? `${formatFigure(bytes / (1024 * 1024), 2)} MiB` : `${formatFigure(bytes / 1024, 1)} KiB`;
@@ -48,7 +50,8 @@ export const markdownTable = (headers: readonly string[], rows: ReadonlyArray<re
   const cell = (text: string): string => text.replace(/\|/g, '\\|');
   const line = (cells: readonly string[]): string => `| ${cells.map(cell).join(' | ')} |`;
   for (const row of rows) {
-    if (row.length !== headers.length) throw new RangeError(`a row has ${row.length} cells, the table ${headers.length} columns`);
+    if (row.length !== headers.length)
+      throw new RangeError(`a row has ${row.length} cells, the table ${headers.length} columns`);
   }
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
 };

@@ -11,7 +11,14 @@ import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
 import { issuerUrl } from '#local/cognito/token-issuer';
 import { startLocalStack } from '#harness/local-stack-process';
-import { outputOf, paymentBody, runSubmission, submissionInput, submissionWorkflow, userCaller } from '#harness/submissions';
+import {
+  outputOf,
+  paymentBody,
+  runSubmission,
+  submissionInput,
+  submissionWorkflow,
+  userCaller,
+} from '#harness/submissions';
 import { type BundleFigures, measureBundles } from './bundles';
 import { type CapacityLedger, startCapacityProxy } from './capacity';
 import { type CeilingPlan, type CeilingResult, type CeilingWrite, onTimeTimestamp } from './dynamodb-ceiling';
@@ -73,7 +80,10 @@ const parseOptions = (args: string[]): Options | 'help' => {
 const runChild = async <T>(script: string, plan: unknown): Promise<T> => {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'bench-plan-')), 'plan.json');
   writeFileSync(file, JSON.stringify(plan));
-  const child = spawn(TSX, [path.join(__dirname, script), file], { cwd: REPOSITORY_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(TSX, [path.join(__dirname, script), file], {
+    cwd: REPOSITORY_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
@@ -89,9 +99,19 @@ interface MeasuredLoad extends LoadResult {
   cpuMsPerRequest: { server: number; dynamoDb: number };
 }
 
-const httpLoad = async (url: string, tokens: Record<string, string>, connections: number, durationSeconds: number): Promise<MeasuredLoad> => {
+const httpLoad = async (
+  url: string,
+  tokens: Record<string, string>,
+  connections: number,
+  durationSeconds: number,
+): Promise<MeasuredLoad> => {
   const before = cpuByRole(descendants(), ROLES);
-  const result = await runChild<LoadResult>('load-client.ts', { url, tokens, connections, durationSeconds } satisfies HttpLoadPlan);
+  const result = await runChild<LoadResult>('load-client.ts', {
+    url,
+    tokens,
+    connections,
+    durationSeconds,
+  } satisfies HttpLoadPlan);
   const after = cpuByRole(descendants(), ROLES);
   const perRequest = (role: keyof typeof ROLES): number => ((after[role] ?? 0) - (before[role] ?? 0)) / result.requests;
   return { ...result, cpuMsPerRequest: { server: perRequest('server'), dynamoDb: perRequest('dynamoDb') } };
@@ -148,7 +168,12 @@ const measureCapacity = async (
     let accepted = 0;
     for (let i = 0; i < CAPACITY_SAMPLES; i += 1) {
       const userId = randomUUID();
-      const output = outputOf(await runSubmission(workflow, submissionInput(paymentBody({ userId, timestamp: timestamp() }), userCaller(userId))));
+      const output = outputOf(
+        await runSubmission(
+          workflow,
+          submissionInput(paymentBody({ userId, timestamp: timestamp() }), userCaller(userId)),
+        ),
+      );
       if (output.statusCode === 201) accepted += 1;
     }
     return { ledger: new Map(proxy.ledger), accepted };
@@ -168,7 +193,9 @@ const loadRow = (path: string, result: MeasuredLoad): string[] => [
   formatFigure(result.latencyMs.p95, 1),
   formatFigure(result.latencyMs.p99, 1),
   String(result.requests),
-  Object.entries(result.non2xx).map(([status, count]) => `${count}× ${status}`).join(', ') || '0',
+  Object.entries(result.non2xx)
+    .map(([status, count]) => `${count}× ${status}`)
+    .join(', ') || '0',
   String(result.errors + result.timeouts),
   formatFigure(result.cpuMsPerRequest.server, 1),
   formatFigure(result.cpuMsPerRequest.dynamoDb, 1),
@@ -200,7 +227,9 @@ const main = async (args: string[]): Promise<number> => {
   admin.destroy();
 
   const profileDir = mkdtempSync(path.join(tmpdir(), 'bench-profile-'));
-  step(`DynamoDB Local (in memory) at ${dynamoDb.endpoint}; starting the local stack${options.profile ? ' with the CPU profiler' : ''}`);
+  step(
+    `DynamoDB Local (in memory) at ${dynamoDb.endpoint}; starting the local stack${options.profile ? ' with the CPU profiler' : ''}`,
+  );
   const stack = await startLocalStack({
     dynamoDbEndpoint: dynamoDb.endpoint,
     tablePrefix: TABLE_PREFIX,
@@ -209,7 +238,9 @@ const main = async (args: string[]): Promise<number> => {
       RATE_LIMIT_BURST: NO_THROTTLE,
       RATE_LIMIT_PER_USER_PER_MINUTE: NO_THROTTLE,
       LOG_LEVEL: 'WARN',
-      ...(options.profile ? { NODE_OPTIONS: `--import=${path.join(__dirname, 'cpu-profiler.mjs')}`, BENCH_PROFILE_DIR: profileDir } : {}),
+      ...(options.profile
+        ? { NODE_OPTIONS: `--import=${path.join(__dirname, 'cpu-profiler.mjs')}`, BENCH_PROFILE_DIR: profileDir }
+        : {}),
     },
   });
   const maxConnections = Math.max(...options.concurrencies);
@@ -266,9 +297,13 @@ const main = async (args: string[]): Promise<number> => {
     }
   }
 
-  step(`capacity units: ${CAPACITY_SAMPLES} submissions of this month, then ${CAPACITY_SAMPLES} late arrivals, through the workflow, via a recording proxy`);
+  step(
+    `capacity units: ${CAPACITY_SAMPLES} submissions of this month, then ${CAPACITY_SAMPLES} late arrivals, through the workflow, via a recording proxy`,
+  );
   // A payment of last month, received now: a late arrival.
-  const lateTimestamp = new Date(Date.UTC(startedAt.getUTCFullYear(), startedAt.getUTCMonth() - 1, 5, 9, 30)).toISOString();
+  const lateTimestamp = new Date(
+    Date.UTC(startedAt.getUTCFullYear(), startedAt.getUTCMonth() - 1, 5, 9, 30),
+  ).toISOString();
   const { onTime: capacity, late: lateCapacity } = await measureCapacity(dynamoDb.endpoint, tables, lateTimestamp);
   await dynamoDb.stop();
 
@@ -302,17 +337,34 @@ const main = async (args: string[]): Promise<number> => {
     `Machine: ${describeMachine(machine)}. Load average (1/5/15 min) before ${loadBefore}, after ${loadAfter}; the machine is shared with other agents' test runs.`,
     `Method: ${options.durationSeconds} s of autocannon per row from a separate process, every request a fresh payment id, ${maxConnections} users with real RS256 tokens from the stack's issuer, after a ${WARM_UP_SECONDS} s warm-up; rate limit overridden to ${NO_THROTTLE}/s; DynamoDB Local in memory; stack LOG_LEVEL WARN${options.profile ? '; the stack ran with the CPU profiler on (slower)' : ''}.`,
     '',
-    markdownTable(['path', 'connections', 'submissions/s', 'p50 ms', 'p95 ms', 'p99 ms', 'requests', 'non-2xx', 'errors', 'server CPU ms/req', 'DynamoDB CPU ms/req'], [
-      ...workflowResults.map((result) => loadRow('workflow (gateway + Express ASL + 4 handlers)', result)),
-      ...directResults.map((result) => loadRow('direct (token + validation + conditional put)', result)),
-    ]),
+    markdownTable(
+      [
+        'path',
+        'connections',
+        'submissions/s',
+        'p50 ms',
+        'p95 ms',
+        'p99 ms',
+        'requests',
+        'non-2xx',
+        'errors',
+        'server CPU ms/req',
+        'DynamoDB CPU ms/req',
+      ],
+      [
+        ...workflowResults.map((result) => loadRow('workflow (gateway + Express ASL + 4 handlers)', result)),
+        ...directResults.map((result) => loadRow('direct (token + validation + conditional put)', result)),
+      ],
+    ),
     '',
     markdownTable(['connections', 'workflow/s', 'direct/s', 'workflow ÷ direct', 'p50 workflow ÷ direct'], ratioRows),
     '',
     markdownTable(
       ['DynamoDB Local write', 'workers', 'writes/s', 'p50 ms', 'p99 ms', 'failures'],
       ceilingResults.map((result) => [
-        result.write === 'conditional-put' ? 'conditional PutItem (payment item)' : "StorePayment's put (putIfAbsent: conditional PutItem, ALL_OLD on refusal)",
+        result.write === 'conditional-put'
+          ? 'conditional PutItem (payment item)'
+          : "StorePayment's put (putIfAbsent: conditional PutItem, ALL_OLD on refusal)",
         String(result.concurrency),
         formatFigure(result.perSecond, 1),
         formatFigure(result.latencyMs.p50, 1),
@@ -326,7 +378,11 @@ const main = async (args: string[]): Promise<number> => {
     markdownTable(
       ['request', 'requests per payment', 'units per payment'],
       [
-        ...[...writeUnits, ...readUnits].map(([key, entry]) => [key, perPayment(entry.requests), perPayment(entry.units)]),
+        ...[...writeUnits, ...readUnits].map(([key, entry]) => [
+          key,
+          perPayment(entry.requests),
+          perPayment(entry.units),
+        ]),
         ['**write units in all** (minimum: 1)', '', `**${perPayment(totalWrites)}**`],
       ],
     ),
@@ -347,7 +403,9 @@ const main = async (args: string[]): Promise<number> => {
           ),
         ]
       : []),
-    ...(profileFile ? ['', `CPU profile of the stack: ${profileFile} (summarise: npx tsx bench/cpu-profile.ts ${profileFile})`] : []),
+    ...(profileFile
+      ? ['', `CPU profile of the stack: ${profileFile} (summarise: npx tsx bench/cpu-profile.ts ${profileFile})`]
+      : []),
     '',
   ].join('\n');
 
@@ -356,5 +414,8 @@ const main = async (args: string[]): Promise<number> => {
   return 0;
 };
 
-
-void runCli({ usage: USAGE, main, describeFailure: (error) => `The benchmark failed: ${error.stack ?? error.message}` });
+void runCli({
+  usage: USAGE,
+  main,
+  describeFailure: (error) => `The benchmark failed: ${error.stack ?? error.message}`,
+});

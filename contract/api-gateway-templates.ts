@@ -206,8 +206,16 @@ export const gatewayAnswers = (maxBodyBytes: number): GatewayAnswer[] => [
   gatewayAnswer('BAD_REQUEST_BODY', 'InvalidJson', 'The body must be one JSON object'),
   gatewayAnswer('REQUEST_TOO_LARGE', 'PayloadTooLarge', payloadTooLargeDetail(maxBodyBytes)),
   gatewayAnswer('THROTTLED', 'Throttled', 'Too many requests; retry later'),
-  gatewayAnswer('INTEGRATION_TIMEOUT', 'DependencyUnavailable', 'The payment was not confirmed in time. Retry the same request.'),
-  gatewayAnswer('INTEGRATION_FAILURE', 'DependencyUnavailable', 'The workflow service did not answer. Retry the same request.'),
+  gatewayAnswer(
+    'INTEGRATION_TIMEOUT',
+    'DependencyUnavailable',
+    'The payment was not confirmed in time. Retry the same request.',
+  ),
+  gatewayAnswer(
+    'INTEGRATION_FAILURE',
+    'DependencyUnavailable',
+    'The workflow service did not answer. Retry the same request.',
+  ),
   gatewayAnswer('DEFAULT_5XX', 'InternalError', 'The request failed. Retrying the same request is safe.'),
 ];
 

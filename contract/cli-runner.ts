@@ -30,12 +30,17 @@ export const USAGE_EXIT_CODE = 2;
 export const FAILURE_EXIT_CODE = 1;
 
 /** node:util parseArgs throws errors coded ERR_PARSE_ARGS_* (an unknown option, a missing value). */
-const isParseArgsError = (error: unknown): boolean => String((error as { code?: unknown } | undefined)?.code).startsWith('ERR_PARSE_ARGS');
+const isParseArgsError = (error: unknown): boolean =>
+  String((error as { code?: unknown } | undefined)?.code).startsWith('ERR_PARSE_ARGS');
 
 const causes = (error: Error): string[] => {
   const lines: string[] = [];
   // Bounded: a cause chain can be a cycle.
-  for (let cause = error.cause; cause !== undefined && lines.length < 10; cause = cause instanceof Error ? cause.cause : undefined) {
+  for (
+    let cause = error.cause;
+    cause !== undefined && lines.length < 10;
+    cause = cause instanceof Error ? cause.cause : undefined
+  ) {
     lines.push(`caused by: ${cause instanceof Error ? cause.message : String(cause)}`);
   }
   return lines;
@@ -68,7 +73,11 @@ const NODE_PROCESS: CliProcess = {
  * notice that its 2027 releases need Node 22 is known (README) and silenced here, before any
  * client exists, unless the environment says otherwise; child processes inherit the setting.
  */
-export const runCli = async (program: CliProgram, args = process.argv.slice(2), io: CliProcess = NODE_PROCESS): Promise<void> => {
+export const runCli = async (
+  program: CliProgram,
+  args = process.argv.slice(2),
+  io: CliProcess = NODE_PROCESS,
+): Promise<void> => {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let outcome: CliOutcome;
   try {

@@ -68,7 +68,9 @@ export interface SyncExecutionResult {
  */
 export const toHttpResponse = (execution: SyncExecutionResult, requestId: string): HttpResponse => {
   if (execution.status === 'SUCCEEDED') {
-    const output = (typeof execution.output === 'string' ? JSON.parse(execution.output) : execution.output) as SubmissionOutput;
+    const output = (
+      typeof execution.output === 'string' ? JSON.parse(execution.output) : execution.output
+    ) as SubmissionOutput;
     return {
       statusCode: output.statusCode,
       headers: { 'Content-Type': JSON_CONTENT_TYPE, ...output.headers, [REQUEST_ID_HEADER]: requestId },
@@ -76,7 +78,11 @@ export const toHttpResponse = (execution: SyncExecutionResult, requestId: string
     };
   }
   if (execution.status === 'TIMED_OUT') {
-    return problemResponse('DependencyUnavailable', requestId, 'The payment was not confirmed in time. Retry the same request.');
+    return problemResponse(
+      'DependencyUnavailable',
+      requestId,
+      'The payment was not confirmed in time. Retry the same request.',
+    );
   }
   return problemResponse('InternalError', requestId, 'The submission failed. Retry the same request; it is safe.');
 };

@@ -42,7 +42,7 @@ const problemSchema = {
 
 const storedPaymentSchema = {
   type: 'object',
-  description: 'The payment as stored: normalised (UTC timestamp, exact amount with the currency\'s minor-unit digits).',
+  description: "The payment as stored: normalised (UTC timestamp, exact amount with the currency's minor-unit digits).",
   required: ['id', 'userId', 'timestamp', 'description', 'currency', 'amount', 'receivedAt'],
   properties: {
     id: { type: 'string', format: 'uuid' },
@@ -57,27 +57,62 @@ const storedPaymentSchema = {
 
 const monthlyReportSchema = {
   type: 'object',
-  description: 'A customer\'s commitments kept in one month, as they go onto the credit file.',
+  description: "A customer's commitments kept in one month, as they go onto the credit file.",
   required: ['userId', 'month', 'payments', 'builtAt', 'commitments'],
   properties: {
     userId: { type: 'string', format: 'uuid' },
     month: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', examples: ['2026-10'] },
     payments: { type: 'integer', description: 'Payments of the month the report counts.' },
-    builtAt: { type: 'string', format: 'date-time', description: 'When this version of the report was built: a payment that arrives after its month was reported rebuilds it.' },
+    builtAt: {
+      type: 'string',
+      format: 'date-time',
+      description:
+        'When this version of the report was built: a payment that arrives after its month was reported rebuilds it.',
+    },
     commitments: {
       type: 'array',
       items: {
         type: 'object',
-        required: ['key', 'description', 'currency', 'amount', 'paidOn', 'streak', 'clientIds', 'selfReported', 'payments'],
+        required: [
+          'key',
+          'description',
+          'currency',
+          'amount',
+          'paidOn',
+          'streak',
+          'clientIds',
+          'selfReported',
+          'payments',
+        ],
         properties: {
           key: { type: 'string', description: 'Currency and normalised description.', examples: ['GBP#netflix'] },
           description: { type: 'string' },
           currency: { type: 'string' },
-          amount: { type: 'string', description: 'The month\'s payments to this payee, summed exactly.', examples: ['9.99'] },
-          paidOn: { type: 'string', format: 'date', description: 'UTC date of the month\'s latest payment to this payee.' },
-          streak: { type: 'integer', minimum: 1, description: 'Consecutive months, this one included, the commitment was paid.' },
-          clientIds: { type: 'array', items: { type: 'string' }, description: 'The distinct client ids that submitted its payments, sorted.' },
-          selfReported: { type: 'boolean', description: 'True when any of its payments was submitted with the user\'s own token rather than by an integration on their behalf.' },
+          amount: {
+            type: 'string',
+            description: "The month's payments to this payee, summed exactly.",
+            examples: ['9.99'],
+          },
+          paidOn: {
+            type: 'string',
+            format: 'date',
+            description: "UTC date of the month's latest payment to this payee.",
+          },
+          streak: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Consecutive months, this one included, the commitment was paid.',
+          },
+          clientIds: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'The distinct client ids that submitted its payments, sorted.',
+          },
+          selfReported: {
+            type: 'boolean',
+            description:
+              "True when any of its payments was submitted with the user's own token rather than by an integration on their behalf.",
+          },
           payments: {
             type: 'array',
             items: {
@@ -88,7 +123,10 @@ const monthlyReportSchema = {
                 timestamp: { type: 'string', format: 'date-time' },
                 amount: { type: 'string' },
                 clientId: { type: 'string', description: 'The client id of the app that submitted it.' },
-                onBehalf: { type: 'boolean', description: 'True when a trusted integration submitted it for the user.' },
+                onBehalf: {
+                  type: 'boolean',
+                  description: 'True when a trusted integration submitted it for the user.',
+                },
               },
             },
           },
@@ -101,28 +139,58 @@ const monthlyReportSchema = {
 const runSummarySchema = {
   type: 'object',
   description: 'What the latest run of a month did.',
-  required: ['month', 'users', 'reported', 'payments', 'commitments', 'failedUsers', 'failures', 'late', 'failedShards', 'startedAt', 'finishedAt', 'executionName'],
+  required: [
+    'month',
+    'users',
+    'reported',
+    'payments',
+    'commitments',
+    'failedUsers',
+    'failures',
+    'late',
+    'failedShards',
+    'startedAt',
+    'finishedAt',
+    'executionName',
+  ],
   properties: {
     month: { type: 'string', examples: ['2026-10'] },
     users: { type: 'integer', description: 'Users with payments in the month, failed ones included.' },
     reported: { type: 'integer', description: 'Users whose report was written.' },
     payments: { type: 'integer' },
     commitments: { type: 'integer' },
-    failedUsers: { type: 'integer', description: 'Users whose report failed (all of them; `failures` names at most 20 per shard).' },
+    failedUsers: {
+      type: 'integer',
+      description: 'Users whose report failed (all of them; `failures` names at most 20 per shard).',
+    },
     failures: {
       type: 'array',
-      items: { type: 'object', required: ['userId', 'error'], properties: { userId: { type: 'string', format: 'uuid' }, error: { type: 'string' } } },
+      items: {
+        type: 'object',
+        required: ['userId', 'error'],
+        properties: { userId: { type: 'string', format: 'uuid' }, error: { type: 'string' } },
+      },
     },
     late: {
       type: 'object',
       description: 'What the run rebuilt because payments arrived after their month had been reported.',
       required: ['payments', 'users', 'reports', 'failedUsers'],
-      properties: { payments: { type: 'integer' }, users: { type: 'integer' }, reports: { type: 'integer' }, failedUsers: { type: 'integer' } },
+      properties: {
+        payments: { type: 'integer' },
+        users: { type: 'integer' },
+        reports: { type: 'integer' },
+        failedUsers: { type: 'integer' },
+      },
     },
     failedShards: {
       type: 'array',
-      description: 'Shards of the month that did not finish (their remaining users were not reported); empty in a healthy run.',
-      items: { type: 'object', required: ['shard', 'error'], properties: { shard: { type: 'integer' }, error: { type: 'string' } } },
+      description:
+        'Shards of the month that did not finish (their remaining users were not reported); empty in a healthy run.',
+      items: {
+        type: 'object',
+        required: ['shard', 'error'],
+        properties: { shard: { type: 'integer' }, error: { type: 'string' } },
+      },
     },
     startedAt: { type: 'string', format: 'date-time' },
     finishedAt: { type: 'string', format: 'date-time' },
@@ -134,21 +202,49 @@ const runSummarySchema = {
 const EXPORT_ROW_PROPERTIES: Record<keyof ExportRow, Record<string, unknown>> = {
   userId: { type: 'string', format: 'uuid' },
   month: { type: 'string', examples: ['2026-10'] },
-  commitmentKey: { type: 'string', description: 'The payee\'s stable id across months: currency and normalised description.', examples: ['GBP#netflix'] },
-  payee: { type: 'string', description: 'The description of the customer\'s latest payment to this payee in the month. In CSV, a value starting with = + - @ tab or CR is prefixed with an apostrophe.' },
+  commitmentKey: {
+    type: 'string',
+    description: "The payee's stable id across months: currency and normalised description.",
+    examples: ['GBP#netflix'],
+  },
+  payee: {
+    type: 'string',
+    description:
+      "The description of the customer's latest payment to this payee in the month. In CSV, a value starting with = + - @ tab or CR is prefixed with an apostrophe.",
+  },
   currency: { type: 'string', examples: ['GBP'] },
-  amount: { type: 'string', description: 'Paid to this payee in the month: exact decimal text with the currency\'s minor-unit digits.', examples: ['9.99'] },
+  amount: {
+    type: 'string',
+    description: "Paid to this payee in the month: exact decimal text with the currency's minor-unit digits.",
+    examples: ['9.99'],
+  },
   paymentCount: { type: 'integer', minimum: 1 },
-  lastPaidOn: { type: 'string', format: 'date', description: 'UTC date of the latest payment to this payee in the month.' },
-  streakMonths: { type: 'integer', minimum: 1, description: 'Consecutive months, this one included, in which this commitment was paid.' },
+  lastPaidOn: {
+    type: 'string',
+    format: 'date',
+    description: 'UTC date of the latest payment to this payee in the month.',
+  },
+  streakMonths: {
+    type: 'integer',
+    minimum: 1,
+    description: 'Consecutive months, this one included, in which this commitment was paid.',
+  },
   paymentIds: { type: 'string', description: 'The payments behind the amount, space-separated.' },
-  clientIds: { type: 'string', description: 'The distinct client ids that submitted those payments, space-separated (sorted).' },
-  selfReported: { type: 'boolean', description: 'true when any of the row\'s payments was submitted with the user\'s own token rather than by an integration on their behalf (CSV: true or false).' },
+  clientIds: {
+    type: 'string',
+    description: 'The distinct client ids that submitted those payments, space-separated (sorted).',
+  },
+  selfReported: {
+    type: 'boolean',
+    description:
+      "true when any of the row's payments was submitted with the user's own token rather than by an integration on their behalf (CSV: true or false).",
+  },
 };
 
 const exportRowSchema = {
   type: 'object',
-  description: 'One commitment of one customer in the month: a JSON Lines line, or a CSV row with these columns in this order.',
+  description:
+    'One commitment of one customer in the month: a JSON Lines line, or a CSV row with these columns in this order.',
   required: [...EXPORT_COLUMNS],
   properties: EXPORT_ROW_PROPERTIES,
 };

@@ -17,11 +17,15 @@ const requestIdLast = (headers: Readonly<Record<string, HeaderSpec>> = {}) => ({
 
 const security = (route: Route) => [
   ...route.scopes.map((scope) => ({ cognito: [scope] })),
-  ...(route.wideningScopes?.length ? route.scopes.map((scope) => ({ cognito: [scope, ...route.wideningScopes!] })) : []),
+  ...(route.wideningScopes?.length
+    ? route.scopes.map((scope) => ({ cognito: [scope, ...route.wideningScopes!] }))
+    : []),
 ];
 
 const operation = (route: Route): Record<string, unknown> => {
-  const declared = (route.parameters ?? []).filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name);
+  const declared = (route.parameters ?? [])
+    .filter((parameter) => parameter.in === 'path')
+    .map((parameter) => parameter.name);
   if (declared.join('/') !== pathParameterNames(route.path).join('/')) {
     throw new Error(`${route.method} ${route.path} declares the path parameters [${declared.join(', ')}]`);
   }
@@ -32,7 +36,12 @@ const operation = (route: Route): Record<string, unknown> => {
     security: security(route),
     ...(route.parameters?.length ? { parameters: route.parameters } : {}),
     ...(route.serve.kind === 'sync-workflow'
-      ? { requestBody: { required: true, content: { [JSON_CONTENT_TYPE]: { schema: schemaRef(route.serve.requestSchema) } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { [JSON_CONTENT_TYPE]: { schema: schemaRef(route.serve.requestSchema) } },
+          },
+        }
       : {}),
     responses: {
       ...Object.fromEntries(
@@ -58,7 +67,8 @@ const operation = (route: Route): Record<string, unknown> => {
 /** The `paths` of the document: one operation per route, grouped by path in catalogue order. */
 export const openApiPaths = (routes: readonly Route[]): Record<string, Record<string, unknown>> => {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of routes) paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
+  for (const route of routes)
+    paths[route.path] = { ...paths[route.path], [route.method.toLowerCase()]: operation(route) };
   return paths;
 };
 
@@ -69,7 +79,7 @@ export const buildOpenApiDocument = (routes: readonly Route[] = ROUTES): Record<
       title: 'Payments Tracker API',
       version: '1.0.0',
       description:
-        'Client apps submit monthly recurring payments (rent, a gym, Netflix) that build the customer\'s credit score. ' +
+        "Client apps submit monthly recurring payments (rent, a gym, Netflix) that build the customer's credit score. " +
         'Every 2xx means the payment is durably stored; nothing is stored on any 4xx or 5xx.',
     },
     servers: [{ url: 'http://localhost:3000', description: 'Local stack (npm start)' }],
@@ -79,7 +89,8 @@ export const buildOpenApiDocument = (routes: readonly Route[] = ROUTES): Record<
       securitySchemes: {
         cognito: {
           type: 'oauth2',
-          description: 'Cognito access tokens. The hosted UI domain below is an example: the deployed stack prints its own (output HostedUiDomain). Locally: `npm run token -- --user <uuid>`.',
+          description:
+            'Cognito access tokens. The hosted UI domain below is an example: the deployed stack prints its own (output HostedUiDomain). Locally: `npm run token -- --user <uuid>`.',
           flows: {
             authorizationCode: {
               authorizationUrl: 'https://payments-tracker.auth.eu-west-2.amazoncognito.com/oauth2/authorize',
@@ -94,7 +105,7 @@ export const buildOpenApiDocument = (routes: readonly Route[] = ROUTES): Record<
               scopes: {
                 [SCOPES.write]: 'Submit payments',
                 [SCOPES.submitOnBehalf]: 'Submit payments for any user (trusted integrations)',
-                [SCOPES.reportsAdmin]: 'Read report run summaries and export the month\'s reports (operations)',
+                [SCOPES.reportsAdmin]: "Read report run summaries and export the month's reports (operations)",
               },
             },
           },

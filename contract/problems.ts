@@ -24,7 +24,11 @@ const CATALOGUE = {
   InvalidJson: { status: 400, slug: 'invalid-json', title: 'The request body is not valid JSON' },
   InvalidPayment: { status: 400, slug: 'invalid-payment', title: 'The payment is not valid' },
   MissingScope: { status: 403, slug: 'missing-scope', title: 'The token lacks a required scope' },
-  NotPaymentOwner: { status: 403, slug: 'not-payment-owner', title: 'The caller may not submit payments for this user' },
+  NotPaymentOwner: {
+    status: 403,
+    slug: 'not-payment-owner',
+    title: 'The caller may not submit payments for this user',
+  },
   PaymentConflict: { status: 409, slug: 'payment-conflict', title: 'A different payment with this id already exists' },
   SubmissionInProgress: {
     status: 409,
@@ -41,13 +45,22 @@ const CATALOGUE = {
   /** Anything unexpected: a bug, an execution that failed outright, a start the service refused. */
   InternalError: { status: 500, slug: 'internal-error', title: 'Internal error' },
   // What the gateway answers before any function runs.
-  Unauthorized: { status: 401, slug: 'unauthorized', title: 'Missing or invalid access token', headers: { 'WWW-Authenticate': 'Bearer' } },
+  Unauthorized: {
+    status: 401,
+    slug: 'unauthorized',
+    title: 'Missing or invalid access token',
+    headers: { 'WWW-Authenticate': 'Bearer' },
+  },
   /** Refused for what the request is, not for its token's scopes (which is MissingScope): the local console's Host check. */
   Forbidden: { status: 403, slug: 'forbidden', title: 'The token may not call this operation' },
   NotFound: { status: 404, slug: 'not-found', title: 'No such resource' },
   MethodNotAllowed: { status: 405, slug: 'method-not-allowed', title: 'Method not allowed' },
   PayloadTooLarge: { status: 413, slug: 'payload-too-large', title: 'The request body is too large' },
-  UnsupportedMediaType: { status: 415, slug: 'unsupported-media-type', title: 'The request body must be application/json' },
+  UnsupportedMediaType: {
+    status: 415,
+    slug: 'unsupported-media-type',
+    title: 'The request body must be application/json',
+  },
   Throttled: { status: 429, slug: 'throttled', title: 'Too many requests', headers: { 'Retry-After': '1' } },
   // The read endpoints'.
   InvalidParameter: { status: 400, slug: 'invalid-parameter', title: 'A query parameter is not valid' },

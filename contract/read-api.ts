@@ -26,7 +26,8 @@ export interface StreamedHttpResponse {
   body: AsyncIterable<string>;
 }
 
-export const isStreamed = (answer: HttpResponse | StreamedHttpResponse): answer is StreamedHttpResponse => typeof answer.body !== 'string';
+export const isStreamed = (answer: HttpResponse | StreamedHttpResponse): answer is StreamedHttpResponse =>
+  typeof answer.body !== 'string';
 
 export const jsonAnswer = (statusCode: number, body: unknown, requestId: string): HttpResponse => ({
   statusCode,

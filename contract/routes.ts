@@ -30,14 +30,18 @@ const PROBLEM_HEADER_SPECS: Readonly<Record<string, HeaderSpec>> = {
 /** The headers the named problems carry, as the catalogue says: one status's problems share a description. */
 export const problemHeaders = (names: readonly ProblemName[]): Record<string, HeaderSpec> =>
   Object.fromEntries(
-    names.flatMap((name) => Object.keys(PROBLEMS[name].headers ?? {})).map((header) => {
-      const spec = PROBLEM_HEADER_SPECS[header];
-      if (!spec) throw new Error(`No description of the header ${header} (contract/routes.ts PROBLEM_HEADER_SPECS)`);
-      return [header, spec];
-    }),
+    names
+      .flatMap((name) => Object.keys(PROBLEMS[name].headers ?? {}))
+      .map((header) => {
+        const spec = PROBLEM_HEADER_SPECS[header];
+        if (!spec) throw new Error(`No description of the header ${header} (contract/routes.ts PROBLEM_HEADER_SPECS)`);
+        return [header, spec];
+      }),
   );
 
-const LOCATION: Record<string, HeaderSpec> = { Location: { description: 'The payment\'s URL.', schema: { type: 'string' } } };
+const LOCATION: Record<string, HeaderSpec> = {
+  Location: { description: "The payment's URL.", schema: { type: 'string' } },
+};
 
 export interface RouteParameter {
   name: string;
@@ -115,7 +119,8 @@ export interface Route {
 export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 
 /** The `{name}` parameters of a path, in order. */
-export const pathParameterNames = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
+export const pathParameterNames = (path: string): string[] =>
+  [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
 
 const readFunction = (name: string): FunctionIntegration => {
   const definition = READ_API_FUNCTIONS.find((candidate) => candidate.name === name);
@@ -123,7 +128,12 @@ const readFunction = (name: string): FunctionIntegration => {
   return { kind: 'function', function: definition };
 };
 
-const MONTH_PARAMETER: RouteParameter = { name: 'month', in: 'path', required: true, schema: { type: 'string', examples: ['2026-10'] } };
+const MONTH_PARAMETER: RouteParameter = {
+  name: 'month',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', examples: ['2026-10'] },
+};
 
 const json = (name: SchemaName): RouteAnswer['content'] => ({ [JSON_CONTENT_TYPE]: { schema: schemaRef(name) } });
 
@@ -151,8 +161,12 @@ const SUBMIT_PAYMENT: Route = {
   answers: {
     201: { description: 'Stored. The body is the stored payment.', headers: LOCATION, content: json('StoredPayment') },
     200: {
-      description: 'The same submission again (same id, same content): the first answer, replayed. Nothing new is written.',
-      headers: { 'Idempotent-Replayed': { description: 'Always `true`.', schema: { type: 'string', const: 'true' } }, ...LOCATION },
+      description:
+        'The same submission again (same id, same content): the first answer, replayed. Nothing new is written.',
+      headers: {
+        'Idempotent-Replayed': { description: 'Always `true`.', schema: { type: 'string', const: 'true' } },
+        ...LOCATION,
+      },
       content: json('StoredPayment'),
     },
   },
@@ -178,7 +192,10 @@ const SUBMIT_PAYMENT: Route = {
     413: { description: `The body is larger than ${MAX_BODY_BYTES} bytes.`, names: ['PayloadTooLarge'] },
     415: { description: 'The body is not `application/json`.', names: ['UnsupportedMediaType'] },
     429: { description: 'Throttled.', names: ['Throttled'] },
-    500: { description: 'Unexpected failure; nothing was stored. Retrying the same request is safe.', names: ['InternalError'] },
+    500: {
+      description: 'Unexpected failure; nothing was stored. Retrying the same request is safe.',
+      names: ['InternalError'],
+    },
     503: {
       description: 'A dependency is unavailable; nothing was stored. Retry the same request later.',
       names: ['DependencyUnavailable'],
@@ -190,7 +207,7 @@ const LIST_PAYMENTS: Route = {
   method: 'GET',
   path: '/payments',
   operationId: 'listPayments',
-  summary: 'The caller\'s payments of a month',
+  summary: "The caller's payments of a month",
   description:
     `The caller's own payments of the month in time order, a page at a time: pass \`nextCursor\` back as \`cursor\` ` +
     `for the next page; it is absent on the last. Requires \`${SCOPES.read}\`.`,
@@ -199,7 +216,13 @@ const LIST_PAYMENTS: Route = {
   parameters: [
     { name: 'month', in: 'query', required: true, schema: { type: 'string', examples: ['2026-10'] } },
     { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
-    { name: 'cursor', in: 'query', required: false, description: 'Opaque: a previous page\'s `nextCursor`.', schema: { type: 'string' } },
+    {
+      name: 'cursor',
+      in: 'query',
+      required: false,
+      description: "Opaque: a previous page's `nextCursor`.",
+      schema: { type: 'string' },
+    },
   ],
   answers: {
     200: {
@@ -229,7 +252,7 @@ const GET_PAYMENT: Route = {
   method: 'GET',
   path: '/payments/{id}',
   operationId: 'getPayment',
-  summary: 'One of the caller\'s payments',
+  summary: "One of the caller's payments",
   description: `The payment as stored. Another user's payment answers 404, as an unknown id does. Requires \`${SCOPES.read}\`.`,
   scopes: [SCOPES.read],
   serve: readFunction('GetPayment'),
@@ -242,7 +265,7 @@ const GET_REPORT: Route = {
   method: 'GET',
   path: '/reports/{month}',
   operationId: 'getReport',
-  summary: 'The caller\'s monthly report',
+  summary: "The caller's monthly report",
   description: `The report the monthly run built for the caller and month. Requires \`${SCOPES.read}\`.`,
   scopes: [SCOPES.read],
   serve: readFunction('GetReport'),
@@ -255,7 +278,7 @@ const GET_REPORT_SUMMARY: Route = {
   method: 'GET',
   path: '/reports/{month}/summary',
   operationId: 'getReportSummary',
-  summary: 'The month\'s report run summary (operations)',
+  summary: "The month's report run summary (operations)",
   description: `The latest run's totals and the users whose report failed. Requires \`${SCOPES.reportsAdmin}\`.`,
   scopes: [SCOPES.reportsAdmin],
   serve: readFunction('GetReportSummary'),
@@ -277,11 +300,16 @@ const EXPORT_REPORTS: Route = {
     `while streaming cuts the connection: a body that does not end with a line end is incomplete. Requires \`${SCOPES.reportsAdmin}\`.`,
   scopes: [SCOPES.reportsAdmin],
   serve: readFunction('ExportReports'),
-  parameters: [MONTH_PARAMETER, { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['csv', 'jsonl'] } }],
+  parameters: [
+    MONTH_PARAMETER,
+    { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['csv', 'jsonl'] } },
+  ],
   answers: {
     200: {
-      description: 'The month\'s commitments.',
-      headers: { 'Content-Disposition': { schema: { type: 'string', examples: ['attachment; filename="reports-2026-10.csv"'] } } },
+      description: "The month's commitments.",
+      headers: {
+        'Content-Disposition': { schema: { type: 'string', examples: ['attachment; filename="reports-2026-10.csv"'] } },
+      },
       content: {
         [EXPORT_CONTENT_TYPES.csv]: { schema: { type: 'string', description: `Header: ${EXPORT_COLUMNS.join(',')}` } },
         [EXPORT_CONTENT_TYPES.jsonl]: { schema: schemaRef('ExportRow') },
@@ -295,12 +323,20 @@ const EXPORT_REPORTS: Route = {
 };
 
 /** Every route of the API, in the order the deployed API creates its methods. */
-export const ROUTES: readonly Route[] = [SUBMIT_PAYMENT, LIST_PAYMENTS, GET_PAYMENT, GET_REPORT, GET_REPORT_SUMMARY, EXPORT_REPORTS];
+export const ROUTES: readonly Route[] = [
+  SUBMIT_PAYMENT,
+  LIST_PAYMENTS,
+  GET_PAYMENT,
+  GET_REPORT,
+  GET_REPORT_SUMMARY,
+  EXPORT_REPORTS,
+];
 
 /** What serves the routes of one kind, each once, in route order. */
-const servingOf = <Served>(routes: readonly Route[], served: (serve: Route['serve']) => Served | undefined): Served[] => [
-  ...new Set(routes.flatMap((route) => served(route.serve) ?? [])),
-];
+const servingOf = <Served>(
+  routes: readonly Route[],
+  served: (serve: Route['serve']) => Served | undefined,
+): Served[] => [...new Set(routes.flatMap((route) => served(route.serve) ?? []))];
 
 /** The Lambda functions behind the routes' proxy integrations. */
 export const functionsServing = (routes: readonly Route[]): FunctionDefinition[] =>

@@ -57,7 +57,10 @@ export const PAYMENTS_TABLE: TableDefinition = {
   ],
 };
 
-export const [BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX] = PAYMENTS_TABLE.globalSecondaryIndexes as [IndexDefinition, IndexDefinition];
+export const [BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX] = PAYMENTS_TABLE.globalSecondaryIndexes as [
+  IndexDefinition,
+  IndexDefinition,
+];
 
 /**
  * Shards of a month: its payments (and its reports) are spread over this many partitions, so a

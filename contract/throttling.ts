@@ -23,4 +23,7 @@ export const API_THROTTLE: Throttle = { ratePerSecond: 500, burst: 1000 };
 export const CALLER_REQUESTS_PER_MINUTE = 3000;
 
 /** A per-minute share as the local token bucket: the whole minute's requests at once, refilled evenly. */
-export const perMinuteBucket = (requestsPerMinute: number): Throttle => ({ ratePerSecond: requestsPerMinute / 60, burst: requestsPerMinute });
+export const perMinuteBucket = (requestsPerMinute: number): Throttle => ({
+  ratePerSecond: requestsPerMinute / 60,
+  burst: requestsPerMinute,
+});

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '#local/free-port';
 import { localTableNames } from '#contract/tables';
-import { issueAccessToken, issuerUrl, loadOrCreateSigningKey, LOCAL_USER_APP_CLIENT_ID } from '#local/cognito/token-issuer';
+import {
+  issueAccessToken,
+  issuerUrl,
+  loadOrCreateSigningKey,
+  LOCAL_USER_APP_CLIENT_ID,
+} from '#local/cognito/token-issuer';
 import { USER_APP_SCOPES } from '#contract/scopes';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 
@@ -50,7 +55,10 @@ export interface RunningLocalStack {
 
 const waitForReady = (child: ChildProcess, output: () => string, timeoutMs: number): Promise<void> =>
   new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The local stack did not start in ${timeoutMs} ms:\n${output()}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`The local stack did not start in ${timeoutMs} ms:\n${output()}`)),
+      timeoutMs,
+    );
     const check = (): void => {
       if (output().includes('Ready.')) {
         clearTimeout(timer);
@@ -72,7 +80,8 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'payments-stack-'));
   const tablePrefix = options.tablePrefix ?? `e2e-${port}-`;
-  const dynamoDbEndpoint = options.dynamoDbEndpoint === undefined ? process.env.AWS_ENDPOINT_URL_DYNAMODB : options.dynamoDbEndpoint;
+  const dynamoDbEndpoint =
+    options.dynamoDbEndpoint === undefined ? process.env.AWS_ENDPOINT_URL_DYNAMODB : options.dynamoDbEndpoint;
   const dynamoDbPort = await freePort();
   const sfnPort = await freePort();
   const env: NodeJS.ProcessEnv = {
@@ -96,7 +105,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ? ['npm', ['start', '--silent']]
     : [TSX, ['--import', './local/polyfills.ts', 'local/main.ts']];
   const settingsEnv = Object.fromEntries(
-    ['PORT', 'SFN_PORT', 'DYNAMODB_PORT', 'DYNAMODB_ENDPOINT', 'TABLE_PREFIX', 'DATA_DIR'].flatMap((name) => (env[name] === undefined ? [] : [[name, env[name]]])),
+    ['PORT', 'SFN_PORT', 'DYNAMODB_PORT', 'DYNAMODB_ENDPOINT', 'TABLE_PREFIX', 'DATA_DIR'].flatMap((name) =>
+      env[name] === undefined ? [] : [[name, env[name]]],
+    ),
   ) as Record<string, string>;
   const child = spawn(command, args, { cwd: REPOSITORY_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let printed = '';

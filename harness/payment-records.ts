@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { PaymentRecord } from '#domain/payment-record';
 
 /** A stored payment as the submission path writes it (one item, with its index keys). */
-export const storedPayment = (overrides: Partial<PaymentRecord> & Pick<PaymentRecord, 'userId' | 'timestamp'>): PaymentRecord => ({
+export const storedPayment = (
+  overrides: Partial<PaymentRecord> & Pick<PaymentRecord, 'userId' | 'timestamp'>,
+): PaymentRecord => ({
   id: randomUUID(),
   description: 'Netflix',
   currency: 'GBP',

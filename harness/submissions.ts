@@ -8,13 +8,17 @@ import { SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 import { INTEGRATION_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import type { Caller, SubmissionInput, SubmissionOutput } from '#contract/workflow-io';
 import type { LambdaHandler } from '#local/lambda/lambda-runtime';
-import { type LocalWorkflow, type WorkflowContract, type WorkflowWithHandlersOptions, workflowWithHandlers } from '#local/step-functions/workflow-runner';
+import {
+  type LocalWorkflow,
+  type WorkflowContract,
+  type WorkflowWithHandlersOptions,
+  workflowWithHandlers,
+} from '#local/step-functions/workflow-runner';
 import { type ExecutionRecord } from '#local/step-functions/execution-store';
 
 export { failingFirst } from '#local/lambda/fault-injection';
 
 export type FunctionName = 'ValidatePayment' | 'AuthorizeOwner' | 'CheckIdempotency' | 'StorePayment';
-
 
 /** A workflow's ASL run locally with the real handlers, any of them wrapped to inject faults; retries do not wait. */
 export const testWorkflow = <Name extends string>(

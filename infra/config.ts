@@ -76,7 +76,9 @@ export const PROD_SAFE_DEFAULTS: Omit<StageConfig, 'stage'> = {
 };
 
 /** Log retentions CloudWatch accepts (days). */
-const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 
 class ConfigError extends Error {
@@ -91,22 +93,39 @@ const validate = (config: StageConfig): StageConfig => {
   const where = `stage "${config.stage}"`;
   check(/^[a-z][a-z0-9-]{0,15}$/.test(config.stage), `${where}: a stage name is lower case letters, digits and -`);
   check(LOG_LEVELS.includes(config.logLevel), `${where}: logLevel must be one of ${LOG_LEVELS.join(', ')}`);
-  check(RETENTION_DAYS.includes(config.logRetentionDays), `${where}: logRetentionDays must be one of ${RETENTION_DAYS.join(', ')}`);
-  check(config.apiRateLimit > 0 && config.apiBurstLimit >= config.apiRateLimit, `${where}: need 0 < apiRateLimit <= apiBurstLimit`);
-  check(config.wafRequestsPerIpPer5Min >= 10, `${where}: wafRequestsPerIpPer5Min must be at least 10 (WAF minimum)`);
-  check(config.wafRequestsPerCallerPerMinute >= 10, `${where}: wafRequestsPerCallerPerMinute must be at least 10 (WAF minimum)`);
   check(
-    config.reservedConcurrency === null || (Number.isInteger(config.reservedConcurrency) && config.reservedConcurrency > 0),
+    RETENTION_DAYS.includes(config.logRetentionDays),
+    `${where}: logRetentionDays must be one of ${RETENTION_DAYS.join(', ')}`,
+  );
+  check(
+    config.apiRateLimit > 0 && config.apiBurstLimit >= config.apiRateLimit,
+    `${where}: need 0 < apiRateLimit <= apiBurstLimit`,
+  );
+  check(config.wafRequestsPerIpPer5Min >= 10, `${where}: wafRequestsPerIpPer5Min must be at least 10 (WAF minimum)`);
+  check(
+    config.wafRequestsPerCallerPerMinute >= 10,
+    `${where}: wafRequestsPerCallerPerMinute must be at least 10 (WAF minimum)`,
+  );
+  check(
+    config.reservedConcurrency === null ||
+      (Number.isInteger(config.reservedConcurrency) && config.reservedConcurrency > 0),
     `${where}: reservedConcurrency is a positive integer or null`,
   );
   check(config.lambdaMemoryMb >= 128 && config.lambdaMemoryMb <= 10240, `${where}: lambdaMemoryMb must be 128..10240`);
-  check(['ESSENTIALS', 'PLUS'].includes(config.cognitoFeaturePlan), `${where}: cognitoFeaturePlan is ESSENTIALS or PLUS`);
+  check(
+    ['ESSENTIALS', 'PLUS'].includes(config.cognitoFeaturePlan),
+    `${where}: cognitoFeaturePlan is ESSENTIALS or PLUS`,
+  );
   for (const url of [...config.userAppCallbackUrls, ...config.userAppLogoutUrls]) {
-    check(/^https:\/\//.test(url) || /^http:\/\/localhost(:\d+)?\//.test(url), `${where}: redirect URL ${url} must be https (or http://localhost)`);
+    check(
+      /^https:\/\//.test(url) || /^http:\/\/localhost(:\d+)?\//.test(url),
+      `${where}: redirect URL ${url} must be https (or http://localhost)`,
+    );
   }
   if (config.cognitoDomainPrefix !== undefined) {
     check(
-      /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(config.cognitoDomainPrefix) && !/aws|amazon|cognito/.test(config.cognitoDomainPrefix),
+      /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(config.cognitoDomainPrefix) &&
+        !/aws|amazon|cognito/.test(config.cognitoDomainPrefix),
       `${where}: cognitoDomainPrefix must be lower case letters, digits and -, without aws, amazon or cognito`,
     );
   }

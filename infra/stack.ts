@@ -1,7 +1,12 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { type FunctionDefinition, MONTHLY_REPORT_WORKFLOW, READ_API_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import {
+  type FunctionDefinition,
+  MONTHLY_REPORT_WORKFLOW,
+  READ_API_FUNCTIONS,
+  SUBMIT_PAYMENT_WORKFLOW,
+} from '#contract/functions';
 import { ROUTES, type Route, functionsServing } from '#contract/routes';
 import { TABLES } from '#contract/tables';
 import type { StageConfig } from './config';
@@ -76,7 +81,10 @@ export class PaymentsTrackerStack extends Stack {
       functions: this.reportFunctions,
       encryptionKey: key,
     });
-    this.reportSchedule = new ReportSchedule(this, 'ReportSchedule', { config, stateMachine: this.reportWorkflow.stateMachine });
+    this.reportSchedule = new ReportSchedule(this, 'ReportSchedule', {
+      config,
+      stateMachine: this.reportWorkflow.stateMachine,
+    });
     this.identity = new Identity(this, 'Identity', { config });
     this.api = new PaymentsApi(this, 'Api', {
       config,
@@ -104,21 +112,69 @@ export class PaymentsTrackerStack extends Stack {
     output('ApiUrl', this.api.api.url, 'Base URL of the API stage');
     output('PaymentsEndpoint', this.api.paymentsUrl, 'POST here to submit a payment');
     output('UserPoolId', this.identity.userPool.userPoolId, 'Cognito user pool');
-    output('UserAppClientId', this.identity.userAppClient.userPoolClientId, 'App client for user apps (authorization code + PKCE, no secret)');
-    output('OperationsClientId', this.identity.operationsClient.userPoolClientId, 'App client for operations: report summaries and exports (client credentials; read its secret with describe-user-pool-client)');
-    output('IntegrationClientId', this.identity.integrationClient.userPoolClientId, 'App client for trusted integrations (client credentials; read its secret with describe-user-pool-client)');
-    output('HostedUiDomain', this.identity.hostedUiUrl, 'Cognito hosted UI and OAuth endpoints (/oauth2/authorize, /oauth2/token)');
+    output(
+      'UserAppClientId',
+      this.identity.userAppClient.userPoolClientId,
+      'App client for user apps (authorization code + PKCE, no secret)',
+    );
+    output(
+      'OperationsClientId',
+      this.identity.operationsClient.userPoolClientId,
+      'App client for operations: report summaries and exports (client credentials; read its secret with describe-user-pool-client)',
+    );
+    output(
+      'IntegrationClientId',
+      this.identity.integrationClient.userPoolClientId,
+      'App client for trusted integrations (client credentials; read its secret with describe-user-pool-client)',
+    );
+    output(
+      'HostedUiDomain',
+      this.identity.hostedUiUrl,
+      'Cognito hosted UI and OAuth endpoints (/oauth2/authorize, /oauth2/token)',
+    );
     output('TokenEndpoint', `${this.identity.hostedUiUrl}/oauth2/token`, 'OAuth 2.0 token endpoint');
     for (const definition of TABLES) {
-      output(`${definition.id.charAt(0).toUpperCase()}${definition.id.slice(1)}TableName`, this.storage.table(definition).tableName, `DynamoDB table ${definition.id}`);
+      output(
+        `${definition.id.charAt(0).toUpperCase()}${definition.id.slice(1)}TableName`,
+        this.storage.table(definition).tableName,
+        `DynamoDB table ${definition.id}`,
+      );
     }
-    output('SubmitPaymentStateMachineArn', this.workflow.stateMachine.stateMachineArn, 'Express state machine of POST /payments');
-    output('SubmitPaymentExecutionLogGroup', this.workflow.logGroup.logGroupName, 'Where every submit-payment execution is recorded (level ALL, with data)');
-    output('MonthlyReportStateMachineArn', this.reportWorkflow.stateMachine.stateMachineArn, 'Standard state machine of the monthly reports: start it with {"month": "YYYY-MM"} to run a month by hand');
-    output('MonthlyReportExecutionLogGroup', this.reportWorkflow.logGroup.logGroupName, 'Where every monthly-report execution is recorded (level ALL, with data)');
-    output('ReportScheduleName', this.reportSchedule.schedule.scheduleName, 'EventBridge Scheduler schedule: the 1st of each month, 02:00 UTC, for the month before');
-    output('ReportScheduleDeadLetterQueueUrl', this.reportSchedule.deadLetterQueue.queueUrl, 'Schedule starts that failed after their retries (an alarm fires on any message)');
-    output('ReportsExportEndpoint', this.api.api.urlForPath('/reports/{month}/export'), 'GET with a reports-admin token, {month} as YYYY-MM: the month\'s reports as CSV or JSON Lines');
+    output(
+      'SubmitPaymentStateMachineArn',
+      this.workflow.stateMachine.stateMachineArn,
+      'Express state machine of POST /payments',
+    );
+    output(
+      'SubmitPaymentExecutionLogGroup',
+      this.workflow.logGroup.logGroupName,
+      'Where every submit-payment execution is recorded (level ALL, with data)',
+    );
+    output(
+      'MonthlyReportStateMachineArn',
+      this.reportWorkflow.stateMachine.stateMachineArn,
+      'Standard state machine of the monthly reports: start it with {"month": "YYYY-MM"} to run a month by hand',
+    );
+    output(
+      'MonthlyReportExecutionLogGroup',
+      this.reportWorkflow.logGroup.logGroupName,
+      'Where every monthly-report execution is recorded (level ALL, with data)',
+    );
+    output(
+      'ReportScheduleName',
+      this.reportSchedule.schedule.scheduleName,
+      'EventBridge Scheduler schedule: the 1st of each month, 02:00 UTC, for the month before',
+    );
+    output(
+      'ReportScheduleDeadLetterQueueUrl',
+      this.reportSchedule.deadLetterQueue.queueUrl,
+      'Schedule starts that failed after their retries (an alarm fires on any message)',
+    );
+    output(
+      'ReportsExportEndpoint',
+      this.api.api.urlForPath('/reports/{month}/export'),
+      "GET with a reports-admin token, {month} as YYYY-MM: the month's reports as CSV or JSON Lines",
+    );
     output('AlarmTopicArn', this.observability.topic.topicArn, 'Subscribe to receive the alarms');
     output('DashboardName', this.observability.dashboard.dashboardName, 'CloudWatch dashboard');
   }
@@ -131,8 +187,18 @@ export class PaymentsTrackerStack extends Stack {
   }
 
   /** One function of the shared contract, bound to the tables its definition names (env variable and grant together). */
-  private deployFunction(definition: FunctionDefinition, config: StageConfig, key: kms.IKey, reserveConcurrency: boolean): PaymentsFunction {
-    const f = new PaymentsFunction(this, definition.name, { definition, config, encryptionKey: key, reserveConcurrency });
+  private deployFunction(
+    definition: FunctionDefinition,
+    config: StageConfig,
+    key: kms.IKey,
+    reserveConcurrency: boolean,
+  ): PaymentsFunction {
+    const f = new PaymentsFunction(this, definition.name, {
+      definition,
+      config,
+      encryptionKey: key,
+      reserveConcurrency,
+    });
     for (const { table, access } of definition.tables) f.bindTable(this.storage.table(table), table, access, key);
     return f;
   }

@@ -5,7 +5,8 @@
  */
 const LOOPBACK_HOST_NAMES = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-const hostName = (host: string | undefined): string | undefined => (host ? host.toLowerCase().replace(/:\d+$/, '') : undefined);
+const hostName = (host: string | undefined): string | undefined =>
+  host ? host.toLowerCase().replace(/:\d+$/, '') : undefined;
 
 export const isLoopbackHost = (host: string | undefined): boolean => LOOPBACK_HOST_NAMES.has(hostName(host) ?? '');
 

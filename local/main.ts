@@ -1,7 +1,12 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { API_THROTTLE, CALLER_REQUESTS_PER_MINUTE } from '#contract/throttling';
-import { type FunctionDefinition, MONTHLY_REPORT_WORKFLOW, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS } from '#contract/functions';
+import {
+  type FunctionDefinition,
+  MONTHLY_REPORT_WORKFLOW,
+  REPORT_FUNCTIONS,
+  SUBMISSION_FUNCTIONS,
+} from '#contract/functions';
 import { ROUTES, routeKey, workflowsServing } from '#contract/routes';
 import { buildOpenApiDocument } from '#contract/openapi';
 import { renderDocsPage } from '#local/api-gateway/docs-page';
@@ -42,7 +47,8 @@ const log = (entry: Record<string, unknown>): void => {
 const childExecutionsAtOnce = (setting: string | undefined): number => {
   if (setting === undefined || setting === '') return LOCAL_CHILD_EXECUTIONS_AT_ONCE;
   const value = Number(setting);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`LOCAL_CHILD_EXECUTIONS_AT_ONCE must be a positive integer, got "${setting}"`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`LOCAL_CHILD_EXECUTIONS_AT_ONCE must be a positive integer, got "${setting}"`);
   return value;
 };
 
@@ -142,7 +148,10 @@ const main = async (): Promise<void> => {
       ),
       `                  ${MONTHLY_REPORT_WORKFLOW.name} (${MONTHLY_REPORT_WORKFLOW.type}): npm run report -- --month <YYYY-MM>`,
       `  Step Functions  ${sfnApi.url}  (the AWS API: aws stepfunctions --endpoint-url ${sfnApi.url} ...; npm run ops -- executions)`,
-      ...settings.injectedFaults.map((f) => `  Injected fault  ${f.functionName} throws ${f.errorName} (${f.times === Infinity ? 'every call' : `first ${f.times} calls`})`),
+      ...settings.injectedFaults.map(
+        (f) =>
+          `  Injected fault  ${f.functionName} throws ${f.errorName} (${f.times === Infinity ? 'every call' : `first ${f.times} calls`})`,
+      ),
       'Ready. Ctrl-C stops.',
     ].join('\n'),
   );

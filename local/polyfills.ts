@@ -2,7 +2,11 @@
  * aws-local-stepfunctions 3 calls `Promise.withResolvers`, which Node 20 lacks (Node 22 has it).
  * Preloaded by `npm start` (tsx --import) and by jest (setupFiles) before the interpreter loads.
  */
-type Resolvers<T> = { promise: Promise<T>; resolve: (value: T | PromiseLike<T>) => void; reject: (reason?: unknown) => void };
+type Resolvers<T> = {
+  promise: Promise<T>;
+  resolve: (value: T | PromiseLike<T>) => void;
+  reject: (reason?: unknown) => void;
+};
 
 const promiseConstructor = Promise as unknown as { withResolvers?: <T>() => Resolvers<T> };
 

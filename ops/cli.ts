@@ -73,21 +73,24 @@ export const sinceOption = (text: string, now = new Date()): Date => {
 
 const workflowOption = (value: string | undefined): Workflow | undefined => {
   if (value === undefined) return undefined;
-  if (value !== 'submit' && value !== 'report') throw new UsageError(`--workflow must be submit or report, got ${JSON.stringify(value)}`);
+  if (value !== 'submit' && value !== 'report')
+    throw new UsageError(`--workflow must be submit or report, got ${JSON.stringify(value)}`);
   return value;
 };
 
 const statusOption = (value: string | undefined): string | undefined => {
   if (value === undefined) return undefined;
   const status = value.toUpperCase();
-  if (!isExecutionStatus(status)) throw new UsageError(`--status must be one of ${EXECUTION_STATUSES.join(', ')}, got ${JSON.stringify(value)}`);
+  if (!isExecutionStatus(status))
+    throw new UsageError(`--status must be one of ${EXECUTION_STATUSES.join(', ')}, got ${JSON.stringify(value)}`);
   return status;
 };
 
 /** The log group's name from the state machine's logging configuration (its ARN ends in `:log-group:<name>:*`). */
 const discoverLogGroup = async (client: SFNClient): Promise<string> => {
   const stateMachineArn = (await stateMachinesByWorkflow(client)).get('submit');
-  if (!stateMachineArn) throw new UsageError('No submit-payment state machine in this account and region; pass --log-group');
+  if (!stateMachineArn)
+    throw new UsageError('No submit-payment state machine in this account and region; pass --log-group');
   const described = await client.send(new DescribeStateMachineCommand({ stateMachineArn }));
   const arn = described.loggingConfiguration?.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn ?? '';
   const name = /:log-group:([^:]+)/.exec(arn)?.[1];
@@ -110,10 +113,14 @@ const connect = async (options: Options): Promise<Target> => {
     const logGroupName = options['log-group'] ?? (await discoverLogGroup(stepFunctions));
     const dynamoDb = new DynamoDBClient(config);
     return {
-      source: new AwsSource(stepFunctions, new ExecutionLogs(logs, { logGroupName, warn: (message) => console.error(message) })),
+      source: new AwsSource(
+        stepFunctions,
+        new ExecutionLogs(logs, { logGroupName, warn: (message) => console.error(message) }),
+      ),
       data: () => {
         const tableName = options['payments-table'];
-        if (!tableName) throw new UsageError('In AWS, trace needs --payments-table <name> (the stack output PaymentsTableName)');
+        if (!tableName)
+          throw new UsageError('In AWS, trace needs --payments-table <name> (the stack output PaymentsTableName)');
         return paymentData(dynamoDb, tableName);
       },
       close: () => [stepFunctions, logs, dynamoDb].forEach((client) => client.destroy()),
@@ -125,7 +132,10 @@ const connect = async (options: Options): Promise<Target> => {
   const stack = stackSettings();
   const endpoint = options.endpoint ?? stackSfnEndpoint(stack);
   const stepFunctions = new SFNClient({ ...local, endpoint });
-  const dynamoDb = new DynamoDBClient({ ...local, endpoint: options['dynamodb-endpoint'] ?? stackDynamoDbEndpoint(stack) });
+  const dynamoDb = new DynamoDBClient({
+    ...local,
+    endpoint: options['dynamodb-endpoint'] ?? stackDynamoDbEndpoint(stack),
+  });
   const tableName = options['payments-table'] ?? localTableNames(options['table-prefix'] ?? stack.tablePrefix).payments;
   return {
     source: new LocalStackSource(stepFunctions, endpoint),
@@ -208,14 +218,21 @@ const traceReport = (trace: PaymentTrace): string => {
   lines.push('', 'Monthly reports that include it:');
   lines.push(
     trace.reports.length > 0
-      ? table(['MONTH', 'USER', 'COMMITMENT', 'STREAK'], trace.reports.map((report) => [report.month, report.userId, report.commitment, String(report.streak)]))
+      ? table(
+          ['MONTH', 'USER', 'COMMITMENT', 'STREAK'],
+          trace.reports.map((report) => [report.month, report.userId, report.commitment, String(report.streak)]),
+        )
       : '  none yet',
   );
   return lines.join('\n');
 };
 
 /** `execution <payment id>`: the attempt that stored the payment, else the latest one. */
-const executionOfPayment = async (source: ExecutionSource, paymentId: string, since?: Date): Promise<ExecutionDetail> => {
+const executionOfPayment = async (
+  source: ExecutionSource,
+  paymentId: string,
+  since?: Date,
+): Promise<ExecutionDetail> => {
   const listed = await source.executions({ workflow: 'submit', paymentId, ...(since ? { since } : {}) });
   if (listed.length === 0) throw new ExecutionNotFoundError(`No submission of payment ${paymentId}`);
   const details = await Promise.all(listed.map((listing) => source.execution(listing.executionArn)));
@@ -270,7 +287,9 @@ export const runOps = async (argv: string[], print: (text: string) => void = con
     }
     if (command === 'execution') {
       const key = needsArgument('an execution ARN or a payment id');
-      const execution = key.startsWith('arn:') ? await target.source.execution(key) : await executionOfPayment(target.source, key, since);
+      const execution = key.startsWith('arn:')
+        ? await target.source.execution(key)
+        : await executionOfPayment(target.source, key, since);
       print(options.json ? json({ ...execution, path: executionPath(execution.events) }) : executionReport(execution));
       return 0;
     }
@@ -286,6 +305,7 @@ if (require.main === module) {
   void runCli({
     usage: USAGE,
     main: (args) => runOps(args),
-    describeFailure: (error) => (error instanceof ExecutionNotFoundError ? error.message : `ops failed: ${error.message}`),
+    describeFailure: (error) =>
+      error instanceof ExecutionNotFoundError ? error.message : `ops failed: ${error.message}`,
   });
 }

@@ -40,7 +40,12 @@ const typeList = (types: readonly string[]): string => `[${types.map((type) => `
 
 /** Start and end events of all executions in the window: one row each, newest first. */
 export const lifecycleQuery = (): string =>
-  ['fields @timestamp, @message', `| filter type in ${typeList(LIFECYCLE_TYPES)}`, '| sort @timestamp desc', `| limit ${MAX_ROWS}`].join('\n');
+  [
+    'fields @timestamp, @message',
+    `| filter type in ${typeList(LIFECYCLE_TYPES)}`,
+    '| sort @timestamp desc',
+    `| limit ${MAX_ROWS}`,
+  ].join('\n');
 
 /**
  * The start events of one payment's submissions (its id is in the request body, in the start
@@ -68,7 +73,12 @@ const ARNS_PER_QUERY = 100;
 
 /** Every event of one execution, in order. */
 export const executionEventsQuery = (executionArn: string): string =>
-  ['fields @timestamp, @message', `| filter execution_arn = ${literal(executionArn)}`, '| sort @timestamp asc', `| limit ${MAX_ROWS}`].join('\n');
+  [
+    'fields @timestamp, @message',
+    `| filter execution_arn = ${literal(executionArn)}`,
+    '| sort @timestamp asc',
+    `| limit ${MAX_ROWS}`,
+  ].join('\n');
 
 /** One log event's message; undefined for a line that is not a Step Functions execution event. */
 export const parseExecutionLogEvent = (message: string): ExecutionLogEvent | undefined => {
@@ -79,7 +89,8 @@ export const parseExecutionLogEvent = (message: string): ExecutionLogEvent | und
     return undefined;
   }
   if (typeof parsed.execution_arn !== 'string' || typeof parsed.type !== 'string') return undefined;
-  const details = typeof parsed.details === 'object' && parsed.details !== null ? (parsed.details as Record<string, unknown>) : {};
+  const details =
+    typeof parsed.details === 'object' && parsed.details !== null ? (parsed.details as Record<string, unknown>) : {};
   return {
     executionArn: parsed.execution_arn,
     event: {
@@ -132,7 +143,8 @@ export const executionsFromLifecycle = (events: readonly ExecutionLogEvent[]): E
 export const executionFromEvents = (executionArn: string, events: readonly ExecutionEvent[]): ExecutionDetail => {
   const ordered = [...events].sort((a, b) => a.id - b.id);
   const start = ordered.find((event) => event.type === 'ExecutionStarted');
-  if (!start) throw new ExecutionNotFoundError(`No ExecutionStarted event for ${executionArn} in the log group and time range`);
+  if (!start)
+    throw new ExecutionNotFoundError(`No ExecutionStarted event for ${executionArn} in the log group and time range`);
   const [listing] = executionsFromLifecycle(ordered.map((event) => ({ executionArn, event })));
   const end = ordered.find((event) => event.type in END_TYPES);
   return {
@@ -155,7 +167,11 @@ export interface InsightsOptions {
 }
 
 /** Runs one Logs Insights query to its end; returns each row's @message. */
-export const runQuery = async (client: CloudWatchLogsClient, queryString: string, options: InsightsOptions): Promise<string[]> => {
+export const runQuery = async (
+  client: CloudWatchLogsClient,
+  queryString: string,
+  options: InsightsOptions,
+): Promise<string[]> => {
   const { queryId } = await client.send(
     new StartQueryCommand({
       logGroupName: options.logGroupName,
@@ -168,7 +184,9 @@ export const runQuery = async (client: CloudWatchLogsClient, queryString: string
   for (;;) {
     const results = await client.send(new GetQueryResultsCommand({ queryId }));
     if (results.status === 'Complete') {
-      return (results.results ?? []).flatMap((row) => row.filter((field) => field.field === '@message').map((field) => field.value ?? ''));
+      return (results.results ?? []).flatMap((row) =>
+        row.filter((field) => field.field === '@message').map((field) => field.value ?? ''),
+      );
     }
     if (results.status !== 'Running' && results.status !== 'Scheduled') {
       throw new Error(`Logs Insights query ${queryId} ended ${results.status}`);
@@ -191,17 +209,23 @@ export class ExecutionLogs {
       messages = await runQuery(this.client, paymentStartsQuery(query.paymentId), window);
       const arns = [...new Set(messages.flatMap((message) => parseExecutionLogEvent(message)?.executionArn ?? []))];
       for (let from = 0; from < arns.length; from += ARNS_PER_QUERY) {
-        messages.push(...(await runQuery(this.client, executionEndsQuery(arns.slice(from, from + ARNS_PER_QUERY)), window)));
+        messages.push(
+          ...(await runQuery(this.client, executionEndsQuery(arns.slice(from, from + ARNS_PER_QUERY)), window)),
+        );
       }
     } else {
       messages = await runQuery(this.client, lifecycleQuery(), window);
       if (messages.length >= MAX_ROWS) {
-        this.options.warn?.(`Logs Insights returned its limit of ${MAX_ROWS} rows: older executions in the window are missing; narrow it with --since`);
+        this.options.warn?.(
+          `Logs Insights returned its limit of ${MAX_ROWS} rows: older executions in the window are missing; narrow it with --since`,
+        );
       }
     }
     const listed = executionsFromLifecycle(messages.flatMap((message) => parseExecutionLogEvent(message) ?? []));
     return listed.filter(
-      (listing) => (!query.status || listing.status === query.status) && (!query.paymentId || listing.paymentId === query.paymentId),
+      (listing) =>
+        (!query.status || listing.status === query.status) &&
+        (!query.paymentId || listing.paymentId === query.paymentId),
     );
   }
 

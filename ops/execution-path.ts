@@ -102,7 +102,8 @@ export const executionPath = (events: readonly ExecutionEvent[]): PathStep[] => 
         // The states still open end here, with the execution's error.
         for (const step of steps.values()) {
           for (const since of step.open.splice(0)) step.durationMs += event.timestamp.getTime() - since;
-          if (step.open.length === 0 && pendingFailure.has(step.state)) step.decision = `failed: ${pendingFailure.get(step.state)}`;
+          if (step.open.length === 0 && pendingFailure.has(step.state))
+            step.decision = `failed: ${pendingFailure.get(step.state)}`;
         }
         break;
       }

@@ -93,7 +93,12 @@ export const listExecutions = async (
   let nextToken: string | undefined;
   do {
     const page = await client.send(
-      new ListExecutionsCommand({ stateMachineArn, maxResults: 1000, nextToken, ...(query.status ? { statusFilter: query.status as never } : {}) }),
+      new ListExecutionsCommand({
+        stateMachineArn,
+        maxResults: 1000,
+        nextToken,
+        ...(query.status ? { statusFilter: query.status as never } : {}),
+      }),
     );
     for (const item of page.executions ?? []) {
       const startDate = item.startDate ?? new Date(0);
@@ -125,7 +130,9 @@ export class LocalStackSource implements ExecutionSource {
   ) {}
 
   async executions(query: ExecutionQuery): Promise<ExecutionListing[]> {
-    const stateMachineArn = query.workflow ? (await stateMachinesByWorkflow(this.client)).get(query.workflow) : undefined;
+    const stateMachineArn = query.workflow
+      ? (await stateMachinesByWorkflow(this.client)).get(query.workflow)
+      : undefined;
     if (query.workflow && !stateMachineArn) return [];
     const listed: ExecutionListing[] = [];
     let nextToken: string | undefined;

@@ -1,6 +1,8 @@
 /** Rows printed as aligned columns under a header, for people; `--json` is for programs. */
 export const table = (headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string>>): string => {
-  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
   const line = (cells: ReadonlyArray<string>): string =>
     cells
       .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))

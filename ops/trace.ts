@@ -41,20 +41,27 @@ export interface PaymentData {
   report(userId: string, month: string): Promise<MonthlyReport | undefined>;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The HTTP answer a submit-payment execution gave (its output is the answer), in a word. */
 export const submissionOutcome = (execution: ExecutionDetail): { httpStatus?: number; outcome: string } => {
   const output = isObject(execution.output) ? execution.output : undefined;
   if (execution.status !== 'SUCCEEDED' || !output || typeof output.statusCode !== 'number') {
-    return { outcome: execution.error ? `${execution.status.toLowerCase()}: ${execution.error}` : execution.status.toLowerCase() };
+    return {
+      outcome: execution.error
+        ? `${execution.status.toLowerCase()}: ${execution.error}`
+        : execution.status.toLowerCase(),
+    };
   }
   const statusCode = output.statusCode;
   const headers = isObject(output.headers) ? output.headers : {};
   const body = isObject(output.body) ? output.body : {};
   if (statusCode === 201) return { httpStatus: statusCode, outcome: 'created' };
-  if (statusCode === 200) return { httpStatus: statusCode, outcome: headers['Idempotent-Replayed'] === 'true' ? 'replayed' : 'ok' };
-  const problem = typeof body.type === 'string' ? body.type.slice(body.type.lastIndexOf('/') + 1) : String(body.title ?? 'refused');
+  if (statusCode === 200)
+    return { httpStatus: statusCode, outcome: headers['Idempotent-Replayed'] === 'true' ? 'replayed' : 'ok' };
+  const problem =
+    typeof body.type === 'string' ? body.type.slice(body.type.lastIndexOf('/') + 1) : String(body.title ?? 'refused');
   return { httpStatus: statusCode, outcome: problem };
 };
 
@@ -76,16 +83,30 @@ export const toAttempt = (execution: ExecutionDetail): SubmissionAttempt => {
 const reportsIncluding = async (stored: PaymentRecord, data: PaymentData): Promise<ReportInclusion[]> => {
   const month = stored.timestamp.slice(0, 7);
   const report = await data.report(stored.userId, month);
-  const commitment = report?.commitments.find((candidate) => candidate.payments.some((payment) => payment.id === stored.id));
-  return commitment ? [{ userId: stored.userId, month, commitment: commitment.description, streak: commitment.streak }] : [];
+  const commitment = report?.commitments.find((candidate) =>
+    candidate.payments.some((payment) => payment.id === stored.id),
+  );
+  return commitment
+    ? [{ userId: stored.userId, month, commitment: commitment.description, streak: commitment.streak }]
+    : [];
 };
 
 /** Everything known about one payment: every submission attempt, the stored item, the reports. */
-export const tracePayment = async (paymentId: string, source: ExecutionSource, data: PaymentData, since?: Date): Promise<PaymentTrace> => {
+export const tracePayment = async (
+  paymentId: string,
+  source: ExecutionSource,
+  data: PaymentData,
+  since?: Date,
+): Promise<PaymentTrace> => {
   const listed = await source.executions({ workflow: 'submit', paymentId, ...(since ? { since } : {}) });
   const details = await Promise.all(listed.map((listing) => source.execution(listing.executionArn)));
   const attempts = details.map(toAttempt).sort((a, b) => a.startDate.getTime() - b.startDate.getTime());
   const stored = await data.payment(paymentId);
   if (attempts.length === 0 && !stored) throw new ExecutionNotFoundError(`Nothing known about payment ${paymentId}`);
-  return { paymentId, attempts, ...(stored ? { stored } : {}), reports: stored ? await reportsIncluding(stored, data) : [] };
+  return {
+    paymentId,
+    attempts,
+    ...(stored ? { stored } : {}),
+    reports: stored ? await reportsIncluding(stored, data) : [],
+  };
 };

@@ -42,7 +42,9 @@ export interface DistributedMapState {
  */
 export const findDistributedMaps = (definition: unknown): DistributedMapState[] =>
   Object.entries((definition as AslStates).States ?? {}).flatMap(([name, state]) => [
-    ...(state.Type === 'Map' && state.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED' ? [{ name, label: state.Label, state }] : []),
+    ...(state.Type === 'Map' && state.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED'
+      ? [{ name, label: state.Label, state }]
+      : []),
     ...(state.ItemProcessor ? findDistributedMaps(state.ItemProcessor) : []),
     ...(state.Iterator ? findDistributedMaps(state.Iterator) : []),
     ...(state.Branches ?? []).flatMap(findDistributedMaps),
@@ -87,7 +89,8 @@ export class AslWorkflow extends Construct {
     this.functions = functions;
     const byPlaceholder = new Map(functions.map((f) => [f.definition.arnPlaceholder, f]));
     for (const definition of workflow.functions) {
-      if (!byPlaceholder.has(definition.arnPlaceholder)) throw new Error(`No function for \${${definition.arnPlaceholder}}`);
+      if (!byPlaceholder.has(definition.arnPlaceholder))
+        throw new Error(`No function for \${${definition.arnPlaceholder}}`);
     }
 
     this.logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
@@ -102,7 +105,9 @@ export class AslWorkflow extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: workflow.type === 'EXPRESS' ? sfn.StateMachineType.EXPRESS : sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(definitionText),
-      definitionSubstitutions: Object.fromEntries(functions.map((f) => [f.definition.arnPlaceholder, f.fn.functionArn])),
+      definitionSubstitutions: Object.fromEntries(
+        functions.map((f) => [f.definition.arnPlaceholder, f.fn.functionArn]),
+      ),
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
       tracingEnabled: true,
       comment: `Payments Tracker ${workflow.name} (${config.stage})`,
@@ -138,18 +143,27 @@ export class AslWorkflow extends Construct {
     for (const { name, state } of maps) {
       // Their S3 reads and writes are not granted here: fail the synth rather than the run.
       if (state.ItemReader !== undefined || state.ResultWriter !== undefined) {
-        throw new Error(`${workflow.definitionFile}: Distributed Map ${name} has an ItemReader or ResultWriter, whose S3 permissions AslWorkflow does not grant`);
+        throw new Error(
+          `${workflow.definitionFile}: Distributed Map ${name} has an ItemReader or ResultWriter, whose S3 permissions AslWorkflow does not grant`,
+        );
       }
     }
     const machine = this.stateMachine;
     // Pseudo parameters rather than Stack.formatArn: the same ARN text (and cdk-nag finding id)
     // whether or not the stage pins an account and region.
-    const executions = (suffix: string) => `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${machine.stateMachineName}${suffix}`;
+    const executions = (suffix: string) =>
+      `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${machine.stateMachineName}${suffix}`;
     // A map without a Label gets AWS's generated one: then redrive must cover every map run.
-    const labels = maps.some((map) => map.label === undefined) ? ['*'] : [...new Set(maps.map((map) => map.label as string))];
+    const labels = maps.some((map) => map.label === undefined)
+      ? ['*']
+      : [...new Set(maps.map((map) => map.label as string))];
     const policy = new iam.Policy(machine, 'DistributedMapPolicy', {
       statements: [
-        new iam.PolicyStatement({ sid: 'StartItsChildExecutions', actions: ['states:StartExecution'], resources: [machine.stateMachineArn] }),
+        new iam.PolicyStatement({
+          sid: 'StartItsChildExecutions',
+          actions: ['states:StartExecution'],
+          resources: [machine.stateMachineArn],
+        }),
         new iam.PolicyStatement({
           sid: 'WatchItsChildExecutions',
           actions: ['states:DescribeExecution', 'states:StopExecution'],

@@ -56,7 +56,9 @@ export class Firewall extends Construct {
         {
           name: 'BodyTooLarge',
           priority: 0,
-          action: { block: { customResponse: { responseCode: tooLarge.statusCode, customResponseBodyKey: 'PayloadTooLarge' } } },
+          action: {
+            block: { customResponse: { responseCode: tooLarge.statusCode, customResponseBodyKey: 'PayloadTooLarge' } },
+          },
           statement: {
             sizeConstraintStatement: {
               fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
@@ -70,16 +72,29 @@ export class Firewall extends Construct {
         {
           name: 'RatePerIp',
           priority: 1,
-          action: { block: { customResponse: { responseCode: rateLimited.statusCode, customResponseBodyKey: 'RateLimited' } } },
+          action: {
+            block: { customResponse: { responseCode: rateLimited.statusCode, customResponseBodyKey: 'RateLimited' } },
+          },
           statement: {
-            rateBasedStatement: { aggregateKeyType: 'IP', limit: props.config.wafRequestsPerIpPer5Min, evaluationWindowSec: 300 },
+            rateBasedStatement: {
+              aggregateKeyType: 'IP',
+              limit: props.config.wafRequestsPerIpPer5Min,
+              evaluationWindowSec: 300,
+            },
           },
           visibilityConfig: visibility('RatePerIp'),
         },
         {
           name: 'RatePerCaller',
           priority: 2,
-          action: { block: { customResponse: { responseCode: callerRateLimited.statusCode, customResponseBodyKey: 'CallerRateLimited' } } },
+          action: {
+            block: {
+              customResponse: {
+                responseCode: callerRateLimited.statusCode,
+                customResponseBodyKey: 'CallerRateLimited',
+              },
+            },
+          },
           statement: {
             rateBasedStatement: {
               // WAF cannot read a JWT's claims, but the token itself is one caller's: the header

@@ -1,7 +1,14 @@
 import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, RESOURCE_SERVER, SCOPES, type Scope, USER_APP_SCOPES } from '#contract/scopes';
+import {
+  INTEGRATION_SCOPES,
+  OPERATIONS_SCOPES,
+  RESOURCE_SERVER,
+  SCOPES,
+  type Scope,
+  USER_APP_SCOPES,
+} from '#contract/scopes';
 import type { StageConfig } from '../config';
 
 const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
@@ -29,7 +36,9 @@ export class Identity extends Construct {
     super(scope, id);
     const { config } = props;
     if (config.userAppCallbackUrls.length === 0) {
-      throw new Error(`stage "${config.stage}": set userAppCallbackUrls in cdk.json (where the user app receives its authorization code)`);
+      throw new Error(
+        `stage "${config.stage}": set userAppCallbackUrls in cdk.json (where the user app receives its authorization code)`,
+      );
     }
     const plus = config.cognitoFeaturePlan === 'PLUS';
 
@@ -60,7 +69,10 @@ export class Identity extends Construct {
     const scopeObjects = new Map(
       Object.values(SCOPES).map((scope) => [
         scope,
-        new cognito.ResourceServerScope({ scopeName: scope.slice(RESOURCE_SERVER.length + 1), scopeDescription: SCOPE_DESCRIPTIONS[scope] }),
+        new cognito.ResourceServerScope({
+          scopeName: scope.slice(RESOURCE_SERVER.length + 1),
+          scopeDescription: SCOPE_DESCRIPTIONS[scope],
+        }),
       ]),
     );
     const resourceServer = this.userPool.addResourceServer('ResourceServer', {
@@ -69,7 +81,9 @@ export class Identity extends Construct {
       scopes: [...scopeObjects.values()],
     });
     const oauthScopes = (scopes: readonly Scope[]) =>
-      scopes.map((scope) => cognito.OAuthScope.resourceServer(resourceServer, scopeObjects.get(scope) as cognito.ResourceServerScope));
+      scopes.map((scope) =>
+        cognito.OAuthScope.resourceServer(resourceServer, scopeObjects.get(scope) as cognito.ResourceServerScope),
+      );
 
     this.userAppClient = this.userPool.addClient('UserAppClient', {
       userPoolClientName: 'user-app',
@@ -107,7 +121,9 @@ export class Identity extends Construct {
     this.operationsClient = machineClient('OperationsClient', 'operations', OPERATIONS_SCOPES);
 
     this.domain = this.userPool.addDomain('HostedUi', {
-      cognitoDomain: { domainPrefix: config.cognitoDomainPrefix ?? `payments-tracker-${config.stage}-${Aws.ACCOUNT_ID}` },
+      cognitoDomain: {
+        domainPrefix: config.cognitoDomainPrefix ?? `payments-tracker-${config.stage}-${Aws.ACCOUNT_ID}`,
+      },
     });
 
     Validations.of(this.userPool).acknowledge(

@@ -61,10 +61,14 @@ export class Observability extends Construct {
     if (config.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
 
     // Workflow: failures are bugs (every expected outcome, 4xx and 503 included, ends SUCCEEDED).
-    this.alarm('WorkflowFailures', 'Submit-payment executions that failed, timed out or were aborted (bugs: every answer, 4xx/5xx included, is a succeeded execution)', {
-      metric: failedExecutions('Failed executions', stateMachine),
-      threshold: 1,
-    });
+    this.alarm(
+      'WorkflowFailures',
+      'Submit-payment executions that failed, timed out or were aborted (bugs: every answer, 4xx/5xx included, is a succeeded execution)',
+      {
+        metric: failedExecutions('Failed executions', stateMachine),
+        threshold: 1,
+      },
+    );
     this.alarm('WorkflowThrottled', 'Submit-payment executions throttled by Step Functions (start rate quota)', {
       metric: stateMachine.metricThrottled({ period: FIVE_MINUTES, statistic: 'Sum' }),
       threshold: 1,
@@ -72,33 +76,52 @@ export class Observability extends Construct {
 
     // Monthly report run: a user's failure is caught and listed in the summary, so a run that fails
     // outright, times out (6 h) or is stopped means no summary for the month: operations re-run it.
-    this.alarm('ReportRunFailures', 'Monthly-report runs that failed, timed out or were aborted: the month has no complete reports; see docs/operations.md', {
-      metric: failedExecutions('Failed report runs', props.reportStateMachine),
-      threshold: 1,
-    });
+    this.alarm(
+      'ReportRunFailures',
+      'Monthly-report runs that failed, timed out or were aborted: the month has no complete reports; see docs/operations.md',
+      {
+        metric: failedExecutions('Failed report runs', props.reportStateMachine),
+        threshold: 1,
+      },
+    );
     // A run that ends SUCCEEDED may still be incomplete: batches that failed after their retries are
     // recorded (RecordFailedBatch) and failed shards tolerated (ToleratedFailurePercentage 100), so
     // only the summary says that some users have no report for the month.
-    this.alarm('ReportRunIncomplete', 'A monthly-report run finished with failed users or failed shards (its run summary lists them): those users have no report for the month; re-run it (docs/operations.md)', {
-      metric: this.incompleteReportRuns(props.reportSummaryFunction),
-      threshold: 1,
-    });
-    this.alarm('ReportScheduleDeadLetters', 'The monthly schedule could not start the report run (after its retries): start the month by hand; see docs/operations.md', {
-      metric: props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: 'Maximum' }),
-      threshold: 1,
-    });
+    this.alarm(
+      'ReportRunIncomplete',
+      'A monthly-report run finished with failed users or failed shards (its run summary lists them): those users have no report for the month; re-run it (docs/operations.md)',
+      {
+        metric: this.incompleteReportRuns(props.reportSummaryFunction),
+        threshold: 1,
+      },
+    );
+    this.alarm(
+      'ReportScheduleDeadLetters',
+      'The monthly schedule could not start the report run (after its retries): start the month by hand; see docs/operations.md',
+      {
+        metric: props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: FIVE_MINUTES,
+          statistic: 'Maximum',
+        }),
+        threshold: 1,
+      },
+    );
 
     // API: 5xx share and p99 latency of POST /payments.
-    this.alarm('Api5xxRate', `More than ${config.serverErrorAlarmPercent}% of API answers are 5xx (over at least 20 requests per 5 minutes)`, {
-      metric: math('5xx %', 'IF(requests >= 20, 100 * errors / requests, 0)', {
-        errors: api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
-        requests: api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum' }),
-      }),
-      threshold: config.serverErrorAlarmPercent,
-      comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 3,
-      datapointsToAlarm: 2,
-    });
+    this.alarm(
+      'Api5xxRate',
+      `More than ${config.serverErrorAlarmPercent}% of API answers are 5xx (over at least 20 requests per 5 minutes)`,
+      {
+        metric: math('5xx %', 'IF(requests >= 20, 100 * errors / requests, 0)', {
+          errors: api.metricServerError({ period: FIVE_MINUTES, statistic: 'Sum' }),
+          requests: api.metricCount({ period: FIVE_MINUTES, statistic: 'Sum' }),
+        }),
+        threshold: config.serverErrorAlarmPercent,
+        comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+      },
+    );
     this.alarm('ApiLatencyP99', `p99 latency of the API above ${config.latencyP99AlarmMs} ms for 15 minutes`, {
       metric: api.metricLatency({ period: FIVE_MINUTES, statistic: 'p99' }),
       threshold: config.latencyP99AlarmMs,
@@ -134,9 +157,12 @@ export class Observability extends Construct {
       dashboardName: `PaymentsTracker-${config.stage}`,
       defaultInterval: Duration.hours(3),
     });
-    const graph = (title: string, left: cloudwatch.IMetric[], width = 8) => new cloudwatch.GraphWidget({ title, left, width, height: 6 });
+    const graph = (title: string, left: cloudwatch.IMetric[], width = 8) =>
+      new cloudwatch.GraphWidget({ title, left, width, height: 6 });
     const fns = props.functions;
-    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }));
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }),
+    );
     this.dashboard.addWidgets(
       graph('API requests and errors', [
         api.metricCount({ period: Duration.minutes(1), statistic: 'Sum', label: 'Requests' }),
@@ -145,7 +171,9 @@ export class Observability extends Construct {
       ]),
       graph(
         'API latency (ms)',
-        ['p50', 'p90', 'p99'].map((statistic) => api.metricLatency({ period: Duration.minutes(1), statistic, label: `Latency ${statistic}` })),
+        ['p50', 'p90', 'p99'].map((statistic) =>
+          api.metricLatency({ period: Duration.minutes(1), statistic, label: `Latency ${statistic}` }),
+        ),
       ),
       graph('Web ACL', [
         wafMetric(props.webAclName, 'AllowedRequests', 'ALL'),
@@ -163,34 +191,67 @@ export class Observability extends Construct {
       ]),
       graph(
         'Lambda concurrent executions',
-        fns.map((f) => f.fn.metric('ConcurrentExecutions', { period: Duration.minutes(1), statistic: 'Maximum', label: f.definition.name })),
+        fns.map((f) =>
+          f.fn.metric('ConcurrentExecutions', {
+            period: Duration.minutes(1),
+            statistic: 'Maximum',
+            label: f.definition.name,
+          }),
+        ),
       ),
     );
     const report = props.reportStateMachine;
     this.dashboard.addWidgets(
       graph('Monthly report runs', executionsByOutcome(report, Duration.hours(1), 'Aborted')),
-      graph('Monthly report run duration (ms)', [report.metricTime({ period: Duration.hours(1), statistic: 'Maximum', label: 'Longest run' })]),
+      graph('Monthly report run duration (ms)', [
+        report.metricTime({ period: Duration.hours(1), statistic: 'Maximum', label: 'Longest run' }),
+      ]),
       graph('Report schedule dead letters', [
-        props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.hours(1), statistic: 'Maximum', label: 'Runs not started' }),
+        props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period: Duration.hours(1),
+          statistic: 'Maximum',
+          label: 'Runs not started',
+        }),
       ]),
     );
     this.dashboard.addWidgets(
       graph('Lambda errors (incl. typed refusals) and throttles', [
-        ...fns.map((f) => f.fn.metricErrors({ period: Duration.minutes(1), statistic: 'Sum', label: `${f.definition.name} errors` })),
-        ...fns.map((f) => f.fn.metricThrottles({ period: Duration.minutes(1), statistic: 'Sum', label: `${f.definition.name} throttles` })),
+        ...fns.map((f) =>
+          f.fn.metricErrors({ period: Duration.minutes(1), statistic: 'Sum', label: `${f.definition.name} errors` }),
+        ),
+        ...fns.map((f) =>
+          f.fn.metricThrottles({
+            period: Duration.minutes(1),
+            statistic: 'Sum',
+            label: `${f.definition.name} throttles`,
+          }),
+        ),
       ]),
-      graph('Lambda unexpected errors', fns.map((f) => this.unexpectedErrors(f))),
+      graph(
+        'Lambda unexpected errors',
+        fns.map((f) => this.unexpectedErrors(f)),
+      ),
       graph(
         'Lambda duration p99 (ms)',
-        fns.map((f) => f.fn.metricDuration({ period: Duration.minutes(1), statistic: 'p99', label: f.definition.name })),
+        fns.map((f) =>
+          f.fn.metricDuration({ period: Duration.minutes(1), statistic: 'p99', label: f.definition.name }),
+        ),
       ),
     );
     this.dashboard.addWidgets(
       graph(
         'DynamoDB consumed capacity',
         props.tables.flatMap(({ id: tableId, table }) => [
-          table.metricConsumedReadCapacityUnits({ period: Duration.minutes(1), statistic: 'Sum', label: `${tableId} RCU` }),
-          table.metricConsumedWriteCapacityUnits({ period: Duration.minutes(1), statistic: 'Sum', label: `${tableId} WCU` }),
+          table.metricConsumedReadCapacityUnits({
+            period: Duration.minutes(1),
+            statistic: 'Sum',
+            label: `${tableId} RCU`,
+          }),
+          table.metricConsumedWriteCapacityUnits({
+            period: Duration.minutes(1),
+            statistic: 'Sum',
+            label: `${tableId} WCU`,
+          }),
         ]),
         12,
       ),
@@ -216,9 +277,21 @@ export class Observability extends Construct {
       Timeouts: logs.FilterPattern.literal('"Task timed out"'),
     };
     for (const [filterId, filterPattern] of Object.entries(patterns)) {
-      f.logGroup.addMetricFilter(`${filterId}Filter`, { filterPattern, metricNamespace: this.namespace, metricName, metricValue: '1', defaultValue: 0 });
+      f.logGroup.addMetricFilter(`${filterId}Filter`, {
+        filterPattern,
+        metricNamespace: this.namespace,
+        metricName,
+        metricValue: '1',
+        defaultValue: 0,
+      });
     }
-    const metric = new cloudwatch.Metric({ namespace: this.namespace, metricName, statistic: 'Sum', period: FIVE_MINUTES, label: `${name} unexpected errors` });
+    const metric = new cloudwatch.Metric({
+      namespace: this.namespace,
+      metricName,
+      statistic: 'Sum',
+      period: FIVE_MINUTES,
+      label: `${name} unexpected errors`,
+    });
     this.unexpectedErrorMetrics.set(name, metric);
     return metric;
   }
@@ -233,7 +306,13 @@ export class Observability extends Construct {
       metricValue: '1',
       defaultValue: 0,
     });
-    return new cloudwatch.Metric({ namespace: this.namespace, metricName, statistic: 'Sum', period: Duration.hours(1), label: 'Incomplete report runs' });
+    return new cloudwatch.Metric({
+      namespace: this.namespace,
+      metricName,
+      statistic: 'Sum',
+      period: Duration.hours(1),
+      label: 'Incomplete report runs',
+    });
   }
 
   private alarm(
@@ -264,7 +343,11 @@ export class Observability extends Construct {
 }
 
 /** The fields of WriteSummary's log line (lambdas/handlers/write-summary.ts) that the incomplete-run alarm reads. */
-export const RUN_SUMMARY_LOG = { message: 'Report run summarised', failedUsers: 'failedUsers', failedShards: 'failedShards' } as const;
+export const RUN_SUMMARY_LOG = {
+  message: 'Report run summarised',
+  failedUsers: 'failedUsers',
+  failedShards: 'failedShards',
+} as const;
 
 const INCOMPLETE_RUN_PATTERN = logs.FilterPattern.all(
   logs.FilterPattern.stringValue('$.message', '=', RUN_SUMMARY_LOG.message),
@@ -274,7 +357,11 @@ const INCOMPLETE_RUN_PATTERN = logs.FilterPattern.all(
   ),
 );
 
-const math = (label: string, expression: string, usingMetrics: Record<string, cloudwatch.IMetric>): cloudwatch.MathExpression =>
+const math = (
+  label: string,
+  expression: string,
+  usingMetrics: Record<string, cloudwatch.IMetric>,
+): cloudwatch.MathExpression =>
   new cloudwatch.MathExpression({ expression, usingMetrics, label, period: FIVE_MINUTES });
 
 /** Executions that failed, timed out or were aborted, summed: what no healthy run ends as. */
@@ -286,7 +373,11 @@ const failedExecutions = (label: string, machine: sfn.StateMachine): cloudwatch.
   });
 
 /** A state machine's executions by outcome for a dashboard graph, with the one extra outcome that matters for it. */
-const executionsByOutcome = (machine: sfn.StateMachine, period: Duration, extra: 'Throttled' | 'Aborted'): cloudwatch.Metric[] => [
+const executionsByOutcome = (
+  machine: sfn.StateMachine,
+  period: Duration,
+  extra: 'Throttled' | 'Aborted',
+): cloudwatch.Metric[] => [
   machine.metricStarted({ period, statistic: 'Sum', label: 'Started' }),
   machine.metricSucceeded({ period, statistic: 'Sum', label: 'Succeeded' }),
   machine.metricFailed({ period, statistic: 'Sum', label: 'Failed' }),

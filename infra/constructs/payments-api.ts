@@ -13,7 +13,14 @@ import {
   gatewayAnswers,
   submissionRequestTemplate,
 } from '#contract/api-gateway-templates';
-import { ROUTES, type Route, type SyncWorkflow, type SyncWorkflowIntegration, pathParameterNames, routeKey } from '#contract/routes';
+import {
+  ROUTES,
+  type Route,
+  type SyncWorkflow,
+  type SyncWorkflowIntegration,
+  pathParameterNames,
+  routeKey,
+} from '#contract/routes';
 import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from '#contract/workflow-io';
 import type { StageConfig } from '../config';
 import type { PaymentsFunction } from './payments-function';
@@ -126,7 +133,10 @@ export class PaymentsApi extends Construct {
         type: apigw.ResponseType.of(answer.type),
         statusCode: String(answer.statusCode),
         responseHeaders: Object.fromEntries(
-          Object.entries({ 'Content-Type': answer.contentType, ...answer.headers }).map(([name, value]) => [name, `'${value}'`]),
+          Object.entries({ 'Content-Type': answer.contentType, ...answer.headers }).map(([name, value]) => [
+            name,
+            `'${value}'`,
+          ]),
         ),
         templates: { [JSON_CONTENT_TYPE]: answer.template },
       });
@@ -167,7 +177,9 @@ export class PaymentsApi extends Construct {
               // it, exactly as the local gateway does, where API Gateway's BAD_REQUEST_PARAMETERS has one static answer.
               requestParameters: Object.fromEntries([
                 ...pathParameterNames(route.path).map((name) => [`method.request.path.${name}`, true]),
-                ...(route.parameters ?? []).filter((p) => p.in === 'query').map((p) => [`method.request.querystring.${p.name}`, false]),
+                ...(route.parameters ?? [])
+                  .filter((p) => p.in === 'query')
+                  .map((p) => [`method.request.querystring.${p.name}`, false]),
               ]),
             });
       this.methods.set(routeKey(route), method);
@@ -186,8 +198,13 @@ export class PaymentsApi extends Construct {
    * What the workflow routes share: the request validator, the one-JSON-object model and the role API Gateway
    * starts their workflows with (it may start those workflows only). None when the catalogue has no workflow route.
    */
-  private workflowStart(routes: readonly Route[], stateMachines: ReadonlyMap<string, sfn.IStateMachine>): WorkflowStart | undefined {
-    const workflows = [...new Set(routes.flatMap((route) => (route.serve.kind === 'sync-workflow' ? [route.serve.workflow] : [])))];
+  private workflowStart(
+    routes: readonly Route[],
+    stateMachines: ReadonlyMap<string, sfn.IStateMachine>,
+  ): WorkflowStart | undefined {
+    const workflows = [
+      ...new Set(routes.flatMap((route) => (route.serve.kind === 'sync-workflow' ? [route.serve.workflow] : []))),
+    ];
     if (workflows.length === 0) return undefined;
     const validator = this.api.addRequestValidator('Validator', {
       requestValidatorName: 'content-type-and-json-object',
@@ -228,11 +245,21 @@ export class PaymentsApi extends Construct {
         credentialsRole: start.startRole,
         // No template for other content types: API Gateway answers 415 before any workflow runs.
         passthroughBehavior: apigw.PassthroughBehavior.NEVER,
-        requestTemplates: { [JSON_CONTENT_TYPE]: submissionRequestTemplate(start.stateMachineOf.get(serve.workflow)!.stateMachineArn) },
+        requestTemplates: {
+          [JSON_CONTENT_TYPE]: submissionRequestTemplate(start.stateMachineOf.get(serve.workflow)!.stateMachineArn),
+        },
         integrationResponses: [
           { statusCode: '200', responseTemplates: { [JSON_CONTENT_TYPE]: SUBMISSION_RESPONSE_TEMPLATE } },
-          { selectionPattern: '4\\d{2}', statusCode: '500', responseTemplates: { [JSON_CONTENT_TYPE]: START_CLIENT_ERROR_TEMPLATE } },
-          { selectionPattern: '5\\d{2}', statusCode: '503', responseTemplates: { [JSON_CONTENT_TYPE]: START_SERVER_ERROR_TEMPLATE } },
+          {
+            selectionPattern: '4\\d{2}',
+            statusCode: '500',
+            responseTemplates: { [JSON_CONTENT_TYPE]: START_CLIENT_ERROR_TEMPLATE },
+          },
+          {
+            selectionPattern: '5\\d{2}',
+            statusCode: '503',
+            responseTemplates: { [JSON_CONTENT_TYPE]: START_SERVER_ERROR_TEMPLATE },
+          },
         ],
         timeout: Duration.seconds(29),
       },

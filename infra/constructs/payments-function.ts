@@ -33,7 +33,12 @@ export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
   RW: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 };
 
-const STATEMENT_PREFIX: Record<TableAccess, string> = { R: 'Read', 'R+Put': 'ReadPut', 'R+BatchPut': 'ReadBatchPut', RW: 'ReadWrite' };
+const STATEMENT_PREFIX: Record<TableAccess, string> = {
+  R: 'Read',
+  'R+Put': 'ReadPut',
+  'R+BatchPut': 'ReadBatchPut',
+  RW: 'ReadWrite',
+};
 
 export interface PaymentsFunctionProps {
   definition: FunctionDefinition;
@@ -111,7 +116,8 @@ export class PaymentsFunction extends Construct {
 
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions: Resource "*" is the only form (added by Tracing.ACTIVE).',
+      reason:
+        'X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions: Resource "*" is the only form (added by Tracing.ACTIVE).',
     });
   }
 
@@ -127,7 +133,10 @@ export class PaymentsFunction extends Construct {
       new iam.PolicyStatement({
         sid: `${STATEMENT_PREFIX[access]}${definition.id.replace(/[^A-Za-z0-9]/g, '')}`,
         actions: [...TABLE_ACTIONS[access]],
-        resources: [table.tableArn, ...definition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`)],
+        resources: [
+          table.tableArn,
+          ...definition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+        ],
       }),
     );
     // The KMS actions CDK's own Table.grantReadData / grantReadWriteData give for a customer-managed table key.

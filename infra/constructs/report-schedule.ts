@@ -67,7 +67,7 @@ export class ReportSchedule extends Construct {
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself a dead-letter queue: the report schedule\'s (EventBridge Scheduler DeadLetterConfig, which cdk-nag does not recognise). A message here is a monthly run that never started; an alarm fires on it.',
+        "This queue is itself a dead-letter queue: the report schedule's (EventBridge Scheduler DeadLetterConfig, which cdk-nag does not recognise). A message here is a monthly run that never started; an alarm fires on it.",
     });
   }
 }

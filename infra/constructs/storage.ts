@@ -9,7 +9,9 @@ const attribute = (key: KeyDefinition): dynamodb.Attribute => ({
   type: key.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER,
 });
 
-const BILLING: Record<typeof BILLING_MODE, dynamodb.BillingMode> = { PAY_PER_REQUEST: dynamodb.BillingMode.PAY_PER_REQUEST };
+const BILLING: Record<typeof BILLING_MODE, dynamodb.BillingMode> = {
+  PAY_PER_REQUEST: dynamodb.BillingMode.PAY_PER_REQUEST,
+};
 const PROJECTION: Record<typeof INDEX_PROJECTION, dynamodb.ProjectionType> = { ALL: dynamodb.ProjectionType.ALL };
 
 /**

@@ -33,7 +33,10 @@ export const toPaymentItem = (record: PaymentRecord): Record<string, unknown> =>
     gsi1pk: monthShardPartition(month, shard),
     gsi1sk: monthShardSortKey(record.userId, record.timestamp, record.id),
     ...(isLateArrival(record)
-      ? { gsi2pk: lateArrivalsPartition(paymentMonth(record.receivedAt), shard), gsi2sk: lateArrivalSortKey(record.userId, month, record.id) }
+      ? {
+          gsi2pk: lateArrivalsPartition(paymentMonth(record.receivedAt), shard),
+          gsi2sk: lateArrivalSortKey(record.userId, month, record.id),
+        }
       : {}),
     type: ITEM_TYPE,
     ...record,
@@ -68,11 +71,16 @@ const MONTH_SORT_KEY = /^USER#[0-9a-f-]{36}#[0-9T:.-]+Z#([0-9a-f-]{36})$/;
 const encodeMonthCursor = (key: Record<string, unknown> | undefined): string | undefined =>
   key ? Buffer.from(String(key.gsi1sk)).toString('base64url') : undefined;
 
-const decodeMonthCursor = (cursor: string | undefined, userId: string, month: string): Record<string, unknown> | undefined => {
+const decodeMonthCursor = (
+  cursor: string | undefined,
+  userId: string,
+  month: string,
+): Record<string, unknown> | undefined => {
   if (cursor === undefined) return undefined;
   const gsi1sk = Buffer.from(cursor, 'base64url').toString('utf8');
   const match = MONTH_SORT_KEY.exec(gsi1sk);
-  if (!match || !gsi1sk.startsWith(userPrefix(userId))) throw new InvalidCursorError('The cursor is not one this API returned');
+  if (!match || !gsi1sk.startsWith(userPrefix(userId)))
+    throw new InvalidCursorError('The cursor is not one this API returned');
   return { ...paymentKey(match[1]!), gsi1pk: monthShardPartition(month, userShard(userId)), gsi1sk };
 };
 
@@ -105,13 +113,21 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
   }
 
   /** Pattern 3, one page: a user's payments in a month in time order; `cursor` is absent on the last page. */
-  async listMonth(userId: string, month: string, limit: number, cursor?: string): Promise<{ payments: PaymentRecord[]; cursor?: string }> {
+  async listMonth(
+    userId: string,
+    month: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<{ payments: PaymentRecord[]; cursor?: string }> {
     const page = await this.documentClient.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: BY_MONTH_SHARD_INDEX.indexName,
         KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :user)',
-        ExpressionAttributeValues: { ':pk': monthShardPartition(month, userShard(userId)), ':user': userPrefix(userId) },
+        ExpressionAttributeValues: {
+          ':pk': monthShardPartition(month, userShard(userId)),
+          ':user': userPrefix(userId),
+        },
         Limit: limit,
         ExclusiveStartKey: decodeMonthCursor(cursor, userId, month),
       }),
@@ -129,4 +145,7 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
 
 /** A handler's DynamoDbPaymentRepository, built on its first invocation. */
 export const lazyPaymentRepository = (observability: Observability): (() => DynamoDbPaymentRepository) =>
-  lazyPaymentsTableRepository(observability, (documentClient, tableName) => new DynamoDbPaymentRepository(documentClient, tableName));
+  lazyPaymentsTableRepository(
+    observability,
+    (documentClient, tableName) => new DynamoDbPaymentRepository(documentClient, tableName),
+  );

@@ -13,5 +13,9 @@ export const lazyPaymentsTableRepository = <T>(
   build: (documentClient: DynamoDBDocumentClient, tableName: string) => T,
 ): (() => T) => {
   let repository: T | undefined;
-  return () => (repository ??= build(toDocumentClient(tracer.captureAWSv3Client(createDynamoDbClient())), requireEnv(ENV.paymentsTable)));
+  return () =>
+    (repository ??= build(
+      toDocumentClient(tracer.captureAWSv3Client(createDynamoDbClient())),
+      requireEnv(ENV.paymentsTable),
+    ));
 };

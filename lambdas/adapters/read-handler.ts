@@ -17,7 +17,9 @@ export interface ReadCall {
   headers: Record<string, string | undefined>;
 }
 
-const lowerCaseNames = (headers: Record<string, string | undefined> | null | undefined): Record<string, string | undefined> =>
+const lowerCaseNames = (
+  headers: Record<string, string | undefined> | null | undefined,
+): Record<string, string | undefined> =>
   Object.fromEntries(Object.entries(headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
 
 /**

@@ -9,9 +9,12 @@ import { optionalIntEnv } from '#adapters/config';
  * up to 24 months rebuilt. BuildReports, RebuildLateReports and RecordFailedBatch (which lists a
  * failed page of either phase again) must page alike, so they all read them here.
  */
-const PAGE_ITEMS: Readonly<Record<BatchPhase, { env: typeof ENV.reportPageSize | typeof ENV.latePageSize; fallback: number }>> = {
+const PAGE_ITEMS: Readonly<
+  Record<BatchPhase, { env: typeof ENV.reportPageSize | typeof ENV.latePageSize; fallback: number }>
+> = {
   month: { env: ENV.reportPageSize, fallback: 1000 },
   late: { env: ENV.latePageSize, fallback: 100 },
 };
 
-export const pageItems = (phase: BatchPhase): number => optionalIntEnv(PAGE_ITEMS[phase].env, PAGE_ITEMS[phase].fallback);
+export const pageItems = (phase: BatchPhase): number =>
+  optionalIntEnv(PAGE_ITEMS[phase].env, PAGE_ITEMS[phase].fallback);

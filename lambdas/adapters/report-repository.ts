@@ -1,4 +1,11 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { BY_MONTH_SHARD_INDEX, type IndexDefinition, LATE_ARRIVALS_INDEX, MONTH_SHARDS } from '#contract/tables';
 import type { MonthlyReport } from '#domain/report';
 import { type ReportPart, joinReport, splitReport } from '#domain/report-parts';
@@ -34,7 +41,11 @@ const withoutKeys = <T>(item: Item): T => {
 
 /** A user's report as its items (pattern 5): one in the usual case, more for a user with thousands of payments. */
 export const toReportItems = (report: MonthlyReport): Item[] =>
-  splitReport(report).map((part) => ({ ...reportPartKey(report.userId, report.month, part.part), type: 'MonthlyReport', ...part }));
+  splitReport(report).map((part) => ({
+    ...reportPartKey(report.userId, report.month, part.part),
+    type: 'MonthlyReport',
+    ...part,
+  }));
 
 /** Reports from items in sort-key order (each user's parts together). */
 const reportsFromItems = (items: readonly Item[]): MonthlyReport[] => {
@@ -55,8 +66,10 @@ interface LatePosition {
   after: string | null;
 }
 
-const encodeLatePosition = (position: LatePosition | null): string | null => (position ? JSON.stringify(position) : null);
-const decodeLatePosition = (after: string | null): LatePosition => (after ? (JSON.parse(after) as LatePosition) : { partition: 0, after: null });
+const encodeLatePosition = (position: LatePosition | null): string | null =>
+  position ? JSON.stringify(position) : null;
+const decodeLatePosition = (after: string | null): LatePosition =>
+  after ? (JSON.parse(after) as LatePosition) : { partition: 0, after: null };
 
 /** The reads and writes of the monthly report run (access patterns 3, 4 and 5), and the reports' readers. */
 export class DynamoDbReportRepository implements ReportRunStore {
@@ -74,7 +87,9 @@ export class DynamoDbReportRepository implements ReportRunStore {
     const items: Item[] = [];
     let start = input.ExclusiveStartKey;
     do {
-      const page = await this.documentClient.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }));
+      const page = await this.documentClient.send(
+        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
+      );
       items.push(...(page.Items ?? []));
       start = page.LastEvaluatedKey;
     } while (start);
@@ -96,7 +111,9 @@ export class DynamoDbReportRepository implements ReportRunStore {
     const indexName = index.indexName;
     const names = { '#pk': index.partitionKey.name, '#sk': index.sortKey!.name };
     // Only what a listing needs (the user boundary is in every item's userId); reads cost the same.
-    const projectionNames: Record<string, string> = Object.fromEntries((attributes ?? []).map((name) => [`#${name}`, name]));
+    const projectionNames: Record<string, string> = Object.fromEntries(
+      (attributes ?? []).map((name) => [`#${name}`, name]),
+    );
     const projection = attributes ? Object.keys(projectionNames).join(', ') : undefined;
     const first = await this.documentClient.send(
       new QueryCommand({
@@ -124,7 +141,10 @@ export class DynamoDbReportRepository implements ReportRunStore {
     return { items: [...items, ...rest], after: userEnd(lastUser) };
   }
 
-  private monthItems(request: PageRequest, attributes?: readonly string[]): Promise<{ items: Item[]; after: string | null }> {
+  private monthItems(
+    request: PageRequest,
+    attributes?: readonly string[],
+  ): Promise<{ items: Item[]; after: string | null }> {
     return this.wholeUsersPage(
       BY_MONTH_SHARD_INDEX,
       monthShardPartition(request.month, request.shard),
@@ -155,7 +175,9 @@ export class DynamoDbReportRepository implements ReportRunStore {
     return { userIds: [...new Set(items.map((item) => item.userId as string))], after };
   }
 
-  async lateArrivalsPage(request: PageRequest & { receivedMonths: readonly string[] }): Promise<{ arrivals: LateArrival[]; after: string | null }> {
+  async lateArrivalsPage(
+    request: PageRequest & { receivedMonths: readonly string[] },
+  ): Promise<{ arrivals: LateArrival[]; after: string | null }> {
     const position = decodeLatePosition(request.after);
     const receivedMonth = request.receivedMonths[position.partition];
     if (receivedMonth === undefined) return { arrivals: [], after: null };
@@ -166,15 +188,32 @@ export class DynamoDbReportRepository implements ReportRunStore {
       request.pageItems,
       ['userId', 'timestamp'],
     );
-    const next = after !== null ? { partition: position.partition, after } : position.partition + 1 < request.receivedMonths.length ? { partition: position.partition + 1, after: null } : null;
-    return { arrivals: items.map((item) => ({ userId: item.userId as string, month: paymentMonth(item.timestamp as string) })), after: encodeLatePosition(next) };
+    const next =
+      after !== null
+        ? { partition: position.partition, after }
+        : position.partition + 1 < request.receivedMonths.length
+          ? { partition: position.partition + 1, after: null }
+          : null;
+    return {
+      arrivals: items.map((item) => ({ userId: item.userId as string, month: paymentMonth(item.timestamp as string) })),
+      after: encodeLatePosition(next),
+    };
   }
 
   /** The reports of a range of a shard's users: one range query (with its pages). */
-  async reportsInRange(month: string, shard: number, firstUserId: string, lastUserId: string): Promise<MonthlyReport[]> {
+  async reportsInRange(
+    month: string,
+    shard: number,
+    firstUserId: string,
+    lastUserId: string,
+  ): Promise<MonthlyReport[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
-      ExpressionAttributeValues: { ':pk': reportPartition(month, shard), ':first': userPrefix(firstUserId), ':last': userEnd(lastUserId) },
+      ExpressionAttributeValues: {
+        ':pk': reportPartition(month, shard),
+        ':first': userPrefix(firstUserId),
+        ':last': userEnd(lastUserId),
+      },
       // The late phase may have rewritten these a moment ago: the streaks must build on its version.
       ConsistentRead: true,
     });
@@ -251,25 +290,35 @@ export class DynamoDbReportRepository implements ReportRunStore {
       let requests = items.slice(start, start + BATCH_WRITE_ITEMS).map((Item) => ({ PutRequest: { Item } }));
       for (let attempt = 0; requests.length > 0; attempt += 1) {
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-        const result = await this.documentClient.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }));
+        const result = await this.documentClient.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
         requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
       }
     }
   }
 
   async getSummary(month: string): Promise<RunSummary | undefined> {
-    const result = await this.documentClient.send(new GetCommand({ TableName: this.tableName, Key: runSummaryKey(month), ConsistentRead: true }));
+    const result = await this.documentClient.send(
+      new GetCommand({ TableName: this.tableName, Key: runSummaryKey(month), ConsistentRead: true }),
+    );
     return result.Item ? withoutKeys<RunSummary>(result.Item) : undefined;
   }
 
   /** The latest run's summary replaces an earlier run's. */
   async putSummary(summary: RunSummary): Promise<void> {
     await this.documentClient.send(
-      new PutCommand({ TableName: this.tableName, Item: { ...runSummaryKey(summary.month), type: 'ReportRunSummary', ...summary } }),
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...runSummaryKey(summary.month), type: 'ReportRunSummary', ...summary },
+      }),
     );
   }
 }
 
 /** A handler's DynamoDbReportRepository, built on its first invocation. */
 export const lazyReportRepository = (observability: Observability): (() => DynamoDbReportRepository) =>
-  lazyPaymentsTableRepository(observability, (documentClient, tableName) => new DynamoDbReportRepository(documentClient, tableName));
+  lazyPaymentsTableRepository(
+    observability,
+    (documentClient, tableName) => new DynamoDbReportRepository(documentClient, tableName),
+  );

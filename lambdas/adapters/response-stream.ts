@@ -11,7 +11,9 @@ import { type ReadRequestEvent, type StreamedHttpResponse, isStreamed } from '#c
  * reads) before the body.
  */
 export interface LambdaStreamingRuntime {
-  streamifyResponse: (handler: (event: ReadRequestEvent, responseStream: Writable, context: Context) => Promise<void>) => unknown;
+  streamifyResponse: (
+    handler: (event: ReadRequestEvent, responseStream: Writable, context: Context) => Promise<void>,
+  ) => unknown;
   HttpResponseStream: {
     from: (responseStream: Writable, metadata: { statusCode: number; headers: Record<string, string> }) => Writable;
   };
@@ -40,12 +42,17 @@ export const streamingHandler = (
 ): unknown => {
   if (!runtime) {
     return async () => {
-      throw new MissingStreamingRuntimeError('This handler streams its response: it runs in the Lambda runtime (awslambda.streamifyResponse)');
+      throw new MissingStreamingRuntimeError(
+        'This handler streams its response: it runs in the Lambda runtime (awslambda.streamifyResponse)',
+      );
     };
   }
   return runtime.streamifyResponse(async (event, responseStream, context) => {
     const result = await answer(event, context);
-    const output = runtime.HttpResponseStream.from(responseStream, { statusCode: result.statusCode, headers: result.headers });
+    const output = runtime.HttpResponseStream.from(responseStream, {
+      statusCode: result.statusCode,
+      headers: result.headers,
+    });
     await pipeline(isStreamed(result) ? Readable.from(result.body) : Readable.from([result.body]), output);
   });
 };

@@ -28,13 +28,16 @@ export const userPrefix = (userId: string): string => `USER#${userId}#`;
 export const userEnd = (userId: string): string => `${userPrefix(userId)}\uffff`;
 
 /** `byMonthShard` sort key: grouped by user, then time order, the id breaking ties. */
-export const monthShardSortKey = (userId: string, timestamp: string, id: string): string => `${userPrefix(userId)}${timestamp}#${id}`;
+export const monthShardSortKey = (userId: string, timestamp: string, id: string): string =>
+  `${userPrefix(userId)}${timestamp}#${id}`;
 
 /** `lateArrivals` partition: payments received in `receivedMonth` for an earlier month. */
-export const lateArrivalsPartition = (receivedMonth: string, shard: number): string => `LATE#${receivedMonth}#SHARD#${twoDigits(shard)}`;
+export const lateArrivalsPartition = (receivedMonth: string, shard: number): string =>
+  `LATE#${receivedMonth}#SHARD#${twoDigits(shard)}`;
 
 /** `lateArrivals` sort key: grouped by user, then by the payment's own month (earliest first). */
-export const lateArrivalSortKey = (userId: string, month: string, id: string): string => `${userPrefix(userId)}MONTH#${month}#${id}`;
+export const lateArrivalSortKey = (userId: string, month: string, id: string): string =>
+  `${userPrefix(userId)}MONTH#${month}#${id}`;
 
 /** The partition of one shard of a month's reports: the export reads a month shard by shard. */
 export const reportPartition = (month: string, shard: number): string => `REPORTS#${month}#SHARD#${twoDigits(shard)}`;
@@ -50,4 +53,7 @@ export const reportPartKey = (userId: string, month: string, part: number): { pk
 });
 
 /** The summary of a month's report run (pattern 5). */
-export const runSummaryKey = (month: string): { pk: string; sk: string } => ({ pk: `REPORTRUN#${month}`, sk: 'SUMMARY' });
+export const runSummaryKey = (month: string): { pk: string; sk: string } => ({
+  pk: `REPORTRUN#${month}`,
+  sk: 'SUMMARY',
+});

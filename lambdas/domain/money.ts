@@ -38,7 +38,11 @@ const PLAIN_DECIMAL = /^([0-9]+)(?:\.([0-9]+))?$/;
  */
 export const toExactAmount = (text: string, minorUnits: number): AmountResult => {
   const match = PLAIN_DECIMAL.exec(text);
-  if (!match) return { ok: false, reason: text.startsWith('-') && PLAIN_DECIMAL.test(text.slice(1)) ? 'not-positive' : 'not-plain-decimal' };
+  if (!match)
+    return {
+      ok: false,
+      reason: text.startsWith('-') && PLAIN_DECIMAL.test(text.slice(1)) ? 'not-positive' : 'not-plain-decimal',
+    };
   const integerDigits = match[1]!.replace(/^0+(?=[0-9])/, '');
   const fractionDigits = match[2] ?? '';
   if (integerDigits.length > MAX_INTEGER_DIGITS) return { ok: false, reason: 'too-many-integer-digits' };
@@ -49,7 +53,11 @@ export const toExactAmount = (text: string, minorUnits: number): AmountResult =>
   if (minor <= 0n) return { ok: false, reason: 'not-positive' };
   if (minor > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, reason: 'too-large' };
 
-  return { ok: true, amount: minorUnits === 0 ? integerDigits : `${integerDigits}.${fraction}`, amountMinor: Number(minor) };
+  return {
+    ok: true,
+    amount: minorUnits === 0 ? integerDigits : `${integerDigits}.${fraction}`,
+    amountMinor: Number(minor),
+  };
 };
 
 /**

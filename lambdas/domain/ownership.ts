@@ -22,7 +22,11 @@ export interface SubmissionScopes {
  * Who may submit a payment: anyone holding the write scope, for themselves; a holder of the
  * on-behalf scope (a trusted integration) for any user.
  */
-export const authorizeSubmission = (principal: Principal, payment: Pick<Payment, 'userId'>, scopes: SubmissionScopes): Authorization => {
+export const authorizeSubmission = (
+  principal: Principal,
+  payment: Pick<Payment, 'userId'>,
+  scopes: SubmissionScopes,
+): Authorization => {
   if (!principal.scopes.includes(scopes.write)) {
     throw new MissingScopeError(`The token needs the scope ${scopes.write}`);
   }

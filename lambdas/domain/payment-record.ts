@@ -15,7 +15,17 @@ export interface PaymentRecord extends Payment {
 }
 
 /** What a report needs of a stored payment: the report run reads only these attributes. */
-export const REPORTABLE_FIELDS = ['id', 'userId', 'timestamp', 'description', 'currency', 'amount', 'amountMinor', 'clientId', 'submittedBy'] as const;
+export const REPORTABLE_FIELDS = [
+  'id',
+  'userId',
+  'timestamp',
+  'description',
+  'currency',
+  'amount',
+  'amountMinor',
+  'clientId',
+  'submittedBy',
+] as const;
 export type ReportablePayment = Pick<PaymentRecord, (typeof REPORTABLE_FIELDS)[number]>;
 
 /**

@@ -24,7 +24,8 @@ export const PAYMENT_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   $id: 'https://payments-tracker.example/schemas/payment-submission.json',
   title: 'PaymentSubmission',
-  description: 'One monthly recurring payment (rent, a gym, Netflix) as a client app submits it. Unknown fields are refused.',
+  description:
+    'One monthly recurring payment (rent, a gym, Netflix) as a client app submits it. Unknown fields are refused.',
   type: 'object',
   additionalProperties: false,
   required: ['id', 'userId', 'timestamp', 'description', 'currency', 'amount'],
@@ -34,7 +35,7 @@ export const PAYMENT_SCHEMA = {
       '3f2b8c1e-6d4a-4e2b-9c1f-8a7d6e5b4c3a',
     ),
     userId: uuidV4(
-      'The customer the payment belongs to: a UUID v4, any case (stored lower case). Must be the token\'s `sub` unless the caller acts on behalf of users.',
+      "The customer the payment belongs to: a UUID v4, any case (stored lower case). Must be the token's `sub` unless the caller acts on behalf of users.",
       '7c9e6679-7425-40de-944b-e07fc1f90ae7',
     ),
     timestamp: {
@@ -58,7 +59,8 @@ export const PAYMENT_SCHEMA = {
       examples: ['Netflix', 'Rent, flat 2'],
     },
     currency: {
-      description: 'ISO 4217 alphabetic code, upper case. Codes without minor units (XAU, XDR, XTS, ...) are not accepted.',
+      description:
+        'ISO 4217 alphabetic code, upper case. Codes without minor units (XAU, XDR, XTS, ...) are not accepted.',
       type: 'string',
       enum: KNOWN_CURRENCIES,
       examples: ['GBP', 'JPY', 'BHD'],
@@ -67,7 +69,7 @@ export const PAYMENT_SCHEMA = {
       description:
         'Positive; a decimal string (preferred: it survives every JSON library exactly) or a JSON number written without an exponent. ' +
         `At most ${MAX_INTEGER_DIGITS} integer digits, and no more fraction digits than the currency has minor units ` +
-        '(GBP 2, JPY 0, BHD 3). Stored exactly, padded to the currency\'s minor units.',
+        "(GBP 2, JPY 0, BHD 3). Stored exactly, padded to the currency's minor units.",
       anyOf: [
         { type: 'string', pattern: `^[0-9]{1,${MAX_INTEGER_DIGITS}}(\\.[0-9]{1,${MAX_MINOR_UNITS}})?$` },
         { type: 'number', exclusiveMinimum: 0 },

@@ -27,8 +27,10 @@ export interface StoredPayment extends Omit<Payment, 'amountMinor'> {
 /** The fields that make two submissions of one payment id "the same content". */
 export const CONTENT_FIELDS = ['userId', 'timestamp', 'description', 'currency', 'amount'] as const;
 
-export const sameContent = (a: Pick<Payment, (typeof CONTENT_FIELDS)[number]>, b: Pick<Payment, (typeof CONTENT_FIELDS)[number]>): boolean =>
-  CONTENT_FIELDS.every((field) => a[field] === b[field]);
+export const sameContent = (
+  a: Pick<Payment, (typeof CONTENT_FIELDS)[number]>,
+  b: Pick<Payment, (typeof CONTENT_FIELDS)[number]>,
+): boolean => CONTENT_FIELDS.every((field) => a[field] === b[field]);
 
 /** `2026-10` for a payment on any day of October 2026 (UTC). */
 export const paymentMonth = (timestamp: string): string => timestamp.slice(0, 7);

@@ -1,7 +1,14 @@
 import { nextMonth, previousMonth } from '#domain/month';
 import type { ReportablePayment } from '#domain/payment-record';
 import { type MonthlyReport, buildMonthlyReport } from '#domain/report';
-import { type ReportTally, type UserReportResult, addFailedBatch, addFailedLateBatch, addLateRebuilds, addResults } from '#domain/report-run';
+import {
+  type ReportTally,
+  type UserReportResult,
+  addFailedBatch,
+  addFailedLateBatch,
+  addLateRebuilds,
+  addResults,
+} from '#domain/report-run';
 
 /**
  * One batch of a report run's shard: a page of whole users read in one go, their reports built
@@ -42,7 +49,9 @@ export interface ReportRunStore {
   /** The reports of `month` of the users from `firstUserId` to `lastUserId` in the shard's order (one range read). */
   reportsInRange(month: string, shard: number, firstUserId: string, lastUserId: string): Promise<MonthlyReport[]>;
   /** A page of the late arrivals received in any of `receivedMonths`, in the shard. */
-  lateArrivalsPage(request: PageRequest & { receivedMonths: readonly string[] }): Promise<{ arrivals: LateArrival[]; after: string | null }>;
+  lateArrivalsPage(
+    request: PageRequest & { receivedMonths: readonly string[] },
+  ): Promise<{ arrivals: LateArrival[]; after: string | null }>;
   /** Pattern 3: one user's payments of a month, every page. */
   userMonth(userId: string, month: string): Promise<ReportablePayment[]>;
   getReport(userId: string, month: string): Promise<MonthlyReport | undefined>;
@@ -71,10 +80,18 @@ export interface BatchSettings {
 }
 
 /** A user's report, or the failure that isolates that user from the rest of the batch. */
-const buildOne = (user: UserMonth, month: string, previous: MonthlyReport | undefined, builtAt: string): { report?: MonthlyReport; result: UserReportResult } => {
+const buildOne = (
+  user: UserMonth,
+  month: string,
+  previous: MonthlyReport | undefined,
+  builtAt: string,
+): { report?: MonthlyReport; result: UserReportResult } => {
   try {
     const report = buildMonthlyReport(user.userId, month, user.payments, previous, builtAt);
-    return { report, result: { userId: user.userId, payments: report.payments, commitments: report.commitments.length } };
+    return {
+      report,
+      result: { userId: user.userId, payments: report.payments, commitments: report.commitments.length },
+    };
   } catch (error) {
     // Only the domain's own refusals (a stored payment in an unknown currency): the store's
     // failures are thrown before this, and fail the batch, which the state machine retries.
@@ -83,15 +100,31 @@ const buildOne = (user: UserMonth, month: string, previous: MonthlyReport | unde
 };
 
 /** Builds and writes the reports of one page of the month's shard (access patterns 4, 5). */
-export const buildReportBatch = async (store: ReportRunStore, walk: ShardWalk, settings: BatchSettings): Promise<ShardWalk> => {
+export const buildReportBatch = async (
+  store: ReportRunStore,
+  walk: ShardWalk,
+  settings: BatchSettings,
+): Promise<ShardWalk> => {
   const { month, shard } = walk;
   const page = await store.monthPage({ month, shard, after: walk.after, pageItems: settings.pageItems });
   if (page.users.length === 0) return { ...walk, after: page.after };
-  const previousReports = await store.reportsInRange(previousMonth(month), shard, page.users[0]!.userId, page.users.at(-1)!.userId);
+  const previousReports = await store.reportsInRange(
+    previousMonth(month),
+    shard,
+    page.users[0]!.userId,
+    page.users.at(-1)!.userId,
+  );
   const previousByUser = new Map(previousReports.map((report) => [report.userId, report]));
   const built = page.users.map((user) => buildOne(user, month, previousByUser.get(user.userId), settings.builtAt));
   // Only the reports are held while they are written: the page's payments can be collected.
-  const next = { ...walk, after: page.after, tally: addResults(walk.tally, built.map(({ result }) => result)) };
+  const next = {
+    ...walk,
+    after: page.after,
+    tally: addResults(
+      walk.tally,
+      built.map(({ result }) => result),
+    ),
+  };
   await store.putReports(built.flatMap(({ report }) => (report ? [report] : [])));
   return next;
 };
@@ -109,7 +142,13 @@ export const monthsToRebuild = (from: string, runMonth: string): string[] => {
  * month is then built by the month phase on top of them. A month with no payments has no report
  * and breaks the streak. Answers how many reports it wrote.
  */
-const rebuildUser = async (store: ReportRunStore, userId: string, from: string, runMonth: string, builtAt: string): Promise<number> => {
+const rebuildUser = async (
+  store: ReportRunStore,
+  userId: string,
+  from: string,
+  runMonth: string,
+  builtAt: string,
+): Promise<number> => {
   let previous = await store.getReport(userId, previousMonth(from));
   let written = 0;
   for (const month of monthsToRebuild(from, runMonth)) {
@@ -137,7 +176,11 @@ const LATE_USERS_IN_PARALLEL = 8;
  * one (before this run) for months before the run's. Every late payment is in the month it was
  * received, so each is read by the first run after it is stored: the next scheduled run at the latest.
  */
-export const rebuildLateReports = async (store: ReportRunStore, walk: ShardWalk, settings: BatchSettings): Promise<ShardWalk> => {
+export const rebuildLateReports = async (
+  store: ReportRunStore,
+  walk: ShardWalk,
+  settings: BatchSettings,
+): Promise<ShardWalk> => {
   const { month, shard } = walk;
   const page = await store.lateArrivalsPage({
     month,
@@ -157,11 +200,17 @@ export const rebuildLateReports = async (store: ReportRunStore, walk: ShardWalk,
   let reports = 0;
   for (let start = 0; start < users.length; start += LATE_USERS_IN_PARALLEL) {
     const written = await Promise.all(
-      users.slice(start, start + LATE_USERS_IN_PARALLEL).map(([userId, from]) => rebuildUser(store, userId, from, month, settings.builtAt)),
+      users
+        .slice(start, start + LATE_USERS_IN_PARALLEL)
+        .map(([userId, from]) => rebuildUser(store, userId, from, month, settings.builtAt)),
     );
     reports += written.reduce((sum, count) => sum + count, 0);
   }
-  return { ...walk, after: page.after, tally: addLateRebuilds(walk.tally, { payments: earlier.length, users: users.length, reports }) };
+  return {
+    ...walk,
+    after: page.after,
+    tally: addLateRebuilds(walk.tally, { payments: earlier.length, users: users.length, reports }),
+  };
 };
 
 export type BatchPhase = 'late' | 'month';
@@ -183,6 +232,8 @@ export const recordFailedBatch = async (
     return { ...walk, after: page.after, tally: addFailedBatch(walk.tally, page.userIds, error) };
   }
   const page = await store.lateArrivalsPage({ ...request, receivedMonths: lateReceivedMonths(month) });
-  const userIds = [...new Set(page.arrivals.filter((arrival) => arrival.month < month).map((arrival) => arrival.userId))];
+  const userIds = [
+    ...new Set(page.arrivals.filter((arrival) => arrival.month < month).map((arrival) => arrival.userId)),
+  ];
   return { ...walk, after: page.after, tally: addFailedLateBatch(walk.tally, userIds, error) };
 };

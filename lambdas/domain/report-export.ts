@@ -82,7 +82,8 @@ export const csvCell = (value: string | number | boolean): string => {
 
 const CSV_LINE_END = '\r\n';
 
-const csvLine = (cells: ReadonlyArray<string | number | boolean>): string => cells.map(csvCell).join(',') + CSV_LINE_END;
+const csvLine = (cells: ReadonlyArray<string | number | boolean>): string =>
+  cells.map(csvCell).join(',') + CSV_LINE_END;
 
 /** What the export writes before any report: the CSV header row; JSON Lines has none. */
 export const exportPreamble = (format: ExportFormat): string => (format === 'csv' ? csvLine(EXPORT_COLUMNS) : '');
@@ -102,7 +103,10 @@ export const formatReports = (format: ExportFormat, reports: readonly MonthlyRep
  * The export's body as it is written: the preamble, then each page of reports as it arrives from
  * `pages`. Nothing is buffered beyond one page; an error from `pages` ends the body there.
  */
-export async function* exportChunks(format: ExportFormat, pages: AsyncIterable<readonly MonthlyReport[]>): AsyncGenerator<string> {
+export async function* exportChunks(
+  format: ExportFormat,
+  pages: AsyncIterable<readonly MonthlyReport[]>,
+): AsyncGenerator<string> {
   const preamble = exportPreamble(format);
   if (preamble) yield preamble;
   for await (const page of pages) {

@@ -34,7 +34,14 @@ const size = (value: unknown): number => Buffer.byteLength(JSON.stringify(value)
 
 /** The report's items: as few as the budget allows, each under `budgetBytes` (bar a single citation larger than it). */
 export const splitReport = (report: MonthlyReport, budgetBytes = REPORT_PART_BUDGET_BYTES): ReportPart[] => {
-  const header = { userId: report.userId, month: report.month, builtAt: report.builtAt, part: 0, parts: 0, payments: report.payments };
+  const header = {
+    userId: report.userId,
+    month: report.month,
+    builtAt: report.builtAt,
+    part: 0,
+    parts: 0,
+    payments: report.payments,
+  };
   const pieces: Commitment[][] = [[]];
   let used = size({ ...header, commitments: [] });
   const startPart = (): void => {
@@ -79,13 +86,22 @@ export const joinReport = (stored: readonly ReportPart[]): MonthlyReport | undef
   const header = stored.find((part) => part.part === 0);
   if (!header) return undefined;
   const current = [...stored].filter((part) => part.part < header.parts).sort((a, b) => a.part - b.part);
-  const complete = current.length === header.parts && current.every((part, index) => part.part === index && part.builtAt === header.builtAt);
-  if (!complete) throw new ReportBeingRebuiltError(`The report of ${header.userId} for ${header.month} is being rebuilt`);
+  const complete =
+    current.length === header.parts &&
+    current.every((part, index) => part.part === index && part.builtAt === header.builtAt);
+  if (!complete)
+    throw new ReportBeingRebuiltError(`The report of ${header.userId} for ${header.month} is being rebuilt`);
   const commitments: Commitment[] = [];
   for (const fragment of current.flatMap((part) => part.commitments)) {
     const last = commitments.at(-1);
     if (last?.key === fragment.key) last.payments.push(...fragment.payments);
     else commitments.push({ ...fragment, payments: [...fragment.payments] });
   }
-  return { userId: header.userId, month: header.month, payments: header.payments ?? 0, builtAt: header.builtAt, commitments };
+  return {
+    userId: header.userId,
+    month: header.month,
+    payments: header.payments ?? 0,
+    builtAt: header.builtAt,
+    commitments,
+  };
 };

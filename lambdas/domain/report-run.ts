@@ -5,8 +5,7 @@
 
 /** A user's report built, or the failure recorded in its place. */
 export type UserReportResult =
-  | { userId: string; payments: number; commitments: number }
-  | { userId: string; failed: true; error: string };
+  { userId: string; payments: number; commitments: number } | { userId: string; failed: true; error: string };
 
 export interface ReportFailure {
   userId: string;
@@ -86,23 +85,32 @@ const withFailures = (tally: ReportTally, failures: readonly ReportFailure[]): R
   failures: [...tally.failures, ...failures].slice(0, MAX_LISTED_FAILURES),
 });
 
-const isFailure = (result: UserReportResult): result is Extract<UserReportResult, { failed: true }> => 'failed' in result;
+const isFailure = (result: UserReportResult): result is Extract<UserReportResult, { failed: true }> =>
+  'failed' in result;
 
 /** A tally with one batch of results added. */
 export const addResults = (tally: ReportTally, results: readonly UserReportResult[]): ReportTally => {
-  const built = results.filter((result) => !isFailure(result)) as Array<Extract<UserReportResult, { payments: number }>>;
+  const built = results.filter((result) => !isFailure(result)) as Array<
+    Extract<UserReportResult, { payments: number }>
+  >;
   const counted = {
     ...tally,
     users: tally.users + built.length,
     payments: tally.payments + built.reduce((sum, result) => sum + result.payments, 0),
     commitments: tally.commitments + built.reduce((sum, result) => sum + result.commitments, 0),
   };
-  return withFailures(counted, results.filter(isFailure).map(({ userId, error }) => ({ userId, error })));
+  return withFailures(
+    counted,
+    results.filter(isFailure).map(({ userId, error }) => ({ userId, error })),
+  );
 };
 
 /** A batch that failed after its retries: each of its users is a failure. */
 export const addFailedBatch = (tally: ReportTally, userIds: readonly string[], error: string): ReportTally =>
-  withFailures(tally, userIds.map((userId) => ({ userId, error })));
+  withFailures(
+    tally,
+    userIds.map((userId) => ({ userId, error })),
+  );
 
 /** A batch of late-arrival rebuilds added. */
 export const addLateRebuilds = (tally: ReportTally, late: Partial<LateRebuilds>): ReportTally => ({
@@ -121,10 +129,14 @@ export const addLateRebuilds = (tally: ReportTally, late: Partial<LateRebuilds>)
  */
 export const addFailedLateBatch = (tally: ReportTally, userIds: readonly string[], error: string): ReportTally => ({
   ...addLateRebuilds(tally, { failedUsers: userIds.length }),
-  failures: [...tally.failures, ...userIds.map((userId) => ({ userId, error: `LateRebuild:${error}` }))].slice(0, MAX_LISTED_FAILURES),
+  failures: [...tally.failures, ...userIds.map((userId) => ({ userId, error: `LateRebuild:${error}` }))].slice(
+    0,
+    MAX_LISTED_FAILURES,
+  ),
 });
 
-const byUserId = (a: ReportFailure, b: ReportFailure): number => (a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0);
+const byUserId = (a: ReportFailure, b: ReportFailure): number =>
+  a.userId < b.userId ? -1 : a.userId > b.userId ? 1 : 0;
 
 /** The run's totals from each shard's tally. Failures are sorted so a re-run's summary reads the same. */
 export const sumTallies = (tallies: readonly ReportTally[]): ReportTally => {
@@ -143,7 +155,10 @@ export const sumTallies = (tallies: readonly ReportTally[]): ReportTally => {
 };
 
 const isShardResult = (value: unknown): value is ShardResult =>
-  typeof value === 'object' && value !== null && typeof (value as ShardResult).shard === 'number' && typeof (value as ShardResult).tally === 'object';
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as ShardResult).shard === 'number' &&
+  typeof (value as ShardResult).tally === 'object';
 
 /**
  * The run's summary from its shards' results. A shard missing from them (its child execution

@@ -52,8 +52,7 @@ export interface MonthlyReport {
  * are one commitment. NFKC folds look-alike forms (full-width letters, ligatures); case and runs
  * of spaces do not make a different payee.
  */
-export const normaliseDescriptionKey = (description: string): string =>
-  descriptionKey(description);
+export const normaliseDescriptionKey = (description: string): string => descriptionKey(description);
 
 export const commitmentKey = (description: string, currency: string): string =>
   `${currency}#${normaliseDescriptionKey(description)}`;

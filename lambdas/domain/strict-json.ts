@@ -79,7 +79,8 @@ const scanStructure = (text: string): Structure => {
         const atTop = containers.length === 1;
         if (atTop) topLevelKey = key;
         const field = atTop ? key : (topLevelKey ?? BODY);
-        if (keys.has(key)) refusals.push({ field, message: atTop ? 'appears more than once' : `repeats the key "${key}"` });
+        if (keys.has(key))
+          refusals.push({ field, message: atTop ? 'appears more than once' : `repeats the key "${key}"` });
         if (FORBIDDEN_KEYS.has(key)) {
           refusals.push({ field, message: atTop ? 'is not an allowed field' : `must not contain the key "${key}"` });
         }
@@ -103,7 +104,9 @@ export const parseJsonObject = (text: string): JsonObject => {
   // A byte order mark is not JSON (RFC 8259 §8.1: senders must not add one). Refused with its own
   // detail, so the client learns what to strip; API Gateway and the local gateway both pass it here.
   if (text.startsWith(BYTE_ORDER_MARK)) {
-    throw new InvalidJsonError('The body is not valid JSON: a byte order mark (U+FEFF) at position 0; send the JSON text without one');
+    throw new InvalidJsonError(
+      'The body is not valid JSON: a byte order mark (U+FEFF) at position 0; send the JSON text without one',
+    );
   }
   const structure = scanStructure(text);
   if (structure.tooDeep) {

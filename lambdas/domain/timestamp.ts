@@ -17,7 +17,15 @@ export const earliestAccepted = (now: Date): number => {
   const year = now.getUTCFullYear();
   const month = now.getUTCMonth() - MAX_PAST_MONTHS;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return Date.UTC(year, month, Math.min(now.getUTCDate(), lastDay), now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds());
+  return Date.UTC(
+    year,
+    month,
+    Math.min(now.getUTCDate(), lastDay),
+    now.getUTCHours(),
+    now.getUTCMinutes(),
+    now.getUTCSeconds(),
+    now.getUTCMilliseconds(),
+  );
 };
 
 /** Client clocks drift; a payment further ahead than this is a client bug, not drift. */
@@ -56,10 +64,18 @@ const parseRfc3339 = (text: string): Parsed => {
   if (!zulu && !sign) return { ok: false, reason: 'no-offset' };
   if (fraction.length > 3) return { ok: false, reason: 'too-precise' };
 
-  const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
+  const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const [oh, om] = [Number(offsetHour ?? 0), Number(offsetMinute ?? 0)];
   // Seconds stop at 59: a leap second has no epoch-millisecond value to store.
-  const real = mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h <= 23 && mi <= 59 && s <= 59 && oh <= 23 && om <= 59;
+  const real =
+    mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo) && h <= 23 && mi <= 59 && s <= 59 && oh <= 23 && om <= 59;
   if (!real) return { ok: false, reason: 'not-a-real-time' };
 
   // Date.UTC maps years 0-99 to 1900-1999; those are refused as too far in the past either way.

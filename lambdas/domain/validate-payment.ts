@@ -52,7 +52,9 @@ const amountMessage = (reason: AmountRefusal, currency: string | undefined, unit
     case 'too-many-integer-digits':
       return `has more than ${MAX_INTEGER_DIGITS} integer digits`;
     case 'too-many-fraction-digits':
-      return currency ? `has more fraction digits than ${currency} allows (${units})` : `has more fraction digits than any currency allows (${units})`;
+      return currency
+        ? `has more fraction digits than ${currency} allows (${units})`
+        : `has more fraction digits than any currency allows (${units})`;
     case 'not-positive':
       return 'must be greater than zero';
     case 'too-large':
@@ -70,13 +72,15 @@ const refuse = (message?: string): Checked<never> => ({ ok: false, message });
 /** A JSON number's literal text or a string's content: amounts and timestamps may be either. */
 const numberText = (value: JsonValue): string | undefined => (isLosslessNumber(value) ? value.value : undefined);
 
-const checkUuid: Check<string> = (value) => (typeof value === 'string' && UUID_V4.test(value) ? accept(canonicalUserId(value)) : refuse());
+const checkUuid: Check<string> = (value) =>
+  typeof value === 'string' && UUID_V4.test(value) ? accept(canonicalUserId(value)) : refuse();
 
 const checkTimestamp =
   (now: Date): Check<string> =>
   (value) => {
     const epochMillis = numberText(value);
-    const input = typeof value === 'string' ? { rfc3339: value } : epochMillis !== undefined ? { epochMillis } : undefined;
+    const input =
+      typeof value === 'string' ? { rfc3339: value } : epochMillis !== undefined ? { epochMillis } : undefined;
     if (!input) return refuse();
     const result = normaliseTimestamp(input, now);
     return result.ok ? accept(result.timestamp) : refuse(TIMESTAMP_MESSAGES[result.reason]);
@@ -103,7 +107,9 @@ const checkAmount =
     if (text === undefined) return refuse();
     const units = (currency === undefined ? undefined : minorUnits(currency)) ?? MAX_MINOR_UNITS;
     const result = toExactAmount(text, units);
-    return result.ok ? accept({ amount: result.amount, amountMinor: result.amountMinor }) : refuse(amountMessage(result.reason, currency, units));
+    return result.ok
+      ? accept({ amount: result.amount, amountMinor: result.amountMinor })
+      : refuse(amountMessage(result.reason, currency, units));
   };
 
 /**
@@ -113,7 +119,8 @@ const checkAmount =
 const schemaView = (value: JsonValue): unknown => {
   if (isLosslessNumber(value)) return Number(value.value);
   if (Array.isArray(value)) return value.map(schemaView);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, schemaView(item)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, schemaView(item)]));
   return value;
 };
 
@@ -126,7 +133,8 @@ const schemaFailures = (body: JsonObject): Map<string, string | undefined> => {
   const failures = new Map<string, string | undefined>();
   if (matchesSchema(schemaView(body))) return failures;
   for (const error of matchesSchema.errors as ErrorObject[]) {
-    if (error.keyword === 'additionalProperties') failures.set(String(error.params.additionalProperty), 'is not an allowed field');
+    if (error.keyword === 'additionalProperties')
+      failures.set(String(error.params.additionalProperty), 'is not an allowed field');
     else if (error.keyword === 'required') failures.set(String(error.params.missingProperty), 'is required');
     else if (error.instancePath === '') failures.set('(body)', 'must be a JSON object');
     else failures.set(decodePointerToken(error.instancePath.split('/')[1] ?? ''), undefined);

@@ -17,7 +17,11 @@ const observability = createObservability();
 export const handler: (input: AuthorizeOwnerInput, context: Context) => Promise<Authorization> = workflowHandler(
   observability,
   async ({ caller, payment }) => {
-    const authorization = authorizeSubmission({ sub: caller.sub, scopes: parseScopeClaim(caller.scope) }, payment, SCOPES);
+    const authorization = authorizeSubmission(
+      { sub: caller.sub, scopes: parseScopeClaim(caller.scope) },
+      payment,
+      SCOPES,
+    );
     observability.logger.info('Submission authorized', {
       paymentId: payment.id,
       clientId: caller.clientId,

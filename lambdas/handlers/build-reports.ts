@@ -20,7 +20,12 @@ export const handler: (input: BuildReportsInput, context: Context) => Promise<Sh
       pageItems: pageItems('month'),
       builtAt: new Date().toISOString(),
     });
-    observability.logger.info('Report batch built', { month, shard, users: output.tally.users - tally.users, more: output.after !== null });
+    observability.logger.info('Report batch built', {
+      month,
+      shard,
+      users: output.tally.users - tally.users,
+      more: output.after !== null,
+    });
     return output;
   },
 );

@@ -72,17 +72,22 @@ const buildDependencies = (): Dependencies => {
 
 const translateIdempotencyError = (error: unknown, paymentId: string): unknown => {
   if (error instanceof IdempotencyValidationError) {
-    return new PaymentConflictError(`Payment ${paymentId} was already submitted with different content`, { cause: error });
+    return new PaymentConflictError(`Payment ${paymentId} was already submitted with different content`, {
+      cause: error,
+    });
   }
   if (error instanceof IdempotencyAlreadyInProgressError) {
-    return new SubmissionInProgressError(`Payment ${paymentId} is being submitted by another request; retry shortly`, { cause: error });
+    return new SubmissionInProgressError(`Payment ${paymentId} is being submitted by another request; retry shortly`, {
+      cause: error,
+    });
   }
   return error;
 };
 
 /** CheckIdempotency: the first claimant of a payment id goes on to store it; others replay or conflict. */
-export const handler: (input: CheckIdempotencyInput, context: Context) => Promise<IdempotencyOutcome> =
-  workflowHandler(observability, async (input, context) => {
+export const handler: (input: CheckIdempotencyInput, context: Context) => Promise<IdempotencyOutcome> = workflowHandler(
+  observability,
+  async (input, context) => {
     dependencies ??= buildDependencies();
     const { idempotencyConfig, claimPaymentId, repository } = dependencies;
     idempotencyConfig.registerLambdaContext(context);
@@ -100,4 +105,5 @@ export const handler: (input: CheckIdempotencyInput, context: Context) => Promis
     });
     observability.logger.info('Idempotency checked', { paymentId: input.payment.id, outcome: outcome.outcome });
     return outcome;
-  });
+  },
+);

@@ -39,15 +39,18 @@ export const answer: (event: ReadRequestEvent, context: Context) => Promise<Http
     observability,
     async ({ requestId, params, query, headers }) => {
       const month = params.month;
-      if (!isMonth(month)) return invalidParameterAnswer(requestId, 'month', 'Give the month as YYYY-MM, e.g. /reports/2026-10/export');
+      if (!isMonth(month))
+        return invalidParameterAnswer(requestId, 'month', 'Give the month as YYYY-MM, e.g. /reports/2026-10/export');
       let format;
       try {
         format = chooseExportFormat(query.format, headers.accept);
       } catch (error) {
-        if (error instanceof UnknownExportFormatError) return invalidParameterAnswer(requestId, 'format', error.message);
+        if (error instanceof UnknownExportFormatError)
+          return invalidParameterAnswer(requestId, 'format', error.message);
         throw error;
       }
-      if (!(await repository().getSummary(month))) return problemResponse('NotFound', requestId, `No report run for ${month}`);
+      if (!(await repository().getSummary(month)))
+        return problemResponse('NotFound', requestId, `No report run for ${month}`);
       const pages = repository().reportsOfMonth(month, optionalIntEnv(ENV.reportPageSize, DEFAULT_PAGE_SIZE));
       return {
         statusCode: 200,

@@ -19,6 +19,8 @@ export const handler: (event: ReadRequestEvent, context: Context) => Promise<Htt
     // one is also past DynamoDB's key size, and would fail the read as a 500).
     const id = isUuidV4(params.id) ? params.id.toLowerCase() : undefined;
     const record = id ? await payments().get(id) : undefined;
-    return isOwnedBy(record, sub) ? jsonAnswer(200, toStoredPayment(record), requestId) : notFoundAnswer(requestId, id ? `payment ${id}` : 'payment with this id');
+    return isOwnedBy(record, sub)
+      ? jsonAnswer(200, toStoredPayment(record), requestId)
+      : notFoundAnswer(requestId, id ? `payment ${id}` : 'payment with this id');
   },
 );

@@ -16,7 +16,9 @@ export const handler: (event: ReadRequestEvent, context: Context) => Promise<Htt
   async ({ requestId, params }) => {
     const month = params.month;
     const summary = isMonth(month) ? await repository().getSummary(month) : undefined;
-    return summary ? jsonAnswer(200, summary, requestId) : problemResponse('NotFound', requestId, `No report run for ${month}`);
+    return summary
+      ? jsonAnswer(200, summary, requestId)
+      : problemResponse('NotFound', requestId, `No report run for ${month}`);
   },
   SCOPES.reportsAdmin,
 );

@@ -28,12 +28,18 @@ export const handler: (event: ReadRequestEvent, context: Context) => Promise<Htt
   observability,
   async ({ requestId, sub, query }) => {
     const { month, cursor } = query;
-    if (!isMonth(month)) return invalidParameterAnswer(requestId, 'month', 'Give the month as YYYY-MM, e.g. ?month=2026-10');
+    if (!isMonth(month))
+      return invalidParameterAnswer(requestId, 'month', 'Give the month as YYYY-MM, e.g. ?month=2026-10');
     const limit = parseLimit(query.limit);
-    if (limit === undefined) return invalidParameterAnswer(requestId, 'limit', `Give limit as an integer from 1 to ${MAX_LIMIT}`);
+    if (limit === undefined)
+      return invalidParameterAnswer(requestId, 'limit', `Give limit as an integer from 1 to ${MAX_LIMIT}`);
     try {
       const page = await payments().listMonth(sub ?? '', month, limit, cursor);
-      return jsonAnswer(200, { month, payments: page.payments.map(toStoredPayment), ...(page.cursor ? { nextCursor: page.cursor } : {}) }, requestId);
+      return jsonAnswer(
+        200,
+        { month, payments: page.payments.map(toStoredPayment), ...(page.cursor ? { nextCursor: page.cursor } : {}) },
+        requestId,
+      );
     } catch (error) {
       if (error instanceof InvalidCursorError) return invalidParameterAnswer(requestId, 'cursor', error.message);
       throw error;

@@ -20,7 +20,11 @@ export const handler: (input: RebuildLateReportsInput, context: Context) => Prom
       pageItems: pageItems('late'),
       builtAt: new Date().toISOString(),
     });
-    observability.logger.info('Late arrivals rebuilt', { month, shard, reports: output.tally.late.reports - tally.late.reports });
+    observability.logger.info('Late arrivals rebuilt', {
+      month,
+      shard,
+      reports: output.tally.late.reports - tally.late.reports,
+    });
     return output;
   },
 );

@@ -25,8 +25,14 @@ export const handler: (input: StartReportRunInput, context: Context) => Promise<
   async ({ input }) => {
     const month = monthToReport(input ?? {});
     if (month === undefined) {
-      throw new InvalidMonthError(`Expected {"month": "YYYY-MM"} or the schedule's {"scheduledTime": "..."}, got ${JSON.stringify(input)}`);
+      throw new InvalidMonthError(
+        `Expected {"month": "YYYY-MM"} or the schedule's {"scheduledTime": "..."}, got ${JSON.stringify(input)}`,
+      );
     }
-    return { month, startedAt: new Date().toISOString(), shards: Array.from({ length: MONTH_SHARDS }, (_, shard) => shard) };
+    return {
+      month,
+      startedAt: new Date().toISOString(),
+      shards: Array.from({ length: MONTH_SHARDS }, (_, shard) => shard),
+    };
   },
 );

@@ -19,7 +19,11 @@ const repository = lazyReportRepository(observability);
 export const handler: (input: WriteSummaryInput, context: Context) => Promise<RunSummary> = workflowHandler(
   observability,
   async ({ requestId, month, startedAt, shardResults }) => {
-    const summary = summarise({ month, startedAt, finishedAt: new Date().toISOString(), executionName: requestId }, shardResults, MONTH_SHARDS);
+    const summary = summarise(
+      { month, startedAt, finishedAt: new Date().toISOString(), executionName: requestId },
+      shardResults,
+      MONTH_SHARDS,
+    );
     await repository().putSummary(summary);
     const log = summary.failedUsers > 0 || summary.failedShards.length > 0 ? 'warn' : 'info';
     observability.logger[log]('Report run summarised', {

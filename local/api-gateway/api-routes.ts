@@ -33,7 +33,8 @@ const parseTemplate = (path: string): PathTemplate['segments'] =>
       return parameter === undefined ? { literal: segment } : { parameter };
     });
 
-const literalCount = (template: PathTemplate): number => template.segments.filter((segment) => 'literal' in segment).length;
+const literalCount = (template: PathTemplate): number =>
+  template.segments.filter((segment) => 'literal' in segment).length;
 
 const matchTemplate = (template: PathTemplate, segments: readonly string[]): Record<string, string> | undefined => {
   if (segments.length !== template.segments.length) return undefined;
@@ -55,7 +56,10 @@ const matchTemplate = (template: PathTemplate, segments: readonly string[]): Rec
 export const apiRouter = (routes: readonly Route[]): ((path: string) => RouteMatch | undefined) => {
   const templates = new Map<string, PathTemplate>();
   for (const route of routes) {
-    const template = templates.get(route.path) ?? { segments: parseTemplate(route.path), routes: new Map<string, Route>() };
+    const template = templates.get(route.path) ?? {
+      segments: parseTemplate(route.path),
+      routes: new Map<string, Route>(),
+    };
     if (template.routes.has(route.method)) throw new Error(`Two routes for ${route.method} ${route.path}`);
     template.routes.set(route.method, route);
     templates.set(route.path, template);

@@ -58,16 +58,29 @@ export const authorizer = (options: AuthorizerOptions): Admit => {
       if (retryAfterSeconds === 0) return undefined;
       request.resume();
       options.log({ requestId, message: 'Throttled', by: who, clientId: caller.clientId });
-      return problemResponse('Throttled', requestId, `Too many requests from this ${who}; retry after ${retryAfterSeconds} s`, {
-        'Retry-After': String(retryAfterSeconds),
-      });
+      return problemResponse(
+        'Throttled',
+        requestId,
+        `Too many requests from this ${who}; retry after ${retryAfterSeconds} s`,
+        {
+          'Retry-After': String(retryAfterSeconds),
+        },
+      );
     };
-    return throttledBy(options.userRateLimiter, caller.sub, 'user') ?? throttledBy(options.rateLimiter, caller.clientId, 'client');
+    return (
+      throttledBy(options.userRateLimiter, caller.sub, 'user') ??
+      throttledBy(options.rateLimiter, caller.clientId, 'client')
+    );
   };
 
   // The method's authorization scopes, checked as API Gateway's authorizer does (any one of them admits): before
   // the body is read and before any integration runs, so a read-only token leaves no execution behind.
-  const authorize = (request: IncomingMessage, requestId: string, caller: Caller, route: Route): HttpResponse | undefined => {
+  const authorize = (
+    request: IncomingMessage,
+    requestId: string,
+    caller: Caller,
+    route: Route,
+  ): HttpResponse | undefined => {
     const granted = parseScopeClaim(caller.scope);
     if (route.scopes.some((scope) => granted.includes(scope))) return undefined;
     request.resume();

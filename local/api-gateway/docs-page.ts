@@ -41,7 +41,9 @@ export const renderDocsPage = (document: Record<string, unknown>): string => {
   const operations = Object.entries(paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => {
       const responses = Object.entries(operation.responses as Record<string, { description: string }>)
-        .map(([status, response]) => `<li><strong>${escapeHtml(status)}</strong> ${escapeHtml(response.description)}</li>`)
+        .map(
+          ([status, response]) => `<li><strong>${escapeHtml(status)}</strong> ${escapeHtml(response.description)}</li>`,
+        )
         .join('\n');
       return `<section>
 <h2><code>${escapeHtml(method.toUpperCase())} ${escapeHtml(path)}</code></h2>

@@ -70,13 +70,20 @@ const DOCS_SECURITY_HEADERS: Record<string, string> = {
 const drainedOrClosed = async (response: ServerResponse): Promise<void> => {
   const done = new AbortController();
   try {
-    await Promise.race([once(response, 'drain', { signal: done.signal }), once(response, 'close', { signal: done.signal })]);
+    await Promise.race([
+      once(response, 'drain', { signal: done.signal }),
+      once(response, 'close', { signal: done.signal }),
+    ]);
   } finally {
     done.abort();
   }
 };
 
-const writeStreamed = async (response: ServerResponse, body: AsyncIterable<string>, onError: (error: Error) => void): Promise<void> => {
+const writeStreamed = async (
+  response: ServerResponse,
+  body: AsyncIterable<string>,
+  onError: (error: Error) => void,
+): Promise<void> => {
   try {
     for await (const chunk of body) {
       // A client that went away stops the producer (the loop's exit closes the generator).
@@ -103,7 +110,13 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
   };
   const apiRoute = apiRouter(options.routes);
 
-  const serve = (route: Route, pathParameters: Record<string, string>, request: IncomingMessage, requestId: string, receivedAt: number) =>
+  const serve = (
+    route: Route,
+    pathParameters: Record<string, string>,
+    request: IncomingMessage,
+    requestId: string,
+    receivedAt: number,
+  ) =>
     route.serve.kind === 'sync-workflow'
       ? integrations.workflow({ route, workflow: route.serve.workflow, request, requestId, receivedAt })
       : integrations.function({ route, definition: route.serve.function, pathParameters, request, requestId });
@@ -131,7 +144,11 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     if (isConsolePath(path)) {
       request.resume();
       if (!isLoopbackHost(request.headers.host)) {
-        return problemResponse('Forbidden', requestId, 'The console answers only requests addressed to localhost or 127.0.0.1');
+        return problemResponse(
+          'Forbidden',
+          requestId,
+          'The console answers only requests addressed to localhost or 127.0.0.1',
+        );
       }
       return consoleRequest(method, url, requestId);
     }
@@ -168,7 +185,9 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     }
     response.writeHead(answer.statusCode, { ...SECURITY_HEADERS, ...answer.headers });
     if (isStreamed(answer)) {
-      await writeStreamed(response, answer.body, (error) => log({ requestId, message: 'Stream cut short', error: error.message }));
+      await writeStreamed(response, answer.body, (error) =>
+        log({ requestId, message: 'Stream cut short', error: error.message }),
+      );
     } else {
       response.end(answer.body);
     }

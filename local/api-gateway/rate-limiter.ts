@@ -15,7 +15,10 @@ export const tokenBucketLimiter = (throttle: Throttle, now: () => number = Date.
     take(key) {
       const at = now();
       const bucket = buckets.get(key) ?? { tokens: throttle.burst, updatedAt: at };
-      bucket.tokens = Math.min(throttle.burst, bucket.tokens + ((at - bucket.updatedAt) / 1000) * throttle.ratePerSecond);
+      bucket.tokens = Math.min(
+        throttle.burst,
+        bucket.tokens + ((at - bucket.updatedAt) / 1000) * throttle.ratePerSecond,
+      );
       bucket.updatedAt = at;
       buckets.set(key, bucket);
       if (bucket.tokens >= 1) {
@@ -46,7 +49,10 @@ export const userThrottleFromEnv = (env: NodeJS.ProcessEnv, requestsPerMinute: n
 /** RATE_LIMIT_PER_SECOND / RATE_LIMIT_BURST over the deployed defaults; a bad value stops the start. */
 export const throttleFromEnv = (env: NodeJS.ProcessEnv, defaults: Throttle): Throttle => {
   const read = (name: string, fallback: number): number => positiveFromEnv(env, name, fallback);
-  const throttle = { ratePerSecond: read('RATE_LIMIT_PER_SECOND', defaults.ratePerSecond), burst: read('RATE_LIMIT_BURST', defaults.burst) };
+  const throttle = {
+    ratePerSecond: read('RATE_LIMIT_PER_SECOND', defaults.ratePerSecond),
+    burst: read('RATE_LIMIT_BURST', defaults.burst),
+  };
   if (throttle.burst < 1) throw new Error('RATE_LIMIT_BURST must be at least 1');
   return throttle;
 };

@@ -1,5 +1,11 @@
 import type { IncomingMessage } from 'node:http';
-import { type HttpResponse, problemResponse, requestBodyText, toHttpResponse, toSubmissionInput } from '#contract/http-mapping';
+import {
+  type HttpResponse,
+  problemResponse,
+  requestBodyText,
+  toHttpResponse,
+  toSubmissionInput,
+} from '#contract/http-mapping';
 import type { Route, SyncWorkflow } from '#contract/routes';
 import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from '#contract/workflow-io';
 import { type Admit, isAnswer } from '#local/api-gateway/authorizer';

@@ -46,7 +46,9 @@ const main = async (args: string[]): Promise<number> => {
     // Creates nothing on a running stack; on a fresh database the run reports an empty month.
     await ensureTables(client, tableNames);
   } catch (error) {
-    console.error(`No DynamoDB at ${endpoint} (${(error as Error).message}): start the local stack with npm start, or set DYNAMODB_ENDPOINT`);
+    console.error(
+      `No DynamoDB at ${endpoint} (${(error as Error).message}): start the local stack with npm start, or set DYNAMODB_ENDPOINT`,
+    );
     return 1;
   } finally {
     client.destroy();

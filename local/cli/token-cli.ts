@@ -81,7 +81,9 @@ const parseRequest = (args: string[]): TokenRequest | 'help' => {
     scope: scopes.join(' '),
     expiresInSeconds: expiresIn === undefined ? undefined : Number(expiresIn),
     notes: [
-      ...(KNOWN_CLIENTS.includes(clientId) ? [] : [`note: the local stack accepts only the clients ${KNOWN_CLIENTS.join(', ')}`]),
+      ...(KNOWN_CLIENTS.includes(clientId)
+        ? []
+        : [`note: the local stack accepts only the clients ${KNOWN_CLIENTS.join(', ')}`]),
       ...(unknownScopes.length > 0 ? [`note: the API defines no scope ${unknownScopes.join(', ')}`] : []),
     ],
   };
@@ -96,7 +98,9 @@ const main = async (args: string[]): Promise<void> => {
   const { port, dataDir } = stackSettings();
   const issuer = issuerUrl(port);
   if (!existsSync(signingKeyFile(dataDir))) {
-    request.notes.push(`note: no signing key in ${dataDir} yet; made one, which npm start with this DATA_DIR will trust`);
+    request.notes.push(
+      `note: no signing key in ${dataDir} yet; made one, which npm start with this DATA_DIR will trust`,
+    );
   }
   const { notes, ...claims } = request;
   const token = await issueAccessToken(await loadOrCreateSigningKey(dataDir), { issuer, ...claims });

@@ -213,5 +213,9 @@ export const verifyAccessToken = async (token: string, options: VerifyOptions): 
     throw new TokenRejectedError('unknown client');
   }
   if (typeof payload.sub !== 'string' || payload.sub === '') throw new TokenRejectedError('missing sub');
-  return { sub: payload.sub, clientId: payload.client_id, scope: typeof payload.scope === 'string' ? payload.scope : '' };
+  return {
+    sub: payload.sub,
+    clientId: payload.client_id,
+    scope: typeof payload.scope === 'string' ? payload.scope : '',
+  };
 };

@@ -42,7 +42,11 @@ export const isConsolePath = (pathname: string): boolean =>
 
 const asset = (contentType: string, body: string, requestId: string): HttpResponse => ({
   statusCode: 200,
-  headers: { 'Content-Type': contentType, [REQUEST_ID_HEADER]: requestId, 'Content-Security-Policy': CONSOLE_CONTENT_SECURITY_POLICY },
+  headers: {
+    'Content-Type': contentType,
+    [REQUEST_ID_HEADER]: requestId,
+    'Content-Security-Policy': CONSOLE_CONTENT_SECURITY_POLICY,
+  },
   body,
 });
 
@@ -102,12 +106,15 @@ export const consoleRouter = (sources: ConsoleSources) => {
 
   return async (method: string, url: URL, requestId: string): Promise<HttpResponse> => {
     if (method !== 'GET') {
-      return problemResponse('MethodNotAllowed', requestId, `${method} is not allowed on ${url.pathname}`, { Allow: 'GET' });
+      return problemResponse('MethodNotAllowed', requestId, `${method} is not allowed on ${url.pathname}`, {
+        Allow: 'GET',
+      });
     }
     try {
       return await routes(url.pathname, url.searchParams, requestId);
     } catch (error) {
-      if (error instanceof InvalidQueryParameterError) return invalidParameterAnswer(requestId, error.field, error.message);
+      if (error instanceof InvalidQueryParameterError)
+        return invalidParameterAnswer(requestId, error.field, error.message);
       throw error;
     }
   };

@@ -33,7 +33,10 @@ const idField = (field: 'paymentId' | 'requestId', value: string): string | unde
   if (value === '') return undefined;
   // Ids are UUIDs, but a rejected submission may carry anything: search for what was sent, within reason.
   if (value.length > MAX_ID_LENGTH || /\p{Cc}/u.test(value)) {
-    throw new InvalidQueryParameterError(field, `${field} must be at most ${MAX_ID_LENGTH} characters, without control characters`);
+    throw new InvalidQueryParameterError(
+      field,
+      `${field} must be at most ${MAX_ID_LENGTH} characters, without control characters`,
+    );
   }
   return value;
 };
@@ -58,12 +61,14 @@ export const toExecutionFilter = (
   const filter: ExecutionFilter = {};
   if (query.status !== '') {
     const status = EXECUTION_STATUSES.find((candidate) => candidate === query.status);
-    if (!status) throw new InvalidQueryParameterError('status', `status must be one of ${EXECUTION_STATUSES.join(', ')}`);
+    if (!status)
+      throw new InvalidQueryParameterError('status', `status must be one of ${EXECUTION_STATUSES.join(', ')}`);
     filter.status = status;
   }
   if (query.workflow !== '') {
     const stateMachineArn = workflows.get(query.workflow);
-    if (!stateMachineArn) throw new InvalidQueryParameterError('workflow', `workflow must be one of ${[...workflows.keys()].join(', ')}`);
+    if (!stateMachineArn)
+      throw new InvalidQueryParameterError('workflow', `workflow must be one of ${[...workflows.keys()].join(', ')}`);
     filter.stateMachineArn = stateMachineArn;
   }
   const paymentId = idField('paymentId', query.paymentId);
@@ -72,7 +77,11 @@ export const toExecutionFilter = (
   if (requestId) filter.requestId = requestId;
   if (query.since !== '') {
     const since = parseSince(query.since, now);
-    if (!since) throw new InvalidQueryParameterError('since', 'since must be a duration such as 30m, 1h or 7d, or an ISO 8601 date-time');
+    if (!since)
+      throw new InvalidQueryParameterError(
+        'since',
+        'since must be a duration such as 30m, 1h or 7d, or an ISO 8601 date-time',
+      );
     filter.since = since;
   }
   return filter;

@@ -45,7 +45,9 @@ export interface ExecutionTrace {
 /** Every `States` block of a definition (the top level, each Map's processor, each Parallel branch), keyed by an id. */
 export const statesBlocks = (definition: AslDefinition, id = ''): Array<[string, AslDefinition]> => [
   [id, definition],
-  ...Object.entries(definition.States).flatMap(([name, state]) => childBlocks(name, state).flatMap(([childId, child]) => statesBlocks(child, childId))),
+  ...Object.entries(definition.States).flatMap(([name, state]) =>
+    childBlocks(name, state).flatMap(([childId, child]) => statesBlocks(child, childId)),
+  ),
 ];
 
 /** The blocks nested directly in a state: a Map's item processor, a Parallel state's branches. */

@@ -74,7 +74,11 @@ export const transitionsOf = (state: AslState): Transition[] => {
     ...choices.map((rule): Transition => ({ to: String(rule.Next), kind: 'choice', label: choiceLabel(rule) })),
     ...(typeof state.Default === 'string' ? [{ to: state.Default, kind: 'default' as const }] : []),
     ...(typeof state.Next === 'string' ? [{ to: state.Next, kind: 'next' as const }] : []),
-    ...catchers.map((catcher): Transition => ({ to: catcher.Next, kind: 'catch', label: catcher.ErrorEquals.join(', ') })),
+    ...catchers.map((catcher): Transition => ({
+      to: catcher.Next,
+      kind: 'catch',
+      label: catcher.ErrorEquals.join(', '),
+    })),
   ];
 };
 
@@ -106,14 +110,20 @@ const depthFirst = (names: readonly string[], start: string, successors: (name: 
 const childrenWidth = (children: readonly GraphLayout[]): number =>
   children.reduce((sum, child) => sum + child.width, 0) + H_GAP * Math.max(0, children.length - 1);
 
-const layoutBlock = (block: AslDefinition, trace: ExecutionTrace | undefined, parent: string | undefined): GraphLayout => {
+const layoutBlock = (
+  block: AslDefinition,
+  trace: ExecutionTrace | undefined,
+  parent: string | undefined,
+): GraphLayout => {
   const states = Object.entries(block.States);
   const names = states.map(([name]) => name);
   // An execution whose workflow the stack no longer runs has no definition to draw.
   if (names.length === 0) return { width: 0, height: 0, nodes: [], edges: [] };
   const inBlock = new Set(names);
   const typeOf = new Map(states.map(([name, state]) => [name, state.Type]));
-  const transitions = new Map(states.map(([name, state]) => [name, transitionsOf(state).filter((t) => inBlock.has(t.to))]));
+  const transitions = new Map(
+    states.map(([name, state]) => [name, transitionsOf(state).filter((t) => inBlock.has(t.to))]),
+  );
   const { order, backEdges, topological } = depthFirst(names, block.StartAt, (name) =>
     (transitions.get(name) ?? []).map((t) => t.to),
   );
@@ -251,11 +261,22 @@ const layoutBlock = (block: AslDefinition, trace: ExecutionTrace | undefined, pa
           [target.x + target.width / 2, target.y],
         ];
       } else {
-        const waypoints = (waypointsOf.get(`${name}\u0000${transition.to}`) ?? []).flatMap((waypoint): Array<[number, number]> => {
-          const at = waypointAt.get(waypoint);
-          return at ? [[at.x, at.top], [at.x, at.bottom]] : [];
-        });
-        points = [[source.x + source.width / 2, source.y + source.height], ...waypoints, [target.x + target.width / 2, target.y]];
+        const waypoints = (waypointsOf.get(`${name}\u0000${transition.to}`) ?? []).flatMap(
+          (waypoint): Array<[number, number]> => {
+            const at = waypointAt.get(waypoint);
+            return at
+              ? [
+                  [at.x, at.top],
+                  [at.x, at.bottom],
+                ]
+              : [];
+          },
+        );
+        points = [
+          [source.x + source.width / 2, source.y + source.height],
+          ...waypoints,
+          [target.x + target.width / 2, target.y],
+        ];
       }
       edges.push({
         from: name,

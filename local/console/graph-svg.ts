@@ -43,16 +43,15 @@ const renderNode = (node: GraphNode, anchor: string): string => {
   const classes = ['node', `status-${node.status}`, node.container ? 'container' : ''].filter(Boolean).join(' ');
   const labelY = node.container ? node.y + 17 : node.y + node.height / 2 + 4.5;
   const labelX = node.container ? node.x + 10 : node.x + node.width / 2;
-  const badges = [
-    node.retries > 0 ? `↻${node.retries}` : '',
-    node.runs > 1 ? `×${node.runs}` : '',
-  ].filter(Boolean);
+  const badges = [node.retries > 0 ? `↻${node.retries}` : '', node.runs > 1 ? `×${node.runs}` : ''].filter(Boolean);
   const badge = badges.length
     ? `<text class="badge" x="${round(node.x + node.width - 6)}" y="${round(node.y + 12)}">${escapeHtml(badges.join(' '))}</text>`
     : '';
-  return `<a href="#${anchor}" class="${classes}" data-state="${escapeHtml(node.name)}" data-status="${node.status}"><title>${escapeHtml(nodeTitle(node))}</title>`
-    + `<rect x="${round(node.x)}" y="${round(node.y)}" width="${round(node.width)}" height="${round(node.height)}" rx="6"/>`
-    + `<text class="${node.container ? 'label container-label' : 'label'}" x="${round(labelX)}" y="${round(labelY)}">${escapeHtml(node.name)}</text>${badge}</a>`;
+  return (
+    `<a href="#${anchor}" class="${classes}" data-state="${escapeHtml(node.name)}" data-status="${node.status}"><title>${escapeHtml(nodeTitle(node))}</title>` +
+    `<rect x="${round(node.x)}" y="${round(node.y)}" width="${round(node.width)}" height="${round(node.height)}" rx="6"/>` +
+    `<text class="${node.container ? 'label container-label' : 'label'}" x="${round(labelX)}" y="${round(labelY)}">${escapeHtml(node.name)}</text>${badge}</a>`
+  );
 };
 
 /** `anchorOf` names each state's details section (the states in the layout's order). */
@@ -66,8 +65,14 @@ export const renderGraphSvg = (layout: GraphLayout, anchorOf: (name: string) => 
 <marker id="arrow-taken" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="9" markerHeight="9" orient="auto-start-reverse"><path class="arrow taken" d="M0,0 L10,5 L0,10 z"/></marker>
 </defs>
 ${containers.map((node) => renderNode(node, anchorOf(node.name))).join('\n')}
-${layout.edges.filter((edge) => !edge.taken).map(renderEdge).join('\n')}
-${layout.edges.filter((edge) => edge.taken).map(renderEdge).join('\n')}
+${layout.edges
+  .filter((edge) => !edge.taken)
+  .map(renderEdge)
+  .join('\n')}
+${layout.edges
+  .filter((edge) => edge.taken)
+  .map(renderEdge)
+  .join('\n')}
 ${states.map((node) => renderNode(node, anchorOf(node.name))).join('\n')}
 </svg>`;
 };

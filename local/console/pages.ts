@@ -40,7 +40,8 @@ ${body}
 </main></body></html>
 `;
 
-const statusBadge = (status: string): string => `<span class="badge status-${escapeHtml(status)}">${escapeHtml(status)}</span>`;
+const statusBadge = (status: string): string =>
+  `<span class="badge status-${escapeHtml(status)}">${escapeHtml(status)}</span>`;
 
 const durationText = (startDate: string, stopDate: string | undefined): string => {
   if (!stopDate) return '';
@@ -48,7 +49,9 @@ const durationText = (startDate: string, stopDate: string | undefined): string =
 };
 
 const workflowName = (workflows: readonly ConsoleWorkflowInfo[], stateMachineArn: string): string =>
-  workflows.find((workflow) => workflow.stateMachineArn === stateMachineArn)?.name ?? stateMachineArn.split(':').at(-1) ?? stateMachineArn;
+  workflows.find((workflow) => workflow.stateMachineArn === stateMachineArn)?.name ??
+  stateMachineArn.split(':').at(-1) ??
+  stateMachineArn;
 
 const option = (value: string, label: string, selected: string): string =>
   `<option value="${escapeHtml(value)}"${value === selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
@@ -121,7 +124,9 @@ const renderCause = (cause: string): string => {
   const { trace, ...rest } = parsed as Record<string, unknown>;
   const message = typeof rest.errorMessage === 'string' ? parseJson(rest.errorMessage) : undefined;
   const shown = message === undefined ? rest : { ...rest, errorMessage: message };
-  const stack = Array.isArray(trace) ? `<details><summary>stack trace</summary><pre>${escapeHtml(trace.join('\n'))}</pre></details>` : '';
+  const stack = Array.isArray(trace)
+    ? `<details><summary>stack trace</summary><pre>${escapeHtml(trace.join('\n'))}</pre></details>`
+    : '';
   return `<pre>${escapeHtml(JSON.stringify(shown, null, 2))}</pre>${stack}`;
 };
 
@@ -145,7 +150,10 @@ ${failures ? `<ul class="failures">${failures}</ul>` : ''}
 const stateDetails = (name: string, type: string, anchor: string, trace: ExecutionTrace): string => {
   const state = trace.states[name];
   const runs = state?.runs ?? [];
-  const more = runs.length > MAX_RUNS_SHOWN ? `<p>… and ${runs.length - MAX_RUNS_SHOWN} more runs (the API has them all).</p>` : '';
+  const more =
+    runs.length > MAX_RUNS_SHOWN
+      ? `<p>… and ${runs.length - MAX_RUNS_SHOWN} more runs (the API has them all).</p>`
+      : '';
   return `<section class="state-detail" id="${escapeHtml(anchor)}" data-state="${escapeHtml(name)}">
 <h2>${escapeHtml(name)} <small>${escapeHtml(type)}</small> ${statusBadge(state?.status ?? 'not-run')}${state?.retries ? ` <span class="retries">${state.retries} ${state.retries === 1 ? 'retry' : 'retries'}</span>` : ''}</h2>
 ${runs.length === 0 ? '<p class="none">Not entered in this execution.</p>' : runs.slice(0, MAX_RUNS_SHOWN).map(runSection).join('\n')}
@@ -208,7 +216,10 @@ ${layout.nodes.map((node) => stateDetails(node.name, node.type, anchorOf(node.na
 <div class="io"><div><h2>Execution input</h2>${json(execution.input)}</div><div><h2>Execution output</h2>${json(execution.output)}</div></div>
 <details><summary>Event history (${execution.events.length} events${execution.events.length > MAX_EVENTS_SHOWN ? `, the first ${MAX_EVENTS_SHOWN} shown; the JSON API has them all` : ''})</summary>
 <table class="events"><thead><tr><th>Time</th><th>Event</th><th>State</th><th>Error</th></tr></thead><tbody>
-${execution.events.slice(0, MAX_EVENTS_SHOWN).map((event) => eventRow(event, startedAt)).join('\n')}
+${execution.events
+  .slice(0, MAX_EVENTS_SHOWN)
+  .map((event) => eventRow(event, startedAt))
+  .join('\n')}
 </tbody></table></details>`,
   );
 };

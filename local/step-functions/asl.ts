@@ -2,7 +2,6 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 
-
 /** An ASL file's text, as CDK reads it: `${Name}` placeholders still in place. */
 export const readDefinitionText = (definitionFile: string): string =>
   readFileSync(path.join(REPOSITORY_ROOT, definitionFile), 'utf8');

@@ -132,7 +132,8 @@ export class ExecutionStore {
       // Nothing runs before the store opens: a RUNNING line is an execution the last stack did not finish.
       if (summary.status === 'RUNNING') store.summaries.set(summary.executionArn, { ...summary, status: 'ABORTED' });
     }
-    if (options.compact !== false && lines > COMPACT_WHEN_LINES_PER_EXECUTION * Math.max(store.summaries.size, 1)) await store.compact();
+    if (options.compact !== false && lines > COMPACT_WHEN_LINES_PER_EXECUTION * Math.max(store.summaries.size, 1))
+      await store.compact();
     return store;
   }
 
@@ -161,9 +162,7 @@ export class ExecutionStore {
       filter.paymentId === undefined
         ? this.summaries.values()
         : [...(this.arnsByPaymentId.get(filter.paymentId) ?? [])].map((arn) => this.summaries.get(arn)!);
-    return [...candidates]
-      .filter((summary) => matches(summary, filter))
-      .sort(newestFirst);
+    return [...candidates].filter((summary) => matches(summary, filter)).sort(newestFirst);
   }
 
   async get(executionArn: string): Promise<ExecutionRecord | undefined> {
@@ -210,7 +209,11 @@ export class ExecutionStore {
   }
 
   private recordPath(executionArn: string): string {
-    return path.join(this.dir, RECORDS_DIR, `${createHash('sha256').update(executionArn).digest('hex').slice(0, 32)}.jsonl`);
+    return path.join(
+      this.dir,
+      RECORDS_DIR,
+      `${createHash('sha256').update(executionArn).digest('hex').slice(0, 32)}.jsonl`,
+    );
   }
 
   /** Saves in flight, for flush; a failure is kept for flush to report, not left unhandled. */
@@ -303,7 +306,11 @@ export class ExecutionStore {
   private async writeRecord(record: ExecutionRecord): Promise<void> {
     const { events, ...rest } = record;
     if (events.length <= SMALL_HISTORY_EVENTS) {
-      await writeFile(this.recordPath(record.executionArn), [rest, ...events].map((line) => `${JSON.stringify(line)}\n`).join(''), { mode: PRIVATE_FILE });
+      await writeFile(
+        this.recordPath(record.executionArn),
+        [rest, ...events].map((line) => `${JSON.stringify(line)}\n`).join(''),
+        { mode: PRIVATE_FILE },
+      );
       return;
     }
     const out = createWriteStream(this.recordPath(record.executionArn), { mode: PRIVATE_FILE });
@@ -337,4 +344,3 @@ export class ExecutionStore {
     return record;
   }
 }
-

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { ExecutionAbortedError, ExecutionError, ExecutionTimeoutError, type RecordedEvent, StateMachine } from '#local/step-functions/interpreter';
+import {
+  ExecutionAbortedError,
+  ExecutionError,
+  ExecutionTimeoutError,
+  type RecordedEvent,
+  StateMachine,
+} from '#local/step-functions/interpreter';
 import type { ExecutionRecord, ExecutionStore } from '#local/step-functions/execution-store';
 import type { FunctionDefinition } from '#contract/functions';
 import { type AslDefinition, allStates, readDefinitionText, substituteDefinition } from '#local/step-functions/asl';
@@ -59,7 +65,10 @@ export interface WorkflowContract {
   functions: readonly FunctionDefinition[];
 }
 
-export type WorkflowWithHandlersOptions = Omit<LocalWorkflowOptions, 'name' | 'type' | 'definitionFile' | 'functions'> & {
+export type WorkflowWithHandlersOptions = Omit<
+  LocalWorkflowOptions,
+  'name' | 'type' | 'definitionFile' | 'functions'
+> & {
   /** Wraps a function's real handler (fault injection, counting); each one is used as it is otherwise. */
   wrap?: (definition: FunctionDefinition, handler: LambdaHandler) => LambdaHandler;
 };
@@ -103,7 +112,13 @@ export class LocalWorkflow {
   private readonly retryIntervalOverrides: Record<string, number> | undefined;
   private readonly running = new Map<
     string,
-    { abort: (reason: StopReason) => void; done: Promise<ExecutionRecord>; input: unknown; startDate: string; parentExecutionArn?: string }
+    {
+      abort: (reason: StopReason) => void;
+      done: Promise<ExecutionRecord>;
+      input: unknown;
+      startDate: string;
+      parentExecutionArn?: string;
+    }
   >();
   /** Each Distributed Map state of the definition, with the child workflow its items run as. */
   private readonly distributedMaps = new Map<string, LocalWorkflow>();
@@ -118,7 +133,8 @@ export class LocalWorkflow {
       options.functions.map((fn) => [fn.definition.arnPlaceholder, localFunctionArn(fn.definition, region, accountId)]),
     );
     const substituted =
-      options.definition ?? (JSON.parse(substituteDefinition(readDefinitionText(options.definitionFile), arnByPlaceholder)) as AslDefinition);
+      options.definition ??
+      (JSON.parse(substituteDefinition(readDefinitionText(options.definitionFile), arnByPlaceholder)) as AslDefinition);
     const { definition, childRunners } = this.withChildExecutions(substituted);
     this.definition = definition;
     this.childRunnerStates = new Set(childRunners.keys());
@@ -126,7 +142,9 @@ export class LocalWorkflow {
     const functionByArn = new Map(
       options.functions.map((fn) => [localFunctionArn(fn.definition, region, accountId), fn] as const),
     );
-    const taskStates = allStates(this.definition).filter(([name, state]) => state.Type === 'Task' && !childRunners.has(name));
+    const taskStates = allStates(this.definition).filter(
+      ([name, state]) => state.Type === 'Task' && !childRunners.has(name),
+    );
     this.taskHandlers = {
       ...Object.fromEntries(
         taskStates.map(([stateName, state]) => {
@@ -135,7 +153,9 @@ export class LocalWorkflow {
           return [stateName, (input: unknown) => fn.invoke(input) as Promise<never>];
         }),
       ),
-      ...Object.fromEntries([...childRunners].map(([stateName, run]) => [stateName, run as (input: unknown) => Promise<never>])),
+      ...Object.fromEntries(
+        [...childRunners].map(([stateName, run]) => [stateName, run as (input: unknown) => Promise<never>]),
+      ),
     };
     this.retryIntervalOverrides =
       options.retryIntervalMs === undefined
@@ -181,7 +201,8 @@ export class LocalWorkflow {
       ...machine,
       States: Object.fromEntries(
         Object.entries(machine.States).map(([name, state]) => {
-          const processor = state.ItemProcessor as (AslDefinition & { ProcessorConfig?: { Mode?: string; ExecutionType?: string } }) | undefined;
+          const processor = state.ItemProcessor as
+            (AslDefinition & { ProcessorConfig?: { Mode?: string; ExecutionType?: string } }) | undefined;
           if (state.Type !== 'Map' || processor?.ProcessorConfig?.Mode !== 'DISTRIBUTED') {
             return [name, processor ? { ...state, ItemProcessor: transform(processor) } : state];
           }
@@ -194,7 +215,8 @@ export class LocalWorkflow {
             definition: childDefinition,
           });
           this.distributedMaps.set(name, child);
-          const tolerated = Number(state.ToleratedFailurePercentage ?? 0) > 0 || Number(state.ToleratedFailureCount ?? 0) > 0;
+          const tolerated =
+            Number(state.ToleratedFailurePercentage ?? 0) > 0 || Number(state.ToleratedFailureCount ?? 0) > 0;
           const runnerState = `${name}.ChildExecution`;
           // Per map run, as MaxConcurrency is in AWS: one run's children never wait for another's.
           const slotsByRun = new Map<string, { limit: ReturnType<typeof concurrencyLimit>; children: number }>();
@@ -215,14 +237,28 @@ export class LocalWorkflow {
             const parentName = parentExecutionArn.slice(parentExecutionArn.lastIndexOf(':') + 1);
             const record = await slots(parentExecutionArn, () => {
               // A child still waiting for its turn when the parent was stopped never starts.
-              if (!this.running.has(parentExecutionArn)) throw Object.assign(new Error('The parent execution was stopped'), { name: 'States.Runtime' });
+              if (!this.running.has(parentExecutionArn))
+                throw Object.assign(new Error('The parent execution was stopped'), { name: 'States.Runtime' });
               return child.start(`${parentName}-${index}`.slice(-80), item, parentExecutionArn).done;
             });
             if (record.status === 'SUCCEEDED') return record.output;
-            if (tolerated) return { Error: record.error ?? 'States.TaskFailed', Cause: record.cause, ExecutionArn: record.executionArn };
-            throw Object.assign(new Error(record.cause ?? record.status), { name: record.error ?? 'States.TaskFailed' });
+            if (tolerated)
+              return {
+                Error: record.error ?? 'States.TaskFailed',
+                Cause: record.cause,
+                ExecutionArn: record.executionArn,
+              };
+            throw Object.assign(new Error(record.cause ?? record.status), {
+              name: record.error ?? 'States.TaskFailed',
+            });
           });
-          const { Label: _label, ToleratedFailurePercentage: _percentage, ToleratedFailureCount: _count, ItemSelector, ...inline } = state;
+          const {
+            Label: _label,
+            ToleratedFailurePercentage: _percentage,
+            ToleratedFailureCount: _count,
+            ItemSelector,
+            ...inline
+          } = state;
           return [
             name,
             {
@@ -242,7 +278,9 @@ export class LocalWorkflow {
                   [runnerState]: {
                     Type: 'Task',
                     Resource: `${this.stateMachineArn}:${runnerState}`,
-                    TimeoutSeconds: Number(childDefinition.TimeoutSeconds ?? definition.TimeoutSeconds ?? CHILD_EXECUTION_MAX_SECONDS),
+                    TimeoutSeconds: Number(
+                      childDefinition.TimeoutSeconds ?? definition.TimeoutSeconds ?? CHILD_EXECUTION_MAX_SECONDS,
+                    ),
                     End: true,
                   },
                 },
@@ -261,16 +299,25 @@ export class LocalWorkflow {
    * starting and ending are.
    */
   private recordEvent(events: RecordedEvent[], event: RecordedEvent, executionArn: string): void {
-    if ('parentState' in event && event.type.startsWith('MapIteration') && this.distributedMaps.has(event.parentState.name)) return;
+    if (
+      'parentState' in event &&
+      event.type.startsWith('MapIteration') &&
+      this.distributedMaps.has(event.parentState.name)
+    )
+      return;
     if ('state' in event && this.childRunnerStates.has(event.state.name)) return;
-    const mapState = 'state' in event && event.state.type === 'Map' && this.distributedMaps.has(event.state.name) ? event.state.name : undefined;
+    const mapState =
+      'state' in event && event.state.type === 'Map' && this.distributedMaps.has(event.state.name)
+        ? event.state.name
+        : undefined;
     const mapRun = (type: 'MapRunStarted' | 'MapRunSucceeded' | 'MapRunFailed'): RecordedEvent => ({
       type,
       timestamp: event.timestamp,
       parentState: { name: mapState!, type: 'Map' },
       mapRunArn: `${this.distributedMaps.get(mapState!)!.stateMachineArn.replace(':stateMachine:', ':mapRun:')}:${executionArn.slice(executionArn.lastIndexOf(':') + 1)}`,
     });
-    if (mapState && (event.type === 'StateExited' || event.type === 'StateFailed')) events.push(mapRun(event.type === 'StateExited' ? 'MapRunSucceeded' : 'MapRunFailed'));
+    if (mapState && (event.type === 'StateExited' || event.type === 'StateFailed'))
+      events.push(mapRun(event.type === 'StateExited' ? 'MapRunSucceeded' : 'MapRunFailed'));
     events.push(event);
     if (mapState && event.type === 'StateEntered') events.push(mapRun('MapRunStarted'));
   }
@@ -333,7 +380,13 @@ export class LocalWorkflow {
       return ended;
     };
     const done = finish();
-    this.running.set(executionArn, { abort, done, input, startDate: base.startDate, ...(parentExecutionArn ? { parentExecutionArn } : {}) });
+    this.running.set(executionArn, {
+      abort,
+      done,
+      input,
+      startDate: base.startDate,
+      ...(parentExecutionArn ? { parentExecutionArn } : {}),
+    });
     return { executionArn, startDate: base.startDate, done };
   }
 
@@ -380,7 +433,10 @@ export class LocalWorkflow {
 }
 
 /** A contract workflow run locally with each function's real handler. */
-export const workflowWithHandlers = (workflow: WorkflowContract, { wrap, ...options }: WorkflowWithHandlersOptions = {}): LocalWorkflow =>
+export const workflowWithHandlers = (
+  workflow: WorkflowContract,
+  { wrap, ...options }: WorkflowWithHandlersOptions = {},
+): LocalWorkflow =>
   new LocalWorkflow({
     name: workflow.name,
     type: workflow.type,

@@ -33,11 +33,21 @@ interface BadRequest {
   oversize: boolean;
 }
 
-const WRONG_CONTENT_TYPES = ['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'application/json; charset=iso-8859-1', 'application/jsonx', 'multipart/form-data; boundary=x'];
+const WRONG_CONTENT_TYPES = [
+  'text/plain',
+  'application/xml',
+  'application/x-www-form-urlencoded',
+  'application/json; charset=iso-8859-1',
+  'application/jsonx',
+  'multipart/form-data; boundary=x',
+];
 
 const badRequests: fc.Arbitrary<BadRequest> = fc.record({
   body: badBodies,
-  contentType: fc.oneof({ arbitrary: fc.constant('application/json'), weight: 8 }, fc.constantFrom(...WRONG_CONTENT_TYPES, null)),
+  contentType: fc.oneof(
+    { arbitrary: fc.constant('application/json'), weight: 8 },
+    fc.constantFrom(...WRONG_CONTENT_TYPES, null),
+  ),
   oversize: fc.integer({ min: 0, max: 15 }).map((n) => n === 0),
 });
 
@@ -51,7 +61,8 @@ const expectedStatus = (request: BadRequest, text: string): number => {
 const breach = (request: BadRequest, text: string, answer: HttpAnswer): string | undefined => {
   const status = expectedStatus(request, text);
   if (answer.status !== status) return `status ${answer.status}, expected ${status}: ${JSON.stringify(answer.body)}`;
-  if (!answer.headers.get('content-type')?.includes(PROBLEM_CONTENT_TYPE)) return `content type ${answer.headers.get('content-type')}`;
+  if (!answer.headers.get('content-type')?.includes(PROBLEM_CONTENT_TYPE))
+    return `content type ${answer.headers.get('content-type')}`;
   if (answer.body.status !== status) return `problem status ${String(answer.body.status)}`;
   if (status !== 400) return undefined;
   const type = String(answer.body.type);

@@ -41,7 +41,11 @@ describe('concurrent submissions of one payment id', () => {
     }
 
     // Pattern 3 through the month-shard index: the user's month holds the one payment.
-    const month = await new DynamoDbPaymentRepository(documentClient, stack.tableNames.payments).listMonth(userId, '2026-10', 100);
+    const month = await new DynamoDbPaymentRepository(documentClient, stack.tableNames.payments).listMonth(
+      userId,
+      '2026-10',
+      100,
+    );
     expect(month.payments).toHaveLength(1);
   });
 });

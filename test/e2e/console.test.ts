@@ -41,7 +41,12 @@ const submitStory = async () => {
   const conflict = await post({ ...payment, description: HOSTILE });
   expect([forbidden.status, created.status, replayed.status, conflict.status]).toEqual([403, 201, 200, 409]);
   const requestId = (answer: { headers: Headers }): string => answer.headers.get('x-request-id') ?? '';
-  return { paymentId: String(payment.id), forbidden: requestId(forbidden), conflict: requestId(conflict), created: requestId(created) };
+  return {
+    paymentId: String(payment.id),
+    forbidden: requestId(forbidden),
+    conflict: requestId(conflict),
+    created: requestId(created),
+  };
 };
 
 const stateNode = (page: Page, name: string) => page.locator(`svg.graph a.node[data-state="${name}"]`);
@@ -128,4 +133,3 @@ describe('the local console in headless Chromium', () => {
     expect((await get(`localhost:${stack.port}`)).status).toBe(200);
   });
 });
-

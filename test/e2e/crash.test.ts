@@ -51,7 +51,8 @@ const killedUnderLoad = async (stack: RunningLocalStack, userId: string, token: 
     }
   };
   const load = Array.from({ length: WORKERS }, () => worker());
-  while (sent.filter((entry) => entry.status !== undefined).length < 40) await new Promise((resolve) => setTimeout(resolve, 20));
+  while (sent.filter((entry) => entry.status !== undefined).length < 40)
+    await new Promise((resolve) => setTimeout(resolve, 20));
   killed = true;
   await stack.stop('SIGKILL');
   await Promise.all(load);
@@ -86,9 +87,17 @@ test('SIGKILL during a load: every payment answered 201/200 is stored after a re
   // A client that got no answer retries the same submission. One the killed stack had begun is
   // held IN_PROGRESS by its idempotency record until that record's expiry (the CheckIdempotency
   // timeout): until then 409 submission-in-progress, after it 201 or 200, never anything else.
-  await retryUntilConfirmed(second.url, await second.token({ sub: userId }), unanswered.map((entry) => entry.body), killedAt + IN_PROGRESS_HOLD_MS);
+  await retryUntilConfirmed(
+    second.url,
+    await second.token({ sub: userId }),
+    unanswered.map((entry) => entry.body),
+    killedAt + IN_PROGRESS_HOLD_MS,
+  );
   for (const { body } of unanswered) {
-    expect(await storedPayment(documentClient, second.tableNames.payments, body.id as string)).toMatchObject({ id: body.id, userId });
+    expect(await storedPayment(documentClient, second.tableNames.payments, body.id as string)).toMatchObject({
+      id: body.id,
+      userId,
+    });
   }
 });
 
@@ -97,7 +106,13 @@ const documentClientOf = (stack: RunningLocalStack) => toDocumentClient(localDyn
 
 /** The same stack again: npm start with the same variables (ports, DATA_DIR, TABLE_PREFIX). */
 const sameStackAgain = (stack: RunningLocalStack): Promise<RunningLocalStack> =>
-  startLocalStack({ dynamoDbEndpoint: null, viaNpmStart: true, dataDir: stack.dataDir, port: stack.port, env: stack.settingsEnv });
+  startLocalStack({
+    dynamoDbEndpoint: null,
+    viaNpmStart: true,
+    dataDir: stack.dataDir,
+    port: stack.port,
+    env: stack.settingsEnv,
+  });
 
 const alive = (pid: number): boolean => {
   try {
@@ -124,11 +139,17 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
     expect(second.dynamoDbEndpoint).toBe(first.dynamoDbEndpoint);
     const client = documentClientOf(second);
     for (const { body } of created) {
-      expect(await storedPayment(client, second.tableNames.payments, body.id as string)).toMatchObject({ id: body.id, userId, description: body.description });
+      expect(await storedPayment(client, second.tableNames.payments, body.id as string)).toMatchObject({
+        id: body.id,
+        userId,
+        description: body.description,
+      });
     }
     // And it serves: a new payment is accepted.
     const next = paymentBody({ userId });
-    expect((await postPayment(second.url, { token: await second.token({ sub: userId }), body: next })).status).toBe(201);
+    expect((await postPayment(second.url, { token: await second.token({ sub: userId }), body: next })).status).toBe(
+      201,
+    );
     await second.stop();
   });
 
@@ -144,7 +165,13 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
     // What a stack killed where the kernel cannot end its child leaves behind: the database,
     // detached and still running on the DATA_DIR and port, and the pid file naming a dead owner.
     const dbPath = path.join(first.dataDir, 'dynamodb');
-    const orphan = spawn({ port: Number(first.settingsEnv.DYNAMODB_PORT), path: dbPath, sharedDb: true, detached: true, stdio: 'ignore' });
+    const orphan = spawn({
+      port: Number(first.settingsEnv.DYNAMODB_PORT),
+      path: dbPath,
+      sharedDb: true,
+      detached: true,
+      stdio: 'ignore',
+    });
     orphan.unref();
     const deadOwner = spawnSync('true').pid;
     writeFileSync(databasePidFile(first.dataDir), JSON.stringify({ pid: orphan.pid, owner: deadOwner, dbPath }));
@@ -153,7 +180,10 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
     const second = await sameStackAgain(first);
     stacks.push(second);
     expect(alive(orphan.pid!)).toBe(false);
-    expect(await storedPayment(documentClientOf(second), second.tableNames.payments, body.id as string)).toMatchObject({ id: body.id, userId });
+    expect(await storedPayment(documentClientOf(second), second.tableNames.payments, body.id as string)).toMatchObject({
+      id: body.id,
+      userId,
+    });
     const record = JSON.parse(readFileSync(databasePidFile(second.dataDir), 'utf8')) as { pid: number };
     expect(record.pid).not.toBe(orphan.pid);
     await second.stop();
@@ -163,12 +193,17 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'payments-stack-'));
     const stranger = spawnChild('sleep', ['60'], { stdio: 'ignore' });
     const holder = createServer((socket) => socket.destroy());
-    const port = await new Promise<number>((resolve) => holder.listen(0, '127.0.0.1', () => resolve((holder.address() as AddressInfo).port)));
+    const port = await new Promise<number>((resolve) =>
+      holder.listen(0, '127.0.0.1', () => resolve((holder.address() as AddressInfo).port)),
+    );
     try {
-      writeFileSync(databasePidFile(dataDir), JSON.stringify({ pid: stranger.pid, owner: 1, dbPath: path.join(dataDir, 'dynamodb') }));
-      await expect(startLocalStack({ dynamoDbEndpoint: null, dataDir, env: { DYNAMODB_PORT: String(port) } })).rejects.toThrow(
-        `DynamoDB Local could not start: port ${port} is already in use`,
+      writeFileSync(
+        databasePidFile(dataDir),
+        JSON.stringify({ pid: stranger.pid, owner: 1, dbPath: path.join(dataDir, 'dynamodb') }),
       );
+      await expect(
+        startLocalStack({ dynamoDbEndpoint: null, dataDir, env: { DYNAMODB_PORT: String(port) } }),
+      ).rejects.toThrow(`DynamoDB Local could not start: port ${port} is already in use`);
       expect(alive(stranger.pid!)).toBe(true);
     } finally {
       stranger.kill();

@@ -58,7 +58,9 @@ describe('DynamoDB unavailable', () => {
     const retriedBefore = await postPayment(stack.url, { token, body: before });
     expect(retriedDuring.status).toBe(201);
     expect(retriedBefore.status).toBe(200);
-    expect(await storedPayment(documentClient, stack.tableNames.payments, during.id as string)).toMatchObject({ description: 'Rent' });
+    expect(await storedPayment(documentClient, stack.tableNames.payments, during.id as string)).toMatchObject({
+      description: 'Rent',
+    });
   });
 
   test('201 or 503 + Retry-After while it goes; every unconfirmed submission stored once after it is back', async () => {
@@ -68,7 +70,7 @@ describe('DynamoDB unavailable', () => {
     let stopped = false;
     const worker = async (): Promise<void> => {
       // Keep sending until the outage has answered at least once per worker.
-      for (let outageAnswers = 0; outageAnswers < 2; ) {
+      for (let outageAnswers = 0; outageAnswers < 2;) {
         const body = paymentBody({ userId });
         const answer = await postPayment(stack.url, { token, body });
         answers.push({ body, answer });
@@ -83,7 +85,10 @@ describe('DynamoDB unavailable', () => {
     await Promise.all(load);
 
     // Every id is fresh, so no answer may be a conflict or in-progress: stored, or safe to retry.
-    const unexpected = answers.filter(({ answer }) => answer.status !== 201 && !(answer.status === 503 && /^\d+$/.test(answer.headers.get('retry-after') ?? '')));
+    const unexpected = answers.filter(
+      ({ answer }) =>
+        answer.status !== 201 && !(answer.status === 503 && /^\d+$/.test(answer.headers.get('retry-after') ?? '')),
+    );
     expect(unexpected.map(({ answer }) => [answer.status, answer.body])).toEqual([]);
     expect(answers.filter(({ answer }) => answer.status === 503).length).toBeGreaterThan(0);
 
@@ -91,14 +96,19 @@ describe('DynamoDB unavailable', () => {
     const restartedAt = Date.now();
     const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamoDb.endpoint }));
     for (const { body } of answers.filter(({ answer }) => answer.status === 201)) {
-      expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toMatchObject({ id: body.id });
+      expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toMatchObject({
+        id: body.id,
+      });
     }
 
     // Retried as a client would, until each is confirmed.
     const unconfirmed = answers.filter(({ answer }) => answer.status !== 201).map(({ body }) => body);
     await retryUntilConfirmed(stack.url, token, unconfirmed, restartedAt + IN_PROGRESS_HOLD_MS);
     for (const body of unconfirmed) {
-      expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toMatchObject({ id: body.id, userId });
+      expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toMatchObject({
+        id: body.id,
+        userId,
+      });
     }
   });
 });

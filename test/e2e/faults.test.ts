@@ -29,7 +29,11 @@ describe('injected handler faults over HTTP', () => {
 
     expect(answer.status).toBe(500);
     expect(answer.headers.get('content-type')).toContain('application/problem+json');
-    expect(answer.body).toMatchObject({ status: 500, type: expect.stringMatching(/internal-error$/), requestId: answer.headers.get('x-request-id') });
+    expect(answer.body).toMatchObject({
+      status: 500,
+      type: expect.stringMatching(/internal-error$/),
+      requestId: answer.headers.get('x-request-id'),
+    });
     expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toBeUndefined();
   });
 
@@ -40,10 +44,14 @@ describe('injected handler faults over HTTP', () => {
     const answer = await postPayment(stack.url, { token: await stack.token({ sub: userId }), body });
 
     expect(answer.status).toBe(201);
-    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toMatchObject({ id: body.id });
+    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toMatchObject({
+      id: body.id,
+    });
   });
 
   test('a fault naming no function stops the stack with a clear message', async () => {
-    await expect(startWithFault('NoSuchStep:TypeError')).rejects.toThrow(/LOCAL_INJECT_FAULTS names no function: NoSuchStep/);
+    await expect(startWithFault('NoSuchStep:TypeError')).rejects.toThrow(
+      /LOCAL_INJECT_FAULTS names no function: NoSuchStep/,
+    );
   });
 });

@@ -27,7 +27,11 @@ const npmToken = async (stack: RunningLocalStack, userId: string): Promise<strin
 /** A client of the stack's own DynamoDB Local, as any AWS SDK user would make one. */
 const sdkClient = (stack: RunningLocalStack): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: stack.dynamoDbEndpoint, region: 'eu-west-2', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }),
+    new DynamoDBClient({
+      endpoint: stack.dynamoDbEndpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    }),
   );
 
 describe('npm start: the local stack on its own disk DynamoDB', () => {
@@ -73,7 +77,10 @@ describe('npm start: the local stack on its own disk DynamoDB', () => {
     const modeOf = (file: string): number => statSync(file).mode & 0o777;
     const recordsDir = path.join(executionsDir(stack.dataDir), 'records');
     expect([modeOf(executionsDir(stack.dataDir)), modeOf(recordsDir)]).toEqual([0o700, 0o700]);
-    const files = [path.join(executionsDir(stack.dataDir), 'index.jsonl'), ...readdirSync(recordsDir).map((name) => path.join(recordsDir, name))];
+    const files = [
+      path.join(executionsDir(stack.dataDir), 'index.jsonl'),
+      ...readdirSync(recordsDir).map((name) => path.join(recordsDir, name)),
+    ];
     expect(files.length).toBeGreaterThanOrEqual(3);
     expect(files.filter((file) => modeOf(file) !== 0o600)).toEqual([]);
     const restarted = await startLocalStack({
@@ -84,7 +91,9 @@ describe('npm start: the local stack on its own disk DynamoDB', () => {
       port: stack.port,
     });
     stacks.push(restarted);
-    expect(await storedPayment(sdkClient(restarted), restarted.tableNames.payments, body.id as string)).toMatchObject({ id: body.id });
+    expect(await storedPayment(sdkClient(restarted), restarted.tableNames.payments, body.id as string)).toMatchObject({
+      id: body.id,
+    });
     // The restarted stack's Step Functions API lists the executions of before the restart.
     const listed = await sfnClient(restarted.sfnUrl).send(
       new ListExecutionsCommand({ stateMachineArn: 'arn:aws:states:local:000000000000:stateMachine:SubmitPayment' }),

@@ -28,7 +28,8 @@ test('at DEBUG, the stack logs ids but no description, amount or token', async (
   const invalid = paymentBody({ userId, description: `${secret} invalid\u0007`, amount: '6543.219' });
 
   const statuses = [];
-  for (const sent of [body, body, conflict, invalid]) statuses.push((await postPayment(stack.url, { token, body: sent })).status);
+  for (const sent of [body, body, conflict, invalid])
+    statuses.push((await postPayment(stack.url, { token, body: sent })).status);
   statuses.push((await postPayment(stack.url, { token: `${token}x`, body })).status);
   expect(statuses).toEqual([201, 200, 409, 400, 401]);
 
@@ -36,7 +37,18 @@ test('at DEBUG, the stack logs ids but no description, amount or token', async (
   // The ids are there: the log is not simply empty.
   expect(output).toContain(body.id as string);
   const [header, claims, signature] = token.split('.');
-  for (const forbidden of [secret, 'Gym ', '7654.31', '765431', '8765.42', '876542', '6543.219', header!, claims!, signature!]) {
+  for (const forbidden of [
+    secret,
+    'Gym ',
+    '7654.31',
+    '765431',
+    '8765.42',
+    '876542',
+    '6543.219',
+    header!,
+    claims!,
+    signature!,
+  ]) {
     expect({ forbidden, found: output.includes(forbidden) }).toEqual({ forbidden, found: false });
   }
 });

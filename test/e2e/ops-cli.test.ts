@@ -40,10 +40,12 @@ const ops = async (stack: RunningLocalStack, args: string[]): Promise<string> =>
   return `${printed.join('\n')}\n`;
 };
 
-const opsJson = async <Result>(stack: RunningLocalStack, args: string[]): Promise<Result> => JSON.parse(await ops(stack, [...args, '--json'])) as Result;
+const opsJson = async <Result>(stack: RunningLocalStack, args: string[]): Promise<Result> =>
+  JSON.parse(await ops(stack, [...args, '--json'])) as Result;
 
 /** The column a header starts at, and the cell of a row that starts there. */
-const cellUnder = (header: string, row: string, column: string): string => row.slice(header.indexOf(column)).split(/\s{2,}/)[0] ?? '';
+const cellUnder = (header: string, row: string, column: string): string =>
+  row.slice(header.indexOf(column)).split(/\s{2,}/)[0] ?? '';
 
 interface Listing {
   executionArn: string;
@@ -53,7 +55,15 @@ interface Listing {
 }
 
 interface Trace {
-  attempts: Array<{ executionArn: string; requestId: string; user: string; clientId: string; httpStatus: number; outcome: string; steps: Array<{ state: string; decision: string }> }>;
+  attempts: Array<{
+    executionArn: string;
+    requestId: string;
+    user: string;
+    clientId: string;
+    httpStatus: number;
+    outcome: string;
+    steps: Array<{ state: string; decision: string }>;
+  }>;
   stored?: Record<string, unknown>;
   reports: Array<{ month: string; userId: string; commitment: string; streak: number }>;
 }
@@ -71,7 +81,10 @@ describe('npm run ops against the local stack', () => {
     // then accepted (201), then replayed (200).
     const intruder = randomUUID();
     const answers = [
-      await postPayment(stack.url, { token: await stack.token({ sub: userId }), body: `{"id": "${paymentId}", "userId": ` }),
+      await postPayment(stack.url, {
+        token: await stack.token({ sub: userId }),
+        body: `{"id": "${paymentId}", "userId": `,
+      }),
       await postPayment(stack.url, { token: await stack.token({ sub: intruder }), body }),
       await postPayment(stack.url, { token: await stack.token({ sub: userId }), body }),
       await postPayment(stack.url, { token: await stack.token({ sub: userId }), body }),
@@ -94,11 +107,21 @@ describe('npm run ops against the local stack', () => {
     expect(trace.attempts[1]?.user).not.toBe(userId);
     expect([0, 2, 3].map((index) => trace.attempts[index]?.user)).toEqual([userId, userId, userId]);
     expect(trace.attempts.every((attempt) => attempt.clientId === 'local-user-app')).toBe(true);
-    expect(trace.attempts[0]?.steps.find((step) => step.state === 'ValidatePayment')?.decision).toBe('caught InvalidJson -> BadRequest');
-    expect(trace.attempts[1]?.steps.find((step) => step.state === 'AuthorizeOwner')?.decision).toBe('caught NotPaymentOwner -> Forbidden');
+    expect(trace.attempts[0]?.steps.find((step) => step.state === 'ValidatePayment')?.decision).toBe(
+      'caught InvalidJson -> BadRequest',
+    );
+    expect(trace.attempts[1]?.steps.find((step) => step.state === 'AuthorizeOwner')?.decision).toBe(
+      'caught NotPaymentOwner -> Forbidden',
+    );
     expect(trace.attempts[2]?.steps.map((step) => step.state)).toEqual(CREATED_PATH);
     expect(trace.attempts[3]?.steps.find((step) => step.state === 'IsReplay')?.decision).toBe('-> RespondReplayed');
-    expect(trace.stored).toMatchObject({ id: paymentId, userId, requestId: requestIds[2], executionArn: trace.attempts[2]?.executionArn, clientId: 'local-user-app' });
+    expect(trace.stored).toMatchObject({
+      id: paymentId,
+      userId,
+      requestId: requestIds[2],
+      executionArn: trace.attempts[2]?.executionArn,
+      clientId: 'local-user-app',
+    });
     expect(trace.reports).toEqual([]);
 
     // As an auditor runs it: npm run ops, its own process, aligned tables.
@@ -106,7 +129,12 @@ describe('npm run ops against the local stack', () => {
     const lines = text.split('\n');
     const header = lines.find((line) => line.startsWith('#  STARTED')) ?? '';
     const rows = lines.slice(lines.indexOf(header) + 1, lines.indexOf(header) + 5);
-    expect(rows.map((row) => cellUnder(header, row, 'OUTCOME'))).toEqual(['invalid-json', 'not-payment-owner', 'created', 'replayed']);
+    expect(rows.map((row) => cellUnder(header, row, 'OUTCOME'))).toEqual([
+      'invalid-json',
+      'not-payment-owner',
+      'created',
+      'replayed',
+    ]);
     expect(rows.map((row) => cellUnder(header, row, 'HTTP'))).toEqual(['400', '403', '201', '200']);
     expect(rows.map((row) => cellUnder(header, row, 'REQUEST ID'))).toEqual(requestIds);
     expect(text).toContain('Stored payment:');
@@ -115,7 +143,9 @@ describe('npm run ops against the local stack', () => {
 
   test('trace after the month is reported: the report that includes the payment', async () => {
     const client = sfnClient(stack.sfnUrl);
-    const started = await client.send(new StartExecutionCommand({ stateMachineArn: REPORT, input: JSON.stringify({ month: '2026-10' }) }));
+    const started = await client.send(
+      new StartExecutionCommand({ stateMachineArn: REPORT, input: JSON.stringify({ month: '2026-10' }) }),
+    );
     expect((await executionEnd(client, started.executionArn ?? '')).status).toBe('SUCCEEDED');
     client.destroy();
 
@@ -133,10 +163,20 @@ describe('npm run ops against the local stack', () => {
   });
 
   test('executions: filtered by payment, status, workflow and time, as a table and as JSON', async () => {
-    const byPayment = await opsJson<Listing[]>(stack, ['executions', '--payment', paymentId, '--status', 'SUCCEEDED', '--since', '1h']);
+    const byPayment = await opsJson<Listing[]>(stack, [
+      'executions',
+      '--payment',
+      paymentId,
+      '--status',
+      'SUCCEEDED',
+      '--since',
+      '1h',
+    ]);
     expect(byPayment.map((listing) => listing.paymentId)).toEqual([paymentId, paymentId, paymentId, paymentId]);
     expect(await opsJson<Listing[]>(stack, ['executions', '--payment', paymentId, '--status', 'FAILED'])).toEqual([]);
-    expect(await opsJson<Listing[]>(stack, ['executions', '--payment', paymentId, '--since', '2999-01-01T00:00:00Z'])).toEqual([]);
+    expect(
+      await opsJson<Listing[]>(stack, ['executions', '--payment', paymentId, '--since', '2999-01-01T00:00:00Z']),
+    ).toEqual([]);
 
     const text = await ops(stack, ['executions', '--workflow', 'submit', '--payment', paymentId]);
     const [header = '', ...rows] = text.trim().split('\n');
@@ -160,14 +200,20 @@ describe('npm run ops against the local stack', () => {
     expect(cellUnder(header, authorize, 'DURATION')).toMatch(/^\d+(\.\d)? (ms|s)$/);
     expect(text).toContain(`Payment    ${paymentId}`);
 
-    const stored = await opsJson<{ executionArn: string; requestId: string; path: Array<{ state: string }> }>(stack, ['execution', paymentId]);
+    const stored = await opsJson<{ executionArn: string; requestId: string; path: Array<{ state: string }> }>(stack, [
+      'execution',
+      paymentId,
+    ]);
     expect(stored.requestId).toBe(requestIds[2]);
     expect(stored.path.map((step) => step.state)).toContain('StorePayment');
   });
 
   test('a bad option is a usage error (exit 2); an unknown payment says so (exit 1)', async () => {
     await expect(ops(stack, ['executions', '--status', 'BROKEN'])).rejects.toBeInstanceOf(UsageError);
-    await expect(opsProcess(stack, ['trace', randomUUID()])).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('Nothing known about payment') });
+    await expect(opsProcess(stack, ['trace', randomUUID()])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('Nothing known about payment'),
+    });
   });
 });
 
@@ -182,7 +228,11 @@ describe('npm run ops finds the stack by the settings npm start and npm run repo
   });
 
   test('with only PORT, SFN_PORT, DYNAMODB_PORT, TABLE_PREFIX and DATA_DIR set (no --endpoint options), report and trace reach the same stack', async () => {
-    expect(stack.settingsEnv).toMatchObject({ SFN_PORT: expect.any(String), DYNAMODB_PORT: expect.any(String), TABLE_PREFIX: expect.any(String) });
+    expect(stack.settingsEnv).toMatchObject({
+      SFN_PORT: expect.any(String),
+      DYNAMODB_PORT: expect.any(String),
+      TABLE_PREFIX: expect.any(String),
+    });
     expect(stack.settingsEnv.SFN_PORT).not.toBe('8083');
     expect(stack.settingsEnv.DYNAMODB_PORT).not.toBe('8000');
     expect(stack.settingsEnv.DYNAMODB_ENDPOINT).toBeUndefined();
@@ -191,10 +241,23 @@ describe('npm run ops finds the stack by the settings npm start and npm run repo
     expect((await postPayment(stack.url, { token: await stack.token({ sub: userId }), body })).status).toBe(201);
 
     // The variables only, as a shell that started the stack would have them: nothing else that could name a stack.
-    const env: NodeJS.ProcessEnv = { ...process.env, ...stack.settingsEnv, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-    for (const name of ['DYNAMODB_ENDPOINT', 'AWS_ENDPOINT_URL_DYNAMODB', 'PAYMENTS_TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME']) delete env[name];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...stack.settingsEnv,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    for (const name of [
+      'DYNAMODB_ENDPOINT',
+      'AWS_ENDPOINT_URL_DYNAMODB',
+      'PAYMENTS_TABLE_NAME',
+      'IDEMPOTENCY_TABLE_NAME',
+    ])
+      delete env[name];
     await run('npm', ['run', '--silent', 'report', '--', '--month', '2026-10'], { cwd: REPOSITORY_ROOT, env });
-    const { stdout } = await run('npm', ['run', '--silent', 'ops', '--', 'trace', body.id as string, '--json'], { cwd: REPOSITORY_ROOT, env });
+    const { stdout } = await run('npm', ['run', '--silent', 'ops', '--', 'trace', body.id as string, '--json'], {
+      cwd: REPOSITORY_ROOT,
+      env,
+    });
 
     const trace = JSON.parse(stdout) as Trace;
     expect(trace.attempts.map((attempt) => attempt.httpStatus)).toEqual([201]);

@@ -31,8 +31,13 @@ test('a burst beyond the limit gets 429 with Retry-After, nothing stored for tho
   const answers = await Promise.all(bodies.map((body) => postPayment(stack.url, { token, body })));
 
   const created = bodies.filter((_, index) => answers[index]!.status === 201);
-  const throttled = answers.flatMap((answer, index) => (answer.status === 429 ? [{ answer, body: bodies[index]! }] : []));
-  expect({ created: created.length, throttled: throttled.length }).toEqual({ created: BURST, throttled: bodies.length - BURST });
+  const throttled = answers.flatMap((answer, index) =>
+    answer.status === 429 ? [{ answer, body: bodies[index]! }] : [],
+  );
+  expect({ created: created.length, throttled: throttled.length }).toEqual({
+    created: BURST,
+    throttled: bodies.length - BURST,
+  });
   for (const { answer, body } of throttled) {
     expect(answer.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
     expect(answer.body).toMatchObject({ status: 429, type: expect.stringMatching(/\/throttled$/) });
@@ -42,10 +47,16 @@ test('a burst beyond the limit gets 429 with Retry-After, nothing stored for tho
     expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toBeUndefined();
   }
   for (const body of created) {
-    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toMatchObject({ id: body.id });
+    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toMatchObject({
+      id: body.id,
+    });
   }
 
-  const integration = await stack.token({ sub: LOCAL_INTEGRATION_CLIENT_ID, clientId: LOCAL_INTEGRATION_CLIENT_ID, scope: INTEGRATION_SCOPES.join(' ') });
+  const integration = await stack.token({
+    sub: LOCAL_INTEGRATION_CLIENT_ID,
+    clientId: LOCAL_INTEGRATION_CLIENT_ID,
+    scope: INTEGRATION_SCOPES.join(' '),
+  });
   const other = paymentBody();
   expect((await postPayment(stack.url, { token: integration, body: other })).status).toBe(201);
 });
@@ -61,14 +72,19 @@ describe('per user as well as per client (all users of one app share its client 
     await perUser?.stop();
   });
 
-  test("one user beyond its share gets 429 naming the user, nothing stored; another user of the same client is unaffected", async () => {
+  test('one user beyond its share gets 429 naming the user, nothing stored; another user of the same client is unaffected', async () => {
     expect(perUser.output()).toContain(`${USER_SHARE}/min per user`);
     const noisy = randomUUID();
     const token = await perUser.token({ sub: noisy });
     const bodies = Array.from({ length: USER_SHARE + 3 }, () => paymentBody({ userId: noisy }));
     const answers = await Promise.all(bodies.map((body) => postPayment(perUser.url, { token, body })));
-    const throttled = answers.flatMap((answer, index) => (answer.status === 429 ? [{ answer, body: bodies[index]! }] : []));
-    expect({ created: answers.filter((answer) => answer.status === 201).length, throttled: throttled.length }).toEqual({ created: USER_SHARE, throttled: 3 });
+    const throttled = answers.flatMap((answer, index) =>
+      answer.status === 429 ? [{ answer, body: bodies[index]! }] : [],
+    );
+    expect({ created: answers.filter((answer) => answer.status === 201).length, throttled: throttled.length }).toEqual({
+      created: USER_SHARE,
+      throttled: 3,
+    });
     for (const { answer, body } of throttled) {
       expect(answer.body).toMatchObject({ status: 429, detail: expect.stringContaining('this user') });
       expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

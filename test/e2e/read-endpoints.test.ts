@@ -21,9 +21,16 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const get = async (path: string, token?: string): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> => {
+const get = async (
+  path: string,
+  token?: string,
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> => {
   const response = await fetch(`${stack.url}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  return { status: response.status, headers: response.headers, body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
 };
 
 describe('GET /payments/{id}', () => {
@@ -38,7 +45,13 @@ describe('GET /payments/{id}', () => {
 
     expect(own.status).toBe(200);
     expectPublishedAnswer('GET /payments/{id}', 200, own.body);
-    expect(own.body).toMatchObject({ id: body.id, userId, amount: '12.50', currency: 'GBP', receivedAt: expect.any(String) });
+    expect(own.body).toMatchObject({
+      id: body.id,
+      userId,
+      amount: '12.50',
+      currency: 'GBP',
+      receivedAt: expect.any(String),
+    });
     expect(own.body).not.toHaveProperty('amountMinor');
     for (const answer of [others, unknown]) {
       expect(answer.status).toBe(404);
@@ -49,7 +62,10 @@ describe('GET /payments/{id}', () => {
 
   test('401 without a token; 403 for a token without the read scope', async () => {
     expect((await get(`/payments/${randomUUID()}`)).status).toBe(401);
-    const writeOnly = await get(`/payments/${randomUUID()}`, await stack.token({ sub: randomUUID(), scope: SCOPES.write }));
+    const writeOnly = await get(
+      `/payments/${randomUUID()}`,
+      await stack.token({ sub: randomUUID(), scope: SCOPES.write }),
+    );
     expect(writeOnly.status).toBe(403);
     // The same answer as the workflow's for a token without the route's scope.
     expect(writeOnly.body.type).toBe(problemType('MissingScope'));
@@ -84,16 +100,29 @@ describe('GET /payments?month=', () => {
     }
     // Another user's payment in the same month stays out of the list.
     const stranger = randomUUID();
-    await postPayment(stack.url, { token: await stack.token({ sub: stranger }), body: paymentBody({ userId: stranger, timestamp: '2026-09-05T10:00:00Z' }) });
+    await postPayment(stack.url, {
+      token: await stack.token({ sub: stranger }),
+      body: paymentBody({ userId: stranger, timestamp: '2026-09-05T10:00:00Z' }),
+    });
 
     const first = await get('/payments?month=2026-09&limit=2', token);
-    const second = await get(`/payments?month=2026-09&limit=2&cursor=${encodeURIComponent(first.body.nextCursor as string)}`, token);
+    const second = await get(
+      `/payments?month=2026-09&limit=2&cursor=${encodeURIComponent(first.body.nextCursor as string)}`,
+      token,
+    );
 
     expect(first.status).toBe(200);
     expect(second.status).toBe(200);
     for (const page of [first, second]) expectPublishedAnswer('GET /payments', 200, page.body);
-    const listed = [...(first.body.payments as Array<{ timestamp: string; userId: string }>), ...(second.body.payments as Array<{ timestamp: string; userId: string }>)];
-    expect(listed.map((payment) => payment.timestamp)).toEqual(['2026-09-03T10:00:00.000Z', '2026-09-11T10:00:00.000Z', '2026-09-20T10:00:00.000Z']);
+    const listed = [
+      ...(first.body.payments as Array<{ timestamp: string; userId: string }>),
+      ...(second.body.payments as Array<{ timestamp: string; userId: string }>),
+    ];
+    expect(listed.map((payment) => payment.timestamp)).toEqual([
+      '2026-09-03T10:00:00.000Z',
+      '2026-09-11T10:00:00.000Z',
+      '2026-09-20T10:00:00.000Z',
+    ]);
     expect(listed.every((payment) => payment.userId === userId)).toBe(true);
     expect(second.body).not.toHaveProperty('nextCursor');
     expect((await get('/payments?month=2026-09', await stack.token({ sub: randomUUID() }))).body.payments).toEqual([]);
@@ -101,12 +130,19 @@ describe('GET /payments?month=', () => {
 
   test('400 for a missing month, a bad limit or a cursor this API did not hand out; 403 without the read scope', async () => {
     const token = await stack.token({ sub: randomUUID() });
-    for (const query of ['', '?month=2026-13', '?month=2026-09&limit=0', `?month=2026-09&cursor=${Buffer.from('USER#x').toString('base64url')}`]) {
+    for (const query of [
+      '',
+      '?month=2026-13',
+      '?month=2026-09&limit=0',
+      `?month=2026-09&cursor=${Buffer.from('USER#x').toString('base64url')}`,
+    ]) {
       const answer = await get(`/payments${query}`, token);
       expect({ query, status: answer.status }).toEqual({ query, status: 400 });
       expect(answer.body.errors).toEqual([expect.objectContaining({ field: expect.any(String) })]);
     }
-    expect((await get('/payments?month=2026-09', await stack.token({ sub: randomUUID(), scope: SCOPES.write }))).status).toBe(403);
+    expect(
+      (await get('/payments?month=2026-09', await stack.token({ sub: randomUUID(), scope: SCOPES.write }))).status,
+    ).toBe(403);
   });
 });
 
@@ -114,7 +150,13 @@ describe('GET /reports/{month}', () => {
   test("200 with the caller's own report; 404 for another user and for a month with no report", async () => {
     const userId = randomUUID();
     const month = '2026-10';
-    const report = buildMonthlyReport(userId, month, [storedPayment({ userId, timestamp: `${month}-05T09:30:00.000Z` })], undefined, new Date().toISOString());
+    const report = buildMonthlyReport(
+      userId,
+      month,
+      [storedPayment({ userId, timestamp: `${month}-05T09:30:00.000Z` })],
+      undefined,
+      new Date().toISOString(),
+    );
     await new DynamoDbReportRepository(testDocumentClient(), stack.tableNames.payments).putReports([report]);
 
     const own = await get(`/reports/${month}`, await stack.token({ sub: userId }));
@@ -129,7 +171,9 @@ describe('GET /reports/{month}', () => {
   });
 
   test('403 for a token without the read scope', async () => {
-    expect((await get('/reports/2026-10', await stack.token({ sub: randomUUID(), scope: SCOPES.write }))).status).toBe(403);
+    expect((await get('/reports/2026-10', await stack.token({ sub: randomUUID(), scope: SCOPES.write }))).status).toBe(
+      403,
+    );
   });
 });
 

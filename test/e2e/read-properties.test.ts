@@ -28,26 +28,46 @@ afterAll(async () => {
 const segmentText = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
-  fc.constantFrom('a'.repeat(3000), '%E0%A4%A', '%00', '%FF%FE', '..', '%2F', ' ', '2026-13', '2026-1', '999999-10', randomUUID().toUpperCase(), `${randomUUID()}x`),
+  fc.constantFrom(
+    'a'.repeat(3000),
+    '%E0%A4%A',
+    '%00',
+    '%FF%FE',
+    '..',
+    '%2F',
+    ' ',
+    '2026-13',
+    '2026-1',
+    '999999-10',
+    randomUUID().toUpperCase(),
+    `${randomUUID()}x`,
+  ),
   fc.integer({ min: 1, max: 5000 }).map((n) => 'x'.repeat(n)),
   fc.uuid(),
-  fc.date({ min: new Date(Date.UTC(1, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true }).map((date) => date.toISOString().slice(0, 7)),
+  fc
+    .date({ min: new Date(Date.UTC(1, 0, 1)), max: new Date(Date.UTC(9999, 11, 31)), noInvalidDate: true })
+    .map((date) => date.toISOString().slice(0, 7)),
 );
 
 /** Keeps what URLs can carry as is, escapes the rest (a malformed escape stays malformed on purpose). */
-const inUrl = (text: string): string => text.replace(/[^A-Za-z0-9\-._~%]/gu, (char) => encodeURIComponent(char).replace(/%25/g, '%'));
+const inUrl = (text: string): string =>
+  text.replace(/[^A-Za-z0-9\-._~%]/gu, (char) => encodeURIComponent(char).replace(/%25/g, '%'));
 
 const QUERY_NAMES = ['month', 'limit', 'cursor', 'format', 'unknown', ''];
 
 const queryString = fc
-  .array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_NAMES), fc.string({ maxLength: 10 })), segmentText), { maxLength: 4 })
-  .map((pairs) => (pairs.length === 0 ? '' : `?${pairs.map(([name, value]) => `${inUrl(name)}=${inUrl(value)}`).join('&')}`));
+  .array(fc.tuple(fc.oneof(fc.constantFrom(...QUERY_NAMES), fc.string({ maxLength: 10 })), segmentText), {
+    maxLength: 4,
+  })
+  .map((pairs) =>
+    pairs.length === 0 ? '' : `?${pairs.map(([name, value]) => `${inUrl(name)}=${inUrl(value)}`).join('&')}`,
+  );
 
 const READ_PATHS = ROUTES.filter((route) => route.serve.kind === 'function').map((route) => route.path);
 
-const readPath = fc.record({ route: fc.constantFrom(...READ_PATHS), segment: segmentText, query: queryString }).map(
-  ({ route, segment, query }) => `${route.replace(/\{[^}]+\}/, () => inUrl(segment))}${query}`,
-);
+const readPath = fc
+  .record({ route: fc.constantFrom(...READ_PATHS), segment: segmentText, query: queryString })
+  .map(({ route, segment, query }) => `${route.replace(/\{[^}]+\}/, () => inUrl(segment))}${query}`);
 
 describe('read routes under generated paths and query strings', () => {
   test('never a 5xx, always a problem when refused, and no ERROR log', async () => {

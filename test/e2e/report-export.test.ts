@@ -33,18 +33,25 @@ interface Answer {
 }
 
 const get = async (path: string, token?: string, headers: Record<string, string> = {}): Promise<Answer> => {
-  const response = await fetch(`${stack.url}${path}`, { headers: { ...headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) } });
+  const response = await fetch(`${stack.url}${path}`, {
+    headers: { ...headers, ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+  });
   return { status: response.status, headers: response.headers, text: await response.text() };
 };
 
-const asProblem = (answer: Answer) => ({ status: answer.status, headers: answer.headers, body: JSON.parse(answer.text) as Record<string, unknown> });
+const asProblem = (answer: Answer) => ({
+  status: answer.status,
+  headers: answer.headers,
+  body: JSON.parse(answer.text) as Record<string, unknown>,
+});
 
 /** Five users, at least three of them in one shard (so that shard pages), with awkward payees. */
 const usersSharingAShard = (): string[] => {
   for (;;) {
     const users = Array.from({ length: 5 }, () => randomUUID());
     const perShard = new Map<number, number>();
-    for (const user of users) perShard.set(shardOf(user, MONTH_SHARDS), (perShard.get(shardOf(user, MONTH_SHARDS)) ?? 0) + 1);
+    for (const user of users)
+      perShard.set(shardOf(user, MONTH_SHARDS), (perShard.get(shardOf(user, MONTH_SHARDS)) ?? 0) + 1);
     if (Math.max(...perShard.values()) >= 3) return users;
   }
 };
@@ -58,13 +65,59 @@ describe('GET /reports/{month}/export', () => {
     const users = usersSharingAShard();
     const [alice, bob, carol, ...others] = users as [string, string, string, ...string[]];
     await storePayments([
-      storedPayment({ userId: alice, timestamp: `${previous}-04T08:00:00.000Z`, description: 'Netflix', amount: '0.10', amountMinor: 10 }),
-      storedPayment({ userId: alice, timestamp: `${month}-03T08:00:00.000Z`, description: 'Netflix', amount: '0.10', amountMinor: 10 }),
-      storedPayment({ userId: alice, timestamp: `${month}-20T08:00:00.000Z`, description: 'NETFLIX ', amount: '0.20', amountMinor: 20 }),
-      storedPayment({ userId: bob, timestamp: `${month}-05T08:00:00.000Z`, description: 'Rent, flat "2"', currency: 'JPY', amount: '85000', amountMinor: 85000 }),
-      storedPayment({ userId: carol, timestamp: `${month}-06T08:00:00.000Z`, description: '=HYPERLINK("http://evil.example")', amount: '750.00', amountMinor: 75000 }),
-      storedPayment({ userId: carol, timestamp: `${month}-07T08:00:00.000Z`, description: '@SUM(1+1)', currency: 'BHD', amount: '1.500', amountMinor: 1500 }),
-      ...others.map((userId) => storedPayment({ userId, timestamp: `${month}-10T12:00:00.000Z`, description: '-Gym+', amount: '20.00', amountMinor: 2000 })),
+      storedPayment({
+        userId: alice,
+        timestamp: `${previous}-04T08:00:00.000Z`,
+        description: 'Netflix',
+        amount: '0.10',
+        amountMinor: 10,
+      }),
+      storedPayment({
+        userId: alice,
+        timestamp: `${month}-03T08:00:00.000Z`,
+        description: 'Netflix',
+        amount: '0.10',
+        amountMinor: 10,
+      }),
+      storedPayment({
+        userId: alice,
+        timestamp: `${month}-20T08:00:00.000Z`,
+        description: 'NETFLIX ',
+        amount: '0.20',
+        amountMinor: 20,
+      }),
+      storedPayment({
+        userId: bob,
+        timestamp: `${month}-05T08:00:00.000Z`,
+        description: 'Rent, flat "2"',
+        currency: 'JPY',
+        amount: '85000',
+        amountMinor: 85000,
+      }),
+      storedPayment({
+        userId: carol,
+        timestamp: `${month}-06T08:00:00.000Z`,
+        description: '=HYPERLINK("http://evil.example")',
+        amount: '750.00',
+        amountMinor: 75000,
+      }),
+      storedPayment({
+        userId: carol,
+        timestamp: `${month}-07T08:00:00.000Z`,
+        description: '@SUM(1+1)',
+        currency: 'BHD',
+        amount: '1.500',
+        amountMinor: 1500,
+      }),
+      ...others.map((userId) =>
+        storedPayment({
+          userId,
+          timestamp: `${month}-10T12:00:00.000Z`,
+          description: '-Gym+',
+          amount: '20.00',
+          amountMinor: 2000,
+        }),
+      ),
     ]);
     for (const m of [previous, month]) expect((await runReport(workflow, m)).status).toBe('SUCCEEDED');
     return { month, alice, bob, carol, others };
@@ -89,10 +142,25 @@ describe('GET /reports/{month}/export', () => {
       return Object.fromEntries(EXPORT_COLUMNS.map((column, index) => [column, found[0]![index]]));
     };
     expect(rows).toHaveLength(6);
-    expect(row(alice, 'GBP#netflix')).toMatchObject({ month, payee: 'NETFLIX ', currency: 'GBP', amount: '0.30', paymentCount: '2', lastPaidOn: `${month}-20`, streakMonths: '2' });
+    expect(row(alice, 'GBP#netflix')).toMatchObject({
+      month,
+      payee: 'NETFLIX ',
+      currency: 'GBP',
+      amount: '0.30',
+      paymentCount: '2',
+      lastPaidOn: `${month}-20`,
+      streakMonths: '2',
+    });
     expect(row(alice, 'GBP#netflix').paymentIds?.split(' ')).toHaveLength(2);
-    expect(row(bob, 'JPY#rent, flat "2"')).toMatchObject({ payee: 'Rent, flat "2"', amount: '85000', streakMonths: '1' });
-    expect(row(carol, 'GBP#=hyperlink("http://evil.example")')).toMatchObject({ payee: `'=HYPERLINK("http://evil.example")`, amount: '750.00' });
+    expect(row(bob, 'JPY#rent, flat "2"')).toMatchObject({
+      payee: 'Rent, flat "2"',
+      amount: '85000',
+      streakMonths: '1',
+    });
+    expect(row(carol, 'GBP#=hyperlink("http://evil.example")')).toMatchObject({
+      payee: `'=HYPERLINK("http://evil.example")`,
+      amount: '750.00',
+    });
     expect(row(carol, 'BHD#@sum(1+1)')).toMatchObject({ payee: `'@SUM(1+1)`, amount: '1.500' });
     for (const userId of others) expect(row(userId, 'GBP#-gym+')).toMatchObject({ payee: `'-Gym+`, amount: '20.00' });
     // No cell that a spreadsheet would evaluate.
@@ -111,15 +179,26 @@ describe('GET /reports/{month}/export', () => {
     }
     expect(byAccept.text).toBe(byQuery.text);
     expect(byQuery.text.endsWith('\n')).toBe(true);
-    const objects = byQuery.text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const objects = byQuery.text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(objects).toHaveLength(6);
     for (const object of objects) {
       expect(Object.keys(object)).toEqual([...EXPORT_COLUMNS]);
       expect(typeof object.amount).toBe('string');
     }
-    expect(objects.find((object) => object.userId === alice)).toMatchObject({ amount: '0.30', paymentCount: 2, streakMonths: 2 });
+    expect(objects.find((object) => object.userId === alice)).toMatchObject({
+      amount: '0.30',
+      paymentCount: 2,
+      streakMonths: 2,
+    });
     // JSON needs no defusing: the payee is exactly what the customer's app sent.
-    expect(objects.find((object) => object.userId === bob)).toMatchObject({ payee: 'Rent, flat "2"', currency: 'JPY', amount: '85000' });
+    expect(objects.find((object) => object.userId === bob)).toMatchObject({
+      payee: 'Rent, flat "2"',
+      currency: 'JPY',
+      amount: '85000',
+    });
   });
 
   test('a month whose run found nobody: 200 with the header alone; a month never run: 404', async () => {
@@ -140,7 +219,11 @@ describe('GET /reports/{month}/export', () => {
   test('401 without a token; 403 for a user token (read scope only)', async () => {
     const month = freshMonth();
     expectProblem(asProblem(await get(`/reports/${month}/export`)), 401, 'unauthorized');
-    expectProblem(asProblem(await get(`/reports/${month}/export`, await stack.token({ sub: randomUUID() }))), 403, 'missing-scope');
+    expectProblem(
+      asProblem(await get(`/reports/${month}/export`, await stack.token({ sub: randomUUID() }))),
+      403,
+      'missing-scope',
+    );
   });
 
   test('400 naming the parameter for an unknown format (whatever Accept says) and for a malformed month', async () => {

@@ -35,7 +35,13 @@ const npmRunReport = (month: string): Promise<{ status: number; stdout: string; 
       ['--import', './local/polyfills.ts', 'local/cli/report-cli.ts', '--month', month],
       {
         cwd: REPOSITORY_ROOT,
-        env: { ...process.env, DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint, TABLE_PREFIX: tablePrefix, DATA_DIR: stack.dataDir, LOG_LEVEL: 'SILENT' },
+        env: {
+          ...process.env,
+          DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint,
+          TABLE_PREFIX: tablePrefix,
+          DATA_DIR: stack.dataDir,
+          LOG_LEVEL: 'SILENT',
+        },
       },
       (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
     );
@@ -47,7 +53,11 @@ test('the export says who reported each figure: self-reported, on behalf, or bot
   const now = Date.now();
   const at = (minutesAgo: number): string => new Date(now - minutesAgo * 60_000).toISOString();
   const own = await stack.token({ sub: userId });
-  const feed = await stack.token({ sub: LOCAL_INTEGRATION_CLIENT_ID, clientId: LOCAL_INTEGRATION_CLIENT_ID, scope: INTEGRATION_SCOPES.join(' ') });
+  const feed = await stack.token({
+    sub: LOCAL_INTEGRATION_CLIENT_ID,
+    clientId: LOCAL_INTEGRATION_CLIENT_ID,
+    scope: INTEGRATION_SCOPES.join(' '),
+  });
   // Netflix by the user's app and by the bank feed (one commitment, both clients); Rent by the feed alone.
   const submissions = [
     { token: own, body: paymentBody({ userId, timestamp: at(3), description: 'Netflix', amount: '9.99' }) },
@@ -60,25 +70,50 @@ test('the export says who reported each figure: self-reported, on behalf, or bot
 
   for (const m of months) {
     const run = await npmRunReport(m);
-    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: expect.stringContaining('SUCCEEDED') });
+    expect({ status: run.status, stderr: run.stderr }).toEqual({
+      status: 0,
+      stderr: expect.stringContaining('SUCCEEDED'),
+    });
   }
 
   const admin = await stack.token({ sub: randomUUID(), scope: SCOPES.reportsAdmin });
   const rows = [];
   for (const m of months) {
-    const response = await fetch(`${stack.url}/reports/${m}/export?format=csv`, { headers: { Authorization: `Bearer ${admin}` } });
+    const response = await fetch(`${stack.url}/reports/${m}/export?format=csv`, {
+      headers: { Authorization: `Bearer ${admin}` },
+    });
     expect(response.status).toBe(200);
     const [header, ...lines] = parseCsv(await response.text());
     rows.push(...lines.map((cells) => Object.fromEntries(header!.map((column, i) => [column, cells[i]]))));
   }
   const byKey = Object.fromEntries(rows.filter((row) => row.userId === userId).map((row) => [row.commitmentKey, row]));
   if (months.size === 1) {
-    expect(byKey['GBP#netflix']).toMatchObject({ month, amount: '10.99', clientIds: `${LOCAL_INTEGRATION_CLIENT_ID} ${LOCAL_USER_APP_CLIENT_ID}`, selfReported: 'true' });
+    expect(byKey['GBP#netflix']).toMatchObject({
+      month,
+      amount: '10.99',
+      clientIds: `${LOCAL_INTEGRATION_CLIENT_ID} ${LOCAL_USER_APP_CLIENT_ID}`,
+      selfReported: 'true',
+    });
   }
-  expect(byKey['GBP#rent']).toMatchObject({ amount: '750.00', clientIds: LOCAL_INTEGRATION_CLIENT_ID, selfReported: 'false' });
+  expect(byKey['GBP#rent']).toMatchObject({
+    amount: '750.00',
+    clientIds: LOCAL_INTEGRATION_CLIENT_ID,
+    selfReported: 'false',
+  });
 
   // The user's own view of the same report names the same provenance, payment by payment.
-  const report = await fetch(`${stack.url}/reports/${String(submissions[2]!.body.timestamp).slice(0, 7)}`, { headers: { Authorization: `Bearer ${own}` } });
-  const body = (await report.json()) as { commitments: Array<{ key: string; selfReported: boolean; payments: Array<{ clientId: string; onBehalf: boolean }> }> };
-  expect(body.commitments.find((c) => c.key === 'GBP#rent')).toMatchObject({ selfReported: false, payments: [{ clientId: LOCAL_INTEGRATION_CLIENT_ID, onBehalf: true }] });
+  const report = await fetch(`${stack.url}/reports/${String(submissions[2]!.body.timestamp).slice(0, 7)}`, {
+    headers: { Authorization: `Bearer ${own}` },
+  });
+  const body = (await report.json()) as {
+    commitments: Array<{
+      key: string;
+      selfReported: boolean;
+      payments: Array<{ clientId: string; onBehalf: boolean }>;
+    }>;
+  };
+  expect(body.commitments.find((c) => c.key === 'GBP#rent')).toMatchObject({
+    selfReported: false,
+    payments: [{ clientId: LOCAL_INTEGRATION_CLIENT_ID, onBehalf: true }],
+  });
 }, 120_000);

@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { expectPublishedAnswer } from '../support/openapi-answers';
-import { GetExecutionHistoryCommand, type HistoryEvent, ListExecutionsCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import {
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
 import { MAX_BODY_BYTES } from '#contract/workflow-io';
 import { SCOPES } from '#contract/scopes';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#local/cognito/token-issuer';
@@ -50,7 +55,8 @@ const containsText = (value: unknown, text: string): boolean => {
       return false;
     }
   }
-  if (typeof value === 'object' && value !== null) return Object.values(value).some((inner) => containsText(inner, text));
+  if (typeof value === 'object' && value !== null)
+    return Object.values(value).some((inner) => containsText(inner, text));
   return false;
 };
 
@@ -65,8 +71,10 @@ const eventName = (event: HistoryEvent, history: HistoryEvent[]): string => {
 const post = (options: Parameters<typeof postPayment>[1]): Promise<HttpAnswer> => postPayment(stack.url, options);
 const stored = (id: unknown) => storedPayment(documentClient, stack.tableNames.payments, id as string);
 
-const idempotencyRecordOf = (id: unknown) => idempotencyRecord(documentClient, stack.tableNames.idempotency, id as string);
-const expectNothingWritten = (paymentId: unknown): Promise<void> => expectNothingWrittenIn(documentClient, stack.tableNames, paymentId);
+const idempotencyRecordOf = (id: unknown) =>
+  idempotencyRecord(documentClient, stack.tableNames.idempotency, id as string);
+const expectNothingWritten = (paymentId: unknown): Promise<void> =>
+  expectNothingWrittenIn(documentClient, stack.tableNames, paymentId);
 
 describe('POST /payments on the local stack', () => {
   test('201 Created: stored, with Location and the stored payment', async () => {
@@ -79,8 +87,20 @@ describe('POST /payments on the local stack', () => {
     expect(answer.headers.get('location')).toBe(`/payments/${body.id}`);
     expect(answer.headers.get('idempotent-replayed')).toBeNull();
     expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(answer.body).toMatchObject({ id: body.id, userId, timestamp: '2026-10-05T09:30:00.000Z', currency: 'JPY', amount: '1500' });
-    expect(await stored(body.id)).toMatchObject({ id: body.id, userId, amount: '1500', amountMinor: 1500, currency: 'JPY' });
+    expect(answer.body).toMatchObject({
+      id: body.id,
+      userId,
+      timestamp: '2026-10-05T09:30:00.000Z',
+      currency: 'JPY',
+      amount: '1500',
+    });
+    expect(await stored(body.id)).toMatchObject({
+      id: body.id,
+      userId,
+      amount: '1500',
+      amountMinor: 1500,
+      currency: 'JPY',
+    });
     // The record the "nothing written" checks below look for does exist after a success.
     expect(await idempotencyRecordOf(body.id)).toMatchObject({ status: 'COMPLETED' });
   });
@@ -235,10 +255,16 @@ describe('POST /payments on the local stack', () => {
     const answer = await post({ token: await stack.token({ sub: userId }), body: raw });
     expect(answer.status).toBe(201);
     const executionArn = (await executionOf(answer)) ?? '';
-    const { events = [] } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: true }));
+    const { events = [] } = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, includeExecutionData: true }),
+    );
 
     const holdingBody = events.filter((event) => containsText(event, raw)).map((event) => eventName(event, events));
-    expect(holdingBody).toEqual(['ExecutionStarted:', 'TaskStateEntered:ValidatePayment', 'LambdaFunctionScheduled:ValidatePayment']);
+    expect(holdingBody).toEqual([
+      'ExecutionStarted:',
+      'TaskStateEntered:ValidatePayment',
+      'LambdaFunctionScheduled:ValidatePayment',
+    ]);
     // The check can see the body where it is: the execution's input carries it.
     expect(JSON.parse(events[0]?.executionStartedEventDetails?.input ?? '{}').body).toBe(raw);
   });
@@ -263,7 +289,9 @@ describe('POST /payments on the local stack', () => {
     expect(docs.headers.get('content-type')).toContain('text/html');
     expect(await docs.text()).toContain('POST /payments');
 
-    const jwks = (await (await fetch(`${stack.url}/.well-known/jwks.json`)).json()) as { keys: Record<string, unknown>[] };
+    const jwks = (await (await fetch(`${stack.url}/.well-known/jwks.json`)).json()) as {
+      keys: Record<string, unknown>[];
+    };
     expect(jwks.keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS256', use: 'sig' });
     expect(jwks.keys[0]).not.toHaveProperty('d');
   });

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { SignJWT, type JWTPayload, exportSPKI, generateKeyPair, importJWK, type KeyLike } from 'jose';
 import { SCOPES, USER_APP_SCOPES } from '#contract/scopes';
-import { LOCAL_USER_APP_CLIENT_ID, type SigningKey, issuerUrl, loadOrCreateSigningKey } from '#local/cognito/token-issuer';
+import {
+  LOCAL_USER_APP_CLIENT_ID,
+  type SigningKey,
+  issuerUrl,
+  loadOrCreateSigningKey,
+} from '#local/cognito/token-issuer';
 import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../support/expectations';
 import { postPayment } from '../support/http';
@@ -56,15 +61,27 @@ const forgeries: [string, (sub: string) => Promise<string>][] = [
     'HS256 signed with the public key as the HMAC secret',
     async (sub) => {
       const publicPem = await exportSPKI((await importJWK(key.publicJwk, 'RS256')) as KeyLike);
-      return new SignJWT(goodClaims(sub)).setProtectedHeader({ alg: 'HS256', kid: key.kid }).sign(new TextEncoder().encode(publicPem));
+      return new SignJWT(goodClaims(sub))
+        .setProtectedHeader({ alg: 'HS256', kid: key.kid })
+        .sign(new TextEncoder().encode(publicPem));
     },
   ],
-  ['an unknown kid', async (sub) => signRs256(goodClaims(sub), (await generateKeyPair('RS256')).privateKey, 'attacker-key')],
-  ['another key under the known kid', async (sub) => signRs256(goodClaims(sub), (await generateKeyPair('RS256')).privateKey)],
+  [
+    'an unknown kid',
+    async (sub) => signRs256(goodClaims(sub), (await generateKeyPair('RS256')).privateKey, 'attacker-key'),
+  ],
+  [
+    'another key under the known kid',
+    async (sub) => signRs256(goodClaims(sub), (await generateKeyPair('RS256')).privateKey),
+  ],
   ['no kid', async (sub) => new SignJWT(goodClaims(sub)).setProtectedHeader({ alg: 'RS256' }).sign(key.privateKey)],
   ['expired', async (sub) => signRs256({ ...goodClaims(sub), exp: Math.floor(Date.now() / 1000) - 60 })],
   ['not yet valid', async (sub) => signRs256({ ...goodClaims(sub), nbf: Math.floor(Date.now() / 1000) + 3600 })],
-  ['a wrong issuer', async (sub) => signRs256({ ...goodClaims(sub), iss: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_attacker' })],
+  [
+    'a wrong issuer',
+    async (sub) =>
+      signRs256({ ...goodClaims(sub), iss: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-2_attacker' }),
+  ],
   ['an ID token', async (sub) => signRs256({ ...goodClaims(sub), token_use: 'id', aud: LOCAL_USER_APP_CLIENT_ID })],
   ['a token of another client', async (sub) => signRs256({ ...goodClaims(sub), client_id: 'someone-elses-app' })],
   [
@@ -102,7 +119,11 @@ test.each(forgeries)('401: %s, and nothing is written', async (_case, forge) => 
 
 test.each([
   // Refused by the gateway before any workflow runs, as by the authorizer's method scopes in AWS.
-  ['a valid token without the write scope', (userId: string) => ({ ...goodClaims(userId), scope: SCOPES.read }), 'missing-scope'],
+  [
+    'a valid token without the write scope',
+    (userId: string) => ({ ...goodClaims(userId), scope: SCOPES.read }),
+    'missing-scope',
+  ],
   ['a valid token of another user', () => goodClaims(randomUUID()), 'not-payment-owner'],
 ])('403: %s, and nothing is written', async (_case, claims, type) => {
   const userId = randomUUID();
@@ -133,13 +154,19 @@ test('a token whose sub is the user id in upper case is that user: 201 on its ow
 });
 
 test("operations' token from `npm run token -- --client local-operations`: the stack accepts it for a run's summary and refuses it a submission (403, refused by the gateway before any workflow)", async () => {
-  const { stdout } = await promisify(execFile)(path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), ['local/cli/token-cli.ts', '--client', 'local-operations'], {
-    cwd: REPOSITORY_ROOT,
-    env: { ...process.env, ...stack.settingsEnv },
-  });
+  const { stdout } = await promisify(execFile)(
+    path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'),
+    ['local/cli/token-cli.ts', '--client', 'local-operations'],
+    {
+      cwd: REPOSITORY_ROOT,
+      env: { ...process.env, ...stack.settingsEnv },
+    },
+  );
   const token = stdout.trim();
   // No report run for a month this far back: 404, past the token and the scope checks.
-  const summary = await fetch(`${stack.url}/reports/2001-01/summary`, { headers: { Authorization: `Bearer ${token}` } });
+  const summary = await fetch(`${stack.url}/reports/2001-01/summary`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   expect(summary.status).toBe(404);
   const body = paymentBody({ userId: randomUUID() });
   expectProblem(await postPayment(stack.url, { token, body }), 403, 'missing-scope');

@@ -14,7 +14,10 @@ import { cdkJsonContext, resourcesOf } from './support/synth';
 const synthWithAddedRoute = () => {
   const app = new App({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], stage: 'dev' } });
   const routes = [...ROUTES, ADDED_ROUTE];
-  const stack = new PaymentsTrackerStack(app, 'PaymentsTracker-added-route', { config: readStageConfig(app.node), routes });
+  const stack = new PaymentsTrackerStack(app, 'PaymentsTracker-added-route', {
+    config: readStageConfig(app.node),
+    routes,
+  });
   return { stack, template: Template.fromStack(stack) };
 };
 
@@ -24,7 +27,9 @@ test('the CDK stack synthesizes the added route: its function, its method with t
   expect(fn).toBeDefined();
   const method = stack.api.methods.get('GET /greetings/{name}');
   expect(method).toBeDefined();
-  const properties = resourcesOf(template, 'AWS::ApiGateway::Method')[stack.getLogicalId(method!.node.defaultChild as never)]?.Properties;
+  const properties = resourcesOf(template, 'AWS::ApiGateway::Method')[
+    stack.getLogicalId(method!.node.defaultChild as never)
+  ]?.Properties;
   const fnId = stack.getLogicalId(fn!.fn.node.defaultChild as never);
   expect(properties).toMatchObject({
     HttpMethod: 'GET',
@@ -35,6 +40,8 @@ test('the CDK stack synthesizes the added route: its function, its method with t
     Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' },
   });
   expect(JSON.stringify(properties?.Integration)).toContain(`"${fnId}"`);
-  const resources = Object.values(resourcesOf(template, 'AWS::ApiGateway::Resource')).map((resource) => resource.Properties.PathPart);
+  const resources = Object.values(resourcesOf(template, 'AWS::ApiGateway::Resource')).map(
+    (resource) => resource.Properties.PathPart,
+  );
   expect(resources).toEqual(expect.arrayContaining(['greetings', '{name}']));
 });

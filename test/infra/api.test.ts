@@ -41,11 +41,18 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
       AuthorizerId: { Ref: expect.any(String) },
     });
     const resourceId = (method().ResourceId as { Ref: string }).Ref;
-    expect(resourcesOf(synth().template, 'AWS::ApiGateway::Resource')[resourceId]?.Properties.PathPart).toBe('payments');
+    expect(resourcesOf(synth().template, 'AWS::ApiGateway::Resource')[resourceId]?.Properties.PathPart).toBe(
+      'payments',
+    );
     expect(Object.values(methods()).filter((candidate) => candidate.Properties.HttpMethod === 'POST')).toHaveLength(1);
     const authorizer = onlyResource(synth().template, 'AWS::ApiGateway::Authorizer').Properties;
-    expect(authorizer).toMatchObject({ Type: 'COGNITO_USER_POOLS', IdentitySource: 'method.request.header.Authorization' });
-    expect(authorizer.ProviderARNs).toEqual([{ 'Fn::GetAtt': [logicalId(synth(), synth().stack.identity.userPool), 'Arn'] }]);
+    expect(authorizer).toMatchObject({
+      Type: 'COGNITO_USER_POOLS',
+      IdentitySource: 'method.request.header.Authorization',
+    });
+    expect(authorizer.ProviderARNs).toEqual([
+      { 'Fn::GetAtt': [logicalId(synth(), synth().stack.identity.userPool), 'Arn'] },
+    ]);
   });
 
   test('requests are validated: Content-Type required, the body one JSON object', () => {
@@ -73,7 +80,9 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
     const statements = Object.values(resourcesOf(synth().template, 'AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
       .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement);
-    expect(statements).toEqual([{ Effect: 'Allow', Action: 'states:StartSyncExecution', Resource: { Ref: stateMachineId() } }]);
+    expect(statements).toEqual([
+      { Effect: 'Allow', Action: 'states:StartSyncExecution', Resource: { Ref: stateMachineId() } },
+    ]);
   });
 
   test('the mapping templates are the shared ones (contract/api-gateway-templates.ts)', () => {
@@ -81,15 +90,25 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
     expect(requestTemplate).toBe(submissionRequestTemplate(`<Ref:${stateMachineId()}>`));
     expect(integration().IntegrationResponses).toEqual([
       { StatusCode: '200', ResponseTemplates: { 'application/json': SUBMISSION_RESPONSE_TEMPLATE } },
-      { SelectionPattern: '4\\d{2}', StatusCode: '500', ResponseTemplates: { 'application/json': START_CLIENT_ERROR_TEMPLATE } },
-      { SelectionPattern: '5\\d{2}', StatusCode: '503', ResponseTemplates: { 'application/json': START_SERVER_ERROR_TEMPLATE } },
+      {
+        SelectionPattern: '4\\d{2}',
+        StatusCode: '500',
+        ResponseTemplates: { 'application/json': START_CLIENT_ERROR_TEMPLATE },
+      },
+      {
+        SelectionPattern: '5\\d{2}',
+        StatusCode: '503',
+        ResponseTemplates: { 'application/json': START_SERVER_ERROR_TEMPLATE },
+      },
     ]);
     const declared = (method().MethodResponses as Array<{ StatusCode: string }>).map((response) => response.StatusCode);
     for (const status of ['200', '201', '400', '403', '409', '500', '503']) expect(declared).toContain(status);
   });
 
   test('gateway responses answer RFC 9457 problems for what API Gateway refuses by itself', () => {
-    const responses = Object.values(resourcesOf(synth().template, 'AWS::ApiGateway::GatewayResponse')).map((response) => response.Properties);
+    const responses = Object.values(resourcesOf(synth().template, 'AWS::ApiGateway::GatewayResponse')).map(
+      (response) => response.Properties,
+    );
     const expected = gatewayAnswers(MAX_BODY_BYTES);
     expect(responses).toHaveLength(expected.length);
     for (const answer of expected) {
@@ -99,7 +118,9 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
         ResponseTemplates: { 'application/json': answer.template },
         ResponseParameters: {
           'gatewayresponse.header.Content-Type': "'application/problem+json'",
-          ...Object.fromEntries(Object.entries(answer.headers).map(([name, value]) => [`gatewayresponse.header.${name}`, `'${value}'`])),
+          ...Object.fromEntries(
+            Object.entries(answer.headers).map(([name, value]) => [`gatewayresponse.header.${name}`, `'${value}'`]),
+          ),
         },
       });
     }
@@ -121,9 +142,16 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
   });
 
   test('access logs: one JSON object per request (caller, status, latencies, trace id) to an encrypted log group', () => {
-    const setting = onlyResource(synth().template, 'AWS::ApiGateway::Stage').Properties.AccessLogSetting as { Format: string; DestinationArn: unknown };
+    const setting = onlyResource(synth().template, 'AWS::ApiGateway::Stage').Properties.AccessLogSetting as {
+      Format: string;
+      DestinationArn: unknown;
+    };
     expect(JSON.parse(setting.Format)).toEqual(ACCESS_LOG_FORMAT);
-    expect(JSON.parse(setting.Format)).toMatchObject({ requestId: '$context.requestId', status: '$context.status', clientId: '$context.authorizer.claims.client_id' });
+    expect(JSON.parse(setting.Format)).toMatchObject({
+      requestId: '$context.requestId',
+      status: '$context.status',
+      clientId: '$context.authorizer.claims.client_id',
+    });
     const logGroupId = logicalId(synth(), synth().stack.api.accessLogs);
     expect(flatten(setting.DestinationArn)).toContain(`<Ref:${logGroupId}>`);
     expect(resourcesOf(synth().template, 'AWS::Logs::LogGroup')[logGroupId]?.Properties).toMatchObject({
@@ -134,12 +162,18 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
 
   describe('web ACL', () => {
     const acl = () => onlyResource(synth().template, 'AWS::WAFv2::WebACL').Properties;
-    const rule = (name: string) => (acl().Rules as Array<Record<string, unknown>>).find((candidate) => candidate.Name === name) as Record<string, unknown>;
+    const rule = (name: string) =>
+      (acl().Rules as Array<Record<string, unknown>>).find((candidate) => candidate.Name === name) as Record<
+        string,
+        unknown
+      >;
 
     test('is associated with the API stage', () => {
       const association = onlyResource(synth().template, 'AWS::WAFv2::WebACLAssociation').Properties;
       expect(association.WebACLArn).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
-      expect(flatten(association.ResourceArn)).toMatch(new RegExp(`/restapis/<Ref:${logicalId(synth(), synth().stack.api.api)}>/stages/<Ref:`));
+      expect(flatten(association.ResourceArn)).toMatch(
+        new RegExp(`/restapis/<Ref:${logicalId(synth(), synth().stack.api.api)}>/stages/<Ref:`),
+      );
       expect(acl()).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
     });
 
@@ -150,17 +184,31 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
         Priority: 0,
         Action: { Block: { CustomResponse: { ResponseCode: 413, CustomResponseBodyKey: 'PayloadTooLarge' } } },
         Statement: {
-          SizeConstraintStatement: { FieldToMatch: { Body: { OversizeHandling: 'MATCH' } }, ComparisonOperator: 'GT', Size: MAX_BODY_BYTES },
+          SizeConstraintStatement: {
+            FieldToMatch: { Body: { OversizeHandling: 'MATCH' } },
+            ComparisonOperator: 'GT',
+            Size: MAX_BODY_BYTES,
+          },
         },
       });
-      expect(acl().AssociationConfig).toEqual({ RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_16' } } });
-      expect((acl().CustomResponseBodies as Record<string, { Content: string }>).PayloadTooLarge?.Content).toBe(WAF_ANSWERS.bodyTooLarge(MAX_BODY_BYTES).body);
+      expect(acl().AssociationConfig).toEqual({
+        RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_16' } },
+      });
+      expect((acl().CustomResponseBodies as Record<string, { Content: string }>).PayloadTooLarge?.Content).toBe(
+        WAF_ANSWERS.bodyTooLarge(MAX_BODY_BYTES).body,
+      );
     });
 
     test('rate-limits each source IP (429) at the stage limit', () => {
       expect(rule('RatePerIp')).toMatchObject({
         Action: { Block: { CustomResponse: { ResponseCode: 429 } } },
-        Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: stageSetting(stage, 'wafRequestsPerIpPer5Min'), EvaluationWindowSec: 300 } },
+        Statement: {
+          RateBasedStatement: {
+            AggregateKeyType: 'IP',
+            Limit: stageSetting(stage, 'wafRequestsPerIpPer5Min'),
+            EvaluationWindowSec: 300,
+          },
+        },
       });
     });
 
@@ -181,10 +229,14 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
       // No single caller can take the stage: its share per second is at most a tenth of the stage's rate.
       expect(limit / 60).toBeLessThanOrEqual((stageSetting(stage, 'apiRateLimit') as number) / 10);
       // Before the managed groups (which could otherwise end evaluation first) and after the size and IP rules.
-      const priorities = Object.fromEntries((acl().Rules as Array<{ Name: string; Priority: number }>).map((r) => [r.Name, r.Priority]));
+      const priorities = Object.fromEntries(
+        (acl().Rules as Array<{ Name: string; Priority: number }>).map((r) => [r.Name, r.Priority]),
+      );
       expect(priorities.RatePerCaller).toBeGreaterThan(priorities.RatePerIp as number);
       expect(priorities.RatePerCaller).toBeLessThan(priorities.AWSManagedRulesAmazonIpReputationList as number);
-      expect((acl().CustomResponseBodies as Record<string, { Content: string }>).CallerRateLimited?.Content).toBe(WAF_ANSWERS.callerRateLimited().body);
+      expect((acl().CustomResponseBodies as Record<string, { Content: string }>).CallerRateLimited?.Content).toBe(
+        WAF_ANSWERS.callerRateLimited().body,
+      );
     });
 
     test('runs the AWS IP reputation and known-bad-inputs rule groups', () => {
@@ -206,7 +258,9 @@ const READ_SCOPES: Record<string, string> = {
 };
 
 /** The function routes of the catalogue (what READ_ROUTES listed): each a GET served by a read function. */
-const READ_ROUTES = ROUTES.filter((route): route is Route & { serve: { kind: 'function' } } => route.serve.kind === 'function');
+const READ_ROUTES = ROUTES.filter(
+  (route): route is Route & { serve: { kind: 'function' } } => route.serve.kind === 'function',
+);
 const functionNameOf = (route: (typeof READ_ROUTES)[number]): string => route.serve.function.name;
 const queryOf = (route: Route): string[] => (route.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
 
@@ -216,7 +270,8 @@ describe.each(STAGES)('the read routes of the REST API (stage %s)', (stage) => {
   const methodAt = (path: string) => {
     const construct = synth().stack.api.methods.get(`GET ${path}`);
     if (!construct) throw new Error(`No method for ${path}`);
-    return resourcesOf(synth().template, 'AWS::ApiGateway::Method')[logicalId(synth(), construct)]?.Properties as Record<string, unknown>;
+    return resourcesOf(synth().template, 'AWS::ApiGateway::Method')[logicalId(synth(), construct)]
+      ?.Properties as Record<string, unknown>;
   };
   /** The path of a method's resource, rebuilt from the resource tree of the template. */
   const pathOf = (resourceRef: unknown): string => {
@@ -229,31 +284,50 @@ describe.each(STAGES)('the read routes of the REST API (stage %s)', (stage) => {
 
   test('exactly the read routes of the contract, each a GET at its path', () => {
     expect(READ_ROUTES.map((route) => route.path).sort()).toEqual(Object.keys(READ_SCOPES).sort());
-    const gets = Object.values(resourcesOf(synth().template, 'AWS::ApiGateway::Method')).filter((m) => m.Properties.HttpMethod === 'GET');
+    const gets = Object.values(resourcesOf(synth().template, 'AWS::ApiGateway::Method')).filter(
+      (m) => m.Properties.HttpMethod === 'GET',
+    );
     expect(gets.map((m) => pathOf(m.Properties.ResourceId)).sort()).toEqual(Object.keys(READ_SCOPES).sort());
   });
 
-  test.each(Object.entries(READ_SCOPES))('GET %s: the Cognito authorizer with the scope %s (as locally)', (path, scope) => {
-    const postAuthorizer = Object.values(resourcesOf(synth().template, 'AWS::ApiGateway::Method')).find((m) => m.Properties.HttpMethod === 'POST')?.Properties.AuthorizerId;
-    expect(methodAt(path)).toMatchObject({ HttpMethod: 'GET', AuthorizationType: 'COGNITO_USER_POOLS', AuthorizationScopes: [scope], AuthorizerId: postAuthorizer });
-  });
+  test.each(Object.entries(READ_SCOPES))(
+    'GET %s: the Cognito authorizer with the scope %s (as locally)',
+    (path, scope) => {
+      const postAuthorizer = Object.values(resourcesOf(synth().template, 'AWS::ApiGateway::Method')).find(
+        (m) => m.Properties.HttpMethod === 'POST',
+      )?.Properties.AuthorizerId;
+      expect(methodAt(path)).toMatchObject({
+        HttpMethod: 'GET',
+        AuthorizationType: 'COGNITO_USER_POOLS',
+        AuthorizationScopes: [scope],
+        AuthorizerId: postAuthorizer,
+      });
+    },
+  );
 
-  test.each(READ_ROUTES.map((route) => [route.path, route] as const))('GET %s: a Lambda proxy integration of its own function', (path, route) => {
-    const integration = methodAt(path).Integration as Record<string, unknown>;
-    expect(integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
-    expect(flatten(integration.Uri)).toContain(`<GetAtt:${logicalId(synth(), functionOf(functionNameOf(route)).fn)}.Arn>`);
-    // Path parameters declared required; query parameters declared optional (the handler answers a bad one with a 400 naming it).
-    const declared = methodAt(path).RequestParameters as Record<string, boolean>;
-    for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) expect(declared[`method.request.path.${name}`]).toBe(true);
-    for (const name of queryOf(route)) expect(declared[`method.request.querystring.${name}`]).toBe(false);
-  });
+  test.each(READ_ROUTES.map((route) => [route.path, route] as const))(
+    'GET %s: a Lambda proxy integration of its own function',
+    (path, route) => {
+      const integration = methodAt(path).Integration as Record<string, unknown>;
+      expect(integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
+      expect(flatten(integration.Uri)).toContain(
+        `<GetAtt:${logicalId(synth(), functionOf(functionNameOf(route)).fn)}.Arn>`,
+      );
+      // Path parameters declared required; query parameters declared optional (the handler answers a bad one with a 400 naming it).
+      const declared = methodAt(path).RequestParameters as Record<string, boolean>;
+      for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) expect(declared[`method.request.path.${name}`]).toBe(true);
+      for (const name of queryOf(route)) expect(declared[`method.request.querystring.${name}`]).toBe(false);
+    },
+  );
 
   test('the export streams (InvokeWithResponseStream, transfer mode STREAM, 15 minutes); the other reads are buffered (29 s)', () => {
     for (const route of READ_ROUTES) {
       const integration = methodAt(route.path).Integration as Record<string, unknown>;
       if (route.path === '/reports/{month}/export') {
         expect(integration).toMatchObject({ ResponseTransferMode: 'STREAM', TimeoutInMillis: 900_000 });
-        expect(flatten(integration.Uri)).toMatch(/:lambda:path\/2021-11-15\/functions\/.*\/response-streaming-invocations$/);
+        expect(flatten(integration.Uri)).toMatch(
+          /:lambda:path\/2021-11-15\/functions\/.*\/response-streaming-invocations$/,
+        );
         expect(functionOf(functionNameOf(route)).definition.responseStreaming).toBe(true);
       } else {
         expect(integration.ResponseTransferMode).toBeUndefined();
@@ -264,14 +338,18 @@ describe.each(STAGES)('the read routes of the REST API (stage %s)', (stage) => {
   });
 
   test('API Gateway may invoke each read function from its own method only (no test-invoke, no wildcard method)', () => {
-    const permissions = Object.values(resourcesOf(synth().template, 'AWS::Lambda::Permission')).map((p) => p.Properties);
+    const permissions = Object.values(resourcesOf(synth().template, 'AWS::Lambda::Permission')).map(
+      (p) => p.Properties,
+    );
     for (const route of READ_ROUTES) {
       const fnId = logicalId(synth(), functionOf(functionNameOf(route)).fn);
       const own = permissions.filter((p) => JSON.stringify(p.FunctionName).includes(`"${fnId}"`));
       expect(own).toHaveLength(1);
       expect(own[0]).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
       const stageId = logicalId(synth(), synth().stack.api.api.deploymentStage);
-      expect(flatten(own[0]?.SourceArn)).toMatch(new RegExp(`/<Ref:${stageId}>/GET${route.path.replace(/\{[^}]+\}/g, '\\*')}$`));
+      expect(flatten(own[0]?.SourceArn)).toMatch(
+        new RegExp(`/<Ref:${stageId}>/GET${route.path.replace(/\{[^}]+\}/g, '\\*')}$`),
+      );
     }
   });
 });

@@ -32,11 +32,22 @@ describe('cdk synth (the CLI, both stages)', () => {
     const result = results.find((candidate) => candidate.stage === stage);
     expect(result).toBeDefined();
     expect(`${result?.stdout}${result?.stderr}`).not.toMatch(/docker/i);
-    const template = JSON.parse(readFileSync(path.join(outDir, stage, `PaymentsTracker-${stage}.template.json`), 'utf8')) as {
+    const template = JSON.parse(
+      readFileSync(path.join(outDir, stage, `PaymentsTracker-${stage}.template.json`), 'utf8'),
+    ) as {
       Resources: Record<string, { Type: string }>;
     };
     const types = new Set(Object.values(template.Resources).map((resource) => resource.Type));
-    for (const type of ['AWS::ApiGateway::RestApi', 'AWS::StepFunctions::StateMachine', 'AWS::Lambda::Function', 'AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::WAFv2::WebACL', 'AWS::Scheduler::Schedule', 'AWS::SQS::Queue']) {
+    for (const type of [
+      'AWS::ApiGateway::RestApi',
+      'AWS::StepFunctions::StateMachine',
+      'AWS::Lambda::Function',
+      'AWS::DynamoDB::Table',
+      'AWS::Cognito::UserPool',
+      'AWS::WAFv2::WebACL',
+      'AWS::Scheduler::Schedule',
+      'AWS::SQS::Queue',
+    ]) {
       expect(types).toContain(type);
     }
   });

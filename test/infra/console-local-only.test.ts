@@ -17,16 +17,23 @@ describe('the local console is not deployed', () => {
   // The routes do not differ by stage (stages.test.ts covers what does): one synth is enough.
   test('no API Gateway resource or route is the console', () => {
     const { template } = synthesized('prod');
-    const pathParts = Object.values(resourcesOf(template, 'AWS::ApiGateway::Resource')).map((resource) => resource.Properties.PathPart);
+    const pathParts = Object.values(resourcesOf(template, 'AWS::ApiGateway::Resource')).map(
+      (resource) => resource.Properties.PathPart,
+    );
     expect(pathParts.length).toBeGreaterThan(0);
     expect(pathParts).not.toContain('console');
     expect(JSON.stringify(template.toJSON())).not.toMatch(/\/console\b/);
   });
 
   test('no deployed code (infra/, lambdas/) imports the console or the local gateway', () => {
-    const files = [...sourceFiles(path.join(REPOSITORY_ROOT, 'infra')), ...sourceFiles(path.join(REPOSITORY_ROOT, 'lambdas'))];
+    const files = [
+      ...sourceFiles(path.join(REPOSITORY_ROOT, 'infra')),
+      ...sourceFiles(path.join(REPOSITORY_ROOT, 'lambdas')),
+    ];
     expect(files.length).toBeGreaterThan(10);
-    const importing = files.filter((file) => /from '(#local\/console\/|#local\/gateway|[./]*local\/)/.test(readFileSync(file, 'utf8')));
+    const importing = files.filter((file) =>
+      /from '(#local\/console\/|#local\/gateway|[./]*local\/)/.test(readFileSync(file, 'utf8')),
+    );
     expect(importing).toEqual([]);
   });
 });

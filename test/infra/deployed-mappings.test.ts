@@ -17,11 +17,17 @@ const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-2:123456789012:stateMachine:Su
 const submitThroughTemplates = async (body: string, claims: Record<string, string>) => {
   const requestId = randomUUID();
   const context = { requestId, requestTimeEpoch: Date.now(), claims };
-  const start = JSON.parse(renderRequestTemplate(submissionRequestTemplate(STATE_MACHINE_ARN), { ...context, body })) as { name: string; input: string };
+  const start = JSON.parse(
+    renderRequestTemplate(submissionRequestTemplate(STATE_MACHINE_ARN), { ...context, body }),
+  ) as { name: string; input: string };
   const input = JSON.parse(start.input) as SubmissionInput;
   const execution = await workflow.run(start.name, input);
   // StartSyncExecution's answer: the output as a JSON string.
-  const syncResult = { executionArn: execution.executionArn, status: execution.status, output: JSON.stringify(execution.output) };
+  const syncResult = {
+    executionArn: execution.executionArn,
+    status: execution.status,
+    output: JSON.stringify(execution.output),
+  };
   const deployed = renderResponseTemplate(SUBMISSION_RESPONSE_TEMPLATE, context, JSON.stringify(syncResult));
   return { deployed, local: toHttpResponse(execution, requestId) };
 };
@@ -31,9 +37,13 @@ const userClaims = (userId: string) => ({ sub: userId, client_id: 'user-app', sc
 describe('API Gateway templates around the real workflow answer as the local gateway does', () => {
   test.each([
     ['201 created, then 200 replayed', [201, 200], (userId: string) => JSON.stringify(paymentBody({ userId }))],
-    ['400 invalid payment with field errors', [400], (userId: string) => JSON.stringify(paymentBody({ userId, amount: '9.999', currency: 'XXX1' }))],
+    [
+      '400 invalid payment with field errors',
+      [400],
+      (userId: string) => JSON.stringify(paymentBody({ userId, amount: '9.999', currency: 'XXX1' })),
+    ],
     ['400 not JSON', [400], () => "{'id': 1"],
-    ['403 another user\'s payment', [403], () => JSON.stringify(paymentBody())],
+    ["403 another user's payment", [403], () => JSON.stringify(paymentBody())],
   ])('%s', async (_name, statuses, bodyFor) => {
     const userId = randomUUID();
     const body = bodyFor(userId);
@@ -48,7 +58,10 @@ describe('API Gateway templates around the real workflow answer as the local gat
     const userId = randomUUID();
     const first = paymentBody({ userId });
     await submitThroughTemplates(JSON.stringify(first), userClaims(userId));
-    const { deployed, local } = await submitThroughTemplates(JSON.stringify({ ...first, amount: '10.00' }), userClaims(userId));
+    const { deployed, local } = await submitThroughTemplates(
+      JSON.stringify({ ...first, amount: '10.00' }),
+      userClaims(userId),
+    );
     expect(deployed.statusCode).toBe(409);
     expect(deployed).toEqual(local);
   });
@@ -56,7 +69,10 @@ describe('API Gateway templates around the real workflow answer as the local gat
   test('a description with quotes, a backslash, an apostrophe and non-ASCII text survives both templates exactly', async () => {
     const userId = randomUUID();
     const description = 'Gym "Pro" \\ O\'Brien – café 😀';
-    const { deployed, local } = await submitThroughTemplates(JSON.stringify(paymentBody({ userId, description })), userClaims(userId));
+    const { deployed, local } = await submitThroughTemplates(
+      JSON.stringify(paymentBody({ userId, description })),
+      userClaims(userId),
+    );
     expect(deployed).toEqual(local);
     expect(JSON.parse(deployed.body)).toMatchObject({ description });
   });

@@ -24,7 +24,17 @@ const policiesOfRole = (synth: Synthesized, roleId: string): Array<[string, Poli
 const executionArn = (machineId: string, suffix: string) => ({
   'Fn::Join': [
     '',
-    ['arn:', { Ref: 'AWS::Partition' }, ':states:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':execution:', { 'Fn::GetAtt': [machineId, 'Name'] }, suffix],
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      ':states:',
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      ':execution:',
+      { 'Fn::GetAtt': [machineId, 'Name'] },
+      suffix,
+    ],
   ],
 });
 
@@ -42,7 +52,8 @@ const dependencyGraph = (template: Template): Map<string, Set<string>> => {
           else if (key === 'Fn::GetAtt') needs.add(([inner].flat()[0] as string).split('.')[0] as string);
           else if (key === 'Fn::Sub') {
             const text = [inner].flat()[0] as string;
-            for (const [, name] of text.matchAll(/\$\{([A-Za-z0-9]+)[.}]/g)) if (name && name in resources) needs.add(name);
+            for (const [, name] of text.matchAll(/\$\{([A-Za-z0-9]+)[.}]/g))
+              if (name && name in resources) needs.add(name);
             walk(inner);
           } else walk(inner);
         }
@@ -79,17 +90,28 @@ const findCycle = (graph: Map<string, Set<string>>): string[] | undefined => {
   return undefined;
 };
 
-describe.each(STAGES)('the monthly report\'s Distributed Map (stage %s)', (stage) => {
+describe.each(STAGES)("the monthly report's Distributed Map (stage %s)", (stage) => {
   const synth = () => synthesized(stage);
   const report = () => synth().stack.reportWorkflow;
   const machineId = () => logicalId(synth(), report().stateMachine);
-  const machine = () => resourcesOf(synth().template, 'AWS::StepFunctions::StateMachine')[machineId()]?.Properties as Record<string, unknown>;
+  const machine = () =>
+    resourcesOf(synth().template, 'AWS::StepFunctions::StateMachine')[machineId()]?.Properties as Record<
+      string,
+      unknown
+    >;
   const roleId = () => (machine().RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
 
   test('the deployed definition fans the shards out as a Distributed Map of Standard child executions, 64 at a time, tolerating every failure', () => {
     const substitutions = machine().DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
-    const arns = Object.fromEntries(Object.entries(substitutions).map(([placeholder, ref]) => [placeholder, `arn:aws:lambda:eu-west-2:123456789012:function:${ref['Fn::GetAtt'][0]}`]));
-    const deployed = JSON.parse(substituteDefinition(machine().DefinitionString as string, arns)) as { States: Record<string, Record<string, unknown>> };
+    const arns = Object.fromEntries(
+      Object.entries(substitutions).map(([placeholder, ref]) => [
+        placeholder,
+        `arn:aws:lambda:eu-west-2:123456789012:function:${ref['Fn::GetAtt'][0]}`,
+      ]),
+    );
+    const deployed = JSON.parse(substituteDefinition(machine().DefinitionString as string, arns)) as {
+      States: Record<string, Record<string, unknown>>;
+    };
     expect(machine().StateMachineType).toBe('STANDARD');
     const map = deployed.States.ReportShards;
     expect(map).toMatchObject({
@@ -103,7 +125,9 @@ describe.each(STAGES)('the monthly report\'s Distributed Map (stage %s)', (stage
     expect(map?.ItemReader).toBeUndefined();
     expect(map?.ResultWriter).toBeUndefined();
     // It is the definition's only Distributed Map.
-    expect(findDistributedMaps(deployed).map(({ name, label }) => ({ name, label }))).toEqual([{ name: 'ReportShards', label: 'ReportShard' }]);
+    expect(findDistributedMaps(deployed).map(({ name, label }) => ({ name, label }))).toEqual([
+      { name: 'ReportShards', label: 'ReportShard' },
+    ]);
   });
 
   test('its role may start, describe, stop and redrive exactly its own child executions, in a policy of their own', () => {
@@ -112,9 +136,24 @@ describe.each(STAGES)('the monthly report\'s Distributed Map (stage %s)', (stage
     expect(distributed).toHaveLength(1);
     const [, policy] = distributed[0] as [string, Policy];
     expect(policy.Properties.PolicyDocument.Statement).toEqual([
-      { Sid: 'StartItsChildExecutions', Effect: 'Allow', Action: 'states:StartExecution', Resource: { Ref: machineId() } },
-      { Sid: 'WatchItsChildExecutions', Effect: 'Allow', Action: ['states:DescribeExecution', 'states:StopExecution'], Resource: executionArn(machineId(), ':*') },
-      { Sid: 'RedriveItsMapRuns', Effect: 'Allow', Action: 'states:RedriveExecution', Resource: executionArn(machineId(), '/ReportShard:*') },
+      {
+        Sid: 'StartItsChildExecutions',
+        Effect: 'Allow',
+        Action: 'states:StartExecution',
+        Resource: { Ref: machineId() },
+      },
+      {
+        Sid: 'WatchItsChildExecutions',
+        Effect: 'Allow',
+        Action: ['states:DescribeExecution', 'states:StopExecution'],
+        Resource: executionArn(machineId(), ':*'),
+      },
+      {
+        Sid: 'RedriveItsMapRuns',
+        Effect: 'Allow',
+        Action: 'states:RedriveExecution',
+        Resource: executionArn(machineId(), '/ReportShard:*'),
+      },
     ]);
     // Every other policy of the role (the default one, which the state machine depends on) has no states: action.
     for (const [id, other] of policies) {
@@ -125,7 +164,15 @@ describe.each(STAGES)('the monthly report\'s Distributed Map (stage %s)', (stage
 
   test('the template has no dependency cycle; the state machine does not wait for the policy that names it', () => {
     // The detector itself finds a cycle where there is one.
-    expect(findCycle(new Map([['A', new Set(['B'])], ['B', new Set(['C'])], ['C', new Set(['A'])]]))).toEqual(['A', 'B', 'C', 'A']);
+    expect(
+      findCycle(
+        new Map([
+          ['A', new Set(['B'])],
+          ['B', new Set(['C'])],
+          ['C', new Set(['A'])],
+        ]),
+      ),
+    ).toEqual(['A', 'B', 'C', 'A']);
     const graph = dependencyGraph(synth().template);
     expect(findCycle(graph)).toBeUndefined();
     const policyId = logicalId(synth(), report().distributedMapPolicy as never);
@@ -135,8 +182,11 @@ describe.each(STAGES)('the monthly report\'s Distributed Map (stage %s)', (stage
 
   test('the submit-payment workflow has no Distributed Map, and so no such policy', () => {
     expect(synth().stack.workflow.distributedMapPolicy).toBeUndefined();
-    const submitRole = (resourcesOf(synth().template, 'AWS::StepFunctions::StateMachine')[logicalId(synth(), synth().stack.workflow.stateMachine)]?.Properties
-      .RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const submitRole = (
+      resourcesOf(synth().template, 'AWS::StepFunctions::StateMachine')[
+        logicalId(synth(), synth().stack.workflow.stateMachine)
+      ]?.Properties.RoleArn as { 'Fn::GetAtt': [string, string] }
+    )['Fn::GetAtt'][0];
     expect(JSON.stringify(policiesOfRole(synth(), submitRole))).not.toContain('states:');
   });
 });
@@ -145,7 +195,11 @@ describe('Distributed Maps found in any definition', () => {
   const distributed = (label?: string, extra: Record<string, unknown> = {}) => ({
     Type: 'Map',
     ...(label ? { Label: label } : {}),
-    ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' }, StartAt: 'Done', States: { Done: { Type: 'Succeed' } } },
+    ItemProcessor: {
+      ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' },
+      StartAt: 'Done',
+      States: { Done: { Type: 'Succeed' } },
+    },
     End: true,
     ...extra,
   });
@@ -157,20 +211,41 @@ describe('Distributed Maps found in any definition', () => {
         Top: distributed('TopRun'),
         Inline: {
           Type: 'Map',
-          ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Nested', States: { Nested: distributed('InsideInline') } },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'INLINE' },
+            StartAt: 'Nested',
+            States: { Nested: distributed('InsideInline') },
+          },
         },
         Legacy: { Type: 'Map', Iterator: { StartAt: 'Old', States: { Old: distributed() } } },
-        Both: { Type: 'Parallel', Branches: [{ StartAt: 'A', States: { A: { Type: 'Pass' } } }, { StartAt: 'B', States: { B: distributed('InBranch') } }] },
+        Both: {
+          Type: 'Parallel',
+          Branches: [
+            { StartAt: 'A', States: { A: { Type: 'Pass' } } },
+            { StartAt: 'B', States: { B: distributed('InBranch') } },
+          ],
+        },
         Outer: {
           ...distributed('Outer'),
-          ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED' }, StartAt: 'Inner', States: { Inner: distributed('Inner') } },
+          ItemProcessor: {
+            ProcessorConfig: { Mode: 'DISTRIBUTED' },
+            StartAt: 'Inner',
+            States: { Inner: distributed('Inner') },
+          },
         },
       },
     };
-    expect(findDistributedMaps(definition).map(({ name, label }) => `${name}:${label ?? '-'}`).sort()).toEqual(
-      ['Top:TopRun', 'Nested:InsideInline', 'Old:-', 'B:InBranch', 'Outer:Outer', 'Inner:Inner'].sort(),
-    );
-    expect(findDistributedMaps({ StartAt: 'X', States: { X: { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, States: {} } } } })).toEqual([]);
+    expect(
+      findDistributedMaps(definition)
+        .map(({ name, label }) => `${name}:${label ?? '-'}`)
+        .sort(),
+    ).toEqual(['Top:TopRun', 'Nested:InsideInline', 'Old:-', 'B:InBranch', 'Outer:Outer', 'Inner:Inner'].sort());
+    expect(
+      findDistributedMaps({
+        StartAt: 'X',
+        States: { X: { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, States: {} } } },
+      }),
+    ).toEqual([]);
   });
 
   describe('the policy AslWorkflow builds from them', () => {
@@ -182,14 +257,27 @@ describe('Distributed Maps found in any definition', () => {
     const build = (states: Record<string, unknown>) => {
       const file = path.join(directory, `${Object.keys(states).join('-')}.asl.json`);
       const task = { Type: 'Task', Resource: `\${${step.arnPlaceholder}}`, End: true };
-      writeFileSync(file, JSON.stringify({ StartAt: 'Step', States: { Step: { ...task, End: undefined, Next: 'Fan' }, ...states } }));
+      writeFileSync(
+        file,
+        JSON.stringify({ StartAt: 'Step', States: { Step: { ...task, End: undefined, Next: 'Fan' }, ...states } }),
+      );
       const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
       const stack = new Stack(app, 'Probe');
       const encryptionKey = new kms.Key(stack, 'Key');
       const config = { ...PROD_SAFE_DEFAULTS, stage: 'probe' };
-      const fn = new PaymentsFunction(stack, step.name, { definition: step, config, encryptionKey, reserveConcurrency: false });
+      const fn = new PaymentsFunction(stack, step.name, {
+        definition: step,
+        config,
+        encryptionKey,
+        reserveConcurrency: false,
+      });
       const workflow = new AslWorkflow(stack, 'Probe', {
-        workflow: { name: 'Probe', definitionFile: path.relative(REPOSITORY_ROOT, file), type: 'STANDARD', functions: [step] },
+        workflow: {
+          name: 'Probe',
+          definitionFile: path.relative(REPOSITORY_ROOT, file),
+          type: 'STANDARD',
+          functions: [step],
+        },
         config,
         functions: [fn],
         encryptionKey,
@@ -198,24 +286,40 @@ describe('Distributed Maps found in any definition', () => {
     };
     const redriveResources = (states: Record<string, unknown>): string[] => {
       const { stack, workflow } = build(states);
-      const policy = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(workflow.distributedMapPolicy?.node.defaultChild as never)] as Policy;
-      const redrive = policy.Properties.PolicyDocument.Statement.find((statement) => statement.Sid === 'RedriveItsMapRuns');
-      return [redrive?.Resource].flat().map((arn) => ((arn as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].at(-1) as string));
+      const policy = Template.fromStack(stack).toJSON().Resources[
+        stack.getLogicalId(workflow.distributedMapPolicy?.node.defaultChild as never)
+      ] as Policy;
+      const redrive = policy.Properties.PolicyDocument.Statement.find(
+        (statement) => statement.Sid === 'RedriveItsMapRuns',
+      );
+      return [redrive?.Resource]
+        .flat()
+        .map((arn) => (arn as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1].at(-1) as string);
     };
 
     test('one redrive ARN per map run label, nested maps included', () => {
-      expect(redriveResources({ Fan: { ...distributed('Outer'), End: undefined, Next: 'Again' }, Again: { Type: 'Parallel', Branches: [{ StartAt: 'In', States: { In: distributed('Inner') } }], End: true } })).toEqual([
-        '/Outer:*',
-        '/Inner:*',
-      ]);
+      expect(
+        redriveResources({
+          Fan: { ...distributed('Outer'), End: undefined, Next: 'Again' },
+          Again: { Type: 'Parallel', Branches: [{ StartAt: 'In', States: { In: distributed('Inner') } }], End: true },
+        }),
+      ).toEqual(['/Outer:*', '/Inner:*']);
     });
 
     test('a map without a Label: redrive on every map run of the state machine, as CDK grants it', () => {
-      expect(redriveResources({ Fan: { ...distributed('Named'), End: undefined, Next: 'Unnamed' }, Unnamed: distributed() })).toEqual(['/*:*']);
+      expect(
+        redriveResources({ Fan: { ...distributed('Named'), End: undefined, Next: 'Unnamed' }, Unnamed: distributed() }),
+      ).toEqual(['/*:*']);
     });
 
     test('a Distributed Map reading or writing S3 fails the synth: those grants are not built', () => {
-      expect(() => build({ Fan: distributed('Reads', { ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'b', Key: 'k' } } }) })).toThrow(/ItemReader or ResultWriter/);
+      expect(() =>
+        build({
+          Fan: distributed('Reads', {
+            ItemReader: { Resource: 'arn:aws:states:::s3:getObject', Parameters: { Bucket: 'b', Key: 'k' } },
+          }),
+        }),
+      ).toThrow(/ItemReader or ResultWriter/);
     });
 
     test('no Distributed Map: no policy', () => {

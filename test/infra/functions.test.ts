@@ -6,7 +6,8 @@ import { TABLE_ACTIONS } from '../../infra/constructs/payments-function';
 import { STAGES, logicalId, resourcesOf, stageSetting, synthesized } from './support/synth';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
-const actionsOf = (statement: Statement): string[] => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]);
+const actionsOf = (statement: Statement): string[] =>
+  Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 
 /** Every function of the shared contract: the submission path, the monthly report run, the read routes. */
 const ALL_FUNCTIONS = [...SUBMISSION_FUNCTIONS, ...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS];
@@ -17,12 +18,19 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
   const fnOf = (name: string) => {
     const f = synth().stack.functions.find((candidate) => candidate.definition.name === name);
     if (!f) throw new Error(name);
-    return { construct: f, resource: functionsResources()[logicalId(synth(), f.fn)] as { Properties: Record<string, unknown> } };
+    return {
+      construct: f,
+      resource: functionsResources()[logicalId(synth(), f.fn)] as { Properties: Record<string, unknown> },
+    };
   };
 
   test('one function per definition in contract/functions.ts, and no other', () => {
     expect(Object.keys(functionsResources())).toHaveLength(ALL_FUNCTIONS.length);
-    expect(synth().stack.functions.map((f) => f.definition.name).sort()).toEqual(ALL_FUNCTIONS.map((definition) => definition.name).sort());
+    expect(
+      synth()
+        .stack.functions.map((f) => f.definition.name)
+        .sort(),
+    ).toEqual(ALL_FUNCTIONS.map((definition) => definition.name).sort());
   });
 
   test.each(ALL_FUNCTIONS.map((definition) => [definition.name, definition] as const))(
@@ -50,11 +58,17 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
   test.each(ALL_FUNCTIONS.map((definition) => [definition.name, definition] as const))(
     '%s: the name variable of exactly the tables it is bound to',
     (name, definition) => {
-      const variables = (fnOf(name).resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      const variables = (fnOf(name).resource.Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
       const bound = Object.fromEntries(
-        definition.tables.map(({ table }) => [TABLE_NAME_ENV[table.id], { Ref: logicalId(synth(), synth().stack.storage.table(table)) }]),
+        definition.tables.map(({ table }) => [
+          TABLE_NAME_ENV[table.id],
+          { Ref: logicalId(synth(), synth().stack.storage.table(table)) },
+        ]),
       );
-      const tableVariables = Object.fromEntries(Object.entries(variables).filter(([key]) => Object.values(TABLE_NAME_ENV).includes(key as never)));
+      const tableVariables = Object.fromEntries(
+        Object.entries(variables).filter(([key]) => Object.values(TABLE_NAME_ENV).includes(key as never)),
+      );
       expect(tableVariables).toEqual(bound);
     },
   );
@@ -62,7 +76,9 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
   test('reserved concurrency as the stage decides for the submission functions (prod: a share each; dev: none); none for the rest', () => {
     const expected = stageSetting(stage, 'reservedConcurrency');
     for (const { name } of SUBMISSION_FUNCTIONS) {
-      expect(fnOf(name).resource.Properties.ReservedConcurrentExecutions).toBe(expected === null ? undefined : expected);
+      expect(fnOf(name).resource.Properties.ReservedConcurrentExecutions).toBe(
+        expected === null ? undefined : expected,
+      );
     }
     // Report runs and exports draw on the unreserved pool: they can never take what POST /payments needs.
     for (const { name } of [...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS]) {
@@ -95,7 +111,9 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
     test.each(ALL_FUNCTIONS.map((definition) => [definition.name, definition] as const))(
       '%s: exactly the table actions of its access level, on its tables and their indexes only',
       (name, definition) => {
-        const dynamo = policyOf(name).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+        const dynamo = policyOf(name).filter((statement) =>
+          actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
+        );
         expect(dynamo).toHaveLength(definition.tables.length);
         for (const { table, access } of definition.tables) {
           const tableId = logicalId(synth(), synth().stack.storage.table(table));
@@ -112,45 +130,67 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
       },
     );
 
-    test.each(['StorePayment', 'RebuildLateReports', 'BuildReports', 'WriteSummary'])('%s only puts whole items: no UpdateItem or DeleteItem on the payments table', (name) => {
-      const actions = policyOf(name).flatMap(actionsOf);
-      expect(actions).toContain('dynamodb:PutItem');
-      expect(actions).not.toContain('dynamodb:UpdateItem');
-      expect(actions).not.toContain('dynamodb:DeleteItem');
-    });
+    test.each(['StorePayment', 'RebuildLateReports', 'BuildReports', 'WriteSummary'])(
+      '%s only puts whole items: no UpdateItem or DeleteItem on the payments table',
+      (name) => {
+        const actions = policyOf(name).flatMap(actionsOf);
+        expect(actions).toContain('dynamodb:PutItem');
+        expect(actions).not.toContain('dynamodb:UpdateItem');
+        expect(actions).not.toContain('dynamodb:DeleteItem');
+      },
+    );
 
     test('the report run: the builders and the summary read and put (batches included) on the payments table and its two indexes; RecordFailedBatch only reads', () => {
       const paymentsId = logicalId(synth(), synth().stack.storage.table(PAYMENTS_TABLE));
       const tableArn = { 'Fn::GetAtt': [paymentsId, 'Arn'] };
       const indexArn = (indexName: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${indexName}`]] });
       const paymentsGrant = (name: string) => {
-        const statements = policyOf(name).filter((statement) => actionsOf(statement).some((action) => action.startsWith('dynamodb:')));
+        const statements = policyOf(name).filter((statement) =>
+          actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
+        );
         expect(statements).toHaveLength(1);
         return statements[0] as Statement;
       };
       for (const name of ['RebuildLateReports', 'BuildReports']) {
         const grant = paymentsGrant(name);
-        expect(actionsOf(grant).sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+        expect(actionsOf(grant).sort()).toEqual([
+          'dynamodb:BatchWriteItem',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+        ]);
         expect(grant.Resource).toEqual([tableArn, indexArn('byMonthShard'), indexArn('lateArrivals')]);
       }
       // One put each: the summary, and the payment (no batch for the submission path).
       for (const name of ['WriteSummary', 'StorePayment']) {
-        expect(actionsOf(paymentsGrant(name)).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']);
+        expect(actionsOf(paymentsGrant(name)).sort()).toEqual([
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+        ]);
       }
       const recordFailed = paymentsGrant('RecordFailedBatch');
       expect(actionsOf(recordFailed).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
       expect(recordFailed.Resource).toEqual([tableArn, indexArn('byMonthShard'), indexArn('lateArrivals')]);
       // Reads decrypt only; writes also encrypt under the table key.
-      const kmsActions = (name: string) => policyOf(name).flatMap(actionsOf).filter((action) => action.startsWith('kms:')).sort();
+      const kmsActions = (name: string) =>
+        policyOf(name)
+          .flatMap(actionsOf)
+          .filter((action) => action.startsWith('kms:'))
+          .sort();
       expect(kmsActions('RecordFailedBatch')).toEqual(['kms:Decrypt']);
       expect(kmsActions('BuildReports')).toContain('kms:GenerateDataKey*');
-      expect(policyOf('StartReportRun').flatMap(actionsOf).filter((action) => /^(dynamodb|kms):/.test(action))).toEqual([]);
+      expect(
+        policyOf('StartReportRun')
+          .flatMap(actionsOf)
+          .filter((action) => /^(dynamodb|kms):/.test(action)),
+      ).toEqual([]);
     });
 
     test('no function may scan, read in batches, or touch a table it is not bound to; only R+BatchPut may batch-write; none has a managed policy', () => {
       for (const definition of ALL_FUNCTIONS) {
-        const tableIds = TABLES.filter((table) => !definition.tables.some((bound) => bound.table.id === table.id)).map((table) =>
-          logicalId(synth(), synth().stack.storage.table(table)),
+        const tableIds = TABLES.filter((table) => !definition.tables.some((bound) => bound.table.id === table.id)).map(
+          (table) => logicalId(synth(), synth().stack.storage.table(table)),
         );
         const text = JSON.stringify(policyOf(definition.name));
         for (const id of tableIds) expect(text).not.toContain(`"${id}"`);

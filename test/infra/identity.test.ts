@@ -4,8 +4,10 @@ import { STAGES, onlyResource, resourcesOf, stageSetting, synthesized } from './
 
 describe.each(STAGES)('Cognito (stage %s)', (stage) => {
   const synth = () => synthesized(stage);
-  const clients = () => Object.values(resourcesOf(synth().template, 'AWS::Cognito::UserPoolClient')).map((client) => client.Properties);
-  const client = (name: string) => clients().find((candidate) => candidate.ClientName === name) as Record<string, unknown>;
+  const clients = () =>
+    Object.values(resourcesOf(synth().template, 'AWS::Cognito::UserPoolClient')).map((client) => client.Properties);
+  const client = (name: string) =>
+    clients().find((candidate) => candidate.ClientName === name) as Record<string, unknown>;
 
   test('user pool: no self sign-up, strong passwords, optional TOTP MFA, email sign-in, retained and deletion-protected', () => {
     synth().template.hasResource('AWS::Cognito::UserPool', {
@@ -41,9 +43,9 @@ describe.each(STAGES)('Cognito (stage %s)', (stage) => {
   test('a resource server with every scope of contract/scopes.ts', () => {
     const server = onlyResource(synth().template, 'AWS::Cognito::UserPoolResourceServer').Properties;
     expect(server.Identifier).toBe(RESOURCE_SERVER);
-    expect((server.Scopes as Array<{ ScopeName: string }>).map((scope) => `${RESOURCE_SERVER}/${scope.ScopeName}`).sort()).toEqual(
-      Object.values(SCOPES).sort(),
-    );
+    expect(
+      (server.Scopes as Array<{ ScopeName: string }>).map((scope) => `${RESOURCE_SERVER}/${scope.ScopeName}`).sort(),
+    ).toEqual(Object.values(SCOPES).sort());
   });
 
   test('user apps: authorization code (PKCE by the public client), no secret, the user-app scopes', () => {

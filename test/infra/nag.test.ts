@@ -32,7 +32,9 @@ describe.each(STAGES)('cdk-nag AwsSolutions (stage %s)', (stage) => {
   test('no finding is left unacknowledged (the same check makes `cdk synth` fail)', () => {
     const report = new AwsSolutionsChecks(synth().app).validateScope(synth().app);
     const findings = report.violations.flatMap((violation) =>
-      violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}: ${violation.description}`),
+      violation.violatingResources.map(
+        (resource) => `${violation.ruleName} at ${resource.constructPath}: ${violation.description}`,
+      ),
     );
     expect(findings).toEqual([]);
     expect(report.success).toBe(true);
@@ -45,7 +47,9 @@ describe.each(STAGES)('cdk-nag AwsSolutions (stage %s)', (stage) => {
     for (const { path, id, reason } of acknowledged) {
       expect(reason.length).toBeGreaterThanOrEqual(60);
       const matching = all.filter(
-        (violation) => violation.ruleName === id && violation.violatingResources.some((resource) => (resource.constructPath ?? '').startsWith(`${path}/`)),
+        (violation) =>
+          violation.ruleName === id &&
+          violation.violatingResources.some((resource) => (resource.constructPath ?? '').startsWith(`${path}/`)),
       );
       expect({ path, id, found: matching.length > 0 }).toEqual({ path, id, found: true });
     }

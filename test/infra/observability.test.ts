@@ -39,23 +39,38 @@ describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
   });
 
   test('submit-payment workflow failures: failed, timed-out and aborted executions; and start throttling', () => {
-    expect(metricNames(alarmNamed('WorkflowFailures')).sort()).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
+    expect(metricNames(alarmNamed('WorkflowFailures')).sort()).toEqual([
+      'ExecutionsAborted',
+      'ExecutionsFailed',
+      'ExecutionsTimedOut',
+    ]);
     expect(metricNames(alarmNamed('WorkflowThrottled'))).toEqual(['ExecutionThrottled']);
   });
 
-  test('monthly report runs: failed, timed-out and aborted runs of that state machine; the schedule\'s dead letters', () => {
+  test("monthly report runs: failed, timed-out and aborted runs of that state machine; the schedule's dead letters", () => {
     const runs = alarmNamed('ReportRunFailures');
     expect(metricNames(runs).sort()).toEqual(['ExecutionsAborted', 'ExecutionsFailed', 'ExecutionsTimedOut']);
     const reportMachine = { Ref: logicalId(synth(), synth().stack.reportWorkflow.stateMachine) };
-    for (const metric of (runs.Metrics as Array<{ MetricStat?: { Metric: { Dimensions: unknown } } }>).filter((m) => m.MetricStat)) {
+    for (const metric of (runs.Metrics as Array<{ MetricStat?: { Metric: { Dimensions: unknown } } }>).filter(
+      (m) => m.MetricStat,
+    )) {
       expect(metric.MetricStat?.Metric.Dimensions).toEqual([{ Name: 'StateMachineArn', Value: reportMachine }]);
     }
-    expect(runs).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1 });
+    expect(runs).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+    });
     const deadLetters = alarmNamed('ReportScheduleDeadLetters');
     expect(deadLetters).toMatchObject({
       Namespace: 'AWS/SQS',
       MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(synth(), synth().stack.reportSchedule.deadLetterQueue), 'QueueName'] } }],
+      Dimensions: [
+        {
+          Name: 'QueueName',
+          Value: { 'Fn::GetAtt': [logicalId(synth(), synth().stack.reportSchedule.deadLetterQueue), 'QueueName'] },
+        },
+      ],
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
@@ -64,7 +79,11 @@ describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
   test('monthly report runs that end SUCCEEDED but incomplete: a run summary counting failed users or failed shards', () => {
     const alarm = alarmNamed('ReportRunIncomplete');
     const namespace = `PaymentsTracker/${stage}`;
-    expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1 });
+    expect(alarm).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+    });
     expect(alarm.Metrics).toEqual([
       expect.objectContaining({
         MetricStat: { Metric: { Namespace: namespace, MetricName: 'IncompleteReportRuns' }, Period: 3600, Stat: 'Sum' },
@@ -75,12 +94,17 @@ describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
     const writeSummary = synth().stack.reportFunctions.find((f) => f.definition.name === 'WriteSummary');
     const filters = Object.values(resourcesOf(synth().template, 'AWS::Logs::MetricFilter'))
       .map((filter) => filter.Properties)
-      .filter((filter) => (filter.MetricTransformations as Array<{ MetricName: string }>)[0]?.MetricName === 'IncompleteReportRuns');
+      .filter(
+        (filter) =>
+          (filter.MetricTransformations as Array<{ MetricName: string }>)[0]?.MetricName === 'IncompleteReportRuns',
+      );
     expect(filters).toHaveLength(1);
     expect(filters[0]).toMatchObject({
       LogGroupName: { Ref: logicalId(synth(), writeSummary?.logGroup as never) },
       FilterPattern: `{ ($.message = "${RUN_SUMMARY_LOG.message}") && (($.failedUsers > 0) || ($.failedShards > 0)) }`,
-      MetricTransformations: [{ MetricNamespace: namespace, MetricName: 'IncompleteReportRuns', MetricValue: '1', DefaultValue: 0 }],
+      MetricTransformations: [
+        { MetricNamespace: namespace, MetricName: 'IncompleteReportRuns', MetricValue: '1', DefaultValue: 0 },
+      ],
     });
   });
 
@@ -96,15 +120,24 @@ describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
     expect(metricNames(rate).sort()).toEqual(['5XXError', 'Count']);
     expect(JSON.stringify(rate.Metrics)).toContain('IF(requests >= 20, 100 * errors / requests, 0)');
     const latency = alarmNamed('ApiLatencyP99');
-    expect(latency).toMatchObject({ MetricName: 'Latency', ExtendedStatistic: 'p99', ComparisonOperator: 'GreaterThanThreshold' });
+    expect(latency).toMatchObject({
+      MetricName: 'Latency',
+      ExtendedStatistic: 'p99',
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
   });
 
   test('each Lambda: unexpected errors (ERROR log lines and timeouts) and throttles', () => {
-    const filters = Object.values(resourcesOf(synth().template, 'AWS::Logs::MetricFilter')).map((filter) => filter.Properties);
+    const filters = Object.values(resourcesOf(synth().template, 'AWS::Logs::MetricFilter')).map(
+      (filter) => filter.Properties,
+    );
     for (const { name } of [...SUBMISSION_FUNCTIONS, ...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS]) {
       expect(metricNames(alarmNamed(`${name}Errors`))).toEqual([`${name}UnexpectedErrors`]);
       expect(metricNames(alarmNamed(`${name}Throttles`))).toEqual(['Throttles']);
-      const own = filters.filter((filter) => (filter.MetricTransformations as Array<{ MetricName: string }>)[0]?.MetricName === `${name}UnexpectedErrors`);
+      const own = filters.filter(
+        (filter) =>
+          (filter.MetricTransformations as Array<{ MetricName: string }>)[0]?.MetricName === `${name}UnexpectedErrors`,
+      );
       expect(own.map((filter) => filter.FilterPattern).sort()).toEqual(['"Task timed out"', '{ $.level = "ERROR" }']);
     }
   });
@@ -120,7 +153,14 @@ describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
     const dashboard = onlyResource(synth().template, 'AWS::CloudWatch::Dashboard').Properties;
     expect(dashboard.DashboardName).toBe(`PaymentsTracker-${stage}`);
     const body = JSON.stringify(dashboard.DashboardBody);
-    for (const metric of ['Latency', 'ExecutionsFailed', 'ConcurrentExecutions', 'ConsumedWriteCapacityUnits', 'BlockedRequests', 'ApproximateNumberOfMessagesVisible']) {
+    for (const metric of [
+      'Latency',
+      'ExecutionsFailed',
+      'ConcurrentExecutions',
+      'ConsumedWriteCapacityUnits',
+      'BlockedRequests',
+      'ApproximateNumberOfMessagesVisible',
+    ]) {
       expect(body).toContain(metric);
     }
     // The report workflow has its own graphs, by its state machine's ARN.
@@ -151,9 +191,15 @@ describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
     ]) {
       expect(outputs[name]).toBeDefined();
     }
-    expect(outputs.SubmitPaymentStateMachineArn?.Value).toEqual({ Ref: logicalId(synth(), synth().stack.workflow.stateMachine) });
-    expect(outputs.MonthlyReportStateMachineArn?.Value).toEqual({ Ref: logicalId(synth(), synth().stack.reportWorkflow.stateMachine) });
-    expect(outputs.ReportScheduleName?.Value).toEqual({ Ref: logicalId(synth(), synth().stack.reportSchedule.schedule) });
+    expect(outputs.SubmitPaymentStateMachineArn?.Value).toEqual({
+      Ref: logicalId(synth(), synth().stack.workflow.stateMachine),
+    });
+    expect(outputs.MonthlyReportStateMachineArn?.Value).toEqual({
+      Ref: logicalId(synth(), synth().stack.reportWorkflow.stateMachine),
+    });
+    expect(outputs.ReportScheduleName?.Value).toEqual({
+      Ref: logicalId(synth(), synth().stack.reportSchedule.schedule),
+    });
     expect(Object.keys(outputs)).not.toContain('ApiEndpoint1541504C');
   });
 });

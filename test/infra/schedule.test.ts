@@ -39,7 +39,11 @@ describe.each(STAGES)('the monthly report schedule (stage %s)', (stage) => {
     );
     expect(queuePolicy?.Properties.PolicyDocument).toMatchObject({
       Statement: expect.arrayContaining([
-        expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        expect.objectContaining({
+          Effect: 'Deny',
+          Action: 'sqs:*',
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        }),
       ]),
     });
   });

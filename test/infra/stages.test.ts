@@ -15,7 +15,12 @@ describe('stages by context (-c stage=dev|prod)', () => {
     for (const [key, value] of Object.entries(PROD_SAFE_DEFAULTS)) {
       if (!named.includes(key)) expect({ key, value: prod[key as keyof typeof prod] }).toEqual({ key, value });
     }
-    expect(prod).toMatchObject({ reservedConcurrency: 100, logRetentionDays: 365, terminationProtection: true, cognitoFeaturePlan: 'PLUS' });
+    expect(prod).toMatchObject({
+      reservedConcurrency: 100,
+      logRetentionDays: 365,
+      terminationProtection: true,
+      cognitoFeaturePlan: 'PLUS',
+    });
   });
 
   test('the prod-safe defaults are the safe side of each setting', () => {
@@ -29,8 +34,15 @@ describe('stages by context (-c stage=dev|prod)', () => {
   });
 
   test('a stage that names nothing gets every prod-safe default (and must still say where users return)', () => {
-    const bare = configFor({ stage: 'staging', stages: { staging: { userAppCallbackUrls: ['https://staging.example/cb'] } } });
-    expect(bare).toEqual({ ...PROD_SAFE_DEFAULTS, userAppCallbackUrls: ['https://staging.example/cb'], stage: 'staging' });
+    const bare = configFor({
+      stage: 'staging',
+      stages: { staging: { userAppCallbackUrls: ['https://staging.example/cb'] } },
+    });
+    expect(bare).toEqual({
+      ...PROD_SAFE_DEFAULTS,
+      userAppCallbackUrls: ['https://staging.example/cb'],
+      stage: 'staging',
+    });
   });
 
   test.each([

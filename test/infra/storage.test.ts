@@ -63,7 +63,9 @@ describe.each(STAGES)('DynamoDB tables (stage %s)', (stage) => {
       },
     ]);
     // Key attributes only, all strings: no attribute of the old byUserMonth index is left.
-    const attributes = (table.AttributeDefinitions as Array<{ AttributeName: string; AttributeType: string }>).map((a) => `${a.AttributeName}:${a.AttributeType}`).sort();
+    const attributes = (table.AttributeDefinitions as Array<{ AttributeName: string; AttributeType: string }>)
+      .map((a) => `${a.AttributeName}:${a.AttributeType}`)
+      .sort();
     expect(attributes).toEqual(['gsi1pk:S', 'gsi1sk:S', 'gsi2pk:S', 'gsi2sk:S', 'pk:S', 'sk:S']);
     // The names the handlers use (BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX) are the deployed ones.
     expect([BY_MONTH_SHARD_INDEX.indexName, LATE_ARRIVALS_INDEX.indexName]).toEqual(['byMonthShard', 'lateArrivals']);

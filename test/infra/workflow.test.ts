@@ -14,91 +14,117 @@ const WORKFLOWS = [
 ];
 
 test('the stack has exactly these two state machines', () => {
-  expect(Object.keys(resourcesOf(synthesized('dev').template, 'AWS::StepFunctions::StateMachine'))).toHaveLength(WORKFLOWS.length);
+  expect(Object.keys(resourcesOf(synthesized('dev').template, 'AWS::StepFunctions::StateMachine'))).toHaveLength(
+    WORKFLOWS.length,
+  );
 });
 
-describe.each(STAGES.flatMap((stage) => WORKFLOWS.map((entry) => [entry.workflow.name, stage, entry] as const)))('the %s state machine (stage %s)', (_name, stage, { workflow, of }) => {
-  const ASL_TEXT = readFileSync(path.join(REPOSITORY_ROOT, workflow.definitionFile), 'utf8');
-  const synth = () => synthesized(stage);
-  const construct = () => of(synth().stack);
-  const machine = () => {
-    const resource = resourcesOf(synth().template, 'AWS::StepFunctions::StateMachine')[logicalId(synth(), construct().stateMachine)];
-    if (!resource) throw new Error(`No state machine for ${workflow.name}`);
-    return resource.Properties;
-  };
-
-  test(`is ${workflow.type === 'EXPRESS' ? 'an Express' : 'a Standard'} state machine, as the contract says`, () => {
-    expect(machine().StateMachineType).toBe(workflow.type);
-  });
-
-  test('its definition is the ASL file with each function ARN substituted by CloudFormation', () => {
-    const substitutions = machine().DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
-    // Each placeholder is bound to the ARN of the function the shared contract names for it.
-    const expectedTargets = Object.fromEntries(
-      construct().functions.map((f) => [f.definition.arnPlaceholder, { 'Fn::GetAtt': [logicalId(synth(), f.fn), 'Arn'] }]),
-    );
-    expect(substitutions).toEqual(expectedTargets);
-    expect(Object.keys(substitutions).sort()).toEqual(workflow.functions.map((f) => f.arnPlaceholder).sort());
-
-    const arns = Object.fromEntries(Object.entries(substitutions).map(([placeholder, ref]) => [placeholder, arnOf(ref['Fn::GetAtt'][0])]));
-    const deployed = JSON.parse(substituteDefinition(machine().DefinitionString as string, arns)) as unknown;
-    const expected = JSON.parse(
-      substituteDefinition(
-        ASL_TEXT,
-        Object.fromEntries(construct().functions.map((f) => [f.definition.arnPlaceholder, arnOf(logicalId(synth(), f.fn))])),
-      ),
-    ) as { States: Record<string, unknown> };
-    expect(deployed).toEqual(expected);
-    // And the file is deployed as it is: same text, not rebuilt or reformatted.
-    expect(machine().DefinitionString).toBe(ASL_TEXT);
-    // Each task state, nested ones (inside Map) included, names one of its workflow's function ARNs;
-    // the state named after a function calls that function; every function is called. (A function may
-    // serve more than one state: RecordFailedBatch is also RecordFailedLateBatch.)
-    const resources = new Map<string, string>();
-    const collect = (states: Record<string, unknown>): void => {
-      for (const [name, state] of Object.entries(states) as Array<[string, { Resource?: string; ItemProcessor?: { States: Record<string, unknown> } }]>) {
-        if (state.Resource) resources.set(name, state.Resource);
-        if (state.ItemProcessor) collect(state.ItemProcessor.States);
-      }
+describe.each(STAGES.flatMap((stage) => WORKFLOWS.map((entry) => [entry.workflow.name, stage, entry] as const)))(
+  'the %s state machine (stage %s)',
+  (_name, stage, { workflow, of }) => {
+    const ASL_TEXT = readFileSync(path.join(REPOSITORY_ROOT, workflow.definitionFile), 'utf8');
+    const synth = () => synthesized(stage);
+    const construct = () => of(synth().stack);
+    const machine = () => {
+      const resource = resourcesOf(synth().template, 'AWS::StepFunctions::StateMachine')[
+        logicalId(synth(), construct().stateMachine)
+      ];
+      if (!resource) throw new Error(`No state machine for ${workflow.name}`);
+      return resource.Properties;
     };
-    collect(expected.States);
-    const functionArns = construct().functions.map((f) => arnOf(logicalId(synth(), f.fn)));
-    expect([...new Set(resources.values())].sort()).toEqual([...functionArns].sort());
-    for (const f of construct().functions) {
-      expect(resources.get(f.definition.name)).toBe(arnOf(logicalId(synth(), f.fn)));
-    }
-  });
 
-  test('logs every execution at level ALL with its data, to a KMS-encrypted log group with retention', () => {
-    const logGroupId = logicalId(synth(), construct().logGroup);
-    expect(machine().LoggingConfiguration).toEqual({
-      Level: 'ALL',
-      IncludeExecutionData: true,
-      Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [logGroupId, 'Arn'] } } }],
+    test(`is ${workflow.type === 'EXPRESS' ? 'an Express' : 'a Standard'} state machine, as the contract says`, () => {
+      expect(machine().StateMachineType).toBe(workflow.type);
     });
-    const logGroup = resourcesOf(synth().template, 'AWS::Logs::LogGroup')[logGroupId]?.Properties;
-    expect(logGroup).toMatchObject({
-      RetentionInDays: stageSetting(stage, 'logRetentionDays'),
-      KmsKeyId: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+
+    test('its definition is the ASL file with each function ARN substituted by CloudFormation', () => {
+      const substitutions = machine().DefinitionSubstitutions as Record<string, { 'Fn::GetAtt': [string, string] }>;
+      // Each placeholder is bound to the ARN of the function the shared contract names for it.
+      const expectedTargets = Object.fromEntries(
+        construct().functions.map((f) => [
+          f.definition.arnPlaceholder,
+          { 'Fn::GetAtt': [logicalId(synth(), f.fn), 'Arn'] },
+        ]),
+      );
+      expect(substitutions).toEqual(expectedTargets);
+      expect(Object.keys(substitutions).sort()).toEqual(workflow.functions.map((f) => f.arnPlaceholder).sort());
+
+      const arns = Object.fromEntries(
+        Object.entries(substitutions).map(([placeholder, ref]) => [placeholder, arnOf(ref['Fn::GetAtt'][0])]),
+      );
+      const deployed = JSON.parse(substituteDefinition(machine().DefinitionString as string, arns)) as unknown;
+      const expected = JSON.parse(
+        substituteDefinition(
+          ASL_TEXT,
+          Object.fromEntries(
+            construct().functions.map((f) => [f.definition.arnPlaceholder, arnOf(logicalId(synth(), f.fn))]),
+          ),
+        ),
+      ) as { States: Record<string, unknown> };
+      expect(deployed).toEqual(expected);
+      // And the file is deployed as it is: same text, not rebuilt or reformatted.
+      expect(machine().DefinitionString).toBe(ASL_TEXT);
+      // Each task state, nested ones (inside Map) included, names one of its workflow's function ARNs;
+      // the state named after a function calls that function; every function is called. (A function may
+      // serve more than one state: RecordFailedBatch is also RecordFailedLateBatch.)
+      const resources = new Map<string, string>();
+      const collect = (states: Record<string, unknown>): void => {
+        for (const [name, state] of Object.entries(states) as Array<
+          [string, { Resource?: string; ItemProcessor?: { States: Record<string, unknown> } }]
+        >) {
+          if (state.Resource) resources.set(name, state.Resource);
+          if (state.ItemProcessor) collect(state.ItemProcessor.States);
+        }
+      };
+      collect(expected.States);
+      const functionArns = construct().functions.map((f) => arnOf(logicalId(synth(), f.fn)));
+      expect([...new Set(resources.values())].sort()).toEqual([...functionArns].sort());
+      for (const f of construct().functions) {
+        expect(resources.get(f.definition.name)).toBe(arnOf(logicalId(synth(), f.fn)));
+      }
     });
-    expect(JSON.stringify(logGroup?.LogGroupName)).toContain('/aws/vendedlogs/states/');
-  });
 
-  test('is traced with X-Ray', () => {
-    expect(machine().TracingConfiguration).toEqual({ Enabled: true });
-  });
+    test('logs every execution at level ALL with its data, to a KMS-encrypted log group with retention', () => {
+      const logGroupId = logicalId(synth(), construct().logGroup);
+      expect(machine().LoggingConfiguration).toEqual({
+        Level: 'ALL',
+        IncludeExecutionData: true,
+        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [logGroupId, 'Arn'] } } }],
+      });
+      const logGroup = resourcesOf(synth().template, 'AWS::Logs::LogGroup')[logGroupId]?.Properties;
+      expect(logGroup).toMatchObject({
+        RetentionInDays: stageSetting(stage, 'logRetentionDays'),
+        KmsKeyId: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+      });
+      expect(JSON.stringify(logGroup?.LogGroupName)).toContain('/aws/vendedlogs/states/');
+    });
 
-  test('its role may invoke exactly its own functions (unqualified ARNs, no wildcard)', () => {
-    const roleArn = machine().RoleArn as { 'Fn::GetAtt': [string, string] };
-    const policies = Object.values(resourcesOf(synth().template, 'AWS::IAM::Policy')).filter((policy) =>
-      JSON.stringify(policy.Properties.Roles).includes(`"${roleArn['Fn::GetAtt'][0]}"`),
-    );
-    const statements = policies.flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Array<{ Action: unknown; Resource: unknown }> }).Statement);
-    const invoke = statements.filter((statement) => JSON.stringify(statement.Action).includes('lambda:'));
-    expect(invoke).toHaveLength(1);
-    expect(invoke[0]?.Action).toBe('lambda:InvokeFunction');
-    const arns = (resources: unknown) => ([resources].flat() as unknown[]).map((resource) => JSON.stringify(resource)).sort();
-    expect(arns(invoke[0]?.Resource)).toEqual(arns(construct().functions.map((f) => ({ 'Fn::GetAtt': [logicalId(synth(), f.fn), 'Arn'] }))));
-    expect(construct().functions.map((f) => f.definition.name).sort()).toEqual(workflow.functions.map((f) => f.name).sort());
-  });
-});
+    test('is traced with X-Ray', () => {
+      expect(machine().TracingConfiguration).toEqual({ Enabled: true });
+    });
+
+    test('its role may invoke exactly its own functions (unqualified ARNs, no wildcard)', () => {
+      const roleArn = machine().RoleArn as { 'Fn::GetAtt': [string, string] };
+      const policies = Object.values(resourcesOf(synth().template, 'AWS::IAM::Policy')).filter((policy) =>
+        JSON.stringify(policy.Properties.Roles).includes(`"${roleArn['Fn::GetAtt'][0]}"`),
+      );
+      const statements = policies.flatMap(
+        (policy) =>
+          (policy.Properties.PolicyDocument as { Statement: Array<{ Action: unknown; Resource: unknown }> }).Statement,
+      );
+      const invoke = statements.filter((statement) => JSON.stringify(statement.Action).includes('lambda:'));
+      expect(invoke).toHaveLength(1);
+      expect(invoke[0]?.Action).toBe('lambda:InvokeFunction');
+      const arns = (resources: unknown) =>
+        ([resources].flat() as unknown[]).map((resource) => JSON.stringify(resource)).sort();
+      expect(arns(invoke[0]?.Resource)).toEqual(
+        arns(construct().functions.map((f) => ({ 'Fn::GetAtt': [logicalId(synth(), f.fn), 'Arn'] }))),
+      );
+      expect(
+        construct()
+          .functions.map((f) => f.definition.name)
+          .sort(),
+      ).toEqual(workflow.functions.map((f) => f.name).sort());
+    });
+  },
+);

@@ -13,7 +13,11 @@ import { JSON_CONTENT_TYPE } from '#contract/workflow-io';
  */
 export const handler = async (event: ReadRequestEvent, _context: Context): Promise<HttpResponse> => {
   const greeting = `Hello, ${event.pathParameters?.name}`;
-  return jsonAnswer(200, { greeting, sub: event.requestContext.authorizer?.claims?.sub }, event.requestContext.requestId);
+  return jsonAnswer(
+    200,
+    { greeting, sub: event.requestContext.authorizer?.claims?.sub },
+    event.requestContext.requestId,
+  );
 };
 
 const GET_GREETING: FunctionDefinition = {
@@ -37,7 +41,9 @@ export const ADDED_ROUTE: Route = {
     200: {
       description: 'The greeting.',
       content: {
-        [JSON_CONTENT_TYPE]: { schema: { type: 'object', required: ['greeting'], properties: { greeting: { type: 'string' } } } },
+        [JSON_CONTENT_TYPE]: {
+          schema: { type: 'object', required: ['greeting'], properties: { greeting: { type: 'string' } } },
+        },
       },
     },
   },

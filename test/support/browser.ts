@@ -22,7 +22,9 @@ const LAUNCH_ARGS = [
 
 export const launchChromium = async (): Promise<Browser> => {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`No Chromium at ${CHROMIUM}: run scripts/ensure-test-tools.sh (as npm test's pretest does), or set CHROMIUM_PATH`);
+    throw new Error(
+      `No Chromium at ${CHROMIUM}: run scripts/ensure-test-tools.sh (as npm test's pretest does), or set CHROMIUM_PATH`,
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
 };

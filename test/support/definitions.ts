@@ -6,5 +6,7 @@ export const FAKE_FUNCTION_ARN = 'arn:aws:lambda:eu-west-2:123456789012:function
 export const definitionWithFakeArns = (definitionFile: string): AslDefinition => {
   const text = readDefinitionText(definitionFile);
   const placeholders = [...text.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((match) => match[1] as string);
-  return JSON.parse(substituteDefinition(text, Object.fromEntries(placeholders.map((name) => [name, FAKE_FUNCTION_ARN])))) as AslDefinition;
+  return JSON.parse(
+    substituteDefinition(text, Object.fromEntries(placeholders.map((name) => [name, FAKE_FUNCTION_ARN]))),
+  ) as AslDefinition;
 };

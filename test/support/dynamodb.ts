@@ -7,7 +7,8 @@ import type { LocalTableNames } from '#contract/tables';
 
 const fromSetup = (name: EnvName): string => {
   const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the tests through jest, whose globalSetup starts DynamoDB Local`);
+  if (!value)
+    throw new Error(`${name} is not set: run the tests through jest, whose globalSetup starts DynamoDB Local`);
   return value;
 };
 

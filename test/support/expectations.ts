@@ -5,7 +5,10 @@ import { idempotencyRecord } from './idempotency';
 
 /** An RFC 9457 problem of this status and type, carrying the request id of its header. */
 export const expectProblem = (answer: HttpAnswer, status: number, type: string): void => {
-  expect({ status: answer.status, type: answer.body.type }).toEqual({ status, type: expect.stringMatching(new RegExp(`/${type}$`)) });
+  expect({ status: answer.status, type: answer.body.type }).toEqual({
+    status,
+    type: expect.stringMatching(new RegExp(`/${type}$`)),
+  });
   expect(answer.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
   expect(answer.body.status).toBe(status);
   expect(answer.body.title).toEqual(expect.any(String));

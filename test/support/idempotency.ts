@@ -15,4 +15,8 @@ export const idempotencyRecord = async (
   tableName: string,
   paymentId: string,
 ): Promise<Record<string, unknown> | undefined> =>
-  (await client.send(new GetCommand({ TableName: tableName, Key: idempotencyRecordKey(paymentId), ConsistentRead: true }))).Item;
+  (
+    await client.send(
+      new GetCommand({ TableName: tableName, Key: idempotencyRecordKey(paymentId), ConsistentRead: true }),
+    )
+  ).Item;

@@ -41,20 +41,33 @@ ajv.addSchema({ $id: COMPONENTS_ID, schemas: strict(document.components.schemas)
 /** The published schema of a route's answer (`GET /payments/{id}`, 200). */
 const answerSchema = (routeKey: string, status: number, contentType: string): Schema => {
   const [method = '', path = ''] = routeKey.split(' ');
-  const schema = document.paths[path]?.[method.toLowerCase()]?.responses[String(status)]?.content?.[contentType]?.schema;
+  const schema =
+    document.paths[path]?.[method.toLowerCase()]?.responses[String(status)]?.content?.[contentType]?.schema;
   if (!schema) throw new Error(`The OpenAPI document publishes no ${contentType} answer ${status} of ${routeKey}`);
   return schema;
 };
 
 /** The violations of a body against its route's published answer: none when it matches. */
-export const contractViolations = (routeKey: string, status: number, body: unknown, contentType = JSON_CONTENT_TYPE): string[] => {
+export const contractViolations = (
+  routeKey: string,
+  status: number,
+  body: unknown,
+  contentType = JSON_CONTENT_TYPE,
+): string[] => {
   const validate = ajv.compile(strict(answerSchema(routeKey, status, contentType)) as Schema);
   if (validate(body)) return [];
-  return (validate.errors ?? []).map((error) => `${error.instancePath || '(body)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`);
+  return (validate.errors ?? []).map(
+    (error) => `${error.instancePath || '(body)'} ${error.message ?? ''} ${JSON.stringify(error.params)}`,
+  );
 };
 
 /** Fails unless the body is what the route publishes for that status. */
-export const expectPublishedAnswer = (routeKey: string, status: number, body: unknown, contentType = JSON_CONTENT_TYPE): void => {
+export const expectPublishedAnswer = (
+  routeKey: string,
+  status: number,
+  body: unknown,
+  contentType = JSON_CONTENT_TYPE,
+): void => {
   const violations = contractViolations(routeKey, status, body, contentType);
   expect({ routeKey, status, violations }).toEqual({ routeKey, status, violations: [] });
 };

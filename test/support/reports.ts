@@ -11,7 +11,8 @@ import { testWorkflow } from './submissions';
 
 export { storedPayment } from '#harness/payment-records';
 
-export type ReportFunctionName = 'StartReportRun' | 'RebuildLateReports' | 'BuildReports' | 'RecordFailedBatch' | 'WriteSummary';
+export type ReportFunctionName =
+  'StartReportRun' | 'RebuildLateReports' | 'BuildReports' | 'RecordFailedBatch' | 'WriteSummary';
 
 /** A report run's execution with the child executions its Distributed Map started (one per shard). */
 export interface ReportRunRecord extends ExecutionRecord {
@@ -24,11 +25,14 @@ export interface ReportWorkflow {
 }
 
 /** The monthly-report ASL run locally with the real handlers; retries do not wait; child executions collected. */
-export const reportWorkflow = (wrap: Partial<Record<ReportFunctionName, (handler: LambdaHandler) => LambdaHandler>> = {}): ReportWorkflow => {
+export const reportWorkflow = (
+  wrap: Partial<Record<ReportFunctionName, (handler: LambdaHandler) => LambdaHandler>> = {},
+): ReportWorkflow => {
   const children = new Map<string, ExecutionRecord[]>();
   const workflow = testWorkflow(MONTHLY_REPORT_WORKFLOW, wrap, {
     onExecutionEnded: (record) => {
-      if (record.parentExecutionArn) children.set(record.parentExecutionArn, [...(children.get(record.parentExecutionArn) ?? []), record]);
+      if (record.parentExecutionArn)
+        children.set(record.parentExecutionArn, [...(children.get(record.parentExecutionArn) ?? []), record]);
     },
   });
   return {

@@ -11,7 +11,10 @@ export const sfnClient = (endpoint: string): SFNClient =>
   });
 
 /** DescribeExecution until the execution has ended (the test's timeout bounds the wait). */
-export const executionEnd = async (client: SFNClient, executionArn: string): Promise<DescribeExecutionCommandOutput> => {
+export const executionEnd = async (
+  client: SFNClient,
+  executionArn: string,
+): Promise<DescribeExecutionCommandOutput> => {
   for (;;) {
     const described = await client.send(new DescribeExecutionCommand({ executionArn }));
     if (described.status !== 'RUNNING') return described;

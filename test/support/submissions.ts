@@ -14,7 +14,15 @@ export {
 } from '#harness/submissions';
 
 /** The states a new payment's submission passes through, in order (the happy path). */
-export const CREATED_PATH = ['ValidatePayment', 'AuthorizeOwner', 'CheckIdempotency', 'IsReplay', 'StorePayment', 'WasCreated', 'RespondCreated'];
+export const CREATED_PATH = [
+  'ValidatePayment',
+  'AuthorizeOwner',
+  'CheckIdempotency',
+  'IsReplay',
+  'StorePayment',
+  'WasCreated',
+  'RespondCreated',
+];
 
 /** The path an execution took: the names of the states it entered, in order. */
 export const statesEntered = (execution: ExecutionRecord): string[] =>

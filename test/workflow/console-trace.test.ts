@@ -24,7 +24,10 @@ const takenEdges = (execution: ExecutionRecord, definition: Parameters<typeof la
 
 const pathPairs = (execution: ExecutionRecord): string[] => {
   const entered = statesEntered(execution);
-  return entered.slice(1).map((to, index) => `${entered[index]}->${to}`).sort();
+  return entered
+    .slice(1)
+    .map((to, index) => `${entered[index]}->${to}`)
+    .sort();
 };
 
 describe('execution trace of real submit-payment runs', () => {
@@ -41,7 +44,9 @@ describe('execution trace of real submit-payment runs', () => {
       ['Lambda.ServiceException', 'retried'],
       ['Lambda.ServiceException', 'retried'],
     ]);
-    expect(store?.runs[0]?.output).toEqual(expect.objectContaining({ submission: expect.objectContaining({ outcome: 'created' }) }));
+    expect(store?.runs[0]?.output).toEqual(
+      expect.objectContaining({ submission: expect.objectContaining({ outcome: 'created' }) }),
+    );
     expect(store?.runs[0]?.durationMs).toBeGreaterThanOrEqual(0);
     expect(Object.keys(trace.states).sort()).toEqual([...new Set(statesEntered(execution))].sort());
     expect(takenEdges(execution, workflow.definition)).toEqual(pathPairs(execution));
@@ -58,7 +63,10 @@ describe('execution trace of real submit-payment runs', () => {
       expect.objectContaining({ error: 'InvalidPayment', outcome: 'caught', next: 'BadRequest' }),
     ]);
     expect(trace.states.AuthorizeOwner).toBeUndefined();
-    expect(takenEdges(execution, workflow.definition)).toEqual(['BadRequest->RespondWithProblem', 'ValidatePayment->BadRequest']);
+    expect(takenEdges(execution, workflow.definition)).toEqual([
+      'BadRequest->RespondWithProblem',
+      'ValidatePayment->BadRequest',
+    ]);
   });
 
   test('an uncaught handler error: StorePayment caught by States.ALL into InternalError', async () => {

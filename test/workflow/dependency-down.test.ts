@@ -17,7 +17,7 @@ describe('submit-payment workflow when DynamoDB is down', () => {
 
   beforeAll(async () => {
     realEndpoint = process.env[ENV.dynamodbEndpoint];
-    process.env[ENV.dynamodbEndpoint] = `http://127.0.0.1:${await freePort()}` // nothing listens: each call is refused at once;
+    process.env[ENV.dynamodbEndpoint] = `http://127.0.0.1:${await freePort()}`; // nothing listens: each call is refused at once;
   });
 
   afterAll(() => {

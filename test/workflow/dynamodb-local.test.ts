@@ -33,15 +33,17 @@ describe("the test run's DynamoDB Local (globalSetup)", () => {
       BillingModeSummary: { BillingMode: BILLING_MODE },
     });
     expect(Table?.GlobalSecondaryIndexes ?? []).toHaveLength(definition.globalSecondaryIndexes.length);
-    expect(Table?.GlobalSecondaryIndexes ?? []).toEqual(expect.arrayContaining(
-      definition.globalSecondaryIndexes.map((index) =>
-        expect.objectContaining({
-          IndexName: index.indexName,
-          KeySchema: expectedKeys(index),
-          Projection: { ProjectionType: INDEX_PROJECTION },
-        }),
+    expect(Table?.GlobalSecondaryIndexes ?? []).toEqual(
+      expect.arrayContaining(
+        definition.globalSecondaryIndexes.map((index) =>
+          expect.objectContaining({
+            IndexName: index.indexName,
+            KeySchema: expectedKeys(index),
+            Projection: { ProjectionType: INDEX_PROJECTION },
+          }),
+        ),
       ),
-    ));
+    );
     const { TimeToLiveDescription } = await client.send(new DescribeTimeToLiveCommand({ TableName: name }));
     expect(TimeToLiveDescription).toEqual(
       definition.timeToLiveAttribute
@@ -55,9 +57,12 @@ describe("the test run's DynamoDB Local (globalSetup)", () => {
     expect(testTableNames()).toEqual(localTableNames('test-'));
   });
 
-  test.each(localTables(testTableNames()))('$name has the keys, index and TTL of its shared definition', async ({ name, definition }) => {
-    await expectBuiltFrom(name, definition);
-  });
+  test.each(localTables(testTableNames()))(
+    '$name has the keys, index and TTL of its shared definition',
+    async ({ name, definition }) => {
+      await expectBuiltFrom(name, definition);
+    },
+  );
 
   test('ensureTables is idempotent, safe to run concurrently, and leaves existing data alone', async () => {
     const names = localTableNames(`bootstrap-${randomUUID()}-`);
@@ -139,6 +144,8 @@ describe('DynamoDB Local started on its own', () => {
       );
     });
     expect(run.code).toBe(3);
-    expect(run.stderr).toContain('DynamoDB Local needs Java 17+; install e.g. `apt-get install openjdk-17-jre-headless`');
+    expect(run.stderr).toContain(
+      'DynamoDB Local needs Java 17+; install e.g. `apt-get install openjdk-17-jre-headless`',
+    );
   });
 });

@@ -33,7 +33,8 @@ process.env[ENV.latePageSize] = '2';
 const reports = reportsRepository();
 
 const summaryOf = (execution: ExecutionRecord): RunSummary => {
-  if (execution.status !== 'SUCCEEDED') throw new Error(`Execution ${execution.status}: ${execution.error} ${execution.cause}`);
+  if (execution.status !== 'SUCCEEDED')
+    throw new Error(`Execution ${execution.status}: ${execution.error} ${execution.cause}`);
   return execution.output as RunSummary;
 };
 
@@ -63,7 +64,8 @@ const awsEvents = (execution: ExecutionRecord): number =>
   toHistoryEvents(execution, { includeExecutionData: false, taskResources: new Map(), roleArn: 'local' }).length;
 
 /** Without the build time, which every run sets anew. */
-const figures = <T extends { builtAt: string } | undefined>(report: T): unknown => (report ? { ...report, builtAt: 'any' } : report);
+const figures = <T extends { builtAt: string } | undefined>(report: T): unknown =>
+  report ? { ...report, builtAt: 'any' } : report;
 
 describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', () => {
   const workflow = reportWorkflow();
@@ -74,23 +76,68 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     const [first] = users as [string];
     await storePayments([
       // Two payments to one payee, spelled differently: one commitment, amounts summed exactly.
-      storedPayment({ userId: first, timestamp: `${month}-03T08:00:00.000Z`, description: 'Netflix', amount: '0.10', amountMinor: 10 }),
+      storedPayment({
+        userId: first,
+        timestamp: `${month}-03T08:00:00.000Z`,
+        description: 'Netflix',
+        amount: '0.10',
+        amountMinor: 10,
+      }),
       // Submitted by a bank feed on the user's behalf.
-      storedPayment({ userId: first, timestamp: `${month}-20T08:00:00.000Z`, description: ' NETFLIX', amount: '0.20', amountMinor: 20, clientId: 'local-integration', submittedBy: 'local-integration' }),
-      storedPayment({ userId: first, timestamp: `${month}-05T08:00:00.000Z`, description: 'Rent', currency: 'JPY', amount: '85000', amountMinor: 85000, clientId: 'local-integration', submittedBy: 'local-integration' }),
+      storedPayment({
+        userId: first,
+        timestamp: `${month}-20T08:00:00.000Z`,
+        description: ' NETFLIX',
+        amount: '0.20',
+        amountMinor: 20,
+        clientId: 'local-integration',
+        submittedBy: 'local-integration',
+      }),
+      storedPayment({
+        userId: first,
+        timestamp: `${month}-05T08:00:00.000Z`,
+        description: 'Rent',
+        currency: 'JPY',
+        amount: '85000',
+        amountMinor: 85000,
+        clientId: 'local-integration',
+        submittedBy: 'local-integration',
+      }),
       // The same payee in another currency is another commitment.
-      storedPayment({ userId: first, timestamp: `${month}-06T08:00:00.000Z`, description: 'Rent', currency: 'GBP', amount: '750.00', amountMinor: 75000 }),
+      storedPayment({
+        userId: first,
+        timestamp: `${month}-06T08:00:00.000Z`,
+        description: 'Rent',
+        currency: 'GBP',
+        amount: '750.00',
+        amountMinor: 75000,
+      }),
       // Three payments each for the others: with two a page, every page ends inside a user.
-      ...users.slice(1).flatMap((userId) => [1, 2, 3].map((day) => storedPayment({ userId, timestamp: `${month}-1${day}T12:00:00.000Z` }))),
+      ...users
+        .slice(1)
+        .flatMap((userId) =>
+          [1, 2, 3].map((day) => storedPayment({ userId, timestamp: `${month}-1${day}T12:00:00.000Z` })),
+        ),
     ]);
 
     const execution = await runReport(workflow, month);
     const summary = summaryOf(execution);
 
-    expect(summary).toMatchObject({ month, users: 12, reported: 12, payments: 37, commitments: 14, failedUsers: 0, failures: [], failedShards: [] });
+    expect(summary).toMatchObject({
+      month,
+      users: 12,
+      reported: 12,
+      payments: 37,
+      commitments: 14,
+      failedUsers: 0,
+      failures: [],
+      failedShards: [],
+    });
     expect(statesEntered(execution)).toEqual(['StartReportRun', 'ReportShards', 'WriteSummary']);
     expect(execution.children).toHaveLength(MONTH_SHARDS);
-    expect(statesOfRun(execution)).toEqual(expect.arrayContaining(['RebuildLateReports', 'MoreLateArrivals', 'BuildReports', 'MorePages', 'ShardDone']));
+    expect(statesOfRun(execution)).toEqual(
+      expect.arrayContaining(['RebuildLateReports', 'MoreLateArrivals', 'BuildReports', 'MorePages', 'ShardDone']),
+    );
     expect(await reports.getSummary(month)).toEqual(summary);
 
     const report = await reports.getReport(first, month);
@@ -100,12 +147,32 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
       payments: 4,
       builtAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       commitments: [
-        expect.objectContaining({ key: 'GBP#netflix', description: ' NETFLIX', amount: '0.30', paidOn: `${month}-20`, streak: 1, clientIds: ['local-integration', 'local-user-app'], selfReported: true }),
-        expect.objectContaining({ key: 'GBP#rent', amount: '750.00', clientIds: ['local-user-app'], selfReported: true }),
-        expect.objectContaining({ key: 'JPY#rent', amount: '85000', clientIds: ['local-integration'], selfReported: false }),
+        expect.objectContaining({
+          key: 'GBP#netflix',
+          description: ' NETFLIX',
+          amount: '0.30',
+          paidOn: `${month}-20`,
+          streak: 1,
+          clientIds: ['local-integration', 'local-user-app'],
+          selfReported: true,
+        }),
+        expect.objectContaining({
+          key: 'GBP#rent',
+          amount: '750.00',
+          clientIds: ['local-user-app'],
+          selfReported: true,
+        }),
+        expect.objectContaining({
+          key: 'JPY#rent',
+          amount: '85000',
+          clientIds: ['local-integration'],
+          selfReported: false,
+        }),
       ],
     });
-    expect(report?.commitments[0]?.payments.map(({ amount, clientId, onBehalf }) => ({ amount, clientId, onBehalf }))).toEqual([
+    expect(
+      report?.commitments[0]?.payments.map(({ amount, clientId, onBehalf }) => ({ amount, clientId, onBehalf })),
+    ).toEqual([
       { amount: '0.10', clientId: 'local-user-app', onBehalf: false },
       { amount: '0.20', clientId: 'local-integration', onBehalf: true },
     ]);
@@ -133,10 +200,18 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     const userId = randomUUID();
     const count = 2_500;
     const payments = Array.from({ length: count }, (_, i) =>
-      storedPayment({ userId, timestamp: `${month}-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00.000Z`, description: i % 2 ? 'Rent' : 'Gym', amount: '0.01', amountMinor: 1 }),
+      storedPayment({
+        userId,
+        timestamp: `${month}-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00.000Z`,
+        description: i % 2 ? 'Rent' : 'Gym',
+        amount: '0.01',
+        amountMinor: 1,
+      }),
     );
     for (let start = 0; start < payments.length; start += 25) {
-      const items = payments.slice(start, start + 25).map((payment) => ({ PutRequest: { Item: toPaymentItem(payment) } }));
+      const items = payments
+        .slice(start, start + 25)
+        .map((payment) => ({ PutRequest: { Item: toPaymentItem(payment) } }));
       await testDocumentClient().send(new BatchWriteCommand({ RequestItems: { [testTableNames().payments]: items } }));
     }
     process.env[ENV.reportPageSize] = '1000';
@@ -152,7 +227,9 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
       ['GBP#gym', '12.50', count / 2],
       ['GBP#rent', '12.50', count / 2],
     ]);
-    expect(new Set(report?.commitments.flatMap((c) => c.payments.map((p) => p.id)))).toEqual(new Set(payments.map((p) => p.id)));
+    expect(new Set(report?.commitments.flatMap((c) => c.payments.map((p) => p.id)))).toEqual(
+      new Set(payments.map((p) => p.id)),
+    );
   }, 120_000);
 
   test('streaks: a commitment paid three months running has streak 3; one that skipped a month starts again', async () => {
@@ -160,10 +237,22 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     const userId = randomUUID();
     await storePayments([
       storedPayment({ userId, timestamp: `${m1}-05T09:00:00.000Z`, description: 'Netflix' }),
-      storedPayment({ userId, timestamp: `${m1}-01T09:00:00.000Z`, description: 'Gym', amount: '30.00', amountMinor: 3000 }),
+      storedPayment({
+        userId,
+        timestamp: `${m1}-01T09:00:00.000Z`,
+        description: 'Gym',
+        amount: '30.00',
+        amountMinor: 3000,
+      }),
       storedPayment({ userId, timestamp: `${m2}-05T09:00:00.000Z`, description: 'netflix' }),
       storedPayment({ userId, timestamp: `${m3}-05T09:00:00.000Z`, description: 'Netflix' }),
-      storedPayment({ userId, timestamp: `${m3}-01T09:00:00.000Z`, description: 'Gym', amount: '30.00', amountMinor: 3000 }),
+      storedPayment({
+        userId,
+        timestamp: `${m3}-01T09:00:00.000Z`,
+        description: 'Gym',
+        amount: '30.00',
+        amountMinor: 3000,
+      }),
     ]);
 
     for (const month of [m1, m2, m3]) summaryOf(await runReport(workflow, month));
@@ -182,7 +271,13 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
       users.flatMap((userId) => [
         storedPayment({ userId, timestamp: `${m1}-05T09:00:00.000Z` }),
         storedPayment({ userId, timestamp: `${m2}-05T09:00:00.000Z` }),
-        storedPayment({ userId, timestamp: `${m2}-06T09:00:00.000Z`, description: 'Gym', amount: '30.00', amountMinor: 3000 }),
+        storedPayment({
+          userId,
+          timestamp: `${m2}-06T09:00:00.000Z`,
+          description: 'Gym',
+          amount: '30.00',
+          amountMinor: 3000,
+        }),
       ]),
     );
     summaryOf(await runReport(workflow, m1));
@@ -194,25 +289,38 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
 
     expect(reportsAfterSecond.map(figures)).toEqual(reportsAfterFirst.map(figures));
     expect(reportsAfterSecond.every((report, i) => report!.builtAt > reportsAfterFirst[i]!.builtAt)).toBe(true);
-    expect(reportsAfterFirst.every((report) => report?.commitments.find((c) => c.key === 'GBP#netflix')?.streak === 2)).toBe(true);
-    const counts = ({ users: u, payments, commitments, failures, late }: RunSummary): unknown => ({ u, payments, commitments, failures, late });
+    expect(
+      reportsAfterFirst.every((report) => report?.commitments.find((c) => c.key === 'GBP#netflix')?.streak === 2),
+    ).toBe(true);
+    const counts = ({ users: u, payments, commitments, failures, late }: RunSummary): unknown => ({
+      u,
+      payments,
+      commitments,
+      failures,
+      late,
+    });
     expect(counts(second)).toEqual(counts(first));
     expect(first).toMatchObject({ users: 4, payments: 8, commitments: 8 });
     expect(await reports.getSummary(m2)).toEqual(second);
   });
 
-  test("a failed batch is isolated: retried, then its users are recorded in the summary; every other user is reported", async () => {
+  test('a failed batch is isolated: retried, then its users are recorded in the summary; every other user is reported', async () => {
     const month = freshMonth();
     // The first of the shard's users in index order, so the shard's first batch holds it.
     const [broken, ...sameShard] = usersInShard(3, 5).sort() as [string, ...string[]];
     const elsewhere = usersAcrossShards(4, 3).filter((user) => userShard(user) !== 5);
-    await storePayments([broken, ...sameShard, ...elsewhere].map((userId) => storedPayment({ userId, timestamp: `${month}-05T09:00:00.000Z` })));
+    await storePayments(
+      [broken, ...sameShard, ...elsewhere].map((userId) =>
+        storedPayment({ userId, timestamp: `${month}-05T09:00:00.000Z` }),
+      ),
+    );
     // Fails every time for the batch that holds the broken user: the Retry gives up, the Catch records the batch.
     const holdsBroken = async (event: { month: string; shard: number; after: string | null }): Promise<boolean> =>
       event.shard === 5 && (await reports.monthPageUsers({ ...event, pageItems: 2 })).userIds.includes(broken);
     const failing = reportWorkflow({
       BuildReports: (handler) => async (event, context) => {
-        if (await holdsBroken(event as never)) return failingFirst(Number.MAX_SAFE_INTEGER, 'DependencyUnavailable')(handler)(event, context);
+        if (await holdsBroken(event as never))
+          return failingFirst(Number.MAX_SAFE_INTEGER, 'DependencyUnavailable')(handler)(event, context);
         return handler(event, context);
       },
     });
@@ -223,8 +331,15 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     const batch = (await reports.monthPageUsers({ month, shard: 5, after: null, pageItems: 2 })).userIds;
     expect(batch).toContain(broken);
     expect(execution.status).toBe('SUCCEEDED');
-    expect(summary).toMatchObject({ users: 3 + elsewhere.length, reported: 3 + elsewhere.length - batch.length, failedUsers: batch.length, failedShards: [] });
-    expect(summary.failures).toEqual(expect.arrayContaining(batch.map((userId) => ({ userId, error: 'DependencyUnavailable' }))));
+    expect(summary).toMatchObject({
+      users: 3 + elsewhere.length,
+      reported: 3 + elsewhere.length - batch.length,
+      failedUsers: batch.length,
+      failedShards: [],
+    });
+    expect(summary.failures).toEqual(
+      expect.arrayContaining(batch.map((userId) => ({ userId, error: 'DependencyUnavailable' }))),
+    );
     const child = execution.children.find((record) => (record.input as { shard: number }).shard === 5)!;
     expect(retriedStates(child)).toContain('BuildReports');
     expect(statesEntered(child)).toContain('RecordFailedBatch');
@@ -255,11 +370,16 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     const summary = summaryOf(execution);
 
     expect(summary.late).toEqual({ payments: 1, users: 1, reports: 2, failedUsers: 0 });
-    expect((await reports.getReport(userId, m2))?.commitments[0]).toMatchObject({ streak: 2, payments: [expect.objectContaining({ id: late.id })] });
+    expect((await reports.getReport(userId, m2))?.commitments[0]).toMatchObject({
+      streak: 2,
+      payments: [expect.objectContaining({ id: late.id })],
+    });
     expect((await reports.getReport(userId, m3))?.commitments[0]?.streak).toBe(3);
     expect((await reports.getReport(userId, m4))?.commitments[0]?.streak).toBe(4);
     const child = execution.children.find((record) => (record.input as { shard: number }).shard === userShard(userId))!;
-    expect(statesEntered(child).indexOf('RebuildLateReports')).toBeLessThan(statesEntered(child).indexOf('BuildReports'));
+    expect(statesEntered(child).indexOf('RebuildLateReports')).toBeLessThan(
+      statesEntered(child).indexOf('BuildReports'),
+    );
   });
 
   test('event-count bound: the parent holds the same events at two sizes; each child holds 4 + 7 per batch', async () => {
@@ -267,7 +387,9 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     const runs: ReportRunRecord[] = [];
     for (const size of sizes) {
       const month = freshMonth();
-      await storePayments(usersAcrossShards(size, 1).map((userId) => storedPayment({ userId, timestamp: `${month}-05T09:00:00.000Z` })));
+      await storePayments(
+        usersAcrossShards(size, 1).map((userId) => storedPayment({ userId, timestamp: `${month}-05T09:00:00.000Z` })),
+      );
       runs.push(await runReport(workflow, month));
     }
     const [small, large] = runs as [ReportRunRecord, ReportRunRecord];
@@ -278,7 +400,9 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     for (const run of runs) {
       expect(run.children).toHaveLength(MONTH_SHARDS);
       for (const child of run.children) {
-        const batches = statesEntered(child).filter((state) => state === 'BuildReports' || state === 'RebuildLateReports').length;
+        const batches = statesEntered(child).filter(
+          (state) => state === 'BuildReports' || state === 'RebuildLateReports',
+        ).length;
         expect(awsEvents(child)).toBe(4 + 7 * batches);
         // Pages hold 2 payments here: a shard's batches grow with its payments, not with the run's.
         // The late phase reads its two received-month partitions (at least one batch each, no late
@@ -291,14 +415,18 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
 
   test('locally, each shard runs as a child execution that may take as long as the run itself (not the 60 s default of a Task)', () => {
     const map = workflow.workflow.definition.States.ReportShards!;
-    const runner = (map.ItemProcessor as { States: Record<string, { Type: string; TimeoutSeconds?: number }> }).States['ReportShards.ChildExecution'];
+    const runner = (map.ItemProcessor as { States: Record<string, { Type: string; TimeoutSeconds?: number }> }).States[
+      'ReportShards.ChildExecution'
+    ];
     expect(runner).toMatchObject({ Type: 'Task', TimeoutSeconds: workflow.workflow.definition.TimeoutSeconds });
     expect(workflow.workflow.definition.TimeoutSeconds).toBe(21_600);
   });
 
   test('locally at most 16 shards run at once (one process stands in for 64 sandboxes); every shard still runs', async () => {
     const month = freshMonth();
-    await storePayments(usersAcrossShards(40, 20).map((userId) => storedPayment({ userId, timestamp: `${month}-05T09:00:00.000Z` })));
+    await storePayments(
+      usersAcrossShards(40, 20).map((userId) => storedPayment({ userId, timestamp: `${month}-05T09:00:00.000Z` })),
+    );
     let running = 0;
     let most = 0;
     const counted = reportWorkflow({
@@ -329,7 +457,11 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     let started = 0;
     const stuck = testWorkflow(
       MONTHLY_REPORT_WORKFLOW,
-      { RebuildLateReports: (handler: LambdaHandler): LambdaHandler => async (event, context) => ((started += 1), await held, handler(event, context)) },
+      {
+        RebuildLateReports:
+          (handler: LambdaHandler): LambdaHandler =>
+          async (event, context) => ((started += 1), await held, handler(event, context)),
+      },
       { onExecutionEnded: (record) => ended.push(record) },
     );
     const run = stuck.start(`report-stop-${randomUUID()}`, { month });

@@ -26,7 +26,13 @@ const reportCli = (args: string[], dataDir = mkdtempSync(path.join(tmpdir(), 're
       ['--import', './local/polyfills.ts', 'local/cli/report-cli.ts', ...args],
       {
         cwd: REPOSITORY_ROOT,
-        env: { ...process.env, DYNAMODB_ENDPOINT: process.env[ENV.dynamodbEndpoint], TABLE_PREFIX: TEST_TABLE_PREFIX, LOG_LEVEL: 'SILENT', DATA_DIR: dataDir },
+        env: {
+          ...process.env,
+          DYNAMODB_ENDPOINT: process.env[ENV.dynamodbEndpoint],
+          TABLE_PREFIX: TEST_TABLE_PREFIX,
+          LOG_LEVEL: 'SILENT',
+          DATA_DIR: dataDir,
+        },
       },
       (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
     );
@@ -44,15 +50,26 @@ describe('npm run report', () => {
 
     expect(run.stderr).toContain('SUCCEEDED');
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ month, users: 2, reported: 2, payments: 2, commitments: 2, failures: [] });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      month,
+      users: 2,
+      reported: 2,
+      payments: 2,
+      commitments: 2,
+      failures: [],
+    });
     expect(await reportsRepository().getReport(users[0] as string, month)).toMatchObject({ month, payments: 1 });
     // Recorded where a stack on the same data dir lists its executions.
     const executionArn = /(arn:aws:states:\S+): SUCCEEDED/.exec(run.stderr)?.[1] ?? 'no execution ARN printed';
     const store = await ExecutionStore.open(executionsDir(dataDir));
     const listed = await store.list({ status: 'SUCCEEDED' });
-    expect(listed.filter((record) => record.executionArn === executionArn)).toEqual([expect.objectContaining({ name: expect.stringContaining(`report-${month}-`) })]);
+    expect(listed.filter((record) => record.executionArn === executionArn)).toEqual([
+      expect.objectContaining({ name: expect.stringContaining(`report-${month}-`) }),
+    ]);
     // Each shard's child execution of the Distributed Map is recorded too, as AWS lists a map run's children.
-    expect(listed.filter((record) => record.stateMachineArn.endsWith(':stateMachine:MonthlyReport/ReportShard'))).toHaveLength(MONTH_SHARDS);
+    expect(
+      listed.filter((record) => record.stateMachineArn.endsWith(':stateMachine:MonthlyReport/ReportShard')),
+    ).toHaveLength(MONTH_SHARDS);
     expect((await store.get(executionArn))?.events.length).toBeGreaterThan(0);
   });
 

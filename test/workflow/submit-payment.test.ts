@@ -32,7 +32,12 @@ const itemsOfUser = async (userId: string): Promise<Record<string, unknown>[]> =
   let start: Record<string, unknown> | undefined;
   do {
     const page = await documentClient.send(
-      new ScanCommand({ TableName: paymentsTable(), FilterExpression: 'userId = :u', ExpressionAttributeValues: { ':u': userId }, ExclusiveStartKey: start }),
+      new ScanCommand({
+        TableName: paymentsTable(),
+        FilterExpression: 'userId = :u',
+        ExpressionAttributeValues: { ':u': userId },
+        ExclusiveStartKey: start,
+      }),
     );
     items.push(...(page.Items ?? []));
     start = page.LastEvaluatedKey;
@@ -84,7 +89,12 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     const item = await storedItem(body.id as string);
     expect(item?.gsi2pk !== undefined).toBe(isLateArrival(item as never));
     expect((await reportsRepository().userMonth(body.userId as string, '2026-10')).map((p) => p.id)).toEqual([body.id]);
-    const page = await reportsRepository().monthPageUsers({ month: '2026-10', shard: userShard(body.userId as string), after: null, pageItems: 10_000 });
+    const page = await reportsRepository().monthPageUsers({
+      month: '2026-10',
+      shard: userShard(body.userId as string),
+      after: null,
+      pageItems: 10_000,
+    });
     expect(page.userIds).toContain(body.userId);
   });
 
@@ -96,7 +106,13 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
 
     const again = await runSubmission(workflow, submissionInput(body, caller));
 
-    expect(statesEntered(again)).toEqual(['ValidatePayment', 'AuthorizeOwner', 'CheckIdempotency', 'IsReplay', 'RespondReplayed']);
+    expect(statesEntered(again)).toEqual([
+      'ValidatePayment',
+      'AuthorizeOwner',
+      'CheckIdempotency',
+      'IsReplay',
+      'RespondReplayed',
+    ]);
     const output = outputOf(again);
     expect(output.statusCode).toBe(200);
     expectPublishedAnswer('POST /payments', 200, output.body);
@@ -184,7 +200,11 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     const output = outputOf(execution);
     expect(output.statusCode).toBe(409);
     expect(output.headers).toEqual({ 'Content-Type': 'application/problem+json', 'Retry-After': '2' });
-    expect(output.body).toMatchObject({ type: expect.stringMatching(/submission-in-progress$/), status: 409, requestId: execution.name });
+    expect(output.body).toMatchObject({
+      type: expect.stringMatching(/submission-in-progress$/),
+      status: 409,
+      requestId: execution.name,
+    });
   });
 
   test('invalid: a body that breaks the schema answers 400 naming each field, and nothing is stored', async () => {
@@ -229,7 +249,10 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     const body = paymentBody();
     const execution = await runSubmission(workflow, submissionInput(body, integrationCaller()));
     expect(outputOf(execution).statusCode).toBe(201);
-    expect(await storedItem(body.id as string)).toMatchObject({ submittedBy: 'local-integration', userId: body.userId });
+    expect(await storedItem(body.id as string)).toMatchObject({
+      submittedBy: 'local-integration',
+      userId: body.userId,
+    });
   });
 
   test('retry on service exception: a transient Lambda fault is retried and the payment stored once', async () => {
@@ -248,7 +271,8 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
       StorePayment: (handler) => async (event, context) => {
         const result = await handler(event, context);
         calls += 1;
-        if (calls === 1) throw Object.assign(new Error('Task timed out after the put'), { name: 'Lambda.ServiceException' });
+        if (calls === 1)
+          throw Object.assign(new Error('Task timed out after the put'), { name: 'Lambda.ServiceException' });
         return result;
       },
     });
@@ -268,7 +292,9 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     expect(outputOf(execution).statusCode).toBe(201);
     expect(await itemsOfUser(body.userId as string)).toHaveLength(1);
     const receivedMonth = new Date().toISOString().slice(0, 7);
-    expect(await storedItem(body.id as string)).toMatchObject({ gsi2pk: `LATE#${receivedMonth}#SHARD#${String(userShard(body.userId as string)).padStart(2, '0')}` });
+    expect(await storedItem(body.id as string)).toMatchObject({
+      gsi2pk: `LATE#${receivedMonth}#SHARD#${String(userShard(body.userId as string)).padStart(2, '0')}`,
+    });
   });
 
   test('older than 24 months: 400 naming the timestamp, nothing stored', async () => {

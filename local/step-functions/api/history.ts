@@ -55,7 +55,10 @@ export const toHistoryEvents = (record: ExecutionRecord, options: MappingOptions
   const failedTasks = new Set<string>();
   const scheduleLambda = (event: RecordedEvent, name: string, input: unknown): void => {
     push(event, 'LambdaFunctionScheduled', {
-      lambdaFunctionScheduledEventDetails: { resource: options.taskResources.get(name) ?? name, ...withData('input', input) },
+      lambdaFunctionScheduledEventDetails: {
+        resource: options.taskResources.get(name) ?? name,
+        ...withData('input', input),
+      },
     });
     push(event, 'LambdaFunctionStarted');
   };
@@ -79,11 +82,15 @@ export const toHistoryEvents = (record: ExecutionRecord, options: MappingOptions
         push(event, 'ExecutionAborted', { executionAbortedEventDetails: { error: record.error, cause: record.cause } });
         break;
       case 'ExecutionTimeout':
-        push(event, 'ExecutionTimedOut', { executionTimedOutEventDetails: { error: 'States.Timeout', cause: record.cause } });
+        push(event, 'ExecutionTimedOut', {
+          executionTimedOutEventDetails: { error: 'States.Timeout', cause: record.cause },
+        });
         break;
       case 'StateEntered': {
         const prefix = STATE_TYPE_PREFIX[event.state.type] ?? event.state.type;
-        push(event, `${prefix}StateEntered`, { stateEnteredEventDetails: { name: event.state.name, ...withData('input', event.state.input) } });
+        push(event, `${prefix}StateEntered`, {
+          stateEnteredEventDetails: { name: event.state.name, ...withData('input', event.state.input) },
+        });
         if (event.state.type === 'Task') scheduleLambda(event, event.state.name, event.state.input);
         break;
       }
@@ -94,13 +101,17 @@ export const toHistoryEvents = (record: ExecutionRecord, options: MappingOptions
         }
         if (event.state.type === 'Map') push(event, 'MapStateSucceeded');
         const prefix = STATE_TYPE_PREFIX[event.state.type] ?? event.state.type;
-        push(event, `${prefix}StateExited`, { stateExitedEventDetails: { name: event.state.name, ...withData('output', event.state.output) } });
+        push(event, `${prefix}StateExited`, {
+          stateExitedEventDetails: { name: event.state.name, ...withData('output', event.state.output) },
+        });
         break;
       }
       case 'StateFailed':
         if (event.state.type === 'Task') {
           failedTasks.add(`${event.state.name}#${event.index ?? ''}`);
-          push(event, 'LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error: event.Error, cause: causeText(event.Cause) } });
+          push(event, 'LambdaFunctionFailed', {
+            lambdaFunctionFailedEventDetails: { error: event.Error, cause: causeText(event.Cause) },
+          });
         } else if (event.state.type === 'Map') {
           push(event, 'MapStateFailed');
         }

@@ -38,31 +38,48 @@ const roleArn = (workflow: LocalWorkflow): string =>
 const requiredString = (request: Request, field: string): string => {
   const value = request[field];
   if (typeof value !== 'string' || value === '') {
-    throw new SfnError('ValidationException', `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`);
+    throw new SfnError(
+      'ValidationException',
+      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return value;
 };
 
 const workflowOf = (backend: SfnBackend, request: Request): LocalWorkflow => {
   const arn = requiredString(request, 'stateMachineArn');
-  if (!STATE_MACHINE_ARN.test(arn)) throw new SfnError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+  if (!STATE_MACHINE_ARN.test(arn))
+    throw new SfnError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
   const workflow = backend.workflows.find((candidate) => candidate.stateMachineArn === arn);
   if (!workflow) throw new SfnError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${arn}'`);
   return workflow;
 };
 
-const executionOf = async (backend: SfnBackend, request: Request): Promise<{ record: ExecutionRecord; workflow?: LocalWorkflow }> => {
+const executionOf = async (
+  backend: SfnBackend,
+  request: Request,
+): Promise<{ record: ExecutionRecord; workflow?: LocalWorkflow }> => {
   const arn = requiredString(request, 'executionArn');
-  if (!EXECUTION_ARN.test(arn)) throw new SfnError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+  if (!EXECUTION_ARN.test(arn))
+    throw new SfnError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
   const record = await backend.executions.get(arn);
   if (!record) throw new SfnError('ExecutionDoesNotExist', `Execution Does Not Exist: '${arn}'`);
-  return { record, workflow: backend.workflows.find((candidate) => candidate.stateMachineArn === record.stateMachineArn) };
+  return {
+    record,
+    workflow: backend.workflows.find((candidate) => candidate.stateMachineArn === record.stateMachineArn),
+  };
 };
 
 const executionName = (request: Request): string => {
   if (request.name === undefined || request.name === null) return randomUUID();
   const name = request.name;
-  if (typeof name !== 'string' || name.length < 1 || name.length > 80 || INVALID_NAME_CHARACTER.test(name) || [...name].some(isControlCharacter)) {
+  if (
+    typeof name !== 'string' ||
+    name.length < 1 ||
+    name.length > 80 ||
+    INVALID_NAME_CHARACTER.test(name) ||
+    [...name].some(isControlCharacter)
+  ) {
     throw new SfnError('InvalidName', `Invalid Name: '${String(name)}'`);
   }
   return name;
@@ -70,16 +87,25 @@ const executionName = (request: Request): string => {
 
 const executionInput = (request: Request): unknown => {
   const text = request.input ?? '{}';
-  if (typeof text !== 'string') throw new SfnError('InvalidExecutionInput', 'Invalid State Machine Execution Input: it must be a JSON text');
+  if (typeof text !== 'string')
+    throw new SfnError('InvalidExecutionInput', 'Invalid State Machine Execution Input: it must be a JSON text');
   if (Buffer.byteLength(text) > MAX_INPUT_BYTES) {
-    throw new SfnError('InvalidExecutionInput', `Invalid State Machine Execution Input: more than ${MAX_INPUT_BYTES} bytes`);
+    throw new SfnError(
+      'InvalidExecutionInput',
+      `Invalid State Machine Execution Input: more than ${MAX_INPUT_BYTES} bytes`,
+    );
   }
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new SfnError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${(error as Error).message}'`, 400, {
-      cause: error,
-    });
+    throw new SfnError(
+      'InvalidExecutionInput',
+      `Invalid State Machine Execution Input: '${(error as Error).message}'`,
+      400,
+      {
+        cause: error,
+      },
+    );
   }
 };
 
@@ -101,7 +127,9 @@ const describe = (record: ExecutionRecord): Record<string, unknown> => ({
   ...(record.stopDate ? { stopDate: epochSeconds(record.stopDate) } : {}),
   input: JSON.stringify(record.input ?? null),
   inputDetails: { included: true },
-  ...(record.status === 'SUCCEEDED' ? { output: JSON.stringify(record.output ?? null), outputDetails: { included: true } } : {}),
+  ...(record.status === 'SUCCEEDED'
+    ? { output: JSON.stringify(record.output ?? null), outputDetails: { included: true } }
+    : {}),
   ...(record.error !== undefined ? { error: record.error } : {}),
   ...(record.cause !== undefined ? { cause: record.cause } : {}),
 });
@@ -151,7 +179,8 @@ const startExecution: Operation = async (backend, request) => {
     const sameRunning = (): { executionArn: string; startDate: number } | undefined => {
       const running = workflow.runningExecution(executionArn);
       if (!running) return undefined;
-      if (JSON.stringify(running.input) !== JSON.stringify(input)) throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
+      if (JSON.stringify(running.input) !== JSON.stringify(input))
+        throw new SfnError('ExecutionAlreadyExists', `Execution Already Exists: '${executionArn}'`);
       return { executionArn, startDate: epochSeconds(running.startDate) };
     };
     const before = sameRunning();
@@ -182,7 +211,8 @@ const describeExecution: Operation = async (backend, request) => describe((await
  * An execution's place in a listing (see `newestFirst`): its start and ARN, so that a token still
  * leads on when that execution has left the listing since (it stopped running, say).
  */
-const executionPosition = (summary: ExecutionSummary): string => JSON.stringify([summary.startDate, summary.executionArn]);
+const executionPosition = (summary: ExecutionSummary): string =>
+  JSON.stringify([summary.startDate, summary.executionArn]);
 const comesAfterPosition = (summary: ExecutionSummary, position: string): boolean =>
   newestFirst(summary, { ...summary, ...positionOf(position) }) > 0;
 const positionOf = (position: string): Pick<ExecutionSummary, 'startDate' | 'executionArn'> => {
@@ -199,7 +229,10 @@ const listExecutions: Operation = async (backend, request) => {
   const workflow = workflowOf(backend, request);
   const status = request.statusFilter;
   if (status !== undefined && !isExecutionStatus(status)) {
-    throw new SfnError('ValidationException', `1 validation error detected: Value '${String(status)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${EXECUTION_STATUSES.join(', ')}]`);
+    throw new SfnError(
+      'ValidationException',
+      `1 validation error detected: Value '${String(status)}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${EXECUTION_STATUSES.join(', ')}]`,
+    );
   }
   const summaries = await backend.executions.list({
     stateMachineArn: workflow.stateMachineArn,
@@ -219,7 +252,11 @@ const listExecutions: Operation = async (backend, request) => {
 const HISTORIES_KEPT = 4;
 const mappedHistories = new WeakMap<SfnBackend, Map<string, HistoryEvent[]>>();
 
-const historyOf = async (backend: SfnBackend, request: Request, includeExecutionData: boolean): Promise<{ arn: string; events: HistoryEvent[] }> => {
+const historyOf = async (
+  backend: SfnBackend,
+  request: Request,
+  includeExecutionData: boolean,
+): Promise<{ arn: string; events: HistoryEvent[] }> => {
   const kept = mappedHistories.get(backend) ?? new Map<string, HistoryEvent[]>();
   mappedHistories.set(backend, kept);
   const key = `${String(request.executionArn)}|${includeExecutionData}`;
@@ -227,9 +264,17 @@ const historyOf = async (backend: SfnBackend, request: Request, includeExecution
   if (cached) return { arn: String(request.executionArn), events: cached };
   const { record, workflow } = await executionOf(backend, request);
   const taskResources = new Map(
-    workflow ? allStates(workflow.definition).flatMap(([name, state]) => (state.Resource ? [[name, state.Resource] as const] : [])) : [],
+    workflow
+      ? allStates(workflow.definition).flatMap(([name, state]) =>
+          state.Resource ? [[name, state.Resource] as const] : [],
+        )
+      : [],
   );
-  const events = toHistoryEvents(record, { includeExecutionData, taskResources, roleArn: workflow ? roleArn(workflow) : '' });
+  const events = toHistoryEvents(record, {
+    includeExecutionData,
+    taskResources,
+    roleArn: workflow ? roleArn(workflow) : '',
+  });
   if (record.status !== 'RUNNING') {
     kept.set(key, events);
     for (const oldest of kept.keys()) {
@@ -265,7 +310,8 @@ const stopExecution: Operation = async (backend, request) => {
     ...(typeof request.cause === 'string' ? { cause: request.cause } : {}),
   };
   const stopped = workflow?.stop(record.executionArn, reason);
-  if (!stopped) throw new SfnError('ValidationException', 'The execution runs in another process (npm run report); stop it there');
+  if (!stopped)
+    throw new SfnError('ValidationException', 'The execution runs in another process (npm run report); stop it there');
   const ended = await stopped;
   return { stopDate: epochSeconds(ended.stopDate ?? new Date().toISOString()) };
 };

@@ -22,7 +22,10 @@ export const encodeToken = (scope: string, position: string): string =>
 export const decodeToken = (token: unknown, scope: string): string | undefined => {
   if (token === undefined || token === null) return undefined;
   try {
-    const decoded = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as { scope?: unknown; position?: unknown };
+    const decoded = JSON.parse(Buffer.from(String(token), 'base64url').toString('utf8')) as {
+      scope?: unknown;
+      position?: unknown;
+    };
     if (decoded.scope === scope && typeof decoded.position === 'string') return decoded.position;
   } catch {
     // Falls through to the error below.
@@ -53,7 +56,8 @@ export const page = <Item>(
     // A long history is paged through hundreds of times: where its key says, when it can say.
     const guess = options.indexOfKey?.(after) ?? -1;
     const item = items[guess];
-    const index = item !== undefined && keyOf(item) === after ? guess : items.findIndex((candidate) => keyOf(candidate) === after);
+    const index =
+      item !== undefined && keyOf(item) === after ? guess : items.findIndex((candidate) => keyOf(candidate) === after);
     if (index >= 0) {
       start = index + 1;
     } else if (options.comesAfter) {

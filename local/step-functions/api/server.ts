@@ -31,7 +31,8 @@ const readJson = async (request: IncomingMessage): Promise<Request> => {
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_REQUEST_BYTES) throw new SfnError('ValidationException', `The request is larger than ${MAX_REQUEST_BYTES} bytes`);
+    if (size > MAX_REQUEST_BYTES)
+      throw new SfnError('ValidationException', `The request is larger than ${MAX_REQUEST_BYTES} bytes`);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -55,16 +56,25 @@ const answer = (response: ServerResponse, requestId: string, status: number, bod
 
 export const startSfnApi = async (options: SfnApiOptions): Promise<RunningSfnApi> => {
   const log = options.log ?? (() => undefined);
-  const backend: SfnBackend = { workflows: options.workflows, executions: options.executions, startedAt: options.startedAt };
+  const backend: SfnBackend = {
+    workflows: options.workflows,
+    executions: options.executions,
+    startedAt: options.startedAt,
+  };
 
   const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     const requestId = randomUUID();
     const target = String(request.headers['x-amz-target'] ?? '');
     try {
       if (!isLoopbackSfnHost(request.headers.host)) {
-        throw new SfnError('AccessDeniedException', 'The local Step Functions API answers only requests addressed to localhost or 127.0.0.1', 403);
+        throw new SfnError(
+          'AccessDeniedException',
+          'The local Step Functions API answers only requests addressed to localhost or 127.0.0.1',
+          403,
+        );
       }
-      if (request.method !== 'POST') throw new SfnError('UnknownOperationException', 'Send POST / with an X-Amz-Target header');
+      if (request.method !== 'POST')
+        throw new SfnError('UnknownOperationException', 'Send POST / with an X-Amz-Target header');
       const operation = OPERATIONS[target];
       if (!operation) throw new SfnError('UnknownOperationException', `Unknown operation: '${target}'`);
       answer(response, requestId, 200, await operation(backend, await readJson(request)));
@@ -77,7 +87,10 @@ export const startSfnApi = async (options: SfnApiOptions): Promise<RunningSfnApi
         return;
       }
       log({ requestId, operation: target, status: 500, error: (error as Error).message });
-      answer(response, requestId, 500, { __type: 'InternalServerError', message: 'The local Step Functions API failed' });
+      answer(response, requestId, 500, {
+        __type: 'InternalServerError',
+        message: 'The local Step Functions API failed',
+      });
     }
   };
 

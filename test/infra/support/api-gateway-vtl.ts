@@ -107,5 +107,8 @@ export const renderRequestTemplate = (template: string, request: RequestContext 
   renderWith(template, request, request.body).body;
 
 /** A response mapping template applied to the integration's answer. */
-export const renderResponseTemplate = (template: string, context: RequestContext, integrationBody: string): RenderedAnswer =>
-  renderWith(template, context, integrationBody);
+export const renderResponseTemplate = (
+  template: string,
+  context: RequestContext,
+  integrationBody: string,
+): RenderedAnswer => renderWith(template, context, integrationBody);

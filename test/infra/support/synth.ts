@@ -12,7 +12,8 @@ export { REPOSITORY_ROOT };
 
 /** The context `cdk synth` gets from cdk.json: stages and feature flags. */
 export const cdkJsonContext = (): Record<string, unknown> =>
-  (JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> }).context;
+  (JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> })
+    .context;
 
 export const STAGES = ['dev', 'prod'] as const;
 
@@ -34,7 +35,9 @@ export interface Synthesized {
  * skipped here (the CLI test bundles for real), so a test file synthesizes in a second or two.
  */
 export const synthStage = (stage: Stage, context: Record<string, unknown> = {}): Synthesized => {
-  const { app, stack } = buildApp({ context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context, stage } });
+  const { app, stack } = buildApp({
+    context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [], ...context, stage },
+  });
   return { app, stack, template: Template.fromStack(stack) };
 };
 
@@ -48,11 +51,13 @@ export const synthesized = (stage: Stage): Synthesized => {
   return result;
 };
 
-type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string }>;
+type Resources = Record<
+  string,
+  { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string }
+>;
 
 /** Resources of a type, by logical id. */
-export const resourcesOf = (template: Template, type: string): Resources =>
-  template.findResources(type) as Resources;
+export const resourcesOf = (template: Template, type: string): Resources => template.findResources(type) as Resources;
 
 /** The one resource of a type (fails when there are more). */
 export const onlyResource = (template: Template, type: string): { id: string; Properties: Record<string, unknown> } => {

@@ -5,7 +5,9 @@ import { SCOPES } from '#contract/scopes';
 import { readHandler } from '#adapters/read-handler';
 import type { Observability } from '#adapters/workflow-handler';
 
-const quiet = { logger: { addContext: () => undefined, warn: () => undefined, error: () => undefined } } as unknown as Observability;
+const quiet = {
+  logger: { addContext: () => undefined, warn: () => undefined, error: () => undefined },
+} as unknown as Observability;
 const CONTEXT = {} as Context;
 
 const eventWithScope = (scope: string): ReadRequestEvent => ({
@@ -44,7 +46,12 @@ describe('readHandler', () => {
       throw new TypeError('boom');
     });
     const down = await unavailable(eventWithScope(SCOPES.read), CONTEXT);
-    expect(down).toMatchObject({ statusCode: 503, headers: { 'Retry-After': PROBLEMS.DependencyUnavailable.headers?.['Retry-After'] } });
-    expect(JSON.parse((await broken(eventWithScope(SCOPES.read), CONTEXT) as { body: string }).body).type).toBe(problemType('InternalError'));
+    expect(down).toMatchObject({
+      statusCode: 503,
+      headers: { 'Retry-After': PROBLEMS.DependencyUnavailable.headers?.['Retry-After'] },
+    });
+    expect(JSON.parse(((await broken(eventWithScope(SCOPES.read), CONTEXT)) as { body: string }).body).type).toBe(
+      problemType('InternalError'),
+    );
   });
 });

@@ -9,7 +9,11 @@ import { type LambdaStreamingRuntime, MissingStreamingRuntimeError, streamingHan
  * metadata HttpResponseStream.from receives and what is written after it, as API Gateway would.
  */
 const fakeRuntime = () => {
-  const written: { metadata?: { statusCode: number; headers: Record<string, string> }; chunks: string[]; ended: boolean } = { chunks: [], ended: false };
+  const written: {
+    metadata?: { statusCode: number; headers: Record<string, string> };
+    chunks: string[];
+    ended: boolean;
+  } = { chunks: [], ended: false };
   const runtime: LambdaStreamingRuntime = {
     streamifyResponse: (handler) => handler,
     HttpResponseStream: {
@@ -33,7 +37,11 @@ const fakeRuntime = () => {
 };
 
 type Streaming = (event: ReadRequestEvent, stream: Writable, context: Context) => Promise<void>;
-const event = { pathParameters: null, queryStringParameters: null, requestContext: { requestId: 'r1' } } as ReadRequestEvent;
+const event = {
+  pathParameters: null,
+  queryStringParameters: null,
+  requestContext: { requestId: 'r1' },
+} as ReadRequestEvent;
 const context = {} as Context;
 
 async function* chunks(...texts: string[]): AsyncGenerator<string> {
@@ -43,14 +51,26 @@ async function* chunks(...texts: string[]): AsyncGenerator<string> {
 describe('streamingHandler', () => {
   test('writes the status and headers first, then each chunk of a streamed body, then ends', async () => {
     const { runtime, sink, written } = fakeRuntime();
-    const answer: StreamedHttpResponse = { statusCode: 200, headers: { 'Content-Type': 'text/csv' }, body: chunks('a,b\r\n', '1,2\r\n') };
+    const answer: StreamedHttpResponse = {
+      statusCode: 200,
+      headers: { 'Content-Type': 'text/csv' },
+      body: chunks('a,b\r\n', '1,2\r\n'),
+    };
     await (streamingHandler(async () => answer, runtime) as Streaming)(event, sink, context);
-    expect(written).toEqual({ metadata: { statusCode: 200, headers: { 'Content-Type': 'text/csv' } }, chunks: ['a,b\r\n', '1,2\r\n'], ended: true });
+    expect(written).toEqual({
+      metadata: { statusCode: 200, headers: { 'Content-Type': 'text/csv' } },
+      chunks: ['a,b\r\n', '1,2\r\n'],
+      ended: true,
+    });
   });
 
   test('an ordinary answer (a 400 problem) is written whole after its status', async () => {
     const { runtime, sink, written } = fakeRuntime();
-    const problem: HttpResponse = { statusCode: 400, headers: { 'Content-Type': 'application/problem+json' }, body: '{"status":400}' };
+    const problem: HttpResponse = {
+      statusCode: 400,
+      headers: { 'Content-Type': 'application/problem+json' },
+      body: '{"status":400}',
+    };
     await (streamingHandler(async () => problem, runtime) as Streaming)(event, sink, context);
     expect(written).toMatchObject({ metadata: { statusCode: 400 }, chunks: ['{"status":400}'], ended: true });
   });
@@ -63,14 +83,19 @@ describe('streamingHandler', () => {
       yield 'a,b\r\n';
       throw new Error('store down');
     }
-    const run = (streamingHandler(async () => ({ statusCode: 200, headers: {}, body: failing() }), runtime) as Streaming)(event, sink, context);
+    const run = (
+      streamingHandler(async () => ({ statusCode: 200, headers: {}, body: failing() }), runtime) as Streaming
+    )(event, sink, context);
     await expect(run).rejects.toThrow('store down');
     expect(sink.destroyed).toBe(true);
     expect(sink.writableFinished).toBe(false);
   });
 
-  test('outside Lambda\'s streaming runtime the handler refuses to run', async () => {
-    const handler = streamingHandler(async () => ({ statusCode: 200, headers: {}, body: '' }), undefined) as () => Promise<void>;
+  test("outside Lambda's streaming runtime the handler refuses to run", async () => {
+    const handler = streamingHandler(
+      async () => ({ statusCode: 200, headers: {}, body: '' }),
+      undefined,
+    ) as () => Promise<void>;
     await expect(handler()).rejects.toThrow(MissingStreamingRuntimeError);
   });
 });

@@ -1,4 +1,8 @@
-import { ConditionalCheckFailedException, DynamoDBServiceException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBServiceException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import { DependencyUnavailableError, InvalidPaymentError, PaymentConflictError } from '#domain/errors';
 import { isTransientAwsError } from '#adapters/transient-errors';
 import { toWorkflowError } from '#adapters/workflow-handler';
@@ -17,21 +21,41 @@ describe('isTransientAwsError', () => {
   });
 
   test('an SDK error that got no HTTP answer is transient, whatever hides its code', () => {
-    const noAnswer = Object.assign(new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED'), { $metadata: { attempts: 2 } });
+    const noAnswer = Object.assign(new Error('AWS SDK error wrapper for Error: connect ECONNREFUSED'), {
+      $metadata: { attempts: 2 },
+    });
     expect(isTransientAwsError(noAnswer)).toBe(true);
     expect(isTransientAwsError(new Error('failed to save', { cause: noAnswer }))).toBe(true);
   });
 
   test('throttling and 5xx from DynamoDB are transient', () => {
-    const throttled = new DynamoDBServiceException({ name: 'ProvisionedThroughputExceededException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
-    const internal = new DynamoDBServiceException({ name: 'SomethingNew', $fault: 'server', $metadata: { httpStatusCode: 500 } });
+    const throttled = new DynamoDBServiceException({
+      name: 'ProvisionedThroughputExceededException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+    });
+    const internal = new DynamoDBServiceException({
+      name: 'SomethingNew',
+      $fault: 'server',
+      $metadata: { httpStatusCode: 500 },
+    });
     expect(isTransientAwsError(throttled)).toBe(true);
     expect(isTransientAwsError(internal)).toBe(true);
   });
 
   test('a refused condition, a validation error or a bug is not transient', () => {
-    expect(isTransientAwsError(new ConditionalCheckFailedException({ message: 'no', $metadata: { httpStatusCode: 400 } }))).toBe(false);
-    expect(isTransientAwsError(new DynamoDBServiceException({ name: 'ValidationException', $fault: 'client', $metadata: { httpStatusCode: 400 } }))).toBe(false);
+    expect(
+      isTransientAwsError(new ConditionalCheckFailedException({ message: 'no', $metadata: { httpStatusCode: 400 } })),
+    ).toBe(false);
+    expect(
+      isTransientAwsError(
+        new DynamoDBServiceException({
+          name: 'ValidationException',
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+        }),
+      ),
+    ).toBe(false);
     expect(isTransientAwsError(new TypeError('x is undefined'))).toBe(false);
     expect(isTransientAwsError(undefined)).toBe(false);
   });

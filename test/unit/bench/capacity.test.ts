@@ -4,7 +4,12 @@ import { packageOf } from '../../../bench/cpu-profile';
 describe('the capacity ledger of the submission benchmark', () => {
   test("a write's units are split between the table and each index, as DynamoDB reports them", () => {
     const ledger: CapacityLedger = new Map();
-    recordCapacity(ledger, 'PutItem', { TableName: 'payments', CapacityUnits: 2, Table: { CapacityUnits: 1 }, GlobalSecondaryIndexes: { byMonthShard: { CapacityUnits: 1 } } });
+    recordCapacity(ledger, 'PutItem', {
+      TableName: 'payments',
+      CapacityUnits: 2,
+      Table: { CapacityUnits: 1 },
+      GlobalSecondaryIndexes: { byMonthShard: { CapacityUnits: 1 } },
+    });
     recordCapacity(ledger, 'PutItem', { TableName: 'idempotency', CapacityUnits: 1 });
     recordCapacity(ledger, 'PutItem', { TableName: 'idempotency', CapacityUnits: 1 });
     expect(Object.fromEntries(ledger)).toEqual({
@@ -17,7 +22,12 @@ describe('the capacity ledger of the submission benchmark', () => {
   test("a transaction's answer (one entry per table) is booked the same way", () => {
     const ledger: CapacityLedger = new Map();
     recordCapacity(ledger, 'TransactWriteItems', [
-      { TableName: 'payments', CapacityUnits: 6, Table: { CapacityUnits: 4 }, GlobalSecondaryIndexes: { byMonthShard: { CapacityUnits: 2 } } },
+      {
+        TableName: 'payments',
+        CapacityUnits: 6,
+        Table: { CapacityUnits: 4 },
+        GlobalSecondaryIndexes: { byMonthShard: { CapacityUnits: 2 } },
+      },
     ]);
     expect(Object.fromEntries(ledger)).toEqual({
       'TransactWriteItems payments': { requests: 1, units: 4 },

@@ -1,4 +1,9 @@
-import { GENERATION_RESULT_MARKER, type GenerationResult, parseGenerationResult, serialiseGenerationResult } from '../../../bench/generation-result';
+import {
+  GENERATION_RESULT_MARKER,
+  type GenerationResult,
+  parseGenerationResult,
+  serialiseGenerationResult,
+} from '../../../bench/generation-result';
 
 const result: GenerationResult = {
   expected: {
@@ -7,7 +12,17 @@ const result: GenerationResult = {
     commitments: 5,
     previousReports: 1,
     sample: [
-      { userId: 'u-1', streaks: new Map([['netflix|GBP', 3], ['rent|GBP', 1]]), selfReported: new Map([['netflix|GBP', true], ['rent|GBP', false]]) },
+      {
+        userId: 'u-1',
+        streaks: new Map([
+          ['netflix|GBP', 3],
+          ['rent|GBP', 1],
+        ]),
+        selfReported: new Map([
+          ['netflix|GBP', true],
+          ['rent|GBP', false],
+        ]),
+      },
       { userId: 'u-2', streaks: new Map(), selfReported: new Map() },
     ],
   },

@@ -35,14 +35,17 @@ describe('the report benchmark month generator', () => {
 
   test('streaks continue the previous month: its report carries streak n, this month expects n + 1', () => {
     const continued = users.flatMap((user) =>
-      (user.previousReport?.commitments ?? []).map((commitment) => [commitment.streak, user.expectedStreaks.get(commitment.key)]),
+      (user.previousReport?.commitments ?? []).map((commitment) => [
+        commitment.streak,
+        user.expectedStreaks.get(commitment.key),
+      ]),
     );
     expect(continued.length).toBeGreaterThan(1000);
     for (const [before, now] of continued) expect(now).toBe(before! + 1);
     expect(users.some((user) => [...user.expectedStreaks.values()].includes(1))).toBe(true);
   });
 
-  test('household bills come from the bank feed on the user\'s behalf, the rest from the user\'s app, as the report must say', () => {
+  test("household bills come from the bank feed on the user's behalf, the rest from the user's app, as the report must say", () => {
     const payments = users.flatMap((user) => user.payments);
     expect(payments.some((payment) => submittedOnBehalf(payment))).toBe(true);
     expect(payments.some((payment) => !submittedOnBehalf(payment))).toBe(true);
@@ -52,13 +55,23 @@ describe('the report benchmark month generator', () => {
         expect(user.expectedSelfReported.get(key)).toBe(!submittedOnBehalf(payment));
         expect(payment.clientId).toBe(submittedOnBehalf(payment) ? 'local-integration' : 'local-user-app');
       }
-      const built = buildMonthlyReport(user.userId, '2026-10', user.payments, user.previousReport, '2026-11-01T02:00:00.000Z');
-      expect(new Map(built.commitments.map((commitment) => [commitment.key, commitment.selfReported]))).toEqual(user.expectedSelfReported);
-      expect(new Map(built.commitments.map((commitment) => [commitment.key, commitment.streak]))).toEqual(user.expectedStreaks);
+      const built = buildMonthlyReport(
+        user.userId,
+        '2026-10',
+        user.payments,
+        user.previousReport,
+        '2026-11-01T02:00:00.000Z',
+      );
+      expect(new Map(built.commitments.map((commitment) => [commitment.key, commitment.selfReported]))).toEqual(
+        user.expectedSelfReported,
+      );
+      expect(new Map(built.commitments.map((commitment) => [commitment.key, commitment.streak]))).toEqual(
+        user.expectedStreaks,
+      );
     }
   });
 
-  test('the previous report was built by the previous month\'s run, on the 1st of this month', () => {
+  test("the previous report was built by the previous month's run, on the 1st of this month", () => {
     const previous = users.find((user) => user.previousReport)!.previousReport!;
     expect(previous.month).toBe('2026-09');
     expect(previous.builtAt).toBe('2026-10-01T02:00:00.000Z');
@@ -72,7 +85,9 @@ describe('the report benchmark month generator', () => {
   test('the same seed shapes the same month', () => {
     const shape = (seed: number): string[] =>
       month(seed, 20).flatMap((user) =>
-        user.payments.map((payment) => `${payment.description} ${payment.currency} ${payment.amount} ${payment.timestamp}`),
+        user.payments.map(
+          (payment) => `${payment.description} ${payment.currency} ${payment.amount} ${payment.timestamp}`,
+        ),
       );
     expect(shape(3)).toEqual(shape(3));
     expect(shape(3)).not.toEqual(shape(4));

@@ -3,8 +3,15 @@ import { awsHistoryLength, executionLedger, invocationLedger } from '../../../be
 
 const PARENT = 'arn:aws:states:local:000000000000:execution:MonthlyReport:run';
 
-const ended = (name: string, parentExecutionArn: string | undefined, seconds: number, status: ExecutionRecord['status'] = 'SUCCEEDED'): ExecutionRecord => ({
-  executionArn: parentExecutionArn ? `arn:aws:states:local:000000000000:execution:MonthlyReport/ReportShard:${name}` : PARENT,
+const ended = (
+  name: string,
+  parentExecutionArn: string | undefined,
+  seconds: number,
+  status: ExecutionRecord['status'] = 'SUCCEEDED',
+): ExecutionRecord => ({
+  executionArn: parentExecutionArn
+    ? `arn:aws:states:local:000000000000:execution:MonthlyReport/ReportShard:${name}`
+    : PARENT,
   stateMachineArn: 'arn:aws:states:local:000000000000:stateMachine:MonthlyReport',
   name,
   status,
@@ -26,7 +33,13 @@ describe('the report benchmark run figures', () => {
   });
 
   test('the parent and its children are told apart by parentExecutionArn; max and median over the children', () => {
-    const lengths = new Map([['run', 10], ['run-0', 30], ['run-1', 50], ['run-2', 40], ['other-0', 999]]);
+    const lengths = new Map([
+      ['run', 10],
+      ['run-0', 30],
+      ['run-1', 50],
+      ['run-2', 40],
+      ['other-0', 999],
+    ]);
     const ledger = executionLedger((record) => lengths.get(record.name)!);
     ledger.record(ended('run-0', PARENT, 2));
     ledger.record(ended('run-1', PARENT, 6, 'FAILED'));
@@ -52,7 +65,16 @@ describe('the report benchmark run figures', () => {
     ledger.book('WriteSummary', 5);
     expect(ledger.total()).toBe(3);
     expect(ledger.figures()).toEqual([
-      { name: 'BuildReports', invocations: 2, failed: 1, errors: { DependencyUnavailable: 1 }, totalMs: 400, p50Ms: 100, p95Ms: 300, maxMs: 300 },
+      {
+        name: 'BuildReports',
+        invocations: 2,
+        failed: 1,
+        errors: { DependencyUnavailable: 1 },
+        totalMs: 400,
+        p50Ms: 100,
+        p95Ms: 300,
+        maxMs: 300,
+      },
       { name: 'WriteSummary', invocations: 1, failed: 0, errors: {}, totalMs: 5, p50Ms: 5, p95Ms: 5, maxMs: 5 },
     ]);
   });

@@ -3,7 +3,9 @@ import { formatBytes, formatFigure, markdownTable, median, percentile, summarise
 describe('benchmark arithmetic', () => {
   test('nearest-rank percentiles of 1..100 are the values themselves', () => {
     const values = Array.from({ length: 100 }, (_, i) => i + 1);
-    expect([percentile(values, 50), percentile(values, 95), percentile(values, 99), percentile(values, 100)]).toEqual([50, 95, 99, 100]);
+    expect([percentile(values, 50), percentile(values, 95), percentile(values, 99), percentile(values, 100)]).toEqual([
+      50, 95, 99, 100,
+    ]);
   });
 
   test('a percentile of few values rounds up to the next rank, never interpolates', () => {

@@ -59,12 +59,18 @@ describe('request template: the same workflow input as toSubmissionInput', () =>
   });
 
   test('a leading UTF-8 byte order mark: both paths hand it to ValidatePayment, which refuses it as InvalidJson', () => {
-    const payment = '{"id":"3f0c9a52-8d4e-4b7a-9c1f-2e5d6a7b8c9d","userId":"b0a6e0f2-3c1d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2026-10-05T09:30:00Z","description":"Netflix","currency":"GBP","amount":"9.99"}';
+    const payment =
+      '{"id":"3f0c9a52-8d4e-4b7a-9c1f-2e5d6a7b8c9d","userId":"b0a6e0f2-3c1d-4e5f-8a9b-0c1d2e3f4a5b","timestamp":"2026-10-05T09:30:00Z","description":"Netflix","currency":"GBP","amount":"9.99"}';
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(payment)]);
     const epochMs = Date.UTC(2026, 9, 5, 9, 31, 0, 0);
     // API Gateway gives the template the body as text, the BOM included; the local gateway decodes the same bytes.
     const deployed = JSON.parse(startRequest(bytes.toString('utf8'), epochMs).input) as { body: string };
-    const local = toSubmissionInput({ requestId: REQUEST_ID, receivedAtEpochMs: epochMs, body: requestBodyText(bytes), caller: CALLER });
+    const local = toSubmissionInput({
+      requestId: REQUEST_ID,
+      receivedAtEpochMs: epochMs,
+      body: requestBodyText(bytes),
+      caller: CALLER,
+    });
     expect(deployed).toEqual(local);
     expect(local.body.charCodeAt(0)).toBe(0xfeff);
     for (const body of [deployed.body, local.body]) {
@@ -72,7 +78,9 @@ describe('request template: the same workflow input as toSubmissionInput', () =>
       expect(() => validatePaymentSubmission(body, new Date(epochMs))).toThrow(/byte order mark/);
     }
     // The same payment without the mark is accepted, so the refusal is the mark's alone.
-    expect(validatePaymentSubmission(requestBodyText(Buffer.from(payment)), new Date(epochMs))).toMatchObject({ amount: '9.99' });
+    expect(validatePaymentSubmission(requestBodyText(Buffer.from(payment)), new Date(epochMs))).toMatchObject({
+      amount: '9.99',
+    });
   });
 
   test.each([
@@ -85,7 +93,11 @@ describe('request template: the same workflow input as toSubmissionInput', () =>
   });
 
   test('a client-credentials caller (sub is the client id) travels as the token says', () => {
-    const claims = { sub: 'integration-client', client_id: 'integration-client', scope: 'payments/write payments/submit-on-behalf' };
+    const claims = {
+      sub: 'integration-client',
+      client_id: 'integration-client',
+      scope: 'payments/write payments/submit-on-behalf',
+    };
     expect(JSON.parse(startRequest('{}', 0, claims).input).caller).toEqual({
       sub: 'integration-client',
       clientId: 'integration-client',
@@ -114,12 +126,23 @@ const problem = (status: number, slug: string, extra: Record<string, unknown> = 
 
 /** Outputs shaped as the terminal states of statemachines/submit-payment.asl.json build them. */
 const WORKFLOW_OUTPUTS: Array<[string, SubmissionOutput]> = [
-  ['201 created', { statusCode: 201, headers: { 'Content-Type': 'application/json', Location: `/payments/${stored.id}` }, body: stored }],
+  [
+    '201 created',
+    {
+      statusCode: 201,
+      headers: { 'Content-Type': 'application/json', Location: `/payments/${stored.id}` },
+      body: stored,
+    },
+  ],
   [
     '200 replayed',
     {
       statusCode: 200,
-      headers: { 'Content-Type': 'application/json', Location: `/payments/${stored.id}`, 'Idempotent-Replayed': 'true' },
+      headers: {
+        'Content-Type': 'application/json',
+        Location: `/payments/${stored.id}`,
+        'Idempotent-Replayed': 'true',
+      },
       body: stored,
     },
   ],
@@ -131,17 +154,34 @@ const WORKFLOW_OUTPUTS: Array<[string, SubmissionOutput]> = [
       body: problem(400, 'invalid-payment', { errors: [{ field: 'amount', message: 'at most 2 fraction digits' }] }),
     },
   ],
-  ['403 not the owner', { statusCode: 403, headers: { 'Content-Type': PROBLEM_CONTENT_TYPE }, body: problem(403, 'not-payment-owner') }],
-  ['409 conflict', { statusCode: 409, headers: { 'Content-Type': PROBLEM_CONTENT_TYPE }, body: problem(409, 'payment-conflict') }],
+  [
+    '403 not the owner',
+    { statusCode: 403, headers: { 'Content-Type': PROBLEM_CONTENT_TYPE }, body: problem(403, 'not-payment-owner') },
+  ],
+  [
+    '409 conflict',
+    { statusCode: 409, headers: { 'Content-Type': PROBLEM_CONTENT_TYPE }, body: problem(409, 'payment-conflict') },
+  ],
   [
     '503 dependency down',
-    { statusCode: 503, headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Retry-After': '2' }, body: problem(503, 'dependency-unavailable') },
+    {
+      statusCode: 503,
+      headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Retry-After': '2' },
+      body: problem(503, 'dependency-unavailable'),
+    },
   ],
-  ['500 internal error', { statusCode: 500, headers: { 'Content-Type': PROBLEM_CONTENT_TYPE }, body: problem(500, 'internal-error') }],
+  [
+    '500 internal error',
+    { statusCode: 500, headers: { 'Content-Type': PROBLEM_CONTENT_TYPE }, body: problem(500, 'internal-error') },
+  ],
 ];
 
 const answerOf = (template: string, integrationBody: unknown) => {
-  const rendered = renderResponseTemplate(template, { requestId: REQUEST_ID, requestTimeEpoch: 0 }, JSON.stringify(integrationBody));
+  const rendered = renderResponseTemplate(
+    template,
+    { requestId: REQUEST_ID, requestTimeEpoch: 0 },
+    JSON.stringify(integrationBody),
+  );
   return { statusCode: rendered.statusCode, headers: rendered.headers, body: rendered.body };
 };
 
@@ -164,7 +204,10 @@ describe('response template: the same HTTP answer as toHttpResponse', () => {
   });
 
   test('without a Content-Type from the workflow, the answer is application/json', () => {
-    const execution = { status: 'SUCCEEDED', output: JSON.stringify({ statusCode: 201, headers: {}, body: { id: 'p' } }) };
+    const execution = {
+      status: 'SUCCEEDED',
+      output: JSON.stringify({ statusCode: 201, headers: {}, body: { id: 'p' } }),
+    };
     const answer = answerOf(SUBMISSION_RESPONSE_TEMPLATE, execution);
     expect(answer).toEqual(toHttpResponse(execution, REQUEST_ID));
     expect(answer.headers['Content-Type']).toBe('application/json');
@@ -176,23 +219,37 @@ describe('response template: the same HTTP answer as toHttpResponse', () => {
   });
 
   test('a timed-out execution is a 503 with Retry-After; a failed one a 500', () => {
-    expect(answerOf(SUBMISSION_RESPONSE_TEMPLATE, { status: 'TIMED_OUT' })).toMatchObject({ statusCode: 503, headers: { 'Retry-After': '2' } });
+    expect(answerOf(SUBMISSION_RESPONSE_TEMPLATE, { status: 'TIMED_OUT' })).toMatchObject({
+      statusCode: 503,
+      headers: { 'Retry-After': '2' },
+    });
     expect(answerOf(SUBMISSION_RESPONSE_TEMPLATE, { status: 'FAILED' }).statusCode).toBe(500);
   });
 });
 
 describe('StartSyncExecution refused: no execution ran, nothing was stored', () => {
   test('throttled (4xx ThrottlingException) is a 503 problem with Retry-After', () => {
-    const answer = answerOf(START_CLIENT_ERROR_TEMPLATE, { __type: 'com.amazonaws.swf.service.v2.model#ThrottlingException', message: 'Rate exceeded' });
+    const answer = answerOf(START_CLIENT_ERROR_TEMPLATE, {
+      __type: 'com.amazonaws.swf.service.v2.model#ThrottlingException',
+      message: 'Rate exceeded',
+    });
     expect(answer.statusCode).toBe(503);
-    expect(answer.headers).toEqual({ 'Content-Type': PROBLEM_CONTENT_TYPE, 'X-Request-Id': REQUEST_ID, 'Retry-After': '1' });
+    expect(answer.headers).toEqual({
+      'Content-Type': PROBLEM_CONTENT_TYPE,
+      'X-Request-Id': REQUEST_ID,
+      'Retry-After': '1',
+    });
     expect(JSON.parse(answer.body)).toMatchObject({ status: 503, requestId: REQUEST_ID });
   });
 
   test('any other 4xx is our fault: a 500 problem', () => {
     const answer = answerOf(START_CLIENT_ERROR_TEMPLATE, { __type: 'InvalidExecutionInput', message: 'bad input' });
     expect(answer.statusCode).toBe(500);
-    expect(JSON.parse(answer.body)).toMatchObject({ status: 500, requestId: REQUEST_ID, type: expect.stringContaining('internal-error') });
+    expect(JSON.parse(answer.body)).toMatchObject({
+      status: 500,
+      requestId: REQUEST_ID,
+      type: expect.stringContaining('internal-error'),
+    });
   });
 
   test('a 5xx is a 503 problem with Retry-After', () => {
@@ -203,7 +260,9 @@ describe('StartSyncExecution refused: no execution ran, nothing was stored', () 
 });
 
 describe('the templates and the workflow agree', () => {
-  const asl = JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'statemachines/submit-payment.asl.json'), 'utf8')) as AslDefinition;
+  const asl = JSON.parse(
+    readFileSync(path.join(REPOSITORY_ROOT, 'statemachines/submit-payment.asl.json'), 'utf8'),
+  ) as AslDefinition;
   const terminal = allStates(asl).filter(([, state]) => state.End === true);
 
   test('every terminal state answers with exactly statusCode, headers and body', () => {
@@ -221,7 +280,9 @@ describe('the templates and the workflow agree', () => {
       const headers = (state.Parameters as { headers?: Record<string, unknown> } | undefined)?.headers;
       return headers ? Object.keys(headers).map((key) => key.replace(/\.\$$/, '')) : [];
     });
-    expect(literalHeaders).toEqual(expect.arrayContaining(['Content-Type', 'Location', 'Idempotent-Replayed', 'Retry-After']));
+    expect(literalHeaders).toEqual(
+      expect.arrayContaining(['Content-Type', 'Location', 'Idempotent-Replayed', 'Retry-After']),
+    );
     for (const header of literalHeaders) expect(WORKFLOW_RESPONSE_HEADERS).toContain(header);
   });
 });
@@ -232,7 +293,12 @@ describe('gateway responses: problems API Gateway answers by itself', () => {
   test('each is an RFC 9457 problem whose status is the HTTP status, with the request id', () => {
     for (const answer of answers) {
       const body = JSON.parse(answer.template.replaceAll('$context.requestId', REQUEST_ID)) as Record<string, unknown>;
-      expect(body).toMatchObject({ status: answer.statusCode, requestId: REQUEST_ID, type: expect.any(String), title: expect.any(String) });
+      expect(body).toMatchObject({
+        status: answer.statusCode,
+        requestId: REQUEST_ID,
+        type: expect.any(String),
+        title: expect.any(String),
+      });
       expect(answer.contentType).toBe(PROBLEM_CONTENT_TYPE);
       expect(answer.template.replaceAll('$context.requestId', '')).not.toMatch(/[$#]/);
     }

@@ -40,7 +40,10 @@ describe('the command-line runner every entry point shares', () => {
     const unknown = await run({ main: strict }, ['--audience', 'x']);
     expect(unknown).toEqual({ exitCode: 2, stderr: [expect.stringContaining("Unknown option '--audience'")] });
     const missing = await run({ main: strict }, ['--user']);
-    expect(missing).toEqual({ exitCode: 2, stderr: [expect.stringContaining("Option '--user <value>' argument missing")] });
+    expect(missing).toEqual({
+      exitCode: 2,
+      stderr: [expect.stringContaining("Option '--user <value>' argument missing")],
+    });
     expect(missing.stderr[0]).toContain(USAGE);
   });
 
@@ -57,12 +60,18 @@ describe('the command-line runner every entry point shares', () => {
       },
       describeFailure: (error) => `ops failed: ${error.message}`,
     });
-    expect(ended).toEqual({ exitCode: 1, stderr: ['ops failed: fetch failed\ncaused by: connect ECONNREFUSED\ncaused by: refused'] });
+    expect(ended).toEqual({
+      exitCode: 1,
+      stderr: ['ops failed: fetch failed\ncaused by: connect ECONNREFUSED\ncaused by: refused'],
+    });
   });
 
   test('without a description, the message alone; a thrown non-error is shown as text', () => {
     const program: CliProgram = { usage: USAGE, main: async () => 0 };
-    expect(cliOutcome(program, { error: new Error('No execution x') })).toEqual({ exitCode: 1, message: 'No execution x' });
+    expect(cliOutcome(program, { error: new Error('No execution x') })).toEqual({
+      exitCode: 1,
+      message: 'No execution x',
+    });
     expect(cliOutcome(program, { error: 'a string' })).toEqual({ exitCode: 1, message: 'a string' });
   });
 
@@ -77,9 +86,13 @@ describe('the command-line runner every entry point shares', () => {
     const before = process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
     try {
       delete process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
-      await run({ main: async () => expect(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('true') });
+      await run({
+        main: async () => expect(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('true'),
+      });
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'false';
-      await run({ main: async () => expect(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('false') });
+      await run({
+        main: async () => expect(process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED).toBe('false'),
+      });
     } finally {
       if (before === undefined) delete process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED;
       else process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = before;

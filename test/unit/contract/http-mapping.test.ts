@@ -37,7 +37,10 @@ describe('workflow output -> HTTP response', () => {
 
   test('the problem content type set by the workflow wins over the default', () => {
     const response = toHttpResponse(
-      { status: 'SUCCEEDED', output: { statusCode: 409, headers: { 'Content-Type': 'application/problem+json' }, body: {} } },
+      {
+        status: 'SUCCEEDED',
+        output: { statusCode: 409, headers: { 'Content-Type': 'application/problem+json' }, body: {} },
+      },
       'r-1',
     );
     expect(response.headers['Content-Type']).toBe('application/problem+json');

@@ -26,7 +26,9 @@ describe('OpenAPI contract', () => {
   });
 
   it('documents every status the gateway and the workflow answer with', () => {
-    const document = buildOpenApiDocument() as { paths: Record<string, { post: { responses: Record<string, unknown> } }> };
+    const document = buildOpenApiDocument() as {
+      paths: Record<string, { post: { responses: Record<string, unknown> } }>;
+    };
     const documented = Object.keys(document.paths['/payments']!.post.responses);
     const submissionStatuses = ['200', '201', '400', '401', '403', '409', '413', '415', '429', '500', '503'];
     expect(documented.sort()).toEqual(submissionStatuses.sort());

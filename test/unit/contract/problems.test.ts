@@ -29,7 +29,8 @@ import { type AslDefinition, type AslState, allStates } from '#local/step-functi
 const isProblemName = (name: string): name is ProblemName => (PROBLEM_NAMES as readonly string[]).includes(name);
 
 /** The catalogue entry whose type URL this is. */
-const problemOfType = (type: unknown): ProblemName | undefined => PROBLEM_NAMES.find((name) => problemType(name) === type);
+const problemOfType = (type: unknown): ProblemName | undefined =>
+  PROBLEM_NAMES.find((name) => problemType(name) === type);
 
 /** The headers an answer of this problem carries, as a workflow state or the gateway writes them (no request id). */
 const expectedHeaders = (name: ProblemName): Record<string, string> => ({
@@ -122,10 +123,20 @@ describe('answers built from the catalogue', () => {
       const name = problemOfType(body.type);
       expect({ type: answer.type, name }).toEqual({ type: answer.type, name: expect.any(String) });
       const { status, title } = PROBLEMS[name!];
-      expect({ statusCode: answer.statusCode, status: body.status, title: body.title }).toEqual({ statusCode: status, status, title });
-      expect({ 'Content-Type': answer.contentType, ...answer.headers }).toEqual(expect.objectContaining(expectedHeaders(name!)));
+      expect({ statusCode: answer.statusCode, status: body.status, title: body.title }).toEqual({
+        statusCode: status,
+        status,
+        title,
+      });
+      expect({ 'Content-Type': answer.contentType, ...answer.headers }).toEqual(
+        expect.objectContaining(expectedHeaders(name!)),
+      );
     }
-    for (const waf of [WAF_ANSWERS.bodyTooLarge(MAX_BODY_BYTES), WAF_ANSWERS.rateLimited(), WAF_ANSWERS.callerRateLimited()]) {
+    for (const waf of [
+      WAF_ANSWERS.bodyTooLarge(MAX_BODY_BYTES),
+      WAF_ANSWERS.rateLimited(),
+      WAF_ANSWERS.callerRateLimited(),
+    ]) {
       const body = JSON.parse(waf.body) as Record<string, unknown>;
       expect(PROBLEMS[problemOfType(body.type)!]).toMatchObject({ status: waf.statusCode, title: body.title });
     }
@@ -137,9 +148,11 @@ describe('answers built from the catalogue', () => {
     }
   });
 
-  test('a token without the route\'s scope is missing-scope wherever it is refused (the gateway\'s ACCESS_DENIED too)', () => {
+  test("a token without the route's scope is missing-scope wherever it is refused (the gateway's ACCESS_DENIED too)", () => {
     const accessDenied = gatewayAnswers(MAX_BODY_BYTES).find((answer) => answer.type === 'ACCESS_DENIED')!;
-    expect(JSON.parse(accessDenied.template.replaceAll('$context.requestId', 'r')).type).toBe(problemType('MissingScope'));
+    expect(JSON.parse(accessDenied.template.replaceAll('$context.requestId', 'r')).type).toBe(
+      problemType('MissingScope'),
+    );
   });
 });
 
@@ -166,7 +179,10 @@ describe.each(readdirSync(path.join(REPOSITORY_ROOT, 'statemachines')).filter((f
     const written = (state: AslState): Written => (state.Parameters ?? {}) as Written;
     const writesStatus = (state: AslState): boolean => {
       const parameters = written(state);
-      return state.Type === 'Pass' && (parameters.meta?.status !== undefined || 'statusCode' in parameters || 'statusCode.$' in parameters);
+      return (
+        state.Type === 'Pass' &&
+        (parameters.meta?.status !== undefined || 'statusCode' in parameters || 'statusCode.$' in parameters)
+      );
     };
     /** Error names each state is the Catch target of. */
     const caughtBy = new Map<string, string[]>();
@@ -223,9 +239,17 @@ describe.each(readdirSync(path.join(REPOSITORY_ROOT, 'statemachines')).filter((f
     test('every other status it writes is a success, or the status a problem state chose', () => {
       for (const [name, state] of statusStates) {
         const parameters = written(state);
-        if (parameters.meta?.status !== undefined || (typeof parameters.statusCode === 'number' && parameters.statusCode >= 400)) continue;
+        if (
+          parameters.meta?.status !== undefined ||
+          (typeof parameters.statusCode === 'number' && parameters.statusCode >= 400)
+        )
+          continue;
         if (typeof parameters.statusCode === 'number') {
-          expect({ state: name, statusCode: parameters.statusCode, contentType: parameters.headers?.['Content-Type'] }).toEqual({
+          expect({
+            state: name,
+            statusCode: parameters.statusCode,
+            contentType: parameters.headers?.['Content-Type'],
+          }).toEqual({
             state: name,
             statusCode: expect.any(Number),
             contentType: 'application/json',

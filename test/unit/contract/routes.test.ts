@@ -10,7 +10,8 @@ describe('the route catalogue', () => {
   });
 
   test('every read function serves a route, and only the read functions do', () => {
-    const names = (definitions: ReadonlyArray<{ name: string }>) => definitions.map((definition) => definition.name).sort();
+    const names = (definitions: ReadonlyArray<{ name: string }>) =>
+      definitions.map((definition) => definition.name).sort();
     expect(names(functionsServing(ROUTES))).toEqual(names(READ_API_FUNCTIONS));
     expect(workflowsServing(ROUTES)).toEqual([SUBMIT_PAYMENT_WORKFLOW]);
   });
@@ -31,7 +32,11 @@ describe('the route catalogue', () => {
     for (const route of ROUTES) {
       for (const [status, problems] of Object.entries(route.problems)) {
         for (const name of problems.names) {
-          expect({ route: routeKey(route), name, status: PROBLEMS[name].status }).toEqual({ route: routeKey(route), name, status: Number(status) });
+          expect({ route: routeKey(route), name, status: PROBLEMS[name].status }).toEqual({
+            route: routeKey(route),
+            name,
+            status: Number(status),
+          });
         }
       }
     }

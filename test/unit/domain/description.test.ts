@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { commitmentKey, normaliseDescriptionKey } from '#domain/report';
-import { DESCRIPTION_PATTERN, type DescriptionRefusal, descriptionKey, normaliseDescription } from '#domain/description';
+import {
+  DESCRIPTION_PATTERN,
+  type DescriptionRefusal,
+  descriptionKey,
+  normaliseDescription,
+} from '#domain/description';
 
 describe('normaliseDescription', () => {
   it.each([
@@ -85,7 +90,7 @@ describe('normaliseDescription', () => {
   });
 });
 
-describe('DESCRIPTION_PATTERN, the JSON Schema\'s form of the rule', () => {
+describe("DESCRIPTION_PATTERN, the JSON Schema's form of the rule", () => {
   const pattern = new RegExp(DESCRIPTION_PATTERN, 'u');
   it.each([
     ['Netflix', true],
@@ -122,14 +127,27 @@ describe('descriptionKey', () => {
 
 /** Code points that display as nothing or reorder their neighbours: each must be refused anywhere inside a description. */
 const INVISIBLE = [
-  0x00ad, 0x034f, 0x061c, 0x115f, 0x1160, 0x17b4, 0x180e, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x202a, 0x202e, 0x2060, 0x2064, 0x2066,
-  0x2069, 0x206f, 0x3164, 0xfe00, 0xfe0f, 0xfeff, 0xffa0, 0xfff0, 0xfdd0, 0xfdef, 0xfffe, 0xffff, 0x1bca0, 0x1d173, 0x1fffe, 0xe0001,
-  0xe0020, 0xe007f, 0xe0100, 0xe01ef, 0xe0fff, 0x10ffff,
+  0x00ad, 0x034f, 0x061c, 0x115f, 0x1160, 0x17b4, 0x180e, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x202a, 0x202e,
+  0x2060, 0x2064, 0x2066, 0x2069, 0x206f, 0x3164, 0xfe00, 0xfe0f, 0xfeff, 0xffa0, 0xfff0, 0xfdd0, 0xfdef, 0xfffe,
+  0xffff, 0x1bca0, 0x1d173, 0x1fffe, 0xe0001, 0xe0020, 0xe007f, 0xe0100, 0xe01ef, 0xe0fff, 0x10ffff,
 ].map((codePoint) => String.fromCodePoint(codePoint));
 
-const text = fc.string({ unit: fc.oneof(fc.constantFrom(...INVISIBLE, ' ', '\u2800', '\u0301', 'a', 'Ω'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })), maxLength: 150 });
+const text = fc.string({
+  unit: fc.oneof(
+    fc.constantFrom(...INVISIBLE, ' ', '\u2800', '\u0301', 'a', 'Ω'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  ),
+  maxLength: 150,
+});
 const accepted = fc
-  .string({ unit: fc.oneof(fc.constantFrom('a', 'B', '7', '&', ' ', '\u00e9', 'e\u0301', '日', '😀', '\u0928\u093f'), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), minLength: 1, maxLength: 60 })
+  .string({
+    unit: fc.oneof(
+      fc.constantFrom('a', 'B', '7', '&', ' ', '\u00e9', 'e\u0301', '日', '😀', '\u0928\u093f'),
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 }),
+    ),
+    minLength: 1,
+    maxLength: 60,
+  })
   .filter((candidate) => normaliseDescription(candidate).ok);
 
 describe('descriptions, property-based', () => {
@@ -165,7 +183,9 @@ describe('descriptions, property-based', () => {
         expect(key).not.toBe('');
         expect(descriptionKey(key)).toBe(key);
         // the same text with invisible characters strewn in (as stored before they were refused), other case, other spacing
-        const strewn = [...result.description].map((character, index) => `${character}${invisibles[index] ?? ''}`).join('');
+        const strewn = [...result.description]
+          .map((character, index) => `${character}${invisibles[index] ?? ''}`)
+          .join('');
         expect(descriptionKey(strewn)).toBe(key);
         expect(descriptionKey(` ${result.description.toUpperCase()}  `)).toBe(key);
         expect(descriptionKey(result.description.toLowerCase())).toBe(key);

@@ -2,8 +2,9 @@ import { isMonth, monthBefore, monthToReport, previousMonth, shardOf } from '#do
 
 describe('months', () => {
   test.each(['2026-10', '2000-01', '9999-12'])('%s is a month', (text) => expect(isMonth(text)).toBe(true));
-  test.each(['2026-13', '2026-00', '2026-1', '26-10', '2026-10-01', 'October', 202610, undefined])('%s is not', (text) =>
-    expect(isMonth(text)).toBe(false),
+  test.each(['2026-13', '2026-00', '2026-1', '26-10', '2026-10-01', 'October', 202610, undefined])(
+    '%s is not',
+    (text) => expect(isMonth(text)).toBe(false),
   );
 
   test('the previous month crosses a year end', () => {
@@ -12,7 +13,7 @@ describe('months', () => {
     expect(() => previousMonth('2026-13')).toThrow(RangeError);
   });
 
-  test('a run started by hand reports on the month it names; the schedule\'s on the month before its scheduled time', () => {
+  test("a run started by hand reports on the month it names; the schedule's on the month before its scheduled time", () => {
     expect(monthToReport({ month: '2026-10' })).toBe('2026-10');
     expect(monthToReport({ month: '2026-10', scheduledTime: '2027-01-01T02:00:00Z' })).toBe('2026-10');
     expect(monthToReport({ scheduledTime: '2026-11-01T02:00:00Z' })).toBe('2026-10');

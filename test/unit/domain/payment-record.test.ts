@@ -52,19 +52,28 @@ describe('storePayment', () => {
   test('the same content again replays the first answer (first receivedAt), writing nothing', async () => {
     const repository = memoryRepository();
     await storePayment(record(), repository);
-    const again = await storePayment(record({ receivedAt: '2026-10-06T00:00:00.000Z', requestId: 'request-2' }), repository);
-    expect(again).toEqual({ outcome: 'replayed', payment: expect.objectContaining({ receivedAt: '2026-10-05T09:31:00.000Z' }) });
+    const again = await storePayment(
+      record({ receivedAt: '2026-10-06T00:00:00.000Z', requestId: 'request-2' }),
+      repository,
+    );
+    expect(again).toEqual({
+      outcome: 'replayed',
+      payment: expect.objectContaining({ receivedAt: '2026-10-05T09:31:00.000Z' }),
+    });
     expect(repository.items.get(record().id)?.requestId).toBe('request-1');
   });
 
-  test.each([['amount', '9.98'], ['currency', 'EUR'], ['description', 'Spotify'], ['timestamp', '2026-10-05T09:30:00.001Z'], ['userId', '7c9e6679-7425-40de-944b-e07fc1f90ae7']])(
-    'a different %s under the same id is a conflict',
-    async (field, value) => {
-      const repository = memoryRepository();
-      await storePayment(record(), repository);
-      await expect(storePayment(record({ [field]: value }), repository)).rejects.toThrow(PaymentConflictError);
-    },
-  );
+  test.each([
+    ['amount', '9.98'],
+    ['currency', 'EUR'],
+    ['description', 'Spotify'],
+    ['timestamp', '2026-10-05T09:30:00.001Z'],
+    ['userId', '7c9e6679-7425-40de-944b-e07fc1f90ae7'],
+  ])('a different %s under the same id is a conflict', async (field, value) => {
+    const repository = memoryRepository();
+    await storePayment(record(), repository);
+    await expect(storePayment(record({ [field]: value }), repository)).rejects.toThrow(PaymentConflictError);
+  });
 });
 
 describe('resolveIdempotency', () => {
@@ -93,7 +102,12 @@ describe('resolveIdempotency', () => {
 
   test('a later request finding other content stored is a conflict', async () => {
     await expect(
-      resolveIdempotency({ requestId: 'r2', firstRequestId: 'r1', payment, loadStored: async () => record({ amount: '1.00' }) }),
+      resolveIdempotency({
+        requestId: 'r2',
+        firstRequestId: 'r1',
+        payment,
+        loadStored: async () => record({ amount: '1.00' }),
+      }),
     ).rejects.toThrow(PaymentConflictError);
   });
 });

@@ -22,13 +22,17 @@ describe('PAYMENT_SCHEMA', () => {
     expect(PAYMENT_SCHEMA.additionalProperties).toBe(false);
   });
 
-  it.each(PAYMENT_FIELDS.map((field) => [field]))('documents %s with a description and examples that it accepts', (field) => {
-    const property = PAYMENT_SCHEMA.properties[field];
-    expect(property.description.length).toBeGreaterThan(10);
-    expect(property.examples.length).toBeGreaterThan(0);
-    const validate = ajv.compile(property);
-    for (const example of property.examples) expect({ example, valid: validate(example) }).toEqual({ example, valid: true });
-  });
+  it.each(PAYMENT_FIELDS.map((field) => [field]))(
+    'documents %s with a description and examples that it accepts',
+    (field) => {
+      const property = PAYMENT_SCHEMA.properties[field];
+      expect(property.description.length).toBeGreaterThan(10);
+      expect(property.examples.length).toBeGreaterThan(0);
+      const validate = ajv.compile(property);
+      for (const example of property.examples)
+        expect({ example, valid: validate(example) }).toEqual({ example, valid: true });
+    },
+  );
 
   it('lists the known currencies, so the contract shows them', () => {
     expect(PAYMENT_SCHEMA.properties.currency.enum).toEqual(KNOWN_CURRENCIES);

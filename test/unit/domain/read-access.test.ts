@@ -26,13 +26,27 @@ describe('read access', () => {
   });
 
   test('the OpenAPI document lists GET /payments with its 400, beside POST', () => {
-    const paths = (buildOpenApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }).paths;
+    const paths = (
+      buildOpenApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }
+    ).paths;
     expect(Object.keys(paths['/payments']!).sort()).toEqual(['get', 'post']);
-    expect(Object.keys(paths['/payments']!.get!.responses).sort()).toEqual(['200', '400', '401', '403', '404', '500', '503']);
+    expect(Object.keys(paths['/payments']!.get!.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '404',
+      '500',
+      '503',
+    ]);
   });
 
   test('the OpenAPI document describes both read endpoints with their 404 and the read scope', () => {
-    const paths = (buildOpenApiDocument() as { paths: Record<string, { get?: { responses: Record<string, unknown>; security: unknown } }> }).paths;
+    const paths = (
+      buildOpenApiDocument() as {
+        paths: Record<string, { get?: { responses: Record<string, unknown>; security: unknown } }>;
+      }
+    ).paths;
     for (const path of ['/payments/{id}', '/reports/{month}']) {
       expect(Object.keys(paths[path]!.get!.responses).sort()).toEqual(['200', '401', '403', '404', '500', '503']);
       expect(paths[path]!.get!.security).toEqual([{ cognito: [SCOPES.read] }]);

@@ -28,7 +28,13 @@ const report = (overrides: Partial<MonthlyReport> = {}): MonthlyReport => {
         clientIds: ['bank-feed', 'local-user-app'],
         selfReported: true,
         payments: [
-          { id: 'p1', timestamp: '2026-10-03T08:00:00.000Z', amount: '0.10', clientId: 'local-user-app', onBehalf: false },
+          {
+            id: 'p1',
+            timestamp: '2026-10-03T08:00:00.000Z',
+            amount: '0.10',
+            clientId: 'local-user-app',
+            onBehalf: false,
+          },
           { id: 'p2', timestamp: '2026-10-20T08:00:00.000Z', amount: '0.20', clientId: 'bank-feed', onBehalf: true },
         ],
       },
@@ -41,7 +47,9 @@ const report = (overrides: Partial<MonthlyReport> = {}): MonthlyReport => {
         streak: 1,
         clientIds: ['bank-feed'],
         selfReported: false,
-        payments: [{ id: 'p3', timestamp: '2026-10-05T08:00:00.000Z', amount: '85000', clientId: 'bank-feed', onBehalf: true }],
+        payments: [
+          { id: 'p3', timestamp: '2026-10-05T08:00:00.000Z', amount: '85000', clientId: 'bank-feed', onBehalf: true },
+        ],
       },
     ],
     ...overrides,
@@ -87,7 +95,15 @@ describe('export rows', () => {
         clientIds: 'bank-feed local-user-app',
         selfReported: true,
       },
-      expect.objectContaining({ commitmentKey: 'JPY#rent', amount: '85000', paymentCount: 1, streakMonths: 1, paymentIds: 'p3', clientIds: 'bank-feed', selfReported: false }),
+      expect.objectContaining({
+        commitmentKey: 'JPY#rent',
+        amount: '85000',
+        paymentCount: 1,
+        streakMonths: 1,
+        paymentIds: 'p3',
+        clientIds: 'bank-feed',
+        selfReported: false,
+      }),
     ]);
   });
 
@@ -98,7 +114,20 @@ describe('export rows', () => {
     const rows = parseCsv(text);
     expect(rows[0]).toEqual([...EXPORT_COLUMNS]);
     expect(rows).toHaveLength(3);
-    expect(rows[1]).toEqual([r.userId, '2026-10', 'GBP#netflix', 'Netflix', 'GBP', '0.30', '2', '2026-10-20', '3', 'p1 p2', 'bank-feed local-user-app', 'true']);
+    expect(rows[1]).toEqual([
+      r.userId,
+      '2026-10',
+      'GBP#netflix',
+      'Netflix',
+      'GBP',
+      '0.30',
+      '2',
+      '2026-10-20',
+      '3',
+      'p1 p2',
+      'bank-feed local-user-app',
+      'true',
+    ]);
     expect(rows[2]?.[3]).toBe(`'=HYPERLINK("http://evil.example","Rent, flat 2")`);
     expect(rows[2]?.[5]).toBe('85000');
   });
@@ -110,7 +139,13 @@ describe('export rows', () => {
     expect(lines.pop()).toBe('');
     const objects = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(objects.map((object) => Object.keys(object))).toEqual([[...EXPORT_COLUMNS], [...EXPORT_COLUMNS]]);
-    expect(objects[0]).toMatchObject({ amount: '0.30', paymentCount: 2, streakMonths: 3, clientIds: 'bank-feed local-user-app', selfReported: true });
+    expect(objects[0]).toMatchObject({
+      amount: '0.30',
+      paymentCount: 2,
+      streakMonths: 3,
+      clientIds: 'bank-feed local-user-app',
+      selfReported: true,
+    });
     expect(objects[1]).toMatchObject({ clientIds: 'bank-feed', selfReported: false });
     expect(objects[1]?.payee).toBe('=HYPERLINK("http://evil.example","Rent, flat 2")');
   });

@@ -52,13 +52,17 @@ describe('a report stored in parts', () => {
 
   test('property: join(split(r)) is r, and every part fits the budget', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 0, maxLength: 8 }), fc.integer({ min: 900, max: 5000 }), (sizes, budget) => {
-        let offset = 0;
-        const r = report(sizes.map((n, i) => commitment(`GBP#payee${i}`, n, (offset += n) - n)));
-        const parts = splitReport(r, budget);
-        for (const part of parts) expect(bytes(part)).toBeLessThanOrEqual(budget);
-        expect(joinReport(parts)).toEqual(r);
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 60 }), { minLength: 0, maxLength: 8 }),
+        fc.integer({ min: 900, max: 5000 }),
+        (sizes, budget) => {
+          let offset = 0;
+          const r = report(sizes.map((n, i) => commitment(`GBP#payee${i}`, n, (offset += n) - n)));
+          const parts = splitReport(r, budget);
+          for (const part of parts) expect(bytes(part)).toBeLessThanOrEqual(budget);
+          expect(joinReport(parts)).toEqual(r);
+        },
+      ),
     );
   });
 
@@ -69,7 +73,12 @@ describe('a report stored in parts', () => {
     expect(long.length).toBeGreaterThan(shortParts.length);
     expect(joinReport([...shortParts, ...long.slice(shortParts.length)])?.commitments[0]?.payments).toHaveLength(2);
     // New parts 1.. written, part 0 still the old one: not a whole report yet.
-    expect(() => joinReport([long[0]!, ...splitReport({ ...report([commitment('GBP#gym', 30)]), builtAt: 'later' }, 1500).slice(1)])).toThrow(ReportBeingRebuiltError);
+    expect(() =>
+      joinReport([
+        long[0]!,
+        ...splitReport({ ...report([commitment('GBP#gym', 30)]), builtAt: 'later' }, 1500).slice(1),
+      ]),
+    ).toThrow(ReportBeingRebuiltError);
     expect(joinReport([])).toBeUndefined();
   });
 });

@@ -2,7 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { formatMinorUnits } from '#domain/money';
 import type { PaymentRecord } from '#domain/payment-record';
 import { buildMonthlyReport, commitmentKey } from '#domain/report';
-import { EMPTY_TALLY, MAX_LISTED_FAILURES, type ReportTally, addFailedBatch, addFailedLateBatch, addLateRebuilds, addResults, summarise } from '#domain/report-run';
+import {
+  EMPTY_TALLY,
+  MAX_LISTED_FAILURES,
+  type ReportTally,
+  addFailedBatch,
+  addFailedLateBatch,
+  addLateRebuilds,
+  addResults,
+  summarise,
+} from '#domain/report-run';
 
 const BUILT_AT = '2026-11-01T02:10:00.000Z';
 
@@ -60,7 +69,9 @@ describe('buildMonthlyReport', () => {
     );
     expect(report.payments).toBe(3);
     expect(report.builtAt).toBe(BUILT_AT);
-    expect(report.commitments.map(({ key, amount, paidOn, description }) => ({ key, amount, paidOn, description }))).toEqual([
+    expect(
+      report.commitments.map(({ key, amount, paidOn, description }) => ({ key, amount, paidOn, description })),
+    ).toEqual([
       { key: 'BHD#rent', amount: '1.005', paidOn: '2026-10-05', description: 'Rent' },
       { key: 'GBP#netflix', amount: '0.30', paidOn: '2026-10-20', description: 'netflix' },
     ]);
@@ -68,25 +79,51 @@ describe('buildMonthlyReport', () => {
   });
 
   test("continues the previous month's streaks; a new or lapsed payee starts at 1", () => {
-    const previous = buildMonthlyReport('u', '2026-09', [payment({ timestamp: '2026-09-05T00:00:00.000Z' })], undefined, BUILT_AT);
-    const twoMonths = buildMonthlyReport('u', '2026-10', [payment({}), payment({ description: 'Gym' })], { ...previous, commitments: previous.commitments.map((c) => ({ ...c, streak: 4 })) }, BUILT_AT);
-    expect(Object.fromEntries(twoMonths.commitments.map((c) => [c.key, c.streak]))).toEqual({ 'GBP#gym': 1, 'GBP#netflix': 5 });
+    const previous = buildMonthlyReport(
+      'u',
+      '2026-09',
+      [payment({ timestamp: '2026-09-05T00:00:00.000Z' })],
+      undefined,
+      BUILT_AT,
+    );
+    const twoMonths = buildMonthlyReport(
+      'u',
+      '2026-10',
+      [payment({}), payment({ description: 'Gym' })],
+      { ...previous, commitments: previous.commitments.map((c) => ({ ...c, streak: 4 })) },
+      BUILT_AT,
+    );
+    expect(Object.fromEntries(twoMonths.commitments.map((c) => [c.key, c.streak]))).toEqual({
+      'GBP#gym': 1,
+      'GBP#netflix': 5,
+    });
   });
 
   test('is deterministic whatever order the payments come in', () => {
     const payments = [payment({}), payment({ description: 'Gym' }), payment({ timestamp: '2026-10-05T09:30:00.000Z' })];
-    expect(buildMonthlyReport('u', '2026-10', [...payments].reverse(), undefined, BUILT_AT)).toEqual(buildMonthlyReport('u', '2026-10', payments, undefined, BUILT_AT));
+    expect(buildMonthlyReport('u', '2026-10', [...payments].reverse(), undefined, BUILT_AT)).toEqual(
+      buildMonthlyReport('u', '2026-10', payments, undefined, BUILT_AT),
+    );
   });
 
   test('a month with no payments has no commitments', () => {
-    expect(buildMonthlyReport('u', '2026-10', [], undefined, BUILT_AT)).toEqual({ userId: 'u', month: '2026-10', payments: 0, builtAt: BUILT_AT, commitments: [] });
+    expect(buildMonthlyReport('u', '2026-10', [], undefined, BUILT_AT)).toEqual({
+      userId: 'u',
+      month: '2026-10',
+      payments: 0,
+      builtAt: BUILT_AT,
+      commitments: [],
+    });
   });
 
   test("provenance: each payment's client and whether an integration sent it on the user's behalf; the commitment's distinct clients", () => {
     const report = buildMonthlyReport(
       'u',
       '2026-10',
-      [payment({ clientId: 'local-user-app', submittedBy: 'u' }), payment({ clientId: 'bank-feed', submittedBy: 'bank-feed', timestamp: '2026-10-06T00:00:00.000Z' })],
+      [
+        payment({ clientId: 'local-user-app', submittedBy: 'u' }),
+        payment({ clientId: 'bank-feed', submittedBy: 'bank-feed', timestamp: '2026-10-06T00:00:00.000Z' }),
+      ],
       undefined,
       BUILT_AT,
     );
@@ -95,18 +132,35 @@ describe('buildMonthlyReport', () => {
       ['local-user-app', false],
       ['bank-feed', true],
     ]);
-    const onlyFeed = buildMonthlyReport('u', '2026-10', [payment({ clientId: 'bank-feed', submittedBy: 'bank-feed' })], undefined, BUILT_AT);
+    const onlyFeed = buildMonthlyReport(
+      'u',
+      '2026-10',
+      [payment({ clientId: 'bank-feed', submittedBy: 'bank-feed' })],
+      undefined,
+      BUILT_AT,
+    );
     expect(onlyFeed.commitments[0]).toMatchObject({ clientIds: ['bank-feed'], selfReported: false });
   });
 });
 
 describe('report run tallies', () => {
   const run = { month: '2026-10', startedAt: 's', finishedAt: 'f', executionName: 'e' };
-  const shard = (n: number, tally: ReportTally, errors: { lateError?: string; shardError?: string } = {}) => ({ month: '2026-10', shard: n, tally, ...errors });
+  const shard = (n: number, tally: ReportTally, errors: { lateError?: string; shardError?: string } = {}) => ({
+    month: '2026-10',
+    shard: n,
+    tally,
+    ...errors,
+  });
 
   test('batches add up per shard, shards add up in the summary, failures are listed in user order', () => {
-    const shardA = addResults(addResults(EMPTY_TALLY, [{ userId: 'b', payments: 2, commitments: 1 }]), [{ userId: 'z', failed: true, error: 'DependencyUnavailable' }]);
-    const shardB = addFailedBatch(addResults(EMPTY_TALLY, [{ userId: 'c', payments: 3, commitments: 2 }]), ['a'], 'States.Timeout');
+    const shardA = addResults(addResults(EMPTY_TALLY, [{ userId: 'b', payments: 2, commitments: 1 }]), [
+      { userId: 'z', failed: true, error: 'DependencyUnavailable' },
+    ]);
+    const shardB = addFailedBatch(
+      addResults(EMPTY_TALLY, [{ userId: 'c', payments: 3, commitments: 2 }]),
+      ['a'],
+      'States.Timeout',
+    );
     const summary = summarise(run, [shard(0, shardA), shard(1, shardB)], 2);
     expect(summary).toEqual({
       month: '2026-10',
@@ -129,7 +183,15 @@ describe('report run tallies', () => {
 
   test('a shard missing from the results, or stopped early, is named; late rebuilds are counted', () => {
     const late = addLateRebuilds(EMPTY_TALLY, { payments: 2, users: 1, reports: 3 });
-    const summary = summarise(run, [shard(0, late, { lateError: 'DependencyUnavailable' }), { Error: 'States.Runtime' }, shard(2, EMPTY_TALLY, { shardError: 'ValidationException' })], 4);
+    const summary = summarise(
+      run,
+      [
+        shard(0, late, { lateError: 'DependencyUnavailable' }),
+        { Error: 'States.Runtime' },
+        shard(2, EMPTY_TALLY, { shardError: 'ValidationException' }),
+      ],
+      4,
+    );
     expect(summary.failedShards).toEqual([
       { shard: 0, error: 'LateRebuild:DependencyUnavailable' },
       { shard: 1, error: 'ShardExecutionFailed' },
@@ -145,7 +207,12 @@ describe('report run tallies', () => {
     expect(tally.failures).toHaveLength(MAX_LISTED_FAILURES);
     expect(tally).toMatchObject({ users: users.length, failedUsers: users.length });
     const lateFailed = addFailedLateBatch(EMPTY_TALLY, ['x'], 'States.Timeout');
-    expect(lateFailed).toMatchObject({ users: 0, failedUsers: 0, late: { failedUsers: 1 }, failures: [{ userId: 'x', error: 'LateRebuild:States.Timeout' }] });
+    expect(lateFailed).toMatchObject({
+      users: 0,
+      failedUsers: 0,
+      late: { failedUsers: 1 },
+      failures: [{ userId: 'x', error: 'LateRebuild:States.Timeout' }],
+    });
   });
 });
 
@@ -164,7 +231,16 @@ describe('the report run payloads stay within AWS quotas at their worst', () => 
       ),
     });
     const shardResults = Array.from({ length: 64 }, (_, shard) => worstShard(shard));
-    const summary = summarise({ month: '2026-10', startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), executionName: randomUUID() }, shardResults, 64);
+    const summary = summarise(
+      {
+        month: '2026-10',
+        startedAt: new Date().toISOString(),
+        finishedAt: new Date().toISOString(),
+        executionName: randomUUID(),
+      },
+      shardResults,
+      64,
+    );
     // WriteSummary's input carries every shard's result; its output (and the summary item) their sum.
     expect(Buffer.byteLength(JSON.stringify({ shardResults }))).toBeLessThan(256 * 1024);
     expect(Buffer.byteLength(JSON.stringify(summary))).toBeLessThan(256 * 1024);

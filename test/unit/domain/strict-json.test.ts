@@ -56,9 +56,14 @@ describe('parseJsonObject', () => {
     expect(invalidJsonDetailOf(() => parseJsonObject(text))).toContain(where);
   });
 
-  it.each(['[]', '[{"a":1}]', '"x"', '1', 'null', 'true'])('refuses the top-level value %s: the body must be an object', (text) => {
-    expect(fieldErrorsOf(() => parseJsonObject(text))).toEqual([{ field: '(body)', message: 'must be a JSON object' }]);
-  });
+  it.each(['[]', '[{"a":1}]', '"x"', '1', 'null', 'true'])(
+    'refuses the top-level value %s: the body must be an object',
+    (text) => {
+      expect(fieldErrorsOf(() => parseJsonObject(text))).toEqual([
+        { field: '(body)', message: 'must be a JSON object' },
+      ]);
+    },
+  );
 
   describe('repeated keys', () => {
     it.each([
@@ -106,7 +111,10 @@ describe('parseJsonObject', () => {
       ['{"a":[{"constructor":{"prototype":1}}]}', 'a', 'constructor'],
       ['{"a":1,"b":{"c":{"prototype":1}}}', 'b', 'prototype'],
     ])('refuses them nested (%s), under the top-level field', (text, field, key) => {
-      expect(fieldErrorsOf(() => parseJsonObject(text))).toContainEqual({ field, message: `must not contain the key "${key}"` });
+      expect(fieldErrorsOf(() => parseJsonObject(text))).toContainEqual({
+        field,
+        message: `must not contain the key "${key}"`,
+      });
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     });
 
@@ -123,7 +131,9 @@ describe('parseJsonObject', () => {
     });
 
     it(`refuses ${MAX_DEPTH + 1} levels, under the field that nests`, () => {
-      expect(fieldErrorsOf(() => parseJsonObject(nested(MAX_DEPTH + 1)))).toEqual([{ field: 'a', message: `nests deeper than ${MAX_DEPTH} levels` }]);
+      expect(fieldErrorsOf(() => parseJsonObject(nested(MAX_DEPTH + 1)))).toEqual([
+        { field: 'a', message: `nests deeper than ${MAX_DEPTH} levels` },
+      ]);
     });
 
     it('refuses a very deep body before parsing it, so the parser cannot overflow its stack', () => {

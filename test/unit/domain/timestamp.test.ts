@@ -39,20 +39,38 @@ describe('normaliseTimestamp', () => {
 
   describe('at most 5 minutes after the request was received', () => {
     it('allows exactly 5 minutes ahead', () => {
-      expect(normaliseTimestamp(rfc3339('2026-10-05T12:05:00Z'), NOW)).toEqual({ ok: true, timestamp: '2026-10-05T12:05:00.000Z' });
-      expect(normaliseTimestamp(rfc3339('2026-10-05T13:05:00+01:00'), NOW)).toEqual({ ok: true, timestamp: '2026-10-05T12:05:00.000Z' });
-      expect(normaliseTimestamp(epoch(NOW.getTime() + FIVE_MINUTES), NOW)).toEqual({ ok: true, timestamp: '2026-10-05T12:05:00.000Z' });
+      expect(normaliseTimestamp(rfc3339('2026-10-05T12:05:00Z'), NOW)).toEqual({
+        ok: true,
+        timestamp: '2026-10-05T12:05:00.000Z',
+      });
+      expect(normaliseTimestamp(rfc3339('2026-10-05T13:05:00+01:00'), NOW)).toEqual({
+        ok: true,
+        timestamp: '2026-10-05T12:05:00.000Z',
+      });
+      expect(normaliseTimestamp(epoch(NOW.getTime() + FIVE_MINUTES), NOW)).toEqual({
+        ok: true,
+        timestamp: '2026-10-05T12:05:00.000Z',
+      });
     });
 
     it('refuses 5 minutes and 1 ms ahead', () => {
-      expect(normaliseTimestamp(rfc3339('2026-10-05T12:05:00.001Z'), NOW)).toEqual({ ok: false, reason: 'too-far-in-future' });
-      expect(normaliseTimestamp(epoch(NOW.getTime() + FIVE_MINUTES + 1), NOW)).toEqual({ ok: false, reason: 'too-far-in-future' });
+      expect(normaliseTimestamp(rfc3339('2026-10-05T12:05:00.001Z'), NOW)).toEqual({
+        ok: false,
+        reason: 'too-far-in-future',
+      });
+      expect(normaliseTimestamp(epoch(NOW.getTime() + FIVE_MINUTES + 1), NOW)).toEqual({
+        ok: false,
+        reason: 'too-far-in-future',
+      });
     });
 
     it('measures from `now`, not from the clock', () => {
       const later = new Date('2027-01-01T00:00:00Z');
       expect(normaliseTimestamp(rfc3339('2026-12-31T23:00:00Z'), later)).toMatchObject({ ok: true });
-      expect(normaliseTimestamp(rfc3339('2026-12-31T23:00:00Z'), NOW)).toEqual({ ok: false, reason: 'too-far-in-future' });
+      expect(normaliseTimestamp(rfc3339('2026-12-31T23:00:00Z'), NOW)).toEqual({
+        ok: false,
+        reason: 'too-far-in-future',
+      });
     });
   });
 
@@ -114,16 +132,35 @@ describe('the 24-month window (bureaus take up to 24 months of history)', () => 
   const now = new Date('2026-10-05T12:00:00.000Z');
 
   it('accepts a payment exactly 24 months old and refuses one a millisecond older', () => {
-    expect(normaliseTimestamp({ rfc3339: '2024-10-05T12:00:00.000Z' }, now)).toEqual({ ok: true, timestamp: '2024-10-05T12:00:00.000Z' });
-    expect(normaliseTimestamp({ rfc3339: '2024-10-05T11:59:59.999Z' }, now)).toEqual({ ok: false, reason: 'too-far-in-past' });
-    expect(normaliseTimestamp({ epochMillis: String(Date.UTC(2024, 9, 5, 11, 59, 59, 999)) }, now)).toEqual({ ok: false, reason: 'too-far-in-past' });
+    expect(normaliseTimestamp({ rfc3339: '2024-10-05T12:00:00.000Z' }, now)).toEqual({
+      ok: true,
+      timestamp: '2024-10-05T12:00:00.000Z',
+    });
+    expect(normaliseTimestamp({ rfc3339: '2024-10-05T11:59:59.999Z' }, now)).toEqual({
+      ok: false,
+      reason: 'too-far-in-past',
+    });
+    expect(normaliseTimestamp({ epochMillis: String(Date.UTC(2024, 9, 5, 11, 59, 59, 999)) }, now)).toEqual({
+      ok: false,
+      reason: 'too-far-in-past',
+    });
   });
 
   it('counts calendar months: from the 31st of a month, 24 months back is the last day of a shorter one', () => {
-    expect(new Date(earliestAccepted(new Date('2026-03-31T08:00:00.000Z'))).toISOString()).toBe('2024-03-31T08:00:00.000Z');
-    expect(new Date(earliestAccepted(new Date('2026-05-31T08:00:00.000Z'))).toISOString()).toBe('2024-05-31T08:00:00.000Z');
-    expect(new Date(earliestAccepted(new Date('2026-02-28T08:00:00.000Z'))).toISOString()).toBe('2024-02-28T08:00:00.000Z');
-    expect(new Date(earliestAccepted(new Date('2030-02-28T08:00:00.000Z'))).toISOString()).toBe('2028-02-28T08:00:00.000Z');
-    expect(new Date(earliestAccepted(new Date('2026-01-15T00:00:00.000Z'))).toISOString()).toBe('2024-01-15T00:00:00.000Z');
+    expect(new Date(earliestAccepted(new Date('2026-03-31T08:00:00.000Z'))).toISOString()).toBe(
+      '2024-03-31T08:00:00.000Z',
+    );
+    expect(new Date(earliestAccepted(new Date('2026-05-31T08:00:00.000Z'))).toISOString()).toBe(
+      '2024-05-31T08:00:00.000Z',
+    );
+    expect(new Date(earliestAccepted(new Date('2026-02-28T08:00:00.000Z'))).toISOString()).toBe(
+      '2024-02-28T08:00:00.000Z',
+    );
+    expect(new Date(earliestAccepted(new Date('2030-02-28T08:00:00.000Z'))).toISOString()).toBe(
+      '2028-02-28T08:00:00.000Z',
+    );
+    expect(new Date(earliestAccepted(new Date('2026-01-15T00:00:00.000Z'))).toISOString()).toBe(
+      '2024-01-15T00:00:00.000Z',
+    );
   });
 });

@@ -72,7 +72,10 @@ describe('validatePaymentSubmission', () => {
       const literal = '90071992547409.91';
       // The check is meaningful: a float would have lost the penny.
       expect(String(JSON.parse(literal))).not.toBe(literal);
-      expect(validate(body({}, { amount: literal }))).toMatchObject({ amount: '90071992547409.91', amountMinor: 9_007_199_254_740_991 });
+      expect(validate(body({}, { amount: literal }))).toMatchObject({
+        amount: '90071992547409.91',
+        amountMinor: 9_007_199_254_740_991,
+      });
     });
 
     it.each([
@@ -105,7 +108,9 @@ describe('validatePaymentSubmission', () => {
       ['GBP', '{}', 'must be a positive decimal amount'],
       ['GBP', '["9.99"]', 'must be a positive decimal amount'],
     ])('refuses %s %s: %s', (currency, literal, message) => {
-      expect(errorsFor(body({ currency }, { amount: literal }))).toEqual([{ field: 'amount', message: expect.stringContaining(message) }]);
+      expect(errorsFor(body({ currency }, { amount: literal }))).toEqual([
+        { field: 'amount', message: expect.stringContaining(message) },
+      ]);
     });
   });
 
@@ -161,13 +166,18 @@ describe('validatePaymentSubmission', () => {
       ['"next Tuesday"', 'must be an RFC 3339 date-time with an offset'],
       ['true', 'must be an RFC 3339 date-time with an offset'],
     ])('refuses %s: %s', (literal, message) => {
-      expect(errorsFor(body({}, { timestamp: literal }))).toEqual([{ field: 'timestamp', message: expect.stringContaining(message) }]);
+      expect(errorsFor(body({}, { timestamp: literal }))).toEqual([
+        { field: 'timestamp', message: expect.stringContaining(message) },
+      ]);
     });
   });
 
   describe('ids', () => {
     it('accepts upper-case UUIDs and stores them lower case', () => {
-      expect(validate(body({ id: ID.toUpperCase(), userId: USER_ID.toUpperCase() }))).toMatchObject({ id: ID, userId: USER_ID });
+      expect(validate(body({ id: ID.toUpperCase(), userId: USER_ID.toUpperCase() }))).toMatchObject({
+        id: ID,
+        userId: USER_ID,
+      });
     });
 
     it.each([
@@ -199,7 +209,9 @@ describe('validatePaymentSubmission', () => {
     });
 
     it('counts the 140 characters after trimming: whitespace around them does not count', () => {
-      expect(validate(body({ description: `   ${'a'.repeat(140)}\t\n ` }))).toMatchObject({ description: 'a'.repeat(140) });
+      expect(validate(body({ description: `   ${'a'.repeat(140)}\t\n ` }))).toMatchObject({
+        description: 'a'.repeat(140),
+      });
     });
 
     it.each([
@@ -212,7 +224,11 @@ describe('validatePaymentSubmission', () => {
       ['a NUL', 'Net\u0000flix', 'must not contain control characters'],
       ['a bidi override', 'Net\u202eflix', 'must not contain control characters'],
       ['a lone surrogate', 'Net\ud800flix', 'must not contain control characters'],
-      ['a zero-width space inside', 'Net\u200bflix', 'must not contain control characters, line separators, or invisible characters'],
+      [
+        'a zero-width space inside',
+        'Net\u200bflix',
+        'must not contain control characters, line separators, or invisible characters',
+      ],
       ['a right-to-left mark', 'Rent \u200f12', 'invisible characters'],
       ['a left-to-right mark', 'Rent \u200e12', 'invisible characters'],
       ['an Arabic letter mark', 'Rent \u061c12', 'invisible characters'],
@@ -226,7 +242,9 @@ describe('validatePaymentSubmission', () => {
       ['141 characters between spaces', ` ${'a'.repeat(141)} `, 'must be at most 140 characters'],
       ['a number', 7, 'must be a string of 1 to 140 characters'],
     ])('refuses %s', (_what, description, message) => {
-      expect(errorsFor(body({ description }))).toEqual([{ field: 'description', message: expect.stringContaining(message) }]);
+      expect(errorsFor(body({ description }))).toEqual([
+        { field: 'description', message: expect.stringContaining(message) },
+      ]);
     });
   });
 
@@ -243,17 +261,23 @@ describe('validatePaymentSubmission', () => {
     });
 
     it('names every wrong field at once, in the order of the schema', () => {
-      const errors = errorsFor(body({ id: 5, userId: null, timestamp: false, description: ['x'], currency: {}, amount: undefined, extra: 1 }));
+      const errors = errorsFor(
+        body({ id: 5, userId: null, timestamp: false, description: ['x'], currency: {}, amount: undefined, extra: 1 }),
+      );
       expect(errors.map((error) => error.field)).toEqual([...PAYMENT_FIELDS, 'extra']);
       expect(errors).toContainEqual({ field: 'amount', message: 'is required' });
     });
 
     it('refuses a repeated key, even with an equal value', () => {
-      expect(errorsFor(`${body().slice(0, -1)},"amount":"9.99"}`)).toEqual([{ field: 'amount', message: 'appears more than once' }]);
+      expect(errorsFor(`${body().slice(0, -1)},"amount":"9.99"}`)).toEqual([
+        { field: 'amount', message: 'appears more than once' },
+      ]);
     });
 
     it('refuses a __proto__ key', () => {
-      expect(errorsFor(`${body().slice(0, -1)},"__proto__":{"amount":"1"}}`)).toEqual([{ field: '__proto__', message: 'is not an allowed field' }]);
+      expect(errorsFor(`${body().slice(0, -1)},"__proto__":{"amount":"1"}}`)).toEqual([
+        { field: '__proto__', message: 'is not an allowed field' },
+      ]);
     });
 
     it.each(['[]', `[${body()}]`, '"payment"', '42', 'null'])('refuses %s: the body must be an object', (text) => {

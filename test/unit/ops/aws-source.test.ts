@@ -12,13 +12,29 @@ const stepFunctions = () =>
   ({
     send: jest.fn(async (command: unknown) => {
       if (command instanceof ListStateMachinesCommand) {
-        return { stateMachines: [{ name: 'MonthlyReportWorkflowStateMachine9F8E-xyz', stateMachineArn: REPORT_ARN, type: 'STANDARD' }] };
+        return {
+          stateMachines: [
+            { name: 'MonthlyReportWorkflowStateMachine9F8E-xyz', stateMachineArn: REPORT_ARN, type: 'STANDARD' },
+          ],
+        };
       }
       if (command instanceof ListExecutionsCommand) {
         return {
           executions: [
-            { executionArn: `${REPORT_ARN}:new`, stateMachineArn: REPORT_ARN, name: 'new', status: 'FAILED', startDate: new Date('2026-11-01T02:00:00Z') },
-            { executionArn: `${REPORT_ARN}:old`, stateMachineArn: REPORT_ARN, name: 'old', status: 'SUCCEEDED', startDate: new Date('2026-10-01T02:00:00Z') },
+            {
+              executionArn: `${REPORT_ARN}:new`,
+              stateMachineArn: REPORT_ARN,
+              name: 'new',
+              status: 'FAILED',
+              startDate: new Date('2026-11-01T02:00:00Z'),
+            },
+            {
+              executionArn: `${REPORT_ARN}:old`,
+              stateMachineArn: REPORT_ARN,
+              name: 'old',
+              status: 'SUCCEEDED',
+              startDate: new Date('2026-10-01T02:00:00Z'),
+            },
           ],
         };
       }
@@ -32,7 +48,12 @@ const logs = () =>
       send: jest.fn(async (command: { constructor: { name: string } }) =>
         command.constructor.name === 'StartQueryCommand'
           ? { queryId: 'q' }
-          : { status: 'Complete', results: EXECUTION_LOG_MESSAGES.filter((message) => /"type":"Execution/.test(message)).map((value) => [{ field: '@message', value }]) },
+          : {
+              status: 'Complete',
+              results: EXECUTION_LOG_MESSAGES.filter((message) => /"type":"Execution/.test(message)).map((value) => [
+                { field: '@message', value },
+              ]),
+            },
       ),
     } as unknown as CloudWatchLogsClient,
     { logGroupName: 'g', pollMs: 0 },
@@ -52,7 +73,9 @@ describe('the ops command in AWS', () => {
     const client = stepFunctions();
     const source = new AwsSource(client, logs());
     expect(await source.executions({ workflow: 'submit', since: new Date(0) })).toHaveLength(1);
-    expect(await source.executions({ paymentId: '6f1c2d3e-4a5b-4c6d-8e7f-8091a2b3c4d5', since: new Date(0) })).toHaveLength(1);
+    expect(
+      await source.executions({ paymentId: '6f1c2d3e-4a5b-4c6d-8e7f-8091a2b3c4d5', since: new Date(0) }),
+    ).toHaveLength(1);
     expect(client.send).not.toHaveBeenCalled();
   });
 });

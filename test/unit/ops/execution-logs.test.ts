@@ -23,7 +23,13 @@ const logsClient = (messages: string[]) => {
       if (command instanceof GetQueryResultsCommand) {
         polls += 1;
         if (polls === 1) return { status: 'Running' };
-        return { status: 'Complete', results: messages.map((message) => [{ field: '@timestamp', value: 'x' }, { field: '@message', value: message }]) };
+        return {
+          status: 'Complete',
+          results: messages.map((message) => [
+            { field: '@timestamp', value: 'x' },
+            { field: '@message', value: message },
+          ]),
+        };
       }
       throw new Error('unexpected command');
     }),
@@ -51,7 +57,8 @@ describe('Express executions from their CloudWatch log events', () => {
     const execution = executionFromEvents(EXECUTION_ARN, events);
     expect(execution).toMatchObject({
       executionArn: EXECUTION_ARN,
-      stateMachineArn: 'arn:aws:states:eu-west-2:123456789012:stateMachine:SubmitPaymentWorkflowStateMachine0A1B2C3D-abc',
+      stateMachineArn:
+        'arn:aws:states:eu-west-2:123456789012:stateMachine:SubmitPaymentWorkflowStateMachine0A1B2C3D-abc',
       workflow: 'submit',
       name: '9f2c1e7a-1111-4222-8333-444455556666',
       status: 'SUCCEEDED',
@@ -63,22 +70,43 @@ describe('Express executions from their CloudWatch log events', () => {
     });
     expect(execution.events.map((event) => event.id)).toEqual(EXECUTION_LOG_MESSAGES.map((_, index) => index + 1));
     expect(executionPath(execution.events)).toEqual([
-      expect.objectContaining({ state: 'ValidatePayment', type: 'Task', durationMs: 30, decision: '-> AuthorizeOwner' }),
-      expect.objectContaining({ state: 'AuthorizeOwner', durationMs: 19, decision: 'caught NotPaymentOwner -> Forbidden', error: 'NotPaymentOwner' }),
+      expect.objectContaining({
+        state: 'ValidatePayment',
+        type: 'Task',
+        durationMs: 30,
+        decision: '-> AuthorizeOwner',
+      }),
+      expect.objectContaining({
+        state: 'AuthorizeOwner',
+        durationMs: 19,
+        decision: 'caught NotPaymentOwner -> Forbidden',
+        error: 'NotPaymentOwner',
+      }),
       expect.objectContaining({ state: 'Forbidden', type: 'Pass', decision: '-> RespondWithProblem' }),
       expect.objectContaining({ state: 'RespondWithProblem', decision: 'end' }),
     ]);
-    expect(toAttempt(execution)).toMatchObject({ user: 'u-2', clientId: 'web-app', httpStatus: 403, outcome: 'not-payment-owner' });
+    expect(toAttempt(execution)).toMatchObject({
+      user: 'u-2',
+      clientId: 'web-app',
+      httpStatus: 403,
+      outcome: 'not-payment-owner',
+    });
   });
 
   test('listing a payment finds its start events, then their ends by ARN, over the window, and pairs them', async () => {
     const lifecycle = EXECUTION_LOG_MESSAGES.filter((message) => /"type":"Execution/.test(message));
     const { client, sent } = logsClient(lifecycle);
-    const logs = new ExecutionLogs(client, { logGroupName: '/aws/vendedlogs/states/submit', pollMs: 0, until: new Date(1_793_600_000_000) });
+    const logs = new ExecutionLogs(client, {
+      logGroupName: '/aws/vendedlogs/states/submit',
+      pollMs: 0,
+      until: new Date(1_793_600_000_000),
+    });
 
     const listed = await logs.executions({ paymentId: PAYMENT_ID, since: new Date(1_793_500_000_000) });
 
-    expect(listed).toEqual([expect.objectContaining({ executionArn: EXECUTION_ARN, status: 'SUCCEEDED', paymentId: PAYMENT_ID })]);
+    expect(listed).toEqual([
+      expect.objectContaining({ executionArn: EXECUTION_ARN, status: 'SUCCEEDED', paymentId: PAYMENT_ID }),
+    ]);
     expect(sent[0]).toBeInstanceOf(StartQueryCommand);
     expect((sent[0] as StartQueryCommand).input).toMatchObject({
       logGroupName: '/aws/vendedlogs/states/submit',
@@ -86,8 +114,12 @@ describe('Express executions from their CloudWatch log events', () => {
       endTime: 1_793_600_000,
       queryString: paymentStartsQuery(PAYMENT_ID),
     });
-    expect(paymentStartsQuery(PAYMENT_ID)).toContain(`type = "ExecutionStarted" and details.input like "${PAYMENT_ID}"`);
-    const queries = sent.filter((command) => command instanceof StartQueryCommand).map((command) => (command as StartQueryCommand).input.queryString);
+    expect(paymentStartsQuery(PAYMENT_ID)).toContain(
+      `type = "ExecutionStarted" and details.input like "${PAYMENT_ID}"`,
+    );
+    const queries = sent
+      .filter((command) => command instanceof StartQueryCommand)
+      .map((command) => (command as StartQueryCommand).input.queryString);
     expect(queries).toEqual([paymentStartsQuery(PAYMENT_ID), executionEndsQuery([EXECUTION_ARN])]);
     expect(executionEndsQuery([EXECUTION_ARN])).toContain(`execution_arn in ["${EXECUTION_ARN}"]`);
   });
@@ -103,7 +135,11 @@ describe('Express executions from their CloudWatch log events', () => {
     await logs.executions({ since: new Date(0) });
     expect(warnings).toEqual([expect.stringContaining('--since')]);
     const quiet: string[] = [];
-    await new ExecutionLogs(logsClient([start]).client, { logGroupName: 'g', pollMs: 0, warn: (message) => quiet.push(message) }).executions({ since: new Date(0) });
+    await new ExecutionLogs(logsClient([start]).client, {
+      logGroupName: 'g',
+      pollMs: 0,
+      warn: (message) => quiet.push(message),
+    }).executions({ since: new Date(0) });
     expect(quiet).toEqual([]);
   });
 

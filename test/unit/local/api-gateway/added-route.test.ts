@@ -55,7 +55,7 @@ const get = (urlPath: string, token?: string, method = 'GET') =>
   fetch(`${gateway.url}${urlPath}`, { method, headers: token ? { Authorization: `Bearer ${token}` } : {} });
 
 describe('a route added to the catalogue', () => {
-  test('the local gateway routes it to its handler, with the path parameter decoded and the caller\'s claims', async () => {
+  test("the local gateway routes it to its handler, with the path parameter decoded and the caller's claims", async () => {
     const response = await get('/greetings/Ada%20L', 'admin');
     expect(response.status).toBe(200);
     expect(response.headers.get('x-request-id')).toEqual(expect.any(String));
@@ -85,7 +85,11 @@ describe('a route added to the catalogue', () => {
       security: [{ cognito: [SCOPES.reportsAdmin] }],
       parameters: [{ name: 'name', in: 'path', required: true }],
     });
-    expect(Object.keys(document.paths['/greetings/{name}']!.get!.responses as object).sort()).toEqual(['200', '401', '403']);
+    expect(Object.keys(document.paths['/greetings/{name}']!.get!.responses as object).sort()).toEqual([
+      '200',
+      '401',
+      '403',
+    ]);
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'openapi-added-route-')), 'openapi.yaml');
     writeFileSync(file, stringify(document));
     const result = spawnSync(path.resolve('node_modules/.bin/validate-api'), [file], { encoding: 'utf8' });

@@ -43,7 +43,10 @@ describe('throttleFromEnv', () => {
   });
 
   test('reads RATE_LIMIT_PER_SECOND and RATE_LIMIT_BURST', () => {
-    expect(throttleFromEnv({ RATE_LIMIT_PER_SECOND: '2.5', RATE_LIMIT_BURST: '5' }, API_THROTTLE)).toEqual({ ratePerSecond: 2.5, burst: 5 });
+    expect(throttleFromEnv({ RATE_LIMIT_PER_SECOND: '2.5', RATE_LIMIT_BURST: '5' }, API_THROTTLE)).toEqual({
+      ratePerSecond: 2.5,
+      burst: 5,
+    });
   });
 
   test.each([['0'], ['-1'], ['many'], ['Infinity']])('refuses RATE_LIMIT_PER_SECOND=%s', (value) => {
@@ -55,14 +58,22 @@ describe('throttleFromEnv', () => {
   });
 });
 
-describe('userThrottleFromEnv (each user\'s share, as the web ACL gives each token)', () => {
-  test('defaults to the deployed per-caller share: the minute\'s requests at once, refilled over the minute', () => {
-    expect(userThrottleFromEnv({}, CALLER_REQUESTS_PER_MINUTE)).toEqual({ ratePerSecond: CALLER_REQUESTS_PER_MINUTE / 60, burst: CALLER_REQUESTS_PER_MINUTE });
+describe("userThrottleFromEnv (each user's share, as the web ACL gives each token)", () => {
+  test("defaults to the deployed per-caller share: the minute's requests at once, refilled over the minute", () => {
+    expect(userThrottleFromEnv({}, CALLER_REQUESTS_PER_MINUTE)).toEqual({
+      ratePerSecond: CALLER_REQUESTS_PER_MINUTE / 60,
+      burst: CALLER_REQUESTS_PER_MINUTE,
+    });
   });
   test('reads RATE_LIMIT_PER_USER_PER_MINUTE', () => {
-    expect(userThrottleFromEnv({ RATE_LIMIT_PER_USER_PER_MINUTE: '6' }, CALLER_REQUESTS_PER_MINUTE)).toEqual({ ratePerSecond: 0.1, burst: 6 });
+    expect(userThrottleFromEnv({ RATE_LIMIT_PER_USER_PER_MINUTE: '6' }, CALLER_REQUESTS_PER_MINUTE)).toEqual({
+      ratePerSecond: 0.1,
+      burst: 6,
+    });
   });
   test.each([['0'], ['-3'], ['lots'], ['0.5']])('refuses RATE_LIMIT_PER_USER_PER_MINUTE=%s', (value) => {
-    expect(() => userThrottleFromEnv({ RATE_LIMIT_PER_USER_PER_MINUTE: value }, CALLER_REQUESTS_PER_MINUTE)).toThrow(/RATE_LIMIT_PER_USER_PER_MINUTE/);
+    expect(() => userThrottleFromEnv({ RATE_LIMIT_PER_USER_PER_MINUTE: value }, CALLER_REQUESTS_PER_MINUTE)).toThrow(
+      /RATE_LIMIT_PER_USER_PER_MINUTE/,
+    );
   });
 });

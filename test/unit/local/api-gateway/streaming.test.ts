@@ -41,10 +41,11 @@ afterAll(async () => {
   await gateway?.close();
 });
 
-const exportRequest = () => fetch(`${gateway.url}/reports/2026-10/export`, { headers: { Authorization: 'Bearer token', Accept: 'text/csv' } });
+const exportRequest = () =>
+  fetch(`${gateway.url}/reports/2026-10/export`, { headers: { Authorization: 'Bearer token', Accept: 'text/csv' } });
 
 describe('local gateway: streamed answers', () => {
-  test('writes each chunk as it comes, chunked, with the answer\'s status and headers; passes the path parameter and headers', async () => {
+  test("writes each chunk as it comes, chunked, with the answer's status and headers; passes the path parameter and headers", async () => {
     let seen: ReadRequestEvent | undefined;
     exportAnswer = async (event) => {
       seen = event;
@@ -81,7 +82,11 @@ describe('local gateway: streamed answers', () => {
   });
 
   test('an ordinary answer of the same route is written whole', async () => {
-    exportAnswer = async () => ({ statusCode: 404, headers: { 'Content-Type': 'application/problem+json' }, body: '{"status":404}' });
+    exportAnswer = async () => ({
+      statusCode: 404,
+      headers: { 'Content-Type': 'application/problem+json' },
+      body: '{"status":404}',
+    });
     const response = await exportRequest();
     expect(response.status).toBe(404);
     expect(await response.text()).toBe('{"status":404}');

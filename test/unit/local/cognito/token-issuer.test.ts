@@ -29,7 +29,10 @@ describe('local token issuer', () => {
   let verify: (token: string) => Promise<Caller>;
 
   beforeAll(async () => {
-    [key, otherKey] = await Promise.all([loadOrCreateSigningKey(temporaryDataDir()), loadOrCreateSigningKey(temporaryDataDir())]);
+    [key, otherKey] = await Promise.all([
+      loadOrCreateSigningKey(temporaryDataDir()),
+      loadOrCreateSigningKey(temporaryDataDir()),
+    ]);
     const publicKeys = await jwks(key);
     verify = (token) =>
       verifyAccessToken(token, {
@@ -39,7 +42,10 @@ describe('local token issuer', () => {
       });
   });
 
-  const userToken = (overrides: { issuer?: string; clientId?: string; expiresInSeconds?: number } = {}, signingKey = key) =>
+  const userToken = (
+    overrides: { issuer?: string; clientId?: string; expiresInSeconds?: number } = {},
+    signingKey = key,
+  ) =>
     issueAccessToken(signingKey, {
       issuer: ISSUER,
       sub: userId,
@@ -123,7 +129,10 @@ describe('local token issuer', () => {
     [
       'an HS256 token keyed with the public key (algorithm confusion)',
       () => {
-        const publicPem = createPublicKey({ key: key.publicJwk as JsonWebKey, format: 'jwk' }).export({ type: 'spki', format: 'pem' });
+        const publicPem = createPublicKey({ key: key.publicJwk as JsonWebKey, format: 'jwk' }).export({
+          type: 'spki',
+          format: 'pem',
+        });
         return new SignJWT(claims())
           .setProtectedHeader({ alg: 'HS256', kid: key.kid })
           .sign(new TextEncoder().encode(publicPem.toString()));
@@ -142,7 +151,11 @@ describe('local token issuer', () => {
       'invalid signature',
     ],
     ['an expired token', () => userToken({ expiresInSeconds: -60 }), 'expired'],
-    ['a token not valid yet (nbf in the future)', () => signedWithOurKey(claims({ nbf: nowSeconds() + 600 })), 'not yet valid'],
+    [
+      'a token not valid yet (nbf in the future)',
+      () => signedWithOurKey(claims({ nbf: nowSeconds() + 600 })),
+      'not yet valid',
+    ],
     ['a token of another issuer', () => userToken({ issuer: issuerUrl(3001) }), 'wrong issuer'],
     ['an ID token', () => signedWithOurKey(claims({ token_use: 'id' })), 'not an access token'],
     ['a token of a client the API does not know', () => userToken({ clientId: 'someone-else' }), 'unknown client'],
@@ -164,7 +177,9 @@ describe('local token issuer', () => {
   });
 
   test('tolerates a few seconds of clock skew, no more', async () => {
-    await expect(verify(await signedWithOurKey(claims({ exp: nowSeconds() - 2 })))).resolves.toMatchObject({ sub: userId });
+    await expect(verify(await signedWithOurKey(claims({ exp: nowSeconds() - 2 })))).resolves.toMatchObject({
+      sub: userId,
+    });
     expect(await rejectionOf(await signedWithOurKey(claims({ exp: nowSeconds() - 30 })))).toBe('expired');
   });
 
@@ -187,9 +202,18 @@ describe('the signing key on disk', () => {
 
     const restarted = await loadOrCreateSigningKey(dataDir);
     expect(restarted.kid).toBe(first.kid);
-    const token = await issueAccessToken(first, { issuer: ISSUER, sub: randomUUID(), clientId: LOCAL_USER_APP_CLIENT_ID, scope: '' });
+    const token = await issueAccessToken(first, {
+      issuer: ISSUER,
+      sub: randomUUID(),
+      clientId: LOCAL_USER_APP_CLIENT_ID,
+      scope: '',
+    });
     await expect(
-      verifyAccessToken(token, { jwks: await jwks(restarted), issuer: ISSUER, allowedClientIds: [LOCAL_USER_APP_CLIENT_ID] }),
+      verifyAccessToken(token, {
+        jwks: await jwks(restarted),
+        issuer: ISSUER,
+        allowedClientIds: [LOCAL_USER_APP_CLIENT_ID],
+      }),
     ).resolves.toMatchObject({ clientId: LOCAL_USER_APP_CLIENT_ID });
   });
 

@@ -32,7 +32,10 @@ const MAP: AslDefinition = {
   States: {
     M: {
       Type: 'Map',
-      ItemProcessor: { StartAt: 'I1', States: { I1: { Type: 'Task', Resource: FAKE_ARN, Next: 'I2' }, I2: { Type: 'Pass', End: true } } },
+      ItemProcessor: {
+        StartAt: 'I1',
+        States: { I1: { Type: 'Task', Resource: FAKE_ARN, Next: 'I2' }, I2: { Type: 'Pass', End: true } },
+      },
       Next: 'Z',
     },
     Z: { Type: 'Succeed' },
@@ -49,22 +52,56 @@ const overlaps = (a: GraphNode, b: GraphNode): boolean =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 const inside = (inner: GraphNode, outer: GraphNode): boolean =>
-  inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+  inner.x >= outer.x &&
+  inner.y >= outer.y &&
+  inner.x + inner.width <= outer.x + outer.width &&
+  inner.y + inner.height <= outer.y + outer.height;
 
 // Event builders in the shape aws-local-stepfunctions logs them (see the workflow test for real logs).
 let clock = 1_000;
 const at = (): number => (clock += 5);
-const state = (name: string, type: string, input: unknown, output?: unknown) => ({ name, type, input, ...(output === undefined ? {} : { output }) });
+const state = (name: string, type: string, input: unknown, output?: unknown) => ({
+  name,
+  type,
+  input,
+  ...(output === undefined ? {} : { output }),
+});
 const entered = (name: string, input: unknown = {}, index?: number): EventLog =>
-  ({ type: 'StateEntered', timestamp: at(), state: state(name, 'Task', input), ...(index === undefined ? {} : { index }) }) as EventLog;
+  ({
+    type: 'StateEntered',
+    timestamp: at(),
+    state: state(name, 'Task', input),
+    ...(index === undefined ? {} : { index }),
+  }) as EventLog;
 const exited = (name: string, input: unknown, output: unknown, index?: number): EventLog =>
-  ({ type: 'StateExited', timestamp: at(), state: state(name, 'Task', input, output), ...(index === undefined ? {} : { index }) }) as EventLog;
+  ({
+    type: 'StateExited',
+    timestamp: at(),
+    state: state(name, 'Task', input, output),
+    ...(index === undefined ? {} : { index }),
+  }) as EventLog;
 const failed = (name: string, input: unknown, error: string): EventLog =>
-  ({ type: 'StateFailed', timestamp: at(), state: state(name, 'Task', input), Error: error, Cause: `${error} happened` }) as EventLog;
+  ({
+    type: 'StateFailed',
+    timestamp: at(),
+    state: state(name, 'Task', input),
+    Error: error,
+    Cause: `${error} happened`,
+  }) as EventLog;
 const caught = (name: string, input: unknown, next: string): EventLog =>
-  ({ type: 'StateCaught', timestamp: at(), state: state(name, 'Task', input), catch: { catcher: { ErrorEquals: ['Refused'], Next: next } } }) as EventLog;
+  ({
+    type: 'StateCaught',
+    timestamp: at(),
+    state: state(name, 'Task', input),
+    catch: { catcher: { ErrorEquals: ['Refused'], Next: next } },
+  }) as EventLog;
 const retried = (name: string, input: unknown): EventLog =>
-  ({ type: 'StateRetried', timestamp: at(), state: state(name, 'Task', input), retry: { retrier: { ErrorEquals: ['Lambda.ServiceException'] }, attempt: 1 } }) as EventLog;
+  ({
+    type: 'StateRetried',
+    timestamp: at(),
+    state: state(name, 'Task', input),
+    retry: { retrier: { ErrorEquals: ['Lambda.ServiceException'] }, attempt: 1 },
+  }) as EventLog;
 
 describe('graph layout', () => {
   test('puts each state one layer below the longest path that reaches it, the start alone on top', () => {
@@ -107,7 +144,9 @@ describe('graph layout', () => {
     expect(skip?.points).toHaveLength(6);
     for (const [x, y] of skip?.points.slice(1, -1) ?? []) {
       for (const between of [node(layout, 'X'), node(layout, 'Y')]) {
-        expect(x > between.x && x < between.x + between.width && y > between.y && y < between.y + between.height).toBe(false);
+        expect(x > between.x && x < between.x + between.width && y > between.y && y < between.y + between.height).toBe(
+          false,
+        );
       }
     }
   });
@@ -146,7 +185,11 @@ describe('graph layout', () => {
     (file) => {
       const definition = realDefinition(file);
       const layout = layoutGraph(definition);
-      expect(layout.nodes.map((n) => n.name).sort()).toEqual(allStates(definition).map(([name]) => name).sort());
+      expect(layout.nodes.map((n) => n.name).sort()).toEqual(
+        allStates(definition)
+          .map(([name]) => name)
+          .sort(),
+      );
       for (const n of layout.nodes) {
         expect(n.x).toBeGreaterThanOrEqual(0);
         expect(n.y).toBeGreaterThanOrEqual(0);
@@ -162,7 +205,9 @@ describe('graph layout', () => {
       // No edge bends inside a state it does not connect.
       for (const edge of layout.edges) {
         for (const [x, y] of edge.points.slice(1, -1)) {
-          const hit = layout.nodes.find((n) => !n.container && x > n.x && x < n.x + n.width && y > n.y && y < n.y + n.height);
+          const hit = layout.nodes.find(
+            (n) => !n.container && x > n.x && x < n.x + n.width && y > n.y && y < n.y + n.height,
+          );
           expect([edge.from, edge.to, hit?.name]).toEqual([edge.from, edge.to, undefined]);
         }
       }
@@ -190,7 +235,9 @@ describe('execution trace', () => {
       expect.objectContaining({ error: 'Refused', outcome: 'caught', next: 'H' }),
     ]);
     expect(trace.states.H?.status).toBe('succeeded');
-    expect(trace.states.H?.runs[0]).toEqual(expect.objectContaining({ input: { error: 'Refused' }, output: { statusCode: 400 } }));
+    expect(trace.states.H?.runs[0]).toEqual(
+      expect.objectContaining({ input: { error: 'Refused' }, output: { statusCode: 400 } }),
+    );
     expect(trace.states.H?.runs[0]?.durationMs).toBeGreaterThanOrEqual(0);
     expect(trace.states.B).toBeUndefined();
     expect(trace.transitions).toEqual([{ from: 'A', to: 'H' }]);
@@ -205,7 +252,13 @@ describe('execution trace', () => {
 
   test('a retried failure counts as a retry, and the state succeeds', () => {
     const input = { n: 1 };
-    const events = [entered('A', input), failed('A', input, 'Lambda.ServiceException'), retried('A', input), exited('A', input, { n: 2 }), entered('B', { n: 2 })];
+    const events = [
+      entered('A', input),
+      failed('A', input, 'Lambda.ServiceException'),
+      retried('A', input),
+      exited('A', input, { n: 2 }),
+      entered('B', { n: 2 }),
+    ];
     const trace = traceExecution(BRANCHING, events);
     expect(trace.states.A).toEqual(expect.objectContaining({ status: 'succeeded', retries: 1 }));
     expect(trace.states.A?.runs[0]?.failures[0]?.outcome).toBe('retried');
@@ -215,7 +268,11 @@ describe('execution trace', () => {
   });
 
   test('an uncaught failure marks the state failed', () => {
-    const events = [entered('A', {}), failed('A', {}, 'Boom'), { type: 'ExecutionFailed', timestamp: at(), Error: 'Boom', Cause: '' } as EventLog];
+    const events = [
+      entered('A', {}),
+      failed('A', {}, 'Boom'),
+      { type: 'ExecutionFailed', timestamp: at(), Error: 'Boom', Cause: '' } as EventLog,
+    ];
     const trace = traceExecution(BRANCHING, events);
     expect(trace.states.A?.status).toBe('failed');
     expect(trace.states.A?.runs[0]?.failures[0]).toEqual(expect.objectContaining({ error: 'Boom', outcome: 'failed' }));
@@ -245,7 +302,12 @@ describe('execution trace', () => {
       [0, { done: 1 }],
       [1, { done: 2 }],
     ]);
-    expect(trace.transitions).toEqual(expect.arrayContaining([{ from: 'I1', to: 'I2' }, { from: 'M', to: 'Z' }]));
+    expect(trace.transitions).toEqual(
+      expect.arrayContaining([
+        { from: 'I1', to: 'I2' },
+        { from: 'M', to: 'Z' },
+      ]),
+    );
     const layout = layoutGraph(MAP, trace);
     expect(node(layout, 'I1').runs).toBe(2);
     expect(layout.edges.every((edge) => edge.taken)).toBe(true);

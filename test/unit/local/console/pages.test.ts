@@ -26,10 +26,13 @@ const hostile = HOSTILE.join(' ');
 
 /** The only elements the console itself writes. */
 const OWN_TAGS = new Set(
-  'html head meta title link body header main a h1 h2 h3 h4 p form label select option input button table thead tbody tr th td code span dl dt dd ul li pre div section small strong details summary svg defs marker path rect text g'.split(' '),
+  'html head meta title link body header main a h1 h2 h3 h4 p form label select option input button table thead tbody tr th td code span dl dt dd ul li pre div section small strong details summary svg defs marker path rect text g'.split(
+    ' ',
+  ),
 );
 
-const tagsIn = (html: string): string[] => [...html.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((match) => (match[1] as string).toLowerCase());
+const tagsIn = (html: string): string[] =>
+  [...html.matchAll(/<\/?([a-zA-Z][\w-]*)/g)].map((match) => (match[1] as string).toLowerCase());
 
 const expectOnlyOwnMarkup = (html: string): void => {
   expect(tagsIn(html).filter((tag) => !OWN_TAGS.has(tag))).toEqual([]);
@@ -45,7 +48,12 @@ const expectOnlyOwnMarkup = (html: string): void => {
 const definition: AslDefinition = {
   StartAt: 'Check',
   States: {
-    Check: { Type: 'Task', Resource: 'arn:aws:lambda:local:000000000000:function:x', Next: 'Done', Catch: [{ ErrorEquals: [hostile], Next: 'Refuse' }] },
+    Check: {
+      Type: 'Task',
+      Resource: 'arn:aws:lambda:local:000000000000:function:x',
+      Next: 'Done',
+      Catch: [{ ErrorEquals: [hostile], Next: 'Refuse' }],
+    },
     Refuse: { Type: 'Pass', End: true },
     Done: { Type: 'Succeed' },
   },
@@ -55,11 +63,26 @@ const input = { requestId: hostile, body: JSON.stringify({ id: hostile, descript
 const events = [
   { type: 'ExecutionStarted', timestamp: 1, input },
   { type: 'StateEntered', timestamp: 2, state: { name: 'Check', type: 'Task', input } },
-  { type: 'StateFailed', timestamp: 3, state: { name: 'Check', type: 'Task', input }, Error: hostile, Cause: JSON.stringify({ errorMessage: hostile }) },
-  { type: 'StateCaught', timestamp: 3, state: { name: 'Check', type: 'Task', input }, catch: { catcher: { ErrorEquals: [hostile], Next: 'Refuse' } } },
+  {
+    type: 'StateFailed',
+    timestamp: 3,
+    state: { name: 'Check', type: 'Task', input },
+    Error: hostile,
+    Cause: JSON.stringify({ errorMessage: hostile }),
+  },
+  {
+    type: 'StateCaught',
+    timestamp: 3,
+    state: { name: 'Check', type: 'Task', input },
+    catch: { catcher: { ErrorEquals: [hostile], Next: 'Refuse' } },
+  },
   { type: 'StateExited', timestamp: 4, state: { name: 'Check', type: 'Task', input, output: { error: hostile } } },
   { type: 'StateEntered', timestamp: 5, state: { name: 'Refuse', type: 'Pass', input: { error: hostile } } },
-  { type: 'StateExited', timestamp: 6, state: { name: 'Refuse', type: 'Pass', input: { error: hostile }, output: { body: hostile } } },
+  {
+    type: 'StateExited',
+    timestamp: 6,
+    state: { name: 'Refuse', type: 'Pass', input: { error: hostile }, output: { body: hostile } },
+  },
   { type: 'ExecutionSucceeded', timestamp: 7, output: { body: hostile } },
 ] as EventLog[];
 
@@ -90,7 +113,11 @@ describe('console pages escape what executions carry', () => {
       paymentId: hostile,
       requestId: hostile,
     };
-    const html = renderExecutionList([summary], { status: hostile, workflow: hostile, paymentId: hostile, requestId: hostile, since: hostile }, [workflow]);
+    const html = renderExecutionList(
+      [summary],
+      { status: hostile, workflow: hostile, paymentId: hostile, requestId: hostile, since: hostile },
+      [workflow],
+    );
     expectOnlyOwnMarkup(html);
     // The link to the execution carries the ARN percent-encoded, inside a quoted attribute.
     expect(html).toContain(`href="/console/executions/${escapeHtml(encodeURIComponent(record.executionArn))}"`);
@@ -104,8 +131,17 @@ describe('console pages escape what executions carry', () => {
   });
 
   test('a long history is cut at 500 rows on the page, saying so', () => {
-    const many = Array.from({ length: 600 }, (_, index) => ({ type: 'StateEntered', timestamp: index, state: { name: 'Check', type: 'Task', input: {} } })) as EventLog[];
-    const html = renderExecutionPage({ ...record, events: many }, workflow, layoutGraph(definition), traceExecution(definition, []));
+    const many = Array.from({ length: 600 }, (_, index) => ({
+      type: 'StateEntered',
+      timestamp: index,
+      state: { name: 'Check', type: 'Task', input: {} },
+    })) as EventLog[];
+    const html = renderExecutionPage(
+      { ...record, events: many },
+      workflow,
+      layoutGraph(definition),
+      traceExecution(definition, []),
+    );
     expect(html.match(/<tr><td class="number">/g)).toHaveLength(500);
     expect(html).toContain('600 events, the first 500 shown');
   });
@@ -117,6 +153,8 @@ describe('console pages escape what executions carry', () => {
       { type: 'StateExited', timestamp: 3, state: { name: hostile, type: 'Succeed', input: {}, output: {} } },
     ] as EventLog[];
     const trace = traceExecution(named, hostileEvents);
-    expectOnlyOwnMarkup(renderExecutionPage({ ...record, events: hostileEvents }, workflow, layoutGraph(named, trace), trace));
+    expectOnlyOwnMarkup(
+      renderExecutionPage({ ...record, events: hostileEvents }, workflow, layoutGraph(named, trace), trace),
+    );
   });
 });

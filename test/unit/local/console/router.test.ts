@@ -15,14 +15,34 @@ import { definitionWithFakeArns } from '../../../support/definitions';
 const SUBMIT_ARN = 'arn:aws:states:local:000000000000:stateMachine:SubmitPayment';
 const REPORT_ARN = 'arn:aws:states:local:000000000000:stateMachine:MonthlyReport';
 const workflows: ConsoleWorkflow[] = [
-  { name: 'SubmitPayment', type: 'EXPRESS', stateMachineArn: SUBMIT_ARN, definition: definitionWithFakeArns(SUBMIT_PAYMENT_WORKFLOW.definitionFile) },
-  { name: 'MonthlyReport', type: 'STANDARD', stateMachineArn: REPORT_ARN, definition: definitionWithFakeArns(MONTHLY_REPORT_WORKFLOW.definitionFile) },
+  {
+    name: 'SubmitPayment',
+    type: 'EXPRESS',
+    stateMachineArn: SUBMIT_ARN,
+    definition: definitionWithFakeArns(SUBMIT_PAYMENT_WORKFLOW.definitionFile),
+  },
+  {
+    name: 'MonthlyReport',
+    type: 'STANDARD',
+    stateMachineArn: REPORT_ARN,
+    definition: definitionWithFakeArns(MONTHLY_REPORT_WORKFLOW.definitionFile),
+  },
 ];
 
 const refused = (paymentId: string): ExecutionRecord => {
   const requestId = randomUUID();
-  const input = { requestId, receivedAt: '2026-11-23T10:00:00.000Z', body: JSON.stringify({ id: paymentId, amount: 'abc' }), caller: {} };
-  const state = (name: string, output?: unknown) => ({ name, type: name === 'ValidatePayment' ? 'Task' : 'Pass', input, ...(output ? { output } : {}) });
+  const input = {
+    requestId,
+    receivedAt: '2026-11-23T10:00:00.000Z',
+    body: JSON.stringify({ id: paymentId, amount: 'abc' }),
+    caller: {},
+  };
+  const state = (name: string, output?: unknown) => ({
+    name,
+    type: name === 'ValidatePayment' ? 'Task' : 'Pass',
+    input,
+    ...(output ? { output } : {}),
+  });
   return {
     executionArn: `arn:aws:states:local:000000000000:express:SubmitPayment:${requestId}:${randomUUID()}`,
     stateMachineArn: SUBMIT_ARN,
@@ -35,7 +55,12 @@ const refused = (paymentId: string): ExecutionRecord => {
     events: [
       { type: 'StateEntered', timestamp: 1, state: state('ValidatePayment') },
       { type: 'StateFailed', timestamp: 2, state: state('ValidatePayment'), Error: 'InvalidPayment', Cause: '{}' },
-      { type: 'StateCaught', timestamp: 2, state: state('ValidatePayment'), catch: { catcher: { ErrorEquals: ['InvalidPayment'], Next: 'BadRequest' } } },
+      {
+        type: 'StateCaught',
+        timestamp: 2,
+        state: state('ValidatePayment'),
+        catch: { catcher: { ErrorEquals: ['InvalidPayment'], Next: 'BadRequest' } },
+      },
       { type: 'StateExited', timestamp: 3, state: state('ValidatePayment', input) },
       { type: 'StateEntered', timestamp: 4, state: state('BadRequest') },
       { type: 'StateExited', timestamp: 5, state: state('BadRequest', { statusCode: 400 }) },
@@ -74,7 +99,7 @@ const namesIn = (answer: HttpResponse): string[] =>
   (body(answer).executions as Array<{ name: string }>).map((execution) => execution.name);
 
 describe('console routes', () => {
-  test('GET /console: every workflow\'s executions, newest first, as HTML under a no-script CSP', async () => {
+  test("GET /console: every workflow's executions, newest first, as HTML under a no-script CSP", async () => {
     const answer = await request('GET', '/console');
     expect(answer.statusCode).toBe(200);
     expect(answer.headers['Content-Type']).toBe('text/html; charset=utf-8');
@@ -88,10 +113,14 @@ describe('console routes', () => {
     expect(namesIn(await request('GET', '/console/api/executions?workflow=MonthlyReport'))).toEqual([report.name]);
     expect(namesIn(await request('GET', '/console/api/executions?status=FAILED'))).toEqual([report.name]);
     expect(namesIn(await request('GET', `/console/api/executions?paymentId=${paymentId}`))).toEqual([submission.name]);
-    expect(namesIn(await request('GET', `/console/api/executions?requestId=${submission.name}&workflow=SubmitPayment`))).toEqual([submission.name]);
+    expect(
+      namesIn(await request('GET', `/console/api/executions?requestId=${submission.name}&workflow=SubmitPayment`)),
+    ).toEqual([submission.name]);
     expect(namesIn(await request('GET', '/console/api/executions?since=2026-11-23T10:30:00Z'))).toEqual([report.name]);
     // An HTML form sends empty fields: they mean "any".
-    expect(namesIn(await request('GET', '/console/api/executions?status=&workflow=&paymentId=&requestId=&since='))).toHaveLength(3);
+    expect(
+      namesIn(await request('GET', '/console/api/executions?status=&workflow=&paymentId=&requestId=&since=')),
+    ).toHaveLength(3);
     const html = await request('GET', `/console?paymentId=${paymentId}`);
     expect(html.body).toContain(submission.name);
     expect(html.body).not.toContain(report.name);
@@ -108,7 +137,9 @@ describe('console routes', () => {
       const answer = await request('GET', `${route}?${query}`);
       expect(answer.statusCode).toBe(400);
       expect(answer.headers['Content-Type']).toBe('application/problem+json');
-      expect(body(answer)).toEqual(expect.objectContaining({ status: 400, errors: [expect.objectContaining({ field })] }));
+      expect(body(answer)).toEqual(
+        expect.objectContaining({ status: 400, errors: [expect.objectContaining({ field })] }),
+      );
     }
   });
 
@@ -121,7 +152,9 @@ describe('console routes', () => {
 
     const answer = body(await request('GET', `/console/api/executions/${encoded}`));
     expect(answer.execution).toEqual(expect.objectContaining({ executionArn: submission.executionArn }));
-    expect(answer.trace).toEqual(expect.objectContaining({ transitions: [{ from: 'ValidatePayment', to: 'BadRequest' }] }));
+    expect(answer.trace).toEqual(
+      expect.objectContaining({ transitions: [{ from: 'ValidatePayment', to: 'BadRequest' }] }),
+    );
     const nodes = (answer.graph as { nodes: Array<{ name: string; status: string }> }).nodes;
     expect(nodes.find((node) => node.name === 'BadRequest')?.status).toBe('succeeded');
     expect(nodes.find((node) => node.name === 'StorePayment')?.status).toBe('not-run');
@@ -132,16 +165,29 @@ describe('console routes', () => {
     const own = await ExecutionStore.open(mkdtempSync(path.join(tmpdir(), 'console-executions-')));
     await own.save(orphan);
     const route = consoleRouter({ executions: own, workflows });
-    const page = await route('GET', new URL(`/console/executions/${encodeURIComponent(orphan.executionArn)}`, 'http://localhost'), 'request-2');
+    const page = await route(
+      'GET',
+      new URL(`/console/executions/${encodeURIComponent(orphan.executionArn)}`, 'http://localhost'),
+      'request-2',
+    );
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(orphan.stateMachineArn);
     expect(page.body).not.toContain('<a href="#state-');
   });
 
   test('an unknown or malformed ARN, or an unknown path, is a 404 problem; anything but GET a 405', async () => {
-    for (const pathname of ['/console/executions/arn%3Anope', '/console/executions/%E0%A4%A', '/console/api/executions/x', '/console/nothing']) {
+    for (const pathname of [
+      '/console/executions/arn%3Anope',
+      '/console/executions/%E0%A4%A',
+      '/console/api/executions/x',
+      '/console/nothing',
+    ]) {
       const answer = await request('GET', pathname);
-      expect([pathname, answer.statusCode, answer.headers['Content-Type']]).toEqual([pathname, 404, 'application/problem+json']);
+      expect([pathname, answer.statusCode, answer.headers['Content-Type']]).toEqual([
+        pathname,
+        404,
+        'application/problem+json',
+      ]);
     }
     const post = await request('POST', '/console');
     expect(post.statusCode).toBe(405);
@@ -158,27 +204,42 @@ describe('console routes', () => {
 });
 
 describe('console host check (no token: DNS rebinding must not reach it)', () => {
-  test.each(['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'LOCALHOST:1', 'localhost'])('%s is this machine', (host) => {
-    expect(isLoopbackHost(host)).toBe(true);
-  });
-  test.each([undefined, '', 'attacker.example:3000', 'localhost.attacker.example:3000', '127.0.0.1.nip.io:3000', 'evil-localhost:3000'])(
-    '%s is not',
+  test.each(['localhost:3000', '127.0.0.1:3000', '[::1]:3000', 'LOCALHOST:1', 'localhost'])(
+    '%s is this machine',
     (host) => {
-      expect(isLoopbackHost(host)).toBe(false);
+      expect(isLoopbackHost(host)).toBe(true);
     },
   );
+  test.each([
+    undefined,
+    '',
+    'attacker.example:3000',
+    'localhost.attacker.example:3000',
+    '127.0.0.1.nip.io:3000',
+    'evil-localhost:3000',
+  ])('%s is not', (host) => {
+    expect(isLoopbackHost(host)).toBe(false);
+  });
 });
 
 describe('Step Functions API host check (the local IAM: only this machine may call it)', () => {
-  test.each(['localhost:8083', '127.0.0.1:8083', '[::1]:8083', 'sync-localhost:8083', 'SYNC-127.0.0.1:8083'])('%s is this machine', (host) => {
-    expect(isLoopbackSfnHost(host)).toBe(true);
-  });
-  test.each([undefined, '', 'rebind.attacker.example:8083', 'sync-attacker.example:8083', 'sync-:8083', 'localhost.attacker.example', 'sync-sync-localhost'])(
-    '%s is not',
+  test.each(['localhost:8083', '127.0.0.1:8083', '[::1]:8083', 'sync-localhost:8083', 'SYNC-127.0.0.1:8083'])(
+    '%s is this machine',
     (host) => {
-      expect(isLoopbackSfnHost(host)).toBe(false);
+      expect(isLoopbackSfnHost(host)).toBe(true);
     },
   );
+  test.each([
+    undefined,
+    '',
+    'rebind.attacker.example:8083',
+    'sync-attacker.example:8083',
+    'sync-:8083',
+    'localhost.attacker.example',
+    'sync-sync-localhost',
+  ])('%s is not', (host) => {
+    expect(isLoopbackSfnHost(host)).toBe(false);
+  });
   test('the console takes no sync- prefix', () => {
     expect(isLoopbackHost('sync-localhost:3000')).toBe(false);
   });

@@ -6,13 +6,17 @@ import { type AslDefinition, allStates, substituteDefinition } from '#local/step
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const aslValidator = require('asl-validator') as (definition: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
+const aslValidator = require('asl-validator') as (definition: unknown) => {
+  isValid: boolean;
+  errorsText: (sep?: string) => string;
+};
 
 const STATEMACHINES = path.join(REPOSITORY_ROOT, 'statemachines');
 const files = readdirSync(STATEMACHINES).filter((file) => file.endsWith('.asl.json'));
 const FAKE_ARN = (name: string): string => `arn:aws:lambda:eu-west-2:123456789012:function:${name}`;
 
-const placeholdersOf = (text: string): string[] => [...text.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string);
+const placeholdersOf = (text: string): string[] =>
+  [...text.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1] as string);
 
 describe.each(files)('statemachines/%s', (file) => {
   const text = readFileSync(path.join(STATEMACHINES, file), 'utf8');
@@ -28,13 +32,18 @@ describe.each(files)('statemachines/%s', (file) => {
 
   test('routes only on States.*, Lambda.* or our typed error names', () => {
     const routed = allStates(substituted).flatMap(([, state]) =>
-      [...((state.Retry as Array<{ ErrorEquals: string[] }>) ?? []), ...((state.Catch as Array<{ ErrorEquals: string[] }>) ?? [])].flatMap(
-        (rule) => rule.ErrorEquals,
-      ),
+      [
+        ...((state.Retry as Array<{ ErrorEquals: string[] }>) ?? []),
+        ...((state.Catch as Array<{ ErrorEquals: string[] }>) ?? []),
+      ].flatMap((rule) => rule.ErrorEquals),
     );
     expect(routed.length).toBeGreaterThan(0);
     for (const name of routed) {
-      expect(name.startsWith('States.') || name.startsWith('Lambda.') || ([...WORKFLOW_ERROR_NAMES, ...REPORT_RUN_ERROR_NAMES] as readonly string[]).includes(name)).toBe(true);
+      expect(
+        name.startsWith('States.') ||
+          name.startsWith('Lambda.') ||
+          ([...WORKFLOW_ERROR_NAMES, ...REPORT_RUN_ERROR_NAMES] as readonly string[]).includes(name),
+      ).toBe(true);
     }
   });
 
@@ -67,7 +76,10 @@ test('the monthly-report workflow is Standard; its one Map is Distributed, with 
   const [, map] = maps[0]!;
   expect(map.MaxConcurrency).toBe(64);
   expect(map.ToleratedFailurePercentage).toBe(100);
-  expect((map.ItemProcessor as { ProcessorConfig?: unknown }).ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' });
+  expect((map.ItemProcessor as { ProcessorConfig?: unknown }).ProcessorConfig).toEqual({
+    Mode: 'DISTRIBUTED',
+    ExecutionType: 'STANDARD',
+  });
   // Nothing the local interpreter would ignore: the items are the state's own array, unbatched.
   for (const ignored of ['ItemReader', 'ItemBatcher', 'ResultWriter']) expect(map).not.toHaveProperty(ignored);
 });

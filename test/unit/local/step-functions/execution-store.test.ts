@@ -39,7 +39,15 @@ const reportRun = (startDate: string, events = 1): ExecutionRecord => {
     stopDate: startDate,
     input: { month: '2026-10' },
     output: {},
-    events: Array.from({ length: events }, (_, index) => ({ type: 'StateEntered', timestamp: index, state: { name: 'BuildReport', type: 'Task', input: { userId: randomUUID() } } }) as never),
+    events: Array.from(
+      { length: events },
+      (_, index) =>
+        ({
+          type: 'StateEntered',
+          timestamp: index,
+          state: { name: 'BuildReport', type: 'Task', input: { userId: randomUUID() } },
+        }) as never,
+    ),
   };
 };
 
@@ -58,11 +66,18 @@ describe('ExecutionStore', () => {
     const store = await ExecutionStore.open(freshDir());
     const paymentId = randomUUID();
     const accepted = submission(JSON.stringify({ id: paymentId }), '2026-11-01T10:00:02.000Z');
-    const rejected = submission(`{"id":"${paymentId}", broken`, '2026-11-01T10:00:01.000Z', { output: { statusCode: 400 } });
+    const rejected = submission(`{"id":"${paymentId}", broken`, '2026-11-01T10:00:01.000Z', {
+      output: { statusCode: 400 },
+    });
     const other = submission(JSON.stringify({ id: randomUUID() }), '2026-11-01T10:00:03.000Z');
     const report = reportRun('2026-11-01T10:00:00.000Z');
     await store.save({ ...accepted, status: 'RUNNING', stopDate: undefined });
-    await Promise.all([store.save(accepted), store.save(rejected), store.save(other), store.save({ ...report, status: 'FAILED', error: 'States.TaskFailed' })]);
+    await Promise.all([
+      store.save(accepted),
+      store.save(rejected),
+      store.save(other),
+      store.save({ ...report, status: 'FAILED', error: 'States.TaskFailed' }),
+    ]);
 
     expect((await store.list()).map((summary) => summary.executionArn)).toEqual([
       other.executionArn,
@@ -70,13 +85,26 @@ describe('ExecutionStore', () => {
       rejected.executionArn,
       report.executionArn,
     ]);
-    expect((await store.list({ paymentId })).map((summary) => summary.executionArn)).toEqual([accepted.executionArn, rejected.executionArn]);
-    expect(await store.list({ requestId: accepted.name })).toEqual([
-      expect.objectContaining({ executionArn: accepted.executionArn, status: 'SUCCEEDED', paymentId, requestId: accepted.name }),
+    expect((await store.list({ paymentId })).map((summary) => summary.executionArn)).toEqual([
+      accepted.executionArn,
+      rejected.executionArn,
     ]);
-    expect(await store.list({ stateMachineArn: REPORT })).toEqual([expect.objectContaining({ status: 'FAILED', error: 'States.TaskFailed' })]);
+    expect(await store.list({ requestId: accepted.name })).toEqual([
+      expect.objectContaining({
+        executionArn: accepted.executionArn,
+        status: 'SUCCEEDED',
+        paymentId,
+        requestId: accepted.name,
+      }),
+    ]);
+    expect(await store.list({ stateMachineArn: REPORT })).toEqual([
+      expect.objectContaining({ status: 'FAILED', error: 'States.TaskFailed' }),
+    ]);
     expect(await store.list({ status: 'FAILED' })).toHaveLength(1);
-    expect((await store.list({ since: new Date('2026-11-01T10:00:02.000Z') })).map((summary) => summary.name)).toEqual([other.name, accepted.name]);
+    expect((await store.list({ since: new Date('2026-11-01T10:00:02.000Z') })).map((summary) => summary.name)).toEqual([
+      other.name,
+      accepted.name,
+    ]);
     expect(await store.get(accepted.executionArn)).toEqual(accepted);
     expect(await store.get('arn:aws:states:local:000000000000:execution:MonthlyReport:nothing')).toBeUndefined();
   });
@@ -93,7 +121,9 @@ describe('ExecutionStore', () => {
 
     const reopened = await ExecutionStore.open(dir);
 
-    expect(await reopened.list({ paymentId })).toEqual([expect.objectContaining({ executionArn: record.executionArn, status: 'SUCCEEDED' })]);
+    expect(await reopened.list({ paymentId })).toEqual([
+      expect.objectContaining({ executionArn: record.executionArn, status: 'SUCCEEDED' }),
+    ]);
     expect(await reopened.get(record.executionArn)).toEqual(record);
     const history = await reopened.get(large.executionArn);
     expect(history?.events).toHaveLength(20_000);
@@ -111,7 +141,9 @@ describe('ExecutionStore', () => {
 
     const reopened = await ExecutionStore.open(dir);
 
-    expect(await reopened.list()).toEqual([expect.objectContaining({ executionArn: record.executionArn, status: 'ABORTED' })]);
+    expect(await reopened.list()).toEqual([
+      expect.objectContaining({ executionArn: record.executionArn, status: 'ABORTED' }),
+    ]);
     expect(await reopened.get(record.executionArn)).toMatchObject({ status: 'ABORTED', events: [] });
   });
 
@@ -126,7 +158,10 @@ describe('ExecutionStore', () => {
     await other.flush();
     appendFileSync(path.join(dir, 'index.jsonl'), '{"executionArn":"torn\n');
 
-    expect((await stack.list()).map((summary) => summary.executionArn)).toEqual([theirs.executionArn, own.executionArn]);
+    expect((await stack.list()).map((summary) => summary.executionArn)).toEqual([
+      theirs.executionArn,
+      own.executionArn,
+    ]);
     expect(await stack.get(theirs.executionArn)).toEqual(theirs);
   });
 
@@ -134,7 +169,8 @@ describe('ExecutionStore', () => {
     const dir = freshDir();
     const store = await ExecutionStore.open(dir);
     const record = reportRun(new Date().toISOString());
-    for (let save = 0; save < 10; save += 1) await store.save({ ...record, status: save === 9 ? 'SUCCEEDED' : 'RUNNING' });
+    for (let save = 0; save < 10; save += 1)
+      await store.save({ ...record, status: save === 9 ? 'SUCCEEDED' : 'RUNNING' });
     await store.flush();
 
     await ExecutionStore.open(dir, { compact: false });

@@ -15,13 +15,39 @@ const record: ExecutionRecord = {
   events: [
     { type: 'ExecutionStarted', timestamp: 1000, input: { a: 1 } },
     { type: 'StateEntered', timestamp: 1001, state: task('CheckIdempotency', { a: 1 }) },
-    { type: 'StateFailed', timestamp: 1002, state: task('CheckIdempotency', { a: 1 }), Error: 'DependencyUnavailable', Cause: 'down' },
-    { type: 'StateRetried', timestamp: 1003, state: task('CheckIdempotency', { a: 1 }), retry: { retrier: { ErrorEquals: ['DependencyUnavailable'] }, attempt: 1 } },
-    { type: 'StateFailed', timestamp: 1004, state: task('CheckIdempotency', { a: 1 }), Error: 'PaymentConflict', Cause: { message: 'other content' } },
-    { type: 'StateCaught', timestamp: 1005, state: task('CheckIdempotency', { a: 1 }), catch: { catcher: { ErrorEquals: ['PaymentConflict'], Next: 'Conflict' } } },
+    {
+      type: 'StateFailed',
+      timestamp: 1002,
+      state: task('CheckIdempotency', { a: 1 }),
+      Error: 'DependencyUnavailable',
+      Cause: 'down',
+    },
+    {
+      type: 'StateRetried',
+      timestamp: 1003,
+      state: task('CheckIdempotency', { a: 1 }),
+      retry: { retrier: { ErrorEquals: ['DependencyUnavailable'] }, attempt: 1 },
+    },
+    {
+      type: 'StateFailed',
+      timestamp: 1004,
+      state: task('CheckIdempotency', { a: 1 }),
+      Error: 'PaymentConflict',
+      Cause: { message: 'other content' },
+    },
+    {
+      type: 'StateCaught',
+      timestamp: 1005,
+      state: task('CheckIdempotency', { a: 1 }),
+      catch: { catcher: { ErrorEquals: ['PaymentConflict'], Next: 'Conflict' } },
+    },
     { type: 'StateExited', timestamp: 1006, state: { ...task('CheckIdempotency', { a: 1 }), output: { error: {} } } },
     { type: 'StateEntered', timestamp: 1007, state: { name: 'Conflict', type: 'Pass', input: {} } },
-    { type: 'StateExited', timestamp: 1008, state: { name: 'Conflict', type: 'Pass', input: {}, output: { statusCode: 409 } } },
+    {
+      type: 'StateExited',
+      timestamp: 1008,
+      state: { name: 'Conflict', type: 'Pass', input: {}, output: { statusCode: 409 } },
+    },
     { type: 'ExecutionSucceeded', timestamp: 1009, output: { statusCode: 409 } },
   ] as never,
 };
@@ -49,10 +75,21 @@ describe('toHistoryEvents', () => {
       'PassStateExited',
       'ExecutionSucceeded',
     ]);
-    expect(events.map((event) => [event.id, event.previousEventId])).toEqual(events.map((_, index) => [index + 1, index]));
-    expect(events[0]).toMatchObject({ timestamp: 1, executionStartedEventDetails: { input: '{"a":1}', roleArn: options.roleArn } });
-    expect(events[2]).toMatchObject({ lambdaFunctionScheduledEventDetails: { resource: 'arn:aws:lambda:local:000000000000:function:x-CheckIdempotency' } });
-    expect(events[7]).toMatchObject({ lambdaFunctionFailedEventDetails: { error: 'PaymentConflict', cause: '{"message":"other content"}' } });
+    expect(events.map((event) => [event.id, event.previousEventId])).toEqual(
+      events.map((_, index) => [index + 1, index]),
+    );
+    expect(events[0]).toMatchObject({
+      timestamp: 1,
+      executionStartedEventDetails: { input: '{"a":1}', roleArn: options.roleArn },
+    });
+    expect(events[2]).toMatchObject({
+      lambdaFunctionScheduledEventDetails: {
+        resource: 'arn:aws:lambda:local:000000000000:function:x-CheckIdempotency',
+      },
+    });
+    expect(events[7]).toMatchObject({
+      lambdaFunctionFailedEventDetails: { error: 'PaymentConflict', cause: '{"message":"other content"}' },
+    });
     expect(events[10]).toMatchObject({ stateExitedEventDetails: { name: 'Conflict', output: '{"statusCode":409}' } });
   });
 
@@ -60,7 +97,9 @@ describe('toHistoryEvents', () => {
     const events = toHistoryEvents(record, { ...options, includeExecutionData: false });
     expect(JSON.stringify(events)).not.toContain('"input"');
     expect(JSON.stringify(events)).not.toContain('"output"');
-    expect(events[4]).toMatchObject({ lambdaFunctionFailedEventDetails: { error: 'DependencyUnavailable', cause: 'down' } });
+    expect(events[4]).toMatchObject({
+      lambdaFunctionFailedEventDetails: { error: 'DependencyUnavailable', cause: 'down' },
+    });
   });
 });
 
@@ -74,11 +113,16 @@ describe('pagination', () => {
     expect(third.nextToken).toBeUndefined();
   });
 
-  test('a listing that lost the token\'s item since (it left a status filter) goes on after where it was', () => {
+  test("a listing that lost the token's item since (it left a status filter) goes on after where it was", () => {
     const comesAfter = (item: string, key: string) => item > key;
     const first = page(items, (item) => item, { scope: 's', nextToken: undefined, maxResults: 2, comesAfter });
     const withoutB = items.filter((item) => item !== 'b');
-    const second = page(withoutB, (item) => item, { scope: 's', nextToken: first.nextToken, maxResults: 2, comesAfter });
+    const second = page(withoutB, (item) => item, {
+      scope: 's',
+      nextToken: first.nextToken,
+      maxResults: 2,
+      comesAfter,
+    });
     expect(first.items).toEqual(['a', 'b']);
     expect(second.items).toEqual(['c', 'd']);
     // Without an order to go by, a vanished item makes the token invalid.
@@ -88,7 +132,9 @@ describe('pagination', () => {
   });
 
   test('a token of another listing, a made-up one and a bad maxResults are refused with the AWS error names', () => {
-    expect(() => decodeToken(encodeToken('other', 'a'), 's')).toThrow(expect.objectContaining({ errorName: 'InvalidToken' }));
+    expect(() => decodeToken(encodeToken('other', 'a'), 's')).toThrow(
+      expect.objectContaining({ errorName: 'InvalidToken' }),
+    );
     expect(() => decodeToken('garbage', 's')).toThrow(expect.objectContaining({ errorName: 'InvalidToken' }));
     expect(() => page(items, (item) => item, { scope: 's', nextToken: undefined, maxResults: 1001 })).toThrow(
       expect.objectContaining({ errorName: 'ValidationException' }),
