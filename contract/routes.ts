@@ -142,6 +142,11 @@ const readProblems = (what: string, scope: Scope = SCOPES.read): Record<number, 
   401: { description: 'No token, or a token that is not valid.', names: ['Unauthorized'] },
   403: { description: `The token lacks \`${scope}\` (type ${PROBLEMS.MissingScope.slug}).`, names: ['MissingScope'] },
   404: { description: `No such ${what} of the caller's (none, or another user's).`, names: ['NotFound'] },
+  429: {
+    description:
+      'Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle).',
+    names: ['Throttled'],
+  },
   500: { description: 'Unexpected failure. Retrying is safe.', names: ['InternalError'] },
   503: { description: 'The store is unavailable. Retry later.', names: ['DependencyUnavailable'] },
 });

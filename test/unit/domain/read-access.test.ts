@@ -36,19 +36,28 @@ describe('read access', () => {
       '401',
       '403',
       '404',
+      '429',
       '500',
       '503',
     ]);
   });
 
-  test('the OpenAPI document describes both read endpoints with their 404 and the read scope', () => {
+  test('the OpenAPI document describes both read endpoints with their 404, their 429 and the read scope', () => {
     const paths = (
       buildOpenApiDocument() as {
         paths: Record<string, { get?: { responses: Record<string, unknown>; security: unknown } }>;
       }
     ).paths;
     for (const path of ['/payments/{id}', '/reports/{month}']) {
-      expect(Object.keys(paths[path]!.get!.responses).sort()).toEqual(['200', '401', '403', '404', '500', '503']);
+      expect(Object.keys(paths[path]!.get!.responses).sort()).toEqual([
+        '200',
+        '401',
+        '403',
+        '404',
+        '429',
+        '500',
+        '503',
+      ]);
       expect(paths[path]!.get!.security).toEqual([{ cognito: [SCOPES.read] }]);
     }
   });
