@@ -2,14 +2,11 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SignJWT, type JWTPayload, exportSPKI, generateKeyPair, importJWK, type KeyLike } from 'jose';
+import { SignJWT, type JWTPayload, exportSPKI, generateKeyPair, importJWK } from 'jose';
 import { SCOPES, USER_APP_SCOPES } from '#contract/scopes';
-import {
-  LOCAL_USER_APP_CLIENT_ID,
-  type SigningKey,
-  issuerUrl,
-  loadOrCreateSigningKey,
-} from '#local/cognito/token-issuer';
+import { LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
+import { issuerUrl } from '#local/cognito/access-tokens';
+import { type PrivateSigningKey, type SigningKey, loadOrCreateKeyRing } from '#local/cognito/signing-keys';
 import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../support/expectations';
 import { postPayment } from '../support/http';
@@ -27,7 +24,8 @@ let key: SigningKey;
 
 beforeAll(async () => {
   stack = await startLocalStack();
-  key = await loadOrCreateSigningKey(stack.dataDir);
+  // The key the stack's OpenID provider signs with: a forgery below differs from its tokens by its one fault.
+  key = (await loadOrCreateKeyRing(stack.dataDir)).current;
 });
 
 afterAll(async () => {
@@ -52,15 +50,18 @@ const goodClaims = (sub: string): JWTPayload => {
   };
 };
 
-const signRs256 = (claims: JWTPayload, privateKey: KeyLike = key.privateKey, kid = key.kid): Promise<string> =>
-  new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
+const signRs256 = (
+  claims: JWTPayload,
+  privateKey: PrivateSigningKey = key.privateKey,
+  kid = key.kid,
+): Promise<string> => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
 
 const forgeries: [string, (sub: string) => Promise<string>][] = [
   ['alg none', async (sub) => `${base64url({ alg: 'none', typ: 'JWT', kid: key.kid })}.${base64url(goodClaims(sub))}.`],
   [
     'HS256 signed with the public key as the HMAC secret',
     async (sub) => {
-      const publicPem = await exportSPKI((await importJWK(key.publicJwk, 'RS256')) as KeyLike);
+      const publicPem = await exportSPKI((await importJWK(key.publicJwk, 'RS256')) as Parameters<typeof exportSPKI>[0]);
       return new SignJWT(goodClaims(sub))
         .setProtectedHeader({ alg: 'HS256', kid: key.kid })
         .sign(new TextEncoder().encode(publicPem));
