@@ -1,5 +1,5 @@
 /**
- * How every command-line entry point ends (`npm run token`, `report`, `ops`, `docs:openapi`,
+ * How every command-line entry point ends (`npm run token`, `keys`, `report`, `ops`, `docs:openapi`,
  * `bench`, `bench:report`): a usage error prints its message and the usage and exits 2; any
  * other error prints its message, and its causes, and exits 1; otherwise the exit code is main's
  * (0 when it returns none). In the contract because local/, ops/, scripts/ and bench/ all run
