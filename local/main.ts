@@ -9,7 +9,9 @@ import {
 } from '#contract/functions';
 import { ROUTES, routeKey, workflowsServing } from '#contract/routes';
 import { buildOpenApiDocument } from '#contract/openapi';
-import { renderDocsPage } from '#local/api-gateway/docs-page';
+import { docsSite, localOpenApiDocument } from '#local/api-gateway/docs-page';
+import { webAppSite } from '#local/cloudfront/web-app-site';
+import { buildWebApp } from '#web/web-app-build';
 import { startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { stackSettings } from '#contract/stack-settings';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
@@ -22,6 +24,7 @@ import { throttleFromEnv, tokenBucketLimiter, userThrottleFromEnv } from '#local
 import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
+import { USER_APP_SCOPES } from '#contract/scopes';
 import {
   LOCAL_INTEGRATION_CLIENT_ID,
   LOCAL_OPERATIONS_CLIENT_ID,
@@ -100,8 +103,9 @@ const main = async (): Promise<void> => {
   const signingKey = await loadOrCreateSigningKey(settings.dataDir);
   const issuer = issuerUrl(settings.port);
   const publicKeys = await jwks(signingKey);
-  const openApi = buildOpenApiDocument();
-  const docsPage = renderDocsPage(openApi);
+  const openApi = localOpenApiDocument(buildOpenApiDocument(), issuer);
+  // Built at every start (in memory, well under a second), so the app served is always the source's.
+  const webApp = webAppSite(await buildWebApp(), issuer);
   const gateway = await startGateway({
     port: settings.port,
     verifyToken: (token) =>
@@ -118,7 +122,7 @@ const main = async (): Promise<void> => {
     userRateLimiter: tokenBucketLimiter(userThrottle),
     jwks: () => publicKeys,
     openApi: () => openApi,
-    docsPage: () => docsPage,
+    sites: [docsSite(['openid', ...USER_APP_SCOPES]), webApp],
     executions,
     workflows,
     log,
@@ -136,7 +140,8 @@ const main = async (): Promise<void> => {
     [
       'Payments Tracker local stack',
       `  API             ${gateway.url}  (${ROUTES.map(routeKey).join(', ')})`,
-      `  API docs        ${gateway.url}/docs  (OpenAPI: ${gateway.url}/openapi.json)`,
+      `  API docs        ${gateway.url}/docs/  (Swagger UI; OpenAPI: ${gateway.url}/openapi.json)`,
+      `  Web app         ${issuer}/app/  (sign in with any e-mail, password local)`,
       `  Console         ${gateway.url}/console  (executions of both workflows, their paths and states; no token: localhost only)`,
       `  Token issuer    ${issuer}  (JWKS: ${gateway.url}/.well-known/jwks.json; tokens: npm run token -- --user <uuid>)`,
       `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,

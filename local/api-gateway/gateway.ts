@@ -10,6 +10,7 @@ import { isLoopbackHost } from '#local/loopback-host';
 import { apiRouter } from '#local/api-gateway/api-routes';
 import { authorizer } from '#local/api-gateway/authorizer';
 import { type RunningServer, listen } from '#local/api-gateway/http-listener';
+import { type StaticSite, answerFromSite, isSitePath } from '#local/cloudfront/static-site';
 import { type InvokeFunction, lambdaProxyIntegration } from '#local/api-gateway/lambda-proxy-integration';
 import type { RateLimiter } from '#local/api-gateway/rate-limiter';
 import { type RunWorkflow, workflowIntegration } from '#local/api-gateway/workflow-integration';
@@ -19,7 +20,7 @@ import type { LocalWorkflow } from '#local/step-functions/workflow-runner';
 /**
  * The local stand-in for API Gateway's HTTP side: it routes each request of the route catalogue through the
  * authorizer and throttles (authorizer.ts) to its integration (a workflow started synchronously through the shared
- * mappings, or a function's proxy event), and serves what only the local stack has (JWKS, OpenAPI, docs, console).
+ * mappings, or a function's proxy event), and serves what only the local stack has (JWKS, OpenAPI, the docs page, the web app, the console).
  */
 export interface GatewayOptions {
   port: number;
@@ -38,7 +39,8 @@ export interface GatewayOptions {
   userRateLimiter?: RateLimiter;
   jwks: () => unknown;
   openApi: () => unknown;
-  docsPage: () => string;
+  /** Static sites under their base paths (the API docs page, the web app), each with its own CSP. */
+  sites?: readonly StaticSite[];
   /** Every execution of the stack's workflows (for the console). */
   executions: ExecutionStore;
   /** The stack's workflows: name, type, state machine ARN and ASL (for the console). */
@@ -54,11 +56,6 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-};
-
-const DOCS_SECURITY_HEADERS: Record<string, string> = {
-  ...SECURITY_HEADERS,
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
 };
 
 /**
@@ -125,11 +122,6 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
   const localRoutes: Record<string, (requestId: string) => HttpResponse> = {
     '/.well-known/jwks.json': (requestId) => jsonAnswer(200, options.jwks(), requestId),
     '/openapi.json': (requestId) => jsonAnswer(200, options.openApi(), requestId),
-    '/docs': () => ({
-      statusCode: 200,
-      headers: { 'Content-Type': 'text/html; charset=utf-8', ...DOCS_SECURITY_HEADERS },
-      body: options.docsPage(),
-    }),
     '/health': (requestId) => jsonAnswer(200, { status: 'ok' }, requestId),
   };
 
@@ -151,6 +143,11 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
         );
       }
       return consoleRequest(method, url, requestId);
+    }
+    const site = options.sites?.find((candidate) => isSitePath(candidate, path));
+    if (site) {
+      request.resume();
+      return answerFromSite(site, method, path, requestId);
     }
     const local = localRoutes[path];
     if (local) {

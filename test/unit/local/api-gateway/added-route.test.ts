@@ -41,7 +41,7 @@ beforeAll(async () => {
     invokeFunction: bindRouteFunctions([ADDED_ROUTE]),
     jwks: () => ({}),
     openApi: () => ({}),
-    docsPage: () => '',
+
     executions: await ExecutionStore.open(mkdtempSync(path.join(tmpdir(), 'gateway-added-route-executions-'))),
     workflows: [],
   });
