@@ -105,7 +105,7 @@ const main = async (): Promise<void> => {
   const publicKeys = await jwks(signingKey);
   const openApi = localOpenApiDocument(buildOpenApiDocument(), issuer);
   // Built at every start (in memory, well under a second), so the app served is always the source's.
-  const webApp = webAppSite(await buildWebApp(), issuer);
+  const webApp = webAppSite(buildWebApp(), issuer);
   const gateway = await startGateway({
     port: settings.port,
     verifyToken: (token) =>
