@@ -7,11 +7,15 @@
 // would otherwise be printed by every test process.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const transform = { '^.+\\.ts$': ['@swc/jest'] };
+// jose 6, openid-client 6 and oauth4webapi ship ES modules only: Node 20 requires them natively (the stack, the
+// CLIs), but jest's module system does not, so swc turns them into CommonJS for the tests.
+const ESM_ONLY_PACKAGES = ['jose', 'openid-client', 'oauth4webapi'];
+const transform = { '^.+\\.ts$': ['@swc/jest'], '^.+\\.js$': ['@swc/jest'] };
 const layer = (displayName, extra = {}) => ({
   displayName,
   testEnvironment: 'node',
   transform,
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
   testMatch: [`<rootDir>/test/${displayName}/**/*.test.ts`],
   setupFiles: ['<rootDir>/local/polyfills.ts'],
   ...extra,

@@ -12,13 +12,9 @@ import { validatePaymentSubmission } from '#domain/validate-payment';
 import { requireEnv } from '#adapters/config';
 import { createDynamoDbClient, toDocumentClient } from '#adapters/dynamodb-client';
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
-import {
-  LOCAL_INTEGRATION_CLIENT_ID,
-  LOCAL_USER_APP_CLIENT_ID,
-  jwks,
-  loadOrCreateSigningKey,
-  verifyAccessToken,
-} from '#local/cognito/token-issuer';
+import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
+import { verifyAccessToken } from '#local/cognito/access-tokens';
+import { loadOrCreateKeyRing, publicJwks } from '#local/cognito/signing-keys';
 
 /**
  * The benchmark's baseline: a submission in one function, with no workflow. The same token
@@ -37,8 +33,7 @@ const readBody = async (request: IncomingMessage): Promise<string> => {
 };
 
 const main = async (): Promise<void> => {
-  const signingKey = await loadOrCreateSigningKey(requireEnvText('DATA_DIR'));
-  const publicKeys = await jwks(signingKey);
+  const publicKeys = publicJwks(await loadOrCreateKeyRing(requireEnvText('DATA_DIR')));
   const issuer = requireEnvText('ISSUER');
   const repository = new DynamoDbPaymentRepository(
     toDocumentClient(createDynamoDbClient()),

@@ -68,7 +68,7 @@ const PAYEES: ReadonlyArray<{ description: string; pence: number; onBehalf?: tru
   { description: 'Water', pence: 3_800, onBehalf: true },
 ];
 
-/** The local stack's client ids (local/cognito/token-issuer.ts) and the bank feed's own subject. */
+/** The local stack's client ids (contract/oauth-clients.ts) and the bank feed's own subject. */
 const USER_APP_CLIENT_ID = 'local-user-app';
 const BANK_FEED_CLIENT_ID = 'local-integration';
 const BANK_FEED_SUBJECT = 'bank-feed';

@@ -9,7 +9,7 @@ import { localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb/dynamod
 import { freePort } from '#local/free-port';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
-import { issuerUrl } from '#local/cognito/token-issuer';
+import { issuerUrl } from '#local/cognito/access-tokens';
 import { startLocalStack } from '#harness/local-stack-process';
 import {
   outputOf,

@@ -13,6 +13,14 @@ export const SCOPES = {
 
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
 
+/** What each scope allows: the Cognito resource server's scope descriptions and the local consent page's words. */
+export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
+  [SCOPES.read]: 'Read own payments and reports',
+  [SCOPES.write]: 'Submit payments',
+  [SCOPES.submitOnBehalf]: 'Submit payments for any user (trusted integrations)',
+  [SCOPES.reportsAdmin]: 'Run and inspect monthly report runs (operations)',
+};
+
 /** What a user's app is granted: its own payments, read and write. */
 export const USER_APP_SCOPES: readonly Scope[] = [SCOPES.read, SCOPES.write];
 

@@ -4,12 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '#local/free-port';
 import { localTableNames } from '#contract/tables';
-import {
-  issueAccessToken,
-  issuerUrl,
-  loadOrCreateSigningKey,
-  LOCAL_USER_APP_CLIENT_ID,
-} from '#local/cognito/token-issuer';
+import { issueAccessToken, issuerUrl } from '#local/cognito/access-tokens';
+import { loadOrCreateKeyRing } from '#local/cognito/signing-keys';
+import { loadOrCreateSecrets } from '#local/cognito/local-secrets';
+import { LOCAL_USER_APP_CLIENT_ID, MACHINE_CLIENTS } from '#contract/oauth-clients';
 import { USER_APP_SCOPES } from '#contract/scopes';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 
@@ -47,7 +45,13 @@ export interface RunningLocalStack {
   pid: number;
   /** Everything the stack printed, for assertions and for failure messages. */
   output: () => string;
-  /** A real RS256 access token from the stack's own issuer key. */
+  /**
+   * The stack's OpenID provider: its issuer URL (`http://localhost:<port>`, what discovery and the sign-in pages
+   * answer as) and the confidential clients' secrets it generated, by client id.
+   */
+  issuer: string;
+  clientSecrets: () => Promise<Record<string, string>>;
+  /** A real RS256 access token signed with the stack's OpenID provider's current key (read when called). */
   token: (claims: { sub: string; scope?: string; clientId?: string; expiresInSeconds?: number }) => Promise<string>;
   /** Signals the stack's process group, as Ctrl-C does, and waits for the stack to exit. */
   stop: (signal?: NodeJS.Signals) => Promise<void>;
@@ -117,7 +121,6 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   await waitForReady(child, output, 60_000);
-  const signingKey = await loadOrCreateSigningKey(dataDir);
   const issuer = issuerUrl(port);
 
   return {
@@ -130,8 +133,19 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     settingsEnv,
     pid: child.pid!,
     output,
-    token: ({ sub, scope = USER_APP_SCOPES.join(' '), clientId = LOCAL_USER_APP_CLIENT_ID, expiresInSeconds }) =>
-      issueAccessToken(signingKey, { issuer, sub, clientId, scope, expiresInSeconds }),
+    issuer,
+    clientSecrets: async () => {
+      const secrets = await loadOrCreateSecrets(dataDir, []);
+      return Object.fromEntries(MACHINE_CLIENTS.map((client) => [client.localId, secrets[client.localId] ?? '']));
+    },
+    token: async ({ sub, scope = USER_APP_SCOPES.join(' '), clientId = LOCAL_USER_APP_CLIENT_ID, expiresInSeconds }) =>
+      issueAccessToken((await loadOrCreateKeyRing(dataDir)).current, {
+        issuer,
+        sub,
+        clientId,
+        scope,
+        expiresInSeconds,
+      }),
     stop: async (signal = 'SIGINT') => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       // The whole process group: npm start's child (tsx) and its DynamoDB Local get the signal too,

@@ -25,20 +25,14 @@ import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
 import { USER_APP_SCOPES } from '#contract/scopes';
-import {
-  LOCAL_INTEGRATION_CLIENT_ID,
-  LOCAL_OPERATIONS_CLIENT_ID,
-  LOCAL_USER_APP_CLIENT_ID,
-  issuerUrl,
-  jwks,
-  loadOrCreateSigningKey,
-  verifyAccessToken,
-} from '#local/cognito/token-issuer';
+import { issuerUrl } from '#local/cognito/access-tokens';
+import { startLocalOpenIdProvider } from '#local/cognito/openid-provider';
+import { USER_APP_CLIENT, USER_APP_OPENID_SCOPES, urlsAt } from '#contract/oauth-clients';
 import { LOCAL_CHILD_EXECUTIONS_AT_ONCE, workflowWithHandlers } from '#local/step-functions/workflow-runner';
 
 /**
  * `npm start`: DynamoDB Local on disk, the workflows run from their ASL with the real handlers,
- * the HTTP gateway and the token issuer. Settings come from the environment.
+ * the HTTP gateway and the local OpenID provider on its port. Settings come from the environment.
  */
 const logLevel = process.env.LOG_LEVEL ?? 'INFO';
 
@@ -55,6 +49,15 @@ const childExecutionsAtOnce = (setting: string | undefined): number => {
   return value;
 };
 
+/** LOCAL_ACCESS_TOKEN_SECONDS: every client's access-token lifetime at the local provider (default: each client's, 1 h). */
+const accessTokenLifetime = (setting: string | undefined): number | undefined => {
+  if (setting === undefined || setting === '') return undefined;
+  if (!/^[1-9]\d*$/.test(setting)) {
+    throw new Error(`LOCAL_ACCESS_TOKEN_SECONDS must be a positive whole number of seconds, got "${setting}"`);
+  }
+  return Number(setting);
+};
+
 const main = async (): Promise<void> => {
   // Read inside main, so a bad value is reported like any other start failure.
   const settings = {
@@ -62,6 +65,7 @@ const main = async (): Promise<void> => {
     logLevel,
     injectedFaults: parseInjectedFaults(process.env.LOCAL_INJECT_FAULTS),
     childExecutionsAtOnce: childExecutionsAtOnce(process.env.LOCAL_CHILD_EXECUTIONS_AT_ONCE),
+    accessTokenLifetimeSeconds: accessTokenLifetime(process.env.LOCAL_ACCESS_TOKEN_SECONDS),
   };
   for (const fault of settings.injectedFaults) {
     if (![...SUBMISSION_FUNCTIONS, ...REPORT_FUNCTIONS].some((definition) => definition.name === fault.functionName)) {
@@ -100,29 +104,28 @@ const main = async (): Promise<void> => {
 
   const workflows = [...routeWorkflows.values(), reportWorkflow];
 
-  const signingKey = await loadOrCreateSigningKey(settings.dataDir);
   const issuer = issuerUrl(settings.port);
-  const publicKeys = await jwks(signingKey);
+  const identityProvider = await startLocalOpenIdProvider({
+    issuer,
+    dataDir: settings.dataDir,
+    accessTokenLifetimeSeconds: settings.accessTokenLifetimeSeconds,
+    log: (entry) => log({ source: 'oidc', ...entry }),
+  });
   const openApi = localOpenApiDocument(buildOpenApiDocument(), issuer);
   // Built at every start (in memory, well under a second), so the app served is always the source's.
   const webApp = webAppSite(buildWebApp(), issuer);
   const gateway = await startGateway({
     port: settings.port,
-    verifyToken: (token) =>
-      verifyAccessToken(token, {
-        jwks: publicKeys,
-        issuer,
-        allowedClientIds: [LOCAL_USER_APP_CLIENT_ID, LOCAL_INTEGRATION_CLIENT_ID, LOCAL_OPERATIONS_CLIENT_ID],
-      }),
+    verifyToken: identityProvider.verifyAccessToken,
+    identityProvider,
     routes: ROUTES,
     runWorkflow: (definition, name, input) => routeWorkflows.get(definition.name)!.run(name, input),
     // The function routes' handlers, called as API Gateway's proxy integration calls the Lambdas.
     invokeFunction: bindRouteFunctions(ROUTES),
     rateLimiter: tokenBucketLimiter(throttle),
     userRateLimiter: tokenBucketLimiter(userThrottle),
-    jwks: () => publicKeys,
     openApi: () => openApi,
-    sites: [docsSite(['openid', ...USER_APP_SCOPES]), webApp],
+    sites: [docsSite([...USER_APP_OPENID_SCOPES, ...USER_APP_SCOPES]), webApp],
     executions,
     workflows,
     log,
@@ -143,7 +146,12 @@ const main = async (): Promise<void> => {
       `  API docs        ${gateway.url}/docs/  (Swagger UI; OpenAPI: ${gateway.url}/openapi.json)`,
       `  Web app         ${issuer}/app/  (sign in with any e-mail, password local)`,
       `  Console         ${gateway.url}/console  (executions of both workflows, their paths and states; no token: localhost only)`,
-      `  Token issuer    ${issuer}  (JWKS: ${gateway.url}/.well-known/jwks.json; tokens: npm run token -- --user <uuid>)`,
+      `  OpenID provider ${issuer}  (discovery: ${issuer}/.well-known/openid-configuration; JWKS: ${issuer}/.well-known/jwks.json)`,
+      `                  sign in: any e-mail, password "local"; keys: npm run keys -- rotate|retire; tokens: npm run token -- --user <uuid>`,
+      `  Clients         ${USER_APP_CLIENT.localId} (public, code + PKCE; redirect URIs ${urlsAt(issuer, USER_APP_CLIENT.callbackPaths).join(', ')})`,
+      ...Object.entries(identityProvider.clientSecrets).map(
+        ([clientId, secret]) => `                  ${clientId} (client credentials) secret ${secret}`,
+      ),
       `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,
       `  Tables          ${tableNames.payments}, ${tableNames.idempotency}`,
       `  Rate limit      ${throttle.ratePerSecond}/s, burst ${throttle.burst}, per client; ${userThrottle.burst}/min per user`,
@@ -167,6 +175,7 @@ const main = async (): Promise<void> => {
     stopping = true;
     console.log(`${signal}: finishing requests in flight, then stopping`);
     // Answered requests are already stored; the ones in flight finish before the database stops.
+    identityProvider.close();
     await Promise.all([gateway.close(), sfnApi.close()]);
     await executions.flush().catch((error: unknown) => console.error(`Execution records: ${(error as Error).message}`));
     await dynamoDb.stop();

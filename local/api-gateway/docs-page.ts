@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
-import { LOCAL_USER_APP_CLIENT_ID } from '#local/cognito/token-issuer';
+import { LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
 import type { StaticFile, StaticSite } from '#local/cloudfront/static-site';
 
 /**

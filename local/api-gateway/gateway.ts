@@ -20,7 +20,9 @@ import type { LocalWorkflow } from '#local/step-functions/workflow-runner';
 /**
  * The local stand-in for API Gateway's HTTP side: it routes each request of the route catalogue through the
  * authorizer and throttles (authorizer.ts) to its integration (a workflow started synchronously through the shared
- * mappings, or a function's proxy event), and serves what only the local stack has (JWKS, OpenAPI, the docs page, the web app, the console).
+ * mappings, or a function's proxy event), and serves what only the local stack has (OpenAPI, the docs page, the web
+ * app, the console); the local OpenID provider's paths (discovery, JWKS, OAuth endpoints, sign-in pages) go to the
+ * provider.
  */
 export interface GatewayOptions {
   port: number;
@@ -37,7 +39,14 @@ export interface GatewayOptions {
   rateLimiter?: RateLimiter;
   /** Throttles each user (by the verified token's `sub`), so one user cannot spend a whole client's budget; none when absent. */
   userRateLimiter?: RateLimiter;
-  jwks: () => unknown;
+  /**
+   * The local OpenID provider (local/cognito/openid-provider.ts), which answers its own paths (discovery, JWKS,
+   * /oauth2/*, sign-in pages) on this port, as Cognito's domain does beside the API; none when absent.
+   */
+  identityProvider?: {
+    handles: (pathname: string) => boolean;
+    handle: (request: IncomingMessage, response: ServerResponse) => void;
+  };
   openApi: () => unknown;
   /** Static sites under their base paths (the API docs page, the web app), each with its own CSP. */
   sites?: readonly StaticSite[];
@@ -120,7 +129,6 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
 
   /** What only the local stack serves, besides the API's routes (no token). */
   const localRoutes: Record<string, (requestId: string) => HttpResponse> = {
-    '/.well-known/jwks.json': (requestId) => jsonAnswer(200, options.jwks(), requestId),
     '/openapi.json': (requestId) => jsonAnswer(200, options.openApi(), requestId),
     '/health': (requestId) => jsonAnswer(200, { status: 'ok' }, requestId),
   };
@@ -197,7 +205,12 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     });
   };
 
+  const { identityProvider } = options;
   const server: Server = createServer((request, response) => {
+    if (identityProvider?.handles(new URL(request.url ?? '/', 'http://localhost').pathname)) {
+      identityProvider.handle(request, response);
+      return;
+    }
     void handle(request, response);
   });
   server.requestTimeout = 30_000;

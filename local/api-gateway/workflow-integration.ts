@@ -10,34 +10,13 @@ import type { Route, SyncWorkflow } from '#contract/routes';
 import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from '#contract/workflow-io';
 import { type Admit, isAnswer } from '#local/api-gateway/authorizer';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
+import { BodyTooLargeError, readBody } from '#local/request-body';
 
 /**
  * A workflow route's integration, as API Gateway's StartSyncExecution integration with its mapping templates: a JSON
  * body of at most MAX_BODY_BYTES, the request mapped to the workflow input, the finished execution to the answer.
  */
 export type RunWorkflow = (workflow: SyncWorkflow, executionName: string, input: unknown) => Promise<ExecutionRecord>;
-
-class BodyTooLargeError extends Error {
-  override readonly name = 'BodyTooLarge';
-}
-
-const readBody = (request: IncomingMessage, limit: number): Promise<Buffer> =>
-  new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        request.removeAllListeners('data');
-        request.resume();
-        reject(new BodyTooLargeError(`More than ${limit} bytes`));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 
 const isJsonContentType = (header: string | undefined): boolean => {
   if (!header) return false;

@@ -3,22 +3,21 @@ import { parseArgs } from 'node:util';
 import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, SCOPES, USER_APP_SCOPES, parseScopeClaim } from '#contract/scopes';
 import { UUID_V4_PATTERN } from '#domain/payment-schema';
 import {
-  type AccessTokenClaims,
   LOCAL_INTEGRATION_CLIENT_ID,
   LOCAL_OPERATIONS_CLIENT_ID,
   LOCAL_USER_APP_CLIENT_ID,
-  issueAccessToken,
-  issuerUrl,
-  loadOrCreateSigningKey,
-  signingKeyFile,
-} from '#local/cognito/token-issuer';
+  MACHINE_CLIENTS,
+} from '#contract/oauth-clients';
+import { type AccessTokenClaims, issueAccessToken, issuerUrl } from '#local/cognito/access-tokens';
+import { loadOrCreateKeyRing, signingKeysFile } from '#local/cognito/signing-keys';
 import { stackSettings } from '#contract/stack-settings';
 import { UsageError, runCli } from '#contract/cli-runner';
 
 /**
  * `npm run token -- --user <uuid> [--scope "a b"] [--client <id>] [--expires-in <seconds>]`:
- * an access token the local stack with the same DATA_DIR and PORT accepts, alone on stdout so
- * that `TOKEN=$(npm run --silent token -- --user …)` works; every note goes to stderr.
+ * an access token the local stack with the same DATA_DIR and PORT accepts, signed with its OpenID provider's current
+ * key, alone on stdout so that `TOKEN=$(npm run --silent token -- --user …)` works; every note goes to stderr. (A real
+ * client signs in, or asks the provider's token endpoint: this is for scripts and tests.)
  */
 const USAGE = `Usage: npm run token -- --user <uuid> [--scope "<scope> <scope>"] [--client <id>] [--expires-in <seconds>]
   --user        the user id the token is for (its sub); optional with --client ${LOCAL_INTEGRATION_CLIENT_ID}
@@ -31,10 +30,9 @@ const USAGE = `Usage: npm run token -- --user <uuid> [--scope "<scope> <scope>"]
 Reads DATA_DIR (default .data) and PORT (default 3000) as npm start does.`;
 
 const UUID_V4 = new RegExp(UUID_V4_PATTERN);
-const MACHINE_CLIENT_SCOPES = new Map<string, readonly string[]>([
-  [LOCAL_INTEGRATION_CLIENT_ID, INTEGRATION_SCOPES],
-  [LOCAL_OPERATIONS_CLIENT_ID, OPERATIONS_SCOPES],
-]);
+const MACHINE_CLIENT_SCOPES = new Map<string, readonly string[]>(
+  MACHINE_CLIENTS.map((client) => [client.localId, client.scopes]),
+);
 const KNOWN_CLIENTS = [LOCAL_USER_APP_CLIENT_ID, ...MACHINE_CLIENT_SCOPES.keys()];
 const KNOWN_SCOPES: readonly string[] = Object.values(SCOPES);
 
@@ -97,13 +95,13 @@ const main = async (args: string[]): Promise<void> => {
   }
   const { port, dataDir } = stackSettings();
   const issuer = issuerUrl(port);
-  if (!existsSync(signingKeyFile(dataDir))) {
+  if (!existsSync(signingKeysFile(dataDir))) {
     request.notes.push(
-      `note: no signing key in ${dataDir} yet; made one, which npm start with this DATA_DIR will trust`,
+      `note: no signing keys in ${dataDir} yet; made them, which npm start with this DATA_DIR will trust`,
     );
   }
   const { notes, ...claims } = request;
-  const token = await issueAccessToken(await loadOrCreateSigningKey(dataDir), { issuer, ...claims });
+  const token = await issueAccessToken((await loadOrCreateKeyRing(dataDir)).current, { issuer, ...claims });
   for (const note of notes) console.error(note);
   process.stdout.write(`${token}\n`);
 };

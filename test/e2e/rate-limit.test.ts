@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PROBLEM_CONTENT_TYPE } from '#contract/problems';
 import { INTEGRATION_SCOPES } from '#contract/scopes';
-import { LOCAL_INTEGRATION_CLIENT_ID } from '#local/cognito/token-issuer';
+import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { testDocumentClient } from '../support/dynamodb';
 import { postPayment, storedPayment } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';

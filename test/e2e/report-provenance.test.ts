@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { INTEGRATION_SCOPES, SCOPES } from '#contract/scopes';
-import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_USER_APP_CLIENT_ID } from '#local/cognito/token-issuer';
+import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
 import { parseCsv } from '../support/csv';
 import { submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { MAX_BODY_BYTES } from '#contract/workflow-io';
 import { SCOPES } from '#contract/scopes';
-import { LOCAL_INTEGRATION_CLIENT_ID } from '#local/cognito/token-issuer';
+import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten as expectNothingWrittenIn, expectProblem } from '../support/expectations';
 import { type HttpAnswer, postPayment, storedPayment } from '../support/http';

@@ -2,14 +2,12 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { SignJWT, type JWTPayload, exportSPKI, generateKeyPair, importJWK, type KeyLike } from 'jose';
-import { SCOPES, USER_APP_SCOPES } from '#contract/scopes';
-import {
-  LOCAL_USER_APP_CLIENT_ID,
-  type SigningKey,
-  issuerUrl,
-  loadOrCreateSigningKey,
-} from '#local/cognito/token-issuer';
+import { SignJWT, type JWTPayload, exportSPKI, generateKeyPair, importJWK } from 'jose';
+import { INTEGRATION_SCOPES, SCOPES, USER_APP_SCOPES } from '#contract/scopes';
+import * as oidc from 'openid-client';
+import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
+import { issuerUrl } from '#local/cognito/access-tokens';
+import { type PrivateSigningKey, type SigningKey, loadOrCreateKeyRing } from '#local/cognito/signing-keys';
 import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../support/expectations';
 import { postPayment } from '../support/http';
@@ -19,7 +17,8 @@ import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 /**
  * Forged and misused tokens sent over HTTP to a running local stack. Each is built by hand
- * here (not by the issuer under test), so a check the verifier forgot shows up as a 201.
+ * here (not by the provider under test), with the key its OpenID provider signs with, so a check
+ * the verifier forgot shows up as a 201; then the provider's own tokens, spoilt after issue.
  */
 const documentClient = testDocumentClient();
 let stack: RunningLocalStack;
@@ -27,7 +26,8 @@ let key: SigningKey;
 
 beforeAll(async () => {
   stack = await startLocalStack();
-  key = await loadOrCreateSigningKey(stack.dataDir);
+  // The key the stack's OpenID provider signs with: a forgery below differs from its tokens by its one fault.
+  key = (await loadOrCreateKeyRing(stack.dataDir)).current;
 });
 
 afterAll(async () => {
@@ -52,15 +52,18 @@ const goodClaims = (sub: string): JWTPayload => {
   };
 };
 
-const signRs256 = (claims: JWTPayload, privateKey: KeyLike = key.privateKey, kid = key.kid): Promise<string> =>
-  new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
+const signRs256 = (
+  claims: JWTPayload,
+  privateKey: PrivateSigningKey = key.privateKey,
+  kid = key.kid,
+): Promise<string> => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid }).sign(privateKey);
 
 const forgeries: [string, (sub: string) => Promise<string>][] = [
   ['alg none', async (sub) => `${base64url({ alg: 'none', typ: 'JWT', kid: key.kid })}.${base64url(goodClaims(sub))}.`],
   [
     'HS256 signed with the public key as the HMAC secret',
     async (sub) => {
-      const publicPem = await exportSPKI((await importJWK(key.publicJwk, 'RS256')) as KeyLike);
+      const publicPem = await exportSPKI((await importJWK(key.publicJwk, 'RS256')) as Parameters<typeof exportSPKI>[0]);
       return new SignJWT(goodClaims(sub))
         .setProtectedHeader({ alg: 'HS256', kid: key.kid })
         .sign(new TextEncoder().encode(publicPem));
@@ -131,6 +134,60 @@ test.each([
   const answer = await postPayment(stack.url, { token: await signRs256(claims(userId)), body });
   expectProblem(answer, 403, type);
   await expectNothingWritten(documentClient, stack.tableNames, body.id);
+});
+
+describe("the provider's own tokens (client credentials of the trusted integration), spoilt after issue", () => {
+  const providerToken = async (): Promise<string> => {
+    const secret = (await stack.clientSecrets())[LOCAL_INTEGRATION_CLIENT_ID]!;
+    const integration = await oidc.discovery(
+      new URL(stack.issuer),
+      LOCAL_INTEGRATION_CLIENT_ID,
+      undefined,
+      oidc.ClientSecretBasic(secret),
+      { execute: [oidc.allowInsecureRequests] },
+    );
+    return (await oidc.clientCredentialsGrant(integration, { scope: INTEGRATION_SCOPES.join(' ') })).access_token;
+  };
+  const parts = (token: string) => {
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    return { header, claims: JSON.parse(Buffer.from(payload, 'base64url').toString()) as JWTPayload, signature };
+  };
+
+  test('untouched, it is accepted (201)', async () => {
+    const body = paymentBody({ userId: randomUUID() });
+    expect((await postPayment(stack.url, { token: await providerToken(), body })).status).toBe(201);
+  });
+
+  test.each<[string, (token: string) => Promise<string> | string]>([
+    [
+      'its claims changed (another client id) with the signature kept',
+      (token) => {
+        const { header, claims, signature } = parts(token);
+        return `${header}.${base64url({ ...claims, client_id: 'someone-elses-app' })}.${signature}`;
+      },
+    ],
+    [
+      'its lifetime extended with the signature kept',
+      (token) => {
+        const { header, claims, signature } = parts(token);
+        return `${header}.${base64url({ ...claims, exp: (claims.exp ?? 0) + 86_400 })}.${signature}`;
+      },
+    ],
+    [
+      'its header switched to alg none',
+      (token) => `${base64url({ alg: 'none', kid: key.kid })}.${token.split('.')[1]}.`,
+    ],
+    [
+      're-signed by an attacker key under its kid',
+      async (token) => signRs256(parts(token).claims, (await generateKeyPair('RS256')).privateKey),
+    ],
+    ['its signature cut off', (token) => token.split('.').slice(0, 2).join('.') + '.'],
+  ])('401: %s, and nothing is written', async (_case, spoil) => {
+    const body = paymentBody({ userId: randomUUID() });
+    const answer = await postPayment(stack.url, { token: await spoil(await providerToken()), body });
+    expectProblem(answer, 401, 'unauthorized');
+    await expectNothingWritten(documentClient, stack.tableNames, body.id);
+  });
 });
 
 test('a token whose sub is the user id in upper case is that user: 201 on its own payment, and it reads the payment and its month', async () => {

@@ -6,14 +6,13 @@ import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import {
+  LOCAL_CLIENT_IDS,
   LOCAL_INTEGRATION_CLIENT_ID,
   LOCAL_OPERATIONS_CLIENT_ID,
   LOCAL_USER_APP_CLIENT_ID,
-  issuerUrl,
-  jwks,
-  loadOrCreateSigningKey,
-  verifyAccessToken,
-} from '#local/cognito/token-issuer';
+} from '#contract/oauth-clients';
+import { issuerUrl, verifyAccessToken } from '#local/cognito/access-tokens';
+import { loadOrCreateKeyRing, publicJwks } from '#local/cognito/signing-keys';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
@@ -39,9 +38,9 @@ const tokenCli = (args: string[], dataDir: string): Promise<Run> =>
 /** What the local stack with the same DATA_DIR and PORT makes of the token. */
 const verifiedByStack = async (token: string, dataDir: string) =>
   verifyAccessToken(token, {
-    jwks: await jwks(await loadOrCreateSigningKey(dataDir)),
+    jwks: publicJwks(await loadOrCreateKeyRing(dataDir)),
     issuer: issuerUrl(PORT),
-    allowedClientIds: [LOCAL_USER_APP_CLIENT_ID, LOCAL_INTEGRATION_CLIENT_ID, LOCAL_OPERATIONS_CLIENT_ID],
+    allowedClientIds: LOCAL_CLIENT_IDS,
   });
 
 describe('npm run token', () => {

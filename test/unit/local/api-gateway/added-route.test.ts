@@ -39,7 +39,6 @@ beforeAll(async () => {
     },
     // Only the added route's handler is bound: the catalogue's own are not called here.
     invokeFunction: bindRouteFunctions([ADDED_ROUTE]),
-    jwks: () => ({}),
     openApi: () => ({}),
 
     executions: await ExecutionStore.open(mkdtempSync(path.join(tmpdir(), 'gateway-added-route-executions-'))),

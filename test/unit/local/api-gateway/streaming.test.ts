@@ -28,7 +28,6 @@ beforeAll(async () => {
       throw new Error('not used');
     },
     invokeFunction: (definition, event) => (definition.name === 'ExportReports' ? exportAnswer(event) : notUsed()),
-    jwks: () => ({}),
     openApi: () => ({}),
 
     executions: await ExecutionStore.open(mkdtempSync(path.join(tmpdir(), 'gateway-streaming-executions-'))),

@@ -1,41 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import {
-  type JSONWebKeySet,
-  type JWK,
-  type KeyLike,
-  SignJWT,
-  calculateJwkThumbprint,
-  createLocalJWKSet,
-  errors,
-  exportJWK,
-  generateKeyPair,
-  importJWK,
-  jwtVerify,
-} from 'jose';
+import { type JSONWebKeySet, SignJWT, createLocalJWKSet, errors, jwtVerify } from 'jose';
 import type { Caller } from '#contract/workflow-io';
+import { SIGNING_ALGORITHM, type SigningKey } from '#local/cognito/signing-keys';
 
 /**
- * The local stand-in for Cognito: RS256 access tokens shaped like Cognito's, their JWKS, and
- * the checks API Gateway's Cognito authorizer makes before any workflow runs.
+ * Access tokens shaped like Cognito's: what the local OpenID provider issues (oidc-provider, configured in
+ * openid-provider.ts), what `npm run token` and the test harness sign with the provider's current key, and the checks
+ * API Gateway's Cognito authorizer makes before any workflow runs (the local gateway calls verifyAccessToken).
  */
-export const LOCAL_USER_APP_CLIENT_ID = 'local-user-app';
-export const LOCAL_INTEGRATION_CLIENT_ID = 'local-integration';
-/** Operations' client: like the deployed `operations` client, client credentials with OPERATIONS_SCOPES. */
-export const LOCAL_OPERATIONS_CLIENT_ID = 'local-operations';
-
-const ALGORITHM = 'RS256';
+const ALGORITHM = SIGNING_ALGORITHM;
 /** Cognito's default access token validity. */
 const DEFAULT_LIFETIME_SECONDS = 3600;
 const CLOCK_TOLERANCE_SECONDS = 5;
-
-export interface SigningKey {
-  kid: string;
-  privateKey: KeyLike;
-  /** Public members only, with kid, alg and use: what the JWKS serves. */
-  publicJwk: JWK;
-}
 
 export class TokenRejectedError extends Error {
   override readonly name = 'TokenRejected';
@@ -49,71 +25,14 @@ export class TokenRejectedError extends Error {
   }
 }
 
-export const signingKeyFile = (dataDir: string): string => path.join(dataDir, 'token-issuer', 'signing-key.json');
-
-const toSigningKey = async (file: string, stored: JWK): Promise<SigningKey> => {
-  if (stored.kty !== 'RSA' || !stored.d || !stored.kid) {
-    throw new Error(`${file} is not an RSA private key with a kid; delete it and the next start makes a new one`);
-  }
-  // Built from n and e alone, so no private member (d, p, q, dp, dq, qi) can reach the JWKS.
-  const publicJwk: JWK = { kty: stored.kty, n: stored.n, e: stored.e, kid: stored.kid, alg: ALGORITHM, use: 'sig' };
-  return { kid: stored.kid, privateKey: (await importJWK(stored, ALGORITHM)) as KeyLike, publicJwk };
-};
-
-const readSigningKey = async (file: string): Promise<SigningKey | undefined> => {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  let stored: JWK;
-  try {
-    stored = JSON.parse(text) as JWK;
-  } catch (error) {
-    throw new Error(`${file} is not JSON; delete it and the next start makes a new key`, { cause: error });
-  }
-  return toSigningKey(file, stored);
-};
-
-const createSigningKey = async (file: string): Promise<void> => {
-  const { privateKey } = await generateKeyPair(ALGORITHM, { modulusLength: 2048, extractable: true });
-  const jwk = await exportJWK(privateKey);
-  const kid = await calculateJwkThumbprint({ kty: jwk.kty, n: jwk.n, e: jwk.e });
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(temporary, JSON.stringify({ ...jwk, kid, alg: ALGORITHM, use: 'sig' }), { mode: 0o600, flag: 'wx' });
-  try {
-    // Written whole first, then linked: a reader never sees half a key. Unlike rename, link
-    // never replaces, so when two first starts race (the stack and `npm run token`), the
-    // loser keeps the winner's key instead of signing with one the file no longer holds.
-    await link(temporary, file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-  } finally {
-    await unlink(temporary);
-  }
-};
-
-/**
- * The issuer's key, made on first start and kept under the data dir: tokens stay valid across
- * restarts, and `npm run token` signs with the key the running stack trusts.
- */
-export const loadOrCreateSigningKey = async (dataDir: string): Promise<SigningKey> => {
-  const file = signingKeyFile(dataDir);
-  const existing = await readSigningKey(file);
-  if (existing) return existing;
-  await createSigningKey(file);
-  const created = await readSigningKey(file);
-  if (!created) throw new Error(`${file} disappeared while it was being created`);
-  return created;
-};
-
 /** The `iss` of the tokens: the gateway's URL, which also serves the JWKS. */
 export const issuerUrl = (port: number): string => `http://localhost:${port}`;
 
-export const jwks = async (key: SigningKey): Promise<JSONWebKeySet> => ({ keys: [{ ...key.publicJwk }] });
+/**
+ * The API's resource indicator (RFC 8707) at the local provider, and so the `aud` of its access tokens: oidc-provider
+ * puts an audience in every JWT access token. Cognito's access tokens have none; neither authorizer reads it.
+ */
+export const apiResourceIndicator = (issuer: string): string => new URL('/', issuer).href;
 
 export interface AccessTokenClaims {
   issuer: string;
@@ -126,7 +45,11 @@ export interface AccessTokenClaims {
   expiresInSeconds?: number;
 }
 
-/** An access token with the claims and header Cognito gives one. */
+/**
+ * An access token with the claims Cognito gives one, and the header and audience the local provider gives its own
+ * (RFC 9068's `at+jwt`), signed with the provider's current key: for scripts and tests that need a token of a user
+ * without signing in.
+ */
 export const issueAccessToken = async (key: SigningKey, claims: AccessTokenClaims): Promise<string> => {
   const now = Math.floor(Date.now() / 1000);
   const clientCredentials = claims.sub === claims.clientId;
@@ -139,9 +62,10 @@ export const issueAccessToken = async (key: SigningKey, claims: AccessTokenClaim
     // Cognito names the user in user tokens; a client-credentials token has no user.
     ...(clientCredentials ? {} : { username: claims.sub }),
   })
-    .setProtectedHeader({ alg: ALGORITHM, kid: key.kid })
+    .setProtectedHeader({ alg: ALGORITHM, typ: 'at+jwt', kid: key.kid })
     .setSubject(claims.sub)
     .setIssuer(claims.issuer)
+    .setAudience(apiResourceIndicator(claims.issuer))
     .setIssuedAt(now)
     .setExpirationTime(now + (claims.expiresInSeconds ?? DEFAULT_LIFETIME_SECONDS))
     .setJti(randomUUID())

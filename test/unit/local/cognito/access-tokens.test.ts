@@ -5,35 +5,35 @@ import path from 'node:path';
 import { type JWTPayload, SignJWT, UnsecuredJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { INTEGRATION_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import type { Caller } from '#contract/workflow-io';
+import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
+import { TokenRejectedError, issueAccessToken, issuerUrl, verifyAccessToken } from '#local/cognito/access-tokens';
 import {
-  LOCAL_INTEGRATION_CLIENT_ID,
-  LOCAL_USER_APP_CLIENT_ID,
+  type KeyRing,
   type SigningKey,
-  TokenRejectedError,
-  issueAccessToken,
-  issuerUrl,
-  jwks,
-  loadOrCreateSigningKey,
-  signingKeyFile,
-  verifyAccessToken,
-} from '#local/cognito/token-issuer';
+  loadOrCreateKeyRing,
+  publicJwks,
+  retireSigningKeys,
+  rotateSigningKeys,
+  signingKeysFile,
+} from '#local/cognito/signing-keys';
 
 const ISSUER = issuerUrl(3000);
-const temporaryDataDir = (): string => mkdtempSync(path.join(tmpdir(), 'token-issuer-'));
+const temporaryDataDir = (): string => mkdtempSync(path.join(tmpdir(), 'access-tokens-'));
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
-describe('local token issuer', () => {
+describe('access tokens: signed like the local provider signs them, verified as the Cognito authorizer does', () => {
   const userId = randomUUID();
   let key: SigningKey;
   let otherKey: SigningKey;
   let verify: (token: string) => Promise<Caller>;
 
   beforeAll(async () => {
-    [key, otherKey] = await Promise.all([
-      loadOrCreateSigningKey(temporaryDataDir()),
-      loadOrCreateSigningKey(temporaryDataDir()),
+    const [ring, otherRing] = await Promise.all([
+      loadOrCreateKeyRing(temporaryDataDir()),
+      loadOrCreateKeyRing(temporaryDataDir()),
     ]);
-    const publicKeys = await jwks(key);
+    [key, otherKey] = [ring.current, otherRing.current];
+    const publicKeys = publicJwks(ring);
     verify = (token) =>
       verifyAccessToken(token, {
         jwks: publicKeys,
@@ -92,7 +92,7 @@ describe('local token issuer', () => {
 
   test('issues tokens shaped like Cognito access tokens', async () => {
     const token = await userToken();
-    expect(decodeProtectedHeader(token)).toEqual({ alg: 'RS256', kid: key.kid });
+    expect(decodeProtectedHeader(token)).toEqual({ alg: 'RS256', typ: 'at+jwt', kid: key.kid });
     const payload = decodeJwt(token);
     expect(payload).toEqual({
       sub: userId,
@@ -101,6 +101,7 @@ describe('local token issuer', () => {
       scope: 'payments/read payments/write',
       token_use: 'access',
       iss: ISSUER,
+      aud: `${ISSUER}/`,
       iat: expect.any(Number),
       auth_time: payload.iat,
       exp: (payload.iat ?? 0) + 3600,
@@ -183,52 +184,108 @@ describe('local token issuer', () => {
     expect(await rejectionOf(await signedWithOurKey(claims({ exp: nowSeconds() - 30 })))).toBe('expired');
   });
 
-  test('the JWKS carries the public key only, named and marked for RS256 signatures', async () => {
-    const { keys } = await jwks(key);
-    expect(keys).toHaveLength(1);
-    expect(keys[0]).toEqual({ kty: 'RSA', n: expect.any(String), e: 'AQAB', kid: key.kid, alg: 'RS256', use: 'sig' });
-    for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(keys[0]).not.toHaveProperty(member);
+  test('the JWKS carries public keys only (the current and the next), named and marked for RS256 signatures', async () => {
+    const ring = await loadOrCreateKeyRing(temporaryDataDir());
+    const { keys } = publicJwks(ring);
+    expect(keys.map((published) => published.kid)).toEqual([ring.current.kid, ring.keys[1]!.kid]);
+    for (const published of keys) {
+      expect(published).toEqual({
+        kty: 'RSA',
+        n: expect.any(String),
+        e: 'AQAB',
+        kid: expect.any(String),
+        alg: 'RS256',
+        use: 'sig',
+      });
+      for (const member of ['d', 'p', 'q', 'dp', 'dq', 'qi']) expect(published).not.toHaveProperty(member);
+    }
   });
 });
 
-describe('the signing key on disk', () => {
-  test('is made once, private to its owner, and reused after a restart', async () => {
-    const dataDir = temporaryDataDir();
-    const first = await loadOrCreateSigningKey(dataDir);
-    const file = signingKeyFile(dataDir);
-    expect(file).toBe(path.join(dataDir, 'token-issuer', 'signing-key.json'));
-    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ kty: 'RSA', kid: first.kid, d: expect.any(String) });
+const verifierOf = (ring: KeyRing) => (token: string) =>
+  verifyAccessToken(token, { jwks: publicJwks(ring), issuer: ISSUER, allowedClientIds: [LOCAL_USER_APP_CLIENT_ID] });
+const tokenOf = (key: SigningKey) =>
+  issueAccessToken(key, { issuer: ISSUER, sub: randomUUID(), clientId: LOCAL_USER_APP_CLIENT_ID, scope: '' });
 
-    const restarted = await loadOrCreateSigningKey(dataDir);
-    expect(restarted.kid).toBe(first.kid);
-    const token = await issueAccessToken(first, {
-      issuer: ISSUER,
-      sub: randomUUID(),
-      clientId: LOCAL_USER_APP_CLIENT_ID,
-      scope: '',
+describe('the signing keys on disk', () => {
+  test('are made once (a current and a next key), private to their owner, and reused after a restart', async () => {
+    const dataDir = temporaryDataDir();
+    const first = await loadOrCreateKeyRing(dataDir);
+    const file = signingKeysFile(dataDir);
+    expect(file).toBe(path.join(dataDir, 'oidc', 'signing-keys.json'));
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.keys.map((candidate) => candidate.status)).toEqual(['current', 'next']);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({
+      keys: [
+        { status: 'current', jwk: { kty: 'RSA', kid: first.current.kid, d: expect.any(String) } },
+        { status: 'next' },
+      ],
     });
-    await expect(
-      verifyAccessToken(token, {
-        jwks: await jwks(restarted),
-        issuer: ISSUER,
-        allowedClientIds: [LOCAL_USER_APP_CLIENT_ID],
-      }),
-    ).resolves.toMatchObject({ clientId: LOCAL_USER_APP_CLIENT_ID });
+
+    const restarted = await loadOrCreateKeyRing(dataDir);
+    expect(restarted.keys.map((candidate) => candidate.kid)).toEqual(first.keys.map((candidate) => candidate.kid));
+    await expect(verifierOf(restarted)(await tokenOf(first.current))).resolves.toMatchObject({
+      clientId: LOCAL_USER_APP_CLIENT_ID,
+    });
   });
 
-  test('first starts racing each other all end up with one key and leave no temporary files', async () => {
+  test('first starts racing each other all end up with one ring and leave no temporary files', async () => {
     const dataDir = temporaryDataDir();
-    const keys = await Promise.all(Array.from({ length: 4 }, () => loadOrCreateSigningKey(dataDir)));
-    expect(new Set(keys.map((candidate) => candidate.kid)).size).toBe(1);
-    expect((await loadOrCreateSigningKey(dataDir)).kid).toBe(keys[0]!.kid);
-    expect(readdirSync(path.join(dataDir, 'token-issuer'))).toEqual(['signing-key.json']);
+    const rings = await Promise.all(Array.from({ length: 4 }, () => loadOrCreateKeyRing(dataDir)));
+    expect(new Set(rings.map((candidate) => candidate.current.kid)).size).toBe(1);
+    expect((await loadOrCreateKeyRing(dataDir)).current.kid).toBe(rings[0]!.current.kid);
+    expect(readdirSync(path.join(dataDir, 'oidc'))).toEqual(['signing-keys.json']);
   });
 
   test('a damaged key file is reported, not silently replaced', async () => {
     const dataDir = temporaryDataDir();
+    mkdirSync(path.join(dataDir, 'oidc'));
+    writeFileSync(signingKeysFile(dataDir), '{"keys":');
+    await expect(loadOrCreateKeyRing(dataDir)).rejects.toThrow(/signing-keys\.json is not JSON/);
+  });
+
+  test("the hand-made issuer's key of an older data dir becomes the current key: its tokens stay valid", async () => {
+    const dataDir = temporaryDataDir();
+    const older = (await loadOrCreateKeyRing(temporaryDataDir())).current;
     mkdirSync(path.join(dataDir, 'token-issuer'));
-    writeFileSync(signingKeyFile(dataDir), '{"kty":');
-    await expect(loadOrCreateSigningKey(dataDir)).rejects.toThrow(/signing-key\.json is not JSON/);
+    writeFileSync(path.join(dataDir, 'token-issuer', 'signing-key.json'), JSON.stringify(older.privateJwk));
+    const ring = await loadOrCreateKeyRing(dataDir);
+    expect(ring.current.kid).toBe(older.kid);
+    await expect(verifierOf(ring)(await tokenOf(older))).resolves.toMatchObject({ clientId: LOCAL_USER_APP_CLIENT_ID });
+  });
+});
+
+describe('signing-key rotation', () => {
+  test('rotate: the next key, published before, signs; the previous key stays published, its tokens valid', async () => {
+    const dataDir = temporaryDataDir();
+    const before = await loadOrCreateKeyRing(dataDir);
+    const next = before.keys.find((candidate) => candidate.status === 'next')!;
+    const tokenOfPrevious = await tokenOf(before.current);
+
+    const after = await rotateSigningKeys(dataDir, new Date('2026-10-05T09:30:00Z'));
+    expect(after.current.kid).toBe(next.kid);
+    expect(after.keys.map((candidate) => [candidate.status, candidate.kid])).toEqual([
+      ['current', next.kid],
+      ['next', expect.not.stringMatching(new RegExp(`^(${before.current.kid}|${next.kid})$`))],
+      ['previous', before.current.kid],
+    ]);
+    expect(after.keys[2]!.rotatedAt).toBe('2026-10-05T09:30:00.000Z');
+    // A verifier that fetched the JWKS before the rotation already knows the key that signs after it.
+    await expect(verifierOf(before)(await tokenOf(after.current))).resolves.toBeDefined();
+    await expect(verifierOf(after)(tokenOfPrevious)).resolves.toBeDefined();
+  });
+
+  test("retire: the previous keys leave the JWKS and their tokens are refused; the current key's are not", async () => {
+    const dataDir = temporaryDataDir();
+    const first = await loadOrCreateKeyRing(dataDir);
+    const tokenOfRetired = await tokenOf(first.current);
+    const rotated = await rotateSigningKeys(dataDir);
+    const { ring, retired } = await retireSigningKeys(dataDir);
+    expect(retired.map((candidate) => candidate.kid)).toEqual([first.current.kid]);
+    expect(ring.keys.map((candidate) => candidate.status)).toEqual(['current', 'next']);
+    expect(publicJwks(ring).keys.map((published) => published.kid)).not.toContain(first.current.kid);
+    await expect(verifierOf(ring)(tokenOfRetired)).rejects.toMatchObject({ reason: 'unknown signing key' });
+    await expect(verifierOf(ring)(await tokenOf(rotated.current))).resolves.toBeDefined();
+    expect((await retireSigningKeys(dataDir)).retired).toEqual([]);
   });
 });
