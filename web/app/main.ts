@@ -76,6 +76,7 @@ const start = async (): Promise<void> => {
   wirePaymentForm({
     api,
     userId: () => session.sub,
+    status,
     onStored: async (month, message) => {
       await goTo(month);
       status(message);

@@ -67,9 +67,11 @@ export interface PaymentFormOptions {
   userId: () => string;
   /** After a payment is stored (or found stored), with its month. */
   onStored: (month: string, message: string) => Promise<void>;
+  /** Says what the form is doing (in the page's live status line). */
+  status: (message: string) => void;
 }
 
-export const wirePaymentForm = ({ api, userId, onStored }: PaymentFormOptions): void => {
+export const wirePaymentForm = ({ api, userId, onStored, status }: PaymentFormOptions): void => {
   const form = element('add-payment', HTMLFormElement);
   const button = element('add', HTMLButtonElement);
   /** A submission sent without an answer: resent as it is (same id) while the form says the same. */
@@ -79,6 +81,8 @@ export const wirePaymentForm = ({ api, userId, onStored }: PaymentFormOptions): 
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
+    // At once, in the submit event: the previous submission's message never stands for this one.
+    status('Sending the payment…');
     void (async () => {
       clearErrors();
       const content = {
@@ -95,6 +99,7 @@ export const wirePaymentForm = ({ api, userId, onStored }: PaymentFormOptions): 
         const outcome = await submitPayment(api, submission);
         unanswered = undefined;
         if (outcome.kind === 'refused') {
+          status('');
           if (outcome.problem.errors?.length) showFieldErrors(outcome.problem.errors);
           else showFormError(outcome.problem.detail ?? outcome.problem.title);
           return;
@@ -110,6 +115,7 @@ export const wirePaymentForm = ({ api, userId, onStored }: PaymentFormOptions): 
       } catch (error) {
         if (!(error instanceof SubmissionFailedError)) throw error;
         unanswered = submission;
+        status('');
         showFormError(
           'The payment could not be sent (no answer). Add payment again to resend it: it is never stored twice.',
         );
