@@ -2,28 +2,36 @@ import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import {
-  INTEGRATION_SCOPES,
-  OPERATIONS_SCOPES,
-  RESOURCE_SERVER,
-  SCOPES,
-  type Scope,
-  USER_APP_SCOPES,
-} from '#contract/scopes';
+  INTEGRATION_CLIENT,
+  type MachineClient,
+  OPERATIONS_CLIENT,
+  USER_APP_CLIENT,
+  USER_APP_OPENID_SCOPES,
+} from '#contract/oauth-clients';
+import { RESOURCE_SERVER, SCOPES, SCOPE_DESCRIPTIONS, type Scope } from '#contract/scopes';
 import type { StageConfig } from '../config';
 
-const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
-  [SCOPES.read]: 'Read own payments and reports',
-  [SCOPES.write]: 'Submit payments',
-  [SCOPES.submitOnBehalf]: 'Submit payments for any user (trusted integrations)',
-  [SCOPES.reportsAdmin]: 'Run and inspect monthly report runs (operations)',
+export interface IdentityProps {
+  config: StageConfig;
+  /**
+   * Where else the user app receives its code and returns after sign-out, besides the stage's URLs in cdk.json:
+   * the deployed web app's (e.g. `urlsAt(appUrl, USER_APP_CLIENT.callbackPaths)`), passed by the stack that hosts it.
+   */
+  userAppUrls?: { callbackUrls: readonly string[]; logoutUrls: readonly string[] };
+}
+
+const OPENID_SCOPES: Record<(typeof USER_APP_OPENID_SCOPES)[number], cognito.OAuthScope> = {
+  openid: cognito.OAuthScope.OPENID,
+  email: cognito.OAuthScope.EMAIL,
 };
 
 /**
  * Who may call the API. A user pool (no self sign-up unless a stage opts in, strong passwords,
  * optional TOTP MFA, threat protection on the Plus plan), the `payments` resource server with
- * the scopes of contract/scopes.ts, and three app clients: user apps (authorization code
- * with PKCE, no secret: a public client), trusted integrations (client credentials, secret) and
- * operations (client credentials, secret: report summaries and exports, reads, no writes).
+ * the scopes of contract/scopes.ts, and the app clients of contract/oauth-clients.ts (the local
+ * OpenID provider's are built from the same entries): user apps (authorization code with PKCE,
+ * no secret: a public client; refresh tokens rotated), trusted integrations (client credentials,
+ * secret) and operations (client credentials, secret: report summaries and exports, reads, no writes).
  */
 export class Identity extends Construct {
   readonly userPool: cognito.UserPool;
@@ -32,10 +40,12 @@ export class Identity extends Construct {
   readonly operationsClient: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
 
-  constructor(scope: Construct, id: string, props: { config: StageConfig }) {
+  constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
     const { config } = props;
-    if (config.userAppCallbackUrls.length === 0) {
+    const callbackUrls = [...config.userAppCallbackUrls, ...(props.userAppUrls?.callbackUrls ?? [])];
+    const logoutUrls = [...config.userAppLogoutUrls, ...(props.userAppUrls?.logoutUrls ?? [])];
+    if (callbackUrls.length === 0) {
       throw new Error(
         `stage "${config.stage}": set userAppCallbackUrls in cdk.json (where the user app receives its authorization code)`,
       );
@@ -85,40 +95,43 @@ export class Identity extends Construct {
         cognito.OAuthScope.resourceServer(resourceServer, scopeObjects.get(scope) as cognito.ResourceServerScope),
       );
 
+    const seconds = (value: number) => Duration.seconds(value);
     this.userAppClient = this.userPool.addClient('UserAppClient', {
-      userPoolClientName: 'user-app',
+      userPoolClientName: USER_APP_CLIENT.cognitoName,
       generateSecret: false,
       authFlows: { userSrp: true },
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-        scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, ...oauthScopes(USER_APP_SCOPES)],
-        callbackUrls: config.userAppCallbackUrls,
-        logoutUrls: config.userAppLogoutUrls.length > 0 ? config.userAppLogoutUrls : undefined,
+        scopes: [...USER_APP_OPENID_SCOPES.map((name) => OPENID_SCOPES[name]), ...oauthScopes(USER_APP_CLIENT.scopes)],
+        callbackUrls,
+        logoutUrls: logoutUrls.length > 0 ? logoutUrls : undefined,
       },
       supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
+      accessTokenValidity: seconds(USER_APP_CLIENT.accessTokenLifetimeSeconds),
+      idTokenValidity: seconds(USER_APP_CLIENT.idTokenLifetimeSeconds),
+      refreshTokenValidity: seconds(USER_APP_CLIENT.refreshTokenLifetimeSeconds),
+      // Each refresh answers a new refresh token and ends the one used (no grace period), as the local provider does.
+      ...(USER_APP_CLIENT.rotateRefreshTokens ? { refreshTokenRotationGracePeriod: Duration.seconds(0) } : {}),
     });
 
-    // A machine client: client credentials with a secret, only the scopes given.
-    const machineClient = (id: string, name: string, scopes: readonly Scope[]): cognito.UserPoolClient =>
+    // A machine client: client credentials with a secret, only the scopes its definition gives.
+    const machineClient = (id: string, client: MachineClient): cognito.UserPoolClient =>
       this.userPool.addClient(id, {
-        userPoolClientName: name,
+        userPoolClientName: client.cognitoName,
         generateSecret: true,
         authFlows: {},
         oAuth: {
           flows: { authorizationCodeGrant: false, implicitCodeGrant: false, clientCredentials: true },
-          scopes: oauthScopes(scopes),
+          scopes: oauthScopes(client.scopes),
         },
         preventUserExistenceErrors: true,
         enableTokenRevocation: true,
-        accessTokenValidity: Duration.hours(1),
+        accessTokenValidity: seconds(client.accessTokenLifetimeSeconds),
       });
-    this.integrationClient = machineClient('IntegrationClient', 'trusted-integration', INTEGRATION_SCOPES);
-    this.operationsClient = machineClient('OperationsClient', 'operations', OPERATIONS_SCOPES);
+    this.integrationClient = machineClient('IntegrationClient', INTEGRATION_CLIENT);
+    this.operationsClient = machineClient('OperationsClient', OPERATIONS_CLIENT);
 
     this.domain = this.userPool.addDomain('HostedUi', {
       cognitoDomain: {

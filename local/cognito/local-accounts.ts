@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { serialisedWriter } from '#local/private-file';
 
 /**
  * The local user pool's users: any e-mail address signs in (with the password `local`, checked by the sign-in page);
@@ -43,18 +44,8 @@ export const openLocalAccounts = async (dataDir: string): Promise<LocalAccounts>
       throw new Error(`${file} is unreadable; delete it (the local users get new ids)`, { cause: error });
     }
   }
-  // One write at a time, each the whole file, renamed into place: a crash leaves the old file or the new one.
-  let writes: Promise<void> = Promise.resolve();
-  const save = (): Promise<void> => {
-    const snapshot = JSON.stringify(byEmail, null, 2);
-    writes = writes.then(async () => {
-      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-      const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
-      await writeFile(temporary, snapshot, { mode: 0o600 });
-      await rename(temporary, file);
-    });
-    return writes;
-  };
+  const write = serialisedWriter(file);
+  const save = (): Promise<void> => write(JSON.stringify(byEmail, null, 2));
 
   return {
     signIn: async (email) => {

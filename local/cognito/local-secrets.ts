@@ -1,6 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { replacePrivateFile } from '#local/private-file';
 
 /**
  * The local provider's generated secrets (the confidential clients' secrets, the cookie-signing key), kept under the
@@ -31,9 +32,6 @@ export const loadOrCreateSecrets = async (
   const missing = names.filter((name) => typeof secrets[name] !== 'string' || secrets[name] === '');
   if (missing.length === 0) return secrets;
   for (const name of missing) secrets[name] = newSecret();
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(temporary, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  await rename(temporary, file);
+  await replacePrivateFile(file, JSON.stringify(secrets, null, 2));
   return secrets;
 };

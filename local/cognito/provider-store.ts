@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { serialisedWriter } from '#local/private-file';
 
 /**
  * Where the local OpenID provider keeps its sessions, grants, codes and tokens: one JSON file under the data dir, so a
@@ -45,19 +45,13 @@ export const openProviderStore = async (dataDir: string): Promise<ProviderStore>
     return entry;
   };
 
-  let writes: Promise<void> = Promise.resolve();
+  const write = serialisedWriter(file);
   const save = (): Promise<void> => {
     const now = Date.now();
-    for (const [key, entry] of entries)
+    for (const [key, entry] of entries) {
       if (entry.expiresAt !== undefined && entry.expiresAt <= now) entries.delete(key);
-    const snapshot = JSON.stringify(Object.fromEntries(entries));
-    writes = writes.then(async () => {
-      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-      const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
-      await writeFile(temporary, snapshot, { mode: 0o600 });
-      await rename(temporary, file);
-    });
-    return writes;
+    }
+    return write(JSON.stringify(Object.fromEntries(entries)));
   };
 
   const adapterFor = (model: string): Adapter => {

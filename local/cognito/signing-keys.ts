@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   type JSONWebKeySet,
@@ -10,6 +9,7 @@ import {
   generateKeyPair,
   importJWK,
 } from 'jose';
+import { replacePrivateFile, temporaryFileFor } from '#local/private-file';
 
 /**
  * The local OpenID provider's signing keys, kept under the data dir so that tokens stay valid across restarts and
@@ -114,14 +114,9 @@ const newPrivateJwk = async (): Promise<JWK> => {
   return { ...jwk, kid, alg: SIGNING_ALGORITHM, use: 'sig' };
 };
 
-const temporaryFileFor = (file: string): string => `${file}.${process.pid}.${randomUUID()}.tmp`;
-
 /** Written whole, then renamed over the old file: a reader (the running stack) never sees half a ring. */
-const replaceRing = async (file: string, ring: StoredRing): Promise<void> => {
-  const temporary = temporaryFileFor(file);
-  await writeFile(temporary, JSON.stringify(ring, null, 2), { mode: 0o600, flag: 'wx' });
-  await rename(temporary, file);
-};
+const replaceRing = (file: string, ring: StoredRing): Promise<void> =>
+  replacePrivateFile(file, JSON.stringify(ring, null, 2));
 
 const createRing = async (dataDir: string, file: string): Promise<void> => {
   const legacy = await readText(legacySigningKeyFile(dataDir));

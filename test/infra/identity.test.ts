@@ -1,6 +1,25 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import {
+  MACHINE_CLIENTS,
+  OAUTH_CLIENTS,
+  USER_APP_CLIENT,
+  USER_APP_OPENID_SCOPES,
+  urlsAt,
+} from '#contract/oauth-clients';
 import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, RESOURCE_SERVER, SCOPES, USER_APP_SCOPES } from '#contract/scopes';
+import { PROD_SAFE_DEFAULTS } from '../../infra/config';
+import { Identity } from '../../infra/constructs/identity';
 import { STAGES, onlyResource, resourcesOf, stageSetting, synthesized } from './support/synth';
+
+/**
+ * A client's scopes as Cognito names them: `openid`, or `<resource server>/<scope>`; CDK writes the latter as
+ * `{ "Fn::Join": ["", [{ "Ref": <resource server> }, "/<scope>"]] }`.
+ */
+const scopeNames = (client: Record<string, unknown>): string[] =>
+  (client.AllowedOAuthScopes as (string | { 'Fn::Join': [string, unknown[]] })[])
+    .map((scope) => (typeof scope === 'string' ? scope : `${RESOURCE_SERVER}${String(scope['Fn::Join'][1].at(-1))}`))
+    .sort();
 
 describe.each(STAGES)('Cognito (stage %s)', (stage) => {
   const synth = () => synthesized(stage);
@@ -95,8 +114,72 @@ describe.each(STAGES)('Cognito (stage %s)', (stage) => {
     expect(holders(SCOPES.submitOnBehalf).filter((name) => holders(SCOPES.reportsAdmin).includes(name))).toEqual([]);
   });
 
+  test('every client of contract/oauth-clients.ts, with its flows, scopes, secret and token lifetimes', () => {
+    expect(
+      clients()
+        .map((candidate) => candidate.ClientName)
+        .sort(),
+    ).toEqual(OAUTH_CLIENTS.map((definition) => definition.cognitoName).sort());
+    const app = client(USER_APP_CLIENT.cognitoName);
+    expect(app).toMatchObject({
+      GenerateSecret: false,
+      AllowedOAuthFlows: ['code'],
+      AccessTokenValidity: USER_APP_CLIENT.accessTokenLifetimeSeconds / 60,
+      IdTokenValidity: USER_APP_CLIENT.idTokenLifetimeSeconds / 60,
+      RefreshTokenValidity: USER_APP_CLIENT.refreshTokenLifetimeSeconds / 60,
+      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
+      // Rotated on use, with no grace period: the refresh token used is ended at once, as locally.
+      RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 },
+      LogoutURLs: stageSetting(stage, 'userAppLogoutUrls'),
+    });
+    expect(scopeNames(app)).toEqual([...USER_APP_OPENID_SCOPES, ...USER_APP_CLIENT.scopes].sort());
+    for (const definition of MACHINE_CLIENTS) {
+      const machine = client(definition.cognitoName);
+      expect(machine).toMatchObject({
+        GenerateSecret: true,
+        AllowedOAuthFlows: ['client_credentials'],
+        AccessTokenValidity: definition.accessTokenLifetimeSeconds / 60,
+      });
+      expect(machine).not.toHaveProperty('CallbackURLs');
+      expect(machine).not.toHaveProperty('RefreshTokenRotation');
+      expect(scopeNames(machine)).toEqual([...definition.scopes].sort());
+    }
+  });
+
   test('a hosted UI domain on the Cognito domain', () => {
     const domain = onlyResource(synth().template, 'AWS::Cognito::UserPoolDomain').Properties;
     expect(JSON.stringify(domain.Domain)).toContain(`payments-tracker-${stage}-`);
+  });
+});
+
+describe('the user app client and the deployed web app', () => {
+  test("the web app's URLs passed by the stack that hosts it join the stage's callback and sign-out URLs", () => {
+    const stack = new Stack(new App(), 'IdentityOnly');
+    const appUrl = 'https://d111111abcdef8.cloudfront.net';
+    new Identity(stack, 'Identity', {
+      config: { ...PROD_SAFE_DEFAULTS, stage: 'test', userAppCallbackUrls: ['https://mobile.example/callback'] },
+      userAppUrls: {
+        callbackUrls: urlsAt(appUrl, USER_APP_CLIENT.callbackPaths),
+        logoutUrls: urlsAt(appUrl, USER_APP_CLIENT.logoutPaths),
+      },
+    });
+    const clients = Object.values(Template.fromStack(stack).findResources('AWS::Cognito::UserPoolClient')).map(
+      (resource) => resource.Properties as Record<string, unknown>,
+    );
+    expect(clients.find((candidate) => candidate.ClientName === USER_APP_CLIENT.cognitoName)).toMatchObject({
+      CallbackURLs: [
+        'https://mobile.example/callback',
+        `${appUrl}/app/callback`,
+        `${appUrl}/docs/oauth2-redirect.html`,
+      ],
+      LogoutURLs: [`${appUrl}/app/`],
+    });
+  });
+
+  test('without any callback URL the construct refuses to build', () => {
+    const stack = new Stack(new App(), 'NoCallbacks');
+    expect(() => new Identity(stack, 'Identity', { config: { ...PROD_SAFE_DEFAULTS, stage: 'test' } })).toThrow(
+      /userAppCallbackUrls/,
+    );
   });
 });
