@@ -10,6 +10,7 @@ import {
 import { ROUTES, type Route, functionsServing } from '#contract/routes';
 import { TABLES } from '#contract/tables';
 import { USER_APP_SCOPES } from '#contract/scopes';
+import { USER_APP_OPENID_SCOPES } from '#contract/oauth-clients';
 import type { StageConfig } from './config';
 import { AslWorkflow } from './constructs/asl-workflow';
 import { DataKey } from './constructs/encryption';
@@ -90,12 +91,10 @@ export class PaymentsTrackerStack extends Stack {
     });
     // The web app's distribution first: its URL is one of the user-app client's callback and sign-out URLs.
     this.webApp = new WebApp(this, 'WebApp');
+    // Only the app's own callback: the docs page's redirect (USER_APP_CLIENT's other path) is local only.
     this.identity = new Identity(this, 'Identity', {
-      config: {
-        ...config,
-        userAppCallbackUrls: [...config.userAppCallbackUrls, this.webApp.callbackUrl],
-        userAppLogoutUrls: [...config.userAppLogoutUrls, this.webApp.signOutUrl],
-      },
+      config,
+      userAppUrls: { callbackUrls: [this.webApp.callbackUrl], logoutUrls: [this.webApp.signOutUrl] },
     });
     this.api = new PaymentsApi(this, 'Api', {
       config,
@@ -111,7 +110,7 @@ export class PaymentsTrackerStack extends Stack {
       {
         issuer,
         clientId: this.identity.userAppClient.userPoolClientId,
-        scope: ['openid', 'email', ...USER_APP_SCOPES].join(' '),
+        scope: [...USER_APP_OPENID_SCOPES, ...USER_APP_SCOPES].join(' '),
         logoutUrl: `${this.identity.hostedUiUrl}/logout`,
       },
       [`https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`, this.identity.hostedUiUrl],

@@ -1,5 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '#contract/routes';
+import { USER_APP_CLIENT } from '#contract/oauth-clients';
+import { APP_BASE_PATH, CALLBACK_PATH } from '#web/app/web-app-config';
 import { STAGES, logicalId, onlyResource, resourcesOf, synthesized } from './support/synth';
 
 /**
@@ -114,6 +116,11 @@ describe.each(STAGES)('web app hosting (stage %s)', (stage) => {
     expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31536000, Override: true });
     expect(headers.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
     expect(headers.ContentTypeOptions).toMatchObject({ Override: true });
+  });
+
+  test("the app's callback and sign-out paths are the user-app client's (the local provider registers the same)", () => {
+    expect(USER_APP_CLIENT.callbackPaths).toContain(CALLBACK_PATH);
+    expect(USER_APP_CLIENT.logoutPaths).toContain(APP_BASE_PATH);
   });
 
   test("the user-app client sends the code back to the app's callback and signs out to the app", () => {
