@@ -13,7 +13,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^lambdas/domain/' },
       to: {
-        path: '^(lambdas/(adapters|handlers)|contract|infra|local|ops|harness|bench|scripts|test)/',
+        path: '^(lambdas/(adapters|handlers)|contract|infra|local|ops|harness|bench|scripts|test|client|web)/',
       },
     },
     {
@@ -53,8 +53,26 @@ module.exports = {
         'The Lambdas, the contract bundled into them and the CDK app must never load the local stack (the console ' +
         'included), directly or through another module: it would ship a development server to AWS.',
       severity: 'error',
-      from: { path: '^(lambdas|contract|infra)/' },
+      from: { path: '^(lambdas|contract|infra|client|web)/' },
       to: { path: '^local/', reachable: true },
+    },
+    {
+      name: 'client-runs-anywhere',
+      comment:
+        'The typed client (client/) runs in the browser (the web app) and in Node (tests, benchmarks): it may use ' +
+        'openapi-fetch and its own generated types, and nothing of Node, the contract, the Lambdas or the local stack.',
+      severity: 'error',
+      from: { path: '^client/' },
+      to: { pathNot: ['^client/', '^node_modules/openapi-fetch/'] },
+    },
+    {
+      name: 'web-app-is-a-browser-bundle',
+      comment:
+        'The web app (web/app/) is bundled for the browser and deployed to S3: it may use the typed client and its ' +
+        'browser libraries (oauth4webapi, openapi-fetch), never Node, the Lambdas, the contract or the local stack.',
+      severity: 'error',
+      from: { path: '^web/app/' },
+      to: { pathNot: ['^web/app/', '^client/', '^node_modules/(oauth4webapi|openapi-fetch)/'] },
     },
     {
       name: 'no-circular',

@@ -5,6 +5,8 @@ import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 /** Where the committed contract lives, and its exact text: the script writes it, a test compares it. */
 export const OPENAPI_FILE = path.join(REPOSITORY_ROOT, 'docs/openapi.yaml');
+/** The TypeScript types generated from it (`npm run docs:types`, scripts/openapi-types.ts), which the typed client uses. */
+export const OPENAPI_TYPES_FILE = path.join(REPOSITORY_ROOT, 'client/openapi-types.ts');
 
 // No YAML anchors: the catalogue shares header and schema objects between routes, which would otherwise be written
 // as `&a1` / `*a1`, unreadable to a person and to some OpenAPI tools.

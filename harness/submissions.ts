@@ -3,6 +3,7 @@
  * handlers, a caller as the gateway's authorizer would hand it over, a valid sample payment.
  * Shared by the tests and the benchmarks, so neither copies the other's setup.
  */
+import type { PaymentSubmission } from '#client/payments-api';
 import { randomUUID } from 'node:crypto';
 import { SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 import { INTEGRATION_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
@@ -38,13 +39,20 @@ export const submissionWorkflow = (
 ): LocalWorkflow => testWorkflow(SUBMIT_PAYMENT_WORKFLOW, wrap);
 
 /** A valid submission body with fresh ids; override any field. */
-export const paymentBody = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+/** A valid submission, typed as the published contract has it (what the typed client sends). */
+export const paymentSubmission = (overrides: Partial<PaymentSubmission> = {}): PaymentSubmission => ({
   id: randomUUID(),
   userId: randomUUID(),
   timestamp: '2026-10-05T09:30:00Z',
   description: 'Netflix',
   currency: 'GBP',
   amount: '9.99',
+  ...overrides,
+});
+
+/** A submission body with any fields changed, added or broken (what tests of bad input send raw). */
+export const paymentBody = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
+  ...paymentSubmission(),
   ...overrides,
 });
 

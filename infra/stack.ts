@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import {
@@ -9,6 +9,8 @@ import {
 } from '#contract/functions';
 import { ROUTES, type Route, functionsServing } from '#contract/routes';
 import { TABLES } from '#contract/tables';
+import { USER_APP_SCOPES } from '#contract/scopes';
+import { USER_APP_OPENID_SCOPES } from '#contract/oauth-clients';
 import type { StageConfig } from './config';
 import { AslWorkflow } from './constructs/asl-workflow';
 import { DataKey } from './constructs/encryption';
@@ -19,6 +21,7 @@ import { PaymentsApi } from './constructs/payments-api';
 import { PaymentsFunction } from './constructs/payments-function';
 import { ReportSchedule } from './constructs/report-schedule';
 import { Storage } from './constructs/storage';
+import { WebApp } from './constructs/web-app';
 
 export interface PaymentsTrackerStackProps extends StackProps {
   config: StageConfig;
@@ -29,7 +32,7 @@ export interface PaymentsTrackerStackProps extends StackProps {
 /**
  * The whole product for one stage, composed by concern: data key, storage, the submission
  * functions and workflow, the monthly-report functions, workflow and schedule, the read functions,
- * identity, API with its web ACL, and observability.
+ * identity, API with its web ACL, the customer web app (S3 + CloudFront, the API beside it), and observability.
  */
 export class PaymentsTrackerStack extends Stack {
   readonly storage: Storage;
@@ -47,6 +50,7 @@ export class PaymentsTrackerStack extends Stack {
   readonly api: PaymentsApi;
   readonly firewall: Firewall;
   readonly observability: Observability;
+  readonly webApp: WebApp;
 
   constructor(scope: Construct, id: string, props: PaymentsTrackerStackProps) {
     super(scope, id, props);
@@ -85,7 +89,13 @@ export class PaymentsTrackerStack extends Stack {
       config,
       stateMachine: this.reportWorkflow.stateMachine,
     });
-    this.identity = new Identity(this, 'Identity', { config });
+    // The web app's distribution first: its URL is one of the user-app client's callback and sign-out URLs.
+    this.webApp = new WebApp(this, 'WebApp');
+    // Only the app's own callback: the docs page's redirect (USER_APP_CLIENT's other path) is local only.
+    this.identity = new Identity(this, 'Identity', {
+      config,
+      userAppUrls: { callbackUrls: [this.webApp.callbackUrl], logoutUrls: [this.webApp.signOutUrl] },
+    });
     this.api = new PaymentsApi(this, 'Api', {
       config,
       userPool: this.identity.userPool,
@@ -94,6 +104,17 @@ export class PaymentsTrackerStack extends Stack {
       readFunctions: this.readFunctions,
       routes,
     });
+    this.webApp.serveApi(this.api.api, routes);
+    const issuer = `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}/${this.identity.userPool.userPoolId}`;
+    this.webApp.publish(
+      {
+        issuer,
+        clientId: this.identity.userAppClient.userPoolClientId,
+        scope: [...USER_APP_OPENID_SCOPES, ...USER_APP_SCOPES].join(' '),
+        logoutUrl: `${this.identity.hostedUiUrl}/logout`,
+      },
+      [`https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`, this.identity.hostedUiUrl],
+    );
     this.firewall = new Firewall(this, 'Firewall', { config, stageArn: this.api.api.deploymentStage.stageArn });
     this.observability = new Observability(this, 'Observability', {
       config,
@@ -110,6 +131,11 @@ export class PaymentsTrackerStack extends Stack {
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('ApiUrl', this.api.api.url, 'Base URL of the API stage');
+    output(
+      'WebAppUrl',
+      this.webApp.signOutUrl,
+      'The customer web app (CloudFront; the API is also served at this origin)',
+    );
     output('PaymentsEndpoint', this.api.paymentsUrl, 'POST here to submit a payment');
     output('UserPoolId', this.identity.userPool.userPoolId, 'Cognito user pool');
     output(

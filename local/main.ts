@@ -9,7 +9,9 @@ import {
 } from '#contract/functions';
 import { ROUTES, routeKey, workflowsServing } from '#contract/routes';
 import { buildOpenApiDocument } from '#contract/openapi';
-import { renderDocsPage } from '#local/api-gateway/docs-page';
+import { docsSite, localOpenApiDocument } from '#local/api-gateway/docs-page';
+import { webAppSite } from '#local/cloudfront/web-app-site';
+import { buildWebApp } from '#web/web-app-build';
 import { startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { stackSettings } from '#contract/stack-settings';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
@@ -22,9 +24,10 @@ import { throttleFromEnv, tokenBucketLimiter, userThrottleFromEnv } from '#local
 import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
+import { USER_APP_SCOPES } from '#contract/scopes';
 import { issuerUrl } from '#local/cognito/access-tokens';
 import { startLocalOpenIdProvider } from '#local/cognito/openid-provider';
-import { USER_APP_CLIENT, urlsAt } from '#contract/oauth-clients';
+import { USER_APP_CLIENT, USER_APP_OPENID_SCOPES, urlsAt } from '#contract/oauth-clients';
 import { LOCAL_CHILD_EXECUTIONS_AT_ONCE, workflowWithHandlers } from '#local/step-functions/workflow-runner';
 
 /**
@@ -108,8 +111,9 @@ const main = async (): Promise<void> => {
     accessTokenLifetimeSeconds: settings.accessTokenLifetimeSeconds,
     log: (entry) => log({ source: 'oidc', ...entry }),
   });
-  const openApi = buildOpenApiDocument();
-  const docsPage = renderDocsPage(openApi);
+  const openApi = localOpenApiDocument(buildOpenApiDocument(), issuer);
+  // Built at every start (in memory, well under a second), so the app served is always the source's.
+  const webApp = webAppSite(buildWebApp(), issuer);
   const gateway = await startGateway({
     port: settings.port,
     verifyToken: identityProvider.verifyAccessToken,
@@ -121,7 +125,7 @@ const main = async (): Promise<void> => {
     rateLimiter: tokenBucketLimiter(throttle),
     userRateLimiter: tokenBucketLimiter(userThrottle),
     openApi: () => openApi,
-    docsPage: () => docsPage,
+    sites: [docsSite([...USER_APP_OPENID_SCOPES, ...USER_APP_SCOPES]), webApp],
     executions,
     workflows,
     log,
@@ -139,7 +143,8 @@ const main = async (): Promise<void> => {
     [
       'Payments Tracker local stack',
       `  API             ${gateway.url}  (${ROUTES.map(routeKey).join(', ')})`,
-      `  API docs        ${gateway.url}/docs  (OpenAPI: ${gateway.url}/openapi.json)`,
+      `  API docs        ${gateway.url}/docs/  (Swagger UI; OpenAPI: ${gateway.url}/openapi.json)`,
+      `  Web app         ${issuer}/app/  (sign in with any e-mail, password local)`,
       `  Console         ${gateway.url}/console  (executions of both workflows, their paths and states; no token: localhost only)`,
       `  OpenID provider ${issuer}  (discovery: ${issuer}/.well-known/openid-configuration; JWKS: ${issuer}/.well-known/jwks.json)`,
       `                  sign in: any e-mail, password "local"; keys: npm run keys -- rotate|retire; tokens: npm run token -- --user <uuid>`,

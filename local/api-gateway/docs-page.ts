@@ -1,74 +1,113 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
+import { LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
+import type { StaticFile, StaticSite } from '#local/cloudfront/static-site';
+
 /**
- * A readable page of the API, rendered from the OpenAPI document the gateway serves: no
- * client-side code, no CDN (the local stack works offline).
+ * The API docs page at /docs: Swagger UI (swagger-ui-dist, served from node_modules: no CDN, works offline) on the
+ * OpenAPI document the gateway serves, with "Try it" signing in through the local provider (authorization code +
+ * PKCE, client local-user-app) and sending real requests to the local API. No inline script: the page, its
+ * initializer and the OAuth redirect page are files of their own.
  */
-import { escapeHtml } from '#local/html-escape';
+const SWAGGER_UI_DIR = path.join(REPOSITORY_ROOT, 'node_modules/swagger-ui-dist');
+export const DOCS_BASE_PATH = '/docs';
+export const DOCS_OAUTH_REDIRECT_PATH = `${DOCS_BASE_PATH}/oauth2-redirect.html`;
 
-interface SchemaLike {
-  type?: string | string[];
-  description?: string;
-  examples?: unknown[];
-  required?: string[];
-  properties?: Record<string, SchemaLike>;
-  oneOf?: SchemaLike[];
-  anyOf?: SchemaLike[];
-  format?: string;
-  pattern?: string;
-  enum?: unknown[];
-}
+/**
+ * The console's strict policy, with the two exceptions Swagger UI needs, and only those: `style-src 'unsafe-inline'`
+ * (its React components set `style` attributes) and `img-src data:` (its stylesheet draws icons as data: SVGs).
+ * Scripts stay 'self' only; connections go only to this origin (the document, the API, the provider).
+ */
+export const DOCS_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "form-action 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
 
-const typeOf = (schema: SchemaLike): string => {
-  const variants = schema.oneOf ?? schema.anyOf;
-  if (variants) return variants.map(typeOf).join(' or ');
-  const type = Array.isArray(schema.type) ? schema.type.join(' | ') : (schema.type ?? 'any');
-  return schema.format ? `${type} (${schema.format})` : type;
-};
-
-const fieldRows = (schema: SchemaLike): string =>
-  Object.entries(schema.properties ?? {})
-    .map(
-      ([name, property]) => `<tr><td><code>${escapeHtml(name)}</code>${schema.required?.includes(name) ? ' *' : ''}</td>
-<td>${escapeHtml(typeOf(property))}</td>
-<td>${escapeHtml(property.description ?? '')}</td>
-<td>${escapeHtml((property.examples ?? []).map((e) => JSON.stringify(e)).join(', '))}</td></tr>`,
-    )
-    .join('\n');
-
-export const renderDocsPage = (document: Record<string, unknown>): string => {
-  const info = document.info as { title: string; version: string; description: string };
-  const paths = document.paths as Record<string, Record<string, Record<string, unknown>>>;
-  const schemas = (document.components as { schemas: Record<string, SchemaLike> }).schemas;
-  const operations = Object.entries(paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => {
-      const responses = Object.entries(operation.responses as Record<string, { description: string }>)
-        .map(
-          ([status, response]) => `<li><strong>${escapeHtml(status)}</strong> ${escapeHtml(response.description)}</li>`,
-        )
-        .join('\n');
-      return `<section>
-<h2><code>${escapeHtml(method.toUpperCase())} ${escapeHtml(path)}</code></h2>
-<p>${escapeHtml(String(operation.summary ?? ''))}. ${escapeHtml(String(operation.description ?? ''))}</p>
-<h3>Responses</h3><ul>${responses}</ul>
-</section>`;
-    }),
-  );
-  const schemaSections = Object.entries(schemas)
-    .map(
-      ([name, schema]) => `<section><h3>${escapeHtml(name)}</h3><p>${escapeHtml(schema.description ?? '')}</p>
-<table><thead><tr><th>field</th><th>type</th><th>rules</th><th>examples</th></tr></thead><tbody>${fieldRows(schema)}</tbody></table></section>`,
-    )
-    .join('\n');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(info.title)}</title>
-<style>body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-code{background:#f3f3f3;padding:0 .2em}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ddd;padding:.3em .5em;text-align:left;vertical-align:top}</style>
-</head><body>
-<h1>${escapeHtml(info.title)} <small>v${escapeHtml(info.version)}</small></h1>
-<p>${escapeHtml(info.description)}</p>
-<p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Fields marked * are required; unknown fields are refused.</p>
-${operations.join('\n')}
-<h2>Schemas</h2>
-${schemaSections}
-</body></html>
+const INDEX_HTML = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Payments Tracker API</title>
+<link rel="stylesheet" href="${DOCS_BASE_PATH}/swagger-ui.css">
+<link rel="icon" href="${DOCS_BASE_PATH}/favicon.svg" type="image/svg+xml">
+<script src="${DOCS_BASE_PATH}/swagger-ui-bundle.js" defer></script>
+<script src="${DOCS_BASE_PATH}/docs-initializer.js" defer></script>
+</head>
+<body><div id="swagger-ui"></div></body>
+</html>
 `;
+
+/** Swagger UI's settings: the served document, PKCE sign-in with the public user-app client. */
+const initializer = (scopes: readonly string[]): string => `// Generated by local/api-gateway/docs-page.ts.
+window.addEventListener('DOMContentLoaded', function () {
+  var ui = SwaggerUIBundle({
+    url: '/openapi.json',
+    dom_id: '#swagger-ui',
+    deepLinking: true,
+    tryItOutEnabled: true,
+    persistAuthorization: false,
+    oauth2RedirectUrl: window.location.origin + ${JSON.stringify(DOCS_OAUTH_REDIRECT_PATH)},
+  });
+  ui.initOAuth({
+    clientId: ${JSON.stringify(LOCAL_USER_APP_CLIENT_ID)},
+    usePkceWithAuthorizationCodeGrant: true,
+    scopes: ${JSON.stringify(scopes)},
+  });
+  window.ui = ui;
+});
+`;
+
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#0b6e4f"/><path d="M4 4h8M4 8h8M4 12h5" stroke="#fff" stroke-width="2"/></svg>';
+
+const fromSwaggerUi = (name: string, contentType: string): [string, StaticFile] => [
+  name,
+  { contentType, body: readFileSync(path.join(SWAGGER_UI_DIR, name), 'utf8') },
+];
+
+export const docsSite = (scopes: readonly string[]): StaticSite => ({
+  basePath: DOCS_BASE_PATH,
+  files: new Map([
+    ['index.html', { contentType: 'text/html; charset=utf-8', body: INDEX_HTML }],
+    ['docs-initializer.js', { contentType: 'text/javascript; charset=utf-8', body: initializer(scopes) }],
+    ['favicon.svg', { contentType: 'image/svg+xml', body: FAVICON }],
+    fromSwaggerUi('swagger-ui.css', 'text/css; charset=utf-8'),
+    fromSwaggerUi('swagger-ui-bundle.js', 'text/javascript; charset=utf-8'),
+    // Its redirect page loads its script from a file (no inline script): both as swagger-ui-dist ships them.
+    fromSwaggerUi('oauth2-redirect.html', 'text/html; charset=utf-8'),
+    fromSwaggerUi('oauth2-redirect.js', 'text/javascript; charset=utf-8'),
+  ]),
+  aliases: { '': 'index.html' },
+  contentSecurityPolicy: DOCS_CONTENT_SECURITY_POLICY,
+});
+
+/**
+ * The document as the local stack serves it: the local API as the server, and sign-in by OIDC discovery of the local
+ * provider (the committed document describes Cognito's hosted UI, which Swagger UI cannot reach from here).
+ */
+export const localOpenApiDocument = (document: Record<string, unknown>, issuer: string): Record<string, unknown> => {
+  const components = document.components as Record<string, Record<string, unknown>>;
+  return {
+    ...document,
+    servers: [{ url: issuer, description: 'This local stack' }],
+    components: {
+      ...components,
+      securitySchemes: {
+        ...components.securitySchemes,
+        cognito: {
+          type: 'openIdConnect',
+          description: 'The local OpenID provider (any e-mail, password `local`); in AWS, the Cognito user pool.',
+          openIdConnectUrl: `${issuer}/.well-known/openid-configuration`,
+        },
+      },
+    },
+  };
 };

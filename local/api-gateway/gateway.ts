@@ -10,6 +10,7 @@ import { isLoopbackHost } from '#local/loopback-host';
 import { apiRouter } from '#local/api-gateway/api-routes';
 import { authorizer } from '#local/api-gateway/authorizer';
 import { type RunningServer, listen } from '#local/api-gateway/http-listener';
+import { type StaticSite, answerFromSite, isSitePath } from '#local/cloudfront/static-site';
 import { type InvokeFunction, lambdaProxyIntegration } from '#local/api-gateway/lambda-proxy-integration';
 import type { RateLimiter } from '#local/api-gateway/rate-limiter';
 import { type RunWorkflow, workflowIntegration } from '#local/api-gateway/workflow-integration';
@@ -19,8 +20,9 @@ import type { LocalWorkflow } from '#local/step-functions/workflow-runner';
 /**
  * The local stand-in for API Gateway's HTTP side: it routes each request of the route catalogue through the
  * authorizer and throttles (authorizer.ts) to its integration (a workflow started synchronously through the shared
- * mappings, or a function's proxy event), and serves what only the local stack has (OpenAPI, docs, console); the
- * local OpenID provider's paths (discovery, JWKS, OAuth endpoints, sign-in pages) go to the provider.
+ * mappings, or a function's proxy event), and serves what only the local stack has (OpenAPI, the docs page, the web
+ * app, the console); the local OpenID provider's paths (discovery, JWKS, OAuth endpoints, sign-in pages) go to the
+ * provider.
  */
 export interface GatewayOptions {
   port: number;
@@ -46,7 +48,8 @@ export interface GatewayOptions {
     handle: (request: IncomingMessage, response: ServerResponse) => void;
   };
   openApi: () => unknown;
-  docsPage: () => string;
+  /** Static sites under their base paths (the API docs page, the web app), each with its own CSP. */
+  sites?: readonly StaticSite[];
   /** Every execution of the stack's workflows (for the console). */
   executions: ExecutionStore;
   /** The stack's workflows: name, type, state machine ARN and ASL (for the console). */
@@ -62,11 +65,6 @@ const SECURITY_HEADERS: Record<string, string> = {
   'Referrer-Policy': 'no-referrer',
   'X-Frame-Options': 'DENY',
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
-};
-
-const DOCS_SECURITY_HEADERS: Record<string, string> = {
-  ...SECURITY_HEADERS,
-  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
 };
 
 /**
@@ -132,11 +130,6 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
   /** What only the local stack serves, besides the API's routes (no token). */
   const localRoutes: Record<string, (requestId: string) => HttpResponse> = {
     '/openapi.json': (requestId) => jsonAnswer(200, options.openApi(), requestId),
-    '/docs': () => ({
-      statusCode: 200,
-      headers: { 'Content-Type': 'text/html; charset=utf-8', ...DOCS_SECURITY_HEADERS },
-      body: options.docsPage(),
-    }),
     '/health': (requestId) => jsonAnswer(200, { status: 'ok' }, requestId),
   };
 
@@ -158,6 +151,11 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
         );
       }
       return consoleRequest(method, url, requestId);
+    }
+    const site = options.sites?.find((candidate) => isSitePath(candidate, path));
+    if (site) {
+      request.resume();
+      return answerFromSite(site, method, path, requestId);
     }
     const local = localRoutes[path];
     if (local) {

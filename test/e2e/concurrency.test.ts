@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { testDocumentClient } from '../support/dynamodb';
-import { postPayment, storedPayment } from '../support/http';
+import { submit, storedPayment } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentBody } from '../support/submissions';
+import { paymentSubmission } from '../support/submissions';
 
 const documentClient = testDocumentClient();
 let stack: RunningLocalStack;
@@ -20,11 +20,11 @@ describe('concurrent submissions of one payment id', () => {
   test('50 at once: exactly one item stored; every answer 201, 200 or 409, none 5xx', async () => {
     const userId = randomUUID();
     const token = await stack.token({ sub: userId });
-    const body = paymentBody({ userId, description: 'Rent', amount: '950.00' });
+    const body = paymentSubmission({ userId, description: 'Rent', amount: '950.00' });
     // A few of them carry different content: those must lose (409) or, if first, win alone.
     const bodies = Array.from({ length: 50 }, (_, i) => (i % 10 === 9 ? { ...body, amount: '951.00' } : body));
 
-    const answers = await Promise.all(bodies.map((b) => postPayment(stack.url, { token, body: b })));
+    const answers = await Promise.all(bodies.map((b) => submit(stack.url, token, b)));
     const statuses = answers.map((answer) => answer.status);
 
     expect(statuses.filter((status) => ![200, 201, 409].includes(status))).toEqual([]);

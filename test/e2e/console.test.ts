@@ -1,12 +1,13 @@
+import type { PaymentSubmission } from '#client/payments-api';
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, watchForPageErrors } from '../support/browser';
-import { postPayment } from '../support/http';
+import { submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentBody } from '../support/submissions';
+import { paymentSubmission } from '../support/submissions';
 
 /**
  * The local console in a real headless Chromium, against a local stack's real executions: the
@@ -33,8 +34,8 @@ const HOSTILE = `<script>alert('script')</script><img src=x onerror="alert('img'
 const submitStory = async () => {
   const userId = randomUUID();
   const token = await stack.token({ sub: userId });
-  const payment = paymentBody({ userId });
-  const post = (body: Record<string, unknown>, bearer = token) => postPayment(stack.url, { token: bearer, body });
+  const payment = paymentSubmission({ userId });
+  const post = (body: PaymentSubmission, bearer = token) => submit(stack.url, bearer, body);
   const forbidden = await post(payment, await stack.token({ sub: randomUUID() }));
   const created = await post(payment);
   const replayed = await post(payment);

@@ -1,3 +1,4 @@
+import type { PaymentSubmission } from '#client/payments-api';
 import { spawn as spawnChild, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,10 +10,10 @@ import { toDocumentClient } from '#adapters/dynamodb-client';
 import { databasePidFile } from '#local/dynamodb/database-pid-file';
 import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
 import { testDocumentClient } from '../support/dynamodb';
-import { postPayment, storedPayment } from '../support/http';
+import { submit, storedPayment } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { IN_PROGRESS_HOLD_MS, retryUntilConfirmed } from '../support/retries';
-import { paymentBody } from '../support/submissions';
+import { paymentSubmission } from '../support/submissions';
 
 /**
  * The stack's process killed outright (SIGKILL: no handler runs, nothing is flushed) while it
@@ -28,7 +29,7 @@ afterAll(async () => {
 });
 
 interface Sent {
-  body: Record<string, unknown>;
+  body: PaymentSubmission;
   status?: number;
 }
 
@@ -41,10 +42,10 @@ const killedUnderLoad = async (stack: RunningLocalStack, userId: string, token: 
   let killed = false;
   const worker = async (): Promise<void> => {
     while (!killed) {
-      const entry: Sent = { body: paymentBody({ userId }) };
+      const entry: Sent = { body: paymentSubmission({ userId }) };
       sent.push(entry);
       try {
-        entry.status = (await postPayment(stack.url, { token, body: entry.body })).status;
+        entry.status = (await submit(stack.url, token, entry.body)).status;
       } catch {
         return; // the connection died with the stack: this one has no answer
       }
@@ -146,10 +147,8 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
       });
     }
     // And it serves: a new payment is accepted.
-    const next = paymentBody({ userId });
-    expect((await postPayment(second.url, { token: await second.token({ sub: userId }), body: next })).status).toBe(
-      201,
-    );
+    const next = paymentSubmission({ userId });
+    expect((await submit(second.url, await second.token({ sub: userId }), next)).status).toBe(201);
     await second.stop();
   });
 
@@ -157,8 +156,8 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
     const first = await startLocalStack({ dynamoDbEndpoint: null, viaNpmStart: true });
     stacks.push(first);
     const userId = randomUUID();
-    const body = paymentBody({ userId });
-    expect((await postPayment(first.url, { token: await first.token({ sub: userId }), body })).status).toBe(201);
+    const body = paymentSubmission({ userId });
+    expect((await submit(first.url, await first.token({ sub: userId }), body)).status).toBe(201);
     await first.stop();
     expect(existsSync(databasePidFile(first.dataDir))).toBe(false);
 

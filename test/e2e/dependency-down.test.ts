@@ -1,3 +1,4 @@
+import type { PaymentSubmission } from '#client/payments-api';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,10 +7,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { freePort } from '#local/free-port';
-import { type HttpAnswer, postPayment, storedPayment } from '../support/http';
+import { type HttpAnswer, submit, storedPayment } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { IN_PROGRESS_HOLD_MS, retryUntilConfirmed } from '../support/retries';
-import { paymentBody } from '../support/submissions';
+import { paymentSubmission } from '../support/submissions';
 
 /**
  * The stack's DynamoDB goes away and comes back: while it is down, answers are 503 with
@@ -37,14 +38,14 @@ describe('DynamoDB unavailable', () => {
   test('503 with Retry-After while it is down; 201 then 200 once it is back, each payment stored once', async () => {
     const userId = randomUUID();
     const token = await stack.token({ sub: userId });
-    const before = paymentBody({ userId });
-    const during = paymentBody({ userId, description: 'Rent' });
-    expect((await postPayment(stack.url, { token, body: before })).status).toBe(201);
+    const before = paymentSubmission({ userId });
+    const during = paymentSubmission({ userId, description: 'Rent' });
+    expect((await submit(stack.url, token, before)).status).toBe(201);
 
     await dynamoDb!.stop();
     dynamoDb = undefined;
     for (const body of [during, before]) {
-      const answer = await postPayment(stack.url, { token, body });
+      const answer = await submit(stack.url, token, body);
       expect(answer.status).toBe(503);
       expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(answer.headers.get('content-type')).toContain('application/problem+json');
@@ -54,8 +55,8 @@ describe('DynamoDB unavailable', () => {
     const documentClient = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamoDb.endpoint }));
     expect(await storedPayment(documentClient, stack.tableNames.payments, during.id as string)).toBeUndefined();
 
-    const retriedDuring = await postPayment(stack.url, { token, body: during });
-    const retriedBefore = await postPayment(stack.url, { token, body: before });
+    const retriedDuring = await submit(stack.url, token, during);
+    const retriedBefore = await submit(stack.url, token, before);
     expect(retriedDuring.status).toBe(201);
     expect(retriedBefore.status).toBe(200);
     expect(await storedPayment(documentClient, stack.tableNames.payments, during.id as string)).toMatchObject({
@@ -66,13 +67,13 @@ describe('DynamoDB unavailable', () => {
   test('201 or 503 + Retry-After while it goes; every unconfirmed submission stored once after it is back', async () => {
     const userId = randomUUID();
     const token = await stack.token({ sub: userId });
-    const answers: { body: Record<string, unknown>; answer: HttpAnswer }[] = [];
+    const answers: { body: PaymentSubmission; answer: HttpAnswer }[] = [];
     let stopped = false;
     const worker = async (): Promise<void> => {
       // Keep sending until the outage has answered at least once per worker.
       for (let outageAnswers = 0; outageAnswers < 2;) {
-        const body = paymentBody({ userId });
-        const answer = await postPayment(stack.url, { token, body });
+        const body = paymentSubmission({ userId });
+        const answer = await submit(stack.url, token, body);
         answers.push({ body, answer });
         if (stopped) outageAnswers += 1;
       }

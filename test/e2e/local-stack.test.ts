@@ -7,10 +7,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
-import { postPayment, storedPayment } from '../support/http';
+import { submit, storedPayment } from '../support/http';
 import { sfnClient } from '../support/sfn';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentBody } from '../support/submissions';
+import { paymentSubmission } from '../support/submissions';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 const run = promisify(execFile);
@@ -51,11 +51,11 @@ describe('npm start: the local stack on its own disk DynamoDB', () => {
     const stdout = await npmToken(stack, userId);
     expect(stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n?$/);
     const token = stdout.trim();
-    const body = paymentBody({ userId });
+    const body = paymentSubmission({ userId });
 
-    const created = await postPayment(stack.url, { token, body });
+    const created = await submit(stack.url, token, body);
     expect(created.status).toBe(201);
-    const replayed = await postPayment(stack.url, { token, body });
+    const replayed = await submit(stack.url, token, body);
     expect(replayed.status).toBe(200);
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');
     expect(await storedPayment(sdkClient(stack), stack.tableNames.payments, body.id as string)).toMatchObject({
@@ -102,7 +102,7 @@ describe('npm start: the local stack on its own disk DynamoDB', () => {
       expect.arrayContaining([created.headers.get('x-request-id'), replayed.headers.get('x-request-id')]),
     );
     // The same signing key survives too: the token issued before the restart is still good.
-    const again = await postPayment(restarted.url, { token, body });
+    const again = await submit(restarted.url, token, body);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(created.body);
   });
@@ -114,15 +114,15 @@ describe('npm start: the local stack on its own disk DynamoDB', () => {
     ]);
     stacks.push(first!, second!);
     const userId = randomUUID();
-    const body = paymentBody({ userId });
+    const body = paymentSubmission({ userId });
 
-    const answer = await postPayment(first!.url, { token: await first!.token({ sub: userId }), body });
+    const answer = await submit(first!.url, await first!.token({ sub: userId }), body);
     expect(answer.status).toBe(201);
     expect(await storedPayment(sdkClient(first!), first!.tableNames.payments, body.id as string)).toBeDefined();
     expect(await storedPayment(sdkClient(second!), second!.tableNames.payments, body.id as string)).toBeUndefined();
 
     // Each stack trusts only its own issuer key.
-    const foreign = await postPayment(second!.url, { token: await first!.token({ sub: userId }), body });
+    const foreign = await submit(second!.url, await first!.token({ sub: userId }), body);
     expect(foreign.status).toBe(401);
   });
 });

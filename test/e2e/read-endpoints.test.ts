@@ -4,9 +4,9 @@ import { SCOPES } from '#contract/scopes';
 import { buildMonthlyReport } from '#domain/report';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
 import { testDocumentClient } from '../support/dynamodb';
-import { postPayment } from '../support/http';
+import { postPayment, submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentBody } from '../support/submissions';
+import { paymentSubmission } from '../support/submissions';
 import { storedPayment } from '../support/reports';
 import { expectPublishedAnswer } from '../support/openapi-answers';
 
@@ -36,8 +36,8 @@ const get = async (
 describe('GET /payments/{id}', () => {
   test("200 with the caller's own payment as stored; another user's token gets 404, as for an unknown id", async () => {
     const userId = randomUUID();
-    const body = paymentBody({ userId, amount: '12.5' });
-    expect((await postPayment(stack.url, { token: await stack.token({ sub: userId }), body })).status).toBe(201);
+    const body = paymentSubmission({ userId, amount: '12.5' });
+    expect((await submit(stack.url, await stack.token({ sub: userId }), body)).status).toBe(201);
 
     const own = await get(`/payments/${body.id}`, await stack.token({ sub: userId }));
     const others = await get(`/payments/${body.id}`, await stack.token({ sub: randomUUID() }));
@@ -94,15 +94,15 @@ describe('GET /payments?month=', () => {
     const userId = randomUUID();
     const token = await stack.token({ sub: userId });
     const times = ['2026-09-20T10:00:00Z', '2026-09-03T10:00:00Z', '2026-09-11T10:00:00Z'];
-    const bodies = times.map((timestamp) => paymentBody({ userId, timestamp }));
-    for (const body of [...bodies, paymentBody({ userId, timestamp: '2026-10-01T10:00:00Z' })]) {
-      expect((await postPayment(stack.url, { token, body })).status).toBe(201);
+    const bodies = times.map((timestamp) => paymentSubmission({ userId, timestamp }));
+    for (const body of [...bodies, paymentSubmission({ userId, timestamp: '2026-10-01T10:00:00Z' })]) {
+      expect((await submit(stack.url, token, body)).status).toBe(201);
     }
     // Another user's payment in the same month stays out of the list.
     const stranger = randomUUID();
     await postPayment(stack.url, {
       token: await stack.token({ sub: stranger }),
-      body: paymentBody({ userId: stranger, timestamp: '2026-09-05T10:00:00Z' }),
+      body: paymentSubmission({ userId: stranger, timestamp: '2026-09-05T10:00:00Z' }),
     });
 
     const first = await get('/payments?month=2026-09&limit=2', token);

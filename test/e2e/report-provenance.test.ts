@@ -1,21 +1,17 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { INTEGRATION_SCOPES, SCOPES } from '#contract/scopes';
 import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
 import { parseCsv } from '../support/csv';
-import { postPayment } from '../support/http';
+import { submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentBody } from '../support/submissions';
-import { REPOSITORY_ROOT } from '#contract/repository-root';
+import { paymentSubmission } from '../support/submissions';
+import { npmRunReport } from '../support/report-cli';
 
 /**
  * The whole path a credit bureau's figure takes: payments submitted over HTTP (one with the user's
  * own token, one by a bank-feed integration on the user's behalf), `npm run report` over them as an
  * operator runs it, then the export. The stack has tables of its own, so the month holds only these.
  */
-const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
-
 let stack: RunningLocalStack;
 const tablePrefix = `provenance-${randomUUID().slice(0, 8)}-`;
 
@@ -26,26 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-/** `npm run report -- --month <month>`, finding the stack exactly as npm start does (its environment). */
-const npmRunReport = (month: string): Promise<{ status: number; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    execFile(
-      TSX,
-      ['--import', './local/polyfills.ts', 'local/cli/report-cli.ts', '--month', month],
-      {
-        cwd: REPOSITORY_ROOT,
-        env: {
-          ...process.env,
-          DYNAMODB_ENDPOINT: stack.dynamoDbEndpoint,
-          TABLE_PREFIX: tablePrefix,
-          DATA_DIR: stack.dataDir,
-          LOG_LEVEL: 'SILENT',
-        },
-      },
-      (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
-    );
-  });
 
 test('the export says who reported each figure: self-reported, on behalf, or both (clientIds, selfReported)', async () => {
   const userId = randomUUID();
@@ -60,16 +36,16 @@ test('the export says who reported each figure: self-reported, on behalf, or bot
   });
   // Netflix by the user's app and by the bank feed (one commitment, both clients); Rent by the feed alone.
   const submissions = [
-    { token: own, body: paymentBody({ userId, timestamp: at(3), description: 'Netflix', amount: '9.99' }) },
-    { token: feed, body: paymentBody({ userId, timestamp: at(2), description: 'netflix', amount: '1.00' }) },
-    { token: feed, body: paymentBody({ userId, timestamp: at(1), description: 'Rent', amount: '750.00' }) },
+    { token: own, body: paymentSubmission({ userId, timestamp: at(3), description: 'Netflix', amount: '9.99' }) },
+    { token: feed, body: paymentSubmission({ userId, timestamp: at(2), description: 'netflix', amount: '1.00' }) },
+    { token: feed, body: paymentSubmission({ userId, timestamp: at(1), description: 'Rent', amount: '750.00' }) },
   ];
   // Early in a month (UTC) the minutes above may fall in the month before: report the month they are in.
   const months = new Set(submissions.map(({ body }) => String(body.timestamp).slice(0, 7)));
-  for (const { token, body } of submissions) expect((await postPayment(stack.url, { token, body })).status).toBe(201);
+  for (const { token, body } of submissions) expect((await submit(stack.url, token, body)).status).toBe(201);
 
   for (const m of months) {
-    const run = await npmRunReport(m);
+    const run = await npmRunReport(stack, m);
     expect({ status: run.status, stderr: run.stderr }).toEqual({
       status: 0,
       stderr: expect.stringContaining('SUCCEEDED'),

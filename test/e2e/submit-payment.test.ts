@@ -285,9 +285,13 @@ describe('POST /payments on the local stack', () => {
     expect(openApi.openapi).toBe('3.1.0');
     expect(Object.keys(openApi.paths)).toContain('/payments');
 
+    // Swagger UI renders the operations in the browser (test/e2e/docs-page.test.ts): here, the page and its renderer.
     const docs = await fetch(`${stack.url}/docs`);
+    expect(docs.url).toBe(`${stack.url}/docs/`);
     expect(docs.headers.get('content-type')).toContain('text/html');
-    expect(await docs.text()).toContain('POST /payments');
+    expect(await docs.text()).toContain('<script src="/docs/swagger-ui-bundle.js"');
+    const renderer = await fetch(`${stack.url}/docs/swagger-ui-bundle.js`);
+    expect(renderer.headers.get('content-type')).toContain('text/javascript');
 
     const jwks = (await (await fetch(`${stack.url}/.well-known/jwks.json`)).json()) as {
       keys: Record<string, unknown>[];

@@ -52,11 +52,27 @@ describe('cdk synth (the CLI, both stages)', () => {
     }
   });
 
-  test.each(STAGES)('stage %s: each Lambda bundled by esbuild, minified, with a source map', (stage) => {
-    const bundles = readdirSync(path.join(outDir, stage))
+  /** The stage's asset folders, by the asset hash the template's resources name them with. */
+  const assetFolders = (stage: string) =>
+    readdirSync(path.join(outDir, stage))
       .filter((entry) => entry.startsWith('asset.'))
       .map((entry) => path.join(outDir, stage, entry))
       .filter((entry) => statSync(entry).isDirectory());
+  const template = (stage: string) =>
+    JSON.parse(readFileSync(path.join(outDir, stage, `PaymentsTracker-${stage}.template.json`), 'utf8')) as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+
+  test.each(STAGES)('stage %s: each Lambda bundled by esbuild, minified, with a source map', (stage) => {
+    // Ours: every function but BucketDeployment's own handler (aws-cdk-lib's, which copies the web app at deployment).
+    const ourCode = Object.entries(template(stage).Resources)
+      .filter(
+        ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && !id.startsWith('CustomCDKBucketDeployment'),
+      )
+      .map(([, resource]) => String((resource.Properties.Code as { S3Key: string }).S3Key).replace(/\.zip$/, ''));
+    const bundles = assetFolders(stage).filter((folder) =>
+      ourCode.includes(path.basename(folder).slice('asset.'.length)),
+    );
     expect(bundles).toHaveLength(SUBMISSION_FUNCTIONS.length + REPORT_FUNCTIONS.length + READ_API_FUNCTIONS.length);
     for (const bundle of bundles) {
       expect(readdirSync(bundle).sort()).toEqual(['index.js', 'index.js.map']);
@@ -65,5 +81,12 @@ describe('cdk synth (the CLI, both stages)', () => {
       expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
       expect(code).toContain('sourceMappingURL=index.js.map');
     }
+  });
+
+  test.each(STAGES)('stage %s: the web app built into one asset (page, bundle, styles, icon)', (stage) => {
+    const folders = assetFolders(stage).filter((folder) => readdirSync(folder).includes('index.html'));
+    expect(folders).toHaveLength(1);
+    expect(readdirSync(folders[0]!).sort()).toEqual(['app.css', 'app.js', 'favicon.svg', 'index.html']);
+    expect(readFileSync(path.join(folders[0]!, 'app.js'), 'utf8')).toContain('oauth');
   });
 });

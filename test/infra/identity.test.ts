@@ -73,7 +73,8 @@ describe.each(STAGES)('Cognito (stage %s)', (stage) => {
       GenerateSecret: false,
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
-      CallbackURLs: stageSetting(stage, 'userAppCallbackUrls'),
+      // The stage's own URLs, then the web app's (test/infra/web-app.test.ts checks that one).
+      CallbackURLs: [...(stageSetting(stage, 'userAppCallbackUrls') as string[]), expect.anything()],
       PreventUserExistenceErrors: 'ENABLED',
       EnableTokenRevocation: true,
       SupportedIdentityProviders: ['COGNITO'],
@@ -129,7 +130,7 @@ describe.each(STAGES)('Cognito (stage %s)', (stage) => {
       TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'minutes', RefreshToken: 'minutes' },
       // Rotated on use, with no grace period: the refresh token used is ended at once, as locally.
       RefreshTokenRotation: { Feature: 'ENABLED', RetryGracePeriodSeconds: 0 },
-      LogoutURLs: stageSetting(stage, 'userAppLogoutUrls'),
+      LogoutURLs: [...(stageSetting(stage, 'userAppLogoutUrls') as string[]), expect.anything()],
     });
     expect(scopeNames(app)).toEqual([...USER_APP_OPENID_SCOPES, ...USER_APP_CLIENT.scopes].sort());
     for (const definition of MACHINE_CLIENTS) {

@@ -59,7 +59,21 @@ describe.each(STAGES)('cdk-nag AwsSolutions (stage %s)', (stage) => {
     const ids = [...new Set(acknowledgmentsIn(synth().app).map(({ id }) => id))].sort();
     // The report state machine's child executions and map runs (its Distributed Map), by its logical id.
     const reportExecutions = `arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${logicalId(synth(), synth().stack.reportWorkflow.stateMachine)}.Name>`;
+    // The web app: its site bucket (BucketDeployment's handler writes its objects), by its logical id.
+    const siteBucket = logicalId(synth(), synth().stack.webApp.bucket);
     const reviewed = [
+      // BucketDeployment's own handler (aws-cdk-lib's), which copies the built web app into its bucket.
+      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      ...['GetBucket*', 'GetObject*', 'List*', 'Abort*', 'DeleteObject*'].map(
+        (a) => `AwsSolutions-IAM5[Action::s3:${a}]`,
+      ),
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
+      `AwsSolutions-IAM5[Resource::<${siteBucket}.Arn>/*]`,
+      'AwsSolutions-L1',
+      // The web app's distribution (geography, a CloudFront web ACL, the default certificate) and its log bucket.
+      'AwsSolutions-CFR1',
+      'AwsSolutions-CFR2',
+      'AwsSolutions-CFR4',
       `AwsSolutions-IAM5[Resource::${reportExecutions}:*]`,
       `AwsSolutions-IAM5[Resource::${reportExecutions}/ReportShard:*]`,
       'AwsSolutions-COG2',

@@ -56,8 +56,15 @@ describe('stages by context (-c stage=dev|prod)', () => {
     expect(() => configFor(context)).toThrow(message);
   });
 
-  test('a stage without user-app callback URLs does not synthesize', () => {
-    expect(() => synthStage('prod', { stages: { prod: {} } })).toThrow(/userAppCallbackUrls/);
+  test("a stage without user-app callback URLs of its own gets the web app's alone (the deployed app is a user app)", () => {
+    const { stack, template } = synthStage('prod', {
+      stages: { prod: { userAppCallbackUrls: [], userAppLogoutUrls: [] } },
+    });
+    const userApp = Object.values(template.findResources('AWS::Cognito::UserPoolClient')).find(
+      (client) => client.Properties.ClientName === 'user-app',
+    )!;
+    expect(userApp.Properties.CallbackURLs).toEqual([stack.resolve(stack.webApp.callbackUrl)]);
+    expect(userApp.Properties.LogoutURLs).toEqual([stack.resolve(stack.webApp.signOutUrl)]);
   });
 
   test('each stage is its own stack; prod has termination protection', () => {

@@ -29,11 +29,18 @@ export const launchChromium = async (): Promise<Browser> => {
   return chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
 };
 
-/** What a page reported that a careful user would call a failure: console errors, uncaught exceptions, dialogs. */
-export const watchForPageErrors = (page: Page): string[] => {
+/**
+ * What a page reported that a careful user would call a failure: console errors, uncaught exceptions, dialogs.
+ * `answeredByDesign` names the requests whose 4xx the page asks for and shows (the web app's "not built yet" 404, a
+ * 400's field errors): Chromium logs every non-2xx fetch as a console error, so only those, by URL, are not counted.
+ */
+export const watchForPageErrors = (page: Page, answeredByDesign?: (url: string) => boolean): string[] => {
   const errors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    if (message.type() !== 'error') return;
+    const failedLoad = message.text().startsWith('Failed to load resource: the server responded with a status of 4');
+    if (failedLoad && answeredByDesign?.(message.location().url)) return;
+    errors.push(`console: ${message.text()} (${message.location().url})`);
   });
   page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
   page.on('dialog', (dialog) => {

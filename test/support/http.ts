@@ -1,6 +1,11 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { paymentKey } from '#adapters/payment-repository';
+import { type PaymentSubmission, type PaymentsApi, paymentsApi } from '#client/payments-api';
+
+/** The typed client (openapi-fetch over the generated types) as a client app holding `token` uses it. */
+export const apiFor = (baseUrl: string, token?: string): PaymentsApi =>
+  paymentsApi({ baseUrl, accessToken: () => token });
 
 export interface HttpAnswer {
   status: number;
@@ -17,6 +22,16 @@ export interface PostOptions {
   headers?: Record<string, string>;
 }
 
+/**
+ * A well-formed submission, sent once through the typed client (no retry: the test reads each answer). The body
+ * must be a PaymentSubmission, so a test cannot send a malformed one by accident; postPayment sends those.
+ */
+export const submit = async (baseUrl: string, token: string, submission: PaymentSubmission): Promise<HttpAnswer> => {
+  const { data, error, response } = await apiFor(baseUrl, token).POST('/payments', { body: submission });
+  return { status: response.status, headers: response.headers, body: (data ?? error) as Record<string, unknown> };
+};
+
+/** Raw HTTP, for what the typed client cannot send: malformed bodies, wrong content types, odd headers, no token. */
 export const postPayment = async (baseUrl: string, options: PostOptions): Promise<HttpAnswer> => {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;

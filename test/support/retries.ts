@@ -1,5 +1,6 @@
 import { SUBMISSION_FUNCTIONS } from '#contract/functions';
-import { type HttpAnswer, postPayment } from './http';
+import type { PaymentSubmission } from '#client/payments-api';
+import { type HttpAnswer, submit } from './http';
 
 /**
  * How long an idempotency record left IN_PROGRESS by a request cut off mid-way holds its payment
@@ -20,7 +21,7 @@ export const isInProgress = (answer: HttpAnswer): boolean =>
 export const retryUntilConfirmed = async (
   url: string,
   token: string,
-  bodies: Record<string, unknown>[],
+  bodies: PaymentSubmission[],
   holdEndsAt: number,
 ): Promise<void> => {
   let pending = bodies;
@@ -28,7 +29,7 @@ export const retryUntilConfirmed = async (
     // Judged by when the round was sent: a round begun before the expiry may come back in progress
     // after it on a slow machine; one sent after the expiry must not.
     const sentAt = Date.now();
-    const answers = await Promise.all(pending.map((body) => postPayment(url, { token, body })));
+    const answers = await Promise.all(pending.map((body) => submit(url, token, body)));
     const refused = answers.filter((answer) => ![200, 201].includes(answer.status) && !isInProgress(answer));
     if (refused.length > 0)
       throw new Error(`A retry was refused: ${JSON.stringify(refused.map((answer) => [answer.status, answer.body]))}`);

@@ -6,6 +6,7 @@ export {
   integrationCaller,
   outputOf,
   paymentBody,
+  paymentSubmission,
   runSubmission,
   submissionInput,
   submissionWorkflow,

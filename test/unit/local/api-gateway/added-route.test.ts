@@ -40,7 +40,7 @@ beforeAll(async () => {
     // Only the added route's handler is bound: the catalogue's own are not called here.
     invokeFunction: bindRouteFunctions([ADDED_ROUTE]),
     openApi: () => ({}),
-    docsPage: () => '',
+
     executions: await ExecutionStore.open(mkdtempSync(path.join(tmpdir(), 'gateway-added-route-executions-'))),
     workflows: [],
   });

@@ -29,7 +29,7 @@ beforeAll(async () => {
     },
     invokeFunction: (definition, event) => (definition.name === 'ExportReports' ? exportAnswer(event) : notUsed()),
     openApi: () => ({}),
-    docsPage: () => '',
+
     executions: await ExecutionStore.open(mkdtempSync(path.join(tmpdir(), 'gateway-streaming-executions-'))),
     workflows: [],
     log: (entry) => logged.push(entry),

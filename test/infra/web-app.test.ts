@@ -1,0 +1,143 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { ROUTES } from '#contract/routes';
+import { USER_APP_CLIENT } from '#contract/oauth-clients';
+import { APP_BASE_PATH, CALLBACK_PATH } from '#web/app/web-app-config';
+import { STAGES, logicalId, onlyResource, resourcesOf, synthesized } from './support/synth';
+
+/**
+ * The customer web app in AWS: a private bucket behind CloudFront with origin access control, HTTPS only, the app's
+ * strict CSP, the API served beside it from the route catalogue, and the Cognito user-app client sending the
+ * authorization code back to it.
+ */
+describe.each(STAGES)('web app hosting (stage %s)', (stage) => {
+  const synth = () => synthesized(stage);
+  const template = () => synth().template;
+  const distributionId = () => logicalId(synth(), synth().stack.webApp.distribution);
+  const siteBucketId = () => logicalId(synth(), synth().stack.webApp.bucket);
+  const distribution = () =>
+    resourcesOf(template(), 'AWS::CloudFront::Distribution')[distributionId()]!.Properties.DistributionConfig as Record<
+      string,
+      unknown
+    >;
+  const appUrl = (path: string) => ({
+    'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId(), 'DomainName'] }, path]],
+  });
+
+  test('the site bucket blocks all public access, is encrypted, refuses plain HTTP and logs its access', () => {
+    const bucket = resourcesOf(template(), 'AWS::S3::Bucket')[siteBucketId()]!.Properties;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
+    expect(bucket.LoggingConfiguration).toMatchObject({ LogFilePrefix: 'site-bucket/' });
+    expect(bucket.WebsiteConfiguration).toBeUndefined();
+    template().hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: siteBucketId() },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  test('CloudFront reads the bucket through origin access control only: no identity, no public principal', () => {
+    const oac = onlyResource(template(), 'AWS::CloudFront::OriginAccessControl');
+    expect(oac.Properties.OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    });
+    const s3Origin = (distribution().Origins as Record<string, unknown>[]).find(
+      (origin) => 'S3OriginConfig' in origin,
+    )!;
+    expect(s3Origin.OriginAccessControlId).toEqual({ 'Fn::GetAtt': [oac.id, 'Id'] });
+    expect(s3Origin.S3OriginConfig).toEqual({ OriginAccessIdentity: '' });
+    expect(resourcesOf(template(), 'AWS::CloudFront::CloudFrontOriginAccessIdentity')).toEqual({});
+    const statements = (
+      Object.values(resourcesOf(template(), 'AWS::S3::BucketPolicy')).find(
+        (policy) => JSON.stringify(policy.Properties.Bucket) === JSON.stringify({ Ref: siteBucketId() }),
+      )!.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }
+    ).Statement;
+    const allows = statements.filter((statement) => statement.Effect === 'Allow');
+    expect(allows).toEqual([
+      expect.objectContaining({
+        Action: 's3:GetObject',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } },
+      }),
+    ]);
+  });
+
+  test('viewers get HTTPS only (HTTP redirected on the app, refused on the API), over HTTP/2 and 3, with logging', () => {
+    const config = distribution();
+    expect(config.DefaultCacheBehavior).toMatchObject({ ViewerProtocolPolicy: 'redirect-to-https' });
+    expect(config.HttpVersion).toBe('http2and3');
+    expect(config.Logging).toMatchObject({ Prefix: 'distribution/' });
+    for (const behavior of config.CacheBehaviors as Record<string, unknown>[]) {
+      expect(behavior.ViewerProtocolPolicy).toBe('https-only');
+    }
+  });
+
+  test('the API is served beside the app: one uncached behaviour per first segment of the route catalogue', () => {
+    const segments = [...new Set(ROUTES.map((route) => route.path.split('/')[1]))];
+    const behaviors = distribution().CacheBehaviors as Record<string, unknown>[];
+    expect(behaviors.map((behavior) => behavior.PathPattern)).toEqual(segments.map((segment) => `/${segment}*`));
+    for (const behavior of behaviors) {
+      expect(behavior).toMatchObject({
+        // Managed CachingDisabled and AllViewerExceptHostHeader (Authorization and the query string reach the API).
+        CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+        OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+        AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+      });
+    }
+    const apiOrigin = (distribution().Origins as Record<string, unknown>[]).find(
+      (origin) => 'CustomOriginConfig' in origin,
+    )!;
+    expect(apiOrigin.CustomOriginConfig).toMatchObject({ OriginProtocolPolicy: 'https-only', OriginReadTimeout: 30 });
+    expect(JSON.stringify(apiOrigin.OriginPath)).toContain(logicalId(synth(), synth().stack.api.api.deploymentStage));
+  });
+
+  test("the app's CSP: scripts, styles and images from itself only; connections to itself and the user pool only", () => {
+    const policy = onlyResource(template(), 'AWS::CloudFront::ResponseHeadersPolicy').Properties
+      .ResponseHeadersPolicyConfig as { SecurityHeadersConfig: Record<string, Record<string, unknown>> };
+    const headers = policy.SecurityHeadersConfig;
+    const csp = JSON.stringify(headers.ContentSecurityPolicy!.ContentSecurityPolicy);
+    for (const directive of ["default-src 'none'", "script-src 'self'", "style-src 'self'", "frame-ancestors 'none'"]) {
+      expect(csp).toContain(directive);
+    }
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toMatch(/connect-src 'self' https:\/\/cognito-idp\./);
+    expect(headers.StrictTransportSecurity).toMatchObject({ AccessControlMaxAgeSec: 31536000, Override: true });
+    expect(headers.FrameOptions).toMatchObject({ FrameOption: 'DENY' });
+    expect(headers.ContentTypeOptions).toMatchObject({ Override: true });
+  });
+
+  test("the app's callback and sign-out paths are the user-app client's (the local provider registers the same)", () => {
+    expect(USER_APP_CLIENT.callbackPaths).toContain(CALLBACK_PATH);
+    expect(USER_APP_CLIENT.logoutPaths).toContain(APP_BASE_PATH);
+  });
+
+  test("the user-app client sends the code back to the app's callback and signs out to the app", () => {
+    const userApp = Object.values(resourcesOf(template(), 'AWS::Cognito::UserPoolClient')).find(
+      (client) => client.Properties.ClientName === 'user-app',
+    )!.Properties;
+    expect(userApp.CallbackURLs).toContainEqual(appUrl('/app/callback'));
+    expect(userApp.LogoutURLs).toContainEqual(appUrl('/app/'));
+  });
+
+  test("the built app and a config.json naming the pool's issuer and the user-app client are deployed to /app/", () => {
+    const deployment = onlyResource(template(), 'Custom::CDKBucketDeployment').Properties;
+    expect(deployment.DestinationBucketKeyPrefix).toBe('app/');
+    expect(deployment.DistributionPaths).toEqual(['/app/*']);
+    expect(deployment.SourceMarkers).toHaveLength(2);
+    const config = JSON.stringify(deployment.SourceMarkers);
+    expect(config).toContain('cognito-idp');
+    expect(config).toContain(logicalId(synth(), synth().stack.identity.userAppClient));
+  });
+});

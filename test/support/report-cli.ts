@@ -1,0 +1,20 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import type { RunningLocalStack } from '#harness/local-stack-process';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
+
+const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
+
+/** `npm run report -- --month <month>` against a started stack, finding it exactly as npm start does (its environment). */
+export const npmRunReport = (
+  stack: Pick<RunningLocalStack, 'settingsEnv'>,
+  month: string,
+): Promise<{ status: number; stdout: string; stderr: string }> =>
+  new Promise((resolve) => {
+    execFile(
+      TSX,
+      ['--import', './local/polyfills.ts', 'local/cli/report-cli.ts', '--month', month],
+      { cwd: REPOSITORY_ROOT, env: { ...process.env, ...stack.settingsEnv, LOG_LEVEL: 'SILENT' } },
+      (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
+    );
+  });

@@ -1,0 +1,84 @@
+import type { PaymentsApi, StoredPayment } from '#client/payments-api';
+import { element, show, textRow } from './page-elements';
+import { dayOf } from './month';
+
+/**
+ * One month of the signed-in customer: their payments (GET /payments, every page) and the month's report
+ * (GET /reports/{month}: built, with the commitments, or not built yet).
+ */
+export class ApiAnswerError extends Error {
+  override readonly name = 'ApiAnswerError';
+}
+
+/** Pages of 100, at most 20 of them: 2,000 payments in a month is far beyond any customer's recurring payments. */
+const PAGE_SIZE = 100;
+const MAX_PAGES = 20;
+
+const paymentsOfMonth = async (
+  api: PaymentsApi,
+  month: string,
+): Promise<{ payments: StoredPayment[]; complete: boolean }> => {
+  const payments: StoredPayment[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const { data, error, response } = await api.GET('/payments', {
+      params: { query: { month, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } },
+    });
+    if (response.status === 404) return { payments, complete: true };
+    if (!data) throw new ApiAnswerError(`Payments of ${month}: ${response.status} ${error?.title ?? ''}`.trim());
+    payments.push(...data.payments);
+    cursor = data.nextCursor;
+    if (!cursor) return { payments, complete: true };
+  }
+  return { payments, complete: false };
+};
+
+const showPayments = (month: string, payments: readonly StoredPayment[], complete: boolean): void => {
+  const table = element('payments', HTMLTableElement);
+  const body = table.tBodies[0] as HTMLTableSectionElement;
+  body.replaceChildren(
+    ...payments.map((payment) =>
+      textRow([
+        { text: dayOf(payment.timestamp) },
+        { text: payment.description },
+        { text: `${payment.amount} ${payment.currency}`, numeric: true },
+      ]),
+    ),
+  );
+  element('payments-caption', HTMLTableCaptionElement).textContent = complete
+    ? `${payments.length} payment${payments.length === 1 ? '' : 's'} in ${month}, in time order`
+    : `The first ${payments.length} payments in ${month}`;
+  show(table, payments.length > 0);
+  show(element('payments-empty', HTMLParagraphElement), payments.length === 0);
+};
+
+const showReport = async (api: PaymentsApi, month: string): Promise<void> => {
+  const { data, error, response } = await api.GET('/reports/{month}', { params: { path: { month } } });
+  const state = element('report-state', HTMLParagraphElement);
+  const table = element('commitments', HTMLTableElement);
+  if (response.status === 404) {
+    state.textContent = `The report for ${month} is not built yet: the monthly run builds it after the month ends.`;
+    state.className = 'not-built';
+    show(table, false);
+    return;
+  }
+  if (!data) throw new ApiAnswerError(`Report of ${month}: ${response.status} ${error?.title ?? ''}`.trim());
+  state.textContent = `Built ${data.builtAt.slice(0, 16).replace('T', ' ')} UTC from ${data.payments} payment${data.payments === 1 ? '' : 's'}.`;
+  state.className = 'built';
+  (table.tBodies[0] as HTMLTableSectionElement).replaceChildren(
+    ...data.commitments.map((commitment) =>
+      textRow([
+        { text: commitment.description },
+        { text: `${commitment.amount} ${commitment.currency}`, numeric: true },
+        { text: commitment.paidOn },
+        { text: String(commitment.streak), numeric: true },
+      ]),
+    ),
+  );
+  show(table, data.commitments.length > 0);
+};
+
+export const showMonth = async (api: PaymentsApi, month: string): Promise<void> => {
+  const [{ payments, complete }] = await Promise.all([paymentsOfMonth(api, month), showReport(api, month)]);
+  showPayments(month, payments, complete);
+};

@@ -1,0 +1,127 @@
+import type { FieldError, PaymentSubmission, PaymentsApi } from '#client/payments-api';
+import { SubmissionFailedError, submitPayment } from '#client/submit-payment';
+import { element, show } from './page-elements';
+
+/**
+ * The form that adds a payment. Each new submission gets a fresh payment id when it is sent; a submission that got no
+ * answer (the network failed, after the client's own retries) is kept, and sending the form again unchanged resends
+ * it with the same id, so a payment is never stored twice. Field errors of a 400 are shown beside their fields.
+ */
+const FIELDS = ['description', 'amount', 'currency', 'timestamp'] as const;
+type Field = (typeof FIELDS)[number];
+
+const input = (field: Field): HTMLInputElement => element(field, HTMLInputElement);
+const errorOf = (field: Field): HTMLParagraphElement => element(`${field}-error`, HTMLParagraphElement);
+
+const clearErrors = (): void => {
+  for (const field of FIELDS) {
+    errorOf(field).textContent = '';
+    show(errorOf(field), false);
+    input(field).removeAttribute('aria-invalid');
+  }
+  show(element('form-error', HTMLParagraphElement), false);
+};
+
+const showFormError = (message: string): void => {
+  const target = element('form-error', HTMLParagraphElement);
+  target.textContent = message;
+  show(target, true);
+};
+
+/** `errors[].field` names a body field (`amount`, `/amount` or `amount.x`): shown beside that field, or above the form. */
+const showFieldErrors = (errors: readonly FieldError[]): void => {
+  const unplaced: string[] = [];
+  for (const { field, message } of errors) {
+    const name = FIELDS.find((candidate) => field.replace(/^\//, '').split(/[./]/)[0] === candidate);
+    if (!name) {
+      unplaced.push(`${field}: ${message}`);
+      continue;
+    }
+    const target = errorOf(name);
+    target.textContent = target.textContent ? `${target.textContent}; ${message}` : message;
+    show(target, true);
+    input(name).setAttribute('aria-invalid', 'true');
+  }
+  if (unplaced.length > 0) showFormError(unplaced.join('; '));
+  const first = FIELDS.find((field) => input(field).getAttribute('aria-invalid') === 'true');
+  if (first) input(first).focus();
+};
+
+/** `datetime-local` has no zone: the browser's, written as an RFC 3339 instant. */
+const timestampOf = (value: string): string => {
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? value : date.toISOString();
+};
+
+/** Now, as a `datetime-local` value (the browser's zone, to the minute). */
+const localNow = (): string => {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+
+const sameContent = (a: PaymentSubmission, b: Omit<PaymentSubmission, 'id'>): boolean =>
+  FIELDS.every((field) => a[field] === b[field]) && a.userId === b.userId;
+
+export interface PaymentFormOptions {
+  api: PaymentsApi;
+  userId: () => string;
+  /** After a payment is stored (or found stored), with its month. */
+  onStored: (month: string, message: string) => Promise<void>;
+  /** Says what the form is doing (in the page's live status line). */
+  status: (message: string) => void;
+}
+
+export const wirePaymentForm = ({ api, userId, onStored, status }: PaymentFormOptions): void => {
+  const form = element('add-payment', HTMLFormElement);
+  const button = element('add', HTMLButtonElement);
+  /** A submission sent without an answer: resent as it is (same id) while the form says the same. */
+  let unanswered: PaymentSubmission | undefined;
+
+  input('timestamp').value = localNow();
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    // At once, in the submit event: the previous submission's message never stands for this one.
+    status('Sending the payment…');
+    void (async () => {
+      clearErrors();
+      const content = {
+        userId: userId(),
+        description: input('description').value,
+        amount: input('amount').value.trim(),
+        currency: input('currency').value.trim().toUpperCase(),
+        timestamp: timestampOf(input('timestamp').value),
+      } as Omit<PaymentSubmission, 'id'>;
+      const submission: PaymentSubmission =
+        unanswered && sameContent(unanswered, content) ? unanswered : { id: crypto.randomUUID(), ...content };
+      button.disabled = true;
+      try {
+        const outcome = await submitPayment(api, submission);
+        unanswered = undefined;
+        if (outcome.kind === 'refused') {
+          status('');
+          if (outcome.problem.errors?.length) showFieldErrors(outcome.problem.errors);
+          else showFormError(outcome.problem.detail ?? outcome.problem.title);
+          return;
+        }
+        form.reset();
+        input('currency').value = content.currency;
+        input('timestamp').value = localNow();
+        const { payment } = outcome;
+        await onStored(
+          payment.timestamp.slice(0, 7),
+          `${outcome.replayed ? 'Already stored' : 'Stored'}: ${payment.description}, ${payment.amount} ${payment.currency}.`,
+        );
+      } catch (error) {
+        if (!(error instanceof SubmissionFailedError)) throw error;
+        unanswered = submission;
+        status('');
+        showFormError(
+          'The payment could not be sent (no answer). Add payment again to resend it: it is never stored twice.',
+        );
+      } finally {
+        button.disabled = false;
+      }
+    })();
+  });
+};
