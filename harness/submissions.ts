@@ -4,7 +4,7 @@
  * Shared by the tests and the benchmarks, so neither copies the other's setup.
  */
 import { randomUUID } from 'node:crypto';
-import { SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 import { INTEGRATION_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import type { Caller, SubmissionInput, SubmissionOutput } from '#contract/workflow-io';
 import type { LambdaHandler } from '#local/lambda/lambda-runtime';
@@ -19,6 +19,7 @@ import { type ExecutionRecord } from '#local/step-functions/execution-store';
 export { failingFirst } from '#local/lambda/fault-injection';
 
 export type FunctionName = 'ValidatePayment' | 'AuthorizeOwner' | 'CheckIdempotency' | 'StorePayment';
+export type BatchFunctionName = FunctionName | 'ReadBatch' | 'AnswerBatch';
 
 /** A workflow's ASL run locally with the real handlers, any of them wrapped to inject faults; retries do not wait. */
 export const testWorkflow = <Name extends string>(
@@ -36,6 +37,18 @@ export const testWorkflow = <Name extends string>(
 export const submissionWorkflow = (
   wrap: Partial<Record<FunctionName, (handler: LambdaHandler) => LambdaHandler>> = {},
 ): LocalWorkflow => testWorkflow(SUBMIT_PAYMENT_WORKFLOW, wrap);
+
+/** The batch ASL (its Map composed from the submit-payment ASL) run locally with the real handlers; retries do not wait. */
+export const batchWorkflow = (
+  wrap: Partial<Record<BatchFunctionName, (handler: LambdaHandler) => LambdaHandler>> = {},
+): LocalWorkflow => testWorkflow(SUBMIT_PAYMENT_BATCH_WORKFLOW, wrap);
+
+/**
+ * A batch body of these payments: objects are serialized, strings are put in as they are (an item's exact text,
+ * which may be anything, JSON or not).
+ */
+export const batchBody = (payments: ReadonlyArray<Record<string, unknown> | string>): string =>
+  `{"payments":[${payments.map((payment) => (typeof payment === 'string' ? payment : JSON.stringify(payment))).join(',')}]}`;
 
 /** A valid submission body with fresh ids; override any field. */
 export const paymentBody = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({

@@ -17,11 +17,12 @@ export interface PostOptions {
   headers?: Record<string, string>;
 }
 
-export const postPayment = async (baseUrl: string, options: PostOptions): Promise<HttpAnswer> => {
+/** POST a JSON body (or any text) to one of the API's paths. */
+export const postTo = async (baseUrl: string, path: string, options: PostOptions): Promise<HttpAnswer> => {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (options.contentType !== null) headers['Content-Type'] = options.contentType ?? 'application/json';
-  const response = await fetch(`${baseUrl}/payments`, {
+  const response = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
     headers,
     body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body ?? {}),
@@ -35,6 +36,13 @@ export const postPayment = async (baseUrl: string, options: PostOptions): Promis
   }
   return { status: response.status, headers: response.headers, body };
 };
+
+export const postPayment = (baseUrl: string, options: PostOptions): Promise<HttpAnswer> =>
+  postTo(baseUrl, '/payments', options);
+
+/** POST /payments/batch; a string body is sent as it is (see batchBody). */
+export const postBatch = (baseUrl: string, options: PostOptions): Promise<HttpAnswer> =>
+  postTo(baseUrl, '/payments/batch', options);
 
 /** The stored payment item, read the way any AWS SDK user would (strongly consistent). */
 export const storedPayment = async (
