@@ -156,6 +156,12 @@ const readProblems = (what: string, scope: Scope = SCOPES.read): Record<number, 
   503: { description: 'The store is unavailable. Retry later.', names: ['DependencyUnavailable'] },
 });
 
+/** What the gateway refuses of any workflow route's request before its workflow runs: the content type, the rate. */
+const CONTENT_AND_RATE_PROBLEMS: Record<number, RouteProblems> = {
+  415: { description: 'The body is not `application/json`.', names: ['UnsupportedMediaType'] },
+  429: { description: 'Throttled.', names: ['Throttled'] },
+};
+
 const SUBMIT_PAYMENT: Route = {
   method: 'POST',
   path: '/payments',
@@ -205,8 +211,7 @@ const SUBMIT_PAYMENT: Route = {
       names: ['PaymentConflict', 'SubmissionInProgress'],
     },
     413: { description: `The body is larger than ${MAX_BODY_BYTES} bytes.`, names: ['PayloadTooLarge'] },
-    415: { description: 'The body is not `application/json`.', names: ['UnsupportedMediaType'] },
-    429: { description: 'Throttled.', names: ['Throttled'] },
+    ...CONTENT_AND_RATE_PROBLEMS,
     500: {
       description: 'Unexpected failure; nothing was stored. Retrying the same request is safe.',
       names: ['InternalError'],
@@ -263,8 +268,7 @@ const SUBMIT_PAYMENT_BATCH: Route = {
       description: `The body is larger than ${MAX_BATCH_BODY_BYTES} bytes, or one payment larger than ${MAX_BODY_BYTES}.`,
       names: ['PayloadTooLarge'],
     },
-    415: { description: 'The body is not `application/json`.', names: ['UnsupportedMediaType'] },
-    429: { description: 'Throttled.', names: ['Throttled'] },
+    ...CONTENT_AND_RATE_PROBLEMS,
     500: {
       description: 'Unexpected failure. Retrying the same request is safe: payments already stored answer 200.',
       names: ['InternalError'],

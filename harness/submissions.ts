@@ -41,7 +41,8 @@ export const submissionWorkflow = (
 /** The batch ASL (its Map composed from the submit-payment ASL) run locally with the real handlers; retries do not wait. */
 export const batchWorkflow = (
   wrap: Partial<Record<BatchFunctionName, (handler: LambdaHandler) => LambdaHandler>> = {},
-): LocalWorkflow => testWorkflow(SUBMIT_PAYMENT_BATCH_WORKFLOW, wrap);
+  options: WorkflowWithHandlersOptions = {},
+): LocalWorkflow => testWorkflow(SUBMIT_PAYMENT_BATCH_WORKFLOW, wrap, options);
 
 /**
  * A batch body of these payments: objects are serialized, strings are put in as they are (an item's exact text,

