@@ -37,8 +37,9 @@ export const summariseLatencies = (latencies: readonly number[]): LatencySummary
 };
 
 /** A figure as a table shows it: `-` for none, no more digits than it deserves. */
-export const formatFigure = (value: number | undefined, fractionDigits = 0): string =>
-  value === undefined || Number.isNaN(value)
+export const formatFigure = (value: number | null | undefined, fractionDigits = 0): string =>
+  // null: a NaN that travelled through JSON (a child process's figures).
+  value === undefined || value === null || Number.isNaN(value)
     ? '-'
     : value.toLocaleString('en-GB', { maximumFractionDigits: fractionDigits, minimumFractionDigits: fractionDigits });
 

@@ -12,6 +12,8 @@ import { localTableNames } from '#contract/tables';
 import { issuerUrl } from '#local/cognito/access-tokens';
 import { startLocalStack } from '#harness/local-stack-process';
 import {
+  batchBody,
+  batchWorkflow,
   outputOf,
   paymentBody,
   runSubmission,
@@ -48,6 +50,11 @@ const TABLE_PREFIX = 'bench-';
 const NO_THROTTLE = '1000000';
 const WARM_UP_SECONDS = 3;
 const CAPACITY_SAMPLES = 20;
+/** POST /payments/batch: payments per request, and the connection counts it runs at (the issue's 1 and 16). */
+const BATCH_SIZE = 100;
+const BATCH_MAX_CONNECTIONS = 16;
+/** A batch of 100 takes seconds locally: a row needs long enough for a fair count of them. */
+const BATCH_MIN_SECONDS = 40;
 
 interface Options {
   durationSeconds: number;
@@ -104,6 +111,7 @@ const httpLoad = async (
   tokens: Record<string, string>,
   connections: number,
   durationSeconds: number,
+  batchSize?: number,
 ): Promise<MeasuredLoad> => {
   const before = cpuByRole(descendants(), ROLES);
   const result = await runChild<LoadResult>('load-client.ts', {
@@ -111,6 +119,7 @@ const httpLoad = async (
     tokens,
     connections,
     durationSeconds,
+    ...(batchSize === undefined ? {} : { batchSize }),
   } satisfies HttpLoadPlan);
   const after = cpuByRole(descendants(), ROLES);
   const perRequest = (role: keyof typeof ROLES): number => ((after[role] ?? 0) - (before[role] ?? 0)) / result.requests;
@@ -158,7 +167,7 @@ const measureCapacity = async (
   dynamoDbEndpoint: string,
   tables: { payments: string; idempotency: string },
   lateTimestamp: string,
-): Promise<{ onTime: MeasuredCapacity; late: MeasuredCapacity }> => {
+): Promise<{ onTime: MeasuredCapacity; late: MeasuredCapacity; batch: MeasuredCapacity }> => {
   const proxy = await startCapacityProxy(dynamoDbEndpoint);
   // The handlers in this process find DynamoDB through the proxy, as the stack's find it directly.
   Object.assign(process.env, handlerEnvironment(proxy.endpoint, tables, 'SILENT'));
@@ -178,8 +187,25 @@ const measureCapacity = async (
     }
     return { ledger: new Map(proxy.ledger), accepted };
   };
+  // The same payments of this month, as one batch: the per-payment writes must be the single path's.
+  const measureBatch = async (): Promise<MeasuredCapacity> => {
+    proxy.ledger.clear();
+    const userId = randomUUID();
+    const payments = Array.from({ length: CAPACITY_SAMPLES }, () =>
+      paymentBody({ userId, timestamp: onTimeTimestamp() }),
+    );
+    const output = outputOf(
+      await runSubmission(batchWorkflow(), submissionInput(batchBody(payments), userCaller(userId))),
+    );
+    const results = (output.body.results ?? []) as Array<{ status: number }>;
+    return { ledger: new Map(proxy.ledger), accepted: results.filter((result) => result.status === 201).length };
+  };
   try {
-    return { onTime: await measure(() => onTimeTimestamp()), late: await measure(() => lateTimestamp) };
+    return {
+      onTime: await measure(() => onTimeTimestamp()),
+      late: await measure(() => lateTimestamp),
+      batch: await measureBatch(),
+    };
   } finally {
     await proxy.close();
   }
@@ -255,16 +281,29 @@ const main = async (args: string[]): Promise<number> => {
   const ceilingResults: CeilingResult[] = [];
   let profileFile: string | undefined;
   /** A warm-up that is not counted, then one row per concurrency. */
-  const measurePath = async (label: string, url: string, into: MeasuredLoad[]): Promise<void> => {
-    step(`warm-up of the ${label}: ${WARM_UP_SECONDS} s at 16 connections (not counted)`);
-    await httpLoad(url, tokens, 16, WARM_UP_SECONDS);
-    for (const connections of options.concurrencies) {
-      step(`${label}: ${connections} connection(s), ${options.durationSeconds} s`);
-      into.push(await httpLoad(url, tokens, connections, options.durationSeconds));
+  const batchResults: MeasuredLoad[] = [];
+  const batchConcurrencies = options.concurrencies.filter((connections) => connections <= BATCH_MAX_CONNECTIONS);
+  const measurePath = async (
+    label: string,
+    url: string,
+    into: MeasuredLoad[],
+    concurrencies = options.concurrencies,
+    batchSize?: number,
+  ): Promise<void> => {
+    const seconds =
+      batchSize === undefined ? options.durationSeconds : Math.max(options.durationSeconds, BATCH_MIN_SECONDS);
+    // Batches warm up on one connection: 16 batches in flight would still be running into the first row.
+    const warmUpConnections = batchSize === undefined ? 16 : 1;
+    step(`warm-up of the ${label}: ${WARM_UP_SECONDS} s at ${warmUpConnections} connection(s) (not counted)`);
+    await httpLoad(url, tokens, warmUpConnections, WARM_UP_SECONDS, batchSize);
+    for (const connections of concurrencies) {
+      step(`${label}: ${connections} connection(s), ${seconds} s`);
+      into.push(await httpLoad(url, tokens, connections, seconds, batchSize));
     }
   };
   try {
     await measurePath('workflow path', stack.url, workflowResults);
+    await measurePath(`batch path (${BATCH_SIZE} a request)`, stack.url, batchResults, batchConcurrencies, BATCH_SIZE);
   } finally {
     await stack.stop();
   }
@@ -304,7 +343,11 @@ const main = async (args: string[]): Promise<number> => {
   const lateTimestamp = new Date(
     Date.UTC(startedAt.getUTCFullYear(), startedAt.getUTCMonth() - 1, 5, 9, 30),
   ).toISOString();
-  const { onTime: capacity, late: lateCapacity } = await measureCapacity(dynamoDb.endpoint, tables, lateTimestamp);
+  const {
+    onTime: capacity,
+    late: lateCapacity,
+    batch: batchCapacity,
+  } = await measureCapacity(dynamoDb.endpoint, tables, lateTimestamp);
   await dynamoDb.stop();
 
   let bundles: BundleFigures[] = [];
@@ -331,6 +374,26 @@ const main = async (args: string[]): Promise<number> => {
   const totalWrites = writeUnits.reduce((sum, [, entry]) => sum + entry.units, 0);
   const isWrite = ([key]: [string, unknown]): boolean => !/^(GetItem|Query|TransactGetItems) /.test(key);
   const lateWrites = [...lateCapacity.ledger].filter(isWrite).reduce((sum, [, entry]) => sum + entry.units, 0);
+  const batchWrites = [...batchCapacity.ledger].filter(isWrite).reduce((sum, [, entry]) => sum + entry.units, 0);
+  const batchRows = batchResults.map((result) => {
+    const single = workflowResults[options.concurrencies.indexOf(result.connections)]!;
+    const paymentsPerSecond = result.perSecond * BATCH_SIZE;
+    return [
+      String(result.connections),
+      String(result.requests),
+      formatFigure(result.perSecond, 2),
+      formatFigure(paymentsPerSecond, 1),
+      formatFigure(single.perSecond, 1),
+      `${formatFigure(paymentsPerSecond / single.perSecond, 1)}×`,
+      formatFigure(result.latencyMs.p50, 0),
+      formatFigure(result.latencyMs.p99, 0),
+      Object.entries(result.non2xx)
+        .map(([status, count]) => `${count}× ${status}`)
+        .join(', ') || '0',
+      String(result.errors + result.timeouts),
+      formatFigure((result.cpuMsPerRequest.server + result.cpuMsPerRequest.dynamoDb) / BATCH_SIZE, 2),
+    ];
+  });
   const report = [
     `## Submission path, ${startedAt.toISOString()}`,
     '',
@@ -386,6 +449,27 @@ const main = async (args: string[]): Promise<number> => {
         ['**write units in all** (minimum: 1)', '', `**${perPayment(totalWrites)}**`],
       ],
     ),
+    '',
+    `POST /payments/batch, ${BATCH_SIZE} fresh payments of one user a request, ${Math.max(options.durationSeconds, BATCH_MIN_SECONDS)} s a row, against POST /payments in the same run (same stack, same users):`,
+    '',
+    markdownTable(
+      [
+        'connections',
+        'batches',
+        'batches/s',
+        'payments/s (batch)',
+        'payments/s (single)',
+        'batch ÷ single',
+        'batch p50 ms',
+        'batch p99 ms',
+        'non-2xx',
+        'errors',
+        'CPU ms/payment (stack + DynamoDB)',
+      ],
+      batchRows,
+    ),
+    '',
+    `Write units per payment through the batch (${batchCapacity.accepted} of ${CAPACITY_SAMPLES} accepted in one batch): ${formatFigure(batchWrites / batchCapacity.accepted, 2)} (single path: ${perPayment(totalWrites)}).`,
     '',
     `A late arrival (a payment for ${lateTimestamp.slice(0, 7)}, received now; ${lateCapacity.accepted} of ${CAPACITY_SAMPLES} accepted) also writes its lateArrivals index entry: ${formatFigure(lateWrites / lateCapacity.accepted, 2)} write units per payment.`,
     ...(bundles.length > 0

@@ -74,6 +74,39 @@ export const SUBMIT_PAYMENT_WORKFLOW = {
 } as const;
 
 /**
+ * The batch workflow's own steps, around the Map that runs the submission functions once per payment: one
+ * invocation each per batch.
+ */
+export const BATCH_FUNCTIONS: readonly FunctionDefinition[] = [
+  {
+    name: 'ReadBatch',
+    entry: 'lambdas/handlers/read-batch.ts',
+    arnPlaceholder: 'ReadBatchFunctionArn',
+    tables: [],
+    timeoutSeconds: 5,
+  },
+  {
+    name: 'AnswerBatch',
+    entry: 'lambdas/handlers/answer-batch.ts',
+    arnPlaceholder: 'AnswerBatchFunctionArn',
+    tables: [],
+    timeoutSeconds: 5,
+  },
+];
+
+/**
+ * POST /payments/batch: one Express execution per batch, whose Map runs the submit-payment workflow's states (composed
+ * from its file, contract/workflow-definition.ts) once per payment, with the same functions.
+ */
+export const SUBMIT_PAYMENT_BATCH_WORKFLOW = {
+  name: 'SubmitPaymentBatch',
+  definitionFile: 'statemachines/submit-payment-batch.asl.json',
+  itemProcessorFile: SUBMIT_PAYMENT_WORKFLOW.definitionFile,
+  type: 'EXPRESS',
+  functions: [...BATCH_FUNCTIONS, ...SUBMISSION_FUNCTIONS],
+} as const;
+
+/**
  * The Lambda functions of the monthly report run. Each name is also the ASL state that calls it,
  * but for RecordFailedBatch, which both phases' failure states call (RecordFailedBatch,
  * RecordFailedLateBatch).

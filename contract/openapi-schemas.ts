@@ -1,4 +1,5 @@
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
+import { BATCH_FIELD, MAX_BATCH_PAYMENTS } from '#domain/batch';
 import { PROBLEMS, PROBLEM_NAMES, PROBLEM_TYPE_BASE, problemType } from '#contract/problems';
 import { EXPORT_COLUMNS, type ExportRow } from '#domain/report-export';
 
@@ -251,8 +252,66 @@ const exportRowSchema = {
 
 const { $id: _id, $schema: _schema, ...paymentSubmissionSchema } = PAYMENT_SCHEMA as Record<string, unknown>;
 
+const paymentBatchSchema = {
+  type: 'object',
+  description: `1 to ${MAX_BATCH_PAYMENTS} payments, each exactly the body of POST /payments (each is validated as that body is).`,
+  required: [BATCH_FIELD],
+  additionalProperties: false,
+  properties: {
+    [BATCH_FIELD]: {
+      type: 'array',
+      minItems: 1,
+      maxItems: MAX_BATCH_PAYMENTS,
+      items: { $ref: '#/components/schemas/PaymentSubmission' },
+    },
+  },
+};
+
+const batchResultsSchema = {
+  type: 'object',
+  description: 'One result per payment of the batch, in order, and how many payments got each status.',
+  required: ['results', 'counts'],
+  properties: {
+    results: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['index', 'status'],
+        properties: {
+          index: { type: 'integer', minimum: 0, description: "The payment's position in the batch." },
+          id: {
+            type: 'string',
+            description:
+              "The stored payment's id; for a refused payment, its `id` as written, when it had a string one.",
+          },
+          status: {
+            type: 'integer',
+            enum: [201, 200, 400, 403, 409, 500, 503],
+            description:
+              'What POST /payments would have answered for this payment alone: 201 stored now, 200 stored before (replayed), or the status of its problem.',
+          },
+          payment: { $ref: '#/components/schemas/StoredPayment' },
+          problem: { $ref: '#/components/schemas/Problem' },
+          retryAfter: {
+            type: 'integer',
+            description:
+              'Seconds after which this payment may be sent again, unchanged (503, or 409 submission-in-progress).',
+          },
+        },
+      },
+    },
+    counts: {
+      type: 'object',
+      description: 'Payments by status, e.g. `{"201": 98, "409": 2}`.',
+      additionalProperties: { type: 'integer', minimum: 1 },
+    },
+  },
+};
+
 export const OPENAPI_SCHEMAS = {
   PaymentSubmission: paymentSubmissionSchema,
+  PaymentBatch: paymentBatchSchema,
+  BatchResults: batchResultsSchema,
   StoredPayment: storedPaymentSchema,
   MonthlyReport: monthlyReportSchema,
   RunSummary: runSummarySchema,

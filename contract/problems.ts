@@ -1,4 +1,4 @@
-import { type FieldError, InvalidPaymentError, type SubmissionError } from '#domain/errors';
+import { type FieldError, InvalidBatchError, InvalidPaymentError, type SubmissionError } from '#domain/errors';
 
 /**
  * Every RFC 9457 problem the API answers with, each named once with its status, type and title:
@@ -23,6 +23,8 @@ const CATALOGUE = {
   // The submit-payment workflow's typed errors (lambdas/domain/errors.ts).
   InvalidJson: { status: 400, slug: 'invalid-json', title: 'The request body is not valid JSON' },
   InvalidPayment: { status: 400, slug: 'invalid-payment', title: 'The payment is not valid' },
+  // The batch workflow's first step: the body is JSON but not a batch (POST /payments/batch).
+  InvalidBatch: { status: 400, slug: 'invalid-batch', title: 'The request body is not a batch of payments' },
   MissingScope: { status: 403, slug: 'missing-scope', title: 'The token lacks a required scope' },
   NotPaymentOwner: {
     status: 403,
@@ -95,4 +97,8 @@ export const problemFields = (name: ProblemName, detail: string, errors?: FieldE
  * problem states add the status and the request id (statemachines/submit-payment.asl.json).
  */
 export const toProblem = (error: SubmissionError): ProblemFields =>
-  problemFields(error.name, error.message, error instanceof InvalidPaymentError ? error.fieldErrors : undefined);
+  problemFields(
+    error.name,
+    error.message,
+    error instanceof InvalidPaymentError || error instanceof InvalidBatchError ? error.fieldErrors : undefined,
+  );

@@ -1,8 +1,14 @@
-import { type FunctionDefinition, READ_API_FUNCTIONS, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import {
+  type FunctionDefinition,
+  READ_API_FUNCTIONS,
+  SUBMIT_PAYMENT_BATCH_WORKFLOW,
+  SUBMIT_PAYMENT_WORKFLOW,
+} from '#contract/functions';
 import { type SchemaName, schemaRef } from '#contract/openapi-schemas';
 import { SCOPES, type Scope } from '#contract/scopes';
 import { PROBLEMS, type ProblemName } from '#contract/problems';
-import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from '#contract/workflow-io';
+import { JSON_CONTENT_TYPE, MAX_BATCH_BODY_BYTES, MAX_BODY_BYTES } from '#contract/workflow-io';
+import { MAX_BATCH_PAYMENTS } from '#domain/batch';
 import { EXPORT_CONTENT_TYPES } from '#contract/export-negotiation';
 import { EXPORT_COLUMNS } from '#domain/report-export';
 
@@ -80,17 +86,21 @@ export interface SyncWorkflow {
   readonly name: string;
   readonly type: 'EXPRESS';
   readonly definitionFile: string;
+  /** The workflow whose states its Map runs per item (contract/workflow-definition.ts). */
+  readonly itemProcessorFile?: string;
   readonly functions: readonly FunctionDefinition[];
 }
 
 /**
  * A synchronous workflow integration: the request body travels untouched into the workflow input and the
  * workflow's terminal state builds the answer (contract/http-mapping.ts locally, contract/api-gateway-templates.ts
- * deployed). Only a JSON body is accepted, at most MAX_BODY_BYTES.
+ * deployed). Only a JSON body is accepted, at most `maxBodyBytes`.
  */
 export interface SyncWorkflowIntegration {
   kind: 'sync-workflow';
   workflow: SyncWorkflow;
+  /** The largest body accepted (413 beyond): the web ACL deployed, the local gateway locally. */
+  maxBodyBytes: number;
   /** The published schema of the request body (the workflow validates it; API Gateway checks it is one JSON object). */
   requestSchema: SchemaName;
 }
@@ -151,6 +161,12 @@ const readProblems = (what: string, scope: Scope = SCOPES.read): Record<number, 
   503: { description: 'The store is unavailable. Retry later.', names: ['DependencyUnavailable'] },
 });
 
+/** What the gateway refuses of any workflow route's request before its workflow runs: the content type, the rate. */
+const CONTENT_AND_RATE_PROBLEMS: Record<number, RouteProblems> = {
+  415: { description: 'The body is not `application/json`.', names: ['UnsupportedMediaType'] },
+  429: { description: 'Throttled.', names: ['Throttled'] },
+};
+
 const SUBMIT_PAYMENT: Route = {
   method: 'POST',
   path: '/payments',
@@ -162,7 +178,12 @@ const SUBMIT_PAYMENT: Route = {
     `Bodies over ${MAX_BODY_BYTES} bytes are refused.`,
   scopes: [SCOPES.write],
   wideningScopes: [SCOPES.submitOnBehalf],
-  serve: { kind: 'sync-workflow', workflow: SUBMIT_PAYMENT_WORKFLOW, requestSchema: 'PaymentSubmission' },
+  serve: {
+    kind: 'sync-workflow',
+    workflow: SUBMIT_PAYMENT_WORKFLOW,
+    maxBodyBytes: MAX_BODY_BYTES,
+    requestSchema: 'PaymentSubmission',
+  },
   answers: {
     201: { description: 'Stored. The body is the stored payment.', headers: LOCATION, content: json('StoredPayment') },
     200: {
@@ -195,14 +216,71 @@ const SUBMIT_PAYMENT: Route = {
       names: ['PaymentConflict', 'SubmissionInProgress'],
     },
     413: { description: `The body is larger than ${MAX_BODY_BYTES} bytes.`, names: ['PayloadTooLarge'] },
-    415: { description: 'The body is not `application/json`.', names: ['UnsupportedMediaType'] },
-    429: { description: 'Throttled.', names: ['Throttled'] },
+    ...CONTENT_AND_RATE_PROBLEMS,
     500: {
       description: 'Unexpected failure; nothing was stored. Retrying the same request is safe.',
       names: ['InternalError'],
     },
     503: {
       description: 'A dependency is unavailable; nothing was stored. Retry the same request later.',
+      names: ['DependencyUnavailable'],
+    },
+  },
+};
+
+const SUBMIT_PAYMENT_BATCH: Route = {
+  method: 'POST',
+  path: '/payments/batch',
+  operationId: 'submitPaymentBatch',
+  summary: `Submit 1 to ${MAX_BATCH_PAYMENTS} payments in one request (bank-feed integrations)`,
+  description:
+    `Each payment is handled exactly as \`POST /payments\` handles it (validation, ownership, idempotency, the ` +
+    `conditional put), on its own: the answer is 200 with one result per payment, in order, each with the status a ` +
+    `single submission would have answered and the stored payment or the problem, and the counts by status. Two ` +
+    `payments with the same id are two submissions of it: one stores, the other replays or conflicts. Only ` +
+    `request-level problems refuse the whole request. Sending the same batch again is safe: stored payments answer ` +
+    `200. To retry the payments that answered 503 (or 409 submission-in-progress), send them again, unchanged, ` +
+    `after the seconds its result's \`retryAfter\` says, alone or in a new batch. Requires \`${SCOPES.write}\`; payments for other users need ` +
+    `\`${SCOPES.submitOnBehalf}\`. At most ${MAX_BATCH_BODY_BYTES} bytes in all, each payment at most ` +
+    `${MAX_BODY_BYTES} bytes.`,
+  scopes: [SCOPES.write],
+  wideningScopes: [SCOPES.submitOnBehalf],
+  serve: {
+    kind: 'sync-workflow',
+    workflow: SUBMIT_PAYMENT_BATCH_WORKFLOW,
+    maxBodyBytes: MAX_BATCH_BODY_BYTES,
+    requestSchema: 'PaymentBatch',
+  },
+  answers: {
+    200: {
+      description:
+        'The batch was read: one result per payment, in order (each with its own status, and its own `retryAfter` ' +
+        'where it may be sent again later), and the counts by status.',
+      content: json('BatchResults'),
+    },
+  },
+  problems: {
+    400: {
+      description: `The body is not valid JSON, or not \`{"payments": [...]}\` with 1 to ${MAX_BATCH_PAYMENTS} payments; \`errors\` names the field.`,
+      names: ['InvalidJson', 'InvalidBatch'],
+    },
+    401: {
+      description: 'No token, bad signature, expired, wrong issuer, wrong token use or unknown client.',
+      names: ['Unauthorized'],
+    },
+    403: { description: `The token lacks \`${SCOPES.write}\`.`, names: ['MissingScope'] },
+    413: {
+      description: `The body is larger than ${MAX_BATCH_BODY_BYTES} bytes, or one payment larger than ${MAX_BODY_BYTES}.`,
+      names: ['PayloadTooLarge'],
+    },
+    ...CONTENT_AND_RATE_PROBLEMS,
+    500: {
+      description: 'Unexpected failure. Retrying the same request is safe: payments already stored answer 200.',
+      names: ['InternalError'],
+    },
+    503: {
+      description:
+        'The workflow could not start (or the batch could not be read); nothing was stored. Retry the same request later.',
       names: ['DependencyUnavailable'],
     },
   },
@@ -330,6 +408,7 @@ const EXPORT_REPORTS: Route = {
 /** Every route of the API, in the order the deployed API creates its methods. */
 export const ROUTES: readonly Route[] = [
   SUBMIT_PAYMENT,
+  SUBMIT_PAYMENT_BATCH,
   LIST_PAYMENTS,
   GET_PAYMENT,
   GET_REPORT,

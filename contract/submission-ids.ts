@@ -15,9 +15,42 @@ export const paymentIdOfBody = (body: string): string | undefined => {
   }
 };
 
-export const submissionIds = (input: unknown): { paymentId?: string; requestId?: string } => {
-  if (!isObject(input)) return {};
-  const paymentId = typeof input.body === 'string' ? paymentIdOfBody(input.body) : undefined;
-  const requestId = typeof input.requestId === 'string' ? input.requestId : undefined;
-  return { ...(paymentId ? { paymentId } : {}), ...(requestId ? { requestId } : {}) };
+/** A batch body's payment ids (`{"payments": [{"id": ...}, ...]}`), each once, in order; none for any other body. */
+export const batchPaymentIdsOfBody = (body: string): string[] | undefined => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(parsed) || !Array.isArray(parsed.payments)) return undefined;
+  const ids = parsed.payments.flatMap((item: unknown) =>
+    isObject(item) && typeof item.id === 'string' && item.id !== '' ? [item.id] : [],
+  );
+  return [...new Set(ids)];
 };
+
+export interface SubmissionIds {
+  /** A single submission's payment id. */
+  paymentId?: string;
+  /** A batch's payment ids (POST /payments/batch): each payment is one Map iteration of the batch's execution. */
+  paymentIds?: string[];
+  requestId?: string;
+}
+
+export const submissionIds = (input: unknown): SubmissionIds => {
+  if (!isObject(input)) return {};
+  const body = typeof input.body === 'string' ? input.body : undefined;
+  const paymentIds = body === undefined ? undefined : batchPaymentIdsOfBody(body);
+  const paymentId = body === undefined || paymentIds ? undefined : paymentIdOfBody(body);
+  const requestId = typeof input.requestId === 'string' ? input.requestId : undefined;
+  return {
+    ...(paymentId ? { paymentId } : {}),
+    ...(paymentIds ? { paymentIds } : {}),
+    ...(requestId ? { requestId } : {}),
+  };
+};
+
+/** Whether an execution's ids name the payment: a single submission of it, or a batch holding it. */
+export const carriesPayment = (ids: SubmissionIds, paymentId: string): boolean =>
+  ids.paymentId === paymentId || (ids.paymentIds?.includes(paymentId) ?? false);

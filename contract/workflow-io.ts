@@ -34,3 +34,24 @@ export const JSON_CONTENT_TYPE = 'application/json';
  * data), so the limit is a few payments' worth, not API Gateway's 10 MB.
  */
 export const MAX_BODY_BYTES = 4 * 1024;
+
+/**
+ * POST /payments/batch: at most this many bytes in all (and each payment at most MAX_BODY_BYTES). The body reaches the
+ * execution input escaped once as a JSON string, where API Gateway's `$util.escapeJavaScript` writes a non-ASCII
+ * character as `\uXXXX` (up to 3 bytes of input per byte of body): 64 KiB stays under Step Functions' 256 KiB limit
+ * on an execution's input and on every state's payload, and is the most WAF inspects of an API Gateway body
+ * (docs/decisions/0013-batch-submission.md).
+ */
+export const MAX_BATCH_BODY_BYTES = 64 * 1024;
+
+/** What ReadBatch hands each payment of a batch: the single workflow's input, with the payment's own request id. */
+export interface BatchItemInput {
+  requestId: string;
+  body: string;
+}
+
+/** ReadBatch's answer: each payment's text with its request id, and each payment's id as written, if it has one. */
+export interface BatchRead {
+  items: BatchItemInput[];
+  ids: Array<string | null>;
+}

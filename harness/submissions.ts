@@ -5,7 +5,7 @@
  */
 import type { PaymentSubmission } from '#client/payments-api';
 import { randomUUID } from 'node:crypto';
-import { SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 import { INTEGRATION_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import type { Caller, SubmissionInput, SubmissionOutput } from '#contract/workflow-io';
 import type { LambdaHandler } from '#local/lambda/lambda-runtime';
@@ -20,6 +20,7 @@ import { type ExecutionRecord } from '#local/step-functions/execution-store';
 export { failingFirst } from '#local/lambda/fault-injection';
 
 export type FunctionName = 'ValidatePayment' | 'AuthorizeOwner' | 'CheckIdempotency' | 'StorePayment';
+export type BatchFunctionName = FunctionName | 'ReadBatch' | 'AnswerBatch';
 
 /** A workflow's ASL run locally with the real handlers, any of them wrapped to inject faults; retries do not wait. */
 export const testWorkflow = <Name extends string>(
@@ -37,6 +38,19 @@ export const testWorkflow = <Name extends string>(
 export const submissionWorkflow = (
   wrap: Partial<Record<FunctionName, (handler: LambdaHandler) => LambdaHandler>> = {},
 ): LocalWorkflow => testWorkflow(SUBMIT_PAYMENT_WORKFLOW, wrap);
+
+/** The batch ASL (its Map composed from the submit-payment ASL) run locally with the real handlers; retries do not wait. */
+export const batchWorkflow = (
+  wrap: Partial<Record<BatchFunctionName, (handler: LambdaHandler) => LambdaHandler>> = {},
+  options: WorkflowWithHandlersOptions = {},
+): LocalWorkflow => testWorkflow(SUBMIT_PAYMENT_BATCH_WORKFLOW, wrap, options);
+
+/**
+ * A batch body of these payments: objects are serialized, strings are put in as they are (an item's exact text,
+ * which may be anything, JSON or not).
+ */
+export const batchBody = (payments: ReadonlyArray<Record<string, unknown> | string>): string =>
+  `{"payments":[${payments.map((payment) => (typeof payment === 'string' ? payment : JSON.stringify(payment))).join(',')}]}`;
 
 /** A valid submission body with fresh ids; override any field. */
 /** A valid submission, typed as the published contract has it (what the typed client sends). */

@@ -5,6 +5,8 @@ import {
   type FunctionDefinition,
   MONTHLY_REPORT_WORKFLOW,
   READ_API_FUNCTIONS,
+  SUBMIT_PAYMENT_BATCH_WORKFLOW,
+  BATCH_FUNCTIONS,
   SUBMIT_PAYMENT_WORKFLOW,
 } from '#contract/functions';
 import { ROUTES, type Route, functionsServing } from '#contract/routes';
@@ -44,6 +46,10 @@ export class PaymentsTrackerStack extends Stack {
   /** Every Lambda of the stack. */
   readonly functions: PaymentsFunction[];
   readonly workflow: AslWorkflow;
+  /** POST /payments/batch: its Map runs the submit-payment states with the same functions. */
+  readonly batchWorkflow: AslWorkflow;
+  /** The batch workflow's own steps (ReadBatch, AnswerBatch). */
+  readonly batchFunctions: PaymentsFunction[];
   readonly reportWorkflow: AslWorkflow;
   readonly reportSchedule: ReportSchedule;
   readonly identity: Identity;
@@ -62,6 +68,8 @@ export class PaymentsTrackerStack extends Stack {
     const deploy = (definitions: readonly FunctionDefinition[], reserveConcurrency: boolean): PaymentsFunction[] =>
       definitions.map((definition) => this.deployFunction(definition, config, key, reserveConcurrency));
     this.submissionFunctions = deploy(SUBMIT_PAYMENT_WORKFLOW.functions, true);
+    // One invocation each per batch, not per payment: no reserved concurrency of their own.
+    this.batchFunctions = deploy(BATCH_FUNCTIONS, false);
     this.reportFunctions = deploy(MONTHLY_REPORT_WORKFLOW.functions, false);
     const routes = props.routes ?? ROUTES;
     // The routes' functions in the contract's order (the dashboard lists them so), then any a test's route adds.
@@ -71,12 +79,23 @@ export class PaymentsTrackerStack extends Stack {
       ...served.filter((definition) => !READ_API_FUNCTIONS.includes(definition)),
     ];
     this.readFunctions = deploy(readDefinitions, false);
-    this.functions = [...this.submissionFunctions, ...this.reportFunctions, ...this.readFunctions];
+    this.functions = [
+      ...this.submissionFunctions,
+      ...this.batchFunctions,
+      ...this.reportFunctions,
+      ...this.readFunctions,
+    ];
 
     this.workflow = new AslWorkflow(this, SUBMIT_PAYMENT_WORKFLOW.name, {
       workflow: SUBMIT_PAYMENT_WORKFLOW,
       config,
       functions: this.submissionFunctions,
+      encryptionKey: key,
+    });
+    this.batchWorkflow = new AslWorkflow(this, SUBMIT_PAYMENT_BATCH_WORKFLOW.name, {
+      workflow: SUBMIT_PAYMENT_BATCH_WORKFLOW,
+      config,
+      functions: [...this.batchFunctions, ...this.submissionFunctions],
       encryptionKey: key,
     });
     this.reportWorkflow = new AslWorkflow(this, MONTHLY_REPORT_WORKFLOW.name, {
@@ -99,7 +118,10 @@ export class PaymentsTrackerStack extends Stack {
     this.api = new PaymentsApi(this, 'Api', {
       config,
       userPool: this.identity.userPool,
-      stateMachines: new Map([[SUBMIT_PAYMENT_WORKFLOW.name, this.workflow.stateMachine]]),
+      stateMachines: new Map([
+        [SUBMIT_PAYMENT_WORKFLOW.name, this.workflow.stateMachine],
+        [SUBMIT_PAYMENT_BATCH_WORKFLOW.name, this.batchWorkflow.stateMachine],
+      ]),
       encryptionKey: key,
       readFunctions: this.readFunctions,
       routes,
@@ -115,12 +137,17 @@ export class PaymentsTrackerStack extends Stack {
       },
       [`https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`, this.identity.hostedUiUrl],
     );
-    this.firewall = new Firewall(this, 'Firewall', { config, stageArn: this.api.api.deploymentStage.stageArn });
+    this.firewall = new Firewall(this, 'Firewall', {
+      config,
+      stageArn: this.api.api.deploymentStage.stageArn,
+      routes,
+    });
     this.observability = new Observability(this, 'Observability', {
       config,
       encryptionKey: key,
       api: this.api.api,
       stateMachine: this.workflow.stateMachine,
+      batchStateMachine: this.batchWorkflow.stateMachine,
       reportStateMachine: this.reportWorkflow.stateMachine,
       scheduleDeadLetterQueue: this.reportSchedule.deadLetterQueue,
       reportSummaryFunction: this.reportFunction('WriteSummary'),
@@ -175,6 +202,16 @@ export class PaymentsTrackerStack extends Stack {
       'SubmitPaymentExecutionLogGroup',
       this.workflow.logGroup.logGroupName,
       'Where every submit-payment execution is recorded (level ALL, with data)',
+    );
+    output(
+      'SubmitPaymentBatchStateMachineArn',
+      this.batchWorkflow.stateMachine.stateMachineArn,
+      'Express state machine of POST /payments/batch',
+    );
+    output(
+      'SubmitPaymentBatchExecutionLogGroup',
+      this.batchWorkflow.logGroup.logGroupName,
+      'Where every batch execution is recorded (level ALL, with data): each payment is one Map iteration',
     );
     output(
       'MonthlyReportStateMachineArn',

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { API_THROTTLE, CALLER_REQUESTS_PER_MINUTE } from '#contract/throttling';
 import {
+  BATCH_FUNCTIONS,
   type FunctionDefinition,
   MONTHLY_REPORT_WORKFLOW,
   REPORT_FUNCTIONS,
@@ -68,7 +69,11 @@ const main = async (): Promise<void> => {
     accessTokenLifetimeSeconds: accessTokenLifetime(process.env.LOCAL_ACCESS_TOKEN_SECONDS),
   };
   for (const fault of settings.injectedFaults) {
-    if (![...SUBMISSION_FUNCTIONS, ...REPORT_FUNCTIONS].some((definition) => definition.name === fault.functionName)) {
+    if (
+      ![...SUBMISSION_FUNCTIONS, ...BATCH_FUNCTIONS, ...REPORT_FUNCTIONS].some(
+        (definition) => definition.name === fault.functionName,
+      )
+    ) {
       throw new Error(`LOCAL_INJECT_FAULTS names no function: ${fault.functionName}`);
     }
   }

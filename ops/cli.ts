@@ -14,7 +14,7 @@ import { AwsSource } from '#ops/aws-source';
 import { type ExecutionDetail, ExecutionNotFoundError, type ExecutionSource, type Workflow } from '#ops/execution';
 import { ExecutionLogs } from '#ops/execution-logs';
 import { executionPath } from '#ops/execution-path';
-import { LocalStackSource, stateMachinesByWorkflow } from '#ops/step-functions-source';
+import { LocalStackSource, submissionStateMachines } from '#ops/step-functions-source';
 import { formatDate, formatDuration, table } from '#ops/table';
 import { type PaymentData, type PaymentTrace, tracePayment } from '#ops/trace';
 
@@ -86,16 +86,20 @@ const statusOption = (value: string | undefined): string | undefined => {
   return status;
 };
 
-/** The log group's name from the state machine's logging configuration (its ARN ends in `:log-group:<name>:*`). */
-const discoverLogGroup = async (client: SFNClient): Promise<string> => {
-  const stateMachineArn = (await stateMachinesByWorkflow(client)).get('submit');
-  if (!stateMachineArn)
+/** Each submission state machine's log group, from its logging configuration (its ARN ends in `:log-group:<name>:*`). */
+const discoverLogGroups = async (client: SFNClient): Promise<string[]> => {
+  const stateMachineArns = await submissionStateMachines(client);
+  if (stateMachineArns.length === 0)
     throw new UsageError('No submit-payment state machine in this account and region; pass --log-group');
-  const described = await client.send(new DescribeStateMachineCommand({ stateMachineArn }));
-  const arn = described.loggingConfiguration?.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn ?? '';
-  const name = /:log-group:([^:]+)/.exec(arn)?.[1];
-  if (!name) throw new UsageError(`${stateMachineArn} has no log group configured; pass --log-group`);
-  return name;
+  return Promise.all(
+    stateMachineArns.map(async (stateMachineArn) => {
+      const described = await client.send(new DescribeStateMachineCommand({ stateMachineArn }));
+      const arn = described.loggingConfiguration?.destinations?.[0]?.cloudWatchLogsLogGroup?.logGroupArn ?? '';
+      const name = /:log-group:([^:]+)/.exec(arn)?.[1];
+      if (!name) throw new UsageError(`${stateMachineArn} has no log group configured; pass --log-group`);
+      return name;
+    }),
+  );
 };
 
 interface Target {
@@ -110,12 +114,12 @@ const connect = async (options: Options): Promise<Target> => {
     const config = { profile: options.profile, ...(region ? { region } : {}) };
     const stepFunctions = new SFNClient(config);
     const logs = new CloudWatchLogsClient(config);
-    const logGroupName = options['log-group'] ?? (await discoverLogGroup(stepFunctions));
+    const logGroupNames = options['log-group'] ? [options['log-group']] : await discoverLogGroups(stepFunctions);
     const dynamoDb = new DynamoDBClient(config);
     return {
       source: new AwsSource(
         stepFunctions,
-        new ExecutionLogs(logs, { logGroupName, warn: (message) => console.error(message) }),
+        new ExecutionLogs(logs, { logGroupNames, warn: (message) => console.error(message) }),
       ),
       data: () => {
         const tableName = options['payments-table'];
@@ -195,7 +199,11 @@ const traceReport = (trace: PaymentTrace): string => {
     ),
   );
   trace.attempts.forEach((attempt, index) => {
-    lines.push('', `Attempt ${index + 1}: ${attempt.executionArn}`);
+    const where =
+      attempt.batchIndex === undefined
+        ? ''
+        : ` (payment ${attempt.batchIndex} of a batch: its states summed with the others')`;
+    lines.push('', `Attempt ${index + 1}: ${attempt.executionArn}${where}`);
     lines.push(
       table(
         ['STATE', 'DURATION', 'DECISION', 'ERROR'],

@@ -1,5 +1,5 @@
 import { type CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { submissionIds } from '#contract/submission-ids';
+import { carriesPayment, submissionIds } from '#contract/submission-ids';
 import {
   type ExecutionDetail,
   type ExecutionEvent,
@@ -157,7 +157,8 @@ export const executionFromEvents = (executionArn: string, events: readonly Execu
 };
 
 export interface InsightsOptions {
-  logGroupName: string;
+  /** The submission workflows' log groups: POST /payments's and POST /payments/batch's (a batch holds many payments). */
+  logGroupNames: readonly string[];
   since: Date;
   until?: Date;
   /** Between polls of the query's results (tests set 0). */
@@ -174,7 +175,7 @@ export const runQuery = async (
 ): Promise<string[]> => {
   const { queryId } = await client.send(
     new StartQueryCommand({
-      logGroupName: options.logGroupName,
+      logGroupNames: [...options.logGroupNames],
       queryString,
       startTime: Math.floor(options.since.getTime() / 1000),
       endTime: Math.ceil((options.until ?? new Date()).getTime() / 1000),
@@ -225,7 +226,7 @@ export class ExecutionLogs {
     return listed.filter(
       (listing) =>
         (!query.status || listing.status === query.status) &&
-        (!query.paymentId || listing.paymentId === query.paymentId),
+        (!query.paymentId || carriesPayment(listing, query.paymentId)),
     );
   }
 

@@ -23,6 +23,8 @@ export interface ExecutionListing {
   startDate: Date;
   stopDate?: Date;
   paymentId?: string;
+  /** A batch's payment ids (POST /payments/batch). */
+  paymentIds?: string[];
   requestId?: string;
   error?: string;
 }

@@ -45,6 +45,20 @@ export const stateMachinesByWorkflow = async (client: SFNClient): Promise<Map<Wo
   return found;
 };
 
+/** Every submission state machine (POST /payments's and POST /payments/batch's), by the names both stacks give them. */
+export const submissionStateMachines = async (client: SFNClient): Promise<string[]> => {
+  const found: string[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new ListStateMachinesCommand({ nextToken }));
+    for (const machine of page.stateMachines ?? []) {
+      if (workflowOf(machine.name ?? '') === 'submit' && machine.stateMachineArn) found.push(machine.stateMachineArn);
+    }
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return found;
+};
+
 /** DescribeExecution and the whole GetExecutionHistory: what `execution` and `trace` show. */
 export const describeWithHistory = async (client: SFNClient, executionArn: string): Promise<ExecutionDetail> => {
   let described;
@@ -130,15 +144,11 @@ export class LocalStackSource implements ExecutionSource {
   ) {}
 
   async executions(query: ExecutionQuery): Promise<ExecutionListing[]> {
-    const stateMachineArn = query.workflow
-      ? (await stateMachinesByWorkflow(this.client)).get(query.workflow)
-      : undefined;
-    if (query.workflow && !stateMachineArn) return [];
+    // A workflow may be more than one state machine (submissions: SubmitPayment and SubmitPaymentBatch): filtered here.
     const listed: ExecutionListing[] = [];
     let nextToken: string | undefined;
     do {
       const page = (await this.findExecutions({
-        ...(stateMachineArn ? { stateMachineArn } : {}),
         ...(query.status ? { statusFilter: query.status } : {}),
         ...(query.paymentId ? { paymentId: query.paymentId } : {}),
         ...(query.since ? { since: query.since.getTime() / 1000 } : {}),
@@ -150,6 +160,7 @@ export class LocalStackSource implements ExecutionSource {
         // not the state machine's: AWS lists them under the map run only, and so does this listing.
         if (String(item.stateMachineArn).includes('/')) continue;
         const workflow = workflowOf(String(item.stateMachineArn));
+        if (query.workflow && workflow !== query.workflow) continue;
         listed.push({
           executionArn: String(item.executionArn),
           stateMachineArn: String(item.stateMachineArn),
@@ -159,6 +170,7 @@ export class LocalStackSource implements ExecutionSource {
           startDate: new Date(Number(item.startDate) * 1000),
           ...(item.stopDate !== undefined ? { stopDate: new Date(Number(item.stopDate) * 1000) } : {}),
           ...(typeof item.paymentId === 'string' ? { paymentId: item.paymentId } : {}),
+          ...(Array.isArray(item.paymentIds) ? { paymentIds: item.paymentIds.map(String) } : {}),
           ...(typeof item.requestId === 'string' ? { requestId: item.requestId } : {}),
           ...(typeof item.error === 'string' ? { error: item.error } : {}),
         });

@@ -7,6 +7,8 @@ import { type PathStep, executionPath } from '#ops/execution-path';
 export interface SubmissionAttempt {
   executionArn: string;
   requestId: string;
+  /** The payment's position in its batch (POST /payments/batch: one Map iteration of the batch's execution). */
+  batchIndex?: number;
   startDate: Date;
   /** The execution's status (a submission's execution SUCCEEDS also when it answers 4xx). */
   status: string;
@@ -79,6 +81,44 @@ export const toAttempt = (execution: ExecutionDetail): SubmissionAttempt => {
   };
 };
 
+interface BatchResult {
+  index: number;
+  id?: string;
+  status: number;
+  problem?: { type?: unknown };
+}
+
+const batchResultsOf = (execution: ExecutionDetail): BatchResult[] => {
+  const output = isObject(execution.output) ? execution.output : undefined;
+  const body = output && isObject(output.body) ? output.body : undefined;
+  return body && Array.isArray(body.results) ? (body.results as BatchResult[]) : [];
+};
+
+/**
+ * A batch's execution as the attempts of one payment: one per position the payment held in it (two, when the batch
+ * held it twice), each with that payment's own status and outcome; its path is the batch's, every payment's states
+ * summed. A batch refused as a whole (not JSON, too large) is one attempt with the batch's answer.
+ */
+const batchAttempts = (execution: ExecutionDetail, paymentId: string): SubmissionAttempt[] => {
+  const whole = toAttempt(execution);
+  const results = batchResultsOf(execution).filter((result) => result.id === paymentId);
+  if (results.length === 0) return [whole];
+  return results.map((result) => ({
+    ...whole,
+    requestId: `${whole.requestId}/${result.index}`,
+    batchIndex: result.index,
+    httpStatus: result.status,
+    outcome:
+      result.status === 201
+        ? 'created'
+        : result.status === 200
+          ? 'replayed'
+          : typeof result.problem?.type === 'string'
+            ? result.problem.type.slice(result.problem.type.lastIndexOf('/') + 1)
+            : 'refused',
+  }));
+};
+
 /** The reports that count the payment: its user's report of its month, when it lists the payment. */
 const reportsIncluding = async (stored: PaymentRecord, data: PaymentData): Promise<ReportInclusion[]> => {
   const month = stored.timestamp.slice(0, 7);
@@ -100,7 +140,9 @@ export const tracePayment = async (
 ): Promise<PaymentTrace> => {
   const listed = await source.executions({ workflow: 'submit', paymentId, ...(since ? { since } : {}) });
   const details = await Promise.all(listed.map((listing) => source.execution(listing.executionArn)));
-  const attempts = details.map(toAttempt).sort((a, b) => a.startDate.getTime() - b.startDate.getTime());
+  const attempts = details
+    .flatMap((detail) => (detail.paymentIds ? batchAttempts(detail, paymentId) : [toAttempt(detail)]))
+    .sort((a, b) => a.startDate.getTime() - b.startDate.getTime());
   const stored = await data.payment(paymentId);
   if (attempts.length === 0 && !stored) throw new ExecutionNotFoundError(`Nothing known about payment ${paymentId}`);
   return {

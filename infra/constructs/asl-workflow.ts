@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { Aws, type CfnElement, Fn, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,13 +5,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { FunctionDefinition } from '#contract/functions';
+import { type WorkflowFiles, workflowDefinitionText } from '#contract/workflow-definition';
 import type { StageConfig } from '../config';
-import { REPOSITORY_ROOT } from '#contract/repository-root';
 import type { PaymentsFunction } from './payments-function';
-
-/** The ASL text exactly as in statemachines/, `${...}` placeholders included. */
-export const readWorkflowDefinition = (definitionFile: string): string =>
-  readFileSync(path.join(REPOSITORY_ROOT, definitionFile), 'utf8');
 
 /** An ASL state, as far as this module reads it: what makes a Map distributed, and where nested states live. */
 interface AslState {
@@ -51,9 +45,8 @@ export const findDistributedMaps = (definition: unknown): DistributedMapState[] 
   ]);
 
 /** A workflow of the shared contract (contract/functions.ts): its ASL file, type and functions. */
-export interface WorkflowDefinition {
+export interface WorkflowDefinition extends WorkflowFiles {
   name: string;
-  definitionFile: string;
   type: 'EXPRESS' | 'STANDARD';
   functions: readonly FunctionDefinition[];
 }
@@ -68,7 +61,7 @@ export interface AslWorkflowProps {
 
 /**
  * A state machine from its ASL file in statemachines/ (the submit-payment Express one behind
- * POST /payments, the monthly-report Standard one): the file's text is the definition (inline, so
+ * POST /payments, the batch one behind POST /payments/batch, the monthly-report Standard one): the file's text is the definition (inline, so
  * template assertions can read it) and each `${...FunctionArn}` placeholder is substituted by
  * CloudFormation with its function's ARN. A file-based definition gets no automatic IAM: invoke is
  * granted here, function by function, and so are a Distributed Map's child executions (found by
@@ -101,7 +94,7 @@ export class AslWorkflow extends Construct {
       encryptionKey: props.encryptionKey,
     });
 
-    const definitionText = readWorkflowDefinition(workflow.definitionFile);
+    const definitionText = workflowDefinitionText(workflow);
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineType: workflow.type === 'EXPRESS' ? sfn.StateMachineType.EXPRESS : sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromString(definitionText),

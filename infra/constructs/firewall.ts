@@ -1,8 +1,50 @@
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
 import { WAF_ANSWERS } from '#contract/api-gateway-templates';
+import { ROUTES, type Route, routeKey } from '#contract/routes';
 import { MAX_BODY_BYTES } from '#contract/workflow-io';
 import type { StageConfig } from '../config';
+
+/** A route that accepts bodies over MAX_BODY_BYTES (POST /payments/batch), with its own limit. */
+interface LargeBodyRoute {
+  route: Route;
+  maxBodyBytes: number;
+}
+
+/** The most WAF inspects of an API Gateway request body (AssociationConfig): 64 KB, in 16 KB steps. */
+const WAF_MAX_INSPECTED_BYTES = 64 * 1024;
+
+const largeBodyRoutes = (routes: readonly Route[]): LargeBodyRoute[] =>
+  routes.flatMap((route) => {
+    if (route.serve.kind !== 'sync-workflow' || route.serve.maxBodyBytes <= MAX_BODY_BYTES) return [];
+    if (route.path.includes('{'))
+      throw new Error(`${routeKey(route)}: WAF matches a large-body route by a literal path`);
+    if (route.serve.maxBodyBytes > WAF_MAX_INSPECTED_BYTES)
+      throw new Error(`${routeKey(route)}: WAF cannot inspect more than ${WAF_MAX_INSPECTED_BYTES} bytes of a body`);
+    return [{ route, maxBodyBytes: route.serve.maxBodyBytes }];
+  });
+
+/** The request's URI path ends with the route's path (with or without the stage, as a custom domain maps it). */
+const pathIs = (route: Route): wafv2.CfnWebACL.StatementProperty => ({
+  byteMatchStatement: {
+    fieldToMatch: { uriPath: {} },
+    positionalConstraint: 'ENDS_WITH',
+    searchString: route.path,
+    textTransformations: [{ priority: 0, type: 'NONE' }],
+  },
+});
+
+const bodyLargerThan = (bytes: number): wafv2.CfnWebACL.StatementProperty => ({
+  sizeConstraintStatement: {
+    fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
+    comparisonOperator: 'GT',
+    size: bytes,
+    textTransformations: [{ priority: 0, type: 'NONE' }],
+  },
+});
+
+const anyOf = (statements: wafv2.CfnWebACL.StatementProperty[]): wafv2.CfnWebACL.StatementProperty =>
+  statements.length === 1 ? statements[0]! : { orStatement: { statements } };
 
 const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigProperty => ({
   cloudWatchMetricsEnabled: true,
@@ -23,8 +65,11 @@ const managedRuleGroup = (name: string, priority: number): wafv2.CfnWebACL.RuleP
  * the body size limit. A REST API has no body-size setting (its hard limit is 10 MB), so a
  * size-constraint rule blocks any body over MAX_BODY_BYTES with 413, before the authorizer or
  * the workflow runs (MAX_BODY_BYTES is 4 KiB: every admitted byte is logged again in the execution
- * history). WAF inspects API Gateway bodies up to 16 KB here (set explicitly), and
- * treats a larger body as matching (oversize handling MATCH): nothing bigger gets past.
+ * history). A route with a larger limit of its own (POST /payments/batch, 64 KiB) gets a rule of its
+ * own, matched by its path, and is exempt from the 4 KiB rule; any other path, a variant spelling of
+ * that one included, keeps the 4 KiB limit. WAF inspects API Gateway bodies up to 64 KB here (set
+ * explicitly: the most it can, and the batch limit), and treats a larger body as matching (oversize
+ * handling MATCH): nothing bigger gets past. ReadBatch checks the batch's limit again, byte for byte.
  * A rate-based rule limits each source IP (429); another limits each caller, keyed on the
  * Authorization header (one access token: a user's session of one app, or one integration), so
  * no caller takes more than its share from however many addresses, before the stage throttle that
@@ -34,9 +79,29 @@ const managedRuleGroup = (name: string, priority: number): wafv2.CfnWebACL.RuleP
 export class Firewall extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
 
-  constructor(scope: Construct, id: string, props: { config: StageConfig; stageArn: string }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { config: StageConfig; stageArn: string; routes?: readonly Route[] },
+  ) {
     super(scope, id);
     const tooLarge = WAF_ANSWERS.bodyTooLarge(MAX_BODY_BYTES);
+    const large = largeBodyRoutes(props.routes ?? ROUTES);
+    const largeRules: wafv2.CfnWebACL.RuleProperty[] = large.map(({ route, maxBodyBytes }, index) => ({
+      name: `BodyTooLarge-${route.operationId}`,
+      priority: index + 1,
+      action: {
+        block: {
+          customResponse: {
+            responseCode: tooLarge.statusCode,
+            customResponseBodyKey: `PayloadTooLarge-${route.operationId}`,
+          },
+        },
+      },
+      statement: { andStatement: { statements: [pathIs(route), bodyLargerThan(maxBodyBytes)] } },
+      visibilityConfig: visibility(`BodyTooLarge-${route.operationId}`),
+    }));
+    const after = large.length + 1;
     const rateLimited = WAF_ANSWERS.rateLimited();
     const callerRateLimited = WAF_ANSWERS.callerRateLimited();
 
@@ -46,9 +111,15 @@ export class Firewall extends Construct {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       visibilityConfig: visibility(`payments-tracker-${props.config.stage}`),
-      associationConfig: { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: 'KB_16' } } },
+      associationConfig: { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: 'KB_64' } } },
       customResponseBodies: {
         PayloadTooLarge: { contentType: 'APPLICATION_JSON', content: tooLarge.body },
+        ...Object.fromEntries(
+          large.map(({ route, maxBodyBytes }) => [
+            `PayloadTooLarge-${route.operationId}`,
+            { contentType: 'APPLICATION_JSON', content: WAF_ANSWERS.bodyTooLarge(maxBodyBytes).body },
+          ]),
+        ),
         RateLimited: { contentType: 'APPLICATION_JSON', content: rateLimited.body },
         CallerRateLimited: { contentType: 'APPLICATION_JSON', content: callerRateLimited.body },
       },
@@ -59,19 +130,23 @@ export class Firewall extends Construct {
           action: {
             block: { customResponse: { responseCode: tooLarge.statusCode, customResponseBodyKey: 'PayloadTooLarge' } },
           },
-          statement: {
-            sizeConstraintStatement: {
-              fieldToMatch: { body: { oversizeHandling: 'MATCH' } },
-              comparisonOperator: 'GT',
-              size: MAX_BODY_BYTES,
-              textTransformations: [{ priority: 0, type: 'NONE' }],
-            },
-          },
+          statement:
+            large.length === 0
+              ? bodyLargerThan(MAX_BODY_BYTES)
+              : {
+                  andStatement: {
+                    statements: [
+                      { notStatement: { statement: anyOf(large.map(({ route }) => pathIs(route))) } },
+                      bodyLargerThan(MAX_BODY_BYTES),
+                    ],
+                  },
+                },
           visibilityConfig: visibility('BodyTooLarge'),
         },
+        ...largeRules,
         {
           name: 'RatePerIp',
-          priority: 1,
+          priority: after,
           action: {
             block: { customResponse: { responseCode: rateLimited.statusCode, customResponseBodyKey: 'RateLimited' } },
           },
@@ -86,7 +161,7 @@ export class Firewall extends Construct {
         },
         {
           name: 'RatePerCaller',
-          priority: 2,
+          priority: after + 1,
           action: {
             block: {
               customResponse: {
@@ -108,8 +183,8 @@ export class Firewall extends Construct {
           },
           visibilityConfig: visibility('RatePerCaller'),
         },
-        managedRuleGroup('AWSManagedRulesAmazonIpReputationList', 3),
-        managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 4),
+        managedRuleGroup('AWSManagedRulesAmazonIpReputationList', after + 2),
+        managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', after + 3),
       ],
     });
 

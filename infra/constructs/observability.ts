@@ -14,12 +14,16 @@ import type { StageConfig } from '../config';
 import type { PaymentsFunction } from './payments-function';
 
 const FIVE_MINUTES = Duration.minutes(5);
+/** A batch of 100 takes about 3 s in AWS; past 15 s it is eating the margin to API Gateway's 29 s (decision 0013). */
+const BATCH_DURATION_ALARM_MS = 15_000;
 
 export interface ObservabilityProps {
   config: StageConfig;
   encryptionKey: kms.IKey;
   api: apigw.RestApi;
   stateMachine: sfn.StateMachine;
+  /** The batch submission's Express state machine (POST /payments/batch). */
+  batchStateMachine: sfn.StateMachine;
   /** The monthly-report Standard state machine and its schedule's dead-letter queue. */
   reportStateMachine: sfn.StateMachine;
   scheduleDeadLetterQueue: sqs.IQueue;
@@ -73,6 +77,29 @@ export class Observability extends Construct {
       metric: stateMachine.metricThrottled({ period: FIVE_MINUTES, statistic: 'Sum' }),
       threshold: 1,
     });
+
+    // Batch: the same (every payment's answer, and every request-level problem, is a succeeded execution), and its
+    // duration against API Gateway's 29 s: a batch nearing it is one a retrying dependency is about to make a 504.
+    const batch = props.batchStateMachine;
+    this.alarm(
+      'BatchWorkflowFailures',
+      'Batch executions (POST /payments/batch) that failed, timed out or were aborted: a timed-out batch answered 503 whole',
+      { metric: failedExecutions('Failed batch executions', batch), threshold: 1 },
+    );
+    this.alarm('BatchWorkflowThrottled', 'Batch executions throttled by Step Functions (start rate quota)', {
+      metric: batch.metricThrottled({ period: FIVE_MINUTES, statistic: 'Sum' }),
+      threshold: 1,
+    });
+    this.alarm(
+      'BatchDurationP99',
+      `p99 duration of batch executions above ${BATCH_DURATION_ALARM_MS} ms for 15 minutes (budget: docs/decisions/0013-batch-submission.md)`,
+      {
+        metric: batch.metricTime({ period: FIVE_MINUTES, statistic: 'p99' }),
+        threshold: BATCH_DURATION_ALARM_MS,
+        comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+      },
+    );
 
     // Monthly report run: a user's failure is caught and listed in the summary, so a run that fails
     // outright, times out (6 h) or is stopped means no summary for the month: operations re-run it.
@@ -188,6 +215,7 @@ export class Observability extends Construct {
       graph('Workflow duration (ms)', [
         stateMachine.metricTime({ period: Duration.minutes(1), statistic: 'p50', label: 'p50' }),
         stateMachine.metricTime({ period: Duration.minutes(1), statistic: 'p99', label: 'p99' }),
+        batch.metricTime({ period: Duration.minutes(1), statistic: 'p99', label: 'batch p99' }),
       ]),
       graph(
         'Lambda concurrent executions',

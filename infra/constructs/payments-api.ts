@@ -22,6 +22,8 @@ import {
   routeKey,
 } from '#contract/routes';
 import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from '#contract/workflow-io';
+import { PROBLEMS } from '#contract/problems';
+import { workflowDefinitionText } from '#contract/workflow-definition';
 import type { StageConfig } from '../config';
 import type { PaymentsFunction } from './payments-function';
 
@@ -55,9 +57,14 @@ export const ACCESS_LOG_FORMAT = {
 
 /**
  * Statuses only API Gateway and the web ACL answer, before any integration runs (no token, a body too large or not
- * JSON, throttled): a workflow route's integration answers every other status of its route.
+ * JSON, throttled): a workflow route's integration answers every other status of its route, and 413 too when its
+ * workflow routes PayloadTooLarge (the batch's ReadBatch refuses a payment over the single limit).
  */
 const GATEWAY_ONLY_STATUSES = new Set([401, 413, 415, 429]);
+
+const answeredByIntegration = (workflow: SyncWorkflow, status: number): boolean =>
+  !GATEWAY_ONLY_STATUSES.has(status) ||
+  (status === PROBLEMS.PayloadTooLarge.status && workflowDefinitionText(workflow).includes('"PayloadTooLarge"'));
 
 /** `SubmitPayment` -> `submit-payment`. */
 const kebabCase = (name: string): string => name.replace(/(?<=[a-z0-9])([A-Z])/g, '-$1').toLowerCase();
@@ -167,7 +174,7 @@ export class PaymentsApi extends Construct {
               requestModels: { [JSON_CONTENT_TYPE]: workflowStart.jsonObject },
               methodResponses: [...Object.keys(route.answers), ...Object.keys(route.problems)]
                 .map(Number)
-                .filter((status) => !GATEWAY_ONLY_STATUSES.has(status))
+                .filter((status) => answeredByIntegration(serve.workflow, status))
                 .sort((a, b) => a - b)
                 .map((status) => ({ statusCode: String(status) })),
             })

@@ -19,6 +19,9 @@ export const WORKFLOW_ERROR_NAMES = [
   'PaymentConflict',
   'SubmissionInProgress',
   'DependencyUnavailable',
+  // The batch workflow's first step (statemachines/submit-payment-batch.asl.json): a body that is not a batch.
+  'InvalidBatch',
+  'PayloadTooLarge',
 ] as const;
 
 export type WorkflowErrorName = (typeof WORKFLOW_ERROR_NAMES)[number];
@@ -60,6 +63,20 @@ export class SubmissionInProgressError extends SubmissionError {
 /** A dependency (DynamoDB) failed in a way that a retry may fix. Retried by the ASL, then refused as unavailable. */
 export class DependencyUnavailableError extends SubmissionError {
   override readonly name = 'DependencyUnavailable';
+}
+
+/** A batch body that is JSON but not a batch (no `payments` array, 0 or more than 100 items, another field). */
+export class InvalidBatchError extends SubmissionError {
+  override readonly name = 'InvalidBatch';
+
+  constructor(readonly fieldErrors: FieldError[]) {
+    super(fieldErrors.map((error) => `${error.field} ${error.message}`).join('; '));
+  }
+}
+
+/** A batch (or one of its payments) larger than its limit: refused whole, before any payment is looked at. */
+export class PayloadTooLargeError extends SubmissionError {
+  override readonly name = 'PayloadTooLarge';
 }
 
 /** Error names the report run's handlers throw on purpose, besides DependencyUnavailable; its ASL retries them. */

@@ -92,6 +92,18 @@ const scanStructure = (text: string): Structure => {
   return { refusals };
 };
 
+/**
+ * A byte order mark is not JSON (RFC 8259 §8.1: senders must not add one). Refused with its own
+ * detail, so the client learns what to strip; API Gateway and the local gateway both pass it on.
+ */
+export const refuseByteOrderMark = (text: string): void => {
+  if (text.startsWith(BYTE_ORDER_MARK)) {
+    throw new InvalidJsonError(
+      'The body is not valid JSON: a byte order mark (U+FEFF) at position 0; send the JSON text without one',
+    );
+  }
+};
+
 const isJsonObject = (value: unknown): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !isLosslessNumber(value);
 
@@ -101,13 +113,7 @@ const isJsonObject = (value: unknown): value is JsonObject =>
  * object: repeated or forbidden keys, nesting deeper than MAX_DEPTH, or not an object at all.
  */
 export const parseJsonObject = (text: string): JsonObject => {
-  // A byte order mark is not JSON (RFC 8259 §8.1: senders must not add one). Refused with its own
-  // detail, so the client learns what to strip; API Gateway and the local gateway both pass it here.
-  if (text.startsWith(BYTE_ORDER_MARK)) {
-    throw new InvalidJsonError(
-      'The body is not valid JSON: a byte order mark (U+FEFF) at position 0; send the JSON text without one',
-    );
-  }
+  refuseByteOrderMark(text);
   const structure = scanStructure(text);
   if (structure.tooDeep) {
     throw new InvalidPaymentError([{ field: structure.tooDeep, message: `nests deeper than ${MAX_DEPTH} levels` }]);

@@ -124,7 +124,7 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
     receivedAt: number,
   ) =>
     route.serve.kind === 'sync-workflow'
-      ? integrations.workflow({ route, workflow: route.serve.workflow, request, requestId, receivedAt })
+      ? integrations.workflow({ route, serve: route.serve, request, requestId, receivedAt })
       : integrations.function({ route, definition: route.serve.function, pathParameters, request, requestId });
 
   /** What only the local stack serves, besides the API's routes (no token). */

@@ -6,15 +6,15 @@ import {
   toHttpResponse,
   toSubmissionInput,
 } from '#contract/http-mapping';
-import type { Route, SyncWorkflow } from '#contract/routes';
-import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from '#contract/workflow-io';
+import type { Route, SyncWorkflow, SyncWorkflowIntegration } from '#contract/routes';
+import { JSON_CONTENT_TYPE } from '#contract/workflow-io';
 import { type Admit, isAnswer } from '#local/api-gateway/authorizer';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { BodyTooLargeError, readBody } from '#local/request-body';
 
 /**
  * A workflow route's integration, as API Gateway's StartSyncExecution integration with its mapping templates: a JSON
- * body of at most MAX_BODY_BYTES, the request mapped to the workflow input, the finished execution to the answer.
+ * body of at most the route's `maxBodyBytes`, the request mapped to the workflow input, the finished execution to the answer.
  */
 export type RunWorkflow = (workflow: SyncWorkflow, executionName: string, input: unknown) => Promise<ExecutionRecord>;
 
@@ -27,7 +27,7 @@ const isJsonContentType = (header: string | undefined): boolean => {
 
 export interface WorkflowCall {
   route: Route;
-  workflow: SyncWorkflow;
+  serve: SyncWorkflowIntegration;
   request: IncomingMessage;
   requestId: string;
   receivedAt: number;
@@ -35,12 +35,13 @@ export interface WorkflowCall {
 
 export const workflowIntegration =
   (admit: Admit, runWorkflow: RunWorkflow, log: (entry: Record<string, unknown>) => void) =>
-  async ({ route, workflow, request, requestId, receivedAt }: WorkflowCall): Promise<HttpResponse> => {
+  async ({ route, serve, request, requestId, receivedAt }: WorkflowCall): Promise<HttpResponse> => {
+    const { workflow, maxBodyBytes } = serve;
     // A declared length over the limit is refused before the token is even looked at (the web ACL's rule comes first).
     const declaredLength = Number(request.headers['content-length'] ?? 0);
-    if (declaredLength > MAX_BODY_BYTES) {
+    if (declaredLength > maxBodyBytes) {
       request.resume();
-      return problemResponse('PayloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);
+      return problemResponse('PayloadTooLarge', requestId, `The body may be at most ${maxBodyBytes} bytes`);
     }
     const caller = await admit(request, requestId, route);
     if (isAnswer(caller)) return caller;
@@ -50,10 +51,10 @@ export const workflowIntegration =
     }
     let body: string;
     try {
-      body = requestBodyText(await readBody(request, MAX_BODY_BYTES));
+      body = requestBodyText(await readBody(request, maxBodyBytes));
     } catch (error) {
       if (error instanceof BodyTooLargeError) {
-        return problemResponse('PayloadTooLarge', requestId, `The body may be at most ${MAX_BODY_BYTES} bytes`);
+        return problemResponse('PayloadTooLarge', requestId, `The body may be at most ${maxBodyBytes} bytes`);
       }
       if (error instanceof TypeError) {
         return problemResponse('InvalidJson', requestId, 'The body is not valid UTF-8');

@@ -43,6 +43,13 @@ ${body}
 const statusBadge = (status: string): string =>
   `<span class="badge status-${escapeHtml(status)}">${escapeHtml(status)}</span>`;
 
+/** A submission's payment id; a batch's count of payments (filtering by one of its ids finds the batch). */
+const paymentCell = (execution: { paymentId?: string; paymentIds?: string[] }): string =>
+  execution.paymentId ??
+  (execution.paymentIds
+    ? `batch: ${execution.paymentIds.length} payment${execution.paymentIds.length === 1 ? '' : 's'}`
+    : '');
+
 const durationText = (startDate: string, stopDate: string | undefined): string => {
   if (!stopDate) return '';
   return `${Date.parse(stopDate) - Date.parse(startDate)} ms`;
@@ -82,7 +89,7 @@ export const renderExecutionList = (
 <td><a href="${escapeHtml(executionHref(execution.executionArn))}">${escapeHtml(execution.name)}</a></td>
 <td>${statusBadge(execution.status)}</td>
 <td class="number">${escapeHtml(durationText(execution.startDate, execution.stopDate))}</td>
-<td><code>${escapeHtml(execution.paymentId ?? '')}</code></td>
+<td><code>${escapeHtml(paymentCell(execution))}</code></td>
 <td><code>${escapeHtml(execution.requestId ?? '')}</code></td>
 </tr>`,
     )

@@ -29,7 +29,7 @@ export interface ExecutionFilter {
   /** One workflow. */
   stateMachineArn?: string;
   status?: ExecutionStatus;
-  /** Submissions whose request body carries this payment id (rejected ones too). */
+  /** Submissions whose request body carries this payment id (rejected ones too; a batch holding it too). */
   paymentId?: string;
   /** = the submit-payment execution name. */
   requestId?: string;
@@ -43,6 +43,8 @@ export type ExecutionSummary = Pick<
   'executionArn' | 'stateMachineArn' | 'name' | 'status' | 'startDate' | 'stopDate' | 'error'
 > & {
   paymentId?: string;
+  /** A batch's payment ids. */
+  paymentIds?: string[];
   requestId?: string;
 };
 
@@ -66,7 +68,7 @@ const SMALL_HISTORY_EVENTS = 1000;
 
 /** What the index keeps of a record: the submission's payment and request ids come from its input. */
 export const summarize = (record: ExecutionRecord): ExecutionSummary => {
-  const { paymentId, requestId } = submissionIds(record.input);
+  const { paymentId, paymentIds, requestId } = submissionIds(record.input);
   return {
     executionArn: record.executionArn,
     stateMachineArn: record.stateMachineArn,
@@ -75,6 +77,7 @@ export const summarize = (record: ExecutionRecord): ExecutionSummary => {
     startDate: record.startDate,
     ...(record.stopDate ? { stopDate: record.stopDate } : {}),
     ...(paymentId ? { paymentId } : {}),
+    ...(paymentIds ? { paymentIds } : {}),
     ...(requestId ? { requestId } : {}),
     ...(record.error ? { error: record.error } : {}),
   };
@@ -188,10 +191,10 @@ export class ExecutionStore {
 
   private remember(summary: ExecutionSummary): void {
     this.summaries.set(summary.executionArn, summary);
-    if (summary.paymentId) {
-      const arns = this.arnsByPaymentId.get(summary.paymentId) ?? new Set<string>();
+    for (const paymentId of [...(summary.paymentId ? [summary.paymentId] : []), ...(summary.paymentIds ?? [])]) {
+      const arns = this.arnsByPaymentId.get(paymentId) ?? new Set<string>();
       arns.add(summary.executionArn);
-      this.arnsByPaymentId.set(summary.paymentId, arns);
+      this.arnsByPaymentId.set(paymentId, arns);
     }
   }
 

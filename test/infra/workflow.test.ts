@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { workflowDefinitionText } from '#contract/workflow-definition';
 import { substituteDefinition } from '#local/step-functions/asl';
 import type { PaymentsTrackerStack } from '../../infra/stack';
 import { REPOSITORY_ROOT, STAGES, logicalId, resourcesOf, stageSetting, synthesized } from './support/synth';
@@ -10,10 +11,11 @@ const arnOf = (logical: string) => `arn:aws:lambda:eu-west-2:123456789012:functi
 
 const WORKFLOWS = [
   { workflow: SUBMIT_PAYMENT_WORKFLOW, of: (stack: PaymentsTrackerStack) => stack.workflow },
+  { workflow: SUBMIT_PAYMENT_BATCH_WORKFLOW, of: (stack: PaymentsTrackerStack) => stack.batchWorkflow },
   { workflow: MONTHLY_REPORT_WORKFLOW, of: (stack: PaymentsTrackerStack) => stack.reportWorkflow },
 ];
 
-test('the stack has exactly these two state machines', () => {
+test('the stack has exactly these three state machines', () => {
   expect(Object.keys(resourcesOf(synthesized('dev').template, 'AWS::StepFunctions::StateMachine'))).toHaveLength(
     WORKFLOWS.length,
   );
@@ -22,7 +24,11 @@ test('the stack has exactly these two state machines', () => {
 describe.each(STAGES.flatMap((stage) => WORKFLOWS.map((entry) => [entry.workflow.name, stage, entry] as const)))(
   'the %s state machine (stage %s)',
   (_name, stage, { workflow, of }) => {
-    const ASL_TEXT = readFileSync(path.join(REPOSITORY_ROOT, workflow.definitionFile), 'utf8');
+    // The file's text; the batch's composed with the submit-payment states (contract/workflow-definition.ts).
+    const ASL_TEXT =
+      'itemProcessorFile' in workflow
+        ? workflowDefinitionText(workflow)
+        : readFileSync(path.join(REPOSITORY_ROOT, workflow.definitionFile), 'utf8');
     const synth = () => synthesized(stage);
     const construct = () => of(synth().stack);
     const machine = () => {

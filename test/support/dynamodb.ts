@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV, type EnvName } from '#contract/environment';
 import { toDocumentClient } from '#adapters/dynamodb-client';
 import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
@@ -23,3 +23,26 @@ export const testTableNames = (): LocalTableNames => ({
   payments: fromSetup(ENV.paymentsTable),
   idempotency: fromSetup(ENV.idempotencyTable),
 });
+
+/** Every item of the payments table that names the user (a Scan: tests only, on fresh user ids). */
+export const itemsOfUser = async (
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  userId: string,
+): Promise<Array<Record<string, unknown>>> => {
+  const items: Array<Record<string, unknown>> = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'userId = :u',
+        ExpressionAttributeValues: { ':u': userId },
+        ExclusiveStartKey: start,
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+};

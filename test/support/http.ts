@@ -31,12 +31,15 @@ export const submit = async (baseUrl: string, token: string, submission: Payment
   return { status: response.status, headers: response.headers, body: (data ?? error) as Record<string, unknown> };
 };
 
-/** Raw HTTP, for what the typed client cannot send: malformed bodies, wrong content types, odd headers, no token. */
-export const postPayment = async (baseUrl: string, options: PostOptions): Promise<HttpAnswer> => {
+/**
+ * Raw HTTP POST to one of the API's paths, for what the typed client cannot send: malformed bodies, wrong content
+ * types, odd headers, no token. A string body is sent as it is; anything else JSON-encoded.
+ */
+export const postTo = async (baseUrl: string, path: string, options: PostOptions): Promise<HttpAnswer> => {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (options.contentType !== null) headers['Content-Type'] = options.contentType ?? 'application/json';
-  const response = await fetch(`${baseUrl}/payments`, {
+  const response = await fetch(`${baseUrl}${path}`, {
     method: 'POST',
     headers,
     body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body ?? {}),
@@ -50,6 +53,13 @@ export const postPayment = async (baseUrl: string, options: PostOptions): Promis
   }
   return { status: response.status, headers: response.headers, body };
 };
+
+export const postPayment = (baseUrl: string, options: PostOptions): Promise<HttpAnswer> =>
+  postTo(baseUrl, '/payments', options);
+
+/** POST /payments/batch; a string body is sent as it is (see batchBody). */
+export const postBatch = (baseUrl: string, options: PostOptions): Promise<HttpAnswer> =>
+  postTo(baseUrl, '/payments/batch', options);
 
 /** The stored payment item, read the way any AWS SDK user would (strongly consistent). */
 export const storedPayment = async (

@@ -2,6 +2,8 @@ import type { ExecutionRecord } from '#local/step-functions/execution-store';
 
 export {
   type FunctionName,
+  batchBody,
+  batchWorkflow,
   failingFirst,
   integrationCaller,
   outputOf,

@@ -1,6 +1,8 @@
 import { ENV } from '#contract/environment';
 import { freePort } from '#local/free-port';
 import {
+  batchBody,
+  batchWorkflow,
   outputOf,
   paymentBody,
   retriedStates,
@@ -36,5 +38,29 @@ describe('submit-payment workflow when DynamoDB is down', () => {
     expect(output.statusCode).toBe(503);
     expect(output.headers['Retry-After']).toEqual(expect.stringMatching(/^\d+$/));
     expect(output.body).toMatchObject({ status: 503, requestId: execution.name });
+  });
+
+  test('dependency down under a batch: every payment retried, then 503 with retryAfter; the batch answers 200 and nothing is written', async () => {
+    const workflow = batchWorkflow();
+    const user = paymentBody().userId as string;
+    const payments = [paymentBody({ userId: user }), paymentBody({ userId: user }), paymentBody({ userId: user })];
+    const execution = await runSubmission(workflow, submissionInput(batchBody(payments), userCaller(user)));
+
+    // Each payment's CheckIdempotency retried as the single path retries it: 3 retries each.
+    expect(retriedStates(execution)).toEqual(Array(9).fill('CheckIdempotency'));
+    expect(statesEntered(execution).filter((state) => state === 'ServiceUnavailable')).toHaveLength(3);
+    const output = outputOf(execution);
+    expect(output.statusCode).toBe(200);
+    const { results, counts } = output.body as { results: Array<Record<string, unknown>>; counts: unknown };
+    expect(counts).toEqual({ '503': 3 });
+    for (const [index, result] of results.entries()) {
+      expect(result).toMatchObject({
+        index,
+        id: payments[index]!.id,
+        status: 503,
+        retryAfter: 2,
+        problem: { status: 503, requestId: `${execution.name}/${index}` },
+      });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expectPublishedAnswer } from '../support/openapi-answers';
-import { DeleteCommand, GetCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#contract/environment';
 import { paymentKey } from '#adapters/payment-repository';
 import { userShard } from '#adapters/table-keys';
@@ -20,30 +20,13 @@ import {
   submissionWorkflow,
   userCaller,
 } from '../support/submissions';
-import { testDocumentClient } from '../support/dynamodb';
+import { itemsOfUser, testDocumentClient } from '../support/dynamodb';
 import { idempotencyRecord, idempotencyRecordKey } from '../support/idempotency';
 
 const documentClient = testDocumentClient();
 const paymentsTable = (): string => process.env[ENV.paymentsTable] as string;
 
-/** Every item of the payments table that names the user (a Scan: tests only, on fresh user ids). */
-const itemsOfUser = async (userId: string): Promise<Record<string, unknown>[]> => {
-  const items: Record<string, unknown>[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await documentClient.send(
-      new ScanCommand({
-        TableName: paymentsTable(),
-        FilterExpression: 'userId = :u',
-        ExpressionAttributeValues: { ':u': userId },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
-  return items;
-};
+const userItems = (userId: string) => itemsOfUser(documentClient, paymentsTable(), userId);
 
 const storedItem = async (id: string): Promise<Record<string, unknown> | undefined> =>
   (await documentClient.send(new GetCommand({ TableName: paymentsTable(), Key: paymentKey(id), ConsistentRead: true })))
@@ -80,7 +63,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     });
     // One item, with its index keys: the report run finds it in its month shard (pattern 4), a
     // user's month lists it (pattern 3); it is on time, so it has no late-arrivals entry.
-    expect(await itemsOfUser(body.userId as string)).toHaveLength(1);
+    expect(await userItems(body.userId as string)).toHaveLength(1);
     expect(await storedItem(body.id as string)).toMatchObject({
       gsi1pk: `MONTH#2026-10#SHARD#${String(userShard(body.userId as string)).padStart(2, '0')}`,
       gsi1sk: `USER#${body.userId}#2026-10-05T09:30:00.000Z#${body.id}`,
@@ -172,7 +155,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
       expect(outputOf(execution).statusCode).toBe(409);
       expect(await storedItem(body.id as string)).toMatchObject({ description: 'Netflix' });
       // The refused put wrote nothing: still the one item, and nothing in the refused payment's month.
-      expect(await itemsOfUser(body.userId as string)).toHaveLength(1);
+      expect(await userItems(body.userId as string)).toHaveLength(1);
       expect(await reportsRepository().userMonth(body.userId as string, '2026-09')).toEqual([]);
     });
   });
@@ -282,7 +265,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     expect(retriedStates(execution)).toEqual(['StorePayment']);
     expect(outputOf(execution).statusCode).toBe(201);
     expect(outputOf(execution).headers).not.toHaveProperty('Idempotent-Replayed');
-    expect(await itemsOfUser(body.userId as string)).toHaveLength(1);
+    expect(await userItems(body.userId as string)).toHaveLength(1);
   });
 
   test('a late arrival (received after its month ended) is one item too, with a sparse late-arrivals entry for the next report run', async () => {
@@ -290,7 +273,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));
 
     expect(outputOf(execution).statusCode).toBe(201);
-    expect(await itemsOfUser(body.userId as string)).toHaveLength(1);
+    expect(await userItems(body.userId as string)).toHaveLength(1);
     const receivedMonth = new Date().toISOString().slice(0, 7);
     expect(await storedItem(body.id as string)).toMatchObject({
       gsi2pk: `LATE#${receivedMonth}#SHARD#${String(userShard(body.userId as string)).padStart(2, '0')}`,
@@ -303,7 +286,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
 
     expect(outputOf(execution).statusCode).toBe(400);
     expect(JSON.stringify(outputOf(execution).body)).toContain('timestamp');
-    expect(await itemsOfUser(body.userId as string)).toHaveLength(0);
+    expect(await userItems(body.userId as string)).toHaveLength(0);
   });
 
   test('a step that keeps failing unexpectedly answers 500, and the same request later succeeds', async () => {

@@ -357,6 +357,7 @@ const findExecutions: Operation = async (backend, request) => {
     executions: items.map((summary) => ({
       ...listItem(summary),
       ...(summary.paymentId ? { paymentId: summary.paymentId } : {}),
+      ...(summary.paymentIds ? { paymentIds: summary.paymentIds } : {}),
       ...(summary.requestId ? { requestId: summary.requestId } : {}),
       ...(summary.error ? { error: summary.error } : {}),
     })),

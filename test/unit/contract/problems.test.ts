@@ -195,7 +195,8 @@ describe.each(readdirSync(path.join(REPOSITORY_ROOT, 'statemachines')).filter((f
 
     test('a problem state has the status and headers of each error name routed to it', () => {
       const problemStates = statusStates.filter(([, state]) => written(state).meta?.status !== undefined);
-      if (file !== 'submit-payment.asl.json') return expect(problemStates).toEqual([]);
+      // The submission workflows write problems from their typed errors; the report run answers no one.
+      if (!file.startsWith('submit-payment')) return expect(problemStates).toEqual([]);
       expect(problemStates.length).toBeGreaterThan(0);
       for (const [name, state] of problemStates) {
         const { meta, headers } = written(state);

@@ -1,7 +1,7 @@
 import { READ_API_FUNCTIONS } from '#contract/functions';
 import { PROBLEMS } from '#contract/problems';
 import { ROUTES, functionsServing, pathParameterNames, routeKey, workflowsServing } from '#contract/routes';
-import { SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
 
 describe('the route catalogue', () => {
   test('each route once, each operation id once', () => {
@@ -13,7 +13,7 @@ describe('the route catalogue', () => {
     const names = (definitions: ReadonlyArray<{ name: string }>) =>
       definitions.map((definition) => definition.name).sort();
     expect(names(functionsServing(ROUTES))).toEqual(names(READ_API_FUNCTIONS));
-    expect(workflowsServing(ROUTES)).toEqual([SUBMIT_PAYMENT_WORKFLOW]);
+    expect(workflowsServing(ROUTES)).toEqual([SUBMIT_PAYMENT_WORKFLOW, SUBMIT_PAYMENT_BATCH_WORKFLOW]);
   });
 
   const byKey = ROUTES.map((route) => [routeKey(route), route] as const);

@@ -56,7 +56,7 @@ const logs = () =>
             },
       ),
     } as unknown as CloudWatchLogsClient,
-    { logGroupName: 'g', pollMs: 0 },
+    { logGroupNames: ['g'], pollMs: 0 },
   );
 
 describe('the ops command in AWS', () => {

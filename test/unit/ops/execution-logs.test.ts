@@ -97,7 +97,7 @@ describe('Express executions from their CloudWatch log events', () => {
     const lifecycle = EXECUTION_LOG_MESSAGES.filter((message) => /"type":"Execution/.test(message));
     const { client, sent } = logsClient(lifecycle);
     const logs = new ExecutionLogs(client, {
-      logGroupName: '/aws/vendedlogs/states/submit',
+      logGroupNames: ['/aws/vendedlogs/states/submit'],
       pollMs: 0,
       until: new Date(1_793_600_000_000),
     });
@@ -109,7 +109,7 @@ describe('Express executions from their CloudWatch log events', () => {
     ]);
     expect(sent[0]).toBeInstanceOf(StartQueryCommand);
     expect((sent[0] as StartQueryCommand).input).toMatchObject({
-      logGroupName: '/aws/vendedlogs/states/submit',
+      logGroupNames: ['/aws/vendedlogs/states/submit'],
       startTime: 1_793_500_000,
       endTime: 1_793_600_000,
       queryString: paymentStartsQuery(PAYMENT_ID),
@@ -128,7 +128,7 @@ describe('Express executions from their CloudWatch log events', () => {
     const start = EXECUTION_LOG_MESSAGES.find((message) => message.includes('"type":"ExecutionStarted"'))!;
     const warnings: string[] = [];
     const logs = new ExecutionLogs(logsClient(Array.from({ length: 10_000 }, () => start)).client, {
-      logGroupName: 'g',
+      logGroupNames: ['g'],
       pollMs: 0,
       warn: (message) => warnings.push(message),
     });
@@ -136,7 +136,7 @@ describe('Express executions from their CloudWatch log events', () => {
     expect(warnings).toEqual([expect.stringContaining('--since')]);
     const quiet: string[] = [];
     await new ExecutionLogs(logsClient([start]).client, {
-      logGroupName: 'g',
+      logGroupNames: ['g'],
       pollMs: 0,
       warn: (message) => quiet.push(message),
     }).executions({ since: new Date(0) });
@@ -145,12 +145,15 @@ describe('Express executions from their CloudWatch log events', () => {
 
   test('one execution: the events query by ARN; a status filter and an unquotable id are handled', async () => {
     const { client, sent } = logsClient(EXECUTION_LOG_MESSAGES);
-    const logs = new ExecutionLogs(client, { logGroupName: 'g', pollMs: 0 });
+    const logs = new ExecutionLogs(client, { logGroupNames: ['g'], pollMs: 0 });
     expect((await logs.execution(EXECUTION_ARN, new Date(0))).events).toHaveLength(16);
     expect((sent[0] as StartQueryCommand).input.queryString).toBe(executionEventsQuery(EXECUTION_ARN));
     expect(executionEventsQuery(EXECUTION_ARN)).toContain(`filter execution_arn = "${EXECUTION_ARN}"`);
 
-    const failedOnly = new ExecutionLogs(logsClient(EXECUTION_LOG_MESSAGES).client, { logGroupName: 'g', pollMs: 0 });
+    const failedOnly = new ExecutionLogs(logsClient(EXECUTION_LOG_MESSAGES).client, {
+      logGroupNames: ['g'],
+      pollMs: 0,
+    });
     expect(await failedOnly.executions({ status: 'FAILED', since: new Date(0) })).toEqual([]);
     expect(() => paymentStartsQuery('x" | display @message')).toThrow('Not an id or ARN');
     expect(lifecycleQuery()).not.toContain('details.input');

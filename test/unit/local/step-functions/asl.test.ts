@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { workflowDefinitionText } from '#contract/workflow-definition';
 import { REPORT_RUN_ERROR_NAMES, WORKFLOW_ERROR_NAMES } from '#domain/errors';
 import { type AslDefinition, allStates, substituteDefinition } from '#local/step-functions/asl';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
@@ -56,10 +57,15 @@ describe.each(files)('statemachines/%s', (file) => {
   });
 });
 
-test.each([SUBMIT_PAYMENT_WORKFLOW, MONTHLY_REPORT_WORKFLOW].map((workflow) => [workflow.name, workflow] as const))(
+test.each(
+  [SUBMIT_PAYMENT_WORKFLOW, SUBMIT_PAYMENT_BATCH_WORKFLOW, MONTHLY_REPORT_WORKFLOW].map(
+    (workflow) => [workflow.name, workflow] as const,
+  ),
+)(
   'every Task of the %s workflow is bound to a function definition of the same name, and every function is used',
   (_name, workflow) => {
-    const text = readFileSync(path.join(REPOSITORY_ROOT, workflow.definitionFile), 'utf8');
+    // As deployed and run: the batch's Map holds the submit-payment states (contract/workflow-definition.ts).
+    const text = workflowDefinitionText(workflow);
     expect(new Set(placeholdersOf(text))).toEqual(new Set(workflow.functions.map((fn) => fn.arnPlaceholder)));
     const states = Object.fromEntries(allStates(JSON.parse(text) as AslDefinition));
     for (const fn of workflow.functions) {
@@ -84,9 +90,22 @@ test('the monthly-report workflow is Standard; its one Map is Distributed, with 
   for (const ignored of ['ItemReader', 'ItemBatcher', 'ResultWriter']) expect(map).not.toHaveProperty(ignored);
 });
 
-test('every typed error the handlers throw is routed somewhere in the submit-payment workflow', () => {
-  const text = readFileSync(path.join(STATEMACHINES, 'submit-payment.asl.json'), 'utf8');
+test('every typed error the handlers throw is routed somewhere in the submit-payment workflows', () => {
+  const text = workflowDefinitionText(SUBMIT_PAYMENT_BATCH_WORKFLOW);
   for (const name of WORKFLOW_ERROR_NAMES) {
     expect(text).toContain(`"${name}"`);
   }
+});
+
+test('the composed batch workflow is valid ASL too, its Map inline with bounded concurrency (decision 0013)', () => {
+  const text = workflowDefinitionText(SUBMIT_PAYMENT_BATCH_WORKFLOW);
+  const composed = JSON.parse(
+    substituteDefinition(text, Object.fromEntries(placeholdersOf(text).map((name) => [name, FAKE_ARN(name)]))),
+  ) as AslDefinition;
+  const result = aslValidator(composed);
+  expect(result.errorsText('\n')).toBe('');
+  const map = composed.States.SubmitEachPayment!;
+  // Inline Maps run at most 40 iterations at once; 10 keeps 100 payments inside API Gateway's 29 s.
+  expect(map.MaxConcurrency).toBe(10);
+  expect(composed.TimeoutSeconds).toBeLessThan(29);
 });

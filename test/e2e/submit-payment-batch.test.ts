@@ -1,0 +1,295 @@
+import { randomUUID } from 'node:crypto';
+import fc from 'fast-check';
+import type { BatchAnswerBody, BatchItemResult } from '#contract/batch-answer';
+import { SCOPES } from '#contract/scopes';
+import { MAX_BATCH_BODY_BYTES } from '#contract/workflow-io';
+import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
+import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { badBodies } from '../support/bad-bodies';
+import { testDocumentClient } from '../support/dynamodb';
+import { expectNothingWritten, expectProblem } from '../support/expectations';
+import { type HttpAnswer, postBatch, storedPayment } from '../support/http';
+import { expectPublishedAnswer } from '../support/openapi-answers';
+import { batchBody, paymentBody } from '../support/submissions';
+import { runOps } from '#ops/cli';
+
+/**
+ * POST /payments/batch over HTTP against started local stacks (gateway, the batch ASL with the submit-payment states
+ * composed in, the real handlers, DynamoDB Local), with real RS256 tokens.
+ */
+const documentClient = testDocumentClient();
+let stack: RunningLocalStack;
+
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const resultsOf = (answer: HttpAnswer): BatchItemResult[] => {
+  expect(answer.status).toBe(200);
+  expectPublishedAnswer('POST /payments/batch', 200, answer.body);
+  return (answer.body as unknown as BatchAnswerBody).results;
+};
+
+const stored = (id: unknown) => storedPayment(documentClient, stack.tableNames.payments, id as string);
+
+describe('request-level problems refuse the whole batch, as problem+json, and store nothing', () => {
+  const user = randomUUID();
+  const payments = [paymentBody({ userId: user }), paymentBody({ userId: user })];
+  const body = batchBody(payments);
+
+  afterEach(async () => {
+    for (const payment of payments) await expectNothingWritten(documentClient, stack.tableNames, payment.id);
+  });
+
+  test('401: no token, or a token that is not one', async () => {
+    expectProblem(await postBatch(stack.url, { body }), 401, 'unauthorized');
+    expectProblem(await postBatch(stack.url, { body, token: 'not-a-token' }), 401, 'unauthorized');
+  });
+
+  test('403: a token without the write scope', async () => {
+    const token = await stack.token({ sub: user, scope: SCOPES.read });
+    expectProblem(await postBatch(stack.url, { body, token }), 403, 'missing-scope');
+  });
+
+  test(`413: a body over ${MAX_BATCH_BODY_BYTES} bytes (declared, or sent without a length)`, async () => {
+    const token = await stack.token({ sub: user });
+    const padded = `${body.slice(0, -1)}${' '.repeat(MAX_BATCH_BODY_BYTES)}}`;
+    expectProblem(await postBatch(stack.url, { body: padded, token }), 413, 'payload-too-large');
+  });
+
+  test('413: one payment over the single limit (4 KiB), though the batch is not', async () => {
+    const token = await stack.token({ sub: user });
+    const large = batchBody([payments[0]!, { ...payments[1]!, note: 'x'.repeat(5000) }]);
+    const answer = await postBatch(stack.url, { body: large, token });
+    expectProblem(answer, 413, 'payload-too-large');
+    expect(answer.body.detail).toMatch(/payments\[1\]/);
+  });
+
+  test('415: not application/json', async () => {
+    const token = await stack.token({ sub: user });
+    expectProblem(
+      await postBatch(stack.url, { body, token, contentType: 'text/plain' }),
+      415,
+      'unsupported-media-type',
+    );
+  });
+
+  test.each([
+    ['not JSON', `${body.slice(0, -2)}`, 'invalid-json'],
+    ['no payments array', JSON.stringify({ items: payments }), 'invalid-batch'],
+    ['payments not an array', JSON.stringify({ payments: payments[0] }), 'invalid-batch'],
+    ['0 payments', '{"payments":[]}', 'invalid-batch'],
+    [
+      '101 payments',
+      batchBody([...payments, ...Array.from({ length: 99 }, () => paymentBody({ userId: user }))]),
+      'invalid-batch',
+    ],
+  ])('400: %s', async (_case, text, type) => {
+    const token = await stack.token({ sub: user });
+    const answer = await postBatch(stack.url, { body: text, token });
+    expectProblem(answer, 400, type);
+    if (type === 'invalid-batch') {
+      expect(answer.body.errors).toEqual(
+        expect.arrayContaining([expect.objectContaining({ field: expect.any(String) })]),
+      );
+    }
+  });
+});
+
+describe('request-level problems that need a stack of their own', () => {
+  const stacks: RunningLocalStack[] = [];
+  afterAll(async () => {
+    await Promise.all(stacks.map((running) => running.stop()));
+  });
+
+  test('429 with Retry-After: over the client rate', async () => {
+    const throttled = await startLocalStack({ env: { RATE_LIMIT_PER_SECOND: '0.1', RATE_LIMIT_BURST: '1' } });
+    stacks.push(throttled);
+    const user = randomUUID();
+    const token = await throttled.token({ sub: user });
+    const answers = await Promise.all(
+      [0, 1, 2].map(() => postBatch(throttled.url, { body: batchBody([paymentBody({ userId: user })]), token })),
+    );
+    const refused = answers.filter((answer) => answer.status === 429);
+    expect(refused.length).toBeGreaterThan(0);
+    for (const answer of refused) {
+      expectProblem(answer, 429, 'throttled');
+      expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
+    }
+  });
+
+  test('503 with Retry-After: the batch could not be read (its first step keeps failing); nothing stored', async () => {
+    const failing = await startLocalStack({ env: { LOCAL_INJECT_FAULTS: 'ReadBatch:Lambda.ServiceException' } });
+    stacks.push(failing);
+    const payment = paymentBody();
+    const token = await failing.token({ sub: payment.userId as string });
+    const answer = await postBatch(failing.url, { body: batchBody([payment]), token });
+    expectProblem(answer, 503, 'dependency-unavailable');
+    expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
+    await expectNothingWritten(documentClient, failing.tableNames, payment.id);
+  });
+});
+
+test('a batch of 100: every payment stored once, answered 201 in order, well inside the 29 s budget', async () => {
+  const user = randomUUID();
+  const payments = Array.from({ length: 100 }, (_, index) => paymentBody({ userId: user, amount: `${index + 1}.00` }));
+  const token = await stack.token({ sub: user });
+  const started = Date.now();
+  const results = resultsOf(await postBatch(stack.url, { body: batchBody(payments), token }));
+  expect(Date.now() - started).toBeLessThan(20_000);
+
+  expect(results.map((result) => [result.index, result.id, result.status])).toEqual(
+    payments.map((payment, index) => [index, payment.id, 201]),
+  );
+  for (const payment of payments) expect(await stored(payment.id)).toMatchObject({ amount: payment.amount });
+});
+
+test('the same batch sent 10 times at once: each payment stored exactly once, answered 201 exactly once', async () => {
+  const user = randomUUID();
+  const payments = Array.from({ length: 20 }, () => paymentBody({ userId: user }));
+  const token = await stack.token({ sub: user });
+  const answers = await Promise.all(
+    Array.from({ length: 10 }, () => postBatch(stack.url, { body: batchBody(payments), token })),
+  );
+  const perPayment = payments.map((_, index) => answers.map((answer) => resultsOf(answer)[index]!));
+  for (const [index, results] of perPayment.entries()) {
+    const statuses = results.map((result) => result.status);
+    expect({ index, created: statuses.filter((status) => status === 201).length }).toEqual({ index, created: 1 });
+    // The others replay, or find the first still in progress (409 submission-in-progress, with retryAfter).
+    for (const result of results.filter((candidate) => candidate.status !== 201)) {
+      if (result.status === 409) {
+        expect(result.problem?.type).toMatch(/submission-in-progress$/);
+        expect(result.retryAfter).toEqual(expect.any(Number));
+      } else expect(result.status).toBe(200);
+    }
+  }
+  for (const payment of payments) expect(await stored(payment.id)).toMatchObject({ id: payment.id });
+});
+
+test('a batch with duplicate ids inside it: one stores, the other replays or conflicts; the answer says which', async () => {
+  const payment = paymentBody();
+  const token = await stack.token({ sub: payment.userId as string });
+  const results = resultsOf(
+    await postBatch(stack.url, {
+      body: batchBody([payment, paymentBody({ userId: payment.userId }), payment, { ...payment, amount: '1.00' }]),
+      token,
+    }),
+  );
+  expect(results[1]!.status).toBe(201);
+  // Whichever copy claims the id first stores it; each other copy replays if it has that content, else conflicts.
+  const copies = [0, 2, 3].map((index) => ({ index, amount: index === 3 ? '1.00' : '9.99' }));
+  const statuses = copies.map(({ index }) => results[index]!.status);
+  expect(statuses.filter((status) => status === 201)).toHaveLength(1);
+  const storedAmount = (await stored(payment.id))?.amount;
+  expect(statuses).toEqual(
+    copies.map(({ amount }, position) => (statuses[position] === 201 ? 201 : amount === storedAmount ? 200 : 409)),
+  );
+  for (const replayed of results.filter((result) => result.status === 200)) {
+    expect(replayed.payment).toMatchObject({ id: payment.id, amount: storedAmount });
+  }
+});
+
+test('an integration submits on behalf of many users in one batch', async () => {
+  const payments = [paymentBody(), paymentBody()];
+  const token = await stack.token({
+    sub: LOCAL_INTEGRATION_CLIENT_ID,
+    clientId: LOCAL_INTEGRATION_CLIENT_ID,
+    scope: `${SCOPES.write} ${SCOPES.submitOnBehalf}`,
+  });
+  const results = resultsOf(await postBatch(stack.url, { body: batchBody(payments), token }));
+  expect(results.map((result) => result.status)).toEqual([201, 201]);
+  for (const payment of payments) expect(await stored(payment.id)).toMatchObject({ userId: payment.userId });
+});
+
+describe('300 generated bad batches: never a 5xx; nothing stored for a refused payment or a refused batch', () => {
+  /** A batch of valid and bad payments, sometimes broken as a whole (cut short, emptied, wrapped wrongly). */
+  const badBatches = fc.record({
+    items: fc.array(fc.oneof(badBodies, fc.constant(undefined)), { minLength: 1, maxLength: 8 }),
+    breakage: fc.constantFrom('none', 'none', 'none', 'cut', 'empty', 'not-an-array', 'extra-field', 'trailing'),
+  });
+
+  test('each answers 200 with a 4xx for every bad payment, or a 4xx problem for the whole', async () => {
+    const user = randomUUID();
+    const token = await stack.token({ sub: user });
+    await fc.assert(
+      fc.asyncProperty(badBatches, async ({ items, breakage }) => {
+        const payments = items.map((item) => item ?? { ...paymentBody({ userId: user }) });
+        const texts = payments.map((payment) =>
+          'text' in payment ? (payment.text as string) : JSON.stringify(payment),
+        );
+        const inner = texts.join(',');
+        const text = {
+          none: `{"payments":[${inner}]}`,
+          cut: `{"payments":[${inner}`,
+          empty: '{"payments":[]}',
+          'not-an-array': `{"payments":{"first":${texts[0]}}}`,
+          'extra-field': `{"payments":[${inner}],"source":"feed"}`,
+          trailing: `{"payments":[${inner}]}]`,
+        }[breakage];
+        const answer = await postBatch(stack.url, { body: text, token });
+        expect(answer.status).toBeLessThan(500);
+        const bad = payments.flatMap((payment) => ('text' in payment ? [payment as { id: string }] : []));
+        let wholeJson = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          wholeJson = false;
+        }
+        if (answer.status !== 200) {
+          // Refused whole: nothing of it stored, good payments included.
+          expect([400, 413]).toContain(answer.status);
+          for (const payment of payments) await expectNothingWritten(documentClient, stack.tableNames, payment.id);
+          return;
+        }
+        expect(wholeJson).toBe(true);
+        const results = resultsOf(answer);
+        expect(results).toHaveLength(payments.length);
+        for (const [index, payment] of payments.entries()) {
+          const result = results[index]!;
+          if ('text' in payment) expect([400, 403]).toContain(result.status);
+          else expect(result.status).toBe(201);
+        }
+        for (const payment of bad) await expectNothingWritten(documentClient, stack.tableNames, payment.id);
+      }),
+      { numRuns: 300 },
+    );
+  }, 600_000);
+});
+
+test("each payment of a batch is findable by its id: the console lists the batch's execution, and ops trace shows the payment's own attempt", async () => {
+  const user = randomUUID();
+  const payments = [paymentBody({ userId: user }), paymentBody({ userId: user })];
+  const token = await stack.token({ sub: user });
+  const answer = await postBatch(stack.url, { body: batchBody(payments), token });
+  const requestId = answer.headers.get('x-request-id');
+  await postBatch(stack.url, { body: batchBody([payments[1]!]), token });
+
+  const listed = await fetch(`${stack.url}/console/api/executions?paymentId=${String(payments[1]!.id)}`);
+  const { executions } = (await listed.json()) as { executions: Array<{ name: string; stateMachineArn: string }> };
+  expect(executions).toHaveLength(2);
+  expect(executions.map((execution) => execution.stateMachineArn)).toEqual([
+    expect.stringMatching(/:SubmitPaymentBatch$/),
+    expect.stringMatching(/:SubmitPaymentBatch$/),
+  ]);
+  expect(executions.map((execution) => execution.name)).toContain(requestId);
+
+  const printed: string[] = [];
+  const target = ['--endpoint', stack.sfnUrl, '--dynamodb-endpoint', stack.dynamoDbEndpoint];
+  const options = [...target, '--payments-table', stack.tableNames.payments, '--json'];
+  expect(await runOps(['trace', String(payments[1]!.id), ...options], (text) => printed.push(text))).toBe(0);
+  const trace = JSON.parse(printed.join('\n')) as {
+    attempts: Array<{ requestId: string; batchIndex?: number; httpStatus: number; outcome: string; steps: unknown[] }>;
+    stored?: Record<string, unknown>;
+  };
+  expect(
+    trace.attempts.map(({ requestId: id, batchIndex, httpStatus, outcome }) => [id, batchIndex, httpStatus, outcome]),
+  ).toEqual([
+    [`${requestId}/1`, 1, 201, 'created'],
+    [expect.stringMatching(/\/0$/), 0, 200, 'replayed'],
+  ]);
+  expect(trace.stored).toMatchObject({ id: payments[1]!.id, requestId: `${requestId}/1` });
+});
