@@ -27,6 +27,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/payments/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit 1 to 100 payments in one request (bank-feed integrations)
+         * @description Each payment is handled exactly as `POST /payments` handles it (validation, ownership, idempotency, the conditional put), on its own: the answer is 200 with one result per payment, in order, each with the status a single submission would have answered and the stored payment or the problem, and the counts by status. Two payments with the same id are two submissions of it: one stores, the other replays or conflicts. Only request-level problems refuse the whole request. Sending the same batch again is safe: stored payments answer 200. To retry the payments that answered 503 (or 409 submission-in-progress), send them again, unchanged, after the seconds its result's `retryAfter` says, alone or in a new batch. Requires `payments/write`; payments for other users need `payments/submit-on-behalf`. At most 65536 bytes in all, each payment at most 4096 bytes.
+         */
+        post: operations["submitPaymentBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/payments/{id}": {
         parameters: {
             query?: never;
@@ -157,6 +177,32 @@ export interface components {
              * @example 1.500
              */
             amount: string | number;
+        };
+        /** @description 1 to 100 payments, each exactly the body of POST /payments (each is validated as that body is). */
+        PaymentBatch: {
+            payments: components["schemas"]["PaymentSubmission"][];
+        };
+        /** @description One result per payment of the batch, in order, and how many payments got each status. */
+        BatchResults: {
+            results: {
+                /** @description The payment's position in the batch. */
+                index: number;
+                /** @description The stored payment's id; for a refused payment, its `id` as written, when it had a string one. */
+                id?: string;
+                /**
+                 * @description What POST /payments would have answered for this payment alone: 201 stored now, 200 stored before (replayed), or the status of its problem.
+                 * @enum {integer}
+                 */
+                status: 201 | 200 | 400 | 403 | 409 | 500 | 503;
+                payment?: components["schemas"]["StoredPayment"];
+                problem?: components["schemas"]["Problem"];
+                /** @description Seconds after which this payment may be sent again, unchanged (503, or 409 submission-in-progress). */
+                retryAfter?: number;
+            }[];
+            /** @description Payments by status, e.g. `{"201": 98, "409": 2}`. */
+            counts: {
+                [key: string]: number;
+            };
         };
         /** @description The payment as stored: normalised (UTC timestamp, exact amount with the currency's minor-unit digits). */
         StoredPayment: {
@@ -301,7 +347,7 @@ export interface components {
         Problem: {
             /**
              * Format: uri
-             * @description https://payments-tracker.example/problems/ followed by one of: invalid-json (400), invalid-payment (400), missing-scope (403), not-payment-owner (403), payment-conflict (409), submission-in-progress (409), dependency-unavailable (503), internal-error (500), unauthorized (401), forbidden (403), not-found (404), method-not-allowed (405), payload-too-large (413), unsupported-media-type (415), throttled (429), invalid-parameter (400).
+             * @description https://payments-tracker.example/problems/ followed by one of: invalid-json (400), invalid-payment (400), invalid-batch (400), missing-scope (403), not-payment-owner (403), payment-conflict (409), submission-in-progress (409), dependency-unavailable (503), internal-error (500), unauthorized (401), forbidden (403), not-found (404), method-not-allowed (405), payload-too-large (413), unsupported-media-type (415), throttled (429), invalid-parameter (400).
              * @example https://payments-tracker.example/problems/invalid-payment
              */
             type: string;
@@ -392,6 +438,18 @@ export interface operations {
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -560,6 +618,116 @@ export interface operations {
             };
         };
     };
+    submitPaymentBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PaymentBatch"];
+            };
+        };
+        responses: {
+            /** @description The batch was read: one result per payment, in order (each with its own status, and its own `retryAfter` where it may be sent again later), and the counts by status. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResults"];
+                };
+            };
+            /** @description The body is not valid JSON, or not `{"payments": [...]}` with 1 to 100 payments; `errors` names the field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, bad signature, expired, wrong issuer, wrong token use or unknown client. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks `payments/write`. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 65536 bytes, or one payment larger than 4096. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not `application/json`. */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure. Retrying the same request is safe: payments already stored answer 200. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The workflow could not start (or the batch could not be read); nothing was stored. Retry the same request later. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getPayment: {
         parameters: {
             query?: never;
@@ -606,6 +774,18 @@ export interface operations {
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -688,6 +868,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Unexpected failure. Retrying is safe. */
             500: {
                 headers: {
@@ -758,6 +950,18 @@ export interface operations {
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -848,6 +1052,18 @@ export interface operations {
             404: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
