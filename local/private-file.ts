@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -22,4 +22,17 @@ export const serialisedWriter = (file: string): ((text: string) => Promise<void>
     writes = writes.then(() => replacePrivateFile(file, text));
     return writes;
   };
+};
+
+/**
+ * The JSON a private file holds, or undefined when there is none yet. A file that cannot be read or parsed is an
+ * error naming it, with `remedy` (what the operator may do: delete it, and what that costs) and the cause.
+ */
+export const readPrivateJson = async <T>(file: string, remedy: string): Promise<T | undefined> => {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as T;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`${file} is unreadable; ${remedy}`, { cause: error });
+  }
 };

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { serialisedWriter } from '#local/private-file';
+import { readPrivateJson, serialisedWriter } from '#local/private-file';
 
 /**
  * The local user pool's users: any e-mail address signs in (with the password `local`, checked by the sign-in page);
@@ -36,14 +35,8 @@ export interface LocalAccounts {
 
 export const openLocalAccounts = async (dataDir: string): Promise<LocalAccounts> => {
   const file = accountsFile(dataDir);
-  let byEmail: Record<string, LocalAccount> = {};
-  try {
-    byEmail = JSON.parse(await readFile(file, 'utf8')) as Record<string, LocalAccount>;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new Error(`${file} is unreadable; delete it (the local users get new ids)`, { cause: error });
-    }
-  }
+  const byEmail =
+    (await readPrivateJson<Record<string, LocalAccount>>(file, 'delete it (the local users get new ids)')) ?? {};
   const write = serialisedWriter(file);
   const save = (): Promise<void> => write(JSON.stringify(byEmail, null, 2));
 

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { replacePrivateFile } from '#local/private-file';
+import { readPrivateJson, replacePrivateFile } from '#local/private-file';
 
 /**
  * The local provider's generated secrets (the confidential clients' secrets, the cookie-signing key), kept under the
@@ -13,14 +12,8 @@ export const secretsFile = (dataDir: string): string => path.join(dataDir, 'oidc
 /** 256 bits, base64url: what Cognito's generated client secrets carry, and enough for an HMAC key. */
 const newSecret = (): string => randomBytes(32).toString('base64url');
 
-const readSecrets = async (file: string): Promise<Record<string, string>> => {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as Record<string, string>;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new Error(`${file} is unreadable; delete it and the next start makes new secrets`, { cause: error });
-  }
-};
+const readSecrets = async (file: string): Promise<Record<string, string>> =>
+  (await readPrivateJson<Record<string, string>>(file, 'delete it and the next start makes new secrets')) ?? {};
 
 /** The secret of each name, made for the names that have none yet. */
 export const loadOrCreateSecrets = async (

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
-import { serialisedWriter } from '#local/private-file';
+import { readPrivateJson, serialisedWriter } from '#local/private-file';
 
 /**
  * Where the local OpenID provider keeps its sessions, grants, codes and tokens: one JSON file under the data dir, so a
@@ -25,16 +24,8 @@ export interface ProviderStore {
 
 export const openProviderStore = async (dataDir: string): Promise<ProviderStore> => {
   const file = providerStoreFile(dataDir);
-  const entries = new Map<string, Entry>();
-  try {
-    for (const [key, entry] of Object.entries(JSON.parse(await readFile(file, 'utf8')) as Record<string, Entry>)) {
-      entries.set(key, entry);
-    }
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new Error(`${file} is unreadable; delete it (local users sign in again)`, { cause: error });
-    }
-  }
+  const stored = await readPrivateJson<Record<string, Entry>>(file, 'delete it (local users sign in again)');
+  const entries = new Map<string, Entry>(Object.entries(stored ?? {}));
 
   const live = (key: string): Entry | undefined => {
     const entry = entries.get(key);
