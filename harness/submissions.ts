@@ -52,8 +52,7 @@ export const batchWorkflow = (
 export const batchBody = (payments: ReadonlyArray<Record<string, unknown> | string>): string =>
   `{"payments":[${payments.map((payment) => (typeof payment === 'string' ? payment : JSON.stringify(payment))).join(',')}]}`;
 
-/** A valid submission body with fresh ids; override any field. */
-/** A valid submission, typed as the published contract has it (what the typed client sends). */
+/** A valid submission with fresh ids, typed as the published contract has it; override any field. */
 export const paymentSubmission = (overrides: Partial<PaymentSubmission> = {}): PaymentSubmission => ({
   id: randomUUID(),
   userId: randomUUID(),

@@ -4,7 +4,7 @@ import { SCOPES } from '#contract/scopes';
 import { buildMonthlyReport } from '#domain/report';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
 import { testDocumentClient } from '../support/dynamodb';
-import { postPayment, submit } from '../support/http';
+import { answerOf, apiFor, getRaw as rawGet, parsedAnswer, submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { paymentSubmission } from '../support/submissions';
 import { storedPayment } from '../support/reports';
@@ -21,17 +21,22 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const get = async (
-  path: string,
-  token?: string,
-): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> => {
-  const response = await fetch(`${stack.url}${path}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (await response.json()) as Record<string, unknown>,
-  };
-};
+/** The typed client of a caller holding `token` (none: no Authorization header). */
+const api = (token?: string) => apiFor(stack.url, token);
+
+/** A path the typed client cannot send (a malformed escape, a missing required parameter), sent raw. */
+const getRaw = async (path: string, token?: string) => parsedAnswer(await rawGet(stack.url, path, { token }));
+
+const paymentById = async (id: string, token?: string) =>
+  answerOf(await api(token).GET('/payments/{id}', { params: { path: { id } } }));
+
+const monthOfPayments = (query: { month: string; limit?: number; cursor?: string }, token?: string) =>
+  api(token).GET('/payments', { params: { query } });
+
+const reportOf = (month: string, token?: string) => api(token).GET('/reports/{month}', { params: { path: { month } } });
+
+const summaryOf = (month: string, token?: string) =>
+  api(token).GET('/reports/{month}/summary', { params: { path: { month } } });
 
 describe('GET /payments/{id}', () => {
   test("200 with the caller's own payment as stored; another user's token gets 404, as for an unknown id", async () => {
@@ -39,9 +44,9 @@ describe('GET /payments/{id}', () => {
     const body = paymentSubmission({ userId, amount: '12.5' });
     expect((await submit(stack.url, await stack.token({ sub: userId }), body)).status).toBe(201);
 
-    const own = await get(`/payments/${body.id}`, await stack.token({ sub: userId }));
-    const others = await get(`/payments/${body.id}`, await stack.token({ sub: randomUUID() }));
-    const unknown = await get(`/payments/${randomUUID()}`, await stack.token({ sub: userId }));
+    const own = await paymentById(body.id, await stack.token({ sub: userId }));
+    const others = await paymentById(body.id, await stack.token({ sub: randomUUID() }));
+    const unknown = await paymentById(randomUUID(), await stack.token({ sub: userId }));
 
     expect(own.status).toBe(200);
     expectPublishedAnswer('GET /payments/{id}', 200, own.body);
@@ -61,11 +66,8 @@ describe('GET /payments/{id}', () => {
   });
 
   test('401 without a token; 403 for a token without the read scope', async () => {
-    expect((await get(`/payments/${randomUUID()}`)).status).toBe(401);
-    const writeOnly = await get(
-      `/payments/${randomUUID()}`,
-      await stack.token({ sub: randomUUID(), scope: SCOPES.write }),
-    );
+    expect((await paymentById(randomUUID())).status).toBe(401);
+    const writeOnly = await paymentById(randomUUID(), await stack.token({ sub: randomUUID(), scope: SCOPES.write }));
     expect(writeOnly.status).toBe(403);
     // The same answer as the workflow's for a token without the route's scope.
     expect(writeOnly.body.type).toBe(problemType('MissingScope'));
@@ -74,7 +76,7 @@ describe('GET /payments/{id}', () => {
   test('404 before any read for an id that cannot exist (3,000 characters, not a UUID v4), never a 500', async () => {
     const token = await stack.token({ sub: randomUUID() });
     for (const id of ['a'.repeat(3000), 'not-a-uuid', `${randomUUID()}0`, '00000000-0000-1000-8000-000000000000']) {
-      const answer = await get(`/payments/${id}`, token);
+      const answer = await paymentById(id, token);
       expect(answer.status).toBe(404);
       expect(answer.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
       expect(JSON.stringify(answer.body)).not.toContain(id);
@@ -83,7 +85,7 @@ describe('GET /payments/{id}', () => {
   });
 
   test('404, not a gateway failure, for a path with a malformed escape', async () => {
-    const answer = await get('/payments/%E0%A4%A', await stack.token({ sub: randomUUID() }));
+    const answer = await getRaw('/payments/%E0%A4%A', await stack.token({ sub: randomUUID() }));
     expect(answer.status).toBe(404);
     expect(answer.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
   });
@@ -100,48 +102,51 @@ describe('GET /payments?month=', () => {
     }
     // Another user's payment in the same month stays out of the list.
     const stranger = randomUUID();
-    await postPayment(stack.url, {
-      token: await stack.token({ sub: stranger }),
-      body: paymentSubmission({ userId: stranger, timestamp: '2026-09-05T10:00:00Z' }),
-    });
+    const strangers = paymentSubmission({ userId: stranger, timestamp: '2026-09-05T10:00:00Z' });
+    expect((await submit(stack.url, await stack.token({ sub: stranger }), strangers)).status).toBe(201);
 
-    const first = await get('/payments?month=2026-09&limit=2', token);
-    const second = await get(
-      `/payments?month=2026-09&limit=2&cursor=${encodeURIComponent(first.body.nextCursor as string)}`,
-      token,
-    );
+    const first = await monthOfPayments({ month: '2026-09', limit: 2 }, token);
+    const second = await monthOfPayments({ month: '2026-09', limit: 2, cursor: first.data?.nextCursor }, token);
 
-    expect(first.status).toBe(200);
-    expect(second.status).toBe(200);
-    for (const page of [first, second]) expectPublishedAnswer('GET /payments', 200, page.body);
-    const listed = [
-      ...(first.body.payments as Array<{ timestamp: string; userId: string }>),
-      ...(second.body.payments as Array<{ timestamp: string; userId: string }>),
-    ];
+    expect(first.response.status).toBe(200);
+    expect(second.response.status).toBe(200);
+    for (const page of [first, second]) expectPublishedAnswer('GET /payments', 200, page.data);
+    const listed = [...(first.data?.payments ?? []), ...(second.data?.payments ?? [])];
     expect(listed.map((payment) => payment.timestamp)).toEqual([
       '2026-09-03T10:00:00.000Z',
       '2026-09-11T10:00:00.000Z',
       '2026-09-20T10:00:00.000Z',
     ]);
     expect(listed.every((payment) => payment.userId === userId)).toBe(true);
-    expect(second.body).not.toHaveProperty('nextCursor');
-    expect((await get('/payments?month=2026-09', await stack.token({ sub: randomUUID() }))).body.payments).toEqual([]);
+    expect(second.data).not.toHaveProperty('nextCursor');
+    expect(
+      (await monthOfPayments({ month: '2026-09' }, await stack.token({ sub: randomUUID() }))).data?.payments,
+    ).toEqual([]);
   });
 
   test('400 for a missing month, a bad limit or a cursor this API did not hand out; 403 without the read scope', async () => {
     const token = await stack.token({ sub: randomUUID() });
-    for (const query of [
-      '',
-      '?month=2026-13',
-      '?month=2026-09&limit=0',
-      `?month=2026-09&cursor=${Buffer.from('USER#x').toString('base64url')}`,
-    ]) {
-      const answer = await get(`/payments${query}`, token);
+    const refused = [
+      // No month at all: the typed client cannot leave out a required parameter.
+      { query: 'none', answer: await getRaw('/payments', token) },
+      ...(await Promise.all(
+        [
+          { month: '2026-13' },
+          { month: '2026-09', limit: 0 },
+          { month: '2026-09', cursor: Buffer.from('USER#x').toString('base64url') },
+        ].map(async (query) => ({
+          query: JSON.stringify(query),
+          answer: answerOf(await monthOfPayments(query, token)),
+        })),
+      )),
+    ];
+    for (const { query, answer } of refused) {
       expect({ query, status: answer.status }).toEqual({ query, status: 400 });
       expect(answer.body.errors).toEqual([expect.objectContaining({ field: expect.any(String) })]);
     }
     expect(
-      (await get('/payments?month=2026-09', await stack.token({ sub: randomUUID(), scope: SCOPES.write }))).status,
+      (await monthOfPayments({ month: '2026-09' }, await stack.token({ sub: randomUUID(), scope: SCOPES.write })))
+        .response.status,
     ).toBe(403);
   });
 });
@@ -159,21 +164,20 @@ describe('GET /reports/{month}', () => {
     );
     await new DynamoDbReportRepository(testDocumentClient(), stack.tableNames.payments).putReports([report]);
 
-    const own = await get(`/reports/${month}`, await stack.token({ sub: userId }));
-    const others = await get(`/reports/${month}`, await stack.token({ sub: randomUUID() }));
-    const otherMonth = await get('/reports/2026-09', await stack.token({ sub: userId }));
-    const notAMonth = await get('/reports/october', await stack.token({ sub: userId }));
+    const own = await reportOf(month, await stack.token({ sub: userId }));
+    const others = await reportOf(month, await stack.token({ sub: randomUUID() }));
+    const otherMonth = await reportOf('2026-09', await stack.token({ sub: userId }));
+    const notAMonth = await reportOf('october', await stack.token({ sub: userId }));
 
-    expect(own.status).toBe(200);
-    expectPublishedAnswer('GET /reports/{month}', 200, own.body);
-    expect(own.body).toEqual(JSON.parse(JSON.stringify(report)));
-    expect([others.status, otherMonth.status, notAMonth.status]).toEqual([404, 404, 404]);
+    expect(own.response.status).toBe(200);
+    expectPublishedAnswer('GET /reports/{month}', 200, own.data);
+    expect(own.data).toEqual(JSON.parse(JSON.stringify(report)));
+    expect([others, otherMonth, notAMonth].map(({ response }) => response.status)).toEqual([404, 404, 404]);
   });
 
   test('403 for a token without the read scope', async () => {
-    expect((await get('/reports/2026-10', await stack.token({ sub: randomUUID(), scope: SCOPES.write }))).status).toBe(
-      403,
-    );
+    const writeOnly = await reportOf('2026-10', await stack.token({ sub: randomUUID(), scope: SCOPES.write }));
+    expect(writeOnly.response.status).toBe(403);
   });
 });
 
@@ -197,15 +201,15 @@ describe('GET /reports/{month}/summary', () => {
     await new DynamoDbReportRepository(testDocumentClient(), stack.tableNames.payments).putSummary(summary);
     const admin = await stack.token({ sub: randomUUID(), scope: SCOPES.reportsAdmin });
 
-    const answer = await get(`/reports/${month}/summary`, admin);
-    const asUser = await get(`/reports/${month}/summary`, await stack.token({ sub: randomUUID() }));
-    const never = await get('/reports/2026-07/summary', admin);
+    const answer = await summaryOf(month, admin);
+    const asUser = await summaryOf(month, await stack.token({ sub: randomUUID() }));
+    const never = await summaryOf('2026-07', admin);
 
-    expect(answer.status).toBe(200);
-    expectPublishedAnswer('GET /reports/{month}/summary', 200, answer.body);
-    expect(answer.body).toEqual(summary);
-    expect(asUser.status).toBe(403);
-    expect(asUser.body.type).toBe(problemType('MissingScope'));
-    expect(never.status).toBe(404);
+    expect(answer.response.status).toBe(200);
+    expectPublishedAnswer('GET /reports/{month}/summary', 200, answer.data);
+    expect(answer.data).toEqual(summary);
+    expect(asUser.response.status).toBe(403);
+    expect(asUser.error?.type).toBe(problemType('MissingScope'));
+    expect(never.response.status).toBe(404);
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { INTEGRATION_SCOPES, SCOPES } from '#contract/scopes';
 import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
 import { parseCsv } from '../support/csv';
-import { submit } from '../support/http';
+import { apiFor, submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { paymentSubmission } from '../support/submissions';
 import { npmRunReport } from '../support/report-cli';
@@ -55,11 +55,12 @@ test('the export says who reported each figure: self-reported, on behalf, or bot
   const admin = await stack.token({ sub: randomUUID(), scope: SCOPES.reportsAdmin });
   const rows = [];
   for (const m of months) {
-    const response = await fetch(`${stack.url}/reports/${m}/export?format=csv`, {
-      headers: { Authorization: `Bearer ${admin}` },
+    const { data, response } = await apiFor(stack.url, admin).GET('/reports/{month}/export', {
+      params: { path: { month: m }, query: { format: 'csv' } },
+      parseAs: 'text',
     });
     expect(response.status).toBe(200);
-    const [header, ...lines] = parseCsv(await response.text());
+    const [header, ...lines] = parseCsv(data ?? '');
     rows.push(...lines.map((cells) => Object.fromEntries(header!.map((column, i) => [column, cells[i]]))));
   }
   const byKey = Object.fromEntries(rows.filter((row) => row.userId === userId).map((row) => [row.commitmentKey, row]));
@@ -78,17 +79,11 @@ test('the export says who reported each figure: self-reported, on behalf, or bot
   });
 
   // The user's own view of the same report names the same provenance, payment by payment.
-  const report = await fetch(`${stack.url}/reports/${String(submissions[2]!.body.timestamp).slice(0, 7)}`, {
-    headers: { Authorization: `Bearer ${own}` },
+  const report = await apiFor(stack.url, own).GET('/reports/{month}', {
+    params: { path: { month: String(submissions[2]!.body.timestamp).slice(0, 7) } },
   });
-  const body = (await report.json()) as {
-    commitments: Array<{
-      key: string;
-      selfReported: boolean;
-      payments: Array<{ clientId: string; onBehalf: boolean }>;
-    }>;
-  };
-  expect(body.commitments.find((c) => c.key === 'GBP#rent')).toMatchObject({
+  expect(report.response.status).toBe(200);
+  expect(report.data?.commitments.find((c) => c.key === 'GBP#rent')).toMatchObject({
     selfReported: false,
     payments: [{ clientId: LOCAL_INTEGRATION_CLIENT_ID, onBehalf: true }],
   });

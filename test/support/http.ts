@@ -14,6 +14,12 @@ export interface HttpAnswer {
   body: Record<string, unknown>;
 }
 
+export interface RawAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
 export interface PostOptions {
   token?: string;
   /** Sent as is (a string) or JSON-encoded (anything else). */
@@ -26,9 +32,32 @@ export interface PostOptions {
  * A well-formed submission, sent once through the typed client (no retry: the test reads each answer). The body
  * must be a PaymentSubmission, so a test cannot send a malformed one by accident; postPayment sends those.
  */
-export const submit = async (baseUrl: string, token: string, submission: PaymentSubmission): Promise<HttpAnswer> => {
-  const { data, error, response } = await apiFor(baseUrl, token).POST('/payments', { body: submission });
-  return { status: response.status, headers: response.headers, body: (data ?? error) as Record<string, unknown> };
+export const submit = async (baseUrl: string, token: string, submission: PaymentSubmission): Promise<HttpAnswer> =>
+  answerOf(await apiFor(baseUrl, token).POST('/payments', { body: submission }));
+
+/**
+ * A typed client's answer as the problem expectations read it: the status, the headers, and the body (the data, or
+ * the problem). For a 2xx the typed `data` says more; this is for the status and problem checks.
+ */
+export const answerOf = (result: { data?: unknown; error?: unknown; response: Response }): HttpAnswer => ({
+  status: result.response.status,
+  headers: result.response.headers,
+  body: (result.data ?? result.error ?? {}) as Record<string, unknown>,
+});
+
+/**
+ * Raw HTTP GET of a path, for what the typed client cannot send: a malformed escape, a missing required parameter,
+ * a value outside its published enum. The body is left as text (an export is not JSON).
+ */
+export const getRaw = async (
+  baseUrl: string,
+  path: string,
+  options: { token?: string; headers?: Record<string, string> } = {},
+): Promise<RawAnswer> => {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.Authorization = `Bearer ${options.token}`;
+  const response = await fetch(`${baseUrl}${path}`, { headers });
+  return { status: response.status, headers: response.headers, text: await response.text() };
 };
 
 /**
@@ -44,15 +73,24 @@ export const postTo = async (baseUrl: string, path: string, options: PostOptions
     headers,
     body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body ?? {}),
   });
-  const text = await response.text();
-  let body: Record<string, unknown>;
-  try {
-    body = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    body = { text };
-  }
-  return { status: response.status, headers: response.headers, body };
+  return { status: response.status, headers: response.headers, body: parsedBody(await response.text()) };
 };
+
+/** The parsed JSON body, or `{ text }` when it is not JSON. */
+const parsedBody = (text: string): Record<string, unknown> => {
+  try {
+    return JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return { text };
+  }
+};
+
+/** A raw answer as the problem expectations read it. */
+export const parsedAnswer = (answer: RawAnswer): HttpAnswer => ({
+  status: answer.status,
+  headers: answer.headers,
+  body: parsedBody(answer.text),
+});
 
 export const postPayment = (baseUrl: string, options: PostOptions): Promise<HttpAnswer> =>
   postTo(baseUrl, '/payments', options);
