@@ -16,6 +16,7 @@ import { USER_APP_OPENID_SCOPES } from '#contract/oauth-clients';
 import type { StageConfig } from './config';
 import { AslWorkflow } from './constructs/asl-workflow';
 import { DataKey } from './constructs/encryption';
+import { EdgeOrigin } from './constructs/edge-origin';
 import { Firewall } from './constructs/firewall';
 import { Identity } from './constructs/identity';
 import { Observability } from './constructs/observability';
@@ -57,6 +58,7 @@ export class PaymentsTrackerStack extends Stack {
   readonly firewall: Firewall;
   readonly observability: Observability;
   readonly webApp: WebApp;
+  readonly edgeOrigin: EdgeOrigin;
 
   constructor(scope: Construct, id: string, props: PaymentsTrackerStackProps) {
     super(scope, id, props);
@@ -126,7 +128,8 @@ export class PaymentsTrackerStack extends Stack {
       readFunctions: this.readFunctions,
       routes,
     });
-    this.webApp.serveApi(this.api.api, routes);
+    this.edgeOrigin = new EdgeOrigin(this, 'EdgeOrigin');
+    this.webApp.serveApi(this.api.api, routes, this.edgeOrigin);
     const issuer = `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}/${this.identity.userPool.userPoolId}`;
     this.webApp.publish(
       {
@@ -141,6 +144,7 @@ export class PaymentsTrackerStack extends Stack {
       config,
       stageArn: this.api.api.deploymentStage.stageArn,
       routes,
+      edge: this.edgeOrigin,
     });
     this.observability = new Observability(this, 'Observability', {
       config,

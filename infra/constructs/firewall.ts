@@ -4,6 +4,7 @@ import { WAF_ANSWERS } from '#contract/api-gateway-templates';
 import { ROUTES, type Route, routeKey } from '#contract/routes';
 import { MAX_BODY_BYTES } from '#contract/workflow-io';
 import type { StageConfig } from '../config';
+import { type EdgeOrigin, VIEWER_IP_HEADER } from './edge-origin';
 
 /** A route that accepts bodies over MAX_BODY_BYTES (POST /payments/batch), with its own limit. */
 interface LargeBodyRoute {
@@ -70,11 +71,13 @@ const managedRuleGroup = (name: string, priority: number): wafv2.CfnWebACL.RuleP
  * that one included, keeps the 4 KiB limit. WAF inspects API Gateway bodies up to 64 KB here (set
  * explicitly: the most it can, and the batch limit), and treats a larger body as matching (oversize
  * handling MATCH): nothing bigger gets past. ReadBatch checks the batch's limit again, byte for byte.
- * A rate-based rule limits each source IP (429); another limits each caller, keyed on the
+ * A rate-based rule limits each source IP (429): the viewer's address for a request of the web app's
+ * distribution (which writes it: EdgeOrigin), the source address for any other; another limits each caller, keyed on the
  * Authorization header (one access token: a user's session of one app, or one integration), so
  * no caller takes more than its share from however many addresses, before the stage throttle that
  * all callers share (docs/decisions/0009-per-caller-fairness.md). Two AWS managed rule groups drop
- * known-bad inputs and addresses on Amazon's IP reputation list.
+ * known-bad inputs and addresses on Amazon's IP reputation list (the source address: a viewer of the
+ * distribution is not checked against it here, see docs/security.md).
  */
 export class Firewall extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
@@ -82,7 +85,7 @@ export class Firewall extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { config: StageConfig; stageArn: string; routes?: readonly Route[] },
+    props: { config: StageConfig; stageArn: string; edge: EdgeOrigin; routes?: readonly Route[] },
   ) {
     super(scope, id);
     const tooLarge = WAF_ANSWERS.bodyTooLarge(MAX_BODY_BYTES);
@@ -104,6 +107,9 @@ export class Firewall extends Construct {
     const after = large.length + 1;
     const rateLimited = WAF_ANSWERS.rateLimited();
     const callerRateLimited = WAF_ANSWERS.callerRateLimited();
+    const rateLimitedAction: wafv2.CfnWebACL.RuleActionProperty = {
+      block: { customResponse: { responseCode: rateLimited.statusCode, customResponseBodyKey: 'RateLimited' } },
+    };
 
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       name: `payments-tracker-${props.config.stage}`,
@@ -145,23 +151,41 @@ export class Firewall extends Construct {
         },
         ...largeRules,
         {
+          // A caller of the stage itself: its source address. Not a request of the distribution, whose source is an
+          // edge server shared by many customers (those are the next rule's).
           name: 'RatePerIp',
           priority: after,
-          action: {
-            block: { customResponse: { responseCode: rateLimited.statusCode, customResponseBodyKey: 'RateLimited' } },
-          },
+          action: rateLimitedAction,
           statement: {
             rateBasedStatement: {
               aggregateKeyType: 'IP',
               limit: props.config.wafRequestsPerIpPer5Min,
               evaluationWindowSec: 300,
+              scopeDownStatement: { notStatement: { statement: props.edge.cameThroughEdge } },
             },
           },
           visibilityConfig: visibility('RatePerIp'),
         },
         {
-          name: 'RatePerCaller',
+          // Through the distribution: the viewer's address, as its function wrote it (a malformed one is limited
+          // as one address: MATCH).
+          name: 'RatePerViewerIp',
           priority: after + 1,
+          action: rateLimitedAction,
+          statement: {
+            rateBasedStatement: {
+              aggregateKeyType: 'FORWARDED_IP',
+              forwardedIpConfig: { headerName: VIEWER_IP_HEADER, fallbackBehavior: 'MATCH' },
+              limit: props.config.wafRequestsPerIpPer5Min,
+              evaluationWindowSec: 300,
+              scopeDownStatement: props.edge.cameThroughEdge,
+            },
+          },
+          visibilityConfig: visibility('RatePerViewerIp'),
+        },
+        {
+          name: 'RatePerCaller',
+          priority: after + 2,
           action: {
             block: {
               customResponse: {
@@ -183,8 +207,8 @@ export class Firewall extends Construct {
           },
           visibilityConfig: visibility('RatePerCaller'),
         },
-        managedRuleGroup('AWSManagedRulesAmazonIpReputationList', after + 2),
-        managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', after + 3),
+        managedRuleGroup('AWSManagedRulesAmazonIpReputationList', after + 3),
+        managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', after + 4),
       ],
     });
 

@@ -206,6 +206,7 @@ export class Observability extends Construct {
         wafMetric(props.webAclName, 'AllowedRequests', 'ALL'),
         wafMetric(props.webAclName, 'BlockedRequests', 'BodyTooLarge'),
         wafMetric(props.webAclName, 'BlockedRequests', 'RatePerIp'),
+        wafMetric(props.webAclName, 'BlockedRequests', 'RatePerViewerIp'),
         wafMetric(props.webAclName, 'BlockedRequests', 'RatePerCaller'),
         wafMetric(props.webAclName, 'BlockedRequests', 'ALL'),
       ]),

@@ -9,6 +9,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { Route } from '#contract/routes';
+import type { EdgeOrigin } from './edge-origin';
 import { buildWebApp } from '#web/web-app-build';
 import { webAppContentSecurityPolicy } from '#web/web-app-policy';
 import { APP_BASE_PATH, CALLBACK_PATH, type WebAppConfig } from '#web/app/web-app-config';
@@ -113,7 +114,7 @@ export class WebApp extends Construct {
       {
         id: 'AwsSolutions-CFR2',
         reason:
-          'The API behind this distribution keeps its regional web ACL (rate per caller and per IP, managed rules); the static app needs none, and a CLOUDFRONT-scope ACL must live in us-east-1, outside this stack.',
+          "The API behind this distribution keeps its regional web ACL (rate per caller, and per IP keyed on the viewer's address that the distribution adds: EdgeOrigin; size and managed rules); the static app needs none, and a CLOUDFRONT-scope ACL must live in us-east-1, outside this stack.",
       },
       {
         id: 'AwsSolutions-CFR4',
@@ -184,10 +185,14 @@ export class WebApp extends Construct {
 
   /**
    * Serves the API's routes from the distribution: one behaviour per first path segment of the catalogue (`/payments*`,
-   * `/reports*`), to the REST API's stage, uncached, with the Authorization header and the query string forwarded.
+   * `/reports*`), to the REST API's stage, uncached, with the Authorization header and the query string forwarded,
+   * and the edge's two headers added (the viewer's address, the secret: see EdgeOrigin) for the API's web ACL.
    */
-  serveApi(api: apigw.RestApi, routes: readonly Route[]): void {
-    const origin = new origins.RestApiOrigin(api, { readTimeout: Duration.seconds(30) });
+  serveApi(api: apigw.RestApi, routes: readonly Route[], edge: EdgeOrigin): void {
+    const origin = new origins.RestApiOrigin(api, {
+      readTimeout: Duration.seconds(30),
+      customHeaders: edge.originHeaders,
+    });
     const segments = [...new Set(routes.map((route) => route.path.split('/')[1]))];
     for (const segment of segments) {
       this.distribution.addBehavior(`/${segment}*`, origin, {
@@ -196,6 +201,9 @@ export class WebApp extends Construct {
         cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
         originRequestPolicy: cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
         responseHeadersPolicy: this.responseHeaders,
+        functionAssociations: [
+          { eventType: cloudfront.FunctionEventType.VIEWER_REQUEST, function: edge.viewerIpFunction },
+        ],
       });
     }
   }
