@@ -10,6 +10,11 @@ import { API_THROTTLE, CALLER_REQUESTS_PER_MINUTE } from '#contract/throttling';
  */
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
+export interface WebAppDomain {
+  name: string;
+  certificateArn: string;
+}
+
 export interface StageConfig {
   stage: string;
   /** Pin the stack to an account/region (prod should); otherwise the CLI's defaults apply. */
@@ -46,6 +51,12 @@ export interface StageConfig {
   apiGatewayCloudWatchRole: boolean;
   /** CloudFormation termination protection of the stack. */
   terminationProtection: boolean;
+  /**
+   * The web app's own domain (and the API beside it), with its ACM certificate (in us-east-1, as CloudFront requires):
+   * viewers then get TLS 1.2 at least (TLSv1.2_2021). Without it the distribution answers on *.cloudfront.net, whose
+   * default certificate cannot pin a minimum protocol. DNS (an alias to the distribution) is the owner's to add.
+   */
+  webAppDomain?: WebAppDomain;
   /** Where alarms are sent besides the SNS topic (optional e-mail subscription). */
   alarmEmail?: string;
   /** p99 latency of POST /payments that raises the alarm. */
@@ -129,6 +140,18 @@ const validate = (config: StageConfig): StageConfig => {
       `${where}: cognitoDomainPrefix must be lower case letters, digits and -, without aws, amazon or cognito`,
     );
   }
+  if (config.webAppDomain !== undefined) {
+    const { name, certificateArn } = config.webAppDomain as Partial<WebAppDomain>;
+    check(
+      typeof name === 'string' && /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(name),
+      `${where}: webAppDomain.name must be a lower-case host name (app.example.com)`,
+    );
+    check(
+      typeof certificateArn === 'string' &&
+        /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/.test(certificateArn),
+      `${where}: webAppDomain.certificateArn must be an ACM certificate ARN in us-east-1 (CloudFront's region)`,
+    );
+  }
   return config;
 };
 
@@ -142,7 +165,14 @@ export const readStageConfig = (node: Node): StageConfig => {
   const stages = (node.tryGetContext('stages') ?? {}) as Record<string, Record<string, unknown>>;
   const overrides = stages[stage as string];
   check(overrides !== undefined, `Unknown stage "${stage}"; cdk.json defines: ${Object.keys(stages).join(', ')}`);
-  const known = new Set([...Object.keys(PROD_SAFE_DEFAULTS), 'account', 'region', 'cognitoDomainPrefix', 'alarmEmail']);
+  const known = new Set([
+    ...Object.keys(PROD_SAFE_DEFAULTS),
+    'account',
+    'region',
+    'cognitoDomainPrefix',
+    'alarmEmail',
+    'webAppDomain',
+  ]);
   const unknown = Object.keys(overrides as object).filter((key) => !known.has(key));
   check(unknown.length === 0, `stage "${stage}": unknown setting(s) ${unknown.join(', ')}`);
   return validate({ ...PROD_SAFE_DEFAULTS, ...(overrides as Partial<StageConfig>), stage: stage as string });

@@ -111,7 +111,7 @@ export class PaymentsTrackerStack extends Stack {
       stateMachine: this.reportWorkflow.stateMachine,
     });
     // The web app's distribution first: its URL is one of the user-app client's callback and sign-out URLs.
-    this.webApp = new WebApp(this, 'WebApp');
+    this.webApp = new WebApp(this, 'WebApp', { domain: config.webAppDomain });
     // Only the app's own callback: the docs page's redirect (USER_APP_CLIENT's other path) is local only.
     this.identity = new Identity(this, 'Identity', {
       config,

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import type { Route } from '#contract/routes';
+import type { WebAppDomain } from '../config';
 import type { EdgeOrigin } from './edge-origin';
 import { buildWebApp } from '#web/web-app-build';
 import { webAppContentSecurityPolicy } from '#web/web-app-policy';
@@ -45,8 +47,12 @@ export class WebApp extends Construct {
   /** Origins the app connects to besides its own (set by publish): the CSP is rendered from them at synth. */
   private providerOrigins: readonly string[] = [];
 
-  constructor(scope: Construct, id: string) {
+  /** The app's own domain, when the stage has one (else the distribution's *.cloudfront.net name). */
+  private readonly domain: WebAppDomain | undefined;
+
+  constructor(scope: Construct, id: string, props: { domain?: WebAppDomain } = {}) {
     super(scope, id);
+    this.domain = props.domain;
     this.logBucket = new s3.Bucket(this, 'AccessLogs', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -101,6 +107,13 @@ export class WebApp extends Construct {
         ],
       },
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      ...(props.domain
+        ? {
+            domainNames: [props.domain.name],
+            certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+            minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
       enableLogging: true,
       logBucket: this.logBucket,
       logFilePrefix: 'distribution/',
@@ -116,12 +129,14 @@ export class WebApp extends Construct {
         reason:
           "The API behind this distribution keeps its regional web ACL (rate per caller, and per IP keyed on the viewer's address that the distribution adds: EdgeOrigin; size and managed rules); the static app needs none, and a CLOUDFRONT-scope ACL must live in us-east-1, outside this stack.",
       },
-      {
+    );
+    if (!props.domain) {
+      Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
         reason:
-          'The distribution serves HTTPS only (HTTP redirected) on the default *.cloudfront.net certificate, whose security policy CloudFront fixes; pinning TLSv1.2_2021 needs a custom domain and an ACM certificate, which this stack does not own.',
-      },
-    );
+          'Without a domain of its own (the stage setting webAppDomain), the distribution serves HTTPS only (HTTP redirected) on the default *.cloudfront.net certificate, whose security policy CloudFront fixes; with one, it pins TLSv1.2_2021.',
+      });
+    }
   }
 
   /**
@@ -169,9 +184,9 @@ export class WebApp extends Construct {
     );
   }
 
-  /** `https://<id>.cloudfront.net`. */
+  /** `https://<the app's domain>`, or `https://<id>.cloudfront.net` without one. */
   get url(): string {
-    return `https://${this.distribution.distributionDomainName}`;
+    return `https://${this.domain?.name ?? this.distribution.distributionDomainName}`;
   }
 
   /** Where Cognito sends the authorization code back, and where sign-out returns: the app's callback and its root. */

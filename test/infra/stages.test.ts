@@ -2,6 +2,8 @@ import { App } from 'aws-cdk-lib';
 import { PROD_SAFE_DEFAULTS, readStageConfig } from '../../infra/config';
 import { cdkJsonContext, synthStage } from './support/synth';
 
+const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0b7b7f0e-3c1c-4a35-9a4f-3d1d0f6f1b2a';
+
 const configFor = (context: Record<string, unknown>) => readStageConfig(new App({ context }).node);
 
 describe('stages by context (-c stage=dev|prod)', () => {
@@ -52,6 +54,23 @@ describe('stages by context (-c stage=dev|prod)', () => {
     [{ stage: 'dev', stages: { dev: { reservedConcurrency: 0 } } }, /reservedConcurrency/],
     [{ stage: 'dev', stages: { dev: { userAppCallbackUrls: ['http://app.example/cb'] } } }, /must be https/],
     [{ stage: 'dev', stages: { dev: { cognitoDomainPrefix: 'my-cognito-app' } } }, /cognitoDomainPrefix/],
+    [
+      { stage: 'dev', stages: { dev: { webAppDomain: { name: 'App.Example.com', certificateArn: CERTIFICATE } } } },
+      /webAppDomain.name/,
+    ],
+    [{ stage: 'dev', stages: { dev: { webAppDomain: { name: 'app.example.com' } } } }, /webAppDomain.certificateArn/],
+    // CloudFront takes its certificates from us-east-1 only.
+    [
+      {
+        stage: 'dev',
+        stages: {
+          dev: {
+            webAppDomain: { name: 'app.example.com', certificateArn: CERTIFICATE.replace('us-east-1', 'eu-west-2') },
+          },
+        },
+      },
+      /in us-east-1/,
+    ],
   ])('refuses a wrong configuration: %j', (context, message) => {
     expect(() => configFor(context)).toThrow(message);
   });

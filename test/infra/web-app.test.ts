@@ -2,7 +2,8 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '#contract/routes';
 import { USER_APP_CLIENT } from '#contract/oauth-clients';
 import { APP_BASE_PATH, CALLBACK_PATH } from '#web/app/web-app-config';
-import { STAGES, logicalId, onlyResource, resourcesOf, synthesized } from './support/synth';
+import { acknowledgmentsIn, unacknowledgedFindings } from './support/nag';
+import { STAGES, cdkJsonContext, logicalId, onlyResource, resourcesOf, synthStage, synthesized } from './support/synth';
 
 /**
  * The customer web app in AWS: a private bucket behind CloudFront with origin access control, HTTPS only, the app's
@@ -139,5 +140,45 @@ describe.each(STAGES)('web app hosting (stage %s)', (stage) => {
     const config = JSON.stringify(deployment.SourceMarkers);
     expect(config).toContain('cognito-idp');
     expect(config).toContain(logicalId(synth(), synth().stack.identity.userAppClient));
+  });
+});
+
+const prodStage = () => (cdkJsonContext().stages as Record<string, Record<string, unknown>>).prod;
+
+describe('the web app on a domain of its own (stage setting webAppDomain)', () => {
+  const domain = {
+    name: 'app.payments-tracker.example',
+    certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0b7b7f0e-3c1c-4a35-9a4f-3d1d0f6f1b2a',
+  };
+  const synth = synthStage('prod', { stages: { prod: { ...prodStage(), webAppDomain: domain } } });
+  const distribution = () =>
+    onlyResource(synth.template, 'AWS::CloudFront::Distribution').Properties.DistributionConfig as Record<
+      string,
+      unknown
+    >;
+
+  test('the distribution answers on the domain with its certificate, TLS 1.2 at least (SNI)', () => {
+    expect(distribution()).toMatchObject({
+      Aliases: [domain.name],
+      ViewerCertificate: {
+        AcmCertificateArn: domain.certificateArn,
+        MinimumProtocolVersion: 'TLSv1.2_2021',
+        SslSupportMethod: 'sni-only',
+      },
+    });
+  });
+
+  test("the user-app client returns to the domain, and the stack's URL names it", () => {
+    const userApp = Object.values(resourcesOf(synth.template, 'AWS::Cognito::UserPoolClient')).find(
+      (client) => client.Properties.ClientName === 'user-app',
+    )!.Properties;
+    expect(userApp.CallbackURLs).toContain(`https://${domain.name}${CALLBACK_PATH}`);
+    expect(userApp.LogoutURLs).toContain(`https://${domain.name}${APP_BASE_PATH}`);
+    expect(synth.stack.webApp.url).toBe(`https://${domain.name}`);
+  });
+
+  test('cdk-nag finds nothing to acknowledge about TLS: clean without the default-certificate acknowledgment (CFR4)', () => {
+    expect(acknowledgmentsIn(synth.app).map(({ id }) => id)).not.toContain('AwsSolutions-CFR4');
+    expect(unacknowledgedFindings(synth.app)).toEqual([]);
   });
 });
