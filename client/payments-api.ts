@@ -12,6 +12,7 @@ export type StoredPayment = components['schemas']['StoredPayment'];
 export type MonthlyReport = components['schemas']['MonthlyReport'];
 export type Commitment = MonthlyReport['commitments'][number];
 export type RunSummary = components['schemas']['RunSummary'];
+export type BatchResults = components['schemas']['BatchResults'];
 export type Problem = components['schemas']['Problem'];
 export type FieldError = NonNullable<Problem['errors']>[number];
 

@@ -10,10 +10,10 @@ import { toDocumentClient } from '#adapters/dynamodb-client';
 import { databasePidFile } from '#local/dynamodb/database-pid-file';
 import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
 import { itemsOfUser, testDocumentClient } from '../support/dynamodb';
-import { postBatch, submit, storedPayment } from '../support/http';
+import { storedPayment, submit, submitBatch } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { IN_PROGRESS_HOLD_MS, retryUntilConfirmed } from '../support/retries';
-import { batchBody, paymentBody, paymentSubmission } from '../support/submissions';
+import { paymentSubmission } from '../support/submissions';
 
 /**
  * The stack's process killed outright (SIGKILL: no handler runs, nothing is flushed) while it
@@ -89,7 +89,7 @@ test('SIGKILL during a load: every payment answered 201/200 is stored after a re
   const second = await startLocalStack({ tablePrefix });
   stacks.push(second);
   for (const { body } of answered) {
-    expect(await storedPayment(documentClient, second.tableNames.payments, body.id as string)).toMatchObject({
+    expect(await storedPayment(documentClient, second.tableNames.payments, body.id)).toMatchObject({
       id: body.id,
       userId,
       amount: body.amount,
@@ -106,7 +106,7 @@ test('SIGKILL during a load: every payment answered 201/200 is stored after a re
     killedAt + IN_PROGRESS_HOLD_MS,
   );
   for (const { body } of unanswered) {
-    expect(await storedPayment(documentClient, second.tableNames.payments, body.id as string)).toMatchObject({
+    expect(await storedPayment(documentClient, second.tableNames.payments, body.id)).toMatchObject({
       id: body.id,
       userId,
     });
@@ -114,7 +114,7 @@ test('SIGKILL during a load: every payment answered 201/200 is stored after a re
 });
 
 interface SentBatch {
-  payments: Array<Record<string, unknown>>;
+  payments: PaymentSubmission[];
   status?: number;
   /** Each payment's status in the answer. */
   statuses?: number[];
@@ -131,10 +131,10 @@ test('SIGKILL during a stream of batches: every payment answered 201 is stored a
 
   const sent = await killedUnderLoad<SentBatch>(
     first,
-    () => ({ payments: Array.from({ length: BATCH_SIZE }, () => paymentBody({ userId })) }),
+    () => ({ payments: Array.from({ length: BATCH_SIZE }, () => paymentSubmission({ userId })) }),
     async (entry) => {
-      const answer = await postBatch(first.url, { token, body: batchBody(entry.payments) });
-      entry.statuses = ((answer.body.results ?? []) as Array<{ status: number }>).map((result) => result.status);
+      const answer = await submitBatch(first.url, token, entry.payments);
+      entry.statuses = (answer.data?.results ?? []).map((result) => result.status);
       entry.status = answer.status;
     },
     6,
@@ -150,7 +150,7 @@ test('SIGKILL during a stream of batches: every payment answered 201 is stored a
   stacks.push(second);
   for (const entry of answered) {
     for (const payment of entry.payments) {
-      expect(await storedPayment(documentClient, second.tableNames.payments, payment.id as string)).toMatchObject({
+      expect(await storedPayment(documentClient, second.tableNames.payments, payment.id)).toMatchObject({
         id: payment.id,
         amount: payment.amount,
       });
@@ -162,9 +162,9 @@ test('SIGKILL during a stream of batches: every payment answered 201 is stored a
   for (const entry of unanswered) {
     for (;;) {
       const sentAt = Date.now();
-      const answer = await postBatch(second.url, { token: secondToken, body: batchBody(entry.payments) });
+      const answer = await submitBatch(second.url, secondToken, entry.payments);
       expect(answer.status).toBe(200);
-      const results = answer.body.results as Array<{ status: number; problem?: { type?: string } }>;
+      const { results } = answer.data!;
       const pending = results.filter((result) => ![200, 201].includes(result.status));
       for (const result of pending) expect(result.problem?.type).toMatch(/submission-in-progress$/);
       if (pending.length === 0) break;
@@ -174,7 +174,7 @@ test('SIGKILL during a stream of batches: every payment answered 201 is stored a
   }
   // Exactly once: one item per payment sent, answered or not, and no other.
   const items = await itemsOfUser(documentClient, second.tableNames.payments, userId);
-  const sentIds = sent.flatMap((entry) => entry.payments.map((payment) => payment.id as string));
+  const sentIds = sent.flatMap((entry) => entry.payments.map((payment) => payment.id));
   expect(items.map((item) => item.id as string).sort()).toEqual([...sentIds].sort());
 });
 
@@ -222,7 +222,7 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
     expect(second.dynamoDbEndpoint).toBe(first.dynamoDbEndpoint);
     const client = documentClientOf(second);
     for (const { body } of created) {
-      expect(await storedPayment(client, second.tableNames.payments, body.id as string)).toMatchObject({
+      expect(await storedPayment(client, second.tableNames.payments, body.id)).toMatchObject({
         id: body.id,
         userId,
         description: body.description,
@@ -261,7 +261,7 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
     const second = await sameStackAgain(first);
     stacks.push(second);
     expect(alive(orphan.pid!)).toBe(false);
-    expect(await storedPayment(documentClientOf(second), second.tableNames.payments, body.id as string)).toMatchObject({
+    expect(await storedPayment(documentClientOf(second), second.tableNames.payments, body.id)).toMatchObject({
       id: body.id,
       userId,
     });

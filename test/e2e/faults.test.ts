@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { testDocumentClient } from '../support/dynamodb';
-import { postPayment, storedPayment } from '../support/http';
+import { storedPayment, submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentBody } from '../support/submissions';
+import { paymentSubmission } from '../support/submissions';
 
 /**
  * Handler faults injected into running stacks (LOCAL_INJECT_FAULTS): the ASL's Retry absorbs
@@ -24,8 +24,8 @@ describe('injected handler faults over HTTP', () => {
   test('500: an unexpected error in StorePayment stores nothing; the problem says retrying is safe', async () => {
     const stack = await startWithFault('StorePayment:TypeError');
     const userId = randomUUID();
-    const body = paymentBody({ userId });
-    const answer = await postPayment(stack.url, { token: await stack.token({ sub: userId }), body });
+    const body = paymentSubmission({ userId });
+    const answer = await submit(stack.url, await stack.token({ sub: userId }), body);
 
     expect(answer.status).toBe(500);
     expect(answer.headers.get('content-type')).toContain('application/problem+json');
@@ -34,17 +34,17 @@ describe('injected handler faults over HTTP', () => {
       type: expect.stringMatching(/internal-error$/),
       requestId: answer.headers.get('x-request-id'),
     });
-    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toBeUndefined();
+    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id)).toBeUndefined();
   });
 
   test('two transient Lambda faults in CheckIdempotency are retried with backoff: 201, stored once', async () => {
     const stack = await startWithFault('CheckIdempotency:Lambda.ServiceException:2');
     const userId = randomUUID();
-    const body = paymentBody({ userId });
-    const answer = await postPayment(stack.url, { token: await stack.token({ sub: userId }), body });
+    const body = paymentSubmission({ userId });
+    const answer = await submit(stack.url, await stack.token({ sub: userId }), body);
 
     expect(answer.status).toBe(201);
-    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toMatchObject({
+    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id)).toMatchObject({
       id: body.id,
     });
   });

@@ -12,11 +12,11 @@ import {
 } from '#contract/oauth-clients';
 import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentBody } from '#harness/submissions';
+import { paymentSubmission } from '#harness/submissions';
 import { launchChromium, watchForPageErrors } from '../support/browser';
 import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../support/expectations';
-import { postPayment } from '../support/http';
+import { apiFor, submit } from '../support/http';
 
 /**
  * The local OpenID provider spoken to as a real client speaks to it: openid-client 6 (a certified relying-party
@@ -154,12 +154,11 @@ const oauthErrorOf = async (call: Promise<unknown>): Promise<string> => {
   return (error as oidc.ResponseBodyError).error;
 };
 
-const bearer = (token: string) => ({ headers: { Authorization: `Bearer ${token}` } });
-
 const waitUntilRefused = async (token: string): Promise<void> => {
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
-    if ((await fetch(`${stack.url}/payments?month=2026-10`, bearer(token))).status === 401) return;
+    const { response } = await apiFor(stack.url, token).GET('/payments', { params: { query: { month: '2026-10' } } });
+    if (response.status === 401) return;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   throw new Error('The expired access token was still accepted after 30 s');
@@ -254,8 +253,8 @@ describe('authorization code + PKCE, signed in by a person in Chromium', () => {
     expect(tokens.claims()).toMatchObject({ sub: userId, email, aud: LOCAL_USER_APP_CLIENT_ID });
 
     // The gateway takes the provider's token: the user's own payment is stored.
-    const body = paymentBody({ userId });
-    expect((await postPayment(stack.url, { token: tokens.access_token, body })).status).toBe(201);
+    const body = paymentSubmission({ userId });
+    expect((await submit(stack.url, tokens.access_token, body)).status).toBe(201);
     // userInfo takes the same access token, as Cognito's does.
     await expect(oidc.fetchUserInfo(userApp, tokens.access_token, userId)).resolves.toMatchObject({
       sub: userId,
@@ -360,8 +359,8 @@ describe('authorization code + PKCE, signed in by a person in Chromium', () => {
     expect(second.refresh_token).toEqual(expect.any(String));
     expect(second.refresh_token).not.toBe(first.refresh_token);
     expect(decodeJwt(second.access_token).sub).toBe(userId);
-    const body = paymentBody({ userId });
-    expect((await postPayment(stack.url, { token: second.access_token, body })).status).toBe(201);
+    const body = paymentSubmission({ userId });
+    expect((await submit(stack.url, second.access_token, body)).status).toBe(201);
 
     const third = await oidc.refreshTokenGrant(userApp, second.refresh_token!);
     expect(third.refresh_token).not.toBe(second.refresh_token);
@@ -445,8 +444,8 @@ describe('client credentials', () => {
       iss: stack.issuer,
     });
     expect(decodeJwt(tokens.access_token)).not.toHaveProperty('username');
-    const body = paymentBody({ userId: randomUUID() });
-    expect((await postPayment(stack.url, { token: tokens.access_token, body })).status).toBe(201);
+    const body = paymentSubmission({ userId: randomUUID() });
+    expect((await submit(stack.url, tokens.access_token, body)).status).toBe(201);
   });
 
   test('operations get read and reports-admin, never write: a summary read, a submission refused', async () => {
@@ -455,9 +454,12 @@ describe('client credentials', () => {
       scope: [...OPERATIONS_SCOPES, SCOPES.write, SCOPES.submitOnBehalf].join(' '),
     });
     expect((decodeJwt(tokens.access_token).scope as string).split(' ').sort()).toEqual([...OPERATIONS_SCOPES].sort());
-    expect((await fetch(`${stack.url}/reports/2001-01/summary`, bearer(tokens.access_token))).status).toBe(404);
-    const body = paymentBody({ userId: randomUUID() });
-    expectProblem(await postPayment(stack.url, { token: tokens.access_token, body }), 403, 'missing-scope');
+    const summary = await apiFor(stack.url, tokens.access_token).GET('/reports/{month}/summary', {
+      params: { path: { month: '2001-01' } },
+    });
+    expect(summary.response.status).toBe(404);
+    const body = paymentSubmission({ userId: randomUUID() });
+    expectProblem(await submit(stack.url, tokens.access_token, body), 403, 'missing-scope');
     await expectNothingWritten(documentClient, stack.tableNames, body.id);
   });
 

@@ -5,10 +5,10 @@ import { promisify } from 'node:util';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { runOps } from '#ops/cli';
 import { UsageError } from '#contract/cli-runner';
-import { postPayment } from '../support/http';
+import { postPayment, submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { executionEnd, sfnClient } from '../support/sfn';
-import { CREATED_PATH, paymentBody } from '../support/submissions';
+import { CREATED_PATH, paymentSubmission } from '../support/submissions';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
@@ -71,8 +71,8 @@ interface Trace {
 describe('npm run ops against the local stack', () => {
   let stack: RunningLocalStack;
   const userId = randomUUID();
-  const body = paymentBody({ userId, timestamp: '2026-10-05T09:30:00Z', description: 'Gym' });
-  const paymentId = body.id as string;
+  const body = paymentSubmission({ userId, timestamp: '2026-10-05T09:30:00Z', description: 'Gym' });
+  const paymentId = body.id;
   const requestIds: string[] = [];
 
   beforeAll(async () => {
@@ -81,13 +81,14 @@ describe('npm run ops against the local stack', () => {
     // then accepted (201), then replayed (200).
     const intruder = randomUUID();
     const answers = [
+      // Raw: not JSON, which the typed client cannot send.
       await postPayment(stack.url, {
         token: await stack.token({ sub: userId }),
         body: `{"id": "${paymentId}", "userId": `,
       }),
-      await postPayment(stack.url, { token: await stack.token({ sub: intruder }), body }),
-      await postPayment(stack.url, { token: await stack.token({ sub: userId }), body }),
-      await postPayment(stack.url, { token: await stack.token({ sub: userId }), body }),
+      await submit(stack.url, await stack.token({ sub: intruder }), body),
+      await submit(stack.url, await stack.token({ sub: userId }), body),
+      await submit(stack.url, await stack.token({ sub: userId }), body),
     ];
     expect(answers.map((answer) => answer.status)).toEqual([400, 403, 201, 200]);
     requestIds.push(...answers.map((answer) => answer.headers.get('x-request-id') ?? ''));
@@ -237,8 +238,8 @@ describe('npm run ops finds the stack by the settings npm start and npm run repo
     expect(stack.settingsEnv.DYNAMODB_PORT).not.toBe('8000');
     expect(stack.settingsEnv.DYNAMODB_ENDPOINT).toBeUndefined();
     const userId = randomUUID();
-    const body = paymentBody({ userId, description: 'Climbing wall' });
-    expect((await postPayment(stack.url, { token: await stack.token({ sub: userId }), body })).status).toBe(201);
+    const body = paymentSubmission({ userId, description: 'Climbing wall' });
+    expect((await submit(stack.url, await stack.token({ sub: userId }), body)).status).toBe(201);
 
     // The variables only, as a shell that started the stack would have them: nothing else that could name a stack.
     const env: NodeJS.ProcessEnv = {
@@ -254,7 +255,7 @@ describe('npm run ops finds the stack by the settings npm start and npm run repo
     ])
       delete env[name];
     await run('npm', ['run', '--silent', 'report', '--', '--month', '2026-10'], { cwd: REPOSITORY_ROOT, env });
-    const { stdout } = await run('npm', ['run', '--silent', 'ops', '--', 'trace', body.id as string, '--json'], {
+    const { stdout } = await run('npm', ['run', '--silent', 'ops', '--', 'trace', body.id, '--json'], {
       cwd: REPOSITORY_ROOT,
       env,
     });

@@ -3,9 +3,9 @@ import { PROBLEM_CONTENT_TYPE } from '#contract/problems';
 import { INTEGRATION_SCOPES } from '#contract/scopes';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { testDocumentClient } from '../support/dynamodb';
-import { postPayment, storedPayment } from '../support/http';
+import { storedPayment, submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentBody } from '../support/submissions';
+import { paymentSubmission } from '../support/submissions';
 
 /**
  * The local gateway throttles per client, as the deployed API does, here with a small bucket
@@ -27,8 +27,8 @@ test('a burst beyond the limit gets 429 with Retry-After, nothing stored for tho
   expect(stack.output()).toContain('Rate limit      0.1/s, burst 3, per client; 3000/min per user');
   const userId = randomUUID();
   const token = await stack.token({ sub: userId });
-  const bodies = Array.from({ length: BURST + 4 }, () => paymentBody({ userId }));
-  const answers = await Promise.all(bodies.map((body) => postPayment(stack.url, { token, body })));
+  const bodies = Array.from({ length: BURST + 4 }, () => paymentSubmission({ userId }));
+  const answers = await Promise.all(bodies.map((body) => submit(stack.url, token, body)));
 
   const created = bodies.filter((_, index) => answers[index]!.status === 201);
   const throttled = answers.flatMap((answer, index) =>
@@ -44,10 +44,10 @@ test('a burst beyond the limit gets 429 with Retry-After, nothing stored for tho
     // One request every 10 s: the next is allowed within 10 s, never sooner than the header says.
     expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(Number(answer.headers.get('retry-after'))).toBeLessThanOrEqual(10);
-    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toBeUndefined();
+    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id)).toBeUndefined();
   }
   for (const body of created) {
-    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id as string)).toMatchObject({
+    expect(await storedPayment(documentClient, stack.tableNames.payments, body.id)).toMatchObject({
       id: body.id,
     });
   }
@@ -57,8 +57,8 @@ test('a burst beyond the limit gets 429 with Retry-After, nothing stored for tho
     clientId: LOCAL_INTEGRATION_CLIENT_ID,
     scope: INTEGRATION_SCOPES.join(' '),
   });
-  const other = paymentBody();
-  expect((await postPayment(stack.url, { token: integration, body: other })).status).toBe(201);
+  const other = paymentSubmission();
+  expect((await submit(stack.url, integration, other)).status).toBe(201);
 });
 
 describe('per user as well as per client (all users of one app share its client id)', () => {
@@ -76,8 +76,8 @@ describe('per user as well as per client (all users of one app share its client 
     expect(perUser.output()).toContain(`${USER_SHARE}/min per user`);
     const noisy = randomUUID();
     const token = await perUser.token({ sub: noisy });
-    const bodies = Array.from({ length: USER_SHARE + 3 }, () => paymentBody({ userId: noisy }));
-    const answers = await Promise.all(bodies.map((body) => postPayment(perUser.url, { token, body })));
+    const bodies = Array.from({ length: USER_SHARE + 3 }, () => paymentSubmission({ userId: noisy }));
+    const answers = await Promise.all(bodies.map((body) => submit(perUser.url, token, body)));
     const throttled = answers.flatMap((answer, index) =>
       answer.status === 429 ? [{ answer, body: bodies[index]! }] : [],
     );
@@ -89,14 +89,14 @@ describe('per user as well as per client (all users of one app share its client 
       expect(answer.body).toMatchObject({ status: 429, detail: expect.stringContaining('this user') });
       expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(Number(answer.headers.get('retry-after'))).toBeLessThanOrEqual(20);
-      expect(await storedPayment(documentClient, perUser.tableNames.payments, body.id as string)).toBeUndefined();
+      expect(await storedPayment(documentClient, perUser.tableNames.payments, body.id)).toBeUndefined();
     }
 
     // Same client (local-user-app), another user: its own share is whole.
     const quiet = randomUUID();
     const quietToken = await perUser.token({ sub: quiet });
-    for (const body of Array.from({ length: USER_SHARE }, () => paymentBody({ userId: quiet }))) {
-      expect((await postPayment(perUser.url, { token: quietToken, body })).status).toBe(201);
+    for (const body of Array.from({ length: USER_SHARE }, () => paymentSubmission({ userId: quiet }))) {
+      expect((await submit(perUser.url, quietToken, body)).status).toBe(201);
     }
   });
 });

@@ -22,12 +22,12 @@ import {
   StateMachineTypeNotSupported,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { postPayment } from '../support/http';
+import { submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { TEST_TABLE_PREFIX } from '../support/global-setup';
 import { freshMonth, storePayments, storedPayment } from '../support/reports';
 import { executionEnd, sfnClient } from '../support/sfn';
-import { CREATED_PATH, paymentBody, submissionInput, userCaller } from '../support/submissions';
+import { CREATED_PATH, paymentBody, paymentSubmission, submissionInput, userCaller } from '../support/submissions';
 
 const SUBMIT = 'arn:aws:states:local:000000000000:stateMachine:SubmitPayment';
 const REPORT = 'arn:aws:states:local:000000000000:stateMachine:MonthlyReport';
@@ -131,7 +131,7 @@ describe('the Step Functions API of the local stack, through @aws-sdk/client-sfn
   test('a submission through the gateway is listed, described and has a Step Functions history', async () => {
     const userId = randomUUID();
     const token = await stack.token({ sub: userId });
-    const created = await postPayment(stack.url, { token, body: paymentBody({ userId }) });
+    const created = await submit(stack.url, token, paymentSubmission({ userId }));
     expect(created.status).toBe(201);
     const requestId = created.headers.get('x-request-id') ?? '';
 
@@ -249,7 +249,7 @@ describe('the Step Functions API of the local stack, through @aws-sdk/client-sfn
     const userId = randomUUID();
     const token = await stack.token({ sub: userId });
     for (let index = 0; index < 3; index += 1)
-      expect((await postPayment(stack.url, { token, body: paymentBody({ userId }) })).status).toBe(201);
+      expect((await submit(stack.url, token, paymentSubmission({ userId }))).status).toBe(201);
 
     const all =
       (await client.send(new ListExecutionsCommand({ stateMachineArn: SUBMIT, maxResults: 1000 }))).executions ?? [];

@@ -8,9 +8,9 @@ import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { INTEGRATION_SCOPES } from '#contract/scopes';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentBody } from '#harness/submissions';
+import { paymentSubmission } from '#harness/submissions';
 import { expectProblem } from '../support/expectations';
-import { postPayment } from '../support/http';
+import { submit } from '../support/http';
 
 /**
  * `npm run keys -- rotate|retire` against a running stack: the next key is in the JWKS before it signs, tokens of the
@@ -65,7 +65,7 @@ const waitForJwks = async (matches: (kids: string[]) => boolean): Promise<string
 };
 
 const submitted = async (token: string): Promise<number> =>
-  (await postPayment(stack.url, { token, body: paymentBody({ userId: randomUUID() }) })).status;
+  (await submit(stack.url, token, paymentSubmission({ userId: randomUUID() }))).status;
 
 test('rotate publishes the next key before it signs; retire refuses the old key, and only it', async () => {
   const before = await publishedKids();
@@ -88,7 +88,7 @@ test('rotate publishes the next key before it signs; retire refuses the old key,
 
   expect(await keysCli('retire')).toContain(`Retired ${oldKid}`);
   await waitForJwks((kids) => !kids.includes(oldKid));
-  const refused = await postPayment(stack.url, { token: oldToken, body: paymentBody({ userId: randomUUID() }) });
+  const refused = await submit(stack.url, oldToken, paymentSubmission({ userId: randomUUID() }));
   expectProblem(refused, 401, 'unauthorized');
   expect(refused.body.detail).toContain('unknown signing key');
   expect(await submitted(newToken)).toBe(201);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import type { BatchAnswerBody, BatchItemResult } from '#contract/batch-answer';
+import type { BatchResults, PaymentSubmission } from '#client/payments-api';
 import { SCOPES } from '#contract/scopes';
 import { MAX_BATCH_BODY_BYTES } from '#contract/workflow-io';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
@@ -8,9 +8,9 @@ import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-pr
 import { badBodies } from '../support/bad-bodies';
 import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../support/expectations';
-import { type HttpAnswer, postBatch, storedPayment } from '../support/http';
+import { type BatchAnswer, postBatch, storedPayment, submitBatch } from '../support/http';
 import { expectPublishedAnswer } from '../support/openapi-answers';
-import { batchBody, paymentBody } from '../support/submissions';
+import { batchBody, paymentSubmission } from '../support/submissions';
 import { runOps } from '#ops/cli';
 
 /**
@@ -28,17 +28,19 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const resultsOf = (answer: HttpAnswer): BatchItemResult[] => {
+/** The results of a 200, checked against the published schema. */
+const resultsOf = (answer: BatchAnswer): BatchResults['results'] => {
   expect(answer.status).toBe(200);
-  expectPublishedAnswer('POST /payments/batch', 200, answer.body);
-  return (answer.body as unknown as BatchAnswerBody).results;
+  expectPublishedAnswer('POST /payments/batch', 200, answer.data);
+  return answer.data?.results ?? [];
 };
 
-const stored = (id: unknown) => storedPayment(documentClient, stack.tableNames.payments, id as string);
+const stored = (id: string) => storedPayment(documentClient, stack.tableNames.payments, id);
 
 describe('request-level problems refuse the whole batch, as problem+json, and store nothing', () => {
   const user = randomUUID();
-  const payments = [paymentBody({ userId: user }), paymentBody({ userId: user })];
+  const payments = [paymentSubmission({ userId: user }), paymentSubmission({ userId: user })];
+  /** The batch's text, for the requests sent raw (padded, cut short, under another content type). */
   const body = batchBody(payments);
 
   afterEach(async () => {
@@ -46,13 +48,13 @@ describe('request-level problems refuse the whole batch, as problem+json, and st
   });
 
   test('401: no token, or a token that is not one', async () => {
-    expectProblem(await postBatch(stack.url, { body }), 401, 'unauthorized');
-    expectProblem(await postBatch(stack.url, { body, token: 'not-a-token' }), 401, 'unauthorized');
+    expectProblem(await submitBatch(stack.url, undefined, payments), 401, 'unauthorized');
+    expectProblem(await submitBatch(stack.url, 'not-a-token', payments), 401, 'unauthorized');
   });
 
   test('403: a token without the write scope', async () => {
     const token = await stack.token({ sub: user, scope: SCOPES.read });
-    expectProblem(await postBatch(stack.url, { body, token }), 403, 'missing-scope');
+    expectProblem(await submitBatch(stack.url, token, payments), 403, 'missing-scope');
   });
 
   test(`413: a body over ${MAX_BATCH_BODY_BYTES} bytes (declared, or sent without a length)`, async () => {
@@ -63,6 +65,7 @@ describe('request-level problems refuse the whole batch, as problem+json, and st
 
   test('413: one payment over the single limit (4 KiB), though the batch is not', async () => {
     const token = await stack.token({ sub: user });
+    // Raw: the large payment has a property the contract does not have.
     const large = batchBody([payments[0]!, { ...payments[1]!, note: 'x'.repeat(5000) }]);
     const answer = await postBatch(stack.url, { body: large, token });
     expectProblem(answer, 413, 'payload-too-large');
@@ -78,19 +81,29 @@ describe('request-level problems refuse the whole batch, as problem+json, and st
     );
   });
 
+  /** Sent raw: a body the typed client cannot send (not JSON, not the contract's shape). */
+  const raw =
+    (text: string) =>
+    (token: string): Promise<BatchAnswer> =>
+      postBatch(stack.url, { body: text, token });
+  /** Sent typed: the shape is the contract's, only the count is out of bounds. */
+  const typed =
+    (batch: PaymentSubmission[]) =>
+    (token: string): Promise<BatchAnswer> =>
+      submitBatch(stack.url, token, batch);
   test.each([
-    ['not JSON', `${body.slice(0, -2)}`, 'invalid-json'],
-    ['no payments array', JSON.stringify({ items: payments }), 'invalid-batch'],
-    ['payments not an array', JSON.stringify({ payments: payments[0] }), 'invalid-batch'],
-    ['0 payments', '{"payments":[]}', 'invalid-batch'],
+    ['not JSON', raw(`${body.slice(0, -2)}`), 'invalid-json'],
+    ['no payments array', raw(JSON.stringify({ items: payments })), 'invalid-batch'],
+    ['payments not an array', raw(JSON.stringify({ payments: payments[0] })), 'invalid-batch'],
+    ['0 payments', typed([]), 'invalid-batch'],
     [
       '101 payments',
-      batchBody([...payments, ...Array.from({ length: 99 }, () => paymentBody({ userId: user }))]),
+      typed([...payments, ...Array.from({ length: 99 }, () => paymentSubmission({ userId: user }))]),
       'invalid-batch',
     ],
-  ])('400: %s', async (_case, text, type) => {
+  ])('400: %s', async (_case, sent, type) => {
     const token = await stack.token({ sub: user });
-    const answer = await postBatch(stack.url, { body: text, token });
+    const answer = await sent(token);
     expectProblem(answer, 400, type);
     if (type === 'invalid-batch') {
       expect(answer.body.errors).toEqual(
@@ -112,7 +125,7 @@ describe('request-level problems that need a stack of their own', () => {
     const user = randomUUID();
     const token = await throttled.token({ sub: user });
     const answers = await Promise.all(
-      [0, 1, 2].map(() => postBatch(throttled.url, { body: batchBody([paymentBody({ userId: user })]), token })),
+      [0, 1, 2].map(() => submitBatch(throttled.url, token, [paymentSubmission({ userId: user })])),
     );
     const refused = answers.filter((answer) => answer.status === 429);
     expect(refused.length).toBeGreaterThan(0);
@@ -125,9 +138,9 @@ describe('request-level problems that need a stack of their own', () => {
   test('503 with Retry-After: the batch could not be read (its first step keeps failing); nothing stored', async () => {
     const failing = await startLocalStack({ env: { LOCAL_INJECT_FAULTS: 'ReadBatch:Lambda.ServiceException' } });
     stacks.push(failing);
-    const payment = paymentBody();
-    const token = await failing.token({ sub: payment.userId as string });
-    const answer = await postBatch(failing.url, { body: batchBody([payment]), token });
+    const payment = paymentSubmission();
+    const token = await failing.token({ sub: payment.userId });
+    const answer = await submitBatch(failing.url, token, [payment]);
     expectProblem(answer, 503, 'dependency-unavailable');
     expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
     await expectNothingWritten(documentClient, failing.tableNames, payment.id);
@@ -136,10 +149,12 @@ describe('request-level problems that need a stack of their own', () => {
 
 test('a batch of 100: every payment stored once, answered 201 in order, well inside the 29 s budget', async () => {
   const user = randomUUID();
-  const payments = Array.from({ length: 100 }, (_, index) => paymentBody({ userId: user, amount: `${index + 1}.00` }));
+  const payments = Array.from({ length: 100 }, (_, index) =>
+    paymentSubmission({ userId: user, amount: `${index + 1}.00` }),
+  );
   const token = await stack.token({ sub: user });
   const started = Date.now();
-  const results = resultsOf(await postBatch(stack.url, { body: batchBody(payments), token }));
+  const results = resultsOf(await submitBatch(stack.url, token, payments));
   expect(Date.now() - started).toBeLessThan(20_000);
 
   expect(results.map((result) => [result.index, result.id, result.status])).toEqual(
@@ -150,11 +165,9 @@ test('a batch of 100: every payment stored once, answered 201 in order, well ins
 
 test('the same batch sent 10 times at once: each payment stored exactly once, answered 201 exactly once', async () => {
   const user = randomUUID();
-  const payments = Array.from({ length: 20 }, () => paymentBody({ userId: user }));
+  const payments = Array.from({ length: 20 }, () => paymentSubmission({ userId: user }));
   const token = await stack.token({ sub: user });
-  const answers = await Promise.all(
-    Array.from({ length: 10 }, () => postBatch(stack.url, { body: batchBody(payments), token })),
-  );
+  const answers = await Promise.all(Array.from({ length: 10 }, () => submitBatch(stack.url, token, payments)));
   const perPayment = payments.map((_, index) => answers.map((answer) => resultsOf(answer)[index]!));
   for (const [index, results] of perPayment.entries()) {
     const statuses = results.map((result) => result.status);
@@ -171,13 +184,15 @@ test('the same batch sent 10 times at once: each payment stored exactly once, an
 });
 
 test('a batch with duplicate ids inside it: one stores, the other replays or conflicts; the answer says which', async () => {
-  const payment = paymentBody();
-  const token = await stack.token({ sub: payment.userId as string });
+  const payment = paymentSubmission();
+  const token = await stack.token({ sub: payment.userId });
   const results = resultsOf(
-    await postBatch(stack.url, {
-      body: batchBody([payment, paymentBody({ userId: payment.userId }), payment, { ...payment, amount: '1.00' }]),
-      token,
-    }),
+    await submitBatch(stack.url, token, [
+      payment,
+      paymentSubmission({ userId: payment.userId }),
+      payment,
+      { ...payment, amount: '1.00' },
+    ]),
   );
   expect(results[1]!.status).toBe(201);
   // Whichever copy claims the id first stores it; each other copy replays if it has that content, else conflicts.
@@ -194,13 +209,13 @@ test('a batch with duplicate ids inside it: one stores, the other replays or con
 });
 
 test('an integration submits on behalf of many users in one batch', async () => {
-  const payments = [paymentBody(), paymentBody()];
+  const payments = [paymentSubmission(), paymentSubmission()];
   const token = await stack.token({
     sub: LOCAL_INTEGRATION_CLIENT_ID,
     clientId: LOCAL_INTEGRATION_CLIENT_ID,
     scope: `${SCOPES.write} ${SCOPES.submitOnBehalf}`,
   });
-  const results = resultsOf(await postBatch(stack.url, { body: batchBody(payments), token }));
+  const results = resultsOf(await submitBatch(stack.url, token, payments));
   expect(results.map((result) => result.status)).toEqual([201, 201]);
   for (const payment of payments) expect(await stored(payment.id)).toMatchObject({ userId: payment.userId });
 });
@@ -217,7 +232,7 @@ describe('300 generated bad batches: never a 5xx; nothing stored for a refused p
     const token = await stack.token({ sub: user });
     await fc.assert(
       fc.asyncProperty(badBatches, async ({ items, breakage }) => {
-        const payments = items.map((item) => item ?? { ...paymentBody({ userId: user }) });
+        const payments = items.map((item) => item ?? { ...paymentSubmission({ userId: user }) });
         const texts = payments.map((payment) =>
           'text' in payment ? (payment.text as string) : JSON.stringify(payment),
         );
@@ -230,6 +245,7 @@ describe('300 generated bad batches: never a 5xx; nothing stored for a refused p
           'extra-field': `{"payments":[${inner}],"source":"feed"}`,
           trailing: `{"payments":[${inner}]}]`,
         }[breakage];
+        // Raw: generated text, bad items and broken wrappings among it.
         const answer = await postBatch(stack.url, { body: text, token });
         expect(answer.status).toBeLessThan(500);
         const bad = payments.flatMap((payment) => ('text' in payment ? [payment as { id: string }] : []));
@@ -246,7 +262,8 @@ describe('300 generated bad batches: never a 5xx; nothing stored for a refused p
           return;
         }
         expect(wholeJson).toBe(true);
-        const results = resultsOf(answer);
+        // A raw answer has no typed data: its body, which resultsOf checks against the published schema.
+        const results = resultsOf({ ...answer, data: answer.body as BatchResults });
         expect(results).toHaveLength(payments.length);
         for (const [index, payment] of payments.entries()) {
           const result = results[index]!;
@@ -262,13 +279,13 @@ describe('300 generated bad batches: never a 5xx; nothing stored for a refused p
 
 test("each payment of a batch is findable by its id: the console lists the batch's execution, and ops trace shows the payment's own attempt", async () => {
   const user = randomUUID();
-  const payments = [paymentBody({ userId: user }), paymentBody({ userId: user })];
+  const payments = [paymentSubmission({ userId: user }), paymentSubmission({ userId: user })];
   const token = await stack.token({ sub: user });
-  const answer = await postBatch(stack.url, { body: batchBody(payments), token });
+  const answer = await submitBatch(stack.url, token, payments);
   const requestId = answer.headers.get('x-request-id');
-  await postBatch(stack.url, { body: batchBody([payments[1]!]), token });
+  await submitBatch(stack.url, token, [payments[1]!]);
 
-  const listed = await fetch(`${stack.url}/console/api/executions?paymentId=${String(payments[1]!.id)}`);
+  const listed = await fetch(`${stack.url}/console/api/executions?paymentId=${payments[1]!.id}`);
   const { executions } = (await listed.json()) as { executions: Array<{ name: string; stateMachineArn: string }> };
   expect(executions).toHaveLength(2);
   expect(executions.map((execution) => execution.stateMachineArn)).toEqual([
@@ -280,7 +297,7 @@ test("each payment of a batch is findable by its id: the console lists the batch
   const printed: string[] = [];
   const target = ['--endpoint', stack.sfnUrl, '--dynamodb-endpoint', stack.dynamoDbEndpoint];
   const options = [...target, '--payments-table', stack.tableNames.payments, '--json'];
-  expect(await runOps(['trace', String(payments[1]!.id), ...options], (text) => printed.push(text))).toBe(0);
+  expect(await runOps(['trace', payments[1]!.id, ...options], (text) => printed.push(text))).toBe(0);
   const trace = JSON.parse(printed.join('\n')) as {
     attempts: Array<{ requestId: string; batchIndex?: number; httpStatus: number; outcome: string; steps: unknown[] }>;
     stored?: Record<string, unknown>;

@@ -6,16 +6,17 @@ import {
   ListExecutionsCommand,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
+import type { PaymentSubmission } from '#client/payments-api';
 import { MAX_BODY_BYTES } from '#contract/workflow-io';
 import { SCOPES } from '#contract/scopes';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten as expectNothingWrittenIn, expectProblem } from '../support/expectations';
-import { type HttpAnswer, postPayment, storedPayment } from '../support/http';
+import { type HttpAnswer, postPayment, storedPayment, submit } from '../support/http';
 import { idempotencyRecord } from '../support/idempotency';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { sfnClient } from '../support/sfn';
-import { paymentBody } from '../support/submissions';
+import { paymentBody, paymentSubmission } from '../support/submissions';
 
 /**
  * POST /payments over HTTP against the started local stack (gateway + ASL + handlers +
@@ -68,7 +69,11 @@ const eventName = (event: HistoryEvent, history: HistoryEvent[]): string => {
   return `${event.type}:${owner?.stateEnteredEventDetails?.name ?? ''}`;
 };
 
+/** Sent raw, for what the typed client cannot send: a body that is not JSON, or not as given, or of another type. */
 const post = (options: Parameters<typeof postPayment>[1]): Promise<HttpAnswer> => postPayment(stack.url, options);
+/** A well-formed submission through the typed client. */
+const send = (token: string | undefined, body: PaymentSubmission): Promise<HttpAnswer> =>
+  submit(stack.url, token, body);
 const stored = (id: unknown) => storedPayment(documentClient, stack.tableNames.payments, id as string);
 
 const idempotencyRecordOf = (id: unknown) =>
@@ -79,8 +84,8 @@ const expectNothingWritten = (paymentId: unknown): Promise<void> =>
 describe('POST /payments on the local stack', () => {
   test('201 Created: stored, with Location and the stored payment', async () => {
     const userId = randomUUID();
-    const body = paymentBody({ userId, amount: 1500, currency: 'JPY', timestamp: '2026-10-05T18:30:00+09:00' });
-    const answer = await post({ token: await stack.token({ sub: userId }), body });
+    const body = paymentSubmission({ userId, amount: 1500, currency: 'JPY', timestamp: '2026-10-05T18:30:00+09:00' });
+    const answer = await send(await stack.token({ sub: userId }), body);
 
     expect(answer.status).toBe(201);
     expectPublishedAnswer('POST /payments', 201, answer.body);
@@ -107,11 +112,11 @@ describe('POST /payments on the local stack', () => {
 
   test('200 with Idempotent-Replayed: the same submission again returns the first answer', async () => {
     const userId = randomUUID();
-    const body = paymentBody({ userId });
+    const body = paymentSubmission({ userId });
     const token = await stack.token({ sub: userId });
-    const first = await post({ token, body });
+    const first = await send(token, body);
     const itemAfterFirst = await stored(body.id);
-    const again = await post({ token, body });
+    const again = await send(token, body);
 
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
@@ -122,31 +127,32 @@ describe('POST /payments on the local stack', () => {
   });
 
   test('a trusted integration may submit for any user', async () => {
-    const body = paymentBody();
+    const body = paymentSubmission();
     const token = await stack.token({
       sub: LOCAL_INTEGRATION_CLIENT_ID,
       clientId: LOCAL_INTEGRATION_CLIENT_ID,
       scope: `${SCOPES.write} ${SCOPES.submitOnBehalf}`,
     });
-    const answer = await post({ token, body });
+    const answer = await send(token, body);
     expect(answer.status).toBe(201);
     expect(await stored(body.id)).toMatchObject({ userId: body.userId, clientId: LOCAL_INTEGRATION_CLIENT_ID });
   });
 
   test('409: the same payment id with different content changes nothing', async () => {
     const userId = randomUUID();
-    const body = paymentBody({ userId });
+    const body = paymentSubmission({ userId });
     const token = await stack.token({ sub: userId });
-    expect((await post({ token, body })).status).toBe(201);
+    expect((await send(token, body)).status).toBe(201);
     const before = await stored(body.id);
 
-    const conflict = await post({ token, body: { ...body, amount: '10.00' } });
+    const conflict = await send(token, { ...body, amount: '10.00' });
     expectProblem(conflict, 409, 'payment-conflict');
     expect(await stored(body.id)).toEqual(before);
   });
 
   test('400: a body that breaks the schema names each field, and nothing is written', async () => {
     const userId = randomUUID();
+    // Raw: a currency outside the contract's enum and a property it does not have.
     const body = paymentBody({ userId, amount: '9.999', currency: 'XYZ', colour: 'blue' });
     const answer = await post({ token: await stack.token({ sub: userId }), body });
 
@@ -161,8 +167,8 @@ describe('POST /payments on the local stack', () => {
     ['nothing visible (a Hangul filler)', '\u3164'],
   ])('400: a description with %s names description, and nothing is written', async (_what, description) => {
     const userId = randomUUID();
-    const body = paymentBody({ userId, description });
-    const answer = await post({ token: await stack.token({ sub: userId }), body });
+    const body = paymentSubmission({ userId, description });
+    const answer = await send(await stack.token({ sub: userId }), body);
 
     expectProblem(answer, 400, 'invalid-payment');
     expect(answer.body.errors).toEqual([{ field: 'description', message: expect.any(String) }]);
@@ -171,8 +177,8 @@ describe('POST /payments on the local stack', () => {
 
   test('201: 140 characters with whitespace around them are counted after trimming, and stored trimmed', async () => {
     const userId = randomUUID();
-    const body = paymentBody({ userId, description: `  ${'R'.repeat(140)}  ` });
-    const answer = await post({ token: await stack.token({ sub: userId }), body });
+    const body = paymentSubmission({ userId, description: `  ${'R'.repeat(140)}  ` });
+    const answer = await send(await stack.token({ sub: userId }), body);
 
     expect(answer.status).toBe(201);
     expect(await stored(body.id)).toMatchObject({ description: 'R'.repeat(140) });
@@ -193,23 +199,23 @@ describe('POST /payments on the local stack', () => {
     ['a token of an unknown client', async (sub: string) => stack.token({ sub, clientId: 'someone-else' })],
   ])('401: %s, and nothing is written', async (_case, makeToken) => {
     const userId = randomUUID();
-    const body = paymentBody({ userId });
-    const answer = await post({ token: await makeToken(userId), body });
+    const body = paymentSubmission({ userId });
+    const answer = await send(await makeToken(userId), body);
     expectProblem(answer, 401, 'unauthorized');
     expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer/);
     await expectNothingWritten(body.id);
   });
 
   test('403: a valid token of another user, and nothing is written', async () => {
-    const body = paymentBody();
-    const answer = await post({ token: await stack.token({ sub: randomUUID() }), body });
+    const body = paymentSubmission();
+    const answer = await send(await stack.token({ sub: randomUUID() }), body);
     expectProblem(answer, 403, 'not-payment-owner');
     await expectNothingWritten(body.id);
   });
 
   test('403: a read-only token is refused before the body is read: no workflow runs', async () => {
     const userId = randomUUID();
-    const body = paymentBody({ userId });
+    const body = paymentSubmission({ userId });
     // Not even JSON: were the body read, this would be a 400 from ValidatePayment.
     const answer = await post({ token: await stack.token({ sub: userId, scope: SCOPES.read }), body: '{"id": ' });
     expectProblem(answer, 403, 'missing-scope');
@@ -222,7 +228,8 @@ describe('POST /payments on the local stack', () => {
   test(`413: a body over ${MAX_BODY_BYTES} bytes, and nothing is written; one of exactly ${MAX_BODY_BYTES} bytes is read`, async () => {
     const userId = randomUUID();
     const token = await stack.token({ sub: userId });
-    const body = paymentBody({ userId });
+    const body = paymentSubmission({ userId });
+    // Raw: the padding makes the body's size exact, which the typed client's serialisation would not keep.
     const exactly = (bytes: number): string => {
       const text = JSON.stringify(body);
       return `${text.slice(0, -1)}${' '.repeat(bytes - Buffer.byteLength(text))}}`;
@@ -241,7 +248,7 @@ describe('POST /payments on the local stack', () => {
 
   test('400: a body with a leading UTF-8 byte order mark is not JSON (as API Gateway passes it on), and nothing is written', async () => {
     const userId = randomUUID();
-    const body = paymentBody({ userId });
+    const body = paymentSubmission({ userId });
     const answer = await post({ token: await stack.token({ sub: userId }), body: `\uFEFF${JSON.stringify(body)}` });
     expectProblem(answer, 400, 'invalid-json');
     expect(answer.body.detail).toContain('byte order mark');
@@ -250,8 +257,8 @@ describe('POST /payments on the local stack', () => {
 
   test("an accepted submission's history holds the raw body only in the execution's input and ValidatePayment's input", async () => {
     const userId = randomUUID();
-    // Spaced out, so the raw text differs from any normalised form of the payment.
-    const raw = JSON.stringify(paymentBody({ userId }), null, 3);
+    // Spaced out, so the raw text differs from any normalised form of the payment: sent raw, as this exact text.
+    const raw = JSON.stringify(paymentSubmission({ userId }), null, 3);
     const answer = await post({ token: await stack.token({ sub: userId }), body: raw });
     expect(answer.status).toBe(201);
     const executionArn = (await executionOf(answer)) ?? '';
@@ -273,7 +280,7 @@ describe('POST /payments on the local stack', () => {
     '415: Content-Type %s, and nothing is written',
     async (contentType) => {
       const userId = randomUUID();
-      const body = paymentBody({ userId });
+      const body = paymentSubmission({ userId });
       const answer = await post({ token: await stack.token({ sub: userId }), body, contentType });
       expectProblem(answer, 415, 'unsupported-media-type');
       await expectNothingWritten(body.id);

@@ -10,9 +10,9 @@ import { issuerUrl } from '#local/cognito/access-tokens';
 import { type PrivateSigningKey, type SigningKey, loadOrCreateKeyRing } from '#local/cognito/signing-keys';
 import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../support/expectations';
-import { postPayment } from '../support/http';
+import { apiFor, submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentBody } from '../support/submissions';
+import { paymentSubmission } from '../support/submissions';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 /**
@@ -107,14 +107,14 @@ const forgeries: [string, (sub: string) => Promise<string>][] = [
 
 test('the hand-built claims are accepted when nothing is spoilt (so each refusal below is for its one fault)', async () => {
   const userId = randomUUID();
-  const body = paymentBody({ userId });
-  expect((await postPayment(stack.url, { token: await signRs256(goodClaims(userId)), body })).status).toBe(201);
+  const body = paymentSubmission({ userId });
+  expect((await submit(stack.url, await signRs256(goodClaims(userId)), body)).status).toBe(201);
 });
 
 test.each(forgeries)('401: %s, and nothing is written', async (_case, forge) => {
   const userId = randomUUID();
-  const body = paymentBody({ userId });
-  const answer = await postPayment(stack.url, { token: await forge(userId), body });
+  const body = paymentSubmission({ userId });
+  const answer = await submit(stack.url, await forge(userId), body);
   expectProblem(answer, 401, 'unauthorized');
   expect(answer.headers.get('www-authenticate')).toMatch(/^Bearer/);
   await expectNothingWritten(documentClient, stack.tableNames, body.id);
@@ -130,8 +130,8 @@ test.each([
   ['a valid token of another user', () => goodClaims(randomUUID()), 'not-payment-owner'],
 ])('403: %s, and nothing is written', async (_case, claims, type) => {
   const userId = randomUUID();
-  const body = paymentBody({ userId });
-  const answer = await postPayment(stack.url, { token: await signRs256(claims(userId)), body });
+  const body = paymentSubmission({ userId });
+  const answer = await submit(stack.url, await signRs256(claims(userId)), body);
   expectProblem(answer, 403, type);
   await expectNothingWritten(documentClient, stack.tableNames, body.id);
 });
@@ -154,8 +154,8 @@ describe("the provider's own tokens (client credentials of the trusted integrati
   };
 
   test('untouched, it is accepted (201)', async () => {
-    const body = paymentBody({ userId: randomUUID() });
-    expect((await postPayment(stack.url, { token: await providerToken(), body })).status).toBe(201);
+    const body = paymentSubmission({ userId: randomUUID() });
+    expect((await submit(stack.url, await providerToken(), body)).status).toBe(201);
   });
 
   test.each<[string, (token: string) => Promise<string> | string]>([
@@ -183,8 +183,8 @@ describe("the provider's own tokens (client credentials of the trusted integrati
     ],
     ['its signature cut off', (token) => token.split('.').slice(0, 2).join('.') + '.'],
   ])('401: %s, and nothing is written', async (_case, spoil) => {
-    const body = paymentBody({ userId: randomUUID() });
-    const answer = await postPayment(stack.url, { token: await spoil(await providerToken()), body });
+    const body = paymentSubmission({ userId: randomUUID() });
+    const answer = await submit(stack.url, await spoil(await providerToken()), body);
     expectProblem(answer, 401, 'unauthorized');
     await expectNothingWritten(documentClient, stack.tableNames, body.id);
   });
@@ -194,19 +194,21 @@ test('a token whose sub is the user id in upper case is that user: 201 on its ow
   const userId = randomUUID();
   const token = await stack.token({ sub: userId.toUpperCase() });
   // The body in either case: both are the same user id, stored lower case.
-  const bodies = [paymentBody({ userId }), paymentBody({ userId: userId.toUpperCase() })];
-  for (const body of bodies) expect((await postPayment(stack.url, { token, body })).status).toBe(201);
+  const bodies = [paymentSubmission({ userId }), paymentSubmission({ userId: userId.toUpperCase() })];
+  for (const body of bodies) expect((await submit(stack.url, token, body)).status).toBe(201);
 
-  const read = (route: string) => fetch(`${stack.url}${route}`, { headers: { Authorization: `Bearer ${token}` } });
-  const one = await read(`/payments/${bodies[0]!.id as string}`);
-  expect(one.status).toBe(200);
-  expect(await one.json()).toMatchObject({ id: bodies[0]!.id, userId });
-  const month = (await (await read('/payments?month=2026-10')).json()) as { payments: { id: string }[] };
-  expect(month.payments.map((payment) => payment.id).sort()).toEqual(bodies.map((body) => body.id as string).sort());
+  const api = apiFor(stack.url, token);
+  const one = await api.GET('/payments/{id}', { params: { path: { id: bodies[0]!.id } } });
+  expect(one.response.status).toBe(200);
+  expect(one.data).toMatchObject({ id: bodies[0]!.id, userId });
+  const month = await api.GET('/payments', { params: { query: { month: '2026-10' } } });
+  expect((month.data?.payments ?? []).map((payment) => payment.id).sort()).toEqual(
+    bodies.map((body) => body.id).sort(),
+  );
 
   // Another user's id in upper case is still another user.
-  const other = paymentBody({ userId: randomUUID() });
-  expectProblem(await postPayment(stack.url, { token, body: other }), 403, 'not-payment-owner');
+  const other = paymentSubmission({ userId: randomUUID() });
+  expectProblem(await submit(stack.url, token, other), 403, 'not-payment-owner');
   await expectNothingWritten(documentClient, stack.tableNames, other.id);
 });
 
@@ -221,11 +223,11 @@ test("operations' token from `npm run token -- --client local-operations`: the s
   );
   const token = stdout.trim();
   // No report run for a month this far back: 404, past the token and the scope checks.
-  const summary = await fetch(`${stack.url}/reports/2001-01/summary`, {
-    headers: { Authorization: `Bearer ${token}` },
+  const summary = await apiFor(stack.url, token).GET('/reports/{month}/summary', {
+    params: { path: { month: '2001-01' } },
   });
-  expect(summary.status).toBe(404);
-  const body = paymentBody({ userId: randomUUID() });
-  expectProblem(await postPayment(stack.url, { token, body }), 403, 'missing-scope');
+  expect(summary.response.status).toBe(404);
+  const body = paymentSubmission({ userId: randomUUID() });
+  expectProblem(await submit(stack.url, token, body), 403, 'missing-scope');
   await expectNothingWritten(documentClient, stack.tableNames, body.id);
 });

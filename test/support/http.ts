@@ -1,7 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { paymentKey } from '#adapters/payment-repository';
-import { type PaymentSubmission, type PaymentsApi, paymentsApi } from '#client/payments-api';
+import { type BatchResults, type PaymentSubmission, type PaymentsApi, paymentsApi } from '#client/payments-api';
 
 /** The typed client (openapi-fetch over the generated types) as a client app holding `token` uses it. */
 export const apiFor = (baseUrl: string, token?: string): PaymentsApi =>
@@ -30,10 +30,32 @@ export interface PostOptions {
 
 /**
  * A well-formed submission, sent once through the typed client (no retry: the test reads each answer). The body
- * must be a PaymentSubmission, so a test cannot send a malformed one by accident; postPayment sends those.
+ * must be a PaymentSubmission, so a test cannot send a malformed one by accident; postPayment sends those. Any
+ * token string is sent as it is (a forged or spoiled one too); none: no Authorization header.
  */
-export const submit = async (baseUrl: string, token: string, submission: PaymentSubmission): Promise<HttpAnswer> =>
-  answerOf(await apiFor(baseUrl, token).POST('/payments', { body: submission }));
+export const submit = async (
+  baseUrl: string,
+  token: string | undefined,
+  submission: PaymentSubmission,
+): Promise<HttpAnswer> => answerOf(await apiFor(baseUrl, token).POST('/payments', { body: submission }));
+
+export interface BatchAnswer extends HttpAnswer {
+  /** The typed results of a 200; undefined for a problem (read it in `body`). */
+  data?: BatchResults;
+}
+
+/**
+ * A batch of well-formed submissions, sent once through the typed client, as `submit` sends one; postBatch sends what
+ * the contract does not allow (items that are not objects, a body that is not JSON).
+ */
+export const submitBatch = async (
+  baseUrl: string,
+  token: string | undefined,
+  payments: PaymentSubmission[],
+): Promise<BatchAnswer> => {
+  const result = await apiFor(baseUrl, token).POST('/payments/batch', { body: { payments } });
+  return { ...answerOf(result), data: result.data };
+};
 
 /**
  * A typed client's answer as the problem expectations read it: the status, the headers, and the body (the data, or
