@@ -19,10 +19,22 @@ export type FieldError = NonNullable<Problem['errors']>[number];
 export interface PaymentsApiOptions {
   /** The API's root, e.g. http://localhost:3000 (no trailing slash). */
   baseUrl: string;
-  /** The bearer token of each request, asked for when the request is made (so a refreshed token is used); none: no header. */
+  /**
+   * The bearer token of each request, asked for when the request is made (so a refreshed token is used); none: no
+   * header. When it throws (the session has ended), the request is not sent: the call rejects with NoAccessTokenError.
+   */
   accessToken?: () => string | undefined | Promise<string | undefined>;
   /** Another fetch (a test's, or one bound to a window). */
   fetch?: typeof fetch;
+}
+
+/** The request was not sent: its access token could not be had (the session ended, its refresh was refused). */
+export class NoAccessTokenError extends Error {
+  override readonly name = 'NoAccessTokenError';
+
+  constructor(options?: ErrorOptions) {
+    super('The request was not sent: no access token could be had for it', options);
+  }
 }
 
 export const paymentsApi = (options: PaymentsApiOptions): PaymentsApi => {
@@ -31,7 +43,11 @@ export const paymentsApi = (options: PaymentsApiOptions): PaymentsApi => {
   if (accessToken) {
     client.use({
       onRequest: async ({ request }) => {
-        const token = await accessToken();
+        const token = await Promise.resolve()
+          .then(accessToken)
+          .catch((cause: unknown) => {
+            throw new NoAccessTokenError({ cause });
+          });
         if (token) request.headers.set('Authorization', `Bearer ${token}`);
         return request;
       },

@@ -1,10 +1,20 @@
-import type { PaymentSubmission, PaymentsApi, Problem, StoredPayment } from '#client/payments-api';
+import {
+  NoAccessTokenError,
+  type PaymentSubmission,
+  type PaymentsApi,
+  type Problem,
+  type StoredPayment,
+} from '#client/payments-api';
 
 /**
  * Submits one payment, retrying what is safe to retry. Safe by construction: the submission (with its payment id) is
  * fixed before the first attempt and every attempt sends that same frozen body, so a retry can only ever be the same
  * submission again, which the API answers once (201, then 200 replayed) and never stores twice. There is no way to
  * resend with another id: a new id is a new submission, made by the caller.
+ *
+ * It rejects with SubmissionFailedError when an attempt went unanswered (the payment may be stored: the same
+ * submission again finds out), and with NoAccessTokenError when the session ended before anything went unanswered
+ * (not stored: no attempt reached the API, or each one was answered with a refusal that stores nothing).
  */
 export type SubmitOutcome =
   | { kind: 'stored'; status: 201 | 200; replayed: boolean; payment: StoredPayment; attempts: number }
@@ -70,6 +80,12 @@ export const submitPayment = async (
       }
       wait = retryAfter ?? wait;
     } catch (failure) {
+      // Not sent at all (no access token: the session ended): retrying cannot help. Nothing of this attempt reached
+      // the API; if an earlier one went unanswered, the payment may be stored, and the caller must know that.
+      if (failure instanceof NoAccessTokenError) {
+        if (lastFailure === undefined) throw failure;
+        throw new SubmissionFailedError(body.id, attempt, { cause: failure });
+      }
       // No answer (the network failed, the connection was cut): the payment may or may not be stored; the same
       // submission again finds out, at no risk.
       lastFailure = failure;

@@ -137,6 +137,8 @@ export class PaymentsTrackerStack extends Stack {
         clientId: this.identity.userAppClient.userPoolClientId,
         scope: [...USER_APP_OPENID_SCOPES, ...USER_APP_SCOPES].join(' '),
         logoutUrl: `${this.identity.hostedUiUrl}/logout`,
+        // Sign-out revokes the refresh token here (RFC 7009) when the pool's discovery publishes no revocation_endpoint.
+        revocationUrl: `${this.identity.hostedUiUrl}/oauth2/revoke`,
       },
       [`https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`, this.identity.hostedUiUrl],
     );

@@ -17,6 +17,7 @@ import { launchChromium, watchForPageErrors } from '../support/browser';
 import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../support/expectations';
 import { apiFor, submit } from '../support/http';
+import { oauthErrorOf, userAppByDiscovery } from '../support/openid-client';
 
 /**
  * The local OpenID provider spoken to as a real client speaks to it: openid-client 6 (a certified relying-party
@@ -37,10 +38,7 @@ beforeAll(async () => {
     startLocalStack({ env: { LOCAL_ACCESS_TOKEN_SECONDS: String(ACCESS_TOKEN_SECONDS) } }),
     launchChromium(),
   ]);
-  // The issuer is plain http on localhost: openid-client refuses that unless told, as it should.
-  userApp = await oidc.discovery(new URL(stack.issuer), LOCAL_USER_APP_CLIENT_ID, undefined, oidc.None(), {
-    execute: [oidc.allowInsecureRequests],
-  });
+  userApp = await userAppByDiscovery(stack.issuer);
   [callbackUrl] = urlsAt(stack.issuer, USER_APP_CLIENT.callbackPaths) as [string];
 });
 
@@ -138,20 +136,6 @@ const authorizeAgain = async (page: Page, authorization: Authorization, arrivals
   return arrivalAt(arrivals, new URL(authorization.redirectUri).pathname, before).catch(async (error: Error) => {
     throw new Error(`${error.message}: the page is at ${page.url()}: ${await page.locator('body').textContent()}`);
   });
-};
-
-/** The token endpoint's refusal, as openid-client reports it (the OAuth error code). */
-const oauthErrorOf = async (call: Promise<unknown>): Promise<string> => {
-  const error = await call.then(
-    () => {
-      throw new Error('the provider accepted it');
-    },
-    (thrown: unknown) => thrown,
-  );
-  // A 401 with a WWW-Authenticate challenge (a client that failed to authenticate) is reported as that challenge.
-  if (error instanceof oidc.WWWAuthenticateChallengeError) return error.cause[0]?.parameters.error ?? error.code;
-  expect(error).toBeInstanceOf(oidc.ResponseBodyError);
-  return (error as oidc.ResponseBodyError).error;
 };
 
 const waitUntilRefused = async (token: string): Promise<void> => {

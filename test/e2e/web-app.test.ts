@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchChromium, watchForPageErrors } from '../support/browser';
 import { npmRunReport } from '../support/report-cli';
+import { addPayment, paymentRows, signInThroughProvider, webAppUrl } from '../support/web-app-page';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 
 /**
@@ -28,8 +29,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-/** The issuer's host: the redirect URIs are registered on localhost, so the app is opened there. */
-const appUrl = () => `http://localhost:${stack.port}/app/`;
+const appUrl = () => webAppUrl(stack);
 
 const monthsAgo = (months: number): Date => {
   const date = new Date();
@@ -39,35 +39,6 @@ const monthsAgo = (months: number): Date => {
   date.setUTCHours(12, 0, 0, 0);
   return date;
 };
-
-/** A `datetime-local` value for the browser's zone (UTC in the test's Chromium unless TZ says otherwise). */
-const localValue = (date: Date): string =>
-  new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-
-/** Fills the provider's sign-in form as a person would; allows the consent if the provider asks. */
-const signInThroughProvider = async (page: Page, email: string): Promise<void> => {
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill('local');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  const allow = page.getByRole('button', { name: 'Allow' });
-  await Promise.race([
-    page.waitForURL(`${appUrl()}**`, { timeout: 15_000 }),
-    allow.waitFor({ timeout: 15_000 }).then(() => allow.click()),
-  ]);
-  await page.waitForURL(appUrl());
-  await page.getByText(`Signed in as ${email}`).waitFor();
-};
-
-const addPayment = async (page: Page, fields: { description: string; amount: string; at: Date }) => {
-  await page.getByLabel('Description').fill(fields.description);
-  await page.getByLabel('Amount').fill(fields.amount);
-  await page.getByLabel('Currency').fill('GBP');
-  await page.getByLabel('Paid at').fill(localValue(fields.at));
-  await page.getByRole('button', { name: 'Add payment' }).click();
-};
-
-const paymentRows = (page: Page) => page.locator('#payments tbody tr');
 
 describe('the customer web app in headless Chromium', () => {
   test('sign in, add payments, see them by month, the report and streak, a field error, markup as text, sign out', async () => {
@@ -88,7 +59,7 @@ describe('the customer web app in headless Chromium', () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain(`connect-src 'self' http://localhost:${stack.port}`);
-    await signInThroughProvider(page, email);
+    await signInThroughProvider(page, appUrl(), email);
 
     // Last month and this month: the same payee twice, so this month's report has a streak of 2.
     const lastMonth = monthsAgo(1);

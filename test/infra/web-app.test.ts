@@ -141,6 +141,22 @@ describe.each(STAGES)('web app hosting (stage %s)', (stage) => {
     expect(config).toContain('cognito-idp');
     expect(config).toContain(logicalId(synth(), synth().stack.identity.userAppClient));
   });
+
+  test("sign-out can revoke: config.json names the hosted UI's /oauth2/revoke, the CSP allows it, the client enables it", () => {
+    const deployment = onlyResource(template(), 'Custom::CDKBucketDeployment').Properties;
+    const domainId = logicalId(synth(), synth().stack.identity.domain);
+    const markers = JSON.stringify(deployment.SourceMarkers);
+    // The hosted UI's domain (a token resolved at deploy time), then the revocation path.
+    expect(markers).toMatch(new RegExp(`${domainId}.*\\.auth\\..*/oauth2/revoke`));
+    const policy = onlyResource(template(), 'AWS::CloudFront::ResponseHeadersPolicy').Properties
+      .ResponseHeadersPolicyConfig as { SecurityHeadersConfig: { ContentSecurityPolicy: Record<string, unknown> } };
+    const csp = JSON.stringify(policy.SecurityHeadersConfig.ContentSecurityPolicy.ContentSecurityPolicy);
+    expect(csp).toMatch(new RegExp(`connect-src 'self' https://cognito-idp\\..* https://.*${domainId}.*\\.auth\\.`));
+    const userApp = Object.values(resourcesOf(template(), 'AWS::Cognito::UserPoolClient')).find(
+      (client) => client.Properties.ClientName === 'user-app',
+    )!.Properties;
+    expect(userApp.EnableTokenRevocation).toBe(true);
+  });
 });
 
 const prodStage = () => (cdkJsonContext().stages as Record<string, Record<string, unknown>>).prod;

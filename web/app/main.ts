@@ -1,4 +1,4 @@
-import { paymentsApi } from '#client/payments-api';
+import { NoAccessTokenError, paymentsApi } from '#client/payments-api';
 import { element, show } from './page-elements';
 import { addMonths, monthOf } from './month';
 import { showMonth } from './month-view';
@@ -9,8 +9,11 @@ import { APP_BASE_PATH, CALLBACK_PATH, type WebAppConfig } from './web-app-confi
 /**
  * The customer web app: signs in (authorization code + PKCE), then shows a month of the customer's payments, the
  * month's report with its commitments and streaks, and a form to add a payment. Everything it shows of the API's
- * answers goes in as text.
+ * answers goes in as text. The session is refreshed as it is used; when it ends without the customer signing out (the
+ * refresh refused, the API answering 401), the page turns to the signed-out view and says so.
  */
+const SESSION_ENDED = 'Your session has ended; sign in again.';
+
 const status = (message: string): void => {
   element('status', HTMLParagraphElement).textContent = message;
 };
@@ -21,12 +24,33 @@ const loadConfig = async (): Promise<WebAppConfig> => {
   return (await response.json()) as WebAppConfig;
 };
 
-const showSignedIn = (session: Session, signOut: () => void): void => {
+/** Why the customer is signed out when it was not their doing, and what of theirs was cut short: shown when set. */
+let endedMessage: string | undefined;
+
+const showSignedOut = (): void => {
+  show(element('signed-in', HTMLElement), false);
+  show(element('signed-in-as', HTMLParagraphElement), false);
+  show(element('sign-out', HTMLButtonElement), false);
+  const ended = element('session-ended', HTMLParagraphElement);
+  ended.textContent = endedMessage ?? '';
+  show(ended, endedMessage !== undefined);
+  show(element('signed-out', HTMLElement), true);
+  status('');
+  element('sign-in', HTMLButtonElement).focus();
+};
+
+/** The session ended under the customer; `note` says what that cut short (a payment not sent). */
+const sessionEnded = (note?: string): void => {
+  endedMessage = [endedMessage ?? SESSION_ENDED, note].filter(Boolean).join(' ');
+  showSignedOut();
+};
+
+const showSignedIn = (session: Session, signOut: () => Promise<void>): void => {
   const who = element('signed-in-as', HTMLParagraphElement);
   who.textContent = `Signed in as ${session.email ?? session.sub}`;
   show(who, true);
   const button = element('sign-out', HTMLButtonElement);
-  button.addEventListener('click', signOut);
+  button.addEventListener('click', () => void signOut());
   show(button, true);
   show(element('signed-in', HTMLElement), true);
 };
@@ -34,7 +58,8 @@ const showSignedIn = (session: Session, signOut: () => void): void => {
 const start = async (): Promise<void> => {
   const config = await loadConfig();
   const appUrl = new URL(APP_BASE_PATH, location.origin);
-  const auth = await signIn(config, appUrl);
+  const auth = await signIn(config, appUrl, { onSessionEnded: () => sessionEnded() });
+  element('sign-in', HTMLButtonElement).addEventListener('click', () => void auth.start());
 
   if (location.pathname === CALLBACK_PATH) {
     const callback = new URL(location.href);
@@ -42,25 +67,34 @@ const start = async (): Promise<void> => {
     history.replaceState(null, '', APP_BASE_PATH);
     await auth.complete(callback);
   }
-  const session = auth.session();
+  // A reload after the access token expired is refreshed here, and stays signed in.
+  const session = await auth.session();
   if (!session) {
-    show(element('signed-out', HTMLElement), true);
-    const button = element('sign-in', HTMLButtonElement);
-    button.addEventListener('click', () => void auth.start());
-    button.focus();
+    showSignedOut();
     return;
   }
   showSignedIn(session, auth.signOut);
 
-  const api = paymentsApi({
-    baseUrl: config.apiUrl ?? location.origin,
-    accessToken: () => auth.session()?.accessToken,
+  const api = paymentsApi({ baseUrl: config.apiUrl ?? location.origin, accessToken: auth.accessToken });
+  api.use({
+    // A token the API refuses (revoked at Cognito, signed by a retired key) ends the session: the API will not take
+    // it again, and a refresh, if the provider gave one, would only hide that the sign-in is over.
+    onResponse: ({ response }) => {
+      if (response.status === 401) auth.end();
+      return undefined;
+    },
   });
   const monthInput = element('month', HTMLInputElement);
   const showSelected = async (): Promise<void> => {
     status(`Loading ${monthInput.value}…`);
-    await showMonth(api, monthInput.value);
-    status('');
+    try {
+      await showMonth(api, monthInput.value);
+      status('');
+    } catch (error) {
+      // The session ended on the way: the signed-out view already says so.
+      if (error instanceof NoAccessTokenError || endedMessage !== undefined) return;
+      status(`The month did not load: ${(error as Error).message}. Choose it again to retry.`);
+    }
   };
   const goTo = async (month: string): Promise<void> => {
     monthInput.value = month;
@@ -77,6 +111,7 @@ const start = async (): Promise<void> => {
     api,
     userId: () => session.sub,
     status,
+    sessionEnded,
     onStored: async (month, message) => {
       await goTo(month);
       status(message);

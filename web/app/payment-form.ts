@@ -1,4 +1,4 @@
-import type { FieldError, PaymentSubmission, PaymentsApi } from '#client/payments-api';
+import { type FieldError, NoAccessTokenError, type PaymentSubmission, type PaymentsApi } from '#client/payments-api';
 import { SubmissionFailedError, submitPayment } from '#client/submit-payment';
 import { element, show } from './page-elements';
 
@@ -6,6 +6,10 @@ import { element, show } from './page-elements';
  * The form that adds a payment. Each new submission gets a fresh payment id when it is sent; a submission that got no
  * answer (the network failed, after the client's own retries) is kept, and sending the form again unchanged resends
  * it with the same id, so a payment is never stored twice. Field errors of a 400 are shown beside their fields.
+ *
+ * A submission cut short by the end of the session (its refresh refused, or the API answering 401) is not lost: it is
+ * kept in the tab's sessionStorage with its id, the signed-out page says it was not sent, and after the same customer
+ * signs in again it is back in the form, where Add payment sends it with that same id.
  */
 const FIELDS = ['description', 'amount', 'currency', 'timestamp'] as const;
 type Field = (typeof FIELDS)[number];
@@ -20,6 +24,7 @@ const clearErrors = (): void => {
     input(field).removeAttribute('aria-invalid');
   }
   show(element('form-error', HTMLParagraphElement), false);
+  show(element('form-note', HTMLParagraphElement), false);
 };
 
 const showFormError = (message: string): void => {
@@ -53,14 +58,35 @@ const timestampOf = (value: string): string => {
   return Number.isNaN(date.getTime()) ? value : date.toISOString();
 };
 
-/** Now, as a `datetime-local` value (the browser's zone, to the minute). */
-const localNow = (): string => {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
-};
+/** An instant as a `datetime-local` value (the browser's zone, to the minute). */
+const localValueOf = (date: Date): string =>
+  new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+
+const localNow = (): string => localValueOf(new Date());
 
 const sameContent = (a: PaymentSubmission, b: Omit<PaymentSubmission, 'id'>): boolean =>
   FIELDS.every((field) => a[field] === b[field]) && a.userId === b.userId;
+
+const UNSENT_KEY = 'payments-tracker.unsent-payment';
+
+const summaryOf = (submission: PaymentSubmission): string =>
+  `${submission.description}, ${submission.amount} ${submission.currency}`;
+
+/** A kept submission back in the form, as the customer typed it (the form's values give the same body again). */
+const restore = (submission: PaymentSubmission): void => {
+  input('description').value = submission.description;
+  input('amount').value = String(submission.amount);
+  input('currency').value = submission.currency;
+  input('timestamp').value = localValueOf(new Date(submission.timestamp));
+};
+
+/** The kept submission of this customer, taken out of storage; another customer's (same tab) is dropped. */
+const takeUnsent = (userId: string): PaymentSubmission | undefined => {
+  const stored = sessionStorage.getItem(UNSENT_KEY);
+  sessionStorage.removeItem(UNSENT_KEY);
+  const submission = stored ? (JSON.parse(stored) as PaymentSubmission) : undefined;
+  return submission?.userId === userId ? submission : undefined;
+};
 
 export interface PaymentFormOptions {
   api: PaymentsApi;
@@ -69,15 +95,30 @@ export interface PaymentFormOptions {
   onStored: (month: string, message: string) => Promise<void>;
   /** Says what the form is doing (in the page's live status line). */
   status: (message: string) => void;
+  /** The session ended under a submission (kept for the next sign-in): says so on the signed-out page. */
+  sessionEnded: (note: string) => void;
 }
 
-export const wirePaymentForm = ({ api, userId, onStored, status }: PaymentFormOptions): void => {
+export const wirePaymentForm = ({ api, userId, onStored, status, sessionEnded }: PaymentFormOptions): void => {
   const form = element('add-payment', HTMLFormElement);
   const button = element('add', HTMLButtonElement);
   /** A submission sent without an answer: resent as it is (same id) while the form says the same. */
-  let unanswered: PaymentSubmission | undefined;
+  let unanswered: PaymentSubmission | undefined = takeUnsent(userId());
 
   input('timestamp').value = localNow();
+  if (unanswered) {
+    restore(unanswered);
+    const note = element('form-note', HTMLParagraphElement);
+    note.textContent = `The payment you were adding (${summaryOf(unanswered)}) is back in the form: Add payment sends it.`;
+    show(note, true);
+  }
+
+  const keepForNextSignIn = (submission: PaymentSubmission, note: string): void => {
+    sessionStorage.setItem(UNSENT_KEY, JSON.stringify(submission));
+    sessionEnded(
+      `The payment you were adding (${summaryOf(submission)}) ${note}: it is kept, and after you sign in it is back in the form.`,
+    );
+  };
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -98,6 +139,12 @@ export const wirePaymentForm = ({ api, userId, onStored, status }: PaymentFormOp
       try {
         const outcome = await submitPayment(api, submission);
         unanswered = undefined;
+        if (outcome.kind === 'refused' && outcome.status === 401) {
+          // The API refused the session's token (main.ts has ended the session): nothing was stored.
+          status('');
+          keepForNextSignIn(submission, 'was not stored');
+          return;
+        }
         if (outcome.kind === 'refused') {
           status('');
           if (outcome.problem.errors?.length) showFieldErrors(outcome.problem.errors);
@@ -113,6 +160,17 @@ export const wirePaymentForm = ({ api, userId, onStored, status }: PaymentFormOp
           `${outcome.replayed ? 'Already stored' : 'Stored'}: ${payment.description}, ${payment.amount} ${payment.currency}.`,
         );
       } catch (error) {
+        if (error instanceof NoAccessTokenError) {
+          status('');
+          keepForNextSignIn(submission, 'was not sent');
+          return;
+        }
+        if (error instanceof SubmissionFailedError && error.cause instanceof NoAccessTokenError) {
+          // An attempt went unanswered before the session ended: it may be stored; its id, kept, finds out.
+          status('');
+          keepForNextSignIn(submission, 'may not have been stored');
+          return;
+        }
         if (!(error instanceof SubmissionFailedError)) throw error;
         unanswered = submission;
         status('');

@@ -1,23 +1,41 @@
 import * as oauth from 'oauth4webapi';
+import { SessionEndedError, type SessionKeeper, type SessionStore, sessionKeeper } from './session-keeper';
 import type { WebAppConfig } from './web-app-config';
 
 /**
  * Sign-in by authorization code + PKCE (S256) with a state and a nonce, found by OIDC discovery, through oauth4webapi:
- * the same code against the local provider and Cognito's hosted UI. The session (tokens and the expiry) lives in
- * sessionStorage: it ends with the tab, and no other site can read it.
+ * the same code against the local provider and Cognito's hosted UI. The session is kept alive by the refresh token
+ * (session-keeper.ts: refreshed a little before the access token expires, one refresh at a time) and ended for real
+ * at sign-out: the refresh token is revoked (RFC 7009) before the provider's own session is ended.
+ *
+ * The session (all three tokens) lives in sessionStorage. That is acceptable for a refresh token here because no
+ * script but the app's own can run in the page (the CSP allows scripts from the app's origin only: no inline script,
+ * no other origin, and the app inserts every value from the API as text), so nothing else can read the storage; and
+ * sessionStorage is the tab's alone, gone when the tab closes, never sent with a request. The refresh token is rotated
+ * on every use, and a rotated one used again revokes the whole sign-in.
  */
 export interface Session {
   accessToken: string;
   idToken: string;
+  /** Absent when the provider issued none (the session then ends with its access token). */
+  refreshToken?: string;
   /** The signed-in customer: the ID token's `sub`, which is the access token's and the payments' `userId`. */
   sub: string;
   email?: string;
   /** Epoch ms after which the access token is expired. */
   expiresAt: number;
+  /** Epoch ms from which it is refreshed before use: REFRESH_MARGIN_MS before expiresAt. */
+  refreshAfter: number;
 }
 
 const SESSION_KEY = 'payments-tracker.session';
 const PENDING_KEY = 'payments-tracker.sign-in';
+
+/**
+ * How long before its expiry an access token is replaced: 30 s (a request made then still reaches the API before the
+ * token expires, API Gateway's 29 s included), or a quarter of a short lifetime (the tests' few seconds).
+ */
+const refreshMarginMs = (lifetimeMs: number): number => Math.min(30_000, lifetimeMs / 4);
 
 interface PendingSignIn {
   codeVerifier: string;
@@ -35,20 +53,68 @@ const requestOptions = (issuer: URL) =>
     ? { [oauth.allowInsecureRequests]: true }
     : {};
 
-export interface SignIn {
-  start: () => Promise<void>;
-  /** Completes a sign-in from the callback URL; returns the session. */
-  complete: (callbackUrl: URL) => Promise<Session>;
-  session: () => Session | undefined;
-  signOut: () => void;
+const storedSession: SessionStore<Session> = {
+  read: () => {
+    const stored = sessionStorage.getItem(SESSION_KEY);
+    return stored ? (JSON.parse(stored) as Session) : undefined;
+  },
+  write: (session) => sessionStorage.setItem(SESSION_KEY, JSON.stringify(session)),
+  clear: () => sessionStorage.removeItem(SESSION_KEY),
+};
+
+/** The session a token answer makes; `previous` keeps what a refresh answer may leave out (Cognito's refresh token). */
+const sessionOf = (
+  tokens: oauth.TokenEndpointResponse,
+  identity: Pick<Session, 'sub' | 'email'>,
+  previous?: Session,
+) => {
+  const lifetimeMs = (tokens.expires_in ?? 3600) * 1000;
+  const issuedAt = Date.now();
+  const idToken = tokens.id_token ?? previous?.idToken;
+  if (!idToken) throw new SignInFailedError('The provider returned no ID token');
+  const refreshToken = tokens.refresh_token ?? previous?.refreshToken;
+  return {
+    accessToken: tokens.access_token,
+    idToken,
+    ...(refreshToken ? { refreshToken } : {}),
+    ...identity,
+    expiresAt: issuedAt + lifetimeMs,
+    refreshAfter: issuedAt + lifetimeMs - refreshMarginMs(lifetimeMs),
+  } satisfies Session;
+};
+
+/** The provider's answers that refuse the refresh itself (invalid_grant and the like), as against a fault on the way. */
+const isRefusal = (error: unknown): boolean =>
+  (error instanceof oauth.ResponseBodyError && error.status >= 400 && error.status < 500) ||
+  error instanceof oauth.WWWAuthenticateChallengeError;
+
+export interface SignInOptions {
+  /** Told when the session ends without the customer signing out: a refresh refused, or the API refusing the token. */
+  onSessionEnded: () => void;
 }
 
-export const signIn = async (config: WebAppConfig, appUrl: URL): Promise<SignIn> => {
+export interface SignIn {
+  start: () => Promise<void>;
+  /** Completes a sign-in from the callback URL and stores the session. */
+  complete: (callbackUrl: URL) => Promise<void>;
+  /** The session, refreshed first when its access token is (nearly) expired; none: signed out. */
+  session: () => Promise<Session | undefined>;
+  /** A fresh access token for the API client; rejects with SessionEndedError when the session is over. */
+  accessToken: () => Promise<string>;
+  /** The API refused the session's token (401): the session is over. */
+  end: () => void;
+  /** Revokes the refresh token, then ends the provider's session (the browser goes there and back to the app). */
+  signOut: () => Promise<void>;
+}
+
+export const signIn = async (config: WebAppConfig, appUrl: URL, signInOptions: SignInOptions): Promise<SignIn> => {
   const issuer = new URL(config.issuer);
   const options = requestOptions(issuer);
   const server = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, options));
   const client: oauth.Client = { client_id: config.clientId };
   const redirectUri = new URL('callback', appUrl).href;
+  // The local provider publishes its revocation endpoint; Cognito's discovery may not, so config.json names it.
+  const revocationEndpoint = server.revocation_endpoint ?? config.revocationUrl;
 
   const start = async (): Promise<void> => {
     if (!server.authorization_endpoint) throw new SignInFailedError('The provider publishes no authorization endpoint');
@@ -72,7 +138,7 @@ export const signIn = async (config: WebAppConfig, appUrl: URL): Promise<SignIn>
     location.assign(url.href);
   };
 
-  const complete = async (callbackUrl: URL): Promise<Session> => {
+  const complete = async (callbackUrl: URL): Promise<void> => {
     const stored = sessionStorage.getItem(PENDING_KEY);
     sessionStorage.removeItem(PENDING_KEY);
     if (!stored) throw new SignInFailedError('No sign-in was started in this tab: sign in again');
@@ -93,28 +159,57 @@ export const signIn = async (config: WebAppConfig, appUrl: URL): Promise<SignIn>
       requireIdToken: true,
     });
     const claims = oauth.getValidatedIdTokenClaims(tokens);
-    if (!claims || !tokens.id_token) throw new SignInFailedError('The provider returned no ID token');
-    const session: Session = {
-      accessToken: tokens.access_token,
-      idToken: tokens.id_token,
-      sub: claims.sub,
-      email: typeof claims.email === 'string' ? claims.email : undefined,
-      expiresAt: Date.now() + (tokens.expires_in ?? 3600) * 1000,
-    };
-    sessionStorage.setItem(SESSION_KEY, JSON.stringify(session));
-    return session;
+    if (!claims) throw new SignInFailedError('The provider returned no ID token');
+    const email = typeof claims.email === 'string' ? claims.email : undefined;
+    storedSession.write(sessionOf(tokens, { sub: claims.sub, ...(email ? { email } : {}) }));
   };
 
-  const session = (): Session | undefined => {
-    const stored = sessionStorage.getItem(SESSION_KEY);
-    if (!stored) return undefined;
-    const parsed = JSON.parse(stored) as Session;
-    return parsed.expiresAt > Date.now() ? parsed : undefined;
+  const refresh = async (previous: Session): Promise<Session> => {
+    if (!previous.refreshToken) throw new SessionEndedError('The access token expired and there is no refresh token');
+    const response = await oauth.refreshTokenGrantRequest(server, client, oauth.None(), previous.refreshToken, options);
+    const tokens = await oauth.processRefreshTokenResponse(server, client, response).catch((error: unknown) => {
+      if (isRefusal(error))
+        throw new SessionEndedError('The provider refused to refresh the session', { cause: error });
+      throw error;
+    });
+    // A refreshed ID token must name the same customer (OpenID Connect Core 12.2).
+    const claims = oauth.getValidatedIdTokenClaims(tokens);
+    if (claims && claims.sub !== previous.sub) throw new SessionEndedError('The refreshed ID token names another user');
+    return sessionOf(tokens, { sub: previous.sub, ...(previous.email ? { email: previous.email } : {}) }, previous);
   };
 
-  const signOut = (): void => {
-    const current = session();
-    sessionStorage.removeItem(SESSION_KEY);
+  const keeper: SessionKeeper<Session> = sessionKeeper({
+    store: storedSession,
+    refresh,
+    onEnded: signInOptions.onSessionEnded,
+  });
+
+  const accessToken = async (): Promise<string> => {
+    const session = await keeper.current();
+    if (!session) throw new SessionEndedError('The session has ended');
+    return session.accessToken;
+  };
+
+  /** RFC 7009: the refresh token (and, at Cognito, the access tokens it issued) ends at the provider. */
+  const revoke = async (refreshToken: string): Promise<void> => {
+    if (!revocationEndpoint) return;
+    const response = await oauth.revocationRequest(
+      { ...server, revocation_endpoint: revocationEndpoint },
+      client,
+      oauth.None(),
+      refreshToken,
+      { ...options, additionalParameters: { token_type_hint: 'refresh_token' } },
+    );
+    await oauth.processRevocationResponse(response);
+  };
+
+  const signOut = async (): Promise<void> => {
+    const current = storedSession.read();
+    storedSession.clear();
+    // The customer asked to sign out, so a failed revocation (the network, the provider) does not keep them here:
+    // the tab forgets the token at once, and the provider's session ends below. Such a token still ends with its
+    // sign-in (30 days), unused by anyone: only this tab ever held it.
+    if (current?.refreshToken) await revoke(current.refreshToken).catch(() => undefined);
     const returnTo = appUrl.href;
     if (server.end_session_endpoint) {
       const url = new URL(server.end_session_endpoint);
@@ -133,5 +228,5 @@ export const signIn = async (config: WebAppConfig, appUrl: URL): Promise<SignIn>
     }
   };
 
-  return { start, complete, session, signOut };
+  return { start, complete, session: keeper.current, accessToken, end: keeper.end, signOut };
 };

@@ -16,6 +16,11 @@ export interface WebAppConfig {
    * hosted UI: `https://<domain>/logout`, which takes `client_id` and `logout_uri`).
    */
   logoutUrl?: string;
+  /**
+   * The RFC 7009 revocation endpoint, for when the provider's discovery publishes no `revocation_endpoint` (Cognito's
+   * has been seen without one: `https://<domain>/oauth2/revoke`, which takes the public client's `client_id`).
+   */
+  revocationUrl?: string;
 }
 
 /** The path the app is served under: /app/ locally and in CloudFront. */

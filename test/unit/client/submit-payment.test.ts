@@ -1,6 +1,6 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { paymentsApi } from '#client/payments-api';
+import { NoAccessTokenError, paymentsApi } from '#client/payments-api';
 import { SubmissionFailedError, submitPayment } from '#client/submit-payment';
 import { paymentSubmission } from '../../support/submissions';
 
@@ -22,7 +22,8 @@ const json =
 /** The connection cut before any answer: what a network failure looks like to fetch. */
 const cut: Reply = (_response, request) => request.socket.destroy();
 
-const scriptedServer = async (replies: Reply[]) => {
+/** `tokens` scripts the access-token callback per attempt: a string, or an error thrown (the session ended). */
+const scriptedServer = async (replies: Reply[], tokens: (string | Error)[] = []) => {
   const bodies: string[] = [];
   const server = createServer((request, response) => {
     let body = '';
@@ -35,7 +36,11 @@ const scriptedServer = async (replies: Reply[]) => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const api = paymentsApi({
     baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    accessToken: () => 'a-token',
+    accessToken: () => {
+      const token = tokens.shift() ?? 'a-token';
+      if (token instanceof Error) throw token;
+      return token;
+    },
   });
   return { api, bodies, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 };
@@ -101,6 +106,45 @@ describe('submitPayment (client/submit-payment.ts)', () => {
       await expect(failure).rejects.toThrow(SubmissionFailedError);
       await expect(failure).rejects.toThrow(submission.id);
       expect(server.bodies).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('no access token (the session ended): NoAccessTokenError at once, nothing sent, not retried', async () => {
+    const ended = new Error('The session has ended');
+    const server = await scriptedServer([], [ended, ended, ended]);
+    try {
+      const failure = submitPayment(server.api, paymentSubmission(), noWait);
+      await expect(failure).rejects.toThrow(NoAccessTokenError);
+      await expect(failure).rejects.toMatchObject({ cause: ended });
+      expect(server.bodies).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a 503, then no access token: NoAccessTokenError (the one answer stored nothing)', async () => {
+    const server = await scriptedServer(
+      [json(503, { status: 503 }, { 'Retry-After': '0' })],
+      ['a-token', new Error('ended')],
+    );
+    try {
+      await expect(submitPayment(server.api, paymentSubmission(), noWait)).rejects.toThrow(NoAccessTokenError);
+      expect(server.bodies).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('an unanswered attempt, then no access token: SubmissionFailedError (it may be stored), caused by it', async () => {
+    const submission = paymentSubmission();
+    const server = await scriptedServer([cut], ['a-token', new Error('ended')]);
+    try {
+      const failure = submitPayment(server.api, submission, noWait);
+      await expect(failure).rejects.toThrow(SubmissionFailedError);
+      await expect(failure).rejects.toMatchObject({ paymentId: submission.id, cause: expect.any(NoAccessTokenError) });
+      expect(server.bodies).toHaveLength(1);
     } finally {
       await server.close();
     }
