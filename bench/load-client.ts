@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import autocannon from 'autocannon';
-import type { PaymentSubmission } from '#client/payments-api';
+import { performance } from 'node:perf_hooks';
+import { Agent } from 'undici';
+import { type PaymentSubmission, type PaymentsApi, paymentsApi } from '#client/payments-api';
 import { summariseLatencies, type LatencySummary } from './stats';
 
 /**
  * The load generator, run as its own process (`tsx bench/load-client.ts <plan.json>`) so that
  * the process under test never shares an event loop or a CPU budget it cannot see with the
- * client. It prints one JSON line: the rate, the latency percentiles and every non-2xx status.
+ * client. It prints one JSON line: the rate, the latency percentiles, every non-2xx status and
+ * the client's own CPU per request.
+ *
+ * It drives the API through the typed client (client/payments-api.ts: openapi-fetch over the
+ * types generated from docs/openapi.yaml), as a client app would. Closed loop, like autocannon's:
+ * `connections` loops, each sending its next request when the previous one is answered, until the
+ * duration ends. No retry: a load generator measures each answer, so a 503 or a cut connection is
+ * counted, not resent (client/submit-payment.ts's retries are for client apps).
  */
 export interface HttpLoadPlan {
   url: string;
@@ -17,87 +25,117 @@ export interface HttpLoadPlan {
   tokens: Record<string, string>;
   /** POST /payments/batch with this many fresh payments of the user per request, instead of POST /payments. */
   batchSize?: number;
+  /** How long one request may take before it counts as a timeout (default 10 s, or 120 s for batches). */
+  timeoutSeconds?: number;
 }
 
 export interface LoadResult {
   connections: number;
   durationSeconds: number;
+  /** Answers received (any status): 2xx plus every count in `non2xx`. */
   requests: number;
   perSecond: number;
   latencyMs: LatencySummary;
   /** Status code -> count, for every answer that was not 2xx. */
   non2xx: Record<string, number>;
+  /** Requests that got no answer (refused or cut connection), timeouts not included. */
   errors: number;
+  /** Requests that got no answer within the timeout. */
   timeouts: number;
+  /** CPU time (user + system) of the load client's process per answered request. */
+  clientCpuMsPerRequest: number;
 }
+
+/** autocannon's default; a batch of 100 takes seconds locally, and 16 of them at once queue behind each other. */
+const SINGLE_TIMEOUT_SECONDS = 10;
+const BATCH_TIMEOUT_SECONDS = 120;
 
 const DESCRIPTIONS = ['Netflix', 'Rent', 'Gym', 'Spotify', 'Phone contract', 'Car insurance'];
 
-/**
- * A valid submission of `userId` with a fresh id: the same body a client app sends, typed by the published contract
- * (client/openapi-types.ts). autocannon sends it as raw bytes, so the typed client itself does not fit here: its
- * per-request work would be measured as the server's.
- */
-export const freshPaymentBody = (userId: string): string =>
-  JSON.stringify({
-    id: randomUUID(),
-    userId,
-    timestamp: new Date(Date.now() - 60_000).toISOString(),
-    description: DESCRIPTIONS[Math.floor(Math.random() * DESCRIPTIONS.length)] ?? 'Netflix',
-    currency: 'GBP',
-    amount: `${1 + Math.floor(Math.random() * 500)}.${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`,
-  } satisfies PaymentSubmission);
+/** A valid submission of `userId` with a fresh id: the same body a client app sends. */
+export const freshPayment = (userId: string): PaymentSubmission => ({
+  id: randomUUID(),
+  userId,
+  timestamp: new Date(Date.now() - 60_000).toISOString(),
+  description: DESCRIPTIONS[Math.floor(Math.random() * DESCRIPTIONS.length)] ?? 'Netflix',
+  currency: 'GBP',
+  amount: `${1 + Math.floor(Math.random() * 500)}.${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`,
+});
+
+interface LoadUser {
+  userId: string;
+  api: PaymentsApi;
+}
 
 export const runHttpLoad = async (plan: HttpLoadPlan): Promise<LoadResult> => {
-  const users = Object.entries(plan.tokens);
+  const timeoutMs =
+    1000 * (plan.timeoutSeconds ?? (plan.batchSize === undefined ? SINGLE_TIMEOUT_SECONDS : BATCH_TIMEOUT_SECONDS));
+  // Node's fetch pools connections per origin without a bound: this Agent holds the loops to at
+  // most `connections` keep-alive sockets (one request in flight on each), as autocannon did.
+  const agent = new Agent({ connections: plan.connections, pipelining: 1 });
+  const fetchThroughAgent: typeof fetch = (input, init) => fetch(input, { ...init, dispatcher: agent });
+  // One client per user, each sending its own user's token.
+  const users: LoadUser[] = Object.entries(plan.tokens).map(([userId, token]) => ({
+    userId,
+    api: paymentsApi({ baseUrl: plan.url, accessToken: () => token, fetch: fetchThroughAgent }),
+  }));
+  if (users.length === 0) throw new RangeError('The load plan has no tokens');
+
+  const send = async ({ userId, api }: LoadUser): Promise<number> => {
+    const signal = AbortSignal.timeout(timeoutMs);
+    const { batchSize } = plan;
+    const { response } =
+      batchSize === undefined
+        ? await api.POST('/payments', { body: freshPayment(userId), signal })
+        : await api.POST('/payments/batch', {
+            body: { payments: Array.from({ length: batchSize }, () => freshPayment(userId)) },
+            signal,
+          });
+    return response.status;
+  };
+
   const latencies: number[] = [];
   const non2xx: Record<string, number> = {};
+  let errors = 0;
+  let timeouts = 0;
   let next = 0;
-  let finish: (error: unknown, result: autocannon.Result) => void = () => undefined;
-  const finished = new Promise<autocannon.Result>((resolve, reject) => {
-    finish = (error, result) => (error ? reject(error as Error) : resolve(result));
-  });
-  const instance = autocannon(
-    {
-      url: plan.url,
-      connections: plan.connections,
-      duration: plan.durationSeconds,
-      // A batch of 100 takes seconds locally, and 16 of them at once queue behind each other: not a timeout.
-      ...(plan.batchSize === undefined ? {} : { timeout: 120 }),
-      requests: [
-        {
-          method: 'POST',
-          path: plan.batchSize === undefined ? '/payments' : '/payments/batch',
-          setupRequest: (request) => {
-            const [userId, token] = users[next++ % users.length]!;
-            return {
-              ...request,
-              headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-              body:
-                plan.batchSize === undefined
-                  ? freshPaymentBody(userId)
-                  : `{"payments":[${Array.from({ length: plan.batchSize }, () => freshPaymentBody(userId)).join(',')}]}`,
-            };
-          },
-        },
-      ],
-    },
-    (error, result) => finish(error, result),
-  );
-  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-    latencies.push(responseTime);
-    if (statusCode < 200 || statusCode > 299) non2xx[statusCode] = (non2xx[statusCode] ?? 0) + 1;
-  });
-  const result = await finished;
+  const cpuAtStart = process.cpuUsage();
+  const startedAt = performance.now();
+  const deadline = startedAt + plan.durationSeconds * 1000;
+  const loop = async (): Promise<void> => {
+    while (performance.now() < deadline) {
+      const user = users[next++ % users.length]!;
+      const sentAt = performance.now();
+      try {
+        const status = await send(user);
+        latencies.push(performance.now() - sentAt);
+        if (status < 200 || status > 299) non2xx[status] = (non2xx[status] ?? 0) + 1;
+      } catch (error) {
+        // By name, not instanceof: the abort's DOMException may come from another realm (jest's, for one).
+        if ((error as { name?: unknown } | undefined)?.name === 'TimeoutError') timeouts += 1;
+        else errors += 1;
+      }
+    }
+  };
+  try {
+    // A request in flight at the deadline is awaited and counted, so that no work of this row runs into the next;
+    // the rate divides by the time until that last answer.
+    await Promise.all(Array.from({ length: plan.connections }, loop));
+  } finally {
+    await agent.close();
+  }
+  const elapsedSeconds = (performance.now() - startedAt) / 1000;
+  const cpu = process.cpuUsage(cpuAtStart);
   return {
     connections: plan.connections,
     durationSeconds: plan.durationSeconds,
     requests: latencies.length,
-    perSecond: latencies.length / (result.duration || plan.durationSeconds),
+    perSecond: latencies.length / elapsedSeconds,
     latencyMs: summariseLatencies(latencies),
     non2xx,
-    errors: result.errors,
-    timeouts: result.timeouts,
+    errors,
+    timeouts,
+    clientCpuMsPerRequest: (cpu.user + cpu.system) / 1000 / latencies.length,
   };
 };
 
