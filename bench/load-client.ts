@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
-import { type PaymentSubmission, type PaymentsApi, paymentsApi } from '#client/payments-api';
+import { type PaymentSubmission, paymentsApi } from '#client/payments-api';
+import { agentFetch } from './agent-fetch';
 import { summariseLatencies, type LatencySummary } from './stats';
 
 /**
@@ -12,7 +13,8 @@ import { summariseLatencies, type LatencySummary } from './stats';
  * the client's own CPU per request.
  *
  * It drives the API through the typed client (client/payments-api.ts: openapi-fetch over the
- * types generated from docs/openapi.yaml), as a client app would. Closed loop, like autocannon's:
+ * types generated from docs/openapi.yaml), as a client app would, sent with undici on one Agent
+ * (bench/agent-fetch.ts says why not through Node's fetch). Closed loop, like autocannon's:
  * `connections` loops, each sending its next request when the previous one is answered, until the
  * duration ends. No retry: a load generator measures each answer, so a 503 or a cut connection is
  * counted, not resent (client/submit-payment.ts's retries are for client apps).
@@ -62,34 +64,26 @@ export const freshPayment = (userId: string): PaymentSubmission => ({
   amount: `${1 + Math.floor(Math.random() * 500)}.${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`,
 });
 
-interface LoadUser {
-  userId: string;
-  api: PaymentsApi;
-}
-
 export const runHttpLoad = async (plan: HttpLoadPlan): Promise<LoadResult> => {
   const timeoutMs =
     1000 * (plan.timeoutSeconds ?? (plan.batchSize === undefined ? SINGLE_TIMEOUT_SECONDS : BATCH_TIMEOUT_SECONDS));
-  // Node's fetch pools connections per origin without a bound: this Agent holds the loops to at
-  // most `connections` keep-alive sockets (one request in flight on each), as autocannon did.
+  // `connections` keep-alive sockets, one request in flight on each: the loops use as many as
+  // autocannon's connections, and no more (undici's default pool per origin has no bound).
   const agent = new Agent({ connections: plan.connections, pipelining: 1 });
-  const fetchThroughAgent: typeof fetch = (input, init) => fetch(input, { ...init, dispatcher: agent });
-  // One client per user, each sending its own user's token.
-  const users: LoadUser[] = Object.entries(plan.tokens).map(([userId, token]) => ({
-    userId,
-    api: paymentsApi({ baseUrl: plan.url, accessToken: () => token, fetch: fetchThroughAgent }),
-  }));
+  const api = paymentsApi({ baseUrl: plan.url, fetch: agentFetch(agent) });
+  const users = Object.entries(plan.tokens);
   if (users.length === 0) throw new RangeError('The load plan has no tokens');
 
-  const send = async ({ userId, api }: LoadUser): Promise<number> => {
-    const signal = AbortSignal.timeout(timeoutMs);
+  /** One request of `userId`, with that user's own token (a header here: the client's token hook costs more CPU). */
+  const send = async ([userId, token]: [string, string]): Promise<number> => {
+    const options = { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) };
     const { batchSize } = plan;
     const { response } =
       batchSize === undefined
-        ? await api.POST('/payments', { body: freshPayment(userId), signal })
+        ? await api.POST('/payments', { ...options, body: freshPayment(userId) })
         : await api.POST('/payments/batch', {
+            ...options,
             body: { payments: Array.from({ length: batchSize }, () => freshPayment(userId)) },
-            signal,
           });
     return response.status;
   };
