@@ -58,8 +58,11 @@ const WARM_UP_SECONDS = 1;
 
 const DESCRIPTIONS = ['Netflix', 'Rent', 'Gym', 'Spotify', 'Phone contract', 'Car insurance'];
 
-/** A valid submission of `userId` with a fresh id: the same body a client app sends. */
-export const freshPayment = (userId: string): PaymentSubmission => ({
+/**
+ * A valid submission of `userId` with a fresh id, of the month it is received in: the same body a client app sends.
+ * (Not harness/submissions.ts's paymentSubmission: that module loads the workflow and its handlers into this process.)
+ */
+const freshPayment = (userId: string): PaymentSubmission => ({
   id: randomUUID(),
   userId,
   timestamp: new Date(Date.now() - 60_000).toISOString(),
