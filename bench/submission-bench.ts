@@ -225,6 +225,7 @@ const loadRow = (path: string, result: MeasuredLoad): string[] => [
   String(result.errors + result.timeouts),
   formatFigure(result.cpuMsPerRequest.server, 1),
   formatFigure(result.cpuMsPerRequest.dynamoDb, 1),
+  formatFigure(result.clientCpuMsPerRequest, 2),
 ];
 
 const newestProfile = (dir: string): string | undefined =>
@@ -392,13 +393,14 @@ const main = async (args: string[]): Promise<number> => {
         .join(', ') || '0',
       String(result.errors + result.timeouts),
       formatFigure((result.cpuMsPerRequest.server + result.cpuMsPerRequest.dynamoDb) / BATCH_SIZE, 2),
+      formatFigure(result.clientCpuMsPerRequest / BATCH_SIZE, 3),
     ];
   });
   const report = [
     `## Submission path, ${startedAt.toISOString()}`,
     '',
     `Machine: ${describeMachine(machine)}. Load average (1/5/15 min) before ${loadBefore}, after ${loadAfter}; the machine is shared with other agents' test runs.`,
-    `Method: ${options.durationSeconds} s of autocannon per row from a separate process, every request a fresh payment id, ${maxConnections} users with real RS256 tokens from the stack's issuer, after a ${WARM_UP_SECONDS} s warm-up; rate limit overridden to ${NO_THROTTLE}/s; DynamoDB Local in memory; stack LOG_LEVEL WARN${options.profile ? '; the stack ran with the CPU profiler on (slower)' : ''}.`,
+    `Method: ${options.durationSeconds} s of closed-loop load per row through the typed client (openapi-fetch, one keep-alive socket per connection, no retry) from a separate process, every request a fresh payment id, ${maxConnections} users with real RS256 tokens from the stack's issuer, after a ${WARM_UP_SECONDS} s warm-up; rate limit overridden to ${NO_THROTTLE}/s; DynamoDB Local in memory; stack LOG_LEVEL WARN${options.profile ? '; the stack ran with the CPU profiler on (slower)' : ''}.`,
     '',
     markdownTable(
       [
@@ -413,6 +415,7 @@ const main = async (args: string[]): Promise<number> => {
         'errors',
         'server CPU ms/req',
         'DynamoDB CPU ms/req',
+        'load client CPU ms/req',
       ],
       [
         ...workflowResults.map((result) => loadRow('workflow (gateway + Express ASL + 4 handlers)', result)),
@@ -465,6 +468,7 @@ const main = async (args: string[]): Promise<number> => {
         'non-2xx',
         'errors',
         'CPU ms/payment (stack + DynamoDB)',
+        'load client CPU ms/payment',
       ],
       batchRows,
     ),

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { type LoadResult, runHttpLoad } from '../../bench/load-client';
+import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { paymentKey } from '#adapters/table-keys';
+import { itemsOfUser, testDocumentClient } from '../support/dynamodb';
+
+/**
+ * The benchmark's load generator against a real local stack, for about a second a path: every answer it counts as 2xx
+ * is a payment stored, and nothing else is (each request carries fresh payment ids, so 2xx here is always 201).
+ */
+const documentClient = testDocumentClient();
+let stack: RunningLocalStack;
+
+beforeAll(async () => {
+  // The benchmark's settings: no throttle shapes the load.
+  stack = await startLocalStack({
+    env: { RATE_LIMIT_PER_SECOND: '1000000', RATE_LIMIT_BURST: '1000000', RATE_LIMIT_PER_USER_PER_MINUTE: '1000000' },
+  });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const tokensOfFreshUsers = async (count: number): Promise<Record<string, string>> => {
+  const tokens: Record<string, string> = {};
+  for (let i = 0; i < count; i += 1) {
+    const userId = randomUUID();
+    tokens[userId] = await stack.token({ sub: userId });
+  }
+  return tokens;
+};
+
+const paymentsStoredFor = async (userIds: string[]): Promise<number> => {
+  let stored = 0;
+  for (const userId of userIds) {
+    const items = await itemsOfUser(documentClient, stack.tableNames.payments, userId);
+    // The payment's own item (its month indexes are keys on it, not items of their own).
+    stored += items.filter((item) => item.pk === paymentKey(String(item.id)).pk).length;
+  }
+  return stored;
+};
+
+const answered2xx = (result: LoadResult): number =>
+  result.requests - Object.values(result.non2xx).reduce((sum, count) => sum + count, 0);
+
+describe('the benchmark load client (bench/load-client.ts) against the local stack', () => {
+  test('POST /payments for 1 s on 3 connections: every 2xx a payment stored, and no other', async () => {
+    const tokens = await tokensOfFreshUsers(3);
+    const result = await runHttpLoad({ url: stack.url, connections: 3, durationSeconds: 1, tokens });
+
+    expect(result).toMatchObject({ non2xx: {}, errors: 0, timeouts: 0 });
+    expect(result.requests).toBeGreaterThan(0);
+    expect(await paymentsStoredFor(Object.keys(tokens))).toBe(answered2xx(result));
+  });
+
+  test('POST /payments/batch of 5 for 1 s on 2 connections: 5 payments stored per 2xx', async () => {
+    const tokens = await tokensOfFreshUsers(2);
+    const result = await runHttpLoad({ url: stack.url, connections: 2, durationSeconds: 1, tokens, batchSize: 5 });
+
+    expect(result).toMatchObject({ non2xx: {}, errors: 0, timeouts: 0 });
+    expect(result.requests).toBeGreaterThan(0);
+    expect(await paymentsStoredFor(Object.keys(tokens))).toBe(5 * answered2xx(result));
+  });
+});
