@@ -24,7 +24,7 @@ export interface Session {
   email?: string;
   /** Epoch ms after which the access token is expired. */
   expiresAt: number;
-  /** Epoch ms from which it is refreshed before use: REFRESH_MARGIN_MS before expiresAt. */
+  /** Epoch ms from which it is refreshed before use: refreshMarginMs before expiresAt. */
   refreshAfter: number;
 }
 
