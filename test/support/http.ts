@@ -67,20 +67,30 @@ export const answerOf = (result: { data?: unknown; error?: unknown; response: Re
   body: (result.data ?? result.error ?? {}) as Record<string, unknown>,
 });
 
+interface RawRequest {
+  method: 'GET' | 'POST';
+  token?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** One request sent as it is given (no typed client in the way), its answer's body read as text. */
+const sendRaw = async (baseUrl: string, path: string, request: RawRequest): Promise<RawAnswer> => {
+  const headers: Record<string, string> = { ...request.headers };
+  if (request.token) headers.Authorization = `Bearer ${request.token}`;
+  const response = await fetch(`${baseUrl}${path}`, { method: request.method, headers, body: request.body });
+  return { status: response.status, headers: response.headers, text: await response.text() };
+};
+
 /**
  * Raw HTTP GET of a path, for what the typed client cannot send: a malformed escape, a missing required parameter,
  * a value outside its published enum. The body is left as text (an export is not JSON).
  */
-export const getRaw = async (
+export const getRaw = (
   baseUrl: string,
   path: string,
   options: { token?: string; headers?: Record<string, string> } = {},
-): Promise<RawAnswer> => {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.Authorization = `Bearer ${options.token}`;
-  const response = await fetch(`${baseUrl}${path}`, { headers });
-  return { status: response.status, headers: response.headers, text: await response.text() };
-};
+): Promise<RawAnswer> => sendRaw(baseUrl, path, { method: 'GET', ...options });
 
 /**
  * Raw HTTP POST to one of the API's paths, for what the typed client cannot send: malformed bodies, wrong content
@@ -88,14 +98,9 @@ export const getRaw = async (
  */
 export const postTo = async (baseUrl: string, path: string, options: PostOptions): Promise<HttpAnswer> => {
   const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.Authorization = `Bearer ${options.token}`;
   if (options.contentType !== null) headers['Content-Type'] = options.contentType ?? 'application/json';
-  const response = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers,
-    body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body ?? {}),
-  });
-  return { status: response.status, headers: response.headers, body: parsedBody(await response.text()) };
+  const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body ?? {});
+  return parsedAnswer(await sendRaw(baseUrl, path, { method: 'POST', token: options.token, headers, body }));
 };
 
 /** The parsed JSON body, or `{ text }` when it is not JSON. */
