@@ -1,4 +1,10 @@
-import { type FieldError, NoAccessTokenError, type PaymentSubmission, type PaymentsApi } from '#client/payments-api';
+import {
+  type FieldError,
+  NoAccessTokenError,
+  type PaymentSubmission,
+  type PaymentsApi,
+  type StoredPayment,
+} from '#client/payments-api';
 import { SubmissionFailedError, submitPayment } from '#client/submit-payment';
 import { element, show } from './page-elements';
 
@@ -69,8 +75,9 @@ const sameContent = (a: PaymentSubmission, b: Omit<PaymentSubmission, 'id'>): bo
 
 const UNSENT_KEY = 'payments-tracker.unsent-payment';
 
-const summaryOf = (submission: PaymentSubmission): string =>
-  `${submission.description}, ${submission.amount} ${submission.currency}`;
+/** A payment as the form's messages name it: a submission kept, or the payment the API stored. */
+const summaryOf = (payment: Pick<PaymentSubmission | StoredPayment, 'description' | 'amount' | 'currency'>): string =>
+  `${payment.description}, ${payment.amount} ${payment.currency}`;
 
 /** A kept submission back in the form, as the customer typed it (the form's values give the same body again). */
 const restore = (submission: PaymentSubmission): void => {
@@ -157,7 +164,7 @@ export const wirePaymentForm = ({ api, userId, onStored, status, sessionEnded }:
         const { payment } = outcome;
         await onStored(
           payment.timestamp.slice(0, 7),
-          `${outcome.replayed ? 'Already stored' : 'Stored'}: ${payment.description}, ${payment.amount} ${payment.currency}.`,
+          `${outcome.replayed ? 'Already stored' : 'Stored'}: ${summaryOf(payment)}.`,
         );
       } catch (error) {
         if (error instanceof NoAccessTokenError) {
