@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
 import { type PaymentSubmission, paymentsApi } from '#client/payments-api';
+import { listen } from '#local/api-gateway/http-listener';
 import { agentFetch } from './agent-fetch';
 import { summariseLatencies, type LatencySummary } from './stats';
 
@@ -155,13 +155,12 @@ export const warmUpClient = async (plan: HttpLoadPlan): Promise<void> => {
       response.end(Buffer.concat(chunks));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const running = await listen(server, 0);
   try {
-    const { port } = server.address() as AddressInfo;
-    await runHttpLoad({ ...plan, url: `http://127.0.0.1:${port}`, durationSeconds: WARM_UP_SECONDS });
+    await runHttpLoad({ ...plan, url: `http://127.0.0.1:${running.port}`, durationSeconds: WARM_UP_SECONDS });
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    // The client's Agent has closed its sockets by now (runHttpLoad's finally): nothing is left in flight.
+    await running.close();
   }
 };
 
