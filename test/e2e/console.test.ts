@@ -77,7 +77,7 @@ describe('the local console in headless Chromium', () => {
 
     const rows = page.locator('table.executions tbody tr');
     expect(await rows.count()).toBe(4);
-    expect(await rows.locator('td:nth-child(6)').allTextContents()).toEqual(Array(4).fill(story.paymentId));
+    expect(await rows.locator('td:nth-child(7)').allTextContents()).toEqual(Array(4).fill(story.paymentId));
     // Newest first: the conflict was the last submission, the refusal the first.
     const names = await rows.locator('td:nth-child(3)').allTextContents();
     expect(names[0]).toBe(story.conflict);
