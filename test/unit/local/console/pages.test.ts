@@ -102,17 +102,20 @@ const record: ExecutionRecord = {
 
 const workflow = { name: 'SubmitPayment', type: 'EXPRESS', stateMachineArn: record.stateMachineArn };
 
+/** The record as the list shows it, with `text` as its name, payment id and request id. */
+const listedAs = (text: string): ExecutionSummary => ({
+  executionArn: record.executionArn,
+  stateMachineArn: record.stateMachineArn,
+  name: text,
+  status: 'SUCCEEDED',
+  startDate: record.startDate,
+  paymentId: text,
+  requestId: text,
+});
+
 describe('console pages escape what executions carry', () => {
   test('the executions list: names, ARNs, ids and the filter echoed back', () => {
-    const summary: ExecutionSummary = {
-      executionArn: record.executionArn,
-      stateMachineArn: record.stateMachineArn,
-      name: hostile,
-      status: 'SUCCEEDED',
-      startDate: record.startDate,
-      paymentId: hostile,
-      requestId: hostile,
-    };
+    const summary = listedAs(hostile);
     const html = renderExecutionList(
       [summary],
       { status: hostile, answer: hostile, workflow: hostile, paymentId: hostile, requestId: hostile, since: hostile },
@@ -179,16 +182,7 @@ describe('console pages show control characters as visible escapes', () => {
   };
 
   test('the list: a forged name, payment and request id', () => {
-    const summary: ExecutionSummary = {
-      executionArn: record.executionArn,
-      stateMachineArn: record.stateMachineArn,
-      name: FORGED,
-      status: 'SUCCEEDED',
-      startDate: record.startDate,
-      paymentId: FORGED,
-      requestId: FORGED,
-      httpStatus: 403,
-    };
+    const summary: ExecutionSummary = { ...listedAs(FORGED), httpStatus: 403 };
     const html = renderExecutionList(
       [summary],
       { status: '', answer: FORGED, workflow: '', paymentId: FORGED, requestId: '', since: '' },
