@@ -1,7 +1,14 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
-import type { ExecutionDetail, ExecutionListing, ExecutionQuery, ExecutionSource, Workflow } from '#ops/execution';
+import type {
+  ExecutionDetail,
+  ExecutionListing,
+  ExecutionQuery,
+  ExecutionSource,
+  MapRun,
+  Workflow,
+} from '#ops/execution';
 import type { ExecutionLogs } from '#ops/execution-logs';
-import { describeWithHistory, listExecutions, stateMachinesByWorkflow } from '#ops/step-functions-source';
+import { describeWithHistory, listExecutions, mapRunsOf, stateMachinesByWorkflow } from '#ops/step-functions-source';
 
 /** How far back the logs are searched when no --since is given (Insights is billed by data scanned). */
 export const DEFAULT_LOG_WINDOW_MS = 30 * 24 * 3600 * 1000;
@@ -19,7 +26,8 @@ export class AwsSource implements ExecutionSource {
 
   async executions(query: ExecutionQuery): Promise<ExecutionListing[]> {
     const since = query.since ?? new Date(Date.now() - DEFAULT_LOG_WINDOW_MS);
-    const wantReports = query.workflow !== 'submit' && query.paymentId === undefined;
+    // A report run has no HTTP answer: an answer filter finds submissions only.
+    const wantReports = query.workflow !== 'submit' && query.paymentId === undefined && query.answer === undefined;
     const wantSubmissions = query.workflow !== 'report';
     const reportArn = wantReports ? await this.stateMachineArn('report') : undefined;
     const [reports, submissions] = await Promise.all([
@@ -33,6 +41,11 @@ export class AwsSource implements ExecutionSource {
     return executionArn.includes(':express:')
       ? this.logs.execution(executionArn, since ?? new Date(Date.now() - DEFAULT_LOG_WINDOW_MS))
       : describeWithHistory(this.stepFunctions, executionArn);
+  }
+
+  mapRuns(executionArn: string): Promise<MapRun[]> {
+    // Express executions (the submissions) have no Distributed Map.
+    return executionArn.includes(':express:') ? Promise.resolve([]) : mapRunsOf(this.stepFunctions, executionArn);
   }
 
   private async stateMachineArn(workflow: Workflow): Promise<string | undefined> {

@@ -10,8 +10,17 @@ import { stackDynamoDbEndpoint, stackSettings, stackSfnEndpoint } from '#contrac
 import { UsageError, runCli } from '#contract/cli-runner';
 import { localTableNames } from '#contract/tables';
 import { EXECUTION_STATUSES, isExecutionStatus } from '#contract/execution-status';
+import { ANSWER_FILTER_HINT, parseAnswerFilter } from '#contract/http-answer';
+import { exactJson, visibleControlsByLine } from '#contract/visible-controls';
 import { AwsSource } from '#ops/aws-source';
-import { type ExecutionDetail, ExecutionNotFoundError, type ExecutionSource, type Workflow } from '#ops/execution';
+import {
+  type ExecutionDetail,
+  type ExecutionListing,
+  ExecutionNotFoundError,
+  type ExecutionSource,
+  type MapRun,
+  type Workflow,
+} from '#ops/execution';
 import { ExecutionLogs } from '#ops/execution-logs';
 import { executionPath } from '#ops/execution-path';
 import { LocalStackSource, submissionStateMachines } from '#ops/step-functions-source';
@@ -21,11 +30,13 @@ import { type PaymentData, type PaymentTrace, tracePayment } from '#ops/trace';
 const USAGE = `Usage: npm run ops -- <command> [options]
 
 Commands:
-  executions [--status FAILED] [--since 1h] [--workflow submit|report] [--payment <id>]
-      executions, newest first
+  executions [--status FAILED] [--answer 4xx|409] [--since 1h] [--workflow submit|report] [--payment <id>]
+      top-level executions, newest first, with each submission's HTTP answer (a refused one
+      SUCCEEDS: --answer 4xx finds the refusals, --answer 409 the conflicts)
   execution <execution arn | payment id>
-      the path through the states: each state's decision, duration and error
-      (by payment id: the execution that stored it, else the latest attempt)
+      the path through the states: each state's decision, duration and error, and the child
+      executions of its Distributed Map runs (by payment id: the execution that stored it, else
+      the latest attempt)
   trace <payment id>
       every submission attempt (rejected and replayed ones too), who sent it, each step's
       outcome, the stored payment, and the monthly reports that include it
@@ -48,6 +59,7 @@ Output:
 
 const OPTIONS = {
   status: { type: 'string' },
+  answer: { type: 'string' },
   since: { type: 'string' },
   workflow: { type: 'string' },
   payment: { type: 'string' },
@@ -84,6 +96,13 @@ const statusOption = (value: string | undefined): string | undefined => {
   if (!isExecutionStatus(status))
     throw new UsageError(`--status must be one of ${EXECUTION_STATUSES.join(', ')}, got ${JSON.stringify(value)}`);
   return status;
+};
+
+const answerOption = (value: string | undefined): string | undefined => {
+  if (value === undefined) return undefined;
+  const answer = parseAnswerFilter(value);
+  if (!answer) throw new UsageError(`--answer must be ${ANSWER_FILTER_HINT}, got ${JSON.stringify(value)}`);
+  return answer;
 };
 
 /** Each submission state machine's log group, from its logging configuration (its ARN ends in `:log-group:<name>:*`). */
@@ -155,7 +174,7 @@ const paymentData = (client: DynamoDBClient, tableName: string): PaymentData => 
   return { payment: (id) => payments.get(id), report: (userId, month) => reports.getReport(userId, month) };
 };
 
-const json = (value: unknown): string => JSON.stringify(value, null, 2);
+const json = (value: unknown): string => exactJson(value);
 
 const pathTable = (execution: ExecutionDetail): string =>
   table(
@@ -170,7 +189,7 @@ const pathTable = (execution: ExecutionDetail): string =>
     ]),
   );
 
-const executionReport = (execution: ExecutionDetail): string =>
+const executionReport = (execution: ExecutionDetail, mapRuns: readonly MapRun[]): string =>
   [
     `Execution  ${execution.executionArn}`,
     `Workflow   ${execution.workflow ?? execution.stateMachineArn}`,
@@ -178,9 +197,51 @@ const executionReport = (execution: ExecutionDetail): string =>
     `Started    ${formatDate(execution.startDate)}`,
     `Stopped    ${formatDate(execution.stopDate)}  (${formatDuration(execution.stopDate ? execution.stopDate.getTime() - execution.startDate.getTime() : undefined)})`,
     ...(execution.paymentId ? [`Payment    ${execution.paymentId}`] : []),
+    ...(execution.httpStatus === undefined ? [] : [`HTTP       ${execution.httpStatus}`]),
     '',
     pathTable(execution),
+    ...mapRunsReport(mapRuns),
   ].join('\n');
+
+const durationOf = (item: ExecutionListing): string =>
+  formatDuration(item.stopDate ? item.stopDate.getTime() - item.startDate.getTime() : undefined);
+
+const executionsTable = (listed: readonly ExecutionListing[]): string =>
+  table(
+    ['STARTED', 'WORKFLOW', 'STATUS', 'HTTP', 'DURATION', 'PAYMENT', 'ERROR', 'EXECUTION'],
+    listed.map((item) => [
+      formatDate(item.startDate),
+      item.workflow ?? '-',
+      item.status,
+      item.httpStatus === undefined ? '-' : String(item.httpStatus),
+      durationOf(item),
+      item.paymentId ?? '-',
+      item.error ?? '-',
+      item.executionArn,
+    ]),
+  );
+
+/** Each map run's child executions, counted by status, then listed. */
+const mapRunsReport = (mapRuns: readonly MapRun[]): string[] =>
+  mapRuns.flatMap((run) => {
+    const counts = new Map<string, number>();
+    for (const child of run.executions) counts.set(child.status, (counts.get(child.status) ?? 0) + 1);
+    const summary = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
+    return [
+      '',
+      `Map run ${run.mapRunArn}: ${run.executions.length} child executions${summary ? ` (${summary})` : ''}`,
+      table(
+        ['STARTED', 'STATUS', 'DURATION', 'ERROR', 'EXECUTION'],
+        run.executions.map((child) => [
+          formatDate(child.startDate),
+          child.status,
+          durationOf(child),
+          child.error ?? '-',
+          child.executionArn,
+        ]),
+      ),
+    ];
+  });
 
 const traceReport = (trace: PaymentTrace): string => {
   const lines = [`Payment ${trace.paymentId}`, '', `Submission attempts (${trace.attempts.length}, oldest first):`];
@@ -251,6 +312,8 @@ const executionOfPayment = async (
 /** The command, with its output given to `print` (stdout when run as `npm run ops`); returns the exit code. */
 export const runOps = async (argv: string[], print: (text: string) => void = console.log): Promise<number> => {
   const { values: options, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+  // Stored fields are whoever sent them: tables show their control characters as escapes (JSON escapes its own).
+  const show = options.json ? print : (text: string) => print(visibleControlsByLine(text));
   const [command, argument, ...rest] = positionals;
   if (options.help || command === undefined || command === 'help') {
     print(USAGE);
@@ -260,6 +323,7 @@ export const runOps = async (argv: string[], print: (text: string) => void = con
   const since = options.since ? sinceOption(options.since) : undefined;
   const status = statusOption(options.status);
   const workflow = workflowOption(options.workflow);
+  const answer = answerOption(options.answer);
   const needsArgument = (what: string): string => {
     if (!argument) throw new UsageError(`${command} needs ${what}`);
     return argument;
@@ -274,23 +338,9 @@ export const runOps = async (argv: string[], print: (text: string) => void = con
         ...(status ? { status } : {}),
         ...(since ? { since } : {}),
         ...(options.payment ? { paymentId: options.payment } : {}),
+        ...(answer ? { answer } : {}),
       });
-      print(
-        options.json
-          ? json(listed)
-          : table(
-              ['STARTED', 'WORKFLOW', 'STATUS', 'DURATION', 'PAYMENT', 'ERROR', 'EXECUTION'],
-              listed.map((item) => [
-                formatDate(item.startDate),
-                item.workflow ?? '-',
-                item.status,
-                formatDuration(item.stopDate ? item.stopDate.getTime() - item.startDate.getTime() : undefined),
-                item.paymentId ?? '-',
-                item.error ?? '-',
-                item.executionArn,
-              ]),
-            ),
-      );
+      show(options.json ? json(listed) : executionsTable(listed));
       return 0;
     }
     if (command === 'execution') {
@@ -298,11 +348,16 @@ export const runOps = async (argv: string[], print: (text: string) => void = con
       const execution = key.startsWith('arn:')
         ? await target.source.execution(key)
         : await executionOfPayment(target.source, key, since);
-      print(options.json ? json({ ...execution, path: executionPath(execution.events) }) : executionReport(execution));
+      const mapRuns = await target.source.mapRuns(execution.executionArn);
+      show(
+        options.json
+          ? json({ ...execution, path: executionPath(execution.events), mapRuns })
+          : executionReport(execution, mapRuns),
+      );
       return 0;
     }
     const trace = await tracePayment(needsArgument('a payment id'), target.source, target.data(), since);
-    print(options.json ? json(trace) : traceReport(trace));
+    show(options.json ? json(trace) : traceReport(trace));
     return 0;
   } finally {
     target.close();
@@ -314,6 +369,6 @@ if (require.main === module) {
     usage: USAGE,
     main: (args) => runOps(args),
     describeFailure: (error) =>
-      error instanceof ExecutionNotFoundError ? error.message : `ops failed: ${error.message}`,
+      visibleControlsByLine(error instanceof ExecutionNotFoundError ? error.message : `ops failed: ${error.message}`),
   });
 }

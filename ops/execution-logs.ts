@@ -1,5 +1,6 @@
 import { type CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { carriesPayment, submissionIds } from '#contract/submission-ids';
+import { answerMatches, httpAnswerOf } from '#contract/http-answer';
 import {
   type ExecutionDetail,
   type ExecutionEvent,
@@ -123,16 +124,20 @@ export const executionsFromLifecycle = (events: readonly ExecutionLogEvent[]): E
       if (!start) return [];
       const stateMachineArn = stateMachineArnOf(executionArn);
       const workflow = workflowOf(stateMachineArn);
+      const status = end ? (END_TYPES[end.type] ?? 'UNKNOWN') : 'RUNNING';
+      const input = parseJson(start.details.input);
+      const httpStatus = httpAnswerOf({ status, input, output: parseJson(end?.details.output) });
       const listing: ExecutionListing = {
         executionArn,
         stateMachineArn,
         ...(workflow ? { workflow } : {}),
         name: executionArn.split(':')[7] ?? executionArn,
-        status: end ? (END_TYPES[end.type] ?? 'UNKNOWN') : 'RUNNING',
+        status,
         startDate: start.timestamp,
         ...(end ? { stopDate: end.timestamp } : {}),
-        ...submissionIds(parseJson(start.details.input)),
+        ...submissionIds(input),
         ...(typeof end?.details.error === 'string' ? { error: end.details.error } : {}),
+        ...(httpStatus === undefined ? {} : { httpStatus }),
       };
       return [listing];
     })
@@ -226,6 +231,7 @@ export class ExecutionLogs {
     return listed.filter(
       (listing) =>
         (!query.status || listing.status === query.status) &&
+        (!query.answer || answerMatches(query.answer, listing.httpStatus)) &&
         (!query.paymentId || carriesPayment(listing, query.paymentId)),
     );
   }

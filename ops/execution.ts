@@ -27,6 +27,8 @@ export interface ExecutionListing {
   paymentIds?: string[];
   requestId?: string;
   error?: string;
+  /** A submission's HTTP answer (its execution SUCCEEDS also when it answers 400, 403 or 409). */
+  httpStatus?: number;
 }
 
 export interface ExecutionDetail extends ExecutionListing {
@@ -41,6 +43,16 @@ export interface ExecutionQuery {
   status?: string;
   since?: Date;
   paymentId?: string;
+  /** Submissions whose HTTP answer passes this filter (`4xx`, `409`: see parseAnswerFilter). */
+  answer?: string;
+}
+
+/** One run of a Distributed Map of an execution, with its child executions (newest first). */
+export interface MapRun {
+  mapRunArn: string;
+  startDate: Date;
+  stopDate?: Date;
+  executions: ExecutionListing[];
 }
 
 /** Where the ops command finds executions: the local stack, or AWS. */
@@ -49,6 +61,8 @@ export interface ExecutionSource {
   executions(query: ExecutionQuery): Promise<ExecutionListing[]>;
   /** Throws ExecutionNotFoundError when there is none. */
   execution(executionArn: string): Promise<ExecutionDetail>;
+  /** The Distributed Map runs of an execution and their child executions (ListMapRuns, ListExecutions by mapRunArn). */
+  mapRuns(executionArn: string): Promise<MapRun[]>;
 }
 
 export class ExecutionNotFoundError extends Error {

@@ -1,11 +1,15 @@
 import {
   DescribeExecutionCommand,
+  type ExecutionListItem,
   GetExecutionHistoryCommand,
   type HistoryEvent,
   ListExecutionsCommand,
   ListStateMachinesCommand,
   type SFNClient,
+  paginateListExecutions,
+  paginateListMapRuns,
 } from '@aws-sdk/client-sfn';
+import { httpAnswerOf } from '#contract/http-answer';
 import { submissionIds } from '#contract/submission-ids';
 import {
   type ExecutionDetail,
@@ -14,6 +18,7 @@ import {
   ExecutionNotFoundError,
   type ExecutionQuery,
   type ExecutionSource,
+  type MapRun,
   type Workflow,
   parseJson,
   workflowOf,
@@ -59,6 +64,32 @@ export const submissionStateMachines = async (client: SFNClient): Promise<string
   return found;
 };
 
+const httpAnswerField = (httpStatus: number | undefined): { httpStatus?: number } =>
+  httpStatus === undefined ? {} : { httpStatus };
+
+/**
+ * The Distributed Map runs of an execution, each with its child executions: AWS lists those under
+ * the map run (ListExecutions by mapRunArn), never beside their parent; the local stack does the same.
+ */
+export const mapRunsOf = async (client: SFNClient, executionArn: string): Promise<MapRun[]> => {
+  const runs: MapRun[] = [];
+  for await (const page of paginateListMapRuns({ client }, { executionArn })) {
+    for (const run of page.mapRuns ?? []) {
+      const executions: ExecutionListing[] = [];
+      for await (const children of paginateListExecutions({ client }, { mapRunArn: run.mapRunArn })) {
+        executions.push(...(children.executions ?? []).map((item) => toListing(item, run.stateMachineArn ?? '')));
+      }
+      runs.push({
+        mapRunArn: run.mapRunArn ?? '',
+        startDate: run.startDate ?? new Date(0),
+        ...(run.stopDate ? { stopDate: run.stopDate } : {}),
+        executions,
+      });
+    }
+  }
+  return runs;
+};
+
 /** DescribeExecution and the whole GetExecutionHistory: what `execution` and `trace` show. */
 export const describeWithHistory = async (client: SFNClient, executionArn: string): Promise<ExecutionDetail> => {
   let described;
@@ -89,11 +120,25 @@ export const describeWithHistory = async (client: SFNClient, executionArn: strin
     startDate: described.startDate ?? new Date(0),
     ...(described.stopDate ? { stopDate: described.stopDate } : {}),
     ...(workflow === 'submit' ? submissionIds(input) : {}),
+    ...httpAnswerField(httpAnswerOf({ status: described.status ?? '', input, output: described.output })),
     ...(described.error ? { error: described.error } : {}),
     ...(described.cause ? { cause: described.cause } : {}),
     input,
     ...(described.output !== undefined ? { output: parseJson(described.output) } : {}),
     events,
+  };
+};
+
+const toListing = (item: ExecutionListItem, stateMachineArn: string): ExecutionListing => {
+  const workflow = workflowOf(item.stateMachineArn ?? stateMachineArn);
+  return {
+    executionArn: item.executionArn ?? '',
+    stateMachineArn: item.stateMachineArn ?? stateMachineArn,
+    ...(workflow ? { workflow } : {}),
+    name: item.name ?? '',
+    status: item.status ?? 'UNKNOWN',
+    startDate: item.startDate ?? new Date(0),
+    ...(item.stopDate ? { stopDate: item.stopDate } : {}),
   };
 };
 
@@ -115,18 +160,9 @@ export const listExecutions = async (
       }),
     );
     for (const item of page.executions ?? []) {
-      const startDate = item.startDate ?? new Date(0);
-      if (query.since && startDate < query.since) return listed;
-      const workflow = workflowOf(item.stateMachineArn ?? stateMachineArn);
-      listed.push({
-        executionArn: item.executionArn ?? '',
-        stateMachineArn: item.stateMachineArn ?? stateMachineArn,
-        ...(workflow ? { workflow } : {}),
-        name: item.name ?? '',
-        status: item.status ?? 'UNKNOWN',
-        startDate,
-        ...(item.stopDate ? { stopDate: item.stopDate } : {}),
-      });
+      const listing = toListing(item, stateMachineArn);
+      if (query.since && listing.startDate < query.since) return listed;
+      listed.push(listing);
     }
     nextToken = page.nextToken;
   } while (nextToken);
@@ -152,13 +188,11 @@ export class LocalStackSource implements ExecutionSource {
         ...(query.status ? { statusFilter: query.status } : {}),
         ...(query.paymentId ? { paymentId: query.paymentId } : {}),
         ...(query.since ? { since: query.since.getTime() / 1000 } : {}),
+        ...(query.answer ? { answer: query.answer } : {}),
         maxResults: 1000,
         ...(nextToken ? { nextToken } : {}),
       })) as { executions: Array<Record<string, unknown>>; nextToken?: string };
       for (const item of page.executions) {
-        // A Distributed Map's child executions (state machine `<name>/<label>`) are the map run's,
-        // not the state machine's: AWS lists them under the map run only, and so does this listing.
-        if (String(item.stateMachineArn).includes('/')) continue;
         const workflow = workflowOf(String(item.stateMachineArn));
         if (query.workflow && workflow !== query.workflow) continue;
         listed.push({
@@ -173,6 +207,7 @@ export class LocalStackSource implements ExecutionSource {
           ...(Array.isArray(item.paymentIds) ? { paymentIds: item.paymentIds.map(String) } : {}),
           ...(typeof item.requestId === 'string' ? { requestId: item.requestId } : {}),
           ...(typeof item.error === 'string' ? { error: item.error } : {}),
+          ...(typeof item.httpStatus === 'number' ? { httpStatus: item.httpStatus } : {}),
         });
       }
       nextToken = page.nextToken;
@@ -182,6 +217,10 @@ export class LocalStackSource implements ExecutionSource {
 
   execution(executionArn: string): Promise<ExecutionDetail> {
     return describeWithHistory(this.client, executionArn);
+  }
+
+  mapRuns(executionArn: string): Promise<MapRun[]> {
+    return mapRunsOf(this.client, executionArn);
   }
 
   private async findExecutions(request: Record<string, unknown>): Promise<unknown> {

@@ -1,5 +1,8 @@
-/** Rows printed as aligned columns under a header, for people; `--json` is for programs. */
-export const table = (headers: readonly string[], rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+import { visibleControls } from '#contract/visible-controls';
+
+/** Rows printed as aligned columns under a header, for people; `--json` is for programs. Cells show their control characters as escapes. */
+export const table = (headers: readonly string[], cellRows: ReadonlyArray<ReadonlyArray<string>>): string => {
+  const rows = cellRows.map((row) => row.map(visibleControls));
   const widths = headers.map((header, column) =>
     Math.max(header.length, ...rows.map((row) => (row[column] ?? '').length)),
   );

@@ -11,6 +11,7 @@ import {
   toExecutionFilter,
 } from '#local/console/execution-filter-form';
 import { traceExecution } from '#local/console/execution-trace';
+import { type DistributedMapOf, withChildExecutions } from '#local/console/map-run-children';
 import { layoutGraph } from '#local/console/graph-layout';
 import { CONSOLE_PATH, type ConsoleWorkflowInfo, renderExecutionList, renderExecutionPage } from '#local/console/pages';
 
@@ -22,7 +23,16 @@ import { CONSOLE_PATH, type ConsoleWorkflowInfo, renderExecutionList, renderExec
 export interface ConsoleWorkflow extends ConsoleWorkflowInfo {
   /** The ASL as run, ARNs substituted. */
   definition: AslDefinition;
+  /** Its Distributed Maps, whose iterations run as child executions of this workflow. */
+  distributedMapChildren?: ReadonlyArray<DistributedMapOf & { workflow: ConsoleWorkflow }>;
 }
+
+/** The workflows and, after each, the workflows its Distributed Maps' children run as. */
+const withChildWorkflows = (workflows: readonly ConsoleWorkflow[]): ConsoleWorkflow[] =>
+  workflows.flatMap((workflow) => [
+    workflow,
+    ...withChildWorkflows((workflow.distributedMapChildren ?? []).map((map) => map.workflow)),
+  ]);
 
 export interface ConsoleSources {
   executions: Pick<ExecutionStore, 'list' | 'get'>;
@@ -64,9 +74,13 @@ const decodeSegment = (segment: string): string | undefined => {
 export const consoleRouter = (sources: ConsoleSources) => {
   const stylesheet = readFileSync(STYLESHEET_FILE, 'utf8');
   const stateMachineArnByName = new Map(sources.workflows.map((workflow) => [workflow.name, workflow.stateMachineArn]));
+  // A child execution's page draws its own workflow; the list is filtered by the top-level ones.
+  const everyWorkflow = withChildWorkflows(sources.workflows);
   const workflowOf = (stateMachineArn: string): ConsoleWorkflow | undefined =>
-    sources.workflows.find((workflow) => workflow.stateMachineArn === stateMachineArn);
-  const infos = sources.workflows.map(({ name, type, stateMachineArn }) => ({ name, type, stateMachineArn }));
+    everyWorkflow.find((workflow) => workflow.stateMachineArn === stateMachineArn);
+  const info = ({ name, type, stateMachineArn }: ConsoleWorkflow) => ({ name, type, stateMachineArn });
+  const infos = sources.workflows.map(info);
+  const everyInfo = everyWorkflow.map(info);
 
   const listed = async (query: ExecutionFilterForm) =>
     sources.executions.list(toExecutionFilter(query, stateMachineArnByName, new Date()));
@@ -77,8 +91,18 @@ export const consoleRouter = (sources: ConsoleSources) => {
     if (!execution) return undefined;
     const workflow = workflowOf(execution.stateMachineArn);
     const definition = workflow?.definition ?? { StartAt: '', States: {} };
-    const trace = traceExecution(definition, execution.events);
-    return { execution, workflow, trace, graph: layoutGraph(definition, trace) };
+    const maps = workflow?.distributedMapChildren ?? [];
+    const children = maps.length > 0 ? await sources.executions.list({ parentExecutionArn: executionArn }) : [];
+    const trace = maps.reduce(
+      (traced, map) =>
+        withChildExecutions(
+          traced,
+          map,
+          children.filter((child) => child.stateMachineArn === map.workflow.stateMachineArn),
+        ),
+      traceExecution(definition, execution.events),
+    );
+    return { execution, workflow: workflow && info(workflow), trace, graph: layoutGraph(definition, trace), children };
   };
 
   const executionRoute = async (segment: string, requestId: string, asJson: boolean): Promise<HttpResponse> => {
@@ -86,7 +110,13 @@ export const consoleRouter = (sources: ConsoleSources) => {
     const found = executionArn === undefined ? undefined : await inspected(executionArn);
     if (!found) return problemResponse('NotFound', requestId, 'No execution with this ARN in the local store');
     if (asJson) return jsonAnswer(200, found, requestId);
-    return html(renderExecutionPage(found.execution, found.workflow, found.graph, found.trace), requestId);
+    return html(
+      renderExecutionPage(found.execution, found.workflow, found.graph, found.trace, {
+        children: found.children,
+        workflows: everyInfo,
+      }),
+      requestId,
+    );
   };
 
   const routes = async (pathname: string, parameters: URLSearchParams, requestId: string): Promise<HttpResponse> => {

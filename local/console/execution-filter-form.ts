@@ -1,9 +1,10 @@
 import type { ExecutionFilter } from '#local/step-functions/execution-store';
 import { parseSince } from '#contract/since';
 import { EXECUTION_STATUSES } from '#contract/execution-status';
+import { ANSWER_FILTER_HINT, parseAnswerFilter } from '#contract/http-answer';
 
 /**
- * The console's filter, read from a query string (`?status=FAILED&workflow=SubmitPayment&paymentId=…`).
+ * The console's filter, read from a query string (`?status=FAILED&answer=4xx&workflow=SubmitPayment&paymentId=…`).
  * An empty field means "any" (an HTML form sends every field); anything unusable is refused,
  * naming the field, rather than silently ignored.
  */
@@ -11,6 +12,8 @@ import { EXECUTION_STATUSES } from '#contract/execution-status';
 /** The filter's fields as the form holds them, to render it back. */
 export interface ExecutionFilterForm {
   status: string;
+  /** A submission's HTTP answer: `409`, or a class, `4xx`. */
+  answer: string;
   workflow: string;
   paymentId: string;
   requestId: string;
@@ -43,6 +46,7 @@ const idField = (field: 'paymentId' | 'requestId', value: string): string | unde
 
 export const readExecutionFilterForm = (parameters: URLSearchParams): ExecutionFilterForm => ({
   status: parameters.get('status') ?? '',
+  answer: (parameters.get('answer') ?? '').trim(),
   workflow: parameters.get('workflow') ?? '',
   paymentId: (parameters.get('paymentId') ?? '').trim(),
   requestId: (parameters.get('requestId') ?? '').trim(),
@@ -64,6 +68,11 @@ export const toExecutionFilter = (
     if (!status)
       throw new InvalidQueryParameterError('status', `status must be one of ${EXECUTION_STATUSES.join(', ')}`);
     filter.status = status;
+  }
+  if (query.answer !== '') {
+    const answer = parseAnswerFilter(query.answer);
+    if (!answer) throw new InvalidQueryParameterError('answer', `answer must be ${ANSWER_FILTER_HINT}`);
+    filter.answer = answer;
   }
   if (query.workflow !== '') {
     const stateMachineArn = workflows.get(query.workflow);

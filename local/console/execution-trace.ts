@@ -65,7 +65,7 @@ const append = <T>(map: Map<string, T[]>, key: string, value: T): void => {
 
 const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-const statusOf = (runs: readonly StateRun[]): StateStatus => {
+export const statusOf = (runs: readonly StateRun[]): StateStatus => {
   const failures = runs.flatMap((run) => run.failures);
   if (failures.some((failure) => failure.outcome === 'failed')) return 'failed';
   if (runs.some((run) => run.exitedAt === undefined)) return 'running';

@@ -1,5 +1,5 @@
 import type { GraphEdge, GraphLayout, GraphNode } from '#local/console/graph-layout';
-import { escapeHtml } from '#local/html-escape';
+import { htmlText } from '#local/console/console-text';
 
 /**
  * The layout as inline SVG: no script, styled by console.css through classes only (the page's
@@ -27,7 +27,7 @@ const edgeTitle = (edge: GraphEdge): string => {
 };
 
 const renderEdge = (edge: GraphEdge): string =>
-  `<path class="edge edge-${edge.kind}${edge.taken ? ' taken' : ''}" d="${edgePath(edge)}" marker-end="url(#${edge.taken ? 'arrow-taken' : 'arrow'})"><title>${escapeHtml(edgeTitle(edge))}</title></path>`;
+  `<path class="edge edge-${edge.kind}${edge.taken ? ' taken' : ''}" d="${edgePath(edge)}" marker-end="url(#${edge.taken ? 'arrow-taken' : 'arrow'})"><title>${htmlText(edgeTitle(edge))}</title></path>`;
 
 const nodeTitle = (node: GraphNode): string =>
   [
@@ -45,12 +45,12 @@ const renderNode = (node: GraphNode, anchor: string): string => {
   const labelX = node.container ? node.x + 10 : node.x + node.width / 2;
   const badges = [node.retries > 0 ? `↻${node.retries}` : '', node.runs > 1 ? `×${node.runs}` : ''].filter(Boolean);
   const badge = badges.length
-    ? `<text class="badge" x="${round(node.x + node.width - 6)}" y="${round(node.y + 12)}">${escapeHtml(badges.join(' '))}</text>`
+    ? `<text class="badge" x="${round(node.x + node.width - 6)}" y="${round(node.y + 12)}">${htmlText(badges.join(' '))}</text>`
     : '';
   return (
-    `<a href="#${anchor}" class="${classes}" data-state="${escapeHtml(node.name)}" data-status="${node.status}"><title>${escapeHtml(nodeTitle(node))}</title>` +
+    `<a href="#${anchor}" class="${classes}" data-state="${htmlText(node.name)}" data-status="${node.status}"><title>${htmlText(nodeTitle(node))}</title>` +
     `<rect x="${round(node.x)}" y="${round(node.y)}" width="${round(node.width)}" height="${round(node.height)}" rx="6"/>` +
-    `<text class="${node.container ? 'label container-label' : 'label'}" x="${round(labelX)}" y="${round(labelY)}">${escapeHtml(node.name)}</text>${badge}</a>`
+    `<text class="${node.container ? 'label container-label' : 'label'}" x="${round(labelX)}" y="${round(labelY)}">${htmlText(node.name)}</text>${badge}</a>`
   );
 };
 

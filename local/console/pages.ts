@@ -6,12 +6,14 @@ import { EXECUTION_STATUSES } from '#contract/execution-status';
 import type { ExecutionTrace, StateRun } from '#local/console/execution-trace';
 import type { GraphLayout } from '#local/console/graph-layout';
 import { renderGraphSvg } from '#local/console/graph-svg';
-import { escapeHtml } from '#local/html-escape';
+import { htmlLines, htmlText } from '#local/console/console-text';
+import { exactJson } from '#contract/visible-controls';
+import { httpAnswerOf } from '#contract/http-answer';
 
 /**
  * The console's two pages as HTML strings. Everything that comes from an execution (payment
- * bodies, error causes, names) is attacker-controlled: it goes through escapeHtml, always, and
- * the pages carry no script at all (the CSP forbids it).
+ * bodies, error causes, names) is attacker-controlled: it goes through htmlText (HTML escaped, control
+ * characters shown as escapes), always, and the pages carry no script at all (the CSP forbids it).
  */
 export interface ConsoleWorkflowInfo {
   name: string;
@@ -31,7 +33,7 @@ export const executionHref = (executionArn: string): string =>
 
 const page = (title: string, body: string): string => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
+<title>${htmlText(title)}</title>
 <link rel="stylesheet" href="${CONSOLE_PATH}/console.css"><link rel="icon" href="${CONSOLE_PATH}/favicon.svg" type="image/svg+xml">
 </head><body>
 <header><a class="home" href="${CONSOLE_PATH}">Payments Tracker · local console</a></header>
@@ -41,7 +43,7 @@ ${body}
 `;
 
 const statusBadge = (status: string): string =>
-  `<span class="badge status-${escapeHtml(status)}">${escapeHtml(status)}</span>`;
+  `<span class="badge status-${htmlText(status)}">${htmlText(status)}</span>`;
 
 /** A submission's payment id; a batch's count of payments (filtering by one of its ids finds the batch). */
 const paymentCell = (execution: { paymentId?: string; paymentIds?: string[] }): string =>
@@ -61,7 +63,7 @@ const workflowName = (workflows: readonly ConsoleWorkflowInfo[], stateMachineArn
   stateMachineArn;
 
 const option = (value: string, label: string, selected: string): string =>
-  `<option value="${escapeHtml(value)}"${value === selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+  `<option value="${htmlText(value)}"${value === selected ? ' selected' : ''}>${htmlText(label)}</option>`;
 
 const filterForm = (
   query: ExecutionFilterForm,
@@ -69,11 +71,34 @@ const filterForm = (
 ): string => `<form class="filters" method="get" action="${CONSOLE_PATH}">
 <label>Workflow <select name="workflow">${option('', 'any', query.workflow)}${workflows.map((w) => option(w.name, `${w.name} (${w.type})`, query.workflow)).join('')}</select></label>
 <label>Status <select name="status">${option('', 'any', query.status)}${EXECUTION_STATUSES.map((s) => option(s, s, query.status)).join('')}</select></label>
-<label>Payment id <input name="paymentId" value="${escapeHtml(query.paymentId)}" size="38" autocomplete="off"></label>
-<label>Request id <input name="requestId" value="${escapeHtml(query.requestId)}" size="38" autocomplete="off"></label>
-<label>Since <input name="since" value="${escapeHtml(query.since)}" size="8" placeholder="1h" autocomplete="off"></label>
+<label>HTTP answer <input name="answer" value="${htmlText(query.answer)}" size="5" placeholder="4xx" autocomplete="off"></label>
+<label>Payment id <input name="paymentId" value="${htmlText(query.paymentId)}" size="38" autocomplete="off"></label>
+<label>Request id <input name="requestId" value="${htmlText(query.requestId)}" size="38" autocomplete="off"></label>
+<label>Since <input name="since" value="${htmlText(query.since)}" size="8" placeholder="1h" autocomplete="off"></label>
 <button type="submit">Filter</button> <a href="${CONSOLE_PATH}">clear</a>
 </form>`;
+
+/** A submission's HTTP answer: a refusal (400, 403, 409) is a SUCCEEDED execution, told apart here. */
+const answerCell = (httpStatus: number | undefined): string =>
+  httpStatus === undefined ? '' : `<span class="answer answer-${Math.floor(httpStatus / 100)}xx">${httpStatus}</span>`;
+
+const executionRow = (execution: ExecutionSummary, workflows: readonly ConsoleWorkflowInfo[]): string =>
+  `<tr data-execution-arn="${htmlText(execution.executionArn)}">
+<td>${htmlText(execution.startDate)}</td>
+<td>${htmlText(workflowName(workflows, execution.stateMachineArn))}</td>
+<td><a href="${htmlText(executionHref(execution.executionArn))}">${htmlText(execution.name)}</a></td>
+<td>${statusBadge(execution.status)}</td>
+<td class="number">${answerCell(execution.httpStatus)}</td>
+<td class="number">${htmlText(durationText(execution.startDate, execution.stopDate))}</td>
+<td><code>${htmlText(paymentCell(execution))}</code></td>
+<td><code>${htmlText(execution.requestId ?? '')}</code></td>
+</tr>`;
+
+const executionTable = (rows: string): string =>
+  `<table class="executions"><thead><tr><th>Started (UTC)</th><th>Workflow</th><th>Execution</th><th>Status</th><th>HTTP answer</th><th>Duration</th><th>Payment id</th><th>Request id</th></tr></thead>
+<tbody>
+${rows}
+</tbody></table>`;
 
 export const renderExecutionList = (
   executions: readonly ExecutionSummary[],
@@ -81,19 +106,7 @@ export const renderExecutionList = (
   workflows: readonly ConsoleWorkflowInfo[],
 ): string => {
   const shown = executions.slice(0, MAX_EXECUTIONS_SHOWN);
-  const rows = shown
-    .map(
-      (execution) => `<tr data-execution-arn="${escapeHtml(execution.executionArn)}">
-<td>${escapeHtml(execution.startDate)}</td>
-<td>${escapeHtml(workflowName(workflows, execution.stateMachineArn))}</td>
-<td><a href="${escapeHtml(executionHref(execution.executionArn))}">${escapeHtml(execution.name)}</a></td>
-<td>${statusBadge(execution.status)}</td>
-<td class="number">${escapeHtml(durationText(execution.startDate, execution.stopDate))}</td>
-<td><code>${escapeHtml(paymentCell(execution))}</code></td>
-<td><code>${escapeHtml(execution.requestId ?? '')}</code></td>
-</tr>`,
-    )
-    .join('\n');
+  const rows = shown.map((execution) => executionRow(execution, workflows)).join('\n');
   const count =
     executions.length > shown.length
       ? `The newest ${shown.length} of ${executions.length} executions; filter to see others.`
@@ -102,16 +115,13 @@ export const renderExecutionList = (
     'Executions · local console',
     `<h1>Executions</h1>
 ${filterForm(query, workflows)}
-<p class="count">${escapeHtml(count)}</p>
-<table class="executions"><thead><tr><th>Started (UTC)</th><th>Workflow</th><th>Execution</th><th>Status</th><th>Duration</th><th>Payment id</th><th>Request id</th></tr></thead>
-<tbody>
-${rows}
-</tbody></table>`,
+<p class="count">${htmlText(count)}</p>
+${executionTable(rows)}`,
   );
 };
 
 const json = (value: unknown): string =>
-  value === undefined ? '<p class="none">none</p>' : `<pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
+  value === undefined ? '<p class="none">none</p>' : `<pre>${htmlLines(exactJson(value))}</pre>`;
 
 const parseJson = (text: string): unknown => {
   try {
@@ -127,14 +137,14 @@ const parseJson = (text: string): unknown => {
  */
 const renderCause = (cause: string): string => {
   const parsed = parseJson(cause);
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return `<pre>${escapeHtml(cause)}</pre>`;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return `<pre>${htmlLines(cause)}</pre>`;
   const { trace, ...rest } = parsed as Record<string, unknown>;
   const message = typeof rest.errorMessage === 'string' ? parseJson(rest.errorMessage) : undefined;
   const shown = message === undefined ? rest : { ...rest, errorMessage: message };
   const stack = Array.isArray(trace)
-    ? `<details><summary>stack trace</summary><pre>${escapeHtml(trace.join('\n'))}</pre></details>`
+    ? `<details><summary>stack trace</summary><pre>${htmlLines(trace.join('\n'))}</pre></details>`
     : '';
-  return `<pre>${escapeHtml(JSON.stringify(shown, null, 2))}</pre>${stack}`;
+  return `<pre>${htmlLines(exactJson(shown))}</pre>${stack}`;
 };
 
 const time = (epochMs: number | undefined): string => (epochMs === undefined ? '' : new Date(epochMs).toISOString());
@@ -143,12 +153,12 @@ const runSection = (run: StateRun, index: number): string => {
   const failures = run.failures
     .map(
       (failure) =>
-        `<li class="failure outcome-${failure.outcome}"><strong>${escapeHtml(failure.error)}</strong> at ${escapeHtml(time(failure.at))}: ${escapeHtml(failure.outcome)}${failure.next ? ` → ${escapeHtml(failure.next)}` : ''}${renderCause(failure.cause)}</li>`,
+        `<li class="failure outcome-${failure.outcome}"><strong>${htmlText(failure.error)}</strong> at ${htmlText(time(failure.at))}: ${htmlText(failure.outcome)}${failure.next ? ` → ${htmlText(failure.next)}` : ''}${renderCause(failure.cause)}</li>`,
     )
     .join('');
   return `<section class="run">
 <h3>Run ${index + 1}${run.iteration === undefined ? '' : ` (item ${run.iteration})`}</h3>
-<dl class="timing"><dt>Entered</dt><dd>${escapeHtml(time(run.enteredAt))}</dd><dt>Exited</dt><dd>${escapeHtml(time(run.exitedAt)) || 'not yet'}</dd><dt>Duration</dt><dd class="duration">${run.durationMs === undefined ? '' : `${run.durationMs} ms`}</dd></dl>
+<dl class="timing"><dt>Entered</dt><dd>${htmlText(time(run.enteredAt))}</dd><dt>Exited</dt><dd>${htmlText(time(run.exitedAt)) || 'not yet'}</dd><dt>Duration</dt><dd class="duration">${run.durationMs === undefined ? '' : `${run.durationMs} ms`}</dd></dl>
 ${failures ? `<ul class="failures">${failures}</ul>` : ''}
 <div class="io"><div><h4>Input</h4>${json(run.input)}</div><div><h4>Output</h4>${json(run.output)}</div></div>
 </section>`;
@@ -161,8 +171,8 @@ const stateDetails = (name: string, type: string, anchor: string, trace: Executi
     runs.length > MAX_RUNS_SHOWN
       ? `<p>… and ${runs.length - MAX_RUNS_SHOWN} more runs (the API has them all).</p>`
       : '';
-  return `<section class="state-detail" id="${escapeHtml(anchor)}" data-state="${escapeHtml(name)}">
-<h2>${escapeHtml(name)} <small>${escapeHtml(type)}</small> ${statusBadge(state?.status ?? 'not-run')}${state?.retries ? ` <span class="retries">${state.retries} ${state.retries === 1 ? 'retry' : 'retries'}</span>` : ''}</h2>
+  return `<section class="state-detail" id="${htmlText(anchor)}" data-state="${htmlText(name)}">
+<h2>${htmlText(name)} <small>${htmlText(type)}</small> ${statusBadge(state?.status ?? 'not-run')}${state?.retries ? ` <span class="retries">${state.retries} ${state.retries === 1 ? 'retry' : 'retries'}</span>` : ''}</h2>
 ${runs.length === 0 ? '<p class="none">Not entered in this execution.</p>' : runs.slice(0, MAX_RUNS_SHOWN).map(runSection).join('\n')}
 ${more}
 </section>`;
@@ -172,7 +182,7 @@ const eventRow = (event: RecordedEvent, startedAt: number): string => {
   const state = 'state' in event ? event.state.name : 'parentState' in event ? event.parentState.name : '';
   const index = 'index' in event && event.index !== undefined ? ` [${event.index}]` : '';
   const error = 'Error' in event ? event.Error : '';
-  return `<tr><td class="number">+${event.timestamp - startedAt} ms</td><td>${escapeHtml(event.type)}</td><td>${escapeHtml(state + index)}</td><td>${escapeHtml(error)}</td></tr>`;
+  return `<tr><td class="number">+${event.timestamp - startedAt} ms</td><td>${htmlText(event.type)}</td><td>${htmlText(state + index)}</td><td>${htmlText(error)}</td></tr>`;
 };
 
 const LEGEND = `<ul class="legend">
@@ -181,10 +191,22 @@ const LEGEND = `<ul class="legend">
 <li><span class="swatch status-not-run"></span>not entered</li><li><span class="line taken"></span>path taken</li>
 <li>↻n retries, ×n runs (Map items)</li></ul>`;
 
-/** A submission's output is its HTTP answer: a SUCCEEDED execution may well have answered 403. */
-const httpAnswer = (output: unknown): string => {
-  const statusCode = (output as { statusCode?: unknown } | undefined)?.statusCode;
-  return typeof statusCode === 'number' ? `<dt>HTTP answer</dt><dd class="http-status">${statusCode}</dd>\n` : '';
+/** A submission's HTTP answer: a SUCCEEDED execution may well have answered 403, a FAILED one answered 500. */
+const httpAnswer = (execution: ExecutionRecord): string => {
+  const statusCode = httpAnswerOf(execution);
+  return statusCode === undefined ? '' : `<dt>HTTP answer</dt><dd class="http-status">${statusCode}</dd>\n`;
+};
+
+/** A Distributed Map's children, listed on their parent's page (AWS shows them under the map run, not among executions). */
+const childExecutions = (children: readonly ExecutionSummary[], workflows: readonly ConsoleWorkflowInfo[]): string => {
+  if (children.length === 0) return '';
+  const byStatus = new Map<string, number>();
+  for (const child of children) byStatus.set(child.status, (byStatus.get(child.status) ?? 0) + 1);
+  const counts = [...byStatus].map(([status, count]) => `${count} ${status}`).join(', ');
+  const shown = children.slice(0, MAX_EXECUTIONS_SHOWN);
+  return `<h2 id="child-executions">Child executions</h2>
+<p class="count">${children.length} child execution${children.length === 1 ? '' : 's'} of its map run: ${htmlText(counts)}.${shown.length < children.length ? ` The newest ${shown.length} shown.` : ''}</p>
+${executionTable(shown.map((child) => executionRow(child, workflows)).join('\n'))}`;
 };
 
 export const renderExecutionPage = (
@@ -192,25 +214,30 @@ export const renderExecutionPage = (
   workflow: ConsoleWorkflowInfo | undefined,
   layout: GraphLayout,
   trace: ExecutionTrace,
+  related: { children: readonly ExecutionSummary[]; workflows: readonly ConsoleWorkflowInfo[] } = {
+    children: [],
+    workflows: [],
+  },
 ): string => {
   const anchors = new Map(layout.nodes.map((node, index) => [node.name, `state-${index}`]));
   const anchorOf = (name: string): string => anchors.get(name) ?? 'state-unknown';
   const startedAt = Date.parse(execution.startDate);
   const error = execution.error
-    ? `<dt>Error</dt><dd class="error"><strong>${escapeHtml(execution.error)}</strong>${renderCause(execution.cause ?? '')}</dd>`
+    ? `<dt>Error</dt><dd class="error"><strong>${htmlText(execution.error)}</strong>${renderCause(execution.cause ?? '')}</dd>`
     : '';
   return page(
     `${execution.name} · local console`,
     `<p><a href="${CONSOLE_PATH}">← all executions</a></p>
-<h1>${escapeHtml(execution.name)} ${statusBadge(execution.status)}</h1>
+<h1>${htmlText(execution.name)} ${statusBadge(execution.status)}</h1>
 <dl class="summary">
-<dt>Workflow</dt><dd>${escapeHtml(workflow ? `${workflow.name} (${workflow.type})` : execution.stateMachineArn)}</dd>
-<dt>Execution ARN</dt><dd><code>${escapeHtml(execution.executionArn)}</code></dd>
-<dt>Started</dt><dd>${escapeHtml(execution.startDate)}</dd>
-<dt>Stopped</dt><dd>${escapeHtml(execution.stopDate ?? 'still running')}</dd>
-<dt>Duration</dt><dd>${escapeHtml(durationText(execution.startDate, execution.stopDate))}</dd>
-${httpAnswer(execution.output)}${error}
+<dt>Workflow</dt><dd>${htmlText(workflow ? `${workflow.name} (${workflow.type})` : execution.stateMachineArn)}</dd>
+<dt>Execution ARN</dt><dd><code>${htmlText(execution.executionArn)}</code></dd>
+<dt>Started</dt><dd>${htmlText(execution.startDate)}</dd>
+<dt>Stopped</dt><dd>${htmlText(execution.stopDate ?? 'still running')}</dd>
+<dt>Duration</dt><dd>${htmlText(durationText(execution.startDate, execution.stopDate))}</dd>
+${execution.parentExecutionArn ? `<dt>Parent execution</dt><dd><a class="parent" href="${htmlText(executionHref(execution.parentExecutionArn))}"><code>${htmlText(execution.parentExecutionArn)}</code></a></dd>\n` : ''}${httpAnswer(execution)}${error}
 </dl>
+${childExecutions(related.children, related.workflows)}
 <h2>Path</h2>
 ${LEGEND}
 <div class="execution-view">

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { submissionIds } from '#contract/submission-ids';
+import { answerMatches, httpAnswerOf } from '#contract/http-answer';
 import type { ExecutionStatus } from '#contract/execution-status';
 import type { RecordedEvent } from '#local/step-functions/interpreter';
 
@@ -35,13 +36,19 @@ export interface ExecutionFilter {
   requestId?: string;
   /** Started at or after. */
   since?: Date;
+  /** Submissions whose HTTP answer passes this filter (`4xx`, `409`: see parseAnswerFilter). */
+  answer?: string;
+  /** The child executions of this execution's Distributed Maps; without it, only top-level executions (as AWS lists them). */
+  parentExecutionArn?: string;
 }
 
 /** What a list shows of an execution (`error`: the error name of a failed, timed-out or aborted one). */
 export type ExecutionSummary = Pick<
   ExecutionRecord,
-  'executionArn' | 'stateMachineArn' | 'name' | 'status' | 'startDate' | 'stopDate' | 'error'
+  'executionArn' | 'stateMachineArn' | 'name' | 'status' | 'startDate' | 'stopDate' | 'error' | 'parentExecutionArn'
 > & {
+  /** A submission's HTTP answer (its execution SUCCEEDS also when it answers 4xx). */
+  httpStatus?: number;
   paymentId?: string;
   /** A batch's payment ids. */
   paymentIds?: string[];
@@ -69,6 +76,7 @@ const SMALL_HISTORY_EVENTS = 1000;
 /** What the index keeps of a record: the submission's payment and request ids come from its input. */
 export const summarize = (record: ExecutionRecord): ExecutionSummary => {
   const { paymentId, paymentIds, requestId } = submissionIds(record.input);
+  const httpStatus = httpAnswerOf(record);
   return {
     executionArn: record.executionArn,
     stateMachineArn: record.stateMachineArn,
@@ -80,6 +88,8 @@ export const summarize = (record: ExecutionRecord): ExecutionSummary => {
     ...(paymentIds ? { paymentIds } : {}),
     ...(requestId ? { requestId } : {}),
     ...(record.error ? { error: record.error } : {}),
+    ...(httpStatus === undefined ? {} : { httpStatus }),
+    ...(record.parentExecutionArn ? { parentExecutionArn: record.parentExecutionArn } : {}),
   };
 };
 
@@ -87,7 +97,9 @@ const matches = (summary: ExecutionSummary, filter: ExecutionFilter): boolean =>
   (filter.stateMachineArn === undefined || summary.stateMachineArn === filter.stateMachineArn) &&
   (filter.status === undefined || summary.status === filter.status) &&
   (filter.requestId === undefined || summary.requestId === filter.requestId || summary.name === filter.requestId) &&
-  (filter.since === undefined || Date.parse(summary.startDate) >= filter.since.getTime());
+  (filter.since === undefined || Date.parse(summary.startDate) >= filter.since.getTime()) &&
+  (filter.answer === undefined || answerMatches(filter.answer, summary.httpStatus)) &&
+  summary.parentExecutionArn === filter.parentExecutionArn;
 
 /**
  * Every execution of the local stack's workflows, kept on disk so that it survives a restart:

@@ -99,6 +99,9 @@ interface StopReason {
   cause?: string;
 }
 
+/** The Task state that stands, in the definition run here, for one iteration of a Distributed Map (one child execution). */
+const childRunnerState = (mapState: string): string => `${mapState}.ChildExecution`;
+
 const localFunctionArn = (definition: FunctionDefinition, region: string, accountId: string): string =>
   `arn:aws:lambda:${region}:${accountId}:function:payments-tracker-local-${definition.name}`;
 
@@ -180,6 +183,15 @@ export class LocalWorkflow {
     return this.options.type;
   }
 
+  /** Each Distributed Map: its state, the state standing for one iteration in `definition`, and the workflow of its children. */
+  get distributedMapChildren(): Array<{ mapState: string; iterationState: string; workflow: LocalWorkflow }> {
+    return [...this.distributedMaps].map(([mapState, workflow]) => ({
+      mapState,
+      iterationState: childRunnerState(mapState),
+      workflow,
+    }));
+  }
+
   /** Runs one execution to its end (StartSyncExecution semantics) and returns its record. */
   run(name: string, input: unknown): Promise<ExecutionRecord> {
     return this.start(name, input).done;
@@ -219,7 +231,7 @@ export class LocalWorkflow {
           this.distributedMaps.set(name, child);
           const tolerated =
             Number(state.ToleratedFailurePercentage ?? 0) > 0 || Number(state.ToleratedFailureCount ?? 0) > 0;
-          const runnerState = `${name}.ChildExecution`;
+          const runnerState = childRunnerState(name);
           // Per map run, as MaxConcurrency is in AWS: one run's children never wait for another's.
           const slotsByRun = new Map<string, { limit: ReturnType<typeof concurrencyLimit>; children: number }>();
           const limit = this.options.maxConcurrentChildExecutions ?? LOCAL_CHILD_EXECUTIONS_AT_ONCE;

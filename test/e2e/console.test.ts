@@ -5,9 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium, watchForPageErrors } from '../support/browser';
-import { submit } from '../support/http';
+import { postPayment, submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { paymentSubmission } from '../support/submissions';
+import { executionEnd, sfnClient, submitPastTheGateway } from '../support/sfn';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { MONTH_SHARDS } from '#contract/tables';
 
 /**
  * The local console in a real headless Chromium, against a local stack's real executions: the
@@ -27,6 +30,13 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
+
+const REPORT_ARN = 'arn:aws:states:local:000000000000:stateMachine:MonthlyReport';
+/** A client id that retitles a terminal (OSC), clears it (CSI), starts a C1 CSI and reverses the text (bidi). */
+const FORGED = '\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eapp';
+
+/** Any control character but the page's own line breaks. */
+const TERMINAL_CONTROL = /(?!\n)[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 
 const HOSTILE = `<script>alert('script')</script><img src=x onerror="alert('img')">"'&`;
 
@@ -67,7 +77,7 @@ describe('the local console in headless Chromium', () => {
 
     const rows = page.locator('table.executions tbody tr');
     expect(await rows.count()).toBe(4);
-    expect(await rows.locator('td:nth-child(6)').allTextContents()).toEqual(Array(4).fill(story.paymentId));
+    expect(await rows.locator('td:nth-child(7)').allTextContents()).toEqual(Array(4).fill(story.paymentId));
     // Newest first: the conflict was the last submission, the refusal the first.
     const names = await rows.locator('td:nth-child(3)').allTextContents();
     expect(names[0]).toBe(story.conflict);
@@ -114,6 +124,93 @@ describe('the local console in headless Chromium', () => {
 
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  test("shows each submission's HTTP answer and filters by it: the refusals of a payment are its 4xx, the conflict its 409", async () => {
+    const story = await submitStory();
+    const page = await browser.newPage();
+    const answersOf = async (query: string): Promise<Array<[string, string]>> => {
+      await page.goto(`${stack.url}/console?paymentId=${story.paymentId}${query}`);
+      const rows = page.locator('table.executions tbody tr');
+      const names = await rows.locator('td:nth-child(3)').allTextContents();
+      const answers = await rows.locator('td:nth-child(5)').allTextContents();
+      return names.map((name, index) => [name, answers[index] ?? '']);
+    };
+    expect((await answersOf('')).map(([, answer]) => answer)).toEqual(['409', '200', '201', '403']);
+    expect(await answersOf('&answer=4xx')).toEqual([
+      [story.conflict, '409'],
+      [story.forbidden, '403'],
+    ]);
+    expect(await answersOf('&answer=409')).toEqual([[story.conflict, '409']]);
+    expect(await page.locator('input[name="answer"]').inputValue()).toBe('409');
+    // Every refused execution SUCCEEDED: the status filter alone cannot find them.
+    expect(await answersOf('&status=FAILED')).toEqual([]);
+    await page.close();
+  });
+
+  test('a report run: its 64 shard executions are under it, not on the first page; its map drawn as run, ×64', async () => {
+    const story = await submitStory();
+    const client = sfnClient(stack.sfnUrl);
+    const started = await client.send(
+      new StartExecutionCommand({ stateMachineArn: REPORT_ARN, input: JSON.stringify({ month: '2026-10' }) }),
+    );
+    expect((await executionEnd(client, started.executionArn ?? '')).status).toBe('SUCCEEDED');
+    client.destroy();
+
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const errors = watchForPageErrors(page);
+    await page.goto(`${stack.url}/console`);
+    const workflowsListed = await page.locator('table.executions tbody tr td:nth-child(2)').allTextContents();
+    expect(workflowsListed[0]).toBe('MonthlyReport');
+    expect(workflowsListed.filter((workflow) => workflow !== 'SubmitPayment')).toEqual(['MonthlyReport']);
+    expect(await page.locator('table.executions tbody tr td:nth-child(3)').allTextContents()).toContain(story.conflict);
+
+    await page.goto(`${stack.url}/console/executions/${encodeURIComponent(started.executionArn ?? '')}`);
+    expect(await page.locator('p.count').textContent()).toBe(
+      `${MONTH_SHARDS} child executions of its map run: ${MONTH_SHARDS} SUCCEEDED.`,
+    );
+    const children = page.locator('table.executions tbody tr');
+    expect(await children.count()).toBe(MONTH_SHARDS);
+    const iteration = stateNode(page, 'ReportShards.ChildExecution');
+    expect(await iteration.getAttribute('data-status')).toBe('succeeded');
+    expect(await iteration.locator('text.badge').textContent()).toBe(`×${MONTH_SHARDS}`);
+    expect(await stateNode(page, 'ReportShards').getAttribute('data-status')).toBe('succeeded');
+
+    // A child's page draws its own workflow and leads back to its parent.
+    await Promise.all([
+      page.waitForURL(/\/console\/executions\//),
+      children.first().locator('td:nth-child(3) a').click(),
+    ]);
+    expect(await stateNode(page, 'BuildReports').getAttribute('data-status')).toBe('succeeded');
+    await Promise.all([page.waitForURL(/\/console\/executions\//), page.click('a.parent')]);
+    expect(page.url()).toContain(encodeURIComponent(started.executionArn ?? ''));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  test('a forged client id and payment id with terminal escapes show as visible escapes, never raw', async () => {
+    const userId = randomUUID();
+    const payment = paymentSubmission({ userId });
+    // The client id past the gateway (which admits only registered clients), the payment id through it (refused, listed).
+    const client = sfnClient(stack.sfnUrl);
+    const executionArn = await submitPastTheGateway(client, JSON.stringify(payment), {
+      sub: userId,
+      clientId: FORGED,
+      scope: '',
+    });
+    client.destroy();
+    const refused = await postPayment(stack.url, {
+      token: await stack.token({ sub: userId }),
+      body: JSON.stringify({ ...payment, id: FORGED }),
+    });
+    expect(refused.status).toBe(400);
+
+    const list = await (await fetch(`${stack.url}/console?answer=400`)).text();
+    const page = await (await fetch(`${stack.url}/console/executions/${encodeURIComponent(executionArn)}`)).text();
+    for (const html of [list, page]) expect(TERMINAL_CONTROL.exec(html)).toBeNull();
+    expect(list).toContain('<code>\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\u202eapp</code>');
+    // In the input's JSON: JSON's own escapes, C1 and bidi included.
+    expect(page).toContain('\\u001b]0;owned\\u0007\\u001b[2J\\u009b31m\\u202eapp');
   });
 
   test('answers only requests addressed to localhost: another Host (DNS rebinding) gets 403 and no data', async () => {

@@ -7,10 +7,15 @@ import { runOps } from '#ops/cli';
 import { UsageError } from '#contract/cli-runner';
 import { postPayment, submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { executionEnd, sfnClient } from '../support/sfn';
+import { executionEnd, sfnClient, submitPastTheGateway } from '../support/sfn';
 import { CREATED_PATH, paymentSubmission } from '../support/submissions';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
+import { MONTH_SHARDS } from '#contract/tables';
 
+/** A client id that retitles the terminal (OSC), clears it (CSI), starts a C1 CSI and reverses the text (bidi). */
+const FORGED = '\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eapp';
+/** Any control character but the line breaks of the output itself. */
+const TERMINAL_CONTROL = /(?!\n)[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 const REPORT = 'arn:aws:states:local:000000000000:stateMachine:MonthlyReport';
 const run = promisify(execFile);
@@ -161,6 +166,80 @@ describe('npm run ops against the local stack', () => {
     const everything = await opsJson<Listing[]>(stack, ['executions']);
     expect(everything.filter((listing) => listing.executionArn.includes(':MonthlyReport/'))).toEqual([]);
     expect(everything.map((listing) => listing.executionArn)).toContain(started.executionArn);
+
+    // They are under the run's map run instead (ListMapRuns, then ListExecutions by its mapRunArn, as in AWS).
+    const described = await opsJson<{ mapRuns: Array<{ mapRunArn: string; executions: Listing[] }> }>(stack, [
+      'execution',
+      started.executionArn ?? '',
+    ]);
+    expect(described.mapRuns).toHaveLength(1);
+    expect(described.mapRuns[0]?.mapRunArn).toMatch(/:mapRun:MonthlyReport\/ReportShard:/);
+    expect(described.mapRuns[0]?.executions).toHaveLength(MONTH_SHARDS);
+    expect(described.mapRuns[0]?.executions.every((child) => child.status === 'SUCCEEDED')).toBe(true);
+    expect(await ops(stack, ['execution', started.executionArn ?? ''])).toMatch(
+      new RegExp(`Map run \\S+: ${MONTH_SHARDS} child executions \\(${MONTH_SHARDS} SUCCEEDED\\)`),
+    );
+  });
+
+  test('executions: refusals by their HTTP answer (a refused submission SUCCEEDS), as a column and with --answer', async () => {
+    const owner = randomUUID();
+    const token = await stack.token({ sub: owner });
+    const payment = paymentSubmission({ userId: owner, timestamp: '2026-10-07T09:30:00Z', description: 'Rent' });
+    const answers = [
+      await postPayment(stack.url, { token, body: JSON.stringify({ ...payment, amount: 'abc' }) }),
+      await submit(stack.url, token, payment),
+      await submit(stack.url, token, { ...payment, description: 'Not rent' }),
+    ];
+    expect(answers.map((answer) => answer.status)).toEqual([400, 201, 409]);
+    const listed = (args: string[]) => opsJson<Array<Listing & { httpStatus: number }>>(stack, ['executions', ...args]);
+    const mine = ['--payment', payment.id];
+
+    expect((await listed(mine)).map((listing) => [listing.status, listing.httpStatus])).toEqual([
+      ['SUCCEEDED', 409],
+      ['SUCCEEDED', 201],
+      ['SUCCEEDED', 400],
+    ]);
+    expect((await listed([...mine, '--answer', '4xx'])).map((listing) => listing.httpStatus)).toEqual([409, 400]);
+    expect((await listed([...mine, '--answer', '409'])).map((listing) => listing.httpStatus)).toEqual([409]);
+    expect(await listed([...mine, '--answer', '5xx'])).toEqual([]);
+    // Without a payment: every refusal of the stack, and nothing else (report runs have no answer).
+    const refusals = await listed(['--answer', '4xx']);
+    expect(refusals.length).toBeGreaterThanOrEqual(4);
+    expect(refusals.every((listing) => listing.workflow === 'submit' && listing.httpStatus >= 400)).toBe(true);
+
+    const text = await opsProcess(stack, ['executions', ...mine, '--answer', '409']);
+    const [header = '', ...rows] = text.trim().split('\n');
+    expect(rows.map((row) => [cellUnder(header, row, 'STATUS'), cellUnder(header, row, 'HTTP')])).toEqual([
+      ['SUCCEEDED', '409'],
+    ]);
+    await expect(ops(stack, ['executions', '--answer', '4x'])).rejects.toBeInstanceOf(UsageError);
+  });
+
+  test('a forged client id and a payment id carrying terminal escapes print as visible escapes; JSON keeps them exact', async () => {
+    const owner = randomUUID();
+    const payment = paymentSubmission({ userId: owner, description: 'Gym' });
+    // The client id past the gateway (which admits only registered clients), the payment id through it (refused, listed).
+    const client = sfnClient(stack.sfnUrl);
+    await submitPastTheGateway(client, JSON.stringify(payment), { sub: owner, clientId: FORGED, scope: '' });
+    client.destroy();
+    const refused = await postPayment(stack.url, {
+      token: await stack.token({ sub: owner }),
+      body: JSON.stringify({ ...payment, id: FORGED }),
+    });
+    expect(refused.status).toBe(400);
+
+    for (const args of [
+      ['trace', payment.id],
+      ['execution', payment.id],
+      ['executions', '--answer', '400'],
+    ]) {
+      const text = await opsProcess(stack, args);
+      expect(TERMINAL_CONTROL.exec(text)).toBeNull();
+      // `execution` shows no caller; the others show the client id, or the refused body's payment id.
+      if (args[0] !== 'execution') expect(text).toContain('\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\u202e');
+    }
+    const trace = JSON.parse(await opsProcess(stack, ['trace', payment.id, '--json'])) as Trace;
+    expect(trace.attempts.map((attempt) => attempt.clientId)).toEqual([FORGED]);
   });
 
   test('executions: filtered by payment, status, workflow and time, as a table and as JSON', async () => {
@@ -181,8 +260,9 @@ describe('npm run ops against the local stack', () => {
 
     const text = await ops(stack, ['executions', '--workflow', 'submit', '--payment', paymentId]);
     const [header = '', ...rows] = text.trim().split('\n');
-    expect(header).toMatch(/^STARTED\s+WORKFLOW\s+STATUS\s+DURATION\s+PAYMENT\s+ERROR\s+EXECUTION$/);
+    expect(header).toMatch(/^STARTED\s+WORKFLOW\s+STATUS\s+HTTP\s+DURATION\s+PAYMENT\s+ERROR\s+EXECUTION$/);
     expect(rows).toHaveLength(4);
+    expect(rows.map((row) => cellUnder(header, row, 'HTTP'))).toEqual(['200', '201', '403', '400']);
     for (const row of rows) {
       expect(cellUnder(header, row, 'STATUS')).toBe('SUCCEEDED');
       expect(cellUnder(header, row, 'PAYMENT')).toBe(paymentId);

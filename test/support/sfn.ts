@@ -1,4 +1,10 @@
-import { DescribeExecutionCommand, type DescribeExecutionCommandOutput, SFNClient } from '@aws-sdk/client-sfn';
+import { randomUUID } from 'node:crypto';
+import {
+  DescribeExecutionCommand,
+  type DescribeExecutionCommandOutput,
+  SFNClient,
+  StartSyncExecutionCommand,
+} from '@aws-sdk/client-sfn';
 
 /** A Step Functions client of the local stack's API, made as any SDK user would (any region and keys). */
 export const sfnClient = (endpoint: string): SFNClient =>
@@ -20,4 +26,25 @@ export const executionEnd = async (
     if (described.status !== 'RUNNING') return described;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+};
+
+/**
+ * A submission started on the Step Functions API itself, past the gateway and its token checks, with a caller of
+ * the test's choosing: what anyone who may call StartSyncExecution (a local user on loopback, an AWS principal)
+ * can record. The execution's ARN.
+ */
+export const submitPastTheGateway = async (
+  client: SFNClient,
+  body: string,
+  caller: { sub: string; clientId: string; scope: string },
+): Promise<string> => {
+  const requestId = randomUUID();
+  const started = await client.send(
+    new StartSyncExecutionCommand({
+      stateMachineArn: 'arn:aws:states:local:000000000000:stateMachine:SubmitPayment',
+      name: requestId,
+      input: JSON.stringify({ requestId, receivedAt: new Date().toISOString(), body, caller }),
+    }),
+  );
+  return started.executionArn ?? '';
 };

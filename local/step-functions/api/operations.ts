@@ -6,6 +6,7 @@ import { page } from '#local/step-functions/api/pagination';
 import { allStates } from '#local/step-functions/asl';
 import { type LocalWorkflow } from '#local/step-functions/workflow-runner';
 import { EXECUTION_STATUSES, isExecutionStatus } from '#contract/execution-status';
+import { ANSWER_FILTER_HINT, parseAnswerFilter } from '#contract/http-answer';
 import { type ExecutionRecord } from '#local/step-functions/execution-store';
 
 /** What the API serves: the stack's workflows and its execution records. */
@@ -225,8 +226,50 @@ const positionOf = (position: string): Pick<ExecutionSummary, 'startDate' | 'exe
   throw new SfnError('InvalidToken', 'Invalid Token: the nextToken does not belong to this request');
 };
 
+// A Distributed Map's run: locally `<account>:mapRun:<state machine>/<label>:<parent execution name>`.
+const MAP_RUN_ARN = /^(arn:aws[\w-]*:states:[\w-]*:\d{12}):mapRun:([^:\s/]{1,80})\/([^:\s]{1,80}):([^:\s]{1,80})$/;
+
+/** A map run's parent execution and the state machine its child executions run as. */
+const mapRunOf = (request: Request): { parentExecutionArn: string; stateMachineArn: string } => {
+  const arn = requiredString(request, 'mapRunArn');
+  const [, prefix, stateMachine, label, parentName] = MAP_RUN_ARN.exec(arn) ?? [];
+  if (!prefix) throw new SfnError('InvalidArn', `Invalid Arn: 'Resource type not valid in this context: ${arn}'`);
+  return {
+    parentExecutionArn: `${prefix}:execution:${stateMachine}:${parentName}`,
+    stateMachineArn: `${prefix}:stateMachine:${stateMachine}/${label}`,
+  };
+};
+
+/** Each Distributed Map run of an execution, from its MapRunStarted and MapRunSucceeded/Failed events (as AWS's ListMapRuns). */
+const listMapRuns: Operation = async (backend, request) => {
+  const { record } = await executionOf(backend, request);
+  const runs = new Map<string, { startDate: number; stopDate?: number }>();
+  for (const event of record.events) {
+    if (!('mapRunArn' in event)) continue;
+    const run = runs.get(event.mapRunArn) ?? { startDate: event.timestamp / 1000 };
+    if (event.type !== 'MapRunStarted') run.stopDate = event.timestamp / 1000;
+    runs.set(event.mapRunArn, run);
+  }
+  const { items, nextToken } = page([...runs], ([mapRunArn]) => mapRunArn, {
+    scope: `ListMapRuns:${record.executionArn}`,
+    nextToken: request.nextToken,
+    maxResults: request.maxResults,
+  });
+  return {
+    mapRuns: items.map(([mapRunArn, run]) => ({
+      executionArn: record.executionArn,
+      mapRunArn,
+      stateMachineArn: mapRunOf({ mapRunArn }).stateMachineArn,
+      ...run,
+    })),
+    ...(nextToken ? { nextToken } : {}),
+  };
+};
+
 const listExecutions: Operation = async (backend, request) => {
-  const workflow = workflowOf(backend, request);
+  // As in AWS: a map run's child executions are listed by its mapRunArn, never with the state machine's.
+  const mapRun = request.mapRunArn === undefined ? undefined : mapRunOf(request);
+  const workflow = mapRun ? { stateMachineArn: mapRun.stateMachineArn } : workflowOf(backend, request);
   const status = request.statusFilter;
   if (status !== undefined && !isExecutionStatus(status)) {
     throw new SfnError(
@@ -237,6 +280,7 @@ const listExecutions: Operation = async (backend, request) => {
   const summaries = await backend.executions.list({
     stateMachineArn: workflow.stateMachineArn,
     ...(status ? { status } : {}),
+    ...(mapRun ? { parentExecutionArn: mapRun.parentExecutionArn } : {}),
   });
   const { items, nextToken } = page(summaries, executionPosition, {
     comesAfter: comesAfterPosition,
@@ -340,7 +384,12 @@ const findExecutions: Operation = async (backend, request) => {
   if (stateMachineArn !== undefined) workflowOf(backend, request);
   const paymentId = optional('paymentId');
   const requestId = optional('requestId');
+  const answerText = optional('answer');
+  const answer = answerText === undefined ? undefined : parseAnswerFilter(answerText);
+  if (answerText !== undefined && answer === undefined)
+    throw new SfnError('ValidationException', `answer must be ${ANSWER_FILTER_HINT}`);
   const summaries = await backend.executions.list({
+    ...(answer ? { answer } : {}),
     ...(stateMachineArn ? { stateMachineArn } : {}),
     ...(status ? { status } : {}),
     ...(paymentId ? { paymentId } : {}),
@@ -349,7 +398,7 @@ const findExecutions: Operation = async (backend, request) => {
   });
   const { items, nextToken } = page(summaries, executionPosition, {
     comesAfter: comesAfterPosition,
-    scope: `FindExecutions:${JSON.stringify([stateMachineArn, status, paymentId, requestId, since])}`,
+    scope: `FindExecutions:${JSON.stringify([stateMachineArn, status, paymentId, requestId, since, answer])}`,
     nextToken: request.nextToken,
     maxResults: request.maxResults,
   });
@@ -360,6 +409,7 @@ const findExecutions: Operation = async (backend, request) => {
       ...(summary.paymentIds ? { paymentIds: summary.paymentIds } : {}),
       ...(summary.requestId ? { requestId: summary.requestId } : {}),
       ...(summary.error ? { error: summary.error } : {}),
+      ...(summary.httpStatus === undefined ? {} : { httpStatus: summary.httpStatus }),
     })),
     ...(nextToken ? { nextToken } : {}),
   };
@@ -375,6 +425,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'AWSStepFunctions.ListExecutions': listExecutions,
   'AWSStepFunctions.GetExecutionHistory': getExecutionHistory,
   'AWSStepFunctions.StopExecution': stopExecution,
+  'AWSStepFunctions.ListMapRuns': listMapRuns,
   /** The local extension (see docs/operations.md). */
   'PaymentsTrackerLocal.FindExecutions': findExecutions,
 };

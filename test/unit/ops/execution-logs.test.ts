@@ -124,6 +124,22 @@ describe('Express executions from their CloudWatch log events', () => {
     expect(executionEndsQuery([EXECUTION_ARN])).toContain(`execution_arn in ["${EXECUTION_ARN}"]`);
   });
 
+  test("a listing carries each submission's HTTP answer (a refusal SUCCEEDS) and filters by it", async () => {
+    const lifecycle = EXECUTION_LOG_MESSAGES.filter((message) => /"type":"Execution/.test(message));
+    const listed = (answer?: string) =>
+      new ExecutionLogs(logsClient(lifecycle).client, { logGroupNames: ['g'], pollMs: 0 }).executions({
+        since: new Date(0),
+        ...(answer ? { answer } : {}),
+      });
+    expect(await listed()).toEqual([
+      expect.objectContaining({ executionArn: EXECUTION_ARN, status: 'SUCCEEDED', httpStatus: 403 }),
+    ]);
+    expect((await listed('4xx')).map((listing) => listing.httpStatus)).toEqual([403]);
+    expect((await listed('403')).map((listing) => listing.httpStatus)).toEqual([403]);
+    expect(await listed('409')).toEqual([]);
+    expect(await listed('2xx')).toEqual([]);
+  });
+
   test('a listing cut at the 10,000-row limit says so', async () => {
     const start = EXECUTION_LOG_MESSAGES.find((message) => message.includes('"type":"ExecutionStarted"'))!;
     const warnings: string[] = [];

@@ -102,20 +102,23 @@ const record: ExecutionRecord = {
 
 const workflow = { name: 'SubmitPayment', type: 'EXPRESS', stateMachineArn: record.stateMachineArn };
 
+/** The record as the list shows it, with `text` as its name, payment id and request id. */
+const listedAs = (text: string): ExecutionSummary => ({
+  executionArn: record.executionArn,
+  stateMachineArn: record.stateMachineArn,
+  name: text,
+  status: 'SUCCEEDED',
+  startDate: record.startDate,
+  paymentId: text,
+  requestId: text,
+});
+
 describe('console pages escape what executions carry', () => {
   test('the executions list: names, ARNs, ids and the filter echoed back', () => {
-    const summary: ExecutionSummary = {
-      executionArn: record.executionArn,
-      stateMachineArn: record.stateMachineArn,
-      name: hostile,
-      status: 'SUCCEEDED',
-      startDate: record.startDate,
-      paymentId: hostile,
-      requestId: hostile,
-    };
+    const summary = listedAs(hostile);
     const html = renderExecutionList(
       [summary],
-      { status: hostile, workflow: hostile, paymentId: hostile, requestId: hostile, since: hostile },
+      { status: hostile, answer: hostile, workflow: hostile, paymentId: hostile, requestId: hostile, since: hostile },
       [workflow],
     );
     expectOnlyOwnMarkup(html);
@@ -156,5 +159,46 @@ describe('console pages escape what executions carry', () => {
     expectOnlyOwnMarkup(
       renderExecutionPage({ ...record, events: hostileEvents }, workflow, layoutGraph(named, trace), trace),
     );
+  });
+});
+
+/** A forged client id: OSC (retitle the terminal), CSI (clear the screen), a C1 CSI and a bidi override. */
+const FORGED = '\u001b]0;pwned\u0007\u001b[2J\u009b31m\u202eevil';
+/** Any control character but the line breaks the page's own markup uses. */
+const RAW_CONTROL = /(?!\n)[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+
+describe('console pages show control characters as visible escapes', () => {
+  const forgedInput = { requestId: FORGED, body: `{"id":"${FORGED}"}`, caller: { sub: FORGED, clientId: FORGED } };
+  const forged: ExecutionRecord = {
+    ...record,
+    name: FORGED,
+    input: forgedInput,
+    output: { statusCode: 403, body: { detail: FORGED } },
+    error: FORGED,
+    cause: `${FORGED}\nsecond line`,
+    events: [
+      { type: 'StateEntered', timestamp: 2, state: { name: 'Check', type: 'Task', input: forgedInput } },
+    ] as EventLog[],
+  };
+
+  test('the list: a forged name, payment and request id', () => {
+    const summary: ExecutionSummary = { ...listedAs(FORGED), httpStatus: 403 };
+    const html = renderExecutionList(
+      [summary],
+      { status: '', answer: FORGED, workflow: '', paymentId: FORGED, requestId: '', since: '' },
+      [workflow],
+    );
+    expect(html).not.toMatch(RAW_CONTROL);
+    expect(html).toContain('\\x1b]0;pwned\\x07\\x1b[2J\\x9b31m\\u202eevil');
+  });
+
+  test('the execution page: input, output, error, cause and the trace', () => {
+    const trace = traceExecution(definition, forged.events);
+    const html = renderExecutionPage(forged, workflow, layoutGraph(definition, trace), trace);
+    expect(html).not.toMatch(RAW_CONTROL);
+    // The JSON blocks stay JSON (their own \u escapes); the texts show \xNN.
+    expect(html).toContain('\\u001b]0;pwned\\u0007\\u001b[2J\\u009b31m\\u202eevil');
+    expect(html).toContain('<strong>\\x1b]0;pwned\\x07');
+    expect(html).toContain('second line');
   });
 });

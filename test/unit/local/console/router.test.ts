@@ -7,6 +7,8 @@ import type { HttpResponse } from '#contract/http-mapping';
 import { CONSOLE_CONTENT_SECURITY_POLICY, type ConsoleWorkflow, consoleRouter } from '#local/console/console-router';
 import { isLoopbackHost, isLoopbackSfnHost } from '#local/loopback-host';
 import { ExecutionStore } from '#local/step-functions/execution-store';
+import { LocalWorkflow } from '#local/step-functions/workflow-runner';
+import { bindLocalFunction } from '#local/lambda/lambda-runtime';
 import type { EventLog } from '#local/step-functions/interpreter';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { definitionWithFakeArns } from '../../../support/definitions';
@@ -132,6 +134,7 @@ describe('console routes', () => {
     ['since', 'since=yesterday'],
     ['paymentId', `paymentId=${'x'.repeat(201)}`],
     ['requestId', 'requestId=a%00b'],
+    ['answer', 'answer=4x'],
   ])('a bad %s is a 400 problem naming it, on the page and in the API', async (field, query) => {
     for (const route of ['/console', '/console/api/executions']) {
       const answer = await request('GET', `${route}?${query}`);
@@ -141,6 +144,21 @@ describe('console routes', () => {
         expect.objectContaining({ status: 400, errors: [expect.objectContaining({ field })] }),
       );
     }
+  });
+
+  test('filters by HTTP answer, and shows it as a column: a refused submission SUCCEEDED with a 400', async () => {
+    expect(namesIn(await request('GET', '/console/api/executions?answer=4xx')).sort()).toEqual(
+      namesIn(await request('GET', '/console/api/executions?workflow=SubmitPayment')).sort(),
+    );
+    expect(namesIn(await request('GET', `/console/api/executions?answer=400&paymentId=${paymentId}`))).toEqual([
+      submission.name,
+    ]);
+    expect(namesIn(await request('GET', '/console/api/executions?answer=409'))).toEqual([]);
+    expect(namesIn(await request('GET', '/console/api/executions?answer=2xx'))).toEqual([]);
+    const html = (await request('GET', `/console?answer=4xx&paymentId=${paymentId}`)).body;
+    expect(html).toContain('<th>HTTP answer</th>');
+    expect(html).toMatch(/<span class="answer answer-4xx">400<\/span>/);
+    expect(html).toContain('name="answer" value="4xx"');
   });
 
   test('an execution: its page with the graph, and as JSON with its trace and layout', async () => {
@@ -242,5 +260,100 @@ describe('Step Functions API host check (the local IAM: only this machine may ca
   });
   test('the console takes no sync- prefix', () => {
     expect(isLoopbackHost('sync-localhost:3000')).toBe(false);
+  });
+});
+
+describe("a report run's child executions (its Distributed Map's items)", () => {
+  const report = new LocalWorkflow({
+    name: MONTHLY_REPORT_WORKFLOW.name,
+    type: MONTHLY_REPORT_WORKFLOW.type,
+    definitionFile: MONTHLY_REPORT_WORKFLOW.definitionFile,
+    functions: MONTHLY_REPORT_WORKFLOW.functions.map((definition) => bindLocalFunction(definition, async () => ({}))),
+  });
+  const [map] = report.distributedMapChildren;
+  const entered = (name: string, type: string, timestamp: number) =>
+    [
+      { type: 'StateEntered', timestamp, state: { name, type, input: {} } },
+      { type: 'StateExited', timestamp: timestamp + 1, state: { name, type, input: {}, output: {} } },
+    ] as EventLog[];
+  const run = (childStatuses: Array<'SUCCEEDED' | 'FAILED'>) => {
+    const name = `report-2026-10-${randomUUID()}`;
+    const parent: ExecutionRecord = {
+      executionArn: report.executionArn(name),
+      stateMachineArn: report.stateMachineArn,
+      name,
+      status: 'SUCCEEDED',
+      startDate: '2026-11-23T12:00:00.000Z',
+      stopDate: '2026-11-23T12:00:09.000Z',
+      input: { month: '2026-10' },
+      output: {},
+      events: [...entered('StartReportRun', 'Task', 1), ...entered('ReportShards', 'Map', 3)],
+    };
+    const children = childStatuses.map((status, index): ExecutionRecord => ({
+      executionArn: map!.workflow.executionArn(`${name}-${index}`),
+      stateMachineArn: map!.workflow.stateMachineArn,
+      name: `${name}-${index}`,
+      status,
+      startDate: `2026-11-23T12:00:0${index + 1}.000Z`,
+      stopDate: `2026-11-23T12:00:0${index + 2}.000Z`,
+      input: { shard: index },
+      ...(status === 'FAILED' ? { error: 'States.TaskFailed' } : { output: {} }),
+      parentExecutionArn: parent.executionArn,
+      events: [],
+    }));
+    return { parent, children };
+  };
+  const succeeded = run(['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED']);
+  const oneFailed = run(['SUCCEEDED', 'FAILED']);
+  let route: ReturnType<typeof consoleRouter>;
+  const get = (pathAndQuery: string) => route('GET', new URL(pathAndQuery, 'http://localhost'), 'request-3');
+  const graphNode = async (executionArn: string, name: string) =>
+    (
+      body(await get(`/console/api/executions/${encodeURIComponent(executionArn)}`)).graph as {
+        nodes: Array<{ name: string; status: string; runs: number }>;
+      }
+    ).nodes.find((node) => node.name === name);
+
+  beforeAll(async () => {
+    const own = await ExecutionStore.open(mkdtempSync(path.join(tmpdir(), 'console-executions-')));
+    await Promise.all(
+      [succeeded, oneFailed].flatMap(({ parent, children }) => [parent, ...children].map((record) => own.save(record))),
+    );
+    route = consoleRouter({ executions: own, workflows: [report] });
+  });
+
+  test('the list shows the runs, not their children', async () => {
+    expect(namesIn(await get('/console/api/executions'))).toEqual([oneFailed.parent.name, succeeded.parent.name]);
+    expect((await get('/console')).body).not.toContain(succeeded.children[0]!.name);
+  });
+
+  test("the parent's page lists its children, and each child's page links back to its parent", async () => {
+    const page = (await get(`/console/executions/${encodeURIComponent(succeeded.parent.executionArn)}`)).body;
+    expect(page).toContain('<h2 id="child-executions">Child executions</h2>');
+    expect(page).toContain('3 child executions of its map run: 3 SUCCEEDED.');
+    for (const child of succeeded.children) expect(page).toContain(`>${child.name}</a>`);
+    expect(page).not.toContain(oneFailed.children[0]!.name);
+
+    const child = (await get(`/console/executions/${encodeURIComponent(succeeded.children[1]!.executionArn)}`)).body;
+    expect(child).toContain(
+      `<a class="parent" href="/console/executions/${encodeURIComponent(succeeded.parent.executionArn)}">`,
+    );
+    // Drawn from the child workflow's own definition.
+    expect(child).toContain('data-state="RebuildLateReports"');
+  });
+
+  test("the map's iteration is drawn as run, once per child: succeeded, or caught where a tolerated child failed", async () => {
+    expect(map?.iterationState).toBe('ReportShards.ChildExecution');
+    expect(await graphNode(succeeded.parent.executionArn, map!.iterationState)).toMatchObject({
+      status: 'succeeded',
+      runs: 3,
+    });
+    expect(await graphNode(oneFailed.parent.executionArn, map!.iterationState)).toMatchObject({
+      status: 'caught',
+      runs: 2,
+    });
+    const page = (await get(`/console/executions/${encodeURIComponent(succeeded.parent.executionArn)}`)).body;
+    expect(page).toContain(`data-state="${map!.iterationState}" data-status="succeeded"`);
+    expect(page).toContain('×3');
   });
 });

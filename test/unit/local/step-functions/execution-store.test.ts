@@ -109,6 +109,58 @@ describe('ExecutionStore', () => {
     expect(await store.get('arn:aws:states:local:000000000000:execution:MonthlyReport:nothing')).toBeUndefined();
   });
 
+  test('lists refusals by their HTTP answer (a refused submission SUCCEEDS), also after a reopen', async () => {
+    const dir = freshDir();
+    const store = await ExecutionStore.open(dir);
+    const answered = (statusCode: number, second: number) =>
+      submission(JSON.stringify({ id: randomUUID() }), `2026-11-01T10:00:0${second}.000Z`, {
+        output: { statusCode },
+      });
+    const [created, invalid, forbidden, conflict] = [
+      answered(201, 1),
+      answered(400, 2),
+      answered(403, 3),
+      answered(409, 4),
+    ];
+    const failed = submission('{}', '2026-11-01T10:00:05.000Z', { status: 'FAILED', output: undefined, error: 'Boom' });
+    const report = reportRun('2026-11-01T10:00:06.000Z');
+    await Promise.all([created, invalid, forbidden, conflict, failed, report].map((record) => store.save(record)));
+    await store.flush();
+
+    for (const listing of [store, await ExecutionStore.open(dir)]) {
+      const names = async (answer: string) => (await listing.list({ answer })).map((summary) => summary.name);
+      expect(await names('4xx')).toEqual([conflict.name, forbidden.name, invalid.name]);
+      expect(await names('409')).toEqual([conflict.name]);
+      expect(await names('5xx')).toEqual([failed.name]);
+      expect(await names('2xx')).toEqual([created.name]);
+      expect((await listing.list()).map((summary) => summary.httpStatus)).toEqual([undefined, 500, 409, 403, 400, 201]);
+    }
+  });
+
+  test("a Distributed Map's child executions are listed under their parent, not among the top-level ones", async () => {
+    const store = await ExecutionStore.open(freshDir());
+    const parent = reportRun('2026-11-01T10:00:00.000Z');
+    const children = [1, 2, 3].map((index) => ({
+      ...reportRun(`2026-11-01T10:00:0${index}.000Z`),
+      stateMachineArn: `${REPORT}/ReportShard`,
+      name: `${parent.name}-${index}`,
+      parentExecutionArn: parent.executionArn,
+    }));
+    const submitted = submission('{}', '2026-11-01T10:00:09.000Z');
+    await Promise.all([parent, ...children, submitted].map((record) => store.save(record)));
+
+    expect((await store.list()).map((summary) => summary.executionArn)).toEqual([
+      submitted.executionArn,
+      parent.executionArn,
+    ]);
+    expect(await store.list({ status: 'SUCCEEDED', since: new Date('2026-11-01T10:00:01.000Z') })).toEqual([
+      expect.objectContaining({ executionArn: submitted.executionArn }),
+    ]);
+    expect((await store.list({ parentExecutionArn: parent.executionArn })).map((summary) => summary.name)).toEqual(
+      children.map((child) => child.name).reverse(),
+    );
+  });
+
   test('a store opened again on the same directory has every execution, with its history', async () => {
     const dir = freshDir();
     const first = await ExecutionStore.open(dir);
