@@ -114,7 +114,8 @@ export class AslWorkflow extends Construct {
       }),
     );
 
-    for (const f of functions.filter((candidate) => candidate.definition.describesOwnExecutions)) this.grantDescribeExecutions(f);
+    for (const f of functions.filter((candidate) => candidate.definition.describesOwnExecutions))
+      this.grantDescribeExecutions(f);
 
     const distributedMaps = findDistributedMaps(JSON.parse(definitionText));
     if (distributedMaps.length > 0) this.distributedMapPolicy = this.grantDistributedMapRuns(workflow, distributedMaps);

@@ -8,7 +8,10 @@ import type { Observability } from '#adapters/workflow-handler';
  * handler knows where it runs. An execution not found (locally its record may not be on disk yet)
  * or an API that does not answer is UNKNOWN: the caller then respects the lock's lease.
  */
-export const lazyExecutionStatus = ({ tracer, logger }: Observability): ((executionArn: string) => Promise<HolderStatus>) => {
+export const lazyExecutionStatus = ({
+  tracer,
+  logger,
+}: Observability): ((executionArn: string) => Promise<HolderStatus>) => {
   let client: SFNClient | undefined;
   return async (executionArn) => {
     client ??= tracer.captureAWSv3Client(

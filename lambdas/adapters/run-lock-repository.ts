@@ -28,7 +28,10 @@ export class RunLockRepository {
     return this.conditionalPut(
       toItem(lock),
       replacing
-        ? { expression: 'holder = :old AND takenAt = :oldTakenAt', values: { ':old': replacing.holder, ':oldTakenAt': replacing.takenAt } }
+        ? {
+            expression: 'holder = :old AND takenAt = :oldTakenAt',
+            values: { ':old': replacing.holder, ':oldTakenAt': replacing.takenAt },
+          }
         : {
             expression:
               'attribute_not_exists(pk) OR attribute_exists(releasedAt) OR leaseExpiresAt < :now OR holder = :holder',
@@ -40,8 +43,9 @@ export class RunLockRepository {
   /** Frees the month, if `holder` still holds it; a lock another run has since taken is left to it. */
   async release(lock: RunLock): Promise<boolean> {
     try {
-      return (await this.conditionalPut(toItem(lock), { expression: 'holder = :holder', values: { ':holder': lock.holder } }))
-        .taken;
+      return (
+        await this.conditionalPut(toItem(lock), { expression: 'holder = :holder', values: { ':holder': lock.holder } })
+      ).taken;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;

@@ -7,6 +7,8 @@ import {
   StateMachine,
 } from '#local/step-functions/interpreter';
 import type { ExecutionRecord, ExecutionStore } from '#local/step-functions/execution-store';
+// A stop asked for through StopExecution: recorded as the ABORTED execution's error and cause.
+import type { StopReason } from '#local/step-functions/stop-requests';
 import type { FunctionDefinition } from '#contract/functions';
 import { type AslDefinition, allStates, substituteDefinition } from '#local/step-functions/asl';
 import { type WorkflowFiles, workflowDefinitionText } from '#contract/workflow-definition';
@@ -91,12 +93,6 @@ interface ChildExecutionInput {
   parentExecutionArn: string;
   index: number;
   item: unknown;
-}
-
-/** A stop asked for through StopExecution: recorded as the ABORTED execution's error and cause. */
-interface StopReason {
-  error?: string;
-  cause?: string;
 }
 
 const localFunctionArn = (definition: FunctionDefinition, region: string, accountId: string): string =>

@@ -208,7 +208,9 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
         }
         expect(statesGrants).toHaveLength(1);
         expect(actionsOf(statesGrants[0] as Statement)).toEqual(['states:DescribeExecution']);
-        expect(JSON.stringify(statesGrants[0]?.Resource)).toContain(`:execution:",{"Fn::GetAtt":["${machineId}","Name"]},":*"`);
+        expect(JSON.stringify(statesGrants[0]?.Resource)).toContain(
+          `:execution:",{"Fn::GetAtt":["${machineId}","Name"]},":*"`,
+        );
       }
     });
 
