@@ -23,8 +23,21 @@ export interface RunLock {
  */
 export const REPORT_RUN_MAX_SECONDS = 21_600;
 
-/** What the workflow service says of a holder: still running, ended (any way), or not known (not found, not reachable). */
-export type HolderStatus = 'RUNNING' | 'ENDED' | 'UNKNOWN';
+/**
+ * What the workflow service says of a holder: still running, ended (any way), not found (no such
+ * execution, or no longer: AWS keeps an ended one 90 days), or not known (the service did not answer).
+ */
+export type HolderStatus = 'RUNNING' | 'ENDED' | 'NOT_FOUND' | 'UNKNOWN';
+
+/**
+ * A holder not found this long after it took the month is gone (its records were wiped, or it
+ * ended long ago). Sooner, it may be an execution whose record is not visible yet: respected.
+ */
+export const HOLDER_NOT_FOUND_GRACE_SECONDS = 30;
+
+const hasEnded = (status: HolderStatus, lock: RunLock, now: Date): boolean =>
+  status === 'ENDED' ||
+  (status === 'NOT_FOUND' && now.getTime() - Date.parse(lock.takenAt) > HOLDER_NOT_FOUND_GRACE_SECONDS * 1000);
 
 export interface RunLockPorts {
   /**
@@ -53,8 +66,9 @@ const ATTEMPTS = 2;
 
 /**
  * Takes the month for `holder`, or throws ReportRunInProgress. A lock whose holder has ended
- * (succeeded, failed, stopped, timed out, or its process was killed) is taken over at once; one
- * whose holder cannot be asked about is respected until its lease ends.
+ * (succeeded, failed, stopped, timed out, or its process was killed) is taken over at once, one
+ * whose holder is not found after HOLDER_NOT_FOUND_GRACE_SECONDS too; one whose holder cannot be
+ * asked about is respected until its lease ends.
  */
 export const acquireRunLock = async (ports: RunLockPorts, month: string, holder: string): Promise<RunLock> => {
   let current: RunLock | undefined;
@@ -63,7 +77,7 @@ export const acquireRunLock = async (ports: RunLockPorts, month: string, holder:
     const first = await ports.put(lock);
     if (first.taken) return lock;
     current = first.current;
-    if ((await ports.holderStatus(current.holder)) !== 'ENDED') break;
+    if (!hasEnded(await ports.holderStatus(current.holder), current, ports.now())) break;
     const replacement = newLock(month, holder, ports.now());
     const takeover = await ports.put(replacement, current);
     if (takeover.taken) return replacement;

@@ -73,7 +73,7 @@ const main = async (args: string[]): Promise<number> => {
   // Recorded beside the stack's own executions, so its Step Functions API lists this run too.
   const store = await ExecutionStore.open(executionsDir(settings.dataDir), { compact: false });
   const workflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, { store });
-  const started = workflow.start(`report-${month}-${randomUUID()}`, { month });
+  const started = await workflow.startRecorded(`report-${month}-${randomUUID()}`, { month });
   // StopExecution through the stack's API reaches this process as a request beside the records.
   const unwatch = store.watchStopRequest(started.executionArn, (reason) => {
     void workflow.stop(started.executionArn, reason);

@@ -389,6 +389,24 @@ export class LocalWorkflow {
   }
 
   /**
+   * As `start`, once the store holds the execution as RUNNING on disk: another process (the stack's
+   * API, a run's StartReportRun asking about it) finds it from its first step on, even if this
+   * process is killed the next instant. A Standard execution's ARN is known before it starts.
+   */
+  async startRecorded(name: string, input: unknown): Promise<StartedExecution> {
+    await this.options.store?.save({
+      executionArn: this.executionArn(name),
+      stateMachineArn: this.stateMachineArn,
+      name,
+      status: 'RUNNING',
+      startDate: new Date().toISOString(),
+      input,
+      events: [],
+    });
+    return this.start(name, input);
+  }
+
+  /**
    * A new execution's ARN: a Standard one is its name's (unique per state machine, as in AWS);
    * an Express one adds a unique id, as AWS does, since Express names may repeat.
    */
