@@ -38,7 +38,11 @@ beforeAll(async () => {
   stack = await startLocalStack({ tablePrefix: TEST_TABLE_PREFIX });
   sfn = sfnClient(stack.sfnUrl);
 });
+const started: ReportProcess[] = [];
 afterAll(async () => {
+  // A test that failed half-way leaves no run behind.
+  for (const run of started)
+    if (run.child.exitCode === null && run.child.signalCode === null) signalGroup(run, 'SIGKILL');
   await stack?.stop();
 });
 
@@ -57,6 +61,7 @@ const startReport = (month: string): ReportProcess => {
   const ended = new Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }>(
     (resolve) => child.once('close', (status, signal) => resolve({ status, signal, stderr, stdout })),
   );
+  started.push({ child, ended });
   return { child, ended };
 };
 
