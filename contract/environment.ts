@@ -19,6 +19,8 @@ export const ENV = {
   functionName: 'AWS_LAMBDA_FUNCTION_NAME',
   /** Standard AWS SDK variable: points the DynamoDB client at DynamoDB Local. */
   dynamodbEndpoint: 'AWS_ENDPOINT_URL_DYNAMODB',
+  /** Standard AWS SDK variable: points the Step Functions client at the local stack's Step Functions API. */
+  sfnEndpoint: 'AWS_ENDPOINT_URL_SFN',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -29,6 +29,8 @@ export interface FunctionDefinition {
    * gateway streams, besides `handler`, Lambda's streaming wrapper of the same `answer`.
    */
   responseStreaming?: boolean;
+  /** May ask the workflow service about executions of its own workflow (DescribeExecution): whether a run still runs. */
+  describesOwnExecutions?: boolean;
 }
 
 export const SUBMISSION_FUNCTIONS: readonly FunctionDefinition[] = [
@@ -116,8 +118,10 @@ export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'StartReportRun',
     entry: 'lambdas/handlers/start-report-run.ts',
     arnPlaceholder: 'StartReportRunFunctionArn',
-    tables: [],
-    timeoutSeconds: 5,
+    // The month's run lock: conditional puts, and DescribeExecution of the run holding it.
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put' }],
+    describesOwnExecutions: true,
+    timeoutSeconds: 10,
   },
   {
     name: 'RebuildLateReports',

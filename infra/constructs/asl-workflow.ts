@@ -114,6 +114,9 @@ export class AslWorkflow extends Construct {
       }),
     );
 
+    for (const f of functions.filter((candidate) => candidate.definition.describesOwnExecutions))
+      this.grantDescribeExecutions(f);
+
     const distributedMaps = findDistributedMaps(JSON.parse(definitionText));
     if (distributedMaps.length > 0) this.distributedMapPolicy = this.grantDistributedMapRuns(workflow, distributedMaps);
 
@@ -121,6 +124,35 @@ export class AslWorkflow extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Added by CDK for logging and tracing: the CloudWatch Logs log-delivery actions (CreateLogDelivery, PutResourcePolicy, DescribeLogGroups, ...) and X-Ray PutTraceSegments/GetSamplingRules support no resource-level permissions, so Resource "*" is the only form.',
+    });
+  }
+
+  /**
+   * DescribeExecution of this state machine's executions, for a step that asks whether a run still
+   * runs (StartReportRun: the run holding the month). In a policy of its own, not the function
+   * role's default one: the state machine depends on the function, which depends on that default
+   * policy, so naming the state machine there would be a dependency cycle.
+   */
+  private grantDescribeExecutions(f: PaymentsFunction): void {
+    const machine = this.stateMachine;
+    const role = f.fn.role;
+    if (!role) throw new Error(`${f.definition.name} has no role to grant DescribeExecution to`);
+    const policy = new iam.Policy(f, 'DescribeItsWorkflowExecutions', {
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'DescribeItsWorkflowExecutions',
+          actions: ['states:DescribeExecution'],
+          resources: [
+            `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${machine.stateMachineName}:*`,
+          ],
+        }),
+      ],
+    });
+    Validations.of(policy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:<${Stack.of(this).getLogicalId(machine.node.defaultChild as CfnElement)}.Name>:*]`,
+      reason:
+        'Execution names are chosen at start time (by the schedule, or by hand), so DescribeExecution can only name them as executions of this one state machine (execution:<its name>:*); it reads status, not data it could change.',
     });
   }
 

@@ -57,3 +57,6 @@ export const runSummaryKey = (month: string): { pk: string; sk: string } => ({
   pk: `REPORTRUN#${month}`,
   sk: 'SUMMARY',
 });
+
+/** The lock that keeps a month's report runs one at a time (beside its summary, in the run's partition). */
+export const runLockKey = (month: string): { pk: string; sk: string } => ({ pk: `REPORTRUN#${month}`, sk: 'LOCK' });

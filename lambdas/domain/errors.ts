@@ -92,3 +92,11 @@ export const REPORT_RUN_ERROR_NAMES = [
 export class InvalidMonthError extends Error {
   override readonly name = 'InvalidMonth';
 }
+
+/**
+ * Another run of the same month holds the month (docs/operations.md, "One run of a month at a
+ * time"): this run is refused before any write. Its message names the running execution.
+ */
+export class ReportRunInProgressError extends Error {
+  override readonly name = 'ReportRunInProgress';
+}

@@ -2,10 +2,16 @@ import type { Context } from 'aws-lambda';
 import { MONTH_SHARDS } from '#contract/tables';
 import { InvalidMonthError } from '#domain/errors';
 import { monthToReport } from '#domain/month';
+import { acquireRunLock } from '#domain/report-run-lock';
+import { lazyExecutionStatus } from '#adapters/execution-status';
+import { lazyPaymentsTableRepository } from '#adapters/payments-table';
+import { RunLockRepository } from '#adapters/run-lock-repository';
 import { createObservability, workflowHandler } from '#adapters/workflow-handler';
 
 export interface StartReportRunInput {
   requestId: string;
+  /** This execution's ARN: the holder of the month's run lock. */
+  executionArn: string;
   /** The execution's input: `{"month": "YYYY-MM"}` by hand, `{"scheduledTime": "<RFC 3339>"}` from the schedule. */
   input: { month?: unknown; scheduledTime?: unknown };
 }
@@ -18,20 +24,31 @@ export interface StartReportRunOutput {
 }
 
 const observability = createObservability();
+const locks = lazyPaymentsTableRepository(observability, (client, table) => new RunLockRepository(client, table));
+const holderStatus = lazyExecutionStatus(observability);
 
-/** StartReportRun: decides the month and lists the shards; a bad month fails the run before any write. */
+/**
+ * StartReportRun: decides the month, takes the month's run lock (ReportRunInProgress while another
+ * run of it runs) and lists the shards; a bad month or a held month fails the run before any write.
+ */
 export const handler: (input: StartReportRunInput, context: Context) => Promise<StartReportRunOutput> = workflowHandler(
   observability,
-  async ({ input }) => {
+  async ({ input, executionArn }) => {
     const month = monthToReport(input ?? {});
     if (month === undefined) {
       throw new InvalidMonthError(
         `Expected {"month": "YYYY-MM"} or the schedule's {"scheduledTime": "..."}, got ${JSON.stringify(input)}`,
       );
     }
+    const repository = locks();
+    const lock = await acquireRunLock(
+      { put: (next, replacing) => repository.put(next, replacing), holderStatus, now: () => new Date() },
+      month,
+      executionArn,
+    );
     return {
       month,
-      startedAt: new Date().toISOString(),
+      startedAt: lock.takenAt,
       shards: Array.from({ length: MONTH_SHARDS }, (_, shard) => shard),
     };
   },

@@ -20,7 +20,23 @@ const USAGE = `Usage: npm run report -- [--month YYYY-MM]
   --month  the month to report on (default: the previous month, UTC)
 Finds the local stack's DynamoDB as npm start does: DYNAMODB_ENDPOINT, else http://localhost:$DYNAMODB_PORT
 (default 8000); tables named with TABLE_PREFIX (default empty). LOG_LEVEL (default WARN) for handler logs.
-Records the execution under $DATA_DIR/executions (default .data), where the stack's API finds it.`;
+Records the execution under $DATA_DIR/executions (default .data), where the stack's API finds it (and stops it:
+aws stepfunctions stop-execution against the stack's SFN_PORT). Exit codes: 0 the run succeeded; 1 it failed or was
+stopped; 2 usage; 75 another run of the month is in progress (named on stderr): nothing was written, try again later.`;
+
+/** EX_TEMPFAIL (sysexits.h): the month is held by another run; the same command later will work. */
+const MONTH_HELD_EXIT_CODE = 75;
+
+/** A Lambda-shaped cause ({errorType, errorMessage, trace}) as its message alone: the trace is for the record. */
+const messageOf = (cause: string | undefined): string => {
+  try {
+    const { errorMessage } = JSON.parse(cause ?? '') as { errorMessage?: unknown };
+    if (typeof errorMessage === 'string') return errorMessage;
+  } catch {
+    // Not Lambda-shaped: printed as it is.
+  }
+  return cause ?? '';
+};
 
 const parseMonth = (args: string[]): string | 'help' => {
   const { values } = parseArgs({ args, options: { month: { type: 'string' }, help: { type: 'boolean' } } });
@@ -57,12 +73,17 @@ const main = async (args: string[]): Promise<number> => {
   // Recorded beside the stack's own executions, so its Step Functions API lists this run too.
   const store = await ExecutionStore.open(executionsDir(settings.dataDir), { compact: false });
   const workflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, { store });
-  const execution = await workflow.run(`report-${month}-${randomUUID()}`, { month });
+  const started = await workflow.startRecorded(`report-${month}-${randomUUID()}`, { month });
+  // StopExecution through the stack's API reaches this process as a request beside the records.
+  const unwatch = store.watchStopRequest(started.executionArn, (reason) => {
+    void workflow.stop(started.executionArn, reason);
+  });
+  const execution = await started.done.finally(unwatch);
   await store.flush();
   console.error(`${execution.executionArn}: ${execution.status}`);
   if (execution.status !== 'SUCCEEDED') {
-    console.error(`${execution.error}: ${execution.cause}`);
-    return 1;
+    console.error(`${execution.error ?? 'Stopped'}: ${messageOf(execution.cause)}`);
+    return execution.error === 'ReportRunInProgress' ? MONTH_HELD_EXIT_CODE : 1;
   }
   console.log(JSON.stringify(execution.output, null, 2));
   return 0;

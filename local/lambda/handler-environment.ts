@@ -1,5 +1,6 @@
 import { ENV, SERVICE_NAME } from '#contract/environment';
 import type { LocalTableNames } from '#contract/tables';
+import { stackSettings, stackSfnEndpoint } from '#contract/stack-settings';
 
 /**
  * The environment the handlers read, set for handlers that run in this process (`npm start`,
@@ -12,6 +13,9 @@ export const handlerEnvironment = (
   env: NodeJS.ProcessEnv = process.env,
 ): Record<string, string> => ({
   [ENV.dynamodbEndpoint]: dynamoDbEndpoint,
+  // The stack's Step Functions API (StartReportRun asks it whether the run holding a month still
+  // runs), found by the same settings as every command: never AWS's.
+  [ENV.sfnEndpoint]: stackSfnEndpoint(stackSettings(env)),
   [ENV.paymentsTable]: tableNames.payments,
   [ENV.idempotencyTable]: tableNames.idempotency,
   [ENV.serviceName]: SERVICE_NAME,

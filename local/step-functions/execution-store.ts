@@ -8,6 +8,8 @@ import { submissionIds } from '#contract/submission-ids';
 import { answerMatches, httpAnswerOf } from '#contract/http-answer';
 import type { ExecutionStatus } from '#contract/execution-status';
 import type { RecordedEvent } from '#local/step-functions/interpreter';
+import { type ProcessIdentity, isRunning, thisProcess } from '#local/process-identity';
+import { type StopReason, requestStop, watchStopRequest } from '#local/step-functions/stop-requests';
 
 /** One execution as the Step Functions API describes it, plus its per-state event log. */
 export interface ExecutionRecord {
@@ -53,7 +55,12 @@ export type ExecutionSummary = Pick<
   /** A batch's payment ids. */
   paymentIds?: string[];
   requestId?: string;
+  /** A RUNNING line's: the process running it (the stack, or npm run report). Once it is gone, so is the run. */
+  owner?: ProcessIdentity;
 };
+
+/** What a RUNNING execution whose process has ended reads as: ABORTED, with this error. */
+export const PROCESS_ENDED = 'ProcessEnded';
 
 /** The order of every listing: newest first, then by ARN, so that a page's position is exact. */
 export const newestFirst = (a: ExecutionSummary, b: ExecutionSummary): number =>
@@ -125,6 +132,7 @@ export class ExecutionStore {
   /** Bytes of the index this store has read or written; more on disk = another writer's lines. */
   private indexBytes = 0;
   private failure: Error | undefined;
+  private readonly self = thisProcess();
 
   private constructor(private readonly dir: string) {}
 
@@ -143,10 +151,8 @@ export class ExecutionStore {
     }
     await chmod(store.indexPath, PRIVATE_FILE).catch(() => undefined);
     const lines = await store.readNewIndexLines();
-    for (const summary of store.summaries.values()) {
-      // Nothing runs before the store opens: a RUNNING line is an execution the last stack did not finish.
-      if (summary.status === 'RUNNING') store.summaries.set(summary.executionArn, { ...summary, status: 'ABORTED' });
-    }
+    // A RUNNING line of a process that has ended (the last stack, a killed npm run report) is not running.
+    store.settleOrphans([...store.summaries.values()]);
     if (options.compact !== false && lines > COMPACT_WHEN_LINES_PER_EXECUTION * Math.max(store.summaries.size, 1))
       await store.compact();
     return store;
@@ -154,7 +160,7 @@ export class ExecutionStore {
 
   /** Called when an execution starts (status RUNNING) and again when it ends; the last call wins. */
   save(record: ExecutionRecord): Promise<void> {
-    const summary = summarize(record);
+    const summary = record.status === 'RUNNING' ? { ...summarize(record), owner: this.self } : summarize(record);
     this.remember(summary);
     this.unwritten.set(record.executionArn, record);
     if (record.status === 'RUNNING') return this.track(this.appendToIndex(summary));
@@ -173,6 +179,7 @@ export class ExecutionStore {
     await this.enqueue(async () => {
       await this.readNewIndexLines();
     });
+    this.settleOrphans([...this.summaries.values()]);
     const candidates =
       filter.paymentId === undefined
         ? this.summaries.values()
@@ -184,14 +191,49 @@ export class ExecutionStore {
     const unwritten = this.unwritten.get(executionArn);
     if (unwritten) return unwritten;
     let summary = this.summaries.get(executionArn);
-    if (!summary) {
+    // Unknown, or running in another process: its latest line may be one this store has not read yet.
+    if (!summary || summary.status === 'RUNNING') {
       await this.enqueue(async () => {
         await this.readNewIndexLines();
       });
       summary = this.summaries.get(executionArn);
       if (!summary) return undefined;
+      this.settleOrphans([summary]);
+      summary = this.summaries.get(executionArn)!;
     }
     return (await this.readRecord(executionArn)) ?? { ...summary, input: undefined, events: [] };
+  }
+
+  /**
+   * Asks the process running an execution to stop it (StopExecution of a run of npm run report);
+   * that process records it ABORTED, as a stop in its own process would.
+   */
+  requestStop(executionArn: string, reason: StopReason): Promise<void> {
+    return requestStop(this.dir, executionArn, reason);
+  }
+
+  /** In the process running `executionArn`: calls `stop` when another process asks for it to stop. Returns the unwatch. */
+  watchStopRequest(executionArn: string, stop: (reason: StopReason) => void): () => void {
+    return watchStopRequest(this.dir, executionArn, stop);
+  }
+
+  /**
+   * RUNNING summaries whose process has ended (killed, or a stack before this one) become ABORTED
+   * with PROCESS_ENDED, and the index says so, so that no reader waits on them for ever.
+   */
+  private settleOrphans(summaries: readonly ExecutionSummary[]): void {
+    for (const summary of summaries) {
+      if (summary.status !== 'RUNNING' || (summary.owner && isRunning(summary.owner))) continue;
+      const { owner: _owner, ...rest } = summary;
+      const ended: ExecutionSummary = {
+        ...rest,
+        status: 'ABORTED',
+        stopDate: new Date().toISOString(),
+        error: PROCESS_ENDED,
+      };
+      this.remember(ended);
+      void this.track(this.appendToIndex(ended)).catch(() => undefined);
+    }
   }
 
   /** Resolves when everything saved so far is on disk (the stack awaits it before it stops). */

@@ -7,6 +7,8 @@ import {
   StateMachine,
 } from '#local/step-functions/interpreter';
 import type { ExecutionRecord, ExecutionStore } from '#local/step-functions/execution-store';
+// A stop asked for through StopExecution: recorded as the ABORTED execution's error and cause.
+import type { StopReason } from '#local/step-functions/stop-requests';
 import type { FunctionDefinition } from '#contract/functions';
 import { type AslDefinition, allStates, substituteDefinition } from '#local/step-functions/asl';
 import { type WorkflowFiles, workflowDefinitionText } from '#contract/workflow-definition';
@@ -91,12 +93,6 @@ interface ChildExecutionInput {
   parentExecutionArn: string;
   index: number;
   item: unknown;
-}
-
-/** A stop asked for through StopExecution: recorded as the ABORTED execution's error and cause. */
-interface StopReason {
-  error?: string;
-  cause?: string;
 }
 
 /** The Task state that stands, in the definition run here, for one iteration of a Distributed Map (one child execution). */
@@ -402,6 +398,24 @@ export class LocalWorkflow {
       ...(parentExecutionArn ? { parentExecutionArn } : {}),
     });
     return { executionArn, startDate: base.startDate, done };
+  }
+
+  /**
+   * As `start`, once the store holds the execution as RUNNING on disk: another process (the stack's
+   * API, a run's StartReportRun asking about it) finds it from its first step on, even if this
+   * process is killed the next instant. A Standard execution's ARN is known before it starts.
+   */
+  async startRecorded(name: string, input: unknown): Promise<StartedExecution> {
+    await this.options.store?.save({
+      executionArn: this.executionArn(name),
+      stateMachineArn: this.stateMachineArn,
+      name,
+      status: 'RUNNING',
+      startDate: new Date().toISOString(),
+      input,
+      events: [],
+    });
+    return this.start(name, input);
   }
 
   /**

@@ -175,8 +175,8 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
         ]);
         expect(grant.Resource).toEqual([tableArn, indexArn('byMonthShard'), indexArn('lateArrivals')]);
       }
-      // One put each: the summary, and the payment (no batch for the submission path).
-      for (const name of ['WriteSummary', 'StorePayment']) {
+      // One put each: the summary and the month's run lock, the run lock, and the payment (no batch for the submission path).
+      for (const name of ['WriteSummary', 'StartReportRun', 'StorePayment']) {
         expect(actionsOf(paymentsGrant(name)).sort()).toEqual([
           'dynamodb:GetItem',
           'dynamodb:PutItem',
@@ -194,11 +194,24 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
           .sort();
       expect(kmsActions('RecordFailedBatch')).toEqual(['kms:Decrypt']);
       expect(kmsActions('BuildReports')).toContain('kms:GenerateDataKey*');
-      expect(
-        policyOf('StartReportRun')
-          .flatMap(actionsOf)
-          .filter((action) => /^(dynamodb|kms):/.test(action)),
-      ).toEqual([]);
+    });
+
+    test('only StartReportRun may ask Step Functions anything: DescribeExecution of the monthly-report executions, nothing else', () => {
+      const machineId = logicalId(synth(), synth().stack.reportWorkflow.stateMachine);
+      for (const definition of ALL_FUNCTIONS) {
+        const statesGrants = policyOf(definition.name).filter((statement) =>
+          actionsOf(statement).some((action) => action.startsWith('states:')),
+        );
+        if (definition.name !== 'StartReportRun') {
+          expect(statesGrants).toEqual([]);
+          continue;
+        }
+        expect(statesGrants).toHaveLength(1);
+        expect(actionsOf(statesGrants[0] as Statement)).toEqual(['states:DescribeExecution']);
+        expect(JSON.stringify(statesGrants[0]?.Resource)).toContain(
+          `:execution:",{"Fn::GetAtt":["${machineId}","Name"]},":*"`,
+        );
+      }
     });
 
     test('no function may scan, read in batches, or touch a table it is not bound to; only R+BatchPut may batch-write; none has a managed policy', () => {

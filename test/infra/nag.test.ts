@@ -62,11 +62,13 @@ describe.each(STAGES)('cdk-nag AwsSolutions (stage %s)', (stage) => {
     expect(ids).toEqual(reviewed);
   });
 
-  test('the Distributed Map wildcards are acknowledged on its own policy only, not on the role or the stack', () => {
+  test("the Step Functions wildcards are acknowledged on their own policies only (the Distributed Map's, StartReportRun's DescribeExecution), not on a role or the stack", () => {
     const policyPath = synth().stack.reportWorkflow.distributedMapPolicy?.node.path;
     expect(policyPath).toBeDefined();
+    const describePath = `${synth().stack.node.path}/StartReportRun/DescribeItsWorkflowExecutions`;
     const onStatesArns = acknowledgmentsIn(synth().app).filter(({ id }) => id.includes(':states:'));
-    expect(onStatesArns).toHaveLength(2);
-    for (const { path } of onStatesArns) expect(path).toBe(policyPath);
+    expect(onStatesArns).toHaveLength(3);
+    expect(onStatesArns.filter(({ path }) => path === policyPath)).toHaveLength(2);
+    expect(onStatesArns.filter(({ path }) => path === describePath)).toHaveLength(1);
   });
 });

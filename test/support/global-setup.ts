@@ -3,6 +3,7 @@ import { freePort } from '#local/free-port';
 import { handlerEnvironment } from '#local/lambda/handler-environment';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
+import { ENV } from '#contract/environment';
 
 /** Test tables carry this prefix; e2e stacks sharing the instance add their own (harness/local-stack-process.ts). */
 export const TEST_TABLE_PREFIX = 'test-';
@@ -29,4 +30,7 @@ export default async function globalSetup(): Promise<void> {
   }
   // What the handlers read, as the local stack gives it them; the test credentials, not the shell's.
   Object.assign(process.env, handlerEnvironment(dynamoDb.endpoint, tables, 'SILENT', {}));
+  // No Step Functions API here: a port nothing serves, so a run meeting a held month never asks
+  // AWS or another stack (the tests that need the API start one and point this at it).
+  process.env[ENV.sfnEndpoint] = `http://127.0.0.1:${await freePort()}`;
 }

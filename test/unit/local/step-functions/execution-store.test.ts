@@ -1,13 +1,21 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { paymentIdOfBody } from '#contract/submission-ids';
-import { ExecutionStore } from '#local/step-functions/execution-store';
+import { PROCESS_ENDED, ExecutionStore } from '#local/step-functions/execution-store';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 
 const SUBMIT = 'arn:aws:states:local:000000000000:stateMachine:SubmitPayment';
 const REPORT = 'arn:aws:states:local:000000000000:stateMachine:MonthlyReport';
+
+/** Field 22 of /proc/<pid>/stat, as the store records its own process's. */
+const processStartTicks = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+};
 
 const freshDir = (): string => mkdtempSync(path.join(tmpdir(), 'executions-'));
 
@@ -184,12 +192,11 @@ describe('ExecutionStore', () => {
     expect(readFileSync(path.join(dir, 'index.jsonl'), 'utf8').length).toBeLessThan(2_000);
   });
 
-  test('an execution the previous stack left running is listed as aborted', async () => {
+  test('an execution the previous stack left running is listed as aborted (a line of an older version, naming no process)', async () => {
     const dir = freshDir();
-    const first = await ExecutionStore.open(dir);
     const record = reportRun(new Date().toISOString());
-    await first.save({ ...record, status: 'RUNNING', stopDate: undefined });
-    await first.flush();
+    const { events: _events, output: _output, stopDate: _stopDate, ...summary } = record;
+    appendFileSync(path.join(dir, 'index.jsonl'), `${JSON.stringify({ ...summary, status: 'RUNNING' })}\n`);
 
     const reopened = await ExecutionStore.open(dir);
 
@@ -197,6 +204,37 @@ describe('ExecutionStore', () => {
       expect.objectContaining({ executionArn: record.executionArn, status: 'ABORTED' }),
     ]);
     expect(await reopened.get(record.executionArn)).toMatchObject({ status: 'ABORTED', events: [] });
+  });
+
+  test('a RUNNING execution of another process stays RUNNING while that process lives; once it is gone (SIGKILL) it reads ABORTED (ProcessEnded), in the index too', async () => {
+    const dir = freshDir();
+    const other = spawn('sleep', ['60'], { stdio: 'ignore' });
+    const owner = { pid: other.pid as number, startTicks: processStartTicks(other.pid as number) };
+    const record = reportRun(new Date().toISOString());
+    const { events: _events, output: _output, stopDate: _stopDate, ...summary } = record;
+    appendFileSync(path.join(dir, 'index.jsonl'), `${JSON.stringify({ ...summary, status: 'RUNNING', owner })}\n`);
+    const stack = await ExecutionStore.open(dir);
+    expect(await stack.get(record.executionArn)).toMatchObject({ status: 'RUNNING' });
+    expect(await stack.list({ status: 'RUNNING' })).toHaveLength(1);
+
+    other.kill('SIGKILL');
+    await once(other, 'exit');
+
+    expect(await stack.get(record.executionArn)).toMatchObject({ status: 'ABORTED', error: PROCESS_ENDED });
+    expect(await stack.list({ status: 'RUNNING' })).toEqual([]);
+    await stack.flush();
+    const lines = readFileSync(path.join(dir, 'index.jsonl'), 'utf8').trim().split('\n');
+    expect(JSON.parse(lines.at(-1) as string)).toMatchObject({ executionArn: record.executionArn, status: 'ABORTED' });
+  });
+
+  test('a RUNNING execution of this very process stays RUNNING for another store of it (npm run report and the stack share the directory)', async () => {
+    const dir = freshDir();
+    const runner = await ExecutionStore.open(dir, { compact: false });
+    const record = reportRun(new Date().toISOString());
+    await runner.save({ ...record, status: 'RUNNING', stopDate: undefined });
+    await runner.flush();
+
+    expect(await (await ExecutionStore.open(dir)).get(record.executionArn)).toMatchObject({ status: 'RUNNING' });
   });
 
   test('executions another process records in the same directory are listed, and a torn line is skipped', async () => {
