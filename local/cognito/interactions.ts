@@ -27,7 +27,8 @@ export const INTERACTION_PATH_PREFIX = '/interaction/';
 /** A sign-in form is two short fields. */
 const MAX_FORM_BYTES = 4096;
 
-const OPENID_SCOPE_DESCRIPTIONS: Record<string, string> = {
+/** The OpenID scopes' words on the consent page (and in the docs page's Authorize dialog). */
+export const OPENID_SCOPE_DESCRIPTIONS: Record<string, string> = {
   openid: 'Know who you are (your user id)',
   email: 'See your e-mail address',
 };
