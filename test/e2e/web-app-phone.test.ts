@@ -6,7 +6,7 @@ import { DESCRIPTION_MAX_LENGTH } from '#domain/description';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { launchChromium, watchForPageErrors } from '../support/browser';
 import { npmRunReport } from '../support/report-cli';
-import { addPayment, webAppUrl } from '../support/web-app-page';
+import { addPayment, monthsAgo, webAppUrl } from '../support/web-app-page';
 
 /**
  * The customer web app on a phone, in Chromium: at 320, 375 and 414 px nothing is wider than the screen (the month bar
@@ -72,19 +72,10 @@ const expectAppLook = async (page: Page, button: string): Promise<void> => {
   expect(look).toEqual({ background: APP_GREEN, page: 'rgb(246, 247, 247)' });
 };
 
-const monthsBefore = (months: number): Date => {
-  const date = new Date();
-  date.setUTCDate(1);
-  date.setUTCMonth(date.getUTCMonth() - months);
-  date.setUTCDate(10);
-  date.setUTCHours(12, 0, 0, 0);
-  return date;
-};
-
 describe('the web app at phone widths in Chromium', () => {
   test('no sideways scroll at 320-414 px, the provider pages styled, the API limit, past months without noise', async () => {
     const page = await browser.newPage({ viewport: { width: 320, height: 800 }, deviceScaleFactor: 2 });
-    const lastMonth = monthsBefore(1);
+    const lastMonth = monthsAgo(1);
     const lastMonthKey = lastMonth.toISOString().slice(0, 7);
     // The one 404 the app asks for: last month, paid in, before its run (shown as not built yet).
     const errors = watchForPageErrors(page, (url) => new URL(url).pathname === `/reports/${lastMonthKey}`);
@@ -140,7 +131,7 @@ describe('the web app at phone widths in Chromium', () => {
     });
     await page.getByRole('button', { name: 'Previous month' }).click();
     await page
-      .getByText(`No report for ${monthsBefore(2).toISOString().slice(0, 7)}: you have no payments in it.`)
+      .getByText(`No report for ${monthsAgo(2).toISOString().slice(0, 7)}: you have no payments in it.`)
       .waitFor();
     expect(await page.locator('#report-state').innerText()).not.toContain('after the month ends');
     expect(reportRequests).toEqual([]);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium, watchForPageErrors } from '../support/browser';
 import { npmRunReport } from '../support/report-cli';
-import { addPayment, paymentRows, signInThroughProvider, webAppUrl } from '../support/web-app-page';
+import { addPayment, monthsAgo, paymentRows, signInThroughProvider, webAppUrl } from '../support/web-app-page';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 
 /**
@@ -30,15 +30,6 @@ afterAll(async () => {
 });
 
 const appUrl = () => webAppUrl(stack);
-
-const monthsAgo = (months: number): Date => {
-  const date = new Date();
-  date.setUTCDate(1);
-  date.setUTCMonth(date.getUTCMonth() - months);
-  date.setUTCDate(10);
-  date.setUTCHours(12, 0, 0, 0);
-  return date;
-};
 
 describe('the customer web app in headless Chromium', () => {
   test('sign in, add payments, see them by month, the report and streak, a field error, markup as text, sign out', async () => {
