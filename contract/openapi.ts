@@ -23,20 +23,22 @@ const security = (route: Route) => [
 ];
 
 /**
- * The document's tags, one per resource (a path's first segment), so that Swagger UI and other renderers group the
- * operations by what they act on rather than listing them all under "default".
+ * Each operation is tagged with its resource (a path's first segment), so that Swagger UI and other renderers group
+ * the operations by what they act on rather than listing them all under "default". A route of a new resource gets
+ * its tag without more ado; the resources here get a description too.
  */
-export const OPENAPI_TAGS = [
-  { name: 'payments', description: 'Submit payments (one or a batch) and read them back.' },
-  { name: 'reports', description: "Monthly reports: a customer's own, and the month's run summary and export." },
-] as const;
-
-const tagOf = (route: Route): string => {
-  const resource = route.path.split('/')[1] ?? '';
-  const tag = OPENAPI_TAGS.find((candidate) => candidate.name === resource);
-  if (!tag) throw new Error(`${route.method} ${route.path}: no tag for /${resource} in OPENAPI_TAGS`);
-  return tag.name;
+const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  payments: 'Submit payments (one or a batch) and read them back.',
+  reports: "Monthly reports: a customer's own, and the month's run summary and export.",
 };
+
+const tagOf = (route: Route): string => route.path.split('/')[1] ?? '';
+
+/** The document's `tags`: each tag in use, in catalogue order, with its description where there is one. */
+export const openApiTags = (routes: readonly Route[]): { name: string; description?: string }[] =>
+  [...new Set(routes.map(tagOf))].map((name) =>
+    TAG_DESCRIPTIONS[name] ? { name, description: TAG_DESCRIPTIONS[name] } : { name },
+  );
 
 const operation = (route: Route): Record<string, unknown> => {
   const declared = (route.parameters ?? [])
@@ -101,7 +103,7 @@ export const buildOpenApiDocument = (routes: readonly Route[] = ROUTES): Record<
     },
     servers: [{ url: 'http://localhost:3000', description: 'Local stack (npm start)' }],
     security: [{ cognito: [SCOPES.write] }],
-    tags: OPENAPI_TAGS,
+    tags: openApiTags(routes),
     paths: openApiPaths(routes),
     components: {
       securitySchemes: {
