@@ -1014,7 +1014,7 @@ export interface operations {
                 };
                 content: {
                     "text/csv; charset=utf-8; header=present": string;
-                    "application/x-ndjson; charset=utf-8": components["schemas"]["ExportRow"];
+                    "application/x-ndjson; charset=utf-8": string;
                 };
             };
             /** @description `month` or `format` is not valid; `errors` names it. */

@@ -323,3 +323,17 @@ export type SchemaName = keyof typeof OPENAPI_SCHEMAS;
 
 /** A reference to one of the published schemas, as an OpenAPI document writes it. */
 export const schemaRef = (name: SchemaName): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
+
+/**
+ * A JSON Lines body (`application/x-ndjson`): one JSON text of the named schema per line. OpenAPI 3.1 has no keyword
+ * for a sequence (3.2's `itemSchema`), and a validator that is not told otherwise (Prism's proxy) checks the body as
+ * the text it is: so the schema is a string, and the rows' schema is named in `contentSchema` (JSON Schema 2020-12's
+ * annotation for what a string holds, read as an array of the lines, as the OpenAPI media-type registry models a
+ * sequence) for readers and generators.
+ */
+export const jsonLinesOf = (name: SchemaName): Record<string, unknown> => ({
+  type: 'string',
+  description: `JSON Lines: one ${name} object per line, each line ending with a line feed.`,
+  contentMediaType: 'application/x-ndjson',
+  contentSchema: { type: 'array', items: schemaRef(name) },
+});

@@ -4,7 +4,7 @@ import {
   SUBMIT_PAYMENT_BATCH_WORKFLOW,
   SUBMIT_PAYMENT_WORKFLOW,
 } from '#contract/functions';
-import { type SchemaName, schemaRef } from '#contract/openapi-schemas';
+import { type SchemaName, jsonLinesOf, schemaRef } from '#contract/openapi-schemas';
 import { SCOPES, type Scope } from '#contract/scopes';
 import { PROBLEMS, type ProblemName } from '#contract/problems';
 import { JSON_CONTENT_TYPE, MAX_BATCH_BODY_BYTES, MAX_BODY_BYTES } from '#contract/workflow-io';
@@ -395,7 +395,7 @@ const EXPORT_REPORTS: Route = {
       },
       content: {
         [EXPORT_CONTENT_TYPES.csv]: { schema: { type: 'string', description: `Header: ${EXPORT_COLUMNS.join(',')}` } },
-        [EXPORT_CONTENT_TYPES.jsonl]: { schema: schemaRef('ExportRow') },
+        [EXPORT_CONTENT_TYPES.jsonl]: { schema: jsonLinesOf('ExportRow') },
       },
     },
   },

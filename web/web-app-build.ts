@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
+import { DESCRIPTION_MAX_LENGTH } from '#domain/description';
 
 /**
  * Builds the customer web app (web/app/) into the files a static host serves: index.html, app.js (one ES module
@@ -16,7 +17,22 @@ export interface WebAppFile {
 
 const APP_DIR = path.join(__dirname, 'app');
 
-/** The files copied as they are. */
+/**
+ * The values index.html takes from the API's own rules (its `%NAME%` placeholders), so that the form's limits are the
+ * payment schema's and not a copy of them.
+ */
+const PAGE_VALUES: Readonly<Record<string, string>> = {
+  DESCRIPTION_MAX_LENGTH: String(DESCRIPTION_MAX_LENGTH),
+};
+
+const withPageValues = (html: string): string =>
+  html.replace(/%([A-Z_]+)%/g, (placeholder, name: string) => {
+    const value = PAGE_VALUES[name];
+    if (value === undefined) throw new Error(`index.html names ${placeholder}, which the build has no value for`);
+    return value;
+  });
+
+/** The files copied as they are (index.html with its placeholders filled). */
 const STATIC_FILES: readonly Omit<WebAppFile, 'body'>[] = [
   { name: 'index.html', contentType: 'text/html; charset=utf-8' },
   { name: 'app.css', contentType: 'text/css; charset=utf-8' },
@@ -40,7 +56,10 @@ export const buildWebApp = (): WebAppFile[] => {
   const script = bundled.outputFiles[0];
   if (!script) throw new Error('esbuild wrote no web app bundle');
   return [
-    ...STATIC_FILES.map((file) => ({ ...file, body: readFileSync(path.join(APP_DIR, file.name)) })),
+    ...STATIC_FILES.map((file) => {
+      const body = readFileSync(path.join(APP_DIR, file.name));
+      return { ...file, body: file.name === 'index.html' ? Buffer.from(withPageValues(body.toString('utf8'))) : body };
+    }),
     { name: 'app.js', contentType: 'text/javascript; charset=utf-8', body: Buffer.from(script.contents) },
   ];
 };

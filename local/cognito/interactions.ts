@@ -1,12 +1,15 @@
+import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type Provider from 'oidc-provider';
 import { SCOPE_DESCRIPTIONS, type Scope } from '#contract/scopes';
 import { LOCAL_PASSWORD, type LocalAccounts, isEmailAddress } from '#local/cognito/local-accounts';
 import {
+  AUTO_SUBMIT_SCRIPT,
+  AUTO_SUBMIT_SCRIPT_PATH,
   PAGES_ICON,
   PAGES_ICON_PATH,
   PAGES_SECURITY_HEADERS,
-  PAGES_STYLESHEET,
+  PAGES_STYLESHEET_FILE,
   PAGES_STYLESHEET_PATH,
   consentPage,
   errorPage,
@@ -24,7 +27,8 @@ export const INTERACTION_PATH_PREFIX = '/interaction/';
 /** A sign-in form is two short fields. */
 const MAX_FORM_BYTES = 4096;
 
-const OPENID_SCOPE_DESCRIPTIONS: Record<string, string> = {
+/** The OpenID scopes' words on the consent page (and in the docs page's Authorize dialog). */
+export const OPENID_SCOPE_DESCRIPTIONS: Record<string, string> = {
   openid: 'Know who you are (your user id)',
   email: 'See your e-mail address',
 };
@@ -135,17 +139,19 @@ export const interactionHandler = (options: InteractionOptions) => {
       );
   };
 
+  /** The pages' files, by path: what the pages load, and nothing else. */
+  const assets = new Map([
+    [PAGES_STYLESHEET_PATH, { type: 'text/css; charset=utf-8', body: readFileSync(PAGES_STYLESHEET_FILE, 'utf8') }],
+    [PAGES_ICON_PATH, { type: 'image/svg+xml', body: PAGES_ICON }],
+    [AUTO_SUBMIT_SCRIPT_PATH, { type: 'text/javascript; charset=utf-8', body: AUTO_SUBMIT_SCRIPT }],
+  ]);
+
   return async (request: IncomingMessage, response: ServerResponse, pathname: string): Promise<void> => {
-    if (pathname === PAGES_STYLESHEET_PATH) {
+    const asset = assets.get(pathname);
+    if (asset) {
       request.resume();
-      response.writeHead(200, { ...PAGES_SECURITY_HEADERS, 'Content-Type': 'text/css; charset=utf-8' });
-      response.end(PAGES_STYLESHEET);
-      return;
-    }
-    if (pathname === PAGES_ICON_PATH) {
-      request.resume();
-      response.writeHead(200, { ...PAGES_SECURITY_HEADERS, 'Content-Type': 'image/svg+xml' });
-      response.end(PAGES_ICON);
+      response.writeHead(200, { ...PAGES_SECURITY_HEADERS, 'Content-Type': asset.type });
+      response.end(asset.body);
       return;
     }
     const [, action] = pathname.slice(INTERACTION_PATH_PREFIX.length).split('/');

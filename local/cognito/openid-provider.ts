@@ -5,11 +5,13 @@ import Provider from 'oidc-provider';
 import { LOCAL_CLIENT_IDS, MACHINE_CLIENTS } from '#contract/oauth-clients';
 import type { Caller } from '#contract/workflow-io';
 import { verifyAccessToken } from '#local/cognito/access-tokens';
+import { autoSubmitMiddleware } from '#local/cognito/auto-submit';
 import { INTERACTION_PATH_PREFIX, interactionHandler } from '#local/cognito/interactions';
 import { openLocalAccounts } from '#local/cognito/local-accounts';
 import { loadOrCreateSecrets } from '#local/cognito/local-secrets';
 import { PROVIDER_ROUTES, providerConfiguration } from '#local/cognito/provider-configuration';
 import { openProviderStore } from '#local/cognito/provider-store';
+import { PROVIDER_SECURITY_HEADERS } from '#local/cognito/sign-in-pages';
 import { type KeyRing, loadOrCreateKeyRing, publicJwks, signingKeysFile } from '#local/cognito/signing-keys';
 import { userinfoHandler } from '#local/cognito/userinfo';
 
@@ -74,6 +76,7 @@ export const startLocalOpenIdProvider = async (options: LocalOpenIdProviderOptio
         accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds,
       }),
     );
+    provider.use(autoSubmitMiddleware);
     provider.on('server_error', (_ctx, error) =>
       log({ source: 'oidc', message: 'Provider error', error: error.message }),
     );
@@ -112,6 +115,8 @@ export const startLocalOpenIdProvider = async (options: LocalOpenIdProviderOptio
     // The issuer names the origin: the provider builds its URLs and cookies from the Host, so a request that came
     // to 127.0.0.1 is answered as if to localhost (one origin, one set of cookies).
     request.headers.host = issuerHost;
+    // Every answer of the provider (its pages, errors, JSON) is protected as the gateway's are; a page sets its own CSP.
+    for (const [name, value] of Object.entries(PROVIDER_SECURITY_HEADERS)) response.setHeader(name, value);
     const pathname = new URL(request.url ?? '/', issuer).pathname;
     const answer = pathname.startsWith(INTERACTION_PATH_PREFIX)
       ? interactions(request, response, pathname)

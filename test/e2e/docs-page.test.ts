@@ -3,13 +3,14 @@ import type { Browser, Page, Response } from 'playwright-core';
 import { DOCS_CONTENT_SECURITY_POLICY } from '#local/api-gateway/docs-page';
 import { launchChromium, watchForPageErrors } from '../support/browser';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentSubmission } from '../support/submissions';
+import { USER_APP_OPENID_SCOPES } from '#contract/oauth-clients';
+import { USER_APP_SCOPES } from '#contract/scopes';
 
 /**
- * The API docs page (Swagger UI from node_modules) in headless Chromium: "Authorize" signs in through the local
- * provider (authorization code + PKCE, client local-user-app, the provider's own form in Swagger UI's pop-up), and
- * "Try it out" on POST /payments sends a real request that the local API stores: 201 shown, under the page's CSP,
- * with no console error.
+ * The API docs page (Swagger UI from node_modules) in headless Chromium: "Authorize" offers the API's scopes and signs
+ * in through the local provider (authorization code + PKCE, client local-user-app, the provider's own form in Swagger
+ * UI's pop-up), and "Try it out" on POST /payments, Execute with the example as the page shows it, stores a payment of
+ * the signed-in user: 201 shown, under the page's CSP, with no console error.
  */
 let stack: RunningLocalStack;
 let browser: Browser;
@@ -60,16 +61,25 @@ describe('the API docs page (Swagger UI) in headless Chromium', () => {
     await page.locator('.opblock').first().waitFor();
 
     await page.locator('.auth-wrapper button.authorize').click();
+    // The dialog offers the scopes a user's app is granted, the API's among them.
+    const offered = await Promise.all(
+      (await page.locator('.modal-ux .scopes input[type=checkbox]').all()).map((box) => box.getAttribute('data-value')),
+    );
+    expect(offered).toEqual(expect.arrayContaining([...USER_APP_OPENID_SCOPES, ...USER_APP_SCOPES]));
     const tokenResponse = await signInInPopup(page, `docs-${randomUUID().slice(0, 8)}@example.com`);
     expect(tokenResponse.status()).toBe(200);
     const userId = await subOfIssuedToken(tokenResponse);
 
-    const operation = page.locator('#operations-default-submitPayment');
+    // Under its tag, not "default"; its example is the signed-in user's, sent as shown.
+    const operation = page.locator('#operations-payments-submitPayment');
     await operation.locator('.opblock-summary').click();
     const tryItOut = operation.getByRole('button', { name: 'Try it out' });
     if (await tryItOut.isVisible()) await tryItOut.click();
-    const payment = paymentSubmission({ userId, timestamp: new Date(Date.now() - 60_000).toISOString() });
-    await operation.locator('textarea.body-param__text').fill(JSON.stringify(payment, null, 2));
+    const payment = JSON.parse(await operation.locator('textarea.body-param__text').inputValue()) as {
+      id: string;
+      userId: string;
+    };
+    expect(payment.userId).toBe(userId);
     const [answer] = await Promise.all([
       page.waitForResponse(
         (response) => response.url().endsWith('/payments') && response.request().method() === 'POST',

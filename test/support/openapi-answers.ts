@@ -61,6 +61,29 @@ export const contractViolations = (
   );
 };
 
+/**
+ * The violations of a JSON Lines body: the text against the media type's schema, as a validator that does not parse
+ * sequences checks it (Prism's proxy: the body is the string it is), then each line against the row schema the media
+ * type names (`contentSchema.items`).
+ */
+export const jsonLinesViolations = (routeKey: string, status: number, body: string, contentType: string): string[] => {
+  const asText = contractViolations(routeKey, status, body, contentType);
+  const rows = (answerSchema(routeKey, status, contentType).contentSchema as Schema | undefined)?.items as
+    Schema | undefined;
+  if (!rows) return [...asText, '(media type) names no row schema in contentSchema.items'];
+  const validateRow = ajv.compile(strict(rows) as Schema);
+  const lines = body.split('\n');
+  if (lines.pop() !== '') return [...asText, '(body) does not end with a line feed'];
+  return [
+    ...asText,
+    ...lines.flatMap((line, index) =>
+      validateRow(JSON.parse(line))
+        ? []
+        : (validateRow.errors ?? []).map((error) => `line ${index + 1}${error.instancePath} ${error.message ?? ''}`),
+    ),
+  ];
+};
+
 /** Fails unless the body is what the route publishes for that status. */
 export const expectPublishedAnswer = (
   routeKey: string,

@@ -9,6 +9,16 @@ import type { RunningLocalStack } from '#harness/local-stack-process';
 /** The issuer's host: the redirect URIs are registered on localhost, so the app is opened there. */
 export const webAppUrl = (stack: RunningLocalStack): string => `http://localhost:${stack.port}/app/`;
 
+/** Noon UTC on the 10th of the month `months` before this one: a time inside that month whatever the zone. */
+export const monthsAgo = (months: number): Date => {
+  const date = new Date();
+  date.setUTCDate(1);
+  date.setUTCMonth(date.getUTCMonth() - months);
+  date.setUTCDate(10);
+  date.setUTCHours(12, 0, 0, 0);
+  return date;
+};
+
 /** A `datetime-local` value for the browser's zone (UTC in the test's Chromium unless TZ says otherwise). */
 export const localValue = (date: Date): string =>
   new Date(date.getTime() - date.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);

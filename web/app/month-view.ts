@@ -1,10 +1,11 @@
 import type { PaymentsApi, StoredPayment } from '#client/payments-api';
 import { element, show, textRow } from './page-elements';
-import { dayOf } from './month';
+import { dayOf, monthOf } from './month';
 
 /**
  * One month of the signed-in customer: their payments (GET /payments, every page) and the month's report
- * (GET /reports/{month}: built, with the commitments, or not built yet).
+ * (GET /reports/{month}: built, with the commitments, or not built yet). A month's run reports the customers who paid
+ * in it, so a month without their payments has no report to ask for: none is asked (no 404 to show or to log).
  */
 export class ApiAnswerError extends Error {
   override readonly name = 'ApiAnswerError';
@@ -52,17 +53,27 @@ const showPayments = (month: string, payments: readonly StoredPayment[], complet
   show(element('payments-empty', HTMLParagraphElement), payments.length === 0);
 };
 
-const showReport = async (api: PaymentsApi, month: string): Promise<void> => {
-  const { data, error, response } = await api.GET('/reports/{month}', { params: { path: { month } } });
+/** Why a month shows no report: nothing paid in it, the month not over, or its run not done. */
+const noReportReason = (month: string, hasPayments: boolean): string => {
+  if (!hasPayments) return `No report for ${month}: you have no payments in it.`;
+  if (month >= monthOf(new Date())) {
+    return `The report for ${month} is not built yet: the monthly run builds it after the month ends.`;
+  }
+  return `The report for ${month} is not built yet: the month has ended, and its monthly run has not reported it.`;
+};
+
+const showReport = async (api: PaymentsApi, month: string, hasPayments: boolean): Promise<void> => {
   const state = element('report-state', HTMLParagraphElement);
   const table = element('commitments', HTMLTableElement);
-  if (response.status === 404) {
-    state.textContent = `The report for ${month} is not built yet: the monthly run builds it after the month ends.`;
+  const response = hasPayments ? await api.GET('/reports/{month}', { params: { path: { month } } }) : undefined;
+  if (!response || response.response.status === 404) {
+    state.textContent = noReportReason(month, hasPayments);
     state.className = 'not-built';
     show(table, false);
     return;
   }
-  if (!data) throw new ApiAnswerError(`Report of ${month}: ${response.status} ${error?.title ?? ''}`.trim());
+  const { data, error } = response;
+  if (!data) throw new ApiAnswerError(`Report of ${month}: ${response.response.status} ${error?.title ?? ''}`.trim());
   state.textContent = `Built ${data.builtAt.slice(0, 16).replace('T', ' ')} UTC from ${data.payments} payment${data.payments === 1 ? '' : 's'}.`;
   state.className = 'built';
   (table.tBodies[0] as HTMLTableSectionElement).replaceChildren(
@@ -79,6 +90,7 @@ const showReport = async (api: PaymentsApi, month: string): Promise<void> => {
 };
 
 export const showMonth = async (api: PaymentsApi, month: string): Promise<void> => {
-  const [{ payments, complete }] = await Promise.all([paymentsOfMonth(api, month), showReport(api, month)]);
+  const { payments, complete } = await paymentsOfMonth(api, month);
+  await showReport(api, month, payments.length > 0);
   showPayments(month, payments, complete);
 };
