@@ -149,7 +149,7 @@ export interface components {
              */
             userId: string;
             /**
-             * @description When the payment was made: an RFC 3339 date-time with an offset (`Z` or `±hh:mm`, at most millisecond precision), or integer epoch milliseconds. Stored as UTC. Not more than 24 months in the past (credit bureaus take 24 months of history), not more than 5 minutes in the future.
+             * @description When the payment was made: an RFC 3339 date-time with an offset (`Z` or `±hh:mm`, at most millisecond precision), or integer epoch milliseconds. Stored as UTC, with the offset as sent and the local date it gives (`localDate`), which decides the payment's month (the customer's calendar); epoch milliseconds are dated in UTC. Not more than 24 months in the past (credit bureaus take 24 months of history), not more than 5 minutes in the future.
              * @example 2026-10-05T09:30:00Z
              * @example 2026-10-05T10:30:00.250+01:00
              * @example 1791192600000
@@ -177,6 +177,31 @@ export interface components {
              * @example 1.500
              */
             amount: string | number;
+            /**
+             * @description Optional: the payee as an integration that knows the mandate names it. Where present it decides which commitment the payment belongs to. `reference` (required) is the mandate, standing-order or account reference; `name` is how the payee reads; `kind` is what the commitment is. Text rules as for `description`. Unknown fields are refused. Part of the content: the same id with another payee is a conflict.
+             * @example {
+             *       "reference": "DDM-0042-7781",
+             *       "name": "PureGym",
+             *       "kind": "subscription"
+             *     }
+             */
+            payee?: {
+                /**
+                 * @description 1 to 35 characters after trimming, e.g. a direct-debit mandate id.
+                 * @example DDM-0042-7781
+                 */
+                reference: string;
+                /**
+                 * @description 1 to 70 characters after trimming.
+                 * @example PureGym
+                 */
+                name?: string;
+                /**
+                 * @example subscription
+                 * @enum {string}
+                 */
+                kind?: "rent" | "utility" | "telecom" | "subscription" | "other";
+            };
         };
         /** @description 1 to 100 payments, each exactly the body of POST /payments (each is validated as that body is). */
         PaymentBatch: {
@@ -215,11 +240,48 @@ export interface components {
              * @example 2026-10-05T09:30:00.000Z
              */
             timestamp: string;
+            /**
+             * Format: date
+             * @description The customer's date: the payment's date in the offset the client sent (UTC for epoch milliseconds). It decides the payment's month. Absent on payments stored before it was kept: their UTC date stands in.
+             * @example 2026-10-05
+             */
+            localDate?: string;
+            /**
+             * @description The offset the client sent (`Z` for epoch milliseconds). Absent where `localDate` is.
+             * @example Z
+             * @example -01:00
+             */
+            utcOffset?: string;
             description: string;
             /** @example GBP */
             currency: string;
             /** @example 9.99 */
             amount: string;
+            /**
+             * @description Optional: the payee as an integration that knows the mandate names it. Where present it decides which commitment the payment belongs to. `reference` (required) is the mandate, standing-order or account reference; `name` is how the payee reads; `kind` is what the commitment is. Text rules as for `description`. Unknown fields are refused. Part of the content: the same id with another payee is a conflict.
+             * @example {
+             *       "reference": "DDM-0042-7781",
+             *       "name": "PureGym",
+             *       "kind": "subscription"
+             *     }
+             */
+            payee?: {
+                /**
+                 * @description 1 to 35 characters after trimming, e.g. a direct-debit mandate id.
+                 * @example DDM-0042-7781
+                 */
+                reference: string;
+                /**
+                 * @description 1 to 70 characters after trimming.
+                 * @example PureGym
+                 */
+                name?: string;
+                /**
+                 * @example subscription
+                 * @enum {string}
+                 */
+                kind?: "rent" | "utility" | "telecom" | "subscription" | "other";
+            };
             /** Format: date-time */
             receivedAt: string;
         };

@@ -1,4 +1,5 @@
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
+import { PAYEE_SCHEMA } from '#domain/payee';
 import { BATCH_FIELD, MAX_BATCH_PAYMENTS } from '#domain/batch';
 import { PROBLEMS, PROBLEM_NAMES, PROBLEM_TYPE_BASE, problemType } from '#contract/problems';
 import { EXPORT_COLUMNS, type ExportRow } from '#domain/report-export';
@@ -49,9 +50,24 @@ const storedPaymentSchema = {
     id: { type: 'string', format: 'uuid' },
     userId: { type: 'string', format: 'uuid' },
     timestamp: { type: 'string', format: 'date-time', examples: ['2026-10-05T09:30:00.000Z'] },
+    localDate: {
+      type: 'string',
+      format: 'date',
+      description:
+        "The customer's date: the payment's date in the offset the client sent (UTC for epoch milliseconds). It decides the payment's month. " +
+        'Absent on payments stored before it was kept: their UTC date stands in.',
+      examples: ['2026-10-05'],
+    },
+    utcOffset: {
+      type: 'string',
+      pattern: '^(Z|[+-][0-9]{2}:[0-9]{2})$',
+      description: 'The offset the client sent (`Z` for epoch milliseconds). Absent where `localDate` is.',
+      examples: ['Z', '-01:00'],
+    },
     description: { type: 'string' },
     currency: { type: 'string', examples: ['GBP'] },
     amount: { type: 'string', examples: ['9.99'] },
+    payee: PAYEE_SCHEMA,
     receivedAt: { type: 'string', format: 'date-time' },
   },
 };

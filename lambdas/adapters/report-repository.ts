@@ -12,7 +12,7 @@ import { type ReportPart, joinReport, splitReport } from '#domain/report-parts';
 import type { LateArrival, PageRequest, ReportRunStore, UserMonth } from '#domain/report-batch';
 import type { RunSummary } from '#domain/report-run';
 import { type PaymentRecord, REPORTABLE_FIELDS, type ReportablePayment } from '#domain/payment-record';
-import { paymentMonth } from '#domain/payment';
+import { localMonthOf } from '#domain/payment';
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { lazyPaymentsTableRepository } from '#adapters/payments-table';
 import type { Observability } from '#adapters/workflow-handler';
@@ -186,7 +186,7 @@ export class DynamoDbReportRepository implements ReportRunStore {
       lateArrivalsPartition(receivedMonth, request.shard),
       position.after,
       request.pageItems,
-      ['userId', 'timestamp'],
+      ['userId', 'timestamp', 'localDate'],
     );
     const next =
       after !== null
@@ -195,7 +195,10 @@ export class DynamoDbReportRepository implements ReportRunStore {
           ? { partition: position.partition + 1, after: null }
           : null;
     return {
-      arrivals: items.map((item) => ({ userId: item.userId as string, month: paymentMonth(item.timestamp as string) })),
+      arrivals: items.map((item) => ({
+        userId: item.userId as string,
+        month: localMonthOf(item as { timestamp: string; localDate?: string }),
+      })),
       after: encodeLatePosition(next),
     };
   }
