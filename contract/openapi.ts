@@ -1,6 +1,6 @@
 import { REQUEST_ID_HEADER } from '#contract/http-mapping';
 import { SCOPES } from '#contract/scopes';
-import { OPENAPI_SCHEMAS, schemaRef } from '#contract/openapi-schemas';
+import { OPENAPI_SCHEMAS, type SchemaName, schemaRef } from '#contract/openapi-schemas';
 import { type HeaderSpec, ROUTES, type Route, pathParameterNames, problemHeaders } from '#contract/routes';
 import { PROBLEM_CONTENT_TYPE } from '#contract/problems';
 import { JSON_CONTENT_TYPE } from '#contract/workflow-io';
@@ -22,6 +22,9 @@ const security = (route: Route) => [
     : []),
 ];
 
+const requestSchema = (route: Route): SchemaName | undefined =>
+  route.serve.kind === 'sync-workflow' ? route.serve.requestSchema : route.serve.body?.schema;
+
 const operation = (route: Route): Record<string, unknown> => {
   const declared = (route.parameters ?? [])
     .filter((parameter) => parameter.in === 'path')
@@ -35,11 +38,11 @@ const operation = (route: Route): Record<string, unknown> => {
     description: route.description,
     security: security(route),
     ...(route.parameters?.length ? { parameters: route.parameters } : {}),
-    ...(route.serve.kind === 'sync-workflow'
+    ...(requestSchema(route)
       ? {
           requestBody: {
             required: true,
-            content: { [JSON_CONTENT_TYPE]: { schema: schemaRef(route.serve.requestSchema) } },
+            content: { [JSON_CONTENT_TYPE]: { schema: schemaRef(requestSchema(route)!) } },
           },
         }
       : {}),
