@@ -9,7 +9,7 @@ import { testDocumentClient } from '../support/dynamodb';
 import { type HttpAnswer, answerOf, apiFor, getRaw, parsedAnswer, postTo, submit } from '../support/http';
 import { expectPublishedAnswer } from '../support/openapi-answers';
 import { paymentSubmission } from '../support/submissions';
-import { historyFrom, reportedCommitment, seedReport } from '../support/commitments';
+import { historyFrom, seedGymCustomer } from '../support/commitments';
 
 /**
  * GET /commitments and POST /commitments/corrections over HTTP against a started local stack. The
@@ -42,28 +42,7 @@ const fieldsOf = (answer: HttpAnswer): string[] =>
 const customer = async () => {
   const userId = randomUUID();
   const token = await stack.token({ sub: userId });
-  const gym = paymentSubmission({ userId, description: 'PUREGYM LTD', timestamp: `${reportMonth}-05T09:30:00Z` });
-  const gymAgain = paymentSubmission({
-    userId,
-    description: 'DD PUREGYM 0042',
-    timestamp: `${reportMonth}-06T09:30:00Z`,
-  });
-  for (const body of [gym, gymAgain]) expect((await submit(stack.url, token, body)).status).toBe(201);
-  const cited = (body: typeof gym) => ({
-    id: body.id,
-    timestamp: body.timestamp as string,
-    localDate: (body.timestamp as string).slice(0, 10),
-    amount: '9.99',
-  });
-  await seedReport(documentClient, stack.tableNames.payments, userId, reportMonth, [
-    reportedCommitment('GBP#puregym', 'PUREGYM LTD', historyFrom(reportMonth, ['kept', 'kept', 'missed']), [
-      cited(gym),
-    ]),
-    reportedCommitment('GBP#dd-puregym', 'DD PUREGYM', historyFrom(reportMonth, ['kept', 'none', 'kept']), [
-      cited(gymAgain),
-    ]),
-  ]);
-  return { userId, token, gym, gymAgain };
+  return { userId, token, ...(await seedGymCustomer(stack, userId, reportMonth)) };
 };
 
 describe('GET /commitments', () => {

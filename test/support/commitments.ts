@@ -1,4 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { PaymentSubmission } from '#client/payments-api';
+import type { RunningLocalStack } from '#harness/local-stack-process';
+import { testDocumentClient } from './dynamodb';
+import { submit } from './http';
+import { paymentSubmission } from './submissions';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
 import { previousMonth } from '#domain/month';
 import type { MonthlyReport } from '#domain/report';
@@ -60,4 +65,41 @@ export const seedReport = async (
 ): Promise<void> => {
   const report = { userId, month, payments: 0, builtAt: new Date().toISOString(), commitments };
   await new DynamoDbReportRepository(documentClient, tableName).putReports([report as unknown as MonthlyReport]);
+};
+
+/**
+ * A customer of a started stack with two payments to one gym under two bank narratives, and their report of
+ * `reportMonth` in which the two are two commitments (GBP#puregym, GBP#dd-puregym), with 24-month histories.
+ */
+export const seedGymCustomer = async (
+  stack: RunningLocalStack,
+  userId: string,
+  reportMonth: string,
+): Promise<{ gym: PaymentSubmission; gymAgain: PaymentSubmission }> => {
+  const token = await stack.token({ sub: userId });
+  const gym = paymentSubmission({ userId, description: 'PUREGYM LTD', timestamp: `${reportMonth}-05T09:30:00Z` });
+  const gymAgain = paymentSubmission({
+    userId,
+    description: 'DD PUREGYM 0042',
+    timestamp: `${reportMonth}-06T09:30:00Z`,
+  });
+  for (const body of [gym, gymAgain]) {
+    const answer = await submit(stack.url, token, body);
+    if (answer.status !== 201) throw new Error(`The seeded payment answered ${answer.status}`);
+  }
+  const cited = (body: PaymentSubmission): SeededPayment => ({
+    id: body.id,
+    timestamp: body.timestamp as string,
+    localDate: (body.timestamp as string).slice(0, 10),
+    amount: '9.99',
+  });
+  await seedReport(testDocumentClient(), stack.tableNames.payments, userId, reportMonth, [
+    reportedCommitment('GBP#puregym', 'PUREGYM LTD', historyFrom(reportMonth, ['kept', 'kept', 'missed']), [
+      cited(gym),
+    ]),
+    reportedCommitment('GBP#dd-puregym', 'DD PUREGYM', historyFrom(reportMonth, ['kept', 'none', 'kept']), [
+      cited(gymAgain),
+    ]),
+  ]);
+  return { gym, gymAgain };
 };
