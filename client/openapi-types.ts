@@ -127,6 +127,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/commitments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's commitments, with their corrections
+         * @description The commitments of the caller's latest report (each with its 24-month history), with the caller's merges and moves applied, and those corrections (who, when, which app), oldest first. Requires `payments/read`.
+         */
+        get: operations["listCommitments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/commitments/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge two of the caller's commitments, or move a payment to another (or a new) one
+         * @description Kept append-only and audited (who, when, which app). GET /commitments shows it at once; the report itself is rebuilt from `rebuildFrom` on by the next report run at the latest (the scheduled one on the 1st, or `npm run report`), as late payments are. Sending it again is refused with 409 (already done). Only a customer's own token (`payments/write`).
+         */
+        post: operations["correctCommitments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -149,7 +189,7 @@ export interface components {
              */
             userId: string;
             /**
-             * @description When the payment was made: an RFC 3339 date-time with an offset (`Z` or `±hh:mm`, at most millisecond precision), or integer epoch milliseconds. Stored as UTC. Not more than 24 months in the past (credit bureaus take 24 months of history), not more than 5 minutes in the future.
+             * @description When the payment was made: an RFC 3339 date-time with an offset (`Z` or `±hh:mm`, at most millisecond precision), or integer epoch milliseconds. Stored as UTC, with the offset as sent and the local date it gives (`localDate`), which decides the payment's month (the customer's calendar); epoch milliseconds are dated in UTC. Not more than 24 months in the past (credit bureaus take 24 months of history), not more than 5 minutes in the future.
              * @example 2026-10-05T09:30:00Z
              * @example 2026-10-05T10:30:00.250+01:00
              * @example 1791192600000
@@ -177,6 +217,31 @@ export interface components {
              * @example 1.500
              */
             amount: string | number;
+            /**
+             * @description Optional: the payee as an integration that knows the mandate names it. Where present it decides which commitment the payment belongs to. `reference` (required) is the mandate, standing-order or account reference; `name` is how the payee reads; `kind` is what the commitment is. Text rules as for `description`. Unknown fields are refused. Part of the content: the same id with another payee is a conflict.
+             * @example {
+             *       "reference": "DDM-0042-7781",
+             *       "name": "PureGym",
+             *       "kind": "subscription"
+             *     }
+             */
+            payee?: {
+                /**
+                 * @description 1 to 35 characters after trimming, e.g. a direct-debit mandate id.
+                 * @example DDM-0042-7781
+                 */
+                reference: string;
+                /**
+                 * @description 1 to 70 characters after trimming.
+                 * @example PureGym
+                 */
+                name?: string;
+                /**
+                 * @example subscription
+                 * @enum {string}
+                 */
+                kind?: "rent" | "utility" | "telecom" | "subscription" | "other";
+            };
         };
         /** @description 1 to 100 payments, each exactly the body of POST /payments (each is validated as that body is). */
         PaymentBatch: {
@@ -215,11 +280,48 @@ export interface components {
              * @example 2026-10-05T09:30:00.000Z
              */
             timestamp: string;
+            /**
+             * Format: date
+             * @description The customer's date: the payment's date in the offset the client sent (UTC for epoch milliseconds). It decides the payment's month. Absent on payments stored before it was kept: their UTC date stands in.
+             * @example 2026-10-05
+             */
+            localDate?: string;
+            /**
+             * @description The offset the client sent (`Z` for epoch milliseconds). Absent where `localDate` is.
+             * @example Z
+             * @example -01:00
+             */
+            utcOffset?: string;
             description: string;
             /** @example GBP */
             currency: string;
             /** @example 9.99 */
             amount: string;
+            /**
+             * @description Optional: the payee as an integration that knows the mandate names it. Where present it decides which commitment the payment belongs to. `reference` (required) is the mandate, standing-order or account reference; `name` is how the payee reads; `kind` is what the commitment is. Text rules as for `description`. Unknown fields are refused. Part of the content: the same id with another payee is a conflict.
+             * @example {
+             *       "reference": "DDM-0042-7781",
+             *       "name": "PureGym",
+             *       "kind": "subscription"
+             *     }
+             */
+            payee?: {
+                /**
+                 * @description 1 to 35 characters after trimming, e.g. a direct-debit mandate id.
+                 * @example DDM-0042-7781
+                 */
+                reference: string;
+                /**
+                 * @description 1 to 70 characters after trimming.
+                 * @example PureGym
+                 */
+                name?: string;
+                /**
+                 * @example subscription
+                 * @enum {string}
+                 */
+                kind?: "rent" | "utility" | "telecom" | "subscription" | "other";
+            };
             /** Format: date-time */
             receivedAt: string;
         };
@@ -343,11 +445,108 @@ export interface components {
             /** @description true when any of the row's payments was submitted with the user's own token rather than by an integration on their behalf (CSV: true or false). */
             selfReported: boolean;
         };
+        /**
+         * @description A merge (`from` is folded into `into`) or a move (`paymentId` goes to the commitment `into`, or to a new one with `into: "new"`). Unknown fields, and fields of the other kind, are refused.
+         * @example {
+         *       "kind": "merge",
+         *       "from": "GBP#puregym-ltd",
+         *       "into": "GBP#puregym"
+         *     }
+         * @example {
+         *       "kind": "move",
+         *       "paymentId": "3f2b8c1e-6d4a-4e2b-9c1f-8a7d6e5b4c3a",
+         *       "into": "new"
+         *     }
+         */
+        CorrectionRequest: {
+            /** @enum {string} */
+            kind: "merge" | "move";
+            /** @description merge: the commitment that disappears into `into`. */
+            from?: string;
+            /** @description The commitment that receives; for a move, `new` for a new one. */
+            into: string;
+            /**
+             * Format: uuid
+             * @description move: one of the customer's payments.
+             */
+            paymentId?: string;
+        };
+        /** @description A correction as kept (append-only): what was asked, when, by whom (token `sub`) and from which app (`client_id`). */
+        Correction: {
+            /** @enum {string} */
+            kind: "merge" | "move";
+            /** @description merge: the commitment that disappears into `into`. */
+            from?: string;
+            /** @description The commitment that receives; for a move, `new` for a new one. */
+            into: string;
+            /**
+             * Format: uuid
+             * @description move: one of the customer's payments.
+             */
+            paymentId?: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            clientId: string;
+        };
+        StoredCorrection: {
+            correction: components["schemas"]["Correction"];
+            /**
+             * @description The first month the correction changes: the next report run rebuilds this month and those after it.
+             * @example 2026-06
+             */
+            rebuildFrom: string;
+        };
+        /** @description The customer's commitments as their latest report has them (`month`, `builtAt`; both absent before the first report), with every correction applied, and the corrections themselves, oldest first. The report itself changes at the next report run. */
+        CommitmentList: {
+            /** @example 2026-10 */
+            month?: string;
+            /** Format: date-time */
+            builtAt?: string;
+            commitments: {
+                commitmentId: string;
+                /** @description The grouping key of reports built before commitments had ids. */
+                key?: string;
+                payee?: string | null;
+                payeeKey?: string | null;
+                kind?: string | null;
+                currency: string;
+                amount?: string;
+                dueDay?: number | null;
+                lastPaidOn?: string | null;
+                streak?: number;
+                paymentHistoryProfile?: string;
+                clientIds?: string[];
+                selfReported?: boolean;
+                payments?: {
+                    id: string;
+                    timestamp: string;
+                    localDate?: string;
+                    amount?: string;
+                    clientId?: string;
+                    onBehalf?: boolean;
+                }[];
+                history?: {
+                    month: string;
+                    /** @enum {string} */
+                    status: "kept" | "missed" | "pending" | "none";
+                }[];
+                mergedFrom?: string[];
+            }[];
+            /** @description Each merged-away commitment id and the commitment it is now part of. */
+            mergedInto: {
+                [key: string]: string;
+            };
+            corrections: components["schemas"]["Correction"][];
+            /** @description Corrections made after the report was built: the next report run rebuilds the months they change. */
+            pendingCorrections: number;
+        };
         /** @description RFC 9457 problem details. */
         Problem: {
             /**
              * Format: uri
-             * @description https://payments-tracker.example/problems/ followed by one of: invalid-json (400), invalid-payment (400), invalid-batch (400), missing-scope (403), not-payment-owner (403), payment-conflict (409), submission-in-progress (409), dependency-unavailable (503), internal-error (500), unauthorized (401), forbidden (403), not-found (404), method-not-allowed (405), payload-too-large (413), unsupported-media-type (415), throttled (429), invalid-parameter (400).
+             * @description https://payments-tracker.example/problems/ followed by one of: invalid-json (400), invalid-payment (400), invalid-batch (400), missing-scope (403), not-payment-owner (403), payment-conflict (409), submission-in-progress (409), dependency-unavailable (503), internal-error (500), unauthorized (401), forbidden (403), not-found (404), method-not-allowed (405), payload-too-large (413), unsupported-media-type (415), throttled (429), invalid-parameter (400), invalid-correction (400), correction-conflict (409).
              * @example https://payments-tracker.example/problems/invalid-payment
              */
             type: string;
@@ -1050,6 +1249,212 @@ export interface operations {
             };
             /** @description No such report run of the caller's (none, or another user's). */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure. Retrying is safe. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is unavailable. Retry later. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listCommitments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The commitments and corrections. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentList"];
+                };
+            };
+            /** @description No token, or a token that is not valid. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks `payments/read` (type missing-scope). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such commitments of the caller's (none, or another user's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure. Retrying is safe. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is unavailable. Retry later. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    correctCommitments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CorrectionRequest"];
+            };
+        };
+        responses: {
+            /** @description Kept. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredCorrection"];
+                };
+            };
+            /** @description The body is not JSON or not a correction; `errors` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is not valid. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks `payments/write`, or is not a customer's own (an integration's or operations'). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such commitment or payment of the caller's (none, or another user's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The correction conflicts with the commitments: a merge into itself, of two currencies, of one already merged; a move into the commitment that holds it. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 4096 bytes. */
+            413: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;

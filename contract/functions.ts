@@ -190,6 +190,21 @@ export const READ_API_FUNCTIONS: readonly FunctionDefinition[] = [
     timeoutSeconds: 10,
   },
   {
+    name: 'ListCommitments',
+    entry: 'lambdas/handlers/list-commitments.ts',
+    arnPlaceholder: 'ListCommitmentsFunctionArn',
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'CorrectCommitments',
+    entry: 'lambdas/handlers/correct-commitments.ts',
+    arnPlaceholder: 'CorrectCommitmentsFunctionArn',
+    // Appends a correction item (one put, never an update): the report run reads it.
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put' }],
+    timeoutSeconds: 10,
+  },
+  {
     name: 'ExportReports',
     entry: 'lambdas/handlers/export-reports.ts',
     arnPlaceholder: 'ExportReportsFunctionArn',

@@ -1,4 +1,6 @@
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
+import { PAYEE_SCHEMA } from '#domain/payee';
+import { CORRECTION_REQUEST_SCHEMA } from '#domain/commitment-correction';
 import { BATCH_FIELD, MAX_BATCH_PAYMENTS } from '#domain/batch';
 import { PROBLEMS, PROBLEM_NAMES, PROBLEM_TYPE_BASE, problemType } from '#contract/problems';
 import { EXPORT_COLUMNS, type ExportRow } from '#domain/report-export';
@@ -49,9 +51,24 @@ const storedPaymentSchema = {
     id: { type: 'string', format: 'uuid' },
     userId: { type: 'string', format: 'uuid' },
     timestamp: { type: 'string', format: 'date-time', examples: ['2026-10-05T09:30:00.000Z'] },
+    localDate: {
+      type: 'string',
+      format: 'date',
+      description:
+        "The customer's date: the payment's date in the offset the client sent (UTC for epoch milliseconds). It decides the payment's month. " +
+        'Absent on payments stored before it was kept: their UTC date stands in.',
+      examples: ['2026-10-05'],
+    },
+    utcOffset: {
+      type: 'string',
+      pattern: '^(Z|[+-][0-9]{2}:[0-9]{2})$',
+      description: 'The offset the client sent (`Z` for epoch milliseconds). Absent where `localDate` is.',
+      examples: ['Z', '-01:00'],
+    },
     description: { type: 'string' },
     currency: { type: 'string', examples: ['GBP'] },
     amount: { type: 'string', examples: ['9.99'] },
+    payee: PAYEE_SCHEMA,
     receivedAt: { type: 'string', format: 'date-time' },
   },
 };
@@ -308,6 +325,107 @@ const batchResultsSchema = {
   },
 };
 
+const correctionSchema = {
+  type: 'object',
+  description:
+    'A correction as kept (append-only): what was asked, when, by whom (token `sub`) and from which app (`client_id`).',
+  required: ['kind', 'into', 'at', 'by', 'clientId'],
+  properties: {
+    ...CORRECTION_REQUEST_SCHEMA.properties,
+    at: { type: 'string', format: 'date-time' },
+    by: { type: 'string', format: 'uuid' },
+    clientId: { type: 'string' },
+  },
+};
+
+const commitmentListSchema = {
+  type: 'object',
+  description:
+    "The customer's commitments as their latest report has them (`month`, `builtAt`; both absent before the first report), with " +
+    'every correction applied, and the corrections themselves, oldest first. The report itself changes at the next report run.',
+  required: ['commitments', 'mergedInto', 'corrections', 'pendingCorrections'],
+  properties: {
+    month: { type: 'string', examples: ['2026-10'] },
+    builtAt: { type: 'string', format: 'date-time' },
+    commitments: {
+      type: 'array',
+      items: {
+        type: 'object',
+        description:
+          'A commitment of the report (its fields as GET /reports/{month} gives them), with `mergedFrom` where others were merged into it.',
+        required: ['commitmentId', 'currency'],
+        properties: {
+          commitmentId: { type: 'string' },
+          key: { type: 'string', description: 'The grouping key of reports built before commitments had ids.' },
+          payee: { type: ['string', 'null'] },
+          payeeKey: { type: ['string', 'null'] },
+          kind: { type: ['string', 'null'] },
+          currency: { type: 'string' },
+          amount: { type: 'string' },
+          dueDay: { type: ['integer', 'null'] },
+          lastPaidOn: { type: ['string', 'null'] },
+          streak: { type: 'integer' },
+          paymentHistoryProfile: { type: 'string' },
+          clientIds: { type: 'array', items: { type: 'string' } },
+          selfReported: { type: 'boolean' },
+          payments: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['id', 'timestamp'],
+              properties: {
+                id: { type: 'string' },
+                timestamp: { type: 'string' },
+                localDate: { type: 'string' },
+                amount: { type: 'string' },
+                clientId: { type: 'string' },
+                onBehalf: { type: 'boolean' },
+              },
+            },
+          },
+          history: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['month', 'status'],
+              properties: {
+                month: { type: 'string' },
+                status: { type: 'string', enum: ['kept', 'missed', 'pending', 'none'] },
+              },
+            },
+          },
+          mergedFrom: { type: 'array', items: { type: 'string' } },
+        },
+      },
+    },
+    mergedInto: {
+      type: 'object',
+      description: 'Each merged-away commitment id and the commitment it is now part of.',
+      additionalProperties: { type: 'string' },
+    },
+    corrections: { type: 'array', items: { $ref: '#/components/schemas/Correction' } },
+    pendingCorrections: {
+      type: 'integer',
+      minimum: 0,
+      description: 'Corrections made after the report was built: the next report run rebuilds the months they change.',
+    },
+  },
+};
+
+const storedCorrectionSchema = {
+  type: 'object',
+  required: ['correction', 'rebuildFrom'],
+  properties: {
+    correction: { $ref: '#/components/schemas/Correction' },
+    rebuildFrom: {
+      type: 'string',
+      description:
+        'The first month the correction changes: the next report run rebuilds this month and those after it.',
+      examples: ['2026-06'],
+    },
+  },
+};
+
 export const OPENAPI_SCHEMAS = {
   PaymentSubmission: paymentSubmissionSchema,
   PaymentBatch: paymentBatchSchema,
@@ -316,6 +434,10 @@ export const OPENAPI_SCHEMAS = {
   MonthlyReport: monthlyReportSchema,
   RunSummary: runSummarySchema,
   ExportRow: exportRowSchema,
+  CorrectionRequest: CORRECTION_REQUEST_SCHEMA,
+  Correction: correctionSchema,
+  StoredCorrection: storedCorrectionSchema,
+  CommitmentList: commitmentListSchema,
   Problem: problemSchema,
 } as const;
 

@@ -1,6 +1,6 @@
 import { REQUEST_ID_HEADER } from '#contract/http-mapping';
 import { SCOPES } from '#contract/scopes';
-import { OPENAPI_SCHEMAS, schemaRef } from '#contract/openapi-schemas';
+import { OPENAPI_SCHEMAS, type SchemaName, schemaRef } from '#contract/openapi-schemas';
 import { type HeaderSpec, ROUTES, type Route, pathParameterNames, problemHeaders } from '#contract/routes';
 import { PROBLEM_CONTENT_TYPE } from '#contract/problems';
 import { JSON_CONTENT_TYPE } from '#contract/workflow-io';
@@ -40,6 +40,9 @@ export const openApiTags = (routes: readonly Route[]): { name: string; descripti
     TAG_DESCRIPTIONS[name] ? { name, description: TAG_DESCRIPTIONS[name] } : { name },
   );
 
+const requestSchema = (route: Route): SchemaName | undefined =>
+  route.serve.kind === 'sync-workflow' ? route.serve.requestSchema : route.serve.body?.schema;
+
 const operation = (route: Route): Record<string, unknown> => {
   const declared = (route.parameters ?? [])
     .filter((parameter) => parameter.in === 'path')
@@ -54,11 +57,11 @@ const operation = (route: Route): Record<string, unknown> => {
     description: route.description,
     security: security(route),
     ...(route.parameters?.length ? { parameters: route.parameters } : {}),
-    ...(route.serve.kind === 'sync-workflow'
+    ...(requestSchema(route)
       ? {
           requestBody: {
             required: true,
-            content: { [JSON_CONTENT_TYPE]: { schema: schemaRef(route.serve.requestSchema) } },
+            content: { [JSON_CONTENT_TYPE]: { schema: schemaRef(requestSchema(route)!) } },
           },
         }
       : {}),

@@ -66,6 +66,13 @@ const CATALOGUE = {
   Throttled: { status: 429, slug: 'throttled', title: 'Too many requests', headers: { 'Retry-After': '1' } },
   // The read endpoints'.
   InvalidParameter: { status: 400, slug: 'invalid-parameter', title: 'A query parameter is not valid' },
+  // The commitment corrections' (POST /commitments/corrections).
+  InvalidCorrection: { status: 400, slug: 'invalid-correction', title: 'The correction is not valid' },
+  CorrectionConflict: {
+    status: 409,
+    slug: 'correction-conflict',
+    title: 'The correction cannot be applied to these commitments',
+  },
 } satisfies Record<string, ProblemDefinition>;
 
 export type ProblemName = keyof typeof CATALOGUE;

@@ -10,6 +10,8 @@ export interface ReadRequestEvent {
   /** As sent (API Gateway keeps the client's spelling of each name); absent in older test events. */
   headers?: Record<string, string | undefined> | null;
   queryStringParameters: Record<string, string | undefined> | null;
+  /** The request body as text (a POST of a function route); null or absent without one. */
+  body?: string | null;
   requestContext: {
     requestId: string;
     authorizer?: { claims?: { sub?: string; scope?: string; client_id?: string } };

@@ -79,6 +79,8 @@ export interface RouteProblems {
 export interface FunctionIntegration {
   kind: 'function';
   function: FunctionDefinition;
+  /** A function route that takes a JSON body (a POST): its published schema and the largest body accepted (413 beyond). */
+  body?: { schema: SchemaName; maxBytes: number };
 }
 
 /** An Express workflow the API starts with StartSyncExecution (no proxy Lambda), through the shared mappings. */
@@ -132,10 +134,10 @@ export const routeKey = (route: Pick<Route, 'method' | 'path'>): string => `${ro
 export const pathParameterNames = (path: string): string[] =>
   [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1] as string);
 
-const readFunction = (name: string): FunctionIntegration => {
+const readFunction = (name: string, body?: FunctionIntegration['body']): FunctionIntegration => {
   const definition = READ_API_FUNCTIONS.find((candidate) => candidate.name === name);
   if (!definition) throw new Error(`No read function ${name} in contract/functions.ts`);
-  return { kind: 'function', function: definition };
+  return { kind: 'function', function: definition, ...(body ? { body } : {}) };
 };
 
 const MONTH_PARAMETER: RouteParameter = {
@@ -405,6 +407,51 @@ const EXPORT_REPORTS: Route = {
   },
 };
 
+const LIST_COMMITMENTS: Route = {
+  method: 'GET',
+  path: '/commitments',
+  operationId: 'listCommitments',
+  summary: "The caller's commitments, with their corrections",
+  description:
+    "The commitments of the caller's latest report (each with its 24-month history), with the caller's merges and moves " +
+    `applied, and those corrections (who, when, which app), oldest first. Requires \`${SCOPES.read}\`.`,
+  scopes: [SCOPES.read],
+  serve: readFunction('ListCommitments'),
+  answers: { 200: { description: 'The commitments and corrections.', content: json('CommitmentList') } },
+  problems: readProblems('commitments'),
+};
+
+const CORRECT_COMMITMENTS: Route = {
+  method: 'POST',
+  path: '/commitments/corrections',
+  operationId: 'correctCommitments',
+  summary: "Merge two of the caller's commitments, or move a payment to another (or a new) one",
+  description:
+    'Kept append-only and audited (who, when, which app). GET /commitments shows it at once; the report itself is rebuilt ' +
+    'from `rebuildFrom` on by the next report run at the latest (the scheduled one on the 1st, or `npm run report`), as ' +
+    `late payments are. Sending it again is refused with 409 (already done). Only a customer's own token (\`${SCOPES.write}\`).`,
+  scopes: [SCOPES.write],
+  serve: readFunction('CorrectCommitments', { schema: 'CorrectionRequest', maxBytes: MAX_BODY_BYTES }),
+  answers: { 201: { description: 'Kept.', content: json('StoredCorrection') } },
+  problems: {
+    400: {
+      description: 'The body is not JSON or not a correction; `errors` names each field.',
+      names: ['InvalidJson', 'InvalidCorrection'],
+    },
+    ...readProblems('commitment or payment', SCOPES.write),
+    403: {
+      description: `The token lacks \`${SCOPES.write}\`, or is not a customer's own (an integration's or operations').`,
+      names: ['MissingScope', 'Forbidden'],
+    },
+    409: {
+      description:
+        'The correction conflicts with the commitments: a merge into itself, of two currencies, of one already merged; a move into the commitment that holds it.',
+      names: ['CorrectionConflict'],
+    },
+    413: { description: `The body is larger than ${MAX_BODY_BYTES} bytes.`, names: ['PayloadTooLarge'] },
+  },
+};
+
 /** Every route of the API, in the order the deployed API creates its methods. */
 export const ROUTES: readonly Route[] = [
   SUBMIT_PAYMENT,
@@ -414,6 +461,8 @@ export const ROUTES: readonly Route[] = [
   GET_REPORT,
   GET_REPORT_SUMMARY,
   EXPORT_REPORTS,
+  LIST_COMMITMENTS,
+  CORRECT_COMMITMENTS,
 ];
 
 /** What serves the routes of one kind, each once, in route order. */

@@ -2,7 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { BY_MONTH_SHARD_INDEX } from '#contract/tables';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { paymentMonth } from '#domain/payment';
+import { localMonthOf, paymentMonth } from '#domain/payment';
+import type { Payee } from '#domain/payee';
 import { type PaymentRecord, type PaymentRepository, isLateArrival } from '#domain/payment-record';
 import { lazyPaymentsTableRepository } from '#adapters/payments-table';
 import type { Observability } from '#adapters/workflow-handler';
@@ -23,10 +24,10 @@ const ITEM_TYPE = 'Payment';
 /**
  * The one item a payment is stored as, with the keys of both indexes: `byMonthShard` always
  * (patterns 3 and 4), `lateArrivals` only when it arrived after its month (sparse: no index write,
- * and no write unit, for the others).
+ * and no write unit, for the others). The month is the customer's: the payment's local date.
  */
 export const toPaymentItem = (record: PaymentRecord): Record<string, unknown> => {
-  const month = paymentMonth(record.timestamp);
+  const month = localMonthOf(record);
   const shard = userShard(record.userId);
   return {
     ...paymentKey(record.id),
@@ -47,6 +48,8 @@ export const fromPaymentItem = (item: Record<string, unknown>): PaymentRecord =>
   id: item.id as string,
   userId: item.userId as string,
   timestamp: item.timestamp as string,
+  ...(typeof item.localDate === 'string' ? { localDate: item.localDate } : {}),
+  ...(typeof item.utcOffset === 'string' ? { utcOffset: item.utcOffset } : {}),
   description: item.description as string,
   currency: item.currency as string,
   amount: item.amount as string,
@@ -55,6 +58,7 @@ export const fromPaymentItem = (item: Record<string, unknown>): PaymentRecord =>
   requestId: item.requestId as string,
   clientId: item.clientId as string,
   submittedBy: item.submittedBy as string,
+  ...(item.payee !== undefined ? { payee: item.payee as Payee } : {}),
   ...(typeof item.executionArn === 'string' ? { executionArn: item.executionArn } : {}),
 });
 

@@ -11,6 +11,10 @@ import { canonicalUserId } from '#domain/user-id';
 export interface ReadCall {
   requestId: string;
   sub: string | undefined;
+  /** The token's `client_id`: which app made the call (kept on what a call writes). */
+  clientId: string | undefined;
+  /** The body of a POST, as sent. */
+  body: string | null;
   params: Record<string, string | undefined>;
   query: Record<string, string | undefined>;
   /** Request headers, names in lower case (HTTP names are case-insensitive; API Gateway passes the client's spelling). */
@@ -42,6 +46,8 @@ export const readHandler =
         requestId,
         // The form user ids are stored in, so an upper-case sub reads its own payments and reports.
         sub: claims.sub === undefined ? undefined : canonicalUserId(claims.sub),
+        clientId: claims.client_id,
+        body: event.body ?? null,
         params: event.pathParameters ?? {},
         query: event.queryStringParameters ?? {},
         headers: lowerCaseNames(event.headers),

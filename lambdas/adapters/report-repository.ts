@@ -12,11 +12,11 @@ import { type ReportPart, joinReport, splitReport } from '#domain/report-parts';
 import type { LateArrival, PageRequest, ReportRunStore, UserMonth } from '#domain/report-batch';
 import type { RunSummary } from '#domain/report-run';
 import { type PaymentRecord, REPORTABLE_FIELDS, type ReportablePayment } from '#domain/payment-record';
-import { paymentMonth } from '#domain/payment';
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { lazyPaymentsTableRepository } from '#adapters/payments-table';
 import type { Observability } from '#adapters/workflow-handler';
 import {
+  lateArrivalMonth,
   lateArrivalsPartition,
   monthShardPartition,
   reportPartKey,
@@ -186,7 +186,7 @@ export class DynamoDbReportRepository implements ReportRunStore {
       lateArrivalsPartition(receivedMonth, request.shard),
       position.after,
       request.pageItems,
-      ['userId', 'timestamp'],
+      ['userId', 'gsi2sk'],
     );
     const next =
       after !== null
@@ -195,7 +195,11 @@ export class DynamoDbReportRepository implements ReportRunStore {
           ? { partition: position.partition + 1, after: null }
           : null;
     return {
-      arrivals: items.map((item) => ({ userId: item.userId as string, month: paymentMonth(item.timestamp as string) })),
+      // The month to rebuild from is in the index key: a late payment's local month, or a correction's first affected month.
+      arrivals: items.flatMap((item) => {
+        const month = lateArrivalMonth(item.gsi2sk as string);
+        return month === undefined ? [] : [{ userId: item.userId as string, month }];
+      }),
       after: encodeLatePosition(next),
     };
   }

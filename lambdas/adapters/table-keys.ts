@@ -60,3 +60,23 @@ export const runSummaryKey = (month: string): { pk: string; sk: string } => ({
 
 /** The lock that keeps a month's report runs one at a time (beside its summary, in the run's partition). */
 export const runLockKey = (month: string): { pk: string; sk: string } => ({ pk: `REPORTRUN#${month}`, sk: 'LOCK' });
+
+/**
+ * A customer's commitment corrections (pattern 6): in their shard's partition, by user then time, so
+ * one user's are one `begins_with` query and a report batch reads its users' with one range query.
+ */
+export const correctionPartition = (shard: number): string => `CORRECTIONS#SHARD#${twoDigits(shard)}`;
+
+export const correctionKey = (userId: string, at: string, id: string): { pk: string; sk: string } => ({
+  pk: correctionPartition(userShard(userId)),
+  sk: `${userPrefix(userId)}${at}#${id}`,
+});
+
+/** `lateArrivals` sort key of a correction: its user's months from `month` on are rebuilt, as after a late payment. */
+export const correctionRebuildSortKey = (userId: string, month: string, id: string): string =>
+  `${userPrefix(userId)}MONTH#${month}#CORRECTION#${id}`;
+
+const LATE_SORT_KEY_MONTH = /#MONTH#([0-9]{4}-[0-9]{2})#/;
+
+/** The month a `lateArrivals` entry (a late payment or a correction) asks to rebuild from. */
+export const lateArrivalMonth = (gsi2sk: string): string | undefined => LATE_SORT_KEY_MONTH.exec(gsi2sk)?.[1];

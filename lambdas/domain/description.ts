@@ -35,26 +35,44 @@ const VISIBLE = new RegExp(VISIBLE_CHARACTER, 'u');
 
 /**
  * The whole rule as one ECMA-262 pattern for the JSON Schema (and so the OpenAPI document):
- * optional whitespace around 1 to 140 allowed characters that begin and end with a non-space,
- * at least one of them visible. Whitespace is what `String.prototype.trim` removes (`\s`), so
- * the limit is counted after trimming, as the contract says. No lookbehind, for validators in
- * other languages.
+ * optional whitespace around 1 to `maxLength` allowed characters that begin and end with a
+ * non-space, at least one of them visible. Whitespace is what `String.prototype.trim` removes
+ * (`\s`), so the limit is counted after trimming, as the contract says. No lookbehind, for
+ * validators in other languages. A payee's name and reference follow the same rule, shorter.
  */
-export const DESCRIPTION_PATTERN =
+export const textPattern = (maxLength: number): string =>
   `^(?=[\\s\\S]*${VISIBLE_CHARACTER})\\s*[^\\s${FORBIDDEN_CHARACTERS}]` +
-  `(?:[^${FORBIDDEN_CHARACTERS}]{0,${DESCRIPTION_MAX_LENGTH - 2}}[^\\s${FORBIDDEN_CHARACTERS}])?\\s*$`;
+  `(?:[^${FORBIDDEN_CHARACTERS}]{0,${maxLength - 2}}[^\\s${FORBIDDEN_CHARACTERS}])?\\s*$`;
+
+export const DESCRIPTION_PATTERN = textPattern(DESCRIPTION_MAX_LENGTH);
 
 /**
  * Trimmed and NFC-normalised, so that the same words typed on two devices are the same text.
  * The length is counted as sent (after trimming), as the schema's pattern counts it.
  */
-export const normaliseDescription = (text: string): DescriptionResult => {
+export const normaliseText = (text: string, maxLength: number): DescriptionResult => {
   const trimmed = text.trim();
   if (trimmed.length === 0) return { ok: false, reason: 'empty' };
   if (FORBIDDEN.test(trimmed)) return { ok: false, reason: 'forbidden-character' };
-  if ([...trimmed].length > DESCRIPTION_MAX_LENGTH) return { ok: false, reason: 'too-long' };
+  if ([...trimmed].length > maxLength) return { ok: false, reason: 'too-long' };
   if (!VISIBLE.test(trimmed)) return { ok: false, reason: 'nothing-visible' };
   return { ok: true, description: trimmed.normalize('NFC') };
+};
+
+export const normaliseDescription = (text: string): DescriptionResult => normaliseText(text, DESCRIPTION_MAX_LENGTH);
+
+/** What a refused text field is told, for a description or a payee's name or reference. */
+export const textRefusalMessage = (reason: DescriptionRefusal, maxLength: number): string => {
+  switch (reason) {
+    case 'empty':
+      return 'must not be empty or only whitespace';
+    case 'too-long':
+      return `must be at most ${maxLength} characters (Unicode code points, after trimming)`;
+    case 'forbidden-character':
+      return 'must not contain control characters, line separators, or invisible characters: format (e.g. U+200B, U+00AD), bidi-control (e.g. U+200F), default-ignorable or noncharacter code points';
+    case 'nothing-visible':
+      return 'must contain at least one visible character (a letter, digit, punctuation or symbol)';
+  }
 };
 
 /**

@@ -1,5 +1,5 @@
 import { PaymentConflictError } from '#domain/errors';
-import { type Payment, type StoredPayment, paymentMonth, sameContent } from '#domain/payment';
+import { type Payment, type StoredPayment, localMonthOf, paymentMonth, sameContent } from '#domain/payment';
 
 /** A payment as persisted: the payment plus who sent it, when, and in which request. */
 export interface PaymentRecord extends Payment {
@@ -19,12 +19,15 @@ export const REPORTABLE_FIELDS = [
   'id',
   'userId',
   'timestamp',
+  'localDate',
+  'utcOffset',
   'description',
   'currency',
   'amount',
   'amountMinor',
   'clientId',
   'submittedBy',
+  'payee',
 ] as const;
 export type ReportablePayment = Pick<PaymentRecord, (typeof REPORTABLE_FIELDS)[number]>;
 
@@ -32,10 +35,11 @@ export type ReportablePayment = Pick<PaymentRecord, (typeof REPORTABLE_FIELDS)[n
  * Received after its own month had ended (a phone syncing on the 1st, a bank-feed backfill): the
  * month's report may already be built, so the next report run rebuilds it (decision 0008). Judged
  * by the calendar alone, with no read: a payment received before its month's run is re-reported
- * once more by the next run, which changes nothing.
+ * once more by the next run, which changes nothing. The payment's month is the customer's (local);
+ * the month it was received is UTC, as the report runs' schedule is.
  */
-export const isLateArrival = (record: Pick<PaymentRecord, 'timestamp' | 'receivedAt'>): boolean =>
-  paymentMonth(record.timestamp) < paymentMonth(record.receivedAt);
+export const isLateArrival = (record: Pick<PaymentRecord, 'timestamp' | 'localDate' | 'receivedAt'>): boolean =>
+  localMonthOf(record) < paymentMonth(record.receivedAt);
 
 /** Sent by a trusted integration for the user (the on-behalf scope), not by the user's own token. */
 export const submittedOnBehalf = (record: Pick<PaymentRecord, 'userId' | 'submittedBy'>): boolean =>
@@ -54,9 +58,12 @@ export const toStoredPayment = (record: PaymentRecord): StoredPayment => ({
   id: record.id,
   userId: record.userId,
   timestamp: record.timestamp,
+  ...(record.localDate !== undefined ? { localDate: record.localDate } : {}),
+  ...(record.utcOffset !== undefined ? { utcOffset: record.utcOffset } : {}),
   description: record.description,
   currency: record.currency,
   amount: record.amount,
+  ...(record.payee !== undefined ? { payee: record.payee } : {}),
   receivedAt: record.receivedAt,
 });
 

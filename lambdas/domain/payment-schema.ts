@@ -2,6 +2,7 @@ import { KNOWN_CURRENCIES, MAX_MINOR_UNITS } from '#domain/currencies';
 import { DESCRIPTION_MAX_LENGTH, DESCRIPTION_PATTERN } from '#domain/description';
 import { MAX_INTEGER_DIGITS } from '#domain/money';
 import { EARLIEST_TIMESTAMP_MS } from '#domain/timestamp';
+import { PAYEE_SCHEMA } from '#domain/payee';
 
 /** Version 4 (random) only: other versions leak a MAC address or a time, or are not unique by construction. */
 export const UUID_V4_PATTERN = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-4[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}$';
@@ -41,7 +42,8 @@ export const PAYMENT_SCHEMA = {
     timestamp: {
       description:
         'When the payment was made: an RFC 3339 date-time with an offset (`Z` or `±hh:mm`, at most millisecond precision), ' +
-        'or integer epoch milliseconds. Stored as UTC. Not more than 24 months in the past (credit bureaus take 24 months of history), not more than 5 minutes in the future.',
+        'or integer epoch milliseconds. Stored as UTC, with the offset as sent and the local date it gives (`localDate`), which decides ' +
+        "the payment's month (the customer's calendar); epoch milliseconds are dated in UTC. Not more than 24 months in the past (credit bureaus take 24 months of history), not more than 5 minutes in the future.",
       anyOf: [
         { type: 'string', format: 'date-time' },
         { type: 'integer', minimum: EARLIEST_TIMESTAMP_MS },
@@ -76,6 +78,7 @@ export const PAYMENT_SCHEMA = {
       ],
       examples: ['9.99', 9.99, '1000', '1.500'],
     },
+    payee: PAYEE_SCHEMA,
   },
 } as const;
 

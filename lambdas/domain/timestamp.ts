@@ -46,7 +46,19 @@ export type TimestampRefusal =
   | 'too-far-in-past'
   | 'too-far-in-future';
 
-export type TimestampResult = { ok: true; timestamp: string } | { ok: false; reason: TimestampRefusal };
+/**
+ * The instant in UTC, and the customer's calendar: the offset as the client sent it (`Z` for epoch
+ * milliseconds, which name no offset) and the local date it gives, by which reports date the payment.
+ */
+export interface DatedTimestamp {
+  timestamp: string;
+  /** `YYYY-MM-DD` in the client's offset. */
+  localDate: string;
+  /** `Z`, `+00:00`, `-01:00`, ...: as sent (a lower-case `z` as `Z`). */
+  utcOffset: string;
+}
+
+export type TimestampResult = ({ ok: true } & DatedTimestamp) | { ok: false; reason: TimestampRefusal };
 
 // RFC 3339 §5.6 allows a lower-case `t` and `z`. The offset is optional here only so that a
 // missing one gets its own refusal; a space separator (RFC 3339's NOTE) is not accepted.
@@ -55,7 +67,8 @@ const INTEGER = /^-?[0-9]+$/;
 
 const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
-type Parsed = { ok: true; epochMs: bigint } | { ok: false; reason: TimestampRefusal };
+type Parsed =
+  { ok: true; epochMs: bigint; offsetMs: number; utcOffset: string } | { ok: false; reason: TimestampRefusal };
 
 const parseRfc3339 = (text: string): Parsed => {
   const match = RFC3339.exec(text);
@@ -81,14 +94,17 @@ const parseRfc3339 = (text: string): Parsed => {
   // Date.UTC maps years 0-99 to 1900-1999; those are refused as too far in the past either way.
   const local = Date.UTC(y, mo - 1, d, h, mi, s, Number(fraction.padEnd(3, '0')));
   const offsetMs = (sign === '-' ? -1 : 1) * (oh * 60 + om) * 60_000;
-  return { ok: true, epochMs: BigInt(local - offsetMs) };
+  const utcOffset = zulu ? 'Z' : `${sign}${offsetHour}:${offsetMinute}`;
+  return { ok: true, epochMs: BigInt(local - offsetMs), offsetMs, utcOffset };
 };
 
 const parseEpochMillis = (text: string): Parsed =>
-  INTEGER.test(text) ? { ok: true, epochMs: BigInt(text) } : { ok: false, reason: 'not-integer-millis' };
+  INTEGER.test(text)
+    ? { ok: true, epochMs: BigInt(text), offsetMs: 0, utcOffset: 'Z' }
+    : { ok: false, reason: 'not-integer-millis' };
 
 /**
- * The payment's instant as `YYYY-MM-DDTHH:mm:ss.sssZ`, or why it is refused. `now` is when the
+ * The payment's instant as `YYYY-MM-DDTHH:mm:ss.sssZ` with its local date and offset, or why it is refused. `now` is when the
  * API received the request, so a retried validation decides the same way.
  */
 export const normaliseTimestamp = (input: TimestampInput, now: Date): TimestampResult => {
@@ -100,5 +116,11 @@ export const normaliseTimestamp = (input: TimestampInput, now: Date): TimestampR
   // Compared as BigInt: an epoch literal may be far beyond what Date or a float holds exactly.
   if (parsed.epochMs < BigInt(earliestAccepted(now))) return { ok: false, reason: 'too-far-in-past' };
   if (parsed.epochMs > BigInt(nowMs + MAX_FUTURE_SKEW_MS)) return { ok: false, reason: 'too-far-in-future' };
-  return { ok: true, timestamp: new Date(Number(parsed.epochMs)).toISOString() };
+  const epochMs = Number(parsed.epochMs);
+  return {
+    ok: true,
+    timestamp: new Date(epochMs).toISOString(),
+    localDate: new Date(epochMs + parsed.offsetMs).toISOString().slice(0, 10),
+    utcOffset: parsed.utcOffset,
+  };
 };

@@ -1,14 +1,21 @@
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { MAX_MINOR_UNITS, minorUnits } from '#domain/currencies';
-import { DESCRIPTION_MAX_LENGTH, type DescriptionRefusal, normaliseDescription } from '#domain/description';
+import { DESCRIPTION_MAX_LENGTH, normaliseDescription, textRefusalMessage } from '#domain/description';
 import { type FieldError, InvalidPaymentError } from '#domain/errors';
 import { type AmountRefusal, type ExactAmount, MAX_INTEGER_DIGITS, toExactAmount } from '#domain/money';
 import type { Payment } from '#domain/payment';
 import { PAYMENT_FIELDS, PAYMENT_SCHEMA, type PaymentField, UUID_V4_PATTERN } from '#domain/payment-schema';
 import { type JsonObject, type JsonValue, isLosslessNumber, parseJsonObject } from '#domain/strict-json';
 import { canonicalUserId } from '#domain/user-id';
-import { MAX_FUTURE_SKEW_MS, MAX_PAST_MONTHS, type TimestampRefusal, normaliseTimestamp } from '#domain/timestamp';
+import {
+  type DatedTimestamp,
+  MAX_FUTURE_SKEW_MS,
+  MAX_PAST_MONTHS,
+  type TimestampRefusal,
+  normaliseTimestamp,
+} from '#domain/timestamp';
+import { PAYEE_FIELD, type Payee, checkPayee } from '#domain/payee';
 
 // Compiled once per cold start: compiling costs far more than validating.
 const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -35,14 +42,6 @@ const TIMESTAMP_MESSAGES: Record<TimestampRefusal, string> = {
   'not-integer-millis': 'must be integer epoch milliseconds, written without a fraction or exponent',
   'too-far-in-past': `must not be more than ${MAX_PAST_MONTHS} months in the past`,
   'too-far-in-future': `must not be more than ${MAX_FUTURE_SKEW_MS / 60_000} minutes in the future`,
-};
-
-const DESCRIPTION_MESSAGES: Record<DescriptionRefusal, string> = {
-  empty: 'must not be empty or only whitespace',
-  'too-long': `must be at most ${DESCRIPTION_MAX_LENGTH} characters (Unicode code points, after trimming)`,
-  'forbidden-character':
-    'must not contain control characters, line separators, or invisible characters: format (e.g. U+200B, U+00AD), bidi-control (e.g. U+200F), default-ignorable or noncharacter code points',
-  'nothing-visible': 'must contain at least one visible character (a letter, digit, punctuation or symbol)',
 };
 
 const amountMessage = (reason: AmountRefusal, currency: string | undefined, units: number): string => {
@@ -76,20 +75,22 @@ const checkUuid: Check<string> = (value) =>
   typeof value === 'string' && UUID_V4.test(value) ? accept(canonicalUserId(value)) : refuse();
 
 const checkTimestamp =
-  (now: Date): Check<string> =>
+  (now: Date): Check<DatedTimestamp> =>
   (value) => {
     const epochMillis = numberText(value);
     const input =
       typeof value === 'string' ? { rfc3339: value } : epochMillis !== undefined ? { epochMillis } : undefined;
     if (!input) return refuse();
     const result = normaliseTimestamp(input, now);
-    return result.ok ? accept(result.timestamp) : refuse(TIMESTAMP_MESSAGES[result.reason]);
+    if (!result.ok) return refuse(TIMESTAMP_MESSAGES[result.reason]);
+    const { timestamp, localDate, utcOffset } = result;
+    return accept({ timestamp, localDate, utcOffset });
   };
 
 const checkDescription: Check<string> = (value) => {
   if (typeof value !== 'string') return refuse();
   const result = normaliseDescription(value);
-  return result.ok ? accept(result.description) : refuse(DESCRIPTION_MESSAGES[result.reason]);
+  return result.ok ? accept(result.description) : refuse(textRefusalMessage(result.reason, DESCRIPTION_MAX_LENGTH));
 };
 
 const checkCurrency: Check<string> = (value) => {
@@ -133,9 +134,10 @@ const schemaFailures = (body: JsonObject): Map<string, string | undefined> => {
   const failures = new Map<string, string | undefined>();
   if (matchesSchema(schemaView(body))) return failures;
   for (const error of matchesSchema.errors as ErrorObject[]) {
-    if (error.keyword === 'additionalProperties')
+    if (error.keyword === 'additionalProperties' && error.instancePath === '')
       failures.set(String(error.params.additionalProperty), 'is not an allowed field');
-    else if (error.keyword === 'required') failures.set(String(error.params.missingProperty), 'is required');
+    else if (error.keyword === 'required' && error.instancePath === '')
+      failures.set(String(error.params.missingProperty), 'is required');
     else if (error.instancePath === '') failures.set('(body)', 'must be a JSON object');
     else failures.set(decodePointerToken(error.instancePath.split('/')[1] ?? ''), undefined);
   }
@@ -145,6 +147,15 @@ const schemaFailures = (body: JsonObject): Map<string, string | undefined> => {
 const decodePointerToken = (token: string): string => token.replaceAll('~1', '/').replaceAll('~0', '~');
 
 const isPaymentField = (field: string): field is PaymentField => (PAYMENT_FIELDS as readonly string[]).includes(field);
+
+/** The optional payee: absent is fine; present, checkPayee names each wrong field (`payee.kind`). */
+const takePayee = (body: JsonObject, errors: FieldError[]): Payee | undefined => {
+  if (!Object.hasOwn(body, PAYEE_FIELD)) return undefined;
+  const checked = checkPayee(schemaView(body[PAYEE_FIELD]!));
+  if (checked.ok) return checked.payee;
+  errors.push(...checked.errors);
+  return undefined;
+};
 
 /**
  * The raw request body as a normalised Payment. Throws InvalidJsonError when it is not JSON, and
@@ -170,17 +181,27 @@ export function validatePaymentSubmission(rawBody: string, now: Date): Payment {
 
   const id = take('id', checkUuid);
   const userId = take('userId', checkUuid);
-  const timestamp = take('timestamp', checkTimestamp(now));
+  const dated = take('timestamp', checkTimestamp(now));
   const description = take('description', checkDescription);
   const currency = take('currency', checkCurrency);
   const exact = take('amount', checkAmount(currency));
+  const payee = takePayee(body, errors);
   for (const [field, message] of failures) {
-    if (!isPaymentField(field)) errors.push({ field, message: message ?? 'is not valid' });
+    if (!isPaymentField(field) && field !== PAYEE_FIELD) errors.push({ field, message: message ?? 'is not valid' });
   }
 
   // A field is undefined only when it has an error; the other conditions narrow the types.
-  if (errors.length > 0 || !id || !userId || !timestamp || !description || !currency || !exact) {
+  if (errors.length > 0 || !id || !userId || !dated || !description || !currency || !exact) {
     throw new InvalidPaymentError(errors);
   }
-  return { id, userId, timestamp, description, currency, amount: exact.amount, amountMinor: exact.amountMinor };
+  return {
+    id,
+    userId,
+    ...dated,
+    description,
+    currency,
+    amount: exact.amount,
+    amountMinor: exact.amountMinor,
+    ...(payee ? { payee } : {}),
+  };
 }

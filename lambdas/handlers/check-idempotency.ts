@@ -47,8 +47,8 @@ const buildDependencies = (): Dependencies => {
   const client = observability.tracer.captureAWSv3Client(createDynamoDbClient());
   const idempotencyConfig = new IdempotencyConfig({
     eventKeyJmesPath: 'payment.id',
-    // Same id with other content must be refused, not replayed.
-    payloadValidationJmesPath: 'payment.[userId, timestamp, description, currency, amount]',
+    // Same id with other content must be refused, not replayed: the payee and the offset (the local date) are content.
+    payloadValidationJmesPath: 'payment.[userId, timestamp, description, currency, amount, payee, utcOffset]',
     throwOnNoIdempotencyKey: true,
     expiresAfterSeconds: optionalIntEnv(ENV.idempotencyTtlSeconds, DEFAULT_TTL_SECONDS),
   });

@@ -4,6 +4,8 @@ import { type HttpResponse, REQUEST_ID_HEADER } from '#contract/http-mapping';
 import type { ReadRequestEvent, StreamedHttpResponse } from '#contract/read-api';
 import type { Route } from '#contract/routes';
 import { type Admit, isAnswer } from '#local/api-gateway/authorizer';
+import { BodyTooLargeError, readBody } from '#local/request-body';
+import { problemResponse } from '#contract/http-mapping';
 
 /**
  * A function route's integration, as API Gateway's Lambda proxy integration: the function gets the proxy event (path
@@ -32,9 +34,22 @@ export const lambdaProxyIntegration =
     requestId,
   }: FunctionCall): Promise<HttpResponse | StreamedHttpResponse> => {
     const query = new URL(request.url ?? '/', 'http://localhost').searchParams;
-    request.resume();
+    const accepts = route.serve.kind === 'function' ? route.serve.body : undefined;
+    if (!accepts) request.resume();
     const caller = await admit(request, requestId, route);
     if (isAnswer(caller)) return caller;
+    let body: string | null = null;
+    if (accepts) {
+      try {
+        // As API Gateway passes a JSON body to a proxy integration: the text, not base64.
+        body = new TextDecoder('utf-8', { fatal: true }).decode(await readBody(request, accepts.maxBytes));
+      } catch (error) {
+        if (error instanceof BodyTooLargeError)
+          return problemResponse('PayloadTooLarge', requestId, `The body may be at most ${accepts.maxBytes} bytes`);
+        if (error instanceof TypeError) return problemResponse('InvalidJson', requestId, 'The body is not valid UTF-8');
+        throw error;
+      }
+    }
     const answer = await invoke(definition, {
       pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : null,
       headers: Object.fromEntries(
@@ -42,6 +57,7 @@ export const lambdaProxyIntegration =
       ),
       // API Gateway keeps the last value of a repeated parameter in queryStringParameters.
       queryStringParameters: query.size > 0 ? Object.fromEntries(query) : null,
+      body,
       requestContext: {
         requestId,
         authorizer: { claims: { sub: caller.sub, scope: caller.scope, client_id: caller.clientId } },

@@ -6,7 +6,7 @@ import {
   gatewayAnswers,
   submissionRequestTemplate,
 } from '#contract/api-gateway-templates';
-import { ROUTES, type Route } from '#contract/routes';
+import { ROUTES, type Route, routeKey } from '#contract/routes';
 import { SCOPES } from '#contract/scopes';
 import { MAX_BATCH_BODY_BYTES, MAX_BODY_BYTES } from '#contract/workflow-io';
 import { ACCESS_LOG_FORMAT, API_STAGE_NAME } from '../../infra/constructs/payments-api';
@@ -75,7 +75,7 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
       Object.values(methods())
         .filter((candidate) => candidate.Properties.HttpMethod === 'POST')
         .map((candidate) => candidate.Properties.OperationName),
-    ).toEqual(['submitPayment', 'submitPaymentBatch']);
+    ).toEqual(['submitPayment', 'submitPaymentBatch', 'correctCommitments']);
     const authorizer = onlyResource(synth().template, 'AWS::ApiGateway::Authorizer').Properties;
     expect(authorizer).toMatchObject({
       Type: 'COGNITO_USER_POOLS',
@@ -312,16 +312,18 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
   });
 });
 
-/** The scope each read route needs, as the local gateway and the handlers enforce it (test/e2e: 403 without it). */
+/** The scope each function route needs, as the local gateway and the handlers enforce it (test/e2e: 403 without it). */
 const READ_SCOPES: Record<string, string> = {
-  '/payments': SCOPES.read,
-  '/payments/{id}': SCOPES.read,
-  '/reports/{month}': SCOPES.read,
-  '/reports/{month}/summary': SCOPES.reportsAdmin,
-  '/reports/{month}/export': SCOPES.reportsAdmin,
+  'GET /payments': SCOPES.read,
+  'GET /payments/{id}': SCOPES.read,
+  'GET /reports/{month}': SCOPES.read,
+  'GET /reports/{month}/summary': SCOPES.reportsAdmin,
+  'GET /reports/{month}/export': SCOPES.reportsAdmin,
+  'GET /commitments': SCOPES.read,
+  'POST /commitments/corrections': SCOPES.write,
 };
 
-/** The function routes of the catalogue (what READ_ROUTES listed): each a GET served by a read function. */
+/** The function routes of the catalogue (what READ_ROUTES listed): each served by a function of its own. */
 const READ_ROUTES = ROUTES.filter(
   (route): route is Route & { serve: { kind: 'function' } } => route.serve.kind === 'function',
 );
@@ -331,9 +333,9 @@ const queryOf = (route: Route): string[] => (route.parameters ?? []).filter((p) 
 describe.each(STAGES)('the read routes of the REST API (stage %s)', (stage) => {
   const synth = () => synthesized(stage);
   const resources = () => resourcesOf(synth().template, 'AWS::ApiGateway::Resource');
-  const methodAt = (path: string) => {
-    const construct = synth().stack.api.methods.get(`GET ${path}`);
-    if (!construct) throw new Error(`No method for ${path}`);
+  const methodAt = (key: string) => {
+    const construct = synth().stack.api.methods.get(key);
+    if (!construct) throw new Error(`No method for ${key}`);
     return resourcesOf(synth().template, 'AWS::ApiGateway::Method')[logicalId(synth(), construct)]
       ?.Properties as Record<string, unknown>;
   };
@@ -346,39 +348,39 @@ describe.each(STAGES)('the read routes of the REST API (stage %s)', (stage) => {
   };
   const functionOf = (name: string) => synth().stack.readFunctions.find((f) => f.definition.name === name)!;
 
-  test('exactly the read routes of the contract, each a GET at its path', () => {
-    expect(READ_ROUTES.map((route) => route.path).sort()).toEqual(Object.keys(READ_SCOPES).sort());
-    const gets = Object.values(resourcesOf(synth().template, 'AWS::ApiGateway::Method')).filter(
-      (m) => m.Properties.HttpMethod === 'GET',
+  test('exactly the function routes of the contract, each its method at its path', () => {
+    expect(READ_ROUTES.map(routeKey).sort()).toEqual(Object.keys(READ_SCOPES).sort());
+    const proxied = Object.values(resourcesOf(synth().template, 'AWS::ApiGateway::Method')).filter(
+      (m) => (m.Properties.Integration as { Type?: string } | undefined)?.Type === 'AWS_PROXY',
     );
-    expect(gets.map((m) => pathOf(m.Properties.ResourceId)).sort()).toEqual(Object.keys(READ_SCOPES).sort());
+    expect(proxied.map((m) => `${String(m.Properties.HttpMethod)} ${pathOf(m.Properties.ResourceId)}`).sort()).toEqual(
+      Object.keys(READ_SCOPES).sort(),
+    );
   });
 
-  test.each(Object.entries(READ_SCOPES))(
-    'GET %s: the Cognito authorizer with the scope %s (as locally)',
-    (path, scope) => {
-      const postAuthorizer = Object.values(resourcesOf(synth().template, 'AWS::ApiGateway::Method')).find(
-        (m) => m.Properties.HttpMethod === 'POST',
-      )?.Properties.AuthorizerId;
-      expect(methodAt(path)).toMatchObject({
-        HttpMethod: 'GET',
-        AuthorizationType: 'COGNITO_USER_POOLS',
-        AuthorizationScopes: [scope],
-        AuthorizerId: postAuthorizer,
-      });
-    },
-  );
+  test.each(Object.entries(READ_SCOPES))('%s: the Cognito authorizer with the scope %s (as locally)', (key, scope) => {
+    const postAuthorizer = Object.values(resourcesOf(synth().template, 'AWS::ApiGateway::Method')).find(
+      (m) => m.Properties.HttpMethod === 'POST',
+    )?.Properties.AuthorizerId;
+    expect(methodAt(key)).toMatchObject({
+      HttpMethod: key.split(' ')[0],
+      AuthorizationType: 'COGNITO_USER_POOLS',
+      AuthorizationScopes: [scope],
+      AuthorizerId: postAuthorizer,
+    });
+  });
 
-  test.each(READ_ROUTES.map((route) => [route.path, route] as const))(
-    'GET %s: a Lambda proxy integration of its own function',
-    (path, route) => {
-      const integration = methodAt(path).Integration as Record<string, unknown>;
+  test.each(READ_ROUTES.map((route) => [routeKey(route), route] as const))(
+    '%s: a Lambda proxy integration of its own function',
+    (key, route) => {
+      const path = route.path;
+      const integration = methodAt(key).Integration as Record<string, unknown>;
       expect(integration).toMatchObject({ Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' });
       expect(flatten(integration.Uri)).toContain(
         `<GetAtt:${logicalId(synth(), functionOf(functionNameOf(route)).fn)}.Arn>`,
       );
       // Path parameters declared required; query parameters declared optional (the handler answers a bad one with a 400 naming it).
-      const declared = methodAt(path).RequestParameters as Record<string, boolean>;
+      const declared = (methodAt(key).RequestParameters ?? {}) as Record<string, boolean>;
       for (const [, name] of path.matchAll(/\{([^}]+)\}/g)) expect(declared[`method.request.path.${name}`]).toBe(true);
       for (const name of queryOf(route)) expect(declared[`method.request.querystring.${name}`]).toBe(false);
     },
@@ -386,7 +388,7 @@ describe.each(STAGES)('the read routes of the REST API (stage %s)', (stage) => {
 
   test('the export streams (InvokeWithResponseStream, transfer mode STREAM, 15 minutes); the other reads are buffered (29 s)', () => {
     for (const route of READ_ROUTES) {
-      const integration = methodAt(route.path).Integration as Record<string, unknown>;
+      const integration = methodAt(routeKey(route)).Integration as Record<string, unknown>;
       if (route.path === '/reports/{month}/export') {
         expect(integration).toMatchObject({ ResponseTransferMode: 'STREAM', TimeoutInMillis: 900_000 });
         expect(flatten(integration.Uri)).toMatch(
@@ -412,7 +414,7 @@ describe.each(STAGES)('the read routes of the REST API (stage %s)', (stage) => {
       expect(own[0]).toMatchObject({ Action: 'lambda:InvokeFunction', Principal: 'apigateway.amazonaws.com' });
       const stageId = logicalId(synth(), synth().stack.api.api.deploymentStage);
       expect(flatten(own[0]?.SourceArn)).toMatch(
-        new RegExp(`/<Ref:${stageId}>/GET${route.path.replace(/\{[^}]+\}/g, '\\*')}$`),
+        new RegExp(`/<Ref:${stageId}>/${route.method}${route.path.replace(/\{[^}]+\}/g, '\\*')}$`),
       );
     }
   });

@@ -209,4 +209,18 @@ describe('submit-payment-batch workflow (real ASL composed with the submit-payme
       expect(output.body).toMatchObject({ status, type: `https://payments-tracker.example/problems/${type}` });
     },
   );
+
+  test('a payee travels with each payment of a batch: stored where valid, 400 naming payee.kind where not', async () => {
+    const user = paymentBody().userId as string;
+    const payee = { reference: 'SO-17', name: 'Landlord Ltd', kind: 'rent' };
+    const good = paymentBody({ userId: user, payee });
+    const bad = paymentBody({ userId: user, payee: { ...payee, kind: 'flat' } });
+    const { body } = answerOf(await runSubmission(workflow, submissionInput(batchBody([good, bad]), userCaller(user))));
+
+    expect(body.results.map((result) => result.status)).toEqual([201, 400]);
+    expect(body.results[0]?.payment).toMatchObject({ payee });
+    expect(body.results[1]?.problem?.errors).toEqual([{ field: 'payee.kind', message: expect.any(String) }]);
+    expect(await storedItem(good.id as string)).toMatchObject({ payee });
+    expect(await storedItem(bad.id as string)).toBeUndefined();
+  });
 });

@@ -280,6 +280,78 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     });
   });
 
+  describe('payee (optional, from an integration that knows the mandate)', () => {
+    const payee = { reference: 'DDM-0042-7781', name: 'PureGym', kind: 'subscription' };
+
+    test('stored on the payment item and answered; the same again replays', async () => {
+      const body = paymentBody({ payee });
+      const caller = userCaller(body.userId as string);
+      const output = outputOf(await runSubmission(workflow, submissionInput(body, caller)));
+      expect(output.statusCode).toBe(201);
+      expectPublishedAnswer('POST /payments', 201, output.body);
+      expect(output.body).toMatchObject({ payee });
+      expect(await storedItem(body.id as string)).toMatchObject({ payee });
+      expect(outputOf(await runSubmission(workflow, submissionInput(body, caller))).statusCode).toBe(200);
+    });
+
+    test('the same id with another payee (or none) answers 409 and keeps the first', async () => {
+      const body = paymentBody({ payee });
+      const caller = userCaller(body.userId as string);
+      outputOf(await runSubmission(workflow, submissionInput(body, caller)));
+      for (const other of [
+        { ...body, payee: { ...payee, reference: 'DDM-9' } },
+        { ...body, payee: undefined },
+      ]) {
+        const execution = await runSubmission(workflow, submissionInput(other, caller));
+        expect(stateFailures(execution)).toEqual(['CheckIdempotency:PaymentConflict']);
+        expect(outputOf(execution).statusCode).toBe(409);
+      }
+      expect(await storedItem(body.id as string)).toMatchObject({ payee });
+    });
+
+    test('a bad payee answers 400 naming each field, and nothing is stored', async () => {
+      const body = paymentBody({ payee: { reference: '', kind: 'gym', iban: 'GB00' } });
+      const output = outputOf(await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string))));
+      expect(output.statusCode).toBe(400);
+      expect((output.body.errors as { field: string }[]).map((error) => error.field).sort()).toEqual([
+        'payee.iban',
+        'payee.kind',
+        'payee.reference',
+      ]);
+      expect(await userItems(body.userId as string)).toHaveLength(0);
+    });
+  });
+
+  test("months are the customer's calendar: 23:30 at -01:00 on 31 October is stored as 1 November UTC and counts for October", async () => {
+    const body = paymentBody({ timestamp: '2026-10-31T23:30:00-01:00' });
+    const output = outputOf(await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string))));
+
+    expect(output.statusCode).toBe(201);
+    expectPublishedAnswer('POST /payments', 201, output.body);
+    expect(output.body).toMatchObject({
+      timestamp: '2026-11-01T00:30:00.000Z',
+      localDate: '2026-10-31',
+      utcOffset: '-01:00',
+    });
+    const shard = String(userShard(body.userId as string)).padStart(2, '0');
+    expect(await storedItem(body.id as string)).toMatchObject({
+      timestamp: '2026-11-01T00:30:00.000Z',
+      localDate: '2026-10-31',
+      utcOffset: '-01:00',
+      gsi1pk: `MONTH#2026-10#SHARD#${shard}`,
+    });
+    const ids = async (month: string) =>
+      (await reportsRepository().userMonth(body.userId as string, month)).map((payment) => payment.id);
+    expect(await ids('2026-10')).toEqual([body.id]);
+    expect(await ids('2026-11')).toEqual([]);
+  });
+
+  test('epoch milliseconds are dated in UTC', async () => {
+    const body = paymentBody({ timestamp: Date.UTC(2026, 9, 31, 23, 30) });
+    const output = outputOf(await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string))));
+    expect(output.body).toMatchObject({ localDate: '2026-10-31', utcOffset: 'Z' });
+  });
+
   test('older than 24 months: 400 naming the timestamp, nothing stored', async () => {
     const body = paymentBody({ timestamp: new Date(Date.now() - 25 * 31 * 86_400_000).toISOString() });
     const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));

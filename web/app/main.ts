@@ -2,6 +2,7 @@ import { NoAccessTokenError, paymentsApi } from '#client/payments-api';
 import { element, show } from './page-elements';
 import { addMonths, monthOf } from './month';
 import { showMonth } from './month-view';
+import { showCommitments, wireCorrections } from './commitments-view';
 import { wirePaymentForm } from './payment-form';
 import { type Session, signIn } from './sign-in';
 import { APP_BASE_PATH, CALLBACK_PATH, type WebAppConfig } from './web-app-config';
@@ -117,7 +118,8 @@ const start = async (): Promise<void> => {
       status(message);
     },
   });
-  await showSelected();
+  wireCorrections(api, status);
+  await Promise.all([showSelected(), showCommitments(api).catch(() => status('Your commitments did not load.'))]);
 };
 
 start().catch((error: unknown) =>

@@ -1,5 +1,5 @@
 import { PaymentConflictError } from '#domain/errors';
-import { type PaymentRecord, type PaymentRepository, storePayment } from '#domain/payment-record';
+import { type PaymentRecord, type PaymentRepository, isLateArrival, storePayment } from '#domain/payment-record';
 import { resolveIdempotency } from '#domain/submission';
 
 const record = (overrides: Partial<PaymentRecord> = {}): PaymentRecord => ({
@@ -73,6 +73,53 @@ describe('storePayment', () => {
     const repository = memoryRepository();
     await storePayment(record(), repository);
     await expect(storePayment(record({ [field]: value }), repository)).rejects.toThrow(PaymentConflictError);
+  });
+
+  const payee = { reference: 'DDM-1', name: 'PureGym', kind: 'subscription' } as const;
+  test.each([
+    ['no payee, then one', undefined, payee],
+    ['a payee, then none', payee, undefined],
+    ['another reference', payee, { ...payee, reference: 'DDM-2' }],
+    ['another kind', payee, { ...payee, kind: 'other' as const }],
+    ['another name', payee, { reference: 'DDM-1', kind: 'subscription' as const }],
+  ])('the payee is content: %s under the same id is a conflict', async (_case, first, second) => {
+    const repository = memoryRepository();
+    await storePayment(record(first ? { payee: first } : {}), repository);
+    await expect(
+      storePayment(record({ requestId: 'request-2', ...(second ? { payee: second } : {}) }), repository),
+    ).rejects.toThrow(PaymentConflictError);
+  });
+
+  test('the same payee again replays', async () => {
+    const repository = memoryRepository();
+    await storePayment(record({ payee }), repository);
+    const again = await storePayment(record({ payee: { ...payee }, requestId: 'request-2' }), repository);
+    expect(again).toMatchObject({ outcome: 'replayed', payment: { payee } });
+  });
+
+  test('the offset is content (another local date); a payment stored before offsets were kept replays any', async () => {
+    const dated = { localDate: '2026-10-05', utcOffset: 'Z' };
+    const repository = memoryRepository();
+    await storePayment(record(dated), repository);
+    await expect(
+      storePayment(record({ localDate: '2026-10-05', utcOffset: '+00:00', requestId: 'request-2' }), repository),
+    ).rejects.toThrow(PaymentConflictError);
+    const old = memoryRepository();
+    await storePayment(record(), old);
+    await expect(storePayment(record({ ...dated, requestId: 'request-2' }), old)).resolves.toMatchObject({
+      outcome: 'replayed',
+    });
+  });
+});
+
+describe("isLateArrival: judged by the payment's local month", () => {
+  test.each([
+    ['2026-11-01T00:30:00.000Z', '2026-10-31', '2026-11-01T00:31:00.000Z', true],
+    ['2026-11-01T00:30:00.000Z', undefined, '2026-11-01T00:31:00.000Z', false],
+    ['2026-10-31T20:00:00.000Z', '2026-11-01', '2026-10-31T20:01:00.000Z', false],
+    ['2026-10-05T09:30:00.000Z', '2026-10-05', '2026-11-02T00:00:00.000Z', true],
+  ])('%s (local date %s) received %s: late %s', (timestamp, localDate, receivedAt, late) => {
+    expect(isLateArrival({ timestamp, receivedAt, ...(localDate ? { localDate } : {}) })).toBe(late);
   });
 });
 

@@ -25,7 +25,7 @@ describe('normaliseTimestamp', () => {
   ])('%s is stored as %s', (text, expected) => {
     // Received soon after, so old leap days are inside the 24-month window.
     const soonAfter = new Date(Date.parse(expected) + 3_600_000);
-    expect(normaliseTimestamp(rfc3339(text), soonAfter)).toEqual({ ok: true, timestamp: expected });
+    expect(normaliseTimestamp(rfc3339(text), soonAfter)).toMatchObject({ ok: true, timestamp: expected });
   });
 
   it.each([
@@ -34,20 +34,44 @@ describe('normaliseTimestamp', () => {
     [946_684_800_000, '2000-01-01T00:00:00.000Z'],
   ])('epoch milliseconds %i are stored as %s', (millis, expected) => {
     const soonAfter = new Date(millis + 3_600_000);
-    expect(normaliseTimestamp(epoch(millis), soonAfter)).toEqual({ ok: true, timestamp: expected });
+    expect(normaliseTimestamp(epoch(millis), soonAfter)).toMatchObject({ ok: true, timestamp: expected });
+  });
+
+  describe("the customer's calendar: the offset as sent and the local date it gives", () => {
+    const late = new Date('2026-11-01T01:00:00Z');
+    it.each([
+      ['2026-10-31T23:30:00-01:00', '2026-11-01T00:30:00.000Z', '2026-10-31', '-01:00'],
+      ['2026-11-01T00:30:00Z', '2026-11-01T00:30:00.000Z', '2026-11-01', 'Z'],
+      ['2026-11-01T00:30:00z', '2026-11-01T00:30:00.000Z', '2026-11-01', 'Z'],
+      ['2026-11-01T00:30:00+00:00', '2026-11-01T00:30:00.000Z', '2026-11-01', '+00:00'],
+      ['2026-11-01T09:30:00+09:00', '2026-11-01T00:30:00.000Z', '2026-11-01', '+09:00'],
+      ['2026-11-01T00:29:00+00:59', '2026-10-31T23:30:00.000Z', '2026-11-01', '+00:59'],
+      ['2026-10-31T14:30:00-10:00', '2026-11-01T00:30:00.000Z', '2026-10-31', '-10:00'],
+    ])('%s is %s UTC on the local date %s (offset %s)', (text, timestamp, localDate, utcOffset) => {
+      expect(normaliseTimestamp(rfc3339(text), late)).toEqual({ ok: true, timestamp, localDate, utcOffset });
+    });
+
+    it('dates epoch milliseconds in UTC', () => {
+      expect(normaliseTimestamp(epoch(Date.UTC(2026, 9, 31, 23, 30)), late)).toEqual({
+        ok: true,
+        timestamp: '2026-10-31T23:30:00.000Z',
+        localDate: '2026-10-31',
+        utcOffset: 'Z',
+      });
+    });
   });
 
   describe('at most 5 minutes after the request was received', () => {
     it('allows exactly 5 minutes ahead', () => {
-      expect(normaliseTimestamp(rfc3339('2026-10-05T12:05:00Z'), NOW)).toEqual({
+      expect(normaliseTimestamp(rfc3339('2026-10-05T12:05:00Z'), NOW)).toMatchObject({
         ok: true,
         timestamp: '2026-10-05T12:05:00.000Z',
       });
-      expect(normaliseTimestamp(rfc3339('2026-10-05T13:05:00+01:00'), NOW)).toEqual({
+      expect(normaliseTimestamp(rfc3339('2026-10-05T13:05:00+01:00'), NOW)).toMatchObject({
         ok: true,
         timestamp: '2026-10-05T12:05:00.000Z',
       });
-      expect(normaliseTimestamp(epoch(NOW.getTime() + FIVE_MINUTES), NOW)).toEqual({
+      expect(normaliseTimestamp(epoch(NOW.getTime() + FIVE_MINUTES), NOW)).toMatchObject({
         ok: true,
         timestamp: '2026-10-05T12:05:00.000Z',
       });
@@ -132,7 +156,7 @@ describe('the 24-month window (bureaus take up to 24 months of history)', () => 
   const now = new Date('2026-10-05T12:00:00.000Z');
 
   it('accepts a payment exactly 24 months old and refuses one a millisecond older', () => {
-    expect(normaliseTimestamp({ rfc3339: '2024-10-05T12:00:00.000Z' }, now)).toEqual({
+    expect(normaliseTimestamp({ rfc3339: '2024-10-05T12:00:00.000Z' }, now)).toMatchObject({
       ok: true,
       timestamp: '2024-10-05T12:00:00.000Z',
     });

@@ -39,10 +39,51 @@ describe('validatePaymentSubmission', () => {
       id: ID,
       userId: USER_ID,
       timestamp: '2026-10-05T09:30:00.000Z',
+      localDate: '2026-10-05',
+      utcOffset: 'Z',
       description: 'Netflix',
       currency: 'GBP',
       amount: '9.99',
       amountMinor: 999,
+    });
+  });
+
+  it('keeps the offset sent and dates the payment by its local date', () => {
+    expect(
+      validatePaymentSubmission(body({ timestamp: '2026-10-31T23:30:00-01:00' }), new Date('2026-11-01T01:00Z')),
+    ).toMatchObject({
+      timestamp: '2026-11-01T00:30:00.000Z',
+      localDate: '2026-10-31',
+      utcOffset: '-01:00',
+    });
+  });
+
+  describe('payee (optional)', () => {
+    const payee = { reference: ' DDM-0042-7781 ', name: 'PureGym', kind: 'subscription' };
+
+    it('is absent when not sent, as before', () => {
+      expect(validate(body())).not.toHaveProperty('payee');
+    });
+
+    it('is kept trimmed when sent', () => {
+      expect(validate(body({ payee }))).toMatchObject({ payee: { ...payee, reference: 'DDM-0042-7781' } });
+      expect(validate(body({ payee: { reference: 'SO 17' } })).payee).toEqual({ reference: 'SO 17' });
+    });
+
+    it.each([
+      [{ ...payee, kind: 'gym' }, 'payee.kind'],
+      [{ ...payee, reference: '' }, 'payee.reference'],
+      [{ ...payee, reference: 'x'.repeat(36) }, 'payee.reference'],
+      [{ ...payee, reference: 'a\u200bb' }, 'payee.reference'],
+      [{ ...payee, reference: 17 }, 'payee.reference'],
+      [{ name: 'PureGym' }, 'payee.reference'],
+      [{ ...payee, name: 'n'.repeat(71) }, 'payee.name'],
+      [{ ...payee, mandate: 'x' }, 'payee.mandate'],
+      ['PureGym', 'payee'],
+      [null, 'payee'],
+      [[payee], 'payee'],
+    ])('%j is refused naming %s', (value, field) => {
+      expect(errorsFor(body({ payee: value })).map((error) => error.field)).toEqual([field]);
     });
   });
 
