@@ -26,7 +26,8 @@ const ITEM_TYPE = 'Payment';
  * and no write unit, for the others).
  */
 export const toPaymentItem = (record: PaymentRecord): Record<string, unknown> => {
-  const month = paymentMonth(record.timestamp);
+  // The customer's month (decision 0015): a payment late on 31 October at -01:00 is October's.
+  const month = paymentMonth(record.localDate ?? record.timestamp);
   const shard = userShard(record.userId);
   return {
     ...paymentKey(record.id),

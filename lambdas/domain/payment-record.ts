@@ -1,4 +1,5 @@
 import { PaymentConflictError } from '#domain/errors';
+import type { PayeeHint } from '#domain/payee-hint';
 import { type Payment, type StoredPayment, paymentMonth, sameContent } from '#domain/payment';
 
 /** A payment as persisted: the payment plus who sent it, when, and in which request. */
@@ -12,6 +13,10 @@ export interface PaymentRecord extends Payment {
   submittedBy: string;
   /** The submit-payment execution that stored it (absent on payments stored before it was kept). */
   executionArn?: string;
+  /** The payment's date in the offset the client sent, `YYYY-MM-DD` (absent on payments stored before it was kept: the UTC date stands). */
+  localDate?: string;
+  /** The integration's word on the payee (optional on a submission). */
+  payee?: PayeeHint;
 }
 
 /** What a report needs of a stored payment: the report run reads only these attributes. */
@@ -25,6 +30,8 @@ export const REPORTABLE_FIELDS = [
   'amountMinor',
   'clientId',
   'submittedBy',
+  'localDate',
+  'payee',
 ] as const;
 export type ReportablePayment = Pick<PaymentRecord, (typeof REPORTABLE_FIELDS)[number]>;
 
@@ -34,8 +41,8 @@ export type ReportablePayment = Pick<PaymentRecord, (typeof REPORTABLE_FIELDS)[n
  * by the calendar alone, with no read: a payment received before its month's run is re-reported
  * once more by the next run, which changes nothing.
  */
-export const isLateArrival = (record: Pick<PaymentRecord, 'timestamp' | 'receivedAt'>): boolean =>
-  paymentMonth(record.timestamp) < paymentMonth(record.receivedAt);
+export const isLateArrival = (record: Pick<PaymentRecord, 'timestamp' | 'receivedAt' | 'localDate'>): boolean =>
+  paymentMonth(record.localDate ?? record.timestamp) < paymentMonth(record.receivedAt);
 
 /** Sent by a trusted integration for the user (the on-behalf scope), not by the user's own token. */
 export const submittedOnBehalf = (record: Pick<PaymentRecord, 'userId' | 'submittedBy'>): boolean =>
