@@ -204,7 +204,8 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     const payments = Array.from({ length: count }, (_, i) =>
       storedPayment({
         userId,
-        timestamp: `${month}-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00.000Z`,
+        // Days 1 to 20: none near enough the next due date (the 1st) to count for next month's cycle.
+        timestamp: `${month}-${String(1 + (i % 20)).padStart(2, '0')}T08:00:00.000Z`,
         description: i % 2 ? 'Rent' : 'Gym',
         amount: '0.01',
         amountMinor: 1,
