@@ -3,7 +3,12 @@ import { minorUnits } from '#domain/currencies';
 import { formatMinorUnits } from '#domain/money';
 import { previousMonth } from '#domain/month';
 import type { PaymentRecord } from '#domain/payment-record';
-import { type MonthlyReport, buildMonthlyReport, commitmentKey } from '#domain/report';
+import { payeeKey } from '#domain/payee-key';
+import { paymentHistoryProfile } from '#domain/payment-history';
+import { type MonthlyReport, buildMonthlyReport } from '#domain/report';
+
+/** The id the report gives a payee's (first) commitment: currency and payee key (decision 0015). */
+export const commitmentKey = (description: string, currency: string): string => `${currency}#${payeeKey(description)}`;
 
 /**
  * A realistic month of submissions for the report benchmark: each user pays a handful of
@@ -109,12 +114,13 @@ export interface GeneratedUser {
 /** When the run of the month before `month` built its reports: 02:00 UTC on the 1st of `month`. */
 export const previousRunAt = (month: string): string => `${month}-01T02:00:00.000Z`;
 
+// Days 5 to 20: a payment then counts for its own month's cycle whatever its due day (decision 0015).
 const timestampIn = (random: Random, month: string): string =>
-  new Date(Date.parse(`${month}-01T00:00:00.000Z`) + Math.floor(random() * 28 * 86_400) * 1000).toISOString();
+  new Date(Date.parse(`${month}-05T00:00:00.000Z`) + Math.floor(random() * 15 * 86_400) * 1000).toISOString();
 
 const paymentOf = (random: Random, userId: string, month: string, plan: CommitmentPlan): PaymentRecord => {
-  // ±10% around the usual amount: a bill is rarely the same twice.
-  const minor = Math.max(1, Math.round(plan.minor * (0.9 + random() * 0.2)));
+  // ±3% around the usual amount: a bill is rarely the same twice, yet within the 7.5% that keeps it one commitment.
+  const minor = Math.max(1, Math.round(plan.minor * (0.97 + random() * 0.06)));
   const timestamp = timestampIn(random, month);
   return {
     id: randomUUID(),
@@ -173,10 +179,15 @@ export const generateUser = (random: Random, month: string, paymentsPerUser: num
       ? undefined
       : {
           ...previous,
-          commitments: previous.commitments.map((commitment) => ({
-            ...commitment,
-            streak: monthsBefore.get(commitment.key)!,
-          })),
+          commitments: previous.commitments.map((commitment) => {
+            // The months before were kept too: the history the earlier runs built.
+            const kept = monthsBefore.get(commitment.commitmentId)!;
+            const history = commitment.history.map((entry, index) => ({
+              ...entry,
+              status: index < kept ? ('kept' as const) : ('none' as const),
+            }));
+            return { ...commitment, streak: kept, history, paymentHistoryProfile: paymentHistoryProfile(history) };
+          }),
         };
   const expectedStreaks = new Map(
     plans.map((plan) => [commitmentKey(plan.description, plan.currency), plan.monthsBefore + 1]),

@@ -250,7 +250,7 @@ const sampleMismatches = async (
     }
     if (!(Date.parse(report.builtAt) >= builtAfter.getTime()))
       mismatches.push(`${userId}: builtAt ${report.builtAt}, before the run`);
-    const stored = new Map(report.commitments.map((commitment) => [commitment.key, commitment]));
+    const stored = new Map(report.commitments.map((commitment) => [commitment.commitmentId, commitment]));
     for (const [key, streak] of streaks) {
       const commitment = stored.get(key);
       if (commitment?.streak !== streak)

@@ -325,13 +325,13 @@ export interface components {
             /** Format: date-time */
             receivedAt: string;
         };
-        /** @description A customer's commitments kept in one month, as they go onto the credit file. */
+        /** @description A customer's commitments in one month, with their cycles and 24-month histories, as they go onto the credit file. */
         MonthlyReport: {
             /** Format: uuid */
             userId: string;
             /** @example 2026-10 */
             month: string;
-            /** @description Payments of the month the report counts. */
+            /** @description Payments dated in the month (local date). */
             payments: number;
             /**
              * Format: date-time
@@ -340,39 +340,90 @@ export interface components {
             builtAt: string;
             commitments: {
                 /**
-                 * @description Currency and normalised description.
-                 * @example GBP#netflix
+                 * @description Stable id across months: currency and payee key, or the integration's mandate reference.
+                 * @example GBP#puregym
+                 * @example GBP#apple bill#499
+                 * @example GBP#ref#DDM-0042
                  */
-                key: string;
-                description: string;
+                commitmentId: string;
+                /** @description The payee as its latest payment named it (the integration's name, else the narrative). */
+                payee: string;
+                /**
+                 * @description The payee key of its bank narratives (decision 0015).
+                 * @example puregym
+                 */
+                payeeKey: string;
+                /** @enum {string|null} */
+                kind: "rent" | "utility" | "telecom" | "subscription" | "other" | null;
                 currency: string;
                 /**
-                 * @description The month's payments to this payee, summed exactly.
+                 * @description This cycle's payments summed exactly (zero when none).
                  * @example 9.99
                  */
                 amount: string;
+                /** @description Day of the month the cycle is due, learned from its payments. */
+                dueDay: number;
                 /**
                  * Format: date
-                 * @description UTC date of the month's latest payment to this payee.
+                 * @description Local date of its latest payment.
                  */
-                paidOn: string;
-                /** @description Consecutive months, this one included, the commitment was paid. */
+                lastPaidOn: string;
+                /** @description Kept cycles in a row up to this month; a missed one ends it. */
                 streak: number;
-                /** @description The distinct client ids that submitted its payments, sorted. */
+                /** @description 24 months, most recent first ([0] is the report month). */
+                history: {
+                    /** @example 2026-10 */
+                    month: string;
+                    /** @enum {string} */
+                    status: "kept" | "missed" | "pending" | "none";
+                }[];
+                /** @description The history as Metro 2's Payment History Profile: 0 kept, 1-6 missed in a row, D pending, B none. */
+                paymentHistoryProfile: string;
+                /** @description The distinct client ids behind this cycle's payments, sorted. */
                 clientIds: string[];
-                /** @description True when any of its payments was submitted with the user's own token rather than by an integration on their behalf. */
+                /** @description True when any of this cycle's payments was submitted with the user's own token. */
                 selfReported: boolean;
+                /** @description The payments counted for this cycle. */
                 payments: {
                     /** Format: uuid */
                     id: string;
                     /** Format: date-time */
                     timestamp: string;
+                    /**
+                     * Format: date
+                     * @description The payment's date in the offset the client sent.
+                     */
+                    localDate: string;
                     amount: string;
                     /** @description The client id of the app that submitted it. */
                     clientId: string;
                     /** @description True when a trusted integration submitted it for the user. */
                     onBehalf: boolean;
                 }[];
+            }[];
+            /** @description Payments of this month counted for the next month's cycle (paid early over the month's end). */
+            aheadPayments: {
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                timestamp: string;
+                /**
+                 * Format: date
+                 * @description The payment's date in the offset the client sent.
+                 */
+                localDate: string;
+                amount: string;
+                /** @description The client id of the app that submitted it. */
+                clientId: string;
+                /** @description True when a trusted integration submitted it for the user. */
+                onBehalf: boolean;
+                commitmentId: string;
+            }[];
+            /** @description The customer's moves: later payments with this payee key go to that commitment. */
+            payeeRoutes: {
+                currency: string;
+                payeeKey: string;
+                into: string;
             }[];
         };
         /** @description What the latest run of a month did. */
@@ -417,33 +468,50 @@ export interface components {
             /** @example 2026-10 */
             month: string;
             /**
-             * @description The payee's stable id across months: currency and normalised description.
-             * @example GBP#netflix
+             * @description Stable id across months: currency and payee key, or the integration's mandate reference.
+             * @example GBP#puregym
+             * @example GBP#apple bill#499
+             * @example GBP#ref#DDM-0042
              */
-            commitmentKey: string;
-            /** @description The description of the customer's latest payment to this payee in the month. In CSV, a value starting with = + - @ tab or CR is prefixed with an apostrophe. */
+            commitmentId: string;
+            /** @description The payee as its latest payment named it (the integration's name, else the narrative). In CSV, a value starting with = + - @ tab or CR is prefixed with an apostrophe. */
             payee: string;
+            /**
+             * @description The payee key of its bank narratives (decision 0015).
+             * @example puregym
+             */
+            payeeKey: string;
+            /**
+             * @description Empty when not known.
+             * @enum {string}
+             */
+            kind: "rent" | "utility" | "telecom" | "subscription" | "other" | "";
             /** @example GBP */
             currency: string;
             /**
-             * @description Paid to this payee in the month: exact decimal text with the currency's minor-unit digits.
+             * @description This cycle's payments summed exactly (zero when none).
              * @example 9.99
              */
             amount: string;
-            paymentCount: number;
+            /** @description Day of the month the cycle is due, learned from its payments. */
+            dueDay: number;
             /**
              * Format: date
-             * @description UTC date of the latest payment to this payee in the month.
+             * @description Local date of its latest payment.
              */
             lastPaidOn: string;
-            /** @description Consecutive months, this one included, in which this commitment was paid. */
-            streakMonths: number;
-            /** @description The payments behind the amount, space-separated. */
-            paymentIds: string;
-            /** @description The distinct client ids that submitted those payments, space-separated (sorted). */
+            /** @description Kept cycles in a row up to this month; a missed one ends it. */
+            streak: number;
+            /** @description The 24 months' statuses (kept, missed, pending, none), most recent first, space-separated. */
+            history: string;
+            /** @description The history as Metro 2's Payment History Profile: 0 kept, 1-6 missed in a row, D pending, B none. */
+            paymentHistoryProfile: string;
+            /** @description The distinct client ids behind this cycle's payments, space-separated (sorted). */
             clientIds: string;
-            /** @description true when any of the row's payments was submitted with the user's own token rather than by an integration on their behalf (CSV: true or false). */
+            /** @description True when any of this cycle's payments was submitted with the user's own token. (CSV: true or false). */
             selfReported: boolean;
+            /** @description The payments counted for this cycle, space-separated. */
+            paymentIds: string;
         };
         /**
          * @description A merge (`from` is folded into `into`) or a move (`paymentId` goes to the commitment `into`, or to a new one with `into: "new"`). Unknown fields, and fields of the other kind, are refused.

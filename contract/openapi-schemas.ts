@@ -1,9 +1,9 @@
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
-import { PAYEE_SCHEMA } from '#domain/payee';
 import { CORRECTION_REQUEST_SCHEMA } from '#domain/commitment-correction';
 import { BATCH_FIELD, MAX_BATCH_PAYMENTS } from '#domain/batch';
 import { PROBLEMS, PROBLEM_NAMES, PROBLEM_TYPE_BASE, problemType } from '#contract/problems';
 import { EXPORT_COLUMNS, type ExportRow } from '#domain/report-export';
+import { PAYEE_KINDS, PAYEE_SCHEMA } from '#domain/payee';
 
 /**
  * The schemas the OpenAPI document publishes under components/schemas: the request body (the one
@@ -73,14 +73,88 @@ const storedPaymentSchema = {
   },
 };
 
+const CYCLE_STATUSES = ['kept', 'missed', 'pending', 'none'];
+
+const reportedPaymentSchema = {
+  type: 'object',
+  required: ['id', 'timestamp', 'localDate', 'amount', 'clientId', 'onBehalf'],
+  properties: {
+    id: { type: 'string', format: 'uuid' },
+    timestamp: { type: 'string', format: 'date-time' },
+    localDate: { type: 'string', format: 'date', description: "The payment's date in the offset the client sent." },
+    amount: { type: 'string' },
+    clientId: { type: 'string', description: 'The client id of the app that submitted it.' },
+    onBehalf: { type: 'boolean', description: 'True when a trusted integration submitted it for the user.' },
+  },
+};
+
+/** One commitment's fields, named as the export's columns are (one vocabulary). */
+const COMMITMENT_PROPERTIES = {
+  commitmentId: {
+    type: 'string',
+    description: "Stable id across months: currency and payee key, or the integration's mandate reference.",
+    examples: ['GBP#puregym', 'GBP#apple bill#499', 'GBP#ref#DDM-0042'],
+  },
+  payee: {
+    type: 'string',
+    description: "The payee as its latest payment named it (the integration's name, else the narrative).",
+  },
+  payeeKey: {
+    type: 'string',
+    description: 'The payee key of its bank narratives (decision 0015).',
+    examples: ['puregym'],
+  },
+  kind: { type: ['string', 'null'], enum: [...PAYEE_KINDS, null] },
+  currency: { type: 'string' },
+  amount: { type: 'string', description: "This cycle's payments summed exactly (zero when none).", examples: ['9.99'] },
+  dueDay: {
+    type: 'integer',
+    minimum: 1,
+    maximum: 31,
+    description: 'Day of the month the cycle is due, learned from its payments.',
+  },
+  lastPaidOn: { type: 'string', format: 'date', description: 'Local date of its latest payment.' },
+  streak: { type: 'integer', minimum: 0, description: 'Kept cycles in a row up to this month; a missed one ends it.' },
+  history: {
+    type: 'array',
+    minItems: 24,
+    maxItems: 24,
+    description: '24 months, most recent first ([0] is the report month).',
+    items: {
+      type: 'object',
+      required: ['month', 'status'],
+      properties: {
+        month: { type: 'string', examples: ['2026-10'] },
+        status: { type: 'string', enum: CYCLE_STATUSES },
+      },
+    },
+  },
+  paymentHistoryProfile: {
+    type: 'string',
+    pattern: '^[0-6BD]{24}$',
+    description: "The history as Metro 2's Payment History Profile: 0 kept, 1-6 missed in a row, D pending, B none.",
+  },
+  clientIds: {
+    type: 'array',
+    items: { type: 'string' },
+    description: "The distinct client ids behind this cycle's payments, sorted.",
+  },
+  selfReported: {
+    type: 'boolean',
+    description: "True when any of this cycle's payments was submitted with the user's own token.",
+  },
+  payments: { type: 'array', items: reportedPaymentSchema, description: 'The payments counted for this cycle.' },
+};
+
 const monthlyReportSchema = {
   type: 'object',
-  description: "A customer's commitments kept in one month, as they go onto the credit file.",
-  required: ['userId', 'month', 'payments', 'builtAt', 'commitments'],
+  description:
+    "A customer's commitments in one month, with their cycles and 24-month histories, as they go onto the credit file.",
+  required: ['userId', 'month', 'payments', 'builtAt', 'commitments', 'aheadPayments', 'payeeRoutes'],
   properties: {
     userId: { type: 'string', format: 'uuid' },
     month: { type: 'string', pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', examples: ['2026-10'] },
-    payments: { type: 'integer', description: 'Payments of the month the report counts.' },
+    payments: { type: 'integer', description: 'Payments dated in the month (local date).' },
     builtAt: {
       type: 'string',
       format: 'date-time',
@@ -89,66 +163,24 @@ const monthlyReportSchema = {
     },
     commitments: {
       type: 'array',
+      items: { type: 'object', required: Object.keys(COMMITMENT_PROPERTIES), properties: COMMITMENT_PROPERTIES },
+    },
+    aheadPayments: {
+      type: 'array',
+      description: "Payments of this month counted for the next month's cycle (paid early over the month's end).",
+      items: {
+        ...reportedPaymentSchema,
+        required: [...reportedPaymentSchema.required, 'commitmentId'],
+        properties: { ...reportedPaymentSchema.properties, commitmentId: { type: 'string' } },
+      },
+    },
+    payeeRoutes: {
+      type: 'array',
+      description: "The customer's moves: later payments with this payee key go to that commitment.",
       items: {
         type: 'object',
-        required: [
-          'key',
-          'description',
-          'currency',
-          'amount',
-          'paidOn',
-          'streak',
-          'clientIds',
-          'selfReported',
-          'payments',
-        ],
-        properties: {
-          key: { type: 'string', description: 'Currency and normalised description.', examples: ['GBP#netflix'] },
-          description: { type: 'string' },
-          currency: { type: 'string' },
-          amount: {
-            type: 'string',
-            description: "The month's payments to this payee, summed exactly.",
-            examples: ['9.99'],
-          },
-          paidOn: {
-            type: 'string',
-            format: 'date',
-            description: "UTC date of the month's latest payment to this payee.",
-          },
-          streak: {
-            type: 'integer',
-            minimum: 1,
-            description: 'Consecutive months, this one included, the commitment was paid.',
-          },
-          clientIds: {
-            type: 'array',
-            items: { type: 'string' },
-            description: 'The distinct client ids that submitted its payments, sorted.',
-          },
-          selfReported: {
-            type: 'boolean',
-            description:
-              "True when any of its payments was submitted with the user's own token rather than by an integration on their behalf.",
-          },
-          payments: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['id', 'timestamp', 'amount', 'clientId', 'onBehalf'],
-              properties: {
-                id: { type: 'string', format: 'uuid' },
-                timestamp: { type: 'string', format: 'date-time' },
-                amount: { type: 'string' },
-                clientId: { type: 'string', description: 'The client id of the app that submitted it.' },
-                onBehalf: {
-                  type: 'boolean',
-                  description: 'True when a trusted integration submitted it for the user.',
-                },
-              },
-            },
-          },
-        },
+        required: ['currency', 'payeeKey', 'into'],
+        properties: { currency: { type: 'string' }, payeeKey: { type: 'string' }, into: { type: 'string' } },
       },
     },
   },
@@ -220,43 +252,32 @@ const runSummarySchema = {
 const EXPORT_ROW_PROPERTIES: Record<keyof ExportRow, Record<string, unknown>> = {
   userId: { type: 'string', format: 'uuid' },
   month: { type: 'string', examples: ['2026-10'] },
-  commitmentKey: {
-    type: 'string',
-    description: "The payee's stable id across months: currency and normalised description.",
-    examples: ['GBP#netflix'],
-  },
+  commitmentId: COMMITMENT_PROPERTIES.commitmentId,
   payee: {
-    type: 'string',
-    description:
-      "The description of the customer's latest payment to this payee in the month. In CSV, a value starting with = + - @ tab or CR is prefixed with an apostrophe.",
+    ...COMMITMENT_PROPERTIES.payee,
+    description: `${COMMITMENT_PROPERTIES.payee.description} In CSV, a value starting with = + - @ tab or CR is prefixed with an apostrophe.`,
   },
+  payeeKey: COMMITMENT_PROPERTIES.payeeKey,
+  kind: { type: 'string', enum: [...PAYEE_KINDS, ''], description: 'Empty when not known.' },
   currency: { type: 'string', examples: ['GBP'] },
-  amount: {
+  amount: COMMITMENT_PROPERTIES.amount,
+  dueDay: COMMITMENT_PROPERTIES.dueDay,
+  lastPaidOn: COMMITMENT_PROPERTIES.lastPaidOn,
+  streak: COMMITMENT_PROPERTIES.streak,
+  history: {
     type: 'string',
-    description: "Paid to this payee in the month: exact decimal text with the currency's minor-unit digits.",
-    examples: ['9.99'],
+    description: "The 24 months' statuses (kept, missed, pending, none), most recent first, space-separated.",
   },
-  paymentCount: { type: 'integer', minimum: 1 },
-  lastPaidOn: {
-    type: 'string',
-    format: 'date',
-    description: 'UTC date of the latest payment to this payee in the month.',
-  },
-  streakMonths: {
-    type: 'integer',
-    minimum: 1,
-    description: 'Consecutive months, this one included, in which this commitment was paid.',
-  },
-  paymentIds: { type: 'string', description: 'The payments behind the amount, space-separated.' },
+  paymentHistoryProfile: COMMITMENT_PROPERTIES.paymentHistoryProfile,
   clientIds: {
     type: 'string',
-    description: 'The distinct client ids that submitted those payments, space-separated (sorted).',
+    description: "The distinct client ids behind this cycle's payments, space-separated (sorted).",
   },
   selfReported: {
-    type: 'boolean',
-    description:
-      "true when any of the row's payments was submitted with the user's own token rather than by an integration on their behalf (CSV: true or false).",
+    ...COMMITMENT_PROPERTIES.selfReported,
+    description: `${COMMITMENT_PROPERTIES.selfReported.description} (CSV: true or false).`,
   },
+  paymentIds: { type: 'string', description: 'The payments counted for this cycle, space-separated.' },
 };
 
 const exportRowSchema = {

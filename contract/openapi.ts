@@ -30,6 +30,7 @@ const security = (route: Route) => [
 const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   payments: 'Submit payments (one or a batch) and read them back.',
   reports: "Monthly reports: a customer's own, and the month's run summary and export.",
+  commitments: "A customer's commitments (one payee, recurring monthly) and their corrections to the grouping.",
 };
 
 const tagOf = (route: Route): string => route.path.split('/')[1] ?? '';

@@ -126,9 +126,7 @@ const reportsIncluding = async (stored: PaymentRecord, data: PaymentData): Promi
   const commitment = report?.commitments.find((candidate) =>
     candidate.payments.some((payment) => payment.id === stored.id),
   );
-  return commitment
-    ? [{ userId: stored.userId, month, commitment: commitment.description, streak: commitment.streak }]
-    : [];
+  return commitment ? [{ userId: stored.userId, month, commitment: commitment.payee, streak: commitment.streak }] : [];
 };
 
 /** Everything known about one payment: every submission attempt, the stored item, the reports. */

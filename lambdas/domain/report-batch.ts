@@ -1,6 +1,14 @@
 import { nextMonth, previousMonth } from '#domain/month';
-import type { ReportablePayment } from '#domain/payment-record';
-import { type MonthlyReport, buildMonthlyReport } from '#domain/report';
+import type { CommitmentCorrection } from '#domain/commitment-corrections';
+import { HISTORY_MONTHS } from '#domain/payment-history';
+import {
+  type CommitmentPayment,
+  type MonthlyReport,
+  type PaymentsOfMonth,
+  buildMonthlyReport,
+  buildReportFromHistory,
+  isCurrentReport,
+} from '#domain/report';
 import {
   type ReportTally,
   type UserReportResult,
@@ -20,7 +28,7 @@ import {
 /** One user's payments of the month, in time order. */
 export interface UserMonth {
   userId: string;
-  payments: ReportablePayment[];
+  payments: CommitmentPayment[];
 }
 
 /** A payment received after its month had ended, as the late-arrivals index lists it. */
@@ -53,7 +61,12 @@ export interface ReportRunStore {
     request: PageRequest & { receivedMonths: readonly string[] },
   ): Promise<{ arrivals: LateArrival[]; after: string | null }>;
   /** Pattern 3: one user's payments of a month, every page. */
-  userMonth(userId: string, month: string): Promise<ReportablePayment[]>;
+  userMonth(userId: string, month: string): Promise<CommitmentPayment[]>;
+  /**
+   * The customers' corrections of their commitments (decision 0015), kept by the commitments API.
+   * Optional while that store is wired: without it, reports are built with none.
+   */
+  commitmentCorrections?(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly CommitmentCorrection[]>>;
   getReport(userId: string, month: string): Promise<MonthlyReport | undefined>;
   putReports(reports: readonly MonthlyReport[]): Promise<void>;
 }
@@ -85,9 +98,10 @@ const buildOne = (
   month: string,
   previous: MonthlyReport | undefined,
   builtAt: string,
+  corrections: readonly CommitmentCorrection[],
 ): { report?: MonthlyReport; result: UserReportResult } => {
   try {
-    const report = buildMonthlyReport(user.userId, month, user.payments, previous, builtAt);
+    const report = buildMonthlyReport(user.userId, month, user.payments, previous, builtAt, corrections);
     return {
       report,
       result: { userId: user.userId, payments: report.payments, commitments: report.commitments.length },
@@ -97,6 +111,51 @@ const buildOne = (
     // failures are thrown before this, and fail the batch, which the state machine retries.
     return { result: { userId: user.userId, failed: true, error: (error as Error).name } };
   }
+};
+
+/** Users read at once within a batch (first builds, late rebuilds): each walks its months in order, users in parallel. */
+const USERS_IN_PARALLEL = 8;
+
+const inGroups = async <T, R>(items: readonly T[], work: (item: T) => Promise<R>): Promise<R[]> => {
+  const results: R[] = [];
+  for (let start = 0; start < items.length; start += USERS_IN_PARALLEL) {
+    results.push(...(await Promise.all(items.slice(start, start + USERS_IN_PARALLEL).map(work))));
+  }
+  return results;
+};
+
+const correctionsOf = (
+  store: ReportRunStore,
+  userIds: readonly string[],
+): Promise<ReadonlyMap<string, readonly CommitmentCorrection[]>> =>
+  store.commitmentCorrections ? store.commitmentCorrections(userIds) : Promise.resolve(new Map());
+
+/** The 23 months before `month`, oldest first: with it, the 24 a history shows. */
+const monthsBefore = (month: string): string[] => {
+  const months: string[] = [];
+  for (let at = previousMonth(month); months.length < HISTORY_MONTHS - 1; at = previousMonth(at)) months.unshift(at);
+  return months;
+};
+
+/**
+ * The report a user's month builds on: the stored report of the month before, or, when there is
+ * none (a first build, a backfill, a month without payments), the one folded from the payments of
+ * the 23 months before (pattern 3, a query a month): the history is whole from the first report.
+ */
+export const priorReport = async (
+  store: ReportRunStore,
+  userId: string,
+  month: string,
+  builtAt: string,
+  corrections: readonly CommitmentCorrection[],
+  stored?: MonthlyReport,
+): Promise<MonthlyReport | undefined> => {
+  const previous = stored ?? (await store.getReport(userId, previousMonth(month)));
+  if (previous && isCurrentReport(previous)) return previous;
+  const months: PaymentsOfMonth[] = [];
+  for (const at of monthsBefore(month)) months.push({ month: at, payments: await store.userMonth(userId, at) });
+  if (months.every(({ payments }) => payments.length === 0)) return undefined;
+  return buildReportFromHistory(userId, previousMonth(month), months, builtAt, corrections);
 };
 
 /** Builds and writes the reports of one page of the month's shard (access patterns 4, 5). */
@@ -115,7 +174,20 @@ export const buildReportBatch = async (
     page.users.at(-1)!.userId,
   );
   const previousByUser = new Map(previousReports.map((report) => [report.userId, report]));
-  const built = page.users.map((user) => buildOne(user, month, previousByUser.get(user.userId), settings.builtAt));
+  const corrections = await correctionsOf(
+    store,
+    page.users.map((user) => user.userId),
+  );
+  const built = await inGroups(page.users, async (user) => {
+    const own = corrections.get(user.userId) ?? [];
+    const stored = previousByUser.get(user.userId);
+    // Only a user without a current report of the month before reads deeper (a first build).
+    const previous =
+      stored && isCurrentReport(stored)
+        ? stored
+        : await priorReport(store, user.userId, month, settings.builtAt, own, stored);
+    return buildOne(user, month, previous, settings.builtAt, own);
+  });
   // Only the reports are held while they are written: the page's payments can be collected.
   const next = {
     ...walk,
@@ -138,9 +210,10 @@ export const monthsToRebuild = (from: string, runMonth: string): string[] => {
 
 /**
  * Rebuilds one user's reports from `from` to the month before the run's, each on the one before, so
- * the late payment's month is right and the later months' streaks are corrected; the run's own
- * month is then built by the month phase on top of them. A month with no payments has no report
- * and breaks the streak. Answers how many reports it wrote.
+ * the late payment's month is right and the later months' streaks and histories are corrected; the
+ * run's own month is then built by the month phase on top of them. A month with no payments has no
+ * report stored, but is built in memory so the next month's history shows it. Answers how many
+ * reports it wrote.
  */
 const rebuildUser = async (
   store: ReportRunStore,
@@ -148,18 +221,16 @@ const rebuildUser = async (
   from: string,
   runMonth: string,
   builtAt: string,
+  corrections: readonly CommitmentCorrection[],
 ): Promise<number> => {
-  let previous = await store.getReport(userId, previousMonth(from));
+  let previous = await priorReport(store, userId, from, builtAt, corrections);
   let written = 0;
   for (const month of monthsToRebuild(from, runMonth)) {
     const payments = await store.userMonth(userId, month);
-    if (payments.length === 0) {
-      previous = undefined;
-      continue;
-    }
-    const report = buildMonthlyReport(userId, month, payments, previous, builtAt);
-    await store.putReports([report]);
+    const report = buildMonthlyReport(userId, month, payments, previous, builtAt, corrections);
     previous = report;
+    if (payments.length === 0) continue;
+    await store.putReports([report]);
     written += 1;
   }
   return written;
@@ -167,9 +238,6 @@ const rebuildUser = async (
 
 /** The received months whose late arrivals the run for `month` reads (why: rebuildLateReports); its failed batches are listed from the same. */
 const lateReceivedMonths = (month: string): string[] => [month, nextMonth(month)];
-
-/** Users rebuilt at once within a batch: each walks its months in order, users in parallel. */
-const LATE_USERS_IN_PARALLEL = 8;
 
 /**
  * One page of the shard's late arrivals: payments received during the run's month or the next
@@ -197,15 +265,14 @@ export const rebuildLateReports = async (
     if (from === undefined || paymentMonth < from) fromByUser.set(userId, paymentMonth);
   }
   const users = [...fromByUser];
-  let reports = 0;
-  for (let start = 0; start < users.length; start += LATE_USERS_IN_PARALLEL) {
-    const written = await Promise.all(
-      users
-        .slice(start, start + LATE_USERS_IN_PARALLEL)
-        .map(([userId, from]) => rebuildUser(store, userId, from, month, settings.builtAt)),
-    );
-    reports += written.reduce((sum, count) => sum + count, 0);
-  }
+  const corrections = await correctionsOf(
+    store,
+    users.map(([userId]) => userId),
+  );
+  const written = await inGroups(users, ([userId, from]) =>
+    rebuildUser(store, userId, from, month, settings.builtAt, corrections.get(userId) ?? []),
+  );
+  const reports = written.reduce((sum, count) => sum + count, 0);
   return {
     ...walk,
     after: page.after,

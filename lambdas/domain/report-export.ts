@@ -9,44 +9,54 @@ import type { MonthlyReport } from '#domain/report';
 
 export type ExportFormat = 'csv' | 'jsonl';
 
-/** One exported row: a commitment of one customer in one month. Names are the CSV header and the JSON keys. */
+/**
+ * One exported row: a commitment of one customer in one month. Names are the CSV header and the
+ * JSON keys, and the same as the report's commitment fields (one vocabulary): lists are
+ * space-separated text in both formats, so a CSV cell and a JSON value read alike.
+ */
 export interface ExportRow {
   userId: string;
   month: string;
-  /** Stable id of the payee across months (`GBP#netflix`): what the streak counts. */
-  commitmentKey: string;
-  /** The payee as the customer's latest payment of the month described it. */
+  commitmentId: string;
+  /** The payee as its latest payment named it. */
   payee: string;
+  payeeKey: string;
+  /** rent, utility, telecom, subscription, other, or empty when not known. */
+  kind: string;
   currency: string;
-  /** Exact decimal text with the currency's minor-unit digits, never a float. */
+  /** This cycle's total: exact decimal text with the currency's minor-unit digits, never a float. */
   amount: string;
-  /** Payments to this payee in the month (usually 1). */
-  paymentCount: number;
-  /** UTC date of the month's latest payment to this payee. */
+  dueDay: number;
+  /** Local date of the commitment's latest payment. */
   lastPaidOn: string;
-  /** Consecutive months, this one included, in which the commitment was paid. */
-  streakMonths: number;
-  /** The payments behind the figure, space-separated, so each amount can be traced to its submission. */
-  paymentIds: string;
-  /** The distinct client ids that submitted those payments, space-separated (sorted). */
+  streak: number;
+  /** The 24 months' statuses, most recent first, space-separated (`kept missed pending none`). */
+  history: string;
+  paymentHistoryProfile: string;
+  /** The distinct client ids behind this cycle's payments, space-separated (sorted). */
   clientIds: string;
-  /** `true` when any of the row's payments was submitted with the user's own token rather than by an integration on their behalf. */
   selfReported: boolean;
+  /** The ids of the payments counted for this cycle, space-separated: each amount traced to its submission. */
+  paymentIds: string;
 }
 
 export const EXPORT_COLUMNS: ReadonlyArray<keyof ExportRow> = [
   'userId',
   'month',
-  'commitmentKey',
+  'commitmentId',
   'payee',
+  'payeeKey',
+  'kind',
   'currency',
   'amount',
-  'paymentCount',
+  'dueDay',
   'lastPaidOn',
-  'streakMonths',
-  'paymentIds',
+  'streak',
+  'history',
+  'paymentHistoryProfile',
   'clientIds',
   'selfReported',
+  'paymentIds',
 ];
 
 /** One row per commitment of the report, in the report's (sorted) commitment order. */
@@ -54,16 +64,20 @@ export const exportRows = (report: MonthlyReport): ExportRow[] =>
   report.commitments.map((commitment) => ({
     userId: report.userId,
     month: report.month,
-    commitmentKey: commitment.key,
-    payee: commitment.description,
+    commitmentId: commitment.commitmentId,
+    payee: commitment.payee,
+    payeeKey: commitment.payeeKey,
+    kind: commitment.kind ?? '',
     currency: commitment.currency,
     amount: commitment.amount,
-    paymentCount: commitment.payments.length,
-    lastPaidOn: commitment.paidOn,
-    streakMonths: commitment.streak,
-    paymentIds: commitment.payments.map((payment) => payment.id).join(' '),
+    dueDay: commitment.dueDay,
+    lastPaidOn: commitment.lastPaidOn,
+    streak: commitment.streak,
+    history: commitment.history.map(({ status }) => status).join(' '),
+    paymentHistoryProfile: commitment.paymentHistoryProfile,
     clientIds: commitment.clientIds.join(' '),
     selfReported: commitment.selfReported,
+    paymentIds: commitment.payments.map((payment) => payment.id).join(' '),
   }));
 
 /**

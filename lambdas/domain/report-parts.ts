@@ -16,6 +16,9 @@ export interface ReportPart {
   parts: number;
   /** The month's payment count: on part 0 only. */
   payments?: number;
+  /** The report's carried state (decision 0015): on part 0 only. */
+  aheadPayments?: MonthlyReport['aheadPayments'];
+  payeeRoutes?: MonthlyReport['payeeRoutes'];
   /** Commitments, or fragments of one: a commitment split over parts repeats its fields, each part citing some of its payments. */
   commitments: Commitment[];
 }
@@ -41,12 +44,14 @@ export const splitReport = (report: MonthlyReport, budgetBytes = REPORT_PART_BUD
     part: 0,
     parts: 0,
     payments: report.payments,
+    aheadPayments: report.aheadPayments,
+    payeeRoutes: report.payeeRoutes,
   };
   const pieces: Commitment[][] = [[]];
   let used = size({ ...header, commitments: [] });
   const startPart = (): void => {
     pieces.push([]);
-    used = size({ ...header, payments: undefined, commitments: [] });
+    used = size({ ...header, payments: undefined, aheadPayments: undefined, payeeRoutes: undefined, commitments: [] });
   };
   for (const commitment of report.commitments) {
     const fields = size({ ...commitment, payments: [] }) + 1;
@@ -72,7 +77,9 @@ export const splitReport = (report: MonthlyReport, budgetBytes = REPORT_PART_BUD
     builtAt: report.builtAt,
     part,
     parts: pieces.length,
-    ...(part === 0 ? { payments: report.payments } : {}),
+    ...(part === 0
+      ? { payments: report.payments, aheadPayments: report.aheadPayments, payeeRoutes: report.payeeRoutes }
+      : {}),
     commitments,
   }));
 };
@@ -94,7 +101,7 @@ export const joinReport = (stored: readonly ReportPart[]): MonthlyReport | undef
   const commitments: Commitment[] = [];
   for (const fragment of current.flatMap((part) => part.commitments)) {
     const last = commitments.at(-1);
-    if (last?.key === fragment.key) last.payments.push(...fragment.payments);
+    if (last?.commitmentId === fragment.commitmentId) last.payments.push(...fragment.payments);
     else commitments.push({ ...fragment, payments: [...fragment.payments] });
   }
   return {
@@ -103,5 +110,7 @@ export const joinReport = (stored: readonly ReportPart[]): MonthlyReport | undef
     payments: header.payments ?? 0,
     builtAt: header.builtAt,
     commitments,
+    aheadPayments: header.aheadPayments ?? [],
+    payeeRoutes: header.payeeRoutes ?? [],
   };
 };

@@ -1,17 +1,37 @@
 import { minorUnits } from '#domain/currencies';
-import { descriptionKey } from '#domain/description';
-import { formatMinorUnits } from '#domain/money';
+import { cycleOf, dayInCycle, learnDueDay, unpaidStatus } from '#domain/commitment-cycles';
+import { type MatchCandidate, matchCommitment } from '#domain/commitment-match';
+import { type CommitmentCorrection, correctionsIndex } from '#domain/commitment-corrections';
+import { formatMinorUnits, toExactAmount } from '#domain/money';
+import { nextMonth, previousMonth } from '#domain/month';
+import type { Payee, PayeeKind } from '#domain/payee';
+import { payeeKey } from '#domain/payee-key';
 import { type ReportablePayment, submittedOnBehalf } from '#domain/payment-record';
+import {
+  type CycleStatus,
+  type HistoryMonth,
+  historyOf,
+  mergeHistories,
+  paymentHistoryProfile,
+  streakOf,
+} from '#domain/payment-history';
 
 /**
- * A customer's monthly report for the credit file: the commitments they kept in a month.
- * Pure: the BuildReport handler reads the payments and the previous report and stores the result.
+ * A customer's monthly report for the credit file: each commitment (a payee of theirs, in one
+ * currency, recurring monthly) with this month's cycle, its streak and its 24-month history.
+ * Pure: the report run reads the payments and the previous month's report (or, for a first
+ * build, up to 24 months of payments) and stores the result. Rules: decision 0015.
  */
+
+/** A stored payment as the report reads it; `localDate` and `payee` are absent on payments stored before they were kept. */
+export type CommitmentPayment = ReportablePayment;
 
 /** One payment as the report cites it, so an auditor can trace each figure to its submission. */
 export interface ReportedPayment {
   id: string;
   timestamp: string;
+  /** The customer's date of the payment (`YYYY-MM-DD`, in the offset the client sent). */
+  localDate: string;
   amount: string;
   /** Token `client_id` of the app that submitted it. */
   clientId: string;
@@ -20,92 +40,330 @@ export interface ReportedPayment {
 }
 
 export interface Commitment {
-  /** Grouping key: currency and normalised description (`GBP#netflix`). */
-  key: string;
-  /** The description as the customer's latest payment of the month spelled it. */
-  description: string;
+  /** Stable id across months: `GBP#puregym`, `GBP#apple bill#499` (a second one of a brand), `GBP#ref#<mandate>`. */
+  commitmentId: string;
+  /** The payee as its latest payment named it (the integration's name, else the narrative). */
+  payee: string;
+  /** The payee key of its narratives (decision 0015). */
+  payeeKey: string;
+  kind: PayeeKind | null;
   currency: string;
-  /** The month's payments to this payee, summed exactly, with the currency's minor-unit digits. */
+  /** This cycle's payments summed exactly, with the currency's minor-unit digits (zero when none). */
   amount: string;
-  /** UTC date (`2026-10-05`) of the month's latest payment to this payee. */
-  paidOn: string;
-  /** Consecutive months, this one included, in which this commitment was paid. */
+  /** Day of the month the cycle is due (a shorter month's last day stands for 29 to 31). */
+  dueDay: number;
+  /** Local date of its latest payment. */
+  lastPaidOn: string;
+  /** Kept cycles in a row up to this month (a pending month neither counts nor ends it). */
   streak: number;
-  /** The distinct client ids behind the figure, sorted: its provenance for the credit bureau. */
+  /** 24 months, [0] the report month. */
+  history: HistoryMonth[];
+  /** The history as Metro 2's 24-byte Payment History Profile. */
+  paymentHistoryProfile: string;
+  /** The distinct client ids behind this cycle's figure, sorted: its provenance for the credit bureau. */
   clientIds: string[];
-  /** True when any of its payments was submitted with the user's own token rather than by an integration. */
+  /** True when any of this cycle's payments was submitted with the user's own token. */
   selfReported: boolean;
+  /** The payments counted for this cycle. */
   payments: ReportedPayment[];
+}
+
+/** A payment of this month counted for the next month's cycle (paid early over the month's end). */
+export interface AheadPayment extends ReportedPayment {
+  commitmentId: string;
+}
+
+/** A customer's move: later payments with this payee key go to `into`. */
+export interface PayeeRoute {
+  currency: string;
+  payeeKey: string;
+  into: string;
 }
 
 export interface MonthlyReport {
   userId: string;
   month: string;
+  /** Payments dated in the month. */
   payments: number;
   /** When this version of the report was built (a late payment rebuilds it). */
   builtAt: string;
   commitments: Commitment[];
+  /** Carried to the next month's report, which counts them. */
+  aheadPayments: AheadPayment[];
+  payeeRoutes: PayeeRoute[];
 }
 
-/**
- * The payee of a payment as a person would recognise it: "Netflix", " netflix " and "NETFLIX"
- * are one commitment. NFKC folds look-alike forms (full-width letters, ligatures); case and runs
- * of spaces do not make a different payee.
- */
-export const normaliseDescriptionKey = (description: string): string => descriptionKey(description);
+/** A commitment while a report is being built. */
+interface Working {
+  commitmentId: string;
+  payeeKey: string;
+  currency: string;
+  kind: PayeeKind | null;
+  payee: string;
+  dueDay: number;
+  lastPaidOn: string;
+  lastAmountMinor: bigint | undefined;
+  explicit: boolean;
+  /** The statuses of the months before this one. */
+  past: Map<string, CycleStatus>;
+  /** The day (in its cycle) the previous cycle was first paid, when it was. */
+  previousPaidDay: number | undefined;
+  cycle: ReportedPayment[];
+  /** The latest payment's hint, which names the payee when it says. */
+  hint: Payee | undefined;
+}
 
-export const commitmentKey = (description: string, currency: string): string =>
-  `${currency}#${normaliseDescriptionKey(description)}`;
+export const localDateOf = (payment: Pick<CommitmentPayment, 'localDate' | 'timestamp'>): string =>
+  payment.localDate ?? payment.timestamp.slice(0, 10);
 
-const byTimeThenId = (a: ReportablePayment, b: ReportablePayment): number =>
-  a.timestamp === b.timestamp ? a.id.localeCompare(b.id) : a.timestamp < b.timestamp ? -1 : 1;
+const unitsOf = (currency: string): number => {
+  const units = minorUnits(currency);
+  if (units === undefined) throw new RangeError(`Unknown currency ${currency} in a stored payment`);
+  return units;
+};
 
-const toCommitment = (key: string, payments: ReportablePayment[], previous: Commitment | undefined): Commitment => {
-  const latest = payments[payments.length - 1]!;
-  const units = minorUnits(latest.currency);
-  if (units === undefined) throw new RangeError(`Unknown currency ${latest.currency} in a stored payment`);
-  const total = payments.reduce((sum, payment) => sum + BigInt(payment.amountMinor), 0n);
+const minorOf = (amount: string, currency: string): bigint => {
+  const exact = toExactAmount(amount, unitsOf(currency));
+  if (!exact.ok) throw new RangeError(`Not an amount of ${currency}: ${amount}`);
+  return BigInt(exact.amountMinor);
+};
+
+const cite = (payment: CommitmentPayment): ReportedPayment => ({
+  id: payment.id,
+  timestamp: payment.timestamp,
+  localDate: localDateOf(payment),
+  amount: payment.amount,
+  clientId: payment.clientId,
+  onBehalf: submittedOnBehalf(payment),
+});
+
+const byLocalDate = (a: CommitmentPayment, b: CommitmentPayment): number => {
+  const [x, y] = [`${localDateOf(a)}#${a.timestamp}#${a.id}`, `${localDateOf(b)}#${b.timestamp}#${b.id}`];
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/** A report built before commitments had ids and histories: rebuilt from payments instead. */
+export const isCurrentReport = (report: Pick<MonthlyReport, 'commitments'>): boolean =>
+  report.commitments.every((commitment) => typeof commitment.commitmentId === 'string' && commitment.history);
+
+const fromPrevious = (commitment: Commitment, month: string, resolve: (id: string) => string): Working => {
+  const last = commitment.payments.at(-1);
+  const first = commitment.payments[0];
   return {
-    key,
-    description: latest.description,
-    currency: latest.currency,
-    amount: formatMinorUnits(total, units),
-    paidOn: latest.timestamp.slice(0, 10),
-    streak: previous ? previous.streak + 1 : 1,
-    clientIds: [...new Set(payments.map((payment) => payment.clientId))].sort(),
-    selfReported: payments.some((payment) => !submittedOnBehalf(payment)),
-    payments: payments.map((payment) => ({
-      id: payment.id,
-      timestamp: payment.timestamp,
-      amount: payment.amount,
-      clientId: payment.clientId,
-      onBehalf: submittedOnBehalf(payment),
-    })),
+    commitmentId: resolve(commitment.commitmentId),
+    payeeKey: commitment.payeeKey,
+    currency: commitment.currency,
+    kind: commitment.kind,
+    payee: commitment.payee,
+    dueDay: commitment.dueDay,
+    lastPaidOn: commitment.lastPaidOn,
+    lastAmountMinor: last ? minorOf(last.amount, commitment.currency) : undefined,
+    explicit: commitment.commitmentId.includes('#ref#'),
+    past: new Map(commitment.history.map(({ month: at, status }) => [at, status])),
+    previousPaidDay: first ? dayInCycle(first.localDate, month) : undefined,
+    cycle: [],
+    hint: undefined,
+  };
+};
+
+/** Two commitments the customer merged: the histories combine, the later payment's facts win. */
+const combine = (into: Working, from: Working): Working => {
+  const later = from.lastPaidOn > into.lastPaidOn ? from : into;
+  return {
+    ...into,
+    past: mergeHistories(
+      [...into.past].map(([month, status]) => ({ month, status })),
+      [...from.past].map(([month, status]) => ({ month, status })),
+    ),
+    lastPaidOn: later.lastPaidOn,
+    lastAmountMinor: later.lastAmountMinor,
+    previousPaidDay: into.previousPaidDay ?? from.previousPaidDay,
+    cycle: [...into.cycle, ...from.cycle],
+  };
+};
+
+/** The previous report's commitments, ahead payments and routes, with the customer's merges applied. */
+const carryForward = (
+  previous: MonthlyReport | undefined,
+  resolve: (id: string) => string,
+): { working: Map<string, Working>; routes: PayeeRoute[] } => {
+  const working = new Map<string, Working>();
+  if (!previous) return { working, routes: [] };
+  for (const commitment of previous.commitments) {
+    const carried = fromPrevious(commitment, previous.month, resolve);
+    const held = working.get(carried.commitmentId);
+    working.set(carried.commitmentId, held ? combine(held, carried) : carried);
+  }
+  for (const ahead of previous.aheadPayments ?? []) {
+    const { commitmentId, ...payment } = ahead;
+    working.get(resolve(commitmentId))?.cycle.push(payment);
+  }
+  const routes = (previous.payeeRoutes ?? []).map((route) => ({ ...route, into: resolve(route.into) }));
+  return { working, routes };
+};
+
+export { type CommitmentCorrection };
+
+interface BuildContext {
+  month: string;
+  working: Map<string, Working>;
+  routes: PayeeRoute[];
+  moves: ReadonlyMap<string, string>;
+  resolve: (id: string) => string;
+}
+
+const freshId = (context: BuildContext, base: string, amountMinor: bigint): string => {
+  if (!context.working.has(base)) return base;
+  const priced = `${base}#${amountMinor}`;
+  let id = priced;
+  for (let n = 2; context.working.has(id); n += 1) id = `${priced}#${n}`;
+  return id;
+};
+
+/** The commitment a payment belongs to: the customer's move, the integration's reference, a route, then the payee key. */
+const identify = (context: BuildContext, payment: CommitmentPayment, key: string, amountMinor: bigint): string => {
+  const { currency } = payment;
+  const moved = context.moves.get(payment.id);
+  if (moved !== undefined) {
+    const into = moved === 'new' ? `${currency}#${key}#${payment.id}` : moved;
+    context.routes = [
+      ...context.routes.filter((route) => route.currency !== currency || route.payeeKey !== key),
+      { currency, payeeKey: key, into },
+    ];
+    return context.resolve(into);
+  }
+  const reference = payment.payee?.reference;
+  if (reference !== undefined) return context.resolve(`${currency}#ref#${reference}`);
+  const route = context.routes.find((held) => held.currency === currency && held.payeeKey === key);
+  if (route) return context.resolve(route.into);
+  // The payee key's own commitments, and the one its first commitment was merged into.
+  const merged = context.resolve(`${currency}#${key}`);
+  const candidates: MatchCandidate[] = [...context.working.values()].filter(
+    (held) => held.currency === currency && !held.explicit && (held.payeeKey === key || held.commitmentId === merged),
+  );
+  const match = matchCommitment(candidates, { amountMinor, localDate: localDateOf(payment) });
+  return match ? match.commitmentId : context.resolve(freshId(context, `${currency}#${key}`, amountMinor));
+};
+
+const startCommitment = (id: string, payment: CommitmentPayment, key: string, month: string): Working => ({
+  commitmentId: id,
+  payeeKey: key,
+  currency: payment.currency,
+  kind: null,
+  payee: payment.description,
+  dueDay: learnDueDay(undefined, [dayInCycle(localDateOf(payment), month)]),
+  lastPaidOn: localDateOf(payment),
+  lastAmountMinor: undefined,
+  explicit: id.includes('#ref#'),
+  past: new Map(),
+  previousPaidDay: undefined,
+  cycle: [],
+  hint: undefined,
+});
+
+/** Counts one payment of the month for its commitment's cycle, this month's or (paid early) the next. */
+const count = (context: BuildContext, payment: CommitmentPayment, ahead: AheadPayment[]): void => {
+  const key = payeeKey(payment.description);
+  const amountMinor = BigInt(payment.amountMinor);
+  const id = identify(context, payment, key, amountMinor);
+  const commitment = context.working.get(id) ?? startCommitment(id, payment, key, context.month);
+  context.working.set(id, commitment);
+  const localDate = localDateOf(payment);
+  if (cycleOf(localDate, context.month, commitment.dueDay) === context.month) commitment.cycle.push(cite(payment));
+  else ahead.push({ ...cite(payment), commitmentId: id });
+  if (localDate >= commitment.lastPaidOn) {
+    commitment.lastPaidOn = localDate;
+    commitment.lastAmountMinor = amountMinor;
+    commitment.payeeKey = key;
+    commitment.payee = payment.payee?.name ?? payment.description;
+    commitment.hint = payment.payee ?? commitment.hint;
+  }
+};
+
+/** The commitment as reported, or undefined when none of its 24 months was kept (it has ended). */
+const finish = (commitment: Working, month: string, builtAt: string): Commitment | undefined => {
+  const { cycle } = commitment;
+  const dueDay =
+    cycle.length === 0
+      ? commitment.dueDay
+      : learnDueDay(commitment.dueDay, [
+          ...(commitment.previousPaidDay === undefined ? [] : [commitment.previousPaidDay]),
+          dayInCycle(cycle[0]!.localDate, month),
+        ]);
+  const known = new Map<string, CycleStatus>();
+  for (const [at, status] of commitment.past) {
+    known.set(at, status === 'pending' ? unpaidStatus(at, dueDay, builtAt) : status);
+  }
+  known.set(month, cycle.length > 0 ? 'kept' : unpaidStatus(month, dueDay, builtAt));
+  const history = historyOf(month, known);
+  if (!history.some(({ status }) => status === 'kept')) return undefined;
+  const total = cycle.reduce((sum, payment) => sum + minorOf(payment.amount, commitment.currency), 0n);
+  return {
+    commitmentId: commitment.commitmentId,
+    payee: commitment.payee,
+    payeeKey: commitment.payeeKey,
+    kind: commitment.hint?.kind ?? commitment.kind,
+    currency: commitment.currency,
+    amount: formatMinorUnits(total, unitsOf(commitment.currency)),
+    dueDay,
+    lastPaidOn: commitment.lastPaidOn,
+    streak: streakOf(history),
+    history,
+    paymentHistoryProfile: paymentHistoryProfile(history),
+    clientIds: [...new Set(cycle.map((payment) => payment.clientId))].sort(),
+    selfReported: cycle.some((payment) => !payment.onBehalf),
+    payments: cycle,
   };
 };
 
 /**
- * The report of `userId` for `month` from that month's payments, with each commitment's streak
- * continued from the previous month's report. Deterministic but for `builtAt`: the same payments
- * and previous report give the same figures, so a re-run rewrites them unchanged.
+ * The report of `userId` for `month` from that month's payments (by local date), on top of the
+ * previous month's report, with the customer's corrections applied. Deterministic but for
+ * `builtAt` (which also decides pending from missed): a re-run rewrites the same figures.
  */
 export const buildMonthlyReport = (
   userId: string,
   month: string,
-  payments: readonly ReportablePayment[],
-  previous: Pick<MonthlyReport, 'commitments'> | undefined,
+  payments: readonly CommitmentPayment[],
+  previous: MonthlyReport | undefined,
   builtAt: string,
+  corrections: readonly CommitmentCorrection[] = [],
 ): MonthlyReport => {
-  const groups = new Map<string, ReportablePayment[]>();
-  for (const payment of [...payments].sort(byTimeThenId)) {
-    const key = commitmentKey(payment.description, payment.currency);
-    const group = groups.get(key);
-    if (group) group.push(payment);
-    else groups.set(key, [payment]);
+  const { resolve, moves } = correctionsIndex(corrections);
+  const base = previous && previous.month === previousMonth(month) && isCurrentReport(previous) ? previous : undefined;
+  const { working, routes } = carryForward(base, resolve);
+  const context: BuildContext = { month, working, routes, moves, resolve };
+  const aheadPayments: AheadPayment[] = [];
+  for (const payment of [...payments].sort(byLocalDate)) count(context, payment, aheadPayments);
+  const commitments = [...working.values()]
+    .map((commitment) => finish(commitment, month, builtAt))
+    .filter((commitment): commitment is Commitment => commitment !== undefined)
+    .sort((a, b) => (a.commitmentId < b.commitmentId ? -1 : a.commitmentId > b.commitmentId ? 1 : 0));
+  return { userId, month, payments: payments.length, builtAt, commitments, aheadPayments, payeeRoutes: context.routes };
+};
+
+/** One month of a user's stored payments, as a first build reads them. */
+export interface PaymentsOfMonth {
+  month: string;
+  payments: readonly CommitmentPayment[];
+}
+
+/**
+ * A first build: the report of `month` folded from up to 24 months of stored payments, oldest
+ * first, so a customer who backfills gets their history at once. Only the last report is kept.
+ */
+export const buildReportFromHistory = (
+  userId: string,
+  month: string,
+  months: readonly PaymentsOfMonth[],
+  builtAt: string,
+  corrections: readonly CommitmentCorrection[] = [],
+): MonthlyReport => {
+  const byMonth = new Map(months.map((entry) => [entry.month, entry.payments]));
+  const first = [...byMonth.keys()].filter((at) => byMonth.get(at)!.length > 0).sort()[0] ?? month;
+  let report: MonthlyReport | undefined;
+  for (let at = first < month ? first : month; at <= month; at = nextMonth(at)) {
+    report = buildMonthlyReport(userId, at, byMonth.get(at) ?? [], report, builtAt, corrections);
   }
-  const previousByKey = new Map((previous?.commitments ?? []).map((commitment) => [commitment.key, commitment]));
-  const commitments = [...groups]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, group]) => toCommitment(key, group, previousByKey.get(key)));
-  return { userId, month, payments: payments.length, builtAt, commitments };
+  return report!;
 };

@@ -34,10 +34,10 @@ test('the export says who reported each figure: self-reported, on behalf, or bot
     clientId: LOCAL_INTEGRATION_CLIENT_ID,
     scope: INTEGRATION_SCOPES.join(' '),
   });
-  // Netflix by the user's app and by the bank feed (one commitment, both clients); Rent by the feed alone.
+  // Netflix by the user's app and by the bank feed (one commitment, both clients: amounts within 7.5 %); Rent by the feed alone.
   const submissions = [
     { token: own, body: paymentSubmission({ userId, timestamp: at(3), description: 'Netflix', amount: '9.99' }) },
-    { token: feed, body: paymentSubmission({ userId, timestamp: at(2), description: 'netflix', amount: '1.00' }) },
+    { token: feed, body: paymentSubmission({ userId, timestamp: at(2), description: 'netflix', amount: '9.50' }) },
     { token: feed, body: paymentSubmission({ userId, timestamp: at(1), description: 'Rent', amount: '750.00' }) },
   ];
   // Early in a month (UTC) the minutes above may fall in the month before: report the month they are in.
@@ -63,11 +63,11 @@ test('the export says who reported each figure: self-reported, on behalf, or bot
     const [header, ...lines] = parseCsv(data ?? '');
     rows.push(...lines.map((cells) => Object.fromEntries(header!.map((column, i) => [column, cells[i]]))));
   }
-  const byKey = Object.fromEntries(rows.filter((row) => row.userId === userId).map((row) => [row.commitmentKey, row]));
+  const byKey = Object.fromEntries(rows.filter((row) => row.userId === userId).map((row) => [row.commitmentId, row]));
   if (months.size === 1) {
     expect(byKey['GBP#netflix']).toMatchObject({
       month,
-      amount: '10.99',
+      amount: '19.49',
       clientIds: `${LOCAL_INTEGRATION_CLIENT_ID} ${LOCAL_USER_APP_CLIENT_ID}`,
       selfReported: 'true',
     });
@@ -83,7 +83,7 @@ test('the export says who reported each figure: self-reported, on behalf, or bot
     params: { path: { month: String(submissions[2]!.body.timestamp).slice(0, 7) } },
   });
   expect(report.response.status).toBe(200);
-  expect(report.data?.commitments.find((c) => c.key === 'GBP#rent')).toMatchObject({
+  expect(report.data?.commitments.find((c) => c.commitmentId === 'GBP#rent')).toMatchObject({
     selfReported: false,
     payments: [{ clientId: LOCAL_INTEGRATION_CLIENT_ID, onBehalf: true }],
   });

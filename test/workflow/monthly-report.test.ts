@@ -80,16 +80,16 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
         userId: first,
         timestamp: `${month}-03T08:00:00.000Z`,
         description: 'Netflix',
-        amount: '0.10',
-        amountMinor: 10,
+        amount: '10.10',
+        amountMinor: 1010,
       }),
       // Submitted by a bank feed on the user's behalf.
       storedPayment({
         userId: first,
         timestamp: `${month}-20T08:00:00.000Z`,
         description: ' NETFLIX',
-        amount: '0.20',
-        amountMinor: 20,
+        amount: '10.20',
+        amountMinor: 1020,
         clientId: 'local-integration',
         submittedBy: 'local-integration',
       }),
@@ -146,24 +146,26 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
       month,
       payments: 4,
       builtAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      aheadPayments: [],
+      payeeRoutes: [],
       commitments: [
         expect.objectContaining({
-          key: 'GBP#netflix',
-          description: ' NETFLIX',
-          amount: '0.30',
-          paidOn: `${month}-20`,
+          commitmentId: 'GBP#netflix',
+          payee: ' NETFLIX',
+          amount: '20.30',
+          lastPaidOn: `${month}-20`,
           streak: 1,
           clientIds: ['local-integration', 'local-user-app'],
           selfReported: true,
         }),
         expect.objectContaining({
-          key: 'GBP#rent',
+          commitmentId: 'GBP#rent',
           amount: '750.00',
           clientIds: ['local-user-app'],
           selfReported: true,
         }),
         expect.objectContaining({
-          key: 'JPY#rent',
+          commitmentId: 'JPY#rent',
           amount: '85000',
           clientIds: ['local-integration'],
           selfReported: false,
@@ -173,12 +175,12 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     expect(
       report?.commitments[0]?.payments.map(({ amount, clientId, onBehalf }) => ({ amount, clientId, onBehalf })),
     ).toEqual([
-      { amount: '0.10', clientId: 'local-user-app', onBehalf: false },
-      { amount: '0.20', clientId: 'local-integration', onBehalf: true },
+      { amount: '10.10', clientId: 'local-user-app', onBehalf: false },
+      { amount: '10.20', clientId: 'local-integration', onBehalf: true },
     ]);
     for (const userId of users.slice(1)) {
       const commitments = (await reports.getReport(userId, month))?.commitments;
-      expect(commitments).toEqual([expect.objectContaining({ key: 'GBP#netflix', amount: '29.97' })]);
+      expect(commitments).toEqual([expect.objectContaining({ commitmentId: 'GBP#netflix', amount: '29.97' })]);
       expect(commitments?.[0]?.payments).toHaveLength(3);
     }
   });
@@ -202,7 +204,8 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     const payments = Array.from({ length: count }, (_, i) =>
       storedPayment({
         userId,
-        timestamp: `${month}-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00.000Z`,
+        // Days 1 to 20: none near enough the next due date (the 1st) to count for next month's cycle.
+        timestamp: `${month}-${String(1 + (i % 20)).padStart(2, '0')}T08:00:00.000Z`,
         description: i % 2 ? 'Rent' : 'Gym',
         amount: '0.01',
         amountMinor: 1,
@@ -223,7 +226,7 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
 
     const report = await reports.getReport(userId, month);
     expect(report?.payments).toBe(count);
-    expect(report?.commitments.map((c) => [c.key, c.amount, c.payments.length])).toEqual([
+    expect(report?.commitments.map((c) => [c.commitmentId, c.amount, c.payments.length])).toEqual([
       ['GBP#gym', '12.50', count / 2],
       ['GBP#rent', '12.50', count / 2],
     ]);
@@ -232,7 +235,7 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     );
   }, 120_000);
 
-  test('streaks: a commitment paid three months running has streak 3; one that skipped a month starts again', async () => {
+  test('streaks: a commitment paid three months running has streak 3; one that skipped a month starts again (its unpaid month, not yet past due here, is pending)', async () => {
     const [m1, m2, m3] = freshMonths();
     const userId = randomUUID();
     await storePayments([
@@ -258,10 +261,15 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     for (const month of [m1, m2, m3]) summaryOf(await runReport(workflow, month));
 
     const streaks = async (month: string): Promise<Record<string, number>> =>
-      Object.fromEntries(((await reports.getReport(userId, month))?.commitments ?? []).map((c) => [c.key, c.streak]));
+      Object.fromEntries(
+        ((await reports.getReport(userId, month))?.commitments ?? []).map((c) => [c.commitmentId, c.streak]),
+      );
     expect(await streaks(m1)).toEqual({ 'GBP#gym': 1, 'GBP#netflix': 1 });
-    expect(await streaks(m2)).toEqual({ 'GBP#netflix': 2 });
+    // These months are in the future: the gym's unpaid month is pending, which ends no streak but counts none.
+    expect(await streaks(m2)).toEqual({ 'GBP#gym': 1, 'GBP#netflix': 2 });
     expect(await streaks(m3)).toEqual({ 'GBP#gym': 1, 'GBP#netflix': 3 });
+    const gym = (await reports.getReport(userId, m3))?.commitments.find((c) => c.commitmentId === 'GBP#gym');
+    expect(gym?.history.slice(0, 3).map((h) => h.status)).toEqual(['kept', 'pending', 'kept']);
   });
 
   test('re-run: running a month again rewrites the same figures (a new build time) and counts nothing twice', async () => {
@@ -290,7 +298,9 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     expect(reportsAfterSecond.map(figures)).toEqual(reportsAfterFirst.map(figures));
     expect(reportsAfterSecond.every((report, i) => report!.builtAt > reportsAfterFirst[i]!.builtAt)).toBe(true);
     expect(
-      reportsAfterFirst.every((report) => report?.commitments.find((c) => c.key === 'GBP#netflix')?.streak === 2),
+      reportsAfterFirst.every(
+        (report) => report?.commitments.find((c) => c.commitmentId === 'GBP#netflix')?.streak === 2,
+      ),
     ).toBe(true);
     const counts = ({ users: u, payments, commitments, failures, late }: RunSummary): unknown => ({
       u,

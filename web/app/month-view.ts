@@ -79,9 +79,9 @@ const showReport = async (api: PaymentsApi, month: string, hasPayments: boolean)
   (table.tBodies[0] as HTMLTableSectionElement).replaceChildren(
     ...data.commitments.map((commitment) =>
       textRow([
-        { text: commitment.description },
+        { text: commitment.payee },
         { text: `${commitment.amount} ${commitment.currency}`, numeric: true },
-        { text: commitment.paidOn },
+        { text: commitment.lastPaidOn },
         { text: String(commitment.streak), numeric: true },
       ]),
     ),

@@ -1,8 +1,8 @@
 import { minorUnits } from '#domain/currencies';
 import { toExactAmount } from '#domain/money';
 import { submittedOnBehalf } from '#domain/payment-record';
-import { buildMonthlyReport, commitmentKey } from '#domain/report';
-import { generateUser, seededRandom } from '../../../bench/month-generator';
+import { buildMonthlyReport } from '#domain/report';
+import { commitmentKey, generateUser, seededRandom } from '../../../bench/month-generator';
 import { formatProgress } from '../../../bench/progress';
 
 describe('the report benchmark month generator', () => {
@@ -37,7 +37,7 @@ describe('the report benchmark month generator', () => {
     const continued = users.flatMap((user) =>
       (user.previousReport?.commitments ?? []).map((commitment) => [
         commitment.streak,
-        user.expectedStreaks.get(commitment.key),
+        user.expectedStreaks.get(commitment.commitmentId),
       ]),
     );
     expect(continued.length).toBeGreaterThan(1000);
@@ -62,10 +62,10 @@ describe('the report benchmark month generator', () => {
         user.previousReport,
         '2026-11-01T02:00:00.000Z',
       );
-      expect(new Map(built.commitments.map((commitment) => [commitment.key, commitment.selfReported]))).toEqual(
-        user.expectedSelfReported,
-      );
-      expect(new Map(built.commitments.map((commitment) => [commitment.key, commitment.streak]))).toEqual(
+      expect(
+        new Map(built.commitments.map((commitment) => [commitment.commitmentId, commitment.selfReported])),
+      ).toEqual(user.expectedSelfReported);
+      expect(new Map(built.commitments.map((commitment) => [commitment.commitmentId, commitment.streak]))).toEqual(
         user.expectedStreaks,
       );
     }

@@ -2,6 +2,7 @@ import { buildOpenApiDocument } from '#contract/openapi';
 import { EXPORT_CONTENT_TYPES } from '#contract/export-negotiation';
 import type { MonthlyReport } from '#domain/report';
 import { formatReports } from '#domain/report-export';
+import { commitmentFixture } from '../../support/commitments';
 import { contractViolations, jsonLinesViolations } from '../../support/openapi-answers';
 
 /**
@@ -23,25 +24,25 @@ const report = (userId: string): MonthlyReport => ({
   month: '2026-10',
   payments: 2,
   builtAt: '2026-11-01T02:10:00.000Z',
-  commitments: ['Netflix', 'Rent, flat 2'].map((description, index) => ({
-    key: `GBP#${description.toLowerCase()}`,
-    description,
-    currency: 'GBP',
-    amount: '9.99',
-    paidOn: '2026-10-05',
-    streak: index + 1,
-    clientIds: ['local-user-app'],
-    selfReported: true,
-    payments: [
-      {
-        id: `p${index}`,
-        timestamp: '2026-10-05T08:00:00.000Z',
-        amount: '9.99',
-        clientId: 'local-user-app',
-        onBehalf: false,
-      },
-    ],
-  })),
+  aheadPayments: [],
+  payeeRoutes: [],
+  commitments: ['Netflix', 'Rent, flat 2'].map((payee, index) =>
+    commitmentFixture('2026-10', index + 1, {
+      commitmentId: `GBP#${payee.toLowerCase()}`,
+      payee,
+      clientIds: ['local-user-app'],
+      payments: [
+        {
+          id: `p${index}`,
+          timestamp: '2026-10-05T08:00:00.000Z',
+          localDate: '2026-10-05',
+          amount: '9.99',
+          clientId: 'local-user-app',
+          onBehalf: false,
+        },
+      ],
+    }),
+  ),
 });
 
 describe('the OpenAPI document as other tools read it', () => {
@@ -50,6 +51,7 @@ describe('the OpenAPI document as other tools read it', () => {
     expect(document.tags).toEqual([
       { name: 'payments', description: expect.any(String) },
       { name: 'reports', description: expect.any(String) },
+      { name: 'commitments', description: expect.any(String) },
     ]);
     const operations = Object.values(document.paths).flatMap((methods) => Object.values(methods));
     expect(operations.length).toBeGreaterThan(0);

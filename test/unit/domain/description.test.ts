@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { commitmentKey, normaliseDescriptionKey } from '#domain/report';
+import { payeeKey } from '#domain/payee-key';
 import {
   DESCRIPTION_PATTERN,
   type DescriptionRefusal,
@@ -194,10 +194,10 @@ describe('descriptions, property-based', () => {
   });
 });
 
-describe('commitment keys', () => {
-  test('two descriptions that display the same are one commitment, whichever was stored before validation refused invisible characters', () => {
-    expect(commitmentKey('Net\u200bflix', 'GBP')).toBe(commitmentKey('Netflix', 'GBP'));
-    expect(commitmentKey('Rent \u200f12', 'GBP')).toBe(commitmentKey('rent 12', 'GBP'));
-    expect(normaliseDescriptionKey(' NETFLIX\u2060 ')).toBe(descriptionKey('netflix'));
+describe('payee keys', () => {
+  test('two descriptions that display the same are one payee, whichever was stored before validation refused invisible characters', () => {
+    expect(payeeKey('Net\u200bflix')).toBe(payeeKey('Netflix'));
+    expect(payeeKey('Rent \u200f12')).toBe(payeeKey('rent 12'));
+    expect(payeeKey(' NETFLIX\u2060 ')).toBe(descriptionKey('netflix'));
   });
 });

@@ -10,6 +10,7 @@ import {
   recordFailedBatch,
 } from '#domain/report-batch';
 import { EMPTY_TALLY } from '#domain/report-run';
+import { commitmentFixture } from '../../support/commitments';
 
 const payment = (userId: string, timestamp: string, overrides: Partial<PaymentRecord> = {}): PaymentRecord => ({
   id: randomUUID(),
@@ -133,19 +134,9 @@ describe('report batches', () => {
         month: '2026-07',
         payments: 1,
         builtAt: 'x',
-        commitments: [
-          {
-            key: 'GBP#netflix',
-            description: 'Netflix',
-            currency: 'GBP',
-            amount: '9.99',
-            paidOn: '2026-07-05',
-            streak: 5,
-            clientIds: [],
-            selfReported: true,
-            payments: [],
-          },
-        ],
+        commitments: [commitmentFixture('2026-07', 5)],
+        aheadPayments: [],
+        payeeRoutes: [],
       },
     ]);
     const output = await rebuildLateReports(store, walk('2026-10'), settings);

@@ -8,6 +8,7 @@ import {
   exportRows,
   formatReports,
 } from '#domain/report-export';
+import { commitmentFixture } from '../../support/commitments';
 import { parseCsv } from '../../support/csv';
 
 const report = (overrides: Partial<MonthlyReport> = {}): MonthlyReport => {
@@ -18,40 +19,53 @@ const report = (overrides: Partial<MonthlyReport> = {}): MonthlyReport => {
     payments: 3,
     builtAt: '2026-11-01T02:10:00.000Z',
     commitments: [
-      {
-        key: 'GBP#netflix',
-        description: 'Netflix',
-        currency: 'GBP',
+      commitmentFixture('2026-10', 3, {
         amount: '0.30',
-        paidOn: '2026-10-20',
-        streak: 3,
+        dueDay: 3,
+        lastPaidOn: '2026-10-20',
         clientIds: ['bank-feed', 'local-user-app'],
-        selfReported: true,
+        kind: 'subscription',
         payments: [
           {
             id: 'p1',
             timestamp: '2026-10-03T08:00:00.000Z',
+            localDate: '2026-10-03',
             amount: '0.10',
             clientId: 'local-user-app',
             onBehalf: false,
           },
-          { id: 'p2', timestamp: '2026-10-20T08:00:00.000Z', amount: '0.20', clientId: 'bank-feed', onBehalf: true },
+          {
+            id: 'p2',
+            timestamp: '2026-10-20T08:00:00.000Z',
+            localDate: '2026-10-20',
+            amount: '0.20',
+            clientId: 'bank-feed',
+            onBehalf: true,
+          },
         ],
-      },
-      {
-        key: 'JPY#rent',
-        description: '=HYPERLINK("http://evil.example","Rent, flat 2")',
+      }),
+      commitmentFixture('2026-10', 1, {
+        commitmentId: 'JPY#rent',
+        payee: '=HYPERLINK("http://evil.example","Rent, flat 2")',
+        payeeKey: 'hyperlink http evil example rent flat 2',
         currency: 'JPY',
         amount: '85000',
-        paidOn: '2026-10-05',
-        streak: 1,
         clientIds: ['bank-feed'],
         selfReported: false,
         payments: [
-          { id: 'p3', timestamp: '2026-10-05T08:00:00.000Z', amount: '85000', clientId: 'bank-feed', onBehalf: true },
+          {
+            id: 'p3',
+            timestamp: '2026-10-05T08:00:00.000Z',
+            localDate: '2026-10-05',
+            amount: '85000',
+            clientId: 'bank-feed',
+            onBehalf: true,
+          },
         ],
-      },
+      }),
     ],
+    aheadPayments: [],
+    payeeRoutes: [],
     ...overrides,
   };
 };
@@ -80,26 +94,31 @@ describe('csvCell', () => {
 describe('export rows', () => {
   test('one row per commitment, money as the exact decimal text, payment ids to trace each figure', () => {
     const r = report();
+    const history = `kept kept kept ${new Array<string>(21).fill('none').join(' ')}`;
     expect(exportRows(r)).toEqual([
       {
         userId: r.userId,
         month: '2026-10',
-        commitmentKey: 'GBP#netflix',
+        commitmentId: 'GBP#netflix',
         payee: 'Netflix',
+        payeeKey: 'netflix',
+        kind: 'subscription',
         currency: 'GBP',
         amount: '0.30',
-        paymentCount: 2,
+        dueDay: 3,
         lastPaidOn: '2026-10-20',
-        streakMonths: 3,
-        paymentIds: 'p1 p2',
+        streak: 3,
+        history,
+        paymentHistoryProfile: `000${'B'.repeat(21)}`,
         clientIds: 'bank-feed local-user-app',
         selfReported: true,
+        paymentIds: 'p1 p2',
       },
       expect.objectContaining({
-        commitmentKey: 'JPY#rent',
+        commitmentId: 'JPY#rent',
+        kind: '',
         amount: '85000',
-        paymentCount: 1,
-        streakMonths: 1,
+        streak: 1,
         paymentIds: 'p3',
         clientIds: 'bank-feed',
         selfReported: false,
@@ -119,17 +138,21 @@ describe('export rows', () => {
       '2026-10',
       'GBP#netflix',
       'Netflix',
+      'netflix',
+      'subscription',
       'GBP',
       '0.30',
-      '2',
+      '3',
       '2026-10-20',
       '3',
-      'p1 p2',
+      `kept kept kept ${new Array<string>(21).fill('none').join(' ')}`,
+      `000${'B'.repeat(21)}`,
       'bank-feed local-user-app',
       'true',
+      'p1 p2',
     ]);
-    expect(rows[2]?.[3]).toBe(`'=HYPERLINK("http://evil.example","Rent, flat 2")`);
-    expect(rows[2]?.[5]).toBe('85000');
+    expect(rows[2]?.[EXPORT_COLUMNS.indexOf('payee')]).toBe(`'=HYPERLINK("http://evil.example","Rent, flat 2")`);
+    expect(rows[2]?.[EXPORT_COLUMNS.indexOf('amount')]).toBe('85000');
   });
 
   test('JSON Lines: no preamble, one object per commitment with the CSV column names, amounts as strings', () => {
@@ -141,8 +164,8 @@ describe('export rows', () => {
     expect(objects.map((object) => Object.keys(object))).toEqual([[...EXPORT_COLUMNS], [...EXPORT_COLUMNS]]);
     expect(objects[0]).toMatchObject({
       amount: '0.30',
-      paymentCount: 2,
-      streakMonths: 3,
+      streak: 3,
+      paymentIds: 'p1 p2',
       clientIds: 'bank-feed local-user-app',
       selfReported: true,
     });

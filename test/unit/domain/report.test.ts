@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatMinorUnits } from '#domain/money';
 import type { PaymentRecord } from '#domain/payment-record';
-import { buildMonthlyReport, commitmentKey } from '#domain/report';
+import { buildMonthlyReport } from '#domain/report';
 import {
   EMPTY_TALLY,
   MAX_LISTED_FAILURES,
@@ -42,26 +42,14 @@ describe('formatMinorUnits', () => {
   ])('%s minor units with %i digits is %s', (minor, units, text) => expect(formatMinorUnits(minor, units)).toBe(text));
 });
 
-describe('commitmentKey', () => {
-  test('case, surrounding and repeated spaces and compatibility forms do not make another payee', () => {
-    expect(commitmentKey('  Netflix ', 'GBP')).toBe(commitmentKey('NETFLIX', 'GBP'));
-    expect(commitmentKey('Rent  flat 2', 'GBP')).toBe(commitmentKey('rent flat 2', 'GBP'));
-    expect(commitmentKey('Ｎｅｔｆｌｉｘ', 'GBP')).toBe(commitmentKey('netflix', 'GBP'));
-  });
-
-  test('another currency is another commitment', () => {
-    expect(commitmentKey('Rent', 'GBP')).not.toBe(commitmentKey('Rent', 'EUR'));
-  });
-});
-
 describe('buildMonthlyReport', () => {
-  test('groups by payee, sums exactly (0.1 + 0.2 is 0.30), cites each payment, dates the latest', () => {
+  test('groups by payee, sums exactly (1000.10 + 1000.20 is 2000.30), cites each payment, dates the latest', () => {
     const report = buildMonthlyReport(
       'u',
       '2026-10',
       [
-        payment({ timestamp: '2026-10-20T08:00:00.000Z', description: 'netflix', amount: '0.20', amountMinor: 20 }),
-        payment({ timestamp: '2026-10-03T08:00:00.000Z', amount: '0.10', amountMinor: 10 }),
+        payment({ timestamp: '2026-10-06T08:00:00.000Z', description: 'RENT', amount: '1000.20', amountMinor: 100020 }),
+        payment({ timestamp: '2026-10-05T08:00:00.000Z', description: 'Rent', amount: '1000.10', amountMinor: 100010 }),
         payment({ description: 'Rent', currency: 'BHD', amount: '1.005', amountMinor: 1005 }),
       ],
       undefined,
@@ -70,15 +58,31 @@ describe('buildMonthlyReport', () => {
     expect(report.payments).toBe(3);
     expect(report.builtAt).toBe(BUILT_AT);
     expect(
-      report.commitments.map(({ key, amount, paidOn, description }) => ({ key, amount, paidOn, description })),
+      report.commitments.map(({ commitmentId, amount, lastPaidOn, payee }) => ({
+        commitmentId,
+        amount,
+        lastPaidOn,
+        payee,
+      })),
     ).toEqual([
-      { key: 'BHD#rent', amount: '1.005', paidOn: '2026-10-05', description: 'Rent' },
-      { key: 'GBP#netflix', amount: '0.30', paidOn: '2026-10-20', description: 'netflix' },
+      { commitmentId: 'BHD#rent', amount: '1.005', lastPaidOn: '2026-10-05', payee: 'Rent' },
+      { commitmentId: 'GBP#rent', amount: '2000.30', lastPaidOn: '2026-10-06', payee: 'RENT' },
     ]);
-    expect(report.commitments[1]?.payments.map((p) => p.amount)).toEqual(['0.10', '0.20']);
+    expect(report.commitments[1]?.payments.map((p) => p.amount)).toEqual(['1000.10', '1000.20']);
   });
 
-  test("continues the previous month's streaks; a new or lapsed payee starts at 1", () => {
+  test('another currency is another commitment', () => {
+    const report = buildMonthlyReport(
+      'u',
+      '2026-10',
+      [payment({ description: 'Rent' }), payment({ description: 'Rent', currency: 'EUR' })],
+      undefined,
+      BUILT_AT,
+    );
+    expect(report.commitments.map((c) => c.commitmentId)).toEqual(['EUR#rent', 'GBP#rent']);
+  });
+
+  test("continues the previous month's history; a new payee starts at 1", () => {
     const previous = buildMonthlyReport(
       'u',
       '2026-09',
@@ -90,12 +94,12 @@ describe('buildMonthlyReport', () => {
       'u',
       '2026-10',
       [payment({}), payment({ description: 'Gym' })],
-      { ...previous, commitments: previous.commitments.map((c) => ({ ...c, streak: 4 })) },
+      previous,
       BUILT_AT,
     );
-    expect(Object.fromEntries(twoMonths.commitments.map((c) => [c.key, c.streak]))).toEqual({
+    expect(Object.fromEntries(twoMonths.commitments.map((c) => [c.commitmentId, c.streak]))).toEqual({
       'GBP#gym': 1,
-      'GBP#netflix': 5,
+      'GBP#netflix': 2,
     });
   });
 
@@ -106,13 +110,15 @@ describe('buildMonthlyReport', () => {
     );
   });
 
-  test('a month with no payments has no commitments', () => {
+  test('a month with no payments and no history has no commitments', () => {
     expect(buildMonthlyReport('u', '2026-10', [], undefined, BUILT_AT)).toEqual({
       userId: 'u',
       month: '2026-10',
       payments: 0,
       builtAt: BUILT_AT,
       commitments: [],
+      aheadPayments: [],
+      payeeRoutes: [],
     });
   });
 
