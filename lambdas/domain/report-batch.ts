@@ -55,7 +55,8 @@ export interface ReportRunStore {
   /** Pattern 3: one user's payments of a month, every page. */
   userMonth(userId: string, month: string): Promise<ReportablePayment[]>;
   getReport(userId: string, month: string): Promise<MonthlyReport | undefined>;
-  putReports(reports: readonly MonthlyReport[]): Promise<void>;
+  /** Each report replaces the user's previous one whole, or not at all; `changedBy` is stamped on a month summary it changes. */
+  putReports(reports: readonly MonthlyReport[], changedBy?: string): Promise<void>;
 }
 
 /**
@@ -77,6 +78,8 @@ export interface ShardWalk {
 export interface BatchSettings {
   pageItems: number;
   builtAt: string;
+  /** The execution writing the reports: a month summary that later changes names it. */
+  changedBy?: string;
 }
 
 /** A user's report, or the failure that isolates that user from the rest of the batch. */
@@ -125,7 +128,10 @@ export const buildReportBatch = async (
       built.map(({ result }) => result),
     ),
   };
-  await store.putReports(built.flatMap(({ report }) => (report ? [report] : [])));
+  await store.putReports(
+    built.flatMap(({ report }) => (report ? [report] : [])),
+    settings.changedBy,
+  );
   return next;
 };
 
@@ -147,7 +153,7 @@ const rebuildUser = async (
   userId: string,
   from: string,
   runMonth: string,
-  builtAt: string,
+  { builtAt, changedBy }: Omit<BatchSettings, 'pageItems'>,
 ): Promise<number> => {
   let previous = await store.getReport(userId, previousMonth(from));
   let written = 0;
@@ -158,7 +164,7 @@ const rebuildUser = async (
       continue;
     }
     const report = buildMonthlyReport(userId, month, payments, previous, builtAt);
-    await store.putReports([report]);
+    await store.putReports([report], changedBy);
     previous = report;
     written += 1;
   }
@@ -202,7 +208,7 @@ export const rebuildLateReports = async (
     const written = await Promise.all(
       users
         .slice(start, start + LATE_USERS_IN_PARALLEL)
-        .map(([userId, from]) => rebuildUser(store, userId, from, month, settings.builtAt)),
+        .map(([userId, from]) => rebuildUser(store, userId, from, month, settings)),
     );
     reports += written.reduce((sum, count) => sum + count, 0);
   }

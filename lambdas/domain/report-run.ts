@@ -192,3 +192,27 @@ export const summarise = (
     executionName: run.executionName,
   };
 };
+
+/** What replacing one user's report changes in its month's summary. */
+export interface SummaryChange {
+  users: number;
+  payments: number;
+  commitments: number;
+}
+
+/**
+ * The summary's change when a user's report `before` (none: the user had no report) is replaced by
+ * one with figures `after`: a late payment adds a user, a payment or a commitment to a month whose
+ * summary was written earlier. All zero when the figures are the same (a streak correction).
+ */
+export const summaryChange = (
+  before: { payments: number; commitments: number } | undefined,
+  after: { payments: number; commitments: number },
+): SummaryChange => ({
+  users: before ? 0 : 1,
+  payments: after.payments - (before?.payments ?? 0),
+  commitments: after.commitments - (before?.commitments ?? 0),
+});
+
+export const isNoChange = (change: SummaryChange): boolean =>
+  change.users === 0 && change.payments === 0 && change.commitments === 0;
