@@ -167,11 +167,24 @@ export class ReportVersionWriter {
   /** The head and its month summary's change in one transaction, on the head read a moment ago. */
   private async flipWithSummary(head: Item, before: ReportPart | undefined, changedBy: string): Promise<Transacted> {
     const change = summaryChange(before && headFigures(before), headFigures(head as unknown as ReportPart));
-    const same = before
-      ? before.version === undefined
-        ? { condition: 'attribute_not_exists(#version) AND #builtAt = :before', before: before.builtAt }
-        : { condition: '#version = :before', before: before.version }
-      : { condition: NO_HEAD, before: undefined };
+    // The transaction replaces exactly the head read a moment ago (or none, if there was none).
+    const same: {
+      ConditionExpression: string;
+      ExpressionAttributeNames?: Record<string, string>;
+      ExpressionAttributeValues?: Record<string, unknown>;
+    } = !before
+      ? { ConditionExpression: NO_HEAD }
+      : before.version === undefined
+        ? {
+            ConditionExpression: 'attribute_not_exists(#version) AND #builtAt = :before',
+            ExpressionAttributeNames: { '#version': 'version', '#builtAt': 'builtAt' },
+            ExpressionAttributeValues: { ':before': before.builtAt },
+          }
+        : {
+            ConditionExpression: '#version = :before',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':before': before.version },
+          };
     try {
       await this.documentClient.send(
         new TransactWriteCommand({
@@ -180,13 +193,7 @@ export class ReportVersionWriter {
               Put: {
                 TableName: this.tableName,
                 Item: head,
-                ConditionExpression: same.condition,
-                ...(before
-                  ? {
-                      ExpressionAttributeNames: { '#version': 'version', '#builtAt': 'builtAt' },
-                      ExpressionAttributeValues: { ':before': same.before },
-                    }
-                  : {}),
+                ...same,
               },
             },
             {

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
 import type { PaymentRecord } from '#domain/payment-record';
-import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
+import { DynamoDbPaymentRepository, toPaymentItem } from '#adapters/payment-repository';
+import { userShard } from '#adapters/table-keys';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
 import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import type { LocalWorkflow } from '#local/step-functions/workflow-runner';
@@ -75,4 +77,22 @@ export const reportsRepository = (): DynamoDbReportRepository =>
 export const storePayments = async (records: readonly PaymentRecord[]): Promise<void> => {
   const repository = paymentsRepository();
   await Promise.all(records.map((record) => repository.putIfAbsent(record)));
+};
+
+/** Many payments at once, 25 a request (a user with thousands of payments, whose report has several parts). */
+export const storeManyPayments = async (records: readonly PaymentRecord[]): Promise<void> => {
+  for (let start = 0; start < records.length; start += 25) {
+    const items = records.slice(start, start + 25).map((payment) => ({ PutRequest: { Item: toPaymentItem(payment) } }));
+    await testDocumentClient().send(new BatchWriteCommand({ RequestItems: { [testTableNames().payments]: items } }));
+  }
+};
+
+/** `count` fresh user ids in one shard. */
+export const usersInShard = (count: number, shard: number): string[] => {
+  const users: string[] = [];
+  while (users.length < count) {
+    const user = randomUUID();
+    if (userShard(user) === shard) users.push(user);
+  }
+  return users;
 };
