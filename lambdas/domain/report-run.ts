@@ -51,6 +51,10 @@ export interface RunSummary extends ReportTally {
   finishedAt: string;
   /** The execution that wrote this summary (the last run of the month). */
   executionName: string;
+  /** A later run's execution that changed a report of the month (a late arrival); the counts include its change. */
+  lastChangedBy?: string;
+  /** When that run built the report it changed. */
+  lastChangedAt?: string;
 }
 
 /** What one shard's child execution answers: its tally, and the error that stopped it early, if any. */

@@ -170,6 +170,38 @@ describe('report versions: a report is replaced whole or not at all (real ASL, r
     for (const userId of [big, small, lateUser, newUser]) await expectNoLeftovers(userId, month);
   }, 300_000);
 
+  test("a late rebuild changes its month's summary with its reports: summary = export, and the summary names the run", async () => {
+    const [month, next] = freshMonths();
+    const [reported, firstLate] = usersInShard(2, 31) as [string, string];
+    await storePayments([storedPayment({ userId: reported, timestamp: `${month}-03T08:00:00.000Z` })]);
+    summaryOf(await runReport(workflow, month));
+    await storePayments([
+      storedPayment({
+        userId: reported,
+        timestamp: `${month}-04T08:00:00.000Z`,
+        receivedAt: `${next}-01T01:00:00.000Z`,
+      }),
+      storedPayment({
+        userId: reported,
+        timestamp: `${month}-05T08:00:00.000Z`,
+        description: 'Gym',
+        receivedAt: `${next}-01T01:00:00.000Z`,
+      }),
+      storedPayment({
+        userId: firstLate,
+        timestamp: `${month}-06T08:00:00.000Z`,
+        receivedAt: `${next}-01T01:00:00.000Z`,
+      }),
+    ]);
+    const execution = await runReport(workflow, next);
+
+    expect(summaryOf(execution).late).toMatchObject({ payments: 3, users: 2, reports: 2, failedUsers: 0 });
+    expect(await summaryFigures(month)).toEqual({ users: 2, payments: 4, commitments: 3 });
+    expect(await exportFigures(month)).toEqual(await summaryFigures(month));
+    const shardRun = execution.children.find((child) => (child.input as { shard: number }).shard === 31)!;
+    expect(await reports.getSummary(month)).toMatchObject({ lastChangedBy: shardRun.name });
+  });
+
   test('reads while two runs rebuild a report of several parts: every read answers a whole report, never an error', async () => {
     const month = freshMonth();
     const [big, other] = usersInShard(2, 17) as [string, string];
