@@ -11,7 +11,9 @@ import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { testDocumentClient, testTableNames } from './dynamodb';
 import { testWorkflow } from './submissions';
 
-export { storedPayment } from '#harness/payment-records';
+import { storedPayment } from '#harness/payment-records';
+
+export { storedPayment };
 
 export type ReportFunctionName =
   'StartReportRun' | 'RebuildLateReports' | 'BuildReports' | 'RecordFailedBatch' | 'WriteSummary';
@@ -96,3 +98,16 @@ export const usersInShard = (count: number, shard: number): string[] => {
   }
   return users;
 };
+
+/** 2,500 payments in a month: more than one item holds, so the report is stored in parts. */
+export const PAYMENTS_OF_SEVERAL_PARTS = 2_500;
+export const severalPartsOfPayments = (userId: string, month: string): PaymentRecord[] =>
+  Array.from({ length: PAYMENTS_OF_SEVERAL_PARTS }, (_, i) =>
+    storedPayment({
+      userId,
+      timestamp: `${month}-${String(1 + (i % 27)).padStart(2, '0')}T08:00:00.000Z`,
+      description: i % 2 ? 'Rent' : 'Gym',
+      amount: '0.01',
+      amountMinor: 1,
+    }),
+  );

@@ -16,6 +16,8 @@ import {
   storePayments,
   storedPayment,
   usersInShard,
+  PAYMENTS_OF_SEVERAL_PARTS,
+  severalPartsOfPayments,
 } from '../support/reports';
 
 // A batch holds the user with thousands of payments whole.
@@ -27,19 +29,6 @@ const summaryOf = (run: ReportRunRecord): RunSummary => {
   if (run.status !== 'SUCCEEDED') throw new Error(`Execution ${run.status}: ${run.error} ${run.cause}`);
   return run.output as RunSummary;
 };
-
-/** 2,500 payments in a month: more than one item holds, so the report is stored in parts. */
-const PAYMENTS_OF_SEVERAL_PARTS = 2_500;
-const severalPartsOfPayments = (userId: string, month: string) =>
-  Array.from({ length: PAYMENTS_OF_SEVERAL_PARTS }, (_, i) =>
-    storedPayment({
-      userId,
-      timestamp: `${month}-${String(1 + (i % 27)).padStart(2, '0')}T08:00:00.000Z`,
-      description: i % 2 ? 'Rent' : 'Gym',
-      amount: '0.01',
-      amountMinor: 1,
-    }),
-  );
 
 /** A report read whole: one of the versions it may be, every payment it counts cited once. */
 const expectWhole = (report: MonthlyReport | undefined, paymentCounts: readonly number[]): void => {
