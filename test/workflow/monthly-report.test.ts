@@ -18,6 +18,8 @@ import {
   reportWorkflow,
   reportsRepository,
   runReport,
+  PAYMENTS_OF_SEVERAL_PARTS,
+  severalPartsOfPayments,
   storeManyPayments,
   storePayments,
   storedPayment,
@@ -187,16 +189,8 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
   test('a user with more payments than one item holds: the report is stored in parts and read back whole', async () => {
     const month = freshMonth();
     const userId = randomUUID();
-    const count = 2_500;
-    const payments = Array.from({ length: count }, (_, i) =>
-      storedPayment({
-        userId,
-        timestamp: `${month}-${String(1 + (i % 28)).padStart(2, '0')}T08:00:00.000Z`,
-        description: i % 2 ? 'Rent' : 'Gym',
-        amount: '0.01',
-        amountMinor: 1,
-      }),
-    );
+    const count = PAYMENTS_OF_SEVERAL_PARTS;
+    const payments = severalPartsOfPayments(userId, month);
     await storeManyPayments(payments);
     process.env[ENV.reportPageSize] = '1000';
     try {

@@ -30,6 +30,15 @@ const summaryOf = (run: ReportRunRecord): RunSummary => {
   return run.output as RunSummary;
 };
 
+/** A payment of `month` received on the 1st of `received`, after the month was reported. */
+const latePayment = (userId: string, month: string, day: number, received: string, description?: string) =>
+  storedPayment({
+    userId,
+    timestamp: `${month}-${String(day).padStart(2, '0')}T08:00:00.000Z`,
+    receivedAt: `${received}-01T01:00:00.000Z`,
+    ...(description ? { description } : {}),
+  });
+
 /** A report read whole: one of the versions it may be, every payment it counts cited once. */
 const expectWhole = (report: MonthlyReport | undefined, paymentCounts: readonly number[]): void => {
   expect(report).toBeDefined();
@@ -88,12 +97,7 @@ describe('report versions: a report is replaced whole or not at all (real ASL, r
     expect((await reportItems(big, month)).length).toBeGreaterThan(1);
 
     // One more payment of the big user arrives after the month was reported: its rebuild changes the figures.
-    const lateOfBig = storedPayment({
-      userId: big,
-      timestamp: `${month}-28T08:00:00.000Z`,
-      receivedAt: `${next}-01T01:00:00.000Z`,
-    });
-    await storePayments([lateOfBig]);
+    await storePayments([latePayment(big, month, 28, next)]);
     const rebuilt = async (): Promise<MonthlyReport[]> =>
       Promise.all(
         [big, small].map(async (userId) =>
@@ -128,18 +132,7 @@ describe('report versions: a report is replaced whole or not at all (real ASL, r
     expect((await reports.getReport(big, month))?.payments).toBe(PAYMENTS_OF_SEVERAL_PARTS + 1);
 
     // Two more late payments: one more for a reported user, the first of a user the month had not named.
-    await storePayments([
-      storedPayment({
-        userId: lateUser,
-        timestamp: `${month}-20T08:00:00.000Z`,
-        receivedAt: `${next}-01T02:00:00.000Z`,
-      }),
-      storedPayment({
-        userId: newUser,
-        timestamp: `${month}-21T08:00:00.000Z`,
-        receivedAt: `${next}-01T02:00:00.000Z`,
-      }),
-    ]);
+    await storePayments([latePayment(lateUser, month, 20, next), latePayment(newUser, month, 21, next)]);
     const execution = await runReport(workflow, next);
     const nextSummary = summaryOf(execution);
 
@@ -165,22 +158,9 @@ describe('report versions: a report is replaced whole or not at all (real ASL, r
     await storePayments([storedPayment({ userId: reported, timestamp: `${month}-03T08:00:00.000Z` })]);
     summaryOf(await runReport(workflow, month));
     await storePayments([
-      storedPayment({
-        userId: reported,
-        timestamp: `${month}-04T08:00:00.000Z`,
-        receivedAt: `${next}-01T01:00:00.000Z`,
-      }),
-      storedPayment({
-        userId: reported,
-        timestamp: `${month}-05T08:00:00.000Z`,
-        description: 'Gym',
-        receivedAt: `${next}-01T01:00:00.000Z`,
-      }),
-      storedPayment({
-        userId: firstLate,
-        timestamp: `${month}-06T08:00:00.000Z`,
-        receivedAt: `${next}-01T01:00:00.000Z`,
-      }),
+      latePayment(reported, month, 4, next),
+      latePayment(reported, month, 5, next, 'Gym'),
+      latePayment(firstLate, month, 6, next),
     ]);
     const execution = await runReport(workflow, next);
 
