@@ -460,6 +460,13 @@ export interface components {
             /** Format: date-time */
             finishedAt: string;
             executionName: string;
+            /** @description The execution of a later run that last changed a report of the month (a late arrival): the counts above include its change. Absent until one does. */
+            lastChangedBy?: string;
+            /**
+             * Format: date-time
+             * @description When that later run built the report it changed.
+             */
+            lastChangedAt?: string;
         };
         /** @description One commitment of one customer in the month: a JSON Lines line, or a CSV row with these columns in this order. */
         ExportRow: {

@@ -4,7 +4,8 @@ import { IDEMPOTENCY_TABLE, PAYMENTS_TABLE, type TableDefinition } from '#contra
 /**
  * What a function may do to a table: `R` read; `R+Put` read and write whole items (no update, no
  * delete: payments, reports and run summaries are only ever put); `R+BatchPut` also in batches
- * (the report run writes a batch's reports together); `RW` also
+ * (a report's parts; a replaced version's parts deleted) and an update (a month summary changed
+ * with a report, in one transaction: decisions/0014); `RW` also
  * update and delete (Powertools updates an idempotency record, and deletes it when the call fails).
  */
 export type TableAccess = 'R' | 'R+Put' | 'R+BatchPut' | 'RW';

@@ -245,6 +245,16 @@ const runSummarySchema = {
     startedAt: { type: 'string', format: 'date-time' },
     finishedAt: { type: 'string', format: 'date-time' },
     executionName: { type: 'string' },
+    lastChangedBy: {
+      type: 'string',
+      description:
+        'The execution of a later run that last changed a report of the month (a late arrival): the counts above include its change. Absent until one does.',
+    },
+    lastChangedAt: {
+      type: 'string',
+      format: 'date-time',
+      description: 'When that later run built the report it changed.',
+    },
   },
 };
 

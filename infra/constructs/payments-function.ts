@@ -22,14 +22,21 @@ export const LAMBDA_RUNTIME = lambda.Runtime.NODEJS_24_X;
 /**
  * The table actions each access level allows: exactly what the handlers call. Reads are single
  * items or key ranges (GetItem, Query), never Scan; writes are the conditional put, the report
- * run's batched report writes (BatchWriteItem: IAM cannot tell its puts from its deletes, so the
- * handlers' code is what keeps it to puts) and the Powertools idempotency record's
+ * run's batched report writes (BatchWriteItem: its puts of new versions' parts and deletes of
+ * replaced ones) with the summary's update in a report's transaction and the Powertools idempotency record's
  * put/update/delete. No DescribeTable, no Scan.
  */
 export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
   R: ['dynamodb:GetItem', 'dynamodb:Query'],
   'R+Put': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'],
-  'R+BatchPut': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:BatchWriteItem'],
+  // UpdateItem: a report whose figures change moves its month's summary in the same transaction (decisions/0014).
+  'R+BatchPut': [
+    'dynamodb:GetItem',
+    'dynamodb:Query',
+    'dynamodb:PutItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:UpdateItem',
+  ],
   RW: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 };
 

@@ -1,5 +1,4 @@
 import {
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -8,18 +7,20 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { BY_MONTH_SHARD_INDEX, type IndexDefinition, LATE_ARRIVALS_INDEX, MONTH_SHARDS } from '#contract/tables';
 import type { MonthlyReport } from '#domain/report';
-import { type ReportPart, joinReport, splitReport } from '#domain/report-parts';
+import { REPORT_PART_BUDGET_BYTES, type ReportPart, ReportBeingRebuiltError, joinReport } from '#domain/report-parts';
 import type { LateArrival, PageRequest, ReportRunStore, UserMonth } from '#domain/report-batch';
 import type { RunSummary } from '#domain/report-run';
 import { type PaymentRecord, REPORTABLE_FIELDS, type ReportablePayment } from '#domain/payment-record';
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { lazyPaymentsTableRepository } from '#adapters/payments-table';
+import { DynamoDbCorrectionRepository } from '#adapters/correction-repository';
+import type { CommitmentCorrection } from '#domain/commitment-correction';
 import type { Observability } from '#adapters/workflow-handler';
+import { ReportVersionWriter } from '#adapters/report-versions';
 import {
   lateArrivalMonth,
   lateArrivalsPartition,
   monthShardPartition,
-  reportPartKey,
   reportPartition,
   runSummaryKey,
   userEnd,
@@ -29,8 +30,8 @@ import {
 
 // DynamoDB's 1 MB page limit comes long before this for a user's month.
 const MONTH_PAGE_SIZE = 500;
-// BatchWriteItem's limit.
-const BATCH_WRITE_ITEMS = 25;
+// A head whose parts a newer build removed during the read: read again (each time, the head read is newer).
+const REPORT_READS = 3;
 
 type Item = Record<string, unknown>;
 
@@ -39,16 +40,10 @@ const withoutKeys = <T>(item: Item): T => {
   return rest as T;
 };
 
-/** A user's report as its items (pattern 5): one in the usual case, more for a user with thousands of payments. */
-export const toReportItems = (report: MonthlyReport): Item[] =>
-  splitReport(report).map((part) => ({
-    ...reportPartKey(report.userId, report.month, part.part),
-    type: 'MonthlyReport',
-    ...part,
-  }));
+export { toReportItems } from '#adapters/report-versions';
 
-/** Reports from items in sort-key order (each user's parts together). */
-const reportsFromItems = (items: readonly Item[]): MonthlyReport[] => {
+/** Each user's stored items (head, parts of any version) in sort-key order. */
+const itemsByUser = (items: readonly Item[]): Map<string, ReportPart[]> => {
   const byUser = new Map<string, ReportPart[]>();
   for (const item of items) {
     const part = withoutKeys<ReportPart>(item);
@@ -56,7 +51,7 @@ const reportsFromItems = (items: readonly Item[]): MonthlyReport[] => {
     if (parts) parts.push(part);
     else byUser.set(part.userId, [part]);
   }
-  return [...byUser.values()].flatMap((parts) => joinReport(parts) ?? []);
+  return byUser;
 };
 
 // The shard walk's position: opaque to the state machine; the sort key the next page starts after.
@@ -74,12 +69,53 @@ const decodeLatePosition = (after: string | null): LatePosition =>
 /** The reads and writes of the monthly report run (access patterns 3, 4 and 5), and the reports' readers. */
 export class DynamoDbReportRepository implements ReportRunStore {
   private readonly payments: DynamoDbPaymentRepository;
+  private readonly writer: ReportVersionWriter;
+  private readonly corrections: DynamoDbCorrectionRepository;
 
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
     private readonly tableName: string,
+    partBudgetBytes = REPORT_PART_BUDGET_BYTES,
   ) {
     this.payments = new DynamoDbPaymentRepository(documentClient, tableName);
+    this.writer = new ReportVersionWriter(documentClient, tableName, partBudgetBytes);
+    this.corrections = new DynamoDbCorrectionRepository(documentClient, tableName);
+  }
+
+  /**
+   * Pattern 6 for a batch: the users' commitment corrections, one range query per shard among them
+   * (a batch's users share one), keeping only the users asked for.
+   */
+  async commitmentCorrections(userIds: readonly string[]): Promise<Map<string, CommitmentCorrection[]>> {
+    const wanted = new Set(userIds);
+    const byUser = new Map<string, CommitmentCorrection[]>();
+    const byShard = new Map<number, string[]>();
+    for (const userId of [...wanted].sort())
+      byShard.set(userShard(userId), [...(byShard.get(userShard(userId)) ?? []), userId]);
+    for (const [shard, users] of byShard) {
+      const found = await this.corrections.inRange(shard, users[0]!, users.at(-1)!);
+      for (const [userId, corrections] of found) if (wanted.has(userId)) byUser.set(userId, corrections);
+    }
+    return byUser;
+  }
+
+  /**
+   * Reports from items read in sort-key order. A user whose head's parts were not all there (a
+   * newer build replaced it during the read) is read again on its own, consistently.
+   */
+  private async reportsFromItems(month: string, items: readonly Item[]): Promise<MonthlyReport[]> {
+    const reports: MonthlyReport[] = [];
+    for (const [userId, parts] of itemsByUser(items)) {
+      let report: MonthlyReport | undefined;
+      try {
+        report = joinReport(parts);
+      } catch (error) {
+        if (!(error instanceof ReportBeingRebuiltError)) throw error;
+        report = await this.getReport(userId, month);
+      }
+      if (report) reports.push(report);
+    }
+    return reports;
   }
 
   /** Every page of a query, items in order. */
@@ -221,7 +257,7 @@ export class DynamoDbReportRepository implements ReportRunStore {
       // The late phase may have rewritten these a moment ago: the streaks must build on its version.
       ConsistentRead: true,
     });
-    return reportsFromItems(items);
+    return this.reportsFromItems(month, items);
   }
 
   /** Pattern 3, every page: a user's payments of a month in time order. */
@@ -236,20 +272,31 @@ export class DynamoDbReportRepository implements ReportRunStore {
     return payments;
   }
 
-  /** Pattern 5: a user's report for a month, all its parts in one query. */
+  /**
+   * Pattern 5: a user's report for a month, its head and parts in one query. The head comes first
+   * and its version's parts were written before it; they go only after a newer head replaced it,
+   * so a read that misses one was overtaken by a newer build: the next read finds that one whole.
+   */
   async getReport(userId: string, month: string): Promise<MonthlyReport | undefined> {
-    const items = await this.queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :user)',
-      ExpressionAttributeValues: { ':pk': reportPartition(month, userShard(userId)), ':user': userPrefix(userId) },
-      ConsistentRead: true,
-    });
-    return reportsFromItems(items)[0];
+    for (let read = 1; ; read += 1) {
+      const items = await this.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :user)',
+        ExpressionAttributeValues: { ':pk': reportPartition(month, userShard(userId)), ':user': userPrefix(userId) },
+        ConsistentRead: true,
+      });
+      try {
+        return joinReport(items.map((item) => withoutKeys<ReportPart>(item)));
+      } catch (error) {
+        if (!(error instanceof ReportBeingRebuiltError) || read >= REPORT_READS) throw error;
+      }
+    }
   }
 
   /**
    * Pattern 5, for the export: every report of the month, shard by shard, about `pageSize` items at
-   * a time. A user whose parts straddle two query pages is held back to the next page. A user whose
-   * build failed has no report and is left out.
+   * a time. A user whose items straddle two query pages is held back to the next page. A user whose
+   * build failed, or whose only items are parts no head names (a build killed before its head), has
+   * no report and is left out; parts of versions other than the head's are skipped.
    */
   async *reportsOfMonth(month: string, pageSize: number): AsyncGenerator<MonthlyReport[]> {
     for (let shard = 0; shard < MONTH_SHARDS; shard += 1) {
@@ -270,36 +317,18 @@ export class DynamoDbReportRepository implements ReportRunStore {
         const lastUser = start ? (items.at(-1)?.userId as string | undefined) : undefined;
         heldBack = lastUser === undefined ? [] : items.filter((item) => item.userId === lastUser);
         const ready = lastUser === undefined ? items : items.filter((item) => item.userId !== lastUser);
-        if (ready.length > 0) yield reportsFromItems(ready);
+        if (ready.length > 0) yield await this.reportsFromItems(month, ready);
       } while (start);
-      if (heldBack.length > 0) yield reportsFromItems(heldBack);
+      if (heldBack.length > 0) yield await this.reportsFromItems(month, heldBack);
     }
   }
 
   /**
-   * Overwrites reports: a re-run writes the same figures again. A report of several parts has its
-   * later parts written before part 0, which readers start from, so a reader never takes a new
-   * header with old parts for a whole report.
+   * Each report as a new version, made visible whole by one write of its head
+   * (ReportVersionWriter); `changedBy` is stamped on a month summary the reports change.
    */
-  async putReports(reports: readonly MonthlyReport[]): Promise<void> {
-    const items = reports.flatMap(toReportItems);
-    const laterParts = items.filter((item) => (item.part as number) > 0);
-    await this.batchPut(laterParts);
-    await this.batchPut(items.filter((item) => item.part === 0));
-  }
-
-  /** BatchWriteItem, 25 puts at a time; what DynamoDB leaves unprocessed is sent again with backoff. */
-  private async batchPut(items: readonly Item[]): Promise<void> {
-    for (let start = 0; start < items.length; start += BATCH_WRITE_ITEMS) {
-      let requests = items.slice(start, start + BATCH_WRITE_ITEMS).map((Item) => ({ PutRequest: { Item } }));
-      for (let attempt = 0; requests.length > 0; attempt += 1) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-        const result = await this.documentClient.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-        );
-        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-      }
-    }
+  putReports(reports: readonly MonthlyReport[], changedBy?: string): Promise<void> {
+    return this.writer.putReports(reports, changedBy);
   }
 
   async getSummary(month: string): Promise<RunSummary | undefined> {

@@ -42,14 +42,30 @@ export const lateArrivalSortKey = (userId: string, month: string, id: string): s
 /** The partition of one shard of a month's reports: the export reads a month shard by shard. */
 export const reportPartition = (month: string, shard: number): string => `REPORTS#${month}#SHARD#${twoDigits(shard)}`;
 
+const partNumber = (part: number): string => `PART#${String(part).padStart(4, '0')}`;
+
 /**
- * One item of a user's report for a month (pattern 5). A report is one item, or several when its
- * payments would not fit in 400 KB (part 0 holds the header); `begins_with(sk, userPrefix)` reads
- * them all in one query.
+ * One item of a user's report for a month (pattern 5), as stored before versions: part 0 is the
+ * report's head (it names the visible version); parts 1.. of reports stored before versions.
+ * `begins_with(sk, userPrefix)` reads the head and every part in one query, the head first.
  */
 export const reportPartKey = (userId: string, month: string, part: number): { pk: string; sk: string } => ({
   pk: reportPartition(month, userShard(userId)),
-  sk: `${userPrefix(userId)}PART#${String(part).padStart(4, '0')}`,
+  sk: `${userPrefix(userId)}${partNumber(part)}`,
+});
+
+/** What the sort keys of every version's parts 1.. of a user's report start with (after the head's). */
+export const reportVersionsPrefix = (userId: string): string => `${userPrefix(userId)}V#`;
+
+/** Part 1.. of one version of a user's report: no reader uses it until the head names its version. */
+export const reportVersionPartKey = (
+  userId: string,
+  month: string,
+  version: string,
+  part: number,
+): { pk: string; sk: string } => ({
+  pk: reportPartition(month, userShard(userId)),
+  sk: `${reportVersionsPrefix(userId)}${version}#${partNumber(part)}`,
 });
 
 /** The summary of a month's report run (pattern 5). */

@@ -14,6 +14,10 @@ export type CommitmentCorrection =
 
 export const NEW_COMMITMENT = 'new';
 
+/** The commitment a payment moved to `new` becomes: named after its currency, payee key and the payment, by the build and the listing alike. */
+export const movedCommitmentId = (currency: string, payeeKey: string, paymentId: string): string =>
+  `${currency}#${payeeKey}#${paymentId}`;
+
 /** What the customer asks for: the correction without its audit fields. */
 export type CorrectionRequest =
   { kind: 'merge'; from: string; into: string } | { kind: 'move'; paymentId: string; into: string };

@@ -1,12 +1,11 @@
+import type { CommitmentCorrection } from '#domain/commitment-correction';
+
 /**
  * The customer's corrections of the grouping, as the report build applies them (the commitments
  * API stores and audits them). A merge sends every payment of `from`, past and later, to `into`;
  * a move sends one payment, and the later payments with its payee key, to `into` (a commitment
  * id, or `new`: a commitment of its own).
  */
-export type CommitmentCorrection =
-  | { kind: 'merge'; from: string; into: string; at: string; by: string; clientId: string }
-  | { kind: 'move'; paymentId: string; into: string; at: string; by: string; clientId: string };
 
 export interface CorrectionsIndex {
   /** The commitment an id ends up in after every merge (chains followed; a loop stops where it closes). */

@@ -1,4 +1,9 @@
-import { type CommitmentCorrection, type CorrectionRequest, NEW_COMMITMENT } from '#domain/commitment-correction';
+import {
+  type CommitmentCorrection,
+  type CorrectionRequest,
+  NEW_COMMITMENT,
+  movedCommitmentId,
+} from '#domain/commitment-correction';
 
 /**
  * A customer's commitments as GET /commitments lists them: those of their latest report, with the
@@ -63,14 +68,15 @@ const applyMerge = (listing: Listing, from: string, into: string): Listing => {
 const holderOf = (listing: Listing, paymentId: string): ListedCommitment | undefined =>
   listing.commitments.find((commitment) => commitment.payments?.some((payment) => payment.id === paymentId));
 
-/** The commitment a payment moved to `new` becomes: named after the payment, so the build names it the same. */
-export const movedCommitmentId = (paymentId: string): string => `moved#${paymentId}`;
-
 const applyMove = (listing: Listing, paymentId: string, into: string): Listing => {
   const holder = holderOf(listing, paymentId);
   const payment = holder?.payments?.find((candidate) => candidate.id === paymentId);
-  const targetId = into === NEW_COMMITMENT ? movedCommitmentId(paymentId) : resolve(into, listing.mergedInto);
-  if (!holder || !payment || holder.commitmentId === targetId) return listing;
+  if (!holder || !payment) return listing;
+  const targetId =
+    into === NEW_COMMITMENT
+      ? movedCommitmentId(holder.currency, String(holder.payeeKey ?? ''), paymentId)
+      : resolve(into, listing.mergedInto);
+  if (holder.commitmentId === targetId) return listing;
   const target = listing.commitments.find((commitment) => commitment.commitmentId === targetId);
   if (target && target.currency !== holder.currency) return listing;
   const without = listing.commitments.map((c) =>

@@ -81,7 +81,7 @@ export class PayloadTooLargeError extends SubmissionError {
 
 /** Error names the report run's handlers throw on purpose, besides DependencyUnavailable; its ASL retries them. */
 export const REPORT_RUN_ERROR_NAMES = [
-  /** A report read while its parts are being rewritten (domain/report-parts). */
+  /** A report replaced by newer builds again and again while it was read or written (domain/report-parts): rare; reading again settles it. */
   'ReportBeingRebuilt',
 ] as const;
 

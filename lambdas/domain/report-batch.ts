@@ -1,5 +1,5 @@
 import { nextMonth, previousMonth } from '#domain/month';
-import type { CommitmentCorrection } from '#domain/commitment-corrections';
+import type { CommitmentCorrection } from '#domain/commitment-correction';
 import { HISTORY_MONTHS } from '#domain/payment-history';
 import {
   type CommitmentPayment,
@@ -68,7 +68,8 @@ export interface ReportRunStore {
    */
   commitmentCorrections?(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly CommitmentCorrection[]>>;
   getReport(userId: string, month: string): Promise<MonthlyReport | undefined>;
-  putReports(reports: readonly MonthlyReport[]): Promise<void>;
+  /** Each report replaces the user's previous one whole, or not at all; `changedBy` is stamped on a month summary it changes. */
+  putReports(reports: readonly MonthlyReport[], changedBy?: string): Promise<void>;
 }
 
 /**
@@ -90,6 +91,8 @@ export interface ShardWalk {
 export interface BatchSettings {
   pageItems: number;
   builtAt: string;
+  /** The execution writing the reports: a month summary that later changes names it. */
+  changedBy?: string;
 }
 
 /** A user's report, or the failure that isolates that user from the rest of the batch. */
@@ -197,7 +200,10 @@ export const buildReportBatch = async (
       built.map(({ result }) => result),
     ),
   };
-  await store.putReports(built.flatMap(({ report }) => (report ? [report] : [])));
+  await store.putReports(
+    built.flatMap(({ report }) => (report ? [report] : [])),
+    settings.changedBy,
+  );
   return next;
 };
 
@@ -220,7 +226,7 @@ const rebuildUser = async (
   userId: string,
   from: string,
   runMonth: string,
-  builtAt: string,
+  { builtAt, changedBy }: Omit<BatchSettings, 'pageItems'>,
   corrections: readonly CommitmentCorrection[],
 ): Promise<number> => {
   let previous = await priorReport(store, userId, from, builtAt, corrections);
@@ -230,7 +236,7 @@ const rebuildUser = async (
     const report = buildMonthlyReport(userId, month, payments, previous, builtAt, corrections);
     previous = report;
     if (payments.length === 0) continue;
-    await store.putReports([report]);
+    await store.putReports([report], changedBy);
     written += 1;
   }
   return written;
@@ -270,7 +276,7 @@ export const rebuildLateReports = async (
     users.map(([userId]) => userId),
   );
   const written = await inGroups(users, ([userId, from]) =>
-    rebuildUser(store, userId, from, month, settings.builtAt, corrections.get(userId) ?? []),
+    rebuildUser(store, userId, from, month, settings, corrections.get(userId) ?? []),
   );
   const reports = written.reduce((sum, count) => sum + count, 0);
   return {

@@ -51,6 +51,10 @@ export interface RunSummary extends ReportTally {
   finishedAt: string;
   /** The execution that wrote this summary (the last run of the month). */
   executionName: string;
+  /** A later run's execution that changed a report of the month (a late arrival); the counts include its change. */
+  lastChangedBy?: string;
+  /** When that run built the report it changed. */
+  lastChangedAt?: string;
 }
 
 /** What one shard's child execution answers: its tally, and the error that stopped it early, if any. */
@@ -192,3 +196,27 @@ export const summarise = (
     executionName: run.executionName,
   };
 };
+
+/** What replacing one user's report changes in its month's summary. */
+export interface SummaryChange {
+  users: number;
+  payments: number;
+  commitments: number;
+}
+
+/**
+ * The summary's change when a user's report `before` (none: the user had no report) is replaced by
+ * one with figures `after`: a late payment adds a user, a payment or a commitment to a month whose
+ * summary was written earlier. All zero when the figures are the same (a streak correction).
+ */
+export const summaryChange = (
+  before: { payments: number; commitments: number } | undefined,
+  after: { payments: number; commitments: number },
+): SummaryChange => ({
+  users: before ? 0 : 1,
+  payments: after.payments - (before?.payments ?? 0),
+  commitments: after.commitments - (before?.commitments ?? 0),
+});
+
+export const isNoChange = (change: SummaryChange): boolean =>
+  change.users === 0 && change.payments === 0 && change.commitments === 0;

@@ -1,7 +1,8 @@
 import { minorUnits } from '#domain/currencies';
 import { cycleOf, dayInCycle, learnDueDay, unpaidStatus } from '#domain/commitment-cycles';
 import { type MatchCandidate, matchCommitment } from '#domain/commitment-match';
-import { type CommitmentCorrection, correctionsIndex } from '#domain/commitment-corrections';
+import { correctionsIndex } from '#domain/commitment-corrections';
+import { type CommitmentCorrection, NEW_COMMITMENT, movedCommitmentId } from '#domain/commitment-correction';
 import { formatMinorUnits, toExactAmount } from '#domain/money';
 import { nextMonth, previousMonth } from '#domain/month';
 import type { Payee, PayeeKind } from '#domain/payee';
@@ -225,7 +226,7 @@ const identify = (context: BuildContext, payment: CommitmentPayment, key: string
   const { currency } = payment;
   const moved = context.moves.get(payment.id);
   if (moved !== undefined) {
-    const into = moved === 'new' ? `${currency}#${key}#${payment.id}` : moved;
+    const into = moved === NEW_COMMITMENT ? movedCommitmentId(currency, key, payment.id) : moved;
     context.routes = [
       ...context.routes.filter((route) => route.currency !== currency || route.payeeKey !== key),
       { currency, payeeKey: key, into },

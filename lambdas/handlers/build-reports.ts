@@ -14,11 +14,12 @@ const repository = lazyReportRepository(observability);
 /** BuildReports: one batch of the month's shard, read in one range (pattern 4), built and written together. */
 export const handler: (input: BuildReportsInput, context: Context) => Promise<ShardWalk> = workflowHandler(
   observability,
-  async ({ requestId: _requestId, ...walk }) => {
+  async ({ requestId, ...walk }) => {
     const { month, shard, tally } = walk;
     const output = await buildReportBatch(repository(), walk, {
       pageItems: pageItems('month'),
       builtAt: new Date().toISOString(),
+      changedBy: requestId,
     });
     observability.logger.info('Report batch built', {
       month,

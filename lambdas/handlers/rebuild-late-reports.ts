@@ -14,11 +14,12 @@ const repository = lazyReportRepository(observability);
 /** RebuildLateReports: one page of the shard's late arrivals; each user's months rebuilt in order, streaks corrected. */
 export const handler: (input: RebuildLateReportsInput, context: Context) => Promise<ShardWalk> = workflowHandler(
   observability,
-  async ({ requestId: _requestId, ...walk }) => {
+  async ({ requestId, ...walk }) => {
     const { month, shard, tally } = walk;
     const output = await rebuildLateReports(repository(), walk, {
       pageItems: pageItems('late'),
       builtAt: new Date().toISOString(),
+      changedBy: requestId,
     });
     observability.logger.info('Late arrivals rebuilt', {
       month,

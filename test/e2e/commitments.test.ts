@@ -135,7 +135,7 @@ describe('POST /commitments/corrections', () => {
     expect(moved.body).toMatchObject({ correction: { paymentId: gym.id, into: 'new' }, rebuildFrom: reportMonth });
     const listed = await listCommitments(token);
     const ids = (listed.body.commitments as { commitmentId: string }[]).map((commitment) => commitment.commitmentId);
-    expect(ids).toEqual(['GBP#puregym', 'GBP#dd-puregym', `moved#${gym.id}`]);
+    expect(ids).toEqual(['GBP#puregym', 'GBP#dd-puregym', `GBP#puregym#${gym.id}`]);
   });
 
   test("400 naming the field; 404 for what is not the caller's; 409 for a merge into itself", async () => {

@@ -144,12 +144,23 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
       },
     );
 
-    test.each(['StorePayment', 'RebuildLateReports', 'BuildReports', 'WriteSummary'])(
+    test.each(['StorePayment', 'WriteSummary'])(
       '%s only puts whole items: no UpdateItem or DeleteItem on the payments table',
       (name) => {
         const actions = policyOf(name).flatMap(actionsOf);
         expect(actions).toContain('dynamodb:PutItem');
         expect(actions).not.toContain('dynamodb:UpdateItem');
+        expect(actions).not.toContain('dynamodb:DeleteItem');
+      },
+    );
+
+    test.each(['RebuildLateReports', 'BuildReports'])(
+      '%s puts, batch-writes and updates (a month summary with a report, in one transaction) but deletes only in batches',
+      (name) => {
+        const actions = policyOf(name).flatMap(actionsOf);
+        expect(actions).toEqual(
+          expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:BatchWriteItem', 'dynamodb:UpdateItem']),
+        );
         expect(actions).not.toContain('dynamodb:DeleteItem');
       },
     );
@@ -172,6 +183,7 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
           'dynamodb:GetItem',
           'dynamodb:PutItem',
           'dynamodb:Query',
+          'dynamodb:UpdateItem',
         ]);
         expect(grant.Resource).toEqual([tableArn, indexArn('byMonthShard'), indexArn('lateArrivals')]);
       }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
 import type { PaymentRecord } from '#domain/payment-record';
-import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
+import { DynamoDbPaymentRepository, toPaymentItem } from '#adapters/payment-repository';
+import { userShard } from '#adapters/table-keys';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
 import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import type { LocalWorkflow } from '#local/step-functions/workflow-runner';
@@ -9,7 +11,9 @@ import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { testDocumentClient, testTableNames } from './dynamodb';
 import { testWorkflow } from './submissions';
 
-export { storedPayment } from '#harness/payment-records';
+import { storedPayment } from '#harness/payment-records';
+
+export { storedPayment };
 
 export type ReportFunctionName =
   'StartReportRun' | 'RebuildLateReports' | 'BuildReports' | 'RecordFailedBatch' | 'WriteSummary';
@@ -76,3 +80,35 @@ export const storePayments = async (records: readonly PaymentRecord[]): Promise<
   const repository = paymentsRepository();
   await Promise.all(records.map((record) => repository.putIfAbsent(record)));
 };
+
+/** Many payments at once, 25 a request (a user with thousands of payments, whose report has several parts). */
+export const storeManyPayments = async (records: readonly PaymentRecord[]): Promise<void> => {
+  for (let start = 0; start < records.length; start += 25) {
+    const items = records.slice(start, start + 25).map((payment) => ({ PutRequest: { Item: toPaymentItem(payment) } }));
+    await testDocumentClient().send(new BatchWriteCommand({ RequestItems: { [testTableNames().payments]: items } }));
+  }
+};
+
+/** `count` fresh user ids in one shard. */
+export const usersInShard = (count: number, shard: number): string[] => {
+  const users: string[] = [];
+  while (users.length < count) {
+    const user = randomUUID();
+    if (userShard(user) === shard) users.push(user);
+  }
+  return users;
+};
+
+/** 2,500 payments in a month: more than one item holds, so the report is stored in parts. */
+export const PAYMENTS_OF_SEVERAL_PARTS = 2_500;
+export const severalPartsOfPayments = (userId: string, month: string): PaymentRecord[] =>
+  Array.from({ length: PAYMENTS_OF_SEVERAL_PARTS }, (_, i) =>
+    storedPayment({
+      userId,
+      // Days 1 to 20: none near enough the next due date (the 1st) to count for next month's cycle.
+      timestamp: `${month}-${String(1 + (i % 20)).padStart(2, '0')}T08:00:00.000Z`,
+      description: i % 2 ? 'Rent' : 'Gym',
+      amount: '0.01',
+      amountMinor: 1,
+    }),
+  );

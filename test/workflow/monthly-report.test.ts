@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#contract/environment';
 import { MONTH_SHARDS } from '#contract/tables';
 import { nextMonth } from '#domain/month';
 import type { RunSummary } from '#domain/report-run';
-import { toPaymentItem } from '#adapters/payment-repository';
 import { userShard } from '#adapters/table-keys';
 import { toHistoryEvents } from '#local/step-functions/api/history';
 import { LOCAL_CHILD_EXECUTIONS_AT_ONCE } from '#local/step-functions/workflow-runner';
 import { type ExecutionRecord } from '#local/step-functions/execution-store';
-import { testDocumentClient, testTableNames } from '../support/dynamodb';
 import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
 import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import { failingFirst, retriedStates, stateFailures, statesEntered, testWorkflow } from '../support/submissions';
@@ -21,8 +18,12 @@ import {
   reportWorkflow,
   reportsRepository,
   runReport,
+  PAYMENTS_OF_SEVERAL_PARTS,
+  severalPartsOfPayments,
+  storeManyPayments,
   storePayments,
   storedPayment,
+  usersInShard,
 } from '../support/reports';
 
 // Two payments a page: batch boundaries fall inside users' payments, and shards page through the
@@ -40,16 +41,6 @@ const summaryOf = (execution: ExecutionRecord): RunSummary => {
 
 /** Every state entered in the run, the children's included. */
 const statesOfRun = (run: ReportRunRecord): string[] => allExecutions(run).flatMap(statesEntered);
-
-/** `count` fresh user ids in one shard. */
-const usersInShard = (count: number, shard: number): string[] => {
-  const users: string[] = [];
-  while (users.length < count) {
-    const user = randomUUID();
-    if (userShard(user) === shard) users.push(user);
-  }
-  return users;
-};
 
 /** `count` fresh user ids covering at least `shards` distinct shards. */
 const usersAcrossShards = (count: number, shards: number): string[] => {
@@ -200,23 +191,9 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
   test('a user with more payments than one item holds: the report is stored in parts and read back whole', async () => {
     const month = freshMonth();
     const userId = randomUUID();
-    const count = 2_500;
-    const payments = Array.from({ length: count }, (_, i) =>
-      storedPayment({
-        userId,
-        // Days 1 to 20: none near enough the next due date (the 1st) to count for next month's cycle.
-        timestamp: `${month}-${String(1 + (i % 20)).padStart(2, '0')}T08:00:00.000Z`,
-        description: i % 2 ? 'Rent' : 'Gym',
-        amount: '0.01',
-        amountMinor: 1,
-      }),
-    );
-    for (let start = 0; start < payments.length; start += 25) {
-      const items = payments
-        .slice(start, start + 25)
-        .map((payment) => ({ PutRequest: { Item: toPaymentItem(payment) } }));
-      await testDocumentClient().send(new BatchWriteCommand({ RequestItems: { [testTableNames().payments]: items } }));
-    }
+    const count = PAYMENTS_OF_SEVERAL_PARTS;
+    const payments = severalPartsOfPayments(userId, month);
+    await storeManyPayments(payments);
     process.env[ENV.reportPageSize] = '1000';
     try {
       summaryOf(await runReport(workflow, month));

@@ -68,6 +68,7 @@ const gym: ListedCommitment = {
 };
 const ddGym: ListedCommitment = {
   commitmentId: 'GBP#dd-gym',
+  payeeKey: 'dd-gym',
   currency: 'GBP',
   history: history(['none', 'kept', 'kept']),
   payments: [{ id: 'p2', timestamp: '2026-09-05T09:00:00.000Z' }],
@@ -109,7 +110,7 @@ describe('applyCorrections', () => {
     expect(alone.commitments.map((c) => [c.commitmentId, c.payments?.map((p) => p.id)])).toEqual([
       ['GBP#gym', ['p1']],
       ['GBP#dd-gym', []],
-      ['moved#p2', ['p2']],
+      ['GBP#dd-gym#p2', ['p2']],
     ]);
     const across = applyCorrections([gym, euro], [{ kind: 'move', paymentId: 'p1', into: 'EUR#gym', ...at }]);
     expect(across.commitments).toEqual([gym, euro]);

@@ -1,5 +1,5 @@
 import { CYCLE_TOLERANCE_DAYS, cycleOf, dueDate, learnDueDay, unpaidStatus } from '#domain/commitment-cycles';
-import type { CommitmentCorrection } from '#domain/commitment-corrections';
+import type { CommitmentCorrection } from '#domain/commitment-correction';
 import { type HistoryMonth, paymentHistoryProfile, streakOf } from '#domain/payment-history';
 import { type CommitmentPayment, type MonthlyReport, buildMonthlyReport, buildReportFromHistory } from '#domain/report';
 

@@ -1,7 +1,15 @@
 import fc from 'fast-check';
 import type { Commitment, MonthlyReport, ReportedPayment } from '#domain/report';
 import { commitmentFixture } from '../../support/commitments';
-import { REPORT_PART_BUDGET_BYTES, ReportBeingRebuiltError, joinReport, splitReport } from '#domain/report-parts';
+import {
+  REPORT_PART_BUDGET_BYTES,
+  type ReportPart,
+  ReportBeingRebuiltError,
+  headFigures,
+  joinReport,
+  splitReport,
+} from '#domain/report-parts';
+import { isNoChange, summaryChange } from '#domain/report-run';
 
 const citation = (i: number): ReportedPayment => ({
   id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
@@ -82,5 +90,40 @@ describe('a report stored in parts', () => {
       ]),
     ).toThrow(ReportBeingRebuiltError);
     expect(joinReport([])).toBeUndefined();
+  });
+
+  test("versions: the head's version is joined; parts of other versions (killed or superseded builds) are ignored", () => {
+    const versioned = (r: MonthlyReport, version: string): ReportPart[] =>
+      splitReport(r, 1500).map((part) => ({ ...part, version }));
+    const old = versioned(report([commitment('GBP#gym', 30)]), 'v1');
+    const newer = versioned({ ...report([commitment('GBP#gym', 31)]), builtAt: '2026-12-01T02:10:00.000Z' }, 'v2');
+    expect(old.length).toBeGreaterThan(1);
+    // A build killed before its head: its parts 1.. stored beside the visible version.
+    expect(joinReport([old[0]!, ...old.slice(1), ...newer.slice(1)])?.payments).toBe(30);
+    // Its head written, the old version's parts not yet deleted.
+    expect(joinReport([newer[0]!, ...old.slice(1), ...newer.slice(1)])?.payments).toBe(31);
+    // No head: no report, whatever parts are there.
+    expect(joinReport(newer.slice(1))).toBeUndefined();
+    // A head whose own parts are gone (a newer build deleted them while this was read): read again.
+    expect(() => joinReport([old[0]!, ...newer.slice(1)])).toThrow(ReportBeingRebuiltError);
+  });
+
+  test("the head carries the report's figures; a summary changes by the difference", () => {
+    const r = report([commitment('GBP#gym', 30), commitment('GBP#rent', 5)]);
+    const [head] = splitReport(r, 1500);
+    expect(headFigures(head!)).toEqual({ payments: 35, commitments: 2 });
+    // A head stored before commitmentCount was kept counts what it holds.
+    expect(headFigures({ ...head!, commitmentCount: undefined })).toEqual({ payments: 35, commitments: 1 });
+    expect(summaryChange(undefined, { payments: 2, commitments: 1 })).toEqual({
+      users: 1,
+      payments: 2,
+      commitments: 1,
+    });
+    expect(summaryChange({ payments: 2, commitments: 1 }, { payments: 3, commitments: 2 })).toEqual({
+      users: 0,
+      payments: 1,
+      commitments: 1,
+    });
+    expect(isNoChange(summaryChange({ payments: 3, commitments: 2 }, { payments: 3, commitments: 2 }))).toBe(true);
   });
 });
