@@ -14,6 +14,7 @@ import { docsSite, localOpenApiDocument } from '#local/api-gateway/docs-page';
 import { webAppSite } from '#local/cloudfront/web-app-site';
 import { buildWebApp } from '#web/web-app-build';
 import { startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
+import { makePrivateTree } from '#local/private-file';
 import { stackSettings } from '#contract/stack-settings';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { startGateway } from '#local/api-gateway/gateway';
@@ -79,6 +80,10 @@ const main = async (): Promise<void> => {
   }
   // Per client; by default what the deployed API allows. Read here so a bad value is reported like any other start failure.
   const throttle = throttleFromEnv(process.env, API_THROTTLE);
+  // DATA_DIR holds payments, request bodies and signing keys: what the stack writes is its owner's alone
+  // (umask, inherited by DynamoDB Local), and what an older version left readable is closed now.
+  process.umask(0o077);
+  await makePrivateTree(settings.dataDir);
   const userThrottle = userThrottleFromEnv(process.env, CALLER_REQUESTS_PER_MINUTE);
   const dynamoDb = settings.dynamoDbEndpoint
     ? { endpoint: settings.dynamoDbEndpoint, stop: async () => undefined }
