@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:net';
 import { request } from 'node:http';
@@ -9,6 +11,24 @@ import { databasePidFile } from '#local/dynamodb/database-pid-file';
 import { submit } from '../support/http';
 import { paymentSubmission } from '../support/submissions';
 import { type TestHost, createTestHost } from '../support/test-host';
+import { REPOSITORY_ROOT } from '#contract/repository-root';
+
+const run = promisify(execFile);
+
+/** The README's indented code block right after the paragraph that begins with `prose`, as a shell script. */
+const readmeBlockAfter = (prose: string): string => {
+  const lines = readFileSync(path.join(REPOSITORY_ROOT, 'README.md'), 'utf8').split('\n');
+  const paragraph = lines.findIndex((line) => line.startsWith(prose));
+  const start = lines.findIndex((line, index) => index > paragraph && line.startsWith('    '));
+  // The paragraph, one blank line, the block: not a block further down.
+  if (paragraph < 0 || lines[start - 1] !== '' || lines.slice(paragraph, start - 1).some((line) => line === ''))
+    throw new Error(`README.md has no code block right after the paragraph "${prose}"`);
+  const end = lines.findIndex((line, index) => index > start && !line.startsWith('    '));
+  return lines
+    .slice(start, end)
+    .map((line) => line.slice(4))
+    .join('\n');
+};
 
 /** A DynamoDB API call (ListTables) to `endpoint` carrying `host` as its Host header: the status and the body. */
 const listTablesAs = (endpoint: string, host: string): Promise<{ status: number; body: string }> =>
@@ -65,7 +85,8 @@ describe("npm start: the local stack's doors open on this machine's loopback onl
     chmodSync(path.join(dataDir, 'dynamodb'), 0o755);
     writeFileSync(path.join(dataDir, 'dynamodb', 'shared-local-instance.db'), '', { mode: 0o644 });
     chmodSync(path.join(dataDir, 'dynamodb', 'shared-local-instance.db'), 0o644);
-    stack = await startLocalStack({ viaNpmStart: true, dynamoDbEndpoint: null, dataDir });
+    // The table names npm start uses, so the README's commands run as printed.
+    stack = await startLocalStack({ viaNpmStart: true, dynamoDbEndpoint: null, dataDir, tablePrefix: '' });
     // A listener on every interface: the test host reaching it shows that "refused" below is the stack's doing.
     control = createServer((socket) => socket.end());
     await new Promise<void>((resolve) => control.listen(0, '0.0.0.0', resolve));
@@ -119,5 +140,40 @@ describe("npm start: the local stack's doors open on this machine's loopback onl
     expect(readdirSync(path.join(dataDir, 'dynamodb'))).toContain('shared-local-instance.db');
     expect(statSync(path.join(dataDir, 'dynamodb', 'shared-local-instance.db')).size).toBeGreaterThan(0);
     expect(openEntries(dataDir)).toEqual([]);
+  });
+
+  test("the README's first commands work as printed: a token and a payment, read back with Debian's AWS CLI; the shell's USER kept", async () => {
+    const script = [
+      readmeBlockAfter('In a second terminal'),
+      readmeBlockAfter('Read what was stored'),
+      'echo "USER=$USER"',
+    ]
+      .join('\n')
+      .replaceAll('localhost:3000', `localhost:${stack.port}`)
+      .replaceAll('localhost:8000', `localhost:${new URL(stack.dynamoDbEndpoint).port}`);
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...stack.settingsEnv,
+      USER: 'newcomer',
+      PATH: `/usr/bin:${process.env.PATH}`,
+    };
+    for (const name of [
+      'AWS_REGION',
+      'AWS_DEFAULT_REGION',
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_ENDPOINT_URL_DYNAMODB',
+    ])
+      delete env[name];
+    const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', script], { cwd: REPOSITORY_ROOT, env });
+    expect(stdout).toMatch(/^HTTP\/1\.1 201 Created/m);
+    expect(stdout).toContain('"Item"');
+    expect(stdout).toContain('"description"');
+    expect(stdout).toMatch(/^USER=newcomer$/m);
+    // The banner sample's rate-limit line is what npm start prints with the default settings.
+    const readme = readFileSync(path.join(REPOSITORY_ROOT, 'README.md'), 'utf8');
+    const rateLimit = readme.split('\n').find((line) => line.trim().startsWith('Rate limit'));
+    expect(rateLimit).toBeDefined();
+    expect(stack.output()).toContain(rateLimit!.trim());
   });
 });
