@@ -25,7 +25,8 @@ const POLL_TIMEOUT_MS = 1_000;
 const STOP_GRACE_MS = 5_000;
 /** Enough of its output to explain a failed start, without growing for the life of the process. */
 const OUTPUT_TAIL_CHARS = 16 * 1024;
-const JAVA_REQUIRED = 'DynamoDB Local needs Java 17+; install e.g. `apt-get install openjdk-17-jre-headless`';
+const JAVA_REQUIRED =
+  'DynamoDB Local needs a JDK 17+ (java, and javac for its launcher); install e.g. `apt-get install openjdk-17-jdk-headless`';
 
 /** DynamoDB Local accepts any credentials; with `-sharedDb` every region sees the same tables. */
 export const localDynamoDbClient = (endpoint: string, config: DynamoDBClientConfig = {}): DynamoDBClient =>
