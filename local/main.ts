@@ -14,6 +14,8 @@ import { docsSite, localOpenApiDocument } from '#local/api-gateway/docs-page';
 import { webAppSite } from '#local/cloudfront/web-app-site';
 import { buildWebApp } from '#web/web-app-build';
 import { startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
+import { makePrivateTree } from '#local/private-file';
+import { formatLogEntry, logOutputFor } from '#local/log-output';
 import { stackSettings } from '#contract/stack-settings';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { startGateway } from '#local/api-gateway/gateway';
@@ -35,10 +37,13 @@ import { LOCAL_CHILD_EXECUTIONS_AT_ONCE, workflowWithHandlers } from '#local/ste
  * `npm start`: DynamoDB Local on disk, the workflows run from their ASL with the real handlers,
  * the HTTP gateway and the local OpenID provider on its port. Settings come from the environment.
  */
-const logLevel = process.env.LOG_LEVEL ?? 'INFO';
+const logLevel = process.env.LOG_LEVEL || 'INFO';
+const logOutput = logOutputFor(Boolean(process.stdout.isTTY), process.env.LOG_LEVEL);
 
 const log = (entry: Record<string, unknown>): void => {
-  if (logLevel !== 'SILENT') console.log(JSON.stringify({ source: 'gateway', ...entry }));
+  if (logLevel === 'SILENT') return;
+  const line = formatLogEntry(logOutput.format, { source: 'gateway', ...entry });
+  if (line !== undefined) console.log(line);
 };
 
 /** LOCAL_CHILD_EXECUTIONS_AT_ONCE: a report run's shards run locally at once (default 16; the ASL, and AWS, run 64). */
@@ -63,7 +68,6 @@ const main = async (): Promise<void> => {
   // Read inside main, so a bad value is reported like any other start failure.
   const settings = {
     ...stackSettings(),
-    logLevel,
     injectedFaults: parseInjectedFaults(process.env.LOCAL_INJECT_FAULTS),
     childExecutionsAtOnce: childExecutionsAtOnce(process.env.LOCAL_CHILD_EXECUTIONS_AT_ONCE),
     accessTokenLifetimeSeconds: accessTokenLifetime(process.env.LOCAL_ACCESS_TOKEN_SECONDS),
@@ -79,6 +83,10 @@ const main = async (): Promise<void> => {
   }
   // Per client; by default what the deployed API allows. Read here so a bad value is reported like any other start failure.
   const throttle = throttleFromEnv(process.env, API_THROTTLE);
+  // DATA_DIR holds payments, request bodies and signing keys: what the stack writes is its owner's alone
+  // (umask, inherited by DynamoDB Local), and what an older version left readable is closed now.
+  process.umask(0o077);
+  await makePrivateTree(settings.dataDir);
   const userThrottle = userThrottleFromEnv(process.env, CALLER_REQUESTS_PER_MINUTE);
   const dynamoDb = settings.dynamoDbEndpoint
     ? { endpoint: settings.dynamoDbEndpoint, stop: async () => undefined }
@@ -86,7 +94,7 @@ const main = async (): Promise<void> => {
 
   const tableNames = localTableNames(settings.tablePrefix);
   // The handlers read these exactly as they read them in Lambda.
-  Object.assign(process.env, handlerEnvironment(dynamoDb.endpoint, tableNames, settings.logLevel));
+  Object.assign(process.env, handlerEnvironment(dynamoDb.endpoint, tableNames, logOutput.handlerLogLevel));
   await ensureTables(new DynamoDBClient({ endpoint: dynamoDb.endpoint }), tableNames);
 
   const withInjectedFault = (definition: FunctionDefinition, handler: LambdaHandler): LambdaHandler => {

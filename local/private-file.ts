@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -34,5 +34,28 @@ export const readPrivateJson = async <T>(file: string, remedy: string): Promise<
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new Error(`${file} is unreadable; ${remedy}`, { cause: error });
+  }
+};
+
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+
+/**
+ * Makes `dir` and everything under it its owner's alone (folders 0700, files 0600), creating `dir` if missing:
+ * what an older version or another tool left readable to other local users is closed at the next start.
+ * Symbolic links are left alone (chmod would follow them out of the folder).
+ */
+export const makePrivateTree = async (dir: string): Promise<void> => {
+  await mkdir(dir, { recursive: true, mode: PRIVATE_DIR });
+  await chmod(dir, PRIVATE_DIR);
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const entryPath = path.join(dir, entry.name);
+    if (entry.isDirectory()) await makePrivateTree(entryPath);
+    else if (entry.isFile() && ((await lstat(entryPath)).mode & 0o777) !== PRIVATE_FILE) {
+      // A file removed meanwhile (a temporary file renamed into place) needs nothing.
+      await chmod(entryPath, PRIVATE_FILE).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      });
+    }
   }
 };

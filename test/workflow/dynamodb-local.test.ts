@@ -145,7 +145,7 @@ describe('DynamoDB Local started on its own', () => {
     });
     expect(run.code).toBe(3);
     expect(run.stderr).toContain(
-      'DynamoDB Local needs Java 17+; install e.g. `apt-get install openjdk-17-jre-headless`',
+      'DynamoDB Local needs a JDK 17+ (java, and javac for its launcher); install e.g. `apt-get install openjdk-17-jdk-headless`',
     );
   });
 });
