@@ -8,6 +8,7 @@ import {
 } from '#contract/api-gateway-templates';
 import { ROUTES, type Route } from '#contract/routes';
 import { SCOPES } from '#contract/scopes';
+import { MAX_BATCH_PAYMENTS } from '#domain/batch';
 import { MAX_BATCH_BODY_BYTES, MAX_BODY_BYTES } from '#contract/workflow-io';
 import { ACCESS_LOG_FORMAT, API_STAGE_NAME } from '../../infra/constructs/payments-api';
 import { STAGES, logicalId, onlyResource, resourcesOf, stageSetting, synthesized } from './support/synth';
@@ -39,12 +40,13 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
       unknown
     >;
 
-  test('POST /payments/batch: the same authorizer, scope, validator and shared mappings, starting the batch workflow', () => {
+  test("POST /payments/batch: the same authorizer, validator and shared mappings, integrations' scope only, starting the batch workflow", () => {
     expect(batchMethod()).toMatchObject({
       HttpMethod: 'POST',
       OperationName: 'submitPaymentBatch',
       AuthorizationType: 'COGNITO_USER_POOLS',
-      AuthorizationScopes: [SCOPES.write],
+      // Not payments/write: a user app's token would send 100 payments for one request.
+      AuthorizationScopes: [SCOPES.submitOnBehalf],
       RequestParameters: { 'method.request.header.Content-Type': true },
       RequestValidatorId: method().RequestValidatorId,
       RequestModels: method().RequestModels,
@@ -301,6 +303,34 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
       expect((acl().CustomResponseBodies as Record<string, { Content: string }>).CallerRateLimited?.Content).toBe(
         WAF_ANSWERS.callerRateLimited().body,
       );
+    });
+
+    test("counts a caller's batches against its share as full batches: a per-token rule on the batch path", () => {
+      const share = stageSetting(stage, 'wafRequestsPerCallerPerMinute') as number;
+      const batchRule = rule('RatePerCallerBatch-submitPaymentBatch');
+      expect(batchRule).toMatchObject({
+        Action: { Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'CallerRateLimited' } } },
+        Statement: {
+          RateBasedStatement: {
+            AggregateKeyType: 'CUSTOM_KEYS',
+            CustomKeys: [{ Header: { Name: 'authorization', TextTransformations: [{ Priority: 0, Type: 'NONE' }] } }],
+            EvaluationWindowSec: 60,
+            ScopeDownStatement: {
+              ByteMatchStatement: {
+                FieldToMatch: { UriPath: {} },
+                PositionalConstraint: 'ENDS_WITH',
+                SearchString: '/payments/batch',
+              },
+            },
+          },
+        },
+      });
+      const batches = (batchRule as { Statement: { RateBasedStatement: { Limit: number } } }).Statement
+        .RateBasedStatement.Limit;
+      // Full batches a minute never carry more than the share, but where WAF's least limit (10) is more.
+      expect(batches).toBe(Math.max(10, Math.floor(share / MAX_BATCH_PAYMENTS)));
+      expect(batches * MAX_BATCH_PAYMENTS).toBeLessThanOrEqual(Math.max(share, 10 * MAX_BATCH_PAYMENTS));
+      if (stage === 'prod') expect(batches * MAX_BATCH_PAYMENTS).toBeLessThanOrEqual(share);
     });
 
     test('runs the AWS IP reputation and known-bad-inputs rule groups', () => {
