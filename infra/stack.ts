@@ -268,7 +268,7 @@ export class PaymentsTrackerStack extends Stack {
       encryptionKey: key,
       reserveConcurrency,
     });
-    for (const { table, access } of definition.tables) f.bindTable(this.storage.table(table), table, access, key);
+    for (const binding of definition.tables) f.bindTable(this.storage.table(binding.table), binding, key);
     return f;
   }
 }

@@ -1,4 +1,4 @@
-import { MONTH_SHARDS } from '#contract/tables';
+import { MONTH_SHARDS, PAYMENTS_KEY_PREFIXES } from '#contract/tables';
 import { shardOf } from '#domain/month';
 
 /**
@@ -12,7 +12,10 @@ const twoDigits = (shard: number): string => String(shard).padStart(2, '0');
 export const userShard = (userId: string): number => shardOf(userId, MONTH_SHARDS);
 
 /** A payment item: access patterns 1 and 2. */
-export const paymentKey = (id: string): { pk: string; sk: string } => ({ pk: `PAYMENT#${id}`, sk: 'PAYMENT' });
+export const paymentKey = (id: string): { pk: string; sk: string } => ({
+  pk: `${PAYMENTS_KEY_PREFIXES.payment}${id}`,
+  sk: 'PAYMENT',
+});
 
 /** `byMonthShard` partition: one shard of a month's payments, `MONTH#2026-10#SHARD#07` (pattern 4). */
 export const monthShardPartition = (month: string, shard: number): string => `MONTH#${month}#SHARD#${twoDigits(shard)}`;
@@ -40,7 +43,8 @@ export const lateArrivalSortKey = (userId: string, month: string, id: string): s
   `${userPrefix(userId)}MONTH#${month}#${id}`;
 
 /** The partition of one shard of a month's reports: the export reads a month shard by shard. */
-export const reportPartition = (month: string, shard: number): string => `REPORTS#${month}#SHARD#${twoDigits(shard)}`;
+export const reportPartition = (month: string, shard: number): string =>
+  `${PAYMENTS_KEY_PREFIXES.report}${month}#SHARD#${twoDigits(shard)}`;
 
 /**
  * One item of a user's report for a month (pattern 5). A report is one item, or several when its
@@ -54,6 +58,6 @@ export const reportPartKey = (userId: string, month: string, part: number): { pk
 
 /** The summary of a month's report run (pattern 5). */
 export const runSummaryKey = (month: string): { pk: string; sk: string } => ({
-  pk: `REPORTRUN#${month}`,
+  pk: `${PAYMENTS_KEY_PREFIXES.runSummary}${month}`,
   sk: 'SUMMARY',
 });
