@@ -62,6 +62,32 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
     expect(declared).toEqual(['200', '400', '403', '413', '500', '503']);
   });
 
+  test('the custom domain is the only way in where the stage disables the default execute-api endpoint (prod)', () => {
+    const api = onlyResource(synth().template, 'AWS::ApiGateway::RestApi').Properties;
+    const disabled = stageSetting(stage, 'disableExecuteApiEndpoint') as boolean;
+    expect(api.DisableExecuteApiEndpoint ?? false).toBe(disabled);
+    if (stage === 'prod') expect(disabled).toBe(true);
+    const domain = stageSetting(stage, 'apiDomain' as never) as { name: string; certificateArn: string } | undefined;
+    const domains = resourcesOf(synth().template, 'AWS::ApiGateway::DomainName');
+    if (!domain) {
+      expect(disabled).toBe(false);
+      expect(domains).toEqual({});
+      return;
+    }
+    expect(Object.values(domains).map((resource) => resource.Properties)).toEqual([
+      expect.objectContaining({
+        DomainName: domain.name,
+        RegionalCertificateArn: domain.certificateArn,
+        EndpointConfiguration: { Types: ['REGIONAL'] },
+        SecurityPolicy: 'TLS_1_2',
+      }),
+    ]);
+    // The domain's root maps the stage the web ACL is associated with.
+    const mapping = onlyResource(synth().template, 'AWS::ApiGateway::BasePathMapping').Properties;
+    expect(mapping.Stage).toEqual({ Ref: logicalId(synth(), synth().stack.api.api.deploymentStage) });
+    expect(mapping.BasePath).toBeUndefined();
+  });
+
   test('POST /payments is behind the Cognito authorizer, with the write scope', () => {
     expect(method()).toMatchObject({
       HttpMethod: 'POST',
