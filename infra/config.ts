@@ -118,6 +118,35 @@ const check = (condition: boolean, message: string): void => {
   if (!condition) throw new ConfigError(message);
 };
 
+/** The web app's and the API's own domains, and the one way in that the second makes possible. */
+const validateDomains = (config: StageConfig, where: string): void => {
+  if (config.webAppDomain !== undefined) {
+    const { name, certificateArn } = config.webAppDomain as Partial<WebAppDomain>;
+    check(
+      typeof name === 'string' && HOST_NAME.test(name),
+      `${where}: webAppDomain.name must be a lower-case host name (app.example.com)`,
+    );
+    check(
+      typeof certificateArn === 'string' &&
+        /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/.test(certificateArn),
+      `${where}: webAppDomain.certificateArn must be an ACM certificate ARN in us-east-1 (CloudFront's region)`,
+    );
+  }
+  check(
+    !config.disableExecuteApiEndpoint || config.apiDomain !== undefined,
+    `${where}: disableExecuteApiEndpoint needs apiDomain (the API's custom domain, then its only way in)`,
+  );
+  if (config.apiDomain !== undefined) {
+    const { name, certificateArn } = config.apiDomain as Partial<WebAppDomain>;
+    check(typeof name === 'string' && HOST_NAME.test(name), `${where}: apiDomain.name must be a lower-case host name`);
+    check(
+      typeof certificateArn === 'string' &&
+        /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/.test(certificateArn),
+      `${where}: apiDomain.certificateArn must be an ACM certificate ARN in the stack's region`,
+    );
+  }
+};
+
 const validate = (config: StageConfig): StageConfig => {
   const where = `stage "${config.stage}"`;
   check(/^[a-z][a-z0-9-]{0,15}$/.test(config.stage), `${where}: a stage name is lower case letters, digits and -`);
@@ -163,31 +192,7 @@ const validate = (config: StageConfig): StageConfig => {
       `${where}: cognitoDomainPrefix must be lower case letters, digits and -, without aws, amazon or cognito`,
     );
   }
-  if (config.webAppDomain !== undefined) {
-    const { name, certificateArn } = config.webAppDomain as Partial<WebAppDomain>;
-    check(
-      typeof name === 'string' && HOST_NAME.test(name),
-      `${where}: webAppDomain.name must be a lower-case host name (app.example.com)`,
-    );
-    check(
-      typeof certificateArn === 'string' &&
-        /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/.test(certificateArn),
-      `${where}: webAppDomain.certificateArn must be an ACM certificate ARN in us-east-1 (CloudFront's region)`,
-    );
-  }
-  check(
-    !config.disableExecuteApiEndpoint || config.apiDomain !== undefined,
-    `${where}: disableExecuteApiEndpoint needs apiDomain (the API's custom domain, then its only way in)`,
-  );
-  if (config.apiDomain !== undefined) {
-    const { name, certificateArn } = config.apiDomain as Partial<WebAppDomain>;
-    check(typeof name === 'string' && HOST_NAME.test(name), `${where}: apiDomain.name must be a lower-case host name`);
-    check(
-      typeof certificateArn === 'string' &&
-        /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/.test(certificateArn),
-      `${where}: apiDomain.certificateArn must be an ACM certificate ARN in the stack's region`,
-    );
-  }
+  validateDomains(config, where);
   return config;
 };
 
