@@ -114,7 +114,6 @@ describe.each(STAGES)('Cognito (stage %s)', (stage) => {
     for (const operatorClient of operatorClients) {
       expect(operatorClient.AllowedOAuthFlows).toEqual(['client_credentials']);
       expect(operatorClient.ExplicitAuthFlows ?? []).toEqual([]);
-      expect(operatorClient.SupportedIdentityProviders ?? []).toEqual([]);
       expect(operatorClient.CallbackURLs).toBeUndefined();
     }
     // OPTIONAL: a user who set up TOTP must give it at every sign-in; TOTP only (no SMS).
