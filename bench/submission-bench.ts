@@ -9,6 +9,8 @@ import { localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb/dynamod
 import { freePort } from '#local/free-port';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
+import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
+import { INTEGRATION_SCOPES } from '#contract/scopes';
 import { issuerUrl } from '#local/cognito/access-tokens';
 import { startLocalStack } from '#harness/local-stack-process';
 import {
@@ -272,9 +274,16 @@ const main = async (args: string[]): Promise<number> => {
   });
   const maxConnections = Math.max(...options.concurrencies);
   const tokens: Record<string, string> = {};
+  // The batch path is for integrations (submit-on-behalf): the same users, each with an integration's token.
+  const batchTokens: Record<string, string> = {};
   for (let i = 0; i < maxConnections; i += 1) {
     const userId = randomUUID();
     tokens[userId] = await stack.token({ sub: userId });
+    batchTokens[userId] = await stack.token({
+      sub: userId,
+      clientId: LOCAL_INTEGRATION_CLIENT_ID,
+      scope: INTEGRATION_SCOPES.join(' '),
+    });
   }
 
   const workflowResults: MeasuredLoad[] = [];
@@ -295,11 +304,12 @@ const main = async (args: string[]): Promise<number> => {
       batchSize === undefined ? options.durationSeconds : Math.max(options.durationSeconds, BATCH_MIN_SECONDS);
     // Batches warm up on one connection: 16 batches in flight would still be running into the first row.
     const warmUpConnections = batchSize === undefined ? 16 : 1;
+    const pathTokens = batchSize === undefined ? tokens : batchTokens;
     step(`warm-up of the ${label}: ${WARM_UP_SECONDS} s at ${warmUpConnections} connection(s) (not counted)`);
-    await httpLoad(url, tokens, warmUpConnections, WARM_UP_SECONDS, batchSize);
+    await httpLoad(url, pathTokens, warmUpConnections, WARM_UP_SECONDS, batchSize);
     for (const connections of concurrencies) {
       step(`${label}: ${connections} connection(s), ${seconds} s`);
-      into.push(await httpLoad(url, tokens, connections, seconds, batchSize));
+      into.push(await httpLoad(url, pathTokens, connections, seconds, batchSize));
     }
   };
   try {

@@ -38,7 +38,7 @@ export interface paths {
         put?: never;
         /**
          * Submit 1 to 100 payments in one request (bank-feed integrations)
-         * @description Each payment is handled exactly as `POST /payments` handles it (validation, ownership, idempotency, the conditional put), on its own: the answer is 200 with one result per payment, in order, each with the status a single submission would have answered and the stored payment or the problem, and the counts by status. Two payments with the same id are two submissions of it: one stores, the other replays or conflicts. Only request-level problems refuse the whole request. Sending the same batch again is safe: stored payments answer 200. To retry the payments that answered 503 (or 409 submission-in-progress), send them again, unchanged, after the seconds its result's `retryAfter` says, alone or in a new batch. Requires `payments/write`; payments for other users need `payments/submit-on-behalf`. At most 65536 bytes in all, each payment at most 4096 bytes.
+         * @description Each payment is handled exactly as `POST /payments` handles it (validation, ownership, idempotency, the conditional put), on its own: the answer is 200 with one result per payment, in order, each with the status a single submission would have answered and the stored payment or the problem, and the counts by status. Two payments with the same id are two submissions of it: one stores, the other replays or conflicts. Only request-level problems refuse the whole request. Sending the same batch again is safe: stored payments answer 200. To retry the payments that answered 503 (or 409 submission-in-progress), send them again, unchanged, after the seconds its result's `retryAfter` says, alone or in a new batch. For trusted integrations only: requires `payments/submit-on-behalf` (a user's app submits one payment at a time). Each payment counts as one request against the caller's rate share. At most 65536 bytes in all, each payment at most 4096 bytes.
          */
         post: operations["submitPaymentBatch"];
         delete?: never;
@@ -936,7 +936,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The token lacks `payments/write`. */
+            /** @description The token lacks `payments/submit-on-behalf` (a user's app token, or a read-only one). */
             403: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];

@@ -1,5 +1,5 @@
 import { ENV, type EnvName } from '#contract/environment';
-import { IDEMPOTENCY_TABLE, PAYMENTS_TABLE, type TableDefinition } from '#contract/tables';
+import { IDEMPOTENCY_TABLE, PAYMENTS_KEY_PREFIXES, PAYMENTS_TABLE, type TableDefinition } from '#contract/tables';
 
 /**
  * What a function may do to a table: `R` read; `R+Put` read and write whole items (no update, no
@@ -9,6 +9,17 @@ import { IDEMPOTENCY_TABLE, PAYMENTS_TABLE, type TableDefinition } from '#contra
  * update and delete (Powertools updates an idempotency record, and deletes it when the call fails).
  */
 export type TableAccess = 'R' | 'R+Put' | 'R+BatchPut' | 'RW';
+
+/** A function's access to one table. */
+export interface TableBinding {
+  table: TableDefinition;
+  access: TableAccess;
+  /**
+   * The partition key prefixes of the items it may write (its own item kinds, PAYMENTS_KEY_PREFIXES): its writes are
+   * allowed only where `dynamodb:LeadingKeys` starts with one of them. Required of a writer of a shared table.
+   */
+  writes?: readonly string[];
+}
 
 /**
  * The Lambda functions of the submission path: where each handler lives, the ASL placeholder
@@ -22,7 +33,7 @@ export interface FunctionDefinition {
   entry: string;
   /** `${...}` placeholder of its ARN in the ASL. */
   arnPlaceholder: string;
-  tables: ReadonlyArray<{ table: TableDefinition; access: TableAccess }>;
+  tables: ReadonlyArray<TableBinding>;
   timeoutSeconds: number;
   /**
    * Streams its HTTP answer (Lambda response streaming; API Gateway's STREAM transfer mode). Its
@@ -63,7 +74,7 @@ export const SUBMISSION_FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'StorePayment',
     entry: 'lambdas/handlers/store-payment.ts',
     arnPlaceholder: 'StorePaymentFunctionArn',
-    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put' }],
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put', writes: [PAYMENTS_KEY_PREFIXES.payment] }],
     timeoutSeconds: 10,
   },
 ];
@@ -120,7 +131,7 @@ export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'lambdas/handlers/start-report-run.ts',
     arnPlaceholder: 'StartReportRunFunctionArn',
     // The month's run lock: conditional puts, and DescribeExecution of the run holding it.
-    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put' }],
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put', writes: [PAYMENTS_KEY_PREFIXES.runSummary] }],
     describesOwnExecutions: true,
     timeoutSeconds: 10,
   },
@@ -128,7 +139,14 @@ export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'RebuildLateReports',
     entry: 'lambdas/handlers/rebuild-late-reports.ts',
     arnPlaceholder: 'RebuildLateReportsFunctionArn',
-    tables: [{ table: PAYMENTS_TABLE, access: 'R+BatchPut' }],
+    tables: [
+      {
+        table: PAYMENTS_TABLE,
+        access: 'R+BatchPut',
+        // Report parts, and the month summary a changed report moves in the same transaction (decisions/0014).
+        writes: [PAYMENTS_KEY_PREFIXES.report, PAYMENTS_KEY_PREFIXES.runSummary],
+      },
+    ],
     // Up to 100 late payments' users, each up to 24 months rebuilt in order.
     timeoutSeconds: 300,
   },
@@ -136,7 +154,14 @@ export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'BuildReports',
     entry: 'lambdas/handlers/build-reports.ts',
     arnPlaceholder: 'BuildReportsFunctionArn',
-    tables: [{ table: PAYMENTS_TABLE, access: 'R+BatchPut' }],
+    tables: [
+      {
+        table: PAYMENTS_TABLE,
+        access: 'R+BatchPut',
+        // Report parts, and the month summary a changed report moves in the same transaction (decisions/0014).
+        writes: [PAYMENTS_KEY_PREFIXES.report, PAYMENTS_KEY_PREFIXES.runSummary],
+      },
+    ],
     // A page of about 1,000 payments: a few range queries and a few dozen batch writes.
     timeoutSeconds: 120,
   },
@@ -151,7 +176,7 @@ export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'WriteSummary',
     entry: 'lambdas/handlers/write-summary.ts',
     arnPlaceholder: 'WriteSummaryFunctionArn',
-    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put' }],
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put', writes: [PAYMENTS_KEY_PREFIXES.runSummary] }],
     timeoutSeconds: 10,
   },
 ];
@@ -202,7 +227,7 @@ export const READ_API_FUNCTIONS: readonly FunctionDefinition[] = [
     entry: 'lambdas/handlers/correct-commitments.ts',
     arnPlaceholder: 'CorrectCommitmentsFunctionArn',
     // Appends a correction item (one put, never an update): the report run reads it.
-    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put' }],
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put', writes: [PAYMENTS_KEY_PREFIXES.corrections] }],
     timeoutSeconds: 10,
   },
   {

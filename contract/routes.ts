@@ -8,7 +8,7 @@ import { type SchemaName, jsonLinesOf, schemaRef } from '#contract/openapi-schem
 import { SCOPES, type Scope } from '#contract/scopes';
 import { PROBLEMS, type ProblemName } from '#contract/problems';
 import { JSON_CONTENT_TYPE, MAX_BATCH_BODY_BYTES, MAX_BODY_BYTES } from '#contract/workflow-io';
-import { MAX_BATCH_PAYMENTS } from '#domain/batch';
+import { MAX_BATCH_PAYMENTS, readBatch } from '#domain/batch';
 import { EXPORT_CONTENT_TYPES } from '#contract/export-negotiation';
 import { EXPORT_COLUMNS } from '#domain/report-export';
 
@@ -105,6 +105,19 @@ export interface SyncWorkflowIntegration {
   maxBodyBytes: number;
   /** The published schema of the request body (the workflow validates it; API Gateway checks it is one JSON object). */
   requestSchema: SchemaName;
+  /**
+   * A request that carries several submissions, each counting against the caller's rate share (a batch of 100 is 100
+   * requests' worth, not one): counted exactly by the local gateway, bounded by the web ACL's per-caller batch rule
+   * in AWS (infra/constructs/firewall.ts), which can count requests only and so assumes `max` in each.
+   */
+  items?: RequestItems;
+}
+
+export interface RequestItems {
+  /** The most submissions one request carries. */
+  max: number;
+  /** How many a body carries: 1 for a body the workflow will refuse whole. */
+  count: (body: string) => number;
 }
 
 export type HttpMethod = 'GET' | 'POST';
@@ -230,6 +243,15 @@ const SUBMIT_PAYMENT: Route = {
   },
 };
 
+/** The payments a batch body holds, as ReadBatch reads it; 1 for a body it refuses whole (nothing is submitted). */
+const batchItemCount = (body: string): number => {
+  try {
+    return readBatch(body, { maxBodyBytes: MAX_BATCH_BODY_BYTES, maxItemBytes: MAX_BODY_BYTES }).length;
+  } catch {
+    return 1;
+  }
+};
+
 const SUBMIT_PAYMENT_BATCH: Route = {
   method: 'POST',
   path: '/payments/batch',
@@ -242,16 +264,18 @@ const SUBMIT_PAYMENT_BATCH: Route = {
     `payments with the same id are two submissions of it: one stores, the other replays or conflicts. Only ` +
     `request-level problems refuse the whole request. Sending the same batch again is safe: stored payments answer ` +
     `200. To retry the payments that answered 503 (or 409 submission-in-progress), send them again, unchanged, ` +
-    `after the seconds its result's \`retryAfter\` says, alone or in a new batch. Requires \`${SCOPES.write}\`; payments for other users need ` +
-    `\`${SCOPES.submitOnBehalf}\`. At most ${MAX_BATCH_BODY_BYTES} bytes in all, each payment at most ` +
+    `after the seconds its result's \`retryAfter\` says, alone or in a new batch. For trusted integrations only: ` +
+    `requires \`${SCOPES.submitOnBehalf}\` (a user's app submits one payment at a time). Each payment counts as one ` +
+    `request against the caller's rate share. At most ${MAX_BATCH_BODY_BYTES} bytes in all, each payment at most ` +
     `${MAX_BODY_BYTES} bytes.`,
-  scopes: [SCOPES.write],
-  wideningScopes: [SCOPES.submitOnBehalf],
+  // Only integrations: a user app's token would otherwise send 100 payments for the price of one request.
+  scopes: [SCOPES.submitOnBehalf],
   serve: {
     kind: 'sync-workflow',
     workflow: SUBMIT_PAYMENT_BATCH_WORKFLOW,
     maxBodyBytes: MAX_BATCH_BODY_BYTES,
     requestSchema: 'PaymentBatch',
+    items: { max: MAX_BATCH_PAYMENTS, count: (body) => batchItemCount(body) },
   },
   answers: {
     200: {
@@ -270,7 +294,10 @@ const SUBMIT_PAYMENT_BATCH: Route = {
       description: 'No token, bad signature, expired, wrong issuer, wrong token use or unknown client.',
       names: ['Unauthorized'],
     },
-    403: { description: `The token lacks \`${SCOPES.write}\`.`, names: ['MissingScope'] },
+    403: {
+      description: `The token lacks \`${SCOPES.submitOnBehalf}\` (a user's app token, or a read-only one).`,
+      names: ['MissingScope'],
+    },
     413: {
       description: `The body is larger than ${MAX_BATCH_BODY_BYTES} bytes, or one payment larger than ${MAX_BODY_BYTES}.`,
       names: ['PayloadTooLarge'],

@@ -57,6 +57,17 @@ export const PAYMENTS_TABLE: TableDefinition = {
   ],
 };
 
+/**
+ * What the partition key (`pk`) of each item kind of the payments table starts with (lambdas/adapters/table-keys.ts
+ * builds the keys): the prefixes the functions' IAM conditions (`dynamodb:LeadingKeys`) restrict their writes to.
+ */
+export const PAYMENTS_KEY_PREFIXES = {
+  payment: 'PAYMENT#',
+  report: 'REPORTS#',
+  runSummary: 'REPORTRUN#',
+  corrections: 'CORRECTIONS#',
+} as const;
+
 export const [BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX] = PAYMENTS_TABLE.globalSecondaryIndexes as [
   IndexDefinition,
   IndexDefinition,

@@ -24,6 +24,11 @@ export interface StageConfig {
   logLevel: LogLevel;
   /** Retention of every log group (Lambda, workflow executions, API access logs). */
   logRetentionDays: number;
+  /**
+   * Retention of the workflows' execution logs, which hold execution data (a submission's body, its user id,
+   * description and amount): as long as auditors need to retrace a submission, no longer (docs/security.md).
+   */
+  executionLogRetentionDays: number;
   /** API Gateway stage throttle: steady requests per second and burst bucket. */
   apiRateLimit: number;
   apiBurstLimit: number;
@@ -57,6 +62,16 @@ export interface StageConfig {
    * default certificate cannot pin a minimum protocol. DNS (an alias to the distribution) is the owner's to add.
    */
   webAppDomain?: WebAppDomain;
+  /**
+   * The API's own regional domain, with an ACM certificate in the stack's region: the distribution reaches the API
+   * through it. DNS (an alias to the domain's regional name) is the owner's to add.
+   */
+  apiDomain?: WebAppDomain;
+  /**
+   * Turn off the API's default `execute-api` endpoint, so that the custom domain (apiDomain, behind the stage's web
+   * ACL and reached through the distribution) is the only way in. Needs apiDomain.
+   */
+  disableExecuteApiEndpoint: boolean;
   /** Where alarms are sent besides the SNS topic (optional e-mail subscription). */
   alarmEmail?: string;
   /** p99 latency of POST /payments that raises the alarm. */
@@ -69,6 +84,7 @@ export interface StageConfig {
 export const PROD_SAFE_DEFAULTS: Omit<StageConfig, 'stage'> = {
   logLevel: 'INFO',
   logRetentionDays: 365,
+  executionLogRetentionDays: 90,
   apiRateLimit: API_THROTTLE.ratePerSecond,
   apiBurstLimit: API_THROTTLE.burst,
   wafRequestsPerIpPer5Min: 3000,
@@ -82,6 +98,7 @@ export const PROD_SAFE_DEFAULTS: Omit<StageConfig, 'stage'> = {
   userAppLogoutUrls: [],
   apiGatewayCloudWatchRole: true,
   terminationProtection: true,
+  disableExecuteApiEndpoint: true,
   latencyP99AlarmMs: 3000,
   serverErrorAlarmPercent: 1,
 };
@@ -90,6 +107,7 @@ export const PROD_SAFE_DEFAULTS: Omit<StageConfig, 'stage'> = {
 const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
+const HOST_NAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARN', 'ERROR'];
 
 class ConfigError extends Error {
@@ -100,6 +118,35 @@ const check = (condition: boolean, message: string): void => {
   if (!condition) throw new ConfigError(message);
 };
 
+/** The web app's and the API's own domains, and the one way in that the second makes possible. */
+const validateDomains = (config: StageConfig, where: string): void => {
+  if (config.webAppDomain !== undefined) {
+    const { name, certificateArn } = config.webAppDomain as Partial<WebAppDomain>;
+    check(
+      typeof name === 'string' && HOST_NAME.test(name),
+      `${where}: webAppDomain.name must be a lower-case host name (app.example.com)`,
+    );
+    check(
+      typeof certificateArn === 'string' &&
+        /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/.test(certificateArn),
+      `${where}: webAppDomain.certificateArn must be an ACM certificate ARN in us-east-1 (CloudFront's region)`,
+    );
+  }
+  check(
+    !config.disableExecuteApiEndpoint || config.apiDomain !== undefined,
+    `${where}: disableExecuteApiEndpoint needs apiDomain (the API's custom domain, then its only way in)`,
+  );
+  if (config.apiDomain !== undefined) {
+    const { name, certificateArn } = config.apiDomain as Partial<WebAppDomain>;
+    check(typeof name === 'string' && HOST_NAME.test(name), `${where}: apiDomain.name must be a lower-case host name`);
+    check(
+      typeof certificateArn === 'string' &&
+        /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/.test(certificateArn),
+      `${where}: apiDomain.certificateArn must be an ACM certificate ARN in the stack's region`,
+    );
+  }
+};
+
 const validate = (config: StageConfig): StageConfig => {
   const where = `stage "${config.stage}"`;
   check(/^[a-z][a-z0-9-]{0,15}$/.test(config.stage), `${where}: a stage name is lower case letters, digits and -`);
@@ -107,6 +154,11 @@ const validate = (config: StageConfig): StageConfig => {
   check(
     RETENTION_DAYS.includes(config.logRetentionDays),
     `${where}: logRetentionDays must be one of ${RETENTION_DAYS.join(', ')}`,
+  );
+  check(
+    RETENTION_DAYS.includes(config.executionLogRetentionDays) &&
+      config.executionLogRetentionDays <= config.logRetentionDays,
+    `${where}: executionLogRetentionDays must be one of ${RETENTION_DAYS.join(', ')}, at most logRetentionDays`,
   );
   check(
     config.apiRateLimit > 0 && config.apiBurstLimit >= config.apiRateLimit,
@@ -140,18 +192,7 @@ const validate = (config: StageConfig): StageConfig => {
       `${where}: cognitoDomainPrefix must be lower case letters, digits and -, without aws, amazon or cognito`,
     );
   }
-  if (config.webAppDomain !== undefined) {
-    const { name, certificateArn } = config.webAppDomain as Partial<WebAppDomain>;
-    check(
-      typeof name === 'string' && /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(name),
-      `${where}: webAppDomain.name must be a lower-case host name (app.example.com)`,
-    );
-    check(
-      typeof certificateArn === 'string' &&
-        /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/.test(certificateArn),
-      `${where}: webAppDomain.certificateArn must be an ACM certificate ARN in us-east-1 (CloudFront's region)`,
-    );
-  }
+  validateDomains(config, where);
   return config;
 };
 
@@ -172,6 +213,7 @@ export const readStageConfig = (node: Node): StageConfig => {
     'cognitoDomainPrefix',
     'alarmEmail',
     'webAppDomain',
+    'apiDomain',
   ]);
   const unknown = Object.keys(overrides as object).filter((key) => !known.has(key));
   check(unknown.length === 0, `stage "${stage}": unknown setting(s) ${unknown.join(', ')}`);

@@ -129,7 +129,7 @@ export class PaymentsTrackerStack extends Stack {
       routes,
     });
     this.edgeOrigin = new EdgeOrigin(this, 'EdgeOrigin');
-    this.webApp.serveApi(this.api.api, routes, this.edgeOrigin);
+    this.webApp.serveApi(this.api.api, routes, this.edgeOrigin, config.apiDomain?.name);
     const issuer = `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}/${this.identity.userPool.userPoolId}`;
     this.webApp.publish(
       {
@@ -163,7 +163,7 @@ export class PaymentsTrackerStack extends Stack {
     });
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
-    output('ApiUrl', this.api.api.url, 'Base URL of the API stage');
+    output('ApiUrl', this.api.baseUrl, 'Base URL of the API stage (its own domain where the stage has one)');
     output(
       'WebAppUrl',
       this.webApp.signOutUrl,
@@ -241,7 +241,7 @@ export class PaymentsTrackerStack extends Stack {
     );
     output(
       'ReportsExportEndpoint',
-      this.api.api.urlForPath('/reports/{month}/export'),
+      `${this.api.baseUrl}reports/{month}/export`,
       "GET with a reports-admin token, {month} as YYYY-MM: the month's reports as CSV or JSON Lines",
     );
     output('AlarmTopicArn', this.observability.topic.topicArn, 'Subscribe to receive the alarms');
@@ -268,7 +268,7 @@ export class PaymentsTrackerStack extends Stack {
       encryptionKey: key,
       reserveConcurrency,
     });
-    for (const { table, access } of definition.tables) f.bindTable(this.storage.table(table), table, access, key);
+    for (const binding of definition.tables) f.bindTable(this.storage.table(binding.table), binding, key);
     return f;
   }
 }

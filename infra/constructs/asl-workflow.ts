@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import type { FunctionDefinition } from '#contract/functions';
 import { type WorkflowFiles, workflowDefinitionText } from '#contract/workflow-definition';
 import type { StageConfig } from '../config';
+import { executionDataProtectionPolicy } from './execution-log-protection';
 import type { PaymentsFunction } from './payments-function';
 
 /** An ASL state, as far as this module reads it: what makes a Map distributed, and where nested states live. */
@@ -90,8 +91,10 @@ export class AslWorkflow extends Construct {
       // The /aws/vendedlogs/ prefix keeps the account's CloudWatch Logs resource policy small;
       // the stack id's GUID keeps a re-created stack from colliding with the retained group.
       logGroupName: `/aws/vendedlogs/states/${Aws.STACK_NAME}-${workflow.name}-${Fn.select(2, Fn.split('/', Aws.STACK_ID))}`,
-      retention: config.logRetentionDays as logs.RetentionDays,
+      // Execution data is personal data: kept only as long as auditors need it (docs/security.md), and masked.
+      retention: config.executionLogRetentionDays as logs.RetentionDays,
       encryptionKey: props.encryptionKey,
+      dataProtectionPolicy: executionDataProtectionPolicy(workflow.name),
     });
 
     const definitionText = workflowDefinitionText(workflow);

@@ -44,6 +44,30 @@ const bodyLargerThan = (bytes: number): wafv2.CfnWebACL.StatementProperty => ({
   },
 });
 
+/** The least limit WAF accepts in a rate-based rule. */
+export const WAF_MIN_RATE_LIMIT = 10;
+
+/**
+ * Batches a caller may send a minute so that their payments stay within its per-minute share: WAF counts requests,
+ * not the payments in a body, so a batch is assumed full (`maxItems`). Never below WAF's minimum, which then
+ * bounds a caller at WAF_MIN_RATE_LIMIT full batches a minute (docs/security.md).
+ */
+export const batchesPerCallerPerMinute = (requestsPerCallerPerMinute: number, maxItems: number): number =>
+  Math.max(WAF_MIN_RATE_LIMIT, Math.floor(requestsPerCallerPerMinute / maxItems));
+
+/** The routes whose one request carries several submissions (POST /payments/batch), with the most it carries. */
+const multiItemRoutes = (routes: readonly Route[]): Array<{ route: Route; maxItems: number }> =>
+  routes.flatMap((route) => {
+    if (route.serve.kind !== 'sync-workflow' || route.serve.items === undefined) return [];
+    if (route.path.includes('{')) throw new Error(`${routeKey(route)}: WAF matches a batch route by a literal path`);
+    return [{ route, maxItems: route.serve.items.max }];
+  });
+
+/** Keyed on the Authorization header, untransformed: one access token is one caller (WAF cannot read its claims). */
+const PER_TOKEN_KEY: wafv2.CfnWebACL.RateBasedStatementProperty['customKeys'] = [
+  { header: { name: 'authorization', textTransformations: [{ priority: 0, type: 'NONE' }] } },
+];
+
 const anyOf = (statements: wafv2.CfnWebACL.StatementProperty[]): wafv2.CfnWebACL.StatementProperty =>
   statements.length === 1 ? statements[0]! : { orStatement: { statements } };
 
@@ -75,7 +99,9 @@ const managedRuleGroup = (name: string, priority: number): wafv2.CfnWebACL.RuleP
  * distribution (which writes it: EdgeOrigin), the source address for any other; another limits each caller, keyed on the
  * Authorization header (one access token: a user's session of one app, or one integration), so
  * no caller takes more than its share from however many addresses, before the stage throttle that
- * all callers share (docs/decisions/0009-per-caller-fairness.md). Two AWS managed rule groups drop
+ * all callers share (docs/decisions/0009-per-caller-fairness.md). A batch is one request to that rule, so each batch
+ * route has a per-token rule of its own on its path, at the share divided by a full batch (batchesPerCallerPerMinute).
+ * Two AWS managed rule groups drop
  * known-bad inputs and addresses on Amazon's IP reputation list (the source address: a viewer of the
  * distribution is not checked against it here, see docs/security.md).
  */
@@ -110,6 +136,30 @@ export class Firewall extends Construct {
     const rateLimitedAction: wafv2.CfnWebACL.RuleActionProperty = {
       block: { customResponse: { responseCode: rateLimited.statusCode, customResponseBodyKey: 'RateLimited' } },
     };
+    const callerRateLimitedAction: wafv2.CfnWebACL.RuleActionProperty = {
+      block: {
+        customResponse: { responseCode: callerRateLimited.statusCode, customResponseBodyKey: 'CallerRateLimited' },
+      },
+    };
+    // A batch is one request to RatePerCaller: a rule of its own per batch route counts that caller's batches there,
+    // at its share divided by a full batch, so batching does not multiply the share (docs/security.md has the bound).
+    const batchRules: wafv2.CfnWebACL.RuleProperty[] = multiItemRoutes(props.routes ?? ROUTES).map(
+      ({ route, maxItems }, index) => ({
+        name: `RatePerCallerBatch-${route.operationId}`,
+        priority: after + 3 + index,
+        action: callerRateLimitedAction,
+        statement: {
+          rateBasedStatement: {
+            aggregateKeyType: 'CUSTOM_KEYS',
+            customKeys: PER_TOKEN_KEY,
+            limit: batchesPerCallerPerMinute(props.config.wafRequestsPerCallerPerMinute, maxItems),
+            evaluationWindowSec: 60,
+            scopeDownStatement: pathIs(route),
+          },
+        },
+        visibilityConfig: visibility(`RatePerCallerBatch-${route.operationId}`),
+      }),
+    );
 
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       name: `payments-tracker-${props.config.stage}`,
@@ -186,29 +236,23 @@ export class Firewall extends Construct {
         {
           name: 'RatePerCaller',
           priority: after + 2,
-          action: {
-            block: {
-              customResponse: {
-                responseCode: callerRateLimited.statusCode,
-                customResponseBodyKey: 'CallerRateLimited',
-              },
-            },
-          },
+          action: callerRateLimitedAction,
           statement: {
             rateBasedStatement: {
               // WAF cannot read a JWT's claims, but the token itself is one caller's: the header
               // value, untransformed, is the key. Requests without it are not counted here (they
               // are refused by the authorizer, and counted by RatePerIp).
               aggregateKeyType: 'CUSTOM_KEYS',
-              customKeys: [{ header: { name: 'authorization', textTransformations: [{ priority: 0, type: 'NONE' }] } }],
+              customKeys: PER_TOKEN_KEY,
               limit: props.config.wafRequestsPerCallerPerMinute,
               evaluationWindowSec: 60,
             },
           },
           visibilityConfig: visibility('RatePerCaller'),
         },
-        managedRuleGroup('AWSManagedRulesAmazonIpReputationList', after + 3),
-        managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', after + 4),
+        ...batchRules,
+        managedRuleGroup('AWSManagedRulesAmazonIpReputationList', after + 3 + batchRules.length),
+        managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', after + 4 + batchRules.length),
       ],
     });
 

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -116,6 +117,19 @@ export class PaymentsApi extends Construct {
       restApiName: `payments-tracker-${config.stage}`,
       description: `Payments Tracker API (${config.stage})`,
       endpointTypes: [apigw.EndpointType.REGIONAL],
+      // Where the stage has its own domain, the default execute-api endpoint can be turned off (prod): the domain,
+      // behind the stage's web ACL and reached through the distribution, is then the only way in.
+      disableExecuteApiEndpoint: config.disableExecuteApiEndpoint,
+      ...(config.apiDomain
+        ? {
+            domainName: {
+              domainName: config.apiDomain.name,
+              certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', config.apiDomain.certificateArn),
+              endpointType: apigw.EndpointType.REGIONAL,
+              securityPolicy: apigw.SecurityPolicy.TLS_1_2,
+            },
+          }
+        : {}),
       cloudWatchRole: config.apiGatewayCloudWatchRole,
       // The role is account-wide (AWS::ApiGateway::Account): other stacks' APIs keep logging after this one goes.
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
@@ -290,8 +304,14 @@ export class PaymentsApi extends Construct {
     });
   }
 
+  /** The API's base URL: its own domain where the stage has one (the only one when execute-api is off). */
+  get baseUrl(): string {
+    const domain = this.api.domainName?.domainName;
+    return domain ? `https://${domain}/` : this.api.url;
+  }
+
   /** The invoke URL of POST /payments. */
   get paymentsUrl(): string {
-    return this.api.urlForPath('/payments');
+    return `${this.baseUrl}payments`;
   }
 }

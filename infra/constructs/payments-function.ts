@@ -8,8 +8,8 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV, SERVICE_NAME } from '#contract/environment';
-import { type FunctionDefinition, TABLE_NAME_ENV, type TableAccess } from '#contract/functions';
-import { IDEMPOTENCY_TABLE, type TableDefinition } from '#contract/tables';
+import { type FunctionDefinition, TABLE_NAME_ENV, type TableAccess, type TableBinding } from '#contract/functions';
+import { IDEMPOTENCY_TABLE } from '#contract/tables';
 import type { StageConfig } from '../config';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 
@@ -46,6 +46,15 @@ const STATEMENT_PREFIX: Record<TableAccess, string> = {
   'R+BatchPut': 'ReadBatchPut',
   RW: 'ReadWrite',
 };
+
+/**
+ * Writes only to items whose partition key starts with one of `prefixes`: every key of the request (each item of a
+ * BatchWriteItem) must match, and a request with no key at all is not allowed (ForAllValues alone would allow it).
+ */
+export const ownItemsCondition = (prefixes: readonly string[]): Record<string, Record<string, unknown>> => ({
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((prefix) => `${prefix}*`) },
+  Null: { 'dynamodb:LeadingKeys': 'false' },
+});
 
 export interface PaymentsFunctionProps {
   definition: FunctionDefinition;
@@ -128,24 +137,47 @@ export class PaymentsFunction extends Construct {
     });
   }
 
-  /** The table's name in its environment variable, and exactly the actions of `access` on it and its indexes. */
-  bindTable(table: dynamodb.ITable, definition: TableDefinition, access: TableAccess, encryptionKey: kms.IKey): void {
+  /**
+   * The table's name in its environment variable, and exactly the actions of `access` on it and its indexes; a
+   * writer of its own item kinds (`writes`) reads the table and its indexes, and writes only items whose partition
+   * key starts with one of its prefixes (`dynamodb:LeadingKeys`, on the table: no write goes to an index).
+   */
+  bindTable(table: dynamodb.ITable, binding: TableBinding, encryptionKey: kms.IKey): void {
+    const { table: definition, access, writes } = binding;
     const variable = TABLE_NAME_ENV[definition.id];
     if (!variable) throw new Error(`No environment variable is defined for table ${definition.id}`);
     this.fn.addEnvironment(variable, table.tableName);
     if (definition.id === IDEMPOTENCY_TABLE.id) {
       this.fn.addEnvironment(ENV.idempotencyTtlSeconds, String(this.config.idempotencyTtlSeconds));
+    } else if (access !== 'R' && writes === undefined) {
+      throw new Error(`${this.definition.name} writes ${definition.id}: name the key prefixes it owns (writes)`);
     }
-    this.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: `${STATEMENT_PREFIX[access]}${definition.id.replace(/[^A-Za-z0-9]/g, '')}`,
-        actions: [...TABLE_ACTIONS[access]],
-        resources: [
-          table.tableArn,
-          ...definition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
-        ],
-      }),
-    );
+    const id = definition.id.replace(/[^A-Za-z0-9]/g, '');
+    const withIndexes = [
+      table.tableArn,
+      ...definition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
+    ];
+    if (writes === undefined) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: `${STATEMENT_PREFIX[access]}${id}`,
+          actions: [...TABLE_ACTIONS[access]],
+          resources: withIndexes,
+        }),
+      );
+    } else {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ sid: `Read${id}`, actions: [...TABLE_ACTIONS.R], resources: withIndexes }),
+      );
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: `${STATEMENT_PREFIX[access]}OwnItems${id}`,
+          actions: TABLE_ACTIONS[access].filter((action) => !TABLE_ACTIONS.R.includes(action)),
+          resources: [table.tableArn],
+          conditions: ownItemsCondition(writes),
+        }),
+      );
+    }
     // The KMS actions CDK's own Table.grantReadData / grantReadWriteData give for a customer-managed table key.
     if (access === 'R') {
       encryptionKey.grantDecrypt(this.role);

@@ -201,13 +201,19 @@ export class WebApp extends Construct {
   /**
    * Serves the API's routes from the distribution: one behaviour per first path segment of the catalogue (`/payments*`,
    * `/reports*`), to the REST API's stage, uncached, with the Authorization header and the query string forwarded,
-   * and the edge's two headers added (the viewer's address, the secret: see EdgeOrigin) for the API's web ACL.
+   * and the edge's two headers added (the viewer's address, the secret: see EdgeOrigin) for the API's web ACL. The
+   * origin is the API's own domain where the stage has one (`apiDomain`), else its execute-api endpoint.
    */
-  serveApi(api: apigw.RestApi, routes: readonly Route[], edge: EdgeOrigin): void {
-    const origin = new origins.RestApiOrigin(api, {
-      readTimeout: Duration.seconds(30),
-      customHeaders: edge.originHeaders,
-    });
+  serveApi(api: apigw.RestApi, routes: readonly Route[], edge: EdgeOrigin, apiDomainName?: string): void {
+    const originOptions = { readTimeout: Duration.seconds(30), customHeaders: edge.originHeaders };
+    // Through the API's own domain where it has one (its base path maps the stage): then execute-api may be off.
+    const origin = apiDomainName
+      ? new origins.HttpOrigin(apiDomainName, {
+          ...originOptions,
+          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+          originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        })
+      : new origins.RestApiOrigin(api, originOptions);
     const segments = [...new Set(routes.map((route) => route.path.split('/')[1]))];
     for (const segment of segments) {
       this.distribution.addBehavior(`/${segment}*`, origin, {

@@ -1,4 +1,4 @@
-import { MONTH_SHARDS } from '#contract/tables';
+import { MONTH_SHARDS, PAYMENTS_KEY_PREFIXES } from '#contract/tables';
 import { shardOf } from '#domain/month';
 
 /**
@@ -12,7 +12,10 @@ const twoDigits = (shard: number): string => String(shard).padStart(2, '0');
 export const userShard = (userId: string): number => shardOf(userId, MONTH_SHARDS);
 
 /** A payment item: access patterns 1 and 2. */
-export const paymentKey = (id: string): { pk: string; sk: string } => ({ pk: `PAYMENT#${id}`, sk: 'PAYMENT' });
+export const paymentKey = (id: string): { pk: string; sk: string } => ({
+  pk: `${PAYMENTS_KEY_PREFIXES.payment}${id}`,
+  sk: 'PAYMENT',
+});
 
 /** `byMonthShard` partition: one shard of a month's payments, `MONTH#2026-10#SHARD#07` (pattern 4). */
 export const monthShardPartition = (month: string, shard: number): string => `MONTH#${month}#SHARD#${twoDigits(shard)}`;
@@ -40,7 +43,8 @@ export const lateArrivalSortKey = (userId: string, month: string, id: string): s
   `${userPrefix(userId)}MONTH#${month}#${id}`;
 
 /** The partition of one shard of a month's reports: the export reads a month shard by shard. */
-export const reportPartition = (month: string, shard: number): string => `REPORTS#${month}#SHARD#${twoDigits(shard)}`;
+export const reportPartition = (month: string, shard: number): string =>
+  `${PAYMENTS_KEY_PREFIXES.report}${month}#SHARD#${twoDigits(shard)}`;
 
 const partNumber = (part: number): string => `PART#${String(part).padStart(4, '0')}`;
 
@@ -70,18 +74,22 @@ export const reportVersionPartKey = (
 
 /** The summary of a month's report run (pattern 5). */
 export const runSummaryKey = (month: string): { pk: string; sk: string } => ({
-  pk: `REPORTRUN#${month}`,
+  pk: `${PAYMENTS_KEY_PREFIXES.runSummary}${month}`,
   sk: 'SUMMARY',
 });
 
 /** The lock that keeps a month's report runs one at a time (beside its summary, in the run's partition). */
-export const runLockKey = (month: string): { pk: string; sk: string } => ({ pk: `REPORTRUN#${month}`, sk: 'LOCK' });
+export const runLockKey = (month: string): { pk: string; sk: string } => ({
+  pk: `${PAYMENTS_KEY_PREFIXES.runSummary}${month}`,
+  sk: 'LOCK',
+});
 
 /**
  * A customer's commitment corrections (pattern 6): in their shard's partition, by user then time, so
  * one user's are one `begins_with` query and a report batch reads its users' with one range query.
  */
-export const correctionPartition = (shard: number): string => `CORRECTIONS#SHARD#${twoDigits(shard)}`;
+export const correctionPartition = (shard: number): string =>
+  `${PAYMENTS_KEY_PREFIXES.corrections}SHARD#${twoDigits(shard)}`;
 
 export const correctionKey = (userId: string, at: string, id: string): { pk: string; sk: string } => ({
   pk: correctionPartition(userShard(userId)),

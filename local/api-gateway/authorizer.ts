@@ -29,6 +29,52 @@ const bearerToken = (header: string | undefined): string | undefined => {
   return match?.[1];
 };
 
+/** Takes `count` requests' worth from the caller's shares; the 429 to answer when either is spent. */
+const throttleCaller = (
+  options: AuthorizerOptions,
+  request: IncomingMessage,
+  requestId: string,
+  caller: Caller,
+  count: number,
+): HttpResponse | undefined => {
+  const throttledBy = (limiter: RateLimiter | undefined, key: string, who: string): HttpResponse | undefined => {
+    const retryAfterSeconds = limiter?.take(key, count) ?? 0;
+    if (retryAfterSeconds === 0) return undefined;
+    request.resume();
+    options.log({ requestId, message: 'Throttled', by: who, clientId: caller.clientId, requests: count });
+    return problemResponse(
+      'Throttled',
+      requestId,
+      `Too many requests from this ${who}; retry after ${retryAfterSeconds} s`,
+      {
+        'Retry-After': String(retryAfterSeconds),
+      },
+    );
+  };
+  // The user's own share first: a user over it spends nothing of the client's budget, which the client's other users
+  // need (in AWS: the web ACL's per-token rule, then the stage throttle).
+  return (
+    throttledBy(options.userRateLimiter, caller.sub, 'user') ??
+    throttledBy(options.rateLimiter, caller.clientId, 'client')
+  );
+};
+
+/**
+ * Charges an admitted request's further items (a batch of n payments is n requests' worth: the one admitted, then
+ * n - 1 here, once the body says n), so that batching multiplies nobody's share; the 429 to answer when it would.
+ */
+export type ChargeItems = (
+  request: IncomingMessage,
+  requestId: string,
+  caller: Caller,
+  items: number,
+) => HttpResponse | undefined;
+
+export const itemCharger =
+  (options: AuthorizerOptions): ChargeItems =>
+  (request, requestId, caller, items) =>
+    items > 1 ? throttleCaller(options, request, requestId, caller, items - 1) : undefined;
+
 export const authorizer = (options: AuthorizerOptions): Admit => {
   /** The Cognito authorizer's part: the verified caller, or the 401 to answer. */
   const authenticate = async (request: IncomingMessage, requestId: string): Promise<Caller | HttpResponse> => {
@@ -48,30 +94,11 @@ export const authorizer = (options: AuthorizerOptions): Admit => {
     }
   };
 
-  // After the token (an unauthenticated flood must not spend a real client's budget), before the
-  // body is read or any workflow runs (a throttled request costs nothing downstream).
-  // The user's own share first: a user over it spends nothing of the client's budget, which the
-  // client's other users need (in AWS: the web ACL's per-token rule, then the stage throttle).
-  const throttle = (request: IncomingMessage, requestId: string, caller: Caller): HttpResponse | undefined => {
-    const throttledBy = (limiter: RateLimiter | undefined, key: string, who: string): HttpResponse | undefined => {
-      const retryAfterSeconds = limiter?.take(key) ?? 0;
-      if (retryAfterSeconds === 0) return undefined;
-      request.resume();
-      options.log({ requestId, message: 'Throttled', by: who, clientId: caller.clientId });
-      return problemResponse(
-        'Throttled',
-        requestId,
-        `Too many requests from this ${who}; retry after ${retryAfterSeconds} s`,
-        {
-          'Retry-After': String(retryAfterSeconds),
-        },
-      );
-    };
-    return (
-      throttledBy(options.userRateLimiter, caller.sub, 'user') ??
-      throttledBy(options.rateLimiter, caller.clientId, 'client')
-    );
-  };
+  // After the token (an unauthenticated flood must not spend a real client's budget), before the body is read or any
+  // workflow runs (a throttled request costs nothing downstream): one request's worth here, a batch's other items
+  // once its body is read (chargeItems).
+  const throttle = (request: IncomingMessage, requestId: string, caller: Caller): HttpResponse | undefined =>
+    throttleCaller(options, request, requestId, caller, 1);
 
   // The method's authorization scopes, checked as API Gateway's authorizer does (any one of them admits): before
   // the body is read and before any integration runs, so a read-only token leaves no execution behind.

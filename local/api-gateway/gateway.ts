@@ -8,7 +8,7 @@ import { type StreamedHttpResponse, isStreamed, jsonAnswer } from '#contract/rea
 import { consoleRouter, isConsolePath } from '#local/console/console-router';
 import { isLoopbackHost } from '#local/loopback-host';
 import { apiRouter } from '#local/api-gateway/api-routes';
-import { authorizer } from '#local/api-gateway/authorizer';
+import { authorizer, itemCharger } from '#local/api-gateway/authorizer';
 import { type RunningServer, listen } from '#local/api-gateway/http-listener';
 import { type StaticSite, answerFromSite, isSitePath } from '#local/cloudfront/static-site';
 import { type InvokeFunction, lambdaProxyIntegration } from '#local/api-gateway/lambda-proxy-integration';
@@ -109,9 +109,10 @@ export const startGateway = async (options: GatewayOptions): Promise<RunningGate
   const consoleRequest = consoleRouter({ executions: options.executions, workflows: options.workflows });
 
   const { verifyToken, rateLimiter, userRateLimiter } = options;
-  const admit = authorizer({ verifyToken, rateLimiter, userRateLimiter, log });
+  const authorizerOptions = { verifyToken, rateLimiter, userRateLimiter, log };
+  const admit = authorizer(authorizerOptions);
   const integrations = {
-    workflow: workflowIntegration(admit, options.runWorkflow, log),
+    workflow: workflowIntegration(admit, itemCharger(authorizerOptions), options.runWorkflow, log),
     function: lambdaProxyIntegration(admit, options.invokeFunction),
   };
   const apiRoute = apiRouter(options.routes);

@@ -5,14 +5,17 @@ import { type Throttle, perMinuteBucket } from '#contract/throttling';
  * bucket holds up to `burst` requests and refills at `ratePerSecond`. In memory, one process.
  */
 export interface RateLimiter {
-  /** Takes one request from the key's bucket: 0 when allowed, else the seconds until one is. */
-  take(key: string): number;
+  /**
+   * Takes `count` requests (one by default; a batch's items) from the key's bucket, all or none: 0 when allowed, else
+   * the seconds until they would be. More than the bucket holds is never allowed.
+   */
+  take(key: string, count?: number): number;
 }
 
 export const tokenBucketLimiter = (throttle: Throttle, now: () => number = Date.now): RateLimiter => {
   const buckets = new Map<string, { tokens: number; updatedAt: number }>();
   return {
-    take(key) {
+    take(key, count = 1) {
       const at = now();
       const bucket = buckets.get(key) ?? { tokens: throttle.burst, updatedAt: at };
       bucket.tokens = Math.min(
@@ -21,12 +24,12 @@ export const tokenBucketLimiter = (throttle: Throttle, now: () => number = Date.
       );
       bucket.updatedAt = at;
       buckets.set(key, bucket);
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
+      if (bucket.tokens >= count) {
+        bucket.tokens -= count;
         return 0;
       }
       // Retry-After is whole seconds (RFC 9110), so round up: retrying sooner would be refused again.
-      return Math.max(1, Math.ceil((1 - bucket.tokens) / throttle.ratePerSecond));
+      return Math.max(1, Math.ceil((count - bucket.tokens) / throttle.ratePerSecond));
     },
   };
 };

@@ -8,7 +8,7 @@ import {
 } from '#contract/http-mapping';
 import type { Route, SyncWorkflow, SyncWorkflowIntegration } from '#contract/routes';
 import { JSON_CONTENT_TYPE } from '#contract/workflow-io';
-import { type Admit, isAnswer } from '#local/api-gateway/authorizer';
+import { type Admit, type ChargeItems, isAnswer } from '#local/api-gateway/authorizer';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { BodyTooLargeError, readBody } from '#local/request-body';
 
@@ -34,7 +34,7 @@ export interface WorkflowCall {
 }
 
 export const workflowIntegration =
-  (admit: Admit, runWorkflow: RunWorkflow, log: (entry: Record<string, unknown>) => void) =>
+  (admit: Admit, chargeItems: ChargeItems, runWorkflow: RunWorkflow, log: (entry: Record<string, unknown>) => void) =>
   async ({ route, serve, request, requestId, receivedAt }: WorkflowCall): Promise<HttpResponse> => {
     const { workflow, maxBodyBytes } = serve;
     // A declared length over the limit is refused before the token is even looked at (the web ACL's rule comes first).
@@ -61,6 +61,9 @@ export const workflowIntegration =
       }
       throw error;
     }
+    // A batch's payments beyond the first are charged now that the body says how many (429: nothing submitted).
+    const throttled = serve.items && chargeItems(request, requestId, caller, serve.items.count(body));
+    if (throttled) return throttled;
     const input = toSubmissionInput({ requestId, receivedAtEpochMs: receivedAt, body, caller });
     const execution = await runWorkflow(workflow, requestId, input);
     log({ executionArn: execution.executionArn, executionStatus: execution.status, clientId: caller.clientId });

@@ -22,6 +22,7 @@ import { errorPage, signOutPage, signedOutPage } from '#local/cognito/sign-in-pa
  * - every access token is a JWT for the API (RFC 8707's default resource), with Cognito's claims added
  *   (`token_use: access`, `username`, `version`); a client-credentials token's `sub` is its client id;
  * - an authorization code always comes with a refresh token (no `offline_access` scope needed), rotated on each use.
+ * - a scope the client is not registered for is refused (`invalid_scope`), not dropped.
  * One difference stays: a client-credentials request must name its scopes (Cognito grants all the client's without).
  */
 export interface ProviderConfigurationOptions {
@@ -76,7 +77,8 @@ const clientMetadata = (issuer: string, secrets: Record<string, string>): Client
     client_id: client.localId,
     client_secret: secrets[client.localId],
     client_name: client.cognitoName,
-    // Cognito's documented default (it takes client_secret_post too; oidc-provider registers one method a client).
+    // How they are registered, and the only method accepted (clientAuthMethods below); Cognito takes
+    // client_secret_post too (docs/security.md, where AWS and the local stack differ).
     token_endpoint_auth_method: 'client_secret_basic',
     grant_types: ['client_credentials'],
     response_types: [],
@@ -91,6 +93,23 @@ const accessTokenLifetime = (options: ProviderConfigurationOptions, clientId: st
 const accessTokenScopesOf = (client: OAuthClient | undefined): string =>
   [...(client?.kind === 'user-app' ? USER_APP_OPENID_SCOPES : []), ...(client?.scopes ?? [])].join(' ');
 
+/**
+ * RFC 6749 §5.2: a request naming a scope its client is not registered for is refused with `invalid_scope` (as
+ * Cognito does), not answered with a token that silently lacks it. Only a request that names scopes is checked.
+ */
+const refuseUnregisteredScopes = (ctx: KoaContextWithOIDC, client: OAuthClient | undefined): void => {
+  const requested = ctx.oidc.params?.scope;
+  if (typeof requested !== 'string') return;
+  const registered = new Set(accessTokenScopesOf(client).split(' '));
+  const [first, ...others] = requested.split(' ').filter((scope) => scope !== '' && !registered.has(scope));
+  if (first !== undefined) {
+    throw new errors.InvalidScope(
+      `requested scope is not registered for this client: ${[first, ...others].join(' ')}`,
+      first,
+    );
+  }
+};
+
 export const providerConfiguration = (options: ProviderConfigurationOptions): Configuration => {
   const { issuer } = options;
   const api = apiResourceIndicator(issuer);
@@ -103,6 +122,9 @@ export const providerConfiguration = (options: ProviderConfigurationOptions): Co
     scopes: [...USER_APP_OPENID_SCOPES],
     claims: OIDC_CLAIMS,
     pkce: { required: () => true },
+    // The machine clients are registered for client_secret_basic (RFC 7591): a secret in the body
+    // (client_secret_post) is not read, so such a request is not authenticated (invalid_client).
+    clientAuthMethods: ['none', 'client_secret_basic'],
     // Cognito's user-pool clients take the code flow only (the implicit grant is off in infra too).
     responseTypes: ['code'],
     findAccount: async (_ctx, sub) => {
@@ -135,8 +157,9 @@ export const providerConfiguration = (options: ProviderConfigurationOptions): Co
         // No `resource` parameter needed (Cognito has none): every token is for the API.
         defaultResource: async () => api,
         useGrantedResource: async () => true,
-        getResourceServerInfo: async (_ctx, resourceIndicator, client) => {
+        getResourceServerInfo: async (ctx, resourceIndicator, client) => {
           if (resourceIndicator !== api) throw new errors.InvalidTarget();
+          refuseUnregisteredScopes(ctx, clientById.get(client.clientId));
           return {
             scope: accessTokenScopesOf(clientById.get(client.clientId)),
             audience: api,

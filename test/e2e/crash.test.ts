@@ -14,6 +14,8 @@ import { storedPayment, submit, submitBatch } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { IN_PROGRESS_HOLD_MS, retryUntilConfirmed } from '../support/retries';
 import { paymentSubmission } from '../support/submissions';
+import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
+import { INTEGRATION_SCOPES } from '#contract/scopes';
 
 /**
  * The stack's process killed outright (SIGKILL: no handler runs, nothing is flushed) while it
@@ -127,7 +129,12 @@ test('SIGKILL during a stream of batches: every payment answered 201 is stored a
   const first = await startLocalStack({ tablePrefix });
   stacks.push(first);
   const userId = randomUUID();
-  const token = await first.token({ sub: userId });
+  // Batches are for integrations: the integration client's token, under this test's own subject.
+  const token = await first.token({
+    sub: userId,
+    clientId: LOCAL_INTEGRATION_CLIENT_ID,
+    scope: INTEGRATION_SCOPES.join(' '),
+  });
 
   const sent = await killedUnderLoad<SentBatch>(
     first,

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { type LoadResult, runHttpLoad } from '../../bench/load-client';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
 import { paymentKey } from '#adapters/table-keys';
+import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
+import { INTEGRATION_SCOPES } from '#contract/scopes';
 import { itemsOfUser, testDocumentClient } from '../support/dynamodb';
 
 /**
@@ -22,11 +24,13 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const tokensOfFreshUsers = async (count: number): Promise<Record<string, string>> => {
+/** A user app's token per user, or for batches an integration's (submit-on-behalf) under each user's subject. */
+const tokensOfFreshUsers = async (count: number, integration = false): Promise<Record<string, string>> => {
   const tokens: Record<string, string> = {};
+  const client = integration ? { clientId: LOCAL_INTEGRATION_CLIENT_ID, scope: INTEGRATION_SCOPES.join(' ') } : {};
   for (let i = 0; i < count; i += 1) {
     const userId = randomUUID();
-    tokens[userId] = await stack.token({ sub: userId });
+    tokens[userId] = await stack.token({ sub: userId, ...client });
   }
   return tokens;
 };
@@ -55,7 +59,7 @@ describe('the benchmark load client (bench/load-client.ts) against the local sta
   });
 
   test('POST /payments/batch of 5 for 1 s on 2 connections: 5 payments stored per 2xx', async () => {
-    const tokens = await tokensOfFreshUsers(2);
+    const tokens = await tokensOfFreshUsers(2, true);
     const result = await runHttpLoad({ url: stack.url, connections: 2, durationSeconds: 1, tokens, batchSize: 5 });
 
     expect(result).toMatchObject({ non2xx: {}, errors: 0, timeouts: 0 });

@@ -432,11 +432,46 @@ describe('client credentials', () => {
     expect((await submit(stack.url, tokens.access_token, body)).status).toBe(201);
   });
 
+  test('a scope the client is not registered for is refused with invalid_scope (RFC 6749 §5.2), not dropped', async () => {
+    const operations = await machine(LOCAL_OPERATIONS_CLIENT_ID);
+    for (const scope of [
+      [...OPERATIONS_SCOPES, SCOPES.write, SCOPES.submitOnBehalf].join(' '),
+      SCOPES.write,
+      `${SCOPES.read} openid`,
+      `${SCOPES.read} payments/unknown`,
+    ]) {
+      expect({ scope, error: await oauthErrorOf(oidc.clientCredentialsGrant(operations, { scope })) }).toEqual({
+        scope,
+        error: 'invalid_scope',
+      });
+    }
+    const integration = await machine(LOCAL_INTEGRATION_CLIENT_ID);
+    expect(
+      await oauthErrorOf(oidc.clientCredentialsGrant(integration, { scope: `${SCOPES.write} ${SCOPES.reportsAdmin}` })),
+    ).toBe('invalid_scope');
+  });
+
+  test('client_secret_post is refused (invalid_client): the clients are registered for client_secret_basic', async () => {
+    const secret = (await stack.clientSecrets())[LOCAL_INTEGRATION_CLIENT_ID]!;
+    const posting = await oidc.discovery(
+      new URL(stack.issuer),
+      LOCAL_INTEGRATION_CLIENT_ID,
+      undefined,
+      oidc.ClientSecretPost(secret),
+      { execute: [oidc.allowInsecureRequests] },
+    );
+    expect(posting.serverMetadata().token_endpoint_auth_methods_supported).not.toContain('client_secret_post');
+    expect(await oauthErrorOf(oidc.clientCredentialsGrant(posting, { scope: SCOPES.write }))).toBe('invalid_client');
+    // The same secret sent as the registration says (HTTP Basic) gets its token.
+    const basic = await machine(LOCAL_INTEGRATION_CLIENT_ID);
+    expect((await oidc.clientCredentialsGrant(basic, { scope: SCOPES.write })).access_token).toEqual(
+      expect.any(String),
+    );
+  });
+
   test('operations get read and reports-admin, never write: a summary read, a submission refused', async () => {
     const operations = await machine(LOCAL_OPERATIONS_CLIENT_ID);
-    const tokens = await oidc.clientCredentialsGrant(operations, {
-      scope: [...OPERATIONS_SCOPES, SCOPES.write, SCOPES.submitOnBehalf].join(' '),
-    });
+    const tokens = await oidc.clientCredentialsGrant(operations, { scope: OPERATIONS_SCOPES.join(' ') });
     expect((decodeJwt(tokens.access_token).scope as string).split(' ').sort()).toEqual([...OPERATIONS_SCOPES].sort());
     const summary = await apiFor(stack.url, tokens.access_token).GET('/reports/{month}/summary', {
       params: { path: { month: '2001-01' } },

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { BatchResults, PaymentSubmission } from '#client/payments-api';
-import { SCOPES } from '#contract/scopes';
+import { INTEGRATION_SCOPES, SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import { MAX_BATCH_BODY_BYTES } from '#contract/workflow-io';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
@@ -35,6 +35,13 @@ const resultsOf = (answer: BatchAnswer): BatchResults['results'] => {
   return answer.data?.results ?? [];
 };
 
+/**
+ * Batches are for integrations: a token of the integration client with its scopes, under a subject of the test's
+ * own, so that each test spends its own rate share.
+ */
+const integrationToken = (running: RunningLocalStack, sub: string): Promise<string> =>
+  running.token({ sub, clientId: LOCAL_INTEGRATION_CLIENT_ID, scope: INTEGRATION_SCOPES.join(' ') });
+
 const stored = (id: string) => storedPayment(documentClient, stack.tableNames.payments, id);
 
 describe('request-level problems refuse the whole batch, as problem+json, and store nothing', () => {
@@ -52,19 +59,26 @@ describe('request-level problems refuse the whole batch, as problem+json, and st
     expectProblem(await submitBatch(stack.url, 'not-a-token', payments), 401, 'unauthorized');
   });
 
-  test('403: a token without the write scope', async () => {
-    const token = await stack.token({ sub: user, scope: SCOPES.read });
-    expectProblem(await submitBatch(stack.url, token, payments), 403, 'missing-scope');
+  test(`403 naming ${SCOPES.submitOnBehalf}: a user app's token (batches are for integrations), a read-only one`, async () => {
+    for (const scope of [USER_APP_SCOPES.join(' '), SCOPES.read]) {
+      const token = await stack.token({ sub: user, scope });
+      const answer = await submitBatch(stack.url, token, payments);
+      expectProblem(answer, 403, 'missing-scope');
+      expect((answer.body as { detail: string }).detail).toContain(SCOPES.submitOnBehalf);
+    }
+    // Refused before the body is read: no execution started.
+    const listed = await fetch(`${stack.url}/console/api/executions?paymentId=${payments[0]!.id}`);
+    expect(((await listed.json()) as { executions: unknown[] }).executions).toEqual([]);
   });
 
   test(`413: a body over ${MAX_BATCH_BODY_BYTES} bytes (declared, or sent without a length)`, async () => {
-    const token = await stack.token({ sub: user });
+    const token = await integrationToken(stack, user);
     const padded = `${body.slice(0, -1)}${' '.repeat(MAX_BATCH_BODY_BYTES)}}`;
     expectProblem(await postBatch(stack.url, { body: padded, token }), 413, 'payload-too-large');
   });
 
   test('413: one payment over the single limit (4 KiB), though the batch is not', async () => {
-    const token = await stack.token({ sub: user });
+    const token = await integrationToken(stack, user);
     // Raw: the large payment has a property the contract does not have.
     const large = batchBody([payments[0]!, { ...payments[1]!, note: 'x'.repeat(5000) }]);
     const answer = await postBatch(stack.url, { body: large, token });
@@ -73,7 +87,7 @@ describe('request-level problems refuse the whole batch, as problem+json, and st
   });
 
   test('415: not application/json', async () => {
-    const token = await stack.token({ sub: user });
+    const token = await integrationToken(stack, user);
     expectProblem(
       await postBatch(stack.url, { body, token, contentType: 'text/plain' }),
       415,
@@ -102,7 +116,7 @@ describe('request-level problems refuse the whole batch, as problem+json, and st
       'invalid-batch',
     ],
   ])('400: %s', async (_case, sent, type) => {
-    const token = await stack.token({ sub: user });
+    const token = await integrationToken(stack, user);
     const answer = await sent(token);
     expectProblem(answer, 400, type);
     if (type === 'invalid-batch') {
@@ -123,7 +137,7 @@ describe('request-level problems that need a stack of their own', () => {
     const throttled = await startLocalStack({ env: { RATE_LIMIT_PER_SECOND: '0.1', RATE_LIMIT_BURST: '1' } });
     stacks.push(throttled);
     const user = randomUUID();
-    const token = await throttled.token({ sub: user });
+    const token = await integrationToken(throttled, user);
     const answers = await Promise.all(
       [0, 1, 2].map(() => submitBatch(throttled.url, token, [paymentSubmission({ userId: user })])),
     );
@@ -135,11 +149,35 @@ describe('request-level problems that need a stack of their own', () => {
     }
   });
 
+  test("429 by items: a caller's batches spend its per-caller share one payment each, not one request each", async () => {
+    // 120 a minute (2/s): two batches of 50 fit, a third does not; a batch of 10 still does.
+    const limited = await startLocalStack({ env: { RATE_LIMIT_PER_USER_PER_MINUTE: '120' } });
+    stacks.push(limited);
+    const caller = randomUUID();
+    const token = await integrationToken(limited, caller);
+    const batchOf = (count: number) => Array.from({ length: count }, () => paymentSubmission());
+    for (const payments of [batchOf(50), batchOf(50)]) {
+      expect(resultsOf(await submitBatch(limited.url, token, payments)).every((result) => result.status === 201)).toBe(
+        true,
+      );
+    }
+    const refused = batchOf(50);
+    const answer = await submitBatch(limited.url, token, refused);
+    expectProblem(answer, 429, 'throttled');
+    expect((answer.body as { detail: string }).detail).toContain('this user');
+    expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    for (const payment of refused) await expectNothingWritten(documentClient, limited.tableNames, payment.id);
+    const small = batchOf(10);
+    expect(resultsOf(await submitBatch(limited.url, token, small)).map((result) => result.status)).toEqual(
+      small.map(() => 201),
+    );
+  });
+
   test('503 with Retry-After: the batch could not be read (its first step keeps failing); nothing stored', async () => {
     const failing = await startLocalStack({ env: { LOCAL_INJECT_FAULTS: 'ReadBatch:Lambda.ServiceException' } });
     stacks.push(failing);
     const payment = paymentSubmission();
-    const token = await failing.token({ sub: payment.userId });
+    const token = await integrationToken(failing, payment.userId);
     const answer = await submitBatch(failing.url, token, [payment]);
     expectProblem(answer, 503, 'dependency-unavailable');
     expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -152,7 +190,7 @@ test('a batch of 100: every payment stored once, answered 201 in order, well ins
   const payments = Array.from({ length: 100 }, (_, index) =>
     paymentSubmission({ userId: user, amount: `${index + 1}.00` }),
   );
-  const token = await stack.token({ sub: user });
+  const token = await integrationToken(stack, user);
   const started = Date.now();
   const results = resultsOf(await submitBatch(stack.url, token, payments));
   expect(Date.now() - started).toBeLessThan(20_000);
@@ -166,7 +204,7 @@ test('a batch of 100: every payment stored once, answered 201 in order, well ins
 test('the same batch sent 10 times at once: each payment stored exactly once, answered 201 exactly once', async () => {
   const user = randomUUID();
   const payments = Array.from({ length: 20 }, () => paymentSubmission({ userId: user }));
-  const token = await stack.token({ sub: user });
+  const token = await integrationToken(stack, user);
   const answers = await Promise.all(Array.from({ length: 10 }, () => submitBatch(stack.url, token, payments)));
   const perPayment = payments.map((_, index) => answers.map((answer) => resultsOf(answer)[index]!));
   for (const [index, results] of perPayment.entries()) {
@@ -185,7 +223,7 @@ test('the same batch sent 10 times at once: each payment stored exactly once, an
 
 test('a batch with duplicate ids inside it: one stores, the other replays or conflicts; the answer says which', async () => {
   const payment = paymentSubmission();
-  const token = await stack.token({ sub: payment.userId });
+  const token = await integrationToken(stack, payment.userId);
   const results = resultsOf(
     await submitBatch(stack.url, token, [
       payment,
@@ -229,7 +267,7 @@ describe('300 generated bad batches: never a 5xx; nothing stored for a refused p
 
   test('each answers 200 with a 4xx for every bad payment, or a 4xx problem for the whole', async () => {
     const user = randomUUID();
-    const token = await stack.token({ sub: user });
+    const token = await integrationToken(stack, user);
     await fc.assert(
       fc.asyncProperty(badBatches, async ({ items, breakage }) => {
         const payments = items.map((item) => item ?? { ...paymentSubmission({ userId: user }) });
@@ -280,7 +318,7 @@ describe('300 generated bad batches: never a 5xx; nothing stored for a refused p
 test("each payment of a batch is findable by its id: the console lists the batch's execution, and ops trace shows the payment's own attempt", async () => {
   const user = randomUUID();
   const payments = [paymentSubmission({ userId: user }), paymentSubmission({ userId: user })];
-  const token = await stack.token({ sub: user });
+  const token = await integrationToken(stack, user);
   const answer = await submitBatch(stack.url, token, payments);
   const requestId = answer.headers.get('x-request-id');
   await submitBatch(stack.url, token, [payments[1]!]);

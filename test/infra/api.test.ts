@@ -8,6 +8,7 @@ import {
 } from '#contract/api-gateway-templates';
 import { ROUTES, type Route, routeKey } from '#contract/routes';
 import { SCOPES } from '#contract/scopes';
+import { MAX_BATCH_PAYMENTS } from '#domain/batch';
 import { MAX_BATCH_BODY_BYTES, MAX_BODY_BYTES } from '#contract/workflow-io';
 import { ACCESS_LOG_FORMAT, API_STAGE_NAME } from '../../infra/constructs/payments-api';
 import { STAGES, logicalId, onlyResource, resourcesOf, stageSetting, synthesized } from './support/synth';
@@ -39,12 +40,13 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
       unknown
     >;
 
-  test('POST /payments/batch: the same authorizer, scope, validator and shared mappings, starting the batch workflow', () => {
+  test("POST /payments/batch: the same authorizer, validator and shared mappings, integrations' scope only, starting the batch workflow", () => {
     expect(batchMethod()).toMatchObject({
       HttpMethod: 'POST',
       OperationName: 'submitPaymentBatch',
       AuthorizationType: 'COGNITO_USER_POOLS',
-      AuthorizationScopes: [SCOPES.write],
+      // Not payments/write: a user app's token would send 100 payments for one request.
+      AuthorizationScopes: [SCOPES.submitOnBehalf],
       RequestParameters: { 'method.request.header.Content-Type': true },
       RequestValidatorId: method().RequestValidatorId,
       RequestModels: method().RequestModels,
@@ -58,6 +60,32 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
     // 413 is the workflow's too here (ReadBatch refuses a payment over the single limit).
     const declared = (batchMethod().MethodResponses as Array<{ StatusCode: string }>).map((r) => r.StatusCode);
     expect(declared).toEqual(['200', '400', '403', '413', '500', '503']);
+  });
+
+  test('the custom domain is the only way in where the stage disables the default execute-api endpoint (prod)', () => {
+    const api = onlyResource(synth().template, 'AWS::ApiGateway::RestApi').Properties;
+    const disabled = stageSetting(stage, 'disableExecuteApiEndpoint') as boolean;
+    expect(api.DisableExecuteApiEndpoint ?? false).toBe(disabled);
+    if (stage === 'prod') expect(disabled).toBe(true);
+    const domain = stageSetting(stage, 'apiDomain' as never) as { name: string; certificateArn: string } | undefined;
+    const domains = resourcesOf(synth().template, 'AWS::ApiGateway::DomainName');
+    if (!domain) {
+      expect(disabled).toBe(false);
+      expect(domains).toEqual({});
+      return;
+    }
+    expect(Object.values(domains).map((resource) => resource.Properties)).toEqual([
+      expect.objectContaining({
+        DomainName: domain.name,
+        RegionalCertificateArn: domain.certificateArn,
+        EndpointConfiguration: { Types: ['REGIONAL'] },
+        SecurityPolicy: 'TLS_1_2',
+      }),
+    ]);
+    // The domain's root maps the stage the web ACL is associated with.
+    const mapping = onlyResource(synth().template, 'AWS::ApiGateway::BasePathMapping').Properties;
+    expect(mapping.Stage).toEqual({ Ref: logicalId(synth(), synth().stack.api.api.deploymentStage) });
+    expect(mapping.BasePath).toBeUndefined();
   });
 
   test('POST /payments is behind the Cognito authorizer, with the write scope', () => {
@@ -301,6 +329,34 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
       expect((acl().CustomResponseBodies as Record<string, { Content: string }>).CallerRateLimited?.Content).toBe(
         WAF_ANSWERS.callerRateLimited().body,
       );
+    });
+
+    test("counts a caller's batches against its share as full batches: a per-token rule on the batch path", () => {
+      const share = stageSetting(stage, 'wafRequestsPerCallerPerMinute') as number;
+      const batchRule = rule('RatePerCallerBatch-submitPaymentBatch');
+      expect(batchRule).toMatchObject({
+        Action: { Block: { CustomResponse: { ResponseCode: 429, CustomResponseBodyKey: 'CallerRateLimited' } } },
+        Statement: {
+          RateBasedStatement: {
+            AggregateKeyType: 'CUSTOM_KEYS',
+            CustomKeys: [{ Header: { Name: 'authorization', TextTransformations: [{ Priority: 0, Type: 'NONE' }] } }],
+            EvaluationWindowSec: 60,
+            ScopeDownStatement: {
+              ByteMatchStatement: {
+                FieldToMatch: { UriPath: {} },
+                PositionalConstraint: 'ENDS_WITH',
+                SearchString: '/payments/batch',
+              },
+            },
+          },
+        },
+      });
+      const batches = (batchRule as { Statement: { RateBasedStatement: { Limit: number } } }).Statement
+        .RateBasedStatement.Limit;
+      // Full batches a minute never carry more than the share, but where WAF's least limit (10) is more.
+      expect(batches).toBe(Math.max(10, Math.floor(share / MAX_BATCH_PAYMENTS)));
+      expect(batches * MAX_BATCH_PAYMENTS).toBeLessThanOrEqual(Math.max(share, 10 * MAX_BATCH_PAYMENTS));
+      if (stage === 'prod') expect(batches * MAX_BATCH_PAYMENTS).toBeLessThanOrEqual(share);
     });
 
     test('runs the AWS IP reputation and known-bad-inputs rule groups', () => {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ENV, SERVICE_NAME } from '#contract/environment';
 import {
   BATCH_FUNCTIONS,
@@ -8,10 +9,11 @@ import {
 } from '#contract/functions';
 import { PAYMENTS_TABLE, TABLES } from '#contract/tables';
 import { PROD_SAFE_DEFAULTS } from '../../infra/config';
-import { TABLE_ACTIONS } from '../../infra/constructs/payments-function';
+import { TABLE_ACTIONS, ownItemsCondition } from '../../infra/constructs/payments-function';
+import { correctionKey, paymentKey, reportPartKey, runLockKey, runSummaryKey } from '#adapters/table-keys';
 import { STAGES, logicalId, resourcesOf, stageSetting, synthesized } from './support/synth';
 
-type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 const actionsOf = (statement: Statement): string[] =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 
@@ -123,26 +125,64 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
     };
 
     test.each(ALL_FUNCTIONS.map((definition) => [definition.name, definition] as const))(
-      '%s: exactly the table actions of its access level, on its tables and their indexes only',
+      '%s: exactly the table actions of its access level, on its tables and their indexes only; writes to its own item kinds',
       (name, definition) => {
         const dynamo = policyOf(name).filter((statement) =>
           actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
         );
-        expect(dynamo).toHaveLength(definition.tables.length);
-        for (const { table, access } of definition.tables) {
+        expect(dynamo).toHaveLength(definition.tables.reduce((sum, { writes }) => sum + (writes ? 2 : 1), 0));
+        for (const { table, access, writes } of definition.tables) {
           const tableId = logicalId(synth(), synth().stack.storage.table(table));
           const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
-          const statement = dynamo.find((candidate) => JSON.stringify(candidate.Resource).includes(`"${tableId}"`));
-          expect(statement).toBeDefined();
-          expect(actionsOf(statement as Statement).sort()).toEqual([...TABLE_ACTIONS[access]].sort());
-          const resources = [statement?.Resource].flat();
+          const onTable = dynamo.filter((candidate) => JSON.stringify(candidate.Resource).includes(`"${tableId}"`));
+          expect(onTable.flatMap(actionsOf).sort()).toEqual([...TABLE_ACTIONS[access]].sort());
+          const [reads, ownWrites] = writes
+            ? [onTable.find((st) => !st.Condition), onTable.find((st) => st.Condition)]
+            : [onTable[0]];
+          const resources = [reads?.Resource].flat();
           expect(resources[0]).toEqual(tableArn);
           expect(resources).toHaveLength(1 + table.globalSecondaryIndexes.length);
-          expect(JSON.stringify(resources)).not.toContain('*');
+          for (const statement of onTable) expect(JSON.stringify(statement.Resource)).not.toContain('*');
+          if (writes) {
+            expect(actionsOf(reads as Statement).sort()).toEqual([...TABLE_ACTIONS.R].sort());
+            // Writes go to the table only (never an index), and only to items whose partition key it owns.
+            expect(ownWrites?.Resource).toEqual(tableArn);
+            expect(ownWrites?.Condition).toEqual(ownItemsCondition(writes));
+          } else {
+            expect(reads?.Condition).toBeUndefined();
+          }
         }
         for (const statement of dynamo) expect(actionsOf(statement)).not.toContain('dynamodb:Scan');
       },
     );
+
+    test.each([
+      ['StorePayment', ['PAYMENT#*']],
+      ['StartReportRun', ['REPORTRUN#*']],
+      ['RebuildLateReports', ['REPORTS#*', 'REPORTRUN#*']],
+      ['BuildReports', ['REPORTS#*', 'REPORTRUN#*']],
+      ['WriteSummary', ['REPORTRUN#*']],
+      ['CorrectCommitments', ['CORRECTIONS#*']],
+    ])('%s writes only the items it owns: dynamodb:LeadingKeys like %j, none missing', (name, prefixes) => {
+      const writing = policyOf(name).filter((statement) =>
+        actionsOf(statement).some((action) => /^dynamodb:(Put|BatchWrite|Update|Delete)/.test(action)),
+      );
+      expect(writing).toHaveLength(1);
+      expect(writing[0]?.Condition).toEqual({
+        'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes },
+        Null: { 'dynamodb:LeadingKeys': 'false' },
+      });
+      // Each of those prefixes is a key the adapters build: a payment, a report part, a run summary or lock, a correction.
+      const keys = [
+        paymentKey('p').pk,
+        reportPartKey(randomUUID(), '2026-10', 0).pk,
+        runSummaryKey('2026-10').pk,
+        correctionKey(randomUUID(), '2026-10-05T00:00:00.000Z', 'c').pk,
+      ];
+      const owned = keys.filter((key) => prefixes.some((prefix) => key.startsWith(prefix.slice(0, -1))));
+      expect(owned).toHaveLength(prefixes.length);
+      expect(runLockKey('2026-10').pk.startsWith('REPORTRUN#')).toBe(true);
+    });
 
     test.each(['StorePayment', 'WriteSummary'])(
       '%s only puts whole items: no UpdateItem or DeleteItem on the payments table',
@@ -169,12 +209,13 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
       const paymentsId = logicalId(synth(), synth().stack.storage.table(PAYMENTS_TABLE));
       const tableArn = { 'Fn::GetAtt': [paymentsId, 'Arn'] };
       const indexArn = (indexName: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${indexName}`]] });
-      const paymentsGrant = (name: string) => {
+      /** The function's grants on the payments table, as one: the reads on the table and indexes, and its writes. */
+      const paymentsGrant = (name: string): Statement => {
         const statements = policyOf(name).filter((statement) =>
           actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
         );
-        expect(statements).toHaveLength(1);
-        return statements[0] as Statement;
+        const reads = statements.find((statement) => !statement.Condition) as Statement;
+        return { ...reads, Action: statements.flatMap(actionsOf) };
       };
       for (const name of ['RebuildLateReports', 'BuildReports']) {
         const grant = paymentsGrant(name);

@@ -104,6 +104,23 @@ describe.each(STAGES)('Cognito (stage %s)', (stage) => {
     expect(scopes).not.toContain('submit-on-behalf');
   });
 
+  test('MFA where operators sign in: they have no sign-in to the pool (client credentials only), and a pool user with TOTP is always challenged', () => {
+    // Every client holding an operations scope (reports-admin) has no interactive flow at all: no password, no hosted
+    // UI, no SRP, so no operator sign-in to the pool exists that could skip MFA (their sign-in is AWS's, docs/security.md).
+    const operatorClients = clients().filter((candidate) =>
+      JSON.stringify(candidate.AllowedOAuthScopes ?? []).includes(`/${SCOPES.reportsAdmin.split('/')[1]}`),
+    );
+    expect(operatorClients.length).toBeGreaterThan(0);
+    for (const operatorClient of operatorClients) {
+      expect(operatorClient.AllowedOAuthFlows).toEqual(['client_credentials']);
+      expect(operatorClient.ExplicitAuthFlows ?? []).toEqual([]);
+      expect(operatorClient.CallbackURLs).toBeUndefined();
+    }
+    // OPTIONAL: a user who set up TOTP must give it at every sign-in; TOTP only (no SMS).
+    const pool = onlyResource(synth().template, 'AWS::Cognito::UserPool').Properties;
+    expect(pool).toMatchObject({ MfaConfiguration: 'OPTIONAL', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
+  });
+
   test('no client holds both submit-on-behalf and reports-admin (and only operations holds reports-admin)', () => {
     const holders = (scope: string) =>
       clients()

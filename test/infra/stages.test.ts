@@ -6,6 +6,11 @@ const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0b7b7f0e-3c1
 
 const configFor = (context: Record<string, unknown>) => readStageConfig(new App({ context }).node);
 
+const API_DOMAIN = {
+  name: 'api.staging.example',
+  certificateArn: 'arn:aws:acm:eu-west-2:111111111111:certificate/00000000-0000-4000-8000-000000000000',
+};
+
 describe('stages by context (-c stage=dev|prod)', () => {
   test('cdk.json defaults to dev, so a bare `cdk deploy` never touches production', () => {
     expect(cdkJsonContext().stage).toBe('dev');
@@ -22,7 +27,9 @@ describe('stages by context (-c stage=dev|prod)', () => {
       logRetentionDays: 365,
       terminationProtection: true,
       cognitoFeaturePlan: 'PLUS',
+      disableExecuteApiEndpoint: true,
     });
+    expect(prod.apiDomain?.name).toEqual(expect.any(String));
   });
 
   test('the prod-safe defaults are the safe side of each setting', () => {
@@ -32,17 +39,19 @@ describe('stages by context (-c stage=dev|prod)', () => {
       logLevel: 'INFO',
       cognitoFeaturePlan: 'PLUS',
       userAppCallbackUrls: [],
+      disableExecuteApiEndpoint: true,
     });
   });
 
-  test('a stage that names nothing gets every prod-safe default (and must still say where users return)', () => {
+  test('a stage that names nothing gets every prod-safe default (and must still say where users return, and its API domain)', () => {
     const bare = configFor({
       stage: 'staging',
-      stages: { staging: { userAppCallbackUrls: ['https://staging.example/cb'] } },
+      stages: { staging: { userAppCallbackUrls: ['https://staging.example/cb'], apiDomain: API_DOMAIN } },
     });
     expect(bare).toEqual({
       ...PROD_SAFE_DEFAULTS,
       userAppCallbackUrls: ['https://staging.example/cb'],
+      apiDomain: API_DOMAIN,
       stage: 'staging',
     });
   });
@@ -71,13 +80,22 @@ describe('stages by context (-c stage=dev|prod)', () => {
       },
       /in us-east-1/,
     ],
+    // The execute-api endpoint is off by default: the API's own domain is then the only way in, so it must exist.
+    [
+      { stage: 'dev', stages: { dev: { disableExecuteApiEndpoint: true } } },
+      /disableExecuteApiEndpoint needs apiDomain/,
+    ],
+    [
+      { stage: 'dev', stages: { dev: { disableExecuteApiEndpoint: false, apiDomain: { name: 'api.example.com' } } } },
+      /apiDomain.certificateArn/,
+    ],
   ])('refuses a wrong configuration: %j', (context, message) => {
     expect(() => configFor(context)).toThrow(message);
   });
 
   test("a stage without user-app callback URLs of its own gets the web app's alone (the deployed app is a user app)", () => {
     const { stack, template } = synthStage('prod', {
-      stages: { prod: { userAppCallbackUrls: [], userAppLogoutUrls: [] } },
+      stages: { prod: { userAppCallbackUrls: [], userAppLogoutUrls: [], apiDomain: API_DOMAIN } },
     });
     const userApp = Object.values(template.findResources('AWS::Cognito::UserPoolClient')).find(
       (client) => client.Properties.ClientName === 'user-app',

@@ -4,6 +4,7 @@ import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_
 import { workflowDefinitionText } from '#contract/workflow-definition';
 import { substituteDefinition } from '#local/step-functions/asl';
 import type { PaymentsTrackerStack } from '../../infra/stack';
+import { EXECUTION_DATA_PATTERNS } from '../../infra/constructs/execution-log-protection';
 import { REPOSITORY_ROOT, STAGES, logicalId, resourcesOf, stageSetting, synthesized } from './support/synth';
 
 /** Stands for what CloudFormation substitutes: a function ARN, named after the resource it points at. */
@@ -90,7 +91,7 @@ describe.each(STAGES.flatMap((stage) => WORKFLOWS.map((entry) => [entry.workflow
       }
     });
 
-    test('logs every execution at level ALL with its data, to a KMS-encrypted log group with retention', () => {
+    test('logs every execution at level ALL with its data, to a KMS-encrypted log group kept the execution-data retention', () => {
       const logGroupId = logicalId(synth(), construct().logGroup);
       expect(machine().LoggingConfiguration).toEqual({
         Level: 'ALL',
@@ -99,10 +100,34 @@ describe.each(STAGES.flatMap((stage) => WORKFLOWS.map((entry) => [entry.workflow
       });
       const logGroup = resourcesOf(synth().template, 'AWS::Logs::LogGroup')[logGroupId]?.Properties;
       expect(logGroup).toMatchObject({
-        RetentionInDays: stageSetting(stage, 'logRetentionDays'),
+        RetentionInDays: stageSetting(stage, 'executionLogRetentionDays'),
         KmsKeyId: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
       });
       expect(JSON.stringify(logGroup?.LogGroupName)).toContain('/aws/vendedlogs/states/');
+      // Execution data (bodies, user ids) is kept no longer than the other logs; prod: 90 days, not a year.
+      expect(stageSetting(stage, 'executionLogRetentionDays')).toBeLessThanOrEqual(
+        stageSetting(stage, 'logRetentionDays') as number,
+      );
+      if (stage === 'prod') expect(logGroup?.RetentionInDays).toBe(90);
+    });
+
+    test('its execution log group masks tokens, user ids, descriptions, amounts and e-mail addresses (data protection policy)', () => {
+      const logGroup = resourcesOf(synth().template, 'AWS::Logs::LogGroup')[logicalId(synth(), construct().logGroup)];
+      const policy = logGroup?.Properties.DataProtectionPolicy as {
+        Configuration: { CustomDataIdentifier: Array<{ Name: string; Regex: string }> };
+        Statement: Array<{ DataIdentifier: unknown[]; Operation: Record<string, unknown> }>;
+      };
+      expect(policy.Configuration.CustomDataIdentifier).toEqual(
+        EXECUTION_DATA_PATTERNS.map((pattern) => ({ Name: pattern.name, Regex: pattern.regex })),
+      );
+      for (const { regex } of EXECUTION_DATA_PATTERNS) expect(regex.length).toBeLessThanOrEqual(200);
+      const [audit, redact] = policy.Statement;
+      expect(Object.keys(audit?.Operation ?? {})).toEqual(['Audit']);
+      expect(redact?.Operation).toEqual({ Deidentify: { MaskConfig: {} } });
+      const names = JSON.stringify(redact?.DataIdentifier);
+      for (const name of [...EXECUTION_DATA_PATTERNS.map((pattern) => pattern.name), 'data-identifier/EmailAddress']) {
+        expect(names).toContain(name);
+      }
     });
 
     test('is traced with X-Ray', () => {

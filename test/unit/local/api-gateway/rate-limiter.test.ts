@@ -35,6 +35,19 @@ describe('tokenBucketLimiter', () => {
     time.advance(60_000);
     expect([1, 2, 3].map(() => limiter.take('a'))).toEqual([0, 0, 1]);
   });
+
+  test("a batch's items are taken all or none: what is refused leaves the bucket as it was", () => {
+    const time = clock();
+    const limiter = tokenBucketLimiter({ ratePerSecond: 1, burst: 10 }, time.now);
+    expect(limiter.take('a', 6)).toBe(0);
+    expect(limiter.take('a', 6)).toBe(2);
+    expect(limiter.take('a', 4)).toBe(0);
+    expect(limiter.take('a')).toBe(1);
+    // More than the bucket ever holds is never allowed.
+    time.advance(60_000);
+    expect(limiter.take('a', 11)).toBeGreaterThan(0);
+    expect(limiter.take('a', 10)).toBe(0);
+  });
 });
 
 describe('throttleFromEnv', () => {
