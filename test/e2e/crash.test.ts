@@ -165,7 +165,11 @@ test('SIGKILL during a stream of batches: every payment answered 201 is stored a
   }
   // Each unanswered batch sent again, as a client would, until every payment is confirmed (201 or 200): one the
   // killed stack had begun is 409 submission-in-progress until its idempotency record expires.
-  const secondToken = await second.token({ sub: userId });
+  const secondToken = await second.token({
+    sub: userId,
+    clientId: LOCAL_INTEGRATION_CLIENT_ID,
+    scope: INTEGRATION_SCOPES.join(' '),
+  });
   for (const entry of unanswered) {
     for (;;) {
       const sentAt = Date.now();
