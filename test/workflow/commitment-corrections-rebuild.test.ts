@@ -3,7 +3,6 @@ import type { Context } from 'aws-lambda';
 import type { ReadRequestEvent } from '#contract/read-api';
 import { SCOPES } from '#contract/scopes';
 import { movedCommitmentId } from '#domain/commitment-correction';
-import { nextMonth } from '#domain/month';
 import { payeeKey } from '#domain/payee-key';
 import type { MonthlyReport } from '#domain/report';
 import type { RunSummary } from '#domain/report-run';
@@ -106,20 +105,42 @@ describe('a customer correction rebuilds commitments, streaks and histories (rea
 
     // Before the correction: two commitments of one gym, each with gaps.
     expect(commitmentsOf(await reports.getReport(userId, m3))).toEqual([
-      { commitmentId: GYM_AGAIN_ID, streak: 0, history: ['missed', 'kept', 'none', 'none'], profile: '10BBBB', payments: [] },
-      { commitmentId: GYM_ID, streak: 1, history: ['kept', 'missed', 'kept', 'none'], profile: '010BBB', payments: [p3] },
+      {
+        commitmentId: GYM_AGAIN_ID,
+        streak: 0,
+        history: ['missed', 'kept', 'none', 'none'],
+        profile: '10BBBB',
+        payments: [],
+      },
+      {
+        commitmentId: GYM_ID,
+        streak: 1,
+        history: ['kept', 'missed', 'kept', 'none'],
+        profile: '010BBB',
+        payments: [p3],
+      },
     ]);
 
     // The customer merges them during m4, as POST /commitments/corrections does.
-    const merge = await postCorrection(userId, { kind: 'merge', from: GYM_AGAIN_ID, into: GYM_ID }, `${m4}-15T10:00:00.000Z`);
+    const merge = await postCorrection(
+      userId,
+      { kind: 'merge', from: GYM_AGAIN_ID, into: GYM_ID },
+      `${m4}-15T10:00:00.000Z`,
+    );
     expect(merge).toEqual({
       status: 201,
-      body: expect.objectContaining({ rebuildFrom: m1, correction: expect.objectContaining({ kind: 'merge', by: userId }) }),
+      body: expect.objectContaining({
+        rebuildFrom: m1,
+        correction: expect.objectContaining({ kind: 'merge', by: userId }),
+      }),
     });
 
     const merged = succeeded(await runReport(workflow, m4));
     // One correction read from the lateArrivals index; m1 to m3 rebuilt for the one user.
     expect(merged.late).toMatchObject({ payments: 1, users: 1, reports: 3, failedUsers: 0 });
+    expect(commitmentsOf(await reports.getReport(userId, m1))).toEqual([
+      { commitmentId: GYM_ID, streak: 1, history: ['kept', 'none', 'none', 'none'], profile: '0BBBBB', payments: [p1] },
+    ]);
     expect(commitmentsOf(await reports.getReport(userId, m2))).toEqual([
       { commitmentId: GYM_ID, streak: 2, history: ['kept', 'kept', 'none', 'none'], profile: '00BBBB', payments: [p2] },
     ]);
@@ -137,16 +158,42 @@ describe('a customer correction rebuilds commitments, streaks and histories (rea
     const moved = succeeded(await runReport(workflow, m5));
     expect(moved.late).toMatchObject({ payments: 1, users: 1, reports: 3, failedUsers: 0 });
     const movedId = movedCommitmentId('GBP', payeeKey(GYM_AGAIN), p2);
-    expect(commitmentsOf(await reports.getReport(userId, m2))).toEqual([
-      { commitmentId: GYM_ID, streak: 0, history: ['missed', 'kept', 'none', 'none'], profile: '10BBBB', payments: [] },
-      { commitmentId: movedId, streak: 1, history: ['kept', 'none', 'none', 'none'], profile: '0BBBBB', payments: [p2] },
-    ].sort((a, b) => (a.commitmentId < b.commitmentId ? -1 : 1)));
+    expect(commitmentsOf(await reports.getReport(userId, m2))).toEqual(
+      [
+        {
+          commitmentId: GYM_ID,
+          streak: 0,
+          history: ['missed', 'kept', 'none', 'none'],
+          profile: '10BBBB',
+          payments: [],
+        },
+        {
+          commitmentId: movedId,
+          streak: 1,
+          history: ['kept', 'none', 'none', 'none'],
+          profile: '0BBBBB',
+          payments: [p2],
+        },
+      ].sort((a, b) => (a.commitmentId < b.commitmentId ? -1 : 1)),
+    );
     // Later payments of the moved payment's payee follow it (m4's); the gym keeps m1 and m3.
-    expect(commitmentsOf(await reports.getReport(userId, m4))).toEqual([
-      { commitmentId: GYM_ID, streak: 0, history: ['missed', 'kept', 'missed', 'kept'], profile: '1010BB', payments: [] },
-      { commitmentId: movedId, streak: 1, history: ['kept', 'missed', 'kept', 'none'], profile: '010BBB', payments: [p4] },
-    ].sort((a, b) => (a.commitmentId < b.commitmentId ? -1 : 1)));
-    expect(nextMonth(m4)).toBe(m5);
-    expect(p1).toBeDefined();
+    expect(commitmentsOf(await reports.getReport(userId, m4))).toEqual(
+      [
+        {
+          commitmentId: GYM_ID,
+          streak: 0,
+          history: ['missed', 'kept', 'missed', 'kept'],
+          profile: '1010BB',
+          payments: [],
+        },
+        {
+          commitmentId: movedId,
+          streak: 1,
+          history: ['kept', 'missed', 'kept', 'none'],
+          profile: '010BBB',
+          payments: [p4],
+        },
+      ].sort((a, b) => (a.commitmentId < b.commitmentId ? -1 : 1)),
+    );
   }, 180_000);
 });
