@@ -81,6 +81,19 @@ const commitmentsOf = (report: MonthlyReport | undefined) =>
     payments: commitment.payments.map(({ id }) => id),
   }));
 
+/** A reported commitment as the test reads it: id, streak, its latest 4 months, the profile's first 6, cited payments. */
+const row = (commitmentId: string, streak: number, history: string[], profile: string, payments: string[]) => ({
+  commitmentId,
+  streak,
+  history,
+  profile,
+  payments,
+});
+
+/** The report's commitments are in id order. */
+const byId = <T extends { commitmentId: string }>(rows: T[]): T[] =>
+  rows.sort((a, b) => (a.commitmentId < b.commitmentId ? -1 : 1));
+
 describe('a customer correction rebuilds commitments, streaks and histories (real handler, ASL, DynamoDB Local)', () => {
   const workflow = reportWorkflow();
 
@@ -105,20 +118,8 @@ describe('a customer correction rebuilds commitments, streaks and histories (rea
 
     // Before the correction: two commitments of one gym, each with gaps.
     expect(commitmentsOf(await reports.getReport(userId, m3))).toEqual([
-      {
-        commitmentId: GYM_AGAIN_ID,
-        streak: 0,
-        history: ['missed', 'kept', 'none', 'none'],
-        profile: '10BBBB',
-        payments: [],
-      },
-      {
-        commitmentId: GYM_ID,
-        streak: 1,
-        history: ['kept', 'missed', 'kept', 'none'],
-        profile: '010BBB',
-        payments: [p3],
-      },
+      row(GYM_AGAIN_ID, 0, ['missed', 'kept', 'none', 'none'], '10BBBB', []),
+      row(GYM_ID, 1, ['kept', 'missed', 'kept', 'none'], '010BBB', [p3]),
     ]);
 
     // The customer merges them during m4, as POST /commitments/corrections does.
@@ -139,17 +140,17 @@ describe('a customer correction rebuilds commitments, streaks and histories (rea
     // One correction read from the lateArrivals index; m1 to m3 rebuilt for the one user.
     expect(merged.late).toMatchObject({ payments: 1, users: 1, reports: 3, failedUsers: 0 });
     expect(commitmentsOf(await reports.getReport(userId, m1))).toEqual([
-      { commitmentId: GYM_ID, streak: 1, history: ['kept', 'none', 'none', 'none'], profile: '0BBBBB', payments: [p1] },
+      row(GYM_ID, 1, ['kept', 'none', 'none', 'none'], '0BBBBB', [p1]),
     ]);
     expect(commitmentsOf(await reports.getReport(userId, m2))).toEqual([
-      { commitmentId: GYM_ID, streak: 2, history: ['kept', 'kept', 'none', 'none'], profile: '00BBBB', payments: [p2] },
+      row(GYM_ID, 2, ['kept', 'kept', 'none', 'none'], '00BBBB', [p2]),
     ]);
     expect(commitmentsOf(await reports.getReport(userId, m3))).toEqual([
-      { commitmentId: GYM_ID, streak: 3, history: ['kept', 'kept', 'kept', 'none'], profile: '000BBB', payments: [p3] },
+      row(GYM_ID, 3, ['kept', 'kept', 'kept', 'none'], '000BBB', [p3]),
     ]);
     // m4's payment under the merged-away narrative goes to the merged commitment too.
     expect(commitmentsOf(await reports.getReport(userId, m4))).toEqual([
-      { commitmentId: GYM_ID, streak: 4, history: ['kept', 'kept', 'kept', 'kept'], profile: '0000BB', payments: [p4] },
+      row(GYM_ID, 4, ['kept', 'kept', 'kept', 'kept'], '0000BB', [p4]),
     ]);
 
     // During m5 the customer moves m2's payment to a new commitment; the run of m5 rebuilds m2 to m4.
@@ -159,41 +160,17 @@ describe('a customer correction rebuilds commitments, streaks and histories (rea
     expect(moved.late).toMatchObject({ payments: 1, users: 1, reports: 3, failedUsers: 0 });
     const movedId = movedCommitmentId('GBP', payeeKey(GYM_AGAIN), p2);
     expect(commitmentsOf(await reports.getReport(userId, m2))).toEqual(
-      [
-        {
-          commitmentId: GYM_ID,
-          streak: 0,
-          history: ['missed', 'kept', 'none', 'none'],
-          profile: '10BBBB',
-          payments: [],
-        },
-        {
-          commitmentId: movedId,
-          streak: 1,
-          history: ['kept', 'none', 'none', 'none'],
-          profile: '0BBBBB',
-          payments: [p2],
-        },
-      ].sort((a, b) => (a.commitmentId < b.commitmentId ? -1 : 1)),
+      byId([
+        row(GYM_ID, 0, ['missed', 'kept', 'none', 'none'], '10BBBB', []),
+        row(movedId, 1, ['kept', 'none', 'none', 'none'], '0BBBBB', [p2]),
+      ]),
     );
     // Later payments of the moved payment's payee follow it (m4's); the gym keeps m1 and m3.
     expect(commitmentsOf(await reports.getReport(userId, m4))).toEqual(
-      [
-        {
-          commitmentId: GYM_ID,
-          streak: 0,
-          history: ['missed', 'kept', 'missed', 'kept'],
-          profile: '1010BB',
-          payments: [],
-        },
-        {
-          commitmentId: movedId,
-          streak: 1,
-          history: ['kept', 'missed', 'kept', 'none'],
-          profile: '010BBB',
-          payments: [p4],
-        },
-      ].sort((a, b) => (a.commitmentId < b.commitmentId ? -1 : 1)),
+      byId([
+        row(GYM_ID, 0, ['missed', 'kept', 'missed', 'kept'], '1010BB', []),
+        row(movedId, 1, ['kept', 'missed', 'kept', 'none'], '010BBB', [p4]),
+      ]),
     );
   }, 180_000);
 });
