@@ -1,3 +1,4 @@
+import { FORBIDDEN_CHARACTERS } from '#domain/description';
 import { type FieldError, InvalidJsonError } from '#domain/errors';
 import { isUuidV4 } from '#domain/payment-schema';
 import { parseJsonObject } from '#domain/strict-json';
@@ -22,9 +23,13 @@ export const movedCommitmentId = (currency: string, payeeKey: string, paymentId:
 export type CorrectionRequest =
   { kind: 'merge'; from: string; into: string } | { kind: 'move'; paymentId: string; into: string };
 
-/** A commitment id as reports write it: printable, no spaces, bounded like a key. */
-export const COMMITMENT_ID_PATTERN = '^[!-~]{1,200}$';
-const COMMITMENT_ID = new RegExp(COMMITMENT_ID_PATTERN);
+/**
+ * A commitment id as reports write it (`GBP#pure gym`, `GBP#ref#<mandate reference>`): payee keys and
+ * references hold spaces and any letter, so only what no id holds is refused (control and invisible
+ * characters, space at either end), bounded like a key.
+ */
+export const COMMITMENT_ID_PATTERN = `^[^\\s${FORBIDDEN_CHARACTERS}](?:[^${FORBIDDEN_CHARACTERS}]{0,198}[^\\s${FORBIDDEN_CHARACTERS}])?$`;
+const COMMITMENT_ID = new RegExp(COMMITMENT_ID_PATTERN, 'u');
 
 const commitmentId = { type: 'string', pattern: COMMITMENT_ID_PATTERN } as const;
 
@@ -65,7 +70,7 @@ const checkId = (body: Record<string, unknown>, field: string, errors: FieldErro
   const value = body[field];
   if (value === undefined) errors.push({ field, message: 'is required' });
   else if (typeof value !== 'string' || !COMMITMENT_ID.test(value))
-    errors.push({ field, message: 'must be a commitment id (1 to 200 printable characters, no spaces)' });
+    errors.push({ field, message: 'must be a commitment id (1 to 200 visible characters, no space at either end)' });
   else return value;
   return undefined;
 };

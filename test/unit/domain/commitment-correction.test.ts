@@ -31,6 +31,13 @@ describe('parseCorrectionRequest', () => {
     ).toEqual({ kind: 'move', paymentId: PAYMENT, into: 'new' });
   });
 
+  it('reads the ids reports write: payee keys of several words, letters beyond ASCII, references', () => {
+    for (const id of ['GBP#pure gym', 'EUR#café nero', 'GBP#apple bill#999', 'GBP#ref#DDM 0042/7781'])
+      expect(parseCorrectionRequest(JSON.stringify({ kind: 'merge', from: id, into: 'GBP#b' }))).toMatchObject({
+        from: id,
+      });
+  });
+
   it.each([
     [{ from: 'a', into: 'b' }, ['kind']],
     [{ kind: 'split', from: 'a', into: 'b' }, ['kind']],
@@ -38,7 +45,10 @@ describe('parseCorrectionRequest', () => {
     [{ kind: 'merge', from: 'a' }, ['into']],
     [{ kind: 'merge', from: 7, into: 'b' }, ['from']],
     [{ kind: 'merge', from: 'a'.repeat(201), into: 'b' }, ['from']],
-    [{ kind: 'merge', from: 'a b', into: 'b' }, ['from']],
+    [{ kind: 'merge', from: ' GBP#a', into: 'b' }, ['from']],
+    [{ kind: 'merge', from: 'GBP#a ', into: 'b' }, ['from']],
+    [{ kind: 'merge', from: 'GBP#a\u0000b', into: 'b' }, ['from']],
+    [{ kind: 'merge', from: 'GBP#a\u200bb', into: 'b' }, ['from']],
     [{ kind: 'merge', from: 'a', into: 'b', paymentId: PAYMENT }, ['paymentId']],
     [{ kind: 'move', into: 'new' }, ['paymentId']],
     [{ kind: 'move', paymentId: 'x', into: 'new' }, ['paymentId']],
