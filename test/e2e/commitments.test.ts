@@ -14,7 +14,7 @@ import { historyFrom, seedGymCustomer } from '../support/commitments';
 /**
  * GET /commitments and POST /commitments/corrections over HTTP against a started local stack. The
  * report is seeded in DynamoDB Local in the shape the report build writes (commitment ids, 24-month
- * histories): the build of that shape is not on this branch.
+ * histories), so that each case starts from a known listing; the build itself is tested in test/workflow.
  */
 let stack: RunningLocalStack;
 

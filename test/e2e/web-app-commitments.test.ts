@@ -11,7 +11,8 @@ import { signInThroughProvider, webAppUrl } from '../support/web-app-page';
 /**
  * The web app's commitments in a real headless Chromium against a local stack: each commitment's 24-month history
  * as a strip of cells with a text alternative, and a merge performed through the page. The report is seeded in
- * DynamoDB Local in the shape the report build writes (the build of that shape is not on this branch).
+ * DynamoDB Local in the shape the report build writes, so the page starts from a known history (the build is
+ * tested in test/workflow).
  */
 let stack: RunningLocalStack;
 /** The strips as the test saw them, before the merge. */

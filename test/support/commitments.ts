@@ -29,8 +29,7 @@ export interface SeededPayment {
 
 /**
  * A commitment in the shape the report build writes (commitmentId, payee, 24-month history, the
- * payments it cites), for seeding a report where the build itself is not what is tested. `key`
- * repeats the id so that the report's parts join as the stored reports do.
+ * payments it cites), for seeding a report where the build itself is not what is tested.
  */
 export const reportedCommitment = (
   commitmentId: string,
@@ -39,7 +38,6 @@ export const reportedCommitment = (
   payments: SeededPayment[],
 ): Record<string, unknown> => ({
   commitmentId,
-  key: commitmentId,
   payee,
   payeeKey: commitmentId.split('#')[1],
   kind: 'subscription',
