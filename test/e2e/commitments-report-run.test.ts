@@ -89,12 +89,17 @@ const report = async (month: string): Promise<RunSummary> => {
 interface ReportedCommitment {
   commitmentId: string;
   payee: string;
+  payeeKey: string;
+  kind: string | null;
+  currency: string;
   amount: string;
   dueDay: number;
   streak: number;
   lastPaidOn: string;
   history: { month: string; status: string }[];
   paymentHistoryProfile: string;
+  clientIds: string[];
+  selfReported: boolean;
   payments: { id: string; localDate: string }[];
 }
 
@@ -109,51 +114,7 @@ const none = (count: number): string[] => Array<string>(count).fill('none');
 const B = (count: number): string => 'B'.repeat(count);
 
 describe('a bank feed over HTTP, reported by npm run report month by month, corrected by a late payment and a merge', () => {
-  test('five months of payments, five runs: GET /reports/{month} of the fifth has the commitments expected', async () => {
-    await submitAll([...gym, ...netflix, ...rent, ...appleSmall, ...appleLarge, ...bulb, ...octopus]);
-    // Each run reports the one customer; none finds a late arrival (all were stored before any run).
-    for (const month of [m1, m2, m3, m4, m5])
-      expect(await report(month)).toMatchObject({
-        month,
-        users: 1,
-        reported: 1,
-        failedUsers: 0,
-        late: { payments: 0 },
-      });
-
-    const fifth = await reportOf(m5);
-    expect(fifth.map((c) => [c.commitmentId, c.payee, c.amount, c.dueDay, c.streak, c.paymentHistoryProfile])).toEqual([
-      ['GBP#apple bill', 'APPLE.COM/BILL 866-712-7753', '2.99', 10, 5, `00000${B(19)}`],
-      ['GBP#apple bill#999', 'APPLE.COM/BILL', '9.99', 20, 5, `00000${B(19)}`],
-      ['GBP#bulb energy', 'BULB ENERGY LTD', '0.00', 15, 0, `21000${B(19)}`],
-      ['GBP#landlord rent', 'SO LANDLORD RENT REF 4471', '900.00', 28, 5, `00000${B(19)}`],
-      ['GBP#netflix', 'NETFLIX.COM', '12.99', 5, 5, `00000${B(19)}`],
-      ['GBP#octopus energy', 'OCTOPUS ENERGY', '60.00', 15, 2, `00${B(22)}`],
-      ['GBP#puregym', 'DD PUREGYM', '35.00', 1, 1, `01000${B(19)}`],
-    ]);
-    const history = (id: string) => fifth.find((c) => c.commitmentId === id)?.history;
-    const gymHistory = history('GBP#puregym');
-    expect(gymHistory?.slice(0, 5)).toEqual([
-      { month: m5, status: 'kept' },
-      { month: m4, status: 'missed' },
-      { month: m3, status: 'kept' },
-      { month: m2, status: 'kept' },
-      { month: m1, status: 'kept' },
-    ]);
-    expect(gymHistory?.slice(5).map(({ status }) => status)).toEqual(none(19));
-    expect(
-      history('GBP#bulb energy')
-        ?.slice(0, 6)
-        .map(({ status }) => status),
-    ).toEqual(['missed', 'missed', 'kept', 'kept', 'kept', 'none']);
-    // The late evening at -01:00 kept m4's rent, dated on m4's last day; the early gym payment is cited in m3.
-    const fourthRent = (await reportOf(m4)).find((c) => c.commitmentId === 'GBP#landlord rent');
-    expect(fourthRent).toMatchObject({ amount: '900.00', lastPaidOn: last(m4), payments: [{ id: rent[3]!.id }] });
-    const thirdGym = (await reportOf(m3)).find((c) => c.commitmentId === 'GBP#puregym');
-    expect(thirdGym?.payments.map((p) => [p.id, p.localDate])).toEqual([[gym[2]!.id, last(m2)]]);
-  }, 180_000);
-
-  /** The fifth month's export, row by row, as a credit bureau reads it (written out, not computed). */
+  /** The fifth month's commitments, row by row, as the export writes them for a credit bureau (written out, not computed). */
   const expectedRows = (): Record<string, string>[] => {
     const row = (
       cells: [string, string, string, string, string, string, string, string, string],
@@ -264,6 +225,62 @@ describe('a bank feed over HTTP, reported by npm run report month by month, corr
       ),
     ];
   };
+
+  test('five months of payments, five runs: GET /reports/{month} of the fifth has the commitments expected', async () => {
+    await submitAll([...gym, ...netflix, ...rent, ...appleSmall, ...appleLarge, ...bulb, ...octopus]);
+    // Each run reports the one customer; none finds a late arrival (all were stored before any run).
+    for (const month of [m1, m2, m3, m4, m5])
+      expect(await report(month)).toMatchObject({
+        month,
+        users: 1,
+        reported: 1,
+        failedUsers: 0,
+        late: { payments: 0 },
+      });
+
+    const fifth = await reportOf(m5);
+    // The report speaks the export's vocabulary: each commitment is its row of the export (lists as text).
+    expect(
+      fifth.map((c) => ({
+        userId,
+        month: m5,
+        commitmentId: c.commitmentId,
+        payee: c.payee,
+        payeeKey: c.payeeKey,
+        kind: c.kind ?? '',
+        currency: c.currency,
+        amount: c.amount,
+        dueDay: String(c.dueDay),
+        lastPaidOn: c.lastPaidOn,
+        streak: String(c.streak),
+        history: c.history.map(({ status }) => status).join(' '),
+        paymentHistoryProfile: c.paymentHistoryProfile,
+        clientIds: c.clientIds.join(' '),
+        selfReported: String(c.selfReported),
+        paymentIds: c.payments.map(({ id }) => id).join(' '),
+      })),
+    ).toEqual(expectedRows());
+    const history = (id: string) => fifth.find((c) => c.commitmentId === id)?.history;
+    const gymHistory = history('GBP#puregym');
+    expect(gymHistory?.slice(0, 5)).toEqual([
+      { month: m5, status: 'kept' },
+      { month: m4, status: 'missed' },
+      { month: m3, status: 'kept' },
+      { month: m2, status: 'kept' },
+      { month: m1, status: 'kept' },
+    ]);
+    expect(gymHistory?.slice(5).map(({ status }) => status)).toEqual(none(19));
+    expect(
+      history('GBP#bulb energy')
+        ?.slice(0, 6)
+        .map(({ status }) => status),
+    ).toEqual(['missed', 'missed', 'kept', 'kept', 'kept', 'none']);
+    // The late evening at -01:00 kept m4's rent, dated on m4's last day; the early gym payment is cited in m3.
+    const fourthRent = (await reportOf(m4)).find((c) => c.commitmentId === 'GBP#landlord rent');
+    expect(fourthRent).toMatchObject({ amount: '900.00', lastPaidOn: last(m4), payments: [{ id: rent[3]!.id }] });
+    const thirdGym = (await reportOf(m3)).find((c) => c.commitmentId === 'GBP#puregym');
+    expect(thirdGym?.payments.map((p) => [p.id, p.localDate])).toEqual([[gym[2]!.id, last(m2)]]);
+  }, 180_000);
 
   const exported = async (format: 'csv' | 'jsonl') => {
     const admin = await stack.token({ sub: randomUUID(), scope: SCOPES.reportsAdmin });
