@@ -42,7 +42,7 @@ import { formatBytes, formatFigure, markdownTable } from './stats';
  * would hold in AWS, the Lambda invocations, and the peak RSS of both processes with where the
  * workflow process's memory was at its peak. Writes the report under bench/results/.
  */
-const USAGE = `Usage: npm run bench:report -- [--users 10000] [--payments-per-user 5] [--month 2026-10] [--seed 1] [--batch-concurrency N]
+const USAGE = `Usage: npm run bench:report -- [--users 10000] [--month 2026-10] [--seed 1] [--batch-concurrency N]
   --batch-concurrency N  a diagnostic, not the workflow as deployed: at most N BuildReports invocations run at
                          once in this process (the others wait before their handler starts); without it, as many
                          as the ASL's MaxConcurrency lets run (one per shard). Run with \`npx tsx --expose-gc
@@ -56,7 +56,6 @@ const STREAK_SAMPLE = 50;
 
 interface Options {
   users: number;
-  paymentsPerUser: number;
   month: string;
   seed: number;
   /** Diagnostic: at most this many BuildReports invocations at once (the rest wait). */
@@ -73,7 +72,6 @@ const parseOptions = (args: string[]): Options | 'help' => {
     args,
     options: {
       users: { type: 'string' },
-      'payments-per-user': { type: 'string' },
       month: { type: 'string' },
       seed: { type: 'string' },
       'generate-only': { type: 'string' },
@@ -84,7 +82,6 @@ const parseOptions = (args: string[]): Options | 'help' => {
   if (values.help) return 'help';
   const options = {
     users: Number(values.users ?? 10_000),
-    paymentsPerUser: Number(values['payments-per-user'] ?? 5),
     month: values.month ?? '2026-10',
     seed: Number(values.seed ?? 1),
     generateOnly: values['generate-only'],
@@ -97,9 +94,6 @@ const parseOptions = (args: string[]): Options | 'help' => {
     throw new UsageError('--batch-concurrency must be a positive integer');
   }
   if (!Number.isInteger(options.users) || options.users < 1) throw new UsageError('--users must be a positive integer');
-  if (!Number.isInteger(options.paymentsPerUser) || options.paymentsPerUser < 1) {
-    throw new UsageError('--payments-per-user must be a positive integer');
-  }
   if (!isMonth(options.month)) throw new UsageError('--month must be YYYY-MM');
   return options;
 };
@@ -143,16 +137,26 @@ const generateMonth = async (
   const writer = batchWriter(documentClient, table);
   const progress = progressBar('generate', options.users);
   const sampleEvery = Math.max(1, Math.floor(options.users / STREAK_SAMPLE));
-  const expected: Expected = { users: 0, payments: 0, commitments: 0, previousReports: 0, sample: [] };
+  const expected: Expected = {
+    users: 0,
+    payments: 0,
+    historyPayments: 0,
+    commitments: 0,
+    previousReports: 0,
+    sample: [],
+  };
   for (let i = 0; i < options.users; i += 1) {
-    const user = generateUser(random, options.month, options.paymentsPerUser);
-    // One item per payment (its index keys on it), and the previous month's report as its items.
+    const user = generateUser(random, options.month);
+    // One item per payment (its index keys on it): the month's, and a backfilled user's 23 months
+    // before; else the previous month's report as its items.
     await writer.add([
       ...user.payments.map(toPaymentItem),
+      ...user.history.map(toPaymentItem),
       ...(user.previousReport ? toReportItems(user.previousReport) : []),
     ]);
     expected.users += 1;
     expected.payments += user.payments.length;
+    expected.historyPayments += user.history.length;
     expected.commitments += user.expectedStreaks.size;
     expected.previousReports += user.previousReport ? 1 : 0;
     if (i % sampleEvery === 0)
@@ -207,8 +211,6 @@ const generateInChildProcess = (options: Options, endpoint: string): Promise<Gen
     const args = [
       '--users',
       String(options.users),
-      '--payments-per-user',
-      String(options.paymentsPerUser),
       '--month',
       options.month,
       '--seed',
@@ -409,10 +411,10 @@ const main = async (args: string[]): Promise<number> => {
 
   const count = (value: number): string => value.toLocaleString('en-GB');
   const report = [
-    `## Monthly report run, ${options.users.toLocaleString('en-GB')} users × ${options.paymentsPerUser} payments, ${startedAt.toISOString()}`,
+    `## Monthly report run, ${options.users.toLocaleString('en-GB')} users (4 commitments, 24 months of bank-feed narratives), ${startedAt.toISOString()}`,
     '',
     `Machine: ${describeMachine(machine)}. Load average (1/5/15 min) before ${loadBefore}, after ${loadAverage()}; the machine is shared with other agents' test runs.`,
-    `Data: ${expected.users.toLocaleString('en-GB')} users, ${expected.payments.toLocaleString('en-GB')} payments in ${expected.commitments.toLocaleString('en-GB')} commitments; ${expected.previousReports.toLocaleString('en-GB')} users with a previous month's report (streaks). DynamoDB Local in memory; seed ${options.seed}.`,
+    `Data: ${expected.users.toLocaleString('en-GB')} users, ${expected.payments.toLocaleString('en-GB')} payments in ${expected.commitments.toLocaleString('en-GB')} commitments; ${expected.previousReports.toLocaleString('en-GB')} users with a previous month's report (streaks), the others backfilled (23 months of payments stored, read by the run); ${expected.historyPayments.toLocaleString('en-GB')} payments of earlier months stored. DynamoDB Local in memory; seed ${options.seed}.`,
     '',
     markdownTable(
       ['phase', 'time s', 'users/s', 'payments/s', 'notes'],
