@@ -1,4 +1,4 @@
-import type { Random } from './random';
+import { type Random, pick } from './random';
 
 /**
  * How a bank feed writes one payee month after month (the shapes of test/workflow/commitments-history
@@ -18,7 +18,6 @@ export interface PayeeShape {
   onBehalf: boolean;
 }
 
-const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 const digits = (random: Random, count: number): string =>
   Array.from({ length: count }, () => Math.floor(random() * 10)).join('');
 

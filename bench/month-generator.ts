@@ -7,7 +7,7 @@ import { payeeKey } from '#domain/payee-key';
 import { HISTORY_MONTHS } from '#domain/payment-history';
 import { type MonthlyReport, type PaymentsOfMonth, buildReportFromHistory } from '#domain/report';
 import { GYMS, type PayeeShape, RENTS, SUBSCRIPTIONS, UTILITIES, narrative } from './bank-narratives';
-import { type Random, seededRandom } from './random';
+import { type Random, pick, seededRandom } from './random';
 
 export { type Random, seededRandom };
 
@@ -22,8 +22,6 @@ export { type Random, seededRandom };
 
 /** The id the report gives a payee's (first) commitment: currency and payee key (decision 0015). */
 export const commitmentKey = (description: string, currency: string): string => `${currency}#${payeeKey(description)}`;
-
-const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 /** Home currencies and their weight; minor units per penny of a GBP amount (roughly the exchange rate). */
 const CURRENCIES: ReadonlyArray<{ code: string; weight: number; minorPerPenny: number }> = [

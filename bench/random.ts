@@ -12,3 +12,6 @@ export const seededRandom = (seed: number): Random => {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 };
+
+/** One of `items`, uniformly. */
+export const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
