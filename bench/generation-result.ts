@@ -8,6 +8,8 @@
 export interface Expected {
   users: number;
   payments: number;
+  /** Payments of the months before, stored for the backfilled users. */
+  historyPayments: number;
   commitments: number;
   previousReports: number;
   sample: Array<{ userId: string; streaks: Map<string, number>; selfReported: Map<string, boolean> }>;

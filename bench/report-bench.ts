@@ -18,6 +18,8 @@ import { localTableNames } from '#contract/tables';
 import { UsageError, runCli } from '#contract/cli-runner';
 import { workflowWithHandlers } from '#local/step-functions/workflow-runner';
 import { saveReport } from './results-file';
+import { type CapacityProxy, startCapacityProxy } from './capacity';
+import { capacityPerUser } from './report-capacity';
 import { describeMachine, loadAverage, machineInfo } from './machine';
 import { generateUser, seededRandom } from './month-generator';
 import { descendants } from './processes';
@@ -42,7 +44,10 @@ import { formatBytes, formatFigure, markdownTable } from './stats';
  * would hold in AWS, the Lambda invocations, and the peak RSS of both processes with where the
  * workflow process's memory was at its peak. Writes the report under bench/results/.
  */
-const USAGE = `Usage: npm run bench:report -- [--users 10000] [--payments-per-user 5] [--month 2026-10] [--seed 1] [--batch-concurrency N]
+const USAGE = `Usage: npm run bench:report -- [--users 10000] [--month 2026-10] [--seed 1] [--batch-concurrency N] [--capacity]
+  --capacity             the handlers talk to DynamoDB Local through a proxy that adds ReturnConsumedCapacity to
+                         every request and adds up the units: read and write units per user (the proxy costs time
+                         and memory in this process, so take the time and RSS figures from a run without it).
   --batch-concurrency N  a diagnostic, not the workflow as deployed: at most N BuildReports invocations run at
                          once in this process (the others wait before their handler starts); without it, as many
                          as the ASL's MaxConcurrency lets run (one per shard). Run with \`npx tsx --expose-gc
@@ -56,13 +61,14 @@ const STREAK_SAMPLE = 50;
 
 interface Options {
   users: number;
-  paymentsPerUser: number;
   month: string;
   seed: number;
   /** Diagnostic: at most this many BuildReports invocations at once (the rest wait). */
   batchConcurrency?: number;
   /** Hidden: be the generation process, writing the month into the DynamoDB Local at this endpoint. */
   generateOnly?: string;
+  /** Measure the units each request consumes (through a recording proxy). */
+  capacity: boolean;
 }
 
 /** The name Step Functions matches a handler's error on (workflowHandler names its typed errors so). */
@@ -73,21 +79,21 @@ const parseOptions = (args: string[]): Options | 'help' => {
     args,
     options: {
       users: { type: 'string' },
-      'payments-per-user': { type: 'string' },
       month: { type: 'string' },
       seed: { type: 'string' },
       'generate-only': { type: 'string' },
       'batch-concurrency': { type: 'string' },
+      capacity: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
   if (values.help) return 'help';
   const options = {
     users: Number(values.users ?? 10_000),
-    paymentsPerUser: Number(values['payments-per-user'] ?? 5),
     month: values.month ?? '2026-10',
     seed: Number(values.seed ?? 1),
     generateOnly: values['generate-only'],
+    capacity: values.capacity === true,
     batchConcurrency: values['batch-concurrency'] === undefined ? undefined : Number(values['batch-concurrency']),
   };
   if (
@@ -97,9 +103,6 @@ const parseOptions = (args: string[]): Options | 'help' => {
     throw new UsageError('--batch-concurrency must be a positive integer');
   }
   if (!Number.isInteger(options.users) || options.users < 1) throw new UsageError('--users must be a positive integer');
-  if (!Number.isInteger(options.paymentsPerUser) || options.paymentsPerUser < 1) {
-    throw new UsageError('--payments-per-user must be a positive integer');
-  }
   if (!isMonth(options.month)) throw new UsageError('--month must be YYYY-MM');
   return options;
 };
@@ -143,16 +146,26 @@ const generateMonth = async (
   const writer = batchWriter(documentClient, table);
   const progress = progressBar('generate', options.users);
   const sampleEvery = Math.max(1, Math.floor(options.users / STREAK_SAMPLE));
-  const expected: Expected = { users: 0, payments: 0, commitments: 0, previousReports: 0, sample: [] };
+  const expected: Expected = {
+    users: 0,
+    payments: 0,
+    historyPayments: 0,
+    commitments: 0,
+    previousReports: 0,
+    sample: [],
+  };
   for (let i = 0; i < options.users; i += 1) {
-    const user = generateUser(random, options.month, options.paymentsPerUser);
-    // One item per payment (its index keys on it), and the previous month's report as its items.
+    const user = generateUser(random, options.month);
+    // One item per payment (its index keys on it): the month's, and a backfilled user's 23 months
+    // before; else the previous month's report as its items.
     await writer.add([
       ...user.payments.map(toPaymentItem),
+      ...user.history.map(toPaymentItem),
       ...(user.previousReport ? toReportItems(user.previousReport) : []),
     ]);
     expected.users += 1;
     expected.payments += user.payments.length;
+    expected.historyPayments += user.history.length;
     expected.commitments += user.expectedStreaks.size;
     expected.previousReports += user.previousReport ? 1 : 0;
     if (i % sampleEvery === 0)
@@ -207,8 +220,6 @@ const generateInChildProcess = (options: Options, endpoint: string): Promise<Gen
     const args = [
       '--users',
       String(options.users),
-      '--payments-per-user',
-      String(options.paymentsPerUser),
       '--month',
       options.month,
       '--seed',
@@ -265,6 +276,17 @@ const sampleMismatches = async (
   return mismatches;
 };
 
+/** `--capacity`: the units the run consumed, per user, as DynamoDB Local reported them. */
+const capacitySection = (proxy: CapacityProxy, users: number): string[] => {
+  const { readUnits, writeUnits, table } = capacityPerUser(proxy.ledger, users);
+  return [
+    '',
+    `Capacity units per user per run (ReturnConsumedCapacity INDEXES via a recording proxy; ${users.toLocaleString('en-GB')} users): read ${formatFigure(readUnits, 2)}, write ${formatFigure(writeUnits, 2)}.`,
+    '',
+    table,
+  ];
+};
+
 const main = async (args: string[]): Promise<number> => {
   const options = parseOptions(args);
   if (options === 'help') {
@@ -282,7 +304,8 @@ const main = async (args: string[]): Promise<number> => {
   const client = benchDynamoDbClient(dynamoDb.endpoint);
   await ensureTables(client, tables);
   // The handlers in this process read these, as `npm run report` sets them.
-  Object.assign(process.env, handlerEnvironment(dynamoDb.endpoint, tables, 'WARN'));
+  const proxy: CapacityProxy | undefined = options.capacity ? await startCapacityProxy(dynamoDb.endpoint) : undefined;
+  Object.assign(process.env, handlerEnvironment(proxy?.endpoint ?? dynamoDb.endpoint, tables, 'WARN'));
   const documentClient = toDocumentClient(client);
 
   // The month is generated by a process of its own; this one has only started DynamoDB Local.
@@ -405,14 +428,15 @@ const main = async (args: string[]): Promise<number> => {
     problems.push(...mismatches.slice(0, 5));
   }
   client.destroy();
+  await proxy?.close();
   await dynamoDb.stop();
 
   const count = (value: number): string => value.toLocaleString('en-GB');
   const report = [
-    `## Monthly report run, ${options.users.toLocaleString('en-GB')} users × ${options.paymentsPerUser} payments, ${startedAt.toISOString()}`,
+    `## Monthly report run, ${options.users.toLocaleString('en-GB')} users (4 commitments, 24 months of bank-feed narratives), ${startedAt.toISOString()}`,
     '',
     `Machine: ${describeMachine(machine)}. Load average (1/5/15 min) before ${loadBefore}, after ${loadAverage()}; the machine is shared with other agents' test runs.`,
-    `Data: ${expected.users.toLocaleString('en-GB')} users, ${expected.payments.toLocaleString('en-GB')} payments in ${expected.commitments.toLocaleString('en-GB')} commitments; ${expected.previousReports.toLocaleString('en-GB')} users with a previous month's report (streaks). DynamoDB Local in memory; seed ${options.seed}.`,
+    `Data: ${expected.users.toLocaleString('en-GB')} users, ${expected.payments.toLocaleString('en-GB')} payments in ${expected.commitments.toLocaleString('en-GB')} commitments; ${expected.previousReports.toLocaleString('en-GB')} users with a previous month's report (streaks), the others backfilled (23 months of payments stored, read by the run); ${expected.historyPayments.toLocaleString('en-GB')} payments of earlier months stored. DynamoDB Local in memory; seed ${options.seed}.`,
     '',
     markdownTable(
       ['phase', 'time s', 'users/s', 'payments/s', 'notes'],
@@ -475,6 +499,9 @@ const main = async (args: string[]): Promise<number> => {
           formatFigure(figures.maxMs, 0),
         ]),
     ),
+    '',
+    `Scan requests: ${count(dynamoDbCalls.figures().find((figures) => figures.operation === 'Scan')?.calls ?? 0)}.`,
+    ...(proxy ? capacitySection(proxy, expected.users) : []),
     '',
     `Peak RSS of the process running the workflow (its maxRSS; the month was generated by another process): ${formatBytes(peakRss)}, of which ${formatBytes(rssBeforeRun)} before the run started (DynamoDB Local started, handlers loaded). Sampled every 250 ms during the run, the peaks: RSS ${formatBytes(peakMemory.rss)}, V8 heap in use ${formatBytes(peakMemory.heapUsed)} (heap reserved ${formatBytes(peakMemory.heapTotal)}), external ${formatBytes(peakMemory.external)} (of it ArrayBuffers ${formatBytes(peakMemory.arrayBuffers)}). At the highest RSS sample (${formatFigure(atPeakRss.seconds, 1)} s into the run, ${count(atPeakRss.reported)} users reported, ${atPeakRss.batchesRunning} BuildReports batches running): RSS ${formatBytes(atPeakRss.memory.rss)}, heap in use ${formatBytes(atPeakRss.memory.heapUsed)} of ${formatBytes(atPeakRss.memory.heapTotal)} reserved, external ${formatBytes(atPeakRss.memory.external)}, ArrayBuffers ${formatBytes(atPeakRss.memory.arrayBuffers)}.`,
     ...(memoryAfterGc

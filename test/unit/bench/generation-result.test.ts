@@ -9,6 +9,7 @@ const result: GenerationResult = {
   expected: {
     users: 2,
     payments: 10,
+    historyPayments: 92,
     commitments: 5,
     previousReports: 1,
     sample: [

@@ -1,74 +1,91 @@
 import { minorUnits } from '#domain/currencies';
 import { toExactAmount } from '#domain/money';
-import { submittedOnBehalf } from '#domain/payment-record';
-import { buildMonthlyReport } from '#domain/report';
-import { commitmentKey, generateUser, seededRandom } from '../../../bench/month-generator';
+import { isLateArrival, submittedOnBehalf } from '#domain/payment-record';
+import { type PaymentsOfMonth, buildMonthlyReport, buildReportFromHistory } from '#domain/report';
+import { GYMS, RENTS, SUBSCRIPTIONS, UTILITIES, narrative } from '../../../bench/bank-narratives';
+import { commitmentKey, generateUser, paymentDate, seededRandom } from '../../../bench/month-generator';
 import { formatProgress } from '../../../bench/progress';
 
 describe('the report benchmark month generator', () => {
-  const month = (seed: number, count: number): ReturnType<typeof generateUser>[] => {
+  const generate = (seed: number, count: number): ReturnType<typeof generateUser>[] => {
     const random = seededRandom(seed);
-    return Array.from({ length: count }, () => generateUser(random, '2026-10', 5));
+    return Array.from({ length: count }, () => generateUser(random, '2026-10'));
   };
-  const users = month(7, 2000);
+  const users = generate(7, 1000);
+  const allPayments = (user: (typeof users)[number]) => [...user.history, ...user.payments];
 
-  test('every user pays exactly the payments asked for, within the month, valid for their currency', () => {
+  test('every narrative of a payee has its payee key, and the narratives vary month to month', () => {
+    const random = seededRandom(1);
+    for (const payee of [...RENTS, ...GYMS, ...SUBSCRIPTIONS, ...UTILITIES]) {
+      const spellings = new Set(
+        Array.from({ length: 40 }, (_, day) => narrative(random, payee, '4471', 1 + (day % 28))),
+      );
+      expect(spellings.size).toBeGreaterThanOrEqual(3);
+      for (const spelling of spellings) expect(commitmentKey(spelling, 'GBP')).toBe(commitmentKey(payee.name, 'GBP'));
+    }
+    const keys = [...RENTS, ...GYMS, ...SUBSCRIPTIONS, ...UTILITIES].map((payee) => commitmentKey(payee.name, 'GBP'));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  test('a standing order goes out the working day before a weekend due date, a collection the one after', () => {
+    expect(paymentDate('2026-11', 1, true)).toBe('2026-10-30'); // Sunday 1 November
+    expect(paymentDate('2026-02', 28, false)).toBe('2026-03-02'); // Saturday 28 February
+    expect(paymentDate('2026-10', 1, true)).toBe('2026-10-01'); // a Thursday
+  });
+
+  test('payments are valid for their currency, dated in the 24 months, none received late', () => {
     for (const user of users) {
-      expect(user.payments).toHaveLength(5);
-      for (const payment of user.payments) {
+      for (const payment of allPayments(user)) {
         expect(payment.userId).toBe(user.userId);
-        expect(payment.timestamp.startsWith('2026-10-')).toBe(true);
+        expect(payment.localDate! >= '2024-11-01' && payment.localDate! <= '2026-10-31').toBe(true);
+        expect(isLateArrival(payment)).toBe(false);
         const exact = toExactAmount(payment.amount, minorUnits(payment.currency)!);
         expect(exact).toEqual({ ok: true, amount: payment.amount, amountMinor: payment.amountMinor });
       }
+      expect(user.payments.every((payment) => payment.localDate!.startsWith('2026-10-'))).toBe(true);
     }
   });
 
-  test('a handful of commitments each, and the expected streaks name exactly those commitments', () => {
+  test('four commitments a user, 24 months deep; a tenth backfilled (history stored, no previous report)', () => {
     for (const user of users) {
-      const keys = new Set(user.payments.map((payment) => commitmentKey(payment.description, payment.currency)));
-      expect(keys.size).toBeGreaterThanOrEqual(2);
-      expect(keys.size).toBeLessThanOrEqual(5);
-      expect(new Set(user.expectedStreaks.keys())).toEqual(keys);
+      const keys = new Set(allPayments(user).map((payment) => commitmentKey(payment.description, payment.currency)));
+      expect(keys).toEqual(new Set(user.expectedStreaks.keys()));
+      expect(keys.size).toBe(4);
+      expect(user.history.length > 0).toBe(user.previousReport === undefined);
     }
+    const backfilled = users.filter((user) => user.history.length > 0).length;
+    expect(backfilled).toBeGreaterThan(60);
+    expect(backfilled).toBeLessThan(140);
+    const streaks = users.flatMap((user) => [...user.expectedStreaks.values()]);
+    expect(Math.max(...streaks)).toBe(24);
+    expect(streaks.some((streak) => streak < 24)).toBe(true);
+    expect(
+      users.some((user) => user.previousReport?.commitments.some((c) => c.paymentHistoryProfile.includes('1'))),
+    ).toBe(true);
   });
 
-  test('streaks continue the previous month: its report carries streak n, this month expects n + 1', () => {
-    const continued = users.flatMap((user) =>
-      (user.previousReport?.commitments ?? []).map((commitment) => [
-        commitment.streak,
-        user.expectedStreaks.get(commitment.commitmentId),
-      ]),
-    );
-    expect(continued.length).toBeGreaterThan(1000);
-    for (const [before, now] of continued) expect(now).toBe(before! + 1);
-    expect(users.some((user) => [...user.expectedStreaks.values()].includes(1))).toBe(true);
-  });
-
-  test("household bills come from the bank feed on the user's behalf, the rest from the user's app, as the report must say", () => {
+  test("the report the run builds carries the expected streaks and provenance (the generator's plan agrees with the domain)", () => {
+    for (const user of users) {
+      const months = new Map<string, typeof user.history>();
+      for (const payment of user.history)
+        months.set(payment.localDate!.slice(0, 7), [...(months.get(payment.localDate!.slice(0, 7)) ?? []), payment]);
+      const history: PaymentsOfMonth[] = [...months].map(([month, payments]) => ({ month, payments }));
+      const built = user.previousReport
+        ? buildMonthlyReport(user.userId, '2026-10', user.payments, user.previousReport, '2026-11-01T02:00:00.000Z')
+        : buildReportFromHistory(
+            user.userId,
+            '2026-10',
+            [...history, { month: '2026-10', payments: user.payments }],
+            '2026-11-01T02:00:00.000Z',
+          );
+      expect(new Map(built.commitments.map((c) => [c.commitmentId, c.streak]))).toEqual(user.expectedStreaks);
+      expect(new Map(built.commitments.map((c) => [c.commitmentId, c.selfReported]))).toEqual(
+        user.expectedSelfReported,
+      );
+    }
     const payments = users.flatMap((user) => user.payments);
     expect(payments.some((payment) => submittedOnBehalf(payment))).toBe(true);
     expect(payments.some((payment) => !submittedOnBehalf(payment))).toBe(true);
-    for (const user of users) {
-      for (const payment of user.payments) {
-        const key = commitmentKey(payment.description, payment.currency);
-        expect(user.expectedSelfReported.get(key)).toBe(!submittedOnBehalf(payment));
-        expect(payment.clientId).toBe(submittedOnBehalf(payment) ? 'local-integration' : 'local-user-app');
-      }
-      const built = buildMonthlyReport(
-        user.userId,
-        '2026-10',
-        user.payments,
-        user.previousReport,
-        '2026-11-01T02:00:00.000Z',
-      );
-      expect(
-        new Map(built.commitments.map((commitment) => [commitment.commitmentId, commitment.selfReported])),
-      ).toEqual(user.expectedSelfReported);
-      expect(new Map(built.commitments.map((commitment) => [commitment.commitmentId, commitment.streak]))).toEqual(
-        user.expectedStreaks,
-      );
-    }
   });
 
   test("the previous report was built by the previous month's run, on the 1st of this month", () => {
@@ -82,10 +99,10 @@ describe('the report benchmark month generator', () => {
     expect(digits).toEqual(new Set([0, 2, 3]));
   });
 
-  test('the same seed shapes the same month', () => {
+  test('the same seed shapes the same months', () => {
     const shape = (seed: number): string[] =>
-      month(seed, 20).flatMap((user) =>
-        user.payments.map(
+      generate(seed, 20).flatMap((user) =>
+        allPayments(user).map(
           (payment) => `${payment.description} ${payment.currency} ${payment.amount} ${payment.timestamp}`,
         ),
       );
