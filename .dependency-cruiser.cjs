@@ -13,7 +13,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^lambdas/domain/' },
       to: {
-        path: '^(lambdas/(adapters|handlers)|contract|infra|local|ops|harness|bench|scripts|test|client|web)/',
+        path: '^(lambdas/(adapters|handlers)|contract|infra|local|ops|devtools|bench|scripts|test|client|web)/',
       },
     },
     {
@@ -33,19 +33,28 @@ module.exports = {
       name: 'ops-never-imports-local',
       comment:
         'The ops CLI runs against AWS too (`npm run ops -- --profile prod`): it must not load the local Step Functions ' +
-        'interpreter, DynamoDB Local or the console. What it shares with the local stack lives in contract/.',
+        'interpreter, DynamoDB Local or the console. What it shares with the local stack lives in devtools/.',
       severity: 'error',
       from: { path: '^ops/' },
       to: { path: '^local/' },
     },
     {
-      name: 'bench-and-scripts-never-import-test',
+      name: 'tools-never-import-test',
       comment:
-        'test/ is for jest; what benchmarks and scripts share with the tests (driving the product from outside) ' +
-        'lives in harness/, which must not reach into test/ either.',
+        'test/ is for jest; what benchmarks, scripts and the tests share (driving the product from outside, the CLI ' +
+        'runner, stack settings) lives in devtools/, which must not reach into test/ either.',
       severity: 'error',
-      from: { path: '^(bench|scripts|harness)/' },
+      from: { path: '^(bench|scripts|devtools)/' },
       to: { path: '^test/' },
+    },
+    {
+      name: 'nothing-deployed-reaches-devtools',
+      comment:
+        'devtools/ is for development only (the local stack, ops, scripts, benchmarks and tests share it): the Lambdas, ' +
+        'the contract and the CDK app must never load it, directly or through another module.',
+      severity: 'error',
+      from: { path: '^(lambdas|contract|infra|client|web)/' },
+      to: { path: '^devtools/', reachable: true },
     },
     {
       name: 'nothing-deployed-reaches-local',

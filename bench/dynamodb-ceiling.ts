@@ -5,7 +5,7 @@ import { toDocumentClient } from '#adapters/dynamodb-client';
 import { DynamoDbPaymentRepository, toPaymentItem } from '#adapters/payment-repository';
 import type { PaymentRecord } from '#domain/payment-record';
 import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
-import { storedPayment } from '#harness/payment-records';
+import { storedPayment } from '#devtools/payment-records';
 import { type LatencySummary, summariseLatencies } from './stats';
 
 /**

@@ -60,7 +60,7 @@ const DESCRIPTIONS = ['Netflix', 'Rent', 'Gym', 'Spotify', 'Phone contract', 'Ca
 
 /**
  * A valid submission of `userId` with a fresh id, of the month it is received in: the same body a client app sends.
- * (Not harness/submissions.ts's paymentSubmission: that module loads the workflow and its handlers into this process.)
+ * (Not devtools/submissions.ts's paymentSubmission: that module loads the workflow and its handlers into this process.)
  */
 const freshPayment = (userId: string): PaymentSubmission => ({
   id: randomUUID(),

@@ -15,7 +15,7 @@ import { freePort } from '#local/free-port';
 import { handlerEnvironment } from '#local/lambda/handler-environment';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
-import { UsageError, runCli } from '#contract/cli-runner';
+import { UsageError, runCli } from '#devtools/cli-runner';
 import { workflowWithHandlers } from '#local/step-functions/workflow-runner';
 import { saveReport } from './results-file';
 import { type CapacityProxy, startCapacityProxy } from './capacity';

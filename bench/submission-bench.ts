@@ -12,7 +12,7 @@ import { localTableNames } from '#contract/tables';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { INTEGRATION_SCOPES } from '#contract/scopes';
 import { issuerUrl } from '#local/cognito/access-tokens';
-import { startLocalStack } from '#harness/local-stack-process';
+import { startLocalStack } from '#devtools/local-stack-process';
 import {
   batchBody,
   batchWorkflow,
@@ -22,7 +22,7 @@ import {
   submissionInput,
   submissionWorkflow,
   userCaller,
-} from '#harness/submissions';
+} from '#devtools/submissions';
 import { type BundleFigures, measureBundles } from './bundles';
 import { type CapacityLedger, startCapacityProxy } from './capacity';
 import { type CeilingPlan, type CeilingResult, type CeilingWrite, onTimeTimestamp } from './dynamodb-ceiling';
@@ -32,7 +32,7 @@ import { describeMachine, loadAverage, machineInfo } from './machine';
 import { cpuByRole, descendants } from './processes';
 import { formatBytes, formatFigure, markdownTable } from './stats';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
-import { UsageError, runCli } from '#contract/cli-runner';
+import { UsageError, runCli } from '#devtools/cli-runner';
 
 /**
  * `npm run bench`: the submission path under load on the local stack, against a direct path and

@@ -16,7 +16,7 @@ import { buildWebApp } from '#web/web-app-build';
 import { startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { makePrivateTree } from '#local/private-file';
 import { formatLogEntry, logOutputFor } from '#local/log-output';
-import { stackSettings } from '#contract/stack-settings';
+import { stackSettings } from '#devtools/stack-settings';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { startGateway } from '#local/api-gateway/gateway';
 import { bindRouteFunctions } from '#local/api-gateway/route-bindings';

@@ -5,13 +5,13 @@ import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
 import { toDocumentClient } from '#adapters/dynamodb-client';
-import { parseSince } from '#contract/since';
-import { stackDynamoDbEndpoint, stackSettings, stackSfnEndpoint } from '#contract/stack-settings';
-import { UsageError, runCli } from '#contract/cli-runner';
+import { parseSince } from '#devtools/since';
+import { stackDynamoDbEndpoint, stackSettings, stackSfnEndpoint } from '#devtools/stack-settings';
+import { UsageError, runCli } from '#devtools/cli-runner';
 import { localTableNames } from '#contract/tables';
-import { EXECUTION_STATUSES, isExecutionStatus } from '#contract/execution-status';
-import { ANSWER_FILTER_HINT, parseAnswerFilter } from '#contract/http-answer';
-import { exactJson, visibleControlsByLine } from '#contract/visible-controls';
+import { EXECUTION_STATUSES, isExecutionStatus } from '#devtools/execution-status';
+import { ANSWER_FILTER_HINT, parseAnswerFilter } from '#devtools/http-answer';
+import { exactJson, visibleControlsByLine } from '#devtools/visible-controls';
 import { AwsSource } from '#ops/aws-source';
 import {
   type ExecutionDetail,

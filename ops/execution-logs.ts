@@ -1,6 +1,6 @@
 import { type CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { carriesPayment, submissionIds } from '#contract/submission-ids';
-import { answerMatches, httpAnswerOf } from '#contract/http-answer';
+import { carriesPayment, submissionIds } from '#devtools/submission-ids';
+import { answerMatches, httpAnswerOf } from '#devtools/http-answer';
 import {
   type ExecutionDetail,
   type ExecutionEvent,

@@ -9,8 +9,8 @@ import {
   paginateListExecutions,
   paginateListMapRuns,
 } from '@aws-sdk/client-sfn';
-import { httpAnswerOf } from '#contract/http-answer';
-import { submissionIds } from '#contract/submission-ids';
+import { httpAnswerOf } from '#devtools/http-answer';
+import { submissionIds } from '#devtools/submission-ids';
 import {
   type ExecutionDetail,
   type ExecutionEvent,

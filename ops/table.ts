@@ -1,4 +1,4 @@
-import { visibleControls } from '#contract/visible-controls';
+import { visibleControls } from '#devtools/visible-controls';
 
 /** Rows printed as aligned columns under a header, for people; `--json` is for programs. Cells show their control characters as escapes. */
 export const table = (headers: readonly string[], cellRows: ReadonlyArray<ReadonlyArray<string>>): string => {

@@ -7,8 +7,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { renderOpenApiTypes } from './openapi-types';
-import { OPENAPI_TYPES_FILE } from '#contract/openapi-file';
-import { runCli } from '#contract/cli-runner';
+import { OPENAPI_TYPES_FILE } from '#devtools/openapi-file';
+import { runCli } from '#devtools/cli-runner';
 
 const USAGE = `Usage: npm run docs:types [-- --check] [-- --file <path>]
   writes ${OPENAPI_TYPES_FILE} (or --file) from docs/openapi.yaml (run npm run docs:openapi first when the routes changed);

@@ -4,8 +4,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { OPENAPI_FILE, renderOpenApiYaml } from '#contract/openapi-file';
-import { runCli } from '#contract/cli-runner';
+import { OPENAPI_FILE, renderOpenApiYaml } from '#devtools/openapi-file';
+import { runCli } from '#devtools/cli-runner';
 
 const USAGE = `Usage: npm run docs:openapi
   writes ${OPENAPI_FILE} from the OpenAPI document the code builds`;

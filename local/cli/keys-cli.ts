@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { UsageError, runCli } from '#contract/cli-runner';
+import { UsageError, runCli } from '#devtools/cli-runner';
 import { USER_APP_CLIENT } from '#contract/oauth-clients';
-import { stackSettings } from '#contract/stack-settings';
+import { stackSettings } from '#devtools/stack-settings';
 import {
   type KeyRing,
   loadOrCreateKeyRing,

@@ -5,11 +5,11 @@ import { isMonth, monthBefore } from '#domain/month';
 import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { handlerEnvironment } from '#local/lambda/handler-environment';
-import { stackDynamoDbEndpoint, stackSettings } from '#contract/stack-settings';
+import { stackDynamoDbEndpoint, stackSettings } from '#devtools/stack-settings';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
 import { workflowWithHandlers } from '#local/step-functions/workflow-runner';
-import { UsageError, runCli } from '#contract/cli-runner';
+import { UsageError, runCli } from '#devtools/cli-runner';
 
 /**
  * `npm run report -- [--month YYYY-MM]`: runs the monthly-report workflow from its ASL with the

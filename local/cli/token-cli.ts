@@ -10,8 +10,8 @@ import {
 } from '#contract/oauth-clients';
 import { type AccessTokenClaims, issueAccessToken, issuerUrl } from '#local/cognito/access-tokens';
 import { loadOrCreateKeyRing, signingKeysFile } from '#local/cognito/signing-keys';
-import { stackSettings } from '#contract/stack-settings';
-import { UsageError, runCli } from '#contract/cli-runner';
+import { stackSettings } from '#devtools/stack-settings';
+import { UsageError, runCli } from '#devtools/cli-runner';
 
 /**
  * `npm run token -- --user <uuid> [--scope "a b"] [--client <id>] [--expires-in <seconds>]`:

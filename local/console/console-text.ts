@@ -1,4 +1,4 @@
-import { visibleControls, visibleControlsByLine } from '#contract/visible-controls';
+import { visibleControls, visibleControlsByLine } from '#devtools/visible-controls';
 import { escapeHtml } from '#local/html-escape';
 
 /**

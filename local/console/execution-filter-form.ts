@@ -1,7 +1,7 @@
 import type { ExecutionFilter } from '#local/step-functions/execution-store';
-import { parseSince } from '#contract/since';
-import { EXECUTION_STATUSES } from '#contract/execution-status';
-import { ANSWER_FILTER_HINT, parseAnswerFilter } from '#contract/http-answer';
+import { parseSince } from '#devtools/since';
+import { EXECUTION_STATUSES } from '#devtools/execution-status';
+import { ANSWER_FILTER_HINT, parseAnswerFilter } from '#devtools/http-answer';
 
 /**
  * The console's filter, read from a query string (`?status=FAILED&answer=4xx&workflow=SubmitPayment&paymentId=…`).

@@ -2,13 +2,13 @@ import type { ExecutionSummary } from '#local/step-functions/execution-store';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import type { RecordedEvent } from '#local/step-functions/interpreter';
 import type { ExecutionFilterForm } from '#local/console/execution-filter-form';
-import { EXECUTION_STATUSES } from '#contract/execution-status';
+import { EXECUTION_STATUSES } from '#devtools/execution-status';
 import type { ExecutionTrace, StateRun } from '#local/console/execution-trace';
 import type { GraphLayout } from '#local/console/graph-layout';
 import { renderGraphSvg } from '#local/console/graph-svg';
 import { htmlLines, htmlText } from '#local/console/console-text';
-import { exactJson } from '#contract/visible-controls';
-import { httpAnswerOf } from '#contract/http-answer';
+import { exactJson } from '#devtools/visible-controls';
+import { httpAnswerOf } from '#devtools/http-answer';
 
 /**
  * The console's two pages as HTML strings. Everything that comes from an execution (payment

@@ -1,6 +1,6 @@
 import { ENV, SERVICE_NAME } from '#contract/environment';
 import type { LocalTableNames } from '#contract/tables';
-import { stackSettings, stackSfnEndpoint } from '#contract/stack-settings';
+import { stackSettings, stackSfnEndpoint } from '#devtools/stack-settings';
 
 /**
  * The environment the handlers read, set for handlers that run in this process (`npm start`,

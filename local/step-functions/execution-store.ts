@@ -4,9 +4,9 @@ import { appendFile, chmod, mkdir, open, rename, stat, writeFile } from 'node:fs
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
-import { submissionIds } from '#contract/submission-ids';
-import { answerMatches, httpAnswerOf } from '#contract/http-answer';
-import type { ExecutionStatus } from '#contract/execution-status';
+import { submissionIds } from '#devtools/submission-ids';
+import { answerMatches, httpAnswerOf } from '#devtools/http-answer';
+import type { ExecutionStatus } from '#devtools/execution-status';
 import type { RecordedEvent } from '#local/step-functions/interpreter';
 import { type ProcessIdentity, isRunning, thisProcess } from '#local/process-identity';
 import { type StopReason, requestStop, watchStopRequest } from '#local/step-functions/stop-requests';

@@ -5,7 +5,7 @@ import { PROBLEM_CONTENT_TYPE } from '#contract/problems';
 import { testDocumentClient } from '../support/dynamodb';
 import { type BadBody, badBodies, isRealField } from '../support/bad-bodies';
 import { type HttpAnswer, postPayment, storedPayment } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 
 /**
  * A few hundred generated bad requests against one running local stack: whatever is wrong (the

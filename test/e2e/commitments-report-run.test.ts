@@ -5,11 +5,11 @@ import { INTEGRATION_SCOPES, SCOPES } from '#contract/scopes';
 import { daysInMonth } from '#domain/commitment-cycles';
 import type { RunSummary } from '#domain/report-run';
 import { monthBefore, previousMonth } from '#domain/month';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { parseCsv } from '../support/csv';
 import { answerOf, apiFor, getRaw, postTo, submitBatch } from '../support/http';
 import { npmRunReport } from '../support/report-cli';
-import { paymentSubmission } from '../support/submissions';
+import { paymentSubmission } from '#devtools/submissions';
 
 /**
  * Five months of one customer's bank feed, as test/workflow/commitments-history.test.ts builds them through the ASL,

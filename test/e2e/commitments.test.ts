@@ -4,11 +4,11 @@ import { problemType } from '#contract/problems';
 import { SCOPES } from '#contract/scopes';
 import { correctionPartition, userShard } from '#adapters/table-keys';
 import { monthBefore } from '#domain/month';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { testDocumentClient } from '../support/dynamodb';
 import { type HttpAnswer, answerOf, apiFor, getRaw, parsedAnswer, postTo, submit } from '../support/http';
 import { expectPublishedAnswer } from '../support/openapi-answers';
-import { paymentSubmission } from '../support/submissions';
+import { paymentSubmission } from '#devtools/submissions';
 import { historyFrom, seedGymCustomer } from '../support/commitments';
 
 /**

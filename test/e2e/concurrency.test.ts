@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { testDocumentClient } from '../support/dynamodb';
 import { submit, storedPayment } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentSubmission } from '../support/submissions';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { paymentSubmission } from '#devtools/submissions';
 
 const documentClient = testDocumentClient();
 let stack: RunningLocalStack;

@@ -11,9 +11,9 @@ import { databasePidFile } from '#local/dynamodb/database-pid-file';
 import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
 import { itemsOfUser, testDocumentClient } from '../support/dynamodb';
 import { storedPayment, submit, submitBatch } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { IN_PROGRESS_HOLD_MS, retryUntilConfirmed } from '../support/retries';
-import { paymentSubmission } from '../support/submissions';
+import { paymentSubmission } from '#devtools/submissions';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { INTEGRATION_SCOPES } from '#contract/scopes';
 

@@ -8,9 +8,9 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { freePort } from '#local/free-port';
 import { type HttpAnswer, submit, storedPayment } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { IN_PROGRESS_HOLD_MS, retryUntilConfirmed } from '../support/retries';
-import { paymentSubmission } from '../support/submissions';
+import { paymentSubmission } from '#devtools/submissions';
 
 /**
  * The stack's DynamoDB goes away and comes back: while it is down, answers are 503 with

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page, Response } from 'playwright-core';
 import { DOCS_CONTENT_SECURITY_POLICY } from '#local/api-gateway/docs-page';
 import { launchChromium, watchForPageErrors } from '../support/browser';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { USER_APP_OPENID_SCOPES } from '#contract/oauth-clients';
 import { USER_APP_SCOPES } from '#contract/scopes';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { testDocumentClient } from '../support/dynamodb';
 import { storedPayment, submit } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentSubmission } from '../support/submissions';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { paymentSubmission } from '#devtools/submissions';
 
 /**
  * Handler faults injected into running stacks (LOCAL_INJECT_FAULTS): the ASL's Retry absorbs

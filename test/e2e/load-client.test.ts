@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type LoadResult, runHttpLoad } from '../../bench/load-client';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { paymentKey } from '#adapters/table-keys';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { INTEGRATION_SCOPES } from '#contract/scopes';

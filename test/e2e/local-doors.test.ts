@@ -6,10 +6,10 @@ import { type Server, createServer } from 'node:net';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { databasePidFile } from '#local/dynamodb/database-pid-file';
 import { submit } from '../support/http';
-import { paymentSubmission } from '../support/submissions';
+import { paymentSubmission } from '#devtools/submissions';
 import { type TestHost, createTestHost } from '../support/test-host';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 

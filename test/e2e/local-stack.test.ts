@@ -9,8 +9,8 @@ import { ExecutionStore, executionsDir } from '#local/step-functions/execution-s
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { submit, storedPayment } from '../support/http';
 import { sfnClient } from '../support/sfn';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentSubmission } from '../support/submissions';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { paymentSubmission } from '#devtools/submissions';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 const run = promisify(execFile);

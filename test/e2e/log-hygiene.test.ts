@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { submit } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentSubmission } from '../support/submissions';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { paymentSubmission } from '#devtools/submissions';
 import { EXECUTION_DATA_PATTERNS } from '../../infra/constructs/execution-log-protection';
 
 /**

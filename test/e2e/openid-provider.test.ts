@@ -11,8 +11,8 @@ import {
   urlsAt,
 } from '#contract/oauth-clients';
 import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, SCOPES, USER_APP_SCOPES } from '#contract/scopes';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentSubmission } from '#harness/submissions';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { paymentSubmission } from '#devtools/submissions';
 import { launchChromium, watchForPageErrors } from '../support/browser';
 import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../support/expectations';

@@ -4,11 +4,12 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { runOps } from '#ops/cli';
-import { UsageError } from '#contract/cli-runner';
+import { UsageError } from '#devtools/cli-runner';
 import { postPayment, submit } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { executionEnd, sfnClient, submitPastTheGateway } from '../support/sfn';
-import { CREATED_PATH, paymentSubmission } from '../support/submissions';
+import { paymentSubmission } from '#devtools/submissions';
+import { CREATED_PATH } from '../support/submissions';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { MONTH_SHARDS } from '#contract/tables';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page, Response } from 'playwright-core';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
 import { launchChromium, watchForPageErrors } from '../support/browser';
 import { signInThroughProvider, webAppUrl } from '../support/web-app-page';

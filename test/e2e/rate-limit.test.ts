@@ -4,8 +4,8 @@ import { INTEGRATION_SCOPES } from '#contract/scopes';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { testDocumentClient } from '../support/dynamodb';
 import { storedPayment, submit } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentSubmission } from '../support/submissions';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { paymentSubmission } from '#devtools/submissions';
 
 /**
  * The local gateway throttles per client, as the deployed API does, here with a small bucket

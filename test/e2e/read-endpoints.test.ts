@@ -5,8 +5,8 @@ import { buildMonthlyReport } from '#domain/report';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
 import { testDocumentClient } from '../support/dynamodb';
 import { answerOf, apiFor, getRaw as rawGet, parsedAnswer, submit } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentSubmission } from '../support/submissions';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { paymentSubmission } from '#devtools/submissions';
 import { storedPayment } from '../support/reports';
 import { expectPublishedAnswer } from '../support/openapi-answers';
 

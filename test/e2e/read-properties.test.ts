@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { PROBLEM_CONTENT_TYPE } from '#contract/problems';
 import { ROUTES } from '#contract/routes';
 import { SCOPES } from '#contract/scopes';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 
 /**
  * Generated paths and query strings against every read route of one running local stack: whatever

@@ -7,7 +7,7 @@ import { TEST_TABLE_PREFIX } from '../support/global-setup';
 import { parseCsv } from '../support/csv';
 import { expectProblem } from '../support/expectations';
 import { answerOf, apiFor, getRaw, parsedAnswer } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { freshMonth, freshMonths, reportWorkflow, runReport, storePayments, storedPayment } from '../support/reports';
 
 /**

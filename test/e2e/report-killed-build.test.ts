@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { SCOPES } from '#contract/scopes';
 import { buildMonthlyReport } from '#domain/report';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { TEST_TABLE_PREFIX } from '../support/global-setup';
 import { apiFor } from '../support/http';
 import { KilledBeforeWriteError, clientKilledAfter } from '../support/killed-writer';

@@ -3,8 +3,8 @@ import { INTEGRATION_SCOPES, SCOPES } from '#contract/scopes';
 import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
 import { parseCsv } from '../support/csv';
 import { apiFor, submit } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentSubmission } from '../support/submissions';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { paymentSubmission } from '#devtools/submissions';
 import { npmRunReport } from '../support/report-cli';
 
 /**

@@ -11,7 +11,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { runLockKey } from '#adapters/table-keys';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { testDocumentClient } from '../support/dynamodb';
 import { freshMonth, storePayments, storedPayment } from '../support/reports';
 import { sfnClient } from '../support/sfn';

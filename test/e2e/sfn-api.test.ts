@@ -23,11 +23,12 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { submit } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { TEST_TABLE_PREFIX } from '../support/global-setup';
 import { freshMonth, storePayments, storedPayment } from '../support/reports';
 import { executionEnd, sfnClient } from '../support/sfn';
-import { CREATED_PATH, paymentBody, paymentSubmission, submissionInput, userCaller } from '../support/submissions';
+import { paymentBody, paymentSubmission, submissionInput, userCaller } from '#devtools/submissions';
+import { CREATED_PATH } from '../support/submissions';
 
 const SUBMIT = 'arn:aws:states:local:000000000000:stateMachine:SubmitPayment';
 const REPORT = 'arn:aws:states:local:000000000000:stateMachine:MonthlyReport';

@@ -7,8 +7,8 @@ import * as oidc from 'openid-client';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { INTEGRATION_SCOPES } from '#contract/scopes';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentSubmission } from '#harness/submissions';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { paymentSubmission } from '#devtools/submissions';
 import { expectProblem } from '../support/expectations';
 import { submit } from '../support/http';
 

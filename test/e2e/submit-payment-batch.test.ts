@@ -4,13 +4,13 @@ import type { BatchResults, PaymentSubmission } from '#client/payments-api';
 import { INTEGRATION_SCOPES, SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import { MAX_BATCH_BODY_BYTES } from '#contract/workflow-io';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { badBodies } from '../support/bad-bodies';
 import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../support/expectations';
 import { type BatchAnswer, postBatch, storedPayment, submitBatch } from '../support/http';
 import { expectPublishedAnswer } from '../support/openapi-answers';
-import { batchBody, paymentSubmission } from '../support/submissions';
+import { batchBody, paymentSubmission } from '#devtools/submissions';
 import { runOps } from '#ops/cli';
 
 /**

@@ -14,9 +14,9 @@ import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten as expectNothingWrittenIn, expectProblem } from '../support/expectations';
 import { type HttpAnswer, postPayment, storedPayment, submit } from '../support/http';
 import { idempotencyRecord } from '../support/idempotency';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { sfnClient } from '../support/sfn';
-import { paymentBody, paymentSubmission } from '../support/submissions';
+import { paymentBody, paymentSubmission } from '#devtools/submissions';
 
 /**
  * POST /payments over HTTP against the started local stack (gateway + ASL + handlers +

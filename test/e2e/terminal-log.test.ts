@@ -6,12 +6,12 @@ import path from 'node:path';
 import { LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { USER_APP_SCOPES } from '#contract/scopes';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { issueAccessToken, issuerUrl } from '#local/cognito/access-tokens';
 import { loadOrCreateKeyRing } from '#local/cognito/signing-keys';
 import { freePort } from '#local/free-port';
 import { submit } from '../support/http';
-import { paymentSubmission } from '../support/submissions';
+import { paymentSubmission } from '#devtools/submissions';
 
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 const READY = 'Ready. Ctrl-C stops.';

@@ -11,8 +11,8 @@ import { type PrivateSigningKey, type SigningKey, loadOrCreateKeyRing } from '#l
 import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../support/expectations';
 import { apiFor, submit } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
-import { paymentSubmission } from '../support/submissions';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { paymentSubmission } from '#devtools/submissions';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Request } from 'playwright-core';
 import { monthBefore } from '#domain/month';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { launchChromium, watchForPageErrors } from '../support/browser';
 import { seedGymCustomer } from '../support/commitments';
 import { signInThroughProvider, webAppUrl } from '../support/web-app-page';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DESCRIPTION_MAX_LENGTH } from '#domain/description';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { launchChromium, watchForPageErrors } from '../support/browser';
 import { npmRunReport } from '../support/report-cli';
 import { addPayment, monthsAgo, webAppUrl } from '../support/web-app-page';

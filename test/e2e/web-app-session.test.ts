@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type * as oidc from 'openid-client';
 import { refreshTokenGrant, tokenRevocation } from 'openid-client';
 import type { Browser, Page, Request } from 'playwright-core';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { launchChromium, watchForPageErrors } from '../support/browser';
 import { oauthErrorOf, userAppByDiscovery } from '../support/openid-client';
 import { addPayment, fillPayment, paymentRows, signInThroughProvider, webAppUrl } from '../support/web-app-page';

@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { launchChromium, watchForPageErrors } from '../support/browser';
 import { npmRunReport } from '../support/report-cli';
 import { addPayment, monthsAgo, paymentRows, signInThroughProvider, webAppUrl } from '../support/web-app-page';
-import { type RunningLocalStack, startLocalStack } from '#harness/local-stack-process';
+import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 
 /**
  * The customer web app in a real headless Chromium against a local stack: signed in through the local OpenID

@@ -3,7 +3,7 @@ import { SUBMISSION_RESPONSE_TEMPLATE, submissionRequestTemplate } from '#contra
 import { toHttpResponse } from '#contract/http-mapping';
 import { USER_APP_SCOPES } from '#contract/scopes';
 import type { SubmissionInput } from '#contract/workflow-io';
-import { batchBody, batchWorkflow, paymentBody, submissionWorkflow } from '../support/submissions';
+import { batchBody, batchWorkflow, paymentBody, submissionWorkflow } from '#devtools/submissions';
 import type { LocalWorkflow } from '#local/step-functions/workflow-runner';
 import { renderRequestTemplate, renderResponseTemplate } from './support/api-gateway-vtl';
 

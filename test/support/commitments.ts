@@ -1,9 +1,9 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PaymentSubmission } from '#client/payments-api';
-import type { RunningLocalStack } from '#harness/local-stack-process';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { testDocumentClient } from './dynamodb';
 import { submit } from './http';
-import { paymentSubmission } from './submissions';
+import { paymentSubmission } from '#devtools/submissions';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
 import { previousMonth } from '#domain/month';
 import type { Commitment, MonthlyReport } from '#domain/report';

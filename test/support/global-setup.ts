@@ -5,7 +5,7 @@ import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
 import { ENV } from '#contract/environment';
 
-/** Test tables carry this prefix; e2e stacks sharing the instance add their own (harness/local-stack-process.ts). */
+/** Test tables carry this prefix; e2e stacks sharing the instance add their own (devtools/local-stack-process.ts). */
 export const TEST_TABLE_PREFIX = 'test-';
 
 declare global {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import type { RunningLocalStack } from '#harness/local-stack-process';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');

@@ -9,9 +9,9 @@ import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import type { LocalWorkflow } from '#local/step-functions/workflow-runner';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { testDocumentClient, testTableNames } from './dynamodb';
-import { testWorkflow } from './submissions';
+import { testWorkflow } from '#devtools/submissions';
 
-import { storedPayment } from '#harness/payment-records';
+import { storedPayment } from '#devtools/payment-records';
 
 export { storedPayment };
 

@@ -1,21 +1,5 @@
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 
-export {
-  type FunctionName,
-  batchBody,
-  batchWorkflow,
-  failingFirst,
-  integrationCaller,
-  outputOf,
-  paymentBody,
-  paymentSubmission,
-  runSubmission,
-  submissionInput,
-  submissionWorkflow,
-  testWorkflow,
-  userCaller,
-} from '#harness/submissions';
-
 /** The states a new payment's submission passes through, in order (the happy path). */
 export const CREATED_PATH = [
   'ValidatePayment',

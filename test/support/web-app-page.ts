@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import type { RunningLocalStack } from '#harness/local-stack-process';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
 
 /**
  * The customer web app driven as a person drives it, in Chromium: signed in through the local provider's own pages,

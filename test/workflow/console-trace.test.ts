@@ -5,11 +5,11 @@ import {
   failingFirst,
   paymentBody,
   runSubmission,
-  statesEntered,
   submissionInput,
   submissionWorkflow,
   userCaller,
-} from '../support/submissions';
+} from '#devtools/submissions';
+import { statesEntered } from '../support/submissions';
 
 /**
  * The console's reading of real event logs: the real ASL run by aws-local-stepfunctions with the

@@ -5,14 +5,12 @@ import {
   batchWorkflow,
   outputOf,
   paymentBody,
-  retriedStates,
   runSubmission,
-  stateFailures,
-  statesEntered,
   submissionInput,
   submissionWorkflow,
   userCaller,
-} from '../support/submissions';
+} from '#devtools/submissions';
+import { retriedStates, stateFailures, statesEntered } from '../support/submissions';
 
 describe('submit-payment workflow when DynamoDB is down', () => {
   let realEndpoint: string | undefined;

@@ -9,7 +9,8 @@ import { LOCAL_CHILD_EXECUTIONS_AT_ONCE } from '#local/step-functions/workflow-r
 import { type ExecutionRecord } from '#local/step-functions/execution-store';
 import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
 import type { LambdaHandler } from '#local/lambda/lambda-runtime';
-import { failingFirst, retriedStates, stateFailures, statesEntered, testWorkflow } from '../support/submissions';
+import { failingFirst, testWorkflow } from '#devtools/submissions';
+import { retriedStates, stateFailures, statesEntered } from '../support/submissions';
 import {
   type ReportRunRecord,
   allExecutions,

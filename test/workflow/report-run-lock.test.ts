@@ -12,7 +12,8 @@ import { startSfnApi } from '#local/step-functions/api/server';
 import { ExecutionStore, type ExecutionRecord } from '#local/step-functions/execution-store';
 import { testDocumentClient, testTableNames } from '../support/dynamodb';
 import { freshMonth, reportsRepository, storePayments, storedPayment } from '../support/reports';
-import { statesEntered, testWorkflow } from '../support/submissions';
+import { testWorkflow } from '#devtools/submissions';
+import { statesEntered } from '../support/submissions';
 
 /**
  * One run of a month at a time, with the real ASL and handlers on DynamoDB Local, and the local

@@ -11,13 +11,12 @@ import {
   integrationCaller,
   outputOf,
   paymentBody,
-  retriedStates,
   runSubmission,
-  statesEntered,
   submissionInput,
   submissionWorkflow,
   userCaller,
-} from '../support/submissions';
+} from '#devtools/submissions';
+import { retriedStates, statesEntered } from '../support/submissions';
 
 const documentClient = testDocumentClient();
 

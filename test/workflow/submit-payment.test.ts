@@ -11,15 +11,12 @@ import {
   integrationCaller,
   outputOf,
   paymentBody,
-  retriedStates,
   runSubmission,
-  stateFailures,
-  CREATED_PATH,
-  statesEntered,
   submissionInput,
   submissionWorkflow,
   userCaller,
-} from '../support/submissions';
+} from '#devtools/submissions';
+import { retriedStates, stateFailures, CREATED_PATH, statesEntered } from '../support/submissions';
 import { itemsOfUser, testDocumentClient } from '../support/dynamodb';
 import { idempotencyRecord, idempotencyRecordKey } from '../support/idempotency';
 

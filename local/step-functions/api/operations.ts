@@ -5,8 +5,8 @@ import { type HistoryEvent, toHistoryEvents } from '#local/step-functions/api/hi
 import { page } from '#local/step-functions/api/pagination';
 import { allStates } from '#local/step-functions/asl';
 import { type LocalWorkflow } from '#local/step-functions/workflow-runner';
-import { EXECUTION_STATUSES, isExecutionStatus } from '#contract/execution-status';
-import { ANSWER_FILTER_HINT, parseAnswerFilter } from '#contract/http-answer';
+import { EXECUTION_STATUSES, isExecutionStatus } from '#devtools/execution-status';
+import { ANSWER_FILTER_HINT, parseAnswerFilter } from '#devtools/http-answer';
 import { type ExecutionRecord } from '#local/step-functions/execution-store';
 
 /** What the API serves: the stack's workflows and its execution records. */

@@ -2,7 +2,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { NoAccessTokenError, paymentsApi } from '#client/payments-api';
 import { SubmissionFailedError, submitPayment } from '#client/submit-payment';
-import { paymentSubmission } from '../../support/submissions';
+import { paymentSubmission } from '#devtools/submissions';
 
 /**
  * The typed client's submission over real HTTP (a server on 127.0.0.1 scripted per attempt): what it retries, that

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildOpenApiDocument } from '#contract/openapi';
-import { OPENAPI_FILE, renderOpenApiYaml } from '#contract/openapi-file';
+import { OPENAPI_FILE, renderOpenApiYaml } from '#devtools/openapi-file';
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
 import { PROBLEMS } from '#contract/problems';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
-import { OPENAPI_TYPES_FILE } from '#contract/openapi-file';
+import { OPENAPI_TYPES_FILE } from '#devtools/openapi-file';
 
 /**
  * The generated types follow docs/openapi.yaml. Run through the script's --check (in its own process: openapi-typescript

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { paymentIdOfBody } from '#contract/submission-ids';
+import { paymentIdOfBody } from '#devtools/submission-ids';
 import { PROCESS_ENDED, ExecutionStore } from '#local/step-functions/execution-store';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 

@@ -1,4 +1,4 @@
-import { exactJson, visibleControls, visibleControlsByLine } from '#contract/visible-controls';
+import { exactJson, visibleControls, visibleControlsByLine } from '#devtools/visible-controls';
 
 /** What a forged client id or request body may carry to an operator's terminal. */
 const OSC_TITLE = '\u001b]0;owned\u0007';

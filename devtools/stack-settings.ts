@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { UsageError } from '#contract/cli-runner';
+import { UsageError } from '#devtools/cli-runner';
 
 /**
  * Where a local stack lives, read from the environment in one place: `npm start` serves on these

@@ -1,4 +1,4 @@
-import { answerMatches, httpAnswerOf, parseAnswerFilter } from '#contract/http-answer';
+import { answerMatches, httpAnswerOf, parseAnswerFilter } from '#devtools/http-answer';
 
 const submissionInput = { requestId: 'r', receivedAt: '2026-11-01T00:00:00.000Z', body: '{}', caller: { sub: 'u' } };
 

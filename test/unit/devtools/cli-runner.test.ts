@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { type CliProgram, UsageError, cliOutcome, runCli } from '#contract/cli-runner';
-import { InvalidStackSettingError, stackSettings } from '#contract/stack-settings';
+import { type CliProgram, UsageError, cliOutcome, runCli } from '#devtools/cli-runner';
+import { InvalidStackSettingError, stackSettings } from '#devtools/stack-settings';
 
 const USAGE = 'Usage: npm run example -- --flag';
 

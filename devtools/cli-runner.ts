@@ -2,8 +2,8 @@
  * How every command-line entry point ends (`npm run token`, `keys`, `report`, `ops`, `docs:openapi`,
  * `bench`, `bench:report`): a usage error prints its message and the usage and exits 2; any
  * other error prints its message, and its causes, and exits 1; otherwise the exit code is main's
- * (0 when it returns none). In the contract because local/, ops/, scripts/ and bench/ all run
- * through it and the dependency rules let each of them import the contract.
+ * (0 when it returns none). In devtools/ because local/, ops/, scripts/ and bench/ all run through
+ * it, and nothing deployed needs it.
  */
 
 /** The command line was wrong (a bad option, a missing argument, an unusable setting): exit 2 with the usage. */
