@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW } from '#contract/workflows';
 import { MONTH_SHARDS } from '#contract/tables';
 import { isMonth } from '#domain/month';
 import type { RunSummary } from '#domain/report-run';

@@ -29,9 +29,9 @@ export interface TableBinding {
 export interface FunctionDefinition {
   /** Construct id and local function name, e.g. `ValidatePayment` (also the ASL state name). */
   name: string;
-  /** Handler module, relative to the repository root; it exports `handler`. */
+  /** Handler module, relative to the repository root; it exports `handler`. Derived from `name` (definedByName). */
   entry: string;
-  /** `${...}` placeholder of its ARN in the ASL. */
+  /** `${...}` placeholder of its ARN in the ASL. Derived from `name` (definedByName). */
   arnPlaceholder: string;
   tables: ReadonlyArray<TableBinding>;
   timeoutSeconds: number;
@@ -45,25 +45,38 @@ export interface FunctionDefinition {
   describesOwnExecutions?: boolean;
 }
 
-export const SUBMISSION_FUNCTIONS: readonly FunctionDefinition[] = [
+/** A function as written in the lists below: `entry` and `arnPlaceholder` are given only where the name cannot say them. */
+export type FunctionSpec = Omit<FunctionDefinition, 'entry' | 'arnPlaceholder'> &
+  Partial<Pick<FunctionDefinition, 'entry' | 'arnPlaceholder'>>;
+
+/** `ValidatePayment` → `validate-payment`: a hyphen before each capital that follows a lower-case letter or digit. */
+const kebabCase = (name: string): string => name.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '-').toLowerCase();
+
+/**
+ * The handler module and the ASL placeholder of each function, from its name (ValidatePayment:
+ * lambdas/handlers/validate-payment.ts, `${ValidatePaymentFunctionArn}`), so name, file and placeholder cannot drift.
+ */
+export const functionNamed = (spec: FunctionSpec): FunctionDefinition => ({
+  entry: `lambdas/handlers/${kebabCase(spec.name)}.ts`,
+  arnPlaceholder: `${spec.name}FunctionArn`,
+  ...spec,
+});
+
+const definedByName = (specs: readonly FunctionSpec[]): readonly FunctionDefinition[] => specs.map(functionNamed);
+
+export const SUBMISSION_FUNCTIONS = definedByName([
   {
     name: 'ValidatePayment',
-    entry: 'lambdas/handlers/validate-payment.ts',
-    arnPlaceholder: 'ValidatePaymentFunctionArn',
     tables: [],
     timeoutSeconds: 5,
   },
   {
     name: 'AuthorizeOwner',
-    entry: 'lambdas/handlers/authorize-owner.ts',
-    arnPlaceholder: 'AuthorizeOwnerFunctionArn',
     tables: [],
     timeoutSeconds: 5,
   },
   {
     name: 'CheckIdempotency',
-    entry: 'lambdas/handlers/check-idempotency.ts',
-    arnPlaceholder: 'CheckIdempotencyFunctionArn',
     tables: [
       { table: IDEMPOTENCY_TABLE, access: 'RW' },
       { table: PAYMENTS_TABLE, access: 'R' },
@@ -72,64 +85,36 @@ export const SUBMISSION_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     name: 'StorePayment',
-    entry: 'lambdas/handlers/store-payment.ts',
-    arnPlaceholder: 'StorePaymentFunctionArn',
     tables: [{ table: PAYMENTS_TABLE, access: 'R+Put', writes: [PAYMENTS_KEY_PREFIXES.payment] }],
     timeoutSeconds: 10,
   },
-];
-
-/** Each workflow: its ASL file (relative to the repository root) and its functions. */
-export const SUBMIT_PAYMENT_WORKFLOW = {
-  name: 'SubmitPayment',
-  definitionFile: 'statemachines/submit-payment.asl.json',
-  type: 'EXPRESS',
-  functions: SUBMISSION_FUNCTIONS,
-} as const;
+]);
 
 /**
  * The batch workflow's own steps, around the Map that runs the submission functions once per payment: one
  * invocation each per batch.
  */
-export const BATCH_FUNCTIONS: readonly FunctionDefinition[] = [
+export const BATCH_FUNCTIONS = definedByName([
   {
     name: 'ReadBatch',
-    entry: 'lambdas/handlers/read-batch.ts',
-    arnPlaceholder: 'ReadBatchFunctionArn',
     tables: [],
     timeoutSeconds: 5,
   },
   {
     name: 'AnswerBatch',
-    entry: 'lambdas/handlers/answer-batch.ts',
-    arnPlaceholder: 'AnswerBatchFunctionArn',
     tables: [],
     timeoutSeconds: 5,
   },
-];
-
-/**
- * POST /payments/batch: one Express execution per batch, whose Map runs the submit-payment workflow's states (composed
- * from its file, contract/workflow-definition.ts) once per payment, with the same functions.
- */
-export const SUBMIT_PAYMENT_BATCH_WORKFLOW = {
-  name: 'SubmitPaymentBatch',
-  definitionFile: 'statemachines/submit-payment-batch.asl.json',
-  itemProcessorFile: SUBMIT_PAYMENT_WORKFLOW.definitionFile,
-  type: 'EXPRESS',
-  functions: [...BATCH_FUNCTIONS, ...SUBMISSION_FUNCTIONS],
-} as const;
+]);
 
 /**
  * The Lambda functions of the monthly report run. Each name is also the ASL state that calls it,
  * but for RecordFailedBatch, which both phases' failure states call (RecordFailedBatch,
  * RecordFailedLateBatch).
  */
-export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
+export const REPORT_FUNCTIONS = definedByName([
   {
     name: 'StartReportRun',
-    entry: 'lambdas/handlers/start-report-run.ts',
-    arnPlaceholder: 'StartReportRunFunctionArn',
     // The month's run lock: conditional puts, and DescribeExecution of the run holding it.
     tables: [{ table: PAYMENTS_TABLE, access: 'R+Put', writes: [PAYMENTS_KEY_PREFIXES.runSummary] }],
     describesOwnExecutions: true,
@@ -137,8 +122,6 @@ export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     name: 'RebuildLateReports',
-    entry: 'lambdas/handlers/rebuild-late-reports.ts',
-    arnPlaceholder: 'RebuildLateReportsFunctionArn',
     tables: [
       {
         table: PAYMENTS_TABLE,
@@ -152,8 +135,6 @@ export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     name: 'BuildReports',
-    entry: 'lambdas/handlers/build-reports.ts',
-    arnPlaceholder: 'BuildReportsFunctionArn',
     tables: [
       {
         table: PAYMENTS_TABLE,
@@ -167,87 +148,61 @@ export const REPORT_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     name: 'RecordFailedBatch',
-    entry: 'lambdas/handlers/record-failed-batch.ts',
-    arnPlaceholder: 'RecordFailedBatchFunctionArn',
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
     timeoutSeconds: 30,
   },
   {
     name: 'WriteSummary',
-    entry: 'lambdas/handlers/write-summary.ts',
-    arnPlaceholder: 'WriteSummaryFunctionArn',
     tables: [{ table: PAYMENTS_TABLE, access: 'R+Put', writes: [PAYMENTS_KEY_PREFIXES.runSummary] }],
     timeoutSeconds: 10,
   },
-];
+]);
 
 /**
  * Lambda functions behind the read endpoints (Lambda proxy integrations, not workflow steps):
- * each answers HTTP itself (contract/routes.ts says which route and scopes). `arnPlaceholder` is unused:
+ * each answers HTTP itself (contract/routes.ts says which route and scopes). Their `arnPlaceholder` is unused:
  * no ASL names them.
  */
-export const READ_API_FUNCTIONS: readonly FunctionDefinition[] = [
+export const READ_API_FUNCTIONS = definedByName([
   {
     name: 'GetPayment',
-    entry: 'lambdas/handlers/get-payment.ts',
-    arnPlaceholder: 'GetPaymentFunctionArn',
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
     timeoutSeconds: 10,
   },
   {
     name: 'ListPayments',
-    entry: 'lambdas/handlers/list-payments.ts',
-    arnPlaceholder: 'ListPaymentsFunctionArn',
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
     timeoutSeconds: 10,
   },
   {
     name: 'GetReportSummary',
-    entry: 'lambdas/handlers/get-report-summary.ts',
-    arnPlaceholder: 'GetReportSummaryFunctionArn',
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
     timeoutSeconds: 10,
   },
   {
     name: 'GetReport',
-    entry: 'lambdas/handlers/get-report.ts',
-    arnPlaceholder: 'GetReportFunctionArn',
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
     timeoutSeconds: 10,
   },
   {
     name: 'ListCommitments',
-    entry: 'lambdas/handlers/list-commitments.ts',
-    arnPlaceholder: 'ListCommitmentsFunctionArn',
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
     timeoutSeconds: 10,
   },
   {
     name: 'CorrectCommitments',
-    entry: 'lambdas/handlers/correct-commitments.ts',
-    arnPlaceholder: 'CorrectCommitmentsFunctionArn',
     // Appends a correction item (one put, never an update): the report run reads it.
     tables: [{ table: PAYMENTS_TABLE, access: 'R+Put', writes: [PAYMENTS_KEY_PREFIXES.corrections] }],
     timeoutSeconds: 10,
   },
   {
     name: 'ExportReports',
-    entry: 'lambdas/handlers/export-reports.ts',
-    arnPlaceholder: 'ExportReportsFunctionArn',
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
     // A whole month, page by page: API Gateway's streaming integrations may run up to 15 minutes.
     timeoutSeconds: 900,
     responseStreaming: true,
   },
-];
-
-/** The monthly report run: Standard (long, auditable history), started by schedule or by hand. */
-export const MONTHLY_REPORT_WORKFLOW = {
-  name: 'MonthlyReport',
-  definitionFile: 'statemachines/monthly-report.asl.json',
-  type: 'STANDARD',
-  functions: REPORT_FUNCTIONS,
-} as const;
+]);
 
 /**
  * Which environment variable carries each table's name: infra sets it where it grants the

@@ -1,9 +1,5 @@
-import {
-  type FunctionDefinition,
-  READ_API_FUNCTIONS,
-  SUBMIT_PAYMENT_BATCH_WORKFLOW,
-  SUBMIT_PAYMENT_WORKFLOW,
-} from '#contract/functions';
+import { type FunctionDefinition, READ_API_FUNCTIONS } from '#contract/functions';
+import { SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW, type WorkflowDefinition } from '#contract/workflows';
 import { type SchemaName, jsonLinesOf, schemaRef } from '#contract/openapi-schemas';
 import { SCOPES, type Scope } from '#contract/scopes';
 import { PROBLEMS, type ProblemName } from '#contract/problems';
@@ -83,16 +79,6 @@ export interface FunctionIntegration {
   body?: { schema: SchemaName; maxBytes: number };
 }
 
-/** An Express workflow the API starts with StartSyncExecution (no proxy Lambda), through the shared mappings. */
-export interface SyncWorkflow {
-  readonly name: string;
-  readonly type: 'EXPRESS';
-  readonly definitionFile: string;
-  /** The workflow whose states its Map runs per item (contract/workflow-definition.ts). */
-  readonly itemProcessorFile?: string;
-  readonly functions: readonly FunctionDefinition[];
-}
-
 /**
  * A synchronous workflow integration: the request body travels untouched into the workflow input and the
  * workflow's terminal state builds the answer (contract/http-mapping.ts locally, contract/api-gateway-templates.ts
@@ -100,7 +86,8 @@ export interface SyncWorkflow {
  */
 export interface SyncWorkflowIntegration {
   kind: 'sync-workflow';
-  workflow: SyncWorkflow;
+  /** An Express workflow the API starts with StartSyncExecution (no proxy Lambda), through the shared mappings. */
+  workflow: WorkflowDefinition<'EXPRESS'>;
   /** The largest body accepted (413 beyond): the web ACL deployed, the local gateway locally. */
   maxBodyBytes: number;
   /** The published schema of the request body (the workflow validates it; API Gateway checks it is one JSON object). */
@@ -503,5 +490,5 @@ export const functionsServing = (routes: readonly Route[]): FunctionDefinition[]
   servingOf(routes, (serve) => (serve.kind === 'function' ? serve.function : undefined));
 
 /** The workflows the routes start synchronously. */
-export const workflowsServing = (routes: readonly Route[]): SyncWorkflow[] =>
+export const workflowsServing = (routes: readonly Route[]): WorkflowDefinition<'EXPRESS'>[] =>
   servingOf(routes, (serve) => (serve.kind === 'sync-workflow' ? serve.workflow : undefined));

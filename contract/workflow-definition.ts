@@ -1,18 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
+import type { WorkflowDefinition } from '#contract/workflows';
 
-/**
+/*
  * A workflow's ASL text as CDK deploys it and the local stack runs it: its file in statemachines/, and, for a
  * workflow whose Map runs another workflow's states per item (the batch submission), that workflow's StartAt and
  * States put in the Map's ItemProcessor. The states are written once, in their own file; both runtimes call this.
  */
-export interface WorkflowFiles {
-  /** Relative to the repository root. */
-  definitionFile: string;
-  /** The workflow whose states the Map's ItemProcessor holds, relative to the repository root. */
-  itemProcessorFile?: string;
-}
 
 /** The one state of an ItemProcessor that stands for the composed workflow's states (never run as it is). */
 export const ITEM_PROCESSOR_PLACEHOLDER = 'SubmitPaymentStates';
@@ -55,9 +50,11 @@ export const composeDefinition = (definitionText: string, itemProcessorText: str
 };
 
 /** The workflow's definition text, `${...}` placeholders still in place, composed when it has an item processor. */
-export const workflowDefinitionText = (workflow: WorkflowFiles): string => {
+export const workflowDefinitionText = (
+  workflow: Pick<WorkflowDefinition, 'definitionFile' | 'itemProcessor'>,
+): string => {
   const text = readText(workflow.definitionFile);
-  return workflow.itemProcessorFile === undefined
+  return workflow.itemProcessor === undefined
     ? text
-    : composeDefinition(text, readText(workflow.itemProcessorFile));
+    : composeDefinition(text, workflowDefinitionText(workflow.itemProcessor));
 };

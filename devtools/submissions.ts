@@ -5,13 +5,12 @@
  */
 import type { PaymentSubmission } from '#client/payments-api';
 import { randomUUID } from 'node:crypto';
-import { SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW, type WorkflowDefinition } from '#contract/workflows';
 import { INTEGRATION_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import type { Caller, SubmissionInput, SubmissionOutput } from '#contract/workflow-io';
 import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import {
   type LocalWorkflow,
-  type WorkflowContract,
   type WorkflowWithHandlersOptions,
   workflowWithHandlers,
 } from '#local/step-functions/workflow-runner';
@@ -24,7 +23,7 @@ export type BatchFunctionName = FunctionName | 'ReadBatch' | 'AnswerBatch';
 
 /** A workflow's ASL run locally with the real handlers, any of them wrapped to inject faults; retries do not wait. */
 export const testWorkflow = <Name extends string>(
-  workflow: WorkflowContract,
+  workflow: WorkflowDefinition,
   wrap: Partial<Record<Name, (handler: LambdaHandler) => LambdaHandler>> = {},
   options: WorkflowWithHandlersOptions = {},
 ): LocalWorkflow =>

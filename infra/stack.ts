@@ -1,14 +1,13 @@
 import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import { BATCH_FUNCTIONS, type FunctionDefinition, READ_API_FUNCTIONS } from '#contract/functions';
 import {
-  type FunctionDefinition,
   MONTHLY_REPORT_WORKFLOW,
-  READ_API_FUNCTIONS,
   SUBMIT_PAYMENT_BATCH_WORKFLOW,
-  BATCH_FUNCTIONS,
   SUBMIT_PAYMENT_WORKFLOW,
-} from '#contract/functions';
+  type WorkflowDefinition,
+} from '#contract/workflows';
 import { ROUTES, type Route, functionsServing } from '#contract/routes';
 import { TABLES } from '#contract/tables';
 import { USER_APP_SCOPES } from '#contract/scopes';
@@ -88,24 +87,16 @@ export class PaymentsTrackerStack extends Stack {
       ...this.readFunctions,
     ];
 
-    this.workflow = new AslWorkflow(this, SUBMIT_PAYMENT_WORKFLOW.name, {
-      workflow: SUBMIT_PAYMENT_WORKFLOW,
-      config,
-      functions: this.submissionFunctions,
-      encryptionKey: key,
-    });
-    this.batchWorkflow = new AslWorkflow(this, SUBMIT_PAYMENT_BATCH_WORKFLOW.name, {
-      workflow: SUBMIT_PAYMENT_BATCH_WORKFLOW,
-      config,
-      functions: [...this.batchFunctions, ...this.submissionFunctions],
-      encryptionKey: key,
-    });
-    this.reportWorkflow = new AslWorkflow(this, MONTHLY_REPORT_WORKFLOW.name, {
-      workflow: MONTHLY_REPORT_WORKFLOW,
-      config,
-      functions: this.reportFunctions,
-      encryptionKey: key,
-    });
+    const workflow = (definition: WorkflowDefinition): AslWorkflow =>
+      new AslWorkflow(this, definition.name, {
+        workflow: definition,
+        config,
+        functions: definition.functions.map((fn) => this.functions.find((deployed) => deployed.definition === fn)!),
+        encryptionKey: key,
+      });
+    this.workflow = workflow(SUBMIT_PAYMENT_WORKFLOW);
+    this.batchWorkflow = workflow(SUBMIT_PAYMENT_BATCH_WORKFLOW);
+    this.reportWorkflow = workflow(MONTHLY_REPORT_WORKFLOW);
     this.reportSchedule = new ReportSchedule(this, 'ReportSchedule', {
       config,
       stateMachine: this.reportWorkflow.stateMachine,

@@ -1,13 +1,8 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { API_THROTTLE, CALLER_REQUESTS_PER_MINUTE } from '#contract/throttling';
-import {
-  BATCH_FUNCTIONS,
-  type FunctionDefinition,
-  MONTHLY_REPORT_WORKFLOW,
-  REPORT_FUNCTIONS,
-  SUBMISSION_FUNCTIONS,
-} from '#contract/functions';
+import { BATCH_FUNCTIONS, type FunctionDefinition, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW } from '#contract/workflows';
 import { ROUTES, routeKey, workflowsServing } from '#contract/routes';
 import { buildOpenApiDocument } from '#contract/openapi';
 import { docsSite, localOpenApiDocument } from '#local/api-gateway/docs-page';

@@ -4,8 +4,8 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import type { FunctionDefinition } from '#contract/functions';
-import { type WorkflowFiles, workflowDefinitionText } from '#contract/workflow-definition';
+import { workflowDefinitionText } from '#contract/workflow-definition';
+import type { WorkflowDefinition } from '#contract/workflows';
 import type { StageConfig } from '../config';
 import { executionDataProtectionPolicy } from './execution-log-protection';
 import type { PaymentsFunction } from './payments-function';
@@ -44,13 +44,6 @@ export const findDistributedMaps = (definition: unknown): DistributedMapState[] 
     ...(state.Iterator ? findDistributedMaps(state.Iterator) : []),
     ...(state.Branches ?? []).flatMap(findDistributedMaps),
   ]);
-
-/** A workflow of the shared contract (contract/functions.ts): its ASL file, type and functions. */
-export interface WorkflowDefinition extends WorkflowFiles {
-  name: string;
-  type: 'EXPRESS' | 'STANDARD';
-  functions: readonly FunctionDefinition[];
-}
 
 export interface AslWorkflowProps {
   workflow: WorkflowDefinition;

@@ -14,17 +14,11 @@ import {
   gatewayAnswers,
   submissionRequestTemplate,
 } from '#contract/api-gateway-templates';
-import {
-  ROUTES,
-  type Route,
-  type SyncWorkflow,
-  type SyncWorkflowIntegration,
-  pathParameterNames,
-  routeKey,
-} from '#contract/routes';
+import { ROUTES, type Route, type SyncWorkflowIntegration, pathParameterNames, routeKey } from '#contract/routes';
 import { JSON_CONTENT_TYPE, MAX_BODY_BYTES } from '#contract/workflow-io';
 import { PROBLEMS } from '#contract/problems';
 import { workflowDefinitionText } from '#contract/workflow-definition';
+import type { WorkflowDefinition } from '#contract/workflows';
 import type { StageConfig } from '../config';
 import type { PaymentsFunction } from './payments-function';
 
@@ -63,7 +57,7 @@ export const ACCESS_LOG_FORMAT = {
  */
 const GATEWAY_ONLY_STATUSES = new Set([401, 413, 415, 429]);
 
-const answeredByIntegration = (workflow: SyncWorkflow, status: number): boolean =>
+const answeredByIntegration = (workflow: WorkflowDefinition<'EXPRESS'>, status: number): boolean =>
   !GATEWAY_ONLY_STATUSES.has(status) ||
   (status === PROBLEMS.PayloadTooLarge.status && workflowDefinitionText(workflow).includes('"PayloadTooLarge"'));
 
@@ -75,7 +69,7 @@ interface WorkflowStart {
   validator: apigw.RequestValidator;
   jsonObject: apigw.Model;
   startRole: iam.Role;
-  stateMachineOf: ReadonlyMap<SyncWorkflow, sfn.IStateMachine>;
+  stateMachineOf: ReadonlyMap<WorkflowDefinition<'EXPRESS'>, sfn.IStateMachine>;
 }
 
 export interface PaymentsApiProps {

@@ -6,7 +6,8 @@ import {
   toHttpResponse,
   toSubmissionInput,
 } from '#contract/http-mapping';
-import type { Route, SyncWorkflow, SyncWorkflowIntegration } from '#contract/routes';
+import type { Route, SyncWorkflowIntegration } from '#contract/routes';
+import type { WorkflowDefinition } from '#contract/workflows';
 import { JSON_CONTENT_TYPE } from '#contract/workflow-io';
 import { type Admit, type ChargeItems, isAnswer } from '#local/api-gateway/authorizer';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
@@ -16,7 +17,11 @@ import { BodyTooLargeError, readBody } from '#local/request-body';
  * A workflow route's integration, as API Gateway's StartSyncExecution integration with its mapping templates: a JSON
  * body of at most the route's `maxBodyBytes`, the request mapped to the workflow input, the finished execution to the answer.
  */
-export type RunWorkflow = (workflow: SyncWorkflow, executionName: string, input: unknown) => Promise<ExecutionRecord>;
+export type RunWorkflow = (
+  workflow: WorkflowDefinition<'EXPRESS'>,
+  executionName: string,
+  input: unknown,
+) => Promise<ExecutionRecord>;
 
 const isJsonContentType = (header: string | undefined): boolean => {
   if (!header) return false;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW } from '#contract/workflows';
 import { isMonth, monthBefore } from '#domain/month';
 import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';

@@ -11,15 +11,13 @@ import type { ExecutionRecord, ExecutionStore } from '#local/step-functions/exec
 import type { StopReason } from '#local/step-functions/stop-requests';
 import type { FunctionDefinition } from '#contract/functions';
 import { type AslDefinition, allStates, substituteDefinition } from '#local/step-functions/asl';
-import { type WorkflowFiles, workflowDefinitionText } from '#contract/workflow-definition';
+import { workflowDefinitionText } from '#contract/workflow-definition';
+import type { WorkflowDefinition } from '#contract/workflows';
 import { type LambdaHandler, type LocalFunction, bindLocalFunction, loadHandler } from '#local/lambda/lambda-runtime';
 
 export interface LocalWorkflowOptions {
-  name: string;
-  type: 'EXPRESS' | 'STANDARD';
-  definitionFile: string;
-  /** The workflow whose states a Map runs per item (contract/workflow-definition.ts composes them in). */
-  itemProcessorFile?: string;
+  /** The contract's workflow: its name, type and ASL (its functions are the bound ones below). */
+  workflow: Omit<WorkflowDefinition, 'functions'>;
   functions: readonly LocalFunction[];
   /** Tests set 0 so Retry does not wait; the running stack keeps the ASL's own backoff. */
   retryIntervalMs?: number;
@@ -29,7 +27,7 @@ export interface LocalWorkflowOptions {
   store?: ExecutionStore;
   /** Told of every execution's end, child executions of a Distributed Map included (the report benchmark counts their events). */
   onExecutionEnded?: (record: ExecutionRecord) => void;
-  /** The definition itself instead of `definitionFile`'s: a Distributed Map's item processor. */
+  /** The definition itself instead of the workflow's file: a Distributed Map's item processor. */
   definition?: AslDefinition;
   /** Child executions of one map run running at once in this process (LOCAL_CHILD_EXECUTIONS_AT_ONCE by default). */
   maxConcurrentChildExecutions?: number;
@@ -62,17 +60,7 @@ const concurrencyLimit = (limit: number): (<T>(task: () => Promise<T>) => Promis
   };
 };
 
-/** A workflow of the contract (SUBMIT_PAYMENT_WORKFLOW, MONTHLY_REPORT_WORKFLOW): its ASL and its functions. */
-export interface WorkflowContract extends WorkflowFiles {
-  name: string;
-  type: 'EXPRESS' | 'STANDARD';
-  functions: readonly FunctionDefinition[];
-}
-
-export type WorkflowWithHandlersOptions = Omit<
-  LocalWorkflowOptions,
-  'name' | 'type' | 'definitionFile' | 'itemProcessorFile' | 'functions'
-> & {
+export type WorkflowWithHandlersOptions = Omit<LocalWorkflowOptions, 'workflow' | 'functions'> & {
   /** Wraps a function's real handler (fault injection, counting); each one is used as it is otherwise. */
   wrap?: (definition: FunctionDefinition, handler: LambdaHandler) => LambdaHandler;
 };
@@ -129,13 +117,13 @@ export class LocalWorkflow {
   constructor(private readonly options: LocalWorkflowOptions) {
     const region = options.region ?? 'local';
     const accountId = options.accountId ?? '000000000000';
-    this.stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${options.name}`;
+    this.stateMachineArn = `arn:aws:states:${region}:${accountId}:stateMachine:${options.workflow.name}`;
     const arnByPlaceholder = Object.fromEntries(
       options.functions.map((fn) => [fn.definition.arnPlaceholder, localFunctionArn(fn.definition, region, accountId)]),
     );
     const substituted =
       options.definition ??
-      (JSON.parse(substituteDefinition(workflowDefinitionText(options), arnByPlaceholder)) as AslDefinition);
+      (JSON.parse(substituteDefinition(workflowDefinitionText(options.workflow), arnByPlaceholder)) as AslDefinition);
     const { definition, childRunners } = this.withChildExecutions(substituted);
     this.definition = definition;
     this.childRunnerStates = new Set(childRunners.keys());
@@ -172,11 +160,11 @@ export class LocalWorkflow {
   }
 
   get name(): string {
-    return this.options.name;
+    return this.options.workflow.name;
   }
 
   get type(): 'EXPRESS' | 'STANDARD' {
-    return this.options.type;
+    return this.options.workflow.type;
   }
 
   /** Each Distributed Map: its state, the state standing for one iteration in `definition`, and the workflow of its children. */
@@ -220,8 +208,11 @@ export class LocalWorkflow {
           const label = typeof state.Label === 'string' ? state.Label : name;
           const child = new LocalWorkflow({
             ...this.options,
-            name: `${this.options.name}/${label}`,
-            type: ProcessorConfig.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+            workflow: {
+              ...this.options.workflow,
+              name: `${this.options.workflow.name}/${label}`,
+              type: ProcessorConfig.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+            },
             definition: childDefinition,
           });
           this.distributedMaps.set(name, child);
@@ -343,7 +334,7 @@ export class LocalWorkflow {
       },
       context: {
         Execution: { Id: executionArn, Name: name, StartTime: started.toISOString(), Input: input },
-        StateMachine: { Id: this.stateMachineArn, Name: this.options.name },
+        StateMachine: { Id: this.stateMachineArn, Name: this.options.workflow.name },
       } as never,
     });
     const events: RecordedEvent[] = [];
@@ -423,7 +414,7 @@ export class LocalWorkflow {
    * an Express one adds a unique id, as AWS does, since Express names may repeat.
    */
   executionArn(name: string): string {
-    return this.options.type === 'EXPRESS'
+    return this.options.workflow.type === 'EXPRESS'
       ? `${this.stateMachineArn.replace(':stateMachine:', ':express:')}:${name}:${randomUUID()}`
       : `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   }
@@ -462,14 +453,11 @@ export class LocalWorkflow {
 
 /** A contract workflow run locally with each function's real handler. */
 export const workflowWithHandlers = (
-  workflow: WorkflowContract,
+  workflow: WorkflowDefinition,
   { wrap, ...options }: WorkflowWithHandlersOptions = {},
 ): LocalWorkflow =>
   new LocalWorkflow({
-    name: workflow.name,
-    type: workflow.type,
-    definitionFile: workflow.definitionFile,
-    ...(workflow.itemProcessorFile === undefined ? {} : { itemProcessorFile: workflow.itemProcessorFile }),
+    workflow,
     functions: workflow.functions.map((definition) => {
       const handler = loadHandler(definition);
       return bindLocalFunction(definition, wrap ? wrap(definition, handler) : handler);

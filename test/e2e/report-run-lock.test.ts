@@ -8,7 +8,7 @@ import {
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW } from '#contract/workflows';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { runLockKey } from '#adapters/table-keys';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';

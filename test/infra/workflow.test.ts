@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/workflows';
 import { workflowDefinitionText } from '#contract/workflow-definition';
 import { substituteDefinition } from '#local/step-functions/asl';
 import type { PaymentsTrackerStack } from '../../infra/stack';
@@ -27,7 +27,7 @@ describe.each(STAGES.flatMap((stage) => WORKFLOWS.map((entry) => [entry.workflow
   (_name, stage, { workflow, of }) => {
     // The file's text; the batch's composed with the submit-payment states (contract/workflow-definition.ts).
     const ASL_TEXT =
-      'itemProcessorFile' in workflow
+      workflow.itemProcessor !== undefined
         ? workflowDefinitionText(workflow)
         : readFileSync(path.join(REPOSITORY_ROOT, workflow.definitionFile), 'utf8');
     const synth = () => synthesized(stage);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW } from '#contract/workflows';
 import type { PaymentRecord } from '#domain/payment-record';
 import { DynamoDbPaymentRepository, toPaymentItem } from '#adapters/payment-repository';
 import { userShard } from '#adapters/table-keys';

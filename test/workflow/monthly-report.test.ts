@@ -7,7 +7,7 @@ import { userShard } from '#adapters/table-keys';
 import { toHistoryEvents } from '#local/step-functions/api/history';
 import { LOCAL_CHILD_EXECUTIONS_AT_ONCE } from '#local/step-functions/workflow-runner';
 import { type ExecutionRecord } from '#local/step-functions/execution-store';
-import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW } from '#contract/workflows';
 import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import { failingFirst, testWorkflow } from '#devtools/submissions';
 import { retriedStates, stateFailures, statesEntered } from '../support/submissions';

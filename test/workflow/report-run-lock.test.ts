@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#contract/environment';
-import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW } from '#contract/workflows';
 import { runLockKey } from '#adapters/table-keys';
 import { freePort } from '#local/free-port';
 import type { LambdaHandler } from '#local/lambda/lambda-runtime';

@@ -1,7 +1,7 @@
 import { READ_API_FUNCTIONS } from '#contract/functions';
 import { PROBLEMS } from '#contract/problems';
 import { ROUTES, functionsServing, pathParameterNames, routeKey, workflowsServing } from '#contract/routes';
-import { SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/workflows';
 
 describe('the route catalogue', () => {
   test('each route once, each operation id once', () => {

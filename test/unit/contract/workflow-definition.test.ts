@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/workflows';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { ITEM_PROCESSOR_PLACEHOLDER, composeDefinition, workflowDefinitionText } from '#contract/workflow-definition';
 

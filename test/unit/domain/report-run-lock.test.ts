@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { MONTHLY_REPORT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW } from '#contract/workflows';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { ReportRunInProgressError } from '#domain/errors';
 import {

@@ -1,4 +1,4 @@
-import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/workflows';
 import { type AslDefinition, allStates } from '#local/step-functions/asl';
 import { traceExecution } from '#local/console/execution-trace';
 import { type GraphLayout, type GraphNode, layoutGraph } from '#local/console/graph-layout';

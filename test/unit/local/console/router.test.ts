@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/workflows';
 import type { HttpResponse } from '#contract/http-mapping';
 import { CONSOLE_CONTENT_SECURITY_POLICY, type ConsoleWorkflow, consoleRouter } from '#local/console/console-router';
 import { isLoopbackHost, isLoopbackSfnHost } from '#local/loopback-host';
@@ -265,9 +265,7 @@ describe('Step Functions API host check (the local IAM: only this machine may ca
 
 describe("a report run's child executions (its Distributed Map's items)", () => {
   const report = new LocalWorkflow({
-    name: MONTHLY_REPORT_WORKFLOW.name,
-    type: MONTHLY_REPORT_WORKFLOW.type,
-    definitionFile: MONTHLY_REPORT_WORKFLOW.definitionFile,
+    workflow: MONTHLY_REPORT_WORKFLOW,
     functions: MONTHLY_REPORT_WORKFLOW.functions.map((definition) => bindLocalFunction(definition, async () => ({}))),
   });
   const [map] = report.distributedMapChildren;

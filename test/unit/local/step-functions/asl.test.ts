@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/functions';
+import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/workflows';
 import { workflowDefinitionText } from '#contract/workflow-definition';
 import { REPORT_RUN_ERROR_NAMES, WORKFLOW_ERROR_NAMES } from '#domain/errors';
 import { type AslDefinition, allStates, substituteDefinition } from '#local/step-functions/asl';
