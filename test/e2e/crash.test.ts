@@ -16,6 +16,7 @@ import { IN_PROGRESS_HOLD_MS, retryUntilConfirmed } from '../support/retries';
 import { paymentSubmission } from '#devtools/submissions';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { INTEGRATION_SCOPES } from '#contract/scopes';
+import { pollUntil } from '../support/polling';
 
 /**
  * The stack's process killed outright (SIGKILL: no handler runs, nothing is flushed) while it
@@ -314,10 +315,5 @@ const listensOn = (port: number): Promise<boolean> =>
     socket.once('error', () => resolve(false));
   });
 
-const waitUntil = async (condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
+const waitUntil = (condition: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> =>
+  pollUntil(condition, { timeoutMs, failure: () => `not within ${timeoutMs} ms` });

@@ -18,6 +18,7 @@ import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../support/expectations';
 import { apiFor, submit } from '../support/http';
 import { oauthErrorOf, userAppByDiscovery } from '../support/openid-client';
+import { pollFor, pollUntil } from '../support/polling';
 
 /**
  * The local OpenID provider spoken to as a real client speaks to it: openid-client 6 (a certified relying-party
@@ -104,15 +105,12 @@ const appContext = async (): Promise<{ context: BrowserContext; page: Page; arri
   return { context, ...(await appPage(context)) };
 };
 
-const arrivalAt = async (arrivals: URL[], pathname: string, after: number): Promise<URL> => {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const arrival = arrivals.slice(after).find((url) => url.pathname === pathname);
-    if (arrival) return arrival;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`The browser never reached ${pathname}`);
-};
+const arrivalAt = (arrivals: URL[], pathname: string, after: number): Promise<URL> =>
+  pollFor(() => arrivals.slice(after).find((url) => url.pathname === pathname), {
+    timeoutMs: 15_000,
+    intervalMs: 50,
+    failure: () => `The browser never reached ${pathname}`,
+  });
 
 /** Signs in as a person does: the form filled by its labels, the button clicked, then consent given. */
 const signIn = async (page: Page, authorization: Authorization, email: string, arrivals: URL[]): Promise<URL> => {
@@ -138,15 +136,13 @@ const authorizeAgain = async (page: Page, authorization: Authorization, arrivals
   });
 };
 
-const waitUntilRefused = async (token: string): Promise<void> => {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const { response } = await apiFor(stack.url, token).GET('/payments', { params: { query: { month: '2026-10' } } });
-    if (response.status === 401) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error('The expired access token was still accepted after 30 s');
-};
+const waitUntilRefused = (token: string): Promise<void> =>
+  pollUntil(
+    async () =>
+      (await apiFor(stack.url, token).GET('/payments', { params: { query: { month: '2026-10' } } })).response.status ===
+      401,
+    { timeoutMs: 30_000, intervalMs: 500, failure: () => 'The expired access token was still accepted after 30 s' },
+  );
 
 describe('discovery', () => {
   test("the discovery document names the issuer, Cognito's endpoint paths, PKCE S256 and the JWKS", async () => {

@@ -11,6 +11,7 @@ import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-p
 import { paymentSubmission } from '#devtools/submissions';
 import { expectProblem } from '../support/expectations';
 import { submit } from '../support/http';
+import { pollFor } from '../support/polling';
 
 /**
  * `npm run keys -- rotate|retire` against a running stack: the next key is in the JWKS before it signs, tokens of the
@@ -54,15 +55,17 @@ const providerToken = async (): Promise<string> =>
 const kidOf = (token: string): string => decodeProtectedHeader(token).kid!;
 
 /** Until the running stack publishes what the file says (it polls the key file). */
-const waitForJwks = async (matches: (kids: string[]) => boolean): Promise<string[]> => {
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline) {
-    const kids = await publishedKids();
-    if (matches(kids)) return kids;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`The stack's JWKS did not change: ${(await publishedKids()).join(', ')}`);
-};
+const waitForJwks = (matches: (kids: string[]) => boolean): Promise<string[]> =>
+  pollFor(
+    async () => {
+      const kids = await publishedKids();
+      return matches(kids) ? kids : undefined;
+    },
+    {
+      timeoutMs: 10_000,
+      failure: async () => `The stack's JWKS did not change: ${(await publishedKids()).join(', ')}`,
+    },
+  );
 
 const submitted = async (token: string): Promise<number> =>
   (await submit(stack.url, token, paymentSubmission({ userId: randomUUID() }))).status;

@@ -12,18 +12,17 @@ import { loadOrCreateKeyRing } from '#local/cognito/signing-keys';
 import { freePort } from '#local/free-port';
 import { submit } from '../support/http';
 import { paymentSubmission } from '#devtools/submissions';
+import { pollUntil } from '../support/polling';
 
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 const READY = 'Ready. Ctrl-C stops.';
 
 /** Resolves once `output()` holds `text`; fails naming what was printed instead. */
-const printed = async (output: () => string, text: string, timeoutMs: number): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!output().includes(text)) {
-    if (Date.now() > deadline) throw new Error(`Not printed within ${timeoutMs} ms: ${text}\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-};
+const printed = (output: () => string, text: string, timeoutMs: number): Promise<void> =>
+  pollUntil(() => output().includes(text), {
+    timeoutMs,
+    failure: () => `Not printed within ${timeoutMs} ms: ${text}\n${output()}`,
+  });
 
 /** The stack as `npm start` runs it in a terminal: under util-linux `script`, its stdout a pseudo-terminal. */
 const startInTerminal = async (): Promise<{

@@ -441,6 +441,12 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     const month = freshMonth();
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => (release = resolve));
+    // The events themselves synchronise the test: the slots filled, then every running child's end.
+    let allStarted: () => void = () => undefined;
+    const slotsFilled = new Promise<void>((resolve) => (allStarted = resolve));
+    let allEnded: () => void = () => undefined;
+    const childrenEnded = new Promise<void>((resolve) => (allEnded = resolve));
+    let parentArn = '';
     const ended: ExecutionRecord[] = [];
     let started = 0;
     const stuck = testWorkflow(
@@ -448,16 +454,29 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
       {
         RebuildLateReports:
           (handler: LambdaHandler): LambdaHandler =>
-          async (event, context) => ((started += 1), await held, handler(event, context)),
+          async (event, context) => {
+            if ((started += 1) === LOCAL_CHILD_EXECUTIONS_AT_ONCE) allStarted();
+            await held;
+            return handler(event, context);
+          },
       },
-      { onExecutionEnded: (record) => ended.push(record) },
+      {
+        onExecutionEnded: (record) => {
+          ended.push(record);
+          const children = ended.filter((each) => each.parentExecutionArn === parentArn);
+          if (children.length === LOCAL_CHILD_EXECUTIONS_AT_ONCE) allEnded();
+        },
+      },
     );
     const run = stuck.start(`report-stop-${randomUUID()}`, { month });
-    while (started < LOCAL_CHILD_EXECUTIONS_AT_ONCE) await new Promise((resolve) => setTimeout(resolve, 10));
+    parentArn = run.executionArn;
+    await slotsFilled;
 
     const stopped = await stuck.stop(run.executionArn, { error: 'Operator', cause: 'stopped by the test' });
     release();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await childrenEnded;
+    // One more turn of the event loop: a queued child wrongly started by a freed slot would show here.
+    await new Promise((resolve) => setImmediate(resolve));
 
     expect(stopped?.status).toBe('ABORTED');
     const children = ended.filter((record) => record.parentExecutionArn === run.executionArn);
