@@ -1,14 +1,31 @@
 import { Duration } from 'aws-cdk-lib';
+import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import type { ObservabilityProps } from './observability';
+import type { StageConfig } from '../config';
 import { dynamoMetric, executionsByOutcome, wafMetric } from './observability-metrics';
 import type { PaymentsFunction } from './payments-function';
 
 const ONE_MINUTE = Duration.minutes(1);
 
+/** What the dashboard graphs (the Observability construct's props, which it is given whole). */
+interface DashboardProps {
+  config: StageConfig;
+  api: apigw.RestApi;
+  webAclName: string;
+  stateMachine: sfn.StateMachine;
+  batchStateMachine: sfn.StateMachine;
+  reportStateMachine: sfn.StateMachine;
+  scheduleDeadLetterQueue: sqs.IQueue;
+  functions: readonly PaymentsFunction[];
+  tables: ReadonlyArray<{ id: string; table: dynamodb.ITable }>;
+}
+
 interface DashboardSources {
-  props: ObservabilityProps;
+  props: DashboardProps;
   alarms: cloudwatch.IAlarm[];
   /** The log-based unexpected-errors metric of a function (its alarm's). */
   unexpectedErrors: (f: PaymentsFunction) => cloudwatch.IMetric;
@@ -34,7 +51,7 @@ export const observabilityDashboard = (scope: Construct, sources: DashboardSourc
   return dashboard;
 };
 
-const apiRow = ({ api, webAclName }: ObservabilityProps): cloudwatch.IWidget[] => [
+const apiRow = ({ api, webAclName }: DashboardProps): cloudwatch.IWidget[] => [
   graph('API requests and errors', [
     api.metricCount({ period: ONE_MINUTE, statistic: 'Sum', label: 'Requests' }),
     api.metricClientError({ period: ONE_MINUTE, statistic: 'Sum', label: '4xx' }),
@@ -54,7 +71,7 @@ const apiRow = ({ api, webAclName }: ObservabilityProps): cloudwatch.IWidget[] =
   ]),
 ];
 
-const workflowRow = ({ stateMachine, batchStateMachine, functions }: ObservabilityProps): cloudwatch.IWidget[] => [
+const workflowRow = ({ stateMachine, batchStateMachine, functions }: DashboardProps): cloudwatch.IWidget[] => [
   graph('Workflow executions', executionsByOutcome(stateMachine, ONE_MINUTE, 'Throttled')),
   graph('Workflow duration (ms)', [
     stateMachine.metricTime({ period: ONE_MINUTE, statistic: 'p50', label: 'p50' }),
@@ -69,7 +86,7 @@ const workflowRow = ({ stateMachine, batchStateMachine, functions }: Observabili
   ),
 ];
 
-const reportRow = ({ reportStateMachine, scheduleDeadLetterQueue }: ObservabilityProps): cloudwatch.IWidget[] => [
+const reportRow = ({ reportStateMachine, scheduleDeadLetterQueue }: DashboardProps): cloudwatch.IWidget[] => [
   graph('Monthly report runs', executionsByOutcome(reportStateMachine, Duration.hours(1), 'Aborted')),
   graph('Monthly report run duration (ms)', [
     reportStateMachine.metricTime({ period: Duration.hours(1), statistic: 'Maximum', label: 'Longest run' }),
@@ -102,7 +119,7 @@ const lambdaRow = ({ props: { functions }, unexpectedErrors }: DashboardSources)
   ),
 ];
 
-const tableRow = ({ tables }: ObservabilityProps): cloudwatch.IWidget[] => [
+const tableRow = ({ tables }: DashboardProps): cloudwatch.IWidget[] => [
   graph(
     'DynamoDB consumed capacity',
     tables.flatMap(({ id, table }) => [
