@@ -20,7 +20,7 @@ import { workflowWithHandlers } from '#local/step-functions/workflow-runner';
 import { saveReport } from './results-file';
 import { type CapacityProxy, startCapacityProxy } from './capacity';
 import { capacityPerUser } from './report-capacity';
-import { loadAverage, machineInfo } from './machine';
+import { loadAverage, runStart } from './machine';
 import { generateUser, seededRandom } from './month-generator';
 import { descendants } from './processes';
 import { dynamoDbCallRecorder } from './dynamodb-calls';
@@ -436,9 +436,7 @@ const startBenchDynamoDb = async () => {
 
 /** Generation in its own process, then the run in this one, checked: the figures the report is rendered from. */
 const measureReportBench = async (options: ReportOptions): Promise<ReportBenchFigures> => {
-  const machine = machineInfo();
-  const loadBefore = loadAverage();
-  const startedAt = new Date();
+  const start = runStart();
   const { dynamoDb, tables, client } = await startBenchDynamoDb();
   // The handlers in this process read these, as `npm run report` sets them.
   const proxy: CapacityProxy | undefined = options.capacity ? await startCapacityProxy(dynamoDb.endpoint) : undefined;
@@ -458,9 +456,7 @@ const measureReportBench = async (options: ReportOptions): Promise<ReportBenchFi
   await dynamoDb.stop();
   return {
     options,
-    startedAt,
-    machine,
-    loadBefore,
+    ...start,
     loadAfter: loadAverage(),
     generation,
     run: measured.run,

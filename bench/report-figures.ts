@@ -1,7 +1,7 @@
 import type { RunSummary } from '#domain/report-run';
 import type { DynamoDbCallFigures } from './dynamodb-calls';
 import type { GenerationResult } from './generation-result';
-import type { MachineInfo } from './machine';
+import type { RunStart } from './machine';
 import type { capacityPerUser } from './report-capacity';
 import type { ExecutionFigures, FunctionFigures } from './run-figures';
 
@@ -48,11 +48,8 @@ export interface ReportRunFigures {
   unansweredDynamoDbCalls: number;
 }
 
-export interface ReportBenchFigures {
+export interface ReportBenchFigures extends RunStart {
   options: ReportOptions;
-  startedAt: Date;
-  machine: MachineInfo;
-  loadBefore: string;
   loadAfter: string;
   generation: GenerationResult;
   run: ReportRunFigures;

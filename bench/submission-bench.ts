@@ -32,7 +32,7 @@ import { startCapacityProxy } from './capacity';
 import { type CeilingPlan, type CeilingResult, type CeilingWrite, onTimeTimestamp } from './dynamodb-ceiling';
 import type { HttpLoadPlan, LoadResult } from './load-client';
 import { saveReport } from './results-file';
-import { loadAverage, machineInfo } from './machine';
+import { loadAverage, runStart } from './machine';
 import { cpuByRole, descendants } from './processes';
 import { renderSubmissionReport } from './submission-render';
 import {
@@ -335,9 +335,7 @@ const measureCeiling = async (options: SubmissionOptions, endpoint: string, tabl
 
 /** Every phase in turn, on one DynamoDB Local: the figures the report is rendered from. */
 const measureSubmission = async (options: SubmissionOptions): Promise<SubmissionFigures> => {
-  const machine = machineInfo();
-  const loadBefore = loadAverage();
-  const startedAt = new Date();
+  const start = runStart();
   const { dynamoDb, tables } = await startBenchDynamoDb();
   const paths = await measurePaths(options, dynamoDb, tables);
   const ceiling = await measureCeiling(options, dynamoDb.endpoint, tables.payments);
@@ -346,7 +344,7 @@ const measureSubmission = async (options: SubmissionOptions): Promise<Submission
   );
   // A payment of last month, received now: a late arrival.
   const lateTimestamp = new Date(
-    Date.UTC(startedAt.getUTCFullYear(), startedAt.getUTCMonth() - 1, 5, 9, 30),
+    Date.UTC(start.startedAt.getUTCFullYear(), start.startedAt.getUTCMonth() - 1, 5, 9, 30),
   ).toISOString();
   const capacity = await measureCapacity(dynamoDb.endpoint, tables, lateTimestamp);
   await dynamoDb.stop();
@@ -358,9 +356,7 @@ const measureSubmission = async (options: SubmissionOptions): Promise<Submission
   const users = Math.max(...options.concurrencies);
   return {
     options,
-    startedAt,
-    machine,
-    loadBefore,
+    ...start,
     loadAfter: loadAverage(),
     users,
     ...paths,

@@ -2,7 +2,7 @@ import type { BundleFigures } from './bundles';
 import type { CapacityLedger } from './capacity';
 import type { CeilingResult } from './dynamodb-ceiling';
 import type { LoadResult } from './load-client';
-import type { MachineInfo } from './machine';
+import type { RunStart } from './machine';
 
 /** How `npm run bench` loads the stack: what its measure step does and its report states. */
 export const SUBMISSION_PLAN = {
@@ -35,11 +35,8 @@ export interface MeasuredCapacity {
 }
 
 /** Everything one run measured: the render step turns it into the markdown report. */
-export interface SubmissionFigures {
+export interface SubmissionFigures extends RunStart {
   options: SubmissionOptions;
-  startedAt: Date;
-  machine: MachineInfo;
-  loadBefore: string;
   loadAfter: string;
   /** Users with tokens: the largest connection count. */
   users: number;

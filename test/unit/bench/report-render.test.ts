@@ -1,4 +1,5 @@
 import type { RunSummary } from '#domain/report-run';
+import { rowStarting } from '../../support/markdown-rows';
 import type { ReportBenchFigures } from '../../../bench/report-figures';
 import { renderReportBench } from '../../../bench/report-render';
 
@@ -68,12 +69,6 @@ const figures = (overrides: Partial<ReportBenchFigures> = {}): ReportBenchFigure
   problems: [],
   ...overrides,
 });
-
-const rowStarting = (report: string, start: string): string => {
-  const row = report.split('\n').find((line) => line.startsWith(start));
-  if (!row) throw new Error(`no row starting ${start}`);
-  return row;
-};
 
 describe('the report benchmark report', () => {
   test('heads with the run, the machine and the data generated', () => {

@@ -1,4 +1,5 @@
 import { renderSubmissionReport, writeUnitsOf } from '../../../bench/submission-render';
+import { rowStarting } from '../../support/markdown-rows';
 import type { MeasuredLoad, SubmissionFigures } from '../../../bench/submission-figures';
 
 const load = (
@@ -58,12 +59,6 @@ const figures = (overrides: Partial<SubmissionFigures> = {}): SubmissionFigures 
   ],
   ...overrides,
 });
-
-const rowStarting = (report: string, start: string): string => {
-  const row = report.split('\n').find((line) => line.startsWith(start));
-  if (!row) throw new Error(`no row starting ${start}`);
-  return row;
-};
 
 describe('the submission benchmark report', () => {
   test('heads with the run, the machine and the method it was measured by', () => {
