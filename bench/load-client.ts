@@ -71,18 +71,10 @@ const freshPayment = (userId: string): PaymentSubmission => ({
   amount: `${1 + Math.floor(Math.random() * 500)}.${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`,
 });
 
-export const runHttpLoad = async (plan: HttpLoadPlan): Promise<LoadResult> => {
-  const timeoutMs =
-    1000 * (plan.timeoutSeconds ?? (plan.batchSize === undefined ? SINGLE_TIMEOUT_SECONDS : BATCH_TIMEOUT_SECONDS));
-  // `connections` keep-alive sockets, one request in flight on each: the loops use as many as
-  // autocannon's connections, and no more (undici's default pool per origin has no bound).
-  const agent = new Agent({ connections: plan.connections, pipelining: 1 });
-  const api = paymentsApi({ baseUrl: plan.url, fetch: agentFetch(agent) });
-  const users = Object.entries(plan.tokens);
-  if (users.length === 0) throw new RangeError('The load plan has no tokens');
-
-  /** One request of `userId`, with that user's own token (a header here: the client's token hook costs more CPU). */
-  const send = async ([userId, token]: [string, string]): Promise<number> => {
+/** One request of `userId`, with that user's own token (a header here: the client's token hook costs more CPU). */
+const requestSender =
+  (plan: HttpLoadPlan, api: ReturnType<typeof paymentsApi>, timeoutMs: number) =>
+  async ([userId, token]: [string, string]): Promise<number> => {
     const options = { headers: { Authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) };
     const { batchSize } = plan;
     const { response } =
@@ -95,6 +87,16 @@ export const runHttpLoad = async (plan: HttpLoadPlan): Promise<LoadResult> => {
     return response.status;
   };
 
+export const runHttpLoad = async (plan: HttpLoadPlan): Promise<LoadResult> => {
+  const timeoutMs =
+    1000 * (plan.timeoutSeconds ?? (plan.batchSize === undefined ? SINGLE_TIMEOUT_SECONDS : BATCH_TIMEOUT_SECONDS));
+  // `connections` keep-alive sockets, one request in flight on each: the loops use as many as
+  // autocannon's connections, and no more (undici's default pool per origin has no bound).
+  const agent = new Agent({ connections: plan.connections, pipelining: 1 });
+  const users = Object.entries(plan.tokens);
+  if (users.length === 0) throw new RangeError('The load plan has no tokens');
+
+  const send = requestSender(plan, paymentsApi({ baseUrl: plan.url, fetch: agentFetch(agent) }), timeoutMs);
   const latencies: number[] = [];
   const non2xx: Record<string, number> = {};
   let errors = 0;

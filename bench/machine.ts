@@ -35,3 +35,12 @@ export const loadAverage = (): string =>
 
 export const describeMachine = (machine: MachineInfo): string =>
   `${machine.cpus} CPUs (${machine.cpuModel}), ${machine.memoryGiB} GiB, ${machine.platform}; Node ${machine.node}; ${machine.java}`;
+
+/** When and on what a benchmark run started: every report heads with it. */
+export interface RunStart {
+  startedAt: Date;
+  machine: MachineInfo;
+  loadBefore: string;
+}
+
+export const runStart = (): RunStart => ({ machine: machineInfo(), loadBefore: loadAverage(), startedAt: new Date() });

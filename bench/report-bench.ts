@@ -20,7 +20,7 @@ import { workflowWithHandlers } from '#local/step-functions/workflow-runner';
 import { saveReport } from './results-file';
 import { type CapacityProxy, startCapacityProxy } from './capacity';
 import { capacityPerUser } from './report-capacity';
-import { describeMachine, loadAverage, machineInfo } from './machine';
+import { loadAverage, runStart } from './machine';
 import { generateUser, seededRandom } from './month-generator';
 import { descendants } from './processes';
 import { dynamoDbCallRecorder } from './dynamodb-calls';
@@ -32,7 +32,8 @@ import {
 } from './generation-result';
 import { progressBar } from './progress';
 import { executionLedger, invocationLedger } from './run-figures';
-import { formatBytes, formatFigure, markdownTable } from './stats';
+import type { MemoryAtPeak, ReportBenchFigures, ReportOptions, ReportRunFigures } from './report-figures';
+import { renderReportBench } from './report-render';
 
 /**
  * `npm run bench:report`: generates a realistic month in DynamoDB Local (items exactly as the
@@ -59,22 +60,10 @@ const BATCH_SIZE = 25; // BatchWriteItem's limit
 const BATCHES_IN_FLIGHT = 8;
 const STREAK_SAMPLE = 50;
 
-interface Options {
-  users: number;
-  month: string;
-  seed: number;
-  /** Diagnostic: at most this many BuildReports invocations at once (the rest wait). */
-  batchConcurrency?: number;
-  /** Hidden: be the generation process, writing the month into the DynamoDB Local at this endpoint. */
-  generateOnly?: string;
-  /** Measure the units each request consumes (through a recording proxy). */
-  capacity: boolean;
-}
-
 /** The name Step Functions matches a handler's error on (workflowHandler names its typed errors so). */
 const errorName = (error: unknown): string => (error instanceof Error ? error.name : String(error));
 
-const parseOptions = (args: string[]): Options | 'help' => {
+const parseOptions = (args: string[]): ReportOptions | 'help' => {
   const { values } = parseArgs({
     args,
     options: {
@@ -138,7 +127,7 @@ const batchWriter = (documentClient: DynamoDBDocumentClient, table: string) => {
 };
 
 const generateMonth = async (
-  options: Options,
+  options: ReportOptions,
   documentClient: DynamoDBDocumentClient,
   table: string,
 ): Promise<Expected> => {
@@ -190,7 +179,7 @@ const benchDynamoDbClient = (endpoint: string) =>
  * DynamoDB Local the workflow process started (its tables already made) and prints what it
  * generated, with its own wall-clock time, peak RSS and CPU, as one marked line on stdout.
  */
-const generateOnly = async (options: Options, endpoint: string): Promise<number> => {
+const generateOnly = async (options: ReportOptions, endpoint: string): Promise<number> => {
   const client = benchDynamoDbClient(endpoint);
   const started = performance.now();
   const expected = await generateMonth(options, toDocumentClient(client), localTableNames(TABLE_PREFIX).payments);
@@ -215,7 +204,7 @@ const generateOnly = async (options: Options, endpoint: string): Promise<number>
  * loaders, `--generate-only`): `maxRSS` is a lifetime high-water mark, so a month generated in the
  * workflow's process would count in the workflow's peak. Its progress bar shares our stderr.
  */
-const generateInChildProcess = (options: Options, endpoint: string): Promise<GenerationResult> =>
+const generateInChildProcess = (options: ReportOptions, endpoint: string): Promise<GenerationResult> =>
   new Promise((resolve, reject) => {
     const args = [
       '--users',
@@ -276,15 +265,205 @@ const sampleMismatches = async (
   return mismatches;
 };
 
-/** `--capacity`: the units the run consumed, per user, as DynamoDB Local reported them. */
-const capacitySection = (proxy: CapacityProxy, users: number): string[] => {
-  const { readUnits, writeUnits, table } = capacityPerUser(proxy.ledger, users);
-  return [
-    '',
-    `Capacity units per user per run (ReturnConsumedCapacity INDEXES via a recording proxy; ${users.toLocaleString('en-GB')} users): read ${formatFigure(readUnits, 2)}, write ${formatFigure(writeUnits, 2)}.`,
-    '',
-    table,
-  ];
+/** The BuildReports invocations running, the users reported so far: what the progress bar and the memory samples show. */
+interface RunState {
+  reported: number;
+  batchesRunning: number;
+}
+
+/** --batch-concurrency: the waiting batches; a batch that ends hands its slot to the first of them. */
+const batchLimiter = (state: RunState, limit: number | undefined) => {
+  const queue: Array<() => void> = [];
+  return {
+    starts: async (): Promise<void> => {
+      if (limit === undefined || state.batchesRunning < limit) {
+        state.batchesRunning += 1;
+        return;
+      }
+      await new Promise<void>((resolve) => queue.push(resolve));
+    },
+    ends: (): void => {
+      const next = queue.shift();
+      if (next) next();
+      else state.batchesRunning -= 1;
+    },
+  };
+};
+
+/**
+ * The workflow as `npm run report` builds it. Every handler is timed and counted on its way
+ * through (a Lambda invocation each, retries included); the users each BuildReports batch adds
+ * to its shard's tally drive the progress bar. Every execution's end, the parent's and each
+ * shard's child execution's, is counted as the history AWS would hold, and then let go.
+ */
+const instrumentedWorkflow = (options: ReportOptions, users: number, state: RunState) => {
+  const progress = progressBar('report  ', users);
+  const batches = batchLimiter(state, options.batchConcurrency);
+  const invocations = invocationLedger();
+  const executions = executionLedger();
+  const workflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, {
+    onExecutionEnded: executions.record,
+    wrap: (definition, handler) => async (event, context) => {
+      const isBatch = definition.name === 'BuildReports';
+      if (isBatch) await batches.starts();
+      const started = performance.now();
+      let result: unknown;
+      try {
+        result = await handler(event, context);
+      } catch (error) {
+        invocations.book(definition.name, performance.now() - started, errorName(error));
+        throw error;
+      } finally {
+        if (isBatch) batches.ends();
+      }
+      invocations.book(definition.name, performance.now() - started);
+      if (isBatch) {
+        const before = (event as ShardWalk).tally.users;
+        progress.update((state.reported += (result as ShardWalk).tally.users - before));
+      }
+      return result;
+    },
+  });
+  return { workflow, progress, invocations, executions };
+};
+
+/**
+ * Where the memory is: every 250 ms, the peak of each figure, and the whole sample (and the
+ * BuildReports batches running) at the moment the RSS was highest.
+ */
+const memorySampler = (state: RunState, before: NodeJS.MemoryUsage, startedMs: number) => {
+  const peak = { ...before };
+  let atPeakRss: MemoryAtPeak = { memory: before, batchesRunning: 0, reported: 0, seconds: 0 };
+  const timer = setInterval(() => {
+    const now = process.memoryUsage();
+    for (const key of Object.keys(peak) as Array<keyof NodeJS.MemoryUsage>) peak[key] = Math.max(peak[key], now[key]);
+    if (now.rss >= atPeakRss.memory.rss)
+      atPeakRss = { memory: now, ...state, seconds: (performance.now() - startedMs) / 1000 };
+  }, 250);
+  return {
+    stop: (): { peakMemory: NodeJS.MemoryUsage; atPeakRss: MemoryAtPeak } => {
+      clearInterval(timer);
+      return { peakMemory: peak, atPeakRss };
+    },
+  };
+};
+
+const javaProcess = () => descendants().find((entry) => /java/.test(entry.command));
+
+/** Runs the monthly report over the generated month in this process, and what it cost. */
+const runReport = async (options: ReportOptions, users: number) => {
+  const memoryBeforeRun = process.memoryUsage();
+  const rssBeforeRunBytes = process.resourceUsage().maxRSS * 1024;
+  const state: RunState = { reported: 0, batchesRunning: 0 };
+  const { workflow, progress, invocations, executions } = instrumentedWorkflow(options, users, state);
+  const dynamoDbCalls = dynamoDbCallRecorder();
+  dynamoDbCalls.start();
+  const javaCpuBefore = javaProcess()?.cpuMs ?? Number.NaN;
+  const cpuBefore = process.cpuUsage();
+  const reportStarted = performance.now();
+  const memory = memorySampler(state, memoryBeforeRun, reportStarted);
+  const runStartedAt = new Date();
+  const execution = await workflow.run(`bench-report-${options.month}-${randomUUID()}`, { month: options.month });
+  const seconds = (performance.now() - reportStarted) / 1000;
+  dynamoDbCalls.stop();
+  const cpu = process.cpuUsage(cpuBefore);
+  const javaCpuSeconds = ((javaProcess()?.cpuMs ?? Number.NaN) - javaCpuBefore) / 1000;
+  const { peakMemory, atPeakRss } = memory.stop();
+  progress.finish();
+  const peakRssBytes = process.resourceUsage().maxRSS * 1024;
+  const javaPeakRssBytes = javaProcess()?.peakRssBytes;
+  // With --expose-gc: what the run still holds once the garbage is gone (the execution's record is).
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const run: ReportRunFigures = {
+    seconds,
+    workflowCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    javaCpuSeconds,
+    peakRssBytes,
+    rssBeforeRunBytes,
+    peakMemory,
+    atPeakRss,
+    ...(gc ? { memoryAfterGc: process.memoryUsage() } : {}),
+    ...(javaPeakRssBytes === undefined ? {} : { javaPeakRssBytes }),
+    history: executions.figures(execution.executionArn),
+    parentLogEvents: execution.events.length,
+    invocationsTotal: invocations.total(),
+    functions: invocations.figures(),
+    dynamoDbCalls: dynamoDbCalls.figures(),
+    unansweredDynamoDbCalls: dynamoDbCalls.unanswered(),
+  };
+  return { run, execution, runStartedAt };
+};
+
+/** The run's outcome against what was generated: the summary's counts, the child executions, the sampled users' reports. */
+const checkRun = async (
+  { execution, run, runStartedAt }: Awaited<ReturnType<typeof runReport>>,
+  expected: Expected,
+  options: ReportOptions,
+  repository: DynamoDbReportRepository,
+): Promise<{ problems: string[]; summary?: RunSummary }> => {
+  if (execution.status !== 'SUCCEEDED')
+    return { problems: [`the run ended ${execution.status}: ${execution.error} ${execution.cause}`] };
+  const problems: string[] = [];
+  const summary = execution.output as RunSummary;
+  for (const field of ['users', 'payments', 'commitments'] as const) {
+    if (summary[field] !== expected[field])
+      problems.push(`summary ${field} ${summary[field]}, generated ${expected[field]}`);
+  }
+  if (summary.failedUsers > 0 || summary.failures.length > 0) problems.push(`${summary.failedUsers} users failed`);
+  if (summary.failedShards.length > 0)
+    problems.push(
+      `shards failed: ${summary.failedShards.map((failure) => `${failure.shard} (${failure.error})`).join(', ')}`,
+    );
+  const { history } = run;
+  if (history.children !== MONTH_SHARDS || history.childrenFailed > 0)
+    problems.push(
+      `${history.children} child executions ended, ${history.childrenFailed} not SUCCEEDED (expected ${MONTH_SHARDS})`,
+    );
+  const mismatches = await sampleMismatches(repository, options.month, runStartedAt, expected.sample);
+  problems.push(...mismatches.slice(0, 5));
+  return { problems, summary };
+};
+
+/** DynamoDB Local in memory, like the tests: the figures are of the workflow, not of this shared machine's disk. */
+const startBenchDynamoDb = async () => {
+  const dynamoDb = await startDynamoDbLocal({ port: await freePort() });
+  const tables = localTableNames(TABLE_PREFIX);
+  const client = benchDynamoDbClient(dynamoDb.endpoint);
+  await ensureTables(client, tables);
+  return { dynamoDb, tables, client };
+};
+
+/** Generation in its own process, then the run in this one, checked: the figures the report is rendered from. */
+const measureReportBench = async (options: ReportOptions): Promise<ReportBenchFigures> => {
+  const start = runStart();
+  const { dynamoDb, tables, client } = await startBenchDynamoDb();
+  // The handlers in this process read these, as `npm run report` sets them.
+  const proxy: CapacityProxy | undefined = options.capacity ? await startCapacityProxy(dynamoDb.endpoint) : undefined;
+  Object.assign(process.env, handlerEnvironment(proxy?.endpoint ?? dynamoDb.endpoint, tables, 'WARN'));
+  // The month is generated by a process of its own; this one has only started DynamoDB Local.
+  const generation = await generateInChildProcess(options, dynamoDb.endpoint).catch(async (error: unknown) => {
+    client.destroy();
+    await dynamoDb.stop();
+    throw error;
+  });
+  const { expected } = generation;
+  const measured = await runReport(options, expected.users);
+  const repository = new DynamoDbReportRepository(toDocumentClient(client), tables.payments);
+  const { problems, summary } = await checkRun(measured, expected, options, repository);
+  client.destroy();
+  await proxy?.close();
+  await dynamoDb.stop();
+  return {
+    options,
+    ...start,
+    loadAfter: loadAverage(),
+    generation,
+    run: measured.run,
+    ...(proxy ? { capacity: capacityPerUser(proxy.ledger, expected.users) } : {}),
+    problems,
+    ...(summary ? { summary } : {}),
+  };
 };
 
 const main = async (args: string[]): Promise<number> => {
@@ -294,229 +473,11 @@ const main = async (args: string[]): Promise<number> => {
     return 0;
   }
   if (options.generateOnly !== undefined) return generateOnly(options, options.generateOnly);
-  const machine = machineInfo();
-  const loadBefore = loadAverage();
-  const startedAt = new Date();
-
-  // In memory, like the tests: the figures are of the workflow, not of this shared machine's disk.
-  const dynamoDb = await startDynamoDbLocal({ port: await freePort() });
-  const tables = localTableNames(TABLE_PREFIX);
-  const client = benchDynamoDbClient(dynamoDb.endpoint);
-  await ensureTables(client, tables);
-  // The handlers in this process read these, as `npm run report` sets them.
-  const proxy: CapacityProxy | undefined = options.capacity ? await startCapacityProxy(dynamoDb.endpoint) : undefined;
-  Object.assign(process.env, handlerEnvironment(proxy?.endpoint ?? dynamoDb.endpoint, tables, 'WARN'));
-  const documentClient = toDocumentClient(client);
-
-  // The month is generated by a process of its own; this one has only started DynamoDB Local.
-  const generation = await generateInChildProcess(options, dynamoDb.endpoint).catch(async (error: unknown) => {
-    client.destroy();
-    await dynamoDb.stop();
-    throw error;
-  });
-  const { expected, seconds: generationSeconds } = generation;
-  const memoryBeforeRun = process.memoryUsage();
-  const rssBeforeRun = process.resourceUsage().maxRSS * 1024;
-
-  // The workflow as `npm run report` builds it. Every handler is timed and counted on its way
-  // through (a Lambda invocation each, retries included); the users each BuildReports batch adds
-  // to its shard's tally drive the progress bar. Every execution's end, the parent's and each
-  // shard's child execution's, is counted as the history AWS would hold, and then let go.
-  const reportProgress = progressBar('report  ', expected.users);
-  let reported = 0;
-  let batchesRunning = 0;
-  // --batch-concurrency: the waiting batches; a batch that ends hands its slot to the first of them.
-  const batchQueue: Array<() => void> = [];
-  const batchStarts = async (): Promise<void> => {
-    if (options.batchConcurrency === undefined || batchesRunning < options.batchConcurrency) {
-      batchesRunning += 1;
-      return;
-    }
-    await new Promise<void>((resolve) => batchQueue.push(resolve));
-  };
-  const batchEnds = (): void => {
-    const next = batchQueue.shift();
-    if (next) next();
-    else batchesRunning -= 1;
-  };
-  const invocations = invocationLedger();
-  const executions = executionLedger();
-  const workflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, {
-    onExecutionEnded: executions.record,
-    wrap: (definition, handler) => async (event, context) => {
-      const isBatch = definition.name === 'BuildReports';
-      if (isBatch) await batchStarts();
-      const started = performance.now();
-      let result: unknown;
-      try {
-        result = await handler(event, context);
-      } catch (error) {
-        invocations.book(definition.name, performance.now() - started, errorName(error));
-        throw error;
-      } finally {
-        if (isBatch) batchEnds();
-      }
-      invocations.book(definition.name, performance.now() - started);
-      if (definition.name === 'BuildReports') {
-        const before = (event as ShardWalk).tally.users;
-        reportProgress.update((reported += (result as ShardWalk).tally.users - before));
-      }
-      return result;
-    },
-  });
-  // Where the memory is: every 250 ms, the peak of each figure, and the whole sample (and the
-  // BuildReports batches running) at the moment the RSS was highest.
-  const peakMemory = { ...memoryBeforeRun };
-  let atPeakRss = { memory: memoryBeforeRun, batchesRunning: 0, reported: 0, seconds: 0 };
-  const memoryWatch = setInterval(() => {
-    const now = process.memoryUsage();
-    for (const key of Object.keys(peakMemory) as Array<keyof NodeJS.MemoryUsage>)
-      peakMemory[key] = Math.max(peakMemory[key], now[key]);
-    if (now.rss >= atPeakRss.memory.rss)
-      atPeakRss = { memory: now, batchesRunning, reported, seconds: (performance.now() - reportStarted) / 1000 };
-  }, 250);
-  const dynamoDbCalls = dynamoDbCallRecorder();
-  dynamoDbCalls.start();
-  const javaCpuMs = (): number => descendants().find((entry) => /java/.test(entry.command))?.cpuMs ?? Number.NaN;
-  const javaCpuBefore = javaCpuMs();
-  const cpuBefore = process.cpuUsage();
-  const reportStarted = performance.now();
-  const runStartedAt = new Date();
-  const execution = await workflow.run(`bench-report-${options.month}-${randomUUID()}`, { month: options.month });
-  const reportSeconds = (performance.now() - reportStarted) / 1000;
-  dynamoDbCalls.stop();
-  const cpu = process.cpuUsage(cpuBefore);
-  const workflowCpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const javaCpuSeconds = (javaCpuMs() - javaCpuBefore) / 1000;
-  clearInterval(memoryWatch);
-  reportProgress.finish();
-  const history = executions.figures(execution.executionArn);
-  const functions = invocations.figures();
-  const buildReports = functions.find((figures) => figures.name === 'BuildReports');
-  const peakRss = process.resourceUsage().maxRSS * 1024;
-  const javaPeakRss = descendants().find((entry) => /java/.test(entry.command))?.peakRssBytes;
-  // With --expose-gc: what the run still holds once the garbage is gone (the execution's record is).
-  const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const memoryAfterGc = gc ? process.memoryUsage() : undefined;
-
-  const problems: string[] = [];
-  let summary: RunSummary | undefined;
-  if (execution.status !== 'SUCCEEDED') {
-    problems.push(`the run ended ${execution.status}: ${execution.error} ${execution.cause}`);
-  } else {
-    summary = execution.output as RunSummary;
-    for (const field of ['users', 'payments', 'commitments'] as const) {
-      if (summary[field] !== expected[field])
-        problems.push(`summary ${field} ${summary[field]}, generated ${expected[field]}`);
-    }
-    if (summary.failedUsers > 0 || summary.failures.length > 0) problems.push(`${summary.failedUsers} users failed`);
-    if (summary.failedShards.length > 0)
-      problems.push(
-        `shards failed: ${summary.failedShards.map((failure) => `${failure.shard} (${failure.error})`).join(', ')}`,
-      );
-    if (history.children !== MONTH_SHARDS || history.childrenFailed > 0)
-      problems.push(
-        `${history.children} child executions ended, ${history.childrenFailed} not SUCCEEDED (expected ${MONTH_SHARDS})`,
-      );
-    const mismatches = await sampleMismatches(
-      new DynamoDbReportRepository(documentClient, tables.payments),
-      options.month,
-      runStartedAt,
-      expected.sample,
-    );
-    problems.push(...mismatches.slice(0, 5));
-  }
-  client.destroy();
-  await proxy?.close();
-  await dynamoDb.stop();
-
-  const count = (value: number): string => value.toLocaleString('en-GB');
-  const report = [
-    `## Monthly report run, ${options.users.toLocaleString('en-GB')} users (4 commitments, 24 months of bank-feed narratives), ${startedAt.toISOString()}`,
-    '',
-    `Machine: ${describeMachine(machine)}. Load average (1/5/15 min) before ${loadBefore}, after ${loadAverage()}; the machine is shared with other agents' test runs.`,
-    `Data: ${expected.users.toLocaleString('en-GB')} users, ${expected.payments.toLocaleString('en-GB')} payments in ${expected.commitments.toLocaleString('en-GB')} commitments; ${expected.previousReports.toLocaleString('en-GB')} users with a previous month's report (streaks), the others backfilled (23 months of payments stored, read by the run); ${expected.historyPayments.toLocaleString('en-GB')} payments of earlier months stored. DynamoDB Local in memory; seed ${options.seed}.`,
-    '',
-    markdownTable(
-      ['phase', 'time s', 'users/s', 'payments/s', 'notes'],
-      [
-        [
-          'generate (BatchWriteItem, 8 batches in flight)',
-          formatFigure(generationSeconds, 1),
-          formatFigure(expected.users / generationSeconds),
-          formatFigure(expected.payments / generationSeconds),
-          `its own process: peak RSS ${formatBytes(generation.peakRssBytes)}, CPU ${formatFigure(generation.cpuSeconds, 1)} s`,
-        ],
-        [
-          `report workflow (local interpreter, ${MONTH_SHARDS} child executions)`,
-          formatFigure(reportSeconds, 1),
-          formatFigure(expected.users / reportSeconds),
-          formatFigure(expected.payments / reportSeconds),
-          `peak RSS of this process ${formatBytes(peakRss)}; ${count(invocations.total())} Lambda invocations; AWS history events: parent ${formatFigure(history.parentEvents)}, child max ${formatFigure(history.childEventsMax)} (median ${formatFigure(history.childEventsMedian)})`,
-        ],
-      ],
-    ),
-    '',
-    ...(options.batchConcurrency !== undefined
-      ? [
-          `**Diagnostic run, not the workflow as deployed:** --batch-concurrency ${options.batchConcurrency}, at most ${options.batchConcurrency} BuildReports invocations at once in this process (the others waited before their handler started; their time is not in the handler figures).`,
-        ]
-      : []),
-    `CPU during the report phase: this process (interpreter, handlers, SDK) ${formatFigure(workflowCpuSeconds, 1)} s, DynamoDB Local (java) ${formatFigure(javaCpuSeconds, 1)} s, in ${formatFigure(reportSeconds, 1)} s of wall-clock time on 2 shared cores.`,
-    `History events per execution, as AWS would hold them (toHistoryEvents of each execution's record, without data): the parent ${formatFigure(history.parentEvents)} (its own log ${count(execution.events.length)}); ${history.children} child executions, max ${formatFigure(history.childEventsMax)}, median ${formatFigure(history.childEventsMedian)}. Child execution time: max ${formatFigure(history.childSecondsMax, 1)} s, median ${formatFigure(history.childSecondsMedian, 1)} s.`,
-    `Lambda invocations: ${count(invocations.total())} in all${buildReports ? `; BuildReports ${count(buildReports.invocations)} (${formatFigure(expected.users / buildReports.invocations, 1)} users each on average)` : ''}. Wall-clock time inside each handler (the run's ${formatFigure(reportSeconds, 1)} s, ${MONTH_SHARDS} children at once):`,
-    '',
-    markdownTable(
-      ['function', 'invocations', 'failed', 'total s', 'p50 ms', 'p95 ms', 'max ms'],
-      functions.map((figures) => [
-        figures.name,
-        count(figures.invocations),
-        figures.failed === 0
-          ? '0'
-          : `${count(figures.failed)} (${Object.entries(figures.errors)
-              .map(([name, times]) => `${times}× ${name}`)
-              .join(', ')})`,
-        formatFigure(figures.totalMs / 1000, 1),
-        formatFigure(figures.p50Ms, 0),
-        formatFigure(figures.p95Ms, 0),
-        formatFigure(figures.maxMs, 0),
-      ]),
-    ),
-    '',
-    `DynamoDB Local requests during the run, from this process (every handler's SDK client), request to answer${dynamoDbCalls.unanswered() > 0 ? `; ${count(dynamoDbCalls.unanswered())} never answered (SDK timeout)` : ''}:`,
-    '',
-    markdownTable(
-      ['operation', 'requests', 'total s', 'p50 ms', 'p95 ms', 'max ms'],
-      dynamoDbCalls
-        .figures()
-        .map((figures) => [
-          figures.operation,
-          count(figures.calls),
-          formatFigure(figures.totalMs / 1000, 1),
-          formatFigure(figures.p50Ms, 0),
-          formatFigure(figures.p95Ms, 0),
-          formatFigure(figures.maxMs, 0),
-        ]),
-    ),
-    '',
-    `Scan requests: ${count(dynamoDbCalls.figures().find((figures) => figures.operation === 'Scan')?.calls ?? 0)}.`,
-    ...(proxy ? capacitySection(proxy, expected.users) : []),
-    '',
-    `Peak RSS of the process running the workflow (its maxRSS; the month was generated by another process): ${formatBytes(peakRss)}, of which ${formatBytes(rssBeforeRun)} before the run started (DynamoDB Local started, handlers loaded). Sampled every 250 ms during the run, the peaks: RSS ${formatBytes(peakMemory.rss)}, V8 heap in use ${formatBytes(peakMemory.heapUsed)} (heap reserved ${formatBytes(peakMemory.heapTotal)}), external ${formatBytes(peakMemory.external)} (of it ArrayBuffers ${formatBytes(peakMemory.arrayBuffers)}). At the highest RSS sample (${formatFigure(atPeakRss.seconds, 1)} s into the run, ${count(atPeakRss.reported)} users reported, ${atPeakRss.batchesRunning} BuildReports batches running): RSS ${formatBytes(atPeakRss.memory.rss)}, heap in use ${formatBytes(atPeakRss.memory.heapUsed)} of ${formatBytes(atPeakRss.memory.heapTotal)} reserved, external ${formatBytes(atPeakRss.memory.external)}, ArrayBuffers ${formatBytes(atPeakRss.memory.arrayBuffers)}.`,
-    ...(memoryAfterGc
-      ? [
-          `After the run and a full GC (--expose-gc): RSS ${formatBytes(memoryAfterGc.rss)}, heap in use ${formatBytes(memoryAfterGc.heapUsed)} of ${formatBytes(memoryAfterGc.heapTotal)} reserved, external ${formatBytes(memoryAfterGc.external)}, ArrayBuffers ${formatBytes(memoryAfterGc.arrayBuffers)}.`,
-        ]
-      : []),
-    `The generation process's peak RSS: ${formatBytes(generation.peakRssBytes)}. DynamoDB Local (java) peak RSS: ${javaPeakRss ? formatBytes(javaPeakRss) : 'unknown'}.`,
-    `Check: ${problems.length === 0 ? `the run summary matches what was generated (users, payments, commitments, no failed user or shard, all ${MONTH_SHARDS} child executions SUCCEEDED), and the reports of ${expected.sample.length} sampled users carry the expected streak and selfReported for every commitment and a builtAt of this run.` : `FAILED: ${problems.join('; ')}`}`,
-    ...(summary ? [`Late rebuilds in the summary (none generated): ${JSON.stringify(summary.late)}.`] : []),
-    '',
-  ].join('\n');
+  const figures = await measureReportBench(options);
+  const report = renderReportBench(figures);
   console.log(report);
-  console.error(`Written to ${saveReport(`report-${options.users}`, startedAt, report)}`);
-  return problems.length === 0 ? 0 : 1;
+  console.error(`Written to ${saveReport(`report-${options.users}`, figures.startedAt, report)}`);
+  return figures.problems.length === 0 ? 0 : 1;
 };
 
 void runCli({

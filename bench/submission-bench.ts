@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { handlerEnvironment } from '#local/lambda/handler-environment';
-import { localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
+import {
+  type RunningDynamoDbLocal as DynamoDbLocal,
+  localDynamoDbClient,
+  startDynamoDbLocal,
+} from '#local/dynamodb/dynamodb-local';
 import { freePort } from '#local/free-port';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
@@ -24,13 +28,20 @@ import {
   userCaller,
 } from '#devtools/submissions';
 import { type BundleFigures, measureBundles } from './bundles';
-import { type CapacityLedger, startCapacityProxy } from './capacity';
+import { startCapacityProxy } from './capacity';
 import { type CeilingPlan, type CeilingResult, type CeilingWrite, onTimeTimestamp } from './dynamodb-ceiling';
 import type { HttpLoadPlan, LoadResult } from './load-client';
 import { saveReport } from './results-file';
-import { describeMachine, loadAverage, machineInfo } from './machine';
+import { loadAverage, runStart } from './machine';
 import { cpuByRole, descendants } from './processes';
-import { formatBytes, formatFigure, markdownTable } from './stats';
+import { renderSubmissionReport } from './submission-render';
+import {
+  type MeasuredCapacity,
+  type MeasuredLoad,
+  SUBMISSION_PLAN,
+  type SubmissionFigures,
+  type SubmissionOptions,
+} from './submission-figures';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { UsageError, runCli } from '#devtools/cli-runner';
 
@@ -48,24 +59,13 @@ const USAGE = `Usage: npm run bench -- [--duration <s>] [--concurrency 1,16,64] 
 
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 const TABLE_PREFIX = 'bench-';
-/** Far above any rate this machine reaches: the per-client throttle must not shape the figures. */
-const NO_THROTTLE = '1000000';
-const WARM_UP_SECONDS = 3;
-const CAPACITY_SAMPLES = 20;
-/** POST /payments/batch: payments per request, and the connection counts it runs at (the issue's 1 and 16). */
-const BATCH_SIZE = 100;
-const BATCH_MAX_CONNECTIONS = 16;
-/** A batch of 100 takes seconds locally: a row needs long enough for a fair count of them. */
-const BATCH_MIN_SECONDS = 40;
+type TableNames = ReturnType<typeof localTableNames>;
+type Tokens = Record<string, string>;
 
-interface Options {
-  durationSeconds: number;
-  concurrencies: number[];
-  profile: boolean;
-  bundles: boolean;
-}
+const step = (message: string): void => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+const { batchMaxConnections, batchMinSeconds, batchSize, capacitySamples, noThrottle, warmUpSeconds } = SUBMISSION_PLAN;
 
-const parseOptions = (args: string[]): Options | 'help' => {
+const parseOptions = (args: string[]): SubmissionOptions | 'help' => {
   const { values } = parseArgs({
     args,
     options: {
@@ -102,11 +102,6 @@ const runChild = async <T>(script: string, plan: unknown): Promise<T> => {
 
 /** The processes whose CPU time a load phase is charged with. */
 const ROLES = { server: /local\/main\.ts|direct-server\.ts/, dynamoDb: /java/ };
-
-interface MeasuredLoad extends LoadResult {
-  /** CPU ms per answered request: the server under test, and DynamoDB Local. */
-  cpuMsPerRequest: { server: number; dynamoDb: number };
-}
 
 const httpLoad = async (
   url: string,
@@ -154,11 +149,6 @@ const startDirectServer = async (env: Record<string, string>): Promise<DirectSer
   };
 };
 
-interface MeasuredCapacity {
-  ledger: CapacityLedger;
-  accepted: number;
-}
-
 /**
  * The write and read units one accepted submission consumes, through the real workflow and
  * handlers: payments of this month (the usual case), then payments of `lateTimestamp`'s earlier
@@ -177,7 +167,7 @@ const measureCapacity = async (
   const measure = async (timestamp: () => string): Promise<MeasuredCapacity> => {
     proxy.ledger.clear();
     let accepted = 0;
-    for (let i = 0; i < CAPACITY_SAMPLES; i += 1) {
+    for (let i = 0; i < capacitySamples; i += 1) {
       const userId = randomUUID();
       const output = outputOf(
         await runSubmission(
@@ -193,7 +183,7 @@ const measureCapacity = async (
   const measureBatch = async (): Promise<MeasuredCapacity> => {
     proxy.ledger.clear();
     const userId = randomUUID();
-    const payments = Array.from({ length: CAPACITY_SAMPLES }, () =>
+    const payments = Array.from({ length: capacitySamples }, () =>
       paymentBody({ userId, timestamp: onTimeTimestamp() }),
     );
     const output = outputOf(
@@ -213,132 +203,126 @@ const measureCapacity = async (
   }
 };
 
-const loadRow = (path: string, result: MeasuredLoad): string[] => [
-  path,
-  String(result.connections),
-  formatFigure(result.perSecond, 1),
-  formatFigure(result.latencyMs.p50, 1),
-  formatFigure(result.latencyMs.p95, 1),
-  formatFigure(result.latencyMs.p99, 1),
-  String(result.requests),
-  Object.entries(result.non2xx)
-    .map(([status, count]) => `${count}× ${status}`)
-    .join(', ') || '0',
-  String(result.errors + result.timeouts),
-  formatFigure(result.cpuMsPerRequest.server, 1),
-  formatFigure(result.cpuMsPerRequest.dynamoDb, 1),
-  formatFigure(result.clientCpuMsPerRequest, 2),
-];
-
 const newestProfile = (dir: string): string | undefined =>
   readdirSync(dir)
     .filter((name) => name.endsWith('.cpuprofile'))
     .map((name) => path.join(dir, name))
     .sort((a, b) => statSync(b).size - statSync(a).size)[0];
 
-const main = async (args: string[]): Promise<number> => {
-  const options = parseOptions(args);
-  if (options === 'help') {
-    console.log(USAGE);
-    return 0;
-  }
-  const machine = machineInfo();
-  const loadBefore = loadAverage();
-  const startedAt = new Date();
-  const step = (message: string): void => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
-
-  // In memory: the figures are of the path, not of this machine's shared disk (npm start keeps
-  // its data on disk; docs/performance.md says what that changes).
+/** DynamoDB Local in memory (the figures are of the path, not of this machine's shared disk; npm start keeps its data on disk; docs/performance.md says what that changes). */
+const startBenchDynamoDb = async (): Promise<{ dynamoDb: DynamoDbLocal; tables: TableNames }> => {
   const dynamoDb = await startDynamoDbLocal({ port: await freePort() });
   const tables = localTableNames(TABLE_PREFIX);
   const admin = localDynamoDbClient(dynamoDb.endpoint);
   await ensureTables(admin, tables);
   admin.destroy();
+  return { dynamoDb, tables };
+};
 
-  const profileDir = mkdtempSync(path.join(tmpdir(), 'bench-profile-'));
-  step(
-    `DynamoDB Local (in memory) at ${dynamoDb.endpoint}; starting the local stack${options.profile ? ' with the CPU profiler' : ''}`,
-  );
-  const stack = await startLocalStack({
-    dynamoDbEndpoint: dynamoDb.endpoint,
+const startBenchStack = (options: SubmissionOptions, dynamoDbEndpoint: string, profileDir: string) =>
+  startLocalStack({
+    dynamoDbEndpoint,
     tablePrefix: TABLE_PREFIX,
     env: {
-      RATE_LIMIT_PER_SECOND: NO_THROTTLE,
-      RATE_LIMIT_BURST: NO_THROTTLE,
-      RATE_LIMIT_PER_USER_PER_MINUTE: NO_THROTTLE,
+      RATE_LIMIT_PER_SECOND: noThrottle,
+      RATE_LIMIT_BURST: noThrottle,
+      RATE_LIMIT_PER_USER_PER_MINUTE: noThrottle,
       LOG_LEVEL: 'WARN',
       ...(options.profile
         ? { NODE_OPTIONS: `--import=${path.join(__dirname, 'cpu-profiler.mjs')}`, BENCH_PROFILE_DIR: profileDir }
         : {}),
     },
   });
-  const maxConnections = Math.max(...options.concurrencies);
-  const tokens: Record<string, string> = {};
-  // The batch path is for integrations (submit-on-behalf): the same users, each with an integration's token.
-  const batchTokens: Record<string, string> = {};
-  for (let i = 0; i < maxConnections; i += 1) {
+
+type BenchStack = Awaited<ReturnType<typeof startBenchStack>>;
+
+/** One user a connection; the batch path is for integrations (submit-on-behalf): the same users, each with an integration's token. */
+const userTokens = async (stack: BenchStack, users: number): Promise<Record<'single' | 'batch', Tokens>> => {
+  const single: Tokens = {};
+  const batch: Tokens = {};
+  for (let i = 0; i < users; i += 1) {
     const userId = randomUUID();
-    tokens[userId] = await stack.token({ sub: userId });
-    batchTokens[userId] = await stack.token({
+    single[userId] = await stack.token({ sub: userId });
+    batch[userId] = await stack.token({
       sub: userId,
       clientId: LOCAL_INTEGRATION_CLIENT_ID,
       scope: INTEGRATION_SCOPES.join(' '),
     });
   }
+  return { single, batch };
+};
 
-  const workflowResults: MeasuredLoad[] = [];
-  const directResults: MeasuredLoad[] = [];
-  const ceilingResults: CeilingResult[] = [];
-  let profileFile: string | undefined;
-  /** A warm-up that is not counted, then one row per concurrency. */
-  const batchResults: MeasuredLoad[] = [];
-  const batchConcurrencies = options.concurrencies.filter((connections) => connections <= BATCH_MAX_CONNECTIONS);
-  const measurePath = async (
-    label: string,
-    url: string,
-    into: MeasuredLoad[],
-    concurrencies = options.concurrencies,
-    batchSize?: number,
-  ): Promise<void> => {
-    const seconds =
-      batchSize === undefined ? options.durationSeconds : Math.max(options.durationSeconds, BATCH_MIN_SECONDS);
-    // Batches warm up on one connection: 16 batches in flight would still be running into the first row.
-    const warmUpConnections = batchSize === undefined ? 16 : 1;
-    const pathTokens = batchSize === undefined ? tokens : batchTokens;
-    step(`warm-up of the ${label}: ${WARM_UP_SECONDS} s at ${warmUpConnections} connection(s) (not counted)`);
-    await httpLoad(url, pathTokens, warmUpConnections, WARM_UP_SECONDS, batchSize);
-    for (const connections of concurrencies) {
-      step(`${label}: ${connections} connection(s), ${seconds} s`);
-      into.push(await httpLoad(url, pathTokens, connections, seconds, batchSize));
-    }
-  };
+/** A warm-up that is not counted, then one row per concurrency. */
+const measurePath = async (
+  options: SubmissionOptions,
+  label: string,
+  url: string,
+  tokens: Tokens,
+  path: { concurrencies: number[]; batchSize?: number },
+): Promise<MeasuredLoad[]> => {
+  const { batchSize: size } = path;
+  const seconds = size === undefined ? options.durationSeconds : Math.max(options.durationSeconds, batchMinSeconds);
+  // Batches warm up on one connection: 16 batches in flight would still be running into the first row.
+  const warmUpConnections = size === undefined ? 16 : 1;
+  step(`warm-up of the ${label}: ${warmUpSeconds} s at ${warmUpConnections} connection(s) (not counted)`);
+  await httpLoad(url, tokens, warmUpConnections, warmUpSeconds, size);
+  const rows: MeasuredLoad[] = [];
+  for (const connections of path.concurrencies) {
+    step(`${label}: ${connections} connection(s), ${seconds} s`);
+    rows.push(await httpLoad(url, tokens, connections, seconds, size));
+  }
+  return rows;
+};
+
+/** The workflow and batch paths through the local stack, then the direct path with the stack's issuer and data. */
+const measurePaths = async (options: SubmissionOptions, dynamoDb: DynamoDbLocal, tables: TableNames) => {
+  const profileDir = mkdtempSync(path.join(tmpdir(), 'bench-profile-'));
+  step(
+    `DynamoDB Local (in memory) at ${dynamoDb.endpoint}; starting the local stack${options.profile ? ' with the CPU profiler' : ''}`,
+  );
+  const stack = await startBenchStack(options, dynamoDb.endpoint, profileDir);
+  const tokens = await userTokens(stack, Math.max(...options.concurrencies));
+  const all = { concurrencies: options.concurrencies };
+  let workflow: MeasuredLoad[];
+  let batch: MeasuredLoad[];
   try {
-    await measurePath('workflow path', stack.url, workflowResults);
-    await measurePath(`batch path (${BATCH_SIZE} a request)`, stack.url, batchResults, batchConcurrencies, BATCH_SIZE);
+    workflow = await measurePath(options, 'workflow path', stack.url, tokens.single, all);
+    batch = await measurePath(options, `batch path (${batchSize} a request)`, stack.url, tokens.batch, {
+      concurrencies: options.concurrencies.filter((connections) => connections <= batchMaxConnections),
+      batchSize,
+    });
   } finally {
     await stack.stop();
   }
-  if (options.profile) profileFile = newestProfile(profileDir);
-
+  const profileFile = options.profile ? newestProfile(profileDir) : undefined;
   const direct = await startDirectServer({
     ...handlerEnvironment(dynamoDb.endpoint, tables, 'SILENT', {}),
     DATA_DIR: stack.dataDir,
     ISSUER: issuerUrl(stack.port),
   });
   try {
-    await measurePath('direct path', direct.url, directResults);
+    return {
+      workflow,
+      batch,
+      direct: await measurePath(options, 'direct path', direct.url, tokens.single, all),
+      profileFile,
+    };
   } finally {
     await direct.stop();
   }
+};
 
+/** DynamoDB Local's own ceiling for the submission's writes, in child processes of their own. */
+const measureCeiling = async (options: SubmissionOptions, endpoint: string, table: string) => {
   const ceilingSeconds = Math.max(3, Math.round(options.durationSeconds / 2));
+  const results: CeilingResult[] = [];
   for (const write of ['conditional-put', 'store-payment'] as CeilingWrite[]) {
     for (const concurrency of options.concurrencies) {
       step(`DynamoDB Local ceiling: ${write}, ${concurrency} worker(s), ${ceilingSeconds} s`);
-      ceilingResults.push(
+      results.push(
         await runChild<CeilingResult>('dynamodb-ceiling.ts', {
-          endpoint: dynamoDb.endpoint,
-          table: tables.payments,
+          endpoint,
+          table,
           write,
           concurrency,
           durationSeconds: ceilingSeconds,
@@ -346,169 +330,53 @@ const main = async (args: string[]): Promise<number> => {
       );
     }
   }
+  return results;
+};
 
+/** Every phase in turn, on one DynamoDB Local: the figures the report is rendered from. */
+const measureSubmission = async (options: SubmissionOptions): Promise<SubmissionFigures> => {
+  const start = runStart();
+  const { dynamoDb, tables } = await startBenchDynamoDb();
+  const paths = await measurePaths(options, dynamoDb, tables);
+  const ceiling = await measureCeiling(options, dynamoDb.endpoint, tables.payments);
   step(
-    `capacity units: ${CAPACITY_SAMPLES} submissions of this month, then ${CAPACITY_SAMPLES} late arrivals, through the workflow, via a recording proxy`,
+    `capacity units: ${capacitySamples} submissions of this month, then ${capacitySamples} late arrivals, through the workflow, via a recording proxy`,
   );
   // A payment of last month, received now: a late arrival.
   const lateTimestamp = new Date(
-    Date.UTC(startedAt.getUTCFullYear(), startedAt.getUTCMonth() - 1, 5, 9, 30),
+    Date.UTC(start.startedAt.getUTCFullYear(), start.startedAt.getUTCMonth() - 1, 5, 9, 30),
   ).toISOString();
-  const {
-    onTime: capacity,
-    late: lateCapacity,
-    batch: batchCapacity,
-  } = await measureCapacity(dynamoDb.endpoint, tables, lateTimestamp);
+  const capacity = await measureCapacity(dynamoDb.endpoint, tables, lateTimestamp);
   await dynamoDb.stop();
-
   let bundles: BundleFigures[] = [];
   if (options.bundles) {
     step('bundles: esbuild as CDK does, then cold loads in fresh node processes');
     bundles = await measureBundles();
   }
-  const loadAfter = loadAverage();
+  const users = Math.max(...options.concurrencies);
+  return {
+    options,
+    ...start,
+    loadAfter: loadAverage(),
+    users,
+    ...paths,
+    ceiling,
+    capacity,
+    lateTimestamp,
+    bundles,
+  };
+};
 
-  const ratioRows = options.concurrencies.map((connections, i) => {
-    const workflow = workflowResults[i]!;
-    const directResult = directResults[i]!;
-    return [
-      String(connections),
-      formatFigure(workflow.perSecond, 1),
-      formatFigure(directResult.perSecond, 1),
-      `${formatFigure((workflow.perSecond / directResult.perSecond) * 100, 0)} %`,
-      `${formatFigure(workflow.latencyMs.p50 / directResult.latencyMs.p50, 1)}×`,
-    ];
-  });
-  const writeUnits = [...capacity.ledger].filter(([key]) => !/^(GetItem|Query|TransactGetItems) /.test(key));
-  const readUnits = [...capacity.ledger].filter(([key]) => /^(GetItem|Query|TransactGetItems) /.test(key));
-  const perPayment = (units: number): string => formatFigure(units / capacity.accepted, 2);
-  const totalWrites = writeUnits.reduce((sum, [, entry]) => sum + entry.units, 0);
-  const isWrite = ([key]: [string, unknown]): boolean => !/^(GetItem|Query|TransactGetItems) /.test(key);
-  const lateWrites = [...lateCapacity.ledger].filter(isWrite).reduce((sum, [, entry]) => sum + entry.units, 0);
-  const batchWrites = [...batchCapacity.ledger].filter(isWrite).reduce((sum, [, entry]) => sum + entry.units, 0);
-  const batchRows = batchResults.map((result) => {
-    const single = workflowResults[options.concurrencies.indexOf(result.connections)]!;
-    const paymentsPerSecond = result.perSecond * BATCH_SIZE;
-    return [
-      String(result.connections),
-      String(result.requests),
-      formatFigure(result.perSecond, 2),
-      formatFigure(paymentsPerSecond, 1),
-      formatFigure(single.perSecond, 1),
-      `${formatFigure(paymentsPerSecond / single.perSecond, 1)}×`,
-      formatFigure(result.latencyMs.p50, 0),
-      formatFigure(result.latencyMs.p99, 0),
-      Object.entries(result.non2xx)
-        .map(([status, count]) => `${count}× ${status}`)
-        .join(', ') || '0',
-      String(result.errors + result.timeouts),
-      formatFigure((result.cpuMsPerRequest.server + result.cpuMsPerRequest.dynamoDb) / BATCH_SIZE, 2),
-      formatFigure(result.clientCpuMsPerRequest / BATCH_SIZE, 3),
-    ];
-  });
-  const report = [
-    `## Submission path, ${startedAt.toISOString()}`,
-    '',
-    `Machine: ${describeMachine(machine)}. Load average (1/5/15 min) before ${loadBefore}, after ${loadAfter}; the machine is shared with other agents' test runs.`,
-    `Method: ${options.durationSeconds} s of closed-loop load per row through the typed client (openapi-fetch, one keep-alive socket per connection, no retry) from a separate process, every request a fresh payment id, ${maxConnections} users with real RS256 tokens from the stack's issuer, after a ${WARM_UP_SECONDS} s warm-up; rate limit overridden to ${NO_THROTTLE}/s; DynamoDB Local in memory; stack LOG_LEVEL WARN${options.profile ? '; the stack ran with the CPU profiler on (slower)' : ''}.`,
-    '',
-    markdownTable(
-      [
-        'path',
-        'connections',
-        'submissions/s',
-        'p50 ms',
-        'p95 ms',
-        'p99 ms',
-        'requests',
-        'non-2xx',
-        'errors',
-        'server CPU ms/req',
-        'DynamoDB CPU ms/req',
-        'load client CPU ms/req',
-      ],
-      [
-        ...workflowResults.map((result) => loadRow('workflow (gateway + Express ASL + 4 handlers)', result)),
-        ...directResults.map((result) => loadRow('direct (token + validation + conditional put)', result)),
-      ],
-    ),
-    '',
-    markdownTable(['connections', 'workflow/s', 'direct/s', 'workflow ÷ direct', 'p50 workflow ÷ direct'], ratioRows),
-    '',
-    markdownTable(
-      ['DynamoDB Local write', 'workers', 'writes/s', 'p50 ms', 'p99 ms', 'failures'],
-      ceilingResults.map((result) => [
-        result.write === 'conditional-put'
-          ? 'conditional PutItem (payment item)'
-          : "StorePayment's put (putIfAbsent: conditional PutItem, ALL_OLD on refusal)",
-        String(result.concurrency),
-        formatFigure(result.perSecond, 1),
-        formatFigure(result.latencyMs.p50, 1),
-        formatFigure(result.latencyMs.p99, 1),
-        String(result.failures),
-      ]),
-    ),
-    '',
-    `Capacity per accepted payment (${capacity.accepted} of ${CAPACITY_SAMPLES} submissions accepted, each for the month it is received in), as DynamoDB Local reports it (ReturnConsumedCapacity INDEXES):`,
-    '',
-    markdownTable(
-      ['request', 'requests per payment', 'units per payment'],
-      [
-        ...[...writeUnits, ...readUnits].map(([key, entry]) => [
-          key,
-          perPayment(entry.requests),
-          perPayment(entry.units),
-        ]),
-        ['**write units in all** (minimum: 1)', '', `**${perPayment(totalWrites)}**`],
-      ],
-    ),
-    '',
-    `POST /payments/batch, ${BATCH_SIZE} fresh payments of one user a request, ${Math.max(options.durationSeconds, BATCH_MIN_SECONDS)} s a row, against POST /payments in the same run (same stack, same users):`,
-    '',
-    markdownTable(
-      [
-        'connections',
-        'batches',
-        'batches/s',
-        'payments/s (batch)',
-        'payments/s (single)',
-        'batch ÷ single',
-        'batch p50 ms',
-        'batch p99 ms',
-        'non-2xx',
-        'errors',
-        'CPU ms/payment (stack + DynamoDB)',
-        'load client CPU ms/payment',
-      ],
-      batchRows,
-    ),
-    '',
-    `Write units per payment through the batch (${batchCapacity.accepted} of ${CAPACITY_SAMPLES} accepted in one batch): ${formatFigure(batchWrites / batchCapacity.accepted, 2)} (single path: ${perPayment(totalWrites)}).`,
-    '',
-    `A late arrival (a payment for ${lateTimestamp.slice(0, 7)}, received now; ${lateCapacity.accepted} of ${CAPACITY_SAMPLES} accepted) also writes its lateArrivals index entry: ${formatFigure(lateWrites / lateCapacity.accepted, 2)} write units per payment.`,
-    ...(bundles.length > 0
-      ? [
-          '',
-          markdownTable(
-            ['Lambda', 'bundle', 'source map', 'cold load (median ms)', 'samples ms'],
-            bundles.map((figures) => [
-              figures.name,
-              formatBytes(figures.bytes),
-              formatBytes(figures.sourceMapBytes),
-              formatFigure(figures.initMs, 0),
-              figures.initSamplesMs.map((ms) => formatFigure(ms, 0)).join(' '),
-            ]),
-          ),
-        ]
-      : []),
-    ...(profileFile
-      ? ['', `CPU profile of the stack: ${profileFile} (summarise: npx tsx bench/cpu-profile.ts ${profileFile})`]
-      : []),
-    '',
-  ].join('\n');
-
+const main = async (args: string[]): Promise<number> => {
+  const options = parseOptions(args);
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const figures = await measureSubmission(options);
+  const report = renderSubmissionReport(figures);
   console.log(report);
-  console.error(`Written to ${saveReport('submission', startedAt, report)}`);
+  console.error(`Written to ${saveReport('submission', figures.startedAt, report)}`);
   return 0;
 };
 

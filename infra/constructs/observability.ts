@@ -1,4 +1,4 @@
-import { Aws, Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -11,9 +11,10 @@ import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config';
+import { observabilityDashboard } from './observability-dashboard';
+import { FIVE_MINUTES, dynamoMetric, failedExecutions, math } from './observability-metrics';
 import type { PaymentsFunction } from './payments-function';
 
-const FIVE_MINUTES = Duration.minutes(5);
 /** A batch of 100 takes about 3 s in AWS; past 15 s it is eating the margin to API Gateway's 29 s (decision 0013). */
 const BATCH_DURATION_ALARM_MS = 15_000;
 
@@ -54,17 +55,30 @@ export class Observability extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
-    const { config, api, stateMachine } = props;
+    const { config } = props;
     this.namespace = `PaymentsTracker/${config.stage}`;
-
     this.topic = new sns.Topic(this, 'AlarmTopic', {
       displayName: `Payments Tracker ${config.stage} alarms`,
       masterKey: props.encryptionKey,
       enforceSSL: true,
     });
     if (config.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
+    // The order below is the alarms' order in the template and on the dashboard.
+    this.submissionAlarms(props.stateMachine);
+    this.batchAlarms(props.batchStateMachine);
+    this.reportRunAlarms(props);
+    this.apiAlarms(props.api, config);
+    this.functionAlarms(props.functions);
+    this.tableAlarms(props.tables);
+    this.dashboard = observabilityDashboard(this, {
+      props,
+      alarms: this.alarms,
+      unexpectedErrors: (f) => this.unexpectedErrors(f),
+    });
+  }
 
-    // Workflow: failures are bugs (every expected outcome, 4xx and 503 included, ends SUCCEEDED).
+  /** Workflow: failures are bugs (every expected outcome, 4xx and 503 included, ends SUCCEEDED). */
+  private submissionAlarms(stateMachine: sfn.StateMachine): void {
     this.alarm(
       'WorkflowFailures',
       'Submit-payment executions that failed, timed out or were aborted (bugs: every answer, 4xx/5xx included, is a succeeded execution)',
@@ -77,10 +91,13 @@ export class Observability extends Construct {
       metric: stateMachine.metricThrottled({ period: FIVE_MINUTES, statistic: 'Sum' }),
       threshold: 1,
     });
+  }
 
-    // Batch: the same (every payment's answer, and every request-level problem, is a succeeded execution), and its
-    // duration against API Gateway's 29 s: a batch nearing it is one a retrying dependency is about to make a 504.
-    const batch = props.batchStateMachine;
+  /**
+   * Batch: the same (every payment's answer, and every request-level problem, is a succeeded execution), and its
+   * duration against API Gateway's 29 s: a batch nearing it is one a retrying dependency is about to make a 504.
+   */
+  private batchAlarms(batch: sfn.StateMachine): void {
     this.alarm(
       'BatchWorkflowFailures',
       'Batch executions (POST /payments/batch) that failed, timed out or were aborted: a timed-out batch answered 503 whole',
@@ -100,9 +117,13 @@ export class Observability extends Construct {
         evaluationPeriods: 3,
       },
     );
+  }
 
-    // Monthly report run: a user's failure is caught and listed in the summary, so a run that fails
-    // outright, times out (6 h) or is stopped means no summary for the month: operations re-run it.
+  /**
+   * Monthly report run: a user's failure is caught and listed in the summary, so a run that fails
+   * outright, times out (6 h) or is stopped means no summary for the month: operations re-run it.
+   */
+  private reportRunAlarms(props: ObservabilityProps): void {
     this.alarm(
       'ReportRunFailures',
       'Monthly-report runs that failed, timed out or were aborted: the month has no complete reports; see docs/operations.md',
@@ -133,8 +154,10 @@ export class Observability extends Construct {
         threshold: 1,
       },
     );
+  }
 
-    // API: 5xx share and p99 latency of POST /payments.
+  /** API: 5xx share and p99 latency of POST /payments. */
+  private apiAlarms(api: apigw.RestApi, config: StageConfig): void {
     this.alarm(
       'Api5xxRate',
       `More than ${config.serverErrorAlarmPercent}% of API answers are 5xx (over at least 20 requests per 5 minutes)`,
@@ -155,9 +178,11 @@ export class Observability extends Construct {
       comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
     });
+  }
 
-    // Lambdas: unexpected errors (log-based, see above) and throttles (reserved concurrency reached).
-    for (const f of props.functions) {
+  /** Lambdas: unexpected errors (log-based, see above) and throttles (reserved concurrency reached). */
+  private functionAlarms(functions: readonly PaymentsFunction[]): void {
+    for (const f of functions) {
       const name = f.definition.name;
       this.alarm(`${name}Errors`, `${name}: unexpected errors (ERROR log lines) or timeouts`, {
         metric: this.unexpectedErrors(f),
@@ -168,9 +193,11 @@ export class Observability extends Construct {
         threshold: 1,
       });
     }
+  }
 
-    // DynamoDB: any throttled read or write (on demand, so a hot partition or a sudden jump).
-    for (const { id: tableId, table } of props.tables) {
+  /** DynamoDB: any throttled read or write (on demand, so a hot partition or a sudden jump). */
+  private tableAlarms(tables: ObservabilityProps['tables']): void {
+    for (const { id: tableId, table } of tables) {
       this.alarm(`${capitalize(tableId)}TableThrottles`, `Table ${tableId}: throttled reads or writes`, {
         metric: math('Throttle events', 'reads + writes', {
           reads: dynamoMetric('ReadThrottleEvents', table),
@@ -179,120 +206,6 @@ export class Observability extends Construct {
         threshold: 1,
       });
     }
-
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: `PaymentsTracker-${config.stage}`,
-      defaultInterval: Duration.hours(3),
-    });
-    const graph = (title: string, left: cloudwatch.IMetric[], width = 8) =>
-      new cloudwatch.GraphWidget({ title, left, width, height: 6 });
-    const fns = props.functions;
-    this.dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24, height: 4 }),
-    );
-    this.dashboard.addWidgets(
-      graph('API requests and errors', [
-        api.metricCount({ period: Duration.minutes(1), statistic: 'Sum', label: 'Requests' }),
-        api.metricClientError({ period: Duration.minutes(1), statistic: 'Sum', label: '4xx' }),
-        api.metricServerError({ period: Duration.minutes(1), statistic: 'Sum', label: '5xx' }),
-      ]),
-      graph(
-        'API latency (ms)',
-        ['p50', 'p90', 'p99'].map((statistic) =>
-          api.metricLatency({ period: Duration.minutes(1), statistic, label: `Latency ${statistic}` }),
-        ),
-      ),
-      graph('Web ACL', [
-        wafMetric(props.webAclName, 'AllowedRequests', 'ALL'),
-        wafMetric(props.webAclName, 'BlockedRequests', 'BodyTooLarge'),
-        wafMetric(props.webAclName, 'BlockedRequests', 'RatePerIp'),
-        wafMetric(props.webAclName, 'BlockedRequests', 'RatePerViewerIp'),
-        wafMetric(props.webAclName, 'BlockedRequests', 'RatePerCaller'),
-        wafMetric(props.webAclName, 'BlockedRequests', 'ALL'),
-      ]),
-    );
-    this.dashboard.addWidgets(
-      graph('Workflow executions', executionsByOutcome(stateMachine, Duration.minutes(1), 'Throttled')),
-      graph('Workflow duration (ms)', [
-        stateMachine.metricTime({ period: Duration.minutes(1), statistic: 'p50', label: 'p50' }),
-        stateMachine.metricTime({ period: Duration.minutes(1), statistic: 'p99', label: 'p99' }),
-        batch.metricTime({ period: Duration.minutes(1), statistic: 'p99', label: 'batch p99' }),
-      ]),
-      graph(
-        'Lambda concurrent executions',
-        fns.map((f) =>
-          f.fn.metric('ConcurrentExecutions', {
-            period: Duration.minutes(1),
-            statistic: 'Maximum',
-            label: f.definition.name,
-          }),
-        ),
-      ),
-    );
-    const report = props.reportStateMachine;
-    this.dashboard.addWidgets(
-      graph('Monthly report runs', executionsByOutcome(report, Duration.hours(1), 'Aborted')),
-      graph('Monthly report run duration (ms)', [
-        report.metricTime({ period: Duration.hours(1), statistic: 'Maximum', label: 'Longest run' }),
-      ]),
-      graph('Report schedule dead letters', [
-        props.scheduleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period: Duration.hours(1),
-          statistic: 'Maximum',
-          label: 'Runs not started',
-        }),
-      ]),
-    );
-    this.dashboard.addWidgets(
-      graph('Lambda errors (incl. typed refusals) and throttles', [
-        ...fns.map((f) =>
-          f.fn.metricErrors({ period: Duration.minutes(1), statistic: 'Sum', label: `${f.definition.name} errors` }),
-        ),
-        ...fns.map((f) =>
-          f.fn.metricThrottles({
-            period: Duration.minutes(1),
-            statistic: 'Sum',
-            label: `${f.definition.name} throttles`,
-          }),
-        ),
-      ]),
-      graph(
-        'Lambda unexpected errors',
-        fns.map((f) => this.unexpectedErrors(f)),
-      ),
-      graph(
-        'Lambda duration p99 (ms)',
-        fns.map((f) =>
-          f.fn.metricDuration({ period: Duration.minutes(1), statistic: 'p99', label: f.definition.name }),
-        ),
-      ),
-    );
-    this.dashboard.addWidgets(
-      graph(
-        'DynamoDB consumed capacity',
-        props.tables.flatMap(({ id: tableId, table }) => [
-          table.metricConsumedReadCapacityUnits({
-            period: Duration.minutes(1),
-            statistic: 'Sum',
-            label: `${tableId} RCU`,
-          }),
-          table.metricConsumedWriteCapacityUnits({
-            period: Duration.minutes(1),
-            statistic: 'Sum',
-            label: `${tableId} WCU`,
-          }),
-        ]),
-        12,
-      ),
-      graph(
-        'DynamoDB throttle events',
-        props.tables.flatMap(({ id: tableId, table }) => [
-          dynamoMetric('ReadThrottleEvents', table, `${tableId} reads`),
-          dynamoMetric('WriteThrottleEvents', table, `${tableId} writes`),
-        ]),
-        12,
-      ),
-    );
   }
 
   /** ERROR log lines and Lambda timeouts of one function, as one metric (two metric filters feed it). */
@@ -386,54 +299,4 @@ const INCOMPLETE_RUN_PATTERN = logs.FilterPattern.all(
   ),
 );
 
-const math = (
-  label: string,
-  expression: string,
-  usingMetrics: Record<string, cloudwatch.IMetric>,
-): cloudwatch.MathExpression =>
-  new cloudwatch.MathExpression({ expression, usingMetrics, label, period: FIVE_MINUTES });
-
-/** Executions that failed, timed out or were aborted, summed: what no healthy run ends as. */
-const failedExecutions = (label: string, machine: sfn.StateMachine): cloudwatch.MathExpression =>
-  math(label, 'failed + timedOut + aborted', {
-    failed: machine.metricFailed({ period: FIVE_MINUTES, statistic: 'Sum' }),
-    timedOut: machine.metricTimedOut({ period: FIVE_MINUTES, statistic: 'Sum' }),
-    aborted: machine.metricAborted({ period: FIVE_MINUTES, statistic: 'Sum' }),
-  });
-
-/** A state machine's executions by outcome for a dashboard graph, with the one extra outcome that matters for it. */
-const executionsByOutcome = (
-  machine: sfn.StateMachine,
-  period: Duration,
-  extra: 'Throttled' | 'Aborted',
-): cloudwatch.Metric[] => [
-  machine.metricStarted({ period, statistic: 'Sum', label: 'Started' }),
-  machine.metricSucceeded({ period, statistic: 'Sum', label: 'Succeeded' }),
-  machine.metricFailed({ period, statistic: 'Sum', label: 'Failed' }),
-  machine.metricTimedOut({ period, statistic: 'Sum', label: 'Timed out' }),
-  extra === 'Throttled'
-    ? machine.metricThrottled({ period, statistic: 'Sum', label: 'Throttled' })
-    : machine.metricAborted({ period, statistic: 'Sum', label: 'Aborted' }),
-];
-
 const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
-
-const dynamoMetric = (metricName: string, table: dynamodb.ITable, label?: string): cloudwatch.Metric =>
-  new cloudwatch.Metric({
-    namespace: 'AWS/DynamoDB',
-    metricName,
-    dimensionsMap: { TableName: table.tableName },
-    statistic: 'Sum',
-    period: FIVE_MINUTES,
-    label,
-  });
-
-const wafMetric = (webAclName: string, metricName: string, rule: string): cloudwatch.Metric =>
-  new cloudwatch.Metric({
-    namespace: 'AWS/WAFV2',
-    metricName,
-    dimensionsMap: { WebACL: webAclName, Rule: rule, Region: Aws.REGION },
-    statistic: 'Sum',
-    period: Duration.minutes(1),
-    label: `${metricName} ${rule}`,
-  });
