@@ -22,6 +22,34 @@ export default tseslint.config(
     },
   },
   {
+    // Functions a reader takes in at once (issue 21). Tests and generated code are exempt; infra/ outside the
+    // Observability construct is not yet split, so not yet held to it.
+    files: [
+      '{lambdas,contract,local,ops,devtools,scripts,web,bench,client}/**/*.ts',
+      'infra/constructs/observability.ts',
+    ],
+    ignores: [
+      'client/openapi-types.ts',
+      // split by another part of issue 21; the merger removes this
+      'bench/**',
+      'infra/constructs/observability.ts',
+      'local/api-gateway/gateway.ts',
+      'local/main.ts',
+      'ops/cli.ts',
+      'local/step-functions/workflow-runner.ts',
+      'local/step-functions/execution-store.ts',
+      // not yet split (issue 21, R3 ran out of time): each has one function over 60 lines
+      'local/cognito/interactions.ts',
+      'local/cognito/provider-configuration.ts',
+      'local/console/execution-trace.ts',
+      'local/console/graph-layout.ts',
+      'local/step-functions/api/history.ts',
+      'ops/execution-path.ts',
+      'web/app/sign-in.ts',
+    ],
+    rules: { 'max-lines-per-function': ['error', { max: 60, skipBlankLines: true, skipComments: true }] },
+  },
+  {
     // Tool configuration that must be CommonJS (.dependency-cruiser.cjs).
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },

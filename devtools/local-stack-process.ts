@@ -76,14 +76,8 @@ const waitForReady = (child: ChildProcess, output: () => string, timeoutMs: numb
     });
   });
 
-/**
- * Starts the local stack as a separate process, exactly as `npm start` does, on free ports with
- * its own data dir and table prefix, so that any number of stacks can run side by side.
- */
-export const startLocalStack = async (options: LocalStackOptions = {}): Promise<RunningLocalStack> => {
-  const port = options.port ?? (await freePort());
-  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'payments-stack-'));
-  const tablePrefix = options.tablePrefix ?? `e2e-${port}-`;
+/** The stack's environment: the test's own, with the stack's settings and nothing that would bypass them. */
+const stackEnv = async (options: LocalStackOptions, port: number, dataDir: string): Promise<NodeJS.ProcessEnv> => {
   const dynamoDbEndpoint =
     options.dynamoDbEndpoint === undefined ? process.env.AWS_ENDPOINT_URL_DYNAMODB : options.dynamoDbEndpoint;
   const dynamoDbPort = await freePort();
@@ -92,7 +86,7 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
     ...process.env,
     PORT: String(port),
     DATA_DIR: dataDir,
-    TABLE_PREFIX: tablePrefix,
+    TABLE_PREFIX: options.tablePrefix ?? `e2e-${port}-`,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'WARN',
     DYNAMODB_PORT: String(dynamoDbPort),
     SFN_PORT: String(sfnPort),
@@ -104,22 +98,41 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
   delete env.AWS_ENDPOINT_URL_DYNAMODB;
   delete env.PAYMENTS_TABLE_NAME;
   delete env.IDEMPOTENCY_TABLE_NAME;
+  return env;
+};
 
-  const [command, args] = options.viaNpmStart
-    ? ['npm', ['start', '--silent']]
-    : [TSX, ['--import', './local/polyfills.ts', 'local/main.ts']];
-  const settingsEnv = Object.fromEntries(
+/** The settings `npm start` reads, as the stack was given them. */
+const settingsOf = (env: NodeJS.ProcessEnv): Record<string, string> =>
+  Object.fromEntries(
     ['PORT', 'SFN_PORT', 'DYNAMODB_PORT', 'DYNAMODB_ENDPOINT', 'TABLE_PREFIX', 'DATA_DIR'].flatMap((name) =>
       env[name] === undefined ? [] : [[name, env[name]]],
     ),
   ) as Record<string, string>;
+
+/** The stack's process, in a process group of its own, with everything it prints kept. */
+const spawnStack = (options: LocalStackOptions, env: NodeJS.ProcessEnv) => {
+  const [command, args] = options.viaNpmStart
+    ? ['npm', ['start', '--silent']]
+    : [TSX, ['--import', './local/polyfills.ts', 'local/main.ts']];
   const child = spawn(command, args, { cwd: REPOSITORY_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let printed = '';
   child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (printed += chunk.toString()));
   const output = (): string => printed;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { child, output, exited };
+};
 
+/**
+ * Starts the local stack as a separate process, exactly as `npm start` does, on free ports with
+ * its own data dir and table prefix, so that any number of stacks can run side by side.
+ */
+export const startLocalStack = async (options: LocalStackOptions = {}): Promise<RunningLocalStack> => {
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'payments-stack-'));
+  const env = await stackEnv(options, port, dataDir);
+  const settingsEnv = settingsOf(env);
+  const { child, output, exited } = spawnStack(options, env);
   await waitForReady(child, output, 60_000);
   const issuer = issuerUrl(port);
 

@@ -1,13 +1,13 @@
 import {
   DescribeExecutionCommand,
   type ExecutionListItem,
-  GetExecutionHistoryCommand,
   type HistoryEvent,
-  ListExecutionsCommand,
-  ListStateMachinesCommand,
   type SFNClient,
+  type StateMachineListItem,
+  paginateGetExecutionHistory,
   paginateListExecutions,
   paginateListMapRuns,
+  paginateListStateMachines,
 } from '@aws-sdk/client-sfn';
 import { httpAnswerOf } from '#devtools/http-answer';
 import { submissionIds } from '#devtools/submission-ids';
@@ -35,34 +35,28 @@ export const fromHistoryEvent = (event: HistoryEvent): ExecutionEvent => {
   };
 };
 
+/** Every state machine of the account and region, in the order ListStateMachines gives them. */
+const allStateMachines = async (client: SFNClient): Promise<StateMachineListItem[]> => {
+  const machines: StateMachineListItem[] = [];
+  for await (const page of paginateListStateMachines({ client }, {})) machines.push(...(page.stateMachines ?? []));
+  return machines;
+};
+
 /** Each workflow's state machine ARN, found by the names both stacks give them. */
 export const stateMachinesByWorkflow = async (client: SFNClient): Promise<Map<Workflow, string>> => {
   const found = new Map<Workflow, string>();
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new ListStateMachinesCommand({ nextToken }));
-    for (const machine of page.stateMachines ?? []) {
-      const workflow = workflowOf(machine.name ?? '');
-      if (workflow && machine.stateMachineArn && !found.has(workflow)) found.set(workflow, machine.stateMachineArn);
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
+  for (const machine of await allStateMachines(client)) {
+    const workflow = workflowOf(machine.name ?? '');
+    if (workflow && machine.stateMachineArn && !found.has(workflow)) found.set(workflow, machine.stateMachineArn);
+  }
   return found;
 };
 
 /** Every submission state machine (POST /payments's and POST /payments/batch's), by the names both stacks give them. */
-export const submissionStateMachines = async (client: SFNClient): Promise<string[]> => {
-  const found: string[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new ListStateMachinesCommand({ nextToken }));
-    for (const machine of page.stateMachines ?? []) {
-      if (workflowOf(machine.name ?? '') === 'submit' && machine.stateMachineArn) found.push(machine.stateMachineArn);
-    }
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return found;
-};
+export const submissionStateMachines = async (client: SFNClient): Promise<string[]> =>
+  (await allStateMachines(client))
+    .filter((machine) => workflowOf(machine.name ?? '') === 'submit' && machine.stateMachineArn)
+    .map((machine) => machine.stateMachineArn ?? '');
 
 const httpAnswerField = (httpStatus: number | undefined): { httpStatus?: number } =>
   httpStatus === undefined ? {} : { httpStatus };
@@ -102,12 +96,9 @@ export const describeWithHistory = async (client: SFNClient, executionArn: strin
     throw error;
   }
   const events: ExecutionEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }));
+  for await (const page of paginateGetExecutionHistory({ client, pageSize: 1000 }, { executionArn })) {
     events.push(...(page.events ?? []).map(fromHistoryEvent));
-    nextToken = page.nextToken;
-  } while (nextToken);
+  }
   const input = parseJson(described.input);
   const stateMachineArn = described.stateMachineArn ?? '';
   const workflow = workflowOf(stateMachineArn);
@@ -149,23 +140,15 @@ export const listExecutions = async (
   query: Pick<ExecutionQuery, 'status' | 'since'>,
 ): Promise<ExecutionListing[]> => {
   const listed: ExecutionListing[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(
-      new ListExecutionsCommand({
-        stateMachineArn,
-        maxResults: 1000,
-        nextToken,
-        ...(query.status ? { statusFilter: query.status as never } : {}),
-      }),
-    );
+  const request = { stateMachineArn, ...(query.status ? { statusFilter: query.status as never } : {}) };
+  for await (const page of paginateListExecutions({ client, pageSize: 1000 }, request)) {
     for (const item of page.executions ?? []) {
       const listing = toListing(item, stateMachineArn);
+      // Returning ends the paginator: no page past `since` is fetched.
       if (query.since && listing.startDate < query.since) return listed;
       listed.push(listing);
     }
-    nextToken = page.nextToken;
-  } while (nextToken);
+  }
   return listed;
 };
 

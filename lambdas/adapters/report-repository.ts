@@ -4,6 +4,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import { BY_MONTH_SHARD_INDEX, type IndexDefinition, LATE_ARRIVALS_INDEX, MONTH_SHARDS } from '#contract/tables';
 import type { MonthlyReport } from '#domain/report';
@@ -121,14 +122,8 @@ export class DynamoDbReportRepository implements ReportRunStore {
   /** Every page of a query, items in order. */
   private async queryAll(input: Omit<QueryCommandInput, 'TableName'>): Promise<Item[]> {
     const items: Item[] = [];
-    let start = input.ExclusiveStartKey;
-    do {
-      const page = await this.documentClient.send(
-        new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start }),
-      );
-      items.push(...(page.Items ?? []));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const pages = paginateQuery({ client: this.documentClient }, { ...input, TableName: this.tableName });
+    for await (const page of pages) items.push(...(page.Items ?? []));
     return items;
   }
 
@@ -300,25 +295,22 @@ export class DynamoDbReportRepository implements ReportRunStore {
    */
   async *reportsOfMonth(month: string, pageSize: number): AsyncGenerator<MonthlyReport[]> {
     for (let shard = 0; shard < MONTH_SHARDS; shard += 1) {
-      let start: Item | undefined;
       let heldBack: Item[] = [];
-      do {
-        const page = await this.documentClient.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': reportPartition(month, shard) },
-            Limit: pageSize,
-            ExclusiveStartKey: start,
-          }),
-        );
+      const pages = paginateQuery(
+        { client: this.documentClient, pageSize },
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': reportPartition(month, shard) },
+        },
+      );
+      for await (const page of pages) {
         const items = [...heldBack, ...(page.Items ?? [])];
-        start = page.LastEvaluatedKey;
-        const lastUser = start ? (items.at(-1)?.userId as string | undefined) : undefined;
+        const lastUser = page.LastEvaluatedKey ? (items.at(-1)?.userId as string | undefined) : undefined;
         heldBack = lastUser === undefined ? [] : items.filter((item) => item.userId === lastUser);
         const ready = lastUser === undefined ? items : items.filter((item) => item.userId !== lastUser);
         if (ready.length > 0) yield await this.reportsFromItems(month, ready);
-      } while (start);
+      }
       if (heldBack.length > 0) yield await this.reportsFromItems(month, heldBack);
     }
   }

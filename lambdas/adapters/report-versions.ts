@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -26,6 +25,7 @@ import {
   runSummaryKey,
   userShard,
 } from '#adapters/table-keys';
+import { batchWriteAll } from '#adapters/batch-write';
 
 /**
  * Writes a new version of a report so that readers see the old version or the new one whole,
@@ -40,8 +40,6 @@ import {
 type Item = Record<string, unknown>;
 type Key = { pk: string; sk: string };
 
-// BatchWriteItem's limit.
-const BATCH_WRITE_ITEMS = 25;
 // Reports written at once by one batch: each is a few requests, the batch's users are hundreds.
 const REPORTS_AT_ONCE = 16;
 // A head replaced by another build between our read of it and our transaction: tried again.
@@ -261,18 +259,9 @@ export class ReportVersionWriter {
     return keys;
   }
 
-  /** BatchWriteItem, 25 requests at a time; what DynamoDB leaves unprocessed is sent again with backoff. */
-  async batchWrite(all: readonly Record<string, unknown>[]): Promise<void> {
-    for (let start = 0; start < all.length; start += BATCH_WRITE_ITEMS) {
-      let requests = all.slice(start, start + BATCH_WRITE_ITEMS);
-      for (let attempt = 0; requests.length > 0; attempt += 1) {
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-        const result = await this.documentClient.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
-        );
-        requests = (result.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
-      }
-    }
+  /** BatchWriteItem, 25 requests at a time; what DynamoDB leaves unprocessed is sent again with a bounded backoff. */
+  batchWrite(all: readonly Record<string, unknown>[]): Promise<void> {
+    return batchWriteAll(this.documentClient, this.tableName, all);
   }
 }
 

@@ -54,6 +54,38 @@ const isProviderPath = (pathname: string): boolean =>
   pathname.startsWith(`${PROVIDER_ROUTES.end_session}/`) ||
   pathname.startsWith(INTERACTION_PATH_PREFIX);
 
+/**
+ * Follows the signing key file: `use` gets the ring again whenever the file changes (a rotation by another
+ * process). Answers what stops following it.
+ */
+const watchSigningKeys = (
+  dataDir: string,
+  log: LocalOpenIdProviderOptions['log'],
+  use: (keys: KeyRing) => void,
+): (() => void) => {
+  const keyFile = signingKeysFile(dataDir);
+  const reloadKeys = (): void => {
+    loadOrCreateKeyRing(dataDir).then(
+      (keys) => {
+        use(keys);
+        log({
+          source: 'oidc',
+          message: 'Signing keys reloaded',
+          kids: keys.keys.map((key) => `${key.kid} (${key.status})`),
+        });
+      },
+      // A ring that cannot be read keeps the keys in use: the stack goes on signing and verifying as before.
+      (error: unknown) =>
+        log({ source: 'oidc', message: 'Signing keys not reloaded', error: (error as Error).message }),
+    );
+  };
+  const watcher: StatWatcher = watchFile(keyFile, { interval: KEY_FILE_POLL_MS }, (now, before) => {
+    if (now.mtimeMs !== before.mtimeMs || now.ino !== before.ino) reloadKeys();
+  });
+  watcher.unref();
+  return () => unwatchFile(keyFile);
+};
+
 export const startLocalOpenIdProvider = async (options: LocalOpenIdProviderOptions): Promise<LocalOpenIdProvider> => {
   const { issuer, dataDir, log } = options;
   const [store, accounts, secrets] = await Promise.all([
@@ -84,26 +116,7 @@ export const startLocalOpenIdProvider = async (options: LocalOpenIdProviderOptio
   };
   let current = build(await loadOrCreateKeyRing(dataDir));
 
-  const keyFile = signingKeysFile(dataDir);
-  const reloadKeys = (): void => {
-    loadOrCreateKeyRing(dataDir).then(
-      (keys) => {
-        current = build(keys);
-        log({
-          source: 'oidc',
-          message: 'Signing keys reloaded',
-          kids: keys.keys.map((key) => `${key.kid} (${key.status})`),
-        });
-      },
-      // A ring that cannot be read keeps the keys in use: the stack goes on signing and verifying as before.
-      (error: unknown) =>
-        log({ source: 'oidc', message: 'Signing keys not reloaded', error: (error as Error).message }),
-    );
-  };
-  const watcher: StatWatcher = watchFile(keyFile, { interval: KEY_FILE_POLL_MS }, (now, before) => {
-    if (now.mtimeMs !== before.mtimeMs || now.ino !== before.ino) reloadKeys();
-  });
-  watcher.unref();
+  const stopWatching = watchSigningKeys(dataDir, log, (keys) => (current = build(keys)));
 
   const verify = (token: string): Promise<Caller> =>
     verifyAccessToken(token, { jwks: current.jwks, issuer, allowedClientIds: LOCAL_CLIENT_IDS });
@@ -136,6 +149,6 @@ export const startLocalOpenIdProvider = async (options: LocalOpenIdProviderOptio
     jwks: () => current.jwks,
     verifyAccessToken: verify,
     clientSecrets,
-    close: () => unwatchFile(keyFile),
+    close: stopWatching,
   };
 };

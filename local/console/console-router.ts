@@ -70,26 +70,14 @@ const decodeSegment = (segment: string): string | undefined => {
   }
 };
 
-/** Answers every request under /console; `url` is the request's URL (path and query). */
-export const consoleRouter = (sources: ConsoleSources) => {
-  const stylesheet = readFileSync(STYLESHEET_FILE, 'utf8');
-  const stateMachineArnByName = new Map(sources.workflows.map((workflow) => [workflow.name, workflow.stateMachineArn]));
-  // A child execution's page draws its own workflow; the list is filtered by the top-level ones.
-  const everyWorkflow = withChildWorkflows(sources.workflows);
-  const workflowOf = (stateMachineArn: string): ConsoleWorkflow | undefined =>
-    everyWorkflow.find((workflow) => workflow.stateMachineArn === stateMachineArn);
-  const info = ({ name, type, stateMachineArn }: ConsoleWorkflow) => ({ name, type, stateMachineArn });
-  const infos = sources.workflows.map(info);
-  const everyInfo = everyWorkflow.map(info);
+const info = ({ name, type, stateMachineArn }: ConsoleWorkflow) => ({ name, type, stateMachineArn });
 
-  const listed = async (query: ExecutionFilterForm) =>
-    sources.executions.list(toExecutionFilter(query, stateMachineArnByName, new Date()));
-
-  /** One execution with its trace and graph; undefined when the store has no such ARN. */
-  const inspected = async (executionArn: string) => {
+/** One execution with its trace and graph; undefined when the store has no such ARN. */
+const executionInspector =
+  (sources: ConsoleSources, everyWorkflow: readonly ConsoleWorkflow[]) => async (executionArn: string) => {
     const execution = await sources.executions.get(executionArn);
     if (!execution) return undefined;
-    const workflow = workflowOf(execution.stateMachineArn);
+    const workflow = everyWorkflow.find((candidate) => candidate.stateMachineArn === execution.stateMachineArn);
     const definition = workflow?.definition ?? { StartAt: '', States: {} };
     const maps = workflow?.distributedMapChildren ?? [];
     const children = maps.length > 0 ? await sources.executions.list({ parentExecutionArn: executionArn }) : [];
@@ -104,6 +92,20 @@ export const consoleRouter = (sources: ConsoleSources) => {
     );
     return { execution, workflow: workflow && info(workflow), trace, graph: layoutGraph(definition, trace), children };
   };
+
+/** Answers every request under /console; `url` is the request's URL (path and query). */
+export const consoleRouter = (sources: ConsoleSources) => {
+  const stylesheet = readFileSync(STYLESHEET_FILE, 'utf8');
+  const stateMachineArnByName = new Map(sources.workflows.map((workflow) => [workflow.name, workflow.stateMachineArn]));
+  // A child execution's page draws its own workflow; the list is filtered by the top-level ones.
+  const everyWorkflow = withChildWorkflows(sources.workflows);
+  const infos = sources.workflows.map(info);
+  const everyInfo = everyWorkflow.map(info);
+
+  const listed = async (query: ExecutionFilterForm) =>
+    sources.executions.list(toExecutionFilter(query, stateMachineArnByName, new Date()));
+
+  const inspected = executionInspector(sources, everyWorkflow);
 
   const executionRoute = async (segment: string, requestId: string, asJson: boolean): Promise<HttpResponse> => {
     const executionArn = decodeSegment(segment);

@@ -1,5 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { ENV, type EnvName } from '#contract/environment';
 import { toDocumentClient } from '#adapters/dynamodb-client';
 import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
@@ -31,18 +31,10 @@ export const itemsOfUser = async (
   userId: string,
 ): Promise<Array<Record<string, unknown>>> => {
   const items: Array<Record<string, unknown>> = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: 'userId = :u',
-        ExpressionAttributeValues: { ':u': userId },
-        ExclusiveStartKey: start,
-      }),
-    );
-    items.push(...(page.Items ?? []));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const pages = paginateScan(
+    { client },
+    { TableName: tableName, FilterExpression: 'userId = :u', ExpressionAttributeValues: { ':u': userId } },
+  );
+  for await (const page of pages) items.push(...(page.Items ?? []));
   return items;
 };

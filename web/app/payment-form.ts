@@ -106,6 +106,48 @@ export interface PaymentFormOptions {
   sessionEnded: (note: string) => void;
 }
 
+/** A submission kept from the last session, back in the form with a note saying so. */
+const restoreUnsent = (unanswered: PaymentSubmission): void => {
+  restore(unanswered);
+  const note = element('form-note', HTMLParagraphElement);
+  note.textContent = `The payment you were adding (${summaryOf(unanswered)}) is back in the form: Add payment sends it.`;
+  show(note, true);
+};
+
+/** What the form says, as a submission (its id chosen by the caller). */
+const formContent = (userId: string): Omit<PaymentSubmission, 'id'> =>
+  ({
+    userId,
+    description: input('description').value,
+    amount: input('amount').value.trim(),
+    currency: input('currency').value.trim().toUpperCase(),
+    timestamp: timestampOf(input('timestamp').value),
+  }) as Omit<PaymentSubmission, 'id'>;
+
+type Refusal = Extract<Awaited<ReturnType<typeof submitPayment>>, { kind: 'refused' }>['problem'];
+
+/** The API's problem: beside the fields it names, or above the form when it names none. */
+const showRefusal = (problem: Refusal): void => {
+  if (problem.errors?.length) showFieldErrors(problem.errors);
+  else showFormError(problem.detail ?? problem.title);
+};
+
+/** What became of a submission the session's end interrupted; undefined when the session did not end. */
+const sessionEndNote = (error: unknown): string | undefined => {
+  if (error instanceof NoAccessTokenError) return 'was not sent';
+  // An attempt went unanswered before the session ended: it may be stored; its id, kept, finds out.
+  if (error instanceof SubmissionFailedError && error.cause instanceof NoAccessTokenError)
+    return 'may not have been stored';
+  return undefined;
+};
+
+/** The form emptied for the next payment, which is likely in the same currency and made now. */
+const clearForm = (form: HTMLFormElement, currency: string): void => {
+  form.reset();
+  input('currency').value = currency;
+  input('timestamp').value = localNow();
+};
+
 export const wirePaymentForm = ({ api, userId, onStored, status, sessionEnded }: PaymentFormOptions): void => {
   const form = element('add-payment', HTMLFormElement);
   const button = element('add', HTMLButtonElement);
@@ -113,12 +155,7 @@ export const wirePaymentForm = ({ api, userId, onStored, status, sessionEnded }:
   let unanswered: PaymentSubmission | undefined = takeUnsent(userId());
 
   input('timestamp').value = localNow();
-  if (unanswered) {
-    restore(unanswered);
-    const note = element('form-note', HTMLParagraphElement);
-    note.textContent = `The payment you were adding (${summaryOf(unanswered)}) is back in the form: Add payment sends it.`;
-    show(note, true);
-  }
+  if (unanswered) restoreUnsent(unanswered);
 
   const keepForNextSignIn = (submission: PaymentSubmission, note: string): void => {
     sessionStorage.setItem(UNSENT_KEY, JSON.stringify(submission));
@@ -133,13 +170,7 @@ export const wirePaymentForm = ({ api, userId, onStored, status, sessionEnded }:
     status('Sending the payment…');
     void (async () => {
       clearErrors();
-      const content = {
-        userId: userId(),
-        description: input('description').value,
-        amount: input('amount').value.trim(),
-        currency: input('currency').value.trim().toUpperCase(),
-        timestamp: timestampOf(input('timestamp').value),
-      } as Omit<PaymentSubmission, 'id'>;
+      const content = formContent(userId());
       const submission: PaymentSubmission =
         unanswered && sameContent(unanswered, content) ? unanswered : { id: crypto.randomUUID(), ...content };
       button.disabled = true;
@@ -154,28 +185,20 @@ export const wirePaymentForm = ({ api, userId, onStored, status, sessionEnded }:
         }
         if (outcome.kind === 'refused') {
           status('');
-          if (outcome.problem.errors?.length) showFieldErrors(outcome.problem.errors);
-          else showFormError(outcome.problem.detail ?? outcome.problem.title);
+          showRefusal(outcome.problem);
           return;
         }
-        form.reset();
-        input('currency').value = content.currency;
-        input('timestamp').value = localNow();
+        clearForm(form, content.currency);
         const { payment } = outcome;
         await onStored(
           payment.timestamp.slice(0, 7),
           `${outcome.replayed ? 'Already stored' : 'Stored'}: ${summaryOf(payment)}.`,
         );
       } catch (error) {
-        if (error instanceof NoAccessTokenError) {
+        const ended = sessionEndNote(error);
+        if (ended) {
           status('');
-          keepForNextSignIn(submission, 'was not sent');
-          return;
-        }
-        if (error instanceof SubmissionFailedError && error.cause instanceof NoAccessTokenError) {
-          // An attempt went unanswered before the session ended: it may be stored; its id, kept, finds out.
-          status('');
-          keepForNextSignIn(submission, 'may not have been stored');
+          keepForNextSignIn(submission, ended);
           return;
         }
         if (!(error instanceof SubmissionFailedError)) throw error;

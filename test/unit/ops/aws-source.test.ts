@@ -1,5 +1,5 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { ListExecutionsCommand, ListStateMachinesCommand, type SFNClient } from '@aws-sdk/client-sfn';
+import { ListExecutionsCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { AwsSource } from '#ops/aws-source';
 import { sinceOption } from '#ops/cli';
 import { ExecutionLogs } from '#ops/execution-logs';
@@ -7,9 +7,12 @@ import { EXECUTION_ARN, EXECUTION_LOG_MESSAGES } from './fixtures/express-execut
 
 const REPORT_ARN = 'arn:aws:states:eu-west-2:123456789012:stateMachine:MonthlyReportWorkflowStateMachine9F8E-xyz';
 
-/** Step Functions double: one report state machine with two runs (newest first, as the API lists). */
-const stepFunctions = () =>
-  ({
+/**
+ * Step Functions double: one report state machine with two runs (newest first, as the API lists). A real
+ * client whose `send` is replaced, because the SDK's paginators accept only an SFNClient.
+ */
+const stepFunctions = (): SFNClient =>
+  Object.assign(new SFNClient({ region: 'eu-west-2' }), {
     send: jest.fn(async (command: unknown) => {
       if (command instanceof ListStateMachinesCommand) {
         return {
@@ -40,7 +43,7 @@ const stepFunctions = () =>
       }
       throw new Error('unexpected command');
     }),
-  }) as unknown as SFNClient;
+  });
 
 const logs = () =>
   new ExecutionLogs(
