@@ -31,8 +31,6 @@ export default tseslint.config(
     ignores: [
       'client/openapi-types.ts',
       // split by another part of issue 21; the merger removes this
-      'bench/**',
-      'infra/constructs/observability.ts',
       'local/api-gateway/gateway.ts',
       'local/main.ts',
       'ops/cli.ts',
