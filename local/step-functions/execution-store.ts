@@ -4,6 +4,7 @@ import { appendFile, chmod, mkdir, open, rename, stat, writeFile } from 'node:fs
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
+import { concurrencyLimit } from '#devtools/concurrency-limit';
 import { submissionIds } from '#devtools/submission-ids';
 import { answerMatches, httpAnswerOf } from '#devtools/http-answer';
 import type { ExecutionStatus } from '#devtools/execution-status';
@@ -127,8 +128,8 @@ export class ExecutionStore {
   private indexLines: string[] = [];
   private indexBatch: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
-  private recordWriters = 0;
-  private readonly waitingWriters: Array<() => void> = [];
+  /** A few record files at a time: a burst of submissions must not open thousands of files at once. */
+  private readonly limitRecordWrites = concurrencyLimit(MAX_CONCURRENT_RECORD_WRITES);
   /** Bytes of the index this store has read or written; more on disk = another writer's lines. */
   private indexBytes = 0;
   private failure: Error | undefined;
@@ -300,20 +301,6 @@ export class ExecutionStore {
       // again, which changes nothing (a RUNNING line never overrides a known end).
     });
     return this.indexBatch;
-  }
-
-  /** A few record files at a time: a burst of submissions must not open thousands of files at once. */
-  private async limitRecordWrites(write: () => Promise<void>): Promise<void> {
-    while (this.recordWriters >= MAX_CONCURRENT_RECORD_WRITES) {
-      await new Promise<void>((resolve) => this.waitingWriters.push(resolve));
-    }
-    this.recordWriters += 1;
-    try {
-      await write();
-    } finally {
-      this.recordWriters -= 1;
-      this.waitingWriters.shift()?.();
-    }
   }
 
   /** Reads the index past what this store has seen; returns the number of lines read. */
