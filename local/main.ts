@@ -17,6 +17,7 @@ import { startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { makePrivateTree } from '#local/private-file';
 import { formatLogEntry, logOutputFor } from '#local/log-output';
 import { stackSettings } from '#devtools/stack-settings';
+import { paymentIdsOf } from '#devtools/submission-ids';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { startGateway } from '#local/api-gateway/gateway';
 import { bindRouteFunctions } from '#local/api-gateway/route-bindings';
@@ -101,7 +102,8 @@ const main = async (): Promise<void> => {
     const fault = settings.injectedFaults.find((candidate) => candidate.functionName === definition.name);
     return fault ? failingFirst(fault.times, fault.errorName)(handler) : handler;
   };
-  const executions = await ExecutionStore.open(executionsDir(settings.dataDir));
+  // FindExecutions' paymentId filter reads the store's index of the payment ids submissions carry.
+  const executions = await ExecutionStore.open(executionsDir(settings.dataDir), { index: paymentIdsOf });
   // The workflows the routes start (POST /payments: SubmitPayment), by name.
   const routeWorkflows = new Map(
     workflowsServing(ROUTES).map((definition) => [
