@@ -19,7 +19,8 @@ import { formatLogEntry, logOutputFor } from '#local/log-output';
 import { stackSettings } from '#devtools/stack-settings';
 import { paymentIdsOf } from '#devtools/submission-ids';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
-import { startGateway } from '#local/api-gateway/gateway';
+import { apiGateway } from '#local/api-gateway/gateway';
+import { startFrontDoor } from '#local/front-door';
 import { bindRouteFunctions } from '#local/api-gateway/route-bindings';
 import { startSfnApi } from '#local/step-functions/api/server';
 import { failingFirst, parseInjectedFaults } from '#local/lambda/fault-injection';
@@ -129,16 +130,19 @@ const main = async (): Promise<void> => {
   const openApi = localOpenApiDocument(buildOpenApiDocument(), issuer);
   // Built at every start (in memory, well under a second), so the app served is always the source's.
   const webApp = webAppSite(buildWebApp(), issuer);
-  const gateway = await startGateway({
+  const gateway = await startFrontDoor({
     port: settings.port,
-    verifyToken: identityProvider.verifyAccessToken,
+    api: apiGateway({
+      verifyToken: identityProvider.verifyAccessToken,
+      routes: ROUTES,
+      runWorkflow: (definition, name, input) => routeWorkflows.get(definition.name)!.run(name, input),
+      // The function routes' handlers, called as API Gateway's proxy integration calls the Lambdas.
+      invokeFunction: bindRouteFunctions(ROUTES),
+      rateLimiter: tokenBucketLimiter(throttle),
+      userRateLimiter: tokenBucketLimiter(userThrottle),
+      log,
+    }),
     identityProvider,
-    routes: ROUTES,
-    runWorkflow: (definition, name, input) => routeWorkflows.get(definition.name)!.run(name, input),
-    // The function routes' handlers, called as API Gateway's proxy integration calls the Lambdas.
-    invokeFunction: bindRouteFunctions(ROUTES),
-    rateLimiter: tokenBucketLimiter(throttle),
-    userRateLimiter: tokenBucketLimiter(userThrottle),
     openApi: () => openApi,
     sites: [docsSite([...USER_APP_OPENID_SCOPES, ...USER_APP_SCOPES]), webApp],
     executions,
