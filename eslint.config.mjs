@@ -30,13 +30,9 @@ export default tseslint.config(
     ],
     ignores: [
       'client/openapi-types.ts',
-      // split by another part of issue 21; the merger removes this
-      'local/api-gateway/gateway.ts',
+      // not yet split (issue 21): each has one function over 60 lines
       'local/main.ts',
-      'ops/cli.ts',
       'local/step-functions/workflow-runner.ts',
-      'local/step-functions/execution-store.ts',
-      // not yet split (issue 21, R3 ran out of time): each has one function over 60 lines
       'local/cognito/interactions.ts',
       'local/cognito/provider-configuration.ts',
       'local/console/execution-trace.ts',

@@ -54,3 +54,9 @@ export const submissionIds = (input: unknown): SubmissionIds => {
 /** Whether an execution's ids name the payment: a single submission of it, or a batch holding it. */
 export const carriesPayment = (ids: SubmissionIds, paymentId: string): boolean =>
   ids.paymentId === paymentId || (ids.paymentIds?.includes(paymentId) ?? false);
+
+/** The payment ids an execution carries: the key the local stack's execution store indexes it by (FindExecutions' paymentId). */
+export const paymentIdsOf = (ids: SubmissionIds): string[] => [
+  ...(ids.paymentId ? [ids.paymentId] : []),
+  ...(ids.paymentIds ?? []),
+];

@@ -1,6 +1,5 @@
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { API_THROTTLE, CALLER_REQUESTS_PER_MINUTE } from '#contract/throttling';
 import { BATCH_FUNCTIONS, type FunctionDefinition, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS } from '#contract/functions';
 import { MONTHLY_REPORT_WORKFLOW } from '#contract/workflows';
 import { ROUTES, routeKey, workflowsServing } from '#contract/routes';
@@ -11,14 +10,16 @@ import { buildWebApp } from '#web/web-app-build';
 import { startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { makePrivateTree } from '#local/private-file';
 import { formatLogEntry, logOutputFor } from '#local/log-output';
-import { stackSettings } from '#devtools/stack-settings';
+import { localSettings } from '#local/local-settings';
+import { paymentIdsOf } from '#devtools/submission-ids';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
-import { startGateway } from '#local/api-gateway/gateway';
+import { apiGateway } from '#local/api-gateway/gateway';
+import { startFrontDoor } from '#local/front-door';
 import { bindRouteFunctions } from '#local/api-gateway/route-bindings';
 import { startSfnApi } from '#local/step-functions/api/server';
-import { failingFirst, parseInjectedFaults } from '#local/lambda/fault-injection';
+import { failingFirst } from '#local/lambda/fault-injection';
 import { handlerEnvironment } from '#local/lambda/handler-environment';
-import { throttleFromEnv, tokenBucketLimiter, userThrottleFromEnv } from '#local/api-gateway/rate-limiter';
+import { tokenBucketLimiter } from '#local/api-gateway/rate-limiter';
 import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
@@ -26,7 +27,7 @@ import { USER_APP_SCOPES } from '#contract/scopes';
 import { issuerUrl } from '#local/cognito/access-tokens';
 import { startLocalOpenIdProvider } from '#local/cognito/openid-provider';
 import { USER_APP_CLIENT, USER_APP_OPENID_SCOPES, urlsAt } from '#contract/oauth-clients';
-import { LOCAL_CHILD_EXECUTIONS_AT_ONCE, workflowWithHandlers } from '#local/step-functions/workflow-runner';
+import { workflowWithHandlers } from '#local/step-functions/workflow-runner';
 
 /**
  * `npm start`: DynamoDB Local on disk, the workflows run from their ASL with the real handlers,
@@ -41,32 +42,9 @@ const log = (entry: Record<string, unknown>): void => {
   if (line !== undefined) console.log(line);
 };
 
-/** LOCAL_CHILD_EXECUTIONS_AT_ONCE: a report run's shards run locally at once (default 16; the ASL, and AWS, run 64). */
-const childExecutionsAtOnce = (setting: string | undefined): number => {
-  if (setting === undefined || setting === '') return LOCAL_CHILD_EXECUTIONS_AT_ONCE;
-  const value = Number(setting);
-  if (!Number.isInteger(value) || value < 1)
-    throw new Error(`LOCAL_CHILD_EXECUTIONS_AT_ONCE must be a positive integer, got "${setting}"`);
-  return value;
-};
-
-/** LOCAL_ACCESS_TOKEN_SECONDS: every client's access-token lifetime at the local provider (default: each client's, 1 h). */
-const accessTokenLifetime = (setting: string | undefined): number | undefined => {
-  if (setting === undefined || setting === '') return undefined;
-  if (!/^[1-9]\d*$/.test(setting)) {
-    throw new Error(`LOCAL_ACCESS_TOKEN_SECONDS must be a positive whole number of seconds, got "${setting}"`);
-  }
-  return Number(setting);
-};
-
 const main = async (): Promise<void> => {
   // Read inside main, so a bad value is reported like any other start failure.
-  const settings = {
-    ...stackSettings(),
-    injectedFaults: parseInjectedFaults(process.env.LOCAL_INJECT_FAULTS),
-    childExecutionsAtOnce: childExecutionsAtOnce(process.env.LOCAL_CHILD_EXECUTIONS_AT_ONCE),
-    accessTokenLifetimeSeconds: accessTokenLifetime(process.env.LOCAL_ACCESS_TOKEN_SECONDS),
-  };
+  const settings = localSettings();
   for (const fault of settings.injectedFaults) {
     if (
       ![...SUBMISSION_FUNCTIONS, ...BATCH_FUNCTIONS, ...REPORT_FUNCTIONS].some(
@@ -76,13 +54,10 @@ const main = async (): Promise<void> => {
       throw new Error(`LOCAL_INJECT_FAULTS names no function: ${fault.functionName}`);
     }
   }
-  // Per client; by default what the deployed API allows. Read here so a bad value is reported like any other start failure.
-  const throttle = throttleFromEnv(process.env, API_THROTTLE);
   // DATA_DIR holds payments, request bodies and signing keys: what the stack writes is its owner's alone
   // (umask, inherited by DynamoDB Local), and what an older version left readable is closed now.
   process.umask(0o077);
   await makePrivateTree(settings.dataDir);
-  const userThrottle = userThrottleFromEnv(process.env, CALLER_REQUESTS_PER_MINUTE);
   const dynamoDb = settings.dynamoDbEndpoint
     ? { endpoint: settings.dynamoDbEndpoint, stop: async () => undefined }
     : await startDynamoDbLocal({ port: settings.dynamoDbPort, dataDir: settings.dataDir });
@@ -96,7 +71,8 @@ const main = async (): Promise<void> => {
     const fault = settings.injectedFaults.find((candidate) => candidate.functionName === definition.name);
     return fault ? failingFirst(fault.times, fault.errorName)(handler) : handler;
   };
-  const executions = await ExecutionStore.open(executionsDir(settings.dataDir));
+  // FindExecutions' paymentId filter reads the store's index of the payment ids submissions carry.
+  const executions = await ExecutionStore.open(executionsDir(settings.dataDir), { index: paymentIdsOf });
   // The workflows the routes start (POST /payments: SubmitPayment), by name.
   const routeWorkflows = new Map(
     workflowsServing(ROUTES).map((definition) => [
@@ -122,16 +98,19 @@ const main = async (): Promise<void> => {
   const openApi = localOpenApiDocument(buildOpenApiDocument(), issuer);
   // Built at every start (in memory, well under a second), so the app served is always the source's.
   const webApp = webAppSite(buildWebApp(), issuer);
-  const gateway = await startGateway({
+  const gateway = await startFrontDoor({
     port: settings.port,
-    verifyToken: identityProvider.verifyAccessToken,
+    api: apiGateway({
+      verifyToken: identityProvider.verifyAccessToken,
+      routes: ROUTES,
+      runWorkflow: (definition, name, input) => routeWorkflows.get(definition.name)!.run(name, input),
+      // The function routes' handlers, called as API Gateway's proxy integration calls the Lambdas.
+      invokeFunction: bindRouteFunctions(ROUTES),
+      rateLimiter: tokenBucketLimiter(settings.throttle),
+      userRateLimiter: tokenBucketLimiter(settings.userThrottle),
+      log,
+    }),
     identityProvider,
-    routes: ROUTES,
-    runWorkflow: (definition, name, input) => routeWorkflows.get(definition.name)!.run(name, input),
-    // The function routes' handlers, called as API Gateway's proxy integration calls the Lambdas.
-    invokeFunction: bindRouteFunctions(ROUTES),
-    rateLimiter: tokenBucketLimiter(throttle),
-    userRateLimiter: tokenBucketLimiter(userThrottle),
     openApi: () => openApi,
     sites: [docsSite([...USER_APP_OPENID_SCOPES, ...USER_APP_SCOPES]), webApp],
     executions,
@@ -162,7 +141,7 @@ const main = async (): Promise<void> => {
       ),
       `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,
       `  Tables          ${tableNames.payments}, ${tableNames.idempotency}`,
-      `  Rate limit      ${throttle.ratePerSecond}/s, burst ${throttle.burst}, per client; ${userThrottle.burst}/min per user`,
+      `  Rate limit      ${settings.throttle.ratePerSecond}/s, burst ${settings.throttle.burst}, per client; ${settings.userThrottle.burst}/min per user`,
       ...workflowsServing(ROUTES).map(
         (definition, index) =>
           `${index === 0 ? '  Workflows       ' : '                  '}${definition.name} (${definition.type}) from ${definition.definitionFile};`,

@@ -81,7 +81,7 @@ export const toExecutionFilter = (
     filter.stateMachineArn = stateMachineArn;
   }
   const paymentId = idField('paymentId', query.paymentId);
-  if (paymentId) filter.paymentId = paymentId;
+  if (paymentId) filter.indexKey = paymentId;
   const requestId = idField('requestId', query.requestId);
   if (requestId) filter.requestId = requestId;
   if (query.since !== '') {

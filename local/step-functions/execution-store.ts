@@ -4,6 +4,7 @@ import { appendFile, chmod, mkdir, open, rename, stat, writeFile } from 'node:fs
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
+import { concurrencyLimit } from '#devtools/concurrency-limit';
 import { submissionIds } from '#devtools/submission-ids';
 import { answerMatches, httpAnswerOf } from '#devtools/http-answer';
 import type { ExecutionStatus } from '#devtools/execution-status';
@@ -32,8 +33,8 @@ export interface ExecutionFilter {
   /** One workflow. */
   stateMachineArn?: string;
   status?: ExecutionStatus;
-  /** Submissions whose request body carries this payment id (rejected ones too; a batch holding it too). */
-  paymentId?: string;
+  /** Executions the caller's index (ExecutionStore.open's `index`) lists under this key. */
+  indexKey?: string;
   /** = the submit-payment execution name. */
   requestId?: string;
   /** Started at or after. */
@@ -80,6 +81,9 @@ const MAX_CONCURRENT_RECORD_WRITES = 8;
 // A submission's history (a few dozen events) is written in one call; a report run's is streamed.
 const SMALL_HISTORY_EVENTS = 1000;
 
+/** An extra index the caller keeps over the summaries: the keys a summary is listed under. */
+export type SummaryIndex = (summary: ExecutionSummary) => readonly string[];
+
 /** What the index keeps of a record: the submission's payment and request ids come from its input. */
 export const summarize = (record: ExecutionRecord): ExecutionSummary => {
   const { paymentId, paymentIds, requestId } = submissionIds(record.input);
@@ -119,7 +123,8 @@ const matches = (summary: ExecutionSummary, filter: ExecutionFilter): boolean =>
  */
 export class ExecutionStore {
   private readonly summaries = new Map<string, ExecutionSummary>();
-  private readonly arnsByPaymentId = new Map<string, Set<string>>();
+  /** The caller's index: ARNs by key. */
+  private readonly arnsByKey = new Map<string, Set<string>>();
   /** Records not on disk yet (running ones, and finished ones waiting in the queue). */
   private readonly unwritten = new Map<string, ExecutionRecord>();
   /** Index reads and appends, one at a time. */
@@ -127,22 +132,26 @@ export class ExecutionStore {
   private indexLines: string[] = [];
   private indexBatch: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
-  private recordWriters = 0;
-  private readonly waitingWriters: Array<() => void> = [];
+  /** A few record files at a time: a burst of submissions must not open thousands of files at once. */
+  private readonly limitRecordWrites = concurrencyLimit(MAX_CONCURRENT_RECORD_WRITES);
   /** Bytes of the index this store has read or written; more on disk = another writer's lines. */
   private indexBytes = 0;
   private failure: Error | undefined;
   private readonly self = thisProcess();
 
-  private constructor(private readonly dir: string) {}
+  private constructor(
+    private readonly dir: string,
+    private readonly index: SummaryIndex | undefined,
+  ) {}
 
   /**
    * Persists under `dir` (the stack uses <dataDir>/executions); reloads what is there. The stack
    * compacts an index grown to many lines per execution; a second writer (npm run report) passes
    * `compact: false`, since rewriting the file under the running stack could drop its appends.
+   * `index` lists summaries under keys of the caller's (list's `indexKey` finds them).
    */
-  static async open(dir: string, options: { compact?: boolean } = {}): Promise<ExecutionStore> {
-    const store = new ExecutionStore(dir);
+  static async open(dir: string, options: { compact?: boolean; index?: SummaryIndex } = {}): Promise<ExecutionStore> {
+    const store = new ExecutionStore(dir, options.index);
     // The records hold whole request bodies and callers: the owner's alone, as the signing key
     // is. chmod too: mkdir's mode does not change a directory an older version made 0755.
     for (const directory of [dir, path.join(dir, RECORDS_DIR)]) {
@@ -180,10 +189,11 @@ export class ExecutionStore {
       await this.readNewIndexLines();
     });
     this.settleOrphans([...this.summaries.values()]);
+    if (filter.indexKey !== undefined && !this.index) throw new Error('This store was opened without an index.');
     const candidates =
-      filter.paymentId === undefined
+      filter.indexKey === undefined
         ? this.summaries.values()
-        : [...(this.arnsByPaymentId.get(filter.paymentId) ?? [])].map((arn) => this.summaries.get(arn)!);
+        : [...(this.arnsByKey.get(filter.indexKey) ?? [])].map((arn) => this.summaries.get(arn)!);
     return [...candidates].filter((summary) => matches(summary, filter)).sort(newestFirst);
   }
 
@@ -245,10 +255,10 @@ export class ExecutionStore {
 
   private remember(summary: ExecutionSummary): void {
     this.summaries.set(summary.executionArn, summary);
-    for (const paymentId of [...(summary.paymentId ? [summary.paymentId] : []), ...(summary.paymentIds ?? [])]) {
-      const arns = this.arnsByPaymentId.get(paymentId) ?? new Set<string>();
+    for (const key of this.index?.(summary) ?? []) {
+      const arns = this.arnsByKey.get(key) ?? new Set<string>();
       arns.add(summary.executionArn);
-      this.arnsByPaymentId.set(paymentId, arns);
+      this.arnsByKey.set(key, arns);
     }
   }
 
@@ -300,20 +310,6 @@ export class ExecutionStore {
       // again, which changes nothing (a RUNNING line never overrides a known end).
     });
     return this.indexBatch;
-  }
-
-  /** A few record files at a time: a burst of submissions must not open thousands of files at once. */
-  private async limitRecordWrites(write: () => Promise<void>): Promise<void> {
-    while (this.recordWriters >= MAX_CONCURRENT_RECORD_WRITES) {
-      await new Promise<void>((resolve) => this.waitingWriters.push(resolve));
-    }
-    this.recordWriters += 1;
-    try {
-      await write();
-    } finally {
-      this.recordWriters -= 1;
-      this.waitingWriters.shift()?.();
-    }
   }
 
   /** Reads the index past what this store has seen; returns the number of lines read. */

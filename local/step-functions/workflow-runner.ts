@@ -8,6 +8,7 @@ import {
 } from '#local/step-functions/interpreter';
 import type { ExecutionRecord, ExecutionStore } from '#local/step-functions/execution-store';
 // A stop asked for through StopExecution: recorded as the ABORTED execution's error and cause.
+import { type ConcurrencyLimit, concurrencyLimit } from '#devtools/concurrency-limit';
 import type { StopReason } from '#local/step-functions/stop-requests';
 import type { FunctionDefinition } from '#contract/functions';
 import { type AslDefinition, allStates, substituteDefinition } from '#local/step-functions/asl';
@@ -41,24 +42,6 @@ export interface LocalWorkflowOptions {
  * the same; only when each starts differs (docs/performance.md has the figures).
  */
 export const LOCAL_CHILD_EXECUTIONS_AT_ONCE = 16;
-
-/** Runs at most `limit` of the tasks given it at once, the others in the order they came. */
-const concurrencyLimit = (limit: number): (<T>(task: () => Promise<T>) => Promise<T>) => {
-  let running = 0;
-  const waiting: Array<() => void> = [];
-  return async (task) => {
-    // A finished task hands its slot to the first waiter, so no newcomer can slip in between.
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
-    else running += 1;
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else running -= 1;
-    }
-  };
-};
 
 export type WorkflowWithHandlersOptions = Omit<LocalWorkflowOptions, 'workflow' | 'functions'> & {
   /** Wraps a function's real handler (fault injection, counting); each one is used as it is otherwise. */
@@ -220,7 +203,7 @@ export class LocalWorkflow {
             Number(state.ToleratedFailurePercentage ?? 0) > 0 || Number(state.ToleratedFailureCount ?? 0) > 0;
           const runnerState = childRunnerState(name);
           // Per map run, as MaxConcurrency is in AWS: one run's children never wait for another's.
-          const slotsByRun = new Map<string, { limit: ReturnType<typeof concurrencyLimit>; children: number }>();
+          const slotsByRun = new Map<string, { limit: ConcurrencyLimit; children: number }>();
           const limit = this.options.maxConcurrentChildExecutions ?? LOCAL_CHILD_EXECUTIONS_AT_ONCE;
           const slots = async <T>(parentExecutionArn: string, task: () => Promise<T>): Promise<T> => {
             const run = slotsByRun.get(parentExecutionArn) ?? { limit: concurrencyLimit(limit), children: 0 };

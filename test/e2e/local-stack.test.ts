@@ -5,6 +5,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { paymentIdsOf } from '#devtools/submission-ids';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { submit, storedPayment } from '../support/http';
@@ -68,8 +69,8 @@ describe('npm start: the local stack on its own disk DynamoDB', () => {
     await stack.stop('SIGINT');
     expect(stack.output()).toContain('Stopped.');
     // Both executions are on disk under the data dir, found by payment id and by request id.
-    const executions = await ExecutionStore.open(executionsDir(stack.dataDir));
-    expect(await executions.list({ paymentId: body.id as string })).toEqual([
+    const executions = await ExecutionStore.open(executionsDir(stack.dataDir), { index: paymentIdsOf });
+    expect(await executions.list({ indexKey: body.id as string })).toEqual([
       expect.objectContaining({ status: 'SUCCEEDED', requestId: replayed.headers.get('x-request-id') }),
       expect.objectContaining({ status: 'SUCCEEDED', requestId: created.headers.get('x-request-id') }),
     ]);

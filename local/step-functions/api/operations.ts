@@ -410,7 +410,7 @@ const findExecutions: Operation = async (backend, request) => {
     ...(answer ? { answer } : {}),
     ...(stateMachineArn ? { stateMachineArn } : {}),
     ...(status ? { status } : {}),
-    ...(paymentId ? { paymentId } : {}),
+    ...(paymentId ? { indexKey: paymentId } : {}),
     ...(requestId ? { requestId } : {}),
     ...(since !== undefined ? { since: new Date((since as number) * 1000) } : {}),
   });

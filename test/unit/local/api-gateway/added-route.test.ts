@@ -9,7 +9,6 @@ import { SCOPES } from '#contract/scopes';
 import type { Caller } from '#contract/workflow-io';
 import { type RunningGateway, startGateway } from '#local/api-gateway/gateway';
 import { bindRouteFunctions } from '#local/api-gateway/route-bindings';
-import { ExecutionStore } from '#local/step-functions/execution-store';
 import { ADDED_ROUTE } from '../../../support/added-route';
 
 /**
@@ -39,10 +38,6 @@ beforeAll(async () => {
     },
     // Only the added route's handler is bound: the catalogue's own are not called here.
     invokeFunction: bindRouteFunctions([ADDED_ROUTE]),
-    openApi: () => ({}),
-
-    executions: await ExecutionStore.open(mkdtempSync(path.join(tmpdir(), 'gateway-added-route-executions-'))),
-    workflows: [],
   });
 });
 

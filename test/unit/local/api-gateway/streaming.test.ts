@@ -1,10 +1,6 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { HttpResponse } from '#contract/http-mapping';
 import type { ReadRequestEvent, StreamedHttpResponse } from '#contract/read-api';
 import { ROUTES } from '#contract/routes';
-import { ExecutionStore } from '#local/step-functions/execution-store';
 import { type RunningGateway, startGateway } from '#local/api-gateway/gateway';
 
 /**
@@ -28,10 +24,6 @@ beforeAll(async () => {
       throw new Error('not used');
     },
     invokeFunction: (definition, event) => (definition.name === 'ExportReports' ? exportAnswer(event) : notUsed()),
-    openApi: () => ({}),
-
-    executions: await ExecutionStore.open(mkdtempSync(path.join(tmpdir(), 'gateway-streaming-executions-'))),
-    workflows: [],
     log: (entry) => logged.push(entry),
   });
 });

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { paymentIdOfBody } from '#devtools/submission-ids';
+import { paymentIdOfBody, paymentIdsOf } from '#devtools/submission-ids';
 import { PROCESS_ENDED, ExecutionStore } from '#local/step-functions/execution-store';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 
@@ -71,7 +71,7 @@ describe('paymentIdOfBody', () => {
 
 describe('ExecutionStore', () => {
   test('the last save of an execution wins; list is newest first and filters by workflow, status, payment, request and time', async () => {
-    const store = await ExecutionStore.open(freshDir());
+    const store = await ExecutionStore.open(freshDir(), { index: paymentIdsOf });
     const paymentId = randomUUID();
     const accepted = submission(JSON.stringify({ id: paymentId }), '2026-11-01T10:00:02.000Z');
     const rejected = submission(`{"id":"${paymentId}", broken`, '2026-11-01T10:00:01.000Z', {
@@ -93,7 +93,7 @@ describe('ExecutionStore', () => {
       rejected.executionArn,
       report.executionArn,
     ]);
-    expect((await store.list({ paymentId })).map((summary) => summary.executionArn)).toEqual([
+    expect((await store.list({ indexKey: paymentId })).map((summary) => summary.executionArn)).toEqual([
       accepted.executionArn,
       rejected.executionArn,
     ]);
@@ -115,6 +115,22 @@ describe('ExecutionStore', () => {
     ]);
     expect(await store.get(accepted.executionArn)).toEqual(accepted);
     expect(await store.get('arn:aws:states:local:000000000000:execution:MonthlyReport:nothing')).toBeUndefined();
+  });
+
+  test("lists by the caller's index, whatever its keys, and refuses an index key when opened without one", async () => {
+    const dir = freshDir();
+    const byWorkflow = await ExecutionStore.open(dir, { index: (summary) => [summary.stateMachineArn] });
+    const report = reportRun('2026-11-01T10:00:00.000Z');
+    const payment = submission(JSON.stringify({ id: randomUUID() }), '2026-11-01T10:00:01.000Z');
+    await Promise.all([byWorkflow.save(report), byWorkflow.save(payment)]);
+    expect(await byWorkflow.list({ indexKey: REPORT })).toEqual([
+      expect.objectContaining({ executionArn: report.executionArn }),
+    ]);
+    expect(await byWorkflow.list({ indexKey: payment.stateMachineArn })).toEqual([
+      expect.objectContaining({ executionArn: payment.executionArn }),
+    ]);
+    await byWorkflow.flush();
+    await expect((await ExecutionStore.open(dir)).list({ indexKey: REPORT })).rejects.toThrow('without an index');
   });
 
   test('lists refusals by their HTTP answer (a refused submission SUCCEEDS), also after a reopen', async () => {
@@ -171,7 +187,7 @@ describe('ExecutionStore', () => {
 
   test('a store opened again on the same directory has every execution, with its history', async () => {
     const dir = freshDir();
-    const first = await ExecutionStore.open(dir);
+    const first = await ExecutionStore.open(dir, { index: paymentIdsOf });
     const paymentId = randomUUID();
     const record = submission(JSON.stringify({ id: paymentId }), new Date().toISOString());
     const large = reportRun(new Date().toISOString(), 20_000);
@@ -179,9 +195,9 @@ describe('ExecutionStore', () => {
     await first.save(large);
     await first.flush();
 
-    const reopened = await ExecutionStore.open(dir);
+    const reopened = await ExecutionStore.open(dir, { index: paymentIdsOf });
 
-    expect(await reopened.list({ paymentId })).toEqual([
+    expect(await reopened.list({ indexKey: paymentId })).toEqual([
       expect.objectContaining({ executionArn: record.executionArn, status: 'SUCCEEDED' }),
     ]);
     expect(await reopened.get(record.executionArn)).toEqual(record);

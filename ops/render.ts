@@ -1,0 +1,124 @@
+import type { ExecutionDetail, ExecutionListing, MapRun } from '#ops/execution';
+import { executionPath } from '#ops/execution-path';
+import { formatDate, formatDuration, table } from '#ops/table';
+import type { PaymentTrace } from '#ops/trace';
+
+const pathTable = (execution: ExecutionDetail): string =>
+  table(
+    ['STATE', 'TYPE', 'ENTERED', 'DURATION', 'DECISION', 'ERROR'],
+    executionPath(execution.events).map((step) => [
+      step.state,
+      step.type,
+      String(step.entered),
+      formatDuration(step.durationMs),
+      step.decision,
+      step.error ? `${step.error}${step.cause ? `: ${step.cause}` : ''}` : '',
+    ]),
+  );
+
+export const executionReport = (execution: ExecutionDetail, mapRuns: readonly MapRun[]): string =>
+  [
+    `Execution  ${execution.executionArn}`,
+    `Workflow   ${execution.workflow ?? execution.stateMachineArn}`,
+    `Status     ${execution.status}${execution.error ? ` (${execution.error}${execution.cause ? `: ${execution.cause}` : ''})` : ''}`,
+    `Started    ${formatDate(execution.startDate)}`,
+    `Stopped    ${formatDate(execution.stopDate)}  (${formatDuration(execution.stopDate ? execution.stopDate.getTime() - execution.startDate.getTime() : undefined)})`,
+    ...(execution.paymentId ? [`Payment    ${execution.paymentId}`] : []),
+    ...(execution.httpStatus === undefined ? [] : [`HTTP       ${execution.httpStatus}`]),
+    '',
+    pathTable(execution),
+    ...mapRunsReport(mapRuns),
+  ].join('\n');
+
+const durationOf = (item: ExecutionListing): string =>
+  formatDuration(item.stopDate ? item.stopDate.getTime() - item.startDate.getTime() : undefined);
+
+export const executionsTable = (listed: readonly ExecutionListing[]): string =>
+  table(
+    ['STARTED', 'WORKFLOW', 'STATUS', 'HTTP', 'DURATION', 'PAYMENT', 'ERROR', 'EXECUTION'],
+    listed.map((item) => [
+      formatDate(item.startDate),
+      item.workflow ?? '-',
+      item.status,
+      item.httpStatus === undefined ? '-' : String(item.httpStatus),
+      durationOf(item),
+      item.paymentId ?? '-',
+      item.error ?? '-',
+      item.executionArn,
+    ]),
+  );
+
+/** Each map run's child executions, counted by status, then listed. */
+const mapRunsReport = (mapRuns: readonly MapRun[]): string[] =>
+  mapRuns.flatMap((run) => {
+    const counts = new Map<string, number>();
+    for (const child of run.executions) counts.set(child.status, (counts.get(child.status) ?? 0) + 1);
+    const summary = [...counts].map(([status, count]) => `${count} ${status}`).join(', ');
+    return [
+      '',
+      `Map run ${run.mapRunArn}: ${run.executions.length} child executions${summary ? ` (${summary})` : ''}`,
+      table(
+        ['STARTED', 'STATUS', 'DURATION', 'ERROR', 'EXECUTION'],
+        run.executions.map((child) => [
+          formatDate(child.startDate),
+          child.status,
+          durationOf(child),
+          child.error ?? '-',
+          child.executionArn,
+        ]),
+      ),
+    ];
+  });
+
+export const traceReport = (trace: PaymentTrace): string => {
+  const lines = [`Payment ${trace.paymentId}`, '', `Submission attempts (${trace.attempts.length}, oldest first):`];
+  lines.push(
+    table(
+      ['#', 'STARTED', 'REQUEST ID', 'USER', 'CLIENT', 'HTTP', 'OUTCOME'],
+      trace.attempts.map((attempt, index) => [
+        String(index + 1),
+        formatDate(attempt.startDate),
+        attempt.requestId,
+        attempt.user ?? '-',
+        attempt.clientId ?? '-',
+        attempt.httpStatus === undefined ? '-' : String(attempt.httpStatus),
+        attempt.outcome,
+      ]),
+    ),
+  );
+  trace.attempts.forEach((attempt, index) => {
+    const where =
+      attempt.batchIndex === undefined
+        ? ''
+        : ` (payment ${attempt.batchIndex} of a batch: its states summed with the others')`;
+    lines.push('', `Attempt ${index + 1}: ${attempt.executionArn}${where}`);
+    lines.push(
+      table(
+        ['STATE', 'DURATION', 'DECISION', 'ERROR'],
+        attempt.steps.map((step) => [step.state, formatDuration(step.durationMs), step.decision, step.error ?? '']),
+      ),
+    );
+  });
+  lines.push('', 'Stored payment:');
+  if (trace.stored) {
+    const stored = trace.stored;
+    lines.push(
+      table(
+        ['FIELD', 'VALUE'],
+        Object.entries(stored).map(([field, value]) => [field, String(value)]),
+      ),
+    );
+  } else {
+    lines.push('  none (never accepted)');
+  }
+  lines.push('', 'Monthly reports that include it:');
+  lines.push(
+    trace.reports.length > 0
+      ? table(
+          ['MONTH', 'USER', 'COMMITMENT', 'STREAK'],
+          trace.reports.map((report) => [report.month, report.userId, report.commitment, String(report.streak)]),
+        )
+      : '  none yet',
+  );
+  return lines.join('\n');
+};

@@ -1,0 +1,46 @@
+import { UsageError } from '#devtools/cli-runner';
+import { parseOpsArguments } from '#ops/arguments';
+
+describe('ops: argument parsing, alone', () => {
+  test('help, and no command, answer with the usage (no command: exit code 2)', () => {
+    expect(parseOpsArguments([])).toEqual({ usage: 2 });
+    expect(parseOpsArguments(['help'])).toEqual({ usage: 0 });
+    expect(parseOpsArguments(['executions', '--help'])).toEqual({ usage: 0 });
+  });
+
+  test('a command with its filters, checked and normalised', () => {
+    const parsed = parseOpsArguments([
+      'executions',
+      '--status',
+      'failed',
+      '--workflow',
+      'submit',
+      '--answer',
+      '4XX',
+      '--since',
+      '2026-11-01T00:00:00Z',
+      '--json',
+    ]);
+    expect(parsed).toMatchObject({
+      command: 'executions',
+      status: 'FAILED',
+      workflow: 'submit',
+      answer: '4xx',
+      since: new Date('2026-11-01T00:00:00Z'),
+      options: { json: true },
+    });
+    expect(parseOpsArguments(['execution', 'arn:aws:states:x'])).toMatchObject({ argument: 'arn:aws:states:x' });
+  });
+
+  test.each([
+    [['deploy'], 'Unknown command: deploy'],
+    [['trace', 'p-1', 'extra'], 'Unexpected arguments: extra'],
+    [['executions', '--status', 'DONE'], '--status must be one of'],
+    [['executions', '--workflow', 'other'], '--workflow must be submit or report'],
+    [['executions', '--answer', 'nope'], '--answer must be'],
+    [['executions', '--since', 'yesterday'], '--since must be like'],
+  ])('%j is a usage error: %s', (argv, message) => {
+    expect(() => parseOpsArguments(argv)).toThrow(UsageError);
+    expect(() => parseOpsArguments(argv)).toThrow(message);
+  });
+});
