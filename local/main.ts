@@ -7,10 +7,10 @@ import { buildOpenApiDocument } from '#contract/openapi';
 import { docsSite, localOpenApiDocument } from '#local/api-gateway/docs-page';
 import { webAppSite } from '#local/cloudfront/web-app-site';
 import { buildWebApp } from '#web/web-app-build';
-import { startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
+import { type RunningDynamoDbLocal, startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { makePrivateTree } from '#local/private-file';
 import { formatLogEntry, logOutputFor } from '#local/log-output';
-import { localSettings } from '#local/local-settings';
+import { type LocalSettings, localSettings } from '#local/local-settings';
 import { paymentIdsOf } from '#devtools/submission-ids';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { apiGateway } from '#local/api-gateway/gateway';
@@ -25,9 +25,10 @@ import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
 import { USER_APP_SCOPES } from '#contract/scopes';
 import { issuerUrl } from '#local/cognito/access-tokens';
-import { startLocalOpenIdProvider } from '#local/cognito/openid-provider';
+import { type LocalOpenIdProvider, startLocalOpenIdProvider } from '#local/cognito/openid-provider';
 import { USER_APP_CLIENT, USER_APP_OPENID_SCOPES, urlsAt } from '#contract/oauth-clients';
-import { workflowWithHandlers } from '#local/step-functions/workflow-runner';
+import { type LocalWorkflow, workflowWithHandlers } from '#local/step-functions/workflow-runner';
+import type { RunningServer } from '#local/api-gateway/http-listener';
 
 /**
  * `npm start`: DynamoDB Local on disk, the workflows run from their ASL with the real handlers,
@@ -42,9 +43,8 @@ const log = (entry: Record<string, unknown>): void => {
   if (line !== undefined) console.log(line);
 };
 
-const main = async (): Promise<void> => {
-  // Read inside main, so a bad value is reported like any other start failure.
-  const settings = localSettings();
+/** A fault injected into a function the stack does not have would silently inject nothing. */
+const checkInjectedFaults = (settings: LocalSettings): void => {
   for (const fault of settings.injectedFaults) {
     if (
       ![...SUBMISSION_FUNCTIONS, ...BATCH_FUNCTIONS, ...REPORT_FUNCTIONS].some(
@@ -54,6 +54,12 @@ const main = async (): Promise<void> => {
       throw new Error(`LOCAL_INJECT_FAULTS names no function: ${fault.functionName}`);
     }
   }
+};
+
+/** DynamoDB Local (or the external endpoint) with the tables, and the handlers' environment pointing at it. */
+const startDatabase = async (
+  settings: LocalSettings,
+): Promise<{ dynamoDb: RunningDynamoDbLocal; tableNames: ReturnType<typeof localTableNames> }> => {
   // DATA_DIR holds payments, request bodies and signing keys: what the stack writes is its owner's alone
   // (umask, inherited by DynamoDB Local), and what an older version left readable is closed now.
   process.umask(0o077);
@@ -66,14 +72,18 @@ const main = async (): Promise<void> => {
   // The handlers read these exactly as they read them in Lambda.
   Object.assign(process.env, handlerEnvironment(dynamoDb.endpoint, tableNames, logOutput.handlerLogLevel));
   await ensureTables(new DynamoDBClient({ endpoint: dynamoDb.endpoint }), tableNames);
+  return { dynamoDb, tableNames };
+};
 
+/** The workflows the routes start (POST /payments: SubmitPayment) by name, and the monthly report's. */
+const localWorkflows = (
+  settings: LocalSettings,
+  executions: ExecutionStore,
+): { routeWorkflows: Map<string, LocalWorkflow>; reportWorkflow: LocalWorkflow } => {
   const withInjectedFault = (definition: FunctionDefinition, handler: LambdaHandler): LambdaHandler => {
     const fault = settings.injectedFaults.find((candidate) => candidate.functionName === definition.name);
     return fault ? failingFirst(fault.times, fault.errorName)(handler) : handler;
   };
-  // FindExecutions' paymentId filter reads the store's index of the payment ids submissions carry.
-  const executions = await ExecutionStore.open(executionsDir(settings.dataDir), { index: paymentIdsOf });
-  // The workflows the routes start (POST /payments: SubmitPayment), by name.
   const routeWorkflows = new Map(
     workflowsServing(ROUTES).map((definition) => [
       definition.name,
@@ -85,20 +95,22 @@ const main = async (): Promise<void> => {
     store: executions,
     maxConcurrentChildExecutions: settings.childExecutionsAtOnce,
   });
+  return { routeWorkflows, reportWorkflow };
+};
 
-  const workflows = [...routeWorkflows.values(), reportWorkflow];
-
-  const issuer = issuerUrl(settings.port);
-  const identityProvider = await startLocalOpenIdProvider({
-    issuer,
-    dataDir: settings.dataDir,
-    accessTokenLifetimeSeconds: settings.accessTokenLifetimeSeconds,
-    log: (entry) => log({ source: 'oidc', ...entry }),
-  });
+/** The front door on PORT: the API gateway, the OpenID provider, the docs, the web app and the console. */
+const startGateway = (
+  settings: LocalSettings,
+  issuer: string,
+  identityProvider: LocalOpenIdProvider,
+  executions: ExecutionStore,
+  routeWorkflows: Map<string, LocalWorkflow>,
+  workflows: LocalWorkflow[],
+): Promise<RunningServer> => {
   const openApi = localOpenApiDocument(buildOpenApiDocument(), issuer);
   // Built at every start (in memory, well under a second), so the app served is always the source's.
   const webApp = webAppSite(buildWebApp(), issuer);
-  const gateway = await startFrontDoor({
+  return startFrontDoor({
     port: settings.port,
     api: apiGateway({
       verifyToken: identityProvider.verifyAccessToken,
@@ -117,7 +129,89 @@ const main = async (): Promise<void> => {
     workflows,
     log,
   });
+};
 
+/** What `npm start` prints once everything listens: where each part is and how to use it. */
+const readyBanner = (
+  settings: LocalSettings,
+  urls: { gateway: string; issuer: string; sfnApi: string; dynamoDb: string },
+  clientSecrets: Record<string, string>,
+  tableNames: ReturnType<typeof localTableNames>,
+): string => {
+  const { gateway, issuer } = urls;
+  return [
+    'Payments Tracker local stack',
+    `  API             ${gateway}  (${ROUTES.map(routeKey).join(', ')})`,
+    `  API docs        ${gateway}/docs/  (Swagger UI; OpenAPI: ${gateway}/openapi.json)`,
+    `  Web app         ${issuer}/app/  (sign in with any e-mail, password local)`,
+    `  Console         ${gateway}/console  (executions of both workflows, their paths and states; no token: localhost only)`,
+    `  OpenID provider ${issuer}  (discovery: ${issuer}/.well-known/openid-configuration; JWKS: ${issuer}/.well-known/jwks.json)`,
+    `                  sign in: any e-mail, password "local"; keys: npm run keys -- rotate|retire; tokens: npm run token -- --user <uuid>`,
+    `  Clients         ${USER_APP_CLIENT.localId} (public, code + PKCE; redirect URIs ${urlsAt(issuer, USER_APP_CLIENT.callbackPaths).join(', ')})`,
+    ...Object.entries(clientSecrets).map(
+      ([clientId, secret]) => `                  ${clientId} (client credentials) secret ${secret}`,
+    ),
+    `  DynamoDB Local  ${urls.dynamoDb}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,
+    `  Tables          ${tableNames.payments}, ${tableNames.idempotency}`,
+    `  Rate limit      ${settings.throttle.ratePerSecond}/s, burst ${settings.throttle.burst}, per client; ${settings.userThrottle.burst}/min per user`,
+    ...workflowsServing(ROUTES).map(
+      (definition, index) =>
+        `${index === 0 ? '  Workflows       ' : '                  '}${definition.name} (${definition.type}) from ${definition.definitionFile};`,
+    ),
+    `                  ${MONTHLY_REPORT_WORKFLOW.name} (${MONTHLY_REPORT_WORKFLOW.type}): npm run report -- --month <YYYY-MM>`,
+    `  Step Functions  ${urls.sfnApi}  (the AWS API: aws stepfunctions --endpoint-url ${urls.sfnApi} ...; npm run ops -- executions)`,
+    ...settings.injectedFaults.map(
+      (f) =>
+        `  Injected fault  ${f.functionName} throws ${f.errorName} (${f.times === Infinity ? 'every call' : `first ${f.times} calls`})`,
+    ),
+    'Ready. Ctrl-C stops.',
+  ].join('\n');
+};
+
+/** SIGINT/SIGTERM: the servers finish what is in flight, the records are flushed, then the database stops. */
+const stopOnSignals = (parts: {
+  identityProvider: LocalOpenIdProvider;
+  servers: RunningServer[];
+  executions: ExecutionStore;
+  dynamoDb: RunningDynamoDbLocal;
+}): void => {
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing requests in flight, then stopping`);
+    // Answered requests are already stored; the ones in flight finish before the database stops.
+    parts.identityProvider.close();
+    await Promise.all(parts.servers.map((server) => server.close()));
+    await parts.executions
+      .flush()
+      .catch((error: unknown) => console.error(`Execution records: ${(error as Error).message}`));
+    await parts.dynamoDb.stop();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+};
+
+const main = async (): Promise<void> => {
+  // Read inside main, so a bad value is reported like any other start failure.
+  const settings = localSettings();
+  checkInjectedFaults(settings);
+  const { dynamoDb, tableNames } = await startDatabase(settings);
+  // FindExecutions' paymentId filter reads the store's index of the payment ids submissions carry.
+  const executions = await ExecutionStore.open(executionsDir(settings.dataDir), { index: paymentIdsOf });
+  const { routeWorkflows, reportWorkflow } = localWorkflows(settings, executions);
+  const workflows = [...routeWorkflows.values(), reportWorkflow];
+
+  const issuer = issuerUrl(settings.port);
+  const identityProvider = await startLocalOpenIdProvider({
+    issuer,
+    dataDir: settings.dataDir,
+    accessTokenLifetimeSeconds: settings.accessTokenLifetimeSeconds,
+    log: (entry) => log({ source: 'oidc', ...entry }),
+  });
+  const gateway = await startGateway(settings, issuer, identityProvider, executions, routeWorkflows, workflows);
   const sfnApi = await startSfnApi({
     port: settings.sfnPort,
     workflows,
@@ -126,51 +220,9 @@ const main = async (): Promise<void> => {
     log: (entry) => log({ source: 'sfn-api', ...entry }),
   });
 
-  console.log(
-    [
-      'Payments Tracker local stack',
-      `  API             ${gateway.url}  (${ROUTES.map(routeKey).join(', ')})`,
-      `  API docs        ${gateway.url}/docs/  (Swagger UI; OpenAPI: ${gateway.url}/openapi.json)`,
-      `  Web app         ${issuer}/app/  (sign in with any e-mail, password local)`,
-      `  Console         ${gateway.url}/console  (executions of both workflows, their paths and states; no token: localhost only)`,
-      `  OpenID provider ${issuer}  (discovery: ${issuer}/.well-known/openid-configuration; JWKS: ${issuer}/.well-known/jwks.json)`,
-      `                  sign in: any e-mail, password "local"; keys: npm run keys -- rotate|retire; tokens: npm run token -- --user <uuid>`,
-      `  Clients         ${USER_APP_CLIENT.localId} (public, code + PKCE; redirect URIs ${urlsAt(issuer, USER_APP_CLIENT.callbackPaths).join(', ')})`,
-      ...Object.entries(identityProvider.clientSecrets).map(
-        ([clientId, secret]) => `                  ${clientId} (client credentials) secret ${secret}`,
-      ),
-      `  DynamoDB Local  ${dynamoDb.endpoint}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,
-      `  Tables          ${tableNames.payments}, ${tableNames.idempotency}`,
-      `  Rate limit      ${settings.throttle.ratePerSecond}/s, burst ${settings.throttle.burst}, per client; ${settings.userThrottle.burst}/min per user`,
-      ...workflowsServing(ROUTES).map(
-        (definition, index) =>
-          `${index === 0 ? '  Workflows       ' : '                  '}${definition.name} (${definition.type}) from ${definition.definitionFile};`,
-      ),
-      `                  ${MONTHLY_REPORT_WORKFLOW.name} (${MONTHLY_REPORT_WORKFLOW.type}): npm run report -- --month <YYYY-MM>`,
-      `  Step Functions  ${sfnApi.url}  (the AWS API: aws stepfunctions --endpoint-url ${sfnApi.url} ...; npm run ops -- executions)`,
-      ...settings.injectedFaults.map(
-        (f) =>
-          `  Injected fault  ${f.functionName} throws ${f.errorName} (${f.times === Infinity ? 'every call' : `first ${f.times} calls`})`,
-      ),
-      'Ready. Ctrl-C stops.',
-    ].join('\n'),
-  );
-
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: finishing requests in flight, then stopping`);
-    // Answered requests are already stored; the ones in flight finish before the database stops.
-    identityProvider.close();
-    await Promise.all([gateway.close(), sfnApi.close()]);
-    await executions.flush().catch((error: unknown) => console.error(`Execution records: ${(error as Error).message}`));
-    await dynamoDb.stop();
-    console.log('Stopped.');
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  const urls = { gateway: gateway.url, issuer, sfnApi: sfnApi.url, dynamoDb: dynamoDb.endpoint };
+  console.log(readyBanner(settings, urls, identityProvider.clientSecrets, tableNames));
+  stopOnSignals({ identityProvider, servers: [gateway, sfnApi], executions, dynamoDb });
 };
 
 main().catch((error: unknown) => {

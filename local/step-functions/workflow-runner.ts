@@ -11,7 +11,7 @@ import type { ExecutionRecord, ExecutionStore } from '#local/step-functions/exec
 import { type ConcurrencyLimit, concurrencyLimit } from '#devtools/concurrency-limit';
 import type { StopReason } from '#local/step-functions/stop-requests';
 import type { FunctionDefinition } from '#contract/functions';
-import { type AslDefinition, allStates, substituteDefinition } from '#local/step-functions/asl';
+import { type AslDefinition, type AslState, allStates, substituteDefinition } from '#local/step-functions/asl';
 import { workflowDefinitionText } from '#contract/workflow-definition';
 import type { WorkflowDefinition } from '#contract/workflows';
 import { type LambdaHandler, type LocalFunction, bindLocalFunction, loadHandler } from '#local/lambda/lambda-runtime';
@@ -71,6 +71,82 @@ const childRunnerState = (mapState: string): string => `${mapState}.ChildExecuti
 
 const localFunctionArn = (definition: FunctionDefinition, region: string, accountId: string): string =>
   `arn:aws:lambda:${region}:${accountId}:function:payments-tracker-local-${definition.name}`;
+
+/** What every record of one execution carries, from its start on. */
+type ExecutionStart = Pick<
+  ExecutionRecord,
+  'executionArn' | 'stateMachineArn' | 'name' | 'startDate' | 'input' | 'parentExecutionArn'
+>;
+
+type InterpreterExecution = ReturnType<StateMachine['run']>;
+
+/** How an execution that did not succeed ended, from the interpreter's error; an unexpected error is rethrown. */
+const failedOutcome = (error: unknown, stopReason: StopReason): Pick<ExecutionRecord, 'status' | 'error' | 'cause'> => {
+  if (error instanceof ExecutionTimeoutError)
+    return { status: 'TIMED_OUT', error: 'States.Timeout', cause: error.message };
+  if (error instanceof ExecutionAbortedError) return { status: 'ABORTED', ...stopReason };
+  if (error instanceof ExecutionError && error.cause instanceof Error)
+    return { status: 'FAILED', error: error.cause.name, cause: error.cause.message };
+  throw error;
+};
+
+/** A map declaring any tolerance tolerates every failure locally (exact for the 100 % our ASL declares). */
+const toleratesFailures = (state: AslState): boolean =>
+  Number(state.ToleratedFailurePercentage ?? 0) > 0 || Number(state.ToleratedFailureCount ?? 0) > 0;
+
+/**
+ * Runs each map run's children at most `limit` at once. Per map run, as MaxConcurrency is in AWS:
+ * one run's children never wait for another's.
+ */
+const mapRunSlots = (limit: number) => {
+  const slotsByRun = new Map<string, { limit: ConcurrencyLimit; children: number }>();
+  return async <T>(parentExecutionArn: string, task: () => Promise<T>): Promise<T> => {
+    const run = slotsByRun.get(parentExecutionArn) ?? { limit: concurrencyLimit(limit), children: 0 };
+    slotsByRun.set(parentExecutionArn, run);
+    run.children += 1;
+    try {
+      return await run.limit(task);
+    } finally {
+      run.children -= 1;
+      if (run.children === 0) slotsByRun.delete(parentExecutionArn);
+    }
+  };
+};
+
+/** What the runner Task answers for a child: its output, its failure as data when tolerated, else its error thrown. */
+const childOutcome = (record: ExecutionRecord, tolerated: boolean): unknown => {
+  if (record.status === 'SUCCEEDED') return record.output;
+  if (tolerated)
+    return { Error: record.error ?? 'States.TaskFailed', Cause: record.cause, ExecutionArn: record.executionArn };
+  throw Object.assign(new Error(record.cause ?? record.status), { name: record.error ?? 'States.TaskFailed' });
+};
+
+/** The Distributed Map state as the interpreter runs it: inline, its processor the one Task that runs a child. */
+const inlineRunnerMap = (state: AslState, runnerState: string, resource: string, timeoutSeconds: number): AslState => {
+  const {
+    Label: _label,
+    ToleratedFailurePercentage: _percentage,
+    ToleratedFailureCount: _count,
+    ItemSelector,
+    ...inline
+  } = state;
+  return {
+    ...inline,
+    // The child's own input, with what the runner needs to name it and link it to this execution.
+    ItemSelector: {
+      'parentExecutionArn.$': '$$.Execution.Id',
+      'index.$': '$$.Map.Item.Index',
+      ...(ItemSelector === undefined ? { 'item.$': '$$.Map.Item.Value' } : { item: ItemSelector }),
+    },
+    ItemProcessor: {
+      ProcessorConfig: { Mode: 'INLINE' },
+      StartAt: runnerState,
+      // A child runs as long as its own definition lets it: the interpreter's 60 s default for a
+      // Task would cut off any shard that takes longer.
+      States: { [runnerState]: { Type: 'Task', Resource: resource, TimeoutSeconds: timeoutSeconds, End: true } },
+    },
+  };
+};
 
 /**
  * A state machine run in process by aws-local-stepfunctions from the same ASL file CDK deploys.
@@ -188,93 +264,55 @@ export class LocalWorkflow {
             return [name, processor ? { ...state, ItemProcessor: transform(processor) } : state];
           }
           const { ProcessorConfig, ...childDefinition } = processor;
-          const label = typeof state.Label === 'string' ? state.Label : name;
-          const child = new LocalWorkflow({
-            ...this.options,
-            workflow: {
-              ...this.options.workflow,
-              name: `${this.options.workflow.name}/${label}`,
-              type: ProcessorConfig.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
-            },
-            definition: childDefinition,
-          });
-          this.distributedMaps.set(name, child);
-          const tolerated =
-            Number(state.ToleratedFailurePercentage ?? 0) > 0 || Number(state.ToleratedFailureCount ?? 0) > 0;
+          const child = this.childWorkflow(name, state, ProcessorConfig.ExecutionType, childDefinition);
           const runnerState = childRunnerState(name);
-          // Per map run, as MaxConcurrency is in AWS: one run's children never wait for another's.
-          const slotsByRun = new Map<string, { limit: ConcurrencyLimit; children: number }>();
-          const limit = this.options.maxConcurrentChildExecutions ?? LOCAL_CHILD_EXECUTIONS_AT_ONCE;
-          const slots = async <T>(parentExecutionArn: string, task: () => Promise<T>): Promise<T> => {
-            const run = slotsByRun.get(parentExecutionArn) ?? { limit: concurrencyLimit(limit), children: 0 };
-            slotsByRun.set(parentExecutionArn, run);
-            run.children += 1;
-            try {
-              return await run.limit(task);
-            } finally {
-              run.children -= 1;
-              if (run.children === 0) slotsByRun.delete(parentExecutionArn);
-            }
-          };
-          childRunners.set(runnerState, async (input) => {
-            const { parentExecutionArn, index, item } = input as ChildExecutionInput;
-            const parentName = parentExecutionArn.slice(parentExecutionArn.lastIndexOf(':') + 1);
-            const record = await slots(parentExecutionArn, () => {
-              // A child still waiting for its turn when the parent was stopped never starts.
-              if (!this.running.has(parentExecutionArn))
-                throw Object.assign(new Error('The parent execution was stopped'), { name: 'States.Runtime' });
-              return child.start(`${parentName}-${index}`.slice(-80), item, parentExecutionArn).done;
-            });
-            if (record.status === 'SUCCEEDED') return record.output;
-            if (tolerated)
-              return {
-                Error: record.error ?? 'States.TaskFailed',
-                Cause: record.cause,
-                ExecutionArn: record.executionArn,
-              };
-            throw Object.assign(new Error(record.cause ?? record.status), {
-              name: record.error ?? 'States.TaskFailed',
-            });
-          });
-          const {
-            Label: _label,
-            ToleratedFailurePercentage: _percentage,
-            ToleratedFailureCount: _count,
-            ItemSelector,
-            ...inline
-          } = state;
-          return [
-            name,
-            {
-              ...inline,
-              // The child's own input, with what the runner needs to name it and link it to this execution.
-              ItemSelector: {
-                'parentExecutionArn.$': '$$.Execution.Id',
-                'index.$': '$$.Map.Item.Index',
-                ...(ItemSelector === undefined ? { 'item.$': '$$.Map.Item.Value' } : { item: ItemSelector }),
-              },
-              ItemProcessor: {
-                ProcessorConfig: { Mode: 'INLINE' },
-                StartAt: runnerState,
-                // A child runs as long as its own definition lets it: the interpreter's 60 s default for a
-                // Task would cut off any shard that takes longer.
-                States: {
-                  [runnerState]: {
-                    Type: 'Task',
-                    Resource: `${this.stateMachineArn}:${runnerState}`,
-                    TimeoutSeconds: Number(
-                      childDefinition.TimeoutSeconds ?? definition.TimeoutSeconds ?? CHILD_EXECUTION_MAX_SECONDS,
-                    ),
-                    End: true,
-                  },
-                },
-              },
-            },
-          ];
+          childRunners.set(runnerState, this.childRunner(child, toleratesFailures(state)));
+          const timeoutSeconds = Number(
+            childDefinition.TimeoutSeconds ?? definition.TimeoutSeconds ?? CHILD_EXECUTION_MAX_SECONDS,
+          );
+          const resource = `${this.stateMachineArn}:${runnerState}`;
+          return [name, inlineRunnerMap(state, runnerState, resource, timeoutSeconds)];
         }),
       ),
     });
     return { definition: transform(definition), childRunners };
+  }
+
+  /** The workflow a Distributed Map's items run as, named after the map's label (its state name without one). */
+  private childWorkflow(
+    mapState: string,
+    state: AslState,
+    executionType: string | undefined,
+    childDefinition: AslDefinition,
+  ): LocalWorkflow {
+    const label = typeof state.Label === 'string' ? state.Label : mapState;
+    const child = new LocalWorkflow({
+      ...this.options,
+      workflow: {
+        ...this.options.workflow,
+        name: `${this.options.workflow.name}/${label}`,
+        type: executionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+      },
+      definition: childDefinition,
+    });
+    this.distributedMaps.set(mapState, child);
+    return child;
+  }
+
+  /** The runner Task's handler: starts one item's child execution when its map run has a slot, and answers its outcome. */
+  private childRunner(child: LocalWorkflow, tolerated: boolean): (input: unknown) => Promise<unknown> {
+    const slots = mapRunSlots(this.options.maxConcurrentChildExecutions ?? LOCAL_CHILD_EXECUTIONS_AT_ONCE);
+    return async (input) => {
+      const { parentExecutionArn, index, item } = input as ChildExecutionInput;
+      const parentName = parentExecutionArn.slice(parentExecutionArn.lastIndexOf(':') + 1);
+      const record = await slots(parentExecutionArn, () => {
+        // A child still waiting for its turn when the parent was stopped never starts.
+        if (!this.running.has(parentExecutionArn))
+          throw Object.assign(new Error('The parent execution was stopped'), { name: 'States.Runtime' });
+        return child.start(`${parentName}-${index}`.slice(-80), item, parentExecutionArn).done;
+      });
+      return childOutcome(record, tolerated);
+    };
   }
 
   /**
@@ -310,21 +348,12 @@ export class LocalWorkflow {
   start(name: string, input: unknown, parentExecutionArn?: string): StartedExecution {
     const started = new Date();
     const executionArn = this.executionArn(name);
-    const execution = this.stateMachine.run(input as never, {
-      overrides: {
-        taskResourceLocalHandlers: this.taskHandlers as never,
-        ...(this.retryIntervalOverrides ? { retryIntervalOverrides: this.retryIntervalOverrides } : {}),
-      },
-      context: {
-        Execution: { Id: executionArn, Name: name, StartTime: started.toISOString(), Input: input },
-        StateMachine: { Id: this.stateMachineArn, Name: this.options.workflow.name },
-      } as never,
-    });
+    const execution = this.runInterpreter(name, input, executionArn, started);
     const events: RecordedEvent[] = [];
     const collecting = (async () => {
       for await (const event of execution.eventLogs) this.recordEvent(events, event, executionArn);
     })();
-    const base = {
+    const base: ExecutionStart = {
       executionArn,
       stateMachineArn: this.stateMachineArn,
       name,
@@ -338,32 +367,7 @@ export class LocalWorkflow {
       stopReason = reason;
       execution.abort();
     };
-
-    const finish = async (): Promise<ExecutionRecord> => {
-      let record: ExecutionRecord;
-      try {
-        const output = await execution.result;
-        record = { ...base, status: 'SUCCEEDED', output, events };
-      } catch (error) {
-        if (error instanceof ExecutionTimeoutError) {
-          record = { ...base, status: 'TIMED_OUT', error: 'States.Timeout', cause: error.message, events };
-        } else if (error instanceof ExecutionAbortedError) {
-          record = { ...base, status: 'ABORTED', ...stopReason, events };
-        } else if (error instanceof ExecutionError && error.cause instanceof Error) {
-          record = { ...base, status: 'FAILED', error: error.cause.name, cause: error.cause.message, events };
-        } else {
-          throw error;
-        }
-      } finally {
-        this.running.delete(executionArn);
-      }
-      await collecting;
-      const ended = { ...record, stopDate: new Date().toISOString() };
-      this.record(ended);
-      this.options.onExecutionEnded?.(ended);
-      return ended;
-    };
-    const done = finish();
+    const done = this.finish(execution, base, events, collecting, () => stopReason);
     this.running.set(executionArn, {
       abort,
       done,
@@ -372,6 +376,44 @@ export class LocalWorkflow {
       ...(parentExecutionArn ? { parentExecutionArn } : {}),
     });
     return { executionArn, startDate: base.startDate, done };
+  }
+
+  /** The interpreter's run of one execution, with its context as AWS gives it. */
+  private runInterpreter(name: string, input: unknown, executionArn: string, started: Date): InterpreterExecution {
+    return this.stateMachine.run(input as never, {
+      overrides: {
+        taskResourceLocalHandlers: this.taskHandlers as never,
+        ...(this.retryIntervalOverrides ? { retryIntervalOverrides: this.retryIntervalOverrides } : {}),
+      },
+      context: {
+        Execution: { Id: executionArn, Name: name, StartTime: started.toISOString(), Input: input },
+        StateMachine: { Id: this.stateMachineArn, Name: this.options.workflow.name },
+      } as never,
+    });
+  }
+
+  /** Waits for an execution's end and its last events, records it ended and tells onExecutionEnded. */
+  private async finish(
+    execution: InterpreterExecution,
+    base: ExecutionStart,
+    events: RecordedEvent[],
+    collecting: Promise<void>,
+    stopReason: () => StopReason,
+  ): Promise<ExecutionRecord> {
+    let record: ExecutionRecord;
+    try {
+      const output = await execution.result;
+      record = { ...base, status: 'SUCCEEDED', output, events };
+    } catch (error) {
+      record = { ...base, ...failedOutcome(error, stopReason()), events };
+    } finally {
+      this.running.delete(base.executionArn);
+    }
+    await collecting;
+    const ended = { ...record, stopDate: new Date().toISOString() };
+    this.record(ended);
+    this.options.onExecutionEnded?.(ended);
+    return ended;
   }
 
   /**
