@@ -65,21 +65,12 @@ export class PaymentsTrackerStack extends Stack {
     const { key } = new DataKey(this, 'DataKey', { stage: config.stage });
 
     this.storage = new Storage(this, 'Storage', { encryptionKey: key });
-
-    const deploy = (definitions: readonly FunctionDefinition[], reserveConcurrency: boolean): PaymentsFunction[] =>
-      definitions.map((definition) => this.deployFunction(definition, config, key, reserveConcurrency));
-    this.submissionFunctions = deploy(SUBMIT_PAYMENT_WORKFLOW.functions, true);
-    // One invocation each per batch, not per payment: no reserved concurrency of their own.
-    this.batchFunctions = deploy(BATCH_FUNCTIONS, false);
-    this.reportFunctions = deploy(MONTHLY_REPORT_WORKFLOW.functions, false);
     const routes = props.routes ?? ROUTES;
-    // The routes' functions in the contract's order (the dashboard lists them so), then any a test's route adds.
-    const served = functionsServing(routes);
-    const readDefinitions = [
-      ...READ_API_FUNCTIONS.filter((definition) => served.includes(definition)),
-      ...served.filter((definition) => !READ_API_FUNCTIONS.includes(definition)),
-    ];
-    this.readFunctions = deploy(readDefinitions, false);
+    const deployed = this.deployFunctions(routes, config, key);
+    this.submissionFunctions = deployed.submission;
+    this.batchFunctions = deployed.batch;
+    this.reportFunctions = deployed.report;
+    this.readFunctions = deployed.read;
     this.functions = [
       ...this.submissionFunctions,
       ...this.batchFunctions,
@@ -87,16 +78,9 @@ export class PaymentsTrackerStack extends Stack {
       ...this.readFunctions,
     ];
 
-    const workflow = (definition: WorkflowDefinition): AslWorkflow =>
-      new AslWorkflow(this, definition.name, {
-        workflow: definition,
-        config,
-        functions: definition.functions.map((fn) => this.functions.find((deployed) => deployed.definition === fn)!),
-        encryptionKey: key,
-      });
-    this.workflow = workflow(SUBMIT_PAYMENT_WORKFLOW);
-    this.batchWorkflow = workflow(SUBMIT_PAYMENT_BATCH_WORKFLOW);
-    this.reportWorkflow = workflow(MONTHLY_REPORT_WORKFLOW);
+    this.workflow = this.deployWorkflow(SUBMIT_PAYMENT_WORKFLOW, config, key);
+    this.batchWorkflow = this.deployWorkflow(SUBMIT_PAYMENT_BATCH_WORKFLOW, config, key);
+    this.reportWorkflow = this.deployWorkflow(MONTHLY_REPORT_WORKFLOW, config, key);
     this.reportSchedule = new ReportSchedule(this, 'ReportSchedule', {
       config,
       stateMachine: this.reportWorkflow.stateMachine,
@@ -121,6 +105,54 @@ export class PaymentsTrackerStack extends Stack {
     });
     this.edgeOrigin = new EdgeOrigin(this, 'EdgeOrigin');
     this.webApp.serveApi(this.api.api, routes, this.edgeOrigin, config.apiDomain?.name);
+    this.publishWebApp();
+    this.firewall = new Firewall(this, 'Firewall', {
+      config,
+      stageArn: this.api.api.deploymentStage.stageArn,
+      routes,
+      edge: this.edgeOrigin,
+    });
+    this.observability = this.observe(config, key);
+    this.outputEntryPoints();
+    this.outputIdentity();
+    this.outputTables();
+    this.outputWorkflows();
+    this.outputOperations();
+  }
+
+  /** Every Lambda of the stack, by the group it serves, in the order their constructs are created. */
+  private deployFunctions(
+    routes: readonly Route[],
+    config: StageConfig,
+    key: kms.IKey,
+  ): Record<'submission' | 'batch' | 'report' | 'read', PaymentsFunction[]> {
+    const deploy = (definitions: readonly FunctionDefinition[], reserveConcurrency: boolean): PaymentsFunction[] =>
+      definitions.map((definition) => this.deployFunction(definition, config, key, reserveConcurrency));
+    const submission = deploy(SUBMIT_PAYMENT_WORKFLOW.functions, true);
+    // One invocation each per batch, not per payment: no reserved concurrency of their own.
+    const batch = deploy(BATCH_FUNCTIONS, false);
+    const report = deploy(MONTHLY_REPORT_WORKFLOW.functions, false);
+    // The routes' functions in the contract's order (the dashboard lists them so), then any a test's route adds.
+    const served = functionsServing(routes);
+    const readDefinitions = [
+      ...READ_API_FUNCTIONS.filter((definition) => served.includes(definition)),
+      ...served.filter((definition) => !READ_API_FUNCTIONS.includes(definition)),
+    ];
+    return { submission, batch, report, read: deploy(readDefinitions, false) };
+  }
+
+  /** A workflow of the contract, over the functions already deployed for it. */
+  private deployWorkflow(definition: WorkflowDefinition, config: StageConfig, key: kms.IKey): AslWorkflow {
+    return new AslWorkflow(this, definition.name, {
+      workflow: definition,
+      config,
+      functions: definition.functions.map((fn) => this.functions.find((deployed) => deployed.definition === fn)!),
+      encryptionKey: key,
+    });
+  }
+
+  /** The web app's sign-in settings: the user pool's issuer, the user-app client and the hosted UI's endpoints. */
+  private publishWebApp(): void {
     const issuer = `https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}/${this.identity.userPool.userPoolId}`;
     this.webApp.publish(
       {
@@ -133,13 +165,10 @@ export class PaymentsTrackerStack extends Stack {
       },
       [`https://cognito-idp.${Aws.REGION}.${Aws.URL_SUFFIX}`, this.identity.hostedUiUrl],
     );
-    this.firewall = new Firewall(this, 'Firewall', {
-      config,
-      stageArn: this.api.api.deploymentStage.stageArn,
-      routes,
-      edge: this.edgeOrigin,
-    });
-    this.observability = new Observability(this, 'Observability', {
+  }
+
+  private observe(config: StageConfig, key: kms.IKey): Observability {
+    return new Observability(this, 'Observability', {
       config,
       encryptionKey: key,
       api: this.api.api,
@@ -152,91 +181,109 @@ export class PaymentsTrackerStack extends Stack {
       tables: TABLES.map((definition) => ({ id: definition.id, table: this.storage.table(definition) })),
       webAclName: this.firewall.webAcl.name as string,
     });
+  }
 
-    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
-    output('ApiUrl', this.api.baseUrl, 'Base URL of the API stage (its own domain where the stage has one)');
-    output(
+  private output(id: string, value: string, description: string): void {
+    new CfnOutput(this, id, { value, description });
+  }
+
+  private outputEntryPoints(): void {
+    this.output('ApiUrl', this.api.baseUrl, 'Base URL of the API stage (its own domain where the stage has one)');
+    this.output(
       'WebAppUrl',
       this.webApp.signOutUrl,
       'The customer web app (CloudFront; the API is also served at this origin)',
     );
-    output('PaymentsEndpoint', this.api.paymentsUrl, 'POST here to submit a payment');
-    output('UserPoolId', this.identity.userPool.userPoolId, 'Cognito user pool');
-    output(
+    this.output('PaymentsEndpoint', this.api.paymentsUrl, 'POST here to submit a payment');
+  }
+
+  private outputIdentity(): void {
+    this.output('UserPoolId', this.identity.userPool.userPoolId, 'Cognito user pool');
+    this.output(
       'UserAppClientId',
       this.identity.userAppClient.userPoolClientId,
       'App client for user apps (authorization code + PKCE, no secret)',
     );
-    output(
+    this.output(
       'OperationsClientId',
       this.identity.operationsClient.userPoolClientId,
       'App client for operations: report summaries and exports (client credentials; read its secret with describe-user-pool-client)',
     );
-    output(
+    this.output(
       'IntegrationClientId',
       this.identity.integrationClient.userPoolClientId,
       'App client for trusted integrations (client credentials; read its secret with describe-user-pool-client)',
     );
-    output(
+    this.output(
       'HostedUiDomain',
       this.identity.hostedUiUrl,
       'Cognito hosted UI and OAuth endpoints (/oauth2/authorize, /oauth2/token)',
     );
-    output('TokenEndpoint', `${this.identity.hostedUiUrl}/oauth2/token`, 'OAuth 2.0 token endpoint');
+    this.output('TokenEndpoint', `${this.identity.hostedUiUrl}/oauth2/token`, 'OAuth 2.0 token endpoint');
+  }
+
+  private outputTables(): void {
     for (const definition of TABLES) {
-      output(
+      this.output(
         `${definition.id.charAt(0).toUpperCase()}${definition.id.slice(1)}TableName`,
         this.storage.table(definition).tableName,
         `DynamoDB table ${definition.id}`,
       );
     }
-    output(
+  }
+
+  private outputWorkflows(): void {
+    this.output(
       'SubmitPaymentStateMachineArn',
       this.workflow.stateMachine.stateMachineArn,
       'Express state machine of POST /payments',
     );
-    output(
+    this.output(
       'SubmitPaymentExecutionLogGroup',
       this.workflow.logGroup.logGroupName,
       'Where every submit-payment execution is recorded (level ALL, with data)',
     );
-    output(
+    this.output(
       'SubmitPaymentBatchStateMachineArn',
       this.batchWorkflow.stateMachine.stateMachineArn,
       'Express state machine of POST /payments/batch',
     );
-    output(
+    this.output(
       'SubmitPaymentBatchExecutionLogGroup',
       this.batchWorkflow.logGroup.logGroupName,
       'Where every batch execution is recorded (level ALL, with data): each payment is one Map iteration',
     );
-    output(
+    this.output(
       'MonthlyReportStateMachineArn',
       this.reportWorkflow.stateMachine.stateMachineArn,
       'Standard state machine of the monthly reports: start it with {"month": "YYYY-MM"} to run a month by hand',
     );
-    output(
+    this.output(
       'MonthlyReportExecutionLogGroup',
       this.reportWorkflow.logGroup.logGroupName,
       'Where every monthly-report execution is recorded (level ALL, with data)',
     );
-    output(
+  }
+
+  /** The report schedule, the export and the alarms: what operations watch and use. */
+  private outputOperations(): void {
+    this.output(
       'ReportScheduleName',
       this.reportSchedule.schedule.scheduleName,
       'EventBridge Scheduler schedule: the 1st of each month, 02:00 UTC, for the month before',
     );
-    output(
+    this.output(
       'ReportScheduleDeadLetterQueueUrl',
       this.reportSchedule.deadLetterQueue.queueUrl,
       'Schedule starts that failed after their retries (an alarm fires on any message)',
     );
-    output(
+    this.output(
       'ReportsExportEndpoint',
       `${this.api.baseUrl}reports/{month}/export`,
       "GET with a reports-admin token, {month} as YYYY-MM: the month's reports as CSV or JSON Lines",
     );
-    output('AlarmTopicArn', this.observability.topic.topicArn, 'Subscribe to receive the alarms');
-    output('DashboardName', this.observability.dashboard.dashboardName, 'CloudWatch dashboard');
+    this.output('AlarmTopicArn', this.observability.topic.topicArn, 'Subscribe to receive the alarms');
+    this.output('DashboardName', this.observability.dashboard.dashboardName, 'CloudWatch dashboard');
   }
 
   /** The deployed report function of that contract name. */

@@ -114,52 +114,10 @@ export class Firewall extends Construct {
     props: { config: StageConfig; stageArn: string; edge: EdgeOrigin; routes?: readonly Route[] },
   ) {
     super(scope, id);
-    const tooLarge = WAF_ANSWERS.bodyTooLarge(MAX_BODY_BYTES);
-    const large = largeBodyRoutes(props.routes ?? ROUTES);
-    const largeRules: wafv2.CfnWebACL.RuleProperty[] = large.map(({ route, maxBodyBytes }, index) => ({
-      name: `BodyTooLarge-${route.operationId}`,
-      priority: index + 1,
-      action: {
-        block: {
-          customResponse: {
-            responseCode: tooLarge.statusCode,
-            customResponseBodyKey: `PayloadTooLarge-${route.operationId}`,
-          },
-        },
-      },
-      statement: { andStatement: { statements: [pathIs(route), bodyLargerThan(maxBodyBytes)] } },
-      visibilityConfig: visibility(`BodyTooLarge-${route.operationId}`),
-    }));
+    const routes = props.routes ?? ROUTES;
+    const large = largeBodyRoutes(routes);
     const after = large.length + 1;
-    const rateLimited = WAF_ANSWERS.rateLimited();
-    const callerRateLimited = WAF_ANSWERS.callerRateLimited();
-    const rateLimitedAction: wafv2.CfnWebACL.RuleActionProperty = {
-      block: { customResponse: { responseCode: rateLimited.statusCode, customResponseBodyKey: 'RateLimited' } },
-    };
-    const callerRateLimitedAction: wafv2.CfnWebACL.RuleActionProperty = {
-      block: {
-        customResponse: { responseCode: callerRateLimited.statusCode, customResponseBodyKey: 'CallerRateLimited' },
-      },
-    };
-    // A batch is one request to RatePerCaller: a rule of its own per batch route counts that caller's batches there,
-    // at its share divided by a full batch, so batching does not multiply the share (docs/security.md has the bound).
-    const batchRules: wafv2.CfnWebACL.RuleProperty[] = multiItemRoutes(props.routes ?? ROUTES).map(
-      ({ route, maxItems }, index) => ({
-        name: `RatePerCallerBatch-${route.operationId}`,
-        priority: after + 3 + index,
-        action: callerRateLimitedAction,
-        statement: {
-          rateBasedStatement: {
-            aggregateKeyType: 'CUSTOM_KEYS',
-            customKeys: PER_TOKEN_KEY,
-            limit: batchesPerCallerPerMinute(props.config.wafRequestsPerCallerPerMinute, maxItems),
-            evaluationWindowSec: 60,
-            scopeDownStatement: pathIs(route),
-          },
-        },
-        visibilityConfig: visibility(`RatePerCallerBatch-${route.operationId}`),
-      }),
-    );
+    const batchRules = perCallerBatchRules(routes, props.config, after + 3);
 
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       name: `payments-tracker-${props.config.stage}`,
@@ -168,88 +126,10 @@ export class Firewall extends Construct {
       defaultAction: { allow: {} },
       visibilityConfig: visibility(`payments-tracker-${props.config.stage}`),
       associationConfig: { requestBody: { API_GATEWAY: { defaultSizeInspectionLimit: 'KB_64' } } },
-      customResponseBodies: {
-        PayloadTooLarge: { contentType: 'APPLICATION_JSON', content: tooLarge.body },
-        ...Object.fromEntries(
-          large.map(({ route, maxBodyBytes }) => [
-            `PayloadTooLarge-${route.operationId}`,
-            { contentType: 'APPLICATION_JSON', content: WAF_ANSWERS.bodyTooLarge(maxBodyBytes).body },
-          ]),
-        ),
-        RateLimited: { contentType: 'APPLICATION_JSON', content: rateLimited.body },
-        CallerRateLimited: { contentType: 'APPLICATION_JSON', content: callerRateLimited.body },
-      },
+      customResponseBodies: customResponseBodies(large),
       rules: [
-        {
-          name: 'BodyTooLarge',
-          priority: 0,
-          action: {
-            block: { customResponse: { responseCode: tooLarge.statusCode, customResponseBodyKey: 'PayloadTooLarge' } },
-          },
-          statement:
-            large.length === 0
-              ? bodyLargerThan(MAX_BODY_BYTES)
-              : {
-                  andStatement: {
-                    statements: [
-                      { notStatement: { statement: anyOf(large.map(({ route }) => pathIs(route))) } },
-                      bodyLargerThan(MAX_BODY_BYTES),
-                    ],
-                  },
-                },
-          visibilityConfig: visibility('BodyTooLarge'),
-        },
-        ...largeRules,
-        {
-          // A caller of the stage itself: its source address. Not a request of the distribution, whose source is an
-          // edge server shared by many customers (those are the next rule's).
-          name: 'RatePerIp',
-          priority: after,
-          action: rateLimitedAction,
-          statement: {
-            rateBasedStatement: {
-              aggregateKeyType: 'IP',
-              limit: props.config.wafRequestsPerIpPer5Min,
-              evaluationWindowSec: 300,
-              scopeDownStatement: { notStatement: { statement: props.edge.cameThroughEdge } },
-            },
-          },
-          visibilityConfig: visibility('RatePerIp'),
-        },
-        {
-          // Through the distribution: the viewer's address, as its function wrote it (a malformed one is limited
-          // as one address: MATCH).
-          name: 'RatePerViewerIp',
-          priority: after + 1,
-          action: rateLimitedAction,
-          statement: {
-            rateBasedStatement: {
-              aggregateKeyType: 'FORWARDED_IP',
-              forwardedIpConfig: { headerName: VIEWER_IP_HEADER, fallbackBehavior: 'MATCH' },
-              limit: props.config.wafRequestsPerIpPer5Min,
-              evaluationWindowSec: 300,
-              scopeDownStatement: props.edge.cameThroughEdge,
-            },
-          },
-          visibilityConfig: visibility('RatePerViewerIp'),
-        },
-        {
-          name: 'RatePerCaller',
-          priority: after + 2,
-          action: callerRateLimitedAction,
-          statement: {
-            rateBasedStatement: {
-              // WAF cannot read a JWT's claims, but the token itself is one caller's: the header
-              // value, untransformed, is the key. Requests without it are not counted here (they
-              // are refused by the authorizer, and counted by RatePerIp).
-              aggregateKeyType: 'CUSTOM_KEYS',
-              customKeys: PER_TOKEN_KEY,
-              limit: props.config.wafRequestsPerCallerPerMinute,
-              evaluationWindowSec: 60,
-            },
-          },
-          visibilityConfig: visibility('RatePerCaller'),
-        },
+        ...bodySizeRules(large),
+        ...rateRules(props.config, props.edge, after),
         ...batchRules,
         managedRuleGroup('AWSManagedRulesAmazonIpReputationList', after + 3 + batchRules.length),
         managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', after + 4 + batchRules.length),
@@ -259,3 +139,136 @@ export class Firewall extends Construct {
     new wafv2.CfnWebACLAssociation(this, 'ApiStage', { webAclArn: this.webAcl.attrArn, resourceArn: props.stageArn });
   }
 }
+
+const blockWith = (responseCode: number, customResponseBodyKey: string): wafv2.CfnWebACL.RuleActionProperty => ({
+  block: { customResponse: { responseCode, customResponseBodyKey } },
+});
+
+const rateLimitedAction = (): wafv2.CfnWebACL.RuleActionProperty =>
+  blockWith(WAF_ANSWERS.rateLimited().statusCode, 'RateLimited');
+
+const callerRateLimitedAction = (): wafv2.CfnWebACL.RuleActionProperty =>
+  blockWith(WAF_ANSWERS.callerRateLimited().statusCode, 'CallerRateLimited');
+
+/** The bodies WAF answers its blocks with: problem+json, one per large-body route's own limit. */
+const customResponseBodies = (
+  large: readonly LargeBodyRoute[],
+): Record<string, wafv2.CfnWebACL.CustomResponseBodyProperty> => ({
+  PayloadTooLarge: { contentType: 'APPLICATION_JSON', content: WAF_ANSWERS.bodyTooLarge(MAX_BODY_BYTES).body },
+  ...Object.fromEntries(
+    large.map(({ route, maxBodyBytes }) => [
+      `PayloadTooLarge-${route.operationId}`,
+      { contentType: 'APPLICATION_JSON', content: WAF_ANSWERS.bodyTooLarge(maxBodyBytes).body },
+    ]),
+  ),
+  RateLimited: { contentType: 'APPLICATION_JSON', content: WAF_ANSWERS.rateLimited().body },
+  CallerRateLimited: { contentType: 'APPLICATION_JSON', content: WAF_ANSWERS.callerRateLimited().body },
+});
+
+/** MAX_BODY_BYTES for every path but the large-body routes', then each of those at its own limit (priorities 0..n). */
+const bodySizeRules = (large: readonly LargeBodyRoute[]): wafv2.CfnWebACL.RuleProperty[] => {
+  const tooLargeStatus = WAF_ANSWERS.bodyTooLarge(MAX_BODY_BYTES).statusCode;
+  return [
+    {
+      name: 'BodyTooLarge',
+      priority: 0,
+      action: blockWith(tooLargeStatus, 'PayloadTooLarge'),
+      statement:
+        large.length === 0
+          ? bodyLargerThan(MAX_BODY_BYTES)
+          : {
+              andStatement: {
+                statements: [
+                  { notStatement: { statement: anyOf(large.map(({ route }) => pathIs(route))) } },
+                  bodyLargerThan(MAX_BODY_BYTES),
+                ],
+              },
+            },
+      visibilityConfig: visibility('BodyTooLarge'),
+    },
+    ...large.map(({ route, maxBodyBytes }, index) => ({
+      name: `BodyTooLarge-${route.operationId}`,
+      priority: index + 1,
+      action: blockWith(tooLargeStatus, `PayloadTooLarge-${route.operationId}`),
+      statement: { andStatement: { statements: [pathIs(route), bodyLargerThan(maxBodyBytes)] } },
+      visibilityConfig: visibility(`BodyTooLarge-${route.operationId}`),
+    })),
+  ];
+};
+
+/** Per source IP, per viewer IP (through the distribution) and per caller (token), from priority `first` on. */
+const rateRules = (config: StageConfig, edge: EdgeOrigin, first: number): wafv2.CfnWebACL.RuleProperty[] => [
+  {
+    // A caller of the stage itself: its source address. Not a request of the distribution, whose source is an
+    // edge server shared by many customers (those are the next rule's).
+    name: 'RatePerIp',
+    priority: first,
+    action: rateLimitedAction(),
+    statement: {
+      rateBasedStatement: {
+        aggregateKeyType: 'IP',
+        limit: config.wafRequestsPerIpPer5Min,
+        evaluationWindowSec: 300,
+        scopeDownStatement: { notStatement: { statement: edge.cameThroughEdge } },
+      },
+    },
+    visibilityConfig: visibility('RatePerIp'),
+  },
+  {
+    // Through the distribution: the viewer's address, as its function wrote it (a malformed one is limited
+    // as one address: MATCH).
+    name: 'RatePerViewerIp',
+    priority: first + 1,
+    action: rateLimitedAction(),
+    statement: {
+      rateBasedStatement: {
+        aggregateKeyType: 'FORWARDED_IP',
+        forwardedIpConfig: { headerName: VIEWER_IP_HEADER, fallbackBehavior: 'MATCH' },
+        limit: config.wafRequestsPerIpPer5Min,
+        evaluationWindowSec: 300,
+        scopeDownStatement: edge.cameThroughEdge,
+      },
+    },
+    visibilityConfig: visibility('RatePerViewerIp'),
+  },
+  {
+    name: 'RatePerCaller',
+    priority: first + 2,
+    action: callerRateLimitedAction(),
+    statement: {
+      rateBasedStatement: {
+        // WAF cannot read a JWT's claims, but the token itself is one caller's: the header
+        // value, untransformed, is the key. Requests without it are not counted here (they
+        // are refused by the authorizer, and counted by RatePerIp).
+        aggregateKeyType: 'CUSTOM_KEYS',
+        customKeys: PER_TOKEN_KEY,
+        limit: config.wafRequestsPerCallerPerMinute,
+        evaluationWindowSec: 60,
+      },
+    },
+    visibilityConfig: visibility('RatePerCaller'),
+  },
+];
+
+// A batch is one request to RatePerCaller: a rule of its own per batch route counts that caller's batches there,
+// at its share divided by a full batch, so batching does not multiply the share (docs/security.md has the bound).
+const perCallerBatchRules = (
+  routes: readonly Route[],
+  config: StageConfig,
+  first: number,
+): wafv2.CfnWebACL.RuleProperty[] =>
+  multiItemRoutes(routes).map(({ route, maxItems }, index) => ({
+    name: `RatePerCallerBatch-${route.operationId}`,
+    priority: first + index,
+    action: callerRateLimitedAction(),
+    statement: {
+      rateBasedStatement: {
+        aggregateKeyType: 'CUSTOM_KEYS',
+        customKeys: PER_TOKEN_KEY,
+        limit: batchesPerCallerPerMinute(config.wafRequestsPerCallerPerMinute, maxItems),
+        evaluationWindowSec: 60,
+        scopeDownStatement: pathIs(route),
+      },
+    },
+    visibilityConfig: visibility(`RatePerCallerBatch-${route.operationId}`),
+  }));

@@ -25,6 +25,9 @@ const OPENID_SCOPES: Record<(typeof USER_APP_OPENID_SCOPES)[number], cognito.OAu
   email: cognito.OAuthScope.EMAIL,
 };
 
+/** A client's OAuth scopes of the resource server, from the contract's scope names. */
+type OAuthScopes = (scopes: readonly Scope[]) => cognito.OAuthScope[];
+
 /**
  * Who may call the API. A user pool (no self sign-up unless a stage opts in, strong passwords,
  * optional TOTP MFA, threat protection on the Plus plan), the `payments` resource server with
@@ -43,16 +46,40 @@ export class Identity extends Construct {
   constructor(scope: Construct, id: string, props: IdentityProps) {
     super(scope, id);
     const { config } = props;
-    const callbackUrls = [...config.userAppCallbackUrls, ...(props.userAppUrls?.callbackUrls ?? [])];
-    const logoutUrls = [...config.userAppLogoutUrls, ...(props.userAppUrls?.logoutUrls ?? [])];
+    const plus = config.cognitoFeaturePlan === 'PLUS';
+    const userAppUrls = this.userAppUrls(config, props.userAppUrls);
+
+    this.userPool = this.createUserPool(config, plus);
+    const oauthScopes = this.addResourceServer();
+    this.userAppClient = this.addUserAppClient(userAppUrls, oauthScopes);
+    this.integrationClient = this.addMachineClient('IntegrationClient', INTEGRATION_CLIENT, oauthScopes);
+    this.operationsClient = this.addMachineClient('OperationsClient', OPERATIONS_CLIENT, oauthScopes);
+
+    this.domain = this.userPool.addDomain('HostedUi', {
+      cognitoDomain: {
+        domainPrefix: config.cognitoDomainPrefix ?? `payments-tracker-${config.stage}-${Aws.ACCOUNT_ID}`,
+      },
+    });
+    this.acknowledgeFindings(config, plus);
+  }
+
+  /** The stage's own callback and sign-out URLs, then the stack's (the web app's); at least one callback. */
+  private userAppUrls(
+    config: StageConfig,
+    extra: IdentityProps['userAppUrls'],
+  ): { callbackUrls: string[]; logoutUrls: string[] } {
+    const callbackUrls = [...config.userAppCallbackUrls, ...(extra?.callbackUrls ?? [])];
+    const logoutUrls = [...config.userAppLogoutUrls, ...(extra?.logoutUrls ?? [])];
     if (callbackUrls.length === 0) {
       throw new Error(
         `stage "${config.stage}": set userAppCallbackUrls in cdk.json (where the user app receives its authorization code)`,
       );
     }
-    const plus = config.cognitoFeaturePlan === 'PLUS';
+    return { callbackUrls, logoutUrls };
+  }
 
-    this.userPool = new cognito.UserPool(this, 'UserPool', {
+  private createUserPool(config: StageConfig, plus: boolean): cognito.UserPool {
+    return new cognito.UserPool(this, 'UserPool', {
       selfSignUpEnabled: config.selfSignUp,
       signInAliases: { email: true },
       signInCaseSensitive: false,
@@ -75,7 +102,10 @@ export class Identity extends Construct {
       // The users are the product's customers: the pool outlives the stack.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+  }
 
+  /** The `payments` resource server with the contract's scopes; answers how to name its scopes to a client. */
+  private addResourceServer(): OAuthScopes {
     const scopeObjects = new Map(
       Object.values(SCOPES).map((scope) => [
         scope,
@@ -90,13 +120,18 @@ export class Identity extends Construct {
       userPoolResourceServerName: 'Payments Tracker API',
       scopes: [...scopeObjects.values()],
     });
-    const oauthScopes = (scopes: readonly Scope[]) =>
+    return (scopes: readonly Scope[]) =>
       scopes.map((scope) =>
         cognito.OAuthScope.resourceServer(resourceServer, scopeObjects.get(scope) as cognito.ResourceServerScope),
       );
+  }
 
+  private addUserAppClient(
+    { callbackUrls, logoutUrls }: { callbackUrls: string[]; logoutUrls: string[] },
+    oauthScopes: OAuthScopes,
+  ): cognito.UserPoolClient {
     const seconds = (value: number) => Duration.seconds(value);
-    this.userAppClient = this.userPool.addClient('UserAppClient', {
+    return this.userPool.addClient('UserAppClient', {
       userPoolClientName: USER_APP_CLIENT.cognitoName,
       generateSecret: false,
       authFlows: { userSrp: true },
@@ -115,30 +150,25 @@ export class Identity extends Construct {
       // Each refresh answers a new refresh token and ends the one used (no grace period), as the local provider does.
       ...(USER_APP_CLIENT.rotateRefreshTokens ? { refreshTokenRotationGracePeriod: Duration.seconds(0) } : {}),
     });
+  }
 
-    // A machine client: client credentials with a secret, only the scopes its definition gives.
-    const machineClient = (id: string, client: MachineClient): cognito.UserPoolClient =>
-      this.userPool.addClient(id, {
-        userPoolClientName: client.cognitoName,
-        generateSecret: true,
-        authFlows: {},
-        oAuth: {
-          flows: { authorizationCodeGrant: false, implicitCodeGrant: false, clientCredentials: true },
-          scopes: oauthScopes(client.scopes),
-        },
-        preventUserExistenceErrors: true,
-        enableTokenRevocation: true,
-        accessTokenValidity: seconds(client.accessTokenLifetimeSeconds),
-      });
-    this.integrationClient = machineClient('IntegrationClient', INTEGRATION_CLIENT);
-    this.operationsClient = machineClient('OperationsClient', OPERATIONS_CLIENT);
-
-    this.domain = this.userPool.addDomain('HostedUi', {
-      cognitoDomain: {
-        domainPrefix: config.cognitoDomainPrefix ?? `payments-tracker-${config.stage}-${Aws.ACCOUNT_ID}`,
+  /** A machine client: client credentials with a secret, only the scopes its definition gives. */
+  private addMachineClient(id: string, client: MachineClient, oauthScopes: OAuthScopes): cognito.UserPoolClient {
+    return this.userPool.addClient(id, {
+      userPoolClientName: client.cognitoName,
+      generateSecret: true,
+      authFlows: {},
+      oAuth: {
+        flows: { authorizationCodeGrant: false, implicitCodeGrant: false, clientCredentials: true },
+        scopes: oauthScopes(client.scopes),
       },
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.seconds(client.accessTokenLifetimeSeconds),
     });
+  }
 
+  private acknowledgeFindings(config: StageConfig, plus: boolean): void {
     Validations.of(this.userPool).acknowledge(
       {
         id: 'AwsSolutions-COG2',

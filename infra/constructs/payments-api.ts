@@ -106,8 +106,27 @@ export class PaymentsApi extends Construct {
       retention: config.logRetentionDays as logs.RetentionDays,
       encryptionKey: props.encryptionKey,
     });
+    this.api = this.createRestApi(config);
 
-    this.api = new apigw.RestApi(this, 'Api', {
+    // The stack names its outputs itself (ApiUrl, PaymentsEndpoint): no second, generated one.
+    this.api.node.tryRemoveChild('Endpoint');
+    this.addGatewayResponses();
+
+    const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
+      cognitoUserPools: [props.userPool],
+      identitySource: apigw.IdentitySource.header('Authorization'),
+    });
+
+    const routes = props.routes ?? ROUTES;
+    const workflowStart = this.workflowStart(routes, props.stateMachines);
+    for (const route of routes) {
+      this.methods.set(routeKey(route), this.addRoute(route, authorizer, workflowStart, props.readFunctions));
+    }
+    this.acknowledgeFindings(config);
+  }
+
+  private createRestApi(config: StageConfig): apigw.RestApi {
+    return new apigw.RestApi(this, 'Api', {
       restApiName: `payments-tracker-${config.stage}`,
       description: `Payments Tracker API (${config.stage})`,
       endpointTypes: [apigw.EndpointType.REGIONAL],
@@ -139,10 +158,10 @@ export class PaymentsApi extends Construct {
         accessLogFormat: apigw.AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)),
       },
     });
+  }
 
-    // The stack names its outputs itself (ApiUrl, PaymentsEndpoint): no second, generated one.
-    this.api.node.tryRemoveChild('Endpoint');
-
+  /** The gateway's own answers (contract/api-gateway-templates.ts): problem+json, as the local gateway's. */
+  private addGatewayResponses(): void {
     for (const answer of gatewayAnswers(MAX_BODY_BYTES)) {
       this.api.addGatewayResponse(answer.type, {
         type: apigw.ResponseType.of(answer.type),
@@ -156,50 +175,49 @@ export class PaymentsApi extends Construct {
         templates: { [JSON_CONTENT_TYPE]: answer.template },
       });
     }
+  }
 
-    const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', {
-      cognitoUserPools: [props.userPool],
-      identitySource: apigw.IdentitySource.header('Authorization'),
-    });
+  /** One route's method behind the authorizer with its scopes: a workflow start, or its read function's proxy. */
+  private addRoute(
+    route: Route,
+    authorizer: apigw.IAuthorizer,
+    workflowStart: WorkflowStart | undefined,
+    readFunctions: readonly PaymentsFunction[],
+  ): apigw.Method {
+    const serve = route.serve;
+    const authorization = {
+      operationName: route.operationId,
+      authorizer,
+      authorizationType: apigw.AuthorizationType.COGNITO,
+      authorizationScopes: [...route.scopes],
+    };
+    const resource = this.api.root.resourceForPath(route.path);
+    return serve.kind === 'sync-workflow' && workflowStart
+      ? resource.addMethod(route.method, this.workflowIntegration(serve, workflowStart), {
+          ...authorization,
+          requestValidator: workflowStart.validator,
+          requestParameters: { 'method.request.header.Content-Type': true },
+          requestModels: { [JSON_CONTENT_TYPE]: workflowStart.jsonObject },
+          methodResponses: [...Object.keys(route.answers), ...Object.keys(route.problems)]
+            .map(Number)
+            .filter((status) => answeredByIntegration(serve.workflow, status))
+            .sort((a, b) => a - b)
+            .map((status) => ({ statusCode: String(status) })),
+        })
+      : resource.addMethod(route.method, this.functionIntegration(route, readFunctions), {
+          ...authorization,
+          // Parameters are declared, not validated here: the handler answers a bad one with a 400 problem naming
+          // it, exactly as the local gateway does, where API Gateway's BAD_REQUEST_PARAMETERS has one static answer.
+          requestParameters: Object.fromEntries([
+            ...pathParameterNames(route.path).map((name) => [`method.request.path.${name}`, true]),
+            ...(route.parameters ?? [])
+              .filter((p) => p.in === 'query')
+              .map((p) => [`method.request.querystring.${p.name}`, false]),
+          ]),
+        });
+  }
 
-    const routes = props.routes ?? ROUTES;
-    const workflowStart = this.workflowStart(routes, props.stateMachines);
-    for (const route of routes) {
-      const serve = route.serve;
-      const authorization = {
-        operationName: route.operationId,
-        authorizer,
-        authorizationType: apigw.AuthorizationType.COGNITO,
-        authorizationScopes: [...route.scopes],
-      };
-      const resource = this.api.root.resourceForPath(route.path);
-      const method =
-        serve.kind === 'sync-workflow' && workflowStart
-          ? resource.addMethod(route.method, this.workflowIntegration(serve, workflowStart), {
-              ...authorization,
-              requestValidator: workflowStart.validator,
-              requestParameters: { 'method.request.header.Content-Type': true },
-              requestModels: { [JSON_CONTENT_TYPE]: workflowStart.jsonObject },
-              methodResponses: [...Object.keys(route.answers), ...Object.keys(route.problems)]
-                .map(Number)
-                .filter((status) => answeredByIntegration(serve.workflow, status))
-                .sort((a, b) => a - b)
-                .map((status) => ({ statusCode: String(status) })),
-            })
-          : resource.addMethod(route.method, this.functionIntegration(route, props.readFunctions), {
-              ...authorization,
-              // Parameters are declared, not validated here: the handler answers a bad one with a 400 problem naming
-              // it, exactly as the local gateway does, where API Gateway's BAD_REQUEST_PARAMETERS has one static answer.
-              requestParameters: Object.fromEntries([
-                ...pathParameterNames(route.path).map((name) => [`method.request.path.${name}`, true]),
-                ...(route.parameters ?? [])
-                  .filter((p) => p.in === 'query')
-                  .map((p) => [`method.request.querystring.${p.name}`, false]),
-              ]),
-            });
-      this.methods.set(routeKey(route), method);
-    }
-
+  private acknowledgeFindings(config: StageConfig): void {
     if (config.apiGatewayCloudWatchRole) {
       Validations.of(this.api).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',

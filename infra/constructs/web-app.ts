@@ -62,7 +62,15 @@ export class WebApp extends Construct {
       lifecycleRules: [{ expiration: Duration.days(90) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    this.bucket = new s3.Bucket(this, 'Site', {
+    this.bucket = this.createSiteBucket();
+    this.responseHeaders = this.createResponseHeaders();
+    this.distribution = this.createDistribution(props.domain);
+    this.acknowledgeFindings();
+  }
+
+  /** Private, TLS only, versioned, its access logged to the log bucket. */
+  private createSiteBucket(): s3.Bucket {
+    return new s3.Bucket(this, 'Site', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -72,8 +80,11 @@ export class WebApp extends Construct {
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+  }
 
-    this.responseHeaders = new cloudfront.ResponseHeadersPolicy(this, 'Headers', {
+  /** The app's strict CSP (rendered at synth from the origins publish sets) and security headers. */
+  private createResponseHeaders(): cloudfront.ResponseHeadersPolicy {
+    return new cloudfront.ResponseHeadersPolicy(this, 'Headers', {
       comment: 'Payments Tracker web app: strict CSP, HSTS, no framing, no sniffing, no referrer',
       securityHeadersBehavior: {
         contentSecurityPolicy: {
@@ -86,8 +97,10 @@ export class WebApp extends Construct {
         referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.NO_REFERRER, override: true },
       },
     });
+  }
 
-    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+  private createDistribution(domain: WebAppDomain | undefined): cloudfront.Distribution {
+    return new cloudfront.Distribution(this, 'Distribution', {
       comment: 'Payments Tracker web app (/app/) and the API beside it',
       defaultBehavior: {
         origin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket),
@@ -107,10 +120,10 @@ export class WebApp extends Construct {
         ],
       },
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
-      ...(props.domain
+      ...(domain
         ? {
-            domainNames: [props.domain.name],
-            certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+            domainNames: [domain.name],
+            certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
             minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
           }
         : {}),
@@ -118,6 +131,9 @@ export class WebApp extends Construct {
       logBucket: this.logBucket,
       logFilePrefix: 'distribution/',
     });
+  }
+
+  private acknowledgeFindings(): void {
     Validations.of(this.distribution).acknowledge(
       {
         id: 'AwsSolutions-CFR1',
@@ -130,7 +146,7 @@ export class WebApp extends Construct {
           "The API behind this distribution keeps its regional web ACL (rate per caller, and per IP keyed on the viewer's address that the distribution adds: EdgeOrigin; size and managed rules); the static app needs none, and a CLOUDFRONT-scope ACL must live in us-east-1, outside this stack.",
       },
     );
-    if (!props.domain) {
+    if (!this.domain) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
         reason:
