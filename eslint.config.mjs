@@ -22,12 +22,8 @@ export default tseslint.config(
     },
   },
   {
-    // Functions a reader takes in at once (issue 21). Tests and generated code are exempt; infra/ outside the
-    // Observability construct is not yet split, so not yet held to it.
-    files: [
-      '{lambdas,contract,local,ops,devtools,scripts,web,bench,client}/**/*.ts',
-      'infra/constructs/observability.ts',
-    ],
+    // Functions a reader takes in at once (issue 21). Tests and generated code are exempt.
+    files: ['{lambdas,contract,infra,local,ops,devtools,scripts,web,bench,client}/**/*.ts'],
     ignores: [
       'client/openapi-types.ts',
       // not yet split (issue 21): each has one function over 60 lines
