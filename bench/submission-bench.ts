@@ -23,7 +23,6 @@ import {
   outputOf,
   paymentBody,
   runSubmission,
-  submissionInput,
   submissionWorkflow,
   userCaller,
 } from '#devtools/submissions';
@@ -170,10 +169,7 @@ const measureCapacity = async (
     for (let i = 0; i < capacitySamples; i += 1) {
       const userId = randomUUID();
       const output = outputOf(
-        await runSubmission(
-          workflow,
-          submissionInput(paymentBody({ userId, timestamp: timestamp() }), userCaller(userId)),
-        ),
+        await runSubmission(workflow, paymentBody({ userId, timestamp: timestamp() }), userCaller(userId)),
       );
       if (output.statusCode === 201) accepted += 1;
     }
@@ -186,9 +182,7 @@ const measureCapacity = async (
     const payments = Array.from({ length: capacitySamples }, () =>
       paymentBody({ userId, timestamp: onTimeTimestamp() }),
     );
-    const output = outputOf(
-      await runSubmission(batchWorkflow(), submissionInput(batchBody(payments), userCaller(userId))),
-    );
+    const output = outputOf(await runSubmission(batchWorkflow(), batchBody(payments), userCaller(userId)));
     const results = (output.body.results ?? []) as Array<{ status: number }>;
     return { ledger: new Map(proxy.ledger), accepted: results.filter((result) => result.status === 201).length };
   };

@@ -87,8 +87,23 @@ export const submissionInput = (body: Record<string, unknown> | string, caller: 
   caller,
 });
 
-export const runSubmission = async (workflow: LocalWorkflow, input: SubmissionInput): Promise<ExecutionRecord> =>
-  workflow.run(input.requestId, input);
+/**
+ * Runs one submission: a prepared input, or a body and its caller (by default the user the body names,
+ * with the user app's token), received now under a fresh request id.
+ */
+export const runSubmission = async (
+  workflow: LocalWorkflow,
+  body: SubmissionInput | Record<string, unknown> | string,
+  caller?: Caller,
+): Promise<ExecutionRecord> => {
+  const input = isSubmissionInput(body)
+    ? body
+    : submissionInput(body, caller ?? userCaller((body as Record<string, unknown>).userId as string));
+  return workflow.run(input.requestId, input);
+};
+
+const isSubmissionInput = (value: unknown): value is SubmissionInput =>
+  typeof value === 'object' && value !== null && 'requestId' in value && 'caller' in value && 'body' in value;
 
 export const outputOf = (execution: ExecutionRecord): SubmissionOutput => {
   if (execution.status !== 'SUCCEEDED') {

@@ -1,14 +1,7 @@
 import { traceExecution } from '#local/console/execution-trace';
 import { layoutGraph } from '#local/console/graph-layout';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
-import {
-  failingFirst,
-  paymentBody,
-  runSubmission,
-  submissionInput,
-  submissionWorkflow,
-  userCaller,
-} from '#devtools/submissions';
+import { failingFirst, paymentBody, runSubmission, submissionWorkflow } from '#devtools/submissions';
 import { statesEntered } from '../support/submissions';
 
 /**
@@ -34,7 +27,7 @@ describe('execution trace of real submit-payment runs', () => {
   test('retry on service exception: StorePayment failed twice, retried twice, then succeeded, with one run and its output', async () => {
     const workflow = submissionWorkflow({ StorePayment: failingFirst(2, 'Lambda.ServiceException') });
     const body = paymentBody();
-    const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));
+    const execution = await runSubmission(workflow, body);
     const trace = traceExecution(workflow.definition, execution.events);
 
     const store = trace.states.StorePayment;
@@ -55,7 +48,7 @@ describe('execution trace of real submit-payment runs', () => {
   test('invalid payment: ValidatePayment caught into BadRequest, the rest of the graph not run', async () => {
     const workflow = submissionWorkflow();
     const body = paymentBody({ amount: '9.999' });
-    const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));
+    const execution = await runSubmission(workflow, body);
     const trace = traceExecution(workflow.definition, execution.events);
 
     expect(trace.states.ValidatePayment?.status).toBe('caught');
@@ -72,7 +65,7 @@ describe('execution trace of real submit-payment runs', () => {
   test('an uncaught handler error: StorePayment caught by States.ALL into InternalError', async () => {
     const workflow = submissionWorkflow({ StorePayment: failingFirst(1, 'TypeError') });
     const body = paymentBody();
-    const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));
+    const execution = await runSubmission(workflow, body);
     const trace = traceExecution(workflow.definition, execution.events);
     expect(trace.states.StorePayment?.status).toBe('caught');
     expect(trace.states.InternalError?.status).toBe('succeeded');

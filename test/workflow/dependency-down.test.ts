@@ -6,7 +6,6 @@ import {
   outputOf,
   paymentBody,
   runSubmission,
-  submissionInput,
   submissionWorkflow,
   userCaller,
 } from '#devtools/submissions';
@@ -27,7 +26,7 @@ describe('submit-payment workflow when DynamoDB is down', () => {
   test('dependency down: retried with backoff, then 503 with Retry-After; nothing is written', async () => {
     const workflow = submissionWorkflow();
     const body = paymentBody();
-    const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));
+    const execution = await runSubmission(workflow, body);
 
     expect(retriedStates(execution)).toEqual(['CheckIdempotency', 'CheckIdempotency', 'CheckIdempotency']);
     expect(stateFailures(execution)).toEqual(Array(4).fill('CheckIdempotency:DependencyUnavailable'));
@@ -42,7 +41,7 @@ describe('submit-payment workflow when DynamoDB is down', () => {
     const workflow = batchWorkflow();
     const user = paymentBody().userId as string;
     const payments = [paymentBody({ userId: user }), paymentBody({ userId: user }), paymentBody({ userId: user })];
-    const execution = await runSubmission(workflow, submissionInput(batchBody(payments), userCaller(user)));
+    const execution = await runSubmission(workflow, batchBody(payments), userCaller(user));
 
     // Each payment's CheckIdempotency retried as the single path retries it: 3 retries each.
     expect(retriedStates(execution)).toEqual(Array(9).fill('CheckIdempotency'));

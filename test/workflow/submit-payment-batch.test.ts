@@ -44,8 +44,8 @@ describe('submit-payment-batch workflow (real ASL composed with the submit-payme
     const caller = userCaller(user);
     const earlier = paymentBody({ userId: user });
     const taken = paymentBody({ userId: user });
-    outputOf(await runSubmission(single, submissionInput(earlier, caller)));
-    outputOf(await runSubmission(single, submissionInput(taken, caller)));
+    outputOf(await runSubmission(single, earlier, caller));
+    outputOf(await runSubmission(single, taken, caller));
     const fresh = paymentBody({ userId: user, amount: 12.5 });
     const otherUsers = paymentBody();
 
@@ -115,7 +115,7 @@ describe('submit-payment-batch workflow (real ASL composed with the submit-payme
 
   test('on behalf: a trusted integration submits for many users in one batch, beside an invalid payment', async () => {
     const payments = [paymentBody(), paymentBody(), paymentBody({ currency: 'XXX' })];
-    const execution = await runSubmission(workflow, submissionInput(batchBody(payments), integrationCaller()));
+    const execution = await runSubmission(workflow, batchBody(payments), integrationCaller());
 
     const { body } = answerOf(execution);
     expect(body.results.map((result) => result.status)).toEqual([201, 201, 400]);
@@ -137,7 +137,8 @@ describe('submit-payment-batch workflow (real ASL composed with the submit-payme
     const waiting = batchWorkflow({}, { retryIntervalMs: 250 });
     const execution = await runSubmission(
       waiting,
-      submissionInput(batchBody([payment, payment, { ...payment, description: 'Spotify' }]), caller),
+      batchBody([payment, payment, { ...payment, description: 'Spotify' }]),
+      caller,
     );
 
     // Whichever copy claims the id first stores it; each other copy replays if it has that content, else conflicts.
@@ -156,8 +157,8 @@ describe('submit-payment-batch workflow (real ASL composed with the submit-payme
     const user = paymentBody().userId as string;
     const payments = [paymentBody({ userId: user }), paymentBody({ userId: user })];
     const caller = userCaller(user);
-    const first = answerOf(await runSubmission(workflow, submissionInput(batchBody(payments), caller))).body;
-    const again = answerOf(await runSubmission(workflow, submissionInput(batchBody(payments), caller))).body;
+    const first = answerOf(await runSubmission(workflow, batchBody(payments), caller)).body;
+    const again = answerOf(await runSubmission(workflow, batchBody(payments), caller)).body;
 
     expect(first.counts).toEqual({ '201': 2 });
     expect(again.counts).toEqual({ '200': 2 });
@@ -168,7 +169,7 @@ describe('submit-payment-batch workflow (real ASL composed with the submit-payme
     const flaky = batchWorkflow({ StorePayment: failingFirst(1, 'Lambda.ServiceException') });
     const user = paymentBody().userId as string;
     const payments = [paymentBody({ userId: user }), paymentBody({ userId: user }), paymentBody({ userId: user })];
-    const execution = await runSubmission(flaky, submissionInput(batchBody(payments), userCaller(user)));
+    const execution = await runSubmission(flaky, batchBody(payments), userCaller(user));
 
     expect(retriedStates(execution)).toEqual(['StorePayment']);
     expect(answerOf(execution).body.counts).toEqual({ '201': 3 });
@@ -196,10 +197,7 @@ describe('submit-payment-batch workflow (real ASL composed with the submit-payme
   ])(
     'a request-level problem (%s) answers for the whole request, and nothing runs per payment',
     async (_case, text, state, status, type) => {
-      const execution = await runSubmission(
-        workflow,
-        submissionInput(text, userCaller(paymentBody().userId as string)),
-      );
+      const execution = await runSubmission(workflow, text, userCaller(paymentBody().userId as string));
 
       expect(statesEntered(execution)).toEqual(['ReadBatch', state, 'RespondWithBatchProblem']);
       const output = outputOf(execution);
@@ -214,7 +212,7 @@ describe('submit-payment-batch workflow (real ASL composed with the submit-payme
     const payee = { reference: 'SO-17', name: 'Landlord Ltd', kind: 'rent' };
     const good = paymentBody({ userId: user, payee });
     const bad = paymentBody({ userId: user, payee: { ...payee, kind: 'flat' } });
-    const { body } = answerOf(await runSubmission(workflow, submissionInput(batchBody([good, bad]), userCaller(user))));
+    const { body } = answerOf(await runSubmission(workflow, batchBody([good, bad]), userCaller(user)));
 
     expect(body.results.map((result) => result.status)).toEqual([201, 400]);
     expect(body.results[0]?.payment).toMatchObject({ payee });

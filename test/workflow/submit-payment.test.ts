@@ -11,7 +11,6 @@ import {
   outputOf,
   paymentBody,
   runSubmission,
-  submissionInput,
   submissionWorkflow,
   userCaller,
 } from '#devtools/submissions';
@@ -33,7 +32,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
 
   test('happy path: a new payment is stored and answered 201', async () => {
     const body = paymentBody({ amount: 12.5, timestamp: '2026-10-05T10:30:00+01:00' });
-    const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));
+    const execution = await runSubmission(workflow, body);
 
     expect(statesEntered(execution)).toEqual(CREATED_PATH);
     const output = outputOf(execution);
@@ -90,10 +89,10 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
   test('replay: the same submission again answers 200 with the first answer and writes nothing', async () => {
     const body = paymentBody();
     const caller = userCaller(body.userId as string);
-    const first = outputOf(await runSubmission(workflow, submissionInput(body, caller)));
+    const first = outputOf(await runSubmission(workflow, body, caller));
     const before = await storedItem(body.id as string);
 
-    const again = await runSubmission(workflow, submissionInput(body, caller));
+    const again = await runSubmission(workflow, body, caller);
 
     expect(statesEntered(again)).toEqual([
       'ValidatePayment',
@@ -113,9 +112,9 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
   test('conflict: the same id with different content answers 409 and keeps the first payment', async () => {
     const body = paymentBody();
     const caller = userCaller(body.userId as string);
-    outputOf(await runSubmission(workflow, submissionInput(body, caller)));
+    outputOf(await runSubmission(workflow, body, caller));
 
-    const execution = await runSubmission(workflow, submissionInput({ ...body, amount: '10.00' }, caller));
+    const execution = await runSubmission(workflow, { ...body, amount: '10.00' }, caller);
 
     expect(stateFailures(execution)).toEqual(['CheckIdempotency:PaymentConflict']);
     expect(statesEntered(execution).slice(-2)).toEqual(['Conflict', 'RespondWithProblem']);
@@ -136,10 +135,10 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     test('same content: replayed by StorePayment, 200', async () => {
       const body = paymentBody();
       const caller = userCaller(body.userId as string);
-      outputOf(await runSubmission(workflow, submissionInput(body, caller)));
+      outputOf(await runSubmission(workflow, body, caller));
       await expireIdempotencyRecord(body.id as string);
 
-      const execution = await runSubmission(workflow, submissionInput(body, caller));
+      const execution = await runSubmission(workflow, body, caller);
 
       expect(statesEntered(execution)).toContain('StorePayment');
       expect(outputOf(execution).statusCode).toBe(200);
@@ -149,12 +148,13 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     test('different content: refused by StorePayment, 409', async () => {
       const body = paymentBody();
       const caller = userCaller(body.userId as string);
-      outputOf(await runSubmission(workflow, submissionInput(body, caller)));
+      outputOf(await runSubmission(workflow, body, caller));
       await expireIdempotencyRecord(body.id as string);
 
       const execution = await runSubmission(
         workflow,
-        submissionInput({ ...body, description: 'Spotify', timestamp: '2026-09-05T09:30:00Z' }, caller),
+        { ...body, description: 'Spotify', timestamp: '2026-09-05T09:30:00Z' },
+        caller,
       );
 
       expect(stateFailures(execution)).toEqual(['StorePayment:PaymentConflict']);
@@ -169,7 +169,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
   test('in progress: while another submission of the id is in flight, retried, then 409 with Retry-After', async () => {
     const body = paymentBody();
     const caller = userCaller(body.userId as string);
-    outputOf(await runSubmission(workflow, submissionInput(body, caller)));
+    outputOf(await runSubmission(workflow, body, caller));
     // Turn the finished claim back into one in flight (as a request cut off mid-way leaves it):
     // same key and payload hash, status INPROGRESS until a minute from now.
     await documentClient.send(
@@ -182,7 +182,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
       }),
     );
 
-    const execution = await runSubmission(workflow, submissionInput(body, caller));
+    const execution = await runSubmission(workflow, body, caller);
 
     expect(retriedStates(execution)).toEqual(Array(4).fill('CheckIdempotency'));
     expect(statesEntered(execution).slice(-2)).toEqual(['StillInProgress', 'RespondWithProblem']);
@@ -198,7 +198,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
 
   test('invalid: a body that breaks the schema answers 400 naming each field, and nothing is stored', async () => {
     const body = paymentBody({ amount: '9.999', currency: 'XYZ', extra: true });
-    const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));
+    const execution = await runSubmission(workflow, body);
 
     expect(statesEntered(execution)).toEqual(['ValidatePayment', 'BadRequest', 'RespondWithProblem']);
     const output = outputOf(execution);
@@ -211,14 +211,14 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
   });
 
   test('invalid JSON answers 400', async () => {
-    const execution = await runSubmission(workflow, submissionInput('{"id": ', userCaller(randomUUID())));
+    const execution = await runSubmission(workflow, '{"id": ', userCaller(randomUUID()));
     expect(stateFailures(execution)).toEqual(['ValidatePayment:InvalidJson']);
     expect(outputOf(execution).statusCode).toBe(400);
   });
 
   test('forbidden: a user token for another user id answers 403, and nothing is stored', async () => {
     const body = paymentBody();
-    const execution = await runSubmission(workflow, submissionInput(body, userCaller(randomUUID())));
+    const execution = await runSubmission(workflow, body, userCaller(randomUUID()));
 
     expect(stateFailures(execution)).toEqual(['AuthorizeOwner:NotPaymentOwner']);
     expect(statesEntered(execution).slice(-2)).toEqual(['Forbidden', 'RespondWithProblem']);
@@ -229,14 +229,14 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
   test('forbidden: a token without the write scope answers 403', async () => {
     const body = paymentBody();
     const caller = { ...userCaller(body.userId as string), scope: 'payments/read' };
-    const execution = await runSubmission(workflow, submissionInput(body, caller));
+    const execution = await runSubmission(workflow, body, caller);
     expect(stateFailures(execution)).toEqual(['AuthorizeOwner:MissingScope']);
     expect(outputOf(execution).statusCode).toBe(403);
   });
 
   test('on behalf: a trusted integration may submit for any user', async () => {
     const body = paymentBody();
-    const execution = await runSubmission(workflow, submissionInput(body, integrationCaller()));
+    const execution = await runSubmission(workflow, body, integrationCaller());
     expect(outputOf(execution).statusCode).toBe(201);
     expect(await storedItem(body.id as string)).toMatchObject({
       submittedBy: 'local-integration',
@@ -247,7 +247,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
   test('retry on service exception: a transient Lambda fault is retried and the payment stored once', async () => {
     const flaky = submissionWorkflow({ StorePayment: failingFirst(2, 'Lambda.ServiceException') });
     const body = paymentBody();
-    const execution = await runSubmission(flaky, submissionInput(body, userCaller(body.userId as string)));
+    const execution = await runSubmission(flaky, body);
 
     expect(retriedStates(execution)).toEqual(['StorePayment', 'StorePayment']);
     expect(outputOf(execution).statusCode).toBe(201);
@@ -266,7 +266,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
       },
     });
     const body = paymentBody();
-    const execution = await runSubmission(lostAnswer, submissionInput(body, userCaller(body.userId as string)));
+    const execution = await runSubmission(lostAnswer, body);
 
     expect(retriedStates(execution)).toEqual(['StorePayment']);
     expect(outputOf(execution).statusCode).toBe(201);
@@ -276,7 +276,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
 
   test('a late arrival (received after its month ended) is one item too, with a sparse late-arrivals entry for the next report run', async () => {
     const body = paymentBody({ timestamp: new Date(Date.now() - 40 * 86_400_000).toISOString() });
-    const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));
+    const execution = await runSubmission(workflow, body);
 
     expect(outputOf(execution).statusCode).toBe(201);
     expect(await userItems(body.userId as string)).toHaveLength(1);
@@ -292,23 +292,23 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     test('stored on the payment item and answered; the same again replays', async () => {
       const body = paymentBody({ payee });
       const caller = userCaller(body.userId as string);
-      const output = outputOf(await runSubmission(workflow, submissionInput(body, caller)));
+      const output = outputOf(await runSubmission(workflow, body, caller));
       expect(output.statusCode).toBe(201);
       expectPublishedAnswer('POST /payments', 201, output.body);
       expect(output.body).toMatchObject({ payee });
       expect(await storedItem(body.id as string)).toMatchObject({ payee });
-      expect(outputOf(await runSubmission(workflow, submissionInput(body, caller))).statusCode).toBe(200);
+      expect(outputOf(await runSubmission(workflow, body, caller)).statusCode).toBe(200);
     });
 
     test('the same id with another payee (or none) answers 409 and keeps the first', async () => {
       const body = paymentBody({ payee });
       const caller = userCaller(body.userId as string);
-      outputOf(await runSubmission(workflow, submissionInput(body, caller)));
+      outputOf(await runSubmission(workflow, body, caller));
       for (const other of [
         { ...body, payee: { ...payee, reference: 'DDM-9' } },
         { ...body, payee: undefined },
       ]) {
-        const execution = await runSubmission(workflow, submissionInput(other, caller));
+        const execution = await runSubmission(workflow, other, caller);
         expect(stateFailures(execution)).toEqual(['CheckIdempotency:PaymentConflict']);
         expect(outputOf(execution).statusCode).toBe(409);
       }
@@ -317,7 +317,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
 
     test('a bad payee answers 400 naming each field, and nothing is stored', async () => {
       const body = paymentBody({ payee: { reference: '', kind: 'gym', iban: 'GB00' } });
-      const output = outputOf(await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string))));
+      const output = outputOf(await runSubmission(workflow, body));
       expect(output.statusCode).toBe(400);
       expect((output.body.errors as { field: string }[]).map((error) => error.field).sort()).toEqual([
         'payee.iban',
@@ -330,7 +330,7 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
 
   test("months are the customer's calendar: 23:30 at -01:00 on 31 October is stored as 1 November UTC and counts for October", async () => {
     const body = paymentBody({ timestamp: '2026-10-31T23:30:00-01:00' });
-    const output = outputOf(await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string))));
+    const output = outputOf(await runSubmission(workflow, body));
 
     expect(output.statusCode).toBe(201);
     expectPublishedAnswer('POST /payments', 201, output.body);
@@ -354,13 +354,13 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
 
   test('epoch milliseconds are dated in UTC', async () => {
     const body = paymentBody({ timestamp: Date.UTC(2026, 9, 31, 23, 30) });
-    const output = outputOf(await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string))));
+    const output = outputOf(await runSubmission(workflow, body));
     expect(output.body).toMatchObject({ localDate: '2026-10-31', utcOffset: 'Z' });
   });
 
   test('older than 24 months: 400 naming the timestamp, nothing stored', async () => {
     const body = paymentBody({ timestamp: new Date(Date.now() - 25 * 31 * 86_400_000).toISOString() });
-    const execution = await runSubmission(workflow, submissionInput(body, userCaller(body.userId as string)));
+    const execution = await runSubmission(workflow, body);
 
     expect(outputOf(execution).statusCode).toBe(400);
     expect(JSON.stringify(outputOf(execution).body)).toContain('timestamp');
@@ -372,13 +372,13 @@ describe('submit-payment workflow (real ASL, real handlers, DynamoDB Local)', ()
     const body = paymentBody();
     const caller = userCaller(body.userId as string);
 
-    const failed = await runSubmission(broken, submissionInput(body, caller));
+    const failed = await runSubmission(broken, body, caller);
     expect(statesEntered(failed).slice(-1)).toEqual(['InternalError']);
     expect(outputOf(failed).statusCode).toBe(500);
     expect(await storedItem(body.id as string)).toBeUndefined();
 
     // The idempotency record says "seen", but nothing was stored: the retry must store it, not replay.
-    const retried = await runSubmission(workflow, submissionInput(body, caller));
+    const retried = await runSubmission(workflow, body, caller);
     expect(outputOf(retried).statusCode).toBe(201);
     expect(await storedItem(body.id as string)).toBeDefined();
   });
