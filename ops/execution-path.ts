@@ -20,6 +20,106 @@ export interface PathStep {
 const ENTERED = /^(\w+)StateEntered$/;
 const EXITED = /^(\w+)StateExited$/;
 
+type Tracked = PathStep & { next: Set<string>; caught: Map<string, Set<string>>; open: number[] };
+
+/** What the walk through the history keeps between events. */
+interface PathWalk {
+  steps: Map<string, Tracked>;
+  currentTask?: string;
+  // The state that exited last, waiting to learn which state came next.
+  exited?: { state: string; caughtError?: string };
+  pendingFailure: Map<string, string>;
+}
+
+/** The state entered: the last exited state's decision (next, or where its caught error went), and one more entry. */
+const onEntered = (walk: PathWalk, name: string, type: string, at: number): void => {
+  if (walk.exited) {
+    const from = walk.steps.get(walk.exited.state)!;
+    if (walk.exited.caughtError) {
+      const targets = from.caught.get(walk.exited.caughtError) ?? new Set<string>();
+      from.caught.set(walk.exited.caughtError, targets.add(name));
+    } else {
+      from.next.add(name);
+    }
+    walk.exited = undefined;
+  }
+  const fresh: Tracked = {
+    state: name,
+    type,
+    entered: 0,
+    durationMs: 0,
+    decision: '',
+    retries: 0,
+    next: new Set<string>(),
+    caught: new Map<string, Set<string>>(),
+    open: [],
+  };
+  const step = walk.steps.get(name) ?? fresh;
+  walk.steps.set(name, step);
+  step.entered += 1;
+  step.open.push(at);
+  if (step.type === 'Task') walk.currentTask = name;
+};
+
+const onExited = (walk: PathWalk, name: string, at: number): void => {
+  const step = walk.steps.get(name);
+  if (!step) return;
+  const since = step.open.shift();
+  if (since !== undefined) step.durationMs += at - since;
+  const failure = walk.pendingFailure.get(name);
+  walk.pendingFailure.delete(name);
+  walk.exited = { state: name, ...(failure ? { caughtError: failure } : {}) };
+};
+
+/** A task's failure, its retry (scheduled again after a failure), or the execution's end. */
+const onOtherEvent = (walk: PathWalk, event: ExecutionEvent): void => {
+  const task = walk.currentTask ? walk.steps.get(walk.currentTask) : undefined;
+  switch (event.type) {
+    case 'LambdaFunctionFailed':
+    case 'TaskFailed':
+    case 'LambdaFunctionTimedOut':
+    case 'TaskTimedOut':
+      if (task) {
+        task.error = String(event.details.error ?? event.type);
+        if (typeof event.details.cause === 'string') task.cause = event.details.cause;
+        walk.pendingFailure.set(task.state, task.error);
+      }
+      break;
+    case 'LambdaFunctionScheduled':
+    case 'TaskScheduled':
+      if (task && walk.pendingFailure.has(task.state)) {
+        task.retries += 1;
+        walk.pendingFailure.delete(task.state);
+      }
+      break;
+    case 'ExecutionFailed':
+    case 'ExecutionTimedOut':
+    case 'ExecutionAborted':
+      onExecutionEnd(walk, event.timestamp.getTime());
+      break;
+    default:
+      break;
+  }
+};
+
+/** The states still open end here, with the execution's error. */
+const onExecutionEnd = (walk: PathWalk, at: number): void => {
+  for (const step of walk.steps.values()) {
+    for (const since of step.open.splice(0)) step.durationMs += at - since;
+    if (step.open.length === 0 && walk.pendingFailure.has(step.state))
+      step.decision = `failed: ${walk.pendingFailure.get(step.state)}`;
+  }
+};
+
+const toPathStep = ({ next, caught, open: _open, ...step }: Tracked): PathStep => {
+  const parts: string[] = [];
+  if (next.size > 0) parts.push(`-> ${[...next].join(', ')}`);
+  for (const [error, targets] of caught) parts.push(`caught ${error} -> ${[...targets].join(', ')}`);
+  if (step.retries > 0) parts.push(`retried ${step.retries}x`);
+  const decision = [step.decision, ...parts].filter((part) => part !== '').join('; ');
+  return { ...step, decision: decision || 'end' };
+};
+
 /**
  * The path through the states, from a Step Functions history: each state once, in the order first
  * entered, with its decision. A Choice's decision is the state entered next; a Task that failed and
@@ -27,97 +127,13 @@ const EXITED = /^(\w+)StateExited$/;
  * retried. Inside a Map, iterations interleave: their states are summed, and their next states listed.
  */
 export const executionPath = (events: readonly ExecutionEvent[]): PathStep[] => {
-  type Tracked = PathStep & { next: Set<string>; caught: Map<string, Set<string>>; open: number[] };
-  const steps = new Map<string, Tracked>();
-  let currentTask: string | undefined;
-  // The state that exited last, waiting to learn which state came next.
-  let exited: { state: string; caughtError?: string } | undefined;
-  const pendingFailure = new Map<string, string>();
-
+  const walk: PathWalk = { steps: new Map(), pendingFailure: new Map() };
   for (const event of events) {
     const name = typeof event.details.name === 'string' ? event.details.name : undefined;
     const entered = ENTERED.exec(event.type);
-    if (entered && name) {
-      if (exited) {
-        const from = steps.get(exited.state)!;
-        if (exited.caughtError) {
-          const targets = from.caught.get(exited.caughtError) ?? new Set<string>();
-          from.caught.set(exited.caughtError, targets.add(name));
-        } else {
-          from.next.add(name);
-        }
-        exited = undefined;
-      }
-      const fresh: Tracked = {
-        state: name,
-        type: entered[1]!,
-        entered: 0,
-        durationMs: 0,
-        decision: '',
-        retries: 0,
-        next: new Set<string>(),
-        caught: new Map<string, Set<string>>(),
-        open: [],
-      };
-      const step = steps.get(name) ?? fresh;
-      steps.set(name, step);
-      step.entered += 1;
-      step.open.push(event.timestamp.getTime());
-      if (step.type === 'Task') currentTask = name;
-      continue;
-    }
-    const exitedMatch = EXITED.exec(event.type);
-    if (exitedMatch && name) {
-      const step = steps.get(name);
-      if (!step) continue;
-      const since = step.open.shift();
-      if (since !== undefined) step.durationMs += event.timestamp.getTime() - since;
-      const failure = pendingFailure.get(name);
-      pendingFailure.delete(name);
-      exited = { state: name, ...(failure ? { caughtError: failure } : {}) };
-      continue;
-    }
-    const task = currentTask ? steps.get(currentTask) : undefined;
-    switch (event.type) {
-      case 'LambdaFunctionFailed':
-      case 'TaskFailed':
-      case 'LambdaFunctionTimedOut':
-      case 'TaskTimedOut':
-        if (task) {
-          task.error = String(event.details.error ?? event.type);
-          if (typeof event.details.cause === 'string') task.cause = event.details.cause;
-          pendingFailure.set(task.state, task.error);
-        }
-        break;
-      case 'LambdaFunctionScheduled':
-      case 'TaskScheduled':
-        if (task && pendingFailure.has(task.state)) {
-          task.retries += 1;
-          pendingFailure.delete(task.state);
-        }
-        break;
-      case 'ExecutionFailed':
-      case 'ExecutionTimedOut':
-      case 'ExecutionAborted': {
-        // The states still open end here, with the execution's error.
-        for (const step of steps.values()) {
-          for (const since of step.open.splice(0)) step.durationMs += event.timestamp.getTime() - since;
-          if (step.open.length === 0 && pendingFailure.has(step.state))
-            step.decision = `failed: ${pendingFailure.get(step.state)}`;
-        }
-        break;
-      }
-      default:
-        break;
-    }
+    if (entered && name) onEntered(walk, name, entered[1]!, event.timestamp.getTime());
+    else if (EXITED.test(event.type) && name) onExited(walk, name, event.timestamp.getTime());
+    else onOtherEvent(walk, event);
   }
-
-  return [...steps.values()].map(({ next, caught, open: _open, ...step }) => {
-    const parts: string[] = [];
-    if (next.size > 0) parts.push(`-> ${[...next].join(', ')}`);
-    for (const [error, targets] of caught) parts.push(`caught ${error} -> ${[...targets].join(', ')}`);
-    if (step.retries > 0) parts.push(`retried ${step.retries}x`);
-    const decision = [step.decision, ...parts].filter((part) => part !== '').join('; ');
-    return { ...step, decision: decision || 'end' };
-  });
+  return [...walk.steps.values()].map(toPathStep);
 };

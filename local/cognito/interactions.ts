@@ -50,95 +50,128 @@ export interface InteractionOptions {
   log: (entry: Record<string, unknown>) => void;
 }
 
-export const interactionHandler = (options: InteractionOptions) => {
-  const { accounts, log } = options;
+type Interaction = Awaited<ReturnType<Provider['interactionDetails']>>;
 
-  const showPage = async (request: IncomingMessage, response: ServerResponse, error?: string, email?: string) => {
-    const provider = options.provider();
-    const interaction = await provider.interactionDetails(request, response);
-    const client = await provider.Client.find(String(interaction.params.client_id));
-    const clientName = client?.clientName ?? String(interaction.params.client_id);
-    const base = `${INTERACTION_PATH_PREFIX}${interaction.uid}`;
-    if (interaction.prompt.name === 'login') {
-      // A failed sign-in is the form again, with its message: a page to read, not an error of the page.
-      html(response, 200, signInPage({ action: `${base}/login`, clientName, email, error }));
-      return;
-    }
-    const { details } = interaction.prompt;
-    const resourceScopes = Object.values((details.missingResourceScopes ?? {}) as Record<string, string[]>).flat();
-    const scopes = [...new Set([...stringList(details.missingOIDCScope), ...resourceScopes])];
-    const account = await accounts.bySub(interaction.session?.accountId ?? '');
-    html(
+/** The consent page: the scopes the client asks for and the signed-in account has not yet granted it. */
+const showConsent = async (
+  { accounts }: InteractionOptions,
+  response: ServerResponse,
+  interaction: Interaction,
+  clientName: string,
+) => {
+  const base = `${INTERACTION_PATH_PREFIX}${interaction.uid}`;
+  const { details } = interaction.prompt;
+  const resourceScopes = Object.values((details.missingResourceScopes ?? {}) as Record<string, string[]>).flat();
+  const scopes = [...new Set([...stringList(details.missingOIDCScope), ...resourceScopes])];
+  const account = await accounts.bySub(interaction.session?.accountId ?? '');
+  html(
+    response,
+    200,
+    consentPage({
+      action: `${base}/confirm`,
+      abortAction: `${base}/abort`,
+      clientName,
+      email: account?.email ?? '',
+      scopes: scopes.map((name) => ({ name, description: describe(name) })),
+    }),
+  );
+};
+
+const showPage = async (
+  options: InteractionOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  error?: string,
+  email?: string,
+) => {
+  const provider = options.provider();
+  const interaction = await provider.interactionDetails(request, response);
+  const client = await provider.Client.find(String(interaction.params.client_id));
+  const clientName = client?.clientName ?? String(interaction.params.client_id);
+  if (interaction.prompt.name !== 'login') return showConsent(options, response, interaction, clientName);
+  // A failed sign-in is the form again, with its message: a page to read, not an error of the page.
+  const action = `${INTERACTION_PATH_PREFIX}${interaction.uid}/login`;
+  html(response, 200, signInPage({ action, clientName, email, error }));
+};
+
+const signIn = async (options: InteractionOptions, request: IncomingMessage, response: ServerResponse) => {
+  const form = new URLSearchParams((await readBody(request, MAX_FORM_BYTES)).toString('utf8'));
+  const email = (form.get('email') ?? '').trim();
+  const password = form.get('password') ?? '';
+  if (!isEmailAddress(email) || password !== LOCAL_PASSWORD) {
+    await showPage(options, request, response, 'Use an e-mail address and the password "local".', email);
+    return;
+  }
+  const account = await options.accounts.signIn(email);
+  options.log({ message: 'Signed in', sub: account.sub });
+  await options
+    .provider()
+    .interactionFinished(request, response, { login: { accountId: account.sub } }, { mergeWithLastSubmission: false });
+};
+
+/** The account's grant to the client (its earlier one, or a new one), with everything the prompt found missing added. */
+const grantAll = async (provider: Provider, interaction: Interaction, accountId: string): Promise<string> => {
+  const { details } = interaction.prompt;
+  const grant = interaction.grantId
+    ? ((await provider.Grant.find(interaction.grantId)) ?? new provider.Grant({ accountId }))
+    : new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
+  const oidcScopes = stringList(details.missingOIDCScope);
+  if (oidcScopes.length > 0) grant.addOIDCScope(oidcScopes.join(' '));
+  const claims = stringList(details.missingOIDCClaims);
+  if (claims.length > 0) grant.addOIDCClaims(claims);
+  for (const [indicator, scopes] of Object.entries((details.missingResourceScopes ?? {}) as Record<string, string[]>)) {
+    grant.addResourceScope(indicator, scopes.join(' '));
+  }
+  return grant.save();
+};
+
+const consent = async (options: InteractionOptions, request: IncomingMessage, response: ServerResponse) => {
+  request.resume();
+  const provider = options.provider();
+  const interaction = await provider.interactionDetails(request, response);
+  const accountId = interaction.session?.accountId;
+  if (interaction.prompt.name !== 'consent' || !accountId) {
+    html(response, 400, errorPage('invalid_request', 'This sign-in is not waiting for consent'));
+    return;
+  }
+  const grantId = await grantAll(provider, interaction, accountId);
+  await provider.interactionFinished(request, response, { consent: { grantId } }, { mergeWithLastSubmission: true });
+};
+
+const deny = async (options: InteractionOptions, request: IncomingMessage, response: ServerResponse) => {
+  request.resume();
+  await options
+    .provider()
+    .interactionFinished(
+      request,
       response,
-      200,
-      consentPage({
-        action: `${base}/confirm`,
-        abortAction: `${base}/abort`,
-        clientName,
-        email: account?.email ?? '',
-        scopes: scopes.map((name) => ({ name, description: describe(name) })),
-      }),
+      { error: 'access_denied', error_description: 'The user denied access' },
+      { mergeWithLastSubmission: false },
     );
-  };
+};
 
-  const signIn = async (request: IncomingMessage, response: ServerResponse) => {
-    const form = new URLSearchParams((await readBody(request, MAX_FORM_BYTES)).toString('utf8'));
-    const email = (form.get('email') ?? '').trim();
-    const password = form.get('password') ?? '';
-    if (!isEmailAddress(email) || password !== LOCAL_PASSWORD) {
-      await showPage(request, response, 'Use an e-mail address and the password "local".', email);
-      return;
-    }
-    const account = await accounts.signIn(email);
-    log({ message: 'Signed in', sub: account.sub });
-    await options
-      .provider()
-      .interactionFinished(
-        request,
-        response,
-        { login: { accountId: account.sub } },
-        { mergeWithLastSubmission: false },
-      );
-  };
-
-  const consent = async (request: IncomingMessage, response: ServerResponse) => {
+/** The page or action a path names, by method; a 404 page for anything else. */
+const routeInteraction = async (
+  options: InteractionOptions,
+  request: IncomingMessage,
+  response: ServerResponse,
+  pathname: string,
+) => {
+  const [, action] = pathname.slice(INTERACTION_PATH_PREFIX.length).split('/');
+  const method = request.method ?? 'GET';
+  if (method === 'GET' && action === undefined) {
     request.resume();
-    const provider = options.provider();
-    const interaction = await provider.interactionDetails(request, response);
-    const accountId = interaction.session?.accountId;
-    if (interaction.prompt.name !== 'consent' || !accountId) {
-      html(response, 400, errorPage('invalid_request', 'This sign-in is not waiting for consent'));
-      return;
-    }
-    const { details } = interaction.prompt;
-    const grant = interaction.grantId
-      ? ((await provider.Grant.find(interaction.grantId)) ?? new provider.Grant({ accountId }))
-      : new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
-    const oidcScopes = stringList(details.missingOIDCScope);
-    if (oidcScopes.length > 0) grant.addOIDCScope(oidcScopes.join(' '));
-    const claims = stringList(details.missingOIDCClaims);
-    if (claims.length > 0) grant.addOIDCClaims(claims);
-    for (const [indicator, scopes] of Object.entries(
-      (details.missingResourceScopes ?? {}) as Record<string, string[]>,
-    )) {
-      grant.addResourceScope(indicator, scopes.join(' '));
-    }
-    const grantId = await grant.save();
-    await provider.interactionFinished(request, response, { consent: { grantId } }, { mergeWithLastSubmission: true });
-  };
-
-  const deny = async (request: IncomingMessage, response: ServerResponse) => {
+    await showPage(options, request, response);
+  } else if (method === 'POST' && action === 'login') await signIn(options, request, response);
+  else if (method === 'POST' && action === 'confirm') await consent(options, request, response);
+  else if (method === 'POST' && action === 'abort') await deny(options, request, response);
+  else {
     request.resume();
-    await options
-      .provider()
-      .interactionFinished(
-        request,
-        response,
-        { error: 'access_denied', error_description: 'The user denied access' },
-        { mergeWithLastSubmission: false },
-      );
-  };
+    html(response, 404, errorPage('not_found', `No page at ${pathname}`));
+  }
+};
 
+export const interactionHandler = (options: InteractionOptions) => {
   /** The pages' files, by path: what the pages load, and nothing else. */
   const assets = new Map([
     [PAGES_STYLESHEET_PATH, { type: 'text/css; charset=utf-8', body: readFileSync(PAGES_STYLESHEET_FILE, 'utf8') }],
@@ -154,22 +187,11 @@ export const interactionHandler = (options: InteractionOptions) => {
       response.end(asset.body);
       return;
     }
-    const [, action] = pathname.slice(INTERACTION_PATH_PREFIX.length).split('/');
-    const method = request.method ?? 'GET';
     try {
-      if (method === 'GET' && action === undefined) {
-        request.resume();
-        await showPage(request, response);
-      } else if (method === 'POST' && action === 'login') await signIn(request, response);
-      else if (method === 'POST' && action === 'confirm') await consent(request, response);
-      else if (method === 'POST' && action === 'abort') await deny(request, response);
-      else {
-        request.resume();
-        html(response, 404, errorPage('not_found', `No page at ${pathname}`));
-      }
+      await routeInteraction(options, request, response, pathname);
     } catch (error) {
       // An interaction that expired, or a cookie that is missing (another browser, a cleared session).
-      log({ message: 'Interaction failed', error: (error as Error).message });
+      options.log({ message: 'Interaction failed', error: (error as Error).message });
       if (!response.headersSent) html(response, 400, errorPage('invalid_request', (error as Error).message));
     }
   };

@@ -110,6 +110,67 @@ const refuseUnregisteredScopes = (ctx: KoaContextWithOIDC, client: OAuthClient |
   }
 };
 
+/** oidc-provider's features as Cognito has them: client credentials, revocation, logout, every token for the API; its own login pages and userInfo off. */
+const providerFeatures = (options: ProviderConfigurationOptions, api: string): Configuration['features'] => ({
+  devInteractions: { enabled: false },
+  clientCredentials: { enabled: true },
+  revocation: { enabled: true },
+  userinfo: { enabled: false },
+  rpInitiatedLogout: {
+    enabled: true,
+    logoutSource: async (ctx, form) => {
+      ctx.type = 'html';
+      ctx.body = signOutPage(form);
+    },
+    postLogoutSuccessSource: async (ctx) => {
+      ctx.type = 'html';
+      ctx.body = signedOutPage();
+    },
+  },
+  resourceIndicators: {
+    enabled: true,
+    // No `resource` parameter needed (Cognito has none): every token is for the API.
+    defaultResource: async () => api,
+    useGrantedResource: async () => true,
+    getResourceServerInfo: async (ctx, resourceIndicator, client) => {
+      if (resourceIndicator !== api) throw new errors.InvalidTarget();
+      refuseUnregisteredScopes(ctx, clientById.get(client.clientId));
+      return {
+        scope: accessTokenScopesOf(clientById.get(client.clientId)),
+        audience: api,
+        accessTokenTTL: accessTokenLifetime(options, client.clientId),
+        accessTokenFormat: 'jwt',
+        jwt: { sign: { alg: 'RS256' } },
+      };
+    },
+  },
+});
+
+const tokenLifetimes = (options: ProviderConfigurationOptions): Configuration['ttl'] => ({
+  AccessToken: (_ctx, _token, client) => accessTokenLifetime(options, client.clientId),
+  ClientCredentials: (_ctx, _token, client) => accessTokenLifetime(options, client.clientId),
+  AuthorizationCode: 60,
+  IdToken: USER_APP_CLIENT.idTokenLifetimeSeconds,
+  // A rotated refresh token keeps its first one's end: rotation does not extend a sign-in.
+  RefreshToken: (ctx) =>
+    ctx.oidc?.entities.RotatedRefreshToken?.remainingTTL ?? USER_APP_CLIENT.refreshTokenLifetimeSeconds,
+  Interaction: 3600,
+  Session: USER_APP_CLIENT.refreshTokenLifetimeSeconds,
+  Grant: USER_APP_CLIENT.refreshTokenLifetimeSeconds,
+});
+
+/** The local accounts, as oidc-provider asks for them: the ID token's claims. */
+const findAccount =
+  (accounts: LocalAccounts): Configuration['findAccount'] =>
+  async (_ctx, sub) => {
+    const account = await accounts.bySub(sub);
+    if (!account) return undefined;
+    return {
+      accountId: account.sub,
+      claims: async () => ({ sub: account.sub, email: account.email, email_verified: true }),
+    };
+  };
+
 export const providerConfiguration = (options: ProviderConfigurationOptions): Configuration => {
   const { issuer } = options;
   const api = apiResourceIndicator(issuer);
@@ -127,49 +188,9 @@ export const providerConfiguration = (options: ProviderConfigurationOptions): Co
     clientAuthMethods: ['none', 'client_secret_basic'],
     // Cognito's user-pool clients take the code flow only (the implicit grant is off in infra too).
     responseTypes: ['code'],
-    findAccount: async (_ctx, sub) => {
-      const account = await options.accounts.bySub(sub);
-      if (!account) return undefined;
-      return {
-        accountId: account.sub,
-        claims: async () => ({ sub: account.sub, email: account.email, email_verified: true }),
-      };
-    },
+    findAccount: findAccount(options.accounts),
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-    features: {
-      devInteractions: { enabled: false },
-      clientCredentials: { enabled: true },
-      revocation: { enabled: true },
-      userinfo: { enabled: false },
-      rpInitiatedLogout: {
-        enabled: true,
-        logoutSource: async (ctx, form) => {
-          ctx.type = 'html';
-          ctx.body = signOutPage(form);
-        },
-        postLogoutSuccessSource: async (ctx) => {
-          ctx.type = 'html';
-          ctx.body = signedOutPage();
-        },
-      },
-      resourceIndicators: {
-        enabled: true,
-        // No `resource` parameter needed (Cognito has none): every token is for the API.
-        defaultResource: async () => api,
-        useGrantedResource: async () => true,
-        getResourceServerInfo: async (ctx, resourceIndicator, client) => {
-          if (resourceIndicator !== api) throw new errors.InvalidTarget();
-          refuseUnregisteredScopes(ctx, clientById.get(client.clientId));
-          return {
-            scope: accessTokenScopesOf(clientById.get(client.clientId)),
-            audience: api,
-            accessTokenTTL: accessTokenLifetime(options, client.clientId),
-            accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: 'RS256' } },
-          };
-        },
-      },
-    },
+    features: providerFeatures(options, api),
     discovery: { userinfo_endpoint: new URL(PROVIDER_ROUTES.userinfo, issuer).href },
     extraTokenClaims: async (_ctx, token) => {
       const user = 'accountId' in token && typeof token.accountId === 'string' ? token.accountId : undefined;
@@ -184,18 +205,7 @@ export const providerConfiguration = (options: ProviderConfigurationOptions): Co
     rotateRefreshToken: (ctx) => clientById.get(ctx.oidc.client?.clientId ?? '')?.kind === 'user-app',
     clientBasedCORS: (_ctx, origin, client) =>
       client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
-    ttl: {
-      AccessToken: (_ctx, _token, client) => accessTokenLifetime(options, client.clientId),
-      ClientCredentials: (_ctx, _token, client) => accessTokenLifetime(options, client.clientId),
-      AuthorizationCode: 60,
-      IdToken: USER_APP_CLIENT.idTokenLifetimeSeconds,
-      // A rotated refresh token keeps its first one's end: rotation does not extend a sign-in.
-      RefreshToken: (ctx) =>
-        ctx.oidc?.entities.RotatedRefreshToken?.remainingTTL ?? USER_APP_CLIENT.refreshTokenLifetimeSeconds,
-      Interaction: 3600,
-      Session: USER_APP_CLIENT.refreshTokenLifetimeSeconds,
-      Grant: USER_APP_CLIENT.refreshTokenLifetimeSeconds,
-    },
+    ttl: tokenLifetimes(options),
     renderError: async (ctx: KoaContextWithOIDC, out) => {
       ctx.type = 'html';
       ctx.body = errorPage(String(out.error), out.error_description ? String(out.error_description) : undefined);

@@ -107,126 +107,158 @@ export interface SignIn {
   signOut: () => Promise<void>;
 }
 
-export const signIn = async (config: WebAppConfig, appUrl: URL, signInOptions: SignInOptions): Promise<SignIn> => {
+/** The provider as discovered, and this app as its client. */
+interface Provider {
+  config: WebAppConfig;
+  appUrl: URL;
+  server: oauth.AuthorizationServer;
+  client: oauth.Client;
+  options: ReturnType<typeof requestOptions>;
+  redirectUri: string;
+  revocationEndpoint?: string;
+}
+
+const discover = async (config: WebAppConfig, appUrl: URL): Promise<Provider> => {
   const issuer = new URL(config.issuer);
   const options = requestOptions(issuer);
   const server = await oauth.processDiscoveryResponse(issuer, await oauth.discoveryRequest(issuer, options));
-  const client: oauth.Client = { client_id: config.clientId };
-  const redirectUri = new URL('callback', appUrl).href;
   // The local provider publishes its revocation endpoint; Cognito's discovery may not, so config.json names it.
   const revocationEndpoint = server.revocation_endpoint ?? config.revocationUrl;
+  return {
+    config,
+    appUrl,
+    server,
+    client: { client_id: config.clientId },
+    options,
+    redirectUri: new URL('callback', appUrl).href,
+    ...(revocationEndpoint ? { revocationEndpoint } : {}),
+  };
+};
 
-  const start = async (): Promise<void> => {
-    if (!server.authorization_endpoint) throw new SignInFailedError('The provider publishes no authorization endpoint');
-    const pending: PendingSignIn = {
-      codeVerifier: oauth.generateRandomCodeVerifier(),
-      state: oauth.generateRandomState(),
-      nonce: oauth.generateRandomNonce(),
-    };
-    sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
-    const url = new URL(server.authorization_endpoint);
+/** Sends the browser to the provider's sign-in page, with a fresh PKCE verifier, state and nonce kept for the callback. */
+const startSignIn = async ({ config, server, redirectUri }: Provider): Promise<void> => {
+  if (!server.authorization_endpoint) throw new SignInFailedError('The provider publishes no authorization endpoint');
+  const pending: PendingSignIn = {
+    codeVerifier: oauth.generateRandomCodeVerifier(),
+    state: oauth.generateRandomState(),
+    nonce: oauth.generateRandomNonce(),
+  };
+  sessionStorage.setItem(PENDING_KEY, JSON.stringify(pending));
+  const url = new URL(server.authorization_endpoint);
+  url.search = new URLSearchParams({
+    client_id: config.clientId,
+    redirect_uri: redirectUri,
+    response_type: 'code',
+    scope: config.scope,
+    state: pending.state,
+    nonce: pending.nonce,
+    code_challenge: await oauth.calculatePKCECodeChallenge(pending.codeVerifier),
+    code_challenge_method: 'S256',
+  }).toString();
+  location.assign(url.href);
+};
+
+const completeSignIn = async (provider: Provider, callbackUrl: URL): Promise<void> => {
+  const { server, client } = provider;
+  const stored = sessionStorage.getItem(PENDING_KEY);
+  sessionStorage.removeItem(PENDING_KEY);
+  if (!stored) throw new SignInFailedError('No sign-in was started in this tab: sign in again');
+  const pending = JSON.parse(stored) as PendingSignIn;
+  // Checks the state and that the answer is a code, not an error.
+  const parameters = oauth.validateAuthResponse(server, client, callbackUrl, pending.state);
+  const response = await oauth.authorizationCodeGrantRequest(
+    server,
+    client,
+    oauth.None(),
+    parameters,
+    provider.redirectUri,
+    pending.codeVerifier,
+    provider.options,
+  );
+  const tokens = await oauth.processAuthorizationCodeResponse(server, client, response, {
+    expectedNonce: pending.nonce,
+    requireIdToken: true,
+  });
+  const claims = oauth.getValidatedIdTokenClaims(tokens);
+  if (!claims) throw new SignInFailedError('The provider returned no ID token');
+  const email = typeof claims.email === 'string' ? claims.email : undefined;
+  storedSession.write(sessionOf(tokens, { sub: claims.sub, ...(email ? { email } : {}) }));
+};
+
+const refreshSession = async ({ server, client, options }: Provider, previous: Session): Promise<Session> => {
+  if (!previous.refreshToken) throw new SessionEndedError('The access token expired and there is no refresh token');
+  const response = await oauth.refreshTokenGrantRequest(server, client, oauth.None(), previous.refreshToken, options);
+  const tokens = await oauth.processRefreshTokenResponse(server, client, response).catch((error: unknown) => {
+    if (isRefusal(error)) throw new SessionEndedError('The provider refused to refresh the session', { cause: error });
+    throw error;
+  });
+  // A refreshed ID token must name the same customer (OpenID Connect Core 12.2).
+  const claims = oauth.getValidatedIdTokenClaims(tokens);
+  if (claims && claims.sub !== previous.sub) throw new SessionEndedError('The refreshed ID token names another user');
+  return sessionOf(tokens, { sub: previous.sub, ...(previous.email ? { email: previous.email } : {}) }, previous);
+};
+
+/** RFC 7009: the refresh token (and, at Cognito, the access tokens it issued) ends at the provider. */
+const revoke = async ({ server, client, options, revocationEndpoint }: Provider, refreshToken: string) => {
+  if (!revocationEndpoint) return;
+  const response = await oauth.revocationRequest(
+    { ...server, revocation_endpoint: revocationEndpoint },
+    client,
+    oauth.None(),
+    refreshToken,
+    { ...options, additionalParameters: { token_type_hint: 'refresh_token' } },
+  );
+  await oauth.processRevocationResponse(response);
+};
+
+/** Where the browser goes to end the provider's session: its end-session endpoint, Cognito's logout, or straight back. */
+const signOutUrl = ({ config, server, appUrl }: Provider, current: Session | undefined): string => {
+  const returnTo = appUrl.href;
+  if (server.end_session_endpoint) {
+    const url = new URL(server.end_session_endpoint);
     url.search = new URLSearchParams({
       client_id: config.clientId,
-      redirect_uri: redirectUri,
-      response_type: 'code',
-      scope: config.scope,
-      state: pending.state,
-      nonce: pending.nonce,
-      code_challenge: await oauth.calculatePKCECodeChallenge(pending.codeVerifier),
-      code_challenge_method: 'S256',
+      post_logout_redirect_uri: returnTo,
+      ...(current ? { id_token_hint: current.idToken } : {}),
     }).toString();
-    location.assign(url.href);
-  };
+    return url.href;
+  }
+  if (config.logoutUrl) {
+    const url = new URL(config.logoutUrl);
+    url.search = new URLSearchParams({ client_id: config.clientId, logout_uri: returnTo }).toString();
+    return url.href;
+  }
+  return returnTo;
+};
 
-  const complete = async (callbackUrl: URL): Promise<void> => {
-    const stored = sessionStorage.getItem(PENDING_KEY);
-    sessionStorage.removeItem(PENDING_KEY);
-    if (!stored) throw new SignInFailedError('No sign-in was started in this tab: sign in again');
-    const pending = JSON.parse(stored) as PendingSignIn;
-    // Checks the state and that the answer is a code, not an error.
-    const parameters = oauth.validateAuthResponse(server, client, callbackUrl, pending.state);
-    const response = await oauth.authorizationCodeGrantRequest(
-      server,
-      client,
-      oauth.None(),
-      parameters,
-      redirectUri,
-      pending.codeVerifier,
-      options,
-    );
-    const tokens = await oauth.processAuthorizationCodeResponse(server, client, response, {
-      expectedNonce: pending.nonce,
-      requireIdToken: true,
-    });
-    const claims = oauth.getValidatedIdTokenClaims(tokens);
-    if (!claims) throw new SignInFailedError('The provider returned no ID token');
-    const email = typeof claims.email === 'string' ? claims.email : undefined;
-    storedSession.write(sessionOf(tokens, { sub: claims.sub, ...(email ? { email } : {}) }));
-  };
+const signOut = async (provider: Provider): Promise<void> => {
+  const current = storedSession.read();
+  storedSession.clear();
+  // The customer asked to sign out, so a failed revocation (the network, the provider) does not keep them here:
+  // the tab forgets the token at once, and the provider's session ends below. Such a token still ends with its
+  // sign-in (30 days), unused by anyone: only this tab ever held it.
+  if (current?.refreshToken) await revoke(provider, current.refreshToken).catch(() => undefined);
+  location.assign(signOutUrl(provider, current));
+};
 
-  const refresh = async (previous: Session): Promise<Session> => {
-    if (!previous.refreshToken) throw new SessionEndedError('The access token expired and there is no refresh token');
-    const response = await oauth.refreshTokenGrantRequest(server, client, oauth.None(), previous.refreshToken, options);
-    const tokens = await oauth.processRefreshTokenResponse(server, client, response).catch((error: unknown) => {
-      if (isRefusal(error))
-        throw new SessionEndedError('The provider refused to refresh the session', { cause: error });
-      throw error;
-    });
-    // A refreshed ID token must name the same customer (OpenID Connect Core 12.2).
-    const claims = oauth.getValidatedIdTokenClaims(tokens);
-    if (claims && claims.sub !== previous.sub) throw new SessionEndedError('The refreshed ID token names another user');
-    return sessionOf(tokens, { sub: previous.sub, ...(previous.email ? { email: previous.email } : {}) }, previous);
-  };
-
+export const signIn = async (config: WebAppConfig, appUrl: URL, signInOptions: SignInOptions): Promise<SignIn> => {
+  const provider = await discover(config, appUrl);
   const keeper: SessionKeeper<Session> = sessionKeeper({
     store: storedSession,
-    refresh,
+    refresh: (previous) => refreshSession(provider, previous),
     onEnded: signInOptions.onSessionEnded,
   });
-
   const accessToken = async (): Promise<string> => {
     const session = await keeper.current();
     if (!session) throw new SessionEndedError('The session has ended');
     return session.accessToken;
   };
-
-  /** RFC 7009: the refresh token (and, at Cognito, the access tokens it issued) ends at the provider. */
-  const revoke = async (refreshToken: string): Promise<void> => {
-    if (!revocationEndpoint) return;
-    const response = await oauth.revocationRequest(
-      { ...server, revocation_endpoint: revocationEndpoint },
-      client,
-      oauth.None(),
-      refreshToken,
-      { ...options, additionalParameters: { token_type_hint: 'refresh_token' } },
-    );
-    await oauth.processRevocationResponse(response);
+  return {
+    start: () => startSignIn(provider),
+    complete: (callbackUrl) => completeSignIn(provider, callbackUrl),
+    session: keeper.current,
+    accessToken,
+    end: keeper.end,
+    signOut: () => signOut(provider),
   };
-
-  const signOut = async (): Promise<void> => {
-    const current = storedSession.read();
-    storedSession.clear();
-    // The customer asked to sign out, so a failed revocation (the network, the provider) does not keep them here:
-    // the tab forgets the token at once, and the provider's session ends below. Such a token still ends with its
-    // sign-in (30 days), unused by anyone: only this tab ever held it.
-    if (current?.refreshToken) await revoke(current.refreshToken).catch(() => undefined);
-    const returnTo = appUrl.href;
-    if (server.end_session_endpoint) {
-      const url = new URL(server.end_session_endpoint);
-      url.search = new URLSearchParams({
-        client_id: config.clientId,
-        post_logout_redirect_uri: returnTo,
-        ...(current ? { id_token_hint: current.idToken } : {}),
-      }).toString();
-      location.assign(url.href);
-    } else if (config.logoutUrl) {
-      const url = new URL(config.logoutUrl);
-      url.search = new URLSearchParams({ client_id: config.clientId, logout_uri: returnTo }).toString();
-      location.assign(url.href);
-    } else {
-      location.assign(returnTo);
-    }
-  };
-
-  return { start, complete, session: keeper.current, accessToken, end: keeper.end, signOut };
 };

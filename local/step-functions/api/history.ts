@@ -32,6 +32,156 @@ const json = (value: unknown): string => JSON.stringify(value ?? null);
 
 const causeText = (cause: unknown): string => (typeof cause === 'string' ? cause : json(cause));
 
+/** The history being written: numbered events, and the Tasks failed and not (yet) retried. */
+interface HistoryWriter {
+  record: ExecutionRecord;
+  options: MappingOptions;
+  events: HistoryEvent[];
+  // A Task failed and not (yet) retried: its exit (after a Catch) is not a LambdaFunctionSucceeded.
+  failedTasks: Set<string>;
+}
+
+const push = (writer: HistoryWriter, event: RecordedEvent, type: string, details?: Record<string, unknown>): void => {
+  const id = writer.events.length + 1;
+  writer.events.push({ timestamp: event.timestamp / 1000, type, id, previousEventId: id - 1, ...details });
+};
+
+const withData = (writer: HistoryWriter, field: string, value: unknown): Record<string, unknown> =>
+  writer.options.includeExecutionData ? { [field]: json(value), [`${field}Details`]: { truncated: false } } : {};
+
+const scheduleLambda = (writer: HistoryWriter, event: RecordedEvent, name: string, input: unknown): void => {
+  push(writer, event, 'LambdaFunctionScheduled', {
+    lambdaFunctionScheduledEventDetails: {
+      resource: writer.options.taskResources.get(name) ?? name,
+      ...withData(writer, 'input', input),
+    },
+  });
+  push(writer, event, 'LambdaFunctionStarted');
+};
+
+type EventOf<T extends RecordedEvent['type']> = Extract<RecordedEvent, { type: T }>;
+
+const taskKey = (event: EventOf<'StateExited' | 'StateFailed' | 'StateRetried'>): string =>
+  `${event.state.name}#${event.index ?? ''}`;
+
+/** The execution's own start and end; false for any other event. */
+const writeExecutionEvent = (writer: HistoryWriter, event: RecordedEvent): boolean => {
+  const { record } = writer;
+  switch (event.type) {
+    case 'ExecutionStarted':
+      push(writer, event, 'ExecutionStarted', {
+        executionStartedEventDetails: { ...withData(writer, 'input', event.input), roleArn: writer.options.roleArn },
+      });
+      return true;
+    case 'ExecutionSucceeded':
+      push(writer, event, 'ExecutionSucceeded', {
+        executionSucceededEventDetails: { ...withData(writer, 'output', event.output) },
+      });
+      return true;
+    case 'ExecutionFailed':
+      push(writer, event, 'ExecutionFailed', {
+        executionFailedEventDetails: { error: event.Error, cause: causeText(event.Cause) },
+      });
+      return true;
+    case 'ExecutionAborted':
+      push(writer, event, 'ExecutionAborted', {
+        executionAbortedEventDetails: { error: record.error, cause: record.cause },
+      });
+      return true;
+    case 'ExecutionTimeout':
+      push(writer, event, 'ExecutionTimedOut', {
+        executionTimedOutEventDetails: { error: 'States.Timeout', cause: record.cause },
+      });
+      return true;
+    default:
+      return false;
+  }
+};
+
+const writeStateEntered = (writer: HistoryWriter, event: EventOf<'StateEntered'>): void => {
+  const prefix = STATE_TYPE_PREFIX[event.state.type] ?? event.state.type;
+  push(writer, event, `${prefix}StateEntered`, {
+    stateEnteredEventDetails: { name: event.state.name, ...withData(writer, 'input', event.state.input) },
+  });
+  if (event.state.type === 'Task') scheduleLambda(writer, event, event.state.name, event.state.input);
+};
+
+const writeStateExited = (writer: HistoryWriter, event: EventOf<'StateExited'>): void => {
+  if (event.state.type === 'Task' && !writer.failedTasks.delete(taskKey(event))) {
+    push(writer, event, 'LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: {} });
+  }
+  if (event.state.type === 'Map') push(writer, event, 'MapStateSucceeded');
+  const prefix = STATE_TYPE_PREFIX[event.state.type] ?? event.state.type;
+  push(writer, event, `${prefix}StateExited`, {
+    stateExitedEventDetails: { name: event.state.name, ...withData(writer, 'output', event.state.output) },
+  });
+};
+
+const writeStateFailed = (writer: HistoryWriter, event: EventOf<'StateFailed'>): void => {
+  if (event.state.type === 'Task') {
+    writer.failedTasks.add(taskKey(event));
+    push(writer, event, 'LambdaFunctionFailed', {
+      lambdaFunctionFailedEventDetails: { error: event.Error, cause: causeText(event.Cause) },
+    });
+  } else if (event.state.type === 'Map') {
+    push(writer, event, 'MapStateFailed');
+  }
+};
+
+/** A state's entry, exit, failure, retry or catch; false for any other event. */
+const writeStateEvent = (writer: HistoryWriter, event: RecordedEvent): boolean => {
+  switch (event.type) {
+    case 'StateEntered':
+      writeStateEntered(writer, event);
+      return true;
+    case 'StateExited':
+      writeStateExited(writer, event);
+      return true;
+    case 'StateFailed':
+      writeStateFailed(writer, event);
+      return true;
+    case 'StateRetried':
+      // In AWS a retry is the function scheduled again after its failure.
+      writer.failedTasks.delete(taskKey(event));
+      if (event.state.type === 'Task') scheduleLambda(writer, event, event.state.name, event.state.input);
+      return true;
+    case 'StateCaught':
+      // AWS records no event for a Catch: the failure, then the state's exit to the Catch's Next.
+      return true;
+    default:
+      return false;
+  }
+};
+
+/** A Distributed Map's run and an inline Map's iterations. */
+const writeMapEvent = (writer: HistoryWriter, event: RecordedEvent): void => {
+  switch (event.type) {
+    case 'MapRunStarted':
+      // AWS: the map state starts, then its map run (whose items are child executions).
+      push(writer, event, 'MapStateStarted');
+      push(writer, event, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn: event.mapRunArn } });
+      break;
+    case 'MapRunSucceeded':
+      push(writer, event, 'MapRunSucceeded');
+      break;
+    case 'MapRunFailed':
+      push(writer, event, 'MapRunFailed', {
+        mapRunFailedEventDetails: { error: 'States.ExceedToleratedFailureThreshold' },
+      });
+      break;
+    case 'MapIterationStarted':
+    case 'MapIterationSucceeded':
+    case 'MapIterationFailed':
+      push(writer, event, event.type, {
+        mapIterationEventDetails: { name: event.parentState.name, index: event.index },
+      });
+      break;
+    default:
+      // Parallel branch events have no counterpart of their own in AWS's history.
+      break;
+  }
+};
+
 /**
  * Maps the interpreter's event log to Step Functions' HistoryEvent shapes, as AWS reports a
  * Standard execution whose Task states call Lambda functions directly: TaskStateEntered,
@@ -44,106 +194,9 @@ const causeText = (cause: unknown): string => (typeof cause === 'string' ? cause
  * output; the state's output is on TaskStateExited.
  */
 export const toHistoryEvents = (record: ExecutionRecord, options: MappingOptions): HistoryEvent[] => {
-  const events: HistoryEvent[] = [];
-  const push = (event: RecordedEvent, type: string, details?: Record<string, unknown>): void => {
-    const id = events.length + 1;
-    events.push({ timestamp: event.timestamp / 1000, type, id, previousEventId: id - 1, ...details });
-  };
-  const withData = (field: string, value: unknown): Record<string, unknown> =>
-    options.includeExecutionData ? { [field]: json(value), [`${field}Details`]: { truncated: false } } : {};
-  // A Task failed and not (yet) retried: its exit (after a Catch) is not a LambdaFunctionSucceeded.
-  const failedTasks = new Set<string>();
-  const scheduleLambda = (event: RecordedEvent, name: string, input: unknown): void => {
-    push(event, 'LambdaFunctionScheduled', {
-      lambdaFunctionScheduledEventDetails: {
-        resource: options.taskResources.get(name) ?? name,
-        ...withData('input', input),
-      },
-    });
-    push(event, 'LambdaFunctionStarted');
-  };
-
+  const writer: HistoryWriter = { record, options, events: [], failedTasks: new Set() };
   for (const event of record.events) {
-    switch (event.type) {
-      case 'ExecutionStarted':
-        push(event, 'ExecutionStarted', {
-          executionStartedEventDetails: { ...withData('input', event.input), roleArn: options.roleArn },
-        });
-        break;
-      case 'ExecutionSucceeded':
-        push(event, 'ExecutionSucceeded', { executionSucceededEventDetails: { ...withData('output', event.output) } });
-        break;
-      case 'ExecutionFailed':
-        push(event, 'ExecutionFailed', {
-          executionFailedEventDetails: { error: event.Error, cause: causeText(event.Cause) },
-        });
-        break;
-      case 'ExecutionAborted':
-        push(event, 'ExecutionAborted', { executionAbortedEventDetails: { error: record.error, cause: record.cause } });
-        break;
-      case 'ExecutionTimeout':
-        push(event, 'ExecutionTimedOut', {
-          executionTimedOutEventDetails: { error: 'States.Timeout', cause: record.cause },
-        });
-        break;
-      case 'StateEntered': {
-        const prefix = STATE_TYPE_PREFIX[event.state.type] ?? event.state.type;
-        push(event, `${prefix}StateEntered`, {
-          stateEnteredEventDetails: { name: event.state.name, ...withData('input', event.state.input) },
-        });
-        if (event.state.type === 'Task') scheduleLambda(event, event.state.name, event.state.input);
-        break;
-      }
-      case 'StateExited': {
-        const key = `${event.state.name}#${event.index ?? ''}`;
-        if (event.state.type === 'Task' && !failedTasks.delete(key)) {
-          push(event, 'LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: {} });
-        }
-        if (event.state.type === 'Map') push(event, 'MapStateSucceeded');
-        const prefix = STATE_TYPE_PREFIX[event.state.type] ?? event.state.type;
-        push(event, `${prefix}StateExited`, {
-          stateExitedEventDetails: { name: event.state.name, ...withData('output', event.state.output) },
-        });
-        break;
-      }
-      case 'StateFailed':
-        if (event.state.type === 'Task') {
-          failedTasks.add(`${event.state.name}#${event.index ?? ''}`);
-          push(event, 'LambdaFunctionFailed', {
-            lambdaFunctionFailedEventDetails: { error: event.Error, cause: causeText(event.Cause) },
-          });
-        } else if (event.state.type === 'Map') {
-          push(event, 'MapStateFailed');
-        }
-        break;
-      case 'StateRetried':
-        // In AWS a retry is the function scheduled again after its failure.
-        failedTasks.delete(`${event.state.name}#${event.index ?? ''}`);
-        if (event.state.type === 'Task') scheduleLambda(event, event.state.name, event.state.input);
-        break;
-      case 'StateCaught':
-        // AWS records no event for a Catch: the failure, then the state's exit to the Catch's Next.
-        break;
-      case 'MapRunStarted':
-        // AWS: the map state starts, then its map run (whose items are child executions).
-        push(event, 'MapStateStarted');
-        push(event, 'MapRunStarted', { mapRunStartedEventDetails: { mapRunArn: event.mapRunArn } });
-        break;
-      case 'MapRunSucceeded':
-        push(event, 'MapRunSucceeded');
-        break;
-      case 'MapRunFailed':
-        push(event, 'MapRunFailed', { mapRunFailedEventDetails: { error: 'States.ExceedToleratedFailureThreshold' } });
-        break;
-      case 'MapIterationStarted':
-      case 'MapIterationSucceeded':
-      case 'MapIterationFailed':
-        push(event, event.type, { mapIterationEventDetails: { name: event.parentState.name, index: event.index } });
-        break;
-      default:
-        // Parallel branch events have no counterpart of their own in AWS's history.
-        break;
-    }
+    if (!writeExecutionEvent(writer, event) && !writeStateEvent(writer, event)) writeMapEvent(writer, event);
   }
-  return events;
+  return writer.events;
 };
