@@ -20,9 +20,24 @@ export const loadHandler = (definition: FunctionDefinition, exportName = 'handle
   return handler;
 };
 
+/**
+ * LOCAL_LAMBDA_TIMEOUT_SECONDS caps the timeout a local function's context reports (default: its own). Only
+ * Powertools reads it, for how long an IN_PROGRESS idempotency record holds: tests of a crash set it short.
+ */
+export const localTimeoutSeconds = (
+  definition: FunctionDefinition,
+  setting = process.env.LOCAL_LAMBDA_TIMEOUT_SECONDS,
+): number => {
+  if (setting === undefined || setting === '') return definition.timeoutSeconds;
+  if (!/^[1-9]\d*$/.test(setting)) {
+    throw new Error(`LOCAL_LAMBDA_TIMEOUT_SECONDS must be a positive whole number of seconds, got "${setting}"`);
+  }
+  return Math.min(definition.timeoutSeconds, Number(setting));
+};
+
 /** What Lambda gives a handler, as far as our handlers and Powertools use it. */
 export const createLambdaContext = (definition: FunctionDefinition, functionNamePrefix: string): Context => {
-  const deadline = Date.now() + definition.timeoutSeconds * 1000;
+  const deadline = Date.now() + localTimeoutSeconds(definition) * 1000;
   const functionName = `${functionNamePrefix}${definition.name}`;
   return {
     callbackWaitsForEmptyEventLoop: false,

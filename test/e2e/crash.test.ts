@@ -12,7 +12,7 @@ import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
 import { itemsOfUser, testDocumentClient } from '../support/dynamodb';
 import { storedPayment, submit, submitBatch } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
-import { IN_PROGRESS_HOLD_MS, retryUntilConfirmed } from '../support/retries';
+import { IN_PROGRESS_HOLD_MS, SHORT_TIMEOUT_ENV, retryUntilConfirmed } from '../support/retries';
 import { paymentSubmission } from '#devtools/submissions';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { INTEGRATION_SCOPES } from '#contract/scopes';
@@ -70,7 +70,7 @@ const killedUnderLoad = async <Entry extends { status?: number }>(
 
 test('SIGKILL during a load: every payment answered 201/200 is stored after a restart; retries of the rest are stored once the in-progress records expire', async () => {
   const tablePrefix = `crash-${randomUUID().slice(0, 8)}-`;
-  const first = await startLocalStack({ tablePrefix });
+  const first = await startLocalStack({ tablePrefix, env: SHORT_TIMEOUT_ENV });
   stacks.push(first);
   const userId = randomUUID();
   const token = await first.token({ sub: userId });
@@ -89,7 +89,7 @@ test('SIGKILL during a load: every payment answered 201/200 is stored after a re
   expect(answered.map((entry) => entry.status).filter((status) => status !== 201)).toEqual([]);
   expect(unanswered.length).toBeGreaterThan(0);
 
-  const second = await startLocalStack({ tablePrefix });
+  const second = await startLocalStack({ tablePrefix, env: SHORT_TIMEOUT_ENV });
   stacks.push(second);
   for (const { body } of answered) {
     expect(await storedPayment(documentClient, second.tableNames.payments, body.id)).toMatchObject({
@@ -127,7 +127,7 @@ const BATCH_SIZE = 10;
 
 test('SIGKILL during a stream of batches: every payment answered 201 is stored after a restart; a resent batch stores the rest exactly once', async () => {
   const tablePrefix = `crash-batch-${randomUUID().slice(0, 8)}-`;
-  const first = await startLocalStack({ tablePrefix });
+  const first = await startLocalStack({ tablePrefix, env: SHORT_TIMEOUT_ENV });
   stacks.push(first);
   const userId = randomUUID();
   // Batches are for integrations: the integration client's token, under this test's own subject.
@@ -154,7 +154,7 @@ test('SIGKILL during a stream of batches: every payment answered 201 is stored a
   expect(answered.map((entry) => [entry.status, ...new Set(entry.statuses)])).toEqual(answered.map(() => [200, 201]));
   expect(unanswered.length).toBeGreaterThan(0);
 
-  const second = await startLocalStack({ tablePrefix });
+  const second = await startLocalStack({ tablePrefix, env: SHORT_TIMEOUT_ENV });
   stacks.push(second);
   for (const entry of answered) {
     for (const payment of entry.payments) {

@@ -292,7 +292,7 @@ describe('POST /payments on the local stack', () => {
     expect(openApi.openapi).toBe('3.1.0');
     expect(Object.keys(openApi.paths)).toContain('/payments');
 
-    // Swagger UI renders the operations in the browser (test/e2e/docs-page.test.ts): here, the page and its renderer.
+    // Swagger UI renders the operations in the browser (test/e2e/chromium/docs-page.ts): here, the page and its renderer.
     const docs = await fetch(`${stack.url}/docs`);
     expect(docs.url).toBe(`${stack.url}/docs/`);
     expect(docs.headers.get('content-type')).toContain('text/html');

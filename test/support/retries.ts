@@ -1,14 +1,24 @@
 import { SUBMISSION_FUNCTIONS } from '#contract/functions';
+import { localTimeoutSeconds } from '#local/lambda/lambda-runtime';
 import type { PaymentSubmission } from '#client/payments-api';
 import { type HttpAnswer, submit } from './http';
 
+/** What crash tests give their stacks: every local function's timeout capped, so an in-progress hold is short. */
+export const SHORT_TIMEOUT_ENV = { LOCAL_LAMBDA_TIMEOUT_SECONDS: '3' };
+
 /**
  * How long an idempotency record left IN_PROGRESS by a request cut off mid-way holds its payment
- * id: Powertools sets its expiry from the CheckIdempotency step's remaining time, so at most
- * that step's timeout after the request began (plus a margin for a slow machine).
+ * id on a stack started with SHORT_TIMEOUT_ENV: Powertools sets its expiry from the CheckIdempotency
+ * step's remaining time, so at most that step's timeout after the request began (plus a margin for
+ * a slow machine).
  */
 export const IN_PROGRESS_HOLD_MS =
-  SUBMISSION_FUNCTIONS.find((definition) => definition.name === 'CheckIdempotency')!.timeoutSeconds * 1000 + 2_000;
+  localTimeoutSeconds(
+    SUBMISSION_FUNCTIONS.find((definition) => definition.name === 'CheckIdempotency')!,
+    SHORT_TIMEOUT_ENV.LOCAL_LAMBDA_TIMEOUT_SECONDS,
+  ) *
+    1000 +
+  2_000;
 
 export const isInProgress = (answer: HttpAnswer): boolean =>
   answer.status === 409 && String(answer.body.type).endsWith('/submission-in-progress');

@@ -41,7 +41,7 @@ export const synthStage = (stage: Stage, context: Record<string, unknown> = {}):
   return { app, stack, template: Template.fromStack(stack) };
 };
 
-/** Each stage synthesized once per test file, on first use. */
+/** Each stage synthesized once per jest file, on first use (templates.test.ts gathers the files that share it). */
 const cache = new Map<Stage, Synthesized>();
 export const synthesized = (stage: Stage): Synthesized => {
   const existing = cache.get(stage);

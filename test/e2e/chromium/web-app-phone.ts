@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { DESCRIPTION_MAX_LENGTH } from '#domain/description';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
-import { launchChromium, watchForPageErrors } from '../support/browser';
-import { npmRunReport } from '../support/report-cli';
-import { addPayment, monthsAgo, webAppUrl } from '../support/web-app-page';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
+import { watchForPageErrors } from '../../support/browser';
+import { sharedStackAndBrowser } from '../../support/chromium-stack';
+import { npmRunReport } from '../../support/report-cli';
+import { addPayment, monthsAgo, webAppUrl } from '../../support/web-app-page';
 
 /**
  * The customer web app on a phone, in Chromium: at 320, 375 and 414 px nothing is wider than the screen (the month bar
@@ -24,12 +25,7 @@ let stack: RunningLocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  [stack, browser] = await sharedStackAndBrowser();
 });
 
 /** The page's width beyond the viewport's, in CSS pixels: 0 when nothing scrolls sideways. */

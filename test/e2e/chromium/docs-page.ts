@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page, Response } from 'playwright-core';
 import { DOCS_CONTENT_SECURITY_POLICY } from '#local/api-gateway/docs-page';
-import { launchChromium, watchForPageErrors } from '../support/browser';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { watchForPageErrors } from '../../support/browser';
+import { sharedStackAndBrowser } from '../../support/chromium-stack';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { USER_APP_OPENID_SCOPES } from '#contract/oauth-clients';
 import { USER_APP_SCOPES } from '#contract/scopes';
 
@@ -16,12 +17,7 @@ let stack: RunningLocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  [stack, browser] = await sharedStackAndBrowser();
 });
 
 /** The `sub` of the access token the page got from the token endpoint: the user the provider made for this e-mail. */

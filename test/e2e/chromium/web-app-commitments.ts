@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Request } from 'playwright-core';
 import { monthBefore } from '#domain/month';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
-import { launchChromium, watchForPageErrors } from '../support/browser';
-import { seedGymCustomer } from '../support/commitments';
-import { signInThroughProvider, webAppUrl } from '../support/web-app-page';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
+import { watchForPageErrors } from '../../support/browser';
+import { sharedStackAndBrowser } from '../../support/chromium-stack';
+import { seedGymCustomer } from '../../support/commitments';
+import { signInThroughProvider, webAppUrl } from '../../support/web-app-page';
 
 /**
  * The web app's commitments in a real headless Chromium against a local stack: each commitment's 24-month history
@@ -20,12 +21,7 @@ const SCREENSHOT = path.join(tmpdir(), 'payments-tracker-commitments.png');
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  [stack, browser] = await sharedStackAndBrowser();
 });
 
 /** The `sub` of the bearer token the page sends: the signed-in customer's user id. */

@@ -1,6 +1,6 @@
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { acknowledgmentsIn, unacknowledgedFindings } from './support/nag';
-import { STAGES, logicalId, synthesized } from './support/synth';
+import { acknowledgmentsIn, unacknowledgedFindings } from '../support/nag';
+import { STAGES, logicalId, synthesized } from '../support/synth';
 
 /** The same pack, blind to acknowledgments: every finding, to check each acknowledgment is still needed. */
 class AllFindings extends AwsSolutionsChecks {}

@@ -1,5 +1,5 @@
-import { REPORT_SCHEDULE_RETRY } from '../../infra/constructs/report-schedule';
-import { STAGES, logicalId, onlyResource, resourcesOf, synthesized } from './support/synth';
+import { REPORT_SCHEDULE_RETRY } from '../../../infra/constructs/report-schedule';
+import { STAGES, logicalId, onlyResource, resourcesOf, synthesized } from '../support/synth';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
 

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { READ_API_FUNCTIONS, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS } from '#contract/functions';
 import { TABLES } from '#contract/tables';
-import { RUN_SUMMARY_LOG } from '../../infra/constructs/observability';
-import { REPOSITORY_ROOT, STAGES, logicalId, onlyResource, resourcesOf, synthesized } from './support/synth';
+import { RUN_SUMMARY_LOG } from '../../../infra/constructs/observability';
+import { REPOSITORY_ROOT, STAGES, logicalId, onlyResource, resourcesOf, synthesized } from '../support/synth';
 
 describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
   const synth = () => synthesized(stage);

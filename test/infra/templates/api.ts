@@ -10,8 +10,8 @@ import { ROUTES, type Route, routeKey } from '#contract/routes';
 import { SCOPES } from '#contract/scopes';
 import { MAX_BATCH_PAYMENTS } from '#domain/batch';
 import { MAX_BATCH_BODY_BYTES, MAX_BODY_BYTES } from '#contract/workflow-io';
-import { ACCESS_LOG_FORMAT, API_STAGE_NAME } from '../../infra/constructs/payments-api';
-import { STAGES, logicalId, onlyResource, resourcesOf, stageSetting, synthesized } from './support/synth';
+import { ACCESS_LOG_FORMAT, API_STAGE_NAME } from '../../../infra/constructs/payments-api';
+import { STAGES, logicalId, onlyResource, resourcesOf, stageSetting, synthesized } from '../support/synth';
 
 /** A CloudFormation value as text: Fn::Join flattened, references written `<Ref:Id>` / `<GetAtt:Id.Attr>`. */
 const flatten = (value: unknown): string => {

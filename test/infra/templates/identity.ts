@@ -8,9 +8,9 @@ import {
   urlsAt,
 } from '#contract/oauth-clients';
 import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, RESOURCE_SERVER, SCOPES, USER_APP_SCOPES } from '#contract/scopes';
-import { PROD_SAFE_DEFAULTS } from '../../infra/config';
-import { Identity } from '../../infra/constructs/identity';
-import { STAGES, onlyResource, resourcesOf, stageSetting, synthesized } from './support/synth';
+import { PROD_SAFE_DEFAULTS } from '../../../infra/config';
+import { Identity } from '../../../infra/constructs/identity';
+import { STAGES, onlyResource, resourcesOf, stageSetting, synthesized } from '../support/synth';
 
 /**
  * A client's scopes as Cognito names them: `openid`, or `<resource server>/<scope>`; CDK writes the latter as
@@ -73,7 +73,7 @@ describe.each(STAGES)('Cognito (stage %s)', (stage) => {
       GenerateSecret: false,
       AllowedOAuthFlows: ['code'],
       AllowedOAuthFlowsUserPoolClient: true,
-      // The stage's own URLs, then the web app's (test/infra/web-app.test.ts checks that one).
+      // The stage's own URLs, then the web app's (test/infra/templates/web-app.ts checks that one).
       CallbackURLs: [...(stageSetting(stage, 'userAppCallbackUrls') as string[]), expect.anything()],
       PreventUserExistenceErrors: 'ENABLED',
       EnableTokenRevocation: true,

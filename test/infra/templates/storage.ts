@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX, PAYMENTS_TABLE, TABLES } from '#contract/tables';
-import { STAGES, logicalId, resourcesOf, synthesized } from './support/synth';
+import { STAGES, logicalId, resourcesOf, synthesized } from '../support/synth';
 
 describe.each(STAGES)('DynamoDB tables (stage %s)', (stage) => {
   const synth = () => synthesized(stage);

@@ -1,5 +1,5 @@
-import { EDGE_ORIGIN_HEADER, VIEWER_IP_HEADER } from '../../infra/constructs/edge-origin';
-import { STAGES, logicalId, onlyResource, resourcesOf, stageSetting, synthesized } from './support/synth';
+import { EDGE_ORIGIN_HEADER, VIEWER_IP_HEADER } from '../../../infra/constructs/edge-origin';
+import { STAGES, logicalId, onlyResource, resourcesOf, stageSetting, synthesized } from '../support/synth';
 
 /**
  * The per-IP limit behind the web app's distribution: CloudFront adds the viewer's address and a secret to each API

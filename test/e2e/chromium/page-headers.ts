@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page, Response } from 'playwright-core';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
-import { launchChromium, watchForPageErrors } from '../support/browser';
-import { signInThroughProvider, webAppUrl } from '../support/web-app-page';
+import { watchForPageErrors } from '../../support/browser';
+import { sharedStackAndBrowser } from '../../support/chromium-stack';
+import { signInThroughProvider, webAppUrl } from '../../support/web-app-page';
 
 /**
  * Every answer of the local stack's port carries the protections every page needs: not framed (CSP frame-ancestors
@@ -16,12 +17,7 @@ let stack: RunningLocalStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  [stack, browser] = await sharedStackAndBrowser();
 });
 
 interface Answer {

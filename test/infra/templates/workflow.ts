@@ -3,9 +3,9 @@ import path from 'node:path';
 import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/workflows';
 import { workflowDefinitionText } from '#contract/workflow-definition';
 import { substituteDefinition } from '#local/step-functions/asl';
-import type { PaymentsTrackerStack } from '../../infra/stack';
-import { EXECUTION_DATA_PATTERNS } from '../../infra/constructs/execution-log-protection';
-import { REPOSITORY_ROOT, STAGES, logicalId, resourcesOf, stageSetting, synthesized } from './support/synth';
+import type { PaymentsTrackerStack } from '../../../infra/stack';
+import { EXECUTION_DATA_PATTERNS } from '../../../infra/constructs/execution-log-protection';
+import { REPOSITORY_ROOT, STAGES, logicalId, resourcesOf, stageSetting, synthesized } from '../support/synth';
 
 /** Stands for what CloudFormation substitutes: a function ARN, named after the resource it points at. */
 const arnOf = (logical: string) => `arn:aws:lambda:eu-west-2:123456789012:function:${logical}`;

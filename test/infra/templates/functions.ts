@@ -8,10 +8,10 @@ import {
   TABLE_NAME_ENV,
 } from '#contract/functions';
 import { PAYMENTS_TABLE, TABLES } from '#contract/tables';
-import { PROD_SAFE_DEFAULTS } from '../../infra/config';
-import { TABLE_ACTIONS, ownItemsCondition } from '../../infra/constructs/payments-function';
+import { PROD_SAFE_DEFAULTS } from '../../../infra/config';
+import { TABLE_ACTIONS, ownItemsCondition } from '../../../infra/constructs/payments-function';
 import { correctionKey, paymentKey, reportPartKey, runLockKey, runSummaryKey } from '#adapters/table-keys';
-import { STAGES, logicalId, resourcesOf, stageSetting, synthesized } from './support/synth';
+import { STAGES, logicalId, resourcesOf, stageSetting, synthesized } from '../support/synth';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 const actionsOf = (statement: Statement): string[] =>
@@ -24,7 +24,7 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
   const synth = () => synthesized(stage);
   /**
    * BucketDeployment's handler (aws-cdk-lib's, which copies the web app into its bucket at deployment) is not one of
-   * ours: it runs no product code and reaches no table; test/infra/web-app.test.ts and the cdk-nag test cover it.
+   * ours: it runs no product code and reaches no table; test/infra/templates/web-app.ts and the cdk-nag test cover it.
    */
   const isDeploymentHandler = (logicalId: string): boolean => logicalId.startsWith('CustomCDKBucketDeployment');
   const functionsResources = () =>

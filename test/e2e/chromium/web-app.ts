@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
-import { launchChromium, watchForPageErrors } from '../support/browser';
-import { npmRunReport } from '../support/report-cli';
-import { addPayment, monthsAgo, paymentRows, signInThroughProvider, webAppUrl } from '../support/web-app-page';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { watchForPageErrors } from '../../support/browser';
+import { sharedStackAndBrowser } from '../../support/chromium-stack';
+import { npmRunReport } from '../../support/report-cli';
+import { addPayment, monthsAgo, paymentRows, signInThroughProvider, webAppUrl } from '../../support/web-app-page';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
 
 /**
  * The customer web app in a real headless Chromium against a local stack: signed in through the local OpenID
@@ -21,12 +22,7 @@ const SCREENSHOT = path.join(tmpdir(), 'payments-tracker-web-app.png');
 const HOSTILE = `<img src=x onerror="alert('img')"><script>alert('script')</script> Gym & "spa"`;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([startLocalStack(), launchChromium()]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
+  [stack, browser] = await sharedStackAndBrowser();
 });
 
 const appUrl = () => webAppUrl(stack);

@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { REPOSITORY_ROOT, resourcesOf, synthesized } from './support/synth';
+import { REPOSITORY_ROOT, resourcesOf, synthesized } from '../support/synth';
 
 /**
  * The local console has no authentication: it must exist only in the local stack. Nothing the

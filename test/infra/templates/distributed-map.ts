@@ -6,10 +6,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { type FunctionDefinition, SUBMISSION_FUNCTIONS } from '#contract/functions';
 import { substituteDefinition } from '#local/step-functions/asl';
-import { PROD_SAFE_DEFAULTS } from '../../infra/config';
-import { AslWorkflow, findDistributedMaps } from '../../infra/constructs/asl-workflow';
-import { PaymentsFunction } from '../../infra/constructs/payments-function';
-import { REPOSITORY_ROOT, STAGES, type Synthesized, logicalId, resourcesOf, synthesized } from './support/synth';
+import { PROD_SAFE_DEFAULTS } from '../../../infra/config';
+import { AslWorkflow, findDistributedMaps } from '../../../infra/constructs/asl-workflow';
+import { PaymentsFunction } from '../../../infra/constructs/payments-function';
+import { REPOSITORY_ROOT, STAGES, type Synthesized, logicalId, resourcesOf, synthesized } from '../support/synth';
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown };
 type Policy = { Properties: { PolicyName: string; Roles: unknown[]; PolicyDocument: { Statement: Statement[] } } };

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '#contract/routes';
 import { USER_APP_CLIENT } from '#contract/oauth-clients';
 import { APP_BASE_PATH, CALLBACK_PATH } from '#web/app/web-app-config';
-import { acknowledgmentsIn, unacknowledgedFindings } from './support/nag';
+import { acknowledgmentsIn, unacknowledgedFindings } from '../support/nag';
 import {
   STAGES,
   cdkJsonContext,
@@ -12,7 +12,7 @@ import {
   stageSetting,
   synthStage,
   synthesized,
-} from './support/synth';
+} from '../support/synth';
 
 /**
  * The customer web app in AWS: a private bucket behind CloudFront with origin access control, HTTPS only, the app's
