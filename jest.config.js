@@ -24,9 +24,6 @@ const layer = (displayName, extra = {}) => ({
 module.exports = {
   // A global option (ignored per project): e2e hooks start whole stacks; unit tests finish in ms anyway.
   testTimeout: 60_000,
-  // e2e and workflow files mostly wait on child processes (stacks, Chromium, CLIs) and DynamoDB Local, so on 2 cores
-  // three files at once finish far sooner than jest's default of one; every file keeps apart by its own ids and months.
-  maxWorkers: 3,
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [layer('unit'), layer('workflow'), layer('e2e'), layer('infra')],
