@@ -196,6 +196,35 @@ export const READ_API_FUNCTIONS = definedByName([
     timeoutSeconds: 10,
   },
   {
+    name: 'FileDispute',
+    // Puts the dispute's filing (one item, never updated); reads the customer's commitments and payment.
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put', writes: [PAYMENTS_KEY_PREFIXES.disputes] }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'ListDisputes',
+    // Every shard's disputes for operations' open list (docs/operations.md has the bound).
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    timeoutSeconds: 30,
+  },
+  {
+    name: 'GetDispute',
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'ResolveDispute',
+    // The resolution (a conditional put beside the filing) and, for a corrected payment, a commitment correction.
+    tables: [
+      {
+        table: PAYMENTS_TABLE,
+        access: 'R+Put',
+        writes: [PAYMENTS_KEY_PREFIXES.disputes, PAYMENTS_KEY_PREFIXES.corrections],
+      },
+    ],
+    timeoutSeconds: 10,
+  },
+  {
     name: 'ExportReports',
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
     // A whole month, page by page: API Gateway's streaming integrations may run up to 15 minutes.

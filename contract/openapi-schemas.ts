@@ -1,3 +1,10 @@
+import {
+  DISPUTED_COMMITMENT_PROPERTIES,
+  DISPUTE_LIST_SCHEMA,
+  DISPUTE_REQUEST_SCHEMA,
+  DISPUTE_SCHEMA,
+  RESOLUTION_REQUEST_SCHEMA,
+} from '#contract/dispute-schemas';
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
 import { CORRECTION_REQUEST_SCHEMA } from '#domain/commitment-correction';
 import { BATCH_FIELD, MAX_BATCH_PAYMENTS } from '#domain/batch';
@@ -73,7 +80,7 @@ const storedPaymentSchema = {
   },
 };
 
-const CYCLE_STATUSES = ['kept', 'missed', 'pending', 'none'];
+const CYCLE_STATUSES = ['kept', 'missed', 'pending', 'none', 'disputed'];
 
 const reportedPaymentSchema = {
   type: 'object',
@@ -163,7 +170,11 @@ const monthlyReportSchema = {
     },
     commitments: {
       type: 'array',
-      items: { type: 'object', required: Object.keys(COMMITMENT_PROPERTIES), properties: COMMITMENT_PROPERTIES },
+      items: {
+        type: 'object',
+        required: Object.keys(COMMITMENT_PROPERTIES),
+        properties: { ...COMMITMENT_PROPERTIES, ...DISPUTED_COMMITMENT_PROPERTIES },
+      },
     },
     aheadPayments: {
       type: 'array',
@@ -421,7 +432,7 @@ const commitmentListSchema = {
               required: ['month', 'status'],
               properties: {
                 month: { type: 'string' },
-                status: { type: 'string', enum: ['kept', 'missed', 'pending', 'none'] },
+                status: { type: 'string', enum: CYCLE_STATUSES },
               },
             },
           },
@@ -469,6 +480,10 @@ export const OPENAPI_SCHEMAS = {
   Correction: correctionSchema,
   StoredCorrection: storedCorrectionSchema,
   CommitmentList: commitmentListSchema,
+  DisputeRequest: DISPUTE_REQUEST_SCHEMA,
+  ResolutionRequest: RESOLUTION_REQUEST_SCHEMA,
+  Dispute: DISPUTE_SCHEMA,
+  DisputeList: DISPUTE_LIST_SCHEMA,
   Problem: problemSchema,
 } as const;
 

@@ -31,6 +31,7 @@ const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   payments: 'Submit payments (one or a batch) and read them back.',
   reports: "Monthly reports: a customer's own, and the month's run summary and export.",
   commitments: "A customer's commitments (one payee, recurring monthly) and their corrections to the grouping.",
+  disputes: "A customer's disputes of what their credit file says, and operations' resolutions.",
 };
 
 const tagOf = (route: Route): string => route.path.split('/')[1] ?? '';
@@ -130,6 +131,7 @@ export const buildOpenApiDocument = (routes: readonly Route[] = ROUTES): Record<
                 [SCOPES.write]: 'Submit payments',
                 [SCOPES.submitOnBehalf]: 'Submit payments for any user (trusted integrations)',
                 [SCOPES.reportsAdmin]: "Read report run summaries and export the month's reports (operations)",
+                [SCOPES.disputesAdmin]: "List every customer's open disputes and resolve them (operations)",
               },
             },
           },

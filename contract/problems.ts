@@ -73,6 +73,13 @@ const CATALOGUE = {
     slug: 'correction-conflict',
     title: 'The correction cannot be applied to these commitments',
   },
+  // The disputes' (POST /disputes, POST /disputes/{id}/resolution).
+  InvalidDispute: { status: 400, slug: 'invalid-dispute', title: 'The dispute or resolution is not valid' },
+  DisputeConflict: {
+    status: 409,
+    slug: 'dispute-conflict',
+    title: 'The dispute is already open, or already resolved (a resolution is final)',
+  },
 } satisfies Record<string, ProblemDefinition>;
 
 export type ProblemName = keyof typeof CATALOGUE;

@@ -466,6 +466,124 @@ const CORRECT_COMMITMENTS: Route = {
   },
 };
 
+// The disputes' routes (decisions/0018).
+const disputeFunction = (name: string, body?: { schema: 'DisputeRequest' | 'ResolutionRequest'; maxBytes: number }) => {
+  const definition = READ_API_FUNCTIONS.find((candidate) => candidate.name === name);
+  if (!definition) throw new Error(`No function ${name} in contract/functions.ts`);
+  return { kind: 'function' as const, function: definition, ...(body ? { body } : {}) };
+};
+
+const disputeJson = (name: 'Dispute' | 'DisputeList') => ({ [JSON_CONTENT_TYPE]: { schema: schemaRef(name) } });
+
+const disputeProblems = (scope: Scope, what: string): Record<number, RouteProblems> => ({
+  401: { description: 'No token, or a token that is not valid.', names: ['Unauthorized'] },
+  403: { description: `The token lacks \`${scope}\`.`, names: ['MissingScope'] },
+  404: { description: `No such ${what} of the caller's (none, or another user's).`, names: ['NotFound'] },
+  429: { description: 'Throttled.', names: ['Throttled'] },
+  500: { description: 'Unexpected failure. Retrying is safe.', names: ['InternalError'] },
+  503: { description: 'The store is unavailable. Retry later.', names: ['DependencyUnavailable'] },
+});
+
+const DISPUTE_ID: RouteParameter = {
+  name: 'id',
+  in: 'path' as const,
+  required: true,
+  schema: { type: 'string', format: 'uuid' },
+};
+
+const FILE_DISPUTE: Route = {
+  method: 'POST',
+  path: '/disputes',
+  operationId: 'fileDispute',
+  summary: 'Dispute a month of one of your commitments, or one payment',
+  description:
+    'Stored open and audited (who, when, which app). Until operations resolve it, the month is `disputed` (neither ' +
+    'kept nor missed) and the commitment carries Metro 2 `XB`, from the next report run at the latest. ' +
+    `Only a customer's own token (\`${SCOPES.write}\`).`,
+  scopes: [SCOPES.write],
+  serve: disputeFunction('FileDispute', { schema: 'DisputeRequest', maxBytes: MAX_BODY_BYTES }),
+  answers: { 201: { description: 'Filed: the dispute, open.', content: disputeJson('Dispute') } },
+  problems: {
+    400: {
+      description: 'Not JSON, or not a dispute; `errors` names each field.',
+      names: ['InvalidJson', 'InvalidDispute'],
+    },
+    ...disputeProblems(SCOPES.write, 'commitment or payment'),
+    403: {
+      description: `The token lacks \`${SCOPES.write}\`, or is not a customer's own.`,
+      names: ['MissingScope', 'Forbidden'],
+    },
+    409: { description: 'A dispute of this month (or payment) is already open.', names: ['DisputeConflict'] },
+    413: { description: `The body is larger than ${MAX_BODY_BYTES} bytes.`, names: ['PayloadTooLarge'] },
+  },
+};
+
+const LIST_DISPUTES: Route = {
+  method: 'GET',
+  path: '/disputes',
+  operationId: 'listDisputes',
+  summary: 'Your disputes; with disputes-admin, every open dispute oldest first',
+  description:
+    `The caller's own disputes with state and outcome, oldest first (\`${SCOPES.read}\`). With ` +
+    `\`${SCOPES.disputesAdmin}\` (operations): every customer's, \`state=open\` by default, each open one with its age in days.`,
+  scopes: [SCOPES.read],
+  wideningScopes: [SCOPES.disputesAdmin],
+  serve: disputeFunction('ListDisputes'),
+  parameters: [
+    {
+      name: 'state',
+      in: 'query',
+      required: false,
+      schema: { type: 'string', enum: ['open', 'verified', 'corrected', 'deleted'] },
+    },
+  ],
+  answers: { 200: { description: 'The disputes.', content: disputeJson('DisputeList') } },
+  problems: {
+    400: { description: '`state` is not valid.', names: ['InvalidParameter'] },
+    ...disputeProblems(SCOPES.read, 'disputes'),
+  },
+};
+
+const GET_DISPUTE: Route = {
+  method: 'GET',
+  path: '/disputes/{id}',
+  operationId: 'getDispute',
+  summary: 'One of your disputes, with its state and outcome',
+  description: `Another customer's answers 404, as an unknown id does (\`${SCOPES.read}\`; any with \`${SCOPES.disputesAdmin}\`).`,
+  scopes: [SCOPES.read],
+  wideningScopes: [SCOPES.disputesAdmin],
+  serve: disputeFunction('GetDispute'),
+  parameters: [DISPUTE_ID],
+  answers: { 200: { description: 'The dispute.', content: disputeJson('Dispute') } },
+  problems: disputeProblems(SCOPES.read, 'dispute'),
+};
+
+const RESOLVE_DISPUTE: Route = {
+  method: 'POST',
+  path: '/disputes/{id}/resolution',
+  operationId: 'resolveDispute',
+  summary: 'Resolve an open dispute (operations)',
+  description:
+    '`verified`, `corrected` or `deleted`, with a note; audited (who, when, which client) and final: no reopen. The ' +
+    "next report run at the latest rebuilds the customer's months from the disputed one. " +
+    `Requires \`${SCOPES.disputesAdmin}\` (the operations client only).`,
+  scopes: [SCOPES.disputesAdmin],
+  serve: disputeFunction('ResolveDispute', { schema: 'ResolutionRequest', maxBytes: MAX_BODY_BYTES }),
+  parameters: [DISPUTE_ID],
+  answers: { 200: { description: 'Resolved: the dispute with its resolution.', content: disputeJson('Dispute') } },
+  problems: {
+    400: {
+      description: 'Not JSON, or not a resolution; `errors` names each field.',
+      names: ['InvalidJson', 'InvalidDispute'],
+    },
+    ...disputeProblems(SCOPES.disputesAdmin, 'dispute'),
+    409: { description: 'Already resolved: a resolution is final.', names: ['DisputeConflict'] },
+    413: { description: `The body is larger than ${MAX_BODY_BYTES} bytes.`, names: ['PayloadTooLarge'] },
+  },
+};
+
+const DISPUTE_ROUTES: readonly Route[] = [FILE_DISPUTE, LIST_DISPUTES, GET_DISPUTE, RESOLVE_DISPUTE];
+
 /** Every route of the API, in the order the deployed API creates its methods. */
 export const ROUTES: readonly Route[] = [
   SUBMIT_PAYMENT,
@@ -477,6 +595,7 @@ export const ROUTES: readonly Route[] = [
   EXPORT_REPORTS,
   LIST_COMMITMENTS,
   CORRECT_COMMITMENTS,
+  ...DISPUTE_ROUTES,
 ];
 
 /** What serves the routes of one kind, each once, in route order. */

@@ -9,6 +9,7 @@ export const SCOPES = {
   write: `${RESOURCE_SERVER}/write`,
   submitOnBehalf: `${RESOURCE_SERVER}/submit-on-behalf`,
   reportsAdmin: `${RESOURCE_SERVER}/reports-admin`,
+  disputesAdmin: `${RESOURCE_SERVER}/disputes-admin`,
 } as const;
 
 export type Scope = (typeof SCOPES)[keyof typeof SCOPES];
@@ -19,6 +20,7 @@ export const SCOPE_DESCRIPTIONS: Record<Scope, string> = {
   [SCOPES.write]: 'Submit payments',
   [SCOPES.submitOnBehalf]: 'Submit payments for any user (trusted integrations)',
   [SCOPES.reportsAdmin]: 'Run and inspect monthly report runs (operations)',
+  [SCOPES.disputesAdmin]: "List every customer's open disputes and resolve them (operations)",
 };
 
 /** What a user's app is granted: its own payments, read and write. */
@@ -32,7 +34,7 @@ export const INTEGRATION_SCOPES: readonly Scope[] = [SCOPES.write, SCOPES.submit
  * reads; nothing that writes, and never with submit-on-behalf, so the client that sees every
  * user's reports cannot also submit for any of them.
  */
-export const OPERATIONS_SCOPES: readonly Scope[] = [SCOPES.reportsAdmin, SCOPES.read];
+export const OPERATIONS_SCOPES: readonly Scope[] = [SCOPES.reportsAdmin, SCOPES.read, SCOPES.disputesAdmin];
 
 /** Space-separated, as in the `scope` claim of a Cognito access token. */
 export const parseScopeClaim = (claim: string | undefined): string[] =>

@@ -15,6 +15,8 @@ import { type PaymentRecord, REPORTABLE_FIELDS, type ReportablePayment } from '#
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { lazyPaymentsTableRepository } from '#adapters/payments-table';
 import { DynamoDbCorrectionRepository } from '#adapters/correction-repository';
+import { DynamoDbDisputeRepository } from '#adapters/dispute-repository';
+import type { Dispute } from '#domain/dispute';
 import type { CommitmentCorrection } from '#domain/commitment-correction';
 import type { Observability } from '#adapters/workflow-handler';
 import { ReportVersionWriter } from '#adapters/report-versions';
@@ -72,6 +74,7 @@ export class DynamoDbReportRepository implements ReportRunStore {
   private readonly payments: DynamoDbPaymentRepository;
   private readonly writer: ReportVersionWriter;
   private readonly corrections: DynamoDbCorrectionRepository;
+  private readonly disputeStore: DynamoDbDisputeRepository;
 
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
@@ -81,6 +84,18 @@ export class DynamoDbReportRepository implements ReportRunStore {
     this.payments = new DynamoDbPaymentRepository(documentClient, tableName);
     this.writer = new ReportVersionWriter(documentClient, tableName, partBudgetBytes);
     this.corrections = new DynamoDbCorrectionRepository(documentClient, tableName);
+    this.disputeStore = new DynamoDbDisputeRepository(documentClient, tableName);
+  }
+
+  /** The users' disputes: one query of each shard's disputes among them, keeping only the users asked for. */
+  async disputes(userIds: readonly string[]): Promise<Map<string, Dispute[]>> {
+    const wanted = new Set(userIds);
+    const byUser = new Map<string, Dispute[]>();
+    for (const shard of new Set(userIds.map(userShard))) {
+      for (const [userId, disputes] of await this.disputeStore.ofShard(shard))
+        if (wanted.has(userId)) byUser.set(userId, disputes);
+    }
+    return byUser;
   }
 
   /**

@@ -104,3 +104,20 @@ const LATE_SORT_KEY_MONTH = /#MONTH#([0-9]{4}-[0-9]{2})#/;
 
 /** The month a `lateArrivals` entry (a late payment or a correction) asks to rebuild from. */
 export const lateArrivalMonth = (gsi2sk: string): string | undefined => LATE_SORT_KEY_MONTH.exec(gsi2sk)?.[1];
+
+/** A dispute's partition (decisions/0018): its filing, then at most one resolution, each one put, never updated. */
+export const disputeKey = (disputeId: string, step: 'FILED' | 'RESOLVED'): { pk: string; sk: string } => ({
+  pk: `${PAYMENTS_KEY_PREFIXES.disputes}${disputeId}`,
+  sk: step,
+});
+
+/** `byMonthShard` partition of the disputes of a shard's users: one user's are one `begins_with` query. */
+export const disputeShardPartition = (shard: number): string => `DISPUTES#SHARD#${twoDigits(shard)}`;
+
+/** `byMonthShard` sort key of a dispute's step: by user, then filing time. */
+export const disputeShardSortKey = (userId: string, filedAt: string, disputeId: string, step: string): string =>
+  `${userPrefix(userId)}${filedAt}#${disputeId}#${step}`;
+
+/** `lateArrivals` sort key of a dispute's step: its user's months from the disputed month on are rebuilt. */
+export const disputeRebuildSortKey = (userId: string, month: string, disputeId: string, step: string): string =>
+  `${userPrefix(userId)}MONTH#${month}#DISPUTE#${disputeId}#${step}`;

@@ -11,7 +11,7 @@ import {
  * rebuilds the months themselves. Pure: the handlers read the report and the corrections.
  */
 
-export type HistoryStatus = 'kept' | 'missed' | 'pending' | 'none';
+export type HistoryStatus = 'kept' | 'missed' | 'pending' | 'none' | 'disputed';
 
 /** What the listing reads of a reported commitment; the rest of it is passed through untouched. */
 export interface ListedCommitment {
@@ -31,7 +31,7 @@ export interface Listing {
 }
 
 /** Kept beats pending beats missed beats none: a month one of two halves kept was kept. */
-const RANK: Record<HistoryStatus, number> = { none: 0, missed: 1, pending: 2, kept: 3 };
+const RANK: Record<HistoryStatus, number> = { none: 0, missed: 1, disputed: 2, pending: 3, kept: 4 };
 
 const mergeHistories = (a: ListedCommitment['history'], b: ListedCommitment['history']) => {
   if (!a || !b) return a ?? b;

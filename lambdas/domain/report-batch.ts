@@ -1,5 +1,6 @@
 import { nextMonth, previousMonth } from '#domain/month';
 import type { CommitmentCorrection } from '#domain/commitment-correction';
+import type { Dispute } from '#domain/dispute';
 import { HISTORY_MONTHS } from '#domain/payment-history';
 import {
   type CommitmentPayment,
@@ -67,6 +68,8 @@ export interface ReportRunStore {
    * Optional while that store is wired: without it, reports are built with none.
    */
   commitmentCorrections?(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly CommitmentCorrection[]>>;
+  /** The customers' disputes, every state (decisions/0018); optional as corrections are. */
+  disputes?(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly Dispute[]>>;
   getReport(userId: string, month: string): Promise<MonthlyReport | undefined>;
   /** Each report replaces the user's previous one whole, or not at all; `changedBy` is stamped on a month summary it changes. */
   putReports(reports: readonly MonthlyReport[], changedBy?: string): Promise<void>;
@@ -102,9 +105,10 @@ const buildOne = (
   previous: MonthlyReport | undefined,
   builtAt: string,
   corrections: readonly CommitmentCorrection[],
+  disputes: readonly Dispute[],
 ): { report?: MonthlyReport; result: UserReportResult } => {
   try {
-    const report = buildMonthlyReport(user.userId, month, user.payments, previous, builtAt, corrections);
+    const report = buildMonthlyReport(user.userId, month, user.payments, previous, builtAt, corrections, disputes);
     return {
       report,
       result: { userId: user.userId, payments: report.payments, commitments: report.commitments.length },
@@ -133,6 +137,12 @@ const correctionsOf = (
 ): Promise<ReadonlyMap<string, readonly CommitmentCorrection[]>> =>
   store.commitmentCorrections ? store.commitmentCorrections(userIds) : Promise.resolve(new Map());
 
+const disputesOf = (
+  store: ReportRunStore,
+  userIds: readonly string[],
+): Promise<ReadonlyMap<string, readonly Dispute[]>> =>
+  store.disputes ? store.disputes(userIds) : Promise.resolve(new Map());
+
 /** The 23 months before `month`, oldest first: with it, the 24 a history shows. */
 const monthsBefore = (month: string): string[] => {
   const months: string[] = [];
@@ -152,13 +162,14 @@ export const priorReport = async (
   builtAt: string,
   corrections: readonly CommitmentCorrection[],
   stored?: MonthlyReport,
+  disputes: readonly Dispute[] = [],
 ): Promise<MonthlyReport | undefined> => {
   const previous = stored ?? (await store.getReport(userId, previousMonth(month)));
   if (previous && isCurrentReport(previous)) return previous;
   const months: PaymentsOfMonth[] = [];
   for (const at of monthsBefore(month)) months.push({ month: at, payments: await store.userMonth(userId, at) });
   if (months.every(({ payments }) => payments.length === 0)) return undefined;
-  return buildReportFromHistory(userId, previousMonth(month), months, builtAt, corrections);
+  return buildReportFromHistory(userId, previousMonth(month), months, builtAt, corrections, disputes);
 };
 
 /** Builds and writes the reports of one page of the month's shard (access patterns 4, 5). */
@@ -181,15 +192,20 @@ export const buildReportBatch = async (
     store,
     page.users.map((user) => user.userId),
   );
+  const disputes = await disputesOf(
+    store,
+    page.users.map((user) => user.userId),
+  );
   const built = await inGroups(page.users, async (user) => {
     const own = corrections.get(user.userId) ?? [];
+    const disputed = disputes.get(user.userId) ?? [];
     const stored = previousByUser.get(user.userId);
     // Only a user without a current report of the month before reads deeper (a first build).
     const previous =
       stored && isCurrentReport(stored)
         ? stored
-        : await priorReport(store, user.userId, month, settings.builtAt, own, stored);
-    return buildOne(user, month, previous, settings.builtAt, own);
+        : await priorReport(store, user.userId, month, settings.builtAt, own, stored, disputed);
+    return buildOne(user, month, previous, settings.builtAt, own, disputed);
   });
   // Only the reports are held while they are written: the page's payments can be collected.
   const next = {
@@ -228,12 +244,13 @@ const rebuildUser = async (
   runMonth: string,
   { builtAt, changedBy }: Omit<BatchSettings, 'pageItems'>,
   corrections: readonly CommitmentCorrection[],
+  disputes: readonly Dispute[],
 ): Promise<number> => {
-  let previous = await priorReport(store, userId, from, builtAt, corrections);
+  let previous = await priorReport(store, userId, from, builtAt, corrections, undefined, disputes);
   let written = 0;
   for (const month of monthsToRebuild(from, runMonth)) {
     const payments = await store.userMonth(userId, month);
-    const report = buildMonthlyReport(userId, month, payments, previous, builtAt, corrections);
+    const report = buildMonthlyReport(userId, month, payments, previous, builtAt, corrections, disputes);
     previous = report;
     if (payments.length === 0) continue;
     await store.putReports([report], changedBy);
@@ -275,8 +292,12 @@ export const rebuildLateReports = async (
     store,
     users.map(([userId]) => userId),
   );
+  const disputes = await disputesOf(
+    store,
+    users.map(([userId]) => userId),
+  );
   const written = await inGroups(users, ([userId, from]) =>
-    rebuildUser(store, userId, from, month, settings, corrections.get(userId) ?? []),
+    rebuildUser(store, userId, from, month, settings, corrections.get(userId) ?? [], disputes.get(userId) ?? []),
   );
   const reports = written.reduce((sum, count) => sum + count, 0);
   return {

@@ -8,6 +8,8 @@ import { nextMonth, previousMonth } from '#domain/month';
 import type { Payee, PayeeKind } from '#domain/payee';
 import { payeeKey } from '#domain/payee-key';
 import { type ReportablePayment, submittedOnBehalf } from '#domain/payment-record';
+import type { Dispute } from '#domain/dispute';
+import { type DisputedFacts, markDisputes } from '#domain/dispute-marks';
 import {
   type CycleStatus,
   type HistoryMonth,
@@ -40,7 +42,7 @@ export interface ReportedPayment {
   onBehalf: boolean;
 }
 
-export interface Commitment {
+export interface Commitment extends Partial<DisputedFacts> {
   /** Stable id across months: `GBP#puregym`, `GBP#apple bill#499` (a second one of a brand), `GBP#ref#<mandate>`. */
   commitmentId: string;
   /** The payee as its latest payment named it (the integration's name, else the narrative). */
@@ -282,7 +284,12 @@ const count = (context: BuildContext, payment: CommitmentPayment, ahead: AheadPa
 };
 
 /** The commitment as reported, or undefined when none of its 24 months was kept (it has ended). */
-const finish = (commitment: Working, month: string, builtAt: string): Commitment | undefined => {
+const finish = (
+  commitment: Working,
+  month: string,
+  builtAt: string,
+  disputes: readonly Dispute[],
+): Commitment | undefined => {
   const { cycle } = commitment;
   const dueDay =
     cycle.length === 0
@@ -296,6 +303,7 @@ const finish = (commitment: Working, month: string, builtAt: string): Commitment
     known.set(at, status === 'pending' ? unpaidStatus(at, dueDay, builtAt) : status);
   }
   known.set(month, cycle.length > 0 ? 'kept' : unpaidStatus(month, dueDay, builtAt));
+  const disputed = markDisputes(known, month, disputes);
   const history = historyOf(month, known);
   if (!history.some(({ status }) => status === 'kept')) return undefined;
   const total = cycle.reduce((sum, payment) => sum + minorOf(payment.amount, commitment.currency), 0n);
@@ -314,6 +322,7 @@ const finish = (commitment: Working, month: string, builtAt: string): Commitment
     clientIds: [...new Set(cycle.map((payment) => payment.clientId))].sort(),
     selfReported: cycle.some((payment) => !payment.onBehalf),
     payments: cycle,
+    ...disputed,
   };
 };
 
@@ -329,15 +338,17 @@ export const buildMonthlyReport = (
   previous: MonthlyReport | undefined,
   builtAt: string,
   corrections: readonly CommitmentCorrection[] = [],
+  disputes: readonly Dispute[] = [],
 ): MonthlyReport => {
   const { resolve, moves } = correctionsIndex(corrections);
+  const disputesOf = (id: string): Dispute[] => disputes.filter((dispute) => resolve(dispute.commitmentId) === id);
   const base = previous && previous.month === previousMonth(month) && isCurrentReport(previous) ? previous : undefined;
   const { working, routes } = carryForward(base, resolve);
   const context: BuildContext = { month, working, routes, moves, resolve };
   const aheadPayments: AheadPayment[] = [];
   for (const payment of [...payments].sort(byLocalDate)) count(context, payment, aheadPayments);
   const commitments = [...working.values()]
-    .map((commitment) => finish(commitment, month, builtAt))
+    .map((commitment) => finish(commitment, month, builtAt, disputesOf(commitment.commitmentId)))
     .filter((commitment): commitment is Commitment => commitment !== undefined)
     .sort((a, b) => (a.commitmentId < b.commitmentId ? -1 : a.commitmentId > b.commitmentId ? 1 : 0));
   return { userId, month, payments: payments.length, builtAt, commitments, aheadPayments, payeeRoutes: context.routes };
@@ -359,12 +370,13 @@ export const buildReportFromHistory = (
   months: readonly PaymentsOfMonth[],
   builtAt: string,
   corrections: readonly CommitmentCorrection[] = [],
+  disputes: readonly Dispute[] = [],
 ): MonthlyReport => {
   const byMonth = new Map(months.map((entry) => [entry.month, entry.payments]));
   const first = [...byMonth.keys()].filter((at) => byMonth.get(at)!.length > 0).sort()[0] ?? month;
   let report: MonthlyReport | undefined;
   for (let at = first < month ? first : month; at <= month; at = nextMonth(at)) {
-    report = buildMonthlyReport(userId, at, byMonth.get(at) ?? [], report, builtAt, corrections);
+    report = buildMonthlyReport(userId, at, byMonth.get(at) ?? [], report, builtAt, corrections, disputes);
   }
   return report!;
 };

@@ -3,18 +3,19 @@
  * has its own colour and mark (not colour alone), and the strip has a text alternative that says
  * the same in runs of months ("2026-11 to 2026-10 kept; 2026-09 missed; ...").
  */
-export type HistoryStatus = 'kept' | 'missed' | 'pending' | 'none';
+export type HistoryStatus = 'kept' | 'missed' | 'pending' | 'none' | 'disputed';
 export interface HistoryMonth {
   month: string;
   status: HistoryStatus;
 }
 
-const MARK: Record<HistoryStatus, string> = { kept: '✓', missed: '✗', pending: '…', none: '' };
+const MARK: Record<HistoryStatus, string> = { kept: '✓', missed: '✗', pending: '…', none: '', disputed: '?' };
 export const STATUS_WORDS: Record<HistoryStatus, string> = {
   kept: 'kept',
   missed: 'missed',
   pending: 'pending',
   none: 'no payments yet',
+  disputed: 'disputed (under investigation)',
 };
 
 /** The history said in words, consecutive months of one status as one run. */

@@ -103,7 +103,7 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
       Object.values(methods())
         .filter((candidate) => candidate.Properties.HttpMethod === 'POST')
         .map((candidate) => candidate.Properties.OperationName),
-    ).toEqual(['submitPayment', 'submitPaymentBatch', 'correctCommitments']);
+    ).toEqual(['submitPayment', 'submitPaymentBatch', 'correctCommitments', 'fileDispute', 'resolveDispute']);
     const authorizer = onlyResource(synth().template, 'AWS::ApiGateway::Authorizer').Properties;
     expect(authorizer).toMatchObject({
       Type: 'COGNITO_USER_POOLS',
@@ -377,6 +377,11 @@ const READ_SCOPES: Record<string, string> = {
   'GET /reports/{month}/export': SCOPES.reportsAdmin,
   'GET /commitments': SCOPES.read,
   'POST /commitments/corrections': SCOPES.write,
+  'POST /disputes': SCOPES.write,
+  'GET /disputes': SCOPES.read,
+  'GET /disputes/{id}': SCOPES.read,
+  // Only the operations client holds it (contract/scopes.ts OPERATIONS_SCOPES).
+  'POST /disputes/{id}/resolution': SCOPES.disputesAdmin,
 };
 
 /** The function routes of the catalogue (what READ_ROUTES listed): each served by a function of its own. */

@@ -52,6 +52,7 @@ describe('the OpenAPI document as other tools read it', () => {
       { name: 'payments', description: expect.any(String) },
       { name: 'reports', description: expect.any(String) },
       { name: 'commitments', description: expect.any(String) },
+      { name: 'disputes', description: expect.any(String) },
     ]);
     const operations = Object.values(document.paths).flatMap((methods) => Object.values(methods));
     expect(operations.length).toBeGreaterThan(0);

@@ -1,0 +1,162 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import type { ReadRequestEvent } from '#contract/read-api';
+import { SCOPES } from '#contract/scopes';
+import { payeeKey } from '#domain/payee-key';
+import type { MonthlyReport } from '#domain/report';
+import type { RunSummary } from '#domain/report-run';
+import { handler as fileDispute } from '#handlers/file-dispute';
+import { handler as getDispute } from '#handlers/get-dispute';
+import { handler as resolveDispute } from '#handlers/resolve-dispute';
+import type { ExecutionRecord } from '#local/step-functions/execution-store';
+import { reportWorkflow, reportsRepository, runReport, storePayments, storedPayment } from '../support/reports';
+
+// Issue 22: a disputed month is `disputed` (neither kept nor missed) with XB until operations resolve it; after
+// `deleted` it is not reported. Through the real dispute handlers, the real monthly-report ASL and handlers, and
+// DynamoDB Local. The months are in a random year before 1200, so every due date has passed: an unpaid cycle is missed.
+
+const reports = reportsRepository();
+const GYM = 'DD PUREGYM';
+const GYM_ID = `GBP#${payeeKey(GYM)}`;
+
+const succeeded = (execution: ExecutionRecord): RunSummary => {
+  if (execution.status !== 'SUCCEEDED') throw new Error(`Execution ${execution.status}: ${execution.error}`);
+  return execution.output as RunSummary;
+};
+
+type Handler = (event: ReadRequestEvent, context: Context) => Promise<unknown>;
+
+/** A function route's call as API Gateway hands it over, with the token's claims, made at `at` (the handler's clock). */
+const call = async (
+  handler: Handler,
+  claims: { sub: string; scope: string; client_id: string },
+  request: { body?: object; id?: string },
+  at: string,
+): Promise<{ status: number; body: Record<string, unknown> }> => {
+  const event: ReadRequestEvent = {
+    pathParameters: request.id ? { id: request.id } : null,
+    queryStringParameters: null,
+    headers: { 'Content-Type': 'application/json' },
+    body: request.body ? JSON.stringify(request.body) : null,
+    requestContext: { requestId: randomUUID(), authorizer: { claims } },
+  };
+  jest.useFakeTimers({ now: new Date(at), doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'queueMicrotask'] });
+  try {
+    const answer = (await handler(event, {} as Context)) as { statusCode: number; body: string };
+    return { status: answer.statusCode, body: JSON.parse(answer.body) as Record<string, unknown> };
+  } finally {
+    jest.useRealTimers();
+  }
+};
+
+const customer = (userId: string) => ({
+  sub: userId,
+  scope: `${SCOPES.read} ${SCOPES.write}`,
+  client_id: 'local-user-app',
+});
+const OPERATIONS = {
+  sub: 'local-operations',
+  scope: `${SCOPES.read} ${SCOPES.reportsAdmin} ${SCOPES.disputesAdmin}`,
+  client_id: 'local-operations',
+};
+
+const gymOf = (report: MonthlyReport | undefined) => {
+  const commitment = report?.commitments.find((held) => held.commitmentId === GYM_ID);
+  return {
+    history: commitment?.history.slice(0, 6).map(({ status }) => status),
+    streak: commitment?.streak,
+    profile: commitment?.paymentHistoryProfile.slice(0, 6),
+    complianceCondition: commitment?.complianceCondition,
+    deletedMonths: commitment?.deletedMonths,
+  };
+};
+
+describe('a disputed month (real handlers, ASL, DynamoDB Local)', () => {
+  const workflow = reportWorkflow();
+
+  test('open: disputed and XB, neither kept nor missed; deleted: no longer reported', async () => {
+    const year = 1000 + Math.floor(Math.random() * 200);
+    const [m1, m2, m3, m4, m5, m6] = [1, 2, 3, 4, 5, 6].map((month) => `${year}-0${month}`) as string[] as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const userId = randomUUID();
+    const gym = (month: string) =>
+      storedPayment({
+        userId,
+        timestamp: `${month}-01T08:00:00.000Z`,
+        localDate: `${month}-01`,
+        description: GYM,
+        amount: '35.00',
+        amountMinor: 3500,
+        receivedAt: `${month}-01T08:01:00.000Z`,
+      });
+    // m3 unpaid: missed.
+    await storePayments([m1, m2, m4, m5, m6].map(gym));
+    for (const month of [m1, m2, m4]) succeeded(await runReport(workflow, month));
+    expect(gymOf(await reports.getReport(userId, m4))).toMatchObject({
+      history: ['kept', 'missed', 'kept', 'kept', 'none', 'none'],
+      streak: 1,
+      complianceCondition: null,
+    });
+
+    const filed = await call(
+      fileDispute,
+      customer(userId),
+      { body: { commitmentId: GYM_ID, month: m3, reason: 'paid-on-time', text: 'Paid in cash at the desk' } },
+      `${m5}-10T10:00:00.000Z`,
+    );
+    expect(filed).toMatchObject({ status: 201, body: { state: 'open', month: m3, userId } });
+    const disputeId = filed.body.disputeId as string;
+    // The same month again while open: 409.
+    const again = await call(
+      fileDispute,
+      customer(userId),
+      { body: { commitmentId: GYM_ID, month: m3, reason: 'other', text: 'Again' } },
+      `${m5}-11T10:00:00.000Z`,
+    );
+    expect(again.status).toBe(409);
+
+    succeeded(await runReport(workflow, m5));
+    const disputed = { history: ['kept', 'disputed', 'kept', 'kept', 'none', 'none'], streak: 3, profile: '0D00BB' };
+    expect(gymOf(await reports.getReport(userId, m4))).toMatchObject({ ...disputed, complianceCondition: 'XB' });
+    expect(gymOf(await reports.getReport(userId, m5))).toMatchObject({
+      history: ['kept', 'kept', 'disputed', 'kept', 'kept', 'none'],
+      streak: 4,
+      complianceCondition: 'XB',
+    });
+
+    const resolved = await call(
+      resolveDispute,
+      OPERATIONS,
+      { id: disputeId, body: { outcome: 'deleted', note: 'The bank confirmed the cash payment' } },
+      `${m6}-02T09:00:00.000Z`,
+    );
+    expect(resolved).toMatchObject({ status: 200, body: { state: 'deleted', resolution: { by: 'local-operations' } } });
+    const twice = await call(
+      resolveDispute,
+      OPERATIONS,
+      { id: disputeId, body: { outcome: 'verified', note: 'Second thoughts' } },
+      `${m6}-02T09:05:00.000Z`,
+    );
+    expect(twice.status).toBe(409);
+    const seen = await call(getDispute, customer(userId), { id: disputeId }, `${m6}-03T09:00:00.000Z`);
+    expect(seen).toMatchObject({ status: 200, body: { state: 'deleted', resolution: { outcome: 'deleted' } } });
+    expect((await call(getDispute, customer(randomUUID()), { id: disputeId }, `${m6}-03T09:00:00.000Z`)).status).toBe(
+      404,
+    );
+
+    succeeded(await runReport(workflow, m6));
+    expect(gymOf(await reports.getReport(userId, m6))).toEqual({
+      history: ['kept', 'kept', 'kept', 'none', 'kept', 'kept'],
+      streak: 3,
+      profile: '000B00',
+      complianceCondition: null,
+      deletedMonths: [m3],
+    });
+  }, 180_000);
+});
