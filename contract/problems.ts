@@ -73,6 +73,8 @@ const CATALOGUE = {
     slug: 'correction-conflict',
     title: 'The correction cannot be applied to these commitments',
   },
+  // The consent route's (PUT /commitments/{id}/consent).
+  InvalidConsent: { status: 400, slug: 'invalid-consent', title: 'The consent is not valid' },
 } satisfies Record<string, ProblemDefinition>;
 
 export type ProblemName = keyof typeof CATALOGUE;

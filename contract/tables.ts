@@ -66,6 +66,7 @@ export const PAYMENTS_KEY_PREFIXES = {
   report: 'REPORTS#',
   runSummary: 'REPORTRUN#',
   corrections: 'CORRECTIONS#',
+  consent: 'CONSENT#',
 } as const;
 
 export const [BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX] = PAYMENTS_TABLE.globalSecondaryIndexes as [

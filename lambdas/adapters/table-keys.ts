@@ -104,3 +104,14 @@ const LATE_SORT_KEY_MONTH = /#MONTH#([0-9]{4}-[0-9]{2})#/;
 
 /** The month a `lateArrivals` entry (a late payment or a correction) asks to rebuild from. */
 export const lateArrivalMonth = (gsi2sk: string): string | undefined => LATE_SORT_KEY_MONTH.exec(gsi2sk)?.[1];
+
+/**
+ * A customer's consent changes (pattern 7): in their shard's partition, by user then time, as corrections are, so
+ * one user's are one `begins_with` query and a report batch reads its users' with one range query.
+ */
+export const consentPartition = (shard: number): string => `${PAYMENTS_KEY_PREFIXES.consent}SHARD#${twoDigits(shard)}`;
+
+export const consentKey = (userId: string, at: string, id: string): { pk: string; sk: string } => ({
+  pk: consentPartition(userShard(userId)),
+  sk: `${userPrefix(userId)}${at}#${id}`,
+});

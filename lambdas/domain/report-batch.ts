@@ -1,5 +1,6 @@
 import { nextMonth, previousMonth } from '#domain/month';
 import type { CommitmentCorrection } from '#domain/commitment-correction';
+import { type ConsentChange, withConsent } from '#domain/commitment-consent';
 import { HISTORY_MONTHS } from '#domain/payment-history';
 import {
   type CommitmentPayment,
@@ -67,6 +68,8 @@ export interface ReportRunStore {
    * Optional while that store is wired: without it, reports are built with none.
    */
   commitmentCorrections?(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly CommitmentCorrection[]>>;
+  /** The customers' consent changes (decision 0021); without it, every commitment has the stage default. */
+  commitmentConsent?(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly ConsentChange[]>>;
   getReport(userId: string, month: string): Promise<MonthlyReport | undefined>;
   /** Each report replaces the user's previous one whole, or not at all; `changedBy` is stamped on a month summary it changes. */
   putReports(reports: readonly MonthlyReport[], changedBy?: string): Promise<void>;
@@ -93,6 +96,14 @@ export interface BatchSettings {
   builtAt: string;
   /** The execution writing the reports: a month summary that later changes names it. */
   changedBy?: string;
+  /** The stage's consent of a commitment never changed by its customer (decision 0021); opted out when absent. */
+  optedInByDefault?: boolean;
+}
+
+/** What a user's reports are built with besides payments: their corrections and consent changes. */
+interface UserChoices {
+  corrections: readonly CommitmentCorrection[];
+  consent: readonly ConsentChange[];
 }
 
 /** A user's report, or the failure that isolates that user from the rest of the batch. */
@@ -100,11 +111,12 @@ const buildOne = (
   user: UserMonth,
   month: string,
   previous: MonthlyReport | undefined,
-  builtAt: string,
-  corrections: readonly CommitmentCorrection[],
+  { builtAt, optedInByDefault = false }: BatchSettings,
+  { corrections, consent }: UserChoices,
 ): { report?: MonthlyReport; result: UserReportResult } => {
   try {
-    const report = buildMonthlyReport(user.userId, month, user.payments, previous, builtAt, corrections);
+    const built = buildMonthlyReport(user.userId, month, user.payments, previous, builtAt, corrections);
+    const report = withConsent(built, consent, optedInByDefault);
     return {
       report,
       result: { userId: user.userId, payments: report.payments, commitments: report.commitments.length },
@@ -132,6 +144,18 @@ const correctionsOf = (
   userIds: readonly string[],
 ): Promise<ReadonlyMap<string, readonly CommitmentCorrection[]>> =>
   store.commitmentCorrections ? store.commitmentCorrections(userIds) : Promise.resolve(new Map());
+
+/** The users' corrections and consent changes, by user: one range read of each per shard among them. */
+const choicesOf = async (
+  store: ReportRunStore,
+  userIds: readonly string[],
+): Promise<(userId: string) => UserChoices> => {
+  const [corrections, consent] = await Promise.all([
+    correctionsOf(store, userIds),
+    store.commitmentConsent ? store.commitmentConsent(userIds) : new Map<string, ConsentChange[]>(),
+  ]);
+  return (userId) => ({ corrections: corrections.get(userId) ?? [], consent: consent.get(userId) ?? [] });
+};
 
 /** The 23 months before `month`, oldest first: with it, the 24 a history shows. */
 const monthsBefore = (month: string): string[] => {
@@ -177,19 +201,19 @@ export const buildReportBatch = async (
     page.users.at(-1)!.userId,
   );
   const previousByUser = new Map(previousReports.map((report) => [report.userId, report]));
-  const corrections = await correctionsOf(
+  const choices = await choicesOf(
     store,
     page.users.map((user) => user.userId),
   );
   const built = await inGroups(page.users, async (user) => {
-    const own = corrections.get(user.userId) ?? [];
+    const own = choices(user.userId);
     const stored = previousByUser.get(user.userId);
     // Only a user without a current report of the month before reads deeper (a first build).
     const previous =
       stored && isCurrentReport(stored)
         ? stored
-        : await priorReport(store, user.userId, month, settings.builtAt, own, stored);
-    return buildOne(user, month, previous, settings.builtAt, own);
+        : await priorReport(store, user.userId, month, settings.builtAt, own.corrections, stored);
+    return buildOne(user, month, previous, settings, own);
   });
   // Only the reports are held while they are written: the page's payments can be collected.
   const next = {
@@ -226,14 +250,18 @@ const rebuildUser = async (
   userId: string,
   from: string,
   runMonth: string,
-  { builtAt, changedBy }: Omit<BatchSettings, 'pageItems'>,
-  corrections: readonly CommitmentCorrection[],
+  { builtAt, changedBy, optedInByDefault = false }: Omit<BatchSettings, 'pageItems'>,
+  { corrections, consent }: UserChoices,
 ): Promise<number> => {
   let previous = await priorReport(store, userId, from, builtAt, corrections);
   let written = 0;
   for (const month of monthsToRebuild(from, runMonth)) {
     const payments = await store.userMonth(userId, month);
-    const report = buildMonthlyReport(userId, month, payments, previous, builtAt, corrections);
+    const report = withConsent(
+      buildMonthlyReport(userId, month, payments, previous, builtAt, corrections),
+      consent,
+      optedInByDefault,
+    );
     previous = report;
     if (payments.length === 0) continue;
     await store.putReports([report], changedBy);
@@ -271,12 +299,12 @@ export const rebuildLateReports = async (
     if (from === undefined || paymentMonth < from) fromByUser.set(userId, paymentMonth);
   }
   const users = [...fromByUser];
-  const corrections = await correctionsOf(
+  const choices = await choicesOf(
     store,
     users.map(([userId]) => userId),
   );
   const written = await inGroups(users, ([userId, from]) =>
-    rebuildUser(store, userId, from, month, settings, corrections.get(userId) ?? []),
+    rebuildUser(store, userId, from, month, settings, choices(userId)),
   );
   const reports = written.reduce((sum, count) => sum + count, 0);
   return {
