@@ -377,6 +377,8 @@ const READ_SCOPES: Record<string, string> = {
   'GET /reports/{month}/export': SCOPES.reportsAdmin,
   'GET /commitments': SCOPES.read,
   'POST /commitments/corrections': SCOPES.write,
+  'GET /commitments/{id}/consent': SCOPES.read,
+  'PUT /commitments/{id}/consent': SCOPES.write,
 };
 
 /** The function routes of the catalogue (what READ_ROUTES listed): each served by a function of its own. */

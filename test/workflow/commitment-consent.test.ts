@@ -4,7 +4,11 @@ import { type ReadRequestEvent, type StreamedHttpResponse, isStreamed } from '#c
 import { SCOPES } from '#contract/scopes';
 import { payeeKey } from '#domain/payee-key';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
+import { ENV } from '#contract/environment';
+import { DynamoDbConsentRepository } from '#adapters/consent-repository';
 import { answer as exportReports } from '#handlers/export-reports';
+import { runOps } from '#ops/cli';
+import { testDocumentClient, testTableNames } from '../support/dynamodb';
 import { handler as setConsent } from '#handlers/set-commitment-consent';
 import {
   freshMonths,
@@ -22,6 +26,8 @@ const GYM = 'DD PUREGYM';
 const PHONE = 'DD VODAFONE LTD';
 const GYM_ID = `GBP#${payeeKey(GYM)}`;
 const PHONE_ID = `GBP#${payeeKey(PHONE)}`;
+
+const consentRepository = () => new DynamoDbConsentRepository(testDocumentClient(), testTableNames().payments);
 
 const succeeded = (execution: ExecutionRecord): void => {
   if (execution.status !== 'SUCCEEDED') throw new Error(`Execution ${execution.status}: ${execution.error}`);
@@ -121,5 +127,56 @@ describe('consent per commitment decides the bureau export (real handlers, ASL, 
     expect(await exported(m3, userId, 'bureau')).toEqual([]);
     // The month already exported is not rewritten.
     expect(await exported(m2, userId, 'bureau')).toEqual([[GYM_ID, true]]);
+
+    // Operations read the same records through npm run ops (the local stack's table, as AWS's with --payments-table).
+    const printed: string[] = [];
+    const ops = [
+      '--dynamodb-endpoint',
+      process.env[ENV.dynamodbEndpoint]!,
+      '--payments-table',
+      testTableNames().payments,
+    ];
+    expect(await runOps(['consent', userId, GYM_ID, '--json', ...ops], (text) => printed.push(text))).toBe(0);
+    expect((JSON.parse(printed[0]!) as { from: boolean; to: boolean }[]).map(({ from, to }) => [from, to])).toEqual([
+      [false, true],
+      [true, false],
+    ]);
+    expect(await runOps(['consent', userId, PHONE_ID, ...ops], (text) => printed.push(text))).toBe(0);
+    expect(printed[1]).toMatch(/No consent changes/);
+  }, 180_000);
+
+  test("another user's commitment is 404, a bad body 400 naming the field, an integration's token 403: nothing kept", async () => {
+    const [m1] = freshMonths();
+    const userId = randomUUID();
+    await storePayments([
+      storedPayment({
+        userId,
+        timestamp: `${m1}-01T08:00:00.000Z`,
+        localDate: `${m1}-01`,
+        description: GYM,
+        amount: '35.00',
+        amountMinor: 3500,
+        receivedAt: `${m1}-01T08:01:00.000Z`,
+      }),
+    ]);
+    succeeded(await runReport(workflow, m1));
+    const at = `${m1}-20T10:00:00.000Z`;
+    expect((await putConsent(randomUUID(), GYM_ID, true, at)).status).toBe(404);
+    const bad = await putConsent(userId, GYM_ID, 'yes', at);
+    expect(bad).toEqual({
+      status: 400,
+      body: expect.objectContaining({
+        type: expect.stringMatching(/invalid-consent$/),
+        errors: [expect.objectContaining({ field: 'report' })],
+      }),
+    });
+    const claims = {
+      sub: 'bank-feed-client',
+      scope: `${SCOPES.write} ${SCOPES.submitOnBehalf}`,
+      client_id: 'bank-feed',
+    };
+    const integration = await setConsent(event(claims, { id: GYM_ID }, {}, { report: true }), {} as Context);
+    expect(integration.statusCode).toBe(403);
+    expect(await consentRepository().ofUser(userId)).toEqual([]);
   }, 180_000);
 });
