@@ -231,6 +231,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/commitments/{id}/consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One of the caller's commitments: its consent to the credit file, and every change of it
+         * @description Opted in, the commitment goes onto the credit file from the next report run (the bureau export and the furnishing file carry only opted-in commitments); opted out, it stops from the next run, and months already furnished are not rewritten. A commitment never changed has the stage default (opted out unless the stage says otherwise). Requires `payments/read`.
+         */
+        get: operations["getCommitmentConsent"];
+        /**
+         * Opt one of the caller's commitments in to the credit file, or out
+         * @description Opted in, the commitment goes onto the credit file from the next report run (the bureau export and the furnishing file carry only opted-in commitments); opted out, it stops from the next run, and months already furnished are not rewritten. A commitment never changed has the stage default (opted out unless the stage says otherwise). Each change is kept append-only (who, when, which app, from, to); the same choice again keeps nothing and answers the state as it is. Only a customer's own token (`payments/write`).
+         */
+        put: operations["setCommitmentConsent"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -478,6 +502,16 @@ export interface components {
                 complianceCondition?: "XB" | null;
                 /** @description Months a resolved dispute deleted. */
                 deletedMonths?: string[];
+                /** @description Whether the customer opted this commitment in to the credit file as of the build, and when it last changed. */
+                consent?: {
+                    /** @description Opted in: the credit file may carry it. */
+                    report: boolean;
+                    /**
+                     * Format: date-time
+                     * @description The customer's latest change; null: the stage's default, never changed.
+                     */
+                    changedAt: string | null;
+                };
             }[];
             /** @description Payments of this month counted for the next month's cycle (paid early over the month's end). */
             aheadPayments: {
@@ -597,6 +631,8 @@ export interface components {
             selfReported: boolean;
             /** @description The payments counted for this cycle, space-separated. */
             paymentIds: string;
+            /** @description The customer opted the commitment in to the credit file (as of the build; CSV: true or false). */
+            consent: boolean;
         };
         /**
          * @description A merge (`from` is folded into `into`) or a move (`paymentId` goes to the commitment `into`, or to a new one with `into: "new"`). Unknown fields, and fields of the other kind, are refused.
@@ -686,6 +722,16 @@ export interface components {
                     status: "kept" | "missed" | "pending" | "none" | "disputed";
                 }[];
                 mergedFrom?: string[];
+                /** @description The consent now (not the report's): it changes at once. */
+                consent?: {
+                    /** @description Opted in: the credit file may carry it. */
+                    report: boolean;
+                    /**
+                     * Format: date-time
+                     * @description The customer's latest change; null: the stage's default, never changed.
+                     */
+                    changedAt: string | null;
+                };
             }[];
             /** @description Each merged-away commitment id and the commitment it is now part of. */
             mergedInto: {
@@ -767,11 +813,58 @@ export interface components {
         DisputeList: {
             disputes: components["schemas"]["Dispute"][];
         };
+        /**
+         * @description `report: true` opts the commitment in to the credit file from the next report run; `false` opts it out.
+         * @example {
+         *       "report": true
+         *     }
+         */
+        ConsentRequest: {
+            report: boolean;
+        };
+        /** @description One change of a consent as kept (append-only): when, by whom (token `sub`), from which app, from and to. */
+        ConsentChange: {
+            /**
+             * @description Stable id across months: currency and payee key, or the integration's mandate reference.
+             * @example GBP#puregym
+             * @example GBP#apple bill#499
+             * @example GBP#ref#DDM-0042
+             */
+            commitmentId: string;
+            /** Format: date-time */
+            at: string;
+            /** Format: uuid */
+            by: string;
+            clientId: string;
+            from: boolean;
+            to: boolean;
+        };
+        /** @description A commitment's consent now, and every change of it, oldest first. */
+        CommitmentConsent: {
+            /**
+             * @description Stable id across months: currency and payee key, or the integration's mandate reference.
+             * @example GBP#puregym
+             * @example GBP#apple bill#499
+             * @example GBP#ref#DDM-0042
+             */
+            commitmentId: string;
+            /** @description Whether the customer opted this commitment in to the credit file as of the build, and when it last changed. */
+            consent: {
+                /** @description Opted in: the credit file may carry it. */
+                report: boolean;
+                /**
+                 * Format: date-time
+                 * @description The customer's latest change; null: the stage's default, never changed.
+                 */
+                changedAt: string | null;
+            };
+            changes: components["schemas"]["ConsentChange"][];
+        };
         /** @description RFC 9457 problem details. */
         Problem: {
             /**
              * Format: uri
-             * @description https://payments-tracker.example/problems/ followed by one of: invalid-json (400), invalid-payment (400), invalid-batch (400), missing-scope (403), not-payment-owner (403), payment-conflict (409), submission-in-progress (409), dependency-unavailable (503), internal-error (500), unauthorized (401), forbidden (403), not-found (404), method-not-allowed (405), payload-too-large (413), unsupported-media-type (415), throttled (429), invalid-parameter (400), invalid-correction (400), correction-conflict (409), invalid-dispute (400), dispute-conflict (409).
+             * @description https://payments-tracker.example/problems/ followed by one of: invalid-json (400), invalid-payment (400), invalid-batch (400), missing-scope (403), not-payment-owner (403), payment-conflict (409), submission-in-progress (409), dependency-unavailable (503), internal-error (500), unauthorized (401), forbidden (403), not-found (404), method-not-allowed (405), payload-too-large (413), unsupported-media-type (415), throttled (429), invalid-parameter (400), invalid-correction (400), correction-conflict (409), invalid-dispute (400), dispute-conflict (409), invalid-consent (400).
              * @example https://payments-tracker.example/problems/invalid-payment
              */
             type: string;
@@ -1420,6 +1513,8 @@ export interface operations {
         parameters: {
             query?: {
                 format?: "csv" | "jsonl";
+                /** @description `bureau`: only the commitments their customer opted in to the credit file (what a bureau may be given); `operations` (the default): every commitment, each with its `consent`. */
+                audience?: "operations" | "bureau";
             };
             header?: never;
             path: {
@@ -1441,7 +1536,7 @@ export interface operations {
                     "application/x-ndjson; charset=utf-8": string;
                 };
             };
-            /** @description `month` or `format` is not valid; `errors` names it. */
+            /** @description `month`, `format` or `audience` is not valid; `errors` names it. */
             400: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
@@ -2117,6 +2212,208 @@ export interface operations {
                 };
             };
             /** @description Throttled. */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure. Retrying is safe. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is unavailable. Retry later. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCommitmentConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A commitment id as GET /commitments lists it, URL-encoded (`GBP%23puregym`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The consent and its changes. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentConsent"];
+                };
+            };
+            /** @description No token, or a token that is not valid. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks `payments/read` (type missing-scope). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such commitment of the caller's (none, or another user's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure. Retrying is safe. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is unavailable. Retry later. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setCommitmentConsent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A commitment id as GET /commitments lists it, URL-encoded (`GBP%23puregym`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConsentRequest"];
+            };
+        };
+        responses: {
+            /** @description The consent now and its changes. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentConsent"];
+                };
+            };
+            /** @description The body is not JSON or not `{"report": true|false}`; `errors` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is not valid. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks `payments/write`, or is not a customer's own (an integration's or operations'). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such commitment of the caller's (none, or another user's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 4096 bytes. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle). */
             429: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];

@@ -12,6 +12,8 @@ export const ENV = {
   reportPageSize: 'REPORT_PAGE_SIZE',
   /** Late payments per page of the late-arrivals index that one RebuildLateReports invocation reads. */
   latePageSize: 'REPORT_LATE_PAGE_SIZE',
+  /** `opted-in` or `opted-out` (the default): a commitment's consent until its customer changes it (decision 0021). */
+  consentDefault: 'CONSENT_DEFAULT',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   traceEnabled: 'POWERTOOLS_TRACE_ENABLED',

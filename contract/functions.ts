@@ -225,6 +225,17 @@ export const READ_API_FUNCTIONS = definedByName([
     timeoutSeconds: 10,
   },
   {
+    name: 'GetCommitmentConsent',
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'SetCommitmentConsent',
+    // Appends a consent change (one put, never an update): the report run reads it.
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put', writes: [PAYMENTS_KEY_PREFIXES.consent] }],
+    timeoutSeconds: 10,
+  },
+  {
     name: 'ExportReports',
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
     // A whole month, page by page: API Gateway's streaming integrations may run up to 15 minutes.

@@ -5,6 +5,7 @@ import {
   DISPUTE_SCHEMA,
   RESOLUTION_REQUEST_SCHEMA,
 } from '#contract/dispute-schemas';
+import { CONSENT_REQUEST_SCHEMA } from '#domain/commitment-consent';
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
 import { CORRECTION_REQUEST_SCHEMA } from '#domain/commitment-correction';
 import { BATCH_FIELD, MAX_BATCH_PAYMENTS } from '#domain/batch';
@@ -153,6 +154,23 @@ const COMMITMENT_PROPERTIES = {
   payments: { type: 'array', items: reportedPaymentSchema, description: 'The payments counted for this cycle.' },
 };
 
+/** A commitment's consent (issue 22): on every report built since consent was kept, so not required of older ones. */
+const consentStateSchema = {
+  type: 'object',
+  description:
+    'Whether the customer opted this commitment in to the credit file as of the build, and when it last changed.',
+  required: ['report', 'changedAt'],
+  additionalProperties: false,
+  properties: {
+    report: { type: 'boolean', description: 'Opted in: the credit file may carry it.' },
+    changedAt: {
+      type: ['string', 'null'],
+      format: 'date-time',
+      description: "The customer's latest change; null: the stage's default, never changed.",
+    },
+  },
+};
+
 const monthlyReportSchema = {
   type: 'object',
   description:
@@ -173,7 +191,7 @@ const monthlyReportSchema = {
       items: {
         type: 'object',
         required: Object.keys(COMMITMENT_PROPERTIES),
-        properties: { ...COMMITMENT_PROPERTIES, ...DISPUTED_COMMITMENT_PROPERTIES },
+        properties: { ...COMMITMENT_PROPERTIES, ...DISPUTED_COMMITMENT_PROPERTIES, consent: consentStateSchema },
       },
     },
     aheadPayments: {
@@ -299,6 +317,10 @@ const EXPORT_ROW_PROPERTIES: Record<keyof ExportRow, Record<string, unknown>> = 
     description: `${COMMITMENT_PROPERTIES.selfReported.description} (CSV: true or false).`,
   },
   paymentIds: { type: 'string', description: 'The payments counted for this cycle, space-separated.' },
+  consent: {
+    type: 'boolean',
+    description: 'The customer opted the commitment in to the credit file (as of the build; CSV: true or false).',
+  },
 };
 
 const exportRowSchema = {
@@ -437,6 +459,7 @@ const commitmentListSchema = {
             },
           },
           mergedFrom: { type: 'array', items: { type: 'string' } },
+          consent: { ...consentStateSchema, description: "The consent now (not the report's): it changes at once." },
         },
       },
     },
@@ -468,6 +491,32 @@ const storedCorrectionSchema = {
   },
 };
 
+const consentChangeSchema = {
+  type: 'object',
+  description:
+    'One change of a consent as kept (append-only): when, by whom (token `sub`), from which app, from and to.',
+  required: ['commitmentId', 'at', 'by', 'clientId', 'from', 'to'],
+  properties: {
+    commitmentId: COMMITMENT_PROPERTIES.commitmentId,
+    at: { type: 'string', format: 'date-time' },
+    by: { type: 'string', format: 'uuid' },
+    clientId: { type: 'string' },
+    from: { type: 'boolean' },
+    to: { type: 'boolean' },
+  },
+};
+
+const commitmentConsentSchema = {
+  type: 'object',
+  description: "A commitment's consent now, and every change of it, oldest first.",
+  required: ['commitmentId', 'consent', 'changes'],
+  properties: {
+    commitmentId: COMMITMENT_PROPERTIES.commitmentId,
+    consent: consentStateSchema,
+    changes: { type: 'array', items: { $ref: '#/components/schemas/ConsentChange' } },
+  },
+};
+
 export const OPENAPI_SCHEMAS = {
   PaymentSubmission: paymentSubmissionSchema,
   PaymentBatch: paymentBatchSchema,
@@ -484,6 +533,9 @@ export const OPENAPI_SCHEMAS = {
   ResolutionRequest: RESOLUTION_REQUEST_SCHEMA,
   Dispute: DISPUTE_SCHEMA,
   DisputeList: DISPUTE_LIST_SCHEMA,
+  ConsentRequest: CONSENT_REQUEST_SCHEMA,
+  ConsentChange: consentChangeSchema,
+  CommitmentConsent: commitmentConsentSchema,
   Problem: problemSchema,
 } as const;
 

@@ -80,6 +80,8 @@ const CATALOGUE = {
     slug: 'dispute-conflict',
     title: 'The dispute is already open, or already resolved (a resolution is final)',
   },
+  // The consent route's (PUT /commitments/{id}/consent).
+  InvalidConsent: { status: 400, slug: 'invalid-consent', title: 'The consent is not valid' },
 } satisfies Record<string, ProblemDefinition>;
 
 export type ProblemName = keyof typeof CATALOGUE;

@@ -107,7 +107,7 @@ export interface RequestItems {
   count: (body: string) => number;
 }
 
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
 export interface Route {
   method: HttpMethod;
@@ -402,6 +402,15 @@ const EXPORT_REPORTS: Route = {
   parameters: [
     MONTH_PARAMETER,
     { name: 'format', in: 'query', required: false, schema: { type: 'string', enum: ['csv', 'jsonl'] } },
+    {
+      name: 'audience',
+      in: 'query',
+      required: false,
+      description:
+        '`bureau`: only the commitments their customer opted in to the credit file (what a bureau may be given); ' +
+        '`operations` (the default): every commitment, each with its `consent`.',
+      schema: { type: 'string', enum: ['operations', 'bureau'], default: 'operations' },
+    },
   ],
   answers: {
     200: {
@@ -416,7 +425,10 @@ const EXPORT_REPORTS: Route = {
     },
   },
   problems: {
-    400: { description: '`month` or `format` is not valid; `errors` names it.', names: ['InvalidParameter'] },
+    400: {
+      description: '`month`, `format` or `audience` is not valid; `errors` names it.',
+      names: ['InvalidParameter'],
+    },
     ...readProblems('report run', SCOPES.reportsAdmin),
   },
 };
@@ -518,6 +530,58 @@ const FILE_DISPUTE: Route = {
   },
 };
 
+const COMMITMENT_ID_PARAMETER: RouteParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'A commitment id as GET /commitments lists it, URL-encoded (`GBP%23puregym`).',
+  schema: { type: 'string', examples: ['GBP#puregym'] },
+};
+
+const CONSENT_DESCRIPTION =
+  'Opted in, the commitment goes onto the credit file from the next report run (the bureau export and the furnishing ' +
+  'file carry only opted-in commitments); opted out, it stops from the next run, and months already furnished are ' +
+  'not rewritten. A commitment never changed has the stage default (opted out unless the stage says otherwise).';
+
+const GET_COMMITMENT_CONSENT: Route = {
+  method: 'GET',
+  path: '/commitments/{id}/consent',
+  operationId: 'getCommitmentConsent',
+  summary: "One of the caller's commitments: its consent to the credit file, and every change of it",
+  description: `${CONSENT_DESCRIPTION} Requires \`${SCOPES.read}\`.`,
+  scopes: [SCOPES.read],
+  serve: readFunction('GetCommitmentConsent'),
+  parameters: [COMMITMENT_ID_PARAMETER],
+  answers: { 200: { description: 'The consent and its changes.', content: json('CommitmentConsent') } },
+  problems: readProblems('commitment'),
+};
+
+const SET_COMMITMENT_CONSENT: Route = {
+  method: 'PUT',
+  path: '/commitments/{id}/consent',
+  operationId: 'setCommitmentConsent',
+  summary: "Opt one of the caller's commitments in to the credit file, or out",
+  description:
+    `${CONSENT_DESCRIPTION} Each change is kept append-only (who, when, which app, from, to); the same choice again ` +
+    `keeps nothing and answers the state as it is. Only a customer's own token (\`${SCOPES.write}\`).`,
+  scopes: [SCOPES.write],
+  serve: readFunction('SetCommitmentConsent', { schema: 'ConsentRequest', maxBytes: MAX_BODY_BYTES }),
+  parameters: [COMMITMENT_ID_PARAMETER],
+  answers: { 200: { description: 'The consent now and its changes.', content: json('CommitmentConsent') } },
+  problems: {
+    400: {
+      description: 'The body is not JSON or not `{"report": true|false}`; `errors` names each field.',
+      names: ['InvalidJson', 'InvalidConsent'],
+    },
+    ...readProblems('commitment', SCOPES.write),
+    403: {
+      description: `The token lacks \`${SCOPES.write}\`, or is not a customer's own (an integration's or operations').`,
+      names: ['MissingScope', 'Forbidden'],
+    },
+    413: { description: `The body is larger than ${MAX_BODY_BYTES} bytes.`, names: ['PayloadTooLarge'] },
+  },
+};
+
 const LIST_DISPUTES: Route = {
   method: 'GET',
   path: '/disputes',
@@ -596,6 +660,8 @@ export const ROUTES: readonly Route[] = [
   LIST_COMMITMENTS,
   CORRECT_COMMITMENTS,
   ...DISPUTE_ROUTES,
+  GET_COMMITMENT_CONSENT,
+  SET_COMMITMENT_CONSENT,
 ];
 
 /** What serves the routes of one kind, each once, in route order. */

@@ -67,6 +67,7 @@ export const PAYMENTS_KEY_PREFIXES = {
   runSummary: 'REPORTRUN#',
   corrections: 'CORRECTIONS#',
   disputes: 'DISPUTE#',
+  consent: 'CONSENT#',
 } as const;
 
 export const [BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX] = PAYMENTS_TABLE.globalSecondaryIndexes as [

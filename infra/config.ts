@@ -78,6 +78,8 @@ export interface StageConfig {
   latencyP99AlarmMs: number;
   /** Share of 5xx answers (percent) that raises the alarm. */
   serverErrorAlarmPercent: number;
+  /** A new commitment's consent to the credit file until its customer changes it (CONSENT_DEFAULT, decision 0021). */
+  consentDefault: 'opted-in' | 'opted-out';
 }
 
 /** Production-safe values: what any stage gets unless its context says otherwise. */
@@ -94,6 +96,8 @@ export const PROD_SAFE_DEFAULTS: Omit<StageConfig, 'stage'> = {
   idempotencyTtlSeconds: 24 * 60 * 60,
   cognitoFeaturePlan: 'PLUS',
   selfSignUp: false,
+  // Nothing goes onto a credit file without the customer's own opt-in unless a stage decides otherwise.
+  consentDefault: 'opted-out',
   userAppCallbackUrls: [],
   userAppLogoutUrls: [],
   apiGatewayCloudWatchRole: true,

@@ -3,6 +3,7 @@ import { type StackSettings, stackSettings } from '#devtools/stack-settings';
 import type { Throttle } from '#contract/throttling';
 import { throttleFromEnv, userThrottleFromEnv } from '#local/api-gateway/rate-limiter';
 import { type InjectedFault, parseInjectedFaults } from '#local/lambda/fault-injection';
+import { optedInByDefault } from '#adapters/config';
 import { LOCAL_CHILD_EXECUTIONS_AT_ONCE } from '#local/step-functions/workflow-runner';
 
 /** Every setting of `npm start`, read once from the environment (README lists the variables); the modules receive values. */
@@ -14,6 +15,8 @@ export interface LocalSettings extends StackSettings {
   throttle: Throttle;
   /** Per user (the token's `sub`). */
   userThrottle: Throttle;
+  /** CONSENT_DEFAULT: `opted-in` or `opted-out` (default), a new commitment's consent; the handlers read it too. */
+  optedInByDefault: boolean;
 }
 
 /** LOCAL_CHILD_EXECUTIONS_AT_ONCE: a report run's shards run locally at once (default 16; the ASL, and AWS, run 64). */
@@ -42,4 +45,5 @@ export const localSettings = (env: NodeJS.ProcessEnv = process.env): LocalSettin
   accessTokenLifetimeSeconds: accessTokenLifetime(env.LOCAL_ACCESS_TOKEN_SECONDS),
   throttle: throttleFromEnv(env, API_THROTTLE),
   userThrottle: userThrottleFromEnv(env, CALLER_REQUESTS_PER_MINUTE),
+  optedInByDefault: optedInByDefault(env),
 });

@@ -18,6 +18,9 @@ Commands:
   trace <payment id>
       every submission attempt (rejected and replayed ones too), who sent it, each step's
       outcome, the stored payment, and the monthly reports that include it
+  consent <user id> [<commitment id>]
+      a customer's consent changes to the credit file (append-only: when, which app, from, to),
+      oldest first; a commitment with none has the stage default (AWS: with --payments-table)
 
 Target (default: the local stack):
   --endpoint <url>          the local stack's Step Functions API (default http://localhost:$SFN_PORT, 8083)
@@ -83,7 +86,9 @@ const answerOption = (value: string | undefined): string | undefined => {
   return answer;
 };
 
-export type OpsCommand = 'executions' | 'execution' | 'trace';
+export type OpsCommand = 'executions' | 'execution' | 'trace' | 'consent';
+
+const COMMANDS: readonly string[] = ['executions', 'execution', 'trace', 'consent'];
 
 /** A command line, parsed and checked: what runOps connects with and asks for. */
 export interface ParsedArguments {
@@ -91,6 +96,8 @@ export interface ParsedArguments {
   command: OpsCommand;
   /** The execution ARN or payment id the command names (checked by the command that needs it). */
   argument?: string;
+  /** `consent`'s optional second argument: one commitment of the customer's. */
+  commitmentId?: string;
   since?: Date;
   status?: string;
   workflow?: Workflow;
@@ -100,7 +107,8 @@ export interface ParsedArguments {
 /** The usage text's answer (`help`, or no command: exit code 2), else the parsed command; throws UsageError. */
 export const parseOpsArguments = (argv: string[]): { usage: number } | ParsedArguments => {
   const { values: options, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
-  const [command, argument, ...rest] = positionals;
+  const [command, argument, ...more] = positionals;
+  const [commitmentId, ...rest] = command === 'consent' ? more : [undefined, ...more];
   if (options.help || command === undefined || command === 'help')
     return { usage: command === undefined && !options.help ? 2 : 0 };
   if (rest.length > 0) throw new UsageError(`Unexpected arguments: ${rest.join(' ')}`);
@@ -108,12 +116,12 @@ export const parseOpsArguments = (argv: string[]): { usage: number } | ParsedArg
   const status = statusOption(options.status);
   const workflow = workflowOption(options.workflow);
   const answer = answerOption(options.answer);
-  if (command !== 'executions' && command !== 'execution' && command !== 'trace')
-    throw new UsageError(`Unknown command: ${command}`);
+  if (!COMMANDS.includes(command)) throw new UsageError(`Unknown command: ${command}`);
   return {
     options,
-    command,
+    command: command as OpsCommand,
     ...(argument === undefined ? {} : { argument }),
+    ...(commitmentId === undefined ? {} : { commitmentId }),
     ...(since ? { since } : {}),
     ...(status ? { status } : {}),
     ...(workflow ? { workflow } : {}),

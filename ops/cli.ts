@@ -5,7 +5,8 @@ import { executionPath } from '#ops/execution-path';
 import { tracePayment } from '#ops/trace';
 import { type ParsedArguments, USAGE, parseOpsArguments } from '#ops/arguments';
 import { type Target, connect } from '#ops/connection';
-import { executionReport, executionsTable, traceReport } from '#ops/render';
+import { consentReport, executionReport, executionsTable, traceReport } from '#ops/render';
+import { canonicalUserId } from '#domain/user-id';
 
 export { sinceOption } from '#ops/arguments';
 
@@ -50,6 +51,12 @@ const commandOutput = async (parsed: ParsedArguments, target: Target): Promise<s
     return options.json
       ? json({ ...execution, path: executionPath(execution.events), mapRuns })
       : executionReport(execution, mapRuns);
+  }
+  if (command === 'consent') {
+    const changes = (await target.consentChanges(canonicalUserId(needsArgument('a user id')))).filter(
+      (change) => parsed.commitmentId === undefined || change.commitmentId === parsed.commitmentId,
+    );
+    return options.json ? json(changes) : consentReport(changes);
   }
   const trace = await tracePayment(needsArgument('a payment id'), target.source, target.data(), since);
   return options.json ? json(trace) : traceReport(trace);

@@ -1,7 +1,9 @@
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DynamoDbConsentRepository } from '#adapters/consent-repository';
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
+import type { ConsentChange } from '#domain/commitment-consent';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
 import { toDocumentClient } from '#adapters/dynamodb-client';
 import { stackDynamoDbEndpoint, stackSettings, stackSfnEndpoint } from '#devtools/stack-settings';
@@ -33,8 +35,20 @@ const discoverLogGroups = async (client: SFNClient): Promise<string[]> => {
 export interface Target {
   source: ExecutionSource;
   data: () => PaymentData;
+  /** A customer's consent changes, oldest first (pattern 7), from the payments table. */
+  consentChanges: (userId: string) => Promise<ConsentChange[]>;
   close: () => void;
 }
+
+const awsTable = (options: Options): string => {
+  const tableName = options['payments-table'];
+  if (!tableName)
+    throw new UsageError('In AWS, trace and consent need --payments-table <name> (the stack output PaymentsTableName)');
+  return tableName;
+};
+
+const consentOf = (client: DynamoDBClient, tableName: string, userId: string): Promise<ConsentChange[]> =>
+  new DynamoDbConsentRepository(toDocumentClient(client), tableName).ofUser(userId);
 
 /** The source the options name: AWS with --profile, else the local stack as npm start serves it. */
 export const connect = async (options: Options): Promise<Target> => {
@@ -50,12 +64,8 @@ export const connect = async (options: Options): Promise<Target> => {
         stepFunctions,
         new ExecutionLogs(logs, { logGroupNames, warn: (message) => console.error(message) }),
       ),
-      data: () => {
-        const tableName = options['payments-table'];
-        if (!tableName)
-          throw new UsageError('In AWS, trace needs --payments-table <name> (the stack output PaymentsTableName)');
-        return paymentData(dynamoDb, tableName);
-      },
+      data: () => paymentData(dynamoDb, awsTable(options)),
+      consentChanges: (userId) => consentOf(dynamoDb, awsTable(options), userId),
       close: () => [stepFunctions, logs, dynamoDb].forEach((client) => client.destroy()),
     };
   }
@@ -73,6 +83,7 @@ export const connect = async (options: Options): Promise<Target> => {
   return {
     source: new LocalStackSource(stepFunctions, endpoint),
     data: () => paymentData(dynamoDb, tableName),
+    consentChanges: (userId) => consentOf(dynamoDb, tableName, userId),
     close: () => [stepFunctions, dynamoDb].forEach((client) => client.destroy()),
   };
 };

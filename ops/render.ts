@@ -2,6 +2,7 @@ import type { ExecutionDetail, ExecutionListing, MapRun } from '#ops/execution';
 import { executionPath } from '#ops/execution-path';
 import { formatDate, formatDuration, table } from '#ops/table';
 import type { PaymentTrace } from '#ops/trace';
+import type { ConsentChange } from '#domain/commitment-consent';
 
 const pathTable = (execution: ExecutionDetail): string =>
   table(
@@ -122,3 +123,20 @@ export const traceReport = (trace: PaymentTrace): string => {
   );
   return lines.join('\n');
 };
+
+const optedIn = (report: boolean): string => (report ? 'opted in' : 'opted out');
+
+/** `consent`: a customer's changes, oldest first; the last of a commitment is its state now. */
+export const consentReport = (changes: readonly ConsentChange[]): string =>
+  changes.length === 0
+    ? 'No consent changes: every commitment has the stage default (CONSENT_DEFAULT, cdk.json consentDefault).'
+    : table(
+        ['AT', 'COMMITMENT', 'FROM', 'TO', 'CLIENT'],
+        changes.map((change) => [
+          change.at,
+          change.commitmentId,
+          optedIn(change.from),
+          optedIn(change.to),
+          change.clientId,
+        ]),
+      );

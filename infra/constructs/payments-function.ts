@@ -114,6 +114,7 @@ export class PaymentsFunction extends Construct {
         [ENV.serviceName]: SERVICE_NAME,
         [ENV.logLevel]: config.logLevel,
         [ENV.traceEnabled]: 'true',
+        [ENV.consentDefault]: config.consentDefault,
         // Stack traces of unexpected errors point into the TypeScript sources (sourceMap below).
         NODE_OPTIONS: '--enable-source-maps',
       },

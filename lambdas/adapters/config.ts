@@ -1,4 +1,4 @@
-import type { EnvName } from '#contract/environment';
+import { ENV, type EnvName } from '#contract/environment';
 
 /** Thrown at cold start when the deployment forgot a variable: fail loudly, not on first use. */
 export class MissingConfigurationError extends Error {
@@ -21,4 +21,12 @@ export const optionalIntEnv = (name: EnvName, fallback: number, env: NodeJS.Proc
     throw new MissingConfigurationError(`Environment variable ${name} must be a positive integer, got "${value}"`);
   }
   return parsed;
+};
+
+/** The stage's consent of a commitment its customer never changed: opted out unless the stage says `opted-in`. */
+export const optedInByDefault = (env: NodeJS.ProcessEnv = process.env): boolean => {
+  const value = env[ENV.consentDefault];
+  if (value === undefined || value === '' || value === 'opted-out') return false;
+  if (value === 'opted-in') return true;
+  throw new MissingConfigurationError(`Environment variable ${ENV.consentDefault} must be opted-in or opted-out`);
 };

@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, PutCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommitmentCorrection } from '#domain/commitment-correction';
 import { paymentMonth } from '#domain/payment';
 import { lazyPaymentsTableRepository } from '#adapters/payments-table';
+import { readUserLog } from '#adapters/user-log';
 import type { Observability } from '#adapters/workflow-handler';
 import {
   correctionKey,
@@ -74,25 +75,9 @@ export class DynamoDbCorrectionRepository {
     return this.query(shard, userPrefix(firstUserId), userEnd(lastUserId));
   }
 
-  private async query(shard: number, first: string, last: string): Promise<Map<string, CommitmentCorrection[]>> {
-    const byUser = new Map<string, CommitmentCorrection[]>();
-    const pages = paginateQuery(
-      { client: this.documentClient },
-      {
-        TableName: this.tableName,
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :last',
-        ExpressionAttributeValues: { ':pk': correctionPartition(shard), ':first': first, ':last': last },
-        // A correction the customer just made must be seen by the listing that follows it.
-        ConsistentRead: true,
-      },
-    );
-    for await (const page of pages) {
-      for (const item of page.Items ?? []) {
-        const userId = item.userId as string;
-        byUser.set(userId, [...(byUser.get(userId) ?? []), fromCorrectionItem(item)]);
-      }
-    }
-    return byUser;
+  private query(shard: number, first: string, last: string): Promise<Map<string, CommitmentCorrection[]>> {
+    const range = { partition: correctionPartition(shard), first, last };
+    return readUserLog(this.documentClient, this.tableName, range, fromCorrectionItem);
   }
 }
 

@@ -18,6 +18,8 @@ import { DynamoDbCorrectionRepository } from '#adapters/correction-repository';
 import { DynamoDbDisputeRepository } from '#adapters/dispute-repository';
 import type { Dispute } from '#domain/dispute';
 import type { CommitmentCorrection } from '#domain/commitment-correction';
+import type { ConsentChange } from '#domain/commitment-consent';
+import { DynamoDbConsentRepository } from '#adapters/consent-repository';
 import type { Observability } from '#adapters/workflow-handler';
 import { ReportVersionWriter } from '#adapters/report-versions';
 import {
@@ -57,6 +59,23 @@ const itemsByUser = (items: readonly Item[]): Map<string, ReportPart[]> => {
   return byUser;
 };
 
+/** A per-user log read for some users: one range query per shard among them, keeping only the users asked for. */
+const byShardOf = async <Entry>(
+  userIds: readonly string[],
+  inRange: (shard: number, firstUserId: string, lastUserId: string) => Promise<Map<string, Entry[]>>,
+): Promise<Map<string, Entry[]>> => {
+  const wanted = new Set(userIds);
+  const byUser = new Map<string, Entry[]>();
+  const byShard = new Map<number, string[]>();
+  for (const userId of [...wanted].sort())
+    byShard.set(userShard(userId), [...(byShard.get(userShard(userId)) ?? []), userId]);
+  for (const [shard, users] of byShard) {
+    const found = await inRange(shard, users[0]!, users.at(-1)!);
+    for (const [userId, entries] of found) if (wanted.has(userId)) byUser.set(userId, entries);
+  }
+  return byUser;
+};
+
 // The shard walk's position: opaque to the state machine; the sort key the next page starts after.
 // The late phase reads two partitions one after the other: its position also names which one.
 interface LatePosition {
@@ -75,6 +94,7 @@ export class DynamoDbReportRepository implements ReportRunStore {
   private readonly writer: ReportVersionWriter;
   private readonly corrections: DynamoDbCorrectionRepository;
   private readonly disputeStore: DynamoDbDisputeRepository;
+  private readonly consent: DynamoDbConsentRepository;
 
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
@@ -85,6 +105,7 @@ export class DynamoDbReportRepository implements ReportRunStore {
     this.writer = new ReportVersionWriter(documentClient, tableName, partBudgetBytes);
     this.corrections = new DynamoDbCorrectionRepository(documentClient, tableName);
     this.disputeStore = new DynamoDbDisputeRepository(documentClient, tableName);
+    this.consent = new DynamoDbConsentRepository(documentClient, tableName);
   }
 
   /** The users' disputes: one query of each shard's disputes among them, keeping only the users asked for. */
@@ -102,17 +123,13 @@ export class DynamoDbReportRepository implements ReportRunStore {
    * Pattern 6 for a batch: the users' commitment corrections, one range query per shard among them
    * (a batch's users share one), keeping only the users asked for.
    */
-  async commitmentCorrections(userIds: readonly string[]): Promise<Map<string, CommitmentCorrection[]>> {
-    const wanted = new Set(userIds);
-    const byUser = new Map<string, CommitmentCorrection[]>();
-    const byShard = new Map<number, string[]>();
-    for (const userId of [...wanted].sort())
-      byShard.set(userShard(userId), [...(byShard.get(userShard(userId)) ?? []), userId]);
-    for (const [shard, users] of byShard) {
-      const found = await this.corrections.inRange(shard, users[0]!, users.at(-1)!);
-      for (const [userId, corrections] of found) if (wanted.has(userId)) byUser.set(userId, corrections);
-    }
-    return byUser;
+  commitmentCorrections(userIds: readonly string[]): Promise<Map<string, CommitmentCorrection[]>> {
+    return byShardOf(userIds, (shard, first, last) => this.corrections.inRange(shard, first, last));
+  }
+
+  /** Pattern 7 for a batch: the users' consent changes, one range query per shard among them. */
+  commitmentConsent(userIds: readonly string[]): Promise<Map<string, ConsentChange[]>> {
+    return byShardOf(userIds, (shard, first, last) => this.consent.inRange(shard, first, last));
   }
 
   /**

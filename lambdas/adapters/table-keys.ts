@@ -121,3 +121,13 @@ export const disputeShardSortKey = (userId: string, filedAt: string, disputeId: 
 /** `lateArrivals` sort key of a dispute's step: its user's months from the disputed month on are rebuilt. */
 export const disputeRebuildSortKey = (userId: string, month: string, disputeId: string, step: string): string =>
   `${userPrefix(userId)}MONTH#${month}#DISPUTE#${disputeId}#${step}`;
+/**
+ * A customer's consent changes (pattern 7): in their shard's partition, by user then time, as corrections are, so
+ * one user's are one `begins_with` query and a report batch reads its users' with one range query.
+ */
+export const consentPartition = (shard: number): string => `${PAYMENTS_KEY_PREFIXES.consent}SHARD#${twoDigits(shard)}`;
+
+export const consentKey = (userId: string, at: string, id: string): { pk: string; sk: string } => ({
+  pk: consentPartition(userShard(userId)),
+  sk: `${userPrefix(userId)}${at}#${id}`,
+});

@@ -1,6 +1,7 @@
 import { nextMonth, previousMonth } from '#domain/month';
 import type { CommitmentCorrection } from '#domain/commitment-correction';
 import type { Dispute } from '#domain/dispute';
+import { type ConsentChange, withConsent } from '#domain/commitment-consent';
 import { HISTORY_MONTHS } from '#domain/payment-history';
 import {
   type CommitmentPayment,
@@ -70,6 +71,8 @@ export interface ReportRunStore {
   commitmentCorrections?(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly CommitmentCorrection[]>>;
   /** The customers' disputes, every state (decisions/0018); optional as corrections are. */
   disputes?(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly Dispute[]>>;
+  /** The customers' consent changes (decision 0021); without it, every commitment has the stage default. */
+  commitmentConsent?(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly ConsentChange[]>>;
   getReport(userId: string, month: string): Promise<MonthlyReport | undefined>;
   /** Each report replaces the user's previous one whole, or not at all; `changedBy` is stamped on a month summary it changes. */
   putReports(reports: readonly MonthlyReport[], changedBy?: string): Promise<void>;
@@ -96,6 +99,15 @@ export interface BatchSettings {
   builtAt: string;
   /** The execution writing the reports: a month summary that later changes names it. */
   changedBy?: string;
+  /** The stage's consent of a commitment never changed by its customer (decision 0021); opted out when absent. */
+  optedInByDefault?: boolean;
+}
+
+/** What a user's reports are built with besides payments: their corrections, consent changes and disputes. */
+interface UserChoices {
+  corrections: readonly CommitmentCorrection[];
+  consent: readonly ConsentChange[];
+  disputes: readonly Dispute[];
 }
 
 /** A user's report, or the failure that isolates that user from the rest of the batch. */
@@ -103,12 +115,12 @@ const buildOne = (
   user: UserMonth,
   month: string,
   previous: MonthlyReport | undefined,
-  builtAt: string,
-  corrections: readonly CommitmentCorrection[],
-  disputes: readonly Dispute[],
+  { builtAt, optedInByDefault = false }: BatchSettings,
+  { corrections, consent, disputes }: UserChoices,
 ): { report?: MonthlyReport; result: UserReportResult } => {
   try {
-    const report = buildMonthlyReport(user.userId, month, user.payments, previous, builtAt, corrections, disputes);
+    const built = buildMonthlyReport(user.userId, month, user.payments, previous, builtAt, corrections, disputes);
+    const report = withConsent(built, consent, optedInByDefault);
     return {
       report,
       result: { userId: user.userId, payments: report.payments, commitments: report.commitments.length },
@@ -137,11 +149,22 @@ const correctionsOf = (
 ): Promise<ReadonlyMap<string, readonly CommitmentCorrection[]>> =>
   store.commitmentCorrections ? store.commitmentCorrections(userIds) : Promise.resolve(new Map());
 
-const disputesOf = (
+/** The users' corrections, consent changes and disputes, by user: one range read of each per shard among them. */
+const choicesOf = async (
   store: ReportRunStore,
   userIds: readonly string[],
-): Promise<ReadonlyMap<string, readonly Dispute[]>> =>
-  store.disputes ? store.disputes(userIds) : Promise.resolve(new Map());
+): Promise<(userId: string) => UserChoices> => {
+  const [corrections, consent, disputes] = await Promise.all([
+    correctionsOf(store, userIds),
+    store.commitmentConsent ? store.commitmentConsent(userIds) : new Map<string, ConsentChange[]>(),
+    store.disputes ? store.disputes(userIds) : new Map<string, Dispute[]>(),
+  ]);
+  return (userId) => ({
+    corrections: corrections.get(userId) ?? [],
+    consent: consent.get(userId) ?? [],
+    disputes: disputes.get(userId) ?? [],
+  });
+};
 
 /** The 23 months before `month`, oldest first: with it, the 24 a history shows. */
 const monthsBefore = (month: string): string[] => {
@@ -188,24 +211,19 @@ export const buildReportBatch = async (
     page.users.at(-1)!.userId,
   );
   const previousByUser = new Map(previousReports.map((report) => [report.userId, report]));
-  const corrections = await correctionsOf(
-    store,
-    page.users.map((user) => user.userId),
-  );
-  const disputes = await disputesOf(
+  const choices = await choicesOf(
     store,
     page.users.map((user) => user.userId),
   );
   const built = await inGroups(page.users, async (user) => {
-    const own = corrections.get(user.userId) ?? [];
-    const disputed = disputes.get(user.userId) ?? [];
+    const own = choices(user.userId);
     const stored = previousByUser.get(user.userId);
     // Only a user without a current report of the month before reads deeper (a first build).
     const previous =
       stored && isCurrentReport(stored)
         ? stored
-        : await priorReport(store, user.userId, month, settings.builtAt, own, stored, disputed);
-    return buildOne(user, month, previous, settings.builtAt, own, disputed);
+        : await priorReport(store, user.userId, month, settings.builtAt, own.corrections, stored, own.disputes);
+    return buildOne(user, month, previous, settings, own);
   });
   // Only the reports are held while they are written: the page's payments can be collected.
   const next = {
@@ -242,15 +260,18 @@ const rebuildUser = async (
   userId: string,
   from: string,
   runMonth: string,
-  { builtAt, changedBy }: Omit<BatchSettings, 'pageItems'>,
-  corrections: readonly CommitmentCorrection[],
-  disputes: readonly Dispute[],
+  { builtAt, changedBy, optedInByDefault = false }: Omit<BatchSettings, 'pageItems'>,
+  { corrections, consent, disputes }: UserChoices,
 ): Promise<number> => {
   let previous = await priorReport(store, userId, from, builtAt, corrections, undefined, disputes);
   let written = 0;
   for (const month of monthsToRebuild(from, runMonth)) {
     const payments = await store.userMonth(userId, month);
-    const report = buildMonthlyReport(userId, month, payments, previous, builtAt, corrections, disputes);
+    const report = withConsent(
+      buildMonthlyReport(userId, month, payments, previous, builtAt, corrections, disputes),
+      consent,
+      optedInByDefault,
+    );
     previous = report;
     if (payments.length === 0) continue;
     await store.putReports([report], changedBy);
@@ -288,16 +309,12 @@ export const rebuildLateReports = async (
     if (from === undefined || paymentMonth < from) fromByUser.set(userId, paymentMonth);
   }
   const users = [...fromByUser];
-  const corrections = await correctionsOf(
-    store,
-    users.map(([userId]) => userId),
-  );
-  const disputes = await disputesOf(
+  const choices = await choicesOf(
     store,
     users.map(([userId]) => userId),
   );
   const written = await inGroups(users, ([userId, from]) =>
-    rebuildUser(store, userId, from, month, settings, corrections.get(userId) ?? [], disputes.get(userId) ?? []),
+    rebuildUser(store, userId, from, month, settings, choices(userId)),
   );
   const reports = written.reduce((sum, count) => sum + count, 0);
   return {

@@ -1,3 +1,4 @@
+import { isOptedIn } from '#domain/commitment-consent';
 import type { MonthlyReport } from '#domain/report';
 
 /**
@@ -8,6 +9,11 @@ import type { MonthlyReport } from '#domain/report';
  */
 
 export type ExportFormat = 'csv' | 'jsonl';
+
+/** Who takes the export: operations see every commitment; a bureau only those their customer opted in (decision 0021). */
+export type ExportAudience = 'operations' | 'bureau';
+
+export const EXPORT_AUDIENCES: readonly ExportAudience[] = ['operations', 'bureau'];
 
 /**
  * One exported row: a commitment of one customer in one month. Names are the CSV header and the
@@ -38,6 +44,8 @@ export interface ExportRow {
   selfReported: boolean;
   /** The ids of the payments counted for this cycle, space-separated: each amount traced to its submission. */
   paymentIds: string;
+  /** Whether the customer opted the commitment in to the credit file as of the report's build (false before consent was kept). */
+  consent: boolean;
 }
 
 export const EXPORT_COLUMNS: ReadonlyArray<keyof ExportRow> = [
@@ -57,28 +65,32 @@ export const EXPORT_COLUMNS: ReadonlyArray<keyof ExportRow> = [
   'clientIds',
   'selfReported',
   'paymentIds',
+  'consent',
 ];
 
-/** One row per commitment of the report, in the report's (sorted) commitment order. */
-export const exportRows = (report: MonthlyReport): ExportRow[] =>
-  report.commitments.map((commitment) => ({
-    userId: report.userId,
-    month: report.month,
-    commitmentId: commitment.commitmentId,
-    payee: commitment.payee,
-    payeeKey: commitment.payeeKey,
-    kind: commitment.kind ?? '',
-    currency: commitment.currency,
-    amount: commitment.amount,
-    dueDay: commitment.dueDay,
-    lastPaidOn: commitment.lastPaidOn,
-    streak: commitment.streak,
-    history: commitment.history.map(({ status }) => status).join(' '),
-    paymentHistoryProfile: commitment.paymentHistoryProfile,
-    clientIds: commitment.clientIds.join(' '),
-    selfReported: commitment.selfReported,
-    paymentIds: commitment.payments.map((payment) => payment.id).join(' '),
-  }));
+/** One row per commitment of the report the audience may see, in the report's (sorted) commitment order. */
+export const exportRows = (report: MonthlyReport, audience: ExportAudience = 'operations'): ExportRow[] =>
+  report.commitments
+    .filter((commitment) => audience === 'operations' || isOptedIn(commitment))
+    .map((commitment) => ({
+      userId: report.userId,
+      month: report.month,
+      commitmentId: commitment.commitmentId,
+      payee: commitment.payee,
+      payeeKey: commitment.payeeKey,
+      kind: commitment.kind ?? '',
+      currency: commitment.currency,
+      amount: commitment.amount,
+      dueDay: commitment.dueDay,
+      lastPaidOn: commitment.lastPaidOn,
+      streak: commitment.streak,
+      history: commitment.history.map(({ status }) => status).join(' '),
+      paymentHistoryProfile: commitment.paymentHistoryProfile,
+      clientIds: commitment.clientIds.join(' '),
+      selfReported: commitment.selfReported,
+      paymentIds: commitment.payments.map((payment) => payment.id).join(' '),
+      consent: isOptedIn(commitment),
+    }));
 
 /**
  * Spreadsheets run a cell that starts with one of these as a formula (CSV injection): such a cell
@@ -103,9 +115,13 @@ const csvLine = (cells: ReadonlyArray<string | number | boolean>): string =>
 export const exportPreamble = (format: ExportFormat): string => (format === 'csv' ? csvLine(EXPORT_COLUMNS) : '');
 
 /** One page of reports as text in the format: a line per commitment. */
-export const formatReports = (format: ExportFormat, reports: readonly MonthlyReport[]): string =>
+export const formatReports = (
+  format: ExportFormat,
+  reports: readonly MonthlyReport[],
+  audience: ExportAudience = 'operations',
+): string =>
   reports
-    .flatMap(exportRows)
+    .flatMap((report) => exportRows(report, audience))
     .map((row) =>
       format === 'csv'
         ? csvLine(EXPORT_COLUMNS.map((column) => row[column]))
@@ -120,11 +136,12 @@ export const formatReports = (format: ExportFormat, reports: readonly MonthlyRep
 export async function* exportChunks(
   format: ExportFormat,
   pages: AsyncIterable<readonly MonthlyReport[]>,
+  audience: ExportAudience = 'operations',
 ): AsyncGenerator<string> {
   const preamble = exportPreamble(format);
   if (preamble) yield preamble;
   for await (const page of pages) {
-    const text = formatReports(format, page);
+    const text = formatReports(format, page, audience);
     if (text) yield text;
   }
 }

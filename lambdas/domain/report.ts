@@ -1,3 +1,4 @@
+import type { ConsentState } from '#domain/commitment-consent';
 import { minorUnits } from '#domain/currencies';
 import { cycleOf, dayInCycle, learnDueDay, unpaidStatus } from '#domain/commitment-cycles';
 import { type MatchCandidate, matchCommitment } from '#domain/commitment-match';
@@ -69,6 +70,8 @@ export interface Commitment extends Partial<DisputedFacts> {
   selfReported: boolean;
   /** The payments counted for this cycle. */
   payments: ReportedPayment[];
+  /** The customer's consent as of the build (issue 22, decision 0021); absent on reports built before it was kept. */
+  consent?: ConsentState;
 }
 
 /** A payment of this month counted for the next month's cycle (paid early over the month's end). */

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { type ShardWalk, buildReportBatch } from '#domain/report-batch';
+import { optedInByDefault } from '#adapters/config';
 import { pageItems } from '#adapters/report-pages';
 import { lazyReportRepository } from '#adapters/report-repository';
 import { createObservability, workflowHandler } from '#adapters/workflow-handler';
@@ -20,6 +21,7 @@ export const handler: (input: BuildReportsInput, context: Context) => Promise<Sh
       pageItems: pageItems('month'),
       builtAt: new Date().toISOString(),
       changedBy: requestId,
+      optedInByDefault: optedInByDefault(),
     });
     observability.logger.info('Report batch built', {
       month,

@@ -5,7 +5,7 @@ import { type ReadRequestEvent, type StreamedHttpResponse, invalidParameterAnswe
 import { SCOPES } from '#contract/scopes';
 import { EXPORT_CONTENT_TYPES, UnknownExportFormatError, chooseExportFormat } from '#contract/export-negotiation';
 import { isMonth } from '#domain/month';
-import { exportChunks } from '#domain/report-export';
+import { type ExportAudience, EXPORT_AUDIENCES, exportChunks } from '#domain/report-export';
 import { optionalIntEnv } from '#adapters/config';
 import { lazyReportRepository } from '#adapters/report-repository';
 import { readHandler } from '#adapters/read-handler';
@@ -18,6 +18,9 @@ const DEFAULT_PAGE_SIZE = 100;
 const observability = createObservability();
 const repository = lazyReportRepository(observability);
 
+const isExportAudience = (value: string): value is ExportAudience =>
+  (EXPORT_AUDIENCES as readonly string[]).includes(value);
+
 /** Logs a failure in the middle of the body (the status is already sent) before it cuts the stream. */
 async function* loggingFailure(requestId: string, chunks: AsyncIterable<string>): AsyncGenerator<string> {
   try {
@@ -29,8 +32,8 @@ async function* loggingFailure(requestId: string, chunks: AsyncIterable<string>)
 }
 
 /**
- * GET /reports/{month}/export[?format=csv|jsonl]: every report of the month, a row per commitment
- * (lambdas/domain/report-export.ts), for operations only. 404 when the month has no finished report
+ * GET /reports/{month}/export[?format=csv|jsonl][&audience=bureau]: every report of the month, a row per commitment
+ * (lambdas/domain/report-export.ts), for operations only; `audience=bureau` keeps only opted-in commitments. 404 when the month has no finished report
  * run (no summary); a run that found no users gives the header alone. The local gateway streams
  * this answer's body; in Lambda, `handler` streams it through API Gateway.
  */
@@ -49,6 +52,9 @@ export const answer: (event: ReadRequestEvent, context: Context) => Promise<Http
           return invalidParameterAnswer(requestId, 'format', error.message);
         throw error;
       }
+      const audience = query.audience ?? 'operations';
+      if (!isExportAudience(audience))
+        return invalidParameterAnswer(requestId, 'audience', 'audience must be operations or bureau');
       if (!(await repository().getSummary(month)))
         return problemResponse('NotFound', requestId, `No report run for ${month}`);
       const pages = repository().reportsOfMonth(month, optionalIntEnv(ENV.reportPageSize, DEFAULT_PAGE_SIZE));
@@ -59,7 +65,7 @@ export const answer: (event: ReadRequestEvent, context: Context) => Promise<Http
           'Content-Disposition': `attachment; filename="reports-${month}.${format}"`,
           [REQUEST_ID_HEADER]: requestId,
         },
-        body: loggingFailure(requestId, exportChunks(format, pages)),
+        body: loggingFailure(requestId, exportChunks(format, pages, audience)),
       };
     },
     SCOPES.reportsAdmin,

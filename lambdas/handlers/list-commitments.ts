@@ -1,6 +1,9 @@
 import type { Context } from 'aws-lambda';
 import type { HttpResponse } from '#contract/http-mapping';
 import { type ReadRequestEvent, jsonAnswer } from '#contract/read-api';
+import { consentOf } from '#domain/commitment-consent';
+import { optedInByDefault } from '#adapters/config';
+import { lazyConsentRepository } from '#adapters/consent-repository';
 import { lazyCorrectionRepository } from '#adapters/correction-repository';
 import { customerCommitments } from '#adapters/customer-commitments';
 import { lazyReportRepository } from '#adapters/report-repository';
@@ -10,6 +13,7 @@ import { createObservability } from '#adapters/workflow-handler';
 const observability = createObservability();
 const reports = lazyReportRepository(observability);
 const corrections = lazyCorrectionRepository(observability);
+const consent = lazyConsentRepository(observability);
 
 /**
  * GET /commitments: the caller's commitments from their latest report, with their corrections applied,
@@ -18,14 +22,22 @@ const corrections = lazyCorrectionRepository(observability);
 export const handler: (event: ReadRequestEvent, context: Context) => Promise<HttpResponse> = readHandler(
   observability,
   async ({ requestId, sub }) => {
-    const found = await customerCommitments(reports(), corrections(), sub ?? '', new Date());
+    const [found, changes] = await Promise.all([
+      customerCommitments(reports(), corrections(), sub ?? '', new Date()),
+      consent().ofUser(sub ?? ''),
+    ]);
     const { report, listing } = found;
+    const byDefault = optedInByDefault();
     const builtAt = report?.builtAt;
     return jsonAnswer(
       200,
       {
         ...(report ? { month: report.month, builtAt: report.builtAt } : {}),
-        commitments: listing.commitments,
+        // The consent now, not the report's: a change shows at once, as a correction does.
+        commitments: listing.commitments.map((commitment) => ({
+          ...commitment,
+          consent: consentOf(changes, commitment.commitmentId, byDefault),
+        })),
         mergedInto: listing.mergedInto,
         corrections: found.corrections,
         // Made after the report was built: shown here now, in the report after the next run.

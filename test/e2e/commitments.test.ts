@@ -203,3 +203,56 @@ const correctionItem = async (userId: string, at: string) => {
   );
   return Items?.[0];
 };
+
+describe('PUT and GET /commitments/{id}/consent', () => {
+  const consentPath = (commitmentId: string) => `/commitments/${encodeURIComponent(commitmentId)}/consent`;
+  const putConsent = (token: string | undefined, commitmentId: string, body: unknown) =>
+    postTo(stack.url, consentPath(commitmentId), { token, body, method: 'PUT' });
+
+  test('200 with the new state, kept with who, when and which app; GET /commitments shows it at once', async () => {
+    const { userId, token } = await customer();
+    const before = parsedAnswer(await getRaw(stack.url, consentPath('GBP#puregym'), { token }));
+    expect(before).toMatchObject({ status: 200, body: { consent: { report: false, changedAt: null }, changes: [] } });
+    const answer = await putConsent(token, 'GBP#puregym', { report: true });
+    expect(answer.status).toBe(200);
+    expectPublishedAnswer('PUT /commitments/{id}/consent', 200, answer.body);
+    expect(answer.body).toMatchObject({
+      commitmentId: 'GBP#puregym',
+      consent: { report: true },
+      changes: [{ from: false, to: true, by: userId }],
+    });
+    const listed = (await listCommitments(token)).body.commitments as { commitmentId: string; consent: unknown }[];
+    expect(listed.map(({ commitmentId, consent }) => [commitmentId, (consent as { report: boolean }).report])).toEqual([
+      ['GBP#puregym', true],
+      ['GBP#dd-puregym', false],
+    ]);
+  });
+
+  test("401 without a token; 403 without the write scope and for an integration's token; 404 for another's; 400 naming the field", async () => {
+    const own = await customer();
+    const other = await customer();
+    expect((await putConsent(undefined, 'GBP#puregym', { report: true })).status).toBe(401);
+    const readOnly = await putConsent(await stack.token({ sub: own.userId, scope: SCOPES.read }), 'GBP#puregym', {
+      report: true,
+    });
+    expect([readOnly.status, readOnly.body.type]).toEqual([403, problemType('MissingScope')]);
+    const integration = await putConsent(
+      await stack.token({ sub: 'local-integration', scope: SCOPES.write }),
+      'GBP#puregym',
+      {
+        report: true,
+      },
+    );
+    expect([integration.status, integration.body.type]).toEqual([403, problemType('Forbidden')]);
+    const stranger = await putConsent(await stack.token({ sub: randomUUID() }), 'GBP#puregym', { report: true });
+    expect(stranger.status).toBe(404);
+    expect((await putConsent(own.token, 'GBP#no-such', { report: true })).status).toBe(404);
+    const bad = await putConsent(own.token, 'GBP#puregym', { report: 'yes' });
+    expect([bad.status, bad.body.type, fieldsOf(bad)]).toEqual([400, problemType('InvalidConsent'), ['report']]);
+    // Nothing was kept for either customer.
+    for (const { token } of [own, other]) {
+      const read = parsedAnswer(await getRaw(stack.url, consentPath('GBP#puregym'), { token }));
+      expect(read.body.changes).toEqual([]);
+    }
+  });
+});

@@ -26,6 +26,8 @@ export interface PostOptions {
   body?: unknown;
   contentType?: string | null;
   headers?: Record<string, string>;
+  /** POST unless said (PUT for a route that replaces a state). */
+  method?: 'POST' | 'PUT';
 }
 
 /**
@@ -68,7 +70,7 @@ export const answerOf = (result: { data?: unknown; error?: unknown; response: Re
 });
 
 interface RawRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   token?: string;
   headers?: Record<string, string>;
   body?: string;
@@ -100,7 +102,9 @@ export const postTo = async (baseUrl: string, path: string, options: PostOptions
   const headers: Record<string, string> = { ...options.headers };
   if (options.contentType !== null) headers['Content-Type'] = options.contentType ?? 'application/json';
   const body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body ?? {});
-  return parsedAnswer(await sendRaw(baseUrl, path, { method: 'POST', token: options.token, headers, body }));
+  return parsedAnswer(
+    await sendRaw(baseUrl, path, { method: options.method ?? 'POST', token: options.token, headers, body }),
+  );
 };
 
 /** The parsed JSON body, or `{ text }` when it is not JSON. */

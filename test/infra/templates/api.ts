@@ -382,6 +382,8 @@ const READ_SCOPES: Record<string, string> = {
   'GET /disputes/{id}': SCOPES.read,
   // Only the operations client holds it (contract/scopes.ts OPERATIONS_SCOPES).
   'POST /disputes/{id}/resolution': SCOPES.disputesAdmin,
+  'GET /commitments/{id}/consent': SCOPES.read,
+  'PUT /commitments/{id}/consent': SCOPES.write,
 };
 
 /** The function routes of the catalogue (what READ_ROUTES listed): each served by a function of its own. */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { MonthlyReport } from '#domain/report';
+import type { Commitment, MonthlyReport } from '#domain/report';
 import {
   EXPORT_COLUMNS,
   csvCell,
@@ -113,6 +113,7 @@ describe('export rows', () => {
         clientIds: 'bank-feed local-user-app',
         selfReported: true,
         paymentIds: 'p1 p2',
+        consent: false,
       },
       expect.objectContaining({
         commitmentId: 'JPY#rent',
@@ -124,6 +125,22 @@ describe('export rows', () => {
         selfReported: false,
       }),
     ]);
+  });
+
+  test('a bureau gets only the commitments their customer opted in; operations get every one, with its consent', () => {
+    const [netflix, rent] = report().commitments as [Commitment, Commitment];
+    const r = report({
+      commitments: [{ ...netflix, consent: { report: true, changedAt: '2026-10-02T10:00:00.000Z' } }, rent],
+    });
+    const ids = (rows: { commitmentId: string; consent: boolean }[]) =>
+      rows.map((row) => [row.commitmentId, row.consent]);
+    expect(ids(exportRows(r, 'bureau'))).toEqual([['GBP#netflix', true]]);
+    expect(ids(exportRows(r))).toEqual([
+      ['GBP#netflix', true],
+      ['JPY#rent', false],
+    ]);
+    const bureauCsv = formatReports('csv', [r, report({ commitments: [rent] })], 'bureau');
+    expect(bureauCsv.split('\r\n').filter((line) => line !== '')).toHaveLength(1);
   });
 
   test('CSV: a header row, CRLF line ends, every cell read back exactly (quotes, commas) and formulas defused', () => {
@@ -150,6 +167,7 @@ describe('export rows', () => {
       'bank-feed local-user-app',
       'true',
       'p1 p2',
+      'false',
     ]);
     expect(rows[2]?.[EXPORT_COLUMNS.indexOf('payee')]).toBe(`'=HYPERLINK("http://evil.example","Rent, flat 2")`);
     expect(rows[2]?.[EXPORT_COLUMNS.indexOf('amount')]).toBe('85000');
