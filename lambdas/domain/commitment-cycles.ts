@@ -1,4 +1,4 @@
-import { nextMonth } from '#domain/month';
+import { nextMonth, previousMonth } from '#domain/month';
 
 /**
  * Monthly cycles of a commitment: its due day, which cycle a payment counts for, and whether a
@@ -46,15 +46,19 @@ export const learnDueDay = (known: number | undefined, paidDays: readonly number
 };
 
 /**
- * The cycle a payment of `month` counts for: the next month's when it is within the tolerance
- * before the next due date and nearer to it than to this month's (rent due on the 1st paid on
- * the Friday before), else this month's.
+ * The cycle a payment of `month` counts for: the one whose due date it is nearest to within the
+ * tolerance. The next month's when paid early over the month's end (rent due on the 1st paid on
+ * the Friday before), the previous month's when paid late over it (due Saturday 28 February,
+ * collected Monday 2 March), else this month's.
  */
 export const cycleOf = (localDate: string, month: string, dueDay: number): string => {
+  const toThis = Math.abs(daysBetween(localDate, dueDate(month, dueDay)));
   const next = nextMonth(month);
   const toNext = daysBetween(localDate, dueDate(next, dueDay));
-  const toThis = Math.abs(daysBetween(localDate, dueDate(month, dueDay)));
-  return toNext <= CYCLE_TOLERANCE_DAYS && toNext < toThis ? next : month;
+  if (toNext <= CYCLE_TOLERANCE_DAYS && toNext < toThis) return next;
+  const previous = previousMonth(month);
+  const sincePrevious = daysBetween(dueDate(previous, dueDay), localDate);
+  return sincePrevious <= CYCLE_TOLERANCE_DAYS && sincePrevious < toThis ? previous : month;
 };
 
 /** A cycle without a payment: missed once its due date and the tolerance have passed at `asOf` (UTC date), pending before. */

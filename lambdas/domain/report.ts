@@ -267,6 +267,19 @@ const startCommitment = (id: string, payment: CommitmentPayment, key: string, mo
   hint: undefined,
 });
 
+/**
+ * A payment a few days late over the month's end keeps last month's cycle when last month's report
+ * left it unpaid (pending, or missed when built after the tolerance); a cycle already kept, or
+ * before the commitment began, leaves the payment to this month's.
+ */
+const keptLate = (commitment: Working, cycle: string, localDate: string): boolean => {
+  const status = commitment.past.get(cycle);
+  if (status !== 'pending' && status !== 'missed') return false;
+  commitment.past.set(cycle, 'kept');
+  commitment.previousPaidDay ??= dayInCycle(localDate, cycle);
+  return true;
+};
+
 /** Counts one payment of the month for its commitment's cycle, this month's or (paid early) the next. */
 const count = (context: BuildContext, payment: CommitmentPayment, ahead: AheadPayment[]): void => {
   const key = payeeKey(payment.description);
@@ -275,8 +288,9 @@ const count = (context: BuildContext, payment: CommitmentPayment, ahead: AheadPa
   const commitment = context.working.get(id) ?? startCommitment(id, payment, key, context.month);
   context.working.set(id, commitment);
   const localDate = localDateOf(payment);
-  if (cycleOf(localDate, context.month, commitment.dueDay) === context.month) commitment.cycle.push(cite(payment));
-  else ahead.push({ ...cite(payment), commitmentId: id });
+  const cycle = cycleOf(localDate, context.month, commitment.dueDay);
+  if (cycle > context.month) ahead.push({ ...cite(payment), commitmentId: id });
+  else if (cycle === context.month || !keptLate(commitment, cycle, localDate)) commitment.cycle.push(cite(payment));
   if (localDate >= commitment.lastPaidOn) {
     commitment.lastPaidOn = localDate;
     commitment.lastAmountMinor = amountMinor;

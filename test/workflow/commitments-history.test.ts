@@ -120,6 +120,35 @@ describe('commitments, cycles and histories over five months (real ASL, DynamoDB
     ).toEqual([expect.objectContaining({ id: late.id })]);
   }, 120_000);
 
+  test("a payment a few days late over the month end keeps the earlier cycle, not the next one's", async () => {
+    const months = pastMonths();
+    const [, , m3, m4, m5] = months as [string, string, string, string, string];
+    const userId = randomUUID();
+    const insurance = (localDate: string) =>
+      storedPayment({
+        userId,
+        timestamp: `${localDate}T12:00:00.000Z`,
+        localDate,
+        receivedAt: `${localDate}T12:01:00.000Z`,
+        description: 'DD ACME INSURANCE',
+      });
+    // Due on the 30th; m3's is collected on the 1st of m4 (a weekend due date), m4's on time.
+    const dates = [`${months[0]}-30`, `${months[1]}-30`, `${m4}-01`, `${m4}-30`, `${m5}-30`];
+    await storePayments(dates.map(insurance));
+    for (const month of months) succeeded(await runReport(workflow, month));
+    // m3 has no payment of the user, so no report of m3; m4's keeps m3 with the payment of the 1st.
+    expect(await reports.getReport(userId, m3)).toBeUndefined();
+    expect(statuses(await reports.getReport(userId, m4), 'GBP#acme insurance').slice(0, 4)).toEqual([
+      'kept',
+      'kept',
+      'kept',
+      'kept',
+    ]);
+    const fifth = await reports.getReport(userId, m5);
+    expect(statuses(fifth, 'GBP#acme insurance')).toEqual(['kept', 'kept', 'kept', 'kept', 'kept']);
+    expect(fifth?.commitments[0]).toMatchObject({ streak: 5, dueDay: 30 });
+  }, 120_000);
+
   test('first build: payments stored up to 24 months back fill the history at once', async () => {
     const [m1, , , , m5] = pastMonths() as [string, string, string, string, string];
     const userId = randomUUID();

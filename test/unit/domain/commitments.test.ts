@@ -47,6 +47,15 @@ describe('cycles', () => {
     expect(cycleOf('2026-10-02', '2026-10', 1)).toBe('2026-10');
   });
 
+  test('a payment a few days after the due date, over the month end, counts for the earlier cycle', () => {
+    // Due Saturday 28 February 2026, collected Monday 2 March.
+    expect(cycleOf('2026-03-02', '2026-03', 28)).toBe('2026-02');
+    expect(cycleOf('2026-03-05', '2026-03', 28)).toBe('2026-02');
+    expect(cycleOf('2026-03-06', '2026-03', 28)).toBe('2026-03');
+    expect(cycleOf('2026-03-03', '2026-03', 1)).toBe('2026-03');
+    expect(cycleOf('2026-11-02', '2026-11', 31)).toBe('2026-10');
+  });
+
   test('the due date of a short month is its last day', () => {
     expect(dueDate('2026-02', 31)).toBe('2026-02-28');
     expect(dueDate('2028-02', 30)).toBe('2028-02-29');
@@ -213,5 +222,43 @@ describe('corrections', () => {
       toNew,
     ]);
     expect(november.commitments.find((c) => c.commitmentId === newId)?.streak).toBe(2);
+  });
+});
+
+describe('a payment late over the month end', () => {
+  const insurance = (localDate: string) => pay(localDate, 'DD ACME INSURANCE', '20.00');
+  const february = buildReportFromHistory(
+    'u',
+    '2026-02',
+    byMonth([insurance('2025-12-28'), insurance('2026-01-28')], ['2025-12', '2026-01', '2026-02']),
+    '2026-03-01T02:00:00.000Z',
+  );
+
+  test("keeps last month's pending cycle, and this month's payment keeps this month's", () => {
+    expect(statuses(february, 'GBP#acme insurance', 3)).toBe('pending kept kept');
+    const march = buildMonthlyReport(
+      'u',
+      '2026-03',
+      [insurance('2026-03-02'), insurance('2026-03-27')],
+      february,
+      '2026-04-01T02:00:00.000Z',
+    );
+    expect(statuses(march, 'GBP#acme insurance', 4)).toBe('kept kept kept kept');
+    expect(march.commitments[0]).toMatchObject({ streak: 4, amount: '20.00', lastPaidOn: '2026-03-27' });
+    expect(march.commitments[0]!.payments.map((payment) => payment.localDate)).toEqual(['2026-03-27']);
+  });
+
+  test('keeps a cycle a report built after the tolerance called missed (a first build folds the months)', () => {
+    const months = ['2025-12', '2026-01', '2026-02', '2026-03'];
+    const payments = ['2025-12-28', '2026-01-28', '2026-03-02'].map(insurance);
+    const march = buildReportFromHistory('u', '2026-03', byMonth(payments, months), '2026-04-10T02:00:00.000Z');
+    expect(statuses(march, 'GBP#acme insurance', 4)).toBe('missed kept kept kept');
+  });
+
+  test('counts for this month when last month was already kept', () => {
+    const kept = buildMonthlyReport('u', '2026-02', [insurance('2026-02-27')], february, '2026-03-01T02:00:00.000Z');
+    const march = buildMonthlyReport('u', '2026-03', [insurance('2026-03-02')], kept, '2026-04-01T02:00:00.000Z');
+    expect(statuses(march, 'GBP#acme insurance', 2)).toBe('kept kept');
+    expect(march.commitments[0]!.payments.map((payment) => payment.localDate)).toEqual(['2026-03-02']);
   });
 });
