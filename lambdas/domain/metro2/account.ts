@@ -47,12 +47,8 @@ export interface Metro2Account {
   consumer: Metro2Consumer | 'erased';
 }
 
-/** Fields issue 22 adds to a report's commitment (optional until it lands). */
-export interface Metro2Source extends Commitment {
-  consent?: { report: boolean; changedAt: string | null };
-  complianceCondition?: 'XB' | null;
-  disputes?: { month: string; state: 'open' | 'verified' | 'corrected' | 'deleted' }[];
-}
+/** A report's commitment as the mapping reads it (with issue 22's consent, disputes and compliance condition). */
+export type Metro2Source = Commitment;
 
 export interface Metro2Skipped {
   skipped: string;
