@@ -23,6 +23,8 @@ export const ENV = {
   dynamodbEndpoint: 'AWS_ENDPOINT_URL_DYNAMODB',
   /** Standard AWS SDK variable: points the Step Functions client at the local stack's Step Functions API. */
   sfnEndpoint: 'AWS_ENDPOINT_URL_SFN',
+  /** The bureaus a month's credit file is furnished to, comma-separated (a stage setting; default one: equifax). */
+  furnishingBureaus: 'FURNISHING_BUREAUS',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
