@@ -101,6 +101,7 @@ interface ReportedCommitment {
   clientIds: string[];
   selfReported: boolean;
   payments: { id: string; localDate: string }[];
+  consent: { report: boolean; changedAt: string | null };
 }
 
 const reportOf = async (month: string): Promise<ReportedCommitment[]> => {
@@ -139,6 +140,8 @@ describe('a bank feed over HTTP, reported by npm run report month by month, corr
         clientIds,
         selfReported: 'false',
         paymentIds,
+        // Never opted in: the stage default (opted out, decision 0021).
+        consent: 'false',
       };
     };
     const kept5 = `kept kept kept kept kept ${none(19).join(' ')}`;
@@ -258,6 +261,8 @@ describe('a bank feed over HTTP, reported by npm run report month by month, corr
         clientIds: c.clientIds.join(' '),
         selfReported: String(c.selfReported),
         paymentIds: c.payments.map(({ id }) => id).join(' '),
+        // The report carries the consent state; the export its `report` flag.
+        consent: String(c.consent.report),
       })),
     ).toEqual(expectedRows());
     const history = (id: string) => fifth.find((c) => c.commitmentId === id)?.history;
@@ -305,6 +310,7 @@ describe('a bank feed over HTTP, reported by npm run report month by month, corr
       dueDay: Number(row.dueDay),
       streak: Number(row.streak),
       selfReported: false,
+      consent: false,
     }));
     expect(lines.map((line) => JSON.parse(line) as unknown)).toEqual(typed);
   });
