@@ -11,6 +11,7 @@ import {
   disputeShardPartition,
   disputeShardSortKey,
   lateArrivalsPartition,
+  userEnd,
   userPrefix,
   userShard,
 } from '#adapters/table-keys';
@@ -88,10 +89,17 @@ export class DynamoDbDisputeRepository {
     return latest(await this.indexed(userShard(userId), userPrefix(userId)));
   }
 
-  /** Every dispute of a shard's users, by user, for a report batch. */
-  async ofShard(shard: number): Promise<Map<string, Dispute[]>> {
+  /**
+   * The disputes of a shard's users from `firstUserId` to `lastUserId`, by user: a report batch's users, in one
+   * range query (as their corrections and consent), not the whole shard's disputes for every batch.
+   */
+  async inRange(shard: number, firstUserId: string, lastUserId: string): Promise<Map<string, Dispute[]>> {
     const byUser = new Map<string, Dispute[]>();
-    for (const dispute of latest(await this.indexed(shard, 'USER#'))) {
+    const items = await this.query(shard, 'gsi1sk BETWEEN :first AND :last', {
+      ':first': userPrefix(firstUserId),
+      ':last': userEnd(lastUserId),
+    });
+    for (const dispute of latest(items)) {
       byUser.set(dispute.userId, [...(byUser.get(dispute.userId) ?? []), dispute]);
     }
     return byUser;
@@ -109,15 +117,24 @@ export class DynamoDbDisputeRepository {
     );
   }
 
-  private async indexed(shard: number, prefix: string): Promise<Record<string, unknown>[]> {
+  private indexed(shard: number, prefix: string): Promise<Record<string, unknown>[]> {
+    return this.query(shard, 'begins_with(gsi1sk, :prefix)', { ':prefix': prefix });
+  }
+
+  /** The shard's dispute index items whose sort key meets `sortKeyCondition`, every page. */
+  private async query(
+    shard: number,
+    sortKeyCondition: string,
+    values: Record<string, string>,
+  ): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
     const pages = paginateQuery(
       { client: this.documentClient },
       {
         TableName: this.tableName,
         IndexName: BY_MONTH_SHARD_INDEX.indexName,
-        KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': disputeShardPartition(shard), ':prefix': prefix },
+        KeyConditionExpression: `gsi1pk = :pk AND ${sortKeyCondition}`,
+        ExpressionAttributeValues: { ':pk': disputeShardPartition(shard), ...values },
       },
     );
     for await (const page of pages) items.push(...(page.Items ?? []));

@@ -108,15 +108,9 @@ export class DynamoDbReportRepository implements ReportRunStore {
     this.consent = new DynamoDbConsentRepository(documentClient, tableName);
   }
 
-  /** The users' disputes: one query of each shard's disputes among them, keeping only the users asked for. */
-  async disputes(userIds: readonly string[]): Promise<Map<string, Dispute[]>> {
-    const wanted = new Set(userIds);
-    const byUser = new Map<string, Dispute[]>();
-    for (const shard of new Set(userIds.map(userShard))) {
-      for (const [userId, disputes] of await this.disputeStore.ofShard(shard))
-        if (wanted.has(userId)) byUser.set(userId, disputes);
-    }
-    return byUser;
+  /** The users' disputes: one range query per shard among them, as their corrections are. */
+  disputes(userIds: readonly string[]): Promise<Map<string, Dispute[]>> {
+    return byShardOf(userIds, (shard, first, last) => this.disputeStore.inRange(shard, first, last));
   }
 
   /**
