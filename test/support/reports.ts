@@ -15,6 +15,18 @@ import { storedPayment } from '#devtools/payment-records';
 
 export { storedPayment };
 
+/** A £35.00 payment of `userId` on the 1st of `month` at 08:00 UTC, received a minute later (on time, not late). */
+export const paidOnTheFirst = (userId: string, month: string, description: string) =>
+  storedPayment({
+    userId,
+    timestamp: `${month}-01T08:00:00.000Z`,
+    localDate: `${month}-01`,
+    description,
+    amount: '35.00',
+    amountMinor: 3500,
+    receivedAt: `${month}-01T08:01:00.000Z`,
+  });
+
 export type ReportFunctionName =
   'StartReportRun' | 'RebuildLateReports' | 'BuildReports' | 'RecordFailedBatch' | 'WriteSummary';
 

@@ -12,6 +12,7 @@ import { testDocumentClient, testTableNames } from '../support/dynamodb';
 import { handler as setConsent } from '#handlers/set-commitment-consent';
 import {
   freshMonths,
+  paidOnTheFirst,
   reportWorkflow,
   reportsRepository,
   runReport,
@@ -80,16 +81,7 @@ describe('consent per commitment decides the bureau export (real handlers, ASL, 
   test('opted out by default; opted in appears from the next run; opted out again leaves it out, earlier months kept', async () => {
     const [m1, m2, m3] = freshMonths();
     const userId = randomUUID();
-    const paid = (month: string, description: string) =>
-      storedPayment({
-        userId,
-        timestamp: `${month}-01T08:00:00.000Z`,
-        localDate: `${month}-01`,
-        description,
-        amount: '35.00',
-        amountMinor: 3500,
-        receivedAt: `${month}-01T08:01:00.000Z`,
-      });
+    const paid = (month: string, description: string) => paidOnTheFirst(userId, month, description);
     await storePayments([m1, m2, m3].flatMap((month) => [paid(month, GYM), paid(month, PHONE)]));
     succeeded(await runReport(workflow, m1));
     // The stage default (opted out): the report says so, the bureau gets nothing.

@@ -8,7 +8,7 @@ import type { MonthlyReport } from '#domain/report';
 import type { RunSummary } from '#domain/report-run';
 import { handler as correctCommitments } from '#handlers/correct-commitments';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
-import { reportWorkflow, reportsRepository, runReport, storePayments, storedPayment } from '../support/reports';
+import { paidOnTheFirst, reportWorkflow, reportsRepository, runReport, storePayments } from '../support/reports';
 
 // Issue 20: a customer's correction (a merge, then a move to a new commitment) rebuilds the months
 // it changes, through the real POST /commitments/corrections handler, the real monthly-report ASL
@@ -101,16 +101,7 @@ describe('a customer correction rebuilds commitments, streaks and histories (rea
     const [m1, m2, m3, m4, m5] = pastMonths();
     expect(GYM_ID).not.toBe(GYM_AGAIN_ID);
     const userId = randomUUID();
-    const gym = (month: string, description: string) =>
-      storedPayment({
-        userId,
-        timestamp: `${month}-01T08:00:00.000Z`,
-        localDate: `${month}-01`,
-        description,
-        amount: '35.00',
-        amountMinor: 3500,
-        receivedAt: `${month}-01T08:01:00.000Z`,
-      });
+    const gym = (month: string, description: string) => paidOnTheFirst(userId, month, description);
     const payments = [gym(m1, GYM), gym(m2, GYM_AGAIN), gym(m3, GYM), gym(m4, GYM_AGAIN)];
     const [p1, p2, p3, p4] = payments.map(({ id }) => id) as [string, string, string, string];
     await storePayments(payments);
