@@ -1,5 +1,6 @@
 import type { PaymentsApi } from '#client/payments-api';
 import type { components } from '#client/openapi-types';
+import { addCreditFileControls } from './credit-file-controls';
 import { historyStrip } from './history-strip';
 import { element, show } from './page-elements';
 import { problemText } from './problem-words';
@@ -76,6 +77,7 @@ export const showCommitments = async (api: PaymentsApi): Promise<void> => {
   if (!data) throw new CommitmentsAnswerError(`Commitments: ${response.status} ${error?.title ?? ''}`.trim());
   const list = element('commitment-list', HTMLUListElement);
   list.replaceChildren(...data.commitments.map(commitmentItem));
+  await addCreditFileControls(api, list, data.commitments, nameOf);
   element('commitments-state', HTMLParagraphElement).textContent = data.month
     ? `From your report for ${data.month}` +
       (data.pendingCorrections > 0
