@@ -57,7 +57,9 @@ const operationsToken = (): Promise<string> =>
 describe('consent and disputes in the web app (headless Chromium)', () => {
   test('a customer opts a commitment in, disputes a missed month from the keyboard, and sees the outcome operations give', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
-    const errors = watchForPageErrors(page, (url) => /\/(payments|reports\/\d{4}-\d{2})$/.test(new URL(url).pathname));
+    const errors = watchForPageErrors(page, (url) =>
+      /\/(payments|disputes|reports\/\d{4}-\d{2})$/.test(new URL(url).pathname),
+    );
     const tokenSub = page.waitForRequest((request) => new URL(request.url()).pathname === '/commitments');
     await page.goto(webAppUrl(stack));
     await signInThroughProvider(page, webAppUrl(stack), `customer-${randomUUID().slice(0, 8)}@example.com`);
@@ -95,7 +97,16 @@ describe('consent and disputes in the web app (headless Chromium)', () => {
     const reason = missedRow.getByLabel('Reason');
     expect(await reason.evaluate((select) => select === select.ownerDocument.activeElement)).toBe(true);
     await reason.selectOption('paid-on-time');
+    // Words with nothing visible pass the browser's `required`; the API refuses them, and the form says why.
     await page.keyboard.press('Tab');
+    await page.keyboard.type('   ');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const refused = missedRow.locator('.dispute-form .form-error');
+    await refused.waitFor({ timeout: 15_000 });
+    expect(await refused.textContent()).toMatch(/^Not filed \(400\): .+ \(text [^)]+\)$/);
+    // Focus is back in the words, which the customer types again.
+    await page.keyboard.press('ControlOrMeta+A');
     await page.keyboard.type('Paid in cash at the desk on the 5th');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
