@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { LOCAL_OPERATIONS_CLIENT_ID } from '#contract/oauth-clients';
 import { OPERATIONS_SCOPES } from '#contract/scopes';
+import { DISPUTE_TEXT_MAX_LENGTH } from '#domain/dispute';
 import { monthBefore, previousMonth } from '#domain/month';
 import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { paymentSubmission } from '#devtools/submissions';
@@ -97,6 +98,9 @@ describe('consent and disputes in the web app (headless Chromium)', () => {
     const reason = missedRow.getByLabel('Reason');
     expect(await reason.evaluate((select) => select === select.ownerDocument.activeElement)).toBe(true);
     await reason.selectOption('paid-on-time');
+    // The words stop where the API does.
+    const words = missedRow.getByLabel('What is wrong, in your words');
+    expect(await words.getAttribute('maxlength')).toBe(String(DISPUTE_TEXT_MAX_LENGTH));
     // Words with nothing visible pass the browser's `required`; the API refuses them, and the form says why.
     await page.keyboard.press('Tab');
     await page.keyboard.type('   ');
@@ -162,6 +166,8 @@ describe('consent and disputes in the web app (headless Chromium)', () => {
     // Resolved is final; the month may be disputed again with a new dispute.
     await months.locator('summary').click();
     await dispute.waitFor();
+    // The consent as stored, once its GET has answered (the switch stays disabled until then).
+    await toggle.and(page.locator(':enabled')).waitFor({ timeout: 15_000 });
     expect(await toggle.isChecked()).toBe(true);
     expect(errors).toEqual([]);
     await page.close();
