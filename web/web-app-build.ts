@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { DESCRIPTION_MAX_LENGTH } from '#domain/description';
+import { DISPUTE_TEXT_MAX_LENGTH } from '#domain/dispute';
 
 /**
  * Builds the customer web app (web/app/) into the files a static host serves: index.html, app.js (one ES module
@@ -23,6 +24,7 @@ const APP_DIR = path.join(__dirname, 'app');
  */
 const PAGE_VALUES: Readonly<Record<string, string>> = {
   DESCRIPTION_MAX_LENGTH: String(DESCRIPTION_MAX_LENGTH),
+  DISPUTE_TEXT_MAX_LENGTH: String(DISPUTE_TEXT_MAX_LENGTH),
 };
 
 const withPageValues = (html: string): string =>

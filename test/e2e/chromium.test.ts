@@ -8,6 +8,7 @@ import { stopSharedStackAndBrowser } from '../support/chromium-stack';
 import './chromium/web-app';
 import './chromium/web-app-commitments';
 import './chromium/web-app-phone';
+import './chromium/web-app-consent-disputes';
 import './chromium/page-headers';
 import './chromium/docs-page';
 

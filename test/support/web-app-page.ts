@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import type { RunningLocalStack } from '#devtools/local-stack-process';
 
 /**
@@ -8,6 +8,17 @@ import type { RunningLocalStack } from '#devtools/local-stack-process';
 
 /** The issuer's host: the redirect URIs are registered on localhost, so the app is opened there. */
 export const webAppUrl = (stack: RunningLocalStack): string => `http://localhost:${stack.port}/app/`;
+
+/** The `sub` of the bearer token the page sends: the signed-in customer's user id. */
+export const subOf = (request: Request): string | undefined => {
+  const token = request.headers().authorization?.replace(/^Bearer /, '');
+  const payload = token?.split('.')[1];
+  return payload ? (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub: string }).sub : undefined;
+};
+
+/** The page's width beyond the viewport's, in CSS pixels: 0 when nothing scrolls sideways. */
+export const sidewaysOverflow = (page: Page): Promise<number> =>
+  page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
 
 /** Noon UTC on the 10th of the month `months` before this one: a time inside that month whatever the zone. */
 export const monthsAgo = (months: number): Date => {

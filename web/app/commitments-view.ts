@@ -1,7 +1,9 @@
 import type { PaymentsApi } from '#client/payments-api';
 import type { components } from '#client/openapi-types';
+import { addCreditFileControls } from './credit-file-controls';
 import { historyStrip } from './history-strip';
 import { element, show } from './page-elements';
+import { problemText } from './problem-words';
 
 /**
  * The customer's commitments (GET /commitments): each with its 24-month history strip, and the two
@@ -75,6 +77,7 @@ export const showCommitments = async (api: PaymentsApi): Promise<void> => {
   if (!data) throw new CommitmentsAnswerError(`Commitments: ${response.status} ${error?.title ?? ''}`.trim());
   const list = element('commitment-list', HTMLUListElement);
   list.replaceChildren(...data.commitments.map(commitmentItem));
+  await addCreditFileControls(api, list, data.commitments, nameOf);
   element('commitments-state', HTMLParagraphElement).textContent = data.month
     ? `From your report for ${data.month}` +
       (data.pendingCorrections > 0
@@ -88,8 +91,7 @@ export const showCommitments = async (api: PaymentsApi): Promise<void> => {
 const sendCorrection = async (api: PaymentsApi, body: CorrectionRequest): Promise<string> => {
   const { data, error, response } = await api.POST('/commitments/corrections', { body });
   if (data) return `Done. Your reports from ${data.rebuildFrom} on are rebuilt by the next monthly run.`;
-  const fields = (error?.errors ?? []).map((fieldError) => `${fieldError.field} ${fieldError.message}`).join('; ');
-  return `Not done (${response.status}): ${error?.detail ?? error?.title ?? ''}${fields ? ` (${fields})` : ''}`;
+  return problemText('Not done', response.status, error);
 };
 
 export const wireCorrections = (api: PaymentsApi, status: (message: string) => void): void => {

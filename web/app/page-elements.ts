@@ -20,3 +20,7 @@ export const textRow = (cells: readonly { text: string; numeric?: boolean }[]): 
 export const show = (target: HTMLElement, visible: boolean): void => {
   target.hidden = !visible;
 };
+
+let idCount = 0;
+/** A fresh element id, for the labels and descriptions of elements the app makes as it goes. */
+export const freshId = (prefix: string): string => `${prefix}-${(idCount += 1)}`;

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Request } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { monthBefore } from '#domain/month';
 import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { watchForPageErrors } from '../../support/browser';
 import { sharedStackAndBrowser } from '../../support/chromium-stack';
 import { seedGymCustomer } from '../../support/commitments';
-import { signInThroughProvider, webAppUrl } from '../../support/web-app-page';
+import { signInThroughProvider, subOf, webAppUrl } from '../../support/web-app-page';
 
 /**
  * The web app's commitments in a real headless Chromium against a local stack: each commitment's 24-month history
@@ -23,13 +23,6 @@ let browser: Browser;
 beforeAll(async () => {
   [stack, browser] = await sharedStackAndBrowser();
 });
-
-/** The `sub` of the bearer token the page sends: the signed-in customer's user id. */
-const subOf = (request: Request): string | undefined => {
-  const token = request.headers().authorization?.replace(/^Bearer /, '');
-  const payload = token?.split('.')[1];
-  return payload ? (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { sub: string }).sub : undefined;
-};
 
 describe('commitments in the web app (headless Chromium)', () => {
   test('each commitment shows its 24-month history strip with a text alternative, and a merge is performed', async () => {

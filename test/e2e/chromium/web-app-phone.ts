@@ -7,7 +7,7 @@ import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { watchForPageErrors } from '../../support/browser';
 import { sharedStackAndBrowser } from '../../support/chromium-stack';
 import { npmRunReport } from '../../support/report-cli';
-import { addPayment, monthsAgo, webAppUrl } from '../../support/web-app-page';
+import { addPayment, monthsAgo, sidewaysOverflow, webAppUrl } from '../../support/web-app-page';
 
 /**
  * The customer web app on a phone, in Chromium: at 320, 375 and 414 px nothing is wider than the screen (the month bar
@@ -27,10 +27,6 @@ let browser: Browser;
 beforeAll(async () => {
   [stack, browser] = await sharedStackAndBrowser();
 });
-
-/** The page's width beyond the viewport's, in CSS pixels: 0 when nothing scrolls sideways. */
-const sidewaysOverflow = (page: Page): Promise<number> =>
-  page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth') as Promise<number>;
 
 /** The table headers whose words were broken across lines ("Amou|nt"), evaluated in the page. */
 const headersBrokenMidWord = (page: Page): Promise<string[]> =>
