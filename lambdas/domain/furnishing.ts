@@ -161,3 +161,42 @@ export interface FurnishingOutcome {
   /** The step failed after its retries (no file of this run was delivered past the bureaus listed in `files`). */
   error?: string;
 }
+
+export const FURNISHING_COLUMNS = ['BUREAU', 'FILE', 'LOCATION', 'BASE RECORDS', 'SKIPPED', 'CHECKS'] as const;
+
+const skippedText = (skipped: Record<SkipReason, number>): string =>
+  Object.entries(skipped)
+    .map(([reason, count]) => `${count} ${reason}`)
+    .join('; ') || '-';
+
+/** The run's files as operators read them (npm run ops, the local console): one row each, FURNISHING_COLUMNS. */
+export const furnishingRows = (outcome: FurnishingOutcome): string[][] => [
+  ...outcome.files.map((file) =>
+    file.status === 'delivered'
+      ? [
+          file.manifest.bureau,
+          'delivered',
+          file.manifest.location,
+          String(file.manifest.records.base),
+          skippedText(file.manifest.skipped),
+          'passed',
+        ]
+      : [
+          file.bureau,
+          'rejected (not delivered)',
+          '-',
+          '-',
+          '-',
+          `failed: ${file.violations.map(({ record, rule, field }) => `record ${record} ${rule}${field ? ` (${field})` : ''}`).join('; ')}`,
+        ],
+  ),
+  ...(outcome.error ? [['-', `step failed: ${outcome.error}`, '-', '-', '-', '-']] : []),
+];
+
+/** A workflow output's furnishing outcome (the report run's summary), if it has one. */
+export const furnishingOf = (output: unknown): FurnishingOutcome | undefined => {
+  const furnishing = (output as { furnishing?: unknown } | null | undefined)?.furnishing;
+  return typeof furnishing === 'object' && furnishing !== null && Array.isArray((furnishing as FurnishingOutcome).files)
+    ? (furnishing as FurnishingOutcome)
+    : undefined;
+};
