@@ -579,6 +579,49 @@ export interface components {
              * @description When that later run built the report it changed.
              */
             lastChangedAt?: string;
+            /** @description The month's credit-bureau files (issue 23): per configured bureau, delivered (where, counts, digest) or rejected by the validator (which records and rules, at most 20). Absent before the step ran. */
+            furnishing?: {
+                files: {
+                    /** @enum {string} */
+                    status: "delivered" | "rejected";
+                    /** @description A rejected file: its month. */
+                    month?: string;
+                    /** @description A rejected file: its bureau. */
+                    bureau?: string;
+                    /** @description A rejected file: why. */
+                    violations?: {
+                        /** @description The line of the file (1 = header). */
+                        record: number;
+                        /** @example required */
+                        rule: string;
+                        /** @example surname */
+                        field?: string;
+                        message: string;
+                    }[];
+                    /** @description A delivered file: its manifest, as written beside it. */
+                    manifest?: {
+                        month: string;
+                        /** @example equifax */
+                        bureau: string;
+                        records: {
+                            header: number;
+                            base: number;
+                            trailer: number;
+                        };
+                        /** @description Commitments not furnished, by reason. */
+                        skipped: {
+                            [key: string]: number;
+                        };
+                        /** @description Customers whose erasure (status DA) this file furnished. */
+                        erasures: number;
+                        sha256: string;
+                        /** @description A path locally; an s3:// URI in AWS. */
+                        location: string;
+                    };
+                }[];
+                /** @description The error that stopped the step after its retries. */
+                error?: string;
+            };
         };
         /** @description One commitment of one customer in the month: a JSON Lines line, or a CSV row with these columns in this order. */
         ExportRow: {

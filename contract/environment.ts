@@ -25,6 +25,14 @@ export const ENV = {
   sfnEndpoint: 'AWS_ENDPOINT_URL_SFN',
   /** The bureaus a month's credit file is furnished to, comma-separated (a stage setting; default one: equifax). */
   furnishingBureaus: 'FURNISHING_BUREAUS',
+  /** AWS: the bucket FurnishMonth delivers each month's files to (the stage's furnishing bucket). */
+  furnishingBucket: 'FURNISHING_BUCKET',
+  /** Local: the directory FurnishMonth delivers to instead of a bucket (the local stack sets DATA_DIR/furnishing). */
+  furnishingDirectory: 'FURNISHING_DIRECTORY',
+  /** The furnisher's Identification Number at the bureaus (every base segment); a stage setting. */
+  furnisherId: 'FURNISHER_IDENTIFICATION_NUMBER',
+  /** The consumer identities table FurnishMonth reads (issue 23; its repository is identity23's). */
+  identitiesTable: 'IDENTITIES_TABLE_NAME',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -41,6 +41,8 @@ export interface FunctionDefinition {
    * gateway streams, besides `handler`, Lambda's streaming wrapper of the same `answer`.
    */
   responseStreaming?: boolean;
+  /** Ephemeral storage (/tmp) beyond Lambda's 512 MiB: FurnishMonth writes and validates a month's file there. */
+  ephemeralStorageMiB?: number;
   /** May ask the workflow service about executions of its own workflow (DescribeExecution): whether a run still runs. */
   describesOwnExecutions?: boolean;
 }
@@ -150,6 +152,15 @@ export const REPORT_FUNCTIONS = definedByName([
     name: 'RecordFailedBatch',
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
     timeoutSeconds: 30,
+  },
+  {
+    name: 'FurnishMonth',
+    // Reads the month's reports (and, in infra, the identities table); writes only the furnishing bucket, nothing here.
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    // One file per bureau streamed within one invocation: Lambda's limit (the bound: decisions/0023).
+    timeoutSeconds: 900,
+    // Lambda's most: the file is written, read back by the validator, then put to the bucket (decisions/0023).
+    ephemeralStorageMiB: 10_240,
   },
   {
     name: 'WriteSummary',

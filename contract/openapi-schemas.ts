@@ -215,6 +215,63 @@ const monthlyReportSchema = {
   },
 };
 
+const furnishingViolationSchema = {
+  type: 'object',
+  required: ['record', 'rule', 'message'],
+  properties: {
+    record: { type: 'integer', description: 'The line of the file (1 = header).' },
+    rule: { type: 'string', examples: ['required'] },
+    field: { type: 'string', examples: ['surname'] },
+    message: { type: 'string' },
+  },
+};
+
+/** The furnishing step's files, as FurnishMonth answers and the run summary keeps them (lambdas/domain/furnishing.ts). */
+const furnishingOutcomeSchema = {
+  type: 'object',
+  description:
+    "The month's credit-bureau files (issue 23): per configured bureau, delivered (where, counts, digest) or rejected by the validator (which records and rules, at most 20). Absent before the step ran.",
+  required: ['files'],
+  properties: {
+    files: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['status'],
+        properties: {
+          status: { type: 'string', enum: ['delivered', 'rejected'] },
+          month: { type: 'string', description: 'A rejected file: its month.' },
+          bureau: { type: 'string', description: 'A rejected file: its bureau.' },
+          violations: { type: 'array', items: furnishingViolationSchema, description: 'A rejected file: why.' },
+          manifest: {
+            type: 'object',
+            description: 'A delivered file: its manifest, as written beside it.',
+            required: ['month', 'bureau', 'records', 'skipped', 'erasures', 'sha256', 'location'],
+            properties: {
+              month: { type: 'string' },
+              bureau: { type: 'string', examples: ['equifax'] },
+              records: {
+                type: 'object',
+                required: ['header', 'base', 'trailer'],
+                properties: { header: { type: 'integer' }, base: { type: 'integer' }, trailer: { type: 'integer' } },
+              },
+              skipped: {
+                type: 'object',
+                description: 'Commitments not furnished, by reason.',
+                additionalProperties: { type: 'integer' },
+              },
+              erasures: { type: 'integer', description: 'Customers whose erasure (status DA) this file furnished.' },
+              sha256: { type: 'string' },
+              location: { type: 'string', description: 'A path locally; an s3:// URI in AWS.' },
+            },
+          },
+        },
+      },
+    },
+    error: { type: 'string', description: 'The error that stopped the step after its retries.' },
+  },
+};
+
 const runSummarySchema = {
   type: 'object',
   description: 'What the latest run of a month did.',
@@ -284,6 +341,7 @@ const runSummarySchema = {
       format: 'date-time',
       description: 'When that later run built the report it changed.',
     },
+    furnishing: furnishingOutcomeSchema,
   },
 };
 

@@ -1,5 +1,6 @@
 import type { Node } from 'constructs';
 import { API_THROTTLE, CALLER_REQUESTS_PER_MINUTE } from '#contract/throttling';
+import { METRO2_BUREAUS } from '#domain/metro2/formatter';
 
 /**
  * Per-stage settings. They live in cdk.json context (`stages.<name>`) and are read here only.
@@ -80,6 +81,16 @@ export interface StageConfig {
   serverErrorAlarmPercent: number;
   /** A new commitment's consent to the credit file until its customer changes it (CONSENT_DEFAULT, decision 0021). */
   consentDefault: 'opted-in' | 'opted-out';
+  /** The bureaus a month's Metro 2 file is furnished to (FURNISHING_BUREAUS; each gets one file a month). */
+  furnishingBureaus: string[];
+  /** Days a delivered furnishing file is locked (object lock, governance mode) and a replaced version kept. */
+  furnishingRetentionDays: number;
+  /**
+   * How the bureaus collect the files from the furnishing bucket: documented in docs/operations.md, not built yet.
+   * `none` (default): operations hand them over; `transfer-family-sftp`: an AWS Transfer Family SFTP server over the
+   * bucket, one user per bureau scoped to its key; `cross-account-read`: a bucket policy letting each bureau's account read.
+   */
+  furnishingPickup: 'none' | 'transfer-family-sftp' | 'cross-account-read';
 }
 
 /** Production-safe values: what any stage gets unless its context says otherwise. */
@@ -98,6 +109,10 @@ export const PROD_SAFE_DEFAULTS: Omit<StageConfig, 'stage'> = {
   selfSignUp: false,
   // Nothing goes onto a credit file without the customer's own opt-in unless a stage decides otherwise.
   consentDefault: 'opted-out',
+  furnishingBureaus: ['equifax'],
+  // Two years: a bureau's dispute of a furnished month is answered from the file as it was sent.
+  furnishingRetentionDays: 731,
+  furnishingPickup: 'none',
   userAppCallbackUrls: [],
   userAppLogoutUrls: [],
   apiGatewayCloudWatchRole: true,
@@ -151,6 +166,24 @@ const validateDomains = (config: StageConfig, where: string): void => {
   }
 };
 
+/** The furnishing settings: known bureaus, a positive retention, a known pickup. */
+const validateFurnishing = (config: StageConfig, where: string): void => {
+  check(
+    Array.isArray(config.furnishingBureaus) &&
+      config.furnishingBureaus.length > 0 &&
+      config.furnishingBureaus.every((bureau) => METRO2_BUREAUS.includes(bureau as (typeof METRO2_BUREAUS)[number])),
+    `${where}: furnishingBureaus lists one or more of ${METRO2_BUREAUS.join(', ')}`,
+  );
+  check(
+    Number.isInteger(config.furnishingRetentionDays) && config.furnishingRetentionDays > 0,
+    `${where}: furnishingRetentionDays is a positive whole number of days`,
+  );
+  check(
+    ['none', 'transfer-family-sftp', 'cross-account-read'].includes(config.furnishingPickup),
+    `${where}: furnishingPickup is none, transfer-family-sftp or cross-account-read`,
+  );
+};
+
 const validate = (config: StageConfig): StageConfig => {
   const where = `stage "${config.stage}"`;
   check(/^[a-z][a-z0-9-]{0,15}$/.test(config.stage), `${where}: a stage name is lower case letters, digits and -`);
@@ -197,6 +230,7 @@ const validate = (config: StageConfig): StageConfig => {
     );
   }
   validateDomains(config, where);
+  validateFurnishing(config, where);
   return config;
 };
 

@@ -16,6 +16,7 @@ import type { StageConfig } from './config';
 import { AslWorkflow } from './constructs/asl-workflow';
 import { DataKey } from './constructs/encryption';
 import { EdgeOrigin } from './constructs/edge-origin';
+import { FurnishingDelivery } from './constructs/furnishing-delivery';
 import { Firewall } from './constructs/firewall';
 import { Identity } from './constructs/identity';
 import { Observability } from './constructs/observability';
@@ -58,6 +59,8 @@ export class PaymentsTrackerStack extends Stack {
   readonly observability: Observability;
   readonly webApp: WebApp;
   readonly edgeOrigin: EdgeOrigin;
+  /** The month's credit-bureau files: FurnishMonth's bucket. */
+  readonly furnishing: FurnishingDelivery;
 
   constructor(scope: Construct, id: string, props: PaymentsTrackerStackProps) {
     super(scope, id, props);
@@ -87,6 +90,7 @@ export class PaymentsTrackerStack extends Stack {
     });
     // The web app's distribution first: its URL is one of the user-app client's callback and sign-out URLs.
     this.webApp = new WebApp(this, 'WebApp', { domain: config.webAppDomain });
+    this.furnishing = this.deliverFurnishing(config, key);
     // Only the app's own callback: the docs page's redirect (USER_APP_CLIENT's other path) is local only.
     this.identity = new Identity(this, 'Identity', {
       config,
@@ -117,7 +121,7 @@ export class PaymentsTrackerStack extends Stack {
     this.outputIdentity();
     this.outputTables();
     this.outputWorkflows();
-    this.outputOperations();
+    this.outputOperations(config);
   }
 
   /** Every Lambda of the stack, by the group it serves, in the order their constructs are created. */
@@ -148,6 +152,16 @@ export class PaymentsTrackerStack extends Stack {
       config,
       functions: definition.functions.map((fn) => this.functions.find((deployed) => deployed.definition === fn)!),
       encryptionKey: key,
+    });
+  }
+
+  /** FurnishMonth's bucket, access logged beside the web app's. */
+  private deliverFurnishing(config: StageConfig, key: kms.IKey): FurnishingDelivery {
+    return new FurnishingDelivery(this, 'Furnishing', {
+      config,
+      encryptionKey: key,
+      accessLogs: this.webApp.logBucket,
+      furnisher: this.reportFunction('FurnishMonth'),
     });
   }
 
@@ -266,7 +280,7 @@ export class PaymentsTrackerStack extends Stack {
   }
 
   /** The report schedule, the export and the alarms: what operations watch and use. */
-  private outputOperations(): void {
+  private outputOperations(config: StageConfig): void {
     this.output(
       'ReportScheduleName',
       this.reportSchedule.schedule.scheduleName,
@@ -281,6 +295,11 @@ export class PaymentsTrackerStack extends Stack {
       'ReportsExportEndpoint',
       `${this.api.baseUrl}reports/{month}/export`,
       "GET with a reports-admin token, {month} as YYYY-MM: the month's reports as CSV or JSON Lines",
+    );
+    this.output(
+      'FurnishingBucketName',
+      this.furnishing.bucket.bucketName,
+      `Each month's Metro 2 files and manifests, <YYYY-MM>/<bureau>.metro2 (bureaus' pickup: ${config.furnishingPickup})`,
     );
     this.output('AlarmTopicArn', this.observability.topic.topicArn, 'Subscribe to receive the alarms');
     this.output('DashboardName', this.observability.dashboard.dashboardName, 'CloudWatch dashboard');

@@ -1,19 +1,8 @@
-import { randomUUID } from 'node:crypto';
-import { chmod, lstat, mkdir, readFile, readdir, rename, writeFile } from 'node:fs/promises';
+import { replacePrivateFile } from '#adapters/private-file';
+import { chmod, lstat, mkdir, readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 
-/**
- * A file only its owner reads (mode 0600, in a 0700 folder: keys, secrets, sessions), replaced whole: written to a
- * temporary file beside it, then renamed over it, so a reader or a crash sees the old content or the new, never half.
- */
-export const temporaryFileFor = (file: string): string => `${file}.${process.pid}.${randomUUID()}.tmp`;
-
-export const replacePrivateFile = async (file: string, text: string): Promise<void> => {
-  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temporary = temporaryFileFor(file);
-  await writeFile(temporary, text, { mode: 0o600, flag: 'wx' });
-  await rename(temporary, file);
-};
+export { replacePrivateFile, temporaryFileFor } from '#adapters/private-file';
 
 /** Writes one at a time, in the order asked, each the whole file: the last write holds the last state. */
 export const serialisedWriter = (file: string): ((text: string) => Promise<void>) => {

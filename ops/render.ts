@@ -3,6 +3,7 @@ import { executionPath } from '#ops/execution-path';
 import { formatDate, formatDuration, table } from '#ops/table';
 import type { PaymentTrace } from '#ops/trace';
 import type { ConsentChange } from '#domain/commitment-consent';
+import { FURNISHING_COLUMNS, furnishingOf, furnishingRows } from '#domain/furnishing';
 
 const pathTable = (execution: ExecutionDetail): string =>
   table(
@@ -29,7 +30,14 @@ export const executionReport = (execution: ExecutionDetail, mapRuns: readonly Ma
     '',
     pathTable(execution),
     ...mapRunsReport(mapRuns),
+    ...furnishingReport(execution.output),
   ].join('\n');
+
+/** A report run's credit-bureau files (its summary's `furnishing`): where each is, its counts, its checks. */
+const furnishingReport = (output: unknown): string[] => {
+  const outcome = furnishingOf(output);
+  return outcome ? ['', 'Furnishing files', table([...FURNISHING_COLUMNS], furnishingRows(outcome))] : [];
+};
 
 const durationOf = (item: ExecutionListing): string =>
   formatDuration(item.stopDate ? item.stopDate.getTime() - item.startDate.getTime() : undefined);

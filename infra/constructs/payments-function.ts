@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Size, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -106,6 +106,8 @@ export class PaymentsFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: config.lambdaMemoryMb,
       timeout: Duration.seconds(definition.timeoutSeconds),
+      ephemeralStorageSize:
+        definition.ephemeralStorageMiB === undefined ? undefined : Size.mebibytes(definition.ephemeralStorageMiB),
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,
       logGroup: this.logGroup,

@@ -12,7 +12,13 @@ export type SkipReason = string;
 /** The Metro 2 mapping and records (lambdas/domain/metro2/): `Account` is its Metro2Account. */
 export interface FurnishingFormatter<Consumer, Account> {
   header(fields: { month: string; bureau: string }): string;
-  account(commitment: Commitment, consumer: Consumer | 'erased', month: string): Account | { skipped: SkipReason };
+  /** `userId`: the report's owner (with the commitment id, the mapping makes a stable account number). */
+  account(
+    commitment: Commitment,
+    consumer: Consumer | 'erased',
+    month: string,
+    userId: string,
+  ): Account | { skipped: SkipReason };
   baseSegment(account: Account): string;
   /** A fresh trailer accumulator: counts the accounts added, then writes the trailer record. */
   trailer(): { add(account: Account): void; record(): string };
@@ -102,7 +108,7 @@ const writePage = async <Consumer, Account>(
         skip(counts, 'no-identity');
         continue;
       }
-      const account = formatter.account(commitment, consumer, month);
+      const account = formatter.account(commitment, consumer, month, report.userId);
       if (typeof account === 'object' && account !== null && 'skipped' in account) {
         skip(counts, account.skipped);
         continue;
@@ -147,4 +153,50 @@ export const furnishBureau = async <Consumer, Account>(
     erasures: counts.erasures.size,
   });
   return { status: 'delivered', manifest };
+};
+
+/** What a run records of its furnishing step: each configured bureau's result, or the error that stopped the step. */
+export interface FurnishingOutcome {
+  files: FurnishingResult[];
+  /** The step failed after its retries (no file of this run was delivered past the bureaus listed in `files`). */
+  error?: string;
+}
+
+export const FURNISHING_COLUMNS = ['BUREAU', 'FILE', 'LOCATION', 'BASE RECORDS', 'SKIPPED', 'CHECKS'] as const;
+
+const skippedText = (skipped: Record<SkipReason, number>): string =>
+  Object.entries(skipped)
+    .map(([reason, count]) => `${count} ${reason}`)
+    .join('; ') || '-';
+
+/** The run's files as operators read them (npm run ops, the local console): one row each, FURNISHING_COLUMNS. */
+export const furnishingRows = (outcome: FurnishingOutcome): string[][] => [
+  ...outcome.files.map((file) =>
+    file.status === 'delivered'
+      ? [
+          file.manifest.bureau,
+          'delivered',
+          file.manifest.location,
+          String(file.manifest.records.base),
+          skippedText(file.manifest.skipped),
+          'passed',
+        ]
+      : [
+          file.bureau,
+          'rejected (not delivered)',
+          '-',
+          '-',
+          '-',
+          `failed: ${file.violations.map(({ record, rule, field }) => `record ${record} ${rule}${field ? ` (${field})` : ''}`).join('; ')}`,
+        ],
+  ),
+  ...(outcome.error ? [['-', `step failed: ${outcome.error}`, '-', '-', '-', '-']] : []),
+];
+
+/** A workflow output's furnishing outcome (the report run's summary), if it has one. */
+export const furnishingOf = (output: unknown): FurnishingOutcome | undefined => {
+  const furnishing = (output as { furnishing?: unknown } | null | undefined)?.furnishing;
+  return typeof furnishing === 'object' && furnishing !== null && Array.isArray((furnishing as FurnishingOutcome).files)
+    ? (furnishing as FurnishingOutcome)
+    : undefined;
 };

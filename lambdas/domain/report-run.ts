@@ -2,6 +2,7 @@
  * What a monthly report run counts, per batch of users, per shard and in all. Pure: each shard's
  * child execution carries its tally from batch to batch, and the run summary is their sum.
  */
+import type { FurnishingOutcome } from '#domain/furnishing';
 
 /** A user's report built, or the failure recorded in its place. */
 export type UserReportResult =
@@ -55,6 +56,8 @@ export interface RunSummary extends ReportTally {
   lastChangedBy?: string;
   /** When that run built the report it changed. */
   lastChangedAt?: string;
+  /** The furnishing step's files (issue 23): each bureau's location, counts and checks; absent before it ran. */
+  furnishing?: FurnishingOutcome;
 }
 
 /** What one shard's child execution answers: its tally, and the error that stopped it early, if any. */

@@ -1,5 +1,6 @@
 import type { Context } from 'aws-lambda';
 import { MONTH_SHARDS } from '#contract/tables';
+import type { FurnishingOutcome } from '#domain/furnishing';
 import { type RunSummary, summarise } from '#domain/report-run';
 import { releasedLock } from '#domain/report-run-lock';
 import { lazyReportRepository } from '#adapters/report-repository';
@@ -15,6 +16,8 @@ export interface WriteSummaryInput {
   startedAt: string;
   /** The Distributed Map's output: one result per shard whose child execution succeeded. */
   shardResults: unknown[];
+  /** FurnishMonth's answer (or FurnishingFailed's): the month's files, their counts and checks. */
+  furnishing?: FurnishingOutcome;
 }
 
 const observability = createObservability();
@@ -27,12 +30,15 @@ const locks = lazyPaymentsTableRepository(observability, (client, table) => new 
  */
 export const handler: (input: WriteSummaryInput, context: Context) => Promise<RunSummary> = workflowHandler(
   observability,
-  async ({ requestId, executionArn, month, startedAt, shardResults }) => {
-    const summary = summarise(
-      { month, startedAt, finishedAt: new Date().toISOString(), executionName: requestId },
-      shardResults,
-      MONTH_SHARDS,
-    );
+  async ({ requestId, executionArn, month, startedAt, shardResults, furnishing }) => {
+    const summary: RunSummary = {
+      ...summarise(
+        { month, startedAt, finishedAt: new Date().toISOString(), executionName: requestId },
+        shardResults,
+        MONTH_SHARDS,
+      ),
+      ...(furnishing ? { furnishing } : {}),
+    };
     await repository().putSummary(summary);
     if (!(await locks().release(releasedLock(month, executionArn, startedAt, new Date()))))
       observability.logger.warn('The month was no longer held by this run: its lock is left to the run holding it', {

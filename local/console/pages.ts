@@ -9,6 +9,7 @@ import { renderGraphSvg } from '#local/console/graph-svg';
 import { htmlLines, htmlText } from '#local/console/console-text';
 import { exactJson } from '#devtools/visible-controls';
 import { httpAnswerOf } from '#devtools/http-answer';
+import { FURNISHING_COLUMNS, furnishingOf, furnishingRows } from '#domain/furnishing';
 
 /**
  * The console's two pages as HTML strings. Everything that comes from an execution (payment
@@ -149,6 +150,19 @@ const renderCause = (cause: string): string => {
 
 const time = (epochMs: number | undefined): string => (epochMs === undefined ? '' : new Date(epochMs).toISOString());
 
+/** A report run's credit-bureau files (its summary's `furnishing`), as `npm run ops` lists them. */
+const furnishingSection = (output: unknown): string => {
+  const outcome = furnishingOf(output);
+  if (!outcome) return '';
+  const cells = (row: readonly string[], tag: 'th' | 'td'): string =>
+    `<tr>${row.map((cell) => `<${tag}>${htmlText(cell)}</${tag}>`).join('')}</tr>`;
+  return `<h2>Furnishing files</h2>
+<table class="furnishing">${cells(FURNISHING_COLUMNS, 'th')}${furnishingRows(outcome)
+    .map((row) => cells(row, 'td'))
+    .join('')}</table>
+`;
+};
+
 const runSection = (run: StateRun, index: number): string => {
   const failures = run.failures
     .map(
@@ -247,7 +261,7 @@ ${LEGEND}
 ${layout.nodes.map((node) => stateDetails(node.name, node.type, anchorOf(node.name), trace)).join('\n')}
 </div>
 </div>
-<div class="io"><div><h2>Execution input</h2>${json(execution.input)}</div><div><h2>Execution output</h2>${json(execution.output)}</div></div>
+${furnishingSection(execution.output)}<div class="io"><div><h2>Execution input</h2>${json(execution.input)}</div><div><h2>Execution output</h2>${json(execution.output)}</div></div>
 <details><summary>Event history (${execution.events.length} events${execution.events.length > MAX_EVENTS_SHOWN ? `, the first ${MAX_EVENTS_SHOWN} shown; the JSON API has them all` : ''})</summary>
 <table class="events"><thead><tr><th>Time</th><th>Event</th><th>State</th><th>Error</th></tr></thead><tbody>
 ${execution.events

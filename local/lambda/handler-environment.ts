@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ENV, SERVICE_NAME } from '#contract/environment';
 import type { LocalTableNames } from '#contract/tables';
 import { stackSettings, stackSfnEndpoint } from '#devtools/stack-settings';
@@ -17,6 +18,8 @@ export const handlerEnvironment = (
   // runs), found by the same settings as every command: never AWS's.
   [ENV.sfnEndpoint]: stackSfnEndpoint(stackSettings(env)),
   [ENV.paymentsTable]: tableNames.payments,
+  // FurnishMonth delivers here where AWS has its bucket: DATA_DIR/furnishing/<month>/<bureau>.metro2.
+  [ENV.furnishingDirectory]: path.join(stackSettings(env).dataDir, 'furnishing'),
   [ENV.idempotencyTable]: tableNames.idempotency,
   [ENV.serviceName]: SERVICE_NAME,
   // Powertools knows every level LOG_LEVEL may name, SILENT included.

@@ -1,3 +1,6 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { type RunningDynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { freePort } from '#local/free-port';
 import { handlerEnvironment } from '#local/lambda/handler-environment';
@@ -11,6 +14,7 @@ export const TEST_TABLE_PREFIX = 'test-';
 declare global {
   // Set here, read by global-teardown.ts: jest runs both in its main process.
   var dynamoDbLocal: RunningDynamoDbLocal | undefined;
+  var testDataDir: string | undefined;
 }
 
 /**
@@ -29,7 +33,12 @@ export default async function globalSetup(): Promise<void> {
     client.destroy();
   }
   // What the handlers read, as the local stack gives it them; the test credentials, not the shell's.
-  Object.assign(process.env, handlerEnvironment(dynamoDb.endpoint, tables, 'SILENT', {}));
+  // DATA_DIR (so FurnishMonth's files) in a temporary directory, never the repository's .data; removed at teardown.
+  globalThis.testDataDir = await mkdtemp(path.join(tmpdir(), 'jest-data-'));
+  Object.assign(
+    process.env,
+    handlerEnvironment(dynamoDb.endpoint, tables, 'SILENT', { DATA_DIR: globalThis.testDataDir }),
+  );
   // No Step Functions API here: a port nothing serves, so a run meeting a held month never asks
   // AWS or another stack (the tests that need the API start one and point this at it).
   process.env[ENV.sfnEndpoint] = `http://127.0.0.1:${await freePort()}`;

@@ -125,7 +125,7 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
       failures: [],
       failedShards: [],
     });
-    expect(statesEntered(execution)).toEqual(['StartReportRun', 'ReportShards', 'WriteSummary']);
+    expect(statesEntered(execution)).toEqual(['StartReportRun', 'ReportShards', 'FurnishMonth', 'WriteSummary']);
     expect(execution.children).toHaveLength(MONTH_SHARDS);
     expect(statesOfRun(execution)).toEqual(
       expect.arrayContaining(['RebuildLateReports', 'MoreLateArrivals', 'BuildReports', 'MorePages', 'ShardDone']),
@@ -382,7 +382,7 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     }
     const [small, large] = runs as [ReportRunRecord, ReportRunRecord];
 
-    // Flat: StartReportRun and WriteSummary, the map run's start and end, whatever the users.
+    // Flat: StartReportRun, FurnishMonth and WriteSummary, the map run's start and end, whatever the users.
     expect(awsEvents(large)).toBe(awsEvents(small));
     expect(awsEvents(large)).toBeLessThan(30);
     for (const run of runs) {

@@ -42,6 +42,8 @@ describe.each(STAGES)('cdk-nag AwsSolutions (stage %s)', (stage) => {
       ),
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
       `AwsSolutions-IAM5[Resource::<${siteBucket}.Arn>/*]`,
+      // FurnishMonth puts its month's files: the furnishing bucket's month keys only.
+      `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.bucket)}.Arn>/????-??/*]`,
       'AwsSolutions-L1',
       // The web app's distribution (geography, a CloudFront web ACL, the default certificate) and its log bucket.
       'AwsSolutions-CFR1',

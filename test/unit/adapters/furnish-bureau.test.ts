@@ -9,8 +9,8 @@ import {
   type FurnishingValidator,
   furnishBureau,
 } from '#domain/furnishing';
-import { furnishingFile, localFurnishingSink, manifestFile } from '#local/furnishing/local-file-sink';
-import { commitmentFixture } from '../../../support/commitments';
+import { directoryFurnishingSink, furnishingFile, manifestFile } from '#adapters/directory-furnishing-sink';
+import { commitmentFixture } from '../../support/commitments';
 
 // Unit test of the furnishing orchestration and the local sink: Metro 2 formatting and identities are fakes of their
 // ports (23a and 23b supply the real ones); the files are real, in a temporary DATA_DIR.
@@ -82,9 +82,9 @@ const setUp = async (identityPages: string[][] = []) => {
         return new Map(userIds.flatMap((id) => (known.has(id) ? [[id, known.get(id)!] as const] : [])));
       },
     },
-    sink: localFurnishingSink(dataDir),
+    sink: directoryFurnishingSink(path.join(dataDir, 'furnishing')),
   };
-  return { dataDir, ports, file: furnishingFile(dataDir, MONTH, 'equifax') };
+  return { dataDir, ports, file: furnishingFile(path.join(dataDir, 'furnishing'), MONTH, 'equifax') };
 };
 
 const month = (): AsyncGenerator<MonthlyReport[]> =>

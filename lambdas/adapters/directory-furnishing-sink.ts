@@ -5,11 +5,11 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import type { FurnishingFileSink, FurnishingFileWriter, FurnishingManifest } from '#domain/furnishing';
-import { replacePrivateFile, temporaryFileFor } from '#local/private-file';
+import { replacePrivateFile, temporaryFileFor } from '#adapters/private-file';
 
-/** Where the local stack keeps a month's files: DATA_DIR/furnishing/<month>/<bureau>.metro2 and its manifest. */
-export const furnishingFile = (dataDir: string, month: string, bureau: string): string =>
-  path.join(dataDir, 'furnishing', month, `${bureau}.metro2`);
+/** Where a directory sink keeps a month's files: <directory>/<month>/<bureau>.metro2 and its manifest (locally DATA_DIR/furnishing). */
+export const furnishingFile = (directory: string, month: string, bureau: string): string =>
+  path.join(directory, month, `${bureau}.metro2`);
 
 export const manifestFile = (file: string): string => `${file}.manifest.json`;
 
@@ -61,7 +61,7 @@ const openWriter = async (file: string): Promise<FurnishingFileWriter> => {
   };
 };
 
-/** The local stack's delivery: files under DATA_DIR/furnishing/<month>/, where the S3 bucket stands in AWS. */
-export const localFurnishingSink = (dataDir: string): FurnishingFileSink => ({
-  open: (month, bureau) => openWriter(furnishingFile(dataDir, month, bureau)),
+/** The local stack's delivery (FURNISHING_DIRECTORY = DATA_DIR/furnishing), where the S3 bucket stands in AWS. */
+export const directoryFurnishingSink = (directory: string): FurnishingFileSink => ({
+  open: (month, bureau) => openWriter(furnishingFile(directory, month, bureau)),
 });

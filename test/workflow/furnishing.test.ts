@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import type { Context } from 'aws-lambda';
+import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ENV } from '#contract/environment';
+import type { ReadRequestEvent } from '#contract/read-api';
+import { SCOPES } from '#contract/scopes';
+import type { FurnishingResult } from '#domain/furnishing';
+import { type Metro2Consumer, accountNumberOf } from '#domain/metro2/account';
+import { fieldText } from '#domain/metro2/fields';
+import { BASE_FIELDS, TRAILER_FIELDS, fieldNamed } from '#domain/metro2/layouts';
+import type { RunSummary } from '#domain/report-run';
+import { DynamoDbConsentRepository } from '#adapters/consent-repository';
+import { furnishingFile, manifestFile } from '#adapters/directory-furnishing-sink';
+import { handler as fileDispute } from '#handlers/file-dispute';
+import { main as furnishingCli } from '#ops/furnishing-cli';
+import type { ExecutionRecord } from '#local/step-functions/execution-store';
+import { testDocumentClient, testDynamoDbClient, testTableNames } from '../support/dynamodb';
+import { reportWorkflow, reportsRepository, runReport, storePayments, storedPayment } from '../support/reports';
+import { statesEntered } from '../support/submissions';
+
+// Issue 23: the monthly-report run's FurnishMonth step with the real Metro 2 formatter and validator, the real ASL
+// and handlers, DynamoDB Local, and the directory sink (FURNISHING_DIRECTORY, a temporary DATA_DIR/furnishing).
+// Identities come from a minimal identities table (lambdas/adapters/identity-source.ts) until identity23's
+// repository replaces it. Months are in a random year before 1900: every date in the file is in the past.
+
+const IDENTITIES_TABLE = `test-identities-${randomUUID()}`;
+process.env[ENV.identitiesTable] = IDENTITIES_TABLE;
+
+const RENT = 'SO LANDLORD FLAT 4';
+
+const consumer = (surname: string): Metro2Consumer => ({
+  surname,
+  firstName: 'Alex',
+  dateOfBirth: '1980-04-02',
+  addressLine1: '1 High Street',
+  city: 'London',
+  state: 'LN',
+  postalCode: 'E1 6AN',
+  countryCode: 'GB',
+});
+
+const putIdentity = (userId: string, identity: Metro2Consumer): Promise<unknown> =>
+  testDocumentClient().send(new PutCommand({ TableName: IDENTITIES_TABLE, Item: { userId, consumer: identity } }));
+
+const optIn = (userId: string, commitmentId: string, at: string): Promise<void> =>
+  new DynamoDbConsentRepository(testDocumentClient(), testTableNames().payments).append({
+    changeId: randomUUID(),
+    userId,
+    requestId: randomUUID(),
+    change: { commitmentId, at, by: userId, clientId: 'local-user-app', from: false, to: true },
+  });
+
+/** Rent paid on the 1st of each month, as an integration that knows the mandate submits it. */
+const rentPaid = (userId: string, months: readonly string[]) =>
+  months.map((month) =>
+    storedPayment({
+      userId,
+      timestamp: `${month}-01T08:00:00.000Z`,
+      localDate: `${month}-01`,
+      description: RENT,
+      payee: { reference: `MANDATE-${userId.slice(0, 8)}`, name: 'Landlord', kind: 'rent' },
+      amount: '650.00',
+      amountMinor: 65000,
+      receivedAt: `${month}-01T08:01:00.000Z`,
+    }),
+  );
+
+/** The customer's own dispute of `month`, through the real handler, made at `at`. */
+const dispute = async (userId: string, commitmentId: string, month: string, at: string): Promise<number> => {
+  const event: ReadRequestEvent = {
+    pathParameters: null,
+    queryStringParameters: null,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ commitmentId, month, reason: 'paid-on-time', text: 'Paid on time' }),
+    requestContext: {
+      requestId: randomUUID(),
+      authorizer: { claims: { sub: userId, scope: `${SCOPES.read} ${SCOPES.write}`, client_id: 'local-user-app' } },
+    },
+  };
+  jest.useFakeTimers({ now: new Date(at), doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'queueMicrotask'] });
+  try {
+    return ((await fileDispute(event, {} as Context)) as { statusCode: number }).statusCode;
+  } finally {
+    jest.useRealTimers();
+  }
+};
+
+const succeeded = (execution: ExecutionRecord): RunSummary => {
+  if (execution.status !== 'SUCCEEDED') throw new Error(`Execution ${execution.status}: ${execution.error}`);
+  return execution.output as RunSummary;
+};
+
+const directory = (): string => process.env[ENV.furnishingDirectory]!;
+
+const recordsOf = async (file: string): Promise<string[]> =>
+  (await readFile(file, 'latin1')).split('\n').filter((line) => line !== '');
+
+const baseField = (record: string, name: string): string => fieldText(record, fieldNamed(BASE_FIELDS, name)).trim();
+const trailerCount = (record: string, name: string): number =>
+  Number(fieldText(record, fieldNamed(TRAILER_FIELDS, name)));
+
+const commitmentIdOf = async (userId: string, month: string): Promise<string> =>
+  (await reportsRepository().getReport(userId, month))!.commitments[0]!.commitmentId;
+
+const freshYearMonths = (): [string, string, string] => {
+  const year = 1200 + Math.floor(Math.random() * 700);
+  return [`${year}-04`, `${year}-05`, `${year}-06`];
+};
+
+describe('the furnishing step of the report run (real Metro 2 formatter and validator, ASL, DynamoDB Local)', () => {
+  const workflow = reportWorkflow();
+
+  beforeAll(async () => {
+    await testDynamoDbClient().send(
+      new CreateTableCommand({
+        TableName: IDENTITIES_TABLE,
+        KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
+        AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'S' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+  });
+
+  test('opted in, opted out, disputed, no identity: the file holds exactly the right records, passes the validator, a re-run the same', async () => {
+    const months = freshYearMonths();
+    const [m1, m2, m3] = months;
+    const [optedIn, optedOut, disputed, noIdentity] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const everyone = [optedIn, optedOut, disputed, noIdentity];
+    await storePayments(everyone.flatMap((userId) => rentPaid(userId, months)));
+    succeeded(await runReport(workflow, m1));
+    for (const userId of [optedIn, optedOut, disputed]) await putIdentity(userId, consumer(`Surname ${userId[0]}`));
+    for (const userId of [optedIn, disputed, noIdentity])
+      await optIn(userId, await commitmentIdOf(userId, m1), `${m1}-15T10:00:00.000Z`);
+    expect(await dispute(disputed, await commitmentIdOf(disputed, m1), m2, `${m3}-03T10:00:00.000Z`)).toBe(201);
+    succeeded(await runReport(workflow, m2));
+
+    const run = await runReport(workflow, m3);
+    const summary = succeeded(run);
+    expect(statesEntered(run)).toEqual(['StartReportRun', 'ReportShards', 'FurnishMonth', 'WriteSummary']);
+    const file = furnishingFile(directory(), m3, 'equifax');
+    const records = await recordsOf(file);
+    const bases = records.slice(1, -1);
+    const accounts = new Map(bases.map((record) => [baseField(record, 'consumerAccountNumber'), record]));
+    const accountOf = async (userId: string) => accounts.get(accountNumberOf(userId, await commitmentIdOf(userId, m3)));
+    // Other tests' months are elsewhere; this month is this test's alone.
+    expect(bases).toHaveLength(2);
+    expect(baseField((await accountOf(optedIn))!, 'accountStatus')).toBe('11');
+    expect(baseField((await accountOf(optedIn))!, 'complianceConditionCode')).toBe('');
+    expect(baseField((await accountOf(disputed))!, 'complianceConditionCode')).toBe('XB');
+    expect(await accountOf(optedOut)).toBeUndefined();
+    expect(await accountOf(noIdentity)).toBeUndefined();
+    const trailer = records.at(-1)!;
+    expect(trailerCount(trailer, 'totalBaseRecords')).toBe(2);
+    expect(trailerCount(trailer, 'blockCount')).toBe(4);
+    expect(trailerCount(trailer, 'totalDatesOfBirthBaseSegments')).toBe(2);
+    const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    expect(await furnishingCli(['validate', file])).toBe(0);
+    expect(printed).toHaveBeenCalledWith(`${file}: valid`);
+    printed.mockRestore();
+
+    // The summary (and the run's history) hold counts and the location, never an identity.
+    const manifest = JSON.parse(await readFile(manifestFile(file), 'utf8')) as Record<string, unknown>;
+    expect(summary.furnishing).toEqual({ files: [{ status: 'delivered', manifest }] });
+    expect(manifest).toMatchObject({
+      month: m3,
+      bureau: 'equifax',
+      records: { header: 1, base: 2, trailer: 1 },
+      skipped: { 'no-identity': 1, 'the customer has not opted it in': 1 },
+      erasures: 0,
+      location: file,
+    });
+    expect(await reportsRepository().getSummary(m3)).toMatchObject({ furnishing: summary.furnishing });
+    expect(JSON.stringify(run)).not.toMatch(/SURNAME|Surname|High Street|1980-04-02/);
+
+    // A re-run replaces the file: the same records (the same day), one file and one manifest.
+    const again = succeeded(await runReport(workflow, m3));
+    expect(await recordsOf(file)).toEqual(records);
+    expect((again.furnishing!.files[0] as Extract<FurnishingResult, { status: 'delivered' }>).manifest.sha256).toBe(
+      manifest.sha256,
+    );
+  }, 300_000);
+
+  test('a file that fails validation is not delivered: the summary names the record and the rule', async () => {
+    const months = freshYearMonths();
+    const [m1] = months;
+    const [good, blankName] = [randomUUID(), randomUUID()];
+    await storePayments([good, blankName].flatMap((userId) => rentPaid(userId, [m1])));
+    succeeded(await runReport(workflow, m1));
+    await putIdentity(good, consumer('Good'));
+    // What identity23's validation refuses at the door; the validator is the last check before the bureau.
+    await putIdentity(blankName, consumer('   '));
+    for (const userId of [good, blankName])
+      await optIn(userId, await commitmentIdOf(userId, m1), `${m1}-02T10:00:00.000Z`);
+
+    const run = await runReport(workflow, m1);
+    const summary = succeeded(run);
+    expect(summary.furnishing?.files).toEqual([
+      {
+        status: 'rejected',
+        month: m1,
+        bureau: 'equifax',
+        violations: [{ record: expect.any(Number), rule: 'required', field: 'surname', message: expect.any(String) }],
+      },
+    ]);
+    await expect(stat(furnishingFile(directory(), m1, 'equifax'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(stat(manifestFile(furnishingFile(directory(), m1, 'equifax')))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+  }, 300_000);
+});
