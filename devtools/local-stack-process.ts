@@ -98,6 +98,7 @@ const stackEnv = async (options: LocalStackOptions, port: number, dataDir: strin
   delete env.AWS_ENDPOINT_URL_DYNAMODB;
   delete env.PAYMENTS_TABLE_NAME;
   delete env.IDEMPOTENCY_TABLE_NAME;
+  delete env.IDENTITIES_TABLE_NAME;
   return env;
 };
 

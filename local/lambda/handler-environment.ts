@@ -18,6 +18,7 @@ export const handlerEnvironment = (
   [ENV.sfnEndpoint]: stackSfnEndpoint(stackSettings(env)),
   [ENV.paymentsTable]: tableNames.payments,
   [ENV.idempotencyTable]: tableNames.idempotency,
+  [ENV.identitiesTable]: tableNames.identities,
   [ENV.serviceName]: SERVICE_NAME,
   // Powertools knows every level LOG_LEVEL may name, SILENT included.
   [ENV.logLevel]: logLevel,
