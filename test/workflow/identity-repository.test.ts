@@ -129,5 +129,4 @@ describe('replace: only over the item the caller read', () => {
     await expect(repository.replace(userId, undefined, first)).rejects.toThrow(IdentityChangedError);
     expect(await repository.get(userId)).toMatchObject({ state: 'active', writtenAt: '2026-12-03T00:00:00.000Z' });
   });
-  });
 });
