@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '#local/free-port';
-import { localTableNames } from '#contract/tables';
+import { type LocalTableNames, localTableNames } from '#contract/tables';
 import { issueAccessToken, issuerUrl } from '#local/cognito/access-tokens';
 import { loadOrCreateKeyRing } from '#local/cognito/signing-keys';
 import { loadOrCreateSecrets } from '#local/cognito/local-secrets';
@@ -34,7 +34,7 @@ export interface RunningLocalStack {
   dataDir: string;
   /** The DynamoDB the stack writes to: the shared one, or the one it started itself. */
   dynamoDbEndpoint: string;
-  tableNames: { payments: string; idempotency: string };
+  tableNames: LocalTableNames;
   /**
    * The variables that name this stack (PORT, SFN_PORT, DYNAMODB_PORT or DYNAMODB_ENDPOINT,
    * TABLE_PREFIX, DATA_DIR): with them, npm start comes back as the same stack, and npm run

@@ -8,6 +8,7 @@ import './templates/console-local-only';
 import './templates/distributed-map';
 import './templates/edge-origin';
 import './templates/functions';
+import './templates/identities';
 import './templates/identity';
 import './templates/nag';
 import './templates/observability';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbIdentityRepository, IdentityChangedError } from '#adapters/identity-repository';
 import { type ConsumerIdentity, toMetro2Consumer } from '#domain/consumer-identity';
+import type { Metro2Consumer } from '#domain/metro2/account';
 import { type IdentityRecord, identityErasure, identityWrite } from '#domain/identity-lifecycle';
 import { testDocumentClient, testTableNames } from '../support/dynamodb';
 
@@ -26,11 +27,14 @@ const INTEGRATION = { clientId: 'local-integration', at: '2026-12-01T10:00:00.00
 const OPERATIONS = { clientId: 'local-operations', at: '2026-12-02T10:00:00.000Z' };
 
 /** Writes what the PUT route writes for a customer with no identity yet. */
-const stored = async (userId: string, identity: ConsumerIdentity = IDENTITY): Promise<IdentityRecord> => {
+const stored = async (
+  userId: string,
+  identity: ConsumerIdentity = IDENTITY,
+): Promise<Extract<IdentityRecord, { state: 'active' }>> => {
   const write = identityWrite(await repository.get(userId), identity, INTEGRATION);
   if (write.outcome !== 'created' && write.outcome !== 'replaced') throw new Error(write.outcome);
   await repository.replace(userId, await repository.get(userId), write.record);
-  return write.record;
+  return write.record as Extract<IdentityRecord, { state: 'active' }>;
 };
 
 /** Erases as the DELETE route does. */
@@ -57,7 +61,7 @@ describe('identitiesOf: the furnishing step reads a page of customers', () => {
 
     const found = await repository.identitiesOf([active, pending, furnished, none]);
     expect(found).toEqual(
-      new Map([
+      new Map<string, Metro2Consumer | 'erased'>([
         [active, toMetro2Consumer(IDENTITY)],
         [pending, 'erased'],
       ]),
