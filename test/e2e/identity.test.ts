@@ -223,6 +223,9 @@ describe('an identity is never logged, nor in any execution history', () => {
     expect(output).toContain('Identity erased');
     for (const trace of [...traces(identity), '666-12-3456', '666123456'])
       expect({ trace, found: output.includes(trace) }).toEqual({ trace, found: false });
+    // Nor the customer's user id (their `sub`), though the routes' paths carry it.
+    for (const trace of [userId, userId.toUpperCase()])
+      expect({ trace, found: stack.output().includes(trace) }).toEqual({ trace, found: false });
 
     const listed = (await (await fetch(`${stack.url}/console/api/executions`)).json()) as {
       executions: Array<{ executionArn: string }>;
