@@ -156,7 +156,7 @@ const startDirectServer = async (env: Record<string, string>): Promise<DirectSer
  */
 const measureCapacity = async (
   dynamoDbEndpoint: string,
-  tables: { payments: string; idempotency: string },
+  tables: TableNames,
   lateTimestamp: string,
 ): Promise<{ onTime: MeasuredCapacity; late: MeasuredCapacity; batch: MeasuredCapacity }> => {
   const proxy = await startCapacityProxy(dynamoDbEndpoint);

@@ -255,6 +255,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{userId}/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Write a customer's identity for the credit file (trusted integrations)
+         * @description A customer's identity (name, date of birth, address; in the US an SSN) is what a credit bureau matches the furnished commitments to: kept in its own encrypted table, read only by the customer and the furnishing step, never logged. The SSN is never answered in full. Requires `payments/customers-write`, and a user the caller may submit for (`payments/submit-on-behalf`); the integration that first wrote an identity is the only one that may replace it. After an erasure, a new identity is taken only once the deletion has been furnished (409 before).
+         */
+        put: operations["putCustomerIdentity"];
+        post?: never;
+        /**
+         * Erase a customer's identity (operations)
+         * @description The identity is replaced by a marker that keeps no personal data; the next furnishing file reports the customer's commitments as deleted (Metro 2 `DA`) once, and no file names them after that. Erasing again answers 204 too. Requires `payments/customers-erase` (the operations client only).
+         */
+        delete: operations["eraseCustomerIdentity"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/me/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your identity, as kept for the credit file
+         * @description A customer's identity (name, date of birth, address; in the US an SSN) is what a credit bureau matches the furnished commitments to: kept in its own encrypted table, read only by the customer and the furnishing step, never logged. The SSN is never answered in full. Only a customer's own token (`payments/read`).
+         */
+        get: operations["getOwnIdentity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -903,11 +947,94 @@ export interface components {
             };
             changes: components["schemas"]["ConsentChange"][];
         };
+        /**
+         * @description The customer's identity as a credit bureau matches it. Names and address lines: Latin letters (accents allowed), digits in address lines only. The SSN is stored but never answered in full.
+         * @example {
+         *       "surname": "Doe",
+         *       "firstName": "Jane",
+         *       "dateOfBirth": "1990-04-12",
+         *       "addressLine1": "10 Downing Street",
+         *       "city": "London",
+         *       "postalCode": "SW1A 2AA",
+         *       "countryCode": "GB"
+         *     }
+         */
+        IdentityRequest: {
+            /** @description Surname (Metro 2: 25 characters). */
+            surname: string;
+            /** @description First name (Metro 2: 20 characters). */
+            firstName: string;
+            /** @description Middle name or initial. */
+            middleName?: string;
+            /**
+             * @description J junior, S senior, 2 to 9 for II to IX.
+             * @enum {string}
+             */
+            generationCode?: "J" | "S" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9";
+            /**
+             * Format: date
+             * @description YYYY-MM-DD: in the past, at least 18 years ago.
+             */
+            dateOfBirth: string;
+            /** @description First line of the address (Metro 2: 32 characters). */
+            addressLine1: string;
+            /** @description Second line of the address. */
+            addressLine2?: string;
+            /** @description City or town (Metro 2: 20 characters). */
+            city: string;
+            /** @description Two letters: the USPS state code in the US (required there), elsewhere optional. */
+            region?: string;
+            /** @description UK postcode, US ZIP (5 or 9 digits), or another country’s postal code. */
+            postalCode: string;
+            /** @description ISO 3166-1 alpha-2 (GB, US). */
+            countryCode: string;
+            /** @description US Social Security Number, 9 digits (dashes allowed). Never answered in full. */
+            ssn?: string;
+        };
+        /** @description The customer's identity as stored (text trimmed, codes upper-case, a ZIP as digits); the SSN is never answered in full, only `ssnLastFour`. */
+        StoredIdentity: {
+            /** Format: uuid */
+            userId: string;
+            identity: {
+                /** @description Surname (Metro 2: 25 characters). */
+                surname: string;
+                /** @description First name (Metro 2: 20 characters). */
+                firstName: string;
+                /** @description Middle name or initial. */
+                middleName?: string;
+                /**
+                 * @description J junior, S senior, 2 to 9 for II to IX.
+                 * @enum {string}
+                 */
+                generationCode?: "J" | "S" | "2" | "3" | "4" | "5" | "6" | "7" | "8" | "9";
+                /**
+                 * Format: date
+                 * @description YYYY-MM-DD: in the past, at least 18 years ago.
+                 */
+                dateOfBirth: string;
+                /** @description First line of the address (Metro 2: 32 characters). */
+                addressLine1: string;
+                /** @description Second line of the address. */
+                addressLine2?: string;
+                /** @description City or town (Metro 2: 20 characters). */
+                city: string;
+                /** @description Two letters: the USPS state code in the US (required there), elsewhere optional. */
+                region?: string;
+                /** @description UK postcode, US ZIP (5 or 9 digits), or another country’s postal code. */
+                postalCode: string;
+                /** @description ISO 3166-1 alpha-2 (GB, US). */
+                countryCode: string;
+                /** @description The SSN's last four digits. */
+                ssnLastFour?: string;
+            };
+            /** Format: date-time */
+            writtenAt: string;
+        };
         /** @description RFC 9457 problem details. */
         Problem: {
             /**
              * Format: uri
-             * @description https://payments-tracker.example/problems/ followed by one of: invalid-json (400), invalid-payment (400), invalid-batch (400), missing-scope (403), not-payment-owner (403), payment-conflict (409), submission-in-progress (409), dependency-unavailable (503), internal-error (500), unauthorized (401), forbidden (403), not-found (404), method-not-allowed (405), payload-too-large (413), unsupported-media-type (415), throttled (429), invalid-parameter (400), invalid-correction (400), correction-conflict (409), invalid-dispute (400), dispute-conflict (409), invalid-consent (400).
+             * @description https://payments-tracker.example/problems/ followed by one of: invalid-json (400), invalid-payment (400), invalid-batch (400), missing-scope (403), not-payment-owner (403), payment-conflict (409), submission-in-progress (409), dependency-unavailable (503), internal-error (500), unauthorized (401), forbidden (403), not-found (404), method-not-allowed (405), payload-too-large (413), unsupported-media-type (415), throttled (429), invalid-parameter (400), invalid-correction (400), correction-conflict (409), invalid-dispute (400), dispute-conflict (409), invalid-consent (400), invalid-identity (400), identity-conflict (409).
              * @example https://payments-tracker.example/problems/invalid-payment
              */
             type: string;
@@ -2448,6 +2575,332 @@ export interface operations {
             };
             /** @description The body is larger than 4096 bytes. */
             413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure. Retrying is safe. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is unavailable. Retry later. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putCustomerIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's user id (their token's `sub`). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentityRequest"];
+            };
+        };
+        responses: {
+            /** @description Replaced: the customer's identity as now stored. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredIdentity"];
+                };
+            };
+            /** @description Stored: the customer had no identity. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredIdentity"];
+                };
+            };
+            /** @description The body is not JSON or not an identity, or `userId` is not a UUID; `errors` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is not valid. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks `payments/customers-write`, may not submit for this user (no `payments/submit-on-behalf`), or the customer's identity was written by another integration. */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such customer of the caller's (none, or another user's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The customer's erasure is not furnished yet, or the identity changed meanwhile (send it again). */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 4096 bytes. */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure. Retrying is safe. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is unavailable. Retry later. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    eraseCustomerIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The customer's user id (their token's `sub`). */
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Erased (or already erased). */
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `userId` is not a UUID. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is not valid. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks `payments/customers-erase` (type missing-scope). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No identity was ever kept for this customer. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The identity changed meanwhile: send the request again. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure. Retrying is safe. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is unavailable. Retry later. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getOwnIdentity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The identity, its SSN masked. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredIdentity"];
+                };
+            };
+            /** @description No token, or a token that is not valid. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks `payments/read`, or is not a customer's own (an integration's or operations'). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such identity of the caller's (none, or another user's). */
+            404: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;

@@ -6,6 +6,8 @@
 export const ENV = {
   paymentsTable: 'PAYMENTS_TABLE_NAME',
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
+  /** Customers' identities for furnishing (decision 0020): set only where a function may read them. */
+  identitiesTable: 'IDENTITIES_TABLE_NAME',
   /** Seconds a completed idempotency record is kept (Powertools `expiresAfterSeconds`). */
   idempotencyTtlSeconds: 'IDEMPOTENCY_TTL_SECONDS',
   /** Payments per page of a month shard that one BuildReports invocation reads (whole users: a page may end a little past it). */

@@ -1,5 +1,11 @@
 import { ENV, type EnvName } from '#contract/environment';
-import { IDEMPOTENCY_TABLE, PAYMENTS_KEY_PREFIXES, PAYMENTS_TABLE, type TableDefinition } from '#contract/tables';
+import {
+  IDEMPOTENCY_TABLE,
+  IDENTITIES_TABLE,
+  PAYMENTS_KEY_PREFIXES,
+  PAYMENTS_TABLE,
+  type TableDefinition,
+} from '#contract/tables';
 
 /**
  * What a function may do to a table: `R` read; `R+Put` read and write whole items (no update, no
@@ -19,6 +25,8 @@ export interface TableBinding {
    * allowed only where `dynamodb:LeadingKeys` starts with one of them. Required of a writer of a shared table.
    */
   writes?: readonly string[];
+  /** Also reads by many keys at once (BatchGetItem): the furnishing step's page of customers' identities. */
+  batchReads?: boolean;
 }
 
 /**
@@ -51,6 +59,25 @@ export interface FunctionDefinition {
 export type FunctionSpec = Omit<FunctionDefinition, 'entry' | 'arnPlaceholder'> &
   Partial<Pick<FunctionDefinition, 'entry' | 'arnPlaceholder'>>;
 
+/** The furnishing step (issue 23): the one workflow function that reads customers' identities (decision 0020). */
+export const FURNISHING_FUNCTION_NAME = 'FurnishMonth';
+
+/**
+ * The furnishing step's access to the identities table: a page of identities at once (BatchGetItem), and each
+ * furnished erasure's marker replaced (a conditional put). Given by name, so the function has it wherever it is
+ * listed, and no other workflow function can.
+ */
+export const FURNISHING_IDENTITIES_BINDING: TableBinding = {
+  table: IDENTITIES_TABLE,
+  access: 'R+Put',
+  batchReads: true,
+};
+
+const withFurnishingIdentities = (spec: FunctionSpec): ReadonlyArray<TableBinding> =>
+  spec.name === FURNISHING_FUNCTION_NAME && !spec.tables.some((binding) => binding.table.id === IDENTITIES_TABLE.id)
+    ? [...spec.tables, FURNISHING_IDENTITIES_BINDING]
+    : spec.tables;
+
 /** `ValidatePayment` → `validate-payment`: a hyphen before each capital that follows a lower-case letter or digit. */
 const kebabCase = (name: string): string => name.replace(/(?<=[a-z0-9])(?=[A-Z])/g, '-').toLowerCase();
 
@@ -62,6 +89,7 @@ export const functionNamed = (spec: FunctionSpec): FunctionDefinition => ({
   entry: `lambdas/handlers/${kebabCase(spec.name)}.ts`,
   arnPlaceholder: `${spec.name}FunctionArn`,
   ...spec,
+  tables: withFurnishingIdentities(spec),
 });
 
 const definedByName = (specs: readonly FunctionSpec[]): readonly FunctionDefinition[] => specs.map(functionNamed);
@@ -246,6 +274,24 @@ export const READ_API_FUNCTIONS = definedByName([
     tables: [{ table: PAYMENTS_TABLE, access: 'R+Put', writes: [PAYMENTS_KEY_PREFIXES.consent] }],
     timeoutSeconds: 10,
   },
+  // The identity routes (decision 0020): the only functions besides FurnishMonth bound to the identities table.
+  {
+    name: 'PutCustomerIdentity',
+    // Reads the customer's item, then replaces it whole on condition it did not change (no update, no delete).
+    tables: [{ table: IDENTITIES_TABLE, access: 'R+Put' }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'GetCustomerIdentity',
+    tables: [{ table: IDENTITIES_TABLE, access: 'R' }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'EraseCustomerIdentity',
+    // Replaces the identity by the erasure marker (a conditional put): nothing personal is left in the item.
+    tables: [{ table: IDENTITIES_TABLE, access: 'R+Put' }],
+    timeoutSeconds: 10,
+  },
   {
     name: 'ExportReports',
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
@@ -262,4 +308,5 @@ export const READ_API_FUNCTIONS = definedByName([
 export const TABLE_NAME_ENV: Readonly<Record<string, EnvName>> = {
   [PAYMENTS_TABLE.id]: ENV.paymentsTable,
   [IDEMPOTENCY_TABLE.id]: ENV.idempotencyTable,
+  [IDENTITIES_TABLE.id]: ENV.identitiesTable,
 };

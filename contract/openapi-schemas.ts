@@ -6,6 +6,7 @@ import {
   RESOLUTION_REQUEST_SCHEMA,
 } from '#contract/dispute-schemas';
 import { CONSENT_REQUEST_SCHEMA } from '#domain/commitment-consent';
+import { IDENTITY_REQUEST_SCHEMA } from '#domain/consumer-identity';
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
 import { CORRECTION_REQUEST_SCHEMA } from '#domain/commitment-correction';
 import { BATCH_FIELD, MAX_BATCH_PAYMENTS } from '#domain/batch';
@@ -575,6 +576,28 @@ const commitmentConsentSchema = {
   },
 };
 
+/** The identity as answered (PUT and GET): the request's fields as stored, the SSN as its last four digits only. */
+const storedIdentitySchema = {
+  type: 'object',
+  description:
+    "The customer's identity as stored (text trimmed, codes upper-case, a ZIP as digits); the SSN is never answered " +
+    'in full, only `ssnLastFour`.',
+  required: ['userId', 'identity', 'writtenAt'],
+  properties: {
+    userId: { type: 'string', format: 'uuid' },
+    identity: {
+      type: 'object',
+      required: [...IDENTITY_REQUEST_SCHEMA.required],
+      additionalProperties: false,
+      properties: {
+        ...Object.fromEntries(Object.entries(IDENTITY_REQUEST_SCHEMA.properties).filter(([name]) => name !== 'ssn')),
+        ssnLastFour: { type: 'string', pattern: '^[0-9]{4}$', description: "The SSN's last four digits." },
+      },
+    },
+    writtenAt: { type: 'string', format: 'date-time' },
+  },
+};
+
 export const OPENAPI_SCHEMAS = {
   PaymentSubmission: paymentSubmissionSchema,
   PaymentBatch: paymentBatchSchema,
@@ -594,6 +617,8 @@ export const OPENAPI_SCHEMAS = {
   ConsentRequest: CONSENT_REQUEST_SCHEMA,
   ConsentChange: consentChangeSchema,
   CommitmentConsent: commitmentConsentSchema,
+  IdentityRequest: IDENTITY_REQUEST_SCHEMA,
+  StoredIdentity: storedIdentitySchema,
   Problem: problemSchema,
 } as const;
 

@@ -32,6 +32,8 @@ const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   reports: "Monthly reports: a customer's own, and the month's run summary and export.",
   commitments: "A customer's commitments (one payee, recurring monthly) and their corrections to the grouping.",
   disputes: "A customer's disputes of what their credit file says, and operations' resolutions.",
+  customers:
+    "A customer's identity for the credit file: written by integrations, read by the customer, erased by operations.",
 };
 
 const tagOf = (route: Route): string => route.path.split('/')[1] ?? '';
@@ -71,7 +73,11 @@ const operation = (route: Route): Record<string, unknown> => {
       ...Object.fromEntries(
         Object.entries(route.answers).map(([status, answer]) => [
           status,
-          { description: answer.description, headers: requestIdLast(answer.headers), content: answer.content },
+          {
+            description: answer.description,
+            headers: requestIdLast(answer.headers),
+            ...(answer.content ? { content: answer.content } : {}),
+          },
         ]),
       ),
       ...Object.fromEntries(

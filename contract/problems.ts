@@ -82,6 +82,13 @@ const CATALOGUE = {
   },
   // The consent route's (PUT /commitments/{id}/consent).
   InvalidConsent: { status: 400, slug: 'invalid-consent', title: 'The consent is not valid' },
+  // The identity routes' (PUT /customers/{userId}/identity).
+  InvalidIdentity: { status: 400, slug: 'invalid-identity', title: 'The identity is not valid' },
+  IdentityConflict: {
+    status: 409,
+    slug: 'identity-conflict',
+    title: "The customer's erasure is not yet furnished, or the identity changed meanwhile",
+  },
 } satisfies Record<string, ProblemDefinition>;
 
 export type ProblemName = keyof typeof CATALOGUE;

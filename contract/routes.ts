@@ -58,8 +58,8 @@ export interface RouteParameter {
 export interface RouteAnswer {
   description: string;
   headers?: Readonly<Record<string, HeaderSpec>>;
-  /** The body by media type. */
-  content: Readonly<Record<string, { schema: JsonSchema }>>;
+  /** The body by media type; none for an answer without a body (204). */
+  content?: Readonly<Record<string, { schema: JsonSchema }>>;
 }
 
 /**
@@ -107,7 +107,7 @@ export interface RequestItems {
   count: (body: string) => number;
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface Route {
   method: HttpMethod;
@@ -648,6 +648,97 @@ const RESOLVE_DISPUTE: Route = {
 
 const DISPUTE_ROUTES: readonly Route[] = [FILE_DISPUTE, LIST_DISPUTES, GET_DISPUTE, RESOLVE_DISPUTE];
 
+// The identity routes (decisions/0020): written by integrations, read by the customer, erased by operations.
+const CUSTOMER_USER_ID: RouteParameter = {
+  name: 'userId',
+  in: 'path',
+  required: true,
+  description: "The customer's user id (their token's `sub`).",
+  schema: { type: 'string', format: 'uuid' },
+};
+
+const IDENTITY_PURPOSE =
+  "A customer's identity (name, date of birth, address; in the US an SSN) is what a credit bureau matches the " +
+  'furnished commitments to: kept in its own encrypted table, read only by the customer and the furnishing step, ' +
+  'never logged. The SSN is never answered in full.';
+
+const PUT_CUSTOMER_IDENTITY: Route = {
+  method: 'PUT',
+  path: '/customers/{userId}/identity',
+  operationId: 'putCustomerIdentity',
+  summary: "Write a customer's identity for the credit file (trusted integrations)",
+  description:
+    `${IDENTITY_PURPOSE} Requires \`${SCOPES.customersWrite}\`, and a user the caller may submit for ` +
+    `(\`${SCOPES.submitOnBehalf}\`); the integration that first wrote an identity is the only one that may replace ` +
+    'it. After an erasure, a new identity is taken only once the deletion has been furnished (409 before).',
+  scopes: [SCOPES.customersWrite],
+  serve: readFunction('PutCustomerIdentity', { schema: 'IdentityRequest', maxBytes: MAX_BODY_BYTES }),
+  parameters: [CUSTOMER_USER_ID],
+  answers: {
+    201: { description: 'Stored: the customer had no identity.', content: json('StoredIdentity') },
+    200: { description: "Replaced: the customer's identity as now stored.", content: json('StoredIdentity') },
+  },
+  problems: {
+    400: {
+      description: 'The body is not JSON or not an identity, or `userId` is not a UUID; `errors` names each field.',
+      names: ['InvalidJson', 'InvalidIdentity', 'InvalidParameter'],
+    },
+    ...readProblems('customer', SCOPES.customersWrite),
+    403: {
+      description:
+        `The token lacks \`${SCOPES.customersWrite}\`, may not submit for this user (no \`${SCOPES.submitOnBehalf}\`), ` +
+        "or the customer's identity was written by another integration.",
+      names: ['MissingScope', 'Forbidden'],
+    },
+    409: {
+      description: "The customer's erasure is not furnished yet, or the identity changed meanwhile (send it again).",
+      names: ['IdentityConflict'],
+    },
+    413: { description: `The body is larger than ${MAX_BODY_BYTES} bytes.`, names: ['PayloadTooLarge'] },
+  },
+};
+
+const GET_OWN_IDENTITY: Route = {
+  method: 'GET',
+  path: '/customers/me/identity',
+  operationId: 'getOwnIdentity',
+  summary: 'Your identity, as kept for the credit file',
+  description: `${IDENTITY_PURPOSE} Only a customer's own token (\`${SCOPES.read}\`).`,
+  scopes: [SCOPES.read],
+  serve: readFunction('GetCustomerIdentity'),
+  answers: { 200: { description: 'The identity, its SSN masked.', content: json('StoredIdentity') } },
+  problems: {
+    ...readProblems('identity'),
+    403: {
+      description: `The token lacks \`${SCOPES.read}\`, or is not a customer's own (an integration's or operations').`,
+      names: ['MissingScope', 'Forbidden'],
+    },
+  },
+};
+
+const ERASE_CUSTOMER_IDENTITY: Route = {
+  method: 'DELETE',
+  path: '/customers/{userId}/identity',
+  operationId: 'eraseCustomerIdentity',
+  summary: "Erase a customer's identity (operations)",
+  description:
+    'The identity is replaced by a marker that keeps no personal data; the next furnishing file reports the ' +
+    "customer's commitments as deleted (Metro 2 `DA`) once, and no file names them after that. Erasing again " +
+    `answers 204 too. Requires \`${SCOPES.customersErase}\` (the operations client only).`,
+  scopes: [SCOPES.customersErase],
+  serve: readFunction('EraseCustomerIdentity'),
+  parameters: [CUSTOMER_USER_ID],
+  answers: { 204: { description: 'Erased (or already erased).' } },
+  problems: {
+    400: { description: '`userId` is not a UUID.', names: ['InvalidParameter'] },
+    ...readProblems('customer identity', SCOPES.customersErase),
+    404: { description: 'No identity was ever kept for this customer.', names: ['NotFound'] },
+    409: { description: 'The identity changed meanwhile: send the request again.', names: ['IdentityConflict'] },
+  },
+};
+
+const IDENTITY_ROUTES: readonly Route[] = [PUT_CUSTOMER_IDENTITY, GET_OWN_IDENTITY, ERASE_CUSTOMER_IDENTITY];
+
 /** Every route of the API, in the order the deployed API creates its methods. */
 export const ROUTES: readonly Route[] = [
   SUBMIT_PAYMENT,
@@ -662,6 +753,7 @@ export const ROUTES: readonly Route[] = [
   ...DISPUTE_ROUTES,
   GET_COMMITMENT_CONSENT,
   SET_COMMITMENT_CONSENT,
+  ...IDENTITY_ROUTES,
 ];
 
 /** What serves the routes of one kind, each once, in route order. */

@@ -92,7 +92,19 @@ export const IDEMPOTENCY_TABLE: TableDefinition = {
   timeToLiveAttribute: 'expiration',
 };
 
-export const TABLES: readonly TableDefinition[] = [PAYMENTS_TABLE, IDEMPOTENCY_TABLE];
+/**
+ * Customers' identities for furnishing (decision 0020): one item per customer (`userId`), read by its own key only
+ * (GetItem, BatchGetItem; no index, no Scan). An item is the identity, or, once erased, a marker with no personal
+ * data (`state: erased`) until the file that furnishes the deletion is delivered (`state: erasure-furnished`).
+ * Apart from the payments table so that IAM can give it to the identity routes and the furnishing step alone.
+ */
+export const IDENTITIES_TABLE: TableDefinition = {
+  id: 'identities',
+  partitionKey: { name: 'userId', type: 'S' },
+  globalSecondaryIndexes: [],
+};
+
+export const TABLES: readonly TableDefinition[] = [PAYMENTS_TABLE, IDEMPOTENCY_TABLE, IDENTITIES_TABLE];
 
 /** Every table is on demand: traffic is spiky and small, and nothing needs capacity planning. */
 export const BILLING_MODE = 'PAY_PER_REQUEST';
@@ -103,10 +115,12 @@ export const INDEX_PROJECTION = 'ALL';
 export interface LocalTableNames {
   payments: string;
   idempotency: string;
+  identities: string;
 }
 
 /** Local table names: the shared definitions' ids behind a prefix, so stacks can share a database. */
 export const localTableNames = (prefix: string): LocalTableNames => ({
   payments: `${prefix}${PAYMENTS_TABLE.id}`,
   idempotency: `${prefix}${IDEMPOTENCY_TABLE.id}`,
+  identities: `${prefix}${IDENTITIES_TABLE.id}`,
 });

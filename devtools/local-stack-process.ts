@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '#local/free-port';
-import { localTableNames } from '#contract/tables';
+import { type LocalTableNames, localTableNames } from '#contract/tables';
 import { issueAccessToken, issuerUrl } from '#local/cognito/access-tokens';
 import { loadOrCreateKeyRing } from '#local/cognito/signing-keys';
 import { loadOrCreateSecrets } from '#local/cognito/local-secrets';
@@ -34,7 +34,7 @@ export interface RunningLocalStack {
   dataDir: string;
   /** The DynamoDB the stack writes to: the shared one, or the one it started itself. */
   dynamoDbEndpoint: string;
-  tableNames: { payments: string; idempotency: string };
+  tableNames: LocalTableNames;
   /**
    * The variables that name this stack (PORT, SFN_PORT, DYNAMODB_PORT or DYNAMODB_ENDPOINT,
    * TABLE_PREFIX, DATA_DIR): with them, npm start comes back as the same stack, and npm run
@@ -98,6 +98,7 @@ const stackEnv = async (options: LocalStackOptions, port: number, dataDir: strin
   delete env.AWS_ENDPOINT_URL_DYNAMODB;
   delete env.PAYMENTS_TABLE_NAME;
   delete env.IDEMPOTENCY_TABLE_NAME;
+  delete env.IDENTITIES_TABLE_NAME;
   return env;
 };
 

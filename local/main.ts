@@ -152,7 +152,7 @@ const readyBanner = (
       ([clientId, secret]) => `                  ${clientId} (client credentials) secret ${secret}`,
     ),
     `  DynamoDB Local  ${urls.dynamoDb}${settings.dynamoDbEndpoint ? ' (external)' : `  (data: ${path.join(settings.dataDir, 'dynamodb')})`}`,
-    `  Tables          ${tableNames.payments}, ${tableNames.idempotency}`,
+    `  Tables          ${tableNames.payments}, ${tableNames.idempotency}, ${tableNames.identities}`,
     `  Rate limit      ${settings.throttle.ratePerSecond}/s, burst ${settings.throttle.burst}, per client; ${settings.userThrottle.burst}/min per user`,
     ...workflowsServing(ROUTES).map(
       (definition, index) =>

@@ -9,7 +9,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV, SERVICE_NAME } from '#contract/environment';
 import { type FunctionDefinition, TABLE_NAME_ENV, type TableAccess, type TableBinding } from '#contract/functions';
-import { IDEMPOTENCY_TABLE } from '#contract/tables';
+import { IDEMPOTENCY_TABLE, PAYMENTS_TABLE } from '#contract/tables';
 import type { StageConfig } from '../config';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 
@@ -146,13 +146,14 @@ export class PaymentsFunction extends Construct {
    * key starts with one of its prefixes (`dynamodb:LeadingKeys`, on the table: no write goes to an index).
    */
   bindTable(table: dynamodb.ITable, binding: TableBinding, encryptionKey: kms.IKey): void {
-    const { table: definition, access, writes } = binding;
+    const { table: definition, access, writes, batchReads } = binding;
     const variable = TABLE_NAME_ENV[definition.id];
     if (!variable) throw new Error(`No environment variable is defined for table ${definition.id}`);
     this.fn.addEnvironment(variable, table.tableName);
     if (definition.id === IDEMPOTENCY_TABLE.id) {
       this.fn.addEnvironment(ENV.idempotencyTtlSeconds, String(this.config.idempotencyTtlSeconds));
-    } else if (access !== 'R' && writes === undefined) {
+    } else if (access !== 'R' && writes === undefined && definition.id === PAYMENTS_TABLE.id) {
+      // The payments table holds every kind of item: a writer names its own. The identities table holds one kind.
       throw new Error(`${this.definition.name} writes ${definition.id}: name the key prefixes it owns (writes)`);
     }
     const id = definition.id.replace(/[^A-Za-z0-9]/g, '');
@@ -160,17 +161,18 @@ export class PaymentsFunction extends Construct {
       table.tableArn,
       ...definition.globalSecondaryIndexes.map((index) => `${table.tableArn}/index/${index.indexName}`),
     ];
+    const reads = [...TABLE_ACTIONS.R, ...(batchReads ? ['dynamodb:BatchGetItem'] : [])];
     if (writes === undefined) {
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({
           sid: `${STATEMENT_PREFIX[access]}${id}`,
-          actions: [...TABLE_ACTIONS[access]],
+          actions: [...TABLE_ACTIONS[access], ...reads.filter((action) => !TABLE_ACTIONS[access].includes(action))],
           resources: withIndexes,
         }),
       );
     } else {
       this.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({ sid: `Read${id}`, actions: [...TABLE_ACTIONS.R], resources: withIndexes }),
+        new iam.PolicyStatement({ sid: `Read${id}`, actions: reads, resources: withIndexes }),
       );
       this.role.addToPrincipalPolicy(
         new iam.PolicyStatement({

@@ -20,7 +20,8 @@ export class UnprocessedWritesError extends Error {
 
 type WriteRequest = Record<string, unknown>;
 
-const backoff = (attempt: number, retry: BatchWriteRetry): Promise<void> =>
+/** The wait before attempt `attempt` (1, 2, ...): doubling from the base, capped. Batch reads use it too. */
+export const backoff = (attempt: number, retry: BatchWriteRetry): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt)));
 
 /** One batch of up to 25 requests, what DynamoDB leaves unprocessed sent again with backoff, a bounded number of times. */

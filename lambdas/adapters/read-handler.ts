@@ -13,6 +13,8 @@ export interface ReadCall {
   sub: string | undefined;
   /** The token's `client_id`: which app made the call (kept on what a call writes). */
   clientId: string | undefined;
+  /** The token's scopes (the route's own is already checked): those that widen what the caller may do. */
+  scopes: readonly string[];
   /** The body of a POST, as sent. */
   body: string | null;
   params: Record<string, string | undefined>;
@@ -41,8 +43,10 @@ export const readHandler =
     const requestId = event.requestContext.requestId;
     const claims = event.requestContext.authorizer?.claims ?? {};
     try {
-      requireScope(parseScopeClaim(claims.scope), scope);
+      const scopes = parseScopeClaim(claims.scope);
+      requireScope(scopes, scope);
       return await read({
+        scopes,
         requestId,
         // The form user ids are stored in, so an upper-case sub reads its own payments and reports.
         sub: claims.sub === undefined ? undefined : canonicalUserId(claims.sub),

@@ -4,6 +4,22 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { type HttpResponse, problemResponse } from '#contract/http-mapping';
 import { type StreamedHttpResponse, isStreamed } from '#contract/read-api';
 import { type RunningServer, listen } from '#local/api-gateway/http-listener';
+import { ROUTES, pathParameterNames } from '#contract/routes';
+
+/** The routes whose path names a customer (`{userId}`: their token's `sub`, which no log line may hold). */
+const CUSTOMER_PATHS = ROUTES.filter((route) => pathParameterNames(route.path).includes('userId')).map((route) => ({
+  template: route.path,
+  pattern: new RegExp(`^${route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/?]+')}(?:\\?.*)?$`),
+}));
+
+const LITERAL_PATHS = new Set(ROUTES.map((route) => route.path).filter((path) => !path.includes('{')));
+
+/** The path a log line names: a customer's route as its template (API Gateway's `resourcePath`), any other as sent. */
+export const loggedPath = (url: string | undefined): string | undefined => {
+  // A literal route (`/customers/me/identity`) beats a parameter, as the router's match does.
+  if (url === undefined || LITERAL_PATHS.has(url.split('?')[0] ?? '')) return url;
+  return CUSTOMER_PATHS.find(({ pattern }) => pattern.test(url))?.template ?? url;
+};
 
 /** What answers one request: its id and arrival time are the server's, so every answer and log line shares them. */
 export type AnswerRequest = (
@@ -89,7 +105,7 @@ const handler =
     log({
       requestId,
       method: request.method,
-      path: request.url,
+      path: loggedPath(request.url),
       status: answered.statusCode,
       latencyMs: Date.now() - receivedAt,
     });

@@ -15,6 +15,7 @@ import {
 import {
   BILLING_MODE,
   IDEMPOTENCY_TABLE,
+  IDENTITIES_TABLE,
   INDEX_PROJECTION,
   type KeyDefinition,
   PAYMENTS_TABLE,
@@ -26,6 +27,7 @@ import {
 export const localTables = (names: LocalTableNames): Array<{ name: string; definition: TableDefinition }> => [
   { name: names.payments, definition: PAYMENTS_TABLE },
   { name: names.idempotency, definition: IDEMPOTENCY_TABLE },
+  { name: names.identities, definition: IDENTITIES_TABLE },
 ];
 
 interface Keys {

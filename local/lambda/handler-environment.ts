@@ -21,6 +21,7 @@ export const handlerEnvironment = (
   // FurnishMonth delivers here where AWS has its bucket: DATA_DIR/furnishing/<month>/<bureau>.metro2.
   [ENV.furnishingDirectory]: path.join(stackSettings(env).dataDir, 'furnishing'),
   [ENV.idempotencyTable]: tableNames.idempotency,
+  [ENV.identitiesTable]: tableNames.identities,
   [ENV.serviceName]: SERVICE_NAME,
   // Powertools knows every level LOG_LEVEL may name, SILENT included.
   [ENV.logLevel]: logLevel,

@@ -9,6 +9,7 @@ import './templates/distributed-map';
 import './templates/edge-origin';
 import './templates/functions';
 import './templates/furnishing';
+import './templates/identities';
 import './templates/identity';
 import './templates/nag';
 import './templates/observability';

@@ -22,6 +22,7 @@ export const testDocumentClient = (): DynamoDBDocumentClient => toDocumentClient
 export const testTableNames = (): LocalTableNames => ({
   payments: fromSetup(ENV.paymentsTable),
   idempotency: fromSetup(ENV.idempotencyTable),
+  identities: fromSetup(ENV.identitiesTable),
 });
 
 /** Every item of the payments table that names the user (a Scan: tests only, on fresh user ids). */

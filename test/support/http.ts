@@ -27,7 +27,7 @@ export interface PostOptions {
   contentType?: string | null;
   headers?: Record<string, string>;
   /** POST unless said (PUT for a route that replaces a state). */
-  method?: 'POST' | 'PUT';
+  method?: 'POST' | 'PUT' | 'DELETE';
 }
 
 /**
@@ -70,7 +70,7 @@ export const answerOf = (result: { data?: unknown; error?: unknown; response: Re
 });
 
 interface RawRequest {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   token?: string;
   headers?: Record<string, string>;
   body?: string;

@@ -9,12 +9,13 @@ const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 export const npmRunReport = (
   stack: Pick<RunningLocalStack, 'settingsEnv'>,
   month: string,
+  logLevel = 'SILENT',
 ): Promise<{ status: number; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
     execFile(
       TSX,
       ['--import', './local/polyfills.ts', 'local/cli/report-cli.ts', '--month', month],
-      { cwd: REPOSITORY_ROOT, env: { ...process.env, ...stack.settingsEnv, LOG_LEVEL: 'SILENT' } },
+      { cwd: REPOSITORY_ROOT, env: { ...process.env, ...stack.settingsEnv, LOG_LEVEL: logLevel } },
       (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
     );
   });

@@ -384,6 +384,10 @@ const READ_SCOPES: Record<string, string> = {
   'POST /disputes/{id}/resolution': SCOPES.disputesAdmin,
   'GET /commitments/{id}/consent': SCOPES.read,
   'PUT /commitments/{id}/consent': SCOPES.write,
+  // Integrations write a customer's identity, the customer reads their own, operations erase it (decision 0020).
+  'PUT /customers/{userId}/identity': SCOPES.customersWrite,
+  'GET /customers/me/identity': SCOPES.read,
+  'DELETE /customers/{userId}/identity': SCOPES.customersErase,
 };
 
 /** The function routes of the catalogue (what READ_ROUTES listed): each served by a function of its own. */

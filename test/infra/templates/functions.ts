@@ -131,11 +131,12 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
           actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
         );
         expect(dynamo).toHaveLength(definition.tables.reduce((sum, { writes }) => sum + (writes ? 2 : 1), 0));
-        for (const { table, access, writes } of definition.tables) {
+        for (const { table, access, writes, batchReads } of definition.tables) {
           const tableId = logicalId(synth(), synth().stack.storage.table(table));
           const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
           const onTable = dynamo.filter((candidate) => JSON.stringify(candidate.Resource).includes(`"${tableId}"`));
-          expect(onTable.flatMap(actionsOf).sort()).toEqual([...TABLE_ACTIONS[access]].sort());
+          const batchGet = batchReads ? ['dynamodb:BatchGetItem'] : [];
+          expect(onTable.flatMap(actionsOf).sort()).toEqual([...TABLE_ACTIONS[access], ...batchGet].sort());
           const [reads, ownWrites] = writes
             ? [onTable.find((st) => !st.Condition), onTable.find((st) => st.Condition)]
             : [onTable[0]];
@@ -144,7 +145,7 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
           expect(resources).toHaveLength(1 + table.globalSecondaryIndexes.length);
           for (const statement of onTable) expect(JSON.stringify(statement.Resource)).not.toContain('*');
           if (writes) {
-            expect(actionsOf(reads as Statement).sort()).toEqual([...TABLE_ACTIONS.R].sort());
+            expect(actionsOf(reads as Statement).sort()).toEqual([...TABLE_ACTIONS.R, ...batchGet].sort());
             // Writes go to the table only (never an index), and only to items whose partition key it owns.
             expect(ownWrites?.Resource).toEqual(tableArn);
             expect(ownWrites?.Condition).toEqual(ownItemsCondition(writes));

@@ -53,6 +53,7 @@ describe('the OpenAPI document as other tools read it', () => {
       { name: 'reports', description: expect.any(String) },
       { name: 'commitments', description: expect.any(String) },
       { name: 'disputes', description: expect.any(String) },
+      { name: 'customers', description: expect.any(String) },
     ]);
     const operations = Object.values(document.paths).flatMap((methods) => Object.values(methods));
     expect(operations.length).toBeGreaterThan(0);

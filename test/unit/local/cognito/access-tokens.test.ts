@@ -121,7 +121,7 @@ describe('access tokens: signed like the local provider signs them, verified as 
     await expect(verify(token)).resolves.toEqual({
       sub: LOCAL_INTEGRATION_CLIENT_ID,
       clientId: LOCAL_INTEGRATION_CLIENT_ID,
-      scope: 'payments/write payments/submit-on-behalf',
+      scope: 'payments/write payments/submit-on-behalf payments/customers-write',
     });
   });
 
