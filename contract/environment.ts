@@ -33,8 +33,6 @@ export const ENV = {
   furnishingDirectory: 'FURNISHING_DIRECTORY',
   /** The furnisher's Identification Number at the bureaus (every base segment); a stage setting. */
   furnisherId: 'FURNISHER_IDENTIFICATION_NUMBER',
-  /** The consumer identities table FurnishMonth reads (issue 23; its repository is identity23's). */
-  identitiesTable: 'IDENTITIES_TABLE_NAME',
 } as const;
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
