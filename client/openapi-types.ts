@@ -720,6 +720,11 @@ export interface components {
             paymentIds: string;
             /** @description The customer opted the commitment in to the credit file (as of the build; CSV: true or false). */
             consent: boolean;
+            /**
+             * @description The report's Metro 2 Compliance Condition Code: XB while a dispute of the month or an earlier one of its 24 is open, else empty.
+             * @enum {string}
+             */
+            complianceCondition: "XB" | "";
         };
         /**
          * @description A merge (`from` is folded into `into`) or a move (`paymentId` goes to the commitment `into`, or to a new one with `into: "new"`). Unknown fields, and fields of the other kind, are refused.

@@ -302,6 +302,18 @@ export const READ_API_FUNCTIONS = definedByName([
 ]);
 
 /**
+ * Operations' own scheduled functions (infra: a daily EventBridge rule each; locally `npm run ops` does their job).
+ */
+export const OPERATIONS_FUNCTIONS = definedByName([
+  {
+    name: 'CheckOverdueDisputes',
+    // Every shard's disputes (as ListDisputes for operations): logs the open and overdue counts an alarm reads.
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    timeoutSeconds: 60,
+  },
+]);
+
+/**
  * Which environment variable carries each table's name: infra sets it where it grants the
  * table (one call, so name and permission cannot drift apart); handlers read it.
  */

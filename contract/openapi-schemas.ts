@@ -380,6 +380,12 @@ const EXPORT_ROW_PROPERTIES: Record<keyof ExportRow, Record<string, unknown>> = 
     type: 'boolean',
     description: 'The customer opted the commitment in to the credit file (as of the build; CSV: true or false).',
   },
+  complianceCondition: {
+    type: 'string',
+    enum: ['XB', ''],
+    description:
+      "The report's Metro 2 Compliance Condition Code: XB while a dispute of the month or an earlier one of its 24 is open, else empty.",
+  },
 };
 
 const exportRowSchema = {

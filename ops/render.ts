@@ -4,6 +4,8 @@ import { formatDate, formatDuration, table } from '#ops/table';
 import type { PaymentTrace } from '#ops/trace';
 import type { ConsentChange } from '#domain/commitment-consent';
 import { FURNISHING_COLUMNS, furnishingOf, furnishingRows } from '#domain/furnishing';
+import { DISPUTE_DEADLINE_DAYS, type Dispute } from '#domain/dispute';
+import type { ListedDispute } from '#ops/disputes';
 
 const pathTable = (execution: ExecutionDetail): string =>
   table(
@@ -148,3 +150,47 @@ export const consentReport = (changes: readonly ConsentChange[]): string =>
           change.clientId,
         ]),
       );
+
+/** One line per open dispute past the deadline, oldest first: what `npm run ops` warns of. */
+export const overdueWarnings = (overdue: readonly ListedDispute[]): string[] =>
+  overdue.map(
+    (dispute) =>
+      `WARNING: dispute ${dispute.disputeId} open ${dispute.ageDays} days, past the ${DISPUTE_DEADLINE_DAYS}-day deadline ` +
+      `(npm run ops -- disputes resolve ${dispute.disputeId} --outcome ... --note ...)`,
+  );
+
+/** `disputes`: the warnings, then the disputes oldest first with their age (open ones) or outcome. */
+export const disputesReport = (listed: readonly ListedDispute[], all: boolean): string => {
+  if (listed.length === 0) return all ? 'No disputes.' : 'No open disputes.';
+  const rows = listed.map((dispute) => [
+    dispute.filed.at,
+    dispute.ageDays === undefined ? '-' : `${dispute.ageDays} d`,
+    dispute.state,
+    dispute.disputeId,
+    dispute.userId,
+    dispute.commitmentId,
+    dispute.month,
+    dispute.paymentId ?? '-',
+    dispute.reason,
+  ]);
+  const headers = ['FILED', 'AGE', 'STATE', 'DISPUTE', 'USER', 'COMMITMENT', 'MONTH', 'PAYMENT', 'REASON'];
+  const warnings = overdueWarnings(listed.filter((dispute) => dispute.overdue));
+  return [...warnings, ...(warnings.length > 0 ? [''] : []), table(headers, rows)].join('\n');
+};
+
+/** `disputes resolve`: the dispute as it now stands, with the audited step. */
+export const resolvedReport = (dispute: Dispute): string =>
+  table(
+    ['FIELD', 'VALUE'],
+    [
+      ['dispute', dispute.disputeId],
+      ['state', dispute.state],
+      ['user', dispute.userId],
+      ['commitment', dispute.commitmentId],
+      ['month', dispute.month],
+      ['filed', dispute.filed.at],
+      ['resolved', dispute.resolution?.at ?? '-'],
+      ['by', `${dispute.resolution?.by ?? '-'} (${dispute.resolution?.clientId ?? '-'})`],
+      ['note', dispute.resolution?.note ?? '-'],
+    ],
+  );

@@ -163,6 +163,26 @@ export const openDays = (dispute: Pick<Dispute, 'filed'>, now: Date): number =>
 /** The age after which an open dispute is overdue (FCRA §611(a)(1): 30 days to investigate). */
 export const DISPUTE_DEADLINE_DAYS = 30;
 
+/** The one overdue rule (the ops warning and the AWS alarm): open, and open more than 30 whole days. */
+export const isOverdue = (dispute: Pick<Dispute, 'state' | 'filed'>, now: Date): boolean =>
+  dispute.state === 'open' && openDays(dispute, now) > DISPUTE_DEADLINE_DAYS;
+
+/** What operations watch of the open disputes: how many, how many overdue, the oldest one's age (0 when none). */
+export interface OpenDisputesSummary {
+  open: number;
+  overdue: number;
+  oldestOpenAgeDays: number;
+}
+
+export const summariseOpenDisputes = (disputes: readonly Dispute[], now: Date): OpenDisputesSummary => {
+  const open = disputes.filter((dispute) => dispute.state === 'open');
+  return {
+    open: open.length,
+    overdue: open.filter((dispute) => isOverdue(dispute, now)).length,
+    oldestOpenAgeDays: Math.max(0, ...open.map((dispute) => openDays(dispute, now))),
+  };
+};
+
 /** Open disputes, oldest first, with their age in days. */
 export const openDisputesOldestFirst = (disputes: readonly Dispute[], now: Date): (Dispute & { ageDays: number })[] =>
   disputes

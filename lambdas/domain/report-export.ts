@@ -46,6 +46,8 @@ export interface ExportRow {
   paymentIds: string;
   /** Whether the customer opted the commitment in to the credit file as of the report's build (false before consent was kept). */
   consent: boolean;
+  /** Metro 2 Compliance Condition Code: `XB` while a dispute of the month or an earlier one of the 24 is open, else empty. */
+  complianceCondition: '' | 'XB';
 }
 
 export const EXPORT_COLUMNS: ReadonlyArray<keyof ExportRow> = [
@@ -66,6 +68,7 @@ export const EXPORT_COLUMNS: ReadonlyArray<keyof ExportRow> = [
   'selfReported',
   'paymentIds',
   'consent',
+  'complianceCondition',
 ];
 
 /** One row per commitment of the report the audience may see, in the report's (sorted) commitment order. */
@@ -90,6 +93,7 @@ export const exportRows = (report: MonthlyReport, audience: ExportAudience = 'op
       selfReported: commitment.selfReported,
       paymentIds: commitment.payments.map((payment) => payment.id).join(' '),
       consent: isOptedIn(commitment),
+      complianceCondition: commitment.complianceCondition ?? '',
     }));
 
 /**

@@ -102,6 +102,7 @@ interface ReportedCommitment {
   selfReported: boolean;
   payments: { id: string; localDate: string }[];
   consent: { report: boolean; changedAt: string | null };
+  complianceCondition: 'XB' | null;
 }
 
 const reportOf = async (month: string): Promise<ReportedCommitment[]> => {
@@ -142,6 +143,8 @@ describe('a bank feed over HTTP, reported by npm run report month by month, corr
         paymentIds,
         // Never opted in: the stage default (opted out, decision 0021).
         consent: 'false',
+        // No dispute open: no Metro 2 compliance condition (XB while one is, decisions/0018).
+        complianceCondition: '',
       };
     };
     const kept5 = `kept kept kept kept kept ${none(19).join(' ')}`;
@@ -263,6 +266,7 @@ describe('a bank feed over HTTP, reported by npm run report month by month, corr
         paymentIds: c.payments.map(({ id }) => id).join(' '),
         // The report carries the consent state; the export its `report` flag.
         consent: String(c.consent.report),
+        complianceCondition: c.complianceCondition ?? '',
       })),
     ).toEqual(expectedRows());
     const history = (id: string) => fifth.find((c) => c.commitmentId === id)?.history;

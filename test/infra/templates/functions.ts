@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ENV, SERVICE_NAME } from '#contract/environment';
 import {
   BATCH_FUNCTIONS,
+  OPERATIONS_FUNCTIONS,
   READ_API_FUNCTIONS,
   REPORT_FUNCTIONS,
   SUBMISSION_FUNCTIONS,
@@ -17,8 +18,14 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string;
 const actionsOf = (statement: Statement): string[] =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 
-/** Every function of the shared contract: the submission path, the monthly report run, the read routes. */
-const ALL_FUNCTIONS = [...SUBMISSION_FUNCTIONS, ...BATCH_FUNCTIONS, ...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS];
+/** Every function of the shared contract: the submission path, the monthly report run, the read routes, operations'. */
+const ALL_FUNCTIONS = [
+  ...SUBMISSION_FUNCTIONS,
+  ...BATCH_FUNCTIONS,
+  ...REPORT_FUNCTIONS,
+  ...READ_API_FUNCTIONS,
+  ...OPERATIONS_FUNCTIONS,
+];
 
 describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
   const synth = () => synthesized(stage);
@@ -97,7 +104,7 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
       );
     }
     // Report runs and exports draw on the unreserved pool: they can never take what POST /payments needs.
-    for (const { name } of [...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS]) {
+    for (const { name } of [...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS, ...OPERATIONS_FUNCTIONS]) {
       expect(fnOf(name).resource.Properties.ReservedConcurrentExecutions).toBeUndefined();
     }
     if (stage === 'prod') expect(expected).toBe(PROD_SAFE_DEFAULTS.reservedConcurrency);

@@ -4,10 +4,12 @@ import {
   DisputeAlreadyResolvedError,
   InvalidDisputeError,
   fileDispute,
+  isOverdue,
   openDisputesOldestFirst,
   parseDisputeRequest,
   parseResolutionRequest,
   resolveDispute,
+  summariseOpenDisputes,
 } from '#domain/dispute';
 import { InvalidJsonError } from '#domain/errors';
 import type { PaymentRecord } from '#domain/payment-record';
@@ -64,6 +66,29 @@ describe('dispute state machine', () => {
       [older.disputeId, 35],
       [newer.disputeId, 4],
     ]);
+  });
+});
+
+describe('the 30-day rule (FCRA §611(a)(1))', () => {
+  const filedAt = (at: string) => open({ filed: { ...STEP, at } });
+  const NOW = new Date('2026-11-05T12:00:00.000Z');
+
+  test('open 30 whole days is not yet overdue; 31 is', () => {
+    expect(isOverdue(filedAt('2026-10-06T12:00:00.000Z'), NOW)).toBe(false);
+    expect(isOverdue(filedAt('2026-10-05T12:00:00.001Z'), NOW)).toBe(false);
+    expect(isOverdue(filedAt('2026-10-05T12:00:00.000Z'), NOW)).toBe(true);
+  });
+
+  test('a resolved dispute is never overdue, however old', () => {
+    const resolved = resolveDispute(filedAt('2026-01-01T00:00:00.000Z'), { outcome: 'verified', note: 'ok' }, OPS);
+    expect(isOverdue(resolved, NOW)).toBe(false);
+  });
+
+  test("the summary counts open and overdue disputes and the oldest open one's age; none open: zeros", () => {
+    const resolved = resolveDispute(filedAt('2026-01-01T00:00:00.000Z'), { outcome: 'deleted', note: 'ok' }, OPS);
+    const disputes = [filedAt('2026-09-01T00:00:00.000Z'), filedAt('2026-10-20T00:00:00.000Z'), resolved];
+    expect(summariseOpenDisputes(disputes, NOW)).toEqual({ open: 2, overdue: 1, oldestOpenAgeDays: 65 });
+    expect(summariseOpenDisputes([resolved], NOW)).toEqual({ open: 0, overdue: 0, oldestOpenAgeDays: 0 });
   });
 });
 

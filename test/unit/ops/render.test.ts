@@ -1,4 +1,5 @@
-import { executionsTable, traceReport } from '#ops/render';
+import { disputesReport, executionsTable, traceReport } from '#ops/render';
+import type { ListedDispute } from '#ops/disputes';
 
 const started = new Date('2026-11-01T10:00:00.000Z');
 
@@ -31,5 +32,33 @@ describe('ops: rendering, alone', () => {
     expect(text).toContain('Submission attempts (0, oldest first):');
     expect(text).toContain('Stored payment:\n  none (never accepted)');
     expect(text).toContain('Monthly reports that include it:\n  none yet');
+  });
+
+  test('the disputes list: a WARNING line per open dispute past 30 days, then the table oldest first with ages', () => {
+    const dispute = (disputeId: string, at: string, ageDays: number, overdue: boolean): ListedDispute => ({
+      disputeId,
+      userId: 'u-1',
+      commitmentId: 'GBP#gym',
+      month: '2026-09',
+      paymentId: null,
+      reason: 'paid-on-time',
+      text: 'paid',
+      state: 'open',
+      filed: { at, by: 'u-1', clientId: 'local-user-app' },
+      resolution: null,
+      ageDays,
+      overdue,
+    });
+    const text = disputesReport(
+      [dispute('d-old', '2026-09-01T00:00:00.000Z', 31, true), dispute('d-new', '2026-10-01T00:00:00.000Z', 1, false)],
+      false,
+    );
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^WARNING: dispute d-old open 31 days, past the 30-day deadline/);
+    expect(lines.filter((line) => line.startsWith('WARNING'))).toHaveLength(1);
+    expect(lines[2]).toMatch(/^FILED\s+AGE\s+STATE\s+DISPUTE\s+USER\s+COMMITMENT\s+MONTH\s+PAYMENT\s+REASON$/);
+    expect(lines[3]).toMatch(/31 d\s+open\s+d-old\s+u-1\s+GBP#gym\s+2026-09\s+-\s+paid-on-time$/);
+    expect(lines[4]).toContain('d-new');
+    expect(disputesReport([], false)).toBe('No open disputes.');
   });
 });
