@@ -5,6 +5,12 @@ import {
   DISPUTE_SCHEMA,
   RESOLUTION_REQUEST_SCHEMA,
 } from '#contract/dispute-schemas';
+import {
+  PAYMENT_REVERSAL_SCHEMA,
+  REVERSAL_MARK_SCHEMA,
+  REVERSAL_REQUEST_SCHEMA,
+  reversedCommitmentProperties,
+} from '#contract/reversal-schemas';
 import { CONSENT_REQUEST_SCHEMA } from '#domain/commitment-consent';
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
 import { CORRECTION_REQUEST_SCHEMA } from '#domain/commitment-correction';
@@ -78,6 +84,10 @@ const storedPaymentSchema = {
     amount: { type: 'string', examples: ['9.99'] },
     payee: PAYEE_SCHEMA,
     receivedAt: { type: 'string', format: 'date-time' },
+    reversal: {
+      ...PAYMENT_REVERSAL_SCHEMA,
+      description: 'Present once an integration reported it returned or reversed.',
+    },
   },
 };
 
@@ -93,6 +103,7 @@ const reportedPaymentSchema = {
     amount: { type: 'string' },
     clientId: { type: 'string', description: 'The client id of the app that submitted it.' },
     onBehalf: { type: 'boolean', description: 'True when a trusted integration submitted it for the user.' },
+    reversal: REVERSAL_MARK_SCHEMA,
   },
 };
 
@@ -191,7 +202,12 @@ const monthlyReportSchema = {
       items: {
         type: 'object',
         required: Object.keys(COMMITMENT_PROPERTIES),
-        properties: { ...COMMITMENT_PROPERTIES, ...DISPUTED_COMMITMENT_PROPERTIES, consent: consentStateSchema },
+        properties: {
+          ...COMMITMENT_PROPERTIES,
+          ...DISPUTED_COMMITMENT_PROPERTIES,
+          consent: consentStateSchema,
+          ...reversedCommitmentProperties(reportedPaymentSchema),
+        },
       },
     },
     aheadPayments: {
@@ -534,6 +550,8 @@ export const OPENAPI_SCHEMAS = {
   Dispute: DISPUTE_SCHEMA,
   DisputeList: DISPUTE_LIST_SCHEMA,
   ConsentRequest: CONSENT_REQUEST_SCHEMA,
+  ReversalRequest: REVERSAL_REQUEST_SCHEMA,
+  PaymentReversal: PAYMENT_REVERSAL_SCHEMA,
   ConsentChange: consentChangeSchema,
   CommitmentConsent: commitmentConsentSchema,
   Problem: problemSchema,

@@ -82,6 +82,18 @@ const CATALOGUE = {
   },
   // The consent route's (PUT /commitments/{id}/consent).
   InvalidConsent: { status: 400, slug: 'invalid-consent', title: 'The consent is not valid' },
+  // The reversal route's (POST /payments/{id}/reversal, decisions/0019).
+  InvalidReversal: { status: 400, slug: 'invalid-reversal', title: 'The reversal is not valid' },
+  NotReversible: {
+    status: 403,
+    slug: 'not-reversible',
+    title: 'Only the integration that submitted a payment for its customer may reverse it',
+  },
+  ReversalConflict: {
+    status: 409,
+    slug: 'reversal-conflict',
+    title: 'The payment is already reversed, differently (one reversal per payment)',
+  },
 } satisfies Record<string, ProblemDefinition>;
 
 export type ProblemName = keyof typeof CATALOGUE;
