@@ -738,6 +738,10 @@ export interface components {
             paymentIds: string;
             /** @description The customer opted the commitment in to the credit file (as of the build; CSV: true or false). */
             consent: boolean;
+            /** @description The months of the 24 with a payment the bank returned or reversed, space-separated (empty: none). */
+            reversedMonths: string;
+            /** @description This cycle's reversed payments (cited, counted for nothing), space-separated. */
+            reversedPaymentIds: string;
         };
         /**
          * @description A merge (`from` is folded into `into`) or a move (`paymentId` goes to the commitment `into`, or to a new one with `into: "new"`). Unknown fields, and fields of the other kind, are refused.

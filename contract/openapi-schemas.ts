@@ -337,6 +337,14 @@ const EXPORT_ROW_PROPERTIES: Record<keyof ExportRow, Record<string, unknown>> = 
     type: 'boolean',
     description: 'The customer opted the commitment in to the credit file (as of the build; CSV: true or false).',
   },
+  reversedMonths: {
+    type: 'string',
+    description: 'The months of the 24 with a payment the bank returned or reversed, space-separated (empty: none).',
+  },
+  reversedPaymentIds: {
+    type: 'string',
+    description: "This cycle's reversed payments (cited, counted for nothing), space-separated.",
+  },
 };
 
 const exportRowSchema = {
