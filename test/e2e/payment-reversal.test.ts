@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { SCOPES } from '#contract/scopes';
+import { runOps } from '#ops/cli';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { paymentSubmission } from '#devtools/submissions';
 import type { ReversalRequest } from '#client/payments-api';
@@ -102,6 +103,20 @@ describe('POST /payments/{id}/reversal', () => {
     expectProblem(await reverse(await integrationToken(), own.id, RETURNED), 403, 'not-reversible');
     // None of these stored anything.
     expect((await reverse(await integrationToken(), id, RETURNED)).status).toBe(201);
+  });
+
+  test('npm run ops -- trace shows the reversal beside the stored payment', async () => {
+    const { id } = await submittedByTheFeed();
+    const reversal = await reverse(await integrationToken(), id, RETURNED);
+    const printed: string[] = [];
+    const target = ['--endpoint', stack.sfnUrl, '--dynamodb-endpoint', stack.dynamoDbEndpoint];
+    const args = ['trace', id, ...target, '--payments-table', stack.tableNames.payments];
+    expect(await runOps(args, (text) => printed.push(text))).toBe(0);
+    const text = printed.join('\n');
+    expect(text).toContain('Reversed by the bank (counts as not paid from the next report run):');
+    expect(text).toMatch(/reason\s+returned-unpaid/);
+    expect(text).toMatch(/reversedOn\s+2026-10-08/);
+    expect(text).toContain(`requestId   ${String(reversal.body.requestId)}`);
   });
 
   test('404 for a payment id that names no payment', async () => {
