@@ -831,6 +831,39 @@ export interface components {
                     status: "kept" | "missed" | "pending" | "none" | "disputed";
                 }[];
                 mergedFrom?: string[];
+                /** @description This cycle's payments the bank returned or reversed: cited, never counted as kept. */
+                reversedPayments?: {
+                    /** Format: uuid */
+                    id: string;
+                    /** Format: date-time */
+                    timestamp: string;
+                    /**
+                     * Format: date
+                     * @description The payment's date in the offset the client sent.
+                     */
+                    localDate: string;
+                    amount: string;
+                    /** @description The client id of the app that submitted it. */
+                    clientId: string;
+                    /** @description True when a trusted integration submitted it for the user. */
+                    onBehalf: boolean;
+                    /** @description Present when the bank returned or reversed the payment: it is cited, and counts for nothing. */
+                    reversal?: {
+                        /**
+                         * @description Why the bank returned or reversed it: returned-unpaid (a direct debit returned, Bacs ARUDD / Nacha R01-style), insufficient-funds, cancelled-by-payer, disputed-with-bank (an indemnity claim or chargeback), other.
+                         * @enum {string}
+                         */
+                        reason: "returned-unpaid" | "insufficient-funds" | "cancelled-by-payer" | "disputed-with-bank" | "other";
+                        /**
+                         * Format: date
+                         * @description The bank's date of the reversal: not before the payment's own date, not in the future.
+                         * @example 2026-10-08
+                         */
+                        reversedOn: string;
+                    };
+                }[];
+                /** @description The months of the 24 with a reversed payment (the cycle it would have kept), oldest first. */
+                reversedMonths?: string[];
                 /** @description The consent now (not the report's): it changes at once. */
                 consent?: {
                     /** @description Opted in: the credit file may carry it. */

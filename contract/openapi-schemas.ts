@@ -483,6 +483,7 @@ const commitmentListSchema = {
             },
           },
           mergedFrom: { type: 'array', items: { type: 'string' } },
+          ...reversedCommitmentProperties(reportedPaymentSchema),
           consent: { ...consentStateSchema, description: "The consent now (not the report's): it changes at once." },
         },
       },
