@@ -1,6 +1,6 @@
 import { PaymentConflictError } from '#domain/errors';
 import { type Payment, type StoredPayment, localMonthOf, paymentMonth, sameContent } from '#domain/payment';
-import type { PaymentReversal } from '#domain/payment-reversal';
+import type { PaymentReversal } from '#domain/reversal';
 
 /** A payment as persisted: the payment plus who sent it, when, and in which request. */
 export interface PaymentRecord extends Payment {

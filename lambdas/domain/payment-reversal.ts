@@ -3,6 +3,13 @@ import { localDateOf } from '#domain/payment';
 import { type PaymentRecord, submittedOnBehalf } from '#domain/payment-record';
 import { bodyOf, oneOf, textOf, unknownFields } from '#domain/request-fields';
 import { canonicalUserId } from '#domain/user-id';
+import {
+  type PaymentReversal,
+  REVERSAL_NOTE_MAX_LENGTH,
+  REVERSAL_REASONS,
+  type ReversalMark,
+  type ReversalRequest,
+} from '#domain/reversal';
 
 /**
  * A payment the bank returned or reversed after it was reported (a direct debit returned unpaid: Bacs ARUDD,
@@ -10,37 +17,14 @@ import { canonicalUserId } from '#domain/user-id';
  * reverse, and whether a reversal is new, a replay or a conflict.
  */
 
-export const REVERSAL_REASONS = [
-  'returned-unpaid',
-  'insufficient-funds',
-  'cancelled-by-payer',
-  'disputed-with-bank',
-  'other',
-] as const;
-export type ReversalReason = (typeof REVERSAL_REASONS)[number];
-
-/** The optional note, bounded and validated as descriptions are. */
-export const REVERSAL_NOTE_MAX_LENGTH = 140;
-
-export interface ReversalRequest {
-  reason: ReversalReason;
-  /** The date the bank reversed it, `YYYY-MM-DD`: not before the payment's own date, not in the future. */
-  reversedOn: string;
-  note: string | null;
-}
-
-/** What the report cites of a reversal beside the payment. */
-export type ReversalMark = Pick<ReversalRequest, 'reason' | 'reversedOn'>;
-
-/** A reversal as stored on its payment: the request, and who recorded it, when, with which client, in which request. */
-export interface PaymentReversal extends ReversalRequest {
-  paymentId: string;
-  recordedAt: string;
-  /** The integration's token `sub` (a client, never a customer). */
-  by: string;
-  clientId: string;
-  requestId: string;
-}
+export {
+  type PaymentReversal,
+  REVERSAL_NOTE_MAX_LENGTH,
+  REVERSAL_REASONS,
+  type ReversalMark,
+  type ReversalReason,
+  type ReversalRequest,
+} from '#domain/reversal';
 
 /** The body breaks the rules; names each field. */
 export class InvalidReversalError extends Error {

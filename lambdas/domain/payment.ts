@@ -1,5 +1,5 @@
 import { type Payee, samePayee } from '#domain/payee';
-import type { PaymentReversal } from '#domain/payment-reversal';
+import type { PaymentReversal } from '#domain/reversal';
 
 /**
  * A payment as the product knows it once validated: normalised and exact.
