@@ -103,7 +103,14 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
       Object.values(methods())
         .filter((candidate) => candidate.Properties.HttpMethod === 'POST')
         .map((candidate) => candidate.Properties.OperationName),
-    ).toEqual(['submitPayment', 'submitPaymentBatch', 'correctCommitments', 'fileDispute', 'resolveDispute']);
+    ).toEqual([
+      'submitPayment',
+      'submitPaymentBatch',
+      'reversePayment',
+      'correctCommitments',
+      'fileDispute',
+      'resolveDispute',
+    ]);
     const authorizer = onlyResource(synth().template, 'AWS::ApiGateway::Authorizer').Properties;
     expect(authorizer).toMatchObject({
       Type: 'COGNITO_USER_POOLS',
@@ -384,6 +391,8 @@ const READ_SCOPES: Record<string, string> = {
   'POST /disputes/{id}/resolution': SCOPES.disputesAdmin,
   'GET /commitments/{id}/consent': SCOPES.read,
   'PUT /commitments/{id}/consent': SCOPES.write,
+  // Trusted integrations only (decisions/0019).
+  'POST /payments/{id}/reversal': SCOPES.submitOnBehalf,
 };
 
 /** The function routes of the catalogue (what READ_ROUTES listed): each served by a function of its own. */
