@@ -12,9 +12,10 @@ import {
  * delete: payments, reports and run summaries are only ever put); `R+BatchPut` also in batches
  * (a report's parts; a replaced version's parts deleted) and an update (a month summary changed
  * with a report, in one transaction: decisions/0014); `RW` also
- * update and delete (Powertools updates an idempotency record, and deletes it when the call fails).
+ * update and delete (Powertools updates an idempotency record, and deletes it when the call fails); `R+Update` read
+ * and update only (a reversal added to its stored payment, which is never put again nor deleted: decisions/0019).
  */
-export type TableAccess = 'R' | 'R+Put' | 'R+BatchPut' | 'RW';
+export type TableAccess = 'R' | 'R+Put' | 'R+BatchPut' | 'R+Update' | 'RW';
 
 /** A function's access to one table. */
 export interface TableBinding {
@@ -290,6 +291,12 @@ export const READ_API_FUNCTIONS = definedByName([
     name: 'EraseCustomerIdentity',
     // Replaces the identity by the erasure marker (a conditional put): nothing personal is left in the item.
     tables: [{ table: IDENTITIES_TABLE, access: 'R+Put' }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'ReversePayment',
+    // Adds the reversal to its payment item (one conditional update; the payment is never put again nor deleted).
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+Update', writes: [PAYMENTS_KEY_PREFIXES.payment] }],
     timeoutSeconds: 10,
   },
   {

@@ -5,6 +5,12 @@ import {
   DISPUTE_SCHEMA,
   RESOLUTION_REQUEST_SCHEMA,
 } from '#contract/dispute-schemas';
+import {
+  PAYMENT_REVERSAL_SCHEMA,
+  REVERSAL_MARK_SCHEMA,
+  REVERSAL_REQUEST_SCHEMA,
+  reversedCommitmentProperties,
+} from '#contract/reversal-schemas';
 import { CONSENT_REQUEST_SCHEMA } from '#domain/commitment-consent';
 import { IDENTITY_REQUEST_SCHEMA } from '#domain/consumer-identity';
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
@@ -79,6 +85,10 @@ const storedPaymentSchema = {
     amount: { type: 'string', examples: ['9.99'] },
     payee: PAYEE_SCHEMA,
     receivedAt: { type: 'string', format: 'date-time' },
+    reversal: {
+      ...PAYMENT_REVERSAL_SCHEMA,
+      description: 'Present once an integration reported it returned or reversed.',
+    },
   },
 };
 
@@ -94,6 +104,7 @@ const reportedPaymentSchema = {
     amount: { type: 'string' },
     clientId: { type: 'string', description: 'The client id of the app that submitted it.' },
     onBehalf: { type: 'boolean', description: 'True when a trusted integration submitted it for the user.' },
+    reversal: REVERSAL_MARK_SCHEMA,
   },
 };
 
@@ -192,7 +203,12 @@ const monthlyReportSchema = {
       items: {
         type: 'object',
         required: Object.keys(COMMITMENT_PROPERTIES),
-        properties: { ...COMMITMENT_PROPERTIES, ...DISPUTED_COMMITMENT_PROPERTIES, consent: consentStateSchema },
+        properties: {
+          ...COMMITMENT_PROPERTIES,
+          ...DISPUTED_COMMITMENT_PROPERTIES,
+          consent: consentStateSchema,
+          ...reversedCommitmentProperties(reportedPaymentSchema),
+        },
       },
     },
     aheadPayments: {
@@ -386,6 +402,14 @@ const EXPORT_ROW_PROPERTIES: Record<keyof ExportRow, Record<string, unknown>> = 
     description:
       "The report's Metro 2 Compliance Condition Code: XB while a dispute of the month or an earlier one of its 24 is open, else empty.",
   },
+  reversedMonths: {
+    type: 'string',
+    description: 'The months of the 24 with a payment the bank returned or reversed, space-separated (empty: none).',
+  },
+  reversedPaymentIds: {
+    type: 'string',
+    description: "This cycle's reversed payments (cited, counted for nothing), space-separated.",
+  },
 };
 
 const exportRowSchema = {
@@ -524,6 +548,7 @@ const commitmentListSchema = {
             },
           },
           mergedFrom: { type: 'array', items: { type: 'string' } },
+          ...reversedCommitmentProperties(reportedPaymentSchema),
           consent: { ...consentStateSchema, description: "The consent now (not the report's): it changes at once." },
         },
       },
@@ -621,6 +646,8 @@ export const OPENAPI_SCHEMAS = {
   Dispute: DISPUTE_SCHEMA,
   DisputeList: DISPUTE_LIST_SCHEMA,
   ConsentRequest: CONSENT_REQUEST_SCHEMA,
+  ReversalRequest: REVERSAL_REQUEST_SCHEMA,
+  PaymentReversal: PAYMENT_REVERSAL_SCHEMA,
   ConsentChange: consentChangeSchema,
   CommitmentConsent: commitmentConsentSchema,
   IdentityRequest: IDENTITY_REQUEST_SCHEMA,

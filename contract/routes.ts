@@ -360,6 +360,48 @@ const GET_PAYMENT: Route = {
   problems: readProblems('payment'),
 };
 
+const REVERSE_PAYMENT: Route = {
+  method: 'POST',
+  path: '/payments/{id}/reversal',
+  operationId: 'reversePayment',
+  summary: 'Report a payment returned or reversed by the bank (integrations)',
+  description:
+    'The payment stays stored, with the reversal beside it (who, when, which client); from the next report run at the ' +
+    "latest it no longer counts as kept: its cycle is unpaid again (pending, or missed once the due date's tolerance " +
+    'has passed), later streaks are rebuilt, and the report cites it under `reversedPayments` and `reversedMonths`. ' +
+    'One reversal per payment: the same one again answers 200 with the stored one, a different one 409. ' +
+    `Only the integration that submitted the payment for its customer (\`${SCOPES.submitOnBehalf}\`). ` +
+    `Bodies over ${MAX_BODY_BYTES} bytes are refused.`,
+  scopes: [SCOPES.submitOnBehalf],
+  serve: readFunction('ReversePayment', { schema: 'ReversalRequest', maxBytes: MAX_BODY_BYTES }),
+  parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+  answers: {
+    201: { description: 'Recorded: the reversal as stored.', content: json('PaymentReversal') },
+    200: {
+      description: 'The same reversal again: the stored one. Nothing new is written.',
+      headers: { 'Idempotent-Replayed': { description: 'Always `true`.', schema: { type: 'string', const: 'true' } } },
+      content: json('PaymentReversal'),
+    },
+  },
+  problems: {
+    400: {
+      description:
+        "Not JSON, or not a reversal: `errors` names each field (`reversedOn` before the payment's date or in the future).",
+      names: ['InvalidJson', 'InvalidReversal'],
+    },
+    ...readProblems('payment', SCOPES.submitOnBehalf),
+    403: {
+      description:
+        `The token lacks \`${SCOPES.submitOnBehalf}\`, or the payment is not one this integration submitted for its ` +
+        "customer (another integration's, or the customer's own).",
+      names: ['MissingScope', 'NotReversible'],
+    },
+    404: { description: 'No payment with this id.', names: ['NotFound'] },
+    409: { description: 'The payment is already reversed, differently.', names: ['ReversalConflict'] },
+    413: { description: `The body is larger than ${MAX_BODY_BYTES} bytes.`, names: ['PayloadTooLarge'] },
+  },
+};
+
 const GET_REPORT: Route = {
   method: 'GET',
   path: '/reports/{month}',
@@ -745,6 +787,7 @@ export const ROUTES: readonly Route[] = [
   SUBMIT_PAYMENT_BATCH,
   LIST_PAYMENTS,
   GET_PAYMENT,
+  REVERSE_PAYMENT,
   GET_REPORT,
   GET_REPORT_SUMMARY,
   EXPORT_REPORTS,

@@ -81,6 +81,21 @@ const mapRunsReport = (mapRuns: readonly MapRun[]): string[] =>
     ];
   });
 
+/** The stored item's fields, then its reversal's (decisions/0019), if the bank reversed it. */
+const storedSection = (trace: PaymentTrace): string[] => {
+  if (!trace.stored) return ['  none (never accepted)'];
+  const { reversal, ...stored } = trace.stored;
+  const fields = (record: object): string =>
+    table(
+      ['FIELD', 'VALUE'],
+      Object.entries(record).map(([field, value]) => [field, String(value)]),
+    );
+  return [
+    fields(stored),
+    ...(reversal ? ['', 'Reversed by the bank (counts as not paid from the next report run):', fields(reversal)] : []),
+  ];
+};
+
 export const traceReport = (trace: PaymentTrace): string => {
   const lines = [`Payment ${trace.paymentId}`, '', `Submission attempts (${trace.attempts.length}, oldest first):`];
   lines.push(
@@ -110,24 +125,18 @@ export const traceReport = (trace: PaymentTrace): string => {
       ),
     );
   });
-  lines.push('', 'Stored payment:');
-  if (trace.stored) {
-    const stored = trace.stored;
-    lines.push(
-      table(
-        ['FIELD', 'VALUE'],
-        Object.entries(stored).map(([field, value]) => [field, String(value)]),
-      ),
-    );
-  } else {
-    lines.push('  none (never accepted)');
-  }
+  lines.push('', 'Stored payment:', ...storedSection(trace));
   lines.push('', 'Monthly reports that include it:');
   lines.push(
     trace.reports.length > 0
       ? table(
           ['MONTH', 'USER', 'COMMITMENT', 'STREAK'],
-          trace.reports.map((report) => [report.month, report.userId, report.commitment, String(report.streak)]),
+          trace.reports.map((report) => [
+            report.month,
+            report.userId,
+            report.reversed ? `${report.commitment} (reversed: not counted)` : report.commitment,
+            String(report.streak),
+          ]),
         )
       : '  none yet',
   );

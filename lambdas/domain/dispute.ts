@@ -1,9 +1,8 @@
 import { COMMITMENT_ID_PATTERN } from '#domain/commitment-correction';
-import { normaliseText, textRefusalMessage } from '#domain/description';
-import { type FieldError, InvalidJsonError } from '#domain/errors';
+import type { FieldError } from '#domain/errors';
 import { isMonth } from '#domain/month';
 import { isUuidV4 } from '#domain/payment-schema';
-import { parseJsonObject } from '#domain/strict-json';
+import { bodyOf, oneOf, textOf, unknownFields } from '#domain/request-fields';
 import { canonicalUserId } from '#domain/user-id';
 
 /**
@@ -71,33 +70,6 @@ export class DisputeAlreadyResolvedError extends Error {
 }
 
 const COMMITMENT_ID = new RegExp(COMMITMENT_ID_PATTERN, 'u');
-
-const bodyOf = (rawBody: string | null | undefined): Record<string, unknown> => {
-  if (rawBody === null || rawBody === undefined) throw new InvalidJsonError('The request has no body');
-  return parseJsonObject(rawBody) as Record<string, unknown>;
-};
-
-const unknownFields = (body: Record<string, unknown>, allowed: readonly string[]): FieldError[] =>
-  Object.keys(body)
-    .filter((field) => !allowed.includes(field))
-    .map((field) => ({ field, message: 'is not an allowed field' }));
-
-const textOf = (value: unknown, field: string, maxLength: number, errors: FieldError[]): string => {
-  if (typeof value !== 'string') {
-    errors.push({ field, message: value === undefined ? 'is required' : 'must be a string' });
-    return '';
-  }
-  const result = normaliseText(value, maxLength);
-  if (result.ok) return result.description;
-  errors.push({ field, message: textRefusalMessage(result.reason, maxLength) });
-  return '';
-};
-
-const oneOf = <T extends string>(value: unknown, field: string, allowed: readonly T[], errors: FieldError[]): T => {
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  errors.push({ field, message: `must be one of ${allowed.join(', ')}` });
-  return allowed[0]!;
-};
 
 const REQUEST_FIELDS = ['commitmentId', 'month', 'paymentId', 'reason', 'text'] as const;
 

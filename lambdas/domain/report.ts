@@ -10,6 +10,7 @@ import type { Payee, PayeeKind } from '#domain/payee';
 import { payeeKey } from '#domain/payee-key';
 import { type ReportablePayment, submittedOnBehalf } from '#domain/payment-record';
 import type { Dispute } from '#domain/dispute';
+import { type ReversalMark, reversalMark } from '#domain/payment-reversal';
 import { type DisputedFacts, markDisputes } from '#domain/dispute-marks';
 import {
   type CycleStatus,
@@ -41,6 +42,8 @@ export interface ReportedPayment {
   clientId: string;
   /** True when a trusted integration submitted it for the user (on-behalf scope), not the user's own token. */
   onBehalf: boolean;
+  /** Present when the bank returned or reversed it (decisions/0019): cited, never counted as kept. */
+  reversal?: ReversalMark;
 }
 
 export interface Commitment extends Partial<DisputedFacts> {
@@ -72,6 +75,10 @@ export interface Commitment extends Partial<DisputedFacts> {
   payments: ReportedPayment[];
   /** The customer's consent as of the build (issue 22, decision 0021); absent on reports built before it was kept. */
   consent?: ConsentState;
+  /** This cycle's payments the bank returned or reversed: cited beside `payments`, counted for nothing (decisions/0019). */
+  reversedPayments?: ReportedPayment[];
+  /** The months of the 24 with a reversed payment, oldest first (the cycle it would have kept). */
+  reversedMonths?: string[];
 }
 
 /** A payment of this month counted for the next month's cycle (paid early over the month's end). */
@@ -117,6 +124,9 @@ interface Working {
   cycle: ReportedPayment[];
   /** The latest payment's hint, which names the payee when it says. */
   hint: Payee | undefined;
+  /** This cycle's reversed payments, and the months of any reversed payment so far. */
+  reversed: ReportedPayment[];
+  reversedMonths: Set<string>;
 }
 
 export const localDateOf = (payment: Pick<CommitmentPayment, 'localDate' | 'timestamp'>): string =>
@@ -141,6 +151,7 @@ const cite = (payment: CommitmentPayment): ReportedPayment => ({
   amount: payment.amount,
   clientId: payment.clientId,
   onBehalf: submittedOnBehalf(payment),
+  ...(payment.reversal ? { reversal: reversalMark(payment.reversal) } : {}),
 });
 
 const byLocalDate = (a: CommitmentPayment, b: CommitmentPayment): number => {
@@ -169,6 +180,8 @@ const fromPrevious = (commitment: Commitment, month: string, resolve: (id: strin
     previousPaidDay: first ? dayInCycle(first.localDate, month) : undefined,
     cycle: [],
     hint: undefined,
+    reversed: [],
+    reversedMonths: new Set(commitment.reversedMonths ?? []),
   };
 };
 
@@ -185,6 +198,8 @@ const combine = (into: Working, from: Working): Working => {
     lastAmountMinor: later.lastAmountMinor,
     previousPaidDay: into.previousPaidDay ?? from.previousPaidDay,
     cycle: [...into.cycle, ...from.cycle],
+    reversed: [...into.reversed, ...from.reversed],
+    reversedMonths: new Set([...into.reversedMonths, ...from.reversedMonths]),
   };
 };
 
@@ -202,7 +217,9 @@ const carryForward = (
   }
   for (const ahead of previous.aheadPayments ?? []) {
     const { commitmentId, ...payment } = ahead;
-    working.get(resolve(commitmentId))?.cycle.push(payment);
+    const commitment = working.get(resolve(commitmentId));
+    if (commitment && payment.reversal) markReversed(commitment, nextMonth(previous.month), payment);
+    else commitment?.cycle.push(payment);
   }
   const routes = (previous.payeeRoutes ?? []).map((route) => ({ ...route, into: resolve(route.into) }));
   return { working, routes };
@@ -265,6 +282,8 @@ const startCommitment = (id: string, payment: CommitmentPayment, key: string, mo
   previousPaidDay: undefined,
   cycle: [],
   hint: undefined,
+  reversed: [],
+  reversedMonths: new Set(),
 });
 
 /**
@@ -280,7 +299,16 @@ const keptLate = (commitment: Working, cycle: string, localDate: string): boolea
   return true;
 };
 
-/** Counts one payment of the month for its commitment's cycle, this month's or (paid early) the next. */
+/** A reversed payment: cited for its cycle's month, never counted as kept (decisions/0019). */
+const markReversed = (commitment: Working, cycle: string, payment: ReportedPayment): void => {
+  commitment.reversed.push(payment);
+  commitment.reversedMonths.add(cycle);
+};
+
+/**
+ * Counts one payment of the month for its commitment's cycle, this month's or (paid early) the next; a reversed one
+ * keeps no cycle, neither this month's nor, late, last month's.
+ */
 const count = (context: BuildContext, payment: CommitmentPayment, ahead: AheadPayment[]): void => {
   const key = payeeKey(payment.description);
   const amountMinor = BigInt(payment.amountMinor);
@@ -289,9 +317,11 @@ const count = (context: BuildContext, payment: CommitmentPayment, ahead: AheadPa
   context.working.set(id, commitment);
   const localDate = localDateOf(payment);
   const cycle = cycleOf(localDate, context.month, commitment.dueDay);
-  if (cycle > context.month) ahead.push({ ...cite(payment), commitmentId: id });
-  else if (cycle === context.month || !keptLate(commitment, cycle, localDate)) commitment.cycle.push(cite(payment));
-  if (localDate >= commitment.lastPaidOn) {
+  const cited = cite(payment);
+  if (cycle > context.month) ahead.push({ ...cited, commitmentId: id });
+  else if (cited.reversal) markReversed(commitment, cycle, cited);
+  else if (cycle === context.month || !keptLate(commitment, cycle, localDate)) commitment.cycle.push(cited);
+  if (!cited.reversal && localDate >= commitment.lastPaidOn) {
     commitment.lastPaidOn = localDate;
     commitment.lastAmountMinor = amountMinor;
     commitment.payeeKey = key;
@@ -340,6 +370,8 @@ const finish = (
     selfReported: cycle.some((payment) => !payment.onBehalf),
     payments: cycle,
     ...disputed,
+    reversedPayments: commitment.reversed,
+    reversedMonths: [...commitment.reversedMonths].filter((at) => at >= history.at(-1)!.month && at <= month).sort(),
   };
 };
 

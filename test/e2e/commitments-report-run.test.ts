@@ -103,6 +103,8 @@ interface ReportedCommitment {
   payments: { id: string; localDate: string }[];
   consent: { report: boolean; changedAt: string | null };
   complianceCondition: 'XB' | null;
+  reversedMonths?: string[];
+  reversedPayments?: { id: string }[];
 }
 
 const reportOf = async (month: string): Promise<ReportedCommitment[]> => {
@@ -145,6 +147,8 @@ describe('a bank feed over HTTP, reported by npm run report month by month, corr
         consent: 'false',
         // No dispute open: no Metro 2 compliance condition (XB while one is, decisions/0018).
         complianceCondition: '',
+        reversedMonths: '',
+        reversedPaymentIds: '',
       };
     };
     const kept5 = `kept kept kept kept kept ${none(19).join(' ')}`;
@@ -267,6 +271,8 @@ describe('a bank feed over HTTP, reported by npm run report month by month, corr
         // The report carries the consent state; the export its `report` flag.
         consent: String(c.consent.report),
         complianceCondition: c.complianceCondition ?? '',
+        reversedMonths: (c.reversedMonths ?? []).join(' '),
+        reversedPaymentIds: (c.reversedPayments ?? []).map(({ id }) => id).join(' '),
       })),
     ).toEqual(expectedRows());
     const history = (id: string) => fifth.find((c) => c.commitmentId === id)?.history;

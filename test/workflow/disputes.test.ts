@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import type { ReadRequestEvent } from '#contract/read-api';
 import { SCOPES } from '#contract/scopes';
 import { payeeKey } from '#domain/payee-key';
 import type { MonthlyReport } from '#domain/report';
@@ -15,6 +14,7 @@ import { handler as getDispute } from '#handlers/get-dispute';
 import { handler as resolveDispute } from '#handlers/resolve-dispute';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { testDocumentClient, testTableNames } from '../support/dynamodb';
+import { callAt } from '../support/function-route';
 import { reportWorkflow, reportsRepository, runReport, storePayments, storedPayment } from '../support/reports';
 
 // Issue 22: a disputed month is `disputed` (neither kept nor missed) with XB until operations resolve it; after
@@ -30,30 +30,7 @@ const succeeded = (execution: ExecutionRecord): RunSummary => {
   return execution.output as RunSummary;
 };
 
-type Handler = (event: ReadRequestEvent, context: Context) => Promise<unknown>;
-
-/** A function route's call as API Gateway hands it over, with the token's claims, made at `at` (the handler's clock). */
-const call = async (
-  handler: Handler,
-  claims: { sub: string; scope: string; client_id: string },
-  request: { body?: object; id?: string },
-  at: string,
-): Promise<{ status: number; body: Record<string, unknown> }> => {
-  const event: ReadRequestEvent = {
-    pathParameters: request.id ? { id: request.id } : null,
-    queryStringParameters: null,
-    headers: { 'Content-Type': 'application/json' },
-    body: request.body ? JSON.stringify(request.body) : null,
-    requestContext: { requestId: randomUUID(), authorizer: { claims } },
-  };
-  jest.useFakeTimers({ now: new Date(at), doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'queueMicrotask'] });
-  try {
-    const answer = (await handler(event, {} as Context)) as { statusCode: number; body: string };
-    return { status: answer.statusCode, body: JSON.parse(answer.body) as Record<string, unknown> };
-  } finally {
-    jest.useRealTimers();
-  }
-};
+const call = callAt;
 
 const customer = (userId: string) => ({
   sub: userId,

@@ -46,7 +46,7 @@ const commitmentItem = (commitment: ListedCommitment): HTMLLIElement => {
     .filter(Boolean)
     .join(' · ');
   item.append(heading, facts);
-  if (commitment.history?.length) item.append(historyStrip(commitment.history));
+  if (commitment.history?.length) item.append(historyStrip(commitment.history, commitment.reversedMonths ?? []));
   return item;
 };
 

@@ -171,6 +171,7 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
       ['BuildReports', ['REPORTS#*', 'REPORTRUN#*']],
       ['WriteSummary', ['REPORTRUN#*']],
       ['CorrectCommitments', ['CORRECTIONS#*']],
+      ['ReversePayment', ['PAYMENT#*']],
     ])('%s writes only the items it owns: dynamodb:LeadingKeys like %j, none missing', (name, prefixes) => {
       const writing = policyOf(name).filter((statement) =>
         actionsOf(statement).some((action) => /^dynamodb:(Put|BatchWrite|Update|Delete)/.test(action)),
@@ -201,6 +202,16 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
         expect(actions).not.toContain('dynamodb:DeleteItem');
       },
     );
+
+    test('ReversePayment only updates its payment items (the reversal added once): no PutItem, no DeleteItem, no batch', () => {
+      const writes = policyOf('ReversePayment')
+        .filter((statement) => statement.Condition)
+        .flatMap(actionsOf);
+      expect(writes).toEqual(['dynamodb:UpdateItem']);
+      const actions = policyOf('ReversePayment').flatMap(actionsOf);
+      for (const action of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])
+        expect(actions).not.toContain(action);
+    });
 
     test.each(['RebuildLateReports', 'BuildReports'])(
       '%s puts, batch-writes and updates (a month summary with a report, in one transaction) but deletes only in batches',

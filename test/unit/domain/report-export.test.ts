@@ -115,6 +115,8 @@ describe('export rows', () => {
         paymentIds: 'p1 p2',
         consent: false,
         complianceCondition: '',
+        reversedMonths: '',
+        reversedPaymentIds: '',
       },
       expect.objectContaining({
         commitmentId: 'JPY#rent',
@@ -170,6 +172,7 @@ describe('export rows', () => {
       'p1 p2',
       'false',
       '',
+      '',
     ]);
     expect(rows[2]?.[EXPORT_COLUMNS.indexOf('payee')]).toBe(`'=HYPERLINK("http://evil.example","Rent, flat 2")`);
     expect(rows[2]?.[EXPORT_COLUMNS.indexOf('amount')]).toBe('85000');
@@ -209,6 +212,24 @@ describe('export rows', () => {
       .split('\n')
       .map((line) => (JSON.parse(line) as { complianceCondition: unknown }).complianceCondition);
     expect(jsonl).toEqual(['XB', '']);
+  });
+
+  test('a reversed payment: its months and its id in their own columns, never among the counted payments', () => {
+    const r = report();
+    const [netflix, ...rest] = r.commitments;
+    const reversed = {
+      ...netflix!,
+      reversedMonths: ['2026-08', '2026-10'],
+      reversedPayments: [
+        {
+          ...netflix!.payments[0]!,
+          id: 'p9',
+          reversal: { reason: 'returned-unpaid' as const, reversedOn: '2026-10-09' },
+        },
+      ],
+    };
+    const [row] = exportRows({ ...r, commitments: [reversed, ...rest] });
+    expect(row).toMatchObject({ paymentIds: 'p1 p2', reversedMonths: '2026-08 2026-10', reversedPaymentIds: 'p9' });
   });
 
   test('a report with no commitments and an empty page add nothing', () => {

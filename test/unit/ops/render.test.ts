@@ -61,4 +61,39 @@ describe('ops: rendering, alone', () => {
     expect(lines[4]).toContain('d-new');
     expect(disputesReport([], false)).toBe('No open disputes.');
   });
+
+  test('a reversed payment: its reversal after the stored fields, and the report that cites it marked not counted', () => {
+    const stored = {
+      id: 'p-3',
+      userId: 'u-1',
+      timestamp: '2026-10-05T09:30:00.000Z',
+      description: 'Rent',
+      currency: 'GBP',
+      amount: '800.00',
+      amountMinor: 80000,
+      receivedAt: '2026-10-05T09:31:00.000Z',
+      requestId: 'r-1',
+      clientId: 'feed',
+      submittedBy: 'feed',
+      reversal: {
+        paymentId: 'p-3',
+        reason: 'returned-unpaid' as const,
+        reversedOn: '2026-10-08',
+        note: null,
+        recordedAt: '2026-10-09T10:00:00.000Z',
+        by: 'feed',
+        clientId: 'feed',
+        requestId: 'r-2',
+      },
+    };
+    const text = traceReport({
+      paymentId: 'p-3',
+      attempts: [],
+      stored,
+      reports: [{ month: '2026-10', userId: 'u-1', commitment: 'Rent', streak: 0, reversed: true }],
+    });
+    expect(text).not.toContain('[object Object]');
+    expect(text).toMatch(/Reversed by the bank[^\n]*\n[^\n]*FIELD\s+VALUE\n[\s\S]*reason\s+returned-unpaid/);
+    expect(text).toMatch(/2026-10\s+u-1\s+Rent \(reversed: not counted\)\s+0/);
+  });
 });
