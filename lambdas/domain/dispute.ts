@@ -75,7 +75,7 @@ const REQUEST_FIELDS = ['commitmentId', 'month', 'paymentId', 'reason', 'text'] 
 
 /** The body of POST /disputes; InvalidJsonError or InvalidDisputeError (naming each field) if not one. */
 export const parseDisputeRequest = (rawBody: string | null | undefined): DisputeRequest => {
-  const body = bodyOf(rawBody);
+  const body = bodyOf(rawBody, (fieldErrors) => new InvalidDisputeError(fieldErrors));
   const errors = unknownFields(body, REQUEST_FIELDS);
   const { commitmentId, month, paymentId } = body;
   if (typeof commitmentId !== 'string' || !COMMITMENT_ID.test(commitmentId))
@@ -97,7 +97,7 @@ export const parseDisputeRequest = (rawBody: string | null | undefined): Dispute
 
 /** The body of POST /disputes/{id}/resolution. */
 export const parseResolutionRequest = (rawBody: string | null | undefined): ResolutionRequest => {
-  const body = bodyOf(rawBody);
+  const body = bodyOf(rawBody, (fieldErrors) => new InvalidDisputeError(fieldErrors));
   const errors = unknownFields(body, ['outcome', 'note']);
   const outcome = oneOf(body.outcome, 'outcome', DISPUTE_OUTCOMES, errors);
   const note = textOf(body.note, 'note', RESOLUTION_NOTE_MAX_LENGTH, errors);

@@ -1,4 +1,4 @@
-import { type FieldError, InvalidPaymentError } from '#domain/errors';
+import type { FieldError } from '#domain/errors';
 import { localDateOf } from '#domain/payment';
 import { type PaymentRecord, submittedOnBehalf } from '#domain/payment-record';
 import { bodyOf, oneOf, textOf, unknownFields } from '#domain/request-fields';
@@ -55,18 +55,8 @@ export const isCalendarDate = (text: unknown): text is string => {
 };
 
 /** The body of POST /payments/{id}/reversal; InvalidJsonError or InvalidReversalError (naming each field) if not one. */
-/** The body as one JSON object; the strict reader's refusals (not an object, a repeated key) named as the reversal's. */
-const objectOf = (rawBody: string | null | undefined): Record<string, unknown> => {
-  try {
-    return bodyOf(rawBody);
-  } catch (error) {
-    if (error instanceof InvalidPaymentError) throw new InvalidReversalError(error.fieldErrors);
-    throw error;
-  }
-};
-
 export const parseReversalRequest = (rawBody: string | null | undefined): ReversalRequest => {
-  const body = objectOf(rawBody);
+  const body = bodyOf(rawBody, (fieldErrors) => new InvalidReversalError(fieldErrors));
   const errors = unknownFields(body, FIELDS);
   const reason = oneOf(body.reason, 'reason', REVERSAL_REASONS, errors);
   if (!isCalendarDate(body.reversedOn)) errors.push({ field: 'reversedOn', message: 'must be a date, YYYY-MM-DD' });

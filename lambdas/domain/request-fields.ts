@@ -1,13 +1,24 @@
 import { normaliseText, textRefusalMessage } from '#domain/description';
-import { type FieldError, InvalidJsonError } from '#domain/errors';
+import { type FieldError, InvalidJsonError, InvalidPaymentError } from '#domain/errors';
 import { parseJsonObject } from '#domain/strict-json';
 
 /** Field rules the hand-read request bodies share (disputes, reversals): each collects its refusals by field. */
 
-/** The body as one JSON object; InvalidJsonError when absent or not one. */
-export const bodyOf = (rawBody: string | null | undefined): Record<string, unknown> => {
+/**
+ * The body as one JSON object. InvalidJsonError when absent or not JSON; the route's own error, naming the field,
+ * when it is JSON but not an acceptable object (an array, a repeated or reserved key, too deep).
+ */
+export const bodyOf = (
+  rawBody: string | null | undefined,
+  refused: (fieldErrors: FieldError[]) => Error,
+): Record<string, unknown> => {
   if (rawBody === null || rawBody === undefined) throw new InvalidJsonError('The request has no body');
-  return parseJsonObject(rawBody) as Record<string, unknown>;
+  try {
+    return parseJsonObject(rawBody) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof InvalidPaymentError) throw refused(error.fieldErrors);
+    throw error;
+  }
 };
 
 export const unknownFields = (body: Record<string, unknown>, allowed: readonly string[]): FieldError[] =>

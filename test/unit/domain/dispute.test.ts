@@ -116,6 +116,19 @@ describe('dispute requests', () => {
     expect(() => parseDisputeRequest(null)).toThrow(InvalidJsonError);
   });
 
+  // JSON that is not an acceptable object is a 400 naming the field (it was a 500: parseJsonObject's own error).
+  const rawFieldsOf = (parse: (body: string) => unknown, raw: string): string[] =>
+    fieldsOf((body) => parse(JSON.parse(body) as string), raw);
+  test.each([
+    ['[1]', '(body)'],
+    ['"text"', '(body)'],
+    ['{"month":"2026-01","month":"2026-02"}', 'month'],
+    ['{"__proto__":{}}', '__proto__'],
+  ])('the body %s is InvalidDispute naming %s, for a filing and for a resolution', (raw, field) => {
+    expect(rawFieldsOf(parseDisputeRequest, raw)).toContain(field);
+    expect(rawFieldsOf(parseResolutionRequest, raw)).toContain(field);
+  });
+
   test.each([
     [{ outcome: 'reopened', note: 'x' }, ['outcome']],
     [{ outcome: 'open', note: 'x' }, ['outcome']],
