@@ -36,12 +36,13 @@ export interface LocalWorkflowOptions {
 
 /**
  * In AWS each of a Distributed Map's children runs its Lambdas in sandboxes of their own; locally
- * one process runs them all. With the map's 64 at once, the process would hold 64 batches of
- * payments in memory while DynamoDB Local, CPU-bound on two cores, serves them no faster than 16:
- * so locally at most 16 children run at once and the others wait their turn. Their histories are
- * the same; only when each starts differs (docs/performance.md has the figures).
+ * one process runs them all, and each running child holds a BuildReports batch (about 190 users'
+ * previous and new 24-month reports). At 16 at once a 100K run took the process to 518 MiB; at 8
+ * it stays under issue 20's 400 MiB, and DynamoDB Local, CPU-bound on two cores, serves 8 as fast
+ * as 16 (decision 0022). The others wait their turn: the histories are the same, only when each
+ * child starts differs (docs/performance.md has the figures).
  */
-export const LOCAL_CHILD_EXECUTIONS_AT_ONCE = 16;
+export const LOCAL_CHILD_EXECUTIONS_AT_ONCE = 8;
 
 export type WorkflowWithHandlersOptions = Omit<LocalWorkflowOptions, 'workflow' | 'functions'> & {
   /** Wraps a function's real handler (fault injection, counting); each one is used as it is otherwise. */
