@@ -38,7 +38,12 @@ export const keepMonth = async (
   await rm(path.join(keepDir, DATABASE_DIR), { recursive: true, force: true });
   await mkdir(keepDir, { recursive: true, mode: 0o700 });
   await cp(path.join(dataDir, DATABASE_DIR), path.join(keepDir, DATABASE_DIR), { recursive: true });
-  const kept = { ...month, generation: serialiseGenerationResult(generation) };
+  const kept = {
+    users: month.users,
+    month: month.month,
+    seed: month.seed,
+    generation: serialiseGenerationResult(generation),
+  };
   await writeFile(path.join(keepDir, GENERATION_FILE), `${JSON.stringify(kept)}\n`, { mode: 0o600 });
 };
 
@@ -50,7 +55,10 @@ export const restoreMonth = async (
   const file = path.join(keepDir, GENERATION_FILE);
   if (!existsSync(file))
     throw new Error(`${keepDir} holds no kept month (no ${GENERATION_FILE}): make one with --keep-data`);
-  const { generation, ...month } = JSON.parse(await readFile(file, 'utf8')) as KeptMonth & { generation: string };
+  // Only what the month was generated with: the run's own options (--capacity, --child-executions) stay its own.
+  const { users, month, seed, generation } = JSON.parse(await readFile(file, 'utf8')) as KeptMonth & {
+    generation: string;
+  };
   await cp(path.join(keepDir, DATABASE_DIR), path.join(dataDir, DATABASE_DIR), { recursive: true });
-  return { month, generation: parseGenerationResult(generation) };
+  return { month: { users, month, seed }, generation: parseGenerationResult(generation) };
 };
