@@ -6,8 +6,15 @@ import {
   type QueryCommandInput,
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
-import { BY_MONTH_SHARD_INDEX, type IndexDefinition, LATE_ARRIVALS_INDEX, MONTH_SHARDS } from '#contract/tables';
-import type { MonthlyReport } from '#domain/report';
+import {
+  BY_MONTH_SHARD_INDEX,
+  BY_USER_INDEX,
+  type IndexDefinition,
+  LATE_ARRIVALS_INDEX,
+  MONTH_SHARDS,
+} from '#contract/tables';
+import type { MonthlyReport, PaymentsOfMonth } from '#domain/report';
+import { byLocalMonth, utcBoundsOfLocalMonths } from '#domain/user-history';
 import { REPORT_PART_BUDGET_BYTES, type ReportPart, ReportBeingRebuiltError, joinReport } from '#domain/report-parts';
 import type { LateArrival, PageRequest, ReportRunStore, UserMonth } from '#domain/report-batch';
 import type { RunSummary } from '#domain/report-run';
@@ -291,6 +298,27 @@ export class DynamoDbReportRepository implements ReportRunStore {
       cursor = page.cursor;
     } while (cursor);
     return payments;
+  }
+
+  /**
+   * A user's payments of the local months `firstMonth`..`lastMonth`, by month in time order: one query
+   * on `byUser` (every page) over the UTC range that holds them, only the attributes a report needs.
+   */
+  async userHistory(userId: string, firstMonth: string, lastMonth: string): Promise<PaymentsOfMonth[]> {
+    const { from, to } = utcBoundsOfLocalMonths(firstMonth, lastMonth);
+    const projection = Object.fromEntries(REPORTABLE_FIELDS.map((name) => [`#${name}`, name]));
+    const items = await this.queryAll({
+      IndexName: BY_USER_INDEX.indexName,
+      KeyConditionExpression: '#user = :user AND #at BETWEEN :from AND :to',
+      ExpressionAttributeNames: {
+        ...projection,
+        '#user': BY_USER_INDEX.partitionKey.name,
+        '#at': BY_USER_INDEX.sortKey!.name,
+      },
+      ExpressionAttributeValues: { ':user': userId, ':from': from, ':to': to },
+      ProjectionExpression: Object.keys(projection).join(', '),
+    });
+    return byLocalMonth(items as ReportablePayment[], firstMonth, lastMonth);
   }
 
   /**

@@ -3,6 +3,7 @@ import type { CommitmentCorrection } from '#domain/commitment-correction';
 import type { Dispute } from '#domain/dispute';
 import { type ConsentChange, withConsent } from '#domain/commitment-consent';
 import { HISTORY_MONTHS } from '#domain/payment-history';
+import { monthsFromTo } from '#domain/user-history';
 import {
   type CommitmentPayment,
   type MonthlyReport,
@@ -62,8 +63,11 @@ export interface ReportRunStore {
   lateArrivalsPage(
     request: PageRequest & { receivedMonths: readonly string[] },
   ): Promise<{ arrivals: LateArrival[]; after: string | null }>;
-  /** Pattern 3: one user's payments of a month, every page. */
-  userMonth(userId: string, month: string): Promise<CommitmentPayment[]>;
+  /**
+   * One user's payments of the local months `firstMonth`..`lastMonth`: each month, oldest first, in time
+   * order, empty when it had none (one paginated query on the `byUser` index, decision 0022).
+   */
+  userHistory(userId: string, firstMonth: string, lastMonth: string): Promise<PaymentsOfMonth[]>;
   /**
    * The customers' corrections of their commitments (decision 0015), kept by the commitments API.
    * Optional while that store is wired: without it, reports are built with none.
@@ -166,17 +170,17 @@ const choicesOf = async (
   });
 };
 
-/** The 23 months before `month`, oldest first: with it, the 24 a history shows. */
-const monthsBefore = (month: string): string[] => {
-  const months: string[] = [];
-  for (let at = previousMonth(month); months.length < HISTORY_MONTHS - 1; at = previousMonth(at)) months.unshift(at);
-  return months;
+/** The first of the 23 months before `month`: with it, the 24 a history shows. */
+const historyStart = (month: string): string => {
+  let at = month;
+  for (let back = 1; back < HISTORY_MONTHS; back += 1) at = previousMonth(at);
+  return at;
 };
 
 /**
  * The report a user's month builds on: the stored report of the month before, or, when there is
  * none (a first build, a backfill, a month without payments), the one folded from the payments of
- * the 23 months before (pattern 3, a query a month): the history is whole from the first report.
+ * the 23 months before (one query on the `byUser` index): the history is whole from the first report.
  */
 export const priorReport = async (
   store: ReportRunStore,
@@ -189,8 +193,7 @@ export const priorReport = async (
 ): Promise<MonthlyReport | undefined> => {
   const previous = stored ?? (await store.getReport(userId, previousMonth(month)));
   if (previous && isCurrentReport(previous)) return previous;
-  const months: PaymentsOfMonth[] = [];
-  for (const at of monthsBefore(month)) months.push({ month: at, payments: await store.userMonth(userId, at) });
+  const months = await store.userHistory(userId, historyStart(month), previousMonth(month));
   if (months.every(({ payments }) => payments.length === 0)) return undefined;
   return buildReportFromHistory(userId, previousMonth(month), months, builtAt, corrections, disputes);
 };
@@ -242,11 +245,8 @@ export const buildReportBatch = async (
 };
 
 /** The months a late payment's user needs rebuilt: from its month to the one before the run's, in order. */
-export const monthsToRebuild = (from: string, runMonth: string): string[] => {
-  const months: string[] = [];
-  for (let month = from; month < runMonth; month = nextMonth(month)) months.push(month);
-  return months;
-};
+export const monthsToRebuild = (from: string, runMonth: string): string[] =>
+  monthsFromTo(from, previousMonth(runMonth));
 
 /**
  * Rebuilds one user's reports from `from` to the month before the run's, each on the one before, so
@@ -265,8 +265,8 @@ const rebuildUser = async (
 ): Promise<number> => {
   let previous = await priorReport(store, userId, from, builtAt, corrections, undefined, disputes);
   let written = 0;
-  for (const month of monthsToRebuild(from, runMonth)) {
-    const payments = await store.userMonth(userId, month);
+  // The months to rebuild, read at once (monthsToRebuild's months, each present).
+  for (const { month, payments } of await store.userHistory(userId, from, previousMonth(runMonth))) {
     const report = withConsent(
       buildMonthlyReport(userId, month, payments, previous, builtAt, corrections, disputes),
       consent,

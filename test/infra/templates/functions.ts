@@ -224,7 +224,7 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
       },
     );
 
-    test('the report run: the builders and the summary read and put (batches included) on the payments table and its two indexes; RecordFailedBatch only reads', () => {
+    test('the report run: the builders and the summary read and put (batches included) on the payments table and its three indexes; RecordFailedBatch only reads', () => {
       const paymentsId = logicalId(synth(), synth().stack.storage.table(PAYMENTS_TABLE));
       const tableArn = { 'Fn::GetAtt': [paymentsId, 'Arn'] };
       const indexArn = (indexName: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${indexName}`]] });
@@ -245,7 +245,12 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
           'dynamodb:Query',
           'dynamodb:UpdateItem',
         ]);
-        expect(grant.Resource).toEqual([tableArn, indexArn('byMonthShard'), indexArn('lateArrivals')]);
+        expect(grant.Resource).toEqual([
+          tableArn,
+          indexArn('byMonthShard'),
+          indexArn('byUser'),
+          indexArn('lateArrivals'),
+        ]);
       }
       // One put each: the summary and the month's run lock, the run lock, and the payment (no batch for the submission path).
       for (const name of ['WriteSummary', 'StartReportRun', 'StorePayment']) {
@@ -257,7 +262,12 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
       }
       const recordFailed = paymentsGrant('RecordFailedBatch');
       expect(actionsOf(recordFailed).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
-      expect(recordFailed.Resource).toEqual([tableArn, indexArn('byMonthShard'), indexArn('lateArrivals')]);
+      expect(recordFailed.Resource).toEqual([
+        tableArn,
+        indexArn('byMonthShard'),
+        indexArn('byUser'),
+        indexArn('lateArrivals'),
+      ]);
       // Reads decrypt only; writes also encrypt under the table key.
       const kmsActions = (name: string) =>
         policyOf(name)
