@@ -173,6 +173,7 @@ describe('export rows', () => {
       'false',
       '',
       '',
+      '',
     ]);
     expect(rows[2]?.[EXPORT_COLUMNS.indexOf('payee')]).toBe(`'=HYPERLINK("http://evil.example","Rent, flat 2")`);
     expect(rows[2]?.[EXPORT_COLUMNS.indexOf('amount')]).toBe('85000');
