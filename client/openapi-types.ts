@@ -512,6 +512,11 @@ export interface components {
                      */
                     changedAt: string | null;
                 };
+                /**
+                 * @description What a cycle is expected to cost: the latest paid cycle's total (Metro 2's Scheduled Monthly Payment; a missed cycle leaves it unpaid). Absent on reports built before it was kept.
+                 * @example 9.99
+                 */
+                scheduledAmount?: string;
             }[];
             /** @description Payments of this month counted for the next month's cycle (paid early over the month's end). */
             aheadPayments: {

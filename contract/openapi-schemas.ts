@@ -191,7 +191,17 @@ const monthlyReportSchema = {
       items: {
         type: 'object',
         required: Object.keys(COMMITMENT_PROPERTIES),
-        properties: { ...COMMITMENT_PROPERTIES, ...DISPUTED_COMMITMENT_PROPERTIES, consent: consentStateSchema },
+        properties: {
+          ...COMMITMENT_PROPERTIES,
+          ...DISPUTED_COMMITMENT_PROPERTIES,
+          consent: consentStateSchema,
+          scheduledAmount: {
+            type: 'string',
+            description:
+              "What a cycle is expected to cost: the latest paid cycle's total (Metro 2's Scheduled Monthly Payment; a missed cycle leaves it unpaid). Absent on reports built before it was kept.",
+            examples: ['9.99'],
+          },
+        },
       },
     },
     aheadPayments: {
