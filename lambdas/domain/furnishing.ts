@@ -12,7 +12,13 @@ export type SkipReason = string;
 /** The Metro 2 mapping and records (lambdas/domain/metro2/): `Account` is its Metro2Account. */
 export interface FurnishingFormatter<Consumer, Account> {
   header(fields: { month: string; bureau: string }): string;
-  account(commitment: Commitment, consumer: Consumer | 'erased', month: string): Account | { skipped: SkipReason };
+  /** `userId`: the report's owner (the account number is stable per customer and commitment). */
+  account(
+    commitment: Commitment,
+    consumer: Consumer | 'erased',
+    month: string,
+    userId: string,
+  ): Account | { skipped: SkipReason };
   baseSegment(account: Account): string;
   /** A fresh trailer accumulator: counts the accounts added, then writes the trailer record. */
   trailer(): { add(account: Account): void; record(): string };
@@ -102,7 +108,7 @@ const writePage = async <Consumer, Account>(
         skip(counts, 'no-identity');
         continue;
       }
-      const account = formatter.account(commitment, consumer, month);
+      const account = formatter.account(commitment, consumer, month, report.userId);
       if (typeof account === 'object' && account !== null && 'skipped' in account) {
         skip(counts, account.skipped);
         continue;

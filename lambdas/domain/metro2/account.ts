@@ -87,8 +87,11 @@ const minorOf = (amount: string, currency: string): number => {
 
 export { wholeUnits };
 
-const skipReason = (commitment: Metro2Source): string | undefined => {
-  if (commitment.consent !== undefined && !commitment.consent.report) return 'the customer has not opted it in';
+/** An erased customer's account is deleted whatever the consent now; one of a kind never furnished is not sent. */
+const skipReason = (commitment: Metro2Source, erased: boolean): string | undefined => {
+  if (!erased && commitment.consent !== undefined && !commitment.consent.report) {
+    return 'the customer has not opted it in';
+  }
   if (commitment.kind === null) return 'its kind is unknown';
   if (ACCOUNT_TYPE_OF_KIND[commitment.kind] === undefined) {
     return `Metro 2 has no account type for kind ${commitment.kind}`;
@@ -142,7 +145,7 @@ export const accountFromCommitment = (
   month: string,
   options: Metro2Options,
 ): Metro2Account | Metro2Skipped => {
-  const reason = consumer === 'erased' ? undefined : skipReason(commitment);
+  const reason = skipReason(commitment, consumer === 'erased');
   if (reason !== undefined) return { skipped: reason };
   const dateOpened = firstKeptDate(commitment);
   if (dateOpened === undefined) return { skipped: 'it has no kept cycle in 24 months' };
@@ -150,7 +153,7 @@ export const accountFromCommitment = (
   const corrected = commitment.disputes?.some((dispute) => dispute.month === month && dispute.state === 'corrected');
   return {
     accountNumber: accountNumberOf(options.userId, commitment.commitmentId),
-    accountType: ACCOUNT_TYPE_OF_KIND[commitment.kind ?? ''] ?? '29',
+    accountType: ACCOUNT_TYPE_OF_KIND[commitment.kind!]!,
     dateOpened,
     scheduledPayment: scheduled,
     actualPayment: minorOf(commitment.amount, commitment.currency),

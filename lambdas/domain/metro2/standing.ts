@@ -1,4 +1,4 @@
-import { daysBetween, dueDate, daysInMonth } from '#domain/commitment-cycles';
+import { daysInMonth } from '#domain/commitment-cycles';
 import type { HistoryMonth } from '#domain/payment-history';
 import { PAST_DUE_STATUSES } from '#domain/metro2/codes';
 
@@ -25,8 +25,28 @@ export interface Standing {
   dateOfFirstDelinquency?: string;
 }
 
-const plusDays = (date: string, days: number): string =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const DAY_MS = 86_400_000;
+const monthStarts = new Map<string, { day: number; length: number }>();
+
+/** The month's first day as days since 1970 and its length, remembered: a file asks for the same few months. */
+const monthStart = (month: string): { day: number; length: number } => {
+  let start = monthStarts.get(month);
+  if (start === undefined) {
+    start = { day: Date.parse(`${month}-01T00:00:00Z`) / DAY_MS, length: daysInMonth(month) };
+    monthStarts.set(month, start);
+  }
+  return start;
+};
+
+/** The cycle's due date in days since 1970 (a shorter month's last day stands for 29 to 31, decision 0015). */
+const dueEpochDay = (month: string, day: number): number => {
+  const start = monthStart(month);
+  return start.day + Math.min(day, start.length) - 1;
+};
+
+const lastDay = (month: string): number => monthStart(month).day + monthStart(month).length - 1;
+
+const isoDate = (epochDay: number): string => new Date(epochDay * DAY_MS).toISOString().slice(0, 10);
 
 /**
  * The standing at the end of `history[index]`'s month. Unpaid cycles (missed, or pending at the
@@ -34,27 +54,27 @@ const plusDays = (date: string, days: number): string =>
  * ending it (decision 0018: neither kept nor missed); a kept cycle brings the account current,
  * as decision 0015's profile counts it (we see cycles paid, not arrears settled).
  */
-export const standingAt = (history: readonly HistoryMonth[], index: number, dueDay: number): Standing => {
-  const asOf = lastDayOf(history[index]!.month);
-  let oldest: string | undefined;
+export const standingAt = (history: readonly HistoryMonth[], index: number, dueOn: number): Standing => {
+  const asOf = lastDay(history[index]!.month);
+  let oldest: number | undefined;
   let cyclesDue = 0;
   let cyclesPastDue = 0;
   for (let at = index; at < history.length; at += 1) {
     const { month, status } = history[at]!;
     if (status === 'kept' || status === 'none') break;
     if (status === 'disputed') continue;
-    const due = dueDate(month, dueDay);
+    const due = dueEpochDay(month, dueOn);
     oldest = due;
     cyclesDue += 1;
-    if (daysBetween(due, asOf) >= DAYS_PER_BAND) cyclesPastDue += 1;
+    if (asOf - due >= DAYS_PER_BAND) cyclesPastDue += 1;
   }
-  const daysPastDue = oldest === undefined ? 0 : daysBetween(oldest, asOf);
+  const daysPastDue = oldest === undefined ? 0 : asOf - oldest;
   return {
     daysPastDue,
     cyclesDue,
     cyclesPastDue,
     ...(oldest !== undefined && daysPastDue >= DAYS_PER_BAND
-      ? { dateOfFirstDelinquency: plusDays(oldest, DAYS_PER_BAND) }
+      ? { dateOfFirstDelinquency: isoDate(oldest + DAYS_PER_BAND) }
       : {}),
   };
 };

@@ -59,7 +59,10 @@ const checkFields = (
   for (const field of fields) checkField(record, field, report, exempt);
 };
 
-const value = (record: string, name: string): string => fieldText(record, fieldNamed(BASE_FIELDS, name)).trim();
+const BASE_FIELD_NAMED = new Map(BASE_FIELDS.map((field) => [field.name, field]));
+
+const value = (record: string, name: string): string =>
+  fieldText(record, BASE_FIELD_NAMED.get(name) ?? fieldNamed(BASE_FIELDS, name)).trim();
 
 /** moov-io's own check: the furnisher's id is never zero-, 9- or blank-filled. */
 const checkIdentificationNumber = (record: string, report: Report): void => {
