@@ -6,6 +6,7 @@ import {
   RESOLUTION_REQUEST_SCHEMA,
 } from '#contract/dispute-schemas';
 import { CONSENT_REQUEST_SCHEMA } from '#domain/commitment-consent';
+import { KIND_REQUEST_SCHEMA } from '#domain/commitment-kind';
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
 import { CORRECTION_REQUEST_SCHEMA } from '#domain/commitment-correction';
 import { BATCH_FIELD, MAX_BATCH_PAYMENTS } from '#domain/batch';
@@ -527,6 +528,19 @@ const commitmentConsentSchema = {
   },
 };
 
+const commitmentKindSchema = {
+  type: 'object',
+  description:
+    "A commitment's kind now (decision 0024): the integration's `payee.kind`, else the customer's latest choice, else unknown (null: not furnished).",
+  required: ['commitmentId', 'kind', 'kindSource'],
+  additionalProperties: false,
+  properties: {
+    commitmentId: COMMITMENT_PROPERTIES.commitmentId,
+    kind: COMMITMENT_PROPERTIES.kind,
+    kindSource: { type: ['string', 'null'], enum: ['integration', 'customer', null] },
+  },
+};
+
 export const OPENAPI_SCHEMAS = {
   PaymentSubmission: paymentSubmissionSchema,
   PaymentBatch: paymentBatchSchema,
@@ -546,6 +560,8 @@ export const OPENAPI_SCHEMAS = {
   ConsentRequest: CONSENT_REQUEST_SCHEMA,
   ConsentChange: consentChangeSchema,
   CommitmentConsent: commitmentConsentSchema,
+  KindRequest: KIND_REQUEST_SCHEMA,
+  CommitmentKind: commitmentKindSchema,
   Problem: problemSchema,
 } as const;
 

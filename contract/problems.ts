@@ -82,6 +82,13 @@ const CATALOGUE = {
   },
   // The consent route's (PUT /commitments/{id}/consent).
   InvalidConsent: { status: 400, slug: 'invalid-consent', title: 'The consent is not valid' },
+  // The kind route's (PUT /commitments/{id}/kind).
+  InvalidKind: { status: 400, slug: 'invalid-kind', title: 'The kind is not valid' },
+  KindSetByIntegration: {
+    status: 409,
+    slug: 'kind-set-by-integration',
+    title: "The integration that reports this commitment names its kind: the customer's choice would not be used",
+  },
 } satisfies Record<string, ProblemDefinition>;
 
 export type ProblemName = keyof typeof CATALOGUE;

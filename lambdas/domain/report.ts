@@ -1,4 +1,5 @@
 import type { ConsentState } from '#domain/commitment-consent';
+import type { KindSource } from '#domain/commitment-kind';
 import { minorUnits } from '#domain/currencies';
 import { cycleOf, dayInCycle, learnDueDay, unpaidStatus } from '#domain/commitment-cycles';
 import { type MatchCandidate, matchCommitment } from '#domain/commitment-match';
@@ -51,6 +52,8 @@ export interface Commitment extends Partial<DisputedFacts> {
   /** The payee key of its narratives (decision 0015). */
   payeeKey: string;
   kind: PayeeKind | null;
+  /** Where `kind` came from (decision 0024): the integration's `payee.kind`, or the customer's choice. */
+  kindSource?: KindSource;
   currency: string;
   /** This cycle's payments summed exactly, with the currency's minor-unit digits (zero when none). */
   amount: string;
@@ -173,7 +176,8 @@ const fromPrevious = (commitment: Commitment, month: string, resolve: (id: strin
     commitmentId: resolve(commitment.commitmentId),
     payeeKey: commitment.payeeKey,
     currency: commitment.currency,
-    kind: commitment.kind,
+    // The customer's choice is applied afresh at each build (withKindChoices): only an integration's is carried.
+    kind: commitment.kindSource === 'customer' ? null : commitment.kind,
     payee: commitment.payee,
     dueDay: commitment.dueDay,
     lastPaidOn: commitment.lastPaidOn,
