@@ -533,6 +533,11 @@ export interface components {
                     changedAt: string | null;
                 };
                 /**
+                 * @description The integration's `payee.kind` (it wins), or the customer's choice (PUT /commitments/{id}/kind).
+                 * @enum {string}
+                 */
+                kindSource?: "integration" | "customer";
+                /**
                  * @description What a cycle is expected to cost: the latest paid cycle's total (Metro 2's Scheduled Monthly Payment; a missed cycle leaves it unpaid). Absent on reports built before it was kept.
                  * @example 9.99
                  */
@@ -725,6 +730,11 @@ export interface components {
                 payee?: string | null;
                 payeeKey?: string | null;
                 kind?: string | null;
+                /**
+                 * @description The integration's `payee.kind` (it wins), or the customer's choice (PUT /commitments/{id}/kind).
+                 * @enum {string}
+                 */
+                kindSource?: "integration" | "customer";
                 currency: string;
                 amount?: string;
                 dueDay?: number | null;

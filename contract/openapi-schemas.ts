@@ -98,6 +98,13 @@ const reportedPaymentSchema = {
 };
 
 /** One commitment's fields, named as the export's columns are (one vocabulary). */
+/** Where a commitment's kind came from (decision 0024); absent on reports built before the customer could choose. */
+const KIND_SOURCE_SCHEMA = {
+  type: 'string',
+  enum: ['integration', 'customer'],
+  description: "The integration's `payee.kind` (it wins), or the customer's choice (PUT /commitments/{id}/kind).",
+};
+
 const COMMITMENT_PROPERTIES = {
   commitmentId: {
     type: 'string',
@@ -196,6 +203,7 @@ const monthlyReportSchema = {
           ...COMMITMENT_PROPERTIES,
           ...DISPUTED_COMMITMENT_PROPERTIES,
           consent: consentStateSchema,
+          kindSource: KIND_SOURCE_SCHEMA,
           scheduledAmount: {
             type: 'string',
             description:
@@ -435,6 +443,7 @@ const commitmentListSchema = {
           payee: { type: ['string', 'null'] },
           payeeKey: { type: ['string', 'null'] },
           kind: { type: ['string', 'null'] },
+          kindSource: KIND_SOURCE_SCHEMA,
           currency: { type: 'string' },
           amount: { type: 'string' },
           dueDay: { type: ['integer', 'null'] },
