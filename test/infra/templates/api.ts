@@ -384,6 +384,7 @@ const READ_SCOPES: Record<string, string> = {
   'POST /disputes/{id}/resolution': SCOPES.disputesAdmin,
   'GET /commitments/{id}/consent': SCOPES.read,
   'PUT /commitments/{id}/consent': SCOPES.write,
+  'PUT /commitments/{id}/kind': SCOPES.write,
 };
 
 /** The function routes of the catalogue (what READ_ROUTES listed): each served by a function of its own. */
