@@ -319,6 +319,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/commitments/{id}/kind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Say what one of the caller's commitments is (rent, utility, telecom, …) when no integration named it
+         * @description The kind decides the commitment's Metro 2 Account Type (rent 29, utility 92, telecom 4D); a commitment of unknown kind, or of a kind with no type, is not furnished. The integration's `payee.kind` wins, else the customer's latest choice, from the next report run on (decision 0024). Each choice is kept append-only (who, when, which app); the same kind again keeps nothing and answers the kind as it is. Only a customer's own token (`payments/write`).
+         */
+        put: operations["setCommitmentKind"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -647,6 +667,16 @@ export interface components {
                 }[];
                 /** @description The months of the 24 with a reversed payment (the cycle it would have kept), oldest first. */
                 reversedMonths?: string[];
+                /**
+                 * @description The integration's `payee.kind` (it wins), or the customer's choice (PUT /commitments/{id}/kind).
+                 * @enum {string}
+                 */
+                kindSource?: "integration" | "customer";
+                /**
+                 * @description What a cycle is expected to cost: the latest paid cycle's total (Metro 2's Scheduled Monthly Payment; a missed cycle leaves it unpaid). Absent on reports built before it was kept.
+                 * @example 9.99
+                 */
+                scheduledAmount?: string;
             }[];
             /** @description Payments of this month counted for the next month's cycle (paid early over the month's end). */
             aheadPayments: {
@@ -901,6 +931,11 @@ export interface components {
                 payee?: string | null;
                 payeeKey?: string | null;
                 kind?: string | null;
+                /**
+                 * @description The integration's `payee.kind` (it wins), or the customer's choice (PUT /commitments/{id}/kind).
+                 * @enum {string}
+                 */
+                kindSource?: "integration" | "customer";
                 currency: string;
                 amount?: string;
                 dueDay?: number | null;
@@ -1223,11 +1258,35 @@ export interface components {
             /** Format: date-time */
             writtenAt: string;
         };
+        /**
+         * @description The commitment's kind, as the customer knows it: used from the next report run when no integration named it.
+         * @example {
+         *       "kind": "rent"
+         *     }
+         */
+        KindRequest: {
+            /** @enum {string} */
+            kind: "rent" | "utility" | "telecom" | "subscription" | "other";
+        };
+        /** @description A commitment's kind now (decision 0024): the integration's `payee.kind`, else the customer's latest choice, else unknown (null: not furnished). */
+        CommitmentKind: {
+            /**
+             * @description Stable id across months: currency and payee key, or the integration's mandate reference.
+             * @example GBP#puregym
+             * @example GBP#apple bill#499
+             * @example GBP#ref#DDM-0042
+             */
+            commitmentId: string;
+            /** @enum {string|null} */
+            kind: "rent" | "utility" | "telecom" | "subscription" | "other" | null;
+            /** @enum {string|null} */
+            kindSource: "integration" | "customer" | null;
+        };
         /** @description RFC 9457 problem details. */
         Problem: {
             /**
              * Format: uri
-             * @description https://payments-tracker.example/problems/ followed by one of: invalid-json (400), invalid-payment (400), invalid-batch (400), missing-scope (403), not-payment-owner (403), payment-conflict (409), submission-in-progress (409), dependency-unavailable (503), internal-error (500), unauthorized (401), forbidden (403), not-found (404), method-not-allowed (405), payload-too-large (413), unsupported-media-type (415), throttled (429), invalid-parameter (400), invalid-correction (400), correction-conflict (409), invalid-dispute (400), dispute-conflict (409), invalid-consent (400), invalid-identity (400), identity-conflict (409), invalid-reversal (400), not-reversible (403), reversal-conflict (409).
+             * @description https://payments-tracker.example/problems/ followed by one of: invalid-json (400), invalid-payment (400), invalid-batch (400), missing-scope (403), not-payment-owner (403), payment-conflict (409), submission-in-progress (409), dependency-unavailable (503), internal-error (500), unauthorized (401), forbidden (403), not-found (404), method-not-allowed (405), payload-too-large (413), unsupported-media-type (415), throttled (429), invalid-parameter (400), invalid-correction (400), correction-conflict (409), invalid-dispute (400), dispute-conflict (409), invalid-consent (400), invalid-identity (400), identity-conflict (409), invalid-reversal (400), not-reversible (403), reversal-conflict (409), invalid-kind (400), kind-set-by-integration (409).
              * @example https://payments-tracker.example/problems/invalid-payment
              */
             type: string;
@@ -3228,6 +3287,129 @@ export interface operations {
             };
             /** @description No such identity of the caller's (none, or another user's). */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure. Retrying is safe. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is unavailable. Retry later. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setCommitmentKind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A commitment id as GET /commitments lists it, URL-encoded (`GBP%23puregym`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KindRequest"];
+            };
+        };
+        responses: {
+            /** @description The kind now, and where it comes from. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentKind"];
+                };
+            };
+            /** @description The body is not JSON or not `{"kind": <a payee kind>}`; `errors` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is not valid. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks `payments/write`, or is not a customer's own (an integration's or operations'). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such commitment of the caller's (none, or another user's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An integration names this commitment's kind: it wins, and the choice is not kept. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 4096 bytes. */
+            413: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;

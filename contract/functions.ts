@@ -300,6 +300,12 @@ export const READ_API_FUNCTIONS = definedByName([
     timeoutSeconds: 10,
   },
   {
+    name: 'SetCommitmentKind',
+    // Appends a kind choice (one put, never an update): the report run reads it.
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put', writes: [PAYMENTS_KEY_PREFIXES.kinds] }],
+    timeoutSeconds: 10,
+  },
+  {
     name: 'ExportReports',
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
     // A whole month, page by page: API Gateway's streaming integrations may run up to 15 minutes.

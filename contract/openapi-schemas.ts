@@ -13,6 +13,7 @@ import {
 } from '#contract/reversal-schemas';
 import { CONSENT_REQUEST_SCHEMA } from '#domain/commitment-consent';
 import { IDENTITY_REQUEST_SCHEMA } from '#domain/consumer-identity';
+import { KIND_REQUEST_SCHEMA } from '#domain/commitment-kind';
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
 import { CORRECTION_REQUEST_SCHEMA } from '#domain/commitment-correction';
 import { BATCH_FIELD, MAX_BATCH_PAYMENTS } from '#domain/batch';
@@ -109,6 +110,13 @@ const reportedPaymentSchema = {
 };
 
 /** One commitment's fields, named as the export's columns are (one vocabulary). */
+/** Where a commitment's kind came from (decision 0024); absent on reports built before the customer could choose. */
+const KIND_SOURCE_SCHEMA = {
+  type: 'string',
+  enum: ['integration', 'customer'],
+  description: "The integration's `payee.kind` (it wins), or the customer's choice (PUT /commitments/{id}/kind).",
+};
+
 const COMMITMENT_PROPERTIES = {
   commitmentId: {
     type: 'string',
@@ -208,6 +216,13 @@ const monthlyReportSchema = {
           ...DISPUTED_COMMITMENT_PROPERTIES,
           consent: consentStateSchema,
           ...reversedCommitmentProperties(reportedPaymentSchema),
+          kindSource: KIND_SOURCE_SCHEMA,
+          scheduledAmount: {
+            type: 'string',
+            description:
+              "What a cycle is expected to cost: the latest paid cycle's total (Metro 2's Scheduled Monthly Payment; a missed cycle leaves it unpaid). Absent on reports built before it was kept.",
+            examples: ['9.99'],
+          },
         },
       },
     },
@@ -513,6 +528,7 @@ const commitmentListSchema = {
           payee: { type: ['string', 'null'] },
           payeeKey: { type: ['string', 'null'] },
           kind: { type: ['string', 'null'] },
+          kindSource: KIND_SOURCE_SCHEMA,
           currency: { type: 'string' },
           amount: { type: 'string' },
           dueDay: { type: ['integer', 'null'] },
@@ -629,6 +645,19 @@ const storedIdentitySchema = {
   },
 };
 
+const commitmentKindSchema = {
+  type: 'object',
+  description:
+    "A commitment's kind now (decision 0024): the integration's `payee.kind`, else the customer's latest choice, else unknown (null: not furnished).",
+  required: ['commitmentId', 'kind', 'kindSource'],
+  additionalProperties: false,
+  properties: {
+    commitmentId: COMMITMENT_PROPERTIES.commitmentId,
+    kind: COMMITMENT_PROPERTIES.kind,
+    kindSource: { type: ['string', 'null'], enum: ['integration', 'customer', null] },
+  },
+};
+
 export const OPENAPI_SCHEMAS = {
   PaymentSubmission: paymentSubmissionSchema,
   PaymentBatch: paymentBatchSchema,
@@ -652,6 +681,8 @@ export const OPENAPI_SCHEMAS = {
   CommitmentConsent: commitmentConsentSchema,
   IdentityRequest: IDENTITY_REQUEST_SCHEMA,
   StoredIdentity: storedIdentitySchema,
+  KindRequest: KIND_REQUEST_SCHEMA,
+  CommitmentKind: commitmentKindSchema,
   Problem: problemSchema,
 } as const;
 

@@ -101,6 +101,13 @@ const CATALOGUE = {
     slug: 'reversal-conflict',
     title: 'The payment is already reversed, differently (one reversal per payment)',
   },
+  // The kind route's (PUT /commitments/{id}/kind).
+  InvalidKind: { status: 400, slug: 'invalid-kind', title: 'The kind is not valid' },
+  KindSetByIntegration: {
+    status: 409,
+    slug: 'kind-set-by-integration',
+    title: "The integration that reports this commitment names its kind: the customer's choice would not be used",
+  },
 } satisfies Record<string, ProblemDefinition>;
 
 export type ProblemName = keyof typeof CATALOGUE;

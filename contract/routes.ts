@@ -624,6 +624,39 @@ const SET_COMMITMENT_CONSENT: Route = {
   },
 };
 
+const SET_COMMITMENT_KIND: Route = {
+  method: 'PUT',
+  path: '/commitments/{id}/kind',
+  operationId: 'setCommitmentKind',
+  summary: "Say what one of the caller's commitments is (rent, utility, telecom, …) when no integration named it",
+  description:
+    "The kind decides the commitment's Metro 2 Account Type (rent 29, utility 92, telecom 4D); a commitment of " +
+    "unknown kind, or of a kind with no type, is not furnished. The integration's `payee.kind` wins, else the " +
+    "customer's latest choice, from the next report run on (decision 0024). Each choice is kept append-only (who, " +
+    "when, which app); the same kind again keeps nothing and answers the kind as it is. Only a customer's own " +
+    `token (\`${SCOPES.write}\`).`,
+  scopes: [SCOPES.write],
+  serve: readFunction('SetCommitmentKind', { schema: 'KindRequest', maxBytes: MAX_BODY_BYTES }),
+  parameters: [COMMITMENT_ID_PARAMETER],
+  answers: { 200: { description: 'The kind now, and where it comes from.', content: json('CommitmentKind') } },
+  problems: {
+    400: {
+      description: 'The body is not JSON or not `{"kind": <a payee kind>}`; `errors` names each field.',
+      names: ['InvalidJson', 'InvalidKind'],
+    },
+    ...readProblems('commitment', SCOPES.write),
+    403: {
+      description: `The token lacks \`${SCOPES.write}\`, or is not a customer's own (an integration's or operations').`,
+      names: ['MissingScope', 'Forbidden'],
+    },
+    409: {
+      description: "An integration names this commitment's kind: it wins, and the choice is not kept.",
+      names: ['KindSetByIntegration'],
+    },
+    413: { description: `The body is larger than ${MAX_BODY_BYTES} bytes.`, names: ['PayloadTooLarge'] },
+  },
+};
+
 const LIST_DISPUTES: Route = {
   method: 'GET',
   path: '/disputes',
@@ -797,6 +830,7 @@ export const ROUTES: readonly Route[] = [
   GET_COMMITMENT_CONSENT,
   SET_COMMITMENT_CONSENT,
   ...IDENTITY_ROUTES,
+  SET_COMMITMENT_KIND,
 ];
 
 /** What serves the routes of one kind, each once, in route order. */

@@ -76,6 +76,7 @@ export const PAYMENTS_KEY_PREFIXES = {
   corrections: 'CORRECTIONS#',
   disputes: 'DISPUTE#',
   consent: 'CONSENT#',
+  kinds: 'KIND#',
 } as const;
 
 export const [BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX, BY_USER_INDEX] = PAYMENTS_TABLE.globalSecondaryIndexes as [

@@ -27,6 +27,8 @@ import type { Dispute } from '#domain/dispute';
 import type { CommitmentCorrection } from '#domain/commitment-correction';
 import type { ConsentChange } from '#domain/commitment-consent';
 import { DynamoDbConsentRepository } from '#adapters/consent-repository';
+import type { KindChoice } from '#domain/commitment-kind';
+import { DynamoDbKindRepository } from '#adapters/kind-repository';
 import type { Observability } from '#adapters/workflow-handler';
 import { ReportVersionWriter } from '#adapters/report-versions';
 import {
@@ -102,6 +104,7 @@ export class DynamoDbReportRepository implements ReportRunStore {
   private readonly corrections: DynamoDbCorrectionRepository;
   private readonly disputeStore: DynamoDbDisputeRepository;
   private readonly consent: DynamoDbConsentRepository;
+  private readonly kinds: DynamoDbKindRepository;
 
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
@@ -113,6 +116,7 @@ export class DynamoDbReportRepository implements ReportRunStore {
     this.corrections = new DynamoDbCorrectionRepository(documentClient, tableName);
     this.disputeStore = new DynamoDbDisputeRepository(documentClient, tableName);
     this.consent = new DynamoDbConsentRepository(documentClient, tableName);
+    this.kinds = new DynamoDbKindRepository(documentClient, tableName);
   }
 
   /** The users' disputes: one range query per shard among them, as their corrections are. */
@@ -131,6 +135,11 @@ export class DynamoDbReportRepository implements ReportRunStore {
   /** Pattern 7 for a batch: the users' consent changes, one range query per shard among them. */
   commitmentConsent(userIds: readonly string[]): Promise<Map<string, ConsentChange[]>> {
     return byShardOf(userIds, (shard, first, last) => this.consent.inRange(shard, first, last));
+  }
+
+  /** The users' kind choices (decision 0024), one range query per shard among them, as their consent. */
+  commitmentKinds(userIds: readonly string[]): Promise<Map<string, KindChoice[]>> {
+    return byShardOf(userIds, (shard, first, last) => this.kinds.inRange(shard, first, last));
   }
 
   /**

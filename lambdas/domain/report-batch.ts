@@ -2,6 +2,7 @@ import { nextMonth, previousMonth } from '#domain/month';
 import type { CommitmentCorrection } from '#domain/commitment-correction';
 import type { Dispute } from '#domain/dispute';
 import { type ConsentChange, withConsent } from '#domain/commitment-consent';
+import { type KindChoice, withKindChoices } from '#domain/commitment-kind';
 import { HISTORY_MONTHS } from '#domain/payment-history';
 import { monthsFromTo } from '#domain/user-history';
 import {
@@ -77,6 +78,8 @@ export interface ReportRunStore {
   disputes?(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly Dispute[]>>;
   /** The customers' consent changes (decision 0021); without it, every commitment has the stage default. */
   commitmentConsent?(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly ConsentChange[]>>;
+  /** The customers' choices of their commitments' kinds (decision 0024); without it, only integrations name kinds. */
+  commitmentKinds?(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly KindChoice[]>>;
   getReport(userId: string, month: string): Promise<MonthlyReport | undefined>;
   /** Each report replaces the user's previous one whole, or not at all; `changedBy` is stamped on a month summary it changes. */
   putReports(reports: readonly MonthlyReport[], changedBy?: string): Promise<void>;
@@ -107,12 +110,17 @@ export interface BatchSettings {
   optedInByDefault?: boolean;
 }
 
-/** What a user's reports are built with besides payments: their corrections, consent changes and disputes. */
+/** What a user's reports are built with besides payments: their corrections, consent changes, kinds and disputes. */
 interface UserChoices {
   corrections: readonly CommitmentCorrection[];
   consent: readonly ConsentChange[];
+  kinds: readonly KindChoice[];
   disputes: readonly Dispute[];
 }
+
+/** A built report with the customer's consent and kind choices applied, as it is stored. */
+const withChoices = (built: MonthlyReport, choices: UserChoices, optedInByDefault: boolean): MonthlyReport =>
+  withKindChoices(withConsent(built, choices.consent, optedInByDefault), choices.kinds);
 
 /** A user's report, or the failure that isolates that user from the rest of the batch. */
 const buildOne = (
@@ -120,11 +128,12 @@ const buildOne = (
   month: string,
   previous: MonthlyReport | undefined,
   { builtAt, optedInByDefault = false }: BatchSettings,
-  { corrections, consent, disputes }: UserChoices,
+  choices: UserChoices,
 ): { report?: MonthlyReport; result: UserReportResult } => {
   try {
+    const { corrections, disputes } = choices;
     const built = buildMonthlyReport(user.userId, month, user.payments, previous, builtAt, corrections, disputes);
-    const report = withConsent(built, consent, optedInByDefault);
+    const report = withChoices(built, choices, optedInByDefault);
     return {
       report,
       result: { userId: user.userId, payments: report.payments, commitments: report.commitments.length },
@@ -158,14 +167,16 @@ const choicesOf = async (
   store: ReportRunStore,
   userIds: readonly string[],
 ): Promise<(userId: string) => UserChoices> => {
-  const [corrections, consent, disputes] = await Promise.all([
+  const [corrections, consent, kinds, disputes] = await Promise.all([
     correctionsOf(store, userIds),
     store.commitmentConsent ? store.commitmentConsent(userIds) : new Map<string, ConsentChange[]>(),
+    store.commitmentKinds ? store.commitmentKinds(userIds) : new Map<string, KindChoice[]>(),
     store.disputes ? store.disputes(userIds) : new Map<string, Dispute[]>(),
   ]);
   return (userId) => ({
     corrections: corrections.get(userId) ?? [],
     consent: consent.get(userId) ?? [],
+    kinds: kinds.get(userId) ?? [],
     disputes: disputes.get(userId) ?? [],
   });
 };
@@ -261,17 +272,15 @@ const rebuildUser = async (
   from: string,
   runMonth: string,
   { builtAt, changedBy, optedInByDefault = false }: Omit<BatchSettings, 'pageItems'>,
-  { corrections, consent, disputes }: UserChoices,
+  choices: UserChoices,
 ): Promise<number> => {
+  const { corrections, disputes } = choices;
   let previous = await priorReport(store, userId, from, builtAt, corrections, undefined, disputes);
   let written = 0;
   // The months to rebuild, read at once (monthsToRebuild's months, each present).
   for (const { month, payments } of await store.userHistory(userId, from, previousMonth(runMonth))) {
-    const report = withConsent(
-      buildMonthlyReport(userId, month, payments, previous, builtAt, corrections, disputes),
-      consent,
-      optedInByDefault,
-    );
+    const built = buildMonthlyReport(userId, month, payments, previous, builtAt, corrections, disputes);
+    const report = withChoices(built, choices, optedInByDefault);
     previous = report;
     if (payments.length === 0) continue;
     await store.putReports([report], changedBy);

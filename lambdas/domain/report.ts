@@ -1,4 +1,5 @@
 import type { ConsentState } from '#domain/commitment-consent';
+import type { KindSource } from '#domain/commitment-kind';
 import { minorUnits } from '#domain/currencies';
 import { cycleOf, dayInCycle, learnDueDay, unpaidStatus } from '#domain/commitment-cycles';
 import { type MatchCandidate, matchCommitment } from '#domain/commitment-match';
@@ -54,9 +55,16 @@ export interface Commitment extends Partial<DisputedFacts> {
   /** The payee key of its narratives (decision 0015). */
   payeeKey: string;
   kind: PayeeKind | null;
+  /** Where `kind` came from (decision 0024): the integration's `payee.kind`, or the customer's choice. */
+  kindSource?: KindSource;
   currency: string;
   /** This cycle's payments summed exactly, with the currency's minor-unit digits (zero when none). */
   amount: string;
+  /**
+   * What a cycle is expected to cost: the latest paid cycle's total (Metro 2's Scheduled Monthly
+   * Payment, and what a missed cycle leaves unpaid); absent on reports built before it was kept.
+   */
+  scheduledAmount?: string;
   /** Day of the month the cycle is due (a shorter month's last day stands for 29 to 31). */
   dueDay: number;
   /** Local date of its latest payment. */
@@ -116,6 +124,8 @@ interface Working {
   dueDay: number;
   lastPaidOn: string;
   lastAmountMinor: bigint | undefined;
+  /** The latest paid cycle's total. */
+  scheduledMinor: bigint | undefined;
   explicit: boolean;
   /** The statuses of the months before this one. */
   past: Map<string, CycleStatus>;
@@ -163,6 +173,13 @@ const byLocalDate = (a: CommitmentPayment, b: CommitmentPayment): number => {
 export const isCurrentReport = (report: Pick<MonthlyReport, 'commitments'>): boolean =>
   report.commitments.every((commitment) => typeof commitment.commitmentId === 'string' && commitment.history);
 
+/** A carried commitment's scheduled amount: as its report kept it, else its last paid cycle's total. */
+const scheduledOf = (commitment: Commitment): bigint | undefined => {
+  if (commitment.scheduledAmount !== undefined) return minorOf(commitment.scheduledAmount, commitment.currency);
+  if (commitment.payments.length === 0) return undefined;
+  return minorOf(commitment.amount, commitment.currency);
+};
+
 const fromPrevious = (commitment: Commitment, month: string, resolve: (id: string) => string): Working => {
   const last = commitment.payments.at(-1);
   const first = commitment.payments[0];
@@ -170,11 +187,13 @@ const fromPrevious = (commitment: Commitment, month: string, resolve: (id: strin
     commitmentId: resolve(commitment.commitmentId),
     payeeKey: commitment.payeeKey,
     currency: commitment.currency,
-    kind: commitment.kind,
+    // The customer's choice is applied afresh at each build (withKindChoices): only an integration's is carried.
+    kind: commitment.kindSource === 'customer' ? null : commitment.kind,
     payee: commitment.payee,
     dueDay: commitment.dueDay,
     lastPaidOn: commitment.lastPaidOn,
     lastAmountMinor: last ? minorOf(last.amount, commitment.currency) : undefined,
+    scheduledMinor: scheduledOf(commitment),
     explicit: commitment.commitmentId.includes('#ref#'),
     past: new Map(commitment.history.map(({ month: at, status }) => [at, status])),
     previousPaidDay: first ? dayInCycle(first.localDate, month) : undefined,
@@ -196,6 +215,7 @@ const combine = (into: Working, from: Working): Working => {
     ),
     lastPaidOn: later.lastPaidOn,
     lastAmountMinor: later.lastAmountMinor,
+    scheduledMinor: later.scheduledMinor ?? into.scheduledMinor ?? from.scheduledMinor,
     previousPaidDay: into.previousPaidDay ?? from.previousPaidDay,
     cycle: [...into.cycle, ...from.cycle],
     reversed: [...into.reversed, ...from.reversed],
@@ -277,6 +297,7 @@ const startCommitment = (id: string, payment: CommitmentPayment, key: string, mo
   dueDay: learnDueDay(undefined, [dayInCycle(localDateOf(payment), month)]),
   lastPaidOn: localDateOf(payment),
   lastAmountMinor: undefined,
+  scheduledMinor: undefined,
   explicit: id.includes('#ref#'),
   past: new Map(),
   previousPaidDay: undefined,
@@ -354,6 +375,7 @@ const finish = (
   const history = historyOf(month, known);
   if (!history.some(({ status }) => status === 'kept')) return undefined;
   const total = cycle.reduce((sum, payment) => sum + minorOf(payment.amount, commitment.currency), 0n);
+  const scheduled = cycle.length > 0 ? total : commitment.scheduledMinor;
   return {
     commitmentId: commitment.commitmentId,
     payee: commitment.payee,
@@ -361,6 +383,7 @@ const finish = (
     kind: commitment.hint?.kind ?? commitment.kind,
     currency: commitment.currency,
     amount: formatMinorUnits(total, unitsOf(commitment.currency)),
+    ...(scheduled === undefined ? {} : { scheduledAmount: formatMinorUnits(scheduled, unitsOf(commitment.currency)) }),
     dueDay,
     lastPaidOn: commitment.lastPaidOn,
     streak: streakOf(history),

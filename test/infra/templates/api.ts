@@ -397,6 +397,7 @@ const READ_SCOPES: Record<string, string> = {
   'DELETE /customers/{userId}/identity': SCOPES.customersErase,
   // Trusted integrations only (decisions/0019).
   'POST /payments/{id}/reversal': SCOPES.submitOnBehalf,
+  'PUT /commitments/{id}/kind': SCOPES.write,
 };
 
 /** The function routes of the catalogue (what READ_ROUTES listed): each served by a function of its own. */
