@@ -24,8 +24,10 @@ const layer = (displayName, extra = {}) => ({
 });
 
 module.exports = {
-  // A global option (ignored per project): e2e hooks start whole stacks; unit tests finish in ms anyway.
-  testTimeout: 60_000,
+  // A global option (ignored per project): e2e hooks start whole stacks; unit tests finish in ms anyway. Two
+  // minutes, as two files share the cores (maxWorkers below): a hang still fails, a page test beside a CDK synthesis
+  // under load does not (60 s was exceeded there at a load of 38).
+  testTimeout: 120_000,
   // At least two workers: jest's default (one fewer than the cores) is one on a 2-core machine, and one worker
   // leaves a core idle while a file waits on a stack, a browser or the CDK CLI (issue 21). Every file runs on free
   // ports with fresh ids, so two at a time never meet.
