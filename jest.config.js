@@ -7,6 +7,8 @@
 // would otherwise be printed by every test process.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
+const { availableParallelism } = require('node:os');
+
 // jose 6, openid-client 6 and oauth4webapi ship ES modules only: Node 20 requires them natively (the stack, the
 // CLIs), but jest's module system does not, so swc turns them into CommonJS for the tests.
 const ESM_ONLY_PACKAGES = ['jose', 'openid-client', 'oauth4webapi'];
@@ -22,8 +24,16 @@ const layer = (displayName, extra = {}) => ({
 });
 
 module.exports = {
-  // A global option (ignored per project): e2e hooks start whole stacks; unit tests finish in ms anyway.
-  testTimeout: 60_000,
+  // A global option (ignored per project): e2e hooks start whole stacks; unit tests finish in ms anyway. Two
+  // minutes, as two files share the cores (maxWorkers below): a hang still fails, a page test beside a CDK synthesis
+  // under load does not (60 s was exceeded there at a load of 38).
+  testTimeout: 120_000,
+  // At least two workers: jest's default (one fewer than the cores) is one on a 2-core machine, and one worker
+  // leaves a core idle while a file waits on a stack, a browser or the CDK CLI (issue 21). Every file runs on free
+  // ports with fresh ids, so two at a time never meet.
+  maxWorkers: Math.max(2, availableParallelism() - 1),
+  // Without timings of its own (a fresh clone), the slow layers first: see the sequencer.
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   projects: [layer('unit'), layer('workflow'), layer('e2e'), layer('infra')],

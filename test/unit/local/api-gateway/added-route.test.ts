@@ -14,7 +14,7 @@ import { ADDED_ROUTE } from '../../../support/added-route';
 /**
  * Adding a route is one catalogue entry plus its handler (test/support/added-route.ts): with it added to the
  * catalogue, the local gateway routes it to its handler with its scope enforced, and the OpenAPI document has its
- * path. test/infra/added-route.test.ts shows the CDK side.
+ * path. test/infra/templates/added-route.ts shows the CDK side.
  */
 const routes = [...ROUTES, ADDED_ROUTE];
 const CALLERS: Record<string, Caller> = {

@@ -2,10 +2,10 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ROUTES } from '#contract/routes';
 import { SCOPES } from '#contract/scopes';
-import { readStageConfig } from '../../infra/config';
-import { PaymentsTrackerStack } from '../../infra/stack';
-import { ADDED_ROUTE } from '../support/added-route';
-import { cdkJsonContext, resourcesOf } from './support/synth';
+import { readStageConfig } from '../../../infra/config';
+import { PaymentsTrackerStack } from '../../../infra/stack';
+import { ADDED_ROUTE } from '../../support/added-route';
+import { cdkJsonContext, resourcesOf } from '../support/synth';
 
 /**
  * Adding a route is one catalogue entry plus its handler (test/support/added-route.ts): the stack built with it

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { MAX_BODY_BYTES } from '#contract/workflow-io';
 import { PROBLEM_CONTENT_TYPE } from '#contract/problems';
-import { testDocumentClient } from '../support/dynamodb';
-import { type BadBody, badBodies, isRealField } from '../support/bad-bodies';
-import { type HttpAnswer, postPayment, storedPayment } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { testDocumentClient } from '../../support/dynamodb';
+import { type BadBody, badBodies, isRealField } from '../../support/bad-bodies';
+import { type HttpAnswer, postPayment, storedPayment } from '../../support/http';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
+import { sharedApiStack } from '../../support/api-stack';
 
 /**
  * A few hundred generated bad requests against one running local stack: whatever is wrong (the
@@ -17,12 +18,8 @@ let stack: RunningLocalStack;
 let token: string;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await sharedApiStack();
   token = await stack.token({ sub: randomUUID() });
-});
-
-afterAll(async () => {
-  await stack?.stop();
 });
 
 interface BadRequest {

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
-import { PROD_SAFE_DEFAULTS, readStageConfig } from '../../infra/config';
-import { cdkJsonContext, synthStage } from './support/synth';
+import { PROD_SAFE_DEFAULTS, readStageConfig } from '../../../infra/config';
+import { cdkJsonContext, synthStage, synthesized } from '../support/synth';
 
 const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/0b7b7f0e-3c1c-4a35-9a4f-3d1d0f6f1b2a';
 
@@ -105,7 +105,7 @@ describe('stages by context (-c stage=dev|prod)', () => {
   });
 
   test('each stage is its own stack; prod has termination protection', () => {
-    const prod = synthStage('prod');
+    const prod = synthesized('prod');
     expect(prod.stack.stackName).toBe('PaymentsTracker-prod');
     expect(prod.stack.terminationProtection).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { expectPublishedAnswer } from '../support/openapi-answers';
+import { expectPublishedAnswer } from '../../support/openapi-answers';
 import {
   GetExecutionHistoryCommand,
   type HistoryEvent,
@@ -10,13 +10,14 @@ import type { PaymentSubmission } from '#client/payments-api';
 import { MAX_BODY_BYTES } from '#contract/workflow-io';
 import { SCOPES } from '#contract/scopes';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
-import { testDocumentClient } from '../support/dynamodb';
-import { expectNothingWritten as expectNothingWrittenIn, expectProblem } from '../support/expectations';
-import { type HttpAnswer, postPayment, storedPayment, submit } from '../support/http';
-import { idempotencyRecord } from '../support/idempotency';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
-import { sfnClient } from '../support/sfn';
+import { testDocumentClient } from '../../support/dynamodb';
+import { expectNothingWritten as expectNothingWrittenIn, expectProblem } from '../../support/expectations';
+import { type HttpAnswer, postPayment, storedPayment, submit } from '../../support/http';
+import { idempotencyRecord } from '../../support/idempotency';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
+import { sfnClient } from '../../support/sfn';
 import { paymentBody, paymentSubmission } from '#devtools/submissions';
+import { sharedApiStack } from '../../support/api-stack';
 
 /**
  * POST /payments over HTTP against the started local stack (gateway + ASL + handlers +
@@ -27,13 +28,12 @@ let stack: RunningLocalStack;
 let sfn: SFNClient;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await sharedApiStack();
   sfn = sfnClient(stack.sfnUrl);
 });
 
 afterAll(async () => {
   sfn?.destroy();
-  await stack?.stop();
 });
 
 const SUBMIT = 'arn:aws:states:local:000000000000:stateMachine:SubmitPayment';

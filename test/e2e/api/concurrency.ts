@@ -1,19 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
-import { testDocumentClient } from '../support/dynamodb';
-import { submit, storedPayment } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { testDocumentClient } from '../../support/dynamodb';
+import { submit, storedPayment } from '../../support/http';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { paymentSubmission } from '#devtools/submissions';
+import { sharedApiStack } from '../../support/api-stack';
 
 const documentClient = testDocumentClient();
 let stack: RunningLocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
-});
-
-afterAll(async () => {
-  await stack?.stop();
+  stack = await sharedApiStack();
 });
 
 describe('concurrent submissions of one payment id', () => {

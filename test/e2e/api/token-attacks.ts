@@ -8,12 +8,13 @@ import * as oidc from 'openid-client';
 import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
 import { issuerUrl } from '#local/cognito/access-tokens';
 import { type PrivateSigningKey, type SigningKey, loadOrCreateKeyRing } from '#local/cognito/signing-keys';
-import { testDocumentClient } from '../support/dynamodb';
-import { expectNothingWritten, expectProblem } from '../support/expectations';
-import { apiFor, submit } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { testDocumentClient } from '../../support/dynamodb';
+import { expectNothingWritten, expectProblem } from '../../support/expectations';
+import { apiFor, submit } from '../../support/http';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { paymentSubmission } from '#devtools/submissions';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
+import { sharedApiStack } from '../../support/api-stack';
 
 /**
  * Forged and misused tokens sent over HTTP to a running local stack. Each is built by hand
@@ -25,13 +26,9 @@ let stack: RunningLocalStack;
 let key: SigningKey;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await sharedApiStack();
   // The key the stack's OpenID provider signs with: a forgery below differs from its tokens by its one fault.
   key = (await loadOrCreateKeyRing(stack.dataDir)).current;
-});
-
-afterAll(async () => {
-  await stack?.stop();
 });
 
 const base64url = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');

@@ -3,22 +3,22 @@ import { PROBLEM_CONTENT_TYPE, problemType } from '#contract/problems';
 import { SCOPES } from '#contract/scopes';
 import { buildMonthlyReport } from '#domain/report';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
-import { testDocumentClient } from '../support/dynamodb';
-import { answerOf, apiFor, getRaw as rawGet, parsedAnswer, submit } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import { testDocumentClient } from '../../support/dynamodb';
+import { answerOf, apiFor, getRaw as rawGet, parsedAnswer, submit } from '../../support/http';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { paymentSubmission } from '#devtools/submissions';
-import { storedPayment } from '../support/reports';
-import { expectPublishedAnswer } from '../support/openapi-answers';
+import { storedPayment } from '../../support/reports';
+import { expectPublishedAnswer } from '../../support/openapi-answers';
+import { outputFromNow, sharedApiStack } from '../../support/api-stack';
 
 /** GET /payments/{id} and GET /reports/{month} over HTTP against a started local stack. */
 let stack: RunningLocalStack;
+/** What the shared stack printed since this module's tests began (its neighbours' requests are theirs to check). */
+let printed: () => string;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
-});
-
-afterAll(async () => {
-  await stack?.stop();
+  stack = await sharedApiStack();
+  printed = outputFromNow(stack);
 });
 
 /** The typed client of a caller holding `token` (none: no Authorization header). */
@@ -81,7 +81,7 @@ describe('GET /payments/{id}', () => {
       expect(answer.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
       expect(JSON.stringify(answer.body)).not.toContain(id);
     }
-    expect(stack.output()).not.toMatch(/"level":\s*"ERROR"/);
+    expect(printed()).not.toMatch(/"level":\s*"ERROR"/);
   });
 
   test('404, not a gateway failure, for a path with a malformed escape', async () => {

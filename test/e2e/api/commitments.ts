@@ -4,12 +4,13 @@ import { problemType } from '#contract/problems';
 import { SCOPES } from '#contract/scopes';
 import { correctionPartition, userShard } from '#adapters/table-keys';
 import { monthBefore } from '#domain/month';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
-import { testDocumentClient } from '../support/dynamodb';
-import { type HttpAnswer, answerOf, apiFor, getRaw, parsedAnswer, postTo, submit } from '../support/http';
-import { expectPublishedAnswer } from '../support/openapi-answers';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
+import { testDocumentClient } from '../../support/dynamodb';
+import { type HttpAnswer, answerOf, apiFor, getRaw, parsedAnswer, postTo, submit } from '../../support/http';
+import { expectPublishedAnswer } from '../../support/openapi-answers';
 import { paymentSubmission } from '#devtools/submissions';
-import { historyFrom, seedGymCustomer } from '../support/commitments';
+import { historyFrom, seedGymCustomer } from '../../support/commitments';
+import { sharedApiStack } from '../../support/api-stack';
 
 /**
  * GET /commitments and POST /commitments/corrections over HTTP against a started local stack. The
@@ -19,11 +20,7 @@ import { historyFrom, seedGymCustomer } from '../support/commitments';
 let stack: RunningLocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
-});
-
-afterAll(async () => {
-  await stack?.stop();
+  stack = await sharedApiStack();
 });
 
 const reportMonth = monthBefore(new Date());
