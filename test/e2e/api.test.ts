@@ -15,5 +15,8 @@ import './api/token-attacks';
 import './api/read-endpoints';
 import './api/read-properties';
 import './api/commitments';
+import './api/commitment-kind';
+import './api/disputes';
+import './api/payment-reversal';
 
 afterAll(stopSharedApiStack);

@@ -3,11 +3,12 @@ import { problemType } from '#contract/problems';
 import { SCOPES } from '#contract/scopes';
 import { monthBefore } from '#domain/month';
 import { DynamoDbKindRepository } from '#adapters/kind-repository';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
-import { testDocumentClient } from '../support/dynamodb';
-import { type HttpAnswer, postTo } from '../support/http';
-import { expectPublishedAnswer } from '../support/openapi-answers';
-import { historyFrom, reportedCommitment, seedReport } from '../support/commitments';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
+import { sharedApiStack } from '../../support/api-stack';
+import { testDocumentClient } from '../../support/dynamodb';
+import { type HttpAnswer, postTo } from '../../support/http';
+import { expectPublishedAnswer } from '../../support/openapi-answers';
+import { historyFrom, reportedCommitment, seedReport } from '../../support/commitments';
 
 /**
  * PUT /commitments/{id}/kind over HTTP against a started local stack, with real RS256 tokens: every status of the
@@ -17,11 +18,7 @@ import { historyFrom, reportedCommitment, seedReport } from '../support/commitme
 let stack: RunningLocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
-});
-
-afterAll(async () => {
-  await stack?.stop();
+  stack = await sharedApiStack();
 });
 
 const reportMonth = monthBefore(new Date());

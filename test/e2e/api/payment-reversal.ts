@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { SCOPES } from '#contract/scopes';
 import { runOps } from '#ops/cli';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
+import { sharedApiStack } from '../../support/api-stack';
 import { paymentSubmission } from '#devtools/submissions';
 import type { ReversalRequest } from '#client/payments-api';
-import { expectProblem } from '../support/expectations';
-import { type HttpAnswer, answerOf, apiFor, getRaw, parsedAnswer, postTo, submit } from '../support/http';
-import { expectPublishedAnswer } from '../support/openapi-answers';
+import { expectProblem } from '../../support/expectations';
+import { type HttpAnswer, answerOf, apiFor, getRaw, parsedAnswer, postTo, submit } from '../../support/http';
+import { expectPublishedAnswer } from '../../support/openapi-answers';
 
 /**
  * POST /payments/{id}/reversal over HTTP against a started local stack, with real signed tokens and the typed client:
@@ -16,11 +17,7 @@ import { expectPublishedAnswer } from '../support/openapi-answers';
 let stack: RunningLocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
-});
-
-afterAll(async () => {
-  await stack?.stop();
+  stack = await sharedApiStack();
 });
 
 const ON_BEHALF = `${SCOPES.write} ${SCOPES.submitOnBehalf}`;

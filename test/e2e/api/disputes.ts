@@ -9,11 +9,12 @@ import { OPERATIONS_SCOPES, SCOPES } from '#contract/scopes';
 import { DynamoDbDisputeRepository } from '#adapters/dispute-repository';
 import { fileDispute } from '#domain/dispute';
 import { monthBefore } from '#domain/month';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
-import { testDocumentClient } from '../support/dynamodb';
-import { type HttpAnswer, getRaw, parsedAnswer, postTo } from '../support/http';
-import { expectPublishedAnswer } from '../support/openapi-answers';
-import { seedGymCustomer } from '../support/commitments';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
+import { sharedApiStack } from '../../support/api-stack';
+import { testDocumentClient } from '../../support/dynamodb';
+import { type HttpAnswer, getRaw, parsedAnswer, postTo } from '../../support/http';
+import { expectPublishedAnswer } from '../../support/openapi-answers';
+import { seedGymCustomer } from '../../support/commitments';
 
 /**
  * Every dispute route's statuses over HTTP with real tokens against a started local stack, then operations'
@@ -33,7 +34,7 @@ let stranger: string;
 let operations: string;
 
 beforeAll(async () => {
-  stack = await startLocalStack();
+  stack = await sharedApiStack();
   await seedGymCustomer(stack, customerId, reportMonth);
   customer = await stack.token({ sub: customerId });
   stranger = await stack.token({ sub: strangerId });
@@ -43,10 +44,6 @@ beforeAll(async () => {
     // The operations client's own scopes (disputes-admin among them).
     scope: OPERATIONS_SCOPES.join(' '),
   });
-});
-
-afterAll(async () => {
-  await stack?.stop();
 });
 
 const get = async (route: string, token?: string): Promise<HttpAnswer> =>
