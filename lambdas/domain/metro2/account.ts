@@ -114,7 +114,15 @@ const minorOf = (amount: string, currency: string): number => {
 
 export { wholeUnits };
 
-const skipReason = (commitment: Metro2Source): string | undefined => {
+/**
+ * Metro 2's State is required whatever the country (moov-io/metro2 base_segment.go: `State` `validate:"required"`,
+ * Country Code optional; no code list is checked): an address outside the US is furnishable with a two-letter region,
+ * and without one the account is left out with this reason rather than failing the whole file (decision 0020).
+ */
+export const NO_STATE_REASON = 'its address has no State (Metro 2 requires one)';
+
+const skipReason = (commitment: Metro2Source, consumer: Metro2Consumer): string | undefined => {
+  if (consumer.state.trim() === '') return NO_STATE_REASON;
   if (commitment.consent !== undefined && !commitment.consent.report) return 'the customer has not opted it in';
   if (commitment.kind === null) return 'its kind is unknown';
   if (ACCOUNT_TYPE_OF_KIND[commitment.kind] === undefined) {
@@ -148,7 +156,7 @@ export const accountFromCommitment = (
   month: string,
   options: Metro2Options,
 ): Metro2Account | Metro2Skipped => {
-  const reason = consumer === 'erased' ? undefined : skipReason(commitment);
+  const reason = consumer === 'erased' ? undefined : skipReason(commitment, consumer);
   if (reason !== undefined) return { skipped: reason };
   const dateOpened = firstKeptDate(commitment);
   if (dateOpened === undefined) return { skipped: 'it has no kept cycle in 24 months' };

@@ -1,4 +1,4 @@
-import { accountFromCommitment, type Metro2Account, type Metro2Source } from '#domain/metro2/account';
+import { NO_STATE_REASON, accountFromCommitment, type Metro2Account, type Metro2Source } from '#domain/metro2/account';
 import { fieldText } from '#domain/metro2/fields';
 import { BASE_FIELDS, TRAILER_FIELDS, fieldNamed } from '#domain/metro2/layouts';
 import { Metro2Trailer, metro2BaseSegment, metro2Header, type Metro2Furnisher } from '#domain/metro2/records';
@@ -101,6 +101,17 @@ describe('accountFromCommitment', () => {
     expect(
       accountFromCommitment(commitment({ kind: 'subscription' }), consumer, '2026-11', { userId: 'u1' }),
     ).toHaveProperty('skipped');
+  });
+  it('a GB address: furnished with a two-letter region in State, which passes the validator; without one, skipped', async () => {
+    const gb = { ...consumer, city: 'LONDON', state: 'LN', postalCode: 'E16AN', countryCode: 'GB' };
+    const mapped = accountFromCommitment(commitment(), gb, '2026-11', { userId: 'u1' }) as Metro2Account;
+    const lines = file([mapped]);
+    expect(fieldText(lines[1]!, fieldNamed(BASE_FIELDS, 'countryCode'))).toBe('GB');
+    expect(fieldText(lines[1]!, fieldNamed(BASE_FIELDS, 'state'))).toBe('LN');
+    expect(await validateMetro2File(lines, options)).toEqual([]);
+    expect(accountFromCommitment(commitment(), { ...gb, state: '' }, '2026-11', { userId: 'u1' })).toEqual({
+      skipped: NO_STATE_REASON,
+    });
   });
   it('a missed month is 30 days behind (71), XB on open disputes, DA when erased', () => {
     expect(account({ paymentHistoryProfile: '10' + 'B'.repeat(22) }).accountStatus).toBe('71');
