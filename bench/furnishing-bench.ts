@@ -85,7 +85,7 @@ const main = async (args: string[]): Promise<number> => {
   const load = loadAverage();
   const started = performance.now();
   try {
-    const result = await furnishBureau(month, 'equifax', reports(month, customers), {
+    const { result } = await furnishBureau(month, 'equifax', reports(month, customers), {
       formatter: metro2Formatter(furnisherFor('equifax'), today),
       validator: (lines) => validateMetro2File(lines, { today }),
       identities: { identitiesOf: async (userIds) => new Map(userIds.map((id) => [id, CONSUMER])) },
