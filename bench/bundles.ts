@@ -6,6 +6,7 @@ import { build } from 'esbuild';
 import { ENV, SERVICE_NAME } from '#contract/environment';
 import {
   type FunctionDefinition,
+  OPERATIONS_FUNCTIONS,
   READ_API_FUNCTIONS,
   REPORT_FUNCTIONS,
   SUBMISSION_FUNCTIONS,
@@ -18,6 +19,7 @@ export const ALL_FUNCTIONS: readonly FunctionDefinition[] = [
   ...SUBMISSION_FUNCTIONS,
   ...REPORT_FUNCTIONS,
   ...READ_API_FUNCTIONS,
+  ...OPERATIONS_FUNCTIONS,
 ];
 
 export interface BundleFigures {

@@ -1,107 +1,159 @@
-import { randomUUID } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { furnishBureau } from '#domain/furnishing';
-import type { Metro2Consumer } from '#domain/metro2/account';
+import { type FurnishingResult, furnishBureau } from '#domain/furnishing';
+import { isMonth } from '#domain/month';
 import { metro2Formatter } from '#domain/metro2/formatter';
 import { validateMetro2File } from '#domain/metro2/validate';
-import { previousMonth } from '#domain/month';
-import { type CycleStatus, historyOf, paymentHistoryProfile, streakOf } from '#domain/payment-history';
-import type { Commitment, MonthlyReport } from '#domain/report';
 import { directoryFurnishingSink } from '#adapters/directory-furnishing-sink';
-import { furnisherFor } from '#adapters/furnisher';
 import { UsageError, runCli } from '#devtools/cli-runner';
-import { loadAverage } from './machine';
+import { saveReport } from './results-file';
+import { loadAverage, runStart } from './machine';
+import { seededRandom } from './random';
+import { generatedIdentities, reportPages } from './furnishing-generator';
+import { type FurnishingRunFigures, RESULT_MARKER, renderFurnishingBench } from './furnishing-render';
 
 /**
- * `npm run bench:furnishing -- --customers 100000`: FurnishMonth's own work for one bureau (Metro 2 formatting, the file
- * written, read back and validated, the manifest) over generated reports of 4 rent/utility/telecom commitments each,
- * 200 reports a page as the report reader yields them. DynamoDB's reads are not in it (the export's reader, measured by
- * its own bench); the identities are in memory. Prints time, peak RSS and the file's size.
+ * `npm run bench:furnishing`: one bureau's Metro 2 file of a month through furnishBureau with the real
+ * formatter, validator and local file sink, for each size asked, each size in a process of its own (this
+ * script with the hidden `--one`) so that its peak RSS is that size's alone. Reports and identities are
+ * generated in memory page by page (bench/furnishing-generator.ts), the file written to a temporary
+ * DATA_DIR that is removed after. Prints time, records/s and peak RSS per size; keeps the report under
+ * bench/results/.
  */
-const USAGE = 'Usage: npm run bench:furnishing -- [--customers 100000] [--month 2026-10]';
-const KINDS = ['rent', 'utility', 'telecom', 'rent'] as const;
-const CONSUMER: Metro2Consumer = {
-  surname: 'Okafor',
-  firstName: 'Ada',
-  dateOfBirth: '1985-07-14',
-  addressLine1: '12 Mill Lane',
-  city: 'Leeds',
-  state: 'WY',
-  postalCode: 'LS1 4AB',
-  countryCode: 'GB',
+const USAGE = `Usage: npm run bench:furnishing -- [--customers 10000,100000] [--month 2026-11] [--seed 1]
+  --customers  one or more sizes, comma-separated; each is run in a process of its own (4 commitments each)`;
+
+interface Options {
+  sizes: number[];
+  month: string;
+  seed: number;
+  one: boolean;
+}
+
+const parseOptions = (args: string[]): Options | 'help' => {
+  const { values } = parseArgs({
+    args,
+    options: {
+      customers: { type: 'string' },
+      month: { type: 'string' },
+      seed: { type: 'string' },
+      one: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) return 'help';
+  const sizes = (values.customers ?? '10000,100000').split(',').map(Number);
+  if (!sizes.every((size) => Number.isInteger(size) && size > 0))
+    throw new UsageError('--customers must be positive integers, comma-separated');
+  const month = values.month ?? '2026-11';
+  if (!isMonth(month)) throw new UsageError('--month must be YYYY-MM');
+  return { sizes, month, seed: Number(values.seed ?? 1), one: values.one === true };
 };
 
-const commitmentOf = (month: string, index: number): Commitment => {
-  const known = new Map<string, CycleStatus>();
-  for (let at = month, n = 0; n < 12; at = previousMonth(at), n += 1) known.set(at, 'kept');
-  const history = historyOf(month, known);
+const FURNISHER = {
+  identificationNumber: 'PTRK00001',
+  reporterName: 'Payments Tracker',
+  reporterAddress: '1 Bench Street Anytown',
+  bureau: 'equifax',
+  programIdentifier: 'EFX0000001',
+  softwareVersion: '1.0',
+} as const;
+
+/** One size, in this process: the file written, validated and delivered; the figures as one marked line. */
+const runOne = async (customers: number, month: string, seed: number): Promise<FurnishingRunFigures> => {
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-furnishing-'));
+  const random = seededRandom(seed);
+  let validateSeconds = 0;
+  const generation = { seconds: 0 };
+  const loadBefore = loadAverage();
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const pages = reportPages(random, month, customers, generation);
+  const { result }: { result: FurnishingResult } = await furnishBureau(month, 'equifax', pages, {
+    formatter: metro2Formatter(FURNISHER, new Date().toISOString().slice(0, 10)),
+    validator: async (lines) => {
+      const from = performance.now();
+      const violations = await validateMetro2File(lines);
+      validateSeconds = (performance.now() - from) / 1000;
+      return violations;
+    },
+    identities: generatedIdentities(random),
+    sink: directoryFurnishingSink(path.join(dataDir, 'furnishing')),
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const bytes = result.status === 'delivered' ? (await stat(result.manifest.location)).size : 0;
+  await rm(dataDir, { recursive: true, force: true });
   return {
-    commitmentId: `GBP#ref#MANDATE${index}`,
-    payee: 'Payee',
-    payeeKey: `payee ${index}`,
-    kind: KINDS[index]!,
-    currency: 'GBP',
-    amount: '650.00',
-    dueDay: 1,
-    lastPaidOn: `${month}-01`,
-    streak: streakOf(history),
-    history,
-    paymentHistoryProfile: paymentHistoryProfile(history),
-    clientIds: ['bank-feed'],
-    selfReported: false,
-    payments: [],
-    consent: { report: true, changedAt: `${month}-01T00:00:00.000Z` },
+    customers,
+    commitments: customers * 4,
+    seconds,
+    generateSeconds: generation.seconds,
+    validateSeconds,
+    cpuSeconds: (cpu.user + cpu.system) / 1e6,
+    bytes,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    loadBefore,
+    loadAfter: loadAverage(),
+    result:
+      result.status === 'delivered'
+        ? {
+            status: 'delivered',
+            records: result.manifest.records,
+            skipped: result.manifest.skipped,
+            erasures: result.manifest.erasures,
+          }
+        : { status: 'rejected', violations: result.violations },
   };
 };
 
-async function* reports(month: string, customers: number): AsyncGenerator<MonthlyReport[]> {
-  const commitments = [0, 1, 2, 3].map((index) => commitmentOf(month, index));
-  for (let done = 0; done < customers; done += 200) {
-    const count = Math.min(200, customers - done);
-    yield Array.from({ length: count }, () => ({
-      userId: randomUUID(),
-      month,
-      payments: 4,
-      builtAt: `${month}-28T00:00:00.000Z`,
-      commitments,
-      aheadPayments: [],
-      payeeRoutes: [],
-    }));
-  }
-}
+const inChildProcess = (customers: number, options: Options): Promise<FurnishingRunFigures> =>
+  new Promise((resolve, reject) => {
+    const args = ['--one', '--customers', String(customers), '--month', options.month, '--seed', String(options.seed)];
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => (stdout += chunk));
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      const line = stdout.split('\n').find((each) => each.startsWith(RESULT_MARKER));
+      if (code !== 0 || !line) return reject(new Error(`the ${customers}-customer run exited with ${signal ?? code}`));
+      resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as FurnishingRunFigures);
+    });
+  });
 
 const main = async (args: string[]): Promise<number> => {
-  const { values } = parseArgs({ args, options: { customers: { type: 'string' }, month: { type: 'string' } } });
-  const customers = Number(values.customers ?? 100_000);
-  const month = values.month ?? '2026-10';
-  if (!Number.isInteger(customers) || customers <= 0) throw new UsageError('--customers must be a positive integer');
-  const directory = await mkdtemp(path.join(tmpdir(), 'furnishing-bench-'));
-  const today = new Date().toISOString().slice(0, 10);
-  let peak = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
-  const load = loadAverage();
-  const started = performance.now();
-  try {
-    const { result } = await furnishBureau(month, 'equifax', reports(month, customers), {
-      formatter: metro2Formatter(furnisherFor('equifax'), today),
-      validator: (lines) => validateMetro2File(lines, { today }),
-      identities: { identitiesOf: async (userIds) => new Map(userIds.map((id) => [id, CONSUMER])) },
-      sink: directoryFurnishingSink(directory),
-    });
-    const seconds = (performance.now() - started) / 1000;
-    if (result.status !== 'delivered') throw new Error(`Rejected: ${JSON.stringify(result.violations)}`);
-    const bytes = (await stat(result.manifest.location)).size;
-    console.log(
-      `| ${customers.toLocaleString('en')} | ${result.manifest.records.base.toLocaleString('en')} | ${seconds.toFixed(1)} s | ${(peak / 2 ** 20).toFixed(0)} MiB | ${(bytes / 2 ** 20).toFixed(0)} MiB | ${load} |`,
+  const options = parseOptions(args);
+  if (options === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  if (options.one) {
+    const figures = await runOne(options.sizes[0]!, options.month, options.seed);
+    await new Promise<void>((resolve, reject) =>
+      process.stdout.write(`${RESULT_MARKER}${JSON.stringify(figures)}\n`, (error) =>
+        error ? reject(error) : resolve(),
+      ),
     );
     return 0;
-  } finally {
-    clearInterval(sampler);
-    await rm(directory, { recursive: true, force: true });
   }
+  const start = runStart();
+  const runs: FurnishingRunFigures[] = [];
+  for (const size of options.sizes) runs.push(await inChildProcess(size, options));
+  const report = renderFurnishingBench({ ...start, month: options.month, seed: options.seed, runs });
+  console.log(report);
+  console.error(`Written to ${saveReport('furnishing', start.startedAt, report)}`);
+  return runs.every((run) => run.result.status === 'delivered') ? 0 : 1;
 };
 
-void runCli({ usage: USAGE, main });
+void runCli({
+  usage: USAGE,
+  main,
+  describeFailure: (error) => `The furnishing benchmark failed: ${error.stack ?? error.message}`,
+});

@@ -16,7 +16,8 @@ import { handlerEnvironment } from '#local/lambda/handler-environment';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
 import { UsageError, runCli } from '#devtools/cli-runner';
-import { workflowWithHandlers } from '#local/step-functions/workflow-runner';
+import { LOCAL_CHILD_EXECUTIONS_AT_ONCE, workflowWithHandlers } from '#local/step-functions/workflow-runner';
+import { keepMonth, removeScratch, restoreMonth, scratchDataDir } from './kept-data';
 import { saveReport } from './results-file';
 import { type CapacityProxy, startCapacityProxy } from './capacity';
 import { capacityPerUser } from './report-capacity';
@@ -46,6 +47,13 @@ import { renderReportBench } from './report-render';
  * workflow process's memory was at its peak. Writes the report under bench/results/.
  */
 const USAGE = `Usage: npm run bench:report -- [--users 10000] [--month 2026-10] [--seed 1] [--batch-concurrency N] [--capacity]
+                                [--child-executions N] [--keep-data <dir> | --reuse-data <dir>]
+  --keep-data <dir>      after generating, keep the month (DynamoDB Local's database and the generation's figures) in
+                         <dir>, then run the report on a scratch copy (in /dev/shm where there is one).
+  --reuse-data <dir>     generate nothing: run the report on a scratch copy of the month kept in <dir> (its --users,
+                         --month and --seed are the kept month's); the kept month is never changed, so re-runs compare.
+  --child-executions N   shard child executions running at once in this process (default: the local stack's,
+                         LOCAL_CHILD_EXECUTIONS_AT_ONCE in local/step-functions/workflow-runner.ts).
   --capacity             the handlers talk to DynamoDB Local through a proxy that adds ReturnConsumedCapacity to
                          every request and adds up the units: read and write units per user (the proxy costs time
                          and memory in this process, so take the time and RSS figures from a run without it).
@@ -73,10 +81,20 @@ const parseOptions = (args: string[]): ReportOptions | 'help' => {
       'generate-only': { type: 'string' },
       'batch-concurrency': { type: 'string' },
       capacity: { type: 'boolean' },
+      'child-executions': { type: 'string' },
+      'keep-data': { type: 'string' },
+      'reuse-data': { type: 'string' },
       help: { type: 'boolean' },
     },
   });
   if (values.help) return 'help';
+  if (
+    values['reuse-data'] !== undefined &&
+    [values.users, values.month, values.seed, values['keep-data']].some(Boolean)
+  )
+    throw new UsageError(
+      '--reuse-data runs the kept month as it was generated: no --users, --month, --seed or --keep-data',
+    );
   const options = {
     users: Number(values.users ?? 10_000),
     month: values.month ?? '2026-10',
@@ -84,7 +102,12 @@ const parseOptions = (args: string[]): ReportOptions | 'help' => {
     generateOnly: values['generate-only'],
     capacity: values.capacity === true,
     batchConcurrency: values['batch-concurrency'] === undefined ? undefined : Number(values['batch-concurrency']),
+    childExecutions: Number(values['child-executions'] ?? LOCAL_CHILD_EXECUTIONS_AT_ONCE),
+    keepData: values['keep-data'],
+    reuseData: values['reuse-data'],
   };
+  if (!(Number.isInteger(options.childExecutions) && options.childExecutions >= 1))
+    throw new UsageError('--child-executions must be a positive integer');
   if (
     options.batchConcurrency !== undefined &&
     !(Number.isInteger(options.batchConcurrency) && options.batchConcurrency >= 1)
@@ -303,6 +326,7 @@ const instrumentedWorkflow = (options: ReportOptions, users: number, state: RunS
   const executions = executionLedger();
   const workflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, {
     onExecutionEnded: executions.record,
+    maxConcurrentChildExecutions: options.childExecutions,
     wrap: (definition, handler) => async (event, context) => {
       const isBatch = definition.name === 'BuildReports';
       if (isBatch) await batches.starts();
@@ -425,45 +449,74 @@ const checkRun = async (
   return { problems, summary };
 };
 
-/** DynamoDB Local in memory, like the tests: the figures are of the workflow, not of this shared machine's disk. */
-const startBenchDynamoDb = async () => {
-  const dynamoDb = await startDynamoDbLocal({ port: await freePort() });
+/**
+ * DynamoDB Local in memory, like the tests: the figures are of the workflow, not of this shared
+ * machine's disk. With a kept month (--keep-data, --reuse-data): on a scratch folder in /dev/shm.
+ */
+const startBenchDynamoDb = async (dataDir?: string) => {
+  const dynamoDb = await startDynamoDbLocal({ port: await freePort(), ...(dataDir ? { dataDir } : {}) });
   const tables = localTableNames(TABLE_PREFIX);
   const client = benchDynamoDbClient(dynamoDb.endpoint);
   await ensureTables(client, tables);
-  return { dynamoDb, tables, client };
+  return { dynamoDb, tables, client, stop: async () => (client.destroy(), await dynamoDb.stop()) };
 };
 
-/** Generation in its own process, then the run in this one, checked: the figures the report is rendered from. */
-const measureReportBench = async (options: ReportOptions): Promise<ReportBenchFigures> => {
-  const start = runStart();
-  const { dynamoDb, tables, client } = await startBenchDynamoDb();
-  // The handlers in this process read these, as `npm run report` sets them.
-  const proxy: CapacityProxy | undefined = options.capacity ? await startCapacityProxy(dynamoDb.endpoint) : undefined;
-  Object.assign(process.env, handlerEnvironment(proxy?.endpoint ?? dynamoDb.endpoint, tables, 'WARN'));
-  // The month is generated by a process of its own; this one has only started DynamoDB Local.
-  const generation = await generateInChildProcess(options, dynamoDb.endpoint).catch(async (error: unknown) => {
-    client.destroy();
-    await dynamoDb.stop();
+type BenchDynamoDb = Awaited<ReturnType<typeof startBenchDynamoDb>>;
+
+/**
+ * The month to report on, in a running DynamoDB Local: generated now by a process of its own (and
+ * kept with --keep-data: the database stopped, copied, started again), or a kept one restored.
+ */
+const preparedMonth = async (
+  options: ReportOptions,
+  scratch: string | undefined,
+): Promise<{ options: ReportOptions; database: BenchDynamoDb; generation: GenerationResult }> => {
+  if (options.reuseData !== undefined && scratch) {
+    const { month, generation } = await restoreMonth(options.reuseData, scratch);
+    return { options: { ...options, ...month }, database: await startBenchDynamoDb(scratch), generation };
+  }
+  const database = await startBenchDynamoDb(scratch);
+  const generation = await generateInChildProcess(options, database.dynamoDb.endpoint).catch(async (error: unknown) => {
+    await database.stop();
     throw error;
   });
-  const { expected } = generation;
-  const measured = await runReport(options, expected.users);
-  const repository = new DynamoDbReportRepository(toDocumentClient(client), tables.payments);
-  const { problems, summary } = await checkRun(measured, expected, options, repository);
-  client.destroy();
-  await proxy?.close();
-  await dynamoDb.stop();
-  return {
-    options,
-    ...start,
-    loadAfter: loadAverage(),
-    generation,
-    run: measured.run,
-    ...(proxy ? { capacity: capacityPerUser(proxy.ledger, expected.users) } : {}),
-    problems,
-    ...(summary ? { summary } : {}),
-  };
+  if (options.keepData === undefined || !scratch) return { options, database, generation };
+  await database.stop();
+  await keepMonth(scratch, options.keepData, options, generation);
+  return { options, database: await startBenchDynamoDb(scratch), generation };
+};
+
+/** Generation in its own process (or a kept month), then the run in this one, checked: the figures the report is rendered from. */
+const measureReportBench = async (asked: ReportOptions): Promise<ReportBenchFigures> => {
+  const start = runStart();
+  const scratch = asked.keepData !== undefined || asked.reuseData !== undefined ? await scratchDataDir() : undefined;
+  try {
+    const { options, database, generation } = await preparedMonth(asked, scratch);
+    const { tables, client } = database;
+    // The handlers in this process read these, as `npm run report` sets them.
+    const proxy: CapacityProxy | undefined = options.capacity
+      ? await startCapacityProxy(database.dynamoDb.endpoint)
+      : undefined;
+    Object.assign(process.env, handlerEnvironment(proxy?.endpoint ?? database.dynamoDb.endpoint, tables, 'WARN'));
+    const { expected } = generation;
+    const measured = await runReport(options, expected.users);
+    const repository = new DynamoDbReportRepository(toDocumentClient(client), tables.payments);
+    const { problems, summary } = await checkRun(measured, expected, options, repository);
+    await proxy?.close();
+    await database.stop();
+    return {
+      options,
+      ...start,
+      loadAfter: loadAverage(),
+      generation,
+      run: measured.run,
+      ...(proxy ? { capacity: capacityPerUser(proxy.ledger, expected.users) } : {}),
+      problems,
+      ...(summary ? { summary } : {}),
+    };
+  } finally {
+    if (scratch) await removeScratch(scratch);
+  }
 };
 
 const main = async (args: string[]): Promise<number> => {
@@ -476,7 +529,7 @@ const main = async (args: string[]): Promise<number> => {
   const figures = await measureReportBench(options);
   const report = renderReportBench(figures);
   console.log(report);
-  console.error(`Written to ${saveReport(`report-${options.users}`, figures.startedAt, report)}`);
+  console.error(`Written to ${saveReport(`report-${figures.options.users}`, figures.startedAt, report)}`);
   return figures.problems.length === 0 ? 0 : 1;
 };
 

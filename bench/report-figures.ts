@@ -15,6 +15,12 @@ export interface ReportOptions {
   generateOnly?: string;
   /** Measure the units each request consumes (through a recording proxy). */
   capacity: boolean;
+  /** Shard child executions running at once in this process. */
+  childExecutions: number;
+  /** Keep the generated month in this folder (then run on a scratch copy). */
+  keepData?: string;
+  /** Run on a scratch copy of the month kept in this folder; generate nothing. */
+  reuseData?: string;
 }
 
 /** The process's memory at the highest RSS sample of the run, and what the run was doing then. */

@@ -27,6 +27,13 @@ export const renderReportBench = (figures: ReportBenchFigures): string =>
     '',
   ].join('\n');
 
+const database = ({ keepData, reuseData }: ReportBenchFigures['options']): string =>
+  reuseData !== undefined
+    ? `DynamoDB Local on a scratch copy (in /dev/shm) of the month kept in ${reuseData}: report phase only`
+    : keepData !== undefined
+      ? `Generated, kept in ${keepData}; DynamoDB Local on a scratch copy (in /dev/shm)`
+      : 'DynamoDB Local in memory';
+
 const header = ({
   machine,
   loadBefore,
@@ -35,7 +42,7 @@ const header = ({
   options,
 }: ReportBenchFigures): string[] => [
   `Machine: ${describeMachine(machine)}. Load average (1/5/15 min) before ${loadBefore}, after ${loadAfter}; the machine is shared with other agents' test runs.`,
-  `Data: ${count(expected.users)} users, ${count(expected.payments)} payments in ${count(expected.commitments)} commitments; ${count(expected.previousReports)} users with a previous month's report (streaks), the others backfilled (23 months of payments stored, read by the run); ${count(expected.historyPayments)} payments of earlier months stored. DynamoDB Local in memory; seed ${options.seed}.`,
+  `Data: ${count(expected.users)} users, ${count(expected.payments)} payments in ${count(expected.commitments)} commitments; ${count(expected.previousReports)} users with a previous month's report (streaks), the others backfilled (23 months of payments stored, read by the run); ${count(expected.historyPayments)} payments of earlier months stored. ${database(options)}; seed ${options.seed}. Shard child executions at once in this process: ${options.childExecutions}.`,
 ];
 
 const phaseTable = ({ generation, run }: ReportBenchFigures): string => {

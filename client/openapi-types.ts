@@ -67,6 +67,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/payments/{id}/reversal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Report a payment returned or reversed by the bank (integrations)
+         * @description The payment stays stored, with the reversal beside it (who, when, which client); from the next report run at the latest it no longer counts as kept: its cycle is unpaid again (pending, or missed once the due date's tolerance has passed), later streaks are rebuilt, and the report cites it under `reversedPayments` and `reversedMonths`. One reversal per payment: the same one again answers 200 with the stored one, a different one 409. Only the integration that submitted the payment for its customer (`payments/submit-on-behalf`). Bodies over 4096 bytes are refused.
+         */
+        post: operations["reversePayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reports/{month}": {
         parameters: {
             query?: never;
@@ -299,6 +319,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/commitments/{id}/kind": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Say what one of the caller's commitments is (rent, utility, telecom, …) when no integration named it
+         * @description The kind decides the commitment's Metro 2 Account Type (rent 29, utility 92, telecom 4D); a commitment of unknown kind, or of a kind with no type, is not furnished. The integration's `payee.kind` wins, else the customer's latest choice, from the next report run on (decision 0024). Each choice is kept append-only (who, when, which app); the same kind again keeps nothing and answers the kind as it is. Only a customer's own token (`payments/write`).
+         */
+        put: operations["setCommitmentKind"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -456,6 +496,30 @@ export interface components {
             };
             /** Format: date-time */
             receivedAt: string;
+            /** @description Present once an integration reported it returned or reversed. */
+            reversal?: {
+                /** Format: uuid */
+                paymentId: string;
+                /**
+                 * @description Why the bank returned or reversed it: returned-unpaid (a direct debit returned, Bacs ARUDD / Nacha R01-style), insufficient-funds, cancelled-by-payer, disputed-with-bank (an indemnity claim or chargeback), other.
+                 * @enum {string}
+                 */
+                reason: "returned-unpaid" | "insufficient-funds" | "cancelled-by-payer" | "disputed-with-bank" | "other";
+                /**
+                 * Format: date
+                 * @description The bank's date of the reversal: not before the payment's own date, not in the future.
+                 * @example 2026-10-08
+                 */
+                reversedOn: string;
+                note: string | null;
+                /** Format: date-time */
+                recordedAt: string;
+                /** @description The integration's token subject (a client, never a customer). */
+                by: string;
+                clientId: string;
+                /** @description The request that recorded it. */
+                requestId: string;
+            };
         };
         /** @description A customer's commitments in one month, with their cycles and 24-month histories, as they go onto the credit file. */
         MonthlyReport: {
@@ -531,6 +595,20 @@ export interface components {
                     clientId: string;
                     /** @description True when a trusted integration submitted it for the user. */
                     onBehalf: boolean;
+                    /** @description Present when the bank returned or reversed the payment: it is cited, and counts for nothing. */
+                    reversal?: {
+                        /**
+                         * @description Why the bank returned or reversed it: returned-unpaid (a direct debit returned, Bacs ARUDD / Nacha R01-style), insufficient-funds, cancelled-by-payer, disputed-with-bank (an indemnity claim or chargeback), other.
+                         * @enum {string}
+                         */
+                        reason: "returned-unpaid" | "insufficient-funds" | "cancelled-by-payer" | "disputed-with-bank" | "other";
+                        /**
+                         * Format: date
+                         * @description The bank's date of the reversal: not before the payment's own date, not in the future.
+                         * @example 2026-10-08
+                         */
+                        reversedOn: string;
+                    };
                 }[];
                 disputes?: {
                     disputeId: string;
@@ -556,6 +634,49 @@ export interface components {
                      */
                     changedAt: string | null;
                 };
+                /** @description This cycle's payments the bank returned or reversed: cited, never counted as kept. */
+                reversedPayments?: {
+                    /** Format: uuid */
+                    id: string;
+                    /** Format: date-time */
+                    timestamp: string;
+                    /**
+                     * Format: date
+                     * @description The payment's date in the offset the client sent.
+                     */
+                    localDate: string;
+                    amount: string;
+                    /** @description The client id of the app that submitted it. */
+                    clientId: string;
+                    /** @description True when a trusted integration submitted it for the user. */
+                    onBehalf: boolean;
+                    /** @description Present when the bank returned or reversed the payment: it is cited, and counts for nothing. */
+                    reversal?: {
+                        /**
+                         * @description Why the bank returned or reversed it: returned-unpaid (a direct debit returned, Bacs ARUDD / Nacha R01-style), insufficient-funds, cancelled-by-payer, disputed-with-bank (an indemnity claim or chargeback), other.
+                         * @enum {string}
+                         */
+                        reason: "returned-unpaid" | "insufficient-funds" | "cancelled-by-payer" | "disputed-with-bank" | "other";
+                        /**
+                         * Format: date
+                         * @description The bank's date of the reversal: not before the payment's own date, not in the future.
+                         * @example 2026-10-08
+                         */
+                        reversedOn: string;
+                    };
+                }[];
+                /** @description The months of the 24 with a reversed payment (the cycle it would have kept), oldest first. */
+                reversedMonths?: string[];
+                /**
+                 * @description The integration's `payee.kind` (it wins), or the customer's choice (PUT /commitments/{id}/kind).
+                 * @enum {string}
+                 */
+                kindSource?: "integration" | "customer";
+                /**
+                 * @description What a cycle is expected to cost: the latest paid cycle's total (Metro 2's Scheduled Monthly Payment; a missed cycle leaves it unpaid). Absent on reports built before it was kept.
+                 * @example 9.99
+                 */
+                scheduledAmount?: string;
             }[];
             /** @description Payments of this month counted for the next month's cycle (paid early over the month's end). */
             aheadPayments: {
@@ -573,6 +694,20 @@ export interface components {
                 clientId: string;
                 /** @description True when a trusted integration submitted it for the user. */
                 onBehalf: boolean;
+                /** @description Present when the bank returned or reversed the payment: it is cited, and counts for nothing. */
+                reversal?: {
+                    /**
+                     * @description Why the bank returned or reversed it: returned-unpaid (a direct debit returned, Bacs ARUDD / Nacha R01-style), insufficient-funds, cancelled-by-payer, disputed-with-bank (an indemnity claim or chargeback), other.
+                     * @enum {string}
+                     */
+                    reason: "returned-unpaid" | "insufficient-funds" | "cancelled-by-payer" | "disputed-with-bank" | "other";
+                    /**
+                     * Format: date
+                     * @description The bank's date of the reversal: not before the payment's own date, not in the future.
+                     * @example 2026-10-08
+                     */
+                    reversedOn: string;
+                };
                 commitmentId: string;
             }[];
             /** @description The customer's moves: later payments with this payee key go to that commitment. */
@@ -720,6 +855,15 @@ export interface components {
             paymentIds: string;
             /** @description The customer opted the commitment in to the credit file (as of the build; CSV: true or false). */
             consent: boolean;
+            /**
+             * @description The report's Metro 2 Compliance Condition Code: XB while a dispute of the month or an earlier one of its 24 is open, else empty.
+             * @enum {string}
+             */
+            complianceCondition: "XB" | "";
+            /** @description The months of the 24 with a payment the bank returned or reversed, space-separated (empty: none). */
+            reversedMonths: string;
+            /** @description This cycle's reversed payments (cited, counted for nothing), space-separated. */
+            reversedPaymentIds: string;
         };
         /**
          * @description A merge (`from` is folded into `into`) or a move (`paymentId` goes to the commitment `into`, or to a new one with `into: "new"`). Unknown fields, and fields of the other kind, are refused.
@@ -787,6 +931,11 @@ export interface components {
                 payee?: string | null;
                 payeeKey?: string | null;
                 kind?: string | null;
+                /**
+                 * @description The integration's `payee.kind` (it wins), or the customer's choice (PUT /commitments/{id}/kind).
+                 * @enum {string}
+                 */
+                kindSource?: "integration" | "customer";
                 currency: string;
                 amount?: string;
                 dueDay?: number | null;
@@ -809,6 +958,39 @@ export interface components {
                     status: "kept" | "missed" | "pending" | "none" | "disputed";
                 }[];
                 mergedFrom?: string[];
+                /** @description This cycle's payments the bank returned or reversed: cited, never counted as kept. */
+                reversedPayments?: {
+                    /** Format: uuid */
+                    id: string;
+                    /** Format: date-time */
+                    timestamp: string;
+                    /**
+                     * Format: date
+                     * @description The payment's date in the offset the client sent.
+                     */
+                    localDate: string;
+                    amount: string;
+                    /** @description The client id of the app that submitted it. */
+                    clientId: string;
+                    /** @description True when a trusted integration submitted it for the user. */
+                    onBehalf: boolean;
+                    /** @description Present when the bank returned or reversed the payment: it is cited, and counts for nothing. */
+                    reversal?: {
+                        /**
+                         * @description Why the bank returned or reversed it: returned-unpaid (a direct debit returned, Bacs ARUDD / Nacha R01-style), insufficient-funds, cancelled-by-payer, disputed-with-bank (an indemnity claim or chargeback), other.
+                         * @enum {string}
+                         */
+                        reason: "returned-unpaid" | "insufficient-funds" | "cancelled-by-payer" | "disputed-with-bank" | "other";
+                        /**
+                         * Format: date
+                         * @description The bank's date of the reversal: not before the payment's own date, not in the future.
+                         * @example 2026-10-08
+                         */
+                        reversedOn: string;
+                    };
+                }[];
+                /** @description The months of the 24 with a reversed payment (the cycle it would have kept), oldest first. */
+                reversedMonths?: string[];
                 /** @description The consent now (not the report's): it changes at once. */
                 consent?: {
                     /** @description Opted in: the credit file may carry it. */
@@ -908,6 +1090,52 @@ export interface components {
          */
         ConsentRequest: {
             report: boolean;
+        };
+        /**
+         * @description A payment the bank returned or reversed. Unknown fields are refused.
+         * @example {
+         *       "reason": "returned-unpaid",
+         *       "reversedOn": "2026-10-08",
+         *       "note": "ARUDD 0 refer to payer"
+         *     }
+         */
+        ReversalRequest: {
+            /**
+             * @description Why the bank returned or reversed it: returned-unpaid (a direct debit returned, Bacs ARUDD / Nacha R01-style), insufficient-funds, cancelled-by-payer, disputed-with-bank (an indemnity claim or chargeback), other.
+             * @enum {string}
+             */
+            reason: "returned-unpaid" | "insufficient-funds" | "cancelled-by-payer" | "disputed-with-bank" | "other";
+            /**
+             * Format: date
+             * @description The bank's date of the reversal: not before the payment's own date, not in the future.
+             * @example 2026-10-08
+             */
+            reversedOn: string;
+            /** @description Optional: 1 to 140 characters, validated as descriptions are. */
+            note?: string;
+        };
+        PaymentReversal: {
+            /** Format: uuid */
+            paymentId: string;
+            /**
+             * @description Why the bank returned or reversed it: returned-unpaid (a direct debit returned, Bacs ARUDD / Nacha R01-style), insufficient-funds, cancelled-by-payer, disputed-with-bank (an indemnity claim or chargeback), other.
+             * @enum {string}
+             */
+            reason: "returned-unpaid" | "insufficient-funds" | "cancelled-by-payer" | "disputed-with-bank" | "other";
+            /**
+             * Format: date
+             * @description The bank's date of the reversal: not before the payment's own date, not in the future.
+             * @example 2026-10-08
+             */
+            reversedOn: string;
+            note: string | null;
+            /** Format: date-time */
+            recordedAt: string;
+            /** @description The integration's token subject (a client, never a customer). */
+            by: string;
+            clientId: string;
+            /** @description The request that recorded it. */
+            requestId: string;
         };
         /** @description One change of a consent as kept (append-only): when, by whom (token `sub`), from which app, from and to. */
         ConsentChange: {
@@ -1030,11 +1258,35 @@ export interface components {
             /** Format: date-time */
             writtenAt: string;
         };
+        /**
+         * @description The commitment's kind, as the customer knows it: used from the next report run when no integration named it.
+         * @example {
+         *       "kind": "rent"
+         *     }
+         */
+        KindRequest: {
+            /** @enum {string} */
+            kind: "rent" | "utility" | "telecom" | "subscription" | "other";
+        };
+        /** @description A commitment's kind now (decision 0024): the integration's `payee.kind`, else the customer's latest choice, else unknown (null: not furnished). */
+        CommitmentKind: {
+            /**
+             * @description Stable id across months: currency and payee key, or the integration's mandate reference.
+             * @example GBP#puregym
+             * @example GBP#apple bill#499
+             * @example GBP#ref#DDM-0042
+             */
+            commitmentId: string;
+            /** @enum {string|null} */
+            kind: "rent" | "utility" | "telecom" | "subscription" | "other" | null;
+            /** @enum {string|null} */
+            kindSource: "integration" | "customer" | null;
+        };
         /** @description RFC 9457 problem details. */
         Problem: {
             /**
              * Format: uri
-             * @description https://payments-tracker.example/problems/ followed by one of: invalid-json (400), invalid-payment (400), invalid-batch (400), missing-scope (403), not-payment-owner (403), payment-conflict (409), submission-in-progress (409), dependency-unavailable (503), internal-error (500), unauthorized (401), forbidden (403), not-found (404), method-not-allowed (405), payload-too-large (413), unsupported-media-type (415), throttled (429), invalid-parameter (400), invalid-correction (400), correction-conflict (409), invalid-dispute (400), dispute-conflict (409), invalid-consent (400), invalid-identity (400), identity-conflict (409).
+             * @description https://payments-tracker.example/problems/ followed by one of: invalid-json (400), invalid-payment (400), invalid-batch (400), missing-scope (403), not-payment-owner (403), payment-conflict (409), submission-in-progress (409), dependency-unavailable (503), internal-error (500), unauthorized (401), forbidden (403), not-found (404), method-not-allowed (405), payload-too-large (413), unsupported-media-type (415), throttled (429), invalid-parameter (400), invalid-correction (400), correction-conflict (409), invalid-dispute (400), dispute-conflict (409), invalid-consent (400), invalid-identity (400), identity-conflict (409), invalid-reversal (400), not-reversible (403), reversal-conflict (409), invalid-kind (400), kind-set-by-integration (409).
              * @example https://payments-tracker.example/problems/invalid-payment
              */
             type: string;
@@ -1459,6 +1711,140 @@ export interface operations {
             };
             /** @description No such payment of the caller's (none, or another user's). */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure. Retrying is safe. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is unavailable. Retry later. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reversePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReversalRequest"];
+            };
+        };
+        responses: {
+            /** @description The same reversal again: the stored one. Nothing new is written. */
+            200: {
+                headers: {
+                    /** @description Always `true`. */
+                    "Idempotent-Replayed"?: "true";
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentReversal"];
+                };
+            };
+            /** @description Recorded: the reversal as stored. */
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentReversal"];
+                };
+            };
+            /** @description Not JSON, or not a reversal: `errors` names each field (`reversedOn` before the payment's date or in the future). */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is not valid. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks `payments/submit-on-behalf`, or the payment is not one this integration submitted for its customer (another integration's, or the customer's own). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No payment with this id. */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The payment is already reversed, differently. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 4096 bytes. */
+            413: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;
@@ -2901,6 +3287,129 @@ export interface operations {
             };
             /** @description No such identity of the caller's (none, or another user's). */
             404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Throttled: this caller, or every caller, is over its share (in AWS the web ACL or the stage throttle). */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unexpected failure. Retrying is safe. */
+            500: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store is unavailable. Retry later. */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setCommitmentKind: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A commitment id as GET /commitments lists it, URL-encoded (`GBP%23puregym`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["KindRequest"];
+            };
+        };
+        responses: {
+            /** @description The kind now, and where it comes from. */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommitmentKind"];
+                };
+            };
+            /** @description The body is not JSON or not `{"kind": <a payee kind>}`; `errors` names each field. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No token, or a token that is not valid. */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token lacks `payments/write`, or is not a customer's own (an integration's or operations'). */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such commitment of the caller's (none, or another user's). */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An integration names this commitment's kind: it wins, and the choice is not kept. */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than 4096 bytes. */
+            413: {
                 headers: {
                     "X-Request-Id": components["headers"]["RequestId"];
                     [name: string]: unknown;

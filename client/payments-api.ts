@@ -13,6 +13,8 @@ export type MonthlyReport = components['schemas']['MonthlyReport'];
 export type Commitment = MonthlyReport['commitments'][number];
 export type RunSummary = components['schemas']['RunSummary'];
 export type BatchResults = components['schemas']['BatchResults'];
+export type ReversalRequest = components['schemas']['ReversalRequest'];
+export type PaymentReversal = components['schemas']['PaymentReversal'];
 export type Problem = components['schemas']['Problem'];
 export type FieldError = NonNullable<Problem['errors']>[number];
 

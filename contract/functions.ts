@@ -12,9 +12,10 @@ import {
  * delete: payments, reports and run summaries are only ever put); `R+BatchPut` also in batches
  * (a report's parts; a replaced version's parts deleted) and an update (a month summary changed
  * with a report, in one transaction: decisions/0014); `RW` also
- * update and delete (Powertools updates an idempotency record, and deletes it when the call fails).
+ * update and delete (Powertools updates an idempotency record, and deletes it when the call fails); `R+Update` read
+ * and update only (a reversal added to its stored payment, which is never put again nor deleted: decisions/0019).
  */
-export type TableAccess = 'R' | 'R+Put' | 'R+BatchPut' | 'RW';
+export type TableAccess = 'R' | 'R+Put' | 'R+BatchPut' | 'R+Update' | 'RW';
 
 /** A function's access to one table. */
 export interface TableBinding {
@@ -293,11 +294,35 @@ export const READ_API_FUNCTIONS = definedByName([
     timeoutSeconds: 10,
   },
   {
+    name: 'ReversePayment',
+    // Adds the reversal to its payment item (one conditional update; the payment is never put again nor deleted).
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+Update', writes: [PAYMENTS_KEY_PREFIXES.payment] }],
+    timeoutSeconds: 10,
+  },
+  {
+    name: 'SetCommitmentKind',
+    // Appends a kind choice (one put, never an update): the report run reads it.
+    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put', writes: [PAYMENTS_KEY_PREFIXES.kinds] }],
+    timeoutSeconds: 10,
+  },
+  {
     name: 'ExportReports',
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
     // A whole month, page by page: API Gateway's streaming integrations may run up to 15 minutes.
     timeoutSeconds: 900,
     responseStreaming: true,
+  },
+]);
+
+/**
+ * Operations' own scheduled functions (infra: a daily EventBridge rule each; locally `npm run ops` does their job).
+ */
+export const OPERATIONS_FUNCTIONS = definedByName([
+  {
+    name: 'CheckOverdueDisputes',
+    // Every shard's disputes (as ListDisputes for operations): logs the open and overdue counts an alarm reads.
+    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    timeoutSeconds: 60,
   },
 ]);
 

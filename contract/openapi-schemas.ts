@@ -5,8 +5,15 @@ import {
   DISPUTE_SCHEMA,
   RESOLUTION_REQUEST_SCHEMA,
 } from '#contract/dispute-schemas';
+import {
+  PAYMENT_REVERSAL_SCHEMA,
+  REVERSAL_MARK_SCHEMA,
+  REVERSAL_REQUEST_SCHEMA,
+  reversedCommitmentProperties,
+} from '#contract/reversal-schemas';
 import { CONSENT_REQUEST_SCHEMA } from '#domain/commitment-consent';
 import { IDENTITY_REQUEST_SCHEMA } from '#domain/consumer-identity';
+import { KIND_REQUEST_SCHEMA } from '#domain/commitment-kind';
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
 import { CORRECTION_REQUEST_SCHEMA } from '#domain/commitment-correction';
 import { BATCH_FIELD, MAX_BATCH_PAYMENTS } from '#domain/batch';
@@ -79,6 +86,10 @@ const storedPaymentSchema = {
     amount: { type: 'string', examples: ['9.99'] },
     payee: PAYEE_SCHEMA,
     receivedAt: { type: 'string', format: 'date-time' },
+    reversal: {
+      ...PAYMENT_REVERSAL_SCHEMA,
+      description: 'Present once an integration reported it returned or reversed.',
+    },
   },
 };
 
@@ -94,10 +105,18 @@ const reportedPaymentSchema = {
     amount: { type: 'string' },
     clientId: { type: 'string', description: 'The client id of the app that submitted it.' },
     onBehalf: { type: 'boolean', description: 'True when a trusted integration submitted it for the user.' },
+    reversal: REVERSAL_MARK_SCHEMA,
   },
 };
 
 /** One commitment's fields, named as the export's columns are (one vocabulary). */
+/** Where a commitment's kind came from (decision 0024); absent on reports built before the customer could choose. */
+const KIND_SOURCE_SCHEMA = {
+  type: 'string',
+  enum: ['integration', 'customer'],
+  description: "The integration's `payee.kind` (it wins), or the customer's choice (PUT /commitments/{id}/kind).",
+};
+
 const COMMITMENT_PROPERTIES = {
   commitmentId: {
     type: 'string',
@@ -192,7 +211,19 @@ const monthlyReportSchema = {
       items: {
         type: 'object',
         required: Object.keys(COMMITMENT_PROPERTIES),
-        properties: { ...COMMITMENT_PROPERTIES, ...DISPUTED_COMMITMENT_PROPERTIES, consent: consentStateSchema },
+        properties: {
+          ...COMMITMENT_PROPERTIES,
+          ...DISPUTED_COMMITMENT_PROPERTIES,
+          consent: consentStateSchema,
+          ...reversedCommitmentProperties(reportedPaymentSchema),
+          kindSource: KIND_SOURCE_SCHEMA,
+          scheduledAmount: {
+            type: 'string',
+            description:
+              "What a cycle is expected to cost: the latest paid cycle's total (Metro 2's Scheduled Monthly Payment; a missed cycle leaves it unpaid). Absent on reports built before it was kept.",
+            examples: ['9.99'],
+          },
+        },
       },
     },
     aheadPayments: {
@@ -380,6 +411,20 @@ const EXPORT_ROW_PROPERTIES: Record<keyof ExportRow, Record<string, unknown>> = 
     type: 'boolean',
     description: 'The customer opted the commitment in to the credit file (as of the build; CSV: true or false).',
   },
+  complianceCondition: {
+    type: 'string',
+    enum: ['XB', ''],
+    description:
+      "The report's Metro 2 Compliance Condition Code: XB while a dispute of the month or an earlier one of its 24 is open, else empty.",
+  },
+  reversedMonths: {
+    type: 'string',
+    description: 'The months of the 24 with a payment the bank returned or reversed, space-separated (empty: none).',
+  },
+  reversedPaymentIds: {
+    type: 'string',
+    description: "This cycle's reversed payments (cited, counted for nothing), space-separated.",
+  },
 };
 
 const exportRowSchema = {
@@ -483,6 +528,7 @@ const commitmentListSchema = {
           payee: { type: ['string', 'null'] },
           payeeKey: { type: ['string', 'null'] },
           kind: { type: ['string', 'null'] },
+          kindSource: KIND_SOURCE_SCHEMA,
           currency: { type: 'string' },
           amount: { type: 'string' },
           dueDay: { type: ['integer', 'null'] },
@@ -518,6 +564,7 @@ const commitmentListSchema = {
             },
           },
           mergedFrom: { type: 'array', items: { type: 'string' } },
+          ...reversedCommitmentProperties(reportedPaymentSchema),
           consent: { ...consentStateSchema, description: "The consent now (not the report's): it changes at once." },
         },
       },
@@ -598,6 +645,19 @@ const storedIdentitySchema = {
   },
 };
 
+const commitmentKindSchema = {
+  type: 'object',
+  description:
+    "A commitment's kind now (decision 0024): the integration's `payee.kind`, else the customer's latest choice, else unknown (null: not furnished).",
+  required: ['commitmentId', 'kind', 'kindSource'],
+  additionalProperties: false,
+  properties: {
+    commitmentId: COMMITMENT_PROPERTIES.commitmentId,
+    kind: COMMITMENT_PROPERTIES.kind,
+    kindSource: { type: ['string', 'null'], enum: ['integration', 'customer', null] },
+  },
+};
+
 export const OPENAPI_SCHEMAS = {
   PaymentSubmission: paymentSubmissionSchema,
   PaymentBatch: paymentBatchSchema,
@@ -615,10 +675,14 @@ export const OPENAPI_SCHEMAS = {
   Dispute: DISPUTE_SCHEMA,
   DisputeList: DISPUTE_LIST_SCHEMA,
   ConsentRequest: CONSENT_REQUEST_SCHEMA,
+  ReversalRequest: REVERSAL_REQUEST_SCHEMA,
+  PaymentReversal: PAYMENT_REVERSAL_SCHEMA,
   ConsentChange: consentChangeSchema,
   CommitmentConsent: commitmentConsentSchema,
   IdentityRequest: IDENTITY_REQUEST_SCHEMA,
   StoredIdentity: storedIdentitySchema,
+  KindRequest: KIND_REQUEST_SCHEMA,
+  CommitmentKind: commitmentKindSchema,
   Problem: problemSchema,
 } as const;
 

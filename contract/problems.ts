@@ -89,6 +89,25 @@ const CATALOGUE = {
     slug: 'identity-conflict',
     title: "The customer's erasure is not yet furnished, or the identity changed meanwhile",
   },
+  // The reversal route's (POST /payments/{id}/reversal, decisions/0019).
+  InvalidReversal: { status: 400, slug: 'invalid-reversal', title: 'The reversal is not valid' },
+  NotReversible: {
+    status: 403,
+    slug: 'not-reversible',
+    title: 'Only the integration that submitted a payment for its customer may reverse it',
+  },
+  ReversalConflict: {
+    status: 409,
+    slug: 'reversal-conflict',
+    title: 'The payment is already reversed, differently (one reversal per payment)',
+  },
+  // The kind route's (PUT /commitments/{id}/kind).
+  InvalidKind: { status: 400, slug: 'invalid-kind', title: 'The kind is not valid' },
+  KindSetByIntegration: {
+    status: 409,
+    slug: 'kind-set-by-integration',
+    title: "The integration that reports this commitment names its kind: the customer's choice would not be used",
+  },
 } satisfies Record<string, ProblemDefinition>;
 
 export type ProblemName = keyof typeof CATALOGUE;

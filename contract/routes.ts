@@ -360,6 +360,48 @@ const GET_PAYMENT: Route = {
   problems: readProblems('payment'),
 };
 
+const REVERSE_PAYMENT: Route = {
+  method: 'POST',
+  path: '/payments/{id}/reversal',
+  operationId: 'reversePayment',
+  summary: 'Report a payment returned or reversed by the bank (integrations)',
+  description:
+    'The payment stays stored, with the reversal beside it (who, when, which client); from the next report run at the ' +
+    "latest it no longer counts as kept: its cycle is unpaid again (pending, or missed once the due date's tolerance " +
+    'has passed), later streaks are rebuilt, and the report cites it under `reversedPayments` and `reversedMonths`. ' +
+    'One reversal per payment: the same one again answers 200 with the stored one, a different one 409. ' +
+    `Only the integration that submitted the payment for its customer (\`${SCOPES.submitOnBehalf}\`). ` +
+    `Bodies over ${MAX_BODY_BYTES} bytes are refused.`,
+  scopes: [SCOPES.submitOnBehalf],
+  serve: readFunction('ReversePayment', { schema: 'ReversalRequest', maxBytes: MAX_BODY_BYTES }),
+  parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+  answers: {
+    201: { description: 'Recorded: the reversal as stored.', content: json('PaymentReversal') },
+    200: {
+      description: 'The same reversal again: the stored one. Nothing new is written.',
+      headers: { 'Idempotent-Replayed': { description: 'Always `true`.', schema: { type: 'string', const: 'true' } } },
+      content: json('PaymentReversal'),
+    },
+  },
+  problems: {
+    400: {
+      description:
+        "Not JSON, or not a reversal: `errors` names each field (`reversedOn` before the payment's date or in the future).",
+      names: ['InvalidJson', 'InvalidReversal'],
+    },
+    ...readProblems('payment', SCOPES.submitOnBehalf),
+    403: {
+      description:
+        `The token lacks \`${SCOPES.submitOnBehalf}\`, or the payment is not one this integration submitted for its ` +
+        "customer (another integration's, or the customer's own).",
+      names: ['MissingScope', 'NotReversible'],
+    },
+    404: { description: 'No payment with this id.', names: ['NotFound'] },
+    409: { description: 'The payment is already reversed, differently.', names: ['ReversalConflict'] },
+    413: { description: `The body is larger than ${MAX_BODY_BYTES} bytes.`, names: ['PayloadTooLarge'] },
+  },
+};
+
 const GET_REPORT: Route = {
   method: 'GET',
   path: '/reports/{month}',
@@ -582,6 +624,39 @@ const SET_COMMITMENT_CONSENT: Route = {
   },
 };
 
+const SET_COMMITMENT_KIND: Route = {
+  method: 'PUT',
+  path: '/commitments/{id}/kind',
+  operationId: 'setCommitmentKind',
+  summary: "Say what one of the caller's commitments is (rent, utility, telecom, …) when no integration named it",
+  description:
+    "The kind decides the commitment's Metro 2 Account Type (rent 29, utility 92, telecom 4D); a commitment of " +
+    "unknown kind, or of a kind with no type, is not furnished. The integration's `payee.kind` wins, else the " +
+    "customer's latest choice, from the next report run on (decision 0024). Each choice is kept append-only (who, " +
+    "when, which app); the same kind again keeps nothing and answers the kind as it is. Only a customer's own " +
+    `token (\`${SCOPES.write}\`).`,
+  scopes: [SCOPES.write],
+  serve: readFunction('SetCommitmentKind', { schema: 'KindRequest', maxBytes: MAX_BODY_BYTES }),
+  parameters: [COMMITMENT_ID_PARAMETER],
+  answers: { 200: { description: 'The kind now, and where it comes from.', content: json('CommitmentKind') } },
+  problems: {
+    400: {
+      description: 'The body is not JSON or not `{"kind": <a payee kind>}`; `errors` names each field.',
+      names: ['InvalidJson', 'InvalidKind'],
+    },
+    ...readProblems('commitment', SCOPES.write),
+    403: {
+      description: `The token lacks \`${SCOPES.write}\`, or is not a customer's own (an integration's or operations').`,
+      names: ['MissingScope', 'Forbidden'],
+    },
+    409: {
+      description: "An integration names this commitment's kind: it wins, and the choice is not kept.",
+      names: ['KindSetByIntegration'],
+    },
+    413: { description: `The body is larger than ${MAX_BODY_BYTES} bytes.`, names: ['PayloadTooLarge'] },
+  },
+};
+
 const LIST_DISPUTES: Route = {
   method: 'GET',
   path: '/disputes',
@@ -745,6 +820,7 @@ export const ROUTES: readonly Route[] = [
   SUBMIT_PAYMENT_BATCH,
   LIST_PAYMENTS,
   GET_PAYMENT,
+  REVERSE_PAYMENT,
   GET_REPORT,
   GET_REPORT_SUMMARY,
   EXPORT_REPORTS,
@@ -754,6 +830,7 @@ export const ROUTES: readonly Route[] = [
   GET_COMMITMENT_CONSENT,
   SET_COMMITMENT_CONSENT,
   ...IDENTITY_ROUTES,
+  SET_COMMITMENT_KIND,
 ];
 
 /** What serves the routes of one kind, each once, in route order. */

@@ -36,6 +36,9 @@ export interface TableDefinition {
  * - `lateArrivals` (`gsi2pk = LATE#<received yyyy-mm>#SHARD#<nn>`, `gsi2sk = USER#<userId>#MONTH#<yyyy-mm>#<id>`):
  *   sparse, only on payments received after their month had ended, which the next report run
  *   re-reports (decision 0008).
+ * - `byUser` (`userId`, `timestamp`: attributes every payment has carried since the first one was stored):
+ *   a user's payments in time order, so one paginated query reads a first report's 24 months of history
+ *   (decision 0022). Sparse by nature: only payments have a top-level `timestamp`.
  * The same table holds the monthly reports and run summaries (pattern 5); docs/data-model.md
  * lists every item kind.
  */
@@ -54,6 +57,11 @@ export const PAYMENTS_TABLE: TableDefinition = {
       partitionKey: { name: 'gsi2pk', type: 'S' },
       sortKey: { name: 'gsi2sk', type: 'S' },
     },
+    {
+      indexName: 'byUser',
+      partitionKey: { name: 'userId', type: 'S' },
+      sortKey: { name: 'timestamp', type: 'S' },
+    },
   ],
 };
 
@@ -68,9 +76,11 @@ export const PAYMENTS_KEY_PREFIXES = {
   corrections: 'CORRECTIONS#',
   disputes: 'DISPUTE#',
   consent: 'CONSENT#',
+  kinds: 'KIND#',
 } as const;
 
-export const [BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX] = PAYMENTS_TABLE.globalSecondaryIndexes as [
+export const [BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX, BY_USER_INDEX] = PAYMENTS_TABLE.globalSecondaryIndexes as [
+  IndexDefinition,
   IndexDefinition,
   IndexDefinition,
 ];

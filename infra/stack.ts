@@ -1,7 +1,12 @@
 import { Aws, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { BATCH_FUNCTIONS, type FunctionDefinition, READ_API_FUNCTIONS } from '#contract/functions';
+import {
+  BATCH_FUNCTIONS,
+  type FunctionDefinition,
+  OPERATIONS_FUNCTIONS,
+  READ_API_FUNCTIONS,
+} from '#contract/functions';
 import {
   MONTHLY_REPORT_WORKFLOW,
   SUBMIT_PAYMENT_BATCH_WORKFLOW,
@@ -14,6 +19,7 @@ import { USER_APP_SCOPES } from '#contract/scopes';
 import { USER_APP_OPENID_SCOPES } from '#contract/oauth-clients';
 import type { StageConfig } from './config';
 import { AslWorkflow } from './constructs/asl-workflow';
+import { DisputeCheck } from './constructs/dispute-check';
 import { DataKey } from './constructs/encryption';
 import { EdgeOrigin } from './constructs/edge-origin';
 import { FurnishingDelivery } from './constructs/furnishing-delivery';
@@ -44,6 +50,8 @@ export class PaymentsTrackerStack extends Stack {
   readonly reportFunctions: PaymentsFunction[];
   /** Behind the read routes (GET /payments, /reports/...), the export included. */
   readonly readFunctions: PaymentsFunction[];
+  /** Operations' scheduled functions (CheckOverdueDisputes). */
+  readonly operationsFunctions: PaymentsFunction[];
   /** Every Lambda of the stack. */
   readonly functions: PaymentsFunction[];
   readonly workflow: AslWorkflow;
@@ -53,6 +61,7 @@ export class PaymentsTrackerStack extends Stack {
   readonly batchFunctions: PaymentsFunction[];
   readonly reportWorkflow: AslWorkflow;
   readonly reportSchedule: ReportSchedule;
+  readonly disputeCheck: DisputeCheck;
   readonly identity: Identity;
   readonly api: PaymentsApi;
   readonly firewall: Firewall;
@@ -74,12 +83,9 @@ export class PaymentsTrackerStack extends Stack {
     this.batchFunctions = deployed.batch;
     this.reportFunctions = deployed.report;
     this.readFunctions = deployed.read;
-    this.functions = [
-      ...this.submissionFunctions,
-      ...this.batchFunctions,
-      ...this.reportFunctions,
-      ...this.readFunctions,
-    ];
+    this.operationsFunctions = deployed.operations;
+    // Submission, batch, report, read, operations: the order deployFunctions creates them in.
+    this.functions = Object.values(deployed).flat();
 
     this.workflow = this.deployWorkflow(SUBMIT_PAYMENT_WORKFLOW, config, key);
     this.batchWorkflow = this.deployWorkflow(SUBMIT_PAYMENT_BATCH_WORKFLOW, config, key);
@@ -87,6 +93,10 @@ export class PaymentsTrackerStack extends Stack {
     this.reportSchedule = new ReportSchedule(this, 'ReportSchedule', {
       config,
       stateMachine: this.reportWorkflow.stateMachine,
+    });
+    this.disputeCheck = new DisputeCheck(this, 'DisputeCheck', {
+      config,
+      checkFunction: this.operationsFunction('CheckOverdueDisputes'),
     });
     // The web app's distribution first: its URL is one of the user-app client's callback and sign-out URLs.
     this.webApp = new WebApp(this, 'WebApp', { domain: config.webAppDomain });
@@ -129,7 +139,7 @@ export class PaymentsTrackerStack extends Stack {
     routes: readonly Route[],
     config: StageConfig,
     key: kms.IKey,
-  ): Record<'submission' | 'batch' | 'report' | 'read', PaymentsFunction[]> {
+  ): Record<'submission' | 'batch' | 'report' | 'read' | 'operations', PaymentsFunction[]> {
     const deploy = (definitions: readonly FunctionDefinition[], reserveConcurrency: boolean): PaymentsFunction[] =>
       definitions.map((definition) => this.deployFunction(definition, config, key, reserveConcurrency));
     const submission = deploy(SUBMIT_PAYMENT_WORKFLOW.functions, true);
@@ -142,7 +152,8 @@ export class PaymentsTrackerStack extends Stack {
       ...READ_API_FUNCTIONS.filter((definition) => served.includes(definition)),
       ...served.filter((definition) => !READ_API_FUNCTIONS.includes(definition)),
     ];
-    return { submission, batch, report, read: deploy(readDefinitions, false) };
+    const read = deploy(readDefinitions, false);
+    return { submission, batch, report, read, operations: deploy(OPERATIONS_FUNCTIONS, false) };
   }
 
   /** A workflow of the contract, over the functions already deployed for it. */
@@ -191,6 +202,7 @@ export class PaymentsTrackerStack extends Stack {
       reportStateMachine: this.reportWorkflow.stateMachine,
       scheduleDeadLetterQueue: this.reportSchedule.deadLetterQueue,
       reportSummaryFunction: this.reportFunction('WriteSummary'),
+      disputeCheckFunction: this.operationsFunction('CheckOverdueDisputes'),
       functions: this.functions,
       tables: TABLES.map((definition) => ({ id: definition.id, table: this.storage.table(definition) })),
       webAclName: this.firewall.webAcl.name as string,
@@ -309,6 +321,13 @@ export class PaymentsTrackerStack extends Stack {
   private reportFunction(name: string): PaymentsFunction {
     const f = this.reportFunctions.find((candidate) => candidate.definition.name === name);
     if (!f) throw new Error(`No report function ${name} in contract/functions.ts`);
+    return f;
+  }
+
+  /** The deployed operations function of that contract name. */
+  private operationsFunction(name: string): PaymentsFunction {
+    const f = this.operationsFunctions.find((candidate) => candidate.definition.name === name);
+    if (!f) throw new Error(`No operations function ${name} in contract/functions.ts`);
     return f;
   }
 

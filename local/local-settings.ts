@@ -19,7 +19,7 @@ export interface LocalSettings extends StackSettings {
   optedInByDefault: boolean;
 }
 
-/** LOCAL_CHILD_EXECUTIONS_AT_ONCE: a report run's shards run locally at once (default 16; the ASL, and AWS, run 64). */
+/** LOCAL_CHILD_EXECUTIONS_AT_ONCE: a report run's shards run locally at once (default 6, decision 0022; the ASL, and AWS, run 64). */
 const childExecutionsAtOnce = (setting: string | undefined): number => {
   if (setting === undefined || setting === '') return LOCAL_CHILD_EXECUTIONS_AT_ONCE;
   const value = Number(setting);

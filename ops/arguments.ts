@@ -21,6 +21,11 @@ Commands:
   consent <user id> [<commitment id>]
       a customer's consent changes to the credit file (append-only: when, which app, from, to),
       oldest first; a commitment with none has the stage default (AWS: with --payments-table)
+  disputes [--all]
+      open disputes oldest first with their age in days (--all: resolved ones too); a WARNING
+      line for each open more than 30 days (AWS: with --payments-table)
+  disputes resolve <dispute id> --outcome verified|corrected|deleted --note "<text>"
+      resolves one (final; audited as you, client npm-run-ops), as POST /disputes/{id}/resolution does
 
 Target (default: the local stack):
   --endpoint <url>          the local stack's Step Functions API (default http://localhost:$SFN_PORT, 8083)
@@ -53,6 +58,9 @@ const OPTIONS = {
   'payments-table': { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean' },
+  all: { type: 'boolean' },
+  outcome: { type: 'string' },
+  note: { type: 'string' },
 } as const;
 
 export type Options = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
@@ -86,9 +94,12 @@ const answerOption = (value: string | undefined): string | undefined => {
   return answer;
 };
 
-export type OpsCommand = 'executions' | 'execution' | 'trace' | 'consent';
+export type OpsCommand = 'executions' | 'execution' | 'trace' | 'consent' | 'disputes';
 
-const COMMANDS: readonly string[] = ['executions', 'execution', 'trace', 'consent'];
+const COMMANDS: readonly string[] = ['executions', 'execution', 'trace', 'consent', 'disputes'];
+
+/** The commands that take a second positional argument (consent: a commitment id; disputes resolve: a dispute id). */
+const TAKES_SECOND: readonly string[] = ['consent', 'disputes'];
 
 /** A command line, parsed and checked: what runOps connects with and asks for. */
 export interface ParsedArguments {
@@ -98,17 +109,36 @@ export interface ParsedArguments {
   argument?: string;
   /** `consent`'s optional second argument: one commitment of the customer's. */
   commitmentId?: string;
+  /** `disputes resolve <id>`: the dispute. */
+  disputeId?: string;
   since?: Date;
   status?: string;
   workflow?: Workflow;
   answer?: string;
 }
 
+/** `disputes` lists; `disputes resolve <id>` needs the outcome and the note (their rules are the API's: cli.ts). */
+const checkDisputesArguments = (
+  argument: string | undefined,
+  disputeId: string | undefined,
+  options: Options,
+): void => {
+  if (argument === undefined) {
+    if (options.outcome !== undefined || options.note !== undefined)
+      throw new UsageError('--outcome and --note belong to: disputes resolve <dispute id>');
+    return;
+  }
+  if (argument !== 'resolve') throw new UsageError(`disputes: unknown subcommand ${JSON.stringify(argument)}`);
+  if (disputeId === undefined) throw new UsageError('disputes resolve needs a dispute id');
+  if (options.outcome === undefined || options.note === undefined)
+    throw new UsageError('disputes resolve needs --outcome verified|corrected|deleted and --note "<text>"');
+};
+
 /** The usage text's answer (`help`, or no command: exit code 2), else the parsed command; throws UsageError. */
 export const parseOpsArguments = (argv: string[]): { usage: number } | ParsedArguments => {
   const { values: options, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
   const [command, argument, ...more] = positionals;
-  const [commitmentId, ...rest] = command === 'consent' ? more : [undefined, ...more];
+  const [second, ...rest] = TAKES_SECOND.includes(command ?? '') ? more : [undefined, ...more];
   if (options.help || command === undefined || command === 'help')
     return { usage: command === undefined && !options.help ? 2 : 0 };
   if (rest.length > 0) throw new UsageError(`Unexpected arguments: ${rest.join(' ')}`);
@@ -117,11 +147,13 @@ export const parseOpsArguments = (argv: string[]): { usage: number } | ParsedArg
   const workflow = workflowOption(options.workflow);
   const answer = answerOption(options.answer);
   if (!COMMANDS.includes(command)) throw new UsageError(`Unknown command: ${command}`);
+  if (command === 'disputes') checkDisputesArguments(argument, second, options);
+  const secondKey = command === 'disputes' ? 'disputeId' : 'commitmentId';
   return {
     options,
     command: command as OpsCommand,
     ...(argument === undefined ? {} : { argument }),
-    ...(commitmentId === undefined ? {} : { commitmentId }),
+    ...(second === undefined ? {} : { [secondKey]: second }),
     ...(since ? { since } : {}),
     ...(status ? { status } : {}),
     ...(workflow ? { workflow } : {}),

@@ -5,7 +5,16 @@ import { executionPath } from '#ops/execution-path';
 import { tracePayment } from '#ops/trace';
 import { type ParsedArguments, USAGE, parseOpsArguments } from '#ops/arguments';
 import { type Target, connect } from '#ops/connection';
-import { consentReport, executionReport, executionsTable, traceReport } from '#ops/render';
+import {
+  consentReport,
+  disputesReport,
+  executionReport,
+  executionsTable,
+  overdueWarnings,
+  resolvedReport,
+  traceReport,
+} from '#ops/render';
+import { DisputeNotFoundError, listedDisputes, overdueDisputes, resolveFromOps } from '#ops/disputes';
 import { canonicalUserId } from '#domain/user-id';
 
 export { sinceOption } from '#ops/arguments';
@@ -25,6 +34,17 @@ const executionOfPayment = async (
   return created ?? details[0]!;
 };
 
+/** `disputes [--all]` and `disputes resolve <id> --outcome --note`. */
+const disputesOutput = async ({ options, argument, disputeId }: ParsedArguments, target: Target): Promise<string> => {
+  const stores = target.disputeStores();
+  if (argument === 'resolve' && disputeId !== undefined) {
+    const resolved = await resolveFromOps(stores, disputeId, options, new Date());
+    return options.json ? json(resolved) : resolvedReport(resolved);
+  }
+  const listed = await listedDisputes(stores, options.all === true, new Date());
+  return options.json ? json(listed) : disputesReport(listed, options.all === true);
+};
+
 /** What the parsed command prints, asked of the connected source. */
 const commandOutput = async (parsed: ParsedArguments, target: Target): Promise<string> => {
   const { options, command, since, status, workflow, answer } = parsed;
@@ -40,8 +60,12 @@ const commandOutput = async (parsed: ParsedArguments, target: Target): Promise<s
       ...(options.payment ? { paymentId: options.payment } : {}),
       ...(answer ? { answer } : {}),
     });
-    return options.json ? json(listed) : executionsTable(listed);
+    if (options.json) return json(listed);
+    // The overview: open disputes past their deadline first, where the payments table is known.
+    const overdue = target.knowsPaymentsTable ? await overdueDisputes(target.disputeStores(), new Date()) : [];
+    return [...overdueWarnings(overdue), ...(overdue.length > 0 ? [''] : []), executionsTable(listed)].join('\n');
   }
+  if (command === 'disputes') return disputesOutput(parsed, target);
   if (command === 'execution') {
     const key = needsArgument('an execution ARN or a payment id');
     const execution = key.startsWith('arn:')
@@ -85,6 +109,10 @@ if (require.main === module) {
     usage: USAGE,
     main: (args) => runOps(args),
     describeFailure: (error) =>
-      visibleControlsByLine(error instanceof ExecutionNotFoundError ? error.message : `ops failed: ${error.message}`),
+      visibleControlsByLine(
+        error instanceof ExecutionNotFoundError || error instanceof DisputeNotFoundError
+          ? error.message
+          : `ops failed: ${error.message}`,
+      ),
   });
 }

@@ -2,6 +2,8 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStateMachineCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDbConsentRepository } from '#adapters/consent-repository';
+import { DynamoDbCorrectionRepository } from '#adapters/correction-repository';
+import { DynamoDbDisputeRepository } from '#adapters/dispute-repository';
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import type { ConsentChange } from '#domain/commitment-consent';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
@@ -37,13 +39,32 @@ export interface Target {
   data: () => PaymentData;
   /** A customer's consent changes, oldest first (pattern 7), from the payments table. */
   consentChanges: (userId: string) => Promise<ConsentChange[]>;
+  /** The disputes and the corrections a resolution may append: the same repositories the API's handlers use. */
+  disputeStores: () => DisputeStores;
+  /** Whether the payments table is known (always locally; in AWS with --payments-table): the disputes warning needs it. */
+  knowsPaymentsTable: boolean;
   close: () => void;
 }
+
+export interface DisputeStores {
+  disputes: DynamoDbDisputeRepository;
+  corrections: DynamoDbCorrectionRepository;
+}
+
+const disputeStoresOf = (client: DynamoDBClient, tableName: string): DisputeStores => {
+  const documentClient = toDocumentClient(client);
+  return {
+    disputes: new DynamoDbDisputeRepository(documentClient, tableName),
+    corrections: new DynamoDbCorrectionRepository(documentClient, tableName),
+  };
+};
 
 const awsTable = (options: Options): string => {
   const tableName = options['payments-table'];
   if (!tableName)
-    throw new UsageError('In AWS, trace and consent need --payments-table <name> (the stack output PaymentsTableName)');
+    throw new UsageError(
+      'In AWS, trace, consent and disputes need --payments-table <name> (the stack output PaymentsTableName)',
+    );
   return tableName;
 };
 
@@ -66,6 +87,8 @@ export const connect = async (options: Options): Promise<Target> => {
       ),
       data: () => paymentData(dynamoDb, awsTable(options)),
       consentChanges: (userId) => consentOf(dynamoDb, awsTable(options), userId),
+      disputeStores: () => disputeStoresOf(dynamoDb, awsTable(options)),
+      knowsPaymentsTable: options['payments-table'] !== undefined,
       close: () => [stepFunctions, logs, dynamoDb].forEach((client) => client.destroy()),
     };
   }
@@ -84,6 +107,8 @@ export const connect = async (options: Options): Promise<Target> => {
     source: new LocalStackSource(stepFunctions, endpoint),
     data: () => paymentData(dynamoDb, tableName),
     consentChanges: (userId) => consentOf(dynamoDb, tableName, userId),
+    disputeStores: () => disputeStoresOf(dynamoDb, tableName),
+    knowsPaymentsTable: true,
     close: () => [stepFunctions, dynamoDb].forEach((client) => client.destroy()),
   };
 };

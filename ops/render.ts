@@ -4,6 +4,8 @@ import { formatDate, formatDuration, table } from '#ops/table';
 import type { PaymentTrace } from '#ops/trace';
 import type { ConsentChange } from '#domain/commitment-consent';
 import { FURNISHING_COLUMNS, furnishingOf, furnishingRows } from '#domain/furnishing';
+import { DISPUTE_DEADLINE_DAYS, type Dispute } from '#domain/dispute';
+import type { ListedDispute } from '#ops/disputes';
 
 const pathTable = (execution: ExecutionDetail): string =>
   table(
@@ -79,6 +81,21 @@ const mapRunsReport = (mapRuns: readonly MapRun[]): string[] =>
     ];
   });
 
+/** The stored item's fields, then its reversal's (decisions/0019), if the bank reversed it. */
+const storedSection = (trace: PaymentTrace): string[] => {
+  if (!trace.stored) return ['  none (never accepted)'];
+  const { reversal, ...stored } = trace.stored;
+  const fields = (record: object): string =>
+    table(
+      ['FIELD', 'VALUE'],
+      Object.entries(record).map(([field, value]) => [field, String(value)]),
+    );
+  return [
+    fields(stored),
+    ...(reversal ? ['', 'Reversed by the bank (counts as not paid from the next report run):', fields(reversal)] : []),
+  ];
+};
+
 export const traceReport = (trace: PaymentTrace): string => {
   const lines = [`Payment ${trace.paymentId}`, '', `Submission attempts (${trace.attempts.length}, oldest first):`];
   lines.push(
@@ -108,24 +125,18 @@ export const traceReport = (trace: PaymentTrace): string => {
       ),
     );
   });
-  lines.push('', 'Stored payment:');
-  if (trace.stored) {
-    const stored = trace.stored;
-    lines.push(
-      table(
-        ['FIELD', 'VALUE'],
-        Object.entries(stored).map(([field, value]) => [field, String(value)]),
-      ),
-    );
-  } else {
-    lines.push('  none (never accepted)');
-  }
+  lines.push('', 'Stored payment:', ...storedSection(trace));
   lines.push('', 'Monthly reports that include it:');
   lines.push(
     trace.reports.length > 0
       ? table(
           ['MONTH', 'USER', 'COMMITMENT', 'STREAK'],
-          trace.reports.map((report) => [report.month, report.userId, report.commitment, String(report.streak)]),
+          trace.reports.map((report) => [
+            report.month,
+            report.userId,
+            report.reversed ? `${report.commitment} (reversed: not counted)` : report.commitment,
+            String(report.streak),
+          ]),
         )
       : '  none yet',
   );
@@ -148,3 +159,47 @@ export const consentReport = (changes: readonly ConsentChange[]): string =>
           change.clientId,
         ]),
       );
+
+/** One line per open dispute past the deadline, oldest first: what `npm run ops` warns of. */
+export const overdueWarnings = (overdue: readonly ListedDispute[]): string[] =>
+  overdue.map(
+    (dispute) =>
+      `WARNING: dispute ${dispute.disputeId} open ${dispute.ageDays} days, past the ${DISPUTE_DEADLINE_DAYS}-day deadline ` +
+      `(npm run ops -- disputes resolve ${dispute.disputeId} --outcome ... --note ...)`,
+  );
+
+/** `disputes`: the warnings, then the disputes oldest first with their age (open ones) or outcome. */
+export const disputesReport = (listed: readonly ListedDispute[], all: boolean): string => {
+  if (listed.length === 0) return all ? 'No disputes.' : 'No open disputes.';
+  const rows = listed.map((dispute) => [
+    dispute.filed.at,
+    dispute.ageDays === undefined ? '-' : `${dispute.ageDays} d`,
+    dispute.state,
+    dispute.disputeId,
+    dispute.userId,
+    dispute.commitmentId,
+    dispute.month,
+    dispute.paymentId ?? '-',
+    dispute.reason,
+  ]);
+  const headers = ['FILED', 'AGE', 'STATE', 'DISPUTE', 'USER', 'COMMITMENT', 'MONTH', 'PAYMENT', 'REASON'];
+  const warnings = overdueWarnings(listed.filter((dispute) => dispute.overdue));
+  return [...warnings, ...(warnings.length > 0 ? [''] : []), table(headers, rows)].join('\n');
+};
+
+/** `disputes resolve`: the dispute as it now stands, with the audited step. */
+export const resolvedReport = (dispute: Dispute): string =>
+  table(
+    ['FIELD', 'VALUE'],
+    [
+      ['dispute', dispute.disputeId],
+      ['state', dispute.state],
+      ['user', dispute.userId],
+      ['commitment', dispute.commitmentId],
+      ['month', dispute.month],
+      ['filed', dispute.filed.at],
+      ['resolved', dispute.resolution?.at ?? '-'],
+      ['by', `${dispute.resolution?.by ?? '-'} (${dispute.resolution?.clientId ?? '-'})`],
+      ['note', dispute.resolution?.note ?? '-'],
+    ],
+  );

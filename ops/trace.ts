@@ -27,6 +27,8 @@ export interface ReportInclusion {
   /** The commitment the payment counts towards, and its streak that month. */
   commitment: string;
   streak: number;
+  /** Cited as reversed by the bank (decisions/0019): in the report, but counted for nothing. */
+  reversed?: boolean;
 }
 
 export interface PaymentTrace {
@@ -123,10 +125,14 @@ const batchAttempts = (execution: ExecutionDetail, paymentId: string): Submissio
 const reportsIncluding = async (stored: PaymentRecord, data: PaymentData): Promise<ReportInclusion[]> => {
   const month = stored.timestamp.slice(0, 7);
   const report = await data.report(stored.userId, month);
-  const commitment = report?.commitments.find((candidate) =>
-    candidate.payments.some((payment) => payment.id === stored.id),
+  const cites = (payments: readonly { id: string }[] | undefined): boolean =>
+    (payments ?? []).some((payment) => payment.id === stored.id);
+  const commitment = report?.commitments.find(
+    (candidate) => cites(candidate.payments) || cites(candidate.reversedPayments),
   );
-  return commitment ? [{ userId: stored.userId, month, commitment: commitment.payee, streak: commitment.streak }] : [];
+  if (!commitment) return [];
+  const inclusion = { userId: stored.userId, month, commitment: commitment.payee, streak: commitment.streak };
+  return [cites(commitment.reversedPayments) ? { ...inclusion, reversed: true } : inclusion];
 };
 
 /** Everything known about one payment: every submission attempt, the stored item, the reports. */

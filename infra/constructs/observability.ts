@@ -10,6 +10,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { OPEN_DISPUTES_LOG } from '#contract/dispute-check';
 import type { StageConfig } from '../config';
 import { observabilityDashboard } from './observability-dashboard';
 import { FIVE_MINUTES, dynamoMetric, failedExecutions, math } from './observability-metrics';
@@ -30,6 +31,8 @@ export interface ObservabilityProps {
   scheduleDeadLetterQueue: sqs.IQueue;
   /** The report run's WriteSummary function: its "Report run summarised" log line says whether the run was complete. */
   reportSummaryFunction: PaymentsFunction;
+  /** CheckOverdueDisputes: its daily "Open disputes checked" line says how many open disputes are past 30 days. */
+  disputeCheckFunction: PaymentsFunction;
   functions: readonly PaymentsFunction[];
   tables: ReadonlyArray<{ id: string; table: dynamodb.ITable }>;
   webAclName: string;
@@ -67,6 +70,7 @@ export class Observability extends Construct {
     this.submissionAlarms(props.stateMachine);
     this.batchAlarms(props.batchStateMachine);
     this.reportRunAlarms(props);
+    this.disputeAlarms(props.disputeCheckFunction);
     this.apiAlarms(props.api, config);
     this.functionAlarms(props.functions);
     this.tableAlarms(props.tables);
@@ -177,6 +181,32 @@ export class Observability extends Construct {
       threshold: config.latencyP99AlarmMs,
       comparison: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
+    });
+  }
+
+  /**
+   * Disputes unresolved after 30 days (FCRA §611(a)(1), decisions/0018): the daily check's overdue count, from its log
+   * line by a metric filter, as DisputesOverdue (alarmed) and the oldest open one's age (OldestOpenDisputeAgeDays).
+   */
+  private disputeAlarms(check: PaymentsFunction): void {
+    const metricOf = (metricName: string, field: string): cloudwatch.Metric => {
+      check.logGroup.addMetricFilter(`${metricName}Filter`, {
+        filterPattern: logs.FilterPattern.stringValue('$.message', '=', OPEN_DISPUTES_LOG.message),
+        metricNamespace: this.namespace,
+        metricName,
+        metricValue: `$.${field}`,
+      });
+      return new cloudwatch.Metric({
+        namespace: this.namespace,
+        metricName,
+        statistic: 'Maximum',
+        period: Duration.days(1),
+      });
+    };
+    metricOf('OldestOpenDisputeAgeDays', OPEN_DISPUTES_LOG.oldestOpenAgeDays);
+    this.alarm('DisputesOverdue', 'An open dispute is unresolved after 30 days: resolve it (npm run ops -- disputes)', {
+      metric: metricOf('DisputesOverdue', OPEN_DISPUTES_LOG.overdue),
+      threshold: 1,
     });
   }
 

@@ -37,6 +37,8 @@ export const TABLE_ACTIONS: Record<TableAccess, readonly string[]> = {
     'dynamodb:BatchWriteItem',
     'dynamodb:UpdateItem',
   ],
+  // A reversal: one conditional update of its payment item (decisions/0019).
+  'R+Update': ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
   RW: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
 };
 
@@ -44,6 +46,7 @@ const STATEMENT_PREFIX: Record<TableAccess, string> = {
   R: 'Read',
   'R+Put': 'ReadPut',
   'R+BatchPut': 'ReadBatchPut',
+  'R+Update': 'ReadUpdate',
   RW: 'ReadWrite',
 };
 

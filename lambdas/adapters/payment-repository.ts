@@ -1,9 +1,16 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { BY_MONTH_SHARD_INDEX } from '#contract/tables';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { localMonthOf, paymentMonth } from '#domain/payment';
 import type { Payee } from '#domain/payee';
+import type { PaymentReversal } from '#domain/payment-reversal';
 import { type PaymentRecord, type PaymentRepository, isLateArrival } from '#domain/payment-record';
 import { lazyPaymentsTableRepository } from '#adapters/payments-table';
 import type { Observability } from '#adapters/workflow-handler';
@@ -60,6 +67,7 @@ export const fromPaymentItem = (item: Record<string, unknown>): PaymentRecord =>
   submittedBy: item.submittedBy as string,
   ...(item.payee !== undefined ? { payee: item.payee as Payee } : {}),
   ...(typeof item.executionArn === 'string' ? { executionArn: item.executionArn } : {}),
+  ...(item.reversal !== undefined ? { reversal: item.reversal as PaymentReversal } : {}),
 });
 
 /** A page cursor that is not one this API handed out (or was cut short). */
@@ -137,6 +145,40 @@ export class DynamoDbPaymentRepository implements PaymentRepository {
       }),
     );
     return { payments: (page.Items ?? []).map(fromPaymentItem), cursor: encodeMonthCursor(page.LastEvaluatedKey) };
+  }
+
+  /**
+   * Adds the reversal to its stored payment, once (decisions/0019): one conditional update, which also files the
+   * payment in the `lateArrivals` index under the month the reversal is recorded, so the next report run rebuilds the
+   * payment's month and the later ones (decision 0008's mechanism). A reversal already stored comes back instead.
+   */
+  async addReversal(
+    payment: PaymentRecord,
+    reversal: PaymentReversal,
+  ): Promise<{ stored: true } | { stored: false; existing: PaymentReversal }> {
+    try {
+      await this.documentClient.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: paymentKey(payment.id),
+          UpdateExpression: 'SET #reversal = :reversal, gsi2pk = :late, gsi2sk = :lateSort',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#reversal)',
+          ExpressionAttributeNames: { '#reversal': 'reversal' },
+          ExpressionAttributeValues: {
+            ':reversal': reversal,
+            ':late': lateArrivalsPartition(paymentMonth(reversal.recordedAt), userShard(payment.userId)),
+            ':lateSort': lateArrivalSortKey(payment.userId, localMonthOf(payment), payment.id),
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return { stored: true };
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const existing = error.Item ? (unmarshall(error.Item).reversal as PaymentReversal | undefined) : undefined;
+      if (!existing) throw error;
+      return { stored: false, existing };
+    }
   }
 
   async get(id: string): Promise<PaymentRecord | undefined> {

@@ -6,8 +6,15 @@ import {
   type QueryCommandInput,
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
-import { BY_MONTH_SHARD_INDEX, type IndexDefinition, LATE_ARRIVALS_INDEX, MONTH_SHARDS } from '#contract/tables';
-import type { MonthlyReport } from '#domain/report';
+import {
+  BY_MONTH_SHARD_INDEX,
+  BY_USER_INDEX,
+  type IndexDefinition,
+  LATE_ARRIVALS_INDEX,
+  MONTH_SHARDS,
+} from '#contract/tables';
+import type { MonthlyReport, PaymentsOfMonth } from '#domain/report';
+import { byLocalMonth, utcBoundsOfLocalMonths } from '#domain/user-history';
 import { REPORT_PART_BUDGET_BYTES, type ReportPart, ReportBeingRebuiltError, joinReport } from '#domain/report-parts';
 import type { LateArrival, PageRequest, ReportRunStore, UserMonth } from '#domain/report-batch';
 import type { RunSummary } from '#domain/report-run';
@@ -20,6 +27,8 @@ import type { Dispute } from '#domain/dispute';
 import type { CommitmentCorrection } from '#domain/commitment-correction';
 import type { ConsentChange } from '#domain/commitment-consent';
 import { DynamoDbConsentRepository } from '#adapters/consent-repository';
+import type { KindChoice } from '#domain/commitment-kind';
+import { DynamoDbKindRepository } from '#adapters/kind-repository';
 import type { Observability } from '#adapters/workflow-handler';
 import { ReportVersionWriter } from '#adapters/report-versions';
 import {
@@ -95,6 +104,7 @@ export class DynamoDbReportRepository implements ReportRunStore {
   private readonly corrections: DynamoDbCorrectionRepository;
   private readonly disputeStore: DynamoDbDisputeRepository;
   private readonly consent: DynamoDbConsentRepository;
+  private readonly kinds: DynamoDbKindRepository;
 
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
@@ -106,6 +116,7 @@ export class DynamoDbReportRepository implements ReportRunStore {
     this.corrections = new DynamoDbCorrectionRepository(documentClient, tableName);
     this.disputeStore = new DynamoDbDisputeRepository(documentClient, tableName);
     this.consent = new DynamoDbConsentRepository(documentClient, tableName);
+    this.kinds = new DynamoDbKindRepository(documentClient, tableName);
   }
 
   /** The users' disputes: one range query per shard among them, as their corrections are. */
@@ -124,6 +135,11 @@ export class DynamoDbReportRepository implements ReportRunStore {
   /** Pattern 7 for a batch: the users' consent changes, one range query per shard among them. */
   commitmentConsent(userIds: readonly string[]): Promise<Map<string, ConsentChange[]>> {
     return byShardOf(userIds, (shard, first, last) => this.consent.inRange(shard, first, last));
+  }
+
+  /** The users' kind choices (decision 0024), one range query per shard among them, as their consent. */
+  commitmentKinds(userIds: readonly string[]): Promise<Map<string, KindChoice[]>> {
+    return byShardOf(userIds, (shard, first, last) => this.kinds.inRange(shard, first, last));
   }
 
   /**
@@ -291,6 +307,27 @@ export class DynamoDbReportRepository implements ReportRunStore {
       cursor = page.cursor;
     } while (cursor);
     return payments;
+  }
+
+  /**
+   * A user's payments of the local months `firstMonth`..`lastMonth`, by month in time order: one query
+   * on `byUser` (every page) over the UTC range that holds them, only the attributes a report needs.
+   */
+  async userHistory(userId: string, firstMonth: string, lastMonth: string): Promise<PaymentsOfMonth[]> {
+    const { from, to } = utcBoundsOfLocalMonths(firstMonth, lastMonth);
+    const projection = Object.fromEntries(REPORTABLE_FIELDS.map((name) => [`#${name}`, name]));
+    const items = await this.queryAll({
+      IndexName: BY_USER_INDEX.indexName,
+      KeyConditionExpression: '#user = :user AND #at BETWEEN :from AND :to',
+      ExpressionAttributeNames: {
+        ...projection,
+        '#user': BY_USER_INDEX.partitionKey.name,
+        '#at': BY_USER_INDEX.sortKey!.name,
+      },
+      ExpressionAttributeValues: { ':user': userId, ':from': from, ':to': to },
+      ProjectionExpression: Object.keys(projection).join(', '),
+    });
+    return byLocalMonth(items as ReportablePayment[], firstMonth, lastMonth);
   }
 
   /**

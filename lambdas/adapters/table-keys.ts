@@ -131,3 +131,11 @@ export const consentKey = (userId: string, at: string, id: string): { pk: string
   pk: consentPartition(userShard(userId)),
   sk: `${userPrefix(userId)}${at}#${id}`,
 });
+
+/** A customer's kind choices (decision 0024): kept as consent changes are, in their shard's partition by user then time. */
+export const kindPartition = (shard: number): string => `${PAYMENTS_KEY_PREFIXES.kinds}SHARD#${twoDigits(shard)}`;
+
+export const kindKey = (userId: string, at: string, id: string): { pk: string; sk: string } => ({
+  pk: kindPartition(userShard(userId)),
+  sk: `${userPrefix(userId)}${at}#${id}`,
+});

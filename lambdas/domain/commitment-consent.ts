@@ -1,5 +1,5 @@
-import { type FieldError, InvalidJsonError } from '#domain/errors';
-import { parseJsonObject } from '#domain/strict-json';
+import type { FieldError } from '#domain/errors';
+import { bodyOf } from '#domain/request-fields';
 
 /**
  * A customer's consent to report a commitment to the credit file (decision 0021): each change kept
@@ -44,8 +44,7 @@ export class InvalidConsentError extends Error {
 
 /** The request body's choice; InvalidJsonError or InvalidConsentError (naming each field) if not one. */
 export const parseConsentRequest = (rawBody: string | null | undefined): { report: boolean } => {
-  if (rawBody === null || rawBody === undefined) throw new InvalidJsonError('The request has no body');
-  const body = parseJsonObject(rawBody) as Record<string, unknown>;
+  const body = bodyOf(rawBody, (fieldErrors) => new InvalidConsentError(fieldErrors));
   const errors: FieldError[] = Object.keys(body)
     .filter((field) => field !== 'report')
     .map((field) => ({ field, message: 'is not an allowed field' }));

@@ -1,7 +1,7 @@
 import { FORBIDDEN_CHARACTERS } from '#domain/description';
-import { type FieldError, InvalidJsonError } from '#domain/errors';
+import type { FieldError } from '#domain/errors';
 import { isUuidV4 } from '#domain/payment-schema';
-import { parseJsonObject } from '#domain/strict-json';
+import { bodyOf } from '#domain/request-fields';
 import { canonicalUserId } from '#domain/user-id';
 
 /**
@@ -77,8 +77,7 @@ const checkId = (body: Record<string, unknown>, field: string, errors: FieldErro
 
 /** The request body as a CorrectionRequest; InvalidJsonError or InvalidCorrectionError (naming each field) if not. */
 export const parseCorrectionRequest = (rawBody: string | null | undefined): CorrectionRequest => {
-  if (rawBody === null || rawBody === undefined) throw new InvalidJsonError('The request has no body');
-  const body = parseJsonObject(rawBody) as Record<string, unknown>;
+  const body = bodyOf(rawBody, (fieldErrors) => new InvalidCorrectionError(fieldErrors));
   const kind = body.kind;
   if (kind !== 'merge' && kind !== 'move')
     throw new InvalidCorrectionError([{ field: 'kind', message: 'must be merge or move' }]);

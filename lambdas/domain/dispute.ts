@@ -1,9 +1,8 @@
 import { COMMITMENT_ID_PATTERN } from '#domain/commitment-correction';
-import { normaliseText, textRefusalMessage } from '#domain/description';
-import { type FieldError, InvalidJsonError } from '#domain/errors';
+import type { FieldError } from '#domain/errors';
 import { isMonth } from '#domain/month';
 import { isUuidV4 } from '#domain/payment-schema';
-import { parseJsonObject } from '#domain/strict-json';
+import { bodyOf, oneOf, textOf, unknownFields } from '#domain/request-fields';
 import { canonicalUserId } from '#domain/user-id';
 
 /**
@@ -72,38 +71,11 @@ export class DisputeAlreadyResolvedError extends Error {
 
 const COMMITMENT_ID = new RegExp(COMMITMENT_ID_PATTERN, 'u');
 
-const bodyOf = (rawBody: string | null | undefined): Record<string, unknown> => {
-  if (rawBody === null || rawBody === undefined) throw new InvalidJsonError('The request has no body');
-  return parseJsonObject(rawBody) as Record<string, unknown>;
-};
-
-const unknownFields = (body: Record<string, unknown>, allowed: readonly string[]): FieldError[] =>
-  Object.keys(body)
-    .filter((field) => !allowed.includes(field))
-    .map((field) => ({ field, message: 'is not an allowed field' }));
-
-const textOf = (value: unknown, field: string, maxLength: number, errors: FieldError[]): string => {
-  if (typeof value !== 'string') {
-    errors.push({ field, message: value === undefined ? 'is required' : 'must be a string' });
-    return '';
-  }
-  const result = normaliseText(value, maxLength);
-  if (result.ok) return result.description;
-  errors.push({ field, message: textRefusalMessage(result.reason, maxLength) });
-  return '';
-};
-
-const oneOf = <T extends string>(value: unknown, field: string, allowed: readonly T[], errors: FieldError[]): T => {
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  errors.push({ field, message: `must be one of ${allowed.join(', ')}` });
-  return allowed[0]!;
-};
-
 const REQUEST_FIELDS = ['commitmentId', 'month', 'paymentId', 'reason', 'text'] as const;
 
 /** The body of POST /disputes; InvalidJsonError or InvalidDisputeError (naming each field) if not one. */
 export const parseDisputeRequest = (rawBody: string | null | undefined): DisputeRequest => {
-  const body = bodyOf(rawBody);
+  const body = bodyOf(rawBody, (fieldErrors) => new InvalidDisputeError(fieldErrors));
   const errors = unknownFields(body, REQUEST_FIELDS);
   const { commitmentId, month, paymentId } = body;
   if (typeof commitmentId !== 'string' || !COMMITMENT_ID.test(commitmentId))
@@ -125,7 +97,7 @@ export const parseDisputeRequest = (rawBody: string | null | undefined): Dispute
 
 /** The body of POST /disputes/{id}/resolution. */
 export const parseResolutionRequest = (rawBody: string | null | undefined): ResolutionRequest => {
-  const body = bodyOf(rawBody);
+  const body = bodyOf(rawBody, (fieldErrors) => new InvalidDisputeError(fieldErrors));
   const errors = unknownFields(body, ['outcome', 'note']);
   const outcome = oneOf(body.outcome, 'outcome', DISPUTE_OUTCOMES, errors);
   const note = textOf(body.note, 'note', RESOLUTION_NOTE_MAX_LENGTH, errors);
@@ -162,6 +134,26 @@ export const openDays = (dispute: Pick<Dispute, 'filed'>, now: Date): number =>
 
 /** The age after which an open dispute is overdue (FCRA §611(a)(1): 30 days to investigate). */
 export const DISPUTE_DEADLINE_DAYS = 30;
+
+/** The one overdue rule (the ops warning and the AWS alarm): open, and open more than 30 whole days. */
+export const isOverdue = (dispute: Pick<Dispute, 'state' | 'filed'>, now: Date): boolean =>
+  dispute.state === 'open' && openDays(dispute, now) > DISPUTE_DEADLINE_DAYS;
+
+/** What operations watch of the open disputes: how many, how many overdue, the oldest one's age (0 when none). */
+export interface OpenDisputesSummary {
+  open: number;
+  overdue: number;
+  oldestOpenAgeDays: number;
+}
+
+export const summariseOpenDisputes = (disputes: readonly Dispute[], now: Date): OpenDisputesSummary => {
+  const open = disputes.filter((dispute) => dispute.state === 'open');
+  return {
+    open: open.length,
+    overdue: open.filter((dispute) => isOverdue(dispute, now)).length,
+    oldestOpenAgeDays: Math.max(0, ...open.map((dispute) => openDays(dispute, now))),
+  };
+};
 
 /** Open disputes, oldest first, with their age in days. */
 export const openDisputesOldestFirst = (disputes: readonly Dispute[], now: Date): (Dispute & { ageDays: number })[] =>

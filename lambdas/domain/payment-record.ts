@@ -1,5 +1,6 @@
 import { PaymentConflictError } from '#domain/errors';
 import { type Payment, type StoredPayment, localMonthOf, paymentMonth, sameContent } from '#domain/payment';
+import type { PaymentReversal } from '#domain/reversal';
 
 /** A payment as persisted: the payment plus who sent it, when, and in which request. */
 export interface PaymentRecord extends Payment {
@@ -12,6 +13,8 @@ export interface PaymentRecord extends Payment {
   submittedBy: string;
   /** The submit-payment execution that stored it (absent on payments stored before it was kept). */
   executionArn?: string;
+  /** The bank returned or reversed it after it was stored (decisions/0019): it stays stored, no longer kept. */
+  reversal?: PaymentReversal;
 }
 
 /** What a report needs of a stored payment: the report run reads only these attributes. */
@@ -28,6 +31,7 @@ export const REPORTABLE_FIELDS = [
   'clientId',
   'submittedBy',
   'payee',
+  'reversal',
 ] as const;
 export type ReportablePayment = Pick<PaymentRecord, (typeof REPORTABLE_FIELDS)[number]>;
 
@@ -65,6 +69,7 @@ export const toStoredPayment = (record: PaymentRecord): StoredPayment => ({
   amount: record.amount,
   ...(record.payee !== undefined ? { payee: record.payee } : {}),
   receivedAt: record.receivedAt,
+  ...(record.reversal !== undefined ? { reversal: record.reversal } : {}),
 });
 
 /** The answer for a submission whose id is already stored: the first answer, or a conflict. */

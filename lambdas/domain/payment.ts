@@ -1,4 +1,5 @@
 import { type Payee, samePayee } from '#domain/payee';
+import type { PaymentReversal } from '#domain/reversal';
 
 /**
  * A payment as the product knows it once validated: normalised and exact.
@@ -33,6 +34,8 @@ export interface Payment {
 /** What a 201/200 answer returns: the payment as stored, with when it was received. */
 export interface StoredPayment extends Omit<Payment, 'amountMinor'> {
   receivedAt: string;
+  /** Present once an integration reported it returned or reversed (decisions/0019). */
+  reversal?: PaymentReversal;
 }
 
 /** The fields that make two submissions of one payment id "the same content", besides the payee and the offset. */

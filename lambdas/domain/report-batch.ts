@@ -2,7 +2,9 @@ import { nextMonth, previousMonth } from '#domain/month';
 import type { CommitmentCorrection } from '#domain/commitment-correction';
 import type { Dispute } from '#domain/dispute';
 import { type ConsentChange, withConsent } from '#domain/commitment-consent';
+import { type KindChoice, withKindChoices } from '#domain/commitment-kind';
 import { HISTORY_MONTHS } from '#domain/payment-history';
+import { monthsFromTo } from '#domain/user-history';
 import {
   type CommitmentPayment,
   type MonthlyReport,
@@ -62,8 +64,11 @@ export interface ReportRunStore {
   lateArrivalsPage(
     request: PageRequest & { receivedMonths: readonly string[] },
   ): Promise<{ arrivals: LateArrival[]; after: string | null }>;
-  /** Pattern 3: one user's payments of a month, every page. */
-  userMonth(userId: string, month: string): Promise<CommitmentPayment[]>;
+  /**
+   * One user's payments of the local months `firstMonth`..`lastMonth`: each month, oldest first, in time
+   * order, empty when it had none (one paginated query on the `byUser` index, decision 0022).
+   */
+  userHistory(userId: string, firstMonth: string, lastMonth: string): Promise<PaymentsOfMonth[]>;
   /**
    * The customers' corrections of their commitments (decision 0015), kept by the commitments API.
    * Optional while that store is wired: without it, reports are built with none.
@@ -73,6 +78,8 @@ export interface ReportRunStore {
   disputes?(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly Dispute[]>>;
   /** The customers' consent changes (decision 0021); without it, every commitment has the stage default. */
   commitmentConsent?(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly ConsentChange[]>>;
+  /** The customers' choices of their commitments' kinds (decision 0024); without it, only integrations name kinds. */
+  commitmentKinds?(userIds: readonly string[]): Promise<ReadonlyMap<string, readonly KindChoice[]>>;
   getReport(userId: string, month: string): Promise<MonthlyReport | undefined>;
   /** Each report replaces the user's previous one whole, or not at all; `changedBy` is stamped on a month summary it changes. */
   putReports(reports: readonly MonthlyReport[], changedBy?: string): Promise<void>;
@@ -103,12 +110,17 @@ export interface BatchSettings {
   optedInByDefault?: boolean;
 }
 
-/** What a user's reports are built with besides payments: their corrections, consent changes and disputes. */
+/** What a user's reports are built with besides payments: their corrections, consent changes, kinds and disputes. */
 interface UserChoices {
   corrections: readonly CommitmentCorrection[];
   consent: readonly ConsentChange[];
+  kinds: readonly KindChoice[];
   disputes: readonly Dispute[];
 }
+
+/** A built report with the customer's consent and kind choices applied, as it is stored. */
+const withChoices = (built: MonthlyReport, choices: UserChoices, optedInByDefault: boolean): MonthlyReport =>
+  withKindChoices(withConsent(built, choices.consent, optedInByDefault), choices.kinds);
 
 /** A user's report, or the failure that isolates that user from the rest of the batch. */
 const buildOne = (
@@ -116,11 +128,12 @@ const buildOne = (
   month: string,
   previous: MonthlyReport | undefined,
   { builtAt, optedInByDefault = false }: BatchSettings,
-  { corrections, consent, disputes }: UserChoices,
+  choices: UserChoices,
 ): { report?: MonthlyReport; result: UserReportResult } => {
   try {
+    const { corrections, disputes } = choices;
     const built = buildMonthlyReport(user.userId, month, user.payments, previous, builtAt, corrections, disputes);
-    const report = withConsent(built, consent, optedInByDefault);
+    const report = withChoices(built, choices, optedInByDefault);
     return {
       report,
       result: { userId: user.userId, payments: report.payments, commitments: report.commitments.length },
@@ -154,29 +167,31 @@ const choicesOf = async (
   store: ReportRunStore,
   userIds: readonly string[],
 ): Promise<(userId: string) => UserChoices> => {
-  const [corrections, consent, disputes] = await Promise.all([
+  const [corrections, consent, kinds, disputes] = await Promise.all([
     correctionsOf(store, userIds),
     store.commitmentConsent ? store.commitmentConsent(userIds) : new Map<string, ConsentChange[]>(),
+    store.commitmentKinds ? store.commitmentKinds(userIds) : new Map<string, KindChoice[]>(),
     store.disputes ? store.disputes(userIds) : new Map<string, Dispute[]>(),
   ]);
   return (userId) => ({
     corrections: corrections.get(userId) ?? [],
     consent: consent.get(userId) ?? [],
+    kinds: kinds.get(userId) ?? [],
     disputes: disputes.get(userId) ?? [],
   });
 };
 
-/** The 23 months before `month`, oldest first: with it, the 24 a history shows. */
-const monthsBefore = (month: string): string[] => {
-  const months: string[] = [];
-  for (let at = previousMonth(month); months.length < HISTORY_MONTHS - 1; at = previousMonth(at)) months.unshift(at);
-  return months;
+/** The first of the 23 months before `month`: with it, the 24 a history shows. */
+const historyStart = (month: string): string => {
+  let at = month;
+  for (let back = 1; back < HISTORY_MONTHS; back += 1) at = previousMonth(at);
+  return at;
 };
 
 /**
  * The report a user's month builds on: the stored report of the month before, or, when there is
  * none (a first build, a backfill, a month without payments), the one folded from the payments of
- * the 23 months before (pattern 3, a query a month): the history is whole from the first report.
+ * the 23 months before (one query on the `byUser` index): the history is whole from the first report.
  */
 export const priorReport = async (
   store: ReportRunStore,
@@ -189,8 +204,7 @@ export const priorReport = async (
 ): Promise<MonthlyReport | undefined> => {
   const previous = stored ?? (await store.getReport(userId, previousMonth(month)));
   if (previous && isCurrentReport(previous)) return previous;
-  const months: PaymentsOfMonth[] = [];
-  for (const at of monthsBefore(month)) months.push({ month: at, payments: await store.userMonth(userId, at) });
+  const months = await store.userHistory(userId, historyStart(month), previousMonth(month));
   if (months.every(({ payments }) => payments.length === 0)) return undefined;
   return buildReportFromHistory(userId, previousMonth(month), months, builtAt, corrections, disputes);
 };
@@ -242,11 +256,8 @@ export const buildReportBatch = async (
 };
 
 /** The months a late payment's user needs rebuilt: from its month to the one before the run's, in order. */
-export const monthsToRebuild = (from: string, runMonth: string): string[] => {
-  const months: string[] = [];
-  for (let month = from; month < runMonth; month = nextMonth(month)) months.push(month);
-  return months;
-};
+export const monthsToRebuild = (from: string, runMonth: string): string[] =>
+  monthsFromTo(from, previousMonth(runMonth));
 
 /**
  * Rebuilds one user's reports from `from` to the month before the run's, each on the one before, so
@@ -261,17 +272,15 @@ const rebuildUser = async (
   from: string,
   runMonth: string,
   { builtAt, changedBy, optedInByDefault = false }: Omit<BatchSettings, 'pageItems'>,
-  { corrections, consent, disputes }: UserChoices,
+  choices: UserChoices,
 ): Promise<number> => {
+  const { corrections, disputes } = choices;
   let previous = await priorReport(store, userId, from, builtAt, corrections, undefined, disputes);
   let written = 0;
-  for (const month of monthsToRebuild(from, runMonth)) {
-    const payments = await store.userMonth(userId, month);
-    const report = withConsent(
-      buildMonthlyReport(userId, month, payments, previous, builtAt, corrections, disputes),
-      consent,
-      optedInByDefault,
-    );
+  // The months to rebuild, read at once (monthsToRebuild's months, each present).
+  for (const { month, payments } of await store.userHistory(userId, from, previousMonth(runMonth))) {
+    const built = buildMonthlyReport(userId, month, payments, previous, builtAt, corrections, disputes);
+    const report = withChoices(built, choices, optedInByDefault);
     previous = report;
     if (payments.length === 0) continue;
     await store.putReports([report], changedBy);

@@ -46,6 +46,12 @@ export interface ExportRow {
   paymentIds: string;
   /** Whether the customer opted the commitment in to the credit file as of the report's build (false before consent was kept). */
   consent: boolean;
+  /** Metro 2 Compliance Condition Code: `XB` while a dispute of the month or an earlier one of the 24 is open, else empty. */
+  complianceCondition: '' | 'XB';
+  /** The months of the 24 with a payment the bank returned or reversed, space-separated, oldest first (decisions/0019). */
+  reversedMonths: string;
+  /** The ids of this cycle's reversed payments, space-separated: cited, counted for nothing. */
+  reversedPaymentIds: string;
 }
 
 export const EXPORT_COLUMNS: ReadonlyArray<keyof ExportRow> = [
@@ -66,6 +72,9 @@ export const EXPORT_COLUMNS: ReadonlyArray<keyof ExportRow> = [
   'selfReported',
   'paymentIds',
   'consent',
+  'complianceCondition',
+  'reversedMonths',
+  'reversedPaymentIds',
 ];
 
 /** One row per commitment of the report the audience may see, in the report's (sorted) commitment order. */
@@ -90,6 +99,9 @@ export const exportRows = (report: MonthlyReport, audience: ExportAudience = 'op
       selfReported: commitment.selfReported,
       paymentIds: commitment.payments.map((payment) => payment.id).join(' '),
       consent: isOptedIn(commitment),
+      complianceCondition: commitment.complianceCondition ?? '',
+      reversedMonths: (commitment.reversedMonths ?? []).join(' '),
+      reversedPaymentIds: (commitment.reversedPayments ?? []).map((payment) => payment.id).join(' '),
     }));
 
 /**

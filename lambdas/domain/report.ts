@@ -1,4 +1,5 @@
 import type { ConsentState } from '#domain/commitment-consent';
+import type { KindSource } from '#domain/commitment-kind';
 import { minorUnits } from '#domain/currencies';
 import { cycleOf, dayInCycle, learnDueDay, unpaidStatus } from '#domain/commitment-cycles';
 import { type MatchCandidate, matchCommitment } from '#domain/commitment-match';
@@ -10,6 +11,7 @@ import type { Payee, PayeeKind } from '#domain/payee';
 import { payeeKey } from '#domain/payee-key';
 import { type ReportablePayment, submittedOnBehalf } from '#domain/payment-record';
 import type { Dispute } from '#domain/dispute';
+import { type ReversalMark, reversalMark } from '#domain/payment-reversal';
 import { type DisputedFacts, markDisputes } from '#domain/dispute-marks';
 import {
   type CycleStatus,
@@ -41,6 +43,8 @@ export interface ReportedPayment {
   clientId: string;
   /** True when a trusted integration submitted it for the user (on-behalf scope), not the user's own token. */
   onBehalf: boolean;
+  /** Present when the bank returned or reversed it (decisions/0019): cited, never counted as kept. */
+  reversal?: ReversalMark;
 }
 
 export interface Commitment extends Partial<DisputedFacts> {
@@ -51,9 +55,16 @@ export interface Commitment extends Partial<DisputedFacts> {
   /** The payee key of its narratives (decision 0015). */
   payeeKey: string;
   kind: PayeeKind | null;
+  /** Where `kind` came from (decision 0024): the integration's `payee.kind`, or the customer's choice. */
+  kindSource?: KindSource;
   currency: string;
   /** This cycle's payments summed exactly, with the currency's minor-unit digits (zero when none). */
   amount: string;
+  /**
+   * What a cycle is expected to cost: the latest paid cycle's total (Metro 2's Scheduled Monthly
+   * Payment, and what a missed cycle leaves unpaid); absent on reports built before it was kept.
+   */
+  scheduledAmount?: string;
   /** Day of the month the cycle is due (a shorter month's last day stands for 29 to 31). */
   dueDay: number;
   /** Local date of its latest payment. */
@@ -72,6 +83,10 @@ export interface Commitment extends Partial<DisputedFacts> {
   payments: ReportedPayment[];
   /** The customer's consent as of the build (issue 22, decision 0021); absent on reports built before it was kept. */
   consent?: ConsentState;
+  /** This cycle's payments the bank returned or reversed: cited beside `payments`, counted for nothing (decisions/0019). */
+  reversedPayments?: ReportedPayment[];
+  /** The months of the 24 with a reversed payment, oldest first (the cycle it would have kept). */
+  reversedMonths?: string[];
 }
 
 /** A payment of this month counted for the next month's cycle (paid early over the month's end). */
@@ -109,6 +124,8 @@ interface Working {
   dueDay: number;
   lastPaidOn: string;
   lastAmountMinor: bigint | undefined;
+  /** The latest paid cycle's total. */
+  scheduledMinor: bigint | undefined;
   explicit: boolean;
   /** The statuses of the months before this one. */
   past: Map<string, CycleStatus>;
@@ -117,6 +134,9 @@ interface Working {
   cycle: ReportedPayment[];
   /** The latest payment's hint, which names the payee when it says. */
   hint: Payee | undefined;
+  /** This cycle's reversed payments, and the months of any reversed payment so far. */
+  reversed: ReportedPayment[];
+  reversedMonths: Set<string>;
 }
 
 export const localDateOf = (payment: Pick<CommitmentPayment, 'localDate' | 'timestamp'>): string =>
@@ -141,6 +161,7 @@ const cite = (payment: CommitmentPayment): ReportedPayment => ({
   amount: payment.amount,
   clientId: payment.clientId,
   onBehalf: submittedOnBehalf(payment),
+  ...(payment.reversal ? { reversal: reversalMark(payment.reversal) } : {}),
 });
 
 const byLocalDate = (a: CommitmentPayment, b: CommitmentPayment): number => {
@@ -152,6 +173,13 @@ const byLocalDate = (a: CommitmentPayment, b: CommitmentPayment): number => {
 export const isCurrentReport = (report: Pick<MonthlyReport, 'commitments'>): boolean =>
   report.commitments.every((commitment) => typeof commitment.commitmentId === 'string' && commitment.history);
 
+/** A carried commitment's scheduled amount: as its report kept it, else its last paid cycle's total. */
+const scheduledOf = (commitment: Commitment): bigint | undefined => {
+  if (commitment.scheduledAmount !== undefined) return minorOf(commitment.scheduledAmount, commitment.currency);
+  if (commitment.payments.length === 0) return undefined;
+  return minorOf(commitment.amount, commitment.currency);
+};
+
 const fromPrevious = (commitment: Commitment, month: string, resolve: (id: string) => string): Working => {
   const last = commitment.payments.at(-1);
   const first = commitment.payments[0];
@@ -159,16 +187,20 @@ const fromPrevious = (commitment: Commitment, month: string, resolve: (id: strin
     commitmentId: resolve(commitment.commitmentId),
     payeeKey: commitment.payeeKey,
     currency: commitment.currency,
-    kind: commitment.kind,
+    // The customer's choice is applied afresh at each build (withKindChoices): only an integration's is carried.
+    kind: commitment.kindSource === 'customer' ? null : commitment.kind,
     payee: commitment.payee,
     dueDay: commitment.dueDay,
     lastPaidOn: commitment.lastPaidOn,
     lastAmountMinor: last ? minorOf(last.amount, commitment.currency) : undefined,
+    scheduledMinor: scheduledOf(commitment),
     explicit: commitment.commitmentId.includes('#ref#'),
     past: new Map(commitment.history.map(({ month: at, status }) => [at, status])),
     previousPaidDay: first ? dayInCycle(first.localDate, month) : undefined,
     cycle: [],
     hint: undefined,
+    reversed: [],
+    reversedMonths: new Set(commitment.reversedMonths ?? []),
   };
 };
 
@@ -183,8 +215,11 @@ const combine = (into: Working, from: Working): Working => {
     ),
     lastPaidOn: later.lastPaidOn,
     lastAmountMinor: later.lastAmountMinor,
+    scheduledMinor: later.scheduledMinor ?? into.scheduledMinor ?? from.scheduledMinor,
     previousPaidDay: into.previousPaidDay ?? from.previousPaidDay,
     cycle: [...into.cycle, ...from.cycle],
+    reversed: [...into.reversed, ...from.reversed],
+    reversedMonths: new Set([...into.reversedMonths, ...from.reversedMonths]),
   };
 };
 
@@ -202,7 +237,9 @@ const carryForward = (
   }
   for (const ahead of previous.aheadPayments ?? []) {
     const { commitmentId, ...payment } = ahead;
-    working.get(resolve(commitmentId))?.cycle.push(payment);
+    const commitment = working.get(resolve(commitmentId));
+    if (commitment && payment.reversal) markReversed(commitment, nextMonth(previous.month), payment);
+    else commitment?.cycle.push(payment);
   }
   const routes = (previous.payeeRoutes ?? []).map((route) => ({ ...route, into: resolve(route.into) }));
   return { working, routes };
@@ -260,11 +297,14 @@ const startCommitment = (id: string, payment: CommitmentPayment, key: string, mo
   dueDay: learnDueDay(undefined, [dayInCycle(localDateOf(payment), month)]),
   lastPaidOn: localDateOf(payment),
   lastAmountMinor: undefined,
+  scheduledMinor: undefined,
   explicit: id.includes('#ref#'),
   past: new Map(),
   previousPaidDay: undefined,
   cycle: [],
   hint: undefined,
+  reversed: [],
+  reversedMonths: new Set(),
 });
 
 /**
@@ -280,7 +320,16 @@ const keptLate = (commitment: Working, cycle: string, localDate: string): boolea
   return true;
 };
 
-/** Counts one payment of the month for its commitment's cycle, this month's or (paid early) the next. */
+/** A reversed payment: cited for its cycle's month, never counted as kept (decisions/0019). */
+const markReversed = (commitment: Working, cycle: string, payment: ReportedPayment): void => {
+  commitment.reversed.push(payment);
+  commitment.reversedMonths.add(cycle);
+};
+
+/**
+ * Counts one payment of the month for its commitment's cycle, this month's or (paid early) the next; a reversed one
+ * keeps no cycle, neither this month's nor, late, last month's.
+ */
 const count = (context: BuildContext, payment: CommitmentPayment, ahead: AheadPayment[]): void => {
   const key = payeeKey(payment.description);
   const amountMinor = BigInt(payment.amountMinor);
@@ -289,9 +338,11 @@ const count = (context: BuildContext, payment: CommitmentPayment, ahead: AheadPa
   context.working.set(id, commitment);
   const localDate = localDateOf(payment);
   const cycle = cycleOf(localDate, context.month, commitment.dueDay);
-  if (cycle > context.month) ahead.push({ ...cite(payment), commitmentId: id });
-  else if (cycle === context.month || !keptLate(commitment, cycle, localDate)) commitment.cycle.push(cite(payment));
-  if (localDate >= commitment.lastPaidOn) {
+  const cited = cite(payment);
+  if (cycle > context.month) ahead.push({ ...cited, commitmentId: id });
+  else if (cited.reversal) markReversed(commitment, cycle, cited);
+  else if (cycle === context.month || !keptLate(commitment, cycle, localDate)) commitment.cycle.push(cited);
+  if (!cited.reversal && localDate >= commitment.lastPaidOn) {
     commitment.lastPaidOn = localDate;
     commitment.lastAmountMinor = amountMinor;
     commitment.payeeKey = key;
@@ -324,6 +375,7 @@ const finish = (
   const history = historyOf(month, known);
   if (!history.some(({ status }) => status === 'kept')) return undefined;
   const total = cycle.reduce((sum, payment) => sum + minorOf(payment.amount, commitment.currency), 0n);
+  const scheduled = cycle.length > 0 ? total : commitment.scheduledMinor;
   return {
     commitmentId: commitment.commitmentId,
     payee: commitment.payee,
@@ -331,6 +383,7 @@ const finish = (
     kind: commitment.hint?.kind ?? commitment.kind,
     currency: commitment.currency,
     amount: formatMinorUnits(total, unitsOf(commitment.currency)),
+    ...(scheduled === undefined ? {} : { scheduledAmount: formatMinorUnits(scheduled, unitsOf(commitment.currency)) }),
     dueDay,
     lastPaidOn: commitment.lastPaidOn,
     streak: streakOf(history),
@@ -340,6 +393,8 @@ const finish = (
     selfReported: cycle.some((payment) => !payment.onBehalf),
     payments: cycle,
     ...disputed,
+    reversedPayments: commitment.reversed,
+    reversedMonths: [...commitment.reversedMonths].filter((at) => at >= history.at(-1)!.month && at <= month).sort(),
   };
 };
 

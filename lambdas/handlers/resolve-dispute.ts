@@ -1,20 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
 import { type HttpResponse, problemResponse } from '#contract/http-mapping';
 import { type ReadRequestEvent, jsonAnswer, notFoundAnswer } from '#contract/read-api';
 import { SCOPES } from '#contract/scopes';
-import { NEW_COMMITMENT } from '#domain/commitment-correction';
 import {
-  type Dispute,
   DisputeAlreadyResolvedError,
   InvalidDisputeError,
   type ResolutionRequest,
   parseResolutionRequest,
-  resolveDispute,
 } from '#domain/dispute';
 import { InvalidJsonError } from '#domain/errors';
 import { lazyCorrectionRepository } from '#adapters/correction-repository';
 import { lazyDisputeRepository } from '#adapters/dispute-repository';
+import { resolveStoredDispute } from '#adapters/dispute-resolution';
 import { type ReadCall, readHandler } from '#adapters/read-handler';
 import { createObservability } from '#adapters/workflow-handler';
 
@@ -33,28 +30,14 @@ const parsed = (requestId: string, body: string | null): ResolutionRequest | Htt
   }
 };
 
-/**
- * A payment found not to belong to the commitment (`corrected`) leaves it through the customers' own mechanism: a
- * move to a commitment of its own, audited as the operations client's, rebuilt from the disputed month.
- */
-const applyCorrection = async (resolved: Dispute, requestId: string): Promise<void> => {
-  if (resolved.state !== 'corrected' || resolved.paymentId === null || !resolved.resolution) return;
-  const { at, by, clientId } = resolved.resolution;
-  const correction = { kind: 'move' as const, paymentId: resolved.paymentId, into: NEW_COMMITMENT, at, by, clientId };
-  const record = { correctionId: randomUUID(), userId: resolved.userId, correction, requestId };
-  await corrections().append({ ...record, rebuildFrom: resolved.month });
-};
-
 const resolve = async ({ requestId, sub, clientId, body, params }: ReadCall): Promise<HttpResponse> => {
   const request = parsed(requestId, body);
   if ('statusCode' in request) return request;
-  const dispute = params.id === undefined ? undefined : await disputes().get(params.id);
-  if (!dispute) return notFoundAnswer(requestId, 'such dispute');
   try {
-    const step = { at: new Date().toISOString(), by: sub ?? clientId ?? '', clientId: clientId ?? '' };
-    const resolved = resolveDispute(dispute, request, step);
-    await applyCorrection(resolved, requestId);
-    await disputes().resolve(resolved);
+    const step = { at: new Date().toISOString(), by: sub ?? clientId ?? '', clientId: clientId ?? '', requestId };
+    const stores = { disputes: disputes(), corrections: corrections() };
+    const resolved = params.id === undefined ? undefined : await resolveStoredDispute(stores, params.id, request, step);
+    if (!resolved) return notFoundAnswer(requestId, 'such dispute');
     return jsonAnswer(200, resolved, requestId);
   } catch (error) {
     if (!(error instanceof DisputeAlreadyResolvedError)) throw error;

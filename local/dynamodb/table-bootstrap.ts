@@ -9,6 +9,7 @@ import {
   ResourceInUseException,
   ResourceNotFoundException,
   type TableDescription,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
@@ -16,6 +17,7 @@ import {
   BILLING_MODE,
   IDEMPOTENCY_TABLE,
   IDENTITIES_TABLE,
+  type IndexDefinition,
   INDEX_PROJECTION,
   type KeyDefinition,
   PAYMENTS_TABLE,
@@ -57,12 +59,14 @@ const describeTable = async (client: DynamoDBClient, TableName: string): Promise
   }
 };
 
+const globalSecondaryIndex = (index: IndexDefinition): GlobalSecondaryIndex => ({
+  IndexName: index.indexName,
+  KeySchema: keySchema(index),
+  Projection: { ProjectionType: INDEX_PROJECTION },
+});
+
 const createTable = async (client: DynamoDBClient, TableName: string, definition: TableDefinition): Promise<void> => {
-  const indexes: GlobalSecondaryIndex[] = definition.globalSecondaryIndexes.map((index) => ({
-    IndexName: index.indexName,
-    KeySchema: keySchema(index),
-    Projection: { ProjectionType: INDEX_PROJECTION },
-  }));
+  const indexes = definition.globalSecondaryIndexes.map(globalSecondaryIndex);
   try {
     await client.send(
       new CreateTableCommand({
@@ -92,10 +96,50 @@ const differences = (table: TableDescription, definition: TableDefinition): stri
   ...(sameKeys(table.KeySchema, keySchema(definition)) ? [] : ['its primary key differs']),
   ...definition.globalSecondaryIndexes.flatMap((index) => {
     const existing = table.GlobalSecondaryIndexes?.find((candidate) => candidate.IndexName === index.indexName);
-    if (!existing) return [`index ${index.indexName} is missing`];
+    if (!existing) return [];
     return sameKeys(existing.KeySchema, keySchema(index)) ? [] : [`index ${index.indexName} has other keys`];
   }),
 ];
+
+const missingIndexes = (table: TableDescription, definition: TableDefinition): IndexDefinition[] =>
+  definition.globalSecondaryIndexes.filter(
+    (index) => !table.GlobalSecondaryIndexes?.some((candidate) => candidate.IndexName === index.indexName),
+  );
+
+const INDEX_WAIT_MS = 60_000;
+
+/**
+ * An index the definition gained since the table was made (decision 0022), added as a deployed stack update adds it:
+ * one at a time, the database indexing the items already stored; ready when ACTIVE.
+ */
+const addIndex = async (
+  client: DynamoDBClient,
+  TableName: string,
+  definition: TableDefinition,
+  index: IndexDefinition,
+) => {
+  try {
+    await client.send(
+      new UpdateTableCommand({
+        TableName,
+        AttributeDefinitions: attributeDefinitions(definition),
+        GlobalSecondaryIndexUpdates: [{ Create: globalSecondaryIndex(index) }],
+      }),
+    );
+  } catch (error) {
+    // Another start added it first.
+    if (!(error instanceof ResourceInUseException) && !/already exists/i.test((error as Error).message)) throw error;
+  }
+  for (const deadline = Date.now() + INDEX_WAIT_MS; ; await new Promise((resolve) => setTimeout(resolve, 100))) {
+    const table = await describeTable(client, TableName);
+    const status = table?.GlobalSecondaryIndexes?.find(
+      (candidate) => candidate.IndexName === index.indexName,
+    )?.IndexStatus;
+    if (status === 'ACTIVE') return;
+    if (Date.now() > deadline)
+      throw new Error(`Index ${index.indexName} of ${TableName} is still ${status} after a minute`);
+  }
+};
 
 const ensureTimeToLive = async (client: DynamoDBClient, TableName: string, AttributeName: string): Promise<void> => {
   const { TimeToLiveDescription: current } = await client.send(new DescribeTimeToLiveCommand({ TableName }));
@@ -124,6 +168,7 @@ const ensureTable = async (client: DynamoDBClient, TableName: string, definition
           'delete it (or the data directory) or use another TABLE_PREFIX',
       );
     }
+    for (const index of missingIndexes(existing, definition)) await addIndex(client, TableName, definition, index);
   } else {
     await createTable(client, TableName, definition);
   }

@@ -36,12 +36,13 @@ export interface LocalWorkflowOptions {
 
 /**
  * In AWS each of a Distributed Map's children runs its Lambdas in sandboxes of their own; locally
- * one process runs them all. With the map's 64 at once, the process would hold 64 batches of
- * payments in memory while DynamoDB Local, CPU-bound on two cores, serves them no faster than 16:
- * so locally at most 16 children run at once and the others wait their turn. Their histories are
- * the same; only when each starts differs (docs/performance.md has the figures).
+ * one process runs them all, and each running child holds a BuildReports batch (about 190 users'
+ * previous and new 24-month reports, 25 to 35 MiB). On a 10K month 16 at once peaked at 502 MiB,
+ * 8 at 393 and 6 at 327 (issue 20's bound: 400), and DynamoDB Local, CPU-bound on two cores, served
+ * 6 no slower than 16 (decision 0022). The others wait their turn: the histories are the same, only when each
+ * child starts differs (docs/performance.md has the figures).
  */
-export const LOCAL_CHILD_EXECUTIONS_AT_ONCE = 16;
+export const LOCAL_CHILD_EXECUTIONS_AT_ONCE = 6;
 
 export type WorkflowWithHandlersOptions = Omit<LocalWorkflowOptions, 'workflow' | 'functions'> & {
   /** Wraps a function's real handler (fault injection, counting); each one is used as it is otherwise. */

@@ -7,6 +7,7 @@
 import { stopSharedStackAndBrowser } from '../support/chromium-stack';
 import './chromium/web-app';
 import './chromium/web-app-commitments';
+import './chromium/web-app-reversal';
 import './chromium/web-app-phone';
 import './chromium/web-app-consent-disputes';
 import './chromium/page-headers';

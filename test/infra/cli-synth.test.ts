@@ -3,7 +3,13 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { BATCH_FUNCTIONS, READ_API_FUNCTIONS, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS } from '#contract/functions';
+import {
+  BATCH_FUNCTIONS,
+  OPERATIONS_FUNCTIONS,
+  READ_API_FUNCTIONS,
+  REPORT_FUNCTIONS,
+  SUBMISSION_FUNCTIONS,
+} from '#contract/functions';
 import { REPOSITORY_ROOT, STAGES } from './support/synth';
 
 const run = promisify(execFile);
@@ -74,7 +80,11 @@ describe('cdk synth (the CLI, both stages)', () => {
       ourCode.includes(path.basename(folder).slice('asset.'.length)),
     );
     expect(bundles).toHaveLength(
-      SUBMISSION_FUNCTIONS.length + BATCH_FUNCTIONS.length + REPORT_FUNCTIONS.length + READ_API_FUNCTIONS.length,
+      SUBMISSION_FUNCTIONS.length +
+        BATCH_FUNCTIONS.length +
+        REPORT_FUNCTIONS.length +
+        READ_API_FUNCTIONS.length +
+        OPERATIONS_FUNCTIONS.length,
     );
     for (const bundle of bundles) {
       expect(readdirSync(bundle).sort()).toEqual(['index.js', 'index.js.map']);

@@ -5,6 +5,7 @@
  */
 import './templates/api';
 import './templates/console-local-only';
+import './templates/dispute-check';
 import './templates/distributed-map';
 import './templates/edge-origin';
 import './templates/functions';

@@ -4,6 +4,7 @@ import type { PaymentRecord } from '#domain/payment-record';
 import type { MonthlyReport } from '#domain/report';
 import type { RunSummary } from '#domain/report-run';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
+import { previousMonth } from '#domain/month';
 import { reportWorkflow, reportsRepository, runReport, storePayments, storedPayment } from '../support/reports';
 
 // Five months of a bank feed for one customer, through the real ASL, handlers and DynamoDB Local.
@@ -167,5 +168,44 @@ describe('commitments, cycles and histories over five months (real ASL, DynamoDB
     const report = await reports.getReport(userId, m5);
     expect(statuses(report, 'GBP#thames water')).toEqual(['kept', 'missed', 'missed', 'missed', 'kept']);
     expect(report?.commitments[0]?.paymentHistoryProfile).toBe(`0321${'0'}${'B'.repeat(19)}`);
+  }, 60_000);
+
+  test("a backfilled customer's first report: 23 months read at once from the byUser index, each payment in its local month, even at the range's edge", async () => {
+    const [, , , , month] = pastMonths() as [string, string, string, string, string];
+    const userId = randomUUID();
+    const monthsBack = (back: number): string => {
+      let at = month;
+      for (let n = 0; n < back; n += 1) at = previousMonth(at);
+      return at;
+    };
+    /** The gym on the 1st, locally at 00:30 in `offset`: with +01:00, the day before in UTC. */
+    const gym = (back: number, offset = 'Z') => {
+      const localDate = `${monthsBack(back)}-01`;
+      const timestamp = new Date(Date.parse(`${localDate}T00:30:00${offset}`)).toISOString();
+      return storedPayment({
+        userId,
+        timestamp,
+        localDate,
+        utcOffset: offset,
+        receivedAt: timestamp,
+        description: 'DD PUREGYM',
+        amount: '35.00',
+        amountMinor: 3500,
+      });
+    };
+    // 24 months, the 8th most recent (7 back) missed; the oldest one read (23 back) and one in the
+    // middle (12 back) paid at +01:00, in UTC the month before; 24 back is outside the history.
+    const backs = Array.from({ length: 25 }, (_, back) => back).filter((back) => back !== 7);
+    await storePayments(backs.map((back) => (back === 23 || back === 12 ? gym(back, '+01:00') : gym(back))));
+    expect(await reports.getReport(userId, previousMonth(month))).toBeUndefined();
+
+    succeeded(await runReport(workflow, month));
+    const gymOf = (await reports.getReport(userId, month))?.commitments.find((c) => c.commitmentId === 'GBP#puregym');
+    expect(gymOf?.history.map(({ status }) => status)).toEqual([
+      ...Array<string>(7).fill('kept'),
+      'missed',
+      ...Array<string>(16).fill('kept'),
+    ]);
+    expect(gymOf).toMatchObject({ streak: 7, dueDay: 1, paymentHistoryProfile: `${'0'.repeat(7)}1${'0'.repeat(16)}` });
   }, 60_000);
 });

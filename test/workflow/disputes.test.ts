@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
-import type { ReadRequestEvent } from '#contract/read-api';
 import { SCOPES } from '#contract/scopes';
 import { payeeKey } from '#domain/payee-key';
 import type { MonthlyReport } from '#domain/report';
 import type { RunSummary } from '#domain/report-run';
+import { OPEN_DISPUTES_LOG } from '#contract/dispute-check';
+import { DynamoDbDisputeRepository } from '#adapters/dispute-repository';
+import { fileDispute as filed } from '#domain/dispute';
+import { handler as checkOverdueDisputes } from '#handlers/check-overdue-disputes';
 import { handler as fileDispute } from '#handlers/file-dispute';
 import { handler as getDispute } from '#handlers/get-dispute';
 import { handler as resolveDispute } from '#handlers/resolve-dispute';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
+import { testDocumentClient, testTableNames } from '../support/dynamodb';
+import { callAt } from '../support/function-route';
 import { reportWorkflow, reportsRepository, runReport, storePayments, storedPayment } from '../support/reports';
 
 // Issue 22: a disputed month is `disputed` (neither kept nor missed) with XB until operations resolve it; after
@@ -24,30 +30,7 @@ const succeeded = (execution: ExecutionRecord): RunSummary => {
   return execution.output as RunSummary;
 };
 
-type Handler = (event: ReadRequestEvent, context: Context) => Promise<unknown>;
-
-/** A function route's call as API Gateway hands it over, with the token's claims, made at `at` (the handler's clock). */
-const call = async (
-  handler: Handler,
-  claims: { sub: string; scope: string; client_id: string },
-  request: { body?: object; id?: string },
-  at: string,
-): Promise<{ status: number; body: Record<string, unknown> }> => {
-  const event: ReadRequestEvent = {
-    pathParameters: request.id ? { id: request.id } : null,
-    queryStringParameters: null,
-    headers: { 'Content-Type': 'application/json' },
-    body: request.body ? JSON.stringify(request.body) : null,
-    requestContext: { requestId: randomUUID(), authorizer: { claims } },
-  };
-  jest.useFakeTimers({ now: new Date(at), doNotFake: ['nextTick', 'setImmediate', 'setTimeout', 'queueMicrotask'] });
-  try {
-    const answer = (await handler(event, {} as Context)) as { statusCode: number; body: string };
-    return { status: answer.statusCode, body: JSON.parse(answer.body) as Record<string, unknown> };
-  } finally {
-    jest.useRealTimers();
-  }
-};
+const call = callAt;
 
 const customer = (userId: string) => ({
   sub: userId,
@@ -159,4 +142,47 @@ describe('a disputed month (real handlers, ASL, DynamoDB Local)', () => {
       deletedMonths: [m3],
     });
   }, 180_000);
+});
+
+describe('the daily overdue check, CheckOverdueDisputes (real handler, DynamoDB Local)', () => {
+  const DAY_MS = 86_400_000;
+  const disputes = () => new DynamoDbDisputeRepository(testDocumentClient(), testTableNames().payments);
+  const request = { commitmentId: GYM_ID, month: '2026-09', paymentId: null, reason: 'other' as const, text: 'x' };
+
+  /** The handler's answer and what it logged (the Logger's calls: the line the metric filters read). */
+  const check = async () => {
+    const calls: unknown[][] = [];
+    const spies = (['info', 'warn'] as const).map((level) =>
+      jest.spyOn(Logger.prototype, level).mockImplementation((...args: unknown[]) => {
+        calls.push(args);
+      }),
+    );
+    try {
+      const summary = await checkOverdueDisputes({ requestId: randomUUID() }, { functionName: 'test' } as Context);
+      const line = calls.find(([message]) => message === OPEN_DISPUTES_LOG.message);
+      return { summary, line: JSON.stringify(line ?? []) };
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+  };
+
+  test('open disputes of 31 and 29 days are counted open, the first overdue; the line holds counts only (no id, no user)', async () => {
+    const userId = randomUUID();
+    const before = (await check()).summary;
+    const at = (days: number) => new Date(Date.now() - days * DAY_MS - 60_000).toISOString();
+    const late = filed(randomUUID(), userId, request, { at: at(31), by: userId, clientId: 'local-user-app' });
+    const recent = filed(randomUUID(), userId, request, { at: at(29), by: userId, clientId: 'local-user-app' });
+    await disputes().file(late);
+    await disputes().file(recent);
+    // The other files of this run file disputes too (this table is shared): counted up from before, not exactly.
+    const { summary, line } = await check();
+    expect(summary.open).toBeGreaterThanOrEqual(before.open + 2);
+    expect(summary.overdue).toBeGreaterThanOrEqual(before.overdue + 1);
+    expect(summary.oldestOpenAgeDays).toBeGreaterThanOrEqual(31);
+    expect(JSON.parse(line)).toEqual([
+      OPEN_DISPUTES_LOG.message,
+      { open: summary.open, overdue: summary.overdue, oldestOpenAgeDays: summary.oldestOpenAgeDays },
+    ]);
+    for (const secret of [userId, late.disputeId, recent.disputeId]) expect(line).not.toContain(secret);
+  });
 });

@@ -3,11 +3,27 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CreateTableCommand, DescribeTableCommand, DescribeTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  type KeySchemaElement,
+} from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { toDocumentClient } from '#adapters/dynamodb-client';
 import { ENV } from '#contract/environment';
-import { BILLING_MODE, INDEX_PROJECTION, type KeyDefinition, type TableDefinition } from '#contract/tables';
+import {
+  BILLING_MODE,
+  BY_MONTH_SHARD_INDEX,
+  INDEX_PROJECTION,
+  type KeyDefinition,
+  LATE_ARRIVALS_INDEX,
+  PAYMENTS_TABLE,
+  type TableDefinition,
+} from '#contract/tables';
+import { toPaymentItem } from '#adapters/payment-repository';
+import { DynamoDbReportRepository } from '#adapters/report-repository';
+import { storedPayment } from '#devtools/payment-records';
 import { localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { freePort } from '#local/free-port';
 import { ensureTables, localTables } from '#local/dynamodb/table-bootstrap';
@@ -87,8 +103,41 @@ describe("the test run's DynamoDB Local (globalSetup)", () => {
       }),
     );
     await expect(ensureTables(client, names)).rejects.toThrow(
-      `Table ${names.payments} does not match its definition (its primary key differs; index byMonthShard is missing; index lateArrivals is missing)`,
+      `Table ${names.payments} does not match its definition (its primary key differs)`,
     );
+  });
+
+  test('a payments table from before the byUser index gets it at start, its stored payments indexed (as AWS backfills an added index)', async () => {
+    const names = localTableNames(`older-${randomUUID()}-`);
+    const older = { ...PAYMENTS_TABLE, globalSecondaryIndexes: [BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX] };
+    await client.send(
+      new CreateTableCommand({
+        TableName: names.payments,
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: expectedKeys(older) as KeySchemaElement[],
+        AttributeDefinitions: ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'].map((AttributeName) => ({
+          AttributeName,
+          AttributeType: 'S',
+        })),
+        GlobalSecondaryIndexes: older.globalSecondaryIndexes.map((index) => ({
+          IndexName: index.indexName,
+          KeySchema: expectedKeys(index) as KeySchemaElement[],
+          Projection: { ProjectionType: INDEX_PROJECTION },
+        })),
+      }),
+    );
+    const userId = randomUUID();
+    const payment = toPaymentItem(storedPayment({ userId, timestamp: '2026-10-05T09:30:00.000Z' }));
+    await toDocumentClient(client).send(new PutCommand({ TableName: names.payments, Item: payment }));
+
+    await ensureTables(client, names);
+    await expectBuiltFrom(names.payments, PAYMENTS_TABLE);
+    const history = await new DynamoDbReportRepository(toDocumentClient(client), names.payments).userHistory(
+      userId,
+      '2026-10',
+      '2026-10',
+    );
+    expect(history.map(({ payments }) => payments.map((p) => p.id))).toEqual([[payment.id]]);
   });
 
   test('a second instance on its port is refused with a clear message', async () => {

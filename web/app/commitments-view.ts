@@ -2,6 +2,7 @@ import type { PaymentsApi } from '#client/payments-api';
 import type { components } from '#client/openapi-types';
 import { addCreditFileControls } from './credit-file-controls';
 import { historyStrip } from './history-strip';
+import { kindPicker, wantsKindPicker } from './kind-picker';
 import { element, show } from './page-elements';
 import { problemText } from './problem-words';
 
@@ -46,7 +47,7 @@ const commitmentItem = (commitment: ListedCommitment): HTMLLIElement => {
     .filter(Boolean)
     .join(' · ');
   item.append(heading, facts);
-  if (commitment.history?.length) item.append(historyStrip(commitment.history));
+  if (commitment.history?.length) item.append(historyStrip(commitment.history, commitment.reversedMonths ?? []));
   return item;
 };
 
@@ -76,7 +77,13 @@ export const showCommitments = async (api: PaymentsApi): Promise<void> => {
   const { data, error, response } = await api.GET('/commitments');
   if (!data) throw new CommitmentsAnswerError(`Commitments: ${response.status} ${error?.title ?? ''}`.trim());
   const list = element('commitment-list', HTMLUListElement);
-  list.replaceChildren(...data.commitments.map(commitmentItem));
+  list.replaceChildren(
+    ...data.commitments.map((commitment) => {
+      const item = commitmentItem(commitment);
+      if (wantsKindPicker(commitment)) item.append(kindPicker(api, commitment));
+      return item;
+    }),
+  );
   await addCreditFileControls(api, list, data.commitments, nameOf);
   element('commitments-state', HTMLParagraphElement).textContent = data.month
     ? `From your report for ${data.month}` +

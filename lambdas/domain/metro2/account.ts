@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { minorUnits } from '#domain/currencies';
-import { previousMonth } from '#domain/month';
+import { dueDate } from '#domain/commitment-cycles';
 import type { Commitment } from '#domain/report';
-import { PAST_DUE_STATUSES } from '#domain/metro2/codes';
+import { lastDayOf, metro2ProfileOf, standingAt, statusOfStanding } from '#domain/metro2/standing';
 
 /**
  * One commitment of a report as the Metro 2 base segment of its account: which commitments are
@@ -40,6 +40,8 @@ export interface Metro2Account {
   complianceCondition: '' | 'XB';
   correctionIndicator?: '1';
   amountPastDue: number;
+  /** Minor units: every unpaid cycle due by the Date of Account Information. */
+  currentBalance: number;
   dateOfFirstDelinquency?: string;
   dateOfAccountInformation: string;
   dateOfLastPayment?: string;
@@ -74,35 +76,6 @@ const ACCOUNT_TYPE_OF_KIND: Readonly<Record<string, Metro2Account['accountType']
   telecom: '4D',
 };
 
-const daysIn = (month: string): number => {
-  const [year, monthNumber] = month.split('-').map(Number) as [number, number];
-  return new Date(Date.UTC(year, monthNumber, 0)).getUTCDate();
-};
-
-/** The cycle's due date in `month` (a shorter month's last day stands for 29 to 31, as decision 0015 says). */
-export const dueDateIn = (month: string, dueDay: number): string =>
-  `${month}-${String(Math.min(dueDay, daysIn(month))).padStart(2, '0')}`;
-
-export const lastDayOf = (month: string): string => `${month}-${String(daysIn(month)).padStart(2, '0')}`;
-
-/**
- * Metro 2's profile starts with the month before the Date of Account Information; the report's
- * starts with the report month. So the report's is shifted by one: its byte 1 is this record's
- * status, and the 24th month back, beyond the report, is `B` after `B` and else `D` (no data).
- */
-export const metro2Profile = (reportProfile: string): string => {
-  const earlier = reportProfile.slice(1, 24);
-  return earlier + (earlier.endsWith('B') ? 'B' : 'D');
-};
-
-/** The report month's status: `11` when current, else the past-due status of the profile's ladder. */
-export const statusOfProfile = (reportProfile: string): { status: string; monthsBehind: number } => {
-  // A pending or disputed month (`D`) carries the last settled month's standing.
-  const settled = [...reportProfile].find((code) => code >= '0' && code <= '6') ?? '0';
-  const monthsBehind = Number(settled);
-  return { status: monthsBehind === 0 ? '11' : PAST_DUE_STATUSES[monthsBehind - 1]!, monthsBehind };
-};
-
 const wholeUnits = (minor: number, currency: string): number => Math.trunc(minor / 10 ** (minorUnits(currency) ?? 0));
 
 /** Whole units of a decimal amount string (`"12.50"` gives 12): cents are dropped, as the format reports dollars. */
@@ -121,9 +94,13 @@ export { wholeUnits };
  */
 export const NO_STATE_REASON = 'its address has no State (Metro 2 requires one)';
 
-const skipReason = (commitment: Metro2Source, consumer: Metro2Consumer): string | undefined => {
-  if (consumer.state.trim() === '') return NO_STATE_REASON;
-  if (commitment.consent !== undefined && !commitment.consent.report) return 'the customer has not opted it in';
+/** An erased customer's account is deleted whatever the consent now; one of a kind never furnished is not sent. */
+const skipReason = (commitment: Metro2Source, consumer: Metro2Consumer | 'erased'): string | undefined => {
+  const erased = consumer === 'erased';
+  if (!erased && consumer.state.trim() === '') return NO_STATE_REASON;
+  if (!erased && commitment.consent !== undefined && !commitment.consent.report) {
+    return 'the customer has not opted it in';
+  }
   if (commitment.kind === null) return 'its kind is unknown';
   if (ACCOUNT_TYPE_OF_KIND[commitment.kind] === undefined) {
     return `Metro 2 has no account type for kind ${commitment.kind}`;
@@ -135,16 +112,37 @@ const skipReason = (commitment: Metro2Source, consumer: Metro2Consumer): string 
 const firstKeptDate = (commitment: Metro2Source): string | undefined => {
   const kept = commitment.history.filter((month) => month.status === 'kept');
   const first = kept[kept.length - 1];
-  return first && dueDateIn(first.month, commitment.dueDay);
+  return first && dueDate(first.month, commitment.dueDay);
 };
 
-const delinquency = (commitment: Metro2Source, month: string, monthsBehind: number) => {
-  if (monthsBehind === 0) return { amountPastDue: 0 };
-  let firstMissed = month;
-  for (let step = 1; step < monthsBehind; step += 1) firstMissed = previousMonth(firstMissed);
-  // The amount of a missed cycle is not in the report, only the months behind: see decision 0017.
-  return { amountPastDue: 0, dateOfFirstDelinquency: dueDateIn(firstMissed, commitment.dueDay) };
+/**
+ * What a cycle is expected to cost: the report's scheduled amount (its latest payment), else this
+ * cycle's total, for reports built before the scheduled amount was kept.
+ */
+const scheduledMinor = (commitment: Metro2Source): number =>
+  minorOf(commitment.scheduledAmount ?? commitment.amount, commitment.currency);
+
+/**
+ * Status, amounts and dates at the Date of Account Information (decision 0017): Amount Past Due is
+ * the scheduled amounts of the cycles 30 days or more past due ("do not include current amount
+ * due"), the Current Balance every unpaid cycle due by then, the Date of First Delinquency 30 days
+ * after the oldest unpaid cycle's due date, present exactly when the status is past due.
+ */
+const standingFields = (commitment: Metro2Source, scheduled: number) => {
+  const standing = standingAt(commitment.history, 0, commitment.dueDay);
+  const status = statusOfStanding(standing);
+  return {
+    accountStatus: status,
+    amountPastDue: status === '11' ? 0 : standing.cyclesPastDue * scheduled,
+    currentBalance: standing.cyclesDue * scheduled,
+    ...(status !== '11' && standing.dateOfFirstDelinquency
+      ? { dateOfFirstDelinquency: standing.dateOfFirstDelinquency }
+      : {}),
+  };
 };
+
+/** A deleted account (`DA`): nothing owed, no delinquency; the bureau removes the tradeline. */
+const ERASED_FIELDS = { accountStatus: 'DA', amountPastDue: 0, currentBalance: 0 } as const;
 
 /**
  * The account a commitment is furnished as for `month`, or why it is not furnished. An erased
@@ -156,25 +154,23 @@ export const accountFromCommitment = (
   month: string,
   options: Metro2Options,
 ): Metro2Account | Metro2Skipped => {
-  const reason = consumer === 'erased' ? undefined : skipReason(commitment, consumer);
+  const reason = skipReason(commitment, consumer);
   if (reason !== undefined) return { skipped: reason };
   const dateOpened = firstKeptDate(commitment);
   if (dateOpened === undefined) return { skipped: 'it has no kept cycle in 24 months' };
-  const { status, monthsBehind } = statusOfProfile(commitment.paymentHistoryProfile);
-  const paid = minorOf(commitment.amount, commitment.currency);
+  const scheduled = scheduledMinor(commitment);
   const corrected = commitment.disputes?.some((dispute) => dispute.month === month && dispute.state === 'corrected');
   return {
     accountNumber: accountNumberOf(options.userId, commitment.commitmentId),
-    accountType: ACCOUNT_TYPE_OF_KIND[commitment.kind ?? ''] ?? '29',
+    accountType: ACCOUNT_TYPE_OF_KIND[commitment.kind!]!,
     dateOpened,
-    scheduledPayment: monthsBehind === 0 ? paid : 0,
-    actualPayment: paid,
+    scheduledPayment: scheduled,
+    actualPayment: minorOf(commitment.amount, commitment.currency),
     currency: commitment.currency,
-    accountStatus: consumer === 'erased' ? 'DA' : status,
-    paymentHistoryProfile: metro2Profile(commitment.paymentHistoryProfile),
+    paymentHistoryProfile: metro2ProfileOf(commitment.history, commitment.dueDay),
     complianceCondition: commitment.complianceCondition === 'XB' ? 'XB' : '',
     ...(options.resent || corrected ? { correctionIndicator: '1' as const } : {}),
-    ...(consumer === 'erased' ? { amountPastDue: 0 } : delinquency(commitment, month, monthsBehind)),
+    ...(consumer === 'erased' ? ERASED_FIELDS : standingFields(commitment, scheduled)),
     dateOfAccountInformation: lastDayOf(month),
     ...(commitment.lastPaidOn ? { dateOfLastPayment: commitment.lastPaidOn } : {}),
     consumer,

@@ -64,6 +64,14 @@ export const isCalendarDate = (year: number, month: number, day: number): boolea
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 };
 
+/** MMDDYYYYHHMMSS, exactly: a shorter value would shift every later field. */
+const formatTimestamp = (field: FieldSpec, value: string): string => {
+  if (!new RegExp(`^[0-9]{${field.length}}$`).test(value)) {
+    throw new Metro2FieldError(`${field.name} must be ${field.length} digits (MMDDYYYYHHMMSS)`);
+  }
+  return value;
+};
+
 /** A field's value as the record's field table asks, by type. */
 export const formatField = (field: FieldSpec, value: string | number | bigint | undefined): string => {
   switch (field.type) {
@@ -74,7 +82,7 @@ export const formatField = (field: FieldSpec, value: string | number | bigint | 
     case 'date':
       return formatDate(field, value as string | undefined);
     case 'timestamp':
-      return value === undefined ? '0'.repeat(field.length) : fit(field, String(value));
+      return value === undefined ? '0'.repeat(field.length) : formatTimestamp(field, String(value));
   }
 };
 

@@ -1,5 +1,6 @@
 import type { FurnishingFormatter, FurnishingViolation } from '#domain/furnishing';
-import { type Metro2Account, type Metro2Consumer, accountFromCommitment, lastDayOf } from '#domain/metro2/account';
+import { type Metro2Account, type Metro2Consumer, accountFromCommitment } from '#domain/metro2/account';
+import { lastDayOf } from '#domain/metro2/standing';
 import { type Metro2Furnisher, Metro2Trailer, metro2BaseSegment, metro2Header } from '#domain/metro2/records';
 
 /** The bureaus Metro 2's header has a program identifier for: a configured bureau outside them cannot get a file. */

@@ -91,7 +91,7 @@ export const metro2BaseSegment = (account: Metro2Account, furnisher: Metro2Furni
     accountStatus: account.accountStatus,
     paymentHistoryProfile: account.paymentHistoryProfile,
     complianceConditionCode: account.complianceCondition,
-    currentBalance: whole(account.amountPastDue),
+    currentBalance: whole(account.currentBalance),
     amountPastDue: whole(account.amountPastDue),
     dateOfAccountInformation: account.dateOfAccountInformation,
     dateOfFirstDelinquency: account.dateOfFirstDelinquency,

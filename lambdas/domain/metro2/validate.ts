@@ -26,12 +26,18 @@ const isoOf = (mmddyyyy: string): string | undefined => {
   return `${match[3]}-${match[1]}-${match[2]}`;
 };
 
-const checkField = (record: string, field: FieldSpec, report: Report): void => {
+/**
+ * A deleted account (`DA`) is matched by Identification Number and Consumer Account Number; an
+ * erased customer's record carries no identity to match by (decision 0017), so these may be blank.
+ */
+const IDENTITY_FIELDS = new Set(['surname', 'firstName', 'firstLineOfAddress', 'city', 'state', 'postalCode']);
+
+const checkField = (record: string, field: FieldSpec, report: Report, exempt?: ReadonlySet<string>): void => {
   const text = fieldText(record, field);
   const blank = text.trim() === '';
   if (field.type === 'text') {
     if (!TEXT_CHARACTERS.test(text)) report('character-class', field.name, 'a character Metro 2 does not allow');
-    if (field.required && blank) report('required', field.name, 'is required');
+    if (field.required && blank && !exempt?.has(field.name)) report('required', field.name, 'is required');
     return;
   }
   if (!/^\d+$/.test(text)) return report('numeric', field.name, `must be digits, got "${text}"`);
@@ -44,11 +50,26 @@ const checkField = (record: string, field: FieldSpec, report: Report): void => {
   if (field.required && (/^0+$/.test(text) || /^9+$/.test(text))) report('required', field.name, 'is required');
 };
 
-const checkFields = (record: string, fields: readonly FieldSpec[], report: Report): void => {
-  for (const field of fields) checkField(record, field, report);
+const checkFields = (
+  record: string,
+  fields: readonly FieldSpec[],
+  report: Report,
+  exempt?: ReadonlySet<string>,
+): void => {
+  for (const field of fields) checkField(record, field, report, exempt);
 };
 
-const value = (record: string, name: string): string => fieldText(record, fieldNamed(BASE_FIELDS, name)).trim();
+const BASE_FIELD_NAMED = new Map(BASE_FIELDS.map((field) => [field.name, field]));
+
+const value = (record: string, name: string): string =>
+  fieldText(record, BASE_FIELD_NAMED.get(name) ?? fieldNamed(BASE_FIELDS, name)).trim();
+
+/** moov-io's own check: the furnisher's id is never zero-, 9- or blank-filled. */
+const checkIdentificationNumber = (record: string, report: Report): void => {
+  if (/^(0+|9+)$/.test(value(record, 'identificationNumber'))) {
+    report('identification-number', 'identificationNumber', 'must not be zero- or 9-filled');
+  }
+};
 
 const checkCodes = (record: string, report: Report): void => {
   const listed: [string, ReadonlySet<string>][] = [
@@ -85,6 +106,17 @@ const checkProfile = (record: string, report: Report): void => {
   if (/B[^B]/.test(profile)) report('profile-b-trailing', 'paymentHistoryProfile', '`B` only after the last history');
 };
 
+/** A past-due status (71–84) owes something 30+ days late, and dates the delinquency (CRRG, decision 0017). */
+const checkPastDue = (record: string, status: string, report: Report): void => {
+  if (!(codes.PAST_DUE_STATUSES as readonly string[]).includes(status)) return;
+  if (Number(value(record, 'amountPastDue')) === 0) {
+    report('past-due-amount', 'amountPastDue', `must be above 0 when the status is ${status} (past due)`);
+  }
+  if (isoOf(value(record, 'dateOfFirstDelinquency')) === undefined) {
+    report('past-due-delinquency', 'dateOfFirstDelinquency', `is required when the status is ${status} (past due)`);
+  }
+};
+
 const checkCrossFields = (record: string, today: string, report: Report): void => {
   const status = value(record, 'accountStatus');
   for (const name of ['dateOpened', 'dateOfAccountInformation', 'dateOfFirstDelinquency', 'dateOfLastPayment']) {
@@ -97,6 +129,7 @@ const checkCrossFields = (record: string, today: string, report: Report): void =
   if (status === '11' && isoOf(value(record, 'dateOfFirstDelinquency')) !== undefined) {
     report('current-delinquency', 'dateOfFirstDelinquency', 'must be zeros when the status is 11 (current)');
   }
+  checkPastDue(record, status, report);
   if (status !== 'DA' && status !== 'DF' && Number(value(record, 'socialSecurityNumber')) === 0) {
     if (isoOf(value(record, 'dateOfBirth')) === undefined)
       report('ssn-or-birth', 'dateOfBirth', 'SSN or date of birth');
@@ -126,7 +159,8 @@ export interface ValidateOptions {
 }
 
 const checkBase = (record: string, options: Required<ValidateOptions>, report: Report): void => {
-  checkFields(record, BASE_FIELDS, report);
+  checkFields(record, BASE_FIELDS, report, value(record, 'accountStatus') === 'DA' ? IDENTITY_FIELDS : undefined);
+  checkIdentificationNumber(record, report);
   checkCodes(record, report);
   checkProfile(record, report);
   checkCrossFields(record, options.today, report);

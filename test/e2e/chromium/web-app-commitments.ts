@@ -6,7 +6,8 @@ import { monthBefore } from '#domain/month';
 import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { watchForPageErrors } from '../../support/browser';
 import { sharedStackAndBrowser } from '../../support/chromium-stack';
-import { seedGymCustomer } from '../../support/commitments';
+import { historyFrom, reportedCommitment, seedGymCustomer, seedReport } from '../../support/commitments';
+import { testDocumentClient } from '../../support/dynamodb';
 import { signInThroughProvider, subOf, webAppUrl } from '../../support/web-app-page';
 
 /**
@@ -72,6 +73,39 @@ describe('commitments in the web app (headless Chromium)', () => {
     expect(await page.locator('#commitments-state').textContent()).toContain(
       '1 correction the next report run will include',
     );
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the kind picker beside a commitment no integration named (headless Chromium)', () => {
+  test('shown for an unknown kind only; a pick is sent as PUT /commitments/{id}/kind and its answer said', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
+    const errors = watchForPageErrors(page, (url) => /\/(payments|reports\/\d{4}-\d{2})$/.test(new URL(url).pathname));
+    const tokenSub = page.waitForRequest((request) => new URL(request.url()).pathname === '/commitments');
+    await page.goto(webAppUrl(stack));
+    await signInThroughProvider(page, webAppUrl(stack), `customer-${randomUUID().slice(0, 8)}@example.com`);
+    const userId = subOf(await tokenSub)!;
+    const reportMonth = monthBefore(new Date());
+    const paid = [
+      { id: randomUUID(), timestamp: `${reportMonth}-01T08:00:00Z`, localDate: `${reportMonth}-01`, amount: '9.99' },
+    ];
+    const history = historyFrom(reportMonth, ['kept', 'kept']);
+    await seedReport(testDocumentClient(), stack.tableNames.payments, userId, reportMonth, [
+      { ...reportedCommitment('GBP#acme lettings', 'ACME LETTINGS', history, paid), kind: null },
+      reportedCommitment('GBP#netflix', 'NETFLIX', history, paid),
+    ]);
+
+    await page.reload();
+    const items = page.locator('#commitment-list li.commitment');
+    await items.nth(1).waitFor({ timeout: 15_000 });
+    const unnamed = page.locator('li.commitment[data-commitment-id="GBP#acme lettings"]');
+    expect(await page.locator('li.commitment[data-commitment-id="GBP#netflix"] .kind-picker').count()).toBe(0);
+    const put = page.waitForRequest((request) => request.method() === 'PUT' && request.url().endsWith('/kind'));
+    await unnamed.getByLabel('What is this?').selectOption('rent');
+    await unnamed.getByRole('button', { name: 'Save' }).click();
+    expect((await put).postDataJSON()).toEqual({ kind: 'rent' });
+    await unnamed.getByRole('status').filter({ hasText: 'Saved: Rent.' }).waitFor({ timeout: 15_000 });
     expect(errors).toEqual([]);
     await page.close();
   });

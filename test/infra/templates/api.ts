@@ -103,7 +103,14 @@ describe.each(STAGES)('the REST API (stage %s)', (stage) => {
       Object.values(methods())
         .filter((candidate) => candidate.Properties.HttpMethod === 'POST')
         .map((candidate) => candidate.Properties.OperationName),
-    ).toEqual(['submitPayment', 'submitPaymentBatch', 'correctCommitments', 'fileDispute', 'resolveDispute']);
+    ).toEqual([
+      'submitPayment',
+      'submitPaymentBatch',
+      'reversePayment',
+      'correctCommitments',
+      'fileDispute',
+      'resolveDispute',
+    ]);
     const authorizer = onlyResource(synth().template, 'AWS::ApiGateway::Authorizer').Properties;
     expect(authorizer).toMatchObject({
       Type: 'COGNITO_USER_POOLS',
@@ -388,6 +395,9 @@ const READ_SCOPES: Record<string, string> = {
   'PUT /customers/{userId}/identity': SCOPES.customersWrite,
   'GET /customers/me/identity': SCOPES.read,
   'DELETE /customers/{userId}/identity': SCOPES.customersErase,
+  // Trusted integrations only (decisions/0019).
+  'POST /payments/{id}/reversal': SCOPES.submitOnBehalf,
+  'PUT /commitments/{id}/kind': SCOPES.write,
 };
 
 /** The function routes of the catalogue (what READ_ROUTES listed): each served by a function of its own. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ENV, SERVICE_NAME } from '#contract/environment';
 import {
   BATCH_FUNCTIONS,
+  OPERATIONS_FUNCTIONS,
   READ_API_FUNCTIONS,
   REPORT_FUNCTIONS,
   SUBMISSION_FUNCTIONS,
@@ -17,8 +18,14 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string;
 const actionsOf = (statement: Statement): string[] =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 
-/** Every function of the shared contract: the submission path, the monthly report run, the read routes. */
-const ALL_FUNCTIONS = [...SUBMISSION_FUNCTIONS, ...BATCH_FUNCTIONS, ...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS];
+/** Every function of the shared contract: the submission path, the monthly report run, the read routes, operations'. */
+const ALL_FUNCTIONS = [
+  ...SUBMISSION_FUNCTIONS,
+  ...BATCH_FUNCTIONS,
+  ...REPORT_FUNCTIONS,
+  ...READ_API_FUNCTIONS,
+  ...OPERATIONS_FUNCTIONS,
+];
 
 describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
   const synth = () => synthesized(stage);
@@ -97,7 +104,7 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
       );
     }
     // Report runs and exports draw on the unreserved pool: they can never take what POST /payments needs.
-    for (const { name } of [...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS]) {
+    for (const { name } of [...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS, ...OPERATIONS_FUNCTIONS]) {
       expect(fnOf(name).resource.Properties.ReservedConcurrentExecutions).toBeUndefined();
     }
     if (stage === 'prod') expect(expected).toBe(PROD_SAFE_DEFAULTS.reservedConcurrency);
@@ -164,6 +171,7 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
       ['BuildReports', ['REPORTS#*', 'REPORTRUN#*']],
       ['WriteSummary', ['REPORTRUN#*']],
       ['CorrectCommitments', ['CORRECTIONS#*']],
+      ['ReversePayment', ['PAYMENT#*']],
     ])('%s writes only the items it owns: dynamodb:LeadingKeys like %j, none missing', (name, prefixes) => {
       const writing = policyOf(name).filter((statement) =>
         actionsOf(statement).some((action) => /^dynamodb:(Put|BatchWrite|Update|Delete)/.test(action)),
@@ -195,6 +203,16 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
       },
     );
 
+    test('ReversePayment only updates its payment items (the reversal added once): no PutItem, no DeleteItem, no batch', () => {
+      const writes = policyOf('ReversePayment')
+        .filter((statement) => statement.Condition)
+        .flatMap(actionsOf);
+      expect(writes).toEqual(['dynamodb:UpdateItem']);
+      const actions = policyOf('ReversePayment').flatMap(actionsOf);
+      for (const action of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'])
+        expect(actions).not.toContain(action);
+    });
+
     test.each(['RebuildLateReports', 'BuildReports'])(
       '%s puts, batch-writes and updates (a month summary with a report, in one transaction) but deletes only in batches',
       (name) => {
@@ -206,7 +224,7 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
       },
     );
 
-    test('the report run: the builders and the summary read and put (batches included) on the payments table and its two indexes; RecordFailedBatch only reads', () => {
+    test('the report run: the builders and the summary read and put (batches included) on the payments table and its three indexes; RecordFailedBatch only reads', () => {
       const paymentsId = logicalId(synth(), synth().stack.storage.table(PAYMENTS_TABLE));
       const tableArn = { 'Fn::GetAtt': [paymentsId, 'Arn'] };
       const indexArn = (indexName: string) => ({ 'Fn::Join': ['', [tableArn, `/index/${indexName}`]] });
@@ -227,7 +245,12 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
           'dynamodb:Query',
           'dynamodb:UpdateItem',
         ]);
-        expect(grant.Resource).toEqual([tableArn, indexArn('byMonthShard'), indexArn('lateArrivals')]);
+        expect(grant.Resource).toEqual([
+          tableArn,
+          indexArn('byMonthShard'),
+          indexArn('byUser'),
+          indexArn('lateArrivals'),
+        ]);
       }
       // One put each: the summary and the month's run lock, the run lock, and the payment (no batch for the submission path).
       for (const name of ['WriteSummary', 'StartReportRun', 'StorePayment']) {
@@ -239,7 +262,12 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
       }
       const recordFailed = paymentsGrant('RecordFailedBatch');
       expect(actionsOf(recordFailed).sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query']);
-      expect(recordFailed.Resource).toEqual([tableArn, indexArn('byMonthShard'), indexArn('lateArrivals')]);
+      expect(recordFailed.Resource).toEqual([
+        tableArn,
+        indexArn('byMonthShard'),
+        indexArn('byUser'),
+        indexArn('lateArrivals'),
+      ]);
       // Reads decrypt only; writes also encrypt under the table key.
       const kmsActions = (name: string) =>
         policyOf(name)

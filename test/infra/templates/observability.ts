@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { READ_API_FUNCTIONS, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS } from '#contract/functions';
+import { OPERATIONS_FUNCTIONS, READ_API_FUNCTIONS, REPORT_FUNCTIONS, SUBMISSION_FUNCTIONS } from '#contract/functions';
 import { TABLES } from '#contract/tables';
 import { RUN_SUMMARY_LOG } from '../../../infra/constructs/observability';
 import { REPOSITORY_ROOT, STAGES, logicalId, onlyResource, resourcesOf, synthesized } from '../support/synth';
@@ -131,7 +131,12 @@ describe.each(STAGES)('alarms, dashboard and outputs (stage %s)', (stage) => {
     const filters = Object.values(resourcesOf(synth().template, 'AWS::Logs::MetricFilter')).map(
       (filter) => filter.Properties,
     );
-    for (const { name } of [...SUBMISSION_FUNCTIONS, ...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS]) {
+    for (const { name } of [
+      ...SUBMISSION_FUNCTIONS,
+      ...REPORT_FUNCTIONS,
+      ...READ_API_FUNCTIONS,
+      ...OPERATIONS_FUNCTIONS,
+    ]) {
       expect(metricNames(alarmNamed(`${name}Errors`))).toEqual([`${name}UnexpectedErrors`]);
       expect(metricNames(alarmNamed(`${name}Throttles`))).toEqual(['Throttles']);
       const own = filters.filter(

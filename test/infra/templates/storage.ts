@@ -1,5 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX, PAYMENTS_TABLE, TABLES } from '#contract/tables';
+import { BY_MONTH_SHARD_INDEX, BY_USER_INDEX, LATE_ARRIVALS_INDEX, PAYMENTS_TABLE, TABLES } from '#contract/tables';
 import { STAGES, logicalId, resourcesOf, synthesized } from '../support/synth';
 
 describe.each(STAGES)('DynamoDB tables (stage %s)', (stage) => {
@@ -37,7 +37,7 @@ describe.each(STAGES)('DynamoDB tables (stage %s)', (stage) => {
     }
   });
 
-  test('the payments table: its two indexes, byMonthShard (gsi1pk/gsi1sk) and the sparse lateArrivals (gsi2pk/gsi2sk), each projecting ALL', () => {
+  test('the payments table: its three indexes, byMonthShard (gsi1pk/gsi1sk), the sparse lateArrivals (gsi2pk/gsi2sk) and byUser (userId/timestamp), each projecting ALL', () => {
     const id = logicalId(synth(), synth().stack.storage.table(PAYMENTS_TABLE));
     const table = resourcesOf(synth().template, 'AWS::DynamoDB::Table')[id]?.Properties as Record<string, unknown>;
     expect(table.KeySchema).toEqual([
@@ -61,14 +61,36 @@ describe.each(STAGES)('DynamoDB tables (stage %s)', (stage) => {
         ],
         Projection: { ProjectionType: 'ALL' },
       },
+      {
+        // On attributes every stored payment already has: DynamoDB backfills it when it is added (decision 0022).
+        IndexName: 'byUser',
+        KeySchema: [
+          { AttributeName: 'userId', KeyType: 'HASH' },
+          { AttributeName: 'timestamp', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
     ]);
     // Key attributes only, all strings: no attribute of the old byUserMonth index is left.
     const attributes = (table.AttributeDefinitions as Array<{ AttributeName: string; AttributeType: string }>)
       .map((a) => `${a.AttributeName}:${a.AttributeType}`)
       .sort();
-    expect(attributes).toEqual(['gsi1pk:S', 'gsi1sk:S', 'gsi2pk:S', 'gsi2sk:S', 'pk:S', 'sk:S']);
-    // The names the handlers use (BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX) are the deployed ones.
-    expect([BY_MONTH_SHARD_INDEX.indexName, LATE_ARRIVALS_INDEX.indexName]).toEqual(['byMonthShard', 'lateArrivals']);
+    expect(attributes).toEqual([
+      'gsi1pk:S',
+      'gsi1sk:S',
+      'gsi2pk:S',
+      'gsi2sk:S',
+      'pk:S',
+      'sk:S',
+      'timestamp:S',
+      'userId:S',
+    ]);
+    // The names the handlers use (BY_MONTH_SHARD_INDEX, LATE_ARRIVALS_INDEX, BY_USER_INDEX) are the deployed ones.
+    expect([BY_MONTH_SHARD_INDEX.indexName, LATE_ARRIVALS_INDEX.indexName, BY_USER_INDEX.indexName]).toEqual([
+      'byMonthShard',
+      'lateArrivals',
+      'byUser',
+    ]);
   });
 
   test('the idempotency table expires records by TTL', () => {

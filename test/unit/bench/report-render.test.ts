@@ -25,7 +25,7 @@ const handlerFigures = (name: string, invocations: number, [p50Ms, p95Ms, maxMs]
 });
 
 const figures = (overrides: Partial<ReportBenchFigures> = {}): ReportBenchFigures => ({
-  options: { users: 1000, month: '2026-10', seed: 7, capacity: false },
+  options: { users: 1000, month: '2026-10', seed: 7, capacity: false, childExecutions: 8 },
   startedAt: new Date('2026-12-06T04:00:00.000Z'),
   machine: { cpus: 2, cpuModel: 'Test CPU', memoryGiB: 8, node: 'v24.0.0', java: 'openjdk 21', platform: 'Linux' },
   loadBefore: '1.00 / 1.00 / 1.00',

@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   BATCH_FUNCTIONS,
+  OPERATIONS_FUNCTIONS,
   READ_API_FUNCTIONS,
   REPORT_FUNCTIONS,
   SUBMISSION_FUNCTIONS,
@@ -10,7 +11,13 @@ import {
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/workflows';
 
-const ALL = [...SUBMISSION_FUNCTIONS, ...BATCH_FUNCTIONS, ...REPORT_FUNCTIONS, ...READ_API_FUNCTIONS];
+const ALL = [
+  ...SUBMISSION_FUNCTIONS,
+  ...BATCH_FUNCTIONS,
+  ...REPORT_FUNCTIONS,
+  ...READ_API_FUNCTIONS,
+  ...OPERATIONS_FUNCTIONS,
+];
 
 describe('a function defined by its name', () => {
   test('its handler module and ARN placeholder follow from the name', () => {

@@ -95,6 +95,9 @@ describe('consent per commitment', () => {
     expect(fieldsOf('{"report":"yes"}')).toEqual(['report']);
     expect(fieldsOf('{"report":1}')).toEqual(['report']);
     expect(fieldsOf('{"report":true,"extra":1}')).toEqual(['extra']);
+    // JSON but not an acceptable object: a 400 naming the field, not a 500.
+    expect(fieldsOf('[true]')).toEqual(['(body)']);
+    expect(fieldsOf('{"report":true,"report":false}')).toContain('report');
     expect(() => parseConsentRequest('not json')).toThrow(InvalidJsonError);
     expect(() => parseConsentRequest(null)).toThrow(InvalidJsonError);
   });

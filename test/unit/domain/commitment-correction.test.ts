@@ -20,6 +20,11 @@ const fieldsOf = (body: unknown): string[] => {
 };
 
 describe('parseCorrectionRequest', () => {
+  test('JSON that is not an acceptable object names the field (a 400, not a 500)', () => {
+    expect(fieldsOf('[1]')).toEqual(['(body)']);
+    expect(fieldsOf('{"kind":"merge","kind":"move"}')).toContain('kind');
+  });
+
   it('reads a merge and a move (payment ids lower-cased)', () => {
     expect(parseCorrectionRequest('{"kind":"merge","from":"GBP#a","into":"GBP#b"}')).toEqual({
       kind: 'merge',

@@ -1,5 +1,6 @@
 import { CYCLE_TOLERANCE_DAYS, cycleOf, dueDate, learnDueDay, unpaidStatus } from '#domain/commitment-cycles';
 import type { CommitmentCorrection } from '#domain/commitment-correction';
+import { nextMonth } from '#domain/month';
 import { type HistoryMonth, paymentHistoryProfile, streakOf } from '#domain/payment-history';
 import { type CommitmentPayment, type MonthlyReport, buildMonthlyReport, buildReportFromHistory } from '#domain/report';
 
@@ -260,5 +261,92 @@ describe('a payment late over the month end', () => {
     const march = buildMonthlyReport('u', '2026-03', [insurance('2026-03-02')], kept, '2026-04-01T02:00:00.000Z');
     expect(statuses(march, 'GBP#acme insurance', 2)).toBe('kept kept');
     expect(march.commitments[0]!.payments.map((payment) => payment.localDate)).toEqual(['2026-03-02']);
+  });
+});
+
+describe('a reversed payment (decisions/0019)', () => {
+  const rent = (localDate: string, extra: Partial<CommitmentPayment> = {}) =>
+    pay(localDate, 'DD ACME LETTINGS', '800.00', extra);
+  const reversal = (reversedOn: string) => ({
+    paymentId: 'p',
+    reason: 'returned-unpaid' as const,
+    reversedOn,
+    note: null,
+    recordedAt: `${reversedOn}T10:00:00.000Z`,
+    by: 'feed',
+    clientId: 'bank-feed',
+    requestId: 'r',
+  });
+  const ID = 'GBP#acme lettings';
+  const months = ['2026-06', '2026-07', '2026-08', '2026-09', '2026-10'];
+
+  test('keeps no cycle: the month is missed, the streak breaks there, and the payment is cited as reversed', () => {
+    const payments = ['2026-06-01', '2026-07-01', '2026-08-01', '2026-09-01', '2026-10-01'].map((date) =>
+      rent(date, date === '2026-08-01' ? { reversal: reversal('2026-08-06') } : {}),
+    );
+    const october = buildReportFromHistory('u', '2026-10', byMonth(payments, months), BUILT_AT);
+    expect(statuses(october, ID, 5)).toBe('kept kept missed kept kept');
+    expect(october.commitments[0]).toMatchObject({ streak: 2, reversedMonths: ['2026-08'], reversedPayments: [] });
+    expect(october.commitments[0]!.paymentHistoryProfile.slice(0, 5)).toBe('00100');
+    const august = buildReportFromHistory('u', '2026-08', byMonth(payments, months.slice(0, 3)), BUILT_AT);
+    expect(august.commitments[0]).toMatchObject({
+      amount: '0.00',
+      lastPaidOn: '2026-07-01',
+      payments: [],
+      reversedPayments: [
+        expect.objectContaining({
+          localDate: '2026-08-01',
+          reversal: { reason: 'returned-unpaid', reversedOn: '2026-08-06' },
+        }),
+      ],
+      reversedMonths: ['2026-08'],
+    });
+  });
+
+  test("a reversed payment late over the month end does not keep last month's unpaid cycle", () => {
+    const insurance = (localDate: string, extra: Partial<CommitmentPayment> = {}) =>
+      pay(localDate, 'DD ACME INSURANCE', '20.00', extra);
+    const february = buildReportFromHistory(
+      'u',
+      '2026-02',
+      byMonth([insurance('2025-12-28'), insurance('2026-01-28')], ['2025-12', '2026-01', '2026-02']),
+      '2026-03-01T02:00:00.000Z',
+    );
+    const march = buildMonthlyReport(
+      'u',
+      '2026-03',
+      [insurance('2026-03-02', { reversal: reversal('2026-03-04') }), insurance('2026-03-27')],
+      february,
+      '2026-04-01T02:00:00.000Z',
+    );
+    expect(statuses(march, 'GBP#acme insurance', 4)).toBe('kept missed kept kept');
+    expect(march.commitments[0]).toMatchObject({ streak: 1, reversedMonths: ['2026-02'] });
+    expect(march.commitments[0]!.payments.map((payment) => payment.localDate)).toEqual(['2026-03-27']);
+  });
+
+  test("a reversed payment made early for next month's cycle is carried as reversed, and keeps nothing there", () => {
+    const payments = [rent('2026-08-01'), rent('2026-08-31', { reversal: reversal('2026-09-03') })];
+    const august = buildReportFromHistory('u', '2026-08', byMonth(payments, ['2026-08']), BUILT_AT);
+    expect(august.aheadPayments).toEqual([
+      expect.objectContaining({ localDate: '2026-08-31', reversal: expect.anything() }),
+    ]);
+    const september = buildMonthlyReport('u', '2026-09', [], august, BUILT_AT);
+    expect(statuses(september, ID, 2)).toBe('missed kept');
+    expect(september.commitments[0]).toMatchObject({ reversedMonths: ['2026-09'], payments: [] });
+    expect(september.commitments[0]!.reversedPayments).toHaveLength(1);
+  });
+
+  test('the reversed month stays marked in later months, until it leaves the 24', () => {
+    const payments = [rent('2026-06-01'), rent('2026-07-01', { reversal: reversal('2026-07-05') })];
+    let report = buildReportFromHistory('u', '2026-07', byMonth(payments, ['2026-06', '2026-07']), BUILT_AT);
+    let month = '2026-07';
+    for (let n = 0; n < 23; n += 1) {
+      month = nextMonth(month);
+      report = buildMonthlyReport('u', month, [rent(`${month}-01`)], report, BUILT_AT);
+    }
+    expect(month).toBe('2028-06');
+    expect(report.commitments[0]!.reversedMonths).toEqual(['2026-07']);
+    report = buildMonthlyReport('u', '2028-07', [rent('2028-07-01')], report, BUILT_AT);
+    expect(report.commitments[0]!.reversedMonths).toEqual([]);
   });
 });

@@ -4,10 +4,12 @@ import {
   DisputeAlreadyResolvedError,
   InvalidDisputeError,
   fileDispute,
+  isOverdue,
   openDisputesOldestFirst,
   parseDisputeRequest,
   parseResolutionRequest,
   resolveDispute,
+  summariseOpenDisputes,
 } from '#domain/dispute';
 import { InvalidJsonError } from '#domain/errors';
 import type { PaymentRecord } from '#domain/payment-record';
@@ -67,6 +69,29 @@ describe('dispute state machine', () => {
   });
 });
 
+describe('the 30-day rule (FCRA §611(a)(1))', () => {
+  const filedAt = (at: string) => open({ filed: { ...STEP, at } });
+  const NOW = new Date('2026-11-05T12:00:00.000Z');
+
+  test('open 30 whole days is not yet overdue; 31 is', () => {
+    expect(isOverdue(filedAt('2026-10-06T12:00:00.000Z'), NOW)).toBe(false);
+    expect(isOverdue(filedAt('2026-10-05T12:00:00.001Z'), NOW)).toBe(false);
+    expect(isOverdue(filedAt('2026-10-05T12:00:00.000Z'), NOW)).toBe(true);
+  });
+
+  test('a resolved dispute is never overdue, however old', () => {
+    const resolved = resolveDispute(filedAt('2026-01-01T00:00:00.000Z'), { outcome: 'verified', note: 'ok' }, OPS);
+    expect(isOverdue(resolved, NOW)).toBe(false);
+  });
+
+  test("the summary counts open and overdue disputes and the oldest open one's age; none open: zeros", () => {
+    const resolved = resolveDispute(filedAt('2026-01-01T00:00:00.000Z'), { outcome: 'deleted', note: 'ok' }, OPS);
+    const disputes = [filedAt('2026-09-01T00:00:00.000Z'), filedAt('2026-10-20T00:00:00.000Z'), resolved];
+    expect(summariseOpenDisputes(disputes, NOW)).toEqual({ open: 2, overdue: 1, oldestOpenAgeDays: 65 });
+    expect(summariseOpenDisputes([resolved], NOW)).toEqual({ open: 0, overdue: 0, oldestOpenAgeDays: 0 });
+  });
+});
+
 describe('dispute requests', () => {
   test('a payment dispute keeps the payment id in canonical form', () => {
     const paymentId = '3F2B8C1E-6D4A-4E2B-9C1F-8A7D6E5B4C3A';
@@ -89,6 +114,19 @@ describe('dispute requests', () => {
   test('not JSON is InvalidJson', () => {
     expect(() => parseDisputeRequest('{')).toThrow(InvalidJsonError);
     expect(() => parseDisputeRequest(null)).toThrow(InvalidJsonError);
+  });
+
+  // JSON that is not an acceptable object is a 400 naming the field (it was a 500: parseJsonObject's own error).
+  const rawFieldsOf = (parse: (body: string) => unknown, raw: string): string[] =>
+    fieldsOf((body) => parse(JSON.parse(body) as string), raw);
+  test.each([
+    ['[1]', '(body)'],
+    ['"text"', '(body)'],
+    ['{"month":"2026-01","month":"2026-02"}', 'month'],
+    ['{"__proto__":{}}', '__proto__'],
+  ])('the body %s is InvalidDispute naming %s, for a filing and for a resolution', (raw, field) => {
+    expect(rawFieldsOf(parseDisputeRequest, raw)).toContain(field);
+    expect(rawFieldsOf(parseResolutionRequest, raw)).toContain(field);
   });
 
   test.each([

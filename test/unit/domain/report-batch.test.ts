@@ -10,6 +10,7 @@ import {
   recordFailedBatch,
 } from '#domain/report-batch';
 import { EMPTY_TALLY } from '#domain/report-run';
+import { monthsFromTo } from '#domain/user-history';
 import { commitmentFixture } from '../../support/commitments';
 
 const payment = (userId: string, timestamp: string, overrides: Partial<PaymentRecord> = {}): PaymentRecord => ({
@@ -53,7 +54,11 @@ const memoryStore = (payments: PaymentRecord[], late: Array<{ userId: string; mo
       [...reports.values()].filter((r) => r.month === month && r.userId >= first && r.userId <= last),
     lateArrivalsPage: async ({ after }) =>
       after === null ? { arrivals: late, after: null } : { arrivals: [], after: null },
-    userMonth: async (userId, month) => sorted(month).filter((p) => p.userId === userId),
+    userHistory: async (userId, first, last) =>
+      monthsFromTo(first, last).map((month) => ({
+        month,
+        payments: sorted(month).filter((p) => p.userId === userId),
+      })),
     getReport: async (userId, month) => reports.get(key(userId, month)),
     putReports: async (written) => {
       for (const report of written) reports.set(key(report.userId, report.month), report);

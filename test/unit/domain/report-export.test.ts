@@ -114,6 +114,9 @@ describe('export rows', () => {
         selfReported: true,
         paymentIds: 'p1 p2',
         consent: false,
+        complianceCondition: '',
+        reversedMonths: '',
+        reversedPaymentIds: '',
       },
       expect.objectContaining({
         commitmentId: 'JPY#rent',
@@ -168,6 +171,9 @@ describe('export rows', () => {
       'true',
       'p1 p2',
       'false',
+      '',
+      '',
+      '',
     ]);
     expect(rows[2]?.[EXPORT_COLUMNS.indexOf('payee')]).toBe(`'=HYPERLINK("http://evil.example","Rent, flat 2")`);
     expect(rows[2]?.[EXPORT_COLUMNS.indexOf('amount')]).toBe('85000');
@@ -189,6 +195,42 @@ describe('export rows', () => {
     });
     expect(objects[1]).toMatchObject({ clientIds: 'bank-feed', selfReported: false });
     expect(objects[1]?.payee).toBe('=HYPERLINK("http://evil.example","Rent, flat 2")');
+  });
+
+  test("a commitment with an open dispute carries XB in both formats (the report's field); the others an empty cell", () => {
+    const [netflix, rent] = report().commitments as [Commitment, Commitment];
+    const r = report({
+      commitments: [
+        { ...netflix, complianceCondition: 'XB' },
+        { ...rent, complianceCondition: null },
+      ],
+    });
+    const csv = parseCsv(exportPreamble('csv') + formatReports('csv', [r]));
+    const column = EXPORT_COLUMNS.indexOf('complianceCondition');
+    expect(csv.slice(1).map((row) => row[column])).toEqual(['XB', '']);
+    const jsonl = formatReports('jsonl', [r])
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { complianceCondition: unknown }).complianceCondition);
+    expect(jsonl).toEqual(['XB', '']);
+  });
+
+  test('a reversed payment: its months and its id in their own columns, never among the counted payments', () => {
+    const r = report();
+    const [netflix, ...rest] = r.commitments;
+    const reversed = {
+      ...netflix!,
+      reversedMonths: ['2026-08', '2026-10'],
+      reversedPayments: [
+        {
+          ...netflix!.payments[0]!,
+          id: 'p9',
+          reversal: { reason: 'returned-unpaid' as const, reversedOn: '2026-10-09' },
+        },
+      ],
+    };
+    const [row] = exportRows({ ...r, commitments: [reversed, ...rest] });
+    expect(row).toMatchObject({ paymentIds: 'p1 p2', reversedMonths: '2026-08 2026-10', reversedPaymentIds: 'p9' });
   });
 
   test('a report with no commitments and an empty page add nothing', () => {

@@ -43,6 +43,24 @@ describe('formatMinorUnits', () => {
 });
 
 describe('buildMonthlyReport', () => {
+  test('keeps the scheduled amount (the last paid cycle) through missed months', () => {
+    const october = buildMonthlyReport(
+      'u',
+      '2026-10',
+      [payment({ timestamp: '2026-10-05T08:00:00.000Z', description: 'Rent', amount: '750.50', amountMinor: 75050 })],
+      undefined,
+      BUILT_AT,
+    );
+    expect(october.commitments[0]).toMatchObject({ amount: '750.50', scheduledAmount: '750.50' });
+    const november = buildMonthlyReport('u', '2026-11', [], october, '2026-12-01T02:10:00.000Z');
+    const december = buildMonthlyReport('u', '2026-12', [], november, '2027-01-01T02:10:00.000Z');
+    expect(december.commitments[0]).toMatchObject({ amount: '0.00', scheduledAmount: '750.50' });
+    expect(december.commitments[0]?.history.slice(0, 3).map(({ status }) => status)).toEqual([
+      'missed',
+      'missed',
+      'kept',
+    ]);
+  });
   test('groups by payee, sums exactly (1000.10 + 1000.20 is 2000.30), cites each payment, dates the latest', () => {
     const report = buildMonthlyReport(
       'u',

@@ -32,7 +32,24 @@ describe('ops: argument parsing, alone', () => {
     expect(parseOpsArguments(['execution', 'arn:aws:states:x'])).toMatchObject({ argument: 'arn:aws:states:x' });
   });
 
+  test('disputes: the list (--all), and resolve with its dispute id, outcome and note', () => {
+    expect(parseOpsArguments(['disputes', '--all'])).toMatchObject({ command: 'disputes', options: { all: true } });
+    expect(
+      parseOpsArguments(['disputes', 'resolve', 'd-1', '--outcome', 'verified', '--note', 'Checked the statement']),
+    ).toMatchObject({
+      command: 'disputes',
+      argument: 'resolve',
+      disputeId: 'd-1',
+      options: { outcome: 'verified', note: 'Checked the statement' },
+    });
+  });
+
   test.each([
+    [['disputes', 'close', 'd-1'], 'disputes: unknown subcommand'],
+    [['disputes', 'resolve'], 'disputes resolve needs a dispute id'],
+    [['disputes', 'resolve', 'd-1', '--outcome', 'verified'], 'needs --outcome verified|corrected|deleted and --note'],
+    [['disputes', '--note', 'x'], '--outcome and --note belong to'],
+    [['disputes', 'resolve', 'd-1', 'd-2', '--outcome', 'verified', '--note', 'x'], 'Unexpected arguments: d-2'],
     [['deploy'], 'Unknown command: deploy'],
     [['trace', 'p-1', 'extra'], 'Unexpected arguments: extra'],
     [['executions', '--status', 'DONE'], '--status must be one of'],
