@@ -8,7 +8,7 @@ import {
   disputeOfMonth,
   disputeStateText,
 } from './dispute-words';
-import { STATUS_WORDS } from './history-strip';
+import { STATUS_WORDS } from './history-text';
 import { element, freshId, show } from './page-elements';
 import { problemText } from './problem-words';
 
