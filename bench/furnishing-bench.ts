@@ -72,7 +72,7 @@ const runOne = async (customers: number, month: string, seed: number): Promise<F
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const pages = reportPages(random, month, customers, generation);
-  const result: FurnishingResult = await furnishBureau(month, 'equifax', pages, {
+  const { result }: { result: FurnishingResult } = await furnishBureau(month, 'equifax', pages, {
     formatter: metro2Formatter(FURNISHER, new Date().toISOString().slice(0, 10)),
     validator: async (lines) => {
       const from = performance.now();

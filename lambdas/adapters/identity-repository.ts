@@ -73,8 +73,11 @@ export class DynamoDbIdentityRepository implements IdentitySource<Metro2Consumer
     }
   }
 
-  /** The furnishing step's page: an active identity as Metro 2 consumer fields, a pending erasure as 'erased'. */
-  async identitiesOf(userIds: readonly string[]): Promise<Map<string, Metro2Consumer | 'erased'>> {
+  /**
+   * The furnishing step's page for `month`'s file: an active identity as Metro 2 consumer fields; 'erased' for a
+   * pending erasure, or one first furnished in `month` itself (a re-run's file must still carry its `DA`).
+   */
+  async identitiesOf(userIds: readonly string[], month: string): Promise<Map<string, Metro2Consumer | 'erased'>> {
     const byCanonical = new Map(userIds.map((userId) => [canonicalUserId(userId), userId]));
     const items = await batchGetAll(
       this.documentClient,
@@ -86,21 +89,32 @@ export class DynamoDbIdentityRepository implements IdentitySource<Metro2Consumer
     for (const item of items) {
       const asked = byCanonical.get(item.userId as string) as string;
       if (item.state === 'active') found.set(asked, toMetro2Consumer(item.identity as ConsumerIdentity));
-      else if (item.state === 'erased') found.set(asked, 'erased');
+      else if (item.state === 'erased' || (item.state === 'erasure-furnished' && item.furnishedIn === month))
+        found.set(asked, 'erased');
     }
     return found;
   }
 
   /**
-   * Once the file with their deletion (`DA`) is delivered: each customer's erasure marker becomes `erasure-furnished`,
-   * so no later file names them. A customer whose item is no longer a pending erasure is left as it is.
+   * Once every bureau's file of `month` with their deletion (`DA`) is delivered: each customer's erasure marker becomes
+   * `erasure-furnished` in `month`, so no other month's file names them. An item that is no longer a pending erasure
+   * is left as it is (an erasure already furnished keeps the month it was first furnished in).
    */
-  async markErasureFurnished(userIds: readonly string[], at: string = new Date().toISOString()): Promise<void> {
+  async markErasureFurnished(
+    userIds: readonly string[],
+    month: string,
+    at: string = new Date().toISOString(),
+  ): Promise<void> {
     for (const userId of userIds) {
       const before = await this.get(userId);
       if (before?.state !== 'erased') continue;
       try {
-        await this.replace(userId, before, { ...before, state: 'erasure-furnished', furnishedAt: at });
+        await this.replace(userId, before, {
+          ...before,
+          state: 'erasure-furnished',
+          furnishedAt: at,
+          furnishedIn: month,
+        });
       } catch (error) {
         // A concurrent run marked it first: it is furnished either way.
         if (!(error instanceof IdentityChangedError)) throw error;

@@ -34,9 +34,12 @@ export interface FurnishingViolation {
 /** 23a's validateMetro2File: the written file read back, line by line. */
 export type FurnishingValidator = (lines: AsyncIterable<string>) => Promise<FurnishingViolation[]>;
 
-/** 23b's IdentityRepository: a page of customers' identities; a customer with none is absent from the map. */
+/**
+ * The identities table's reader: a page of customers' identities for `month`'s file; a customer with none is absent.
+ * `erased`: the customer's deletion (`DA`) is pending, or was first delivered in `month` (a re-run sends it again).
+ */
 export interface IdentitySource<Consumer> {
-  identitiesOf(userIds: readonly string[]): Promise<Map<string, Consumer | 'erased'>>;
+  identitiesOf(userIds: readonly string[], month: string): Promise<Map<string, Consumer | 'erased'>>;
 }
 
 /** What the run records of a delivered file: never an identity, only counts and the file's digest. */
@@ -100,7 +103,7 @@ const writePage = async <Consumer, Account>(
   writer: FurnishingFileWriter,
   counts: Counts,
 ): Promise<void> => {
-  const known = await identities.identitiesOf([...new Set(page.map((report) => report.userId))]);
+  const known = await identities.identitiesOf([...new Set(page.map((report) => report.userId))], month);
   for (const report of page) {
     const consumer = known.get(report.userId);
     for (const commitment of report.commitments) {
@@ -121,13 +124,23 @@ const writePage = async <Consumer, Account>(
   }
 };
 
+/**
+ * One bureau's file and, apart from the result (which goes into the run's history), the customers whose deletion
+ * (`DA`) the delivered file carries: ids only, for the caller to mark once every bureau's file is delivered. Their
+ * number grows with the month's erasures, not with its customers. A rejected file carries none.
+ */
+export interface BureauFurnishing {
+  result: FurnishingResult;
+  erasedUserIds: readonly string[];
+}
+
 /** Writes, validates and delivers (or discards) one bureau's file of the month. */
 export const furnishBureau = async <Consumer, Account>(
   month: string,
   bureau: string,
   reports: AsyncIterable<readonly MonthlyReport[]>,
   ports: FurnishingPorts<Consumer, Account>,
-): Promise<FurnishingResult> => {
+): Promise<BureauFurnishing> => {
   const writer = await ports.sink.open(month, bureau);
   const counts: Counts = { base: 0, skipped: {}, erasures: new Set() };
   const trailer = ports.formatter.trailer();
@@ -138,7 +151,13 @@ export const furnishBureau = async <Consumer, Account>(
     const violations = await ports.validator(writer.lines());
     if (violations.length > 0) {
       await writer.discard();
-      return { status: 'rejected', month, bureau, violations: violations.slice(0, MAX_LISTED_VIOLATIONS) };
+      const result = {
+        status: 'rejected',
+        month,
+        bureau,
+        violations: violations.slice(0, MAX_LISTED_VIOLATIONS),
+      } as const;
+      return { result, erasedUserIds: [] };
     }
   } catch (error) {
     await writer.discard();
@@ -152,7 +171,7 @@ export const furnishBureau = async <Consumer, Account>(
     skipped: counts.skipped,
     erasures: counts.erasures.size,
   });
-  return { status: 'delivered', manifest };
+  return { result: { status: 'delivered', manifest }, erasedUserIds: [...counts.erasures] };
 };
 
 /** What a run records of its furnishing step: each configured bureau's result, or the error that stopped the step. */

@@ -8,12 +8,13 @@ import type { ConsumerIdentity } from '#domain/consumer-identity';
 /**
  * One customer's item: `active` holds the identity and the integration (`client_id`) that wrote it; `erased` replaced
  * it (ids and times only, no personal data) until the furnishing step has delivered the deletion (`DA`);
- * `erasure-furnished` is what is left after that, so that no later file names the customer.
+ * `erasure-furnished` is what is left after that: `furnishedIn` is the month whose file first carried the `DA` (a
+ * re-run of that month sends it again, as the file it replaces did; no other month's file names the customer).
  */
 export type IdentityRecord =
   | { state: 'active'; identity: ConsumerIdentity; writtenBy: string; writtenAt: string }
   | { state: 'erased'; erasedBy: string; erasedAt: string }
-  | { state: 'erasure-furnished'; erasedBy: string; erasedAt: string; furnishedAt: string };
+  | { state: 'erasure-furnished'; erasedBy: string; erasedAt: string; furnishedAt: string; furnishedIn: string };
 
 export type IdentityWrite =
   | { outcome: 'created' | 'replaced'; record: IdentityRecord }

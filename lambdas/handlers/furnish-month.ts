@@ -1,15 +1,19 @@
 import type { Context } from 'aws-lambda';
 import { ENV } from '#contract/environment';
-import { type FurnishingOutcome, type FurnishingResult, furnishBureau } from '#domain/furnishing';
+import {
+  type BureauFurnishing,
+  type FurnishingOutcome,
+  type FurnishingResult,
+  furnishBureau,
+} from '#domain/furnishing';
 import { bureausFromSetting } from '#domain/furnishing-bureaus';
 import { metro2Formatter, withoutIdentity } from '#domain/metro2/formatter';
 import { validateMetro2File } from '#domain/metro2/validate';
 import { furnisherFor } from '#adapters/furnisher';
 import { furnishingSinkFromEnv } from '#adapters/furnishing-sink';
-import { identitySourceFromEnv } from '#adapters/identity-source';
+import { lazyIdentityRepository } from '#adapters/identity-repository';
 import { pageItems } from '#adapters/report-pages';
 import { lazyReportRepository } from '#adapters/report-repository';
-import { lazyPaymentsTableRepository } from '#adapters/payments-table';
 import { createObservability, workflowHandler } from '#adapters/workflow-handler';
 
 export interface FurnishMonthInput {
@@ -19,9 +23,9 @@ export interface FurnishMonthInput {
 
 const observability = createObservability();
 const reports = lazyReportRepository(observability);
-const identities = lazyPaymentsTableRepository(observability, (client) => identitySourceFromEnv(client));
+const identities = lazyIdentityRepository(observability);
 
-const furnishOne = (month: string, bureau: string, today: string): Promise<FurnishingResult> =>
+const furnishOne = (month: string, bureau: string, today: string): Promise<BureauFurnishing> =>
   furnishBureau(month, bureau, reports().reportsOfMonth(month, pageItems('month')), {
     formatter: metro2Formatter(furnisherFor(bureau), today),
     validator: async (lines) => (await validateMetro2File(lines, { today })).map(withoutIdentity),
@@ -30,16 +34,32 @@ const furnishOne = (month: string, bureau: string, today: string): Promise<Furni
   });
 
 /**
+ * Erasures furnished once: only when every bureau's file of the month is delivered are the customers whose `DA` they
+ * carried marked (ids, in this function, never through the history). A rejected file marks nobody, so the next run
+ * sends the `DA` again; a retry after a crash here re-sends the same month's files, which is what the mark allows.
+ */
+const markErasures = async (month: string, furnished: readonly BureauFurnishing[]): Promise<number> => {
+  if (furnished.some(({ result }) => result.status !== 'delivered')) return 0;
+  const erased = [...new Set(furnished.flatMap(({ erasedUserIds }) => erasedUserIds))];
+  if (erased.length > 0) await identities().markErasureFurnished(erased, month);
+  return erased.length;
+};
+
+/**
  * FurnishMonth: after the month's reports are written, one Metro 2 file per configured bureau, streamed from the
- * reports page by page, validated, and delivered (or not). Answers counts, locations and violations only: no identity.
+ * reports page by page, validated, and delivered (or not); then the erasures those files furnished are marked.
+ * Answers counts, locations and violations only: no identity, no user id.
  */
 export const handler: (input: FurnishMonthInput, context: Context) => Promise<FurnishingOutcome> = workflowHandler(
   observability,
   async ({ month }) => {
     const today = new Date().toISOString().slice(0, 10);
-    const files: FurnishingResult[] = [];
+    const furnished: BureauFurnishing[] = [];
     for (const bureau of bureausFromSetting(process.env[ENV.furnishingBureaus]))
-      files.push(await furnishOne(month, bureau, today));
+      furnished.push(await furnishOne(month, bureau, today));
+    const files: FurnishingResult[] = furnished.map(({ result }) => result);
+    const erasuresMarked = await markErasures(month, furnished);
+    if (erasuresMarked > 0) observability.logger.info('Erasures furnished', { month, count: erasuresMarked });
     for (const file of files) {
       const counts =
         file.status === 'delivered'

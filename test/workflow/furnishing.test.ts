@@ -1,48 +1,49 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import type { Context } from 'aws-lambda';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#contract/environment';
 import type { ReadRequestEvent } from '#contract/read-api';
 import { SCOPES } from '#contract/scopes';
+import type { ConsumerIdentity } from '#domain/consumer-identity';
 import type { FurnishingResult } from '#domain/furnishing';
-import { type Metro2Consumer, accountNumberOf } from '#domain/metro2/account';
+import { NO_STATE_REASON, accountNumberOf } from '#domain/metro2/account';
 import { fieldText } from '#domain/metro2/fields';
 import { BASE_FIELDS, TRAILER_FIELDS, fieldNamed } from '#domain/metro2/layouts';
 import type { RunSummary } from '#domain/report-run';
 import { DynamoDbConsentRepository } from '#adapters/consent-repository';
+import { DynamoDbIdentityRepository } from '#adapters/identity-repository';
 import { furnishingFile, manifestFile } from '#adapters/directory-furnishing-sink';
 import { handler as fileDispute } from '#handlers/file-dispute';
 import { main as furnishingCli } from '#ops/furnishing-cli';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
-import { testDocumentClient, testDynamoDbClient, testTableNames } from '../support/dynamodb';
+import { testDocumentClient, testTableNames } from '../support/dynamodb';
+import { eraseIdentity, storeIdentity } from '../support/identities';
 import { reportWorkflow, reportsRepository, runReport, storePayments, storedPayment } from '../support/reports';
 import { statesEntered } from '../support/submissions';
 
 // Issue 23: the monthly-report run's FurnishMonth step with the real Metro 2 formatter and validator, the real ASL
 // and handlers, DynamoDB Local, and the directory sink (FURNISHING_DIRECTORY, a temporary DATA_DIR/furnishing).
-// Identities come from a minimal identities table (lambdas/adapters/identity-source.ts) until identity23's
-// repository replaces it. Months are in a random year before 1900: every date in the file is in the past.
-
-const IDENTITIES_TABLE = `test-identities-${randomUUID()}`;
-process.env[ENV.identitiesTable] = IDENTITIES_TABLE;
+// Identities are written and erased through the identities table's repository, as the identity routes do. Months are
+// in a random year before 1900: every date in the file is in the past.
 
 const RENT = 'SO LANDLORD FLAT 4';
 
-const consumer = (surname: string): Metro2Consumer => ({
+const identities = new DynamoDbIdentityRepository(testDocumentClient(), testTableNames().identities);
+
+/** A GB customer: Metro 2's State carries the two-letter region; without one the account is skipped (0020). */
+const consumer = (surname: string, region: string | null = 'LN'): ConsumerIdentity => ({
   surname,
   firstName: 'Alex',
   dateOfBirth: '1980-04-02',
   addressLine1: '1 High Street',
   city: 'London',
-  state: 'LN',
+  ...(region === null ? {} : { region }),
   postalCode: 'E1 6AN',
   countryCode: 'GB',
 });
 
-const putIdentity = (userId: string, identity: Metro2Consumer): Promise<unknown> =>
-  testDocumentClient().send(new PutCommand({ TableName: IDENTITIES_TABLE, Item: { userId, consumer: identity } }));
+const putIdentity = (userId: string, identity: ConsumerIdentity): Promise<unknown> =>
+  storeIdentity(identities, userId, identity);
 
 const optIn = (userId: string, commitmentId: string, at: string): Promise<void> =>
   new DynamoDbConsentRepository(testDocumentClient(), testTableNames().payments).append({
@@ -104,37 +105,38 @@ const trailerCount = (record: string, name: string): number =>
 const commitmentIdOf = async (userId: string, month: string): Promise<string> =>
   (await reportsRepository().getReport(userId, month))!.commitments[0]!.commitmentId;
 
-const freshYearMonths = (): [string, string, string] => {
+const freshYearMonths = (): [string, string, string, string] => {
   const year = 1200 + Math.floor(Math.random() * 700);
-  return [`${year}-04`, `${year}-05`, `${year}-06`];
+  return [`${year}-04`, `${year}-05`, `${year}-06`, `${year}-07`];
 };
+
+const statusesOf = (bases: readonly string[]): string[] => bases.map((record) => baseField(record, 'accountStatus'));
 
 describe('the furnishing step of the report run (real Metro 2 formatter and validator, ASL, DynamoDB Local)', () => {
   const workflow = reportWorkflow();
 
-  beforeAll(async () => {
-    await testDynamoDbClient().send(
-      new CreateTableCommand({
-        TableName: IDENTITIES_TABLE,
-        KeySchema: [{ AttributeName: 'userId', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'userId', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-  });
-
-  test('opted in, opted out, disputed, no identity: the file holds exactly the right records, passes the validator, a re-run the same', async () => {
+  test('opted in, opted out, disputed, erased, no identity, no region: exactly the right records, validated, a re-run the same, the DA once', async () => {
     const months = freshYearMonths();
-    const [m1, m2, m3] = months;
-    const [optedIn, optedOut, disputed, noIdentity] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-    const everyone = [optedIn, optedOut, disputed, noIdentity];
+    const [m1, m2, m3, m4] = months;
+    const [optedIn, optedOut, disputed, noIdentity, erased, noRegion] = [
+      randomUUID(),
+      randomUUID(),
+      randomUUID(),
+      randomUUID(),
+      randomUUID(),
+      randomUUID(),
+    ];
+    const everyone = [optedIn, optedOut, disputed, noIdentity, erased, noRegion];
     await storePayments(everyone.flatMap((userId) => rentPaid(userId, months)));
     succeeded(await runReport(workflow, m1));
-    for (const userId of [optedIn, optedOut, disputed]) await putIdentity(userId, consumer(`Surname ${userId[0]}`));
-    for (const userId of [optedIn, disputed, noIdentity])
+    for (const userId of [optedIn, optedOut, disputed, erased])
+      await putIdentity(userId, consumer(`Surname ${userId[0]}`));
+    await putIdentity(noRegion, consumer('Noregion', null));
+    for (const userId of [optedIn, disputed, noIdentity, erased, noRegion])
       await optIn(userId, await commitmentIdOf(userId, m1), `${m1}-15T10:00:00.000Z`);
     expect(await dispute(disputed, await commitmentIdOf(disputed, m1), m2, `${m3}-03T10:00:00.000Z`)).toBe(201);
     succeeded(await runReport(workflow, m2));
+    await eraseIdentity(identities, erased);
 
     const run = await runReport(workflow, m3);
     const summary = succeeded(run);
@@ -144,17 +146,22 @@ describe('the furnishing step of the report run (real Metro 2 formatter and vali
     const bases = records.slice(1, -1);
     const accounts = new Map(bases.map((record) => [baseField(record, 'consumerAccountNumber'), record]));
     const accountOf = async (userId: string) => accounts.get(accountNumberOf(userId, await commitmentIdOf(userId, m3)));
-    // Other tests' months are elsewhere; this month is this test's alone.
-    expect(bases).toHaveLength(2);
+    // Other tests' months are elsewhere; this month is this test's alone. The erased customer: one DA per commitment.
+    expect(bases).toHaveLength(3);
+    expect(statusesOf(bases).sort()).toEqual(['11', '11', 'DA']);
+    expect(baseField((await accountOf(erased))!, 'accountStatus')).toBe('DA');
     expect(baseField((await accountOf(optedIn))!, 'accountStatus')).toBe('11');
+    expect(baseField((await accountOf(optedIn))!, 'countryCode')).toBe('GB');
+    expect(baseField((await accountOf(optedIn))!, 'state')).toBe('LN');
     expect(baseField((await accountOf(optedIn))!, 'complianceConditionCode')).toBe('');
     expect(baseField((await accountOf(disputed))!, 'complianceConditionCode')).toBe('XB');
     expect(await accountOf(optedOut)).toBeUndefined();
     expect(await accountOf(noIdentity)).toBeUndefined();
+    expect(await accountOf(noRegion)).toBeUndefined();
     const trailer = records.at(-1)!;
-    expect(trailerCount(trailer, 'totalBaseRecords')).toBe(2);
-    expect(trailerCount(trailer, 'blockCount')).toBe(4);
-    expect(trailerCount(trailer, 'totalDatesOfBirthBaseSegments')).toBe(2);
+    expect(trailerCount(trailer, 'totalBaseRecords')).toBe(3);
+    expect(trailerCount(trailer, 'blockCount')).toBe(5);
+    expect(trailerCount(trailer, 'totalStatusCodeDA')).toBe(1);
     const printed = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     expect(await furnishingCli(['validate', file])).toBe(0);
     expect(printed).toHaveBeenCalledWith(`${file}: valid`);
@@ -166,30 +173,45 @@ describe('the furnishing step of the report run (real Metro 2 formatter and vali
     expect(manifest).toMatchObject({
       month: m3,
       bureau: 'equifax',
-      records: { header: 1, base: 2, trailer: 1 },
-      skipped: { 'no-identity': 1, 'the customer has not opted it in': 1 },
-      erasures: 0,
+      records: { header: 1, base: 3, trailer: 1 },
+      skipped: { 'no-identity': 1, 'the customer has not opted it in': 1, [NO_STATE_REASON]: 1 },
+      erasures: 1,
       location: file,
     });
+    // Delivered to every bureau: the erasure is marked furnished in this month (ids only; the run never names it).
+    expect(await identities.get(erased)).toMatchObject({ state: 'erasure-furnished', furnishedIn: m3 });
+    expect(JSON.stringify(run)).not.toContain(erased);
     expect(await reportsRepository().getSummary(m3)).toMatchObject({ furnishing: summary.furnishing });
     expect(JSON.stringify(run)).not.toMatch(/SURNAME|Surname|High Street|1980-04-02/);
 
-    // A re-run replaces the file: the same records (the same day), one file and one manifest.
+    // A re-run replaces the file: the same records (the same day), the DA still in the month it was first sent in.
     const again = succeeded(await runReport(workflow, m3));
     expect(await recordsOf(file)).toEqual(records);
     expect((again.furnishing!.files[0] as Extract<FurnishingResult, { status: 'delivered' }>).manifest.sha256).toBe(
       manifest.sha256,
     );
+
+    // The next month's file carries no record of the erased customer: the DA was sent once.
+    const next = succeeded(await runReport(workflow, m4));
+    const nextBases = (await recordsOf(furnishingFile(directory(), m4, 'equifax'))).slice(1, -1);
+    expect(nextBases).toHaveLength(2);
+    expect(statusesOf(nextBases)).not.toContain('DA');
+    expect(nextBases.map((record) => baseField(record, 'consumerAccountNumber'))).not.toContain(
+      accountNumberOf(erased, await commitmentIdOf(erased, m4)),
+    );
+    expect(next.furnishing!.files[0]).toMatchObject({ status: 'delivered', manifest: { erasures: 0 } });
   }, 300_000);
 
-  test('a file that fails validation is not delivered: the summary names the record and the rule', async () => {
+  test('a file that fails validation is not delivered: the summary names the record and the rule; no erasure marked', async () => {
     const months = freshYearMonths();
     const [m1] = months;
-    const [good, blankName] = [randomUUID(), randomUUID()];
-    await storePayments([good, blankName].flatMap((userId) => rentPaid(userId, [m1])));
+    const [good, blankName, erased] = [randomUUID(), randomUUID(), randomUUID()];
+    await storePayments([good, blankName, erased].flatMap((userId) => rentPaid(userId, [m1])));
     succeeded(await runReport(workflow, m1));
     await putIdentity(good, consumer('Good'));
-    // What identity23's validation refuses at the door; the validator is the last check before the bureau.
+    await putIdentity(erased, consumer('Erased'));
+    await eraseIdentity(identities, erased);
+    // What the PUT route's validation refuses at the door; the validator is the last check before the bureau.
     await putIdentity(blankName, consumer('   '));
     for (const userId of [good, blankName])
       await optIn(userId, await commitmentIdOf(userId, m1), `${m1}-02T10:00:00.000Z`);
@@ -208,5 +230,7 @@ describe('the furnishing step of the report run (real Metro 2 formatter and vali
     await expect(stat(manifestFile(furnishingFile(directory(), m1, 'equifax')))).rejects.toMatchObject({
       code: 'ENOENT',
     });
+    // The DA was not delivered: the erasure stays pending, for the next run to send.
+    expect(await identities.get(erased)).toMatchObject({ state: 'erased' });
   }, 300_000);
 });

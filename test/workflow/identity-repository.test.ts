@@ -3,8 +3,9 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbIdentityRepository, IdentityChangedError } from '#adapters/identity-repository';
 import { type ConsumerIdentity, toMetro2Consumer } from '#domain/consumer-identity';
 import type { Metro2Consumer } from '#domain/metro2/account';
-import { type IdentityRecord, identityErasure, identityWrite } from '#domain/identity-lifecycle';
+import { identityWrite } from '#domain/identity-lifecycle';
 import { testDocumentClient, testTableNames } from '../support/dynamodb';
+import { INTEGRATION, OPERATIONS, eraseIdentity, storeIdentity } from '../support/identities';
 
 /**
  * The identities table in DynamoDB Local, as the identity routes and the furnishing step use it (decision 0020): what
@@ -23,26 +24,8 @@ const IDENTITY: ConsumerIdentity = {
   postalCode: 'SW1A 2AA',
   countryCode: 'GB',
 };
-const INTEGRATION = { clientId: 'local-integration', at: '2026-12-01T10:00:00.000Z' };
-const OPERATIONS = { clientId: 'local-operations', at: '2026-12-02T10:00:00.000Z' };
-
-/** Writes what the PUT route writes for a customer with no identity yet. */
-const stored = async (
-  userId: string,
-  identity: ConsumerIdentity = IDENTITY,
-): Promise<Extract<IdentityRecord, { state: 'active' }>> => {
-  const write = identityWrite(await repository.get(userId), identity, INTEGRATION);
-  if (write.outcome !== 'created' && write.outcome !== 'replaced') throw new Error(write.outcome);
-  await repository.replace(userId, await repository.get(userId), write.record);
-  return write.record as Extract<IdentityRecord, { state: 'active' }>;
-};
-
-/** Erases as the DELETE route does. */
-const erased = async (userId: string): Promise<void> => {
-  const before = await repository.get(userId);
-  const erasure = identityErasure(before, OPERATIONS);
-  if (erasure.outcome === 'erased') await repository.replace(userId, before, erasure.record);
-};
+const stored = (userId: string, identity: ConsumerIdentity = IDENTITY) => storeIdentity(repository, userId, identity);
+const erased = (userId: string) => eraseIdentity(repository, userId);
 
 const rawItem = async (userId: string) =>
   (await documentClient.send(new GetCommand({ TableName: tableName, Key: { userId }, ConsistentRead: true }))).Item;
@@ -57,9 +40,9 @@ describe('identitiesOf: the furnishing step reads a page of customers', () => {
     await erased(pending);
     await stored(furnished);
     await erased(furnished);
-    await repository.markErasureFurnished([furnished]);
+    await repository.markErasureFurnished([furnished], '2026-10');
 
-    const found = await repository.identitiesOf([active, pending, furnished, none]);
+    const found = await repository.identitiesOf([active, pending, furnished, none], '2026-11');
     expect(found).toEqual(
       new Map<string, Metro2Consumer | 'erased'>([
         [active, toMetro2Consumer(IDENTITY)],
@@ -72,43 +55,47 @@ describe('identitiesOf: the furnishing step reads a page of customers', () => {
     const users = Array.from({ length: 130 }, () => randomUUID());
     await Promise.all(users.map((userId) => stored(userId)));
     const asked = users.map((userId, index) => (index === 0 ? userId.toUpperCase() : userId));
-    const found = await repository.identitiesOf(asked);
+    const found = await repository.identitiesOf(asked, '2026-11');
     expect(found.size).toBe(130);
     expect(found.get(asked[0]!)).toEqual(toMetro2Consumer(IDENTITY));
   });
 });
 
 describe('erasure: the identity is replaced by a marker, furnished once, then never again', () => {
-  test('the marker keeps no personal data; identitiesOf says erased until markErasureFurnished, then nothing', async () => {
+  test('the marker keeps no personal data; identitiesOf says erased until marked, then only for the month it was furnished in', async () => {
     const userId = randomUUID();
     await stored(userId, { ...IDENTITY, ssn: '123456789', addressLine2: 'Flat 2' });
     await erased(userId);
 
     const marker = await rawItem(userId);
     expect(marker).toEqual({ userId, state: 'erased', erasedBy: OPERATIONS.clientId, erasedAt: OPERATIONS.at });
-    expect((await repository.identitiesOf([userId])).get(userId)).toBe('erased');
+    expect((await repository.identitiesOf([userId], '2026-11')).get(userId)).toBe('erased');
 
-    await repository.markErasureFurnished([userId], '2026-12-05T02:00:00.000Z');
+    await repository.markErasureFurnished([userId], '2026-11', '2026-12-05T02:00:00.000Z');
     expect(await rawItem(userId)).toEqual({
       userId,
       state: 'erasure-furnished',
       erasedBy: OPERATIONS.clientId,
       erasedAt: OPERATIONS.at,
       furnishedAt: '2026-12-05T02:00:00.000Z',
+      furnishedIn: '2026-11',
     });
-    expect((await repository.identitiesOf([userId])).has(userId)).toBe(false);
+    // A re-run of 2026-11 replaces the file that carried the DA: it carries it again. No other month names them.
+    expect((await repository.identitiesOf([userId], '2026-11')).get(userId)).toBe('erased');
+    expect((await repository.identitiesOf([userId], '2026-12')).has(userId)).toBe(false);
+    expect((await repository.identitiesOf([userId], '2026-10')).has(userId)).toBe(false);
 
-    // A second run's mark changes nothing; erasing again changes nothing.
-    await repository.markErasureFurnished([userId], '2026-12-06T02:00:00.000Z');
+    // A second run's mark (another month's too) changes nothing; erasing again changes nothing.
+    await repository.markErasureFurnished([userId], '2026-12', '2026-12-06T02:00:00.000Z');
     await erased(userId);
-    expect((await rawItem(userId))?.furnishedAt).toBe('2026-12-05T02:00:00.000Z');
+    expect(await rawItem(userId)).toMatchObject({ furnishedAt: '2026-12-05T02:00:00.000Z', furnishedIn: '2026-11' });
   });
 
   test('markErasureFurnished leaves an active identity alone (only a pending erasure is marked)', async () => {
     const userId = randomUUID();
     await stored(userId);
-    await repository.markErasureFurnished([userId]);
-    expect((await repository.identitiesOf([userId])).get(userId)).toEqual(toMetro2Consumer(IDENTITY));
+    await repository.markErasureFurnished([userId], '2026-11');
+    expect((await repository.identitiesOf([userId], '2026-11')).get(userId)).toEqual(toMetro2Consumer(IDENTITY));
   });
 
   test('while the erasure is pending no identity is taken; once furnished, a new one is (created)', async () => {
@@ -116,7 +103,7 @@ describe('erasure: the identity is replaced by a marker, furnished once, then ne
     await stored(userId);
     await erased(userId);
     expect(identityWrite(await repository.get(userId), IDENTITY, INTEGRATION)).toEqual({ outcome: 'erasure-pending' });
-    await repository.markErasureFurnished([userId]);
+    await repository.markErasureFurnished([userId], '2026-11');
     expect(identityWrite(await repository.get(userId), IDENTITY, INTEGRATION).outcome).toBe('created');
   });
 });

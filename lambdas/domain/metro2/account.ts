@@ -87,8 +87,17 @@ const minorOf = (amount: string, currency: string): number => {
 
 export { wholeUnits };
 
+/**
+ * Metro 2's State is required whatever the country (moov-io/metro2 base_segment.go: `State` `validate:"required"`,
+ * Country Code optional; no code list is checked): an address outside the US is furnishable with a two-letter region,
+ * and without one the account is left out with this reason rather than failing the whole file (decision 0020).
+ */
+export const NO_STATE_REASON = 'its address has no State (Metro 2 requires one)';
+
 /** An erased customer's account is deleted whatever the consent now; one of a kind never furnished is not sent. */
-const skipReason = (commitment: Metro2Source, erased: boolean): string | undefined => {
+const skipReason = (commitment: Metro2Source, consumer: Metro2Consumer | 'erased'): string | undefined => {
+  const erased = consumer === 'erased';
+  if (!erased && consumer.state.trim() === '') return NO_STATE_REASON;
   if (!erased && commitment.consent !== undefined && !commitment.consent.report) {
     return 'the customer has not opted it in';
   }
@@ -145,7 +154,7 @@ export const accountFromCommitment = (
   month: string,
   options: Metro2Options,
 ): Metro2Account | Metro2Skipped => {
-  const reason = skipReason(commitment, consumer === 'erased');
+  const reason = skipReason(commitment, consumer);
   if (reason !== undefined) return { skipped: reason };
   const dateOpened = firstKeptDate(commitment);
   if (dateOpened === undefined) return { skipped: 'it has no kept cycle in 24 months' };

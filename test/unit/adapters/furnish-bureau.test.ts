@@ -100,7 +100,7 @@ describe('furnishBureau with the local sink', () => {
   test('writes header, the opted-in commitments of customers with an identity, the trailer; manifest beside it', async () => {
     const identityPages: string[][] = [];
     const { dataDir, ports, file } = await setUp(identityPages);
-    const result = await furnishBureau(MONTH, 'equifax', month(), ports);
+    const { result, erasedUserIds } = await furnishBureau(MONTH, 'equifax', month(), ports);
     const text = await readFile(file, 'utf8');
     expect(text).toBe(`HEADER ${MONTH} equifax\nBASE GBP#gym 11\nBASE GBP#phone DA\nTRAILER 2\n`);
     const manifest = {
@@ -113,6 +113,8 @@ describe('furnishBureau with the local sink', () => {
       location: file,
     };
     expect(result).toEqual({ status: 'delivered', manifest });
+    // The customers whose deletion the delivered file carries, for the caller to mark (ids only, not in the result).
+    expect(erasedUserIds).toEqual(['erin']);
     expect(JSON.parse(await readFile(manifestFile(file), 'utf8'))).toEqual(manifest);
     // Identities asked once a page, never one customer at a time.
     expect(identityPages).toEqual([['alice', 'nobody'], ['erin']]);
@@ -127,7 +129,13 @@ describe('furnishBureau with the local sink', () => {
 
   test('a file the validator rejects is not delivered, and the result names the record and the rule', async () => {
     const { dataDir, ports, file } = await setUp();
-    const result = await furnishBureau(MONTH, 'equifax', pages([report('alice', [commitment('GBP#BAD')])]), ports);
+    const { result, erasedUserIds } = await furnishBureau(
+      MONTH,
+      'equifax',
+      pages([report('alice', [commitment('GBP#BAD')]), report('erin', [commitment('GBP#phone')])]),
+      ports,
+    );
+    expect(erasedUserIds).toEqual([]);
     expect(result).toEqual({
       status: 'rejected',
       month: MONTH,
@@ -141,7 +149,12 @@ describe('furnishBureau with the local sink', () => {
   test('a re-run of the month replaces its file and manifest whole', async () => {
     const { ports, file } = await setUp();
     await furnishBureau(MONTH, 'equifax', month(), ports);
-    const again = await furnishBureau(MONTH, 'equifax', pages([report('alice', [commitment('GBP#gym')])]), ports);
+    const { result: again } = await furnishBureau(
+      MONTH,
+      'equifax',
+      pages([report('alice', [commitment('GBP#gym')])]),
+      ports,
+    );
     expect(await readFile(file, 'utf8')).toBe(`HEADER ${MONTH} equifax\nBASE GBP#gym 11\nTRAILER 1\n`);
     expect(again.status === 'delivered' && again.manifest.records.base).toBe(1);
     expect(JSON.parse(await readFile(manifestFile(file), 'utf8'))).toEqual(

@@ -5,7 +5,7 @@ const IDENTITY = { surname: 'Doe', firstName: 'Jane' } as ConsumerIdentity;
 const BY = { clientId: 'bank-feed-a', at: '2026-12-01T10:00:00.000Z' };
 const active: IdentityRecord = { state: 'active', identity: IDENTITY, writtenBy: 'bank-feed-a', writtenAt: 'x' };
 const erased: IdentityRecord = { state: 'erased', erasedBy: 'ops', erasedAt: 'y' };
-const furnished: IdentityRecord = { ...erased, state: 'erasure-furnished', furnishedAt: 'z' };
+const furnished: IdentityRecord = { ...erased, state: 'erasure-furnished', furnishedAt: 'z', furnishedIn: '2026-11' };
 
 describe('identity writes', () => {
   test('none kept, or an erasure already furnished: created, written by the caller', () => {

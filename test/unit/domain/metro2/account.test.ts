@@ -1,7 +1,10 @@
-import { accountFromCommitment, type Metro2Account } from '#domain/metro2/account';
+import { NO_STATE_REASON, accountFromCommitment, type Metro2Account } from '#domain/metro2/account';
 import { PROFILE_CHARACTER_OF_STATUS } from '#domain/metro2/codes';
+import { fieldText } from '#domain/metro2/fields';
+import { BASE_FIELDS, fieldNamed } from '#domain/metro2/layouts';
+import { validateMetro2File } from '#domain/metro2/validate';
 import type { CycleStatus } from '#domain/payment-history';
-import { MONTH, account, commitment, consumer, history } from '../../../support/metro2';
+import { MONTH, TODAY, account, commitment, consumer, history, metro2File } from '../../../support/metro2';
 
 // The mapping of a report's commitment to its Metro 2 account: what is furnished, the status at the Date of
 // Account Information (30 November 2026), the profile, the amounts and the dates (decision 0017).
@@ -20,6 +23,20 @@ describe('which commitments are furnished', () => {
     ['other has no account type', { kind: 'other' as const }, 'Metro 2 has no account type for kind other'],
   ])('not when %s', (_case, overrides, skipped) => {
     expect(accountFromCommitment(commitment(overrides), consumer, MONTH, { userId: 'u1' })).toEqual({ skipped });
+  });
+  it('a GB address: furnished with its two-letter region in State (the file passes); without one, skipped', async () => {
+    const gb = { ...consumer, city: 'LONDON', state: 'LN', postalCode: 'E16AN', countryCode: 'GB' };
+    const lines = metro2File([accountFromCommitment(commitment(), gb, MONTH, { userId: 'u1' }) as Metro2Account]);
+    expect(fieldText(lines[1]!, fieldNamed(BASE_FIELDS, 'countryCode'))).toBe('GB');
+    expect(fieldText(lines[1]!, fieldNamed(BASE_FIELDS, 'state'))).toBe('LN');
+    expect(await validateMetro2File(lines, { today: TODAY })).toEqual([]);
+    expect(accountFromCommitment(commitment(), { ...gb, state: '' }, MONTH, { userId: 'u1' })).toEqual({
+      skipped: NO_STATE_REASON,
+    });
+    // An erased customer has no address: the deletion is sent whatever the State was.
+    expect(accountFromCommitment(commitment(), 'erased', MONTH, { userId: 'u1' })).toMatchObject({
+      accountStatus: 'DA',
+    });
   });
   it('not when none of its 24 months was kept', () => {
     expect(accountFromCommitment(commitment({}, ['missed', 'missed']), consumer, MONTH, { userId: 'u1' })).toEqual({

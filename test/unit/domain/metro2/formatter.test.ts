@@ -39,7 +39,7 @@ const known = new Map<string, Metro2Consumer | 'erased'>([
 it('writes a file the validator passes: one base per furnishable commitment, the owner in each account number', async () => {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'metro2-formatter-'));
   try {
-    const result = await furnishBureau(MONTH, 'equifax', pages(), {
+    const { result, erasedUserIds } = await furnishBureau(MONTH, 'equifax', pages(), {
       formatter: metro2Formatter(furnisher, '2026-12-01'),
       validator: (lines) => validateMetro2File(lines, { today: TODAY }),
       identities: {
@@ -55,6 +55,7 @@ it('writes a file the validator passes: one base per furnishable commitment, the
         skipped: { 'no-identity': 3, 'Metro 2 has no account type for kind subscription': 2 },
       },
     });
+    expect(erasedUserIds).toEqual(['erin']);
     if (result.status !== 'delivered') return;
     const lines = (await readFile(result.manifest.location, 'utf8')).split('\n').slice(0, -1);
     expect(await validateMetro2File(lines, { today: TODAY })).toEqual([]);
