@@ -30,8 +30,6 @@ const succeeded = (execution: ExecutionRecord): RunSummary => {
   return execution.output as RunSummary;
 };
 
-const call = callAt;
-
 const customer = (userId: string) => ({
   sub: userId,
   scope: `${SCOPES.read} ${SCOPES.write}`,
@@ -87,7 +85,7 @@ describe('a disputed month (real handlers, ASL, DynamoDB Local)', () => {
       complianceCondition: null,
     });
 
-    const filed = await call(
+    const filed = await callAt(
       fileDispute,
       customer(userId),
       { body: { commitmentId: GYM_ID, month: m3, reason: 'paid-on-time', text: 'Paid in cash at the desk' } },
@@ -96,7 +94,7 @@ describe('a disputed month (real handlers, ASL, DynamoDB Local)', () => {
     expect(filed).toMatchObject({ status: 201, body: { state: 'open', month: m3, userId } });
     const disputeId = filed.body.disputeId as string;
     // The same month again while open: 409.
-    const again = await call(
+    const again = await callAt(
       fileDispute,
       customer(userId),
       { body: { commitmentId: GYM_ID, month: m3, reason: 'other', text: 'Again' } },
@@ -113,23 +111,23 @@ describe('a disputed month (real handlers, ASL, DynamoDB Local)', () => {
       complianceCondition: 'XB',
     });
 
-    const resolved = await call(
+    const resolved = await callAt(
       resolveDispute,
       OPERATIONS,
       { id: disputeId, body: { outcome: 'deleted', note: 'The bank confirmed the cash payment' } },
       `${m6}-02T09:00:00.000Z`,
     );
     expect(resolved).toMatchObject({ status: 200, body: { state: 'deleted', resolution: { by: 'local-operations' } } });
-    const twice = await call(
+    const twice = await callAt(
       resolveDispute,
       OPERATIONS,
       { id: disputeId, body: { outcome: 'verified', note: 'Second thoughts' } },
       `${m6}-02T09:05:00.000Z`,
     );
     expect(twice.status).toBe(409);
-    const seen = await call(getDispute, customer(userId), { id: disputeId }, `${m6}-03T09:00:00.000Z`);
+    const seen = await callAt(getDispute, customer(userId), { id: disputeId }, `${m6}-03T09:00:00.000Z`);
     expect(seen).toMatchObject({ status: 200, body: { state: 'deleted', resolution: { outcome: 'deleted' } } });
-    expect((await call(getDispute, customer(randomUUID()), { id: disputeId }, `${m6}-03T09:00:00.000Z`)).status).toBe(
+    expect((await callAt(getDispute, customer(randomUUID()), { id: disputeId }, `${m6}-03T09:00:00.000Z`)).status).toBe(
       404,
     );
 
