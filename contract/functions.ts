@@ -26,8 +26,16 @@ export interface TableBinding {
    * allowed only where `dynamodb:LeadingKeys` starts with one of them. Required of a writer of a shared table.
    */
   writes?: readonly string[];
-  /** Also reads by many keys at once (BatchGetItem): the furnishing step's page of customers' identities. */
+  /**
+   * Also reads by many keys at once (BatchGetItem): the furnishing step's page of customers' identities; operations'
+   * open disputes.
+   */
   batchReads?: boolean;
+  /**
+   * The partition key prefixes of the items it may delete (DeleteItem only where `dynamodb:LeadingKeys` starts with
+   * one of them): a resolution's open-dispute marker. No other item of the payments table is ever deleted this way.
+   */
+  deletes?: readonly string[];
 }
 
 /**
@@ -237,14 +245,21 @@ export const READ_API_FUNCTIONS = definedByName([
   },
   {
     name: 'FileDispute',
-    // Puts the dispute's filing (one item, never updated); reads the customer's commitments and payment.
-    tables: [{ table: PAYMENTS_TABLE, access: 'R+Put', writes: [PAYMENTS_KEY_PREFIXES.disputes] }],
+    // Puts the dispute's filing (one item, never updated) and its open marker, in one transaction; reads the customer's
+    // commitments and payment.
+    tables: [
+      {
+        table: PAYMENTS_TABLE,
+        access: 'R+Put',
+        writes: [PAYMENTS_KEY_PREFIXES.disputes, PAYMENTS_KEY_PREFIXES.openDisputes],
+      },
+    ],
     timeoutSeconds: 10,
   },
   {
     name: 'ListDisputes',
-    // Every shard's disputes for operations' open list (docs/operations.md has the bound).
-    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
+    // Operations' open list: one query of the open markers, then the disputes by key (BatchGetItem).
+    tables: [{ table: PAYMENTS_TABLE, access: 'R', batchReads: true }],
     timeoutSeconds: 30,
   },
   {
@@ -254,12 +269,14 @@ export const READ_API_FUNCTIONS = definedByName([
   },
   {
     name: 'ResolveDispute',
-    // The resolution (a conditional put beside the filing) and, for a corrected payment, a commitment correction.
+    // The resolution (a conditional put beside the filing, with the open marker's delete in one transaction) and, for a
+    // corrected payment, a commitment correction. It deletes open markers only: the audit trail stays append-only.
     tables: [
       {
         table: PAYMENTS_TABLE,
         access: 'R+Put',
         writes: [PAYMENTS_KEY_PREFIXES.disputes, PAYMENTS_KEY_PREFIXES.corrections],
+        deletes: [PAYMENTS_KEY_PREFIXES.openDisputes],
       },
     ],
     timeoutSeconds: 10,
@@ -320,7 +337,7 @@ export const READ_API_FUNCTIONS = definedByName([
 export const OPERATIONS_FUNCTIONS = definedByName([
   {
     name: 'CheckOverdueDisputes',
-    // Every shard's disputes (as ListDisputes for operations): logs the open and overdue counts an alarm reads.
+    // One query of the open disputes' markers: logs the open and overdue counts an alarm reads.
     tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
     timeoutSeconds: 60,
   },

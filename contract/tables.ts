@@ -75,6 +75,8 @@ export const PAYMENTS_KEY_PREFIXES = {
   runSummary: 'REPORTRUN#',
   corrections: 'CORRECTIONS#',
   disputes: 'DISPUTE#',
+  // The one partition of open-dispute markers (decisions/0018): its whole key, no `#` suffix.
+  openDisputes: 'OPEN_DISPUTES',
   consent: 'CONSENT#',
   kinds: 'KIND#',
 } as const;

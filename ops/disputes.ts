@@ -7,7 +7,6 @@ import {
   type ResolutionRequest,
   isOverdue,
   openDays,
-  openDisputesOldestFirst,
   parseResolutionRequest,
 } from '#domain/dispute';
 import { resolveStoredDispute } from '#adapters/dispute-resolution';
@@ -24,11 +23,12 @@ const withAge = (dispute: Dispute, now: Date): ListedDispute =>
     ? { ...dispute, ageDays: openDays(dispute, now), overdue: isOverdue(dispute, now) }
     : dispute;
 
-/** Open disputes oldest first (the repository's order is by filing), or with `all` every one. */
-export const listedDisputes = async (stores: DisputeStores, all: boolean, now: Date): Promise<ListedDispute[]> => {
-  const found = await stores.disputes.all();
-  return (all ? found : openDisputesOldestFirst(found, now)).map((dispute) => withAge(dispute, now));
-};
+/**
+ * Open disputes oldest first (one query of their markers, pattern 7), or with `all` every one, resolved too (every
+ * shard's; the repository's order is by filing).
+ */
+export const listedDisputes = async (stores: DisputeStores, all: boolean, now: Date): Promise<ListedDispute[]> =>
+  (all ? await stores.disputes.all() : await stores.disputes.open()).map((dispute) => withAge(dispute, now));
 
 /** The open disputes past the 30-day deadline, oldest first: each a warning line of `npm run ops`. */
 export const overdueDisputes = async (stores: DisputeStores, now: Date): Promise<ListedDispute[]> =>

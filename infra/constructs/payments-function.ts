@@ -149,7 +149,7 @@ export class PaymentsFunction extends Construct {
    * key starts with one of its prefixes (`dynamodb:LeadingKeys`, on the table: no write goes to an index).
    */
   bindTable(table: dynamodb.ITable, binding: TableBinding, encryptionKey: kms.IKey): void {
-    const { table: definition, access, writes, batchReads } = binding;
+    const { table: definition, access, writes, batchReads, deletes } = binding;
     const variable = TABLE_NAME_ENV[definition.id];
     if (!variable) throw new Error(`No environment variable is defined for table ${definition.id}`);
     this.fn.addEnvironment(variable, table.tableName);
@@ -186,6 +186,7 @@ export class PaymentsFunction extends Construct {
         }),
       );
     }
+    if (deletes !== undefined) this.grantDeletes(table, id, deletes);
     // The KMS actions CDK's own Table.grantReadData / grantReadWriteData give for a customer-managed table key.
     if (access === 'R') {
       encryptionKey.grantDecrypt(this.role);
@@ -198,5 +199,17 @@ export class PaymentsFunction extends Construct {
         { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason },
       );
     }
+  }
+
+  /** DeleteItem on the table, only of items whose partition key starts with one of `prefixes` (open-dispute markers). */
+  private grantDeletes(table: dynamodb.ITable, id: string, prefixes: readonly string[]): void {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: `DeleteOwnItems${id}`,
+        actions: ['dynamodb:DeleteItem'],
+        resources: [table.tableArn],
+        conditions: ownItemsCondition(prefixes),
+      }),
+    );
   }
 }

@@ -18,13 +18,14 @@ const readBatch = async (
   tableName: string,
   batch: readonly Key[],
   retry: BatchWriteRetry,
+  consistentRead: boolean,
 ): Promise<Item[]> => {
   const items: Item[] = [];
   let keys = batch;
   for (let attempt = 0; attempt < retry.attempts; attempt += 1) {
     if (attempt > 0) await backoff(attempt, retry);
     const result = await documentClient.send(
-      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...keys] } } }),
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...keys], ConsistentRead: consistentRead } } }),
     );
     items.push(...((result.Responses?.[tableName] ?? []) as Item[]));
     keys = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
@@ -35,16 +36,22 @@ const readBatch = async (
   );
 };
 
-/** BatchGetItem over every key, 100 at a time: the items found (in no particular order); absent keys give none. */
+/**
+ * BatchGetItem over every key, 100 at a time: the items found (in no particular order); absent keys give none.
+ * `consistentRead`: an item written a moment ago is seen (open disputes' details after their markers).
+ */
 export const batchGetAll = async (
   documentClient: DynamoDBDocumentClient,
   tableName: string,
   keys: readonly Key[],
   retry: BatchWriteRetry = BATCH_WRITE_RETRY,
+  consistentRead = false,
 ): Promise<Item[]> => {
   const items: Item[] = [];
   for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
-    items.push(...(await readBatch(documentClient, tableName, keys.slice(start, start + BATCH_GET_KEYS), retry)));
+    items.push(
+      ...(await readBatch(documentClient, tableName, keys.slice(start, start + BATCH_GET_KEYS), retry, consistentRead)),
+    );
   }
   return items;
 };

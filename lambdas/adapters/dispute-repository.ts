@@ -1,8 +1,16 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, paginateQuery } from '@aws-sdk/lib-dynamodb';
-import { BY_MONTH_SHARD_INDEX, MONTH_SHARDS } from '#contract/tables';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  paginateQuery,
+} from '@aws-sdk/lib-dynamodb';
+import { BY_MONTH_SHARD_INDEX, MONTH_SHARDS, PAYMENTS_KEY_PREFIXES } from '#contract/tables';
 import { type Dispute, DisputeAlreadyResolvedError } from '#domain/dispute';
 import { paymentMonth } from '#domain/payment';
+import { BATCH_WRITE_RETRY } from '#adapters/batch-write';
+import { batchGetAll } from '#adapters/batch-get';
 import { lazyPaymentsTableRepository } from '#adapters/payments-table';
 import type { Observability } from '#adapters/workflow-handler';
 import {
@@ -11,6 +19,7 @@ import {
   disputeShardPartition,
   disputeShardSortKey,
   lateArrivalsPartition,
+  openDisputeMarkerKey,
   userEnd,
   userPrefix,
   userShard,
@@ -35,6 +44,36 @@ const stepItem = (dispute: Dispute, step: Step, at: string): Record<string, unkn
   dispute,
 });
 
+/**
+ * What an open dispute's marker carries (decisions/0018): ids, month, reason and filing time; no free text, no
+ * personal data beyond the user id the filing holds. Enough for the daily overdue count without the disputes.
+ */
+export type OpenDisputeMarker = Pick<
+  Dispute,
+  'disputeId' | 'userId' | 'commitmentId' | 'paymentId' | 'month' | 'reason'
+> & {
+  filedAt: string;
+};
+
+const markerItem = (dispute: Dispute): Record<string, unknown> => {
+  const { disputeId, userId, commitmentId, paymentId, month, reason } = dispute;
+  const marker: OpenDisputeMarker = {
+    disputeId,
+    userId,
+    commitmentId,
+    paymentId,
+    month,
+    reason,
+    filedAt: dispute.filed.at,
+  };
+  return { ...openDisputeMarkerKey(dispute.filed.at, disputeId), type: 'OpenDisputeMarker', ...marker };
+};
+
+const markerOf = (item: Record<string, unknown>): OpenDisputeMarker => {
+  const { disputeId, userId, commitmentId, paymentId, month, reason, filedAt } = item as OpenDisputeMarker;
+  return { disputeId, userId, commitmentId, paymentId, month, reason, filedAt };
+};
+
 /** The latest step of each dispute among the items (a resolution over its filing), in filing order. */
 const latest = (items: readonly Record<string, unknown>[]): Dispute[] => {
   const byId = new Map<string, Dispute>();
@@ -48,7 +87,9 @@ const latest = (items: readonly Record<string, unknown>[]): Dispute[] => {
 
 /**
  * Disputes in the payments table, append-only: a filing is one put, a resolution one conditional put beside it
- * (the condition is what makes a resolution final: a second one is refused, decisions/0018).
+ * (the condition is what makes a resolution final: a second one is refused, decisions/0018). An open dispute also
+ * has a marker in the open-disputes partition, put with its filing and deleted with its resolution, each in one
+ * transaction: operations' open list is one paginated Query (pattern 7).
  */
 export class DynamoDbDisputeRepository {
   constructor(
@@ -56,18 +97,69 @@ export class DynamoDbDisputeRepository {
     private readonly tableName: string,
   ) {}
 
+  /** Stores the filing and its open marker, together or not at all. */
   async file(dispute: Dispute): Promise<void> {
-    await this.put(stepItem(dispute, 'FILED', dispute.filed.at));
+    await this.documentClient.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: this.newItem(stepItem(dispute, 'FILED', dispute.filed.at)) },
+          { Put: this.newItem(markerItem(dispute)) },
+        ],
+      }),
+    );
   }
 
-  /** Stores the resolution; DisputeAlreadyResolvedError if one is already stored (two operators at once). */
+  /**
+   * Stores the resolution and deletes the open marker in one transaction (a dispute filed before the markers has
+   * none: the delete is then a no-op); DisputeAlreadyResolvedError if a resolution is already stored (two operators at
+   * once), and then nothing changes.
+   */
   async resolve(resolved: Dispute): Promise<void> {
     try {
-      await this.put(stepItem(resolved, 'RESOLVED', resolved.resolution?.at ?? resolved.filed.at));
+      await this.documentClient.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: this.newItem(stepItem(resolved, 'RESOLVED', resolved.resolution?.at ?? resolved.filed.at)) },
+            { Delete: { TableName: this.tableName, Key: openDisputeMarkerKey(resolved.filed.at, resolved.disputeId) } },
+          ],
+        }),
+      );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new DisputeAlreadyResolvedError(resolved.state);
+      if (
+        error instanceof TransactionCanceledException &&
+        error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed'
+      )
+        throw new DisputeAlreadyResolvedError(resolved.state);
       throw error;
     }
+  }
+
+  /** The open disputes' markers, oldest first: one Query of the open-disputes partition (every page). */
+  async openMarkers(): Promise<OpenDisputeMarker[]> {
+    const items = await this.allPages({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': PAYMENTS_KEY_PREFIXES.openDisputes },
+      ConsistentRead: true,
+    });
+    return items.map(markerOf);
+  }
+
+  /**
+   * The open disputes, oldest first: their markers, then each one's steps by key (BatchGetItem, consistent), so one
+   * resolved since its marker was read is left out.
+   */
+  async open(): Promise<Dispute[]> {
+    const markers = await this.openMarkers();
+    const keys = markers.flatMap(({ disputeId }) => [
+      disputeKey(disputeId, 'FILED'),
+      disputeKey(disputeId, 'RESOLVED'),
+    ]);
+    const items = await batchGetAll(this.documentClient, this.tableName, keys, BATCH_WRITE_RETRY, true);
+    const byId = new Map(latest(items).map((dispute) => [dispute.disputeId, dispute]));
+    return markers
+      .map(({ disputeId }) => byId.get(disputeId))
+      .filter((dispute): dispute is Dispute => dispute?.state === 'open');
   }
 
   /** One dispute as it stands (strongly consistent: a resolution just stored is seen). */
@@ -105,16 +197,18 @@ export class DynamoDbDisputeRepository {
     return byUser;
   }
 
-  /** Every customer's disputes, oldest first: one query per shard (the bound is in docs/operations.md). */
+  /**
+   * Every customer's disputes, resolved ones too, oldest first: one query per shard. Only for a look at the whole
+   * history (`disputes --all`, `?state=` a resolution's outcome); the open list is `open()`.
+   */
   async all(): Promise<Dispute[]> {
     const shards = await Promise.all(Array.from({ length: MONTH_SHARDS }, (_, shard) => this.indexed(shard, 'USER#')));
     return latest(shards.flat());
   }
 
-  private async put(item: Record<string, unknown>): Promise<void> {
-    await this.documentClient.send(
-      new PutCommand({ TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
+  /** A put of a new item in a transaction: never over a stored one. */
+  private newItem(item: Record<string, unknown>) {
+    return { TableName: this.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' };
   }
 
   private indexed(shard: number, prefix: string): Promise<Record<string, unknown>[]> {
@@ -127,17 +221,18 @@ export class DynamoDbDisputeRepository {
     sortKeyCondition: string,
     values: Record<string, string>,
   ): Promise<Record<string, unknown>[]> {
+    return this.allPages({
+      TableName: this.tableName,
+      IndexName: BY_MONTH_SHARD_INDEX.indexName,
+      KeyConditionExpression: `gsi1pk = :pk AND ${sortKeyCondition}`,
+      ExpressionAttributeValues: { ':pk': disputeShardPartition(shard), ...values },
+    });
+  }
+
+  /** Every page of one query (the SDK's paginator). */
+  private async allPages(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
-    const pages = paginateQuery(
-      { client: this.documentClient },
-      {
-        TableName: this.tableName,
-        IndexName: BY_MONTH_SHARD_INDEX.indexName,
-        KeyConditionExpression: `gsi1pk = :pk AND ${sortKeyCondition}`,
-        ExpressionAttributeValues: { ':pk': disputeShardPartition(shard), ...values },
-      },
-    );
-    for await (const page of pages) items.push(...(page.Items ?? []));
+    for await (const page of paginateQuery({ client: this.documentClient }, input)) items.push(...(page.Items ?? []));
     return items;
   }
 }

@@ -111,6 +111,15 @@ export const disputeKey = (disputeId: string, step: 'FILED' | 'RESOLVED'): { pk:
   sk: step,
 });
 
+/**
+ * An open dispute's marker (decisions/0018, pattern 7): one partition, sorted by filing time, so operations' open list
+ * is one paginated Query, oldest first. Put with the filing, deleted with the resolution (each one transaction).
+ */
+export const openDisputeMarkerKey = (filedAt: string, disputeId: string): { pk: string; sk: string } => ({
+  pk: PAYMENTS_KEY_PREFIXES.openDisputes,
+  sk: `${filedAt}#${disputeId}`,
+});
+
 /** `byMonthShard` partition of the disputes of a shard's users: one user's are one `begins_with` query. */
 export const disputeShardPartition = (shard: number): string => `DISPUTES#SHARD#${twoDigits(shard)}`;
 

@@ -128,15 +128,18 @@ export const resolveDispute = (dispute: Dispute, request: ResolutionRequest, ste
 
 const DAY_MS = 86_400_000;
 
+/** What the age rules read of a dispute: its state and filing time (an open marker carries as much). */
+export type DisputeAge = Pick<Dispute, 'state'> & { filed: Pick<DisputeStep, 'at'> };
+
 /** Whole days a dispute has been open at `now`. */
-export const openDays = (dispute: Pick<Dispute, 'filed'>, now: Date): number =>
+export const openDays = (dispute: { filed: Pick<DisputeStep, 'at'> }, now: Date): number =>
   Math.floor((now.getTime() - Date.parse(dispute.filed.at)) / DAY_MS);
 
 /** The age after which an open dispute is overdue (FCRA §611(a)(1): 30 days to investigate). */
 export const DISPUTE_DEADLINE_DAYS = 30;
 
 /** The one overdue rule (the ops warning and the AWS alarm): open, and open more than 30 whole days. */
-export const isOverdue = (dispute: Pick<Dispute, 'state' | 'filed'>, now: Date): boolean =>
+export const isOverdue = (dispute: DisputeAge, now: Date): boolean =>
   dispute.state === 'open' && openDays(dispute, now) > DISPUTE_DEADLINE_DAYS;
 
 /** What operations watch of the open disputes: how many, how many overdue, the oldest one's age (0 when none). */
@@ -146,7 +149,7 @@ export interface OpenDisputesSummary {
   oldestOpenAgeDays: number;
 }
 
-export const summariseOpenDisputes = (disputes: readonly Dispute[], now: Date): OpenDisputesSummary => {
+export const summariseOpenDisputes = (disputes: readonly DisputeAge[], now: Date): OpenDisputesSummary => {
   const open = disputes.filter((dispute) => dispute.state === 'open');
   return {
     open: open.length,

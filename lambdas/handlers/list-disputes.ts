@@ -11,6 +11,10 @@ const observability = createObservability();
 const disputes = lazyDisputeRepository(observability);
 const STATES: readonly string[] = ['open', ...DISPUTE_OUTCOMES];
 
+/** Operations' list: the open ones are one query of their markers (pattern 7); a resolution's outcome, every shard. */
+const adminList = (state: string | undefined): Promise<Dispute[]> =>
+  state === 'open' ? disputes().open() : disputes().all();
+
 /**
  * GET /disputes: the customer's own disputes, oldest first, with state and outcome; with `disputes-admin`
  * (operations) every customer's, open ones by default, each with its age in days.
@@ -21,7 +25,7 @@ export const handler: (event: ReadRequestEvent, context: Context) => Promise<Htt
     const state = query.state ?? (admin ? 'open' : undefined);
     if (state !== undefined && !STATES.includes(state))
       return invalidParameterAnswer(requestId, 'state', `must be one of ${STATES.join(', ')}`);
-    const found: Dispute[] = admin ? await disputes().all() : await disputes().ofUser(sub ?? '');
+    const found: Dispute[] = admin ? await adminList(state) : await disputes().ofUser(sub ?? '');
     const now = new Date();
     const listed = found
       .filter((dispute) => state === undefined || dispute.state === state)

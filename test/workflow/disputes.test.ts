@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { SCOPES } from '#contract/scopes';
 import { payeeKey } from '#domain/payee-key';
@@ -7,12 +8,14 @@ import type { MonthlyReport } from '#domain/report';
 import type { RunSummary } from '#domain/report-run';
 import { OPEN_DISPUTES_LOG } from '#contract/dispute-check';
 import { DynamoDbDisputeRepository } from '#adapters/dispute-repository';
-import { fileDispute as filed } from '#domain/dispute';
+import { DisputeAlreadyResolvedError, fileDispute as filed, resolveDispute as resolved } from '#domain/dispute';
 import { handler as checkOverdueDisputes } from '#handlers/check-overdue-disputes';
 import { handler as fileDispute } from '#handlers/file-dispute';
 import { handler as getDispute } from '#handlers/get-dispute';
+import { handler as listDisputes } from '#handlers/list-disputes';
 import { handler as resolveDispute } from '#handlers/resolve-dispute';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
+import { disputeKey } from '#adapters/table-keys';
 import { testDocumentClient, testTableNames } from '../support/dynamodb';
 import { callAt } from '../support/function-route';
 import { reportWorkflow, reportsRepository, runReport, storePayments, storedPayment } from '../support/reports';
@@ -182,5 +185,78 @@ describe('the daily overdue check, CheckOverdueDisputes (real handler, DynamoDB 
       { open: summary.open, overdue: summary.overdue, oldestOpenAgeDays: summary.oldestOpenAgeDays },
     ]);
     for (const secret of [userId, late.disputeId, recent.disputeId]) expect(line).not.toContain(secret);
+  });
+});
+
+describe("operations' open disputes (pattern 7: the open markers, real handlers, DynamoDB Local)", () => {
+  const DAY_MS = 86_400_000;
+  const disputes = () => new DynamoDbDisputeRepository(testDocumentClient(), testTableNames().payments);
+  const request = (month: string) => ({
+    commitmentId: GYM_ID,
+    month,
+    paymentId: null,
+    reason: 'other' as const,
+    text: 'x',
+  });
+
+  /** GET /disputes as operations (open ones by default), with every Query the SDK sent meanwhile. */
+  const listOpen = async () => {
+    const send = jest.spyOn(DynamoDBDocumentClient.prototype, 'send');
+    try {
+      const answer = await callAt(listDisputes, OPERATIONS, {}, new Date().toISOString());
+      const queries = send.mock.calls.map(([command]) => command).filter((command) => command instanceof QueryCommand);
+      const listed = answer.body.disputes as { disputeId: string; state: string; ageDays: number }[];
+      return { status: answer.status, listed, queries: queries.map((query) => (query as QueryCommand).input) };
+    } finally {
+      send.mockRestore();
+    }
+  };
+
+  test('two filed: listed oldest first in one Query (no index, no shard); resolved: it leaves the list; a resolution refused by its condition leaves its marker', async () => {
+    const userId = randomUUID();
+    const at = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString();
+    const step = (days: number) => ({ at: at(days), by: userId, clientId: 'local-user-app' });
+    // Filed newest first, so the order listed is the filing time's, not the writes'.
+    const newer = filed(randomUUID(), userId, request('2026-08'), step(2));
+    const older = filed(randomUUID(), userId, request('2026-07'), step(5));
+    await disputes().file(newer);
+    await disputes().file(older);
+    const mine = (listed: { disputeId: string }[]) =>
+      listed.filter(({ disputeId }) => [older.disputeId, newer.disputeId].includes(disputeId));
+
+    const first = await listOpen();
+    expect(first.status).toBe(200);
+    expect(mine(first.listed)).toMatchObject([
+      { disputeId: older.disputeId, state: 'open', ageDays: 5, text: 'x' },
+      { disputeId: newer.disputeId, state: 'open', ageDays: 2 },
+    ]);
+    expect(first.queries).toHaveLength(1);
+    expect(first.queries[0]).toMatchObject({ KeyConditionExpression: 'pk = :pk' });
+    expect(first.queries[0]?.IndexName).toBeUndefined();
+
+    const answer = await callAt(
+      resolveDispute,
+      OPERATIONS,
+      { id: older.disputeId, body: { outcome: 'verified', note: 'Checked with the bank' } },
+      new Date().toISOString(),
+    );
+    expect(answer.status).toBe(200);
+    const second = await listOpen();
+    expect(mine(second.listed).map(({ disputeId }) => disputeId)).toEqual([newer.disputeId]);
+    expect(second.queries).toHaveLength(1);
+    const markers = async () => (await disputes().openMarkers()).map(({ disputeId }) => disputeId);
+    expect(await markers()).not.toContain(older.disputeId);
+
+    // A resolution already stored (as a concurrent resolver's would be): the second one's transaction is refused whole.
+    const { pk } = disputeKey(newer.disputeId, 'RESOLVED');
+    const other = resolved(newer, { outcome: 'verified', note: 'First' }, { at: at(0), by: 'ops-a', clientId: 'x' });
+    await testDocumentClient().send(
+      new PutCommand({ TableName: testTableNames().payments, Item: { pk, sk: 'RESOLVED', dispute: other } }),
+    );
+    const refused = resolved(newer, { outcome: 'deleted', note: 'Second' }, { at: at(0), by: 'ops-b', clientId: 'x' });
+    await expect(disputes().resolve(refused)).rejects.toBeInstanceOf(DisputeAlreadyResolvedError);
+    expect(await markers()).toContain(newer.disputeId);
+    // The list reads each dispute by key: one resolved since its marker was read is not listed as open.
+    expect(mine((await listOpen()).listed)).toEqual([]);
   });
 });

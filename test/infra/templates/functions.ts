@@ -11,7 +11,14 @@ import {
 import { PAYMENTS_TABLE, TABLES } from '#contract/tables';
 import { PROD_SAFE_DEFAULTS } from '../../../infra/config';
 import { TABLE_ACTIONS, ownItemsCondition } from '../../../infra/constructs/payments-function';
-import { correctionKey, paymentKey, reportPartKey, runLockKey, runSummaryKey } from '#adapters/table-keys';
+import {
+  correctionKey,
+  openDisputeMarkerKey,
+  paymentKey,
+  reportPartKey,
+  runLockKey,
+  runSummaryKey,
+} from '#adapters/table-keys';
 import { STAGES, logicalId, resourcesOf, stageSetting, synthesized } from '../support/synth';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
@@ -137,15 +144,22 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
         const dynamo = policyOf(name).filter((statement) =>
           actionsOf(statement).some((action) => action.startsWith('dynamodb:')),
         );
-        expect(dynamo).toHaveLength(definition.tables.reduce((sum, { writes }) => sum + (writes ? 2 : 1), 0));
-        for (const { table, access, writes, batchReads } of definition.tables) {
+        const statements = (writes?: unknown, deletes?: unknown) => 1 + (writes ? 1 : 0) + (deletes ? 1 : 0);
+        expect(dynamo).toHaveLength(
+          definition.tables.reduce((sum, { writes, deletes }) => sum + statements(writes, deletes), 0),
+        );
+        for (const { table, access, writes, batchReads, deletes } of definition.tables) {
           const tableId = logicalId(synth(), synth().stack.storage.table(table));
           const tableArn = { 'Fn::GetAtt': [tableId, 'Arn'] };
           const onTable = dynamo.filter((candidate) => JSON.stringify(candidate.Resource).includes(`"${tableId}"`));
           const batchGet = batchReads ? ['dynamodb:BatchGetItem'] : [];
-          expect(onTable.flatMap(actionsOf).sort()).toEqual([...TABLE_ACTIONS[access], ...batchGet].sort());
+          const deleteItem = deletes ? ['dynamodb:DeleteItem'] : [];
+          expect(onTable.flatMap(actionsOf).sort()).toEqual(
+            [...TABLE_ACTIONS[access], ...batchGet, ...deleteItem].sort(),
+          );
+          const isDelete = (st: Statement) => actionsOf(st).join() === 'dynamodb:DeleteItem';
           const [reads, ownWrites] = writes
-            ? [onTable.find((st) => !st.Condition), onTable.find((st) => st.Condition)]
+            ? [onTable.find((st) => !st.Condition), onTable.find((st) => st.Condition && !isDelete(st))]
             : [onTable[0]];
           const resources = [reads?.Resource].flat();
           expect(resources[0]).toEqual(tableArn);
@@ -202,6 +216,31 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
         expect(actions).not.toContain('dynamodb:DeleteItem');
       },
     );
+
+    test('open-dispute markers (decisions/0018): FileDispute puts them with its disputes; ResolveDispute deletes only them, and deletes nothing else', () => {
+      const marker = openDisputeMarkerKey('2026-10-05T00:00:00.000Z', randomUUID()).pk;
+      const conditionOf = (name: string, action: string) =>
+        policyOf(name).find((statement) => actionsOf(statement).includes(action))?.Condition;
+      expect(conditionOf('FileDispute', 'dynamodb:PutItem')).toEqual(ownItemsCondition(['DISPUTE#', marker]));
+      expect(actionsOf(policyOf('FileDispute').find((st) => st.Condition) as Statement)).toEqual(['dynamodb:PutItem']);
+      const deleting = policyOf('ResolveDispute').filter((st) => actionsOf(st).includes('dynamodb:DeleteItem'));
+      expect(deleting).toHaveLength(1);
+      expect(actionsOf(deleting[0] as Statement)).toEqual(['dynamodb:DeleteItem']);
+      expect(deleting[0]?.Condition).toEqual(ownItemsCondition([marker]));
+      expect(conditionOf('ResolveDispute', 'dynamodb:PutItem')).toEqual(
+        ownItemsCondition(['DISPUTE#', 'CORRECTIONS#']),
+      );
+      // The readers of the open list: the markers by query, the disputes by key; no write at all.
+      for (const name of ['ListDisputes', 'CheckOverdueDisputes']) {
+        const actions = policyOf(name)
+          .flatMap(actionsOf)
+          .filter((action) => action.startsWith('dynamodb:'));
+        expect(actions).not.toEqual(expect.arrayContaining(['dynamodb:PutItem']));
+        expect(actions).not.toContain('dynamodb:DeleteItem');
+        expect(actions).not.toContain('dynamodb:Scan');
+      }
+      expect(policyOf('ListDisputes').flatMap(actionsOf)).toContain('dynamodb:BatchGetItem');
+    });
 
     test('ReversePayment only updates its payment items (the reversal added once): no PutItem, no DeleteItem, no batch', () => {
       const writes = policyOf('ReversePayment')

@@ -44,4 +44,16 @@ describe('batchGetAll', () => {
     await expect(read).rejects.toMatchObject({ name: 'UnprocessedReads' });
     expect(calls).toHaveLength(QUICK.attempts);
   });
+
+  test('consistentRead: every call, retries included, reads consistently (open disputes after their markers); by default not', async () => {
+    const { client } = fakeClient((asked, call) => (call < 2 ? asked.slice(0, 1) : []));
+    await batchGetAll(client, TABLE, keys(150), QUICK, true);
+    const consistent = (client.send as jest.Mock).mock.calls.map(
+      ([command]: [BatchGetCommand]) => command.input.RequestItems![TABLE]!.ConsistentRead,
+    );
+    expect(consistent).toEqual([true, true, true]);
+    const plain = fakeClient(() => []);
+    await batchGetAll(plain.client, TABLE, keys(5), QUICK);
+    expect((plain.client.send as jest.Mock).mock.calls[0][0].input.RequestItems[TABLE].ConsistentRead).toBe(false);
+  });
 });
