@@ -166,13 +166,14 @@ export class PaymentsTrackerStack extends Stack {
     });
   }
 
-  /** FurnishMonth's bucket, access logged beside the web app's. */
+  /** FurnishMonth's bucket and FurnishShard's parts bucket, access logged beside the web app's. */
   private deliverFurnishing(config: StageConfig, key: kms.IKey): FurnishingDelivery {
     return new FurnishingDelivery(this, 'Furnishing', {
       config,
       encryptionKey: key,
       accessLogs: this.webApp.logBucket,
       furnisher: this.reportFunction('FurnishMonth'),
+      partWriter: this.reportFunction('FurnishShard'),
     });
   }
 

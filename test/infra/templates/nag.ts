@@ -44,6 +44,9 @@ describe.each(STAGES)('cdk-nag AwsSolutions (stage %s)', (stage) => {
       `AwsSolutions-IAM5[Resource::<${siteBucket}.Arn>/*]`,
       // FurnishMonth puts its month's files: the furnishing bucket's month keys only.
       `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.bucket)}.Arn>/????-??/*]`,
+      // ...reads them back once for their SHA-256; FurnishShard puts parts, FurnishMonth reads them (decision 0023).
+      `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.bucket)}.Arn>/????-??/*.metro2]`,
+      `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.partsBucket)}.Arn>/parts/*]`,
       'AwsSolutions-L1',
       // The web app's distribution (geography, a CloudFront web ACL, the default certificate) and its log bucket.
       'AwsSolutions-CFR1',
