@@ -97,7 +97,7 @@ describe.each(STAGES)('the furnishing bucket and FurnishMonth (stage %s)', (stag
       {
         Sid: 'DeliverFurnishingFiles',
         Effect: 'Allow',
-        Action: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
         Resource: objects(bucketId(), FURNISHING_KEY_PATTERN),
       },
       {
@@ -114,8 +114,8 @@ describe.each(STAGES)('the furnishing bucket and FurnishMonth (stage %s)', (stag
       },
     ]);
     expect(statements.flatMap(actionsOf).filter((action) => action.startsWith('s3:'))).toEqual([
-      's3:PutObject',
       's3:AbortMultipartUpload',
+      's3:PutObject',
       's3:GetObject',
       's3:GetObject',
     ]);
