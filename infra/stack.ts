@@ -314,6 +314,11 @@ export class PaymentsTrackerStack extends Stack {
       this.furnishing.bucket.bucketName,
       `Each month's Metro 2 files and manifests, <YYYY-MM>/<bureau>.metro2 (bureaus' pickup: ${config.furnishingPickup})`,
     );
+    this.output(
+      'FurnishingPartsBucketName',
+      this.furnishing.partsBucket.bucketName,
+      "Each shard's part of a month's files, parts/<YYYY-MM>/<bureau>/<shard> (expired after 7 days; decisions/0023)",
+    );
     this.output('AlarmTopicArn', this.observability.topic.topicArn, 'Subscribe to receive the alarms');
     this.output('DashboardName', this.observability.dashboard.dashboardName, 'CloudWatch dashboard');
   }

@@ -154,6 +154,8 @@ describe.each(STAGES)('the furnishing bucket and FurnishMonth (stage %s)', (stag
       LoggingConfiguration: expect.objectContaining({ LogFilePrefix: 'furnishing-parts-bucket/' }),
     });
     expect(parts.Properties.ObjectLockEnabled).toBeUndefined();
+    const outputs = synth().template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.FurnishingPartsBucketName?.Value).toEqual({ Ref: partsId() });
     expect(bucket().Properties.LifecycleConfiguration).toMatchObject({
       Rules: expect.arrayContaining([
         expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
