@@ -1,4 +1,5 @@
 import {
+  accountsOfPage,
   type FurnishingManifest,
   type FurnishingResult,
   type FurnishingViolation,
@@ -135,25 +136,10 @@ const writeShardPage = async <Consumer, Account>(
   state: ShardState<Account>,
   ports: ShardPorts<Consumer, Account>,
 ): Promise<void> => {
-  const known = await ports.identities.identitiesOf([...new Set(page.map((report) => report.userId))], month);
-  const skip = (reason: SkipReason): void => {
-    state.skipped[reason] = (state.skipped[reason] ?? 0) + 1;
-  };
-  for (const report of page) {
-    const consumer = known.get(report.userId);
-    for (const commitment of report.commitments) {
-      if (consumer === undefined) {
-        skip('no-identity');
-        continue;
-      }
-      const account = ports.formatter.account(commitment, consumer, month, report.userId);
-      if (typeof account === 'object' && account !== null && 'skipped' in account) {
-        skip(account.skipped);
-        continue;
-      }
-      await writeAccount(account, shard, state, ports);
-      if (consumer === 'erased') state.erased.add(report.userId);
-    }
+  const accounts = accountsOfPage(page, month, ports.formatter, ports.identities, state.skipped);
+  for await (const { account, userId, erased } of accounts) {
+    await writeAccount(account, shard, state, ports);
+    if (erased) state.erased.add(userId);
   }
 };
 
