@@ -72,14 +72,13 @@ export type FunctionSpec = Omit<FunctionDefinition, 'entry' | 'arnPlaceholder'> 
 export const FURNISHING_FUNCTION_NAME = 'FurnishMonth';
 
 /**
- * The furnishing step's access to the identities table: a page of identities at once (BatchGetItem), and each
- * furnished erasure's marker replaced (a conditional put). Given by name, so the function has it wherever it is
- * listed, and no other workflow function can.
+ * The furnishing step's (the assemble step's) access to the identities table: each furnished erasure's marker read
+ * and replaced (a conditional put); the shards' parts read identities in batches, FurnishShard's own binding (decision
+ * 0023). Given by name, so the function has it wherever it is listed, and no other workflow function can.
  */
 export const FURNISHING_IDENTITIES_BINDING: TableBinding = {
   table: IDENTITIES_TABLE,
   access: 'R+Put',
-  batchReads: true,
 };
 
 const withFurnishingIdentities = (spec: FunctionSpec): ReadonlyArray<TableBinding> =>
@@ -191,13 +190,24 @@ export const REPORT_FUNCTIONS = definedByName([
     timeoutSeconds: 30,
   },
   {
-    name: 'FurnishMonth',
-    // Reads the month's reports (and, in infra, the identities table); writes only the furnishing bucket, nothing here.
-    tables: [{ table: PAYMENTS_TABLE, access: 'R' }],
-    // One file per bureau streamed within one invocation: Lambda's limit (the bound: decisions/0023).
+    name: 'FurnishShard',
+    // Reads one shard of the month's reports and a page of identities at once; writes only the parts bucket.
+    tables: [
+      { table: PAYMENTS_TABLE, access: 'R' },
+      { table: IDENTITIES_TABLE, access: 'R', batchReads: true },
+    ],
+    // A shard's part at 10M customers (~625K records a bureau) within Lambda's limit (the bound: decisions/0023).
     timeoutSeconds: 900,
-    // Lambda's most: the file is written, read back by the validator, then put to the bucket (decisions/0023).
-    ephemeralStorageMiB: 10_240,
+    // A part is staged here before it is put (~266 MB a bureau at 10M customers; decisions/0023).
+    ephemeralStorageMiB: 2_048,
+  },
+  {
+    name: 'FurnishMonth',
+    // The assemble step: the parts (in the parts bucket) into the files bucket; the identities table (in infra) only
+    // to mark the erasures it furnished. No report read.
+    tables: [],
+    // Per bureau: server-side part copies, then the file streamed once for its SHA-256 (the bound: decisions/0023).
+    timeoutSeconds: 900,
   },
   {
     name: 'WriteSummary',

@@ -166,13 +166,14 @@ export class PaymentsTrackerStack extends Stack {
     });
   }
 
-  /** FurnishMonth's bucket, access logged beside the web app's. */
+  /** FurnishMonth's bucket and FurnishShard's parts bucket, access logged beside the web app's. */
   private deliverFurnishing(config: StageConfig, key: kms.IKey): FurnishingDelivery {
     return new FurnishingDelivery(this, 'Furnishing', {
       config,
       encryptionKey: key,
       accessLogs: this.webApp.logBucket,
       furnisher: this.reportFunction('FurnishMonth'),
+      partWriter: this.reportFunction('FurnishShard'),
     });
   }
 
@@ -312,6 +313,11 @@ export class PaymentsTrackerStack extends Stack {
       'FurnishingBucketName',
       this.furnishing.bucket.bucketName,
       `Each month's Metro 2 files and manifests, <YYYY-MM>/<bureau>.metro2 (bureaus' pickup: ${config.furnishingPickup})`,
+    );
+    this.output(
+      'FurnishingPartsBucketName',
+      this.furnishing.partsBucket.bucketName,
+      "Each shard's part of a month's files, parts/<YYYY-MM>/<bureau>/<shard> (expired after 7 days; decisions/0023)",
     );
     this.output('AlarmTopicArn', this.observability.topic.topicArn, 'Subscribe to receive the alarms');
     this.output('DashboardName', this.observability.dashboard.dashboardName, 'CloudWatch dashboard');

@@ -10,13 +10,24 @@ import type { PaymentsFunction } from './payments-function';
 /** The keys FurnishMonth writes: `<YYYY-MM>/<bureau>.metro2` and its `.manifest.json`, nothing else. */
 export const FURNISHING_KEY_PATTERN = '????-??/*';
 
+/** The keys FurnishMonth reads back (once, for the manifest's SHA-256): the month's files, not their manifests. */
+export const FURNISHING_FILE_PATTERN = '????-??/*.metro2';
+
+/** The parts bucket's keys: `parts/<YYYY-MM>/<bureau>/<shard>` and each shard's erased ids. */
+export const FURNISHING_PARTS_PATTERN = 'parts/*';
+
+/** Days a part (and an abandoned multipart upload) is kept: a re-run within them finds them; no lock. */
+export const FURNISHING_PARTS_DAYS = 7;
+
 export interface FurnishingDeliveryProps {
   config: StageConfig;
   encryptionKey: kms.IKey;
   /** The stack's server access log bucket (the web app's). */
   accessLogs: s3.IBucket;
-  /** FurnishMonth: gets the bucket's name and the right to put the month's objects, and no other. */
+  /** FurnishMonth (the assemble step): puts the month's files, reads them back once and reads the parts. */
   furnisher: PaymentsFunction;
+  /** FurnishShard: puts its shard's parts in the parts bucket, and nothing else. */
+  partWriter: PaymentsFunction;
 }
 
 /**
@@ -27,6 +38,8 @@ export interface FurnishingDeliveryProps {
  */
 export class FurnishingDelivery extends Construct {
   readonly bucket: s3.Bucket;
+  /** The shards' parts (decision 0023): under the same key, not locked, expired after FURNISHING_PARTS_DAYS. */
+  readonly partsBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: FurnishingDeliveryProps) {
     super(scope, id);
@@ -45,35 +58,98 @@ export class FurnishingDelivery extends Construct {
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'furnishing-bucket/',
       // A replaced month's earlier version is kept as long as its lock, then expires.
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(config.furnishingRetentionDays + 1) }],
+      lifecycleRules: [
+        { noncurrentVersionExpiration: Duration.days(config.furnishingRetentionDays + 1) },
+        // An assembly that neither completed nor aborted (a crashed function) leaves no parts to pay for.
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    furnisher.fn.addEnvironment(ENV.furnishingBucket, this.bucket.bucketName);
-    furnisher.fn.addEnvironment(ENV.furnishingBureaus, config.furnishingBureaus.join(','));
+    this.partsBucket = new s3.Bucket(this, 'Parts', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'furnishing-parts-bucket/',
+      lifecycleRules: [{ expiration: Duration.days(FURNISHING_PARTS_DAYS) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const fn of [furnisher, props.partWriter]) {
+      fn.fn.addEnvironment(ENV.furnishingBucket, this.bucket.bucketName);
+      fn.fn.addEnvironment(ENV.furnishingPartsBucket, this.partsBucket.bucketName);
+      fn.fn.addEnvironment(ENV.furnishingBureaus, config.furnishingBureaus.join(','));
+    }
     this.grantDelivery(furnisher, encryptionKey);
+    this.grantParts(props.partWriter, furnisher, encryptionKey);
   }
 
-  /** Put only (no read, no delete, no retention change) on the month keys, and the key's data-key generation for it. */
-  private grantDelivery(furnisher: PaymentsFunction, encryptionKey: kms.IKey): void {
-    furnisher.fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'DeliverFurnishingFiles',
-        actions: ['s3:PutObject'],
-        resources: [this.bucket.arnForObjects(FURNISHING_KEY_PATTERN)],
-      }),
+  /** FurnishShard puts parts; FurnishMonth reads them (HeadObject, ranged GETs, the source of UploadPartCopy). */
+  private grantParts(partWriter: PaymentsFunction, furnisher: PaymentsFunction, encryptionKey: kms.IKey): void {
+    const parts = this.partsBucket.arnForObjects(FURNISHING_PARTS_PATTERN);
+    partWriter.fn.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'WriteFurnishingParts', actions: ['s3:PutObject'], resources: [parts] }),
     );
     furnisher.fn.addToRolePolicy(
+      new iam.PolicyStatement({ sid: 'ReadFurnishingParts', actions: ['s3:GetObject'], resources: [parts] }),
+    );
+    this.grantKeyViaS3(partWriter, encryptionKey, 'EncryptFurnishingParts', ['kms:GenerateDataKey', 'kms:Encrypt']);
+    const partsId = this.bucket.stack.getLogicalId(this.partsBucket.node.defaultChild as s3.CfnBucket);
+    for (const fn of [partWriter, furnisher])
+      Validations.of(fn.fn.role!).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${partsId}.Arn>/${FURNISHING_PARTS_PATTERN}]`,
+        reason:
+          'FurnishShard puts one part per month, bureau and shard, and FurnishMonth reads them: the parts prefix of the parts bucket only.',
+      });
+  }
+
+  private grantKeyViaS3(fn: PaymentsFunction, encryptionKey: kms.IKey, sid: string, actions: string[]): void {
+    fn.fn.addToRolePolicy(
       new iam.PolicyStatement({
-        sid: 'EncryptFurnishingFiles',
-        actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+        sid,
+        actions,
         resources: [encryptionKey.keyArn],
         conditions: { StringEquals: { 'kms:ViaService': `s3.${this.bucket.stack.region}.amazonaws.com` } },
       }),
     );
+  }
+
+  /** Put (and multipart) on the month keys, the files read back once; no delete, no retention change. */
+  private grantDelivery(furnisher: PaymentsFunction, encryptionKey: kms.IKey): void {
+    furnisher.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DeliverFurnishingFiles',
+        // PutObject covers the multipart upload and its UploadPartCopy; a rejected assembly is aborted.
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [this.bucket.arnForObjects(FURNISHING_KEY_PATTERN)],
+      }),
+    );
+    // The assembled file read back once for its SHA-256 (S3's multipart checksum is composite, not the file's).
+    furnisher.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DigestFurnishingFiles',
+        actions: ['s3:GetObject'],
+        resources: [this.bucket.arnForObjects(FURNISHING_FILE_PATTERN)],
+      }),
+    );
+    // Reading parts and the file back decrypts; writing (and UploadPartCopy) encrypts.
+    this.grantKeyViaS3(furnisher, encryptionKey, 'EncryptFurnishingFiles', [
+      'kms:GenerateDataKey',
+      'kms:Encrypt',
+      'kms:Decrypt',
+    ]);
+    const bucketId = this.bucket.stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
     Validations.of(furnisher.fn.role!).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::<${this.bucket.stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${FURNISHING_KEY_PATTERN}]`,
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${FURNISHING_KEY_PATTERN}]`,
       reason:
         'FurnishMonth puts one object per month and bureau (<YYYY-MM>/<bureau>.metro2 and its manifest): the key pattern names exactly those, in the furnishing bucket only.',
+    });
+    Validations.of(furnisher.fn.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${FURNISHING_FILE_PATTERN}]`,
+      reason: "FurnishMonth reads the month's files back once for their SHA-256: the .metro2 keys only.",
     });
   }
 }

@@ -22,42 +22,76 @@ const closed = async (stream: WriteStream): Promise<void> => {
   await once(stream, 'close');
 };
 
-async function* linesOf(file: string): AsyncGenerator<string> {
+export async function* linesOf(file: string): AsyncGenerator<string> {
   yield* createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
 }
 
-/** The file streamed line by line into a temporary file beside it (0600: DATA_DIR is private), digested as written. */
-const openWriter = async (file: string): Promise<FurnishingFileWriter> => {
+/** A file written line by line into a temporary file beside it (0600: DATA_DIR is private), digested as written. */
+export interface StagedFile {
+  temporary: string;
+  write(line: string): Promise<void>;
+  /** The written bytes' SHA-256 (hex), the stream closed. */
+  close(): Promise<string>;
+  /** Renamed into place whole, replacing an earlier run's. */
+  commit(): Promise<void>;
+  discard(): Promise<void>;
+}
+
+export const openStagedFile = async (file: string): Promise<StagedFile> => {
   await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
   const temporary = temporaryFileFor(file);
   const stream = createWriteStream(temporary, { mode: 0o600, flags: 'wx' });
   const digest = createHash('sha256');
-  let open = true;
-  const close = async (): Promise<void> => {
-    if (open) await closed(stream);
-    open = false;
+  let sha256: string | undefined;
+  const close = async (): Promise<string> => {
+    if (sha256 === undefined) {
+      await closed(stream);
+      sha256 = digest.digest('hex');
+    }
+    return sha256;
   };
   return {
+    temporary,
     write: async (line) => {
       digest.update(`${line}\n`);
       await writeLine(stream, line);
     },
-    async *lines() {
+    close,
+    commit: async () => {
       await close();
-      yield* linesOf(temporary);
-    },
-    // A re-run of the month replaces the file and then its manifest, each renamed whole.
-    deliver: async (fields) => {
-      await close();
-      const manifest: FurnishingManifest = { ...fields, sha256: digest.digest('hex'), location: file };
       await rename(temporary, file);
-      await replacePrivateFile(manifestFile(file), `${JSON.stringify(manifest, null, 2)}\n`);
-      return manifest;
     },
     discard: async () => {
       await close();
       await rm(temporary, { force: true });
     },
+  };
+};
+
+/** A staged month's file renamed into place, then its manifest (with the file's digest and path), each whole. */
+export const deliverStaged = async (
+  staged: StagedFile,
+  file: string,
+  fields: Omit<FurnishingManifest, 'sha256' | 'location'>,
+): Promise<FurnishingManifest> => {
+  const manifest: FurnishingManifest = { ...fields, sha256: await staged.close(), location: file };
+  await staged.commit();
+  await replacePrivateFile(manifestFile(file), `${JSON.stringify(manifest, null, 2)}\n`);
+  return manifest;
+};
+
+/** The month's file staged beside its place, read back for the validator, then renamed into place with its manifest. */
+const openWriter = async (file: string): Promise<FurnishingFileWriter> => {
+  const staged = await openStagedFile(file);
+  return {
+    write: (line) => staged.write(line),
+    async *lines() {
+      await staged.close();
+      yield* linesOf(staged.temporary);
+    },
+    // A re-run of the month replaces the file and then its manifest, each renamed whole.
+    deliver: (fields) => deliverStaged(staged, file, fields),
+    discard: () => staged.discard(),
   };
 };
 

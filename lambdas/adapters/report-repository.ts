@@ -357,25 +357,28 @@ export class DynamoDbReportRepository implements ReportRunStore {
    * no report and is left out; parts of versions other than the head's are skipped.
    */
   async *reportsOfMonth(month: string, pageSize: number): AsyncGenerator<MonthlyReport[]> {
-    for (let shard = 0; shard < MONTH_SHARDS; shard += 1) {
-      let heldBack: Item[] = [];
-      const pages = paginateQuery(
-        { client: this.documentClient, pageSize },
-        {
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': reportPartition(month, shard) },
-        },
-      );
-      for await (const page of pages) {
-        const items = [...heldBack, ...(page.Items ?? [])];
-        const lastUser = page.LastEvaluatedKey ? (items.at(-1)?.userId as string | undefined) : undefined;
-        heldBack = lastUser === undefined ? [] : items.filter((item) => item.userId === lastUser);
-        const ready = lastUser === undefined ? items : items.filter((item) => item.userId !== lastUser);
-        if (ready.length > 0) yield await this.reportsFromItems(month, ready);
-      }
-      if (heldBack.length > 0) yield await this.reportsFromItems(month, heldBack);
+    for (let shard = 0; shard < MONTH_SHARDS; shard += 1) yield* this.reportsOfShard(month, shard, pageSize);
+  }
+
+  /** Pattern 5 for one shard of the month (the furnishing step's part): its reports, a page at a time. */
+  async *reportsOfShard(month: string, shard: number, pageSize: number): AsyncGenerator<MonthlyReport[]> {
+    let heldBack: Item[] = [];
+    const pages = paginateQuery(
+      { client: this.documentClient, pageSize },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': reportPartition(month, shard) },
+      },
+    );
+    for await (const page of pages) {
+      const items = [...heldBack, ...(page.Items ?? [])];
+      const lastUser = page.LastEvaluatedKey ? (items.at(-1)?.userId as string | undefined) : undefined;
+      heldBack = lastUser === undefined ? [] : items.filter((item) => item.userId === lastUser);
+      const ready = lastUser === undefined ? items : items.filter((item) => item.userId !== lastUser);
+      if (ready.length > 0) yield await this.reportsFromItems(month, ready);
     }
+    if (heldBack.length > 0) yield await this.reportsFromItems(month, heldBack);
   }
 
   /**

@@ -90,11 +90,47 @@ interface Counts {
   erasures: Set<string>;
 }
 
-const skip = (counts: Counts, reason: SkipReason): void => {
-  counts.skipped[reason] = (counts.skipped[reason] ?? 0) + 1;
-};
+/** A furnished account of a page: the mapping's account, its owner, and whether the owner's identity is erased. */
+export interface PageAccount<Account> {
+  account: Account;
+  userId: string;
+  erased: boolean;
+}
 
-/** One page of reports into base segments: identities asked once per page, so memory stays one page deep. */
+/**
+ * A page of reports as accounts to furnish: identities asked once per page (memory one page deep); a commitment left
+ * out is counted in `skipped` by reason (`no-identity` or the mapping's own). Shared by the one-file path and the
+ * shards' parts (furnishing-parts.ts).
+ */
+export async function* accountsOfPage<Consumer, Account>(
+  page: readonly MonthlyReport[],
+  month: string,
+  formatter: Pick<FurnishingFormatter<Consumer, Account>, 'account'>,
+  identities: IdentitySource<Consumer>,
+  skipped: Record<SkipReason, number>,
+): AsyncGenerator<PageAccount<Account>> {
+  const skip = (reason: SkipReason): void => {
+    skipped[reason] = (skipped[reason] ?? 0) + 1;
+  };
+  const known = await identities.identitiesOf([...new Set(page.map((report) => report.userId))], month);
+  for (const report of page) {
+    const consumer = known.get(report.userId);
+    for (const commitment of report.commitments) {
+      if (consumer === undefined) {
+        skip('no-identity');
+        continue;
+      }
+      const account = formatter.account(commitment, consumer, month, report.userId);
+      if (typeof account === 'object' && account !== null && 'skipped' in account) {
+        skip(account.skipped);
+        continue;
+      }
+      yield { account, userId: report.userId, erased: consumer === 'erased' };
+    }
+  }
+}
+
+/** One page of reports into base segments of the one file. */
 const writePage = async <Consumer, Account>(
   page: readonly MonthlyReport[],
   month: string,
@@ -103,24 +139,11 @@ const writePage = async <Consumer, Account>(
   writer: FurnishingFileWriter,
   counts: Counts,
 ): Promise<void> => {
-  const known = await identities.identitiesOf([...new Set(page.map((report) => report.userId))], month);
-  for (const report of page) {
-    const consumer = known.get(report.userId);
-    for (const commitment of report.commitments) {
-      if (consumer === undefined) {
-        skip(counts, 'no-identity');
-        continue;
-      }
-      const account = formatter.account(commitment, consumer, month, report.userId);
-      if (typeof account === 'object' && account !== null && 'skipped' in account) {
-        skip(counts, account.skipped);
-        continue;
-      }
-      await writer.write(formatter.baseSegment(account));
-      trailer.add(account);
-      counts.base += 1;
-      if (consumer === 'erased') counts.erasures.add(report.userId);
-    }
+  for await (const { account, userId, erased } of accountsOfPage(page, month, formatter, identities, counts.skipped)) {
+    await writer.write(formatter.baseSegment(account));
+    trailer.add(account);
+    counts.base += 1;
+    if (erased) counts.erasures.add(userId);
   }
 };
 

@@ -1,77 +1,78 @@
 import type { Context } from 'aws-lambda';
 import { ENV } from '#contract/environment';
-import {
-  type BureauFurnishing,
-  type FurnishingOutcome,
-  type FurnishingResult,
-  furnishBureau,
-} from '#domain/furnishing';
+import type { FurnishingOutcome, FurnishingResult } from '#domain/furnishing';
+import { type ShardFurnishing, assembleBureau } from '#domain/furnishing-parts';
 import { bureausFromSetting } from '#domain/furnishing-bureaus';
-import { metro2Formatter, withoutIdentity } from '#domain/metro2/formatter';
-import { validateMetro2File } from '#domain/metro2/validate';
+import { metro2Assembly } from '#domain/metro2/formatter';
 import { furnisherFor } from '#adapters/furnisher';
-import { furnishingSinkFromEnv } from '#adapters/furnishing-sink';
+import { type FurnishingParts, furnishingPartsFromEnv } from '#adapters/furnishing-sink';
 import { lazyIdentityRepository } from '#adapters/identity-repository';
-import { pageItems } from '#adapters/report-pages';
-import { lazyReportRepository } from '#adapters/report-repository';
 import { createObservability, workflowHandler } from '#adapters/workflow-handler';
 
 export interface FurnishMonthInput {
   requestId: string;
   month: string;
+  /** The FurnishShards map's answers: each shard's counts, part locations and violations. */
+  shards: ShardFurnishing[];
 }
 
 const observability = createObservability();
-const reports = lazyReportRepository(observability);
 const identities = lazyIdentityRepository(observability);
-
-const furnishOne = (month: string, bureau: string, today: string): Promise<BureauFurnishing> =>
-  furnishBureau(month, bureau, reports().reportsOfMonth(month, pageItems('month')), {
-    formatter: metro2Formatter(furnisherFor(bureau), today),
-    validator: async (lines) => (await validateMetro2File(lines, { today })).map(withoutIdentity),
-    identities: identities(),
-    sink: furnishingSinkFromEnv(observability),
-  });
 
 /**
  * Erasures furnished once: only when every bureau's file of the month is delivered are the customers whose `DA` they
- * carried marked (ids, in this function, never through the history). A rejected file marks nobody, so the next run
- * sends the `DA` again; a retry after a crash here re-sends the same month's files, which is what the mark allows.
+ * carried marked (ids read from beside the shards' parts in this function, never through the history). A rejected
+ * file marks nobody, so the next run sends the `DA` again; a retry after a crash here re-sends the same month's files.
  */
-const markErasures = async (month: string, furnished: readonly BureauFurnishing[]): Promise<number> => {
-  if (furnished.some(({ result }) => result.status !== 'delivered')) return 0;
-  const erased = [...new Set(furnished.flatMap(({ erasedUserIds }) => erasedUserIds))];
-  if (erased.length > 0) await identities().markErasureFurnished(erased, month);
-  return erased.length;
+const markErasures = async (
+  month: string,
+  shards: readonly ShardFurnishing[],
+  files: readonly FurnishingResult[],
+  { parts }: FurnishingParts,
+): Promise<number> => {
+  if (files.some(({ status }) => status !== 'delivered')) return 0;
+  const erased = new Set<string>();
+  for (const { shard, counts } of shards)
+    if (counts.erasedUsers > 0) for (const userId of await parts.erasedOf(month, shard)) erased.add(userId);
+  if (erased.size > 0) await identities().markErasureFurnished([...erased], month);
+  return erased.size;
+};
+
+const logFile = (month: string, file: FurnishingResult): void => {
+  const counts =
+    file.status === 'delivered'
+      ? { base: file.manifest.records.base, skipped: file.manifest.skipped }
+      : { violations: file.violations.length };
+  observability.logger[file.status === 'delivered' ? 'info' : 'warn']('Furnishing file', {
+    month,
+    bureau: file.status === 'delivered' ? file.manifest.bureau : file.bureau,
+    status: file.status,
+    ...counts,
+  });
 };
 
 /**
- * FurnishMonth: after the month's reports are written, one Metro 2 file per configured bureau, streamed from the
- * reports page by page, validated, and delivered (or not); then the erasures those files furnished are marked.
- * Answers counts, locations and violations only: no identity, no user id.
+ * FurnishMonth, the assemble step (decision 0023): after FurnishShards has written every shard's parts, one Metro 2
+ * file per configured bureau, header + parts in shard order + trailer (totals summed from the parts' counts), its
+ * envelope checked, delivered (or rejected, naming shard, record and rule); then the erasures those files furnished
+ * are marked. Answers counts, locations and violations only: no identity, no user id.
  */
 export const handler: (input: FurnishMonthInput, context: Context) => Promise<FurnishingOutcome> = workflowHandler(
   observability,
-  async ({ month }) => {
+  async ({ month, shards }) => {
     const today = new Date().toISOString().slice(0, 10);
-    const furnished: BureauFurnishing[] = [];
+    const ends = furnishingPartsFromEnv(observability);
+    const files: FurnishingResult[] = [];
     for (const bureau of bureausFromSetting(process.env[ENV.furnishingBureaus]))
-      furnished.push(await furnishOne(month, bureau, today));
-    const files: FurnishingResult[] = furnished.map(({ result }) => result);
-    const erasuresMarked = await markErasures(month, furnished);
+      files.push(
+        await assembleBureau(month, bureau, shards, {
+          ...metro2Assembly((name) => furnisherFor(name), today),
+          assembler: ends.assembler,
+        }),
+      );
+    const erasuresMarked = await markErasures(month, shards, files, ends);
     if (erasuresMarked > 0) observability.logger.info('Erasures furnished', { month, count: erasuresMarked });
-    for (const file of files) {
-      const counts =
-        file.status === 'delivered'
-          ? { base: file.manifest.records.base, skipped: file.manifest.skipped }
-          : { violations: file.violations.length };
-      observability.logger[file.status === 'delivered' ? 'info' : 'warn']('Furnishing file', {
-        month,
-        bureau: file.status === 'delivered' ? file.manifest.bureau : file.bureau,
-        status: file.status,
-        ...counts,
-      });
-    }
+    for (const file of files) logFile(month, file);
     return { files };
   },
 );

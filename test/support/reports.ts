@@ -32,7 +32,10 @@ export type ReportFunctionName =
 
 /** A report run's execution with the child executions its Distributed Map started (one per shard). */
 export interface ReportRunRecord extends ExecutionRecord {
+  /** The ReportShards map run's child executions (one per shard). */
   children: ExecutionRecord[];
+  /** The FurnishShards map run's child executions (one per shard's furnishing part; decision 0023). */
+  furnishingChildren: ExecutionRecord[];
 }
 
 export interface ReportWorkflow {
@@ -55,7 +58,9 @@ export const reportWorkflow = (
     workflow,
     run: async (input) => {
       const record = await workflow.run(`report-${randomUUID()}`, input);
-      return { ...record, children: children.get(record.executionArn) ?? [] };
+      const ended = children.get(record.executionArn) ?? [];
+      const ofMap = (label: string) => ended.filter((child) => child.stateMachineArn.endsWith(`/${label}`));
+      return { ...record, children: ofMap('ReportShard'), furnishingChildren: ofMap('FurnishShard') };
     },
   };
 };
@@ -63,7 +68,11 @@ export const reportWorkflow = (
 export const runReport = (workflow: ReportWorkflow, month: string): Promise<ReportRunRecord> => workflow.run({ month });
 
 /** Every execution of a run: the parent first, then its children. */
-export const allExecutions = (run: ReportRunRecord): ExecutionRecord[] => [run, ...run.children];
+export const allExecutions = (run: ReportRunRecord): ExecutionRecord[] => [
+  run,
+  ...run.children,
+  ...run.furnishingChildren,
+];
 
 /**
  * A month no other test writes to: the month index is shared by the whole run's database, so a

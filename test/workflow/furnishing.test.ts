@@ -1,18 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Context } from 'aws-lambda';
 import { ENV } from '#contract/environment';
 import type { ReadRequestEvent } from '#contract/read-api';
 import { SCOPES } from '#contract/scopes';
 import type { ConsumerIdentity } from '#domain/consumer-identity';
-import type { FurnishingResult } from '#domain/furnishing';
+import { MONTH_SHARDS } from '#contract/tables';
+import { type FurnishingResult, furnishBureau } from '#domain/furnishing';
+import { metro2Formatter, withoutIdentity } from '#domain/metro2/formatter';
+import { validateMetro2File } from '#domain/metro2/validate';
 import { NO_STATE_REASON, accountNumberOf } from '#domain/metro2/account';
 import { fieldText } from '#domain/metro2/fields';
 import { BASE_FIELDS, TRAILER_FIELDS, fieldNamed } from '#domain/metro2/layouts';
 import type { RunSummary } from '#domain/report-run';
 import { DynamoDbConsentRepository } from '#adapters/consent-repository';
 import { DynamoDbIdentityRepository } from '#adapters/identity-repository';
-import { furnishingFile, manifestFile } from '#adapters/directory-furnishing-sink';
+import { directoryFurnishingSink, furnishingFile, manifestFile } from '#adapters/directory-furnishing-sink';
+import { partFile } from '#adapters/directory-furnishing-parts';
+import { furnisherFor } from '#adapters/furnisher';
+import { userShard } from '#adapters/table-keys';
 import { handler as fileDispute } from '#handlers/file-dispute';
 import { main as furnishingCli } from '#ops/furnishing-cli';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
@@ -112,6 +120,27 @@ const freshYearMonths = (): [string, string, string, string] => {
 
 const statusesOf = (bases: readonly string[]): string[] => bases.map((record) => baseField(record, 'accountStatus'));
 
+/**
+ * The month's file as the one-invocation path writes it (furnishBureau over the whole month, before decision 0023's
+ * shards): the sharded parts + assemble must give exactly these records, trailer included.
+ */
+const oneFileOf = async (month: string): Promise<string[]> => {
+  const scratch = await mkdtemp(path.join(tmpdir(), 'one-file-'));
+  try {
+    const today = new Date().toISOString().slice(0, 10);
+    const { result } = await furnishBureau(month, 'equifax', reportsRepository().reportsOfMonth(month, 50), {
+      formatter: metro2Formatter(furnisherFor('equifax'), today),
+      validator: async (lines) => (await validateMetro2File(lines, { today })).map(withoutIdentity),
+      identities,
+      sink: directoryFurnishingSink(scratch),
+    });
+    expect(result.status).toBe('delivered');
+    return await recordsOf(furnishingFile(scratch, month, 'equifax'));
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+};
+
 describe('the furnishing step of the report run (real Metro 2 formatter and validator, ASL, DynamoDB Local)', () => {
   const workflow = reportWorkflow();
 
@@ -140,7 +169,13 @@ describe('the furnishing step of the report run (real Metro 2 formatter and vali
 
     const run = await runReport(workflow, m3);
     const summary = succeeded(run);
-    expect(statesEntered(run)).toEqual(['StartReportRun', 'ReportShards', 'FurnishMonth', 'WriteSummary']);
+    expect(statesEntered(run)).toEqual([
+      'StartReportRun',
+      'ReportShards',
+      'FurnishShards',
+      'FurnishMonth',
+      'WriteSummary',
+    ]);
     const file = furnishingFile(directory(), m3, 'equifax');
     const records = await recordsOf(file);
     const bases = records.slice(1, -1);
@@ -159,6 +194,11 @@ describe('the furnishing step of the report run (real Metro 2 formatter and vali
     expect(await accountOf(noIdentity)).toBeUndefined();
     expect(await accountOf(noRegion)).toBeUndefined();
     const trailer = records.at(-1)!;
+    // Through 64 parts and the assembly, exactly the records and trailer of the one-invocation path (the same day).
+    expect(records).toEqual(await oneFileOf(m3));
+    for (let shard = 0; shard < MONTH_SHARDS; shard += 1)
+      await expect(stat(partFile(directory(), m3, 'equifax', shard))).resolves.toBeDefined();
+    expect(run.furnishingChildren).toHaveLength(MONTH_SHARDS);
     expect(trailerCount(trailer, 'totalBaseRecords')).toBe(3);
     expect(trailerCount(trailer, 'blockCount')).toBe(5);
     expect(trailerCount(trailer, 'totalStatusCodeDA')).toBe(1);
@@ -202,7 +242,7 @@ describe('the furnishing step of the report run (real Metro 2 formatter and vali
     expect(next.furnishing!.files[0]).toMatchObject({ status: 'delivered', manifest: { erasures: 0 } });
   }, 300_000);
 
-  test('a file that fails validation is not delivered: the summary names the record and the rule; no erasure marked', async () => {
+  test('a part that fails validation rejects the file: the summary names the shard, the record and the rule; no erasure marked', async () => {
     const months = freshYearMonths();
     const [m1] = months;
     const [good, blankName, erased] = [randomUUID(), randomUUID(), randomUUID()];
@@ -223,7 +263,16 @@ describe('the furnishing step of the report run (real Metro 2 formatter and vali
         status: 'rejected',
         month: m1,
         bureau: 'equifax',
-        violations: [{ record: expect.any(Number), rule: 'required', field: 'surname', message: expect.any(String) }],
+        violations: [
+          {
+            shard: userShard(blankName),
+            bureau: 'equifax',
+            record: expect.any(Number),
+            rule: 'required',
+            field: 'surname',
+            message: expect.any(String),
+          },
+        ],
       },
     ]);
     await expect(stat(furnishingFile(directory(), m1, 'equifax'))).rejects.toMatchObject({ code: 'ENOENT' });

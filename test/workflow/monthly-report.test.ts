@@ -125,7 +125,13 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
       failures: [],
       failedShards: [],
     });
-    expect(statesEntered(execution)).toEqual(['StartReportRun', 'ReportShards', 'FurnishMonth', 'WriteSummary']);
+    expect(statesEntered(execution)).toEqual([
+      'StartReportRun',
+      'ReportShards',
+      'FurnishShards',
+      'FurnishMonth',
+      'WriteSummary',
+    ]);
     expect(execution.children).toHaveLength(MONTH_SHARDS);
     expect(statesOfRun(execution)).toEqual(
       expect.arrayContaining(['RebuildLateReports', 'MoreLateArrivals', 'BuildReports', 'MorePages', 'ShardDone']),
@@ -370,7 +376,7 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     );
   });
 
-  test('event-count bound: the parent holds the same events at two sizes; each child holds 4 + 7 per batch', async () => {
+  test('event-count bound: the parent holds the same events at two sizes; each report child 4 + 7 per batch, each part child a fixed few', async () => {
     const sizes = [6, 30];
     const runs: ReportRunRecord[] = [];
     for (const size of sizes) {
@@ -382,9 +388,14 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     }
     const [small, large] = runs as [ReportRunRecord, ReportRunRecord];
 
-    // Flat: StartReportRun, FurnishMonth and WriteSummary, the map run's start and end, whatever the users.
+    // Flat: StartReportRun, FurnishMonth and WriteSummary, the two map runs' starts and ends, whatever the users.
     expect(awsEvents(large)).toBe(awsEvents(small));
-    expect(awsEvents(large)).toBeLessThan(30);
+    expect(awsEvents(large)).toBeLessThan(40);
+    // The furnishing parts (decision 0023): one child per shard, each the same fixed events at both sizes.
+    const partEvents = runs.flatMap((run) => run.furnishingChildren.map(awsEvents));
+    expect(runs.map((run) => run.furnishingChildren.length)).toEqual([MONTH_SHARDS, MONTH_SHARDS]);
+    expect(new Set(partEvents)).toEqual(new Set([partEvents[0]]));
+    expect(partEvents[0]).toBeLessThan(10);
     for (const run of runs) {
       expect(run.children).toHaveLength(MONTH_SHARDS);
       for (const child of run.children) {

@@ -69,11 +69,12 @@ describe('npm run report', () => {
     // Each shard's child execution of the Distributed Map is recorded too, under its parent (as AWS lists a
     // map run's children), not among the top-level executions.
     expect(listed.filter((record) => record.stateMachineArn.includes('/'))).toEqual([]);
+    // Two map runs: the report shards, then the furnishing parts (decision 0023), one child per shard each.
     const children = await store.list({ parentExecutionArn: executionArn });
-    expect(children).toHaveLength(MONTH_SHARDS);
-    expect(children.every((child) => child.stateMachineArn.endsWith(':stateMachine:MonthlyReport/ReportShard'))).toBe(
-      true,
-    );
+    const labels = children.map((child) => child.stateMachineArn.replace(/^.*:stateMachine:/, ''));
+    expect(labels.filter((label) => label === 'MonthlyReport/ReportShard')).toHaveLength(MONTH_SHARDS);
+    expect(labels.filter((label) => label === 'MonthlyReport/FurnishShard')).toHaveLength(MONTH_SHARDS);
+    expect(children).toHaveLength(2 * MONTH_SHARDS);
     expect((await store.get(executionArn))?.events.length).toBeGreaterThan(0);
   });
 

@@ -1,6 +1,8 @@
 import type { FurnishingFormatter, FurnishingViolation } from '#domain/furnishing';
+import type { AssemblePorts, PartFormatter } from '#domain/furnishing-parts';
 import { type Metro2Account, type Metro2Consumer, accountFromCommitment } from '#domain/metro2/account';
 import { lastDayOf } from '#domain/metro2/standing';
+import { validateMetro2Assembly } from '#domain/metro2/validate';
 import { type Metro2Furnisher, Metro2Trailer, metro2BaseSegment, metro2Header } from '#domain/metro2/records';
 
 /** The bureaus Metro 2's header has a program identifier for: a configured bureau outside them cannot get a file. */
@@ -34,6 +36,27 @@ export const metro2Formatter = (
     },
   };
 };
+
+/** A bureau's furnisher fields (the handler's furnisherFor): the one thing a bureau changes in a base segment. */
+export type FurnisherOf = (bureau: string) => Metro2Furnisher;
+
+/** The shard step's formatter (decision 0023): one account per commitment, its base segment for each bureau. Pure. */
+export const metro2PartFormatter = (furnisherOf: FurnisherOf): PartFormatter<Metro2Consumer, Metro2Account> => ({
+  account: (commitment, consumer, month, userId) => accountFromCommitment(commitment, consumer, month, { userId }),
+  baseSegment: (account, bureau) => metro2BaseSegment(account, furnisherOf(bureau)),
+  tally: () => {
+    const trailer = new Metro2Trailer();
+    return { add: (account) => trailer.add(account), totals: () => trailer.totals() };
+  },
+});
+
+/** The assemble step's header, trailer (from the parts' summed totals) and envelope check, dated `today`. */
+export const metro2Assembly = (furnisherOf: FurnisherOf, today: string): Omit<AssemblePorts, 'assembler'> => ({
+  header: ({ month, bureau }) =>
+    metro2Header({ furnisher: furnisherOf(bureau), activityDate: lastDayOf(month), dateCreated: today }),
+  trailer: (totals) => Metro2Trailer.fromTotals(totals).record(),
+  validateAssembly: (assembly) => validateMetro2Assembly(assembly, { today }),
+});
 
 /** The base segment's fields that hold a consumer's identity: a violation's message there could quote it. */
 const IDENTITY_FIELDS = new Set([

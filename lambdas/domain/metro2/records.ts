@@ -148,6 +148,18 @@ export class Metro2Trailer {
     if (base.hasTelephone) this.bump('totalTelephoneNumbersAllSegments');
   }
 
+  /** The counts so far (a part's trailer totals, decision 0023): what `fromTotals` sums back into a trailer. */
+  totals(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+
+  /** A trailer from totals summed over parts (the assemble step): the same record as if every base had been added. */
+  static fromTotals(totals: Readonly<Record<string, number>>): Metro2Trailer {
+    const trailer = new Metro2Trailer();
+    for (const [name, count] of Object.entries(totals)) trailer.counts.set(name, count);
+    return trailer;
+  }
+
   get baseRecords(): number {
     return this.counts.get('totalBaseRecords') ?? 0;
   }

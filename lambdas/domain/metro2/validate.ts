@@ -246,3 +246,57 @@ export const validateMetro2File = async (
   }
   return violations;
 };
+
+const optionsOf = (options: ValidateOptions): Required<ValidateOptions> => ({
+  today: new Date().toISOString().slice(0, 10),
+  lastMonthStatus: new Map<string, string>(),
+  ...options,
+});
+
+/**
+ * One base segment checked as it is written into a shard's part (decision 0023): the same rules as in a whole file,
+ * `record` being its number within the part. Its trailer totals are checked where the parts are assembled.
+ */
+export const validateBaseRecord = (
+  record: string,
+  number: number,
+  options: ValidateOptions = {},
+): Metro2Violation[] => {
+  const violations: Metro2Violation[] = [];
+  checkRecord(record, 'base', { trailer: new Metro2Trailer(), options: optionsOf(options) }, (rule, field, message) =>
+    violations.push({ record: number, rule, ...(field ? { field } : {}), message }),
+  );
+  return violations;
+};
+
+/** An assembled file as its assembler knows it: header, trailer, the parts' summed trailer totals, and its length. */
+export interface Metro2Assembly {
+  header: string;
+  trailer: string;
+  /** The parts' trailer totals summed (Metro2Trailer.totals of each part). */
+  totals: Readonly<Record<string, number>>;
+  /** The assembled file's bytes (426 a record and its newline). */
+  bytes: number;
+}
+
+/**
+ * The assembled file's envelope (its bases were checked in their parts): the header's fields, the trailer's totals
+ * against the parts' (record 1 and the last), and the file's length against the base count the parts give.
+ */
+export const validateMetro2Assembly = (
+  { header, trailer, totals, bytes }: Metro2Assembly,
+  options: ValidateOptions = {},
+): Metro2Violation[] => {
+  const parts = Metro2Trailer.fromTotals(totals);
+  const records = parts.baseRecords + 2;
+  const violations: Metro2Violation[] = [];
+  const at = (record: number) => (rule: string, field: string | undefined, message: string) =>
+    violations.push({ record, rule, ...(field ? { field } : {}), message });
+  const state = { trailer: parts, options: optionsOf(options) };
+  checkRecord(header, 'header', state, at(1));
+  checkRecord(trailer, 'trailer', state, at(records));
+  if (!trailer.startsWith('TRAILER', 4)) at(records)('record-identifier', 'recordIdentifier', 'must be TRAILER');
+  if (bytes !== records * (RECORD_LENGTH + 1))
+    at(records)('record-count', undefined, `${bytes} bytes, the parts give ${records} records`);
+  return violations;
+};

@@ -124,9 +124,21 @@ describe.each(STAGES)("the monthly report's Distributed Map (stage %s)", (stage)
     // No S3 item reader or result writer: the items are the shard list, and no S3 grant exists for them.
     expect(map?.ItemReader).toBeUndefined();
     expect(map?.ResultWriter).toBeUndefined();
-    // It is the definition's only Distributed Map.
+    // The furnishing parts (decision 0023): the same shards, 16 at once, any failure failing the map (no file).
+    const parts = deployed.States.FurnishShards;
+    expect(parts).toMatchObject({
+      Type: 'Map',
+      Label: 'FurnishShard',
+      MaxConcurrency: 16,
+      ItemProcessor: { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'STANDARD' } },
+    });
+    expect(parts?.ToleratedFailurePercentage).toBeUndefined();
+    expect(parts?.ItemReader).toBeUndefined();
+    expect(parts?.ResultWriter).toBeUndefined();
+    // The definition's two Distributed Maps.
     expect(findDistributedMaps(deployed).map(({ name, label }) => ({ name, label }))).toEqual([
       { name: 'ReportShards', label: 'ReportShard' },
+      { name: 'FurnishShards', label: 'FurnishShard' },
     ]);
   });
 
@@ -152,7 +164,7 @@ describe.each(STAGES)("the monthly report's Distributed Map (stage %s)", (stage)
         Sid: 'RedriveItsMapRuns',
         Effect: 'Allow',
         Action: 'states:RedriveExecution',
-        Resource: executionArn(machineId(), '/ReportShard:*'),
+        Resource: [executionArn(machineId(), '/FurnishShard:*'), executionArn(machineId(), '/ReportShard:*')],
       },
     ]);
     // Every other policy of the role (the default one, which the state machine depends on) has no states: action.

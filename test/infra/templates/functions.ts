@@ -343,7 +343,7 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
         const text = JSON.stringify(policyOf(definition.name));
         for (const id of tableIds) expect(text).not.toContain(`"${id}"`);
         expect(text).not.toMatch(/dynamodb:(Scan|PartiQL|\*)/);
-        // FurnishMonth reads a page of customers' identities at once (decision 0020); nothing else batch-reads.
+        // FurnishShard reads a page of customers' identities at once (decisions 0020, 0023); nothing else batch-reads.
         if (!definition.tables.some(({ batchReads }) => batchReads === true))
           expect(text).not.toContain('dynamodb:BatchGetItem');
         const batchWrites = definition.tables.some(({ access }) => access === 'R+BatchPut');

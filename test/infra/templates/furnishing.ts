@@ -1,7 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '#contract/environment';
 import { STAGES, logicalId, resourcesOf, stageSetting, synthesized } from '../support/synth';
-import { FURNISHING_KEY_PATTERN } from '../../../infra/constructs/furnishing-delivery';
+import {
+  FURNISHING_FILE_PATTERN,
+  FURNISHING_KEY_PATTERN,
+  FURNISHING_PARTS_DAYS,
+  FURNISHING_PARTS_PATTERN,
+} from '../../../infra/constructs/furnishing-delivery';
 
 type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
 const actionsOf = (statement: Statement): string[] =>
@@ -11,7 +16,12 @@ describe.each(STAGES)('the furnishing bucket and FurnishMonth (stage %s)', (stag
   const synth = () => synthesized(stage);
   const bucketId = () => logicalId(synth(), synth().stack.furnishing.bucket);
   const bucket = () => resourcesOf(synth().template, 'AWS::S3::Bucket')[bucketId()]!;
+  const partsId = () => logicalId(synth(), synth().stack.furnishing.partsBucket);
   const furnisher = () => synth().stack.reportFunctions.find((f) => f.definition.name === 'FurnishMonth')!;
+  const partWriter = () => synth().stack.reportFunctions.find((f) => f.definition.name === 'FurnishShard')!;
+  const objects = (bucket: string, pattern: string) => ({
+    'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, `/${pattern}`]],
+  });
   const statementsOfRole = (roleId: string): Statement[] =>
     Object.values(resourcesOf(synth().template, 'AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(`"${roleId}"`))
@@ -66,42 +76,107 @@ describe.each(STAGES)('the furnishing bucket and FurnishMonth (stage %s)', (stag
     });
   });
 
-  test('FurnishMonth gets the bucket, the bureaus and 10 GiB of /tmp; it may only put month keys, under that key via S3', () => {
+  test('FurnishMonth (the assemble step) gets both buckets and the bureaus; it may put and abort month keys, read the files back and read parts', () => {
     const fnId = logicalId(synth(), furnisher().fn);
     const fn = resourcesOf(synth().template, 'AWS::Lambda::Function')[fnId]!;
     expect(fn.Properties).toMatchObject({
       Timeout: 900,
-      EphemeralStorage: { Size: 10_240 },
       Environment: {
         Variables: expect.objectContaining({
           [ENV.furnishingBucket]: { Ref: bucketId() },
+          [ENV.furnishingPartsBucket]: { Ref: partsId() },
           [ENV.furnishingBureaus]: (stageSetting(stage, 'furnishingBureaus') as string[]).join(','),
         }),
       },
     });
     const statements = statementsOfRole(logicalId(synth(), furnisher().fn.role as never));
-    const onBucket = statements.filter((statement) => JSON.stringify(statement.Resource).includes(bucketId()));
-    expect(onBucket).toEqual([
+    const onBuckets = statements.filter((statement) =>
+      [bucketId(), partsId()].some((id) => JSON.stringify(statement.Resource).includes(id)),
+    );
+    expect(onBuckets).toEqual([
       {
         Sid: 'DeliverFurnishingFiles',
         Effect: 'Allow',
-        Action: 's3:PutObject',
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId(), 'Arn'] }, `/${FURNISHING_KEY_PATTERN}`]] },
+        Action: ['s3:AbortMultipartUpload', 's3:PutObject'],
+        Resource: objects(bucketId(), FURNISHING_KEY_PATTERN),
+      },
+      {
+        Sid: 'DigestFurnishingFiles',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: objects(bucketId(), FURNISHING_FILE_PATTERN),
+      },
+      {
+        Sid: 'ReadFurnishingParts',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: objects(partsId(), FURNISHING_PARTS_PATTERN),
       },
     ]);
-    expect(statements.flatMap(actionsOf).filter((action) => action.startsWith('s3:'))).toEqual(['s3:PutObject']);
+    expect(statements.flatMap(actionsOf).filter((action) => action.startsWith('s3:'))).toEqual([
+      's3:AbortMultipartUpload',
+      's3:PutObject',
+      's3:GetObject',
+      's3:GetObject',
+    ]);
     const kms = statements.find((statement) => statement.Sid === 'EncryptFurnishingFiles')!;
-    expect(actionsOf(kms).sort()).toEqual(['kms:Encrypt', 'kms:GenerateDataKey']);
+    expect(actionsOf(kms).sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
     expect(kms.Condition).toEqual({
       StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
     });
   });
 
-  test('no other function may touch the furnishing bucket', () => {
+  test('FurnishShard gets 2 GiB of /tmp and may only put parts in the parts bucket', () => {
+    const fnId = logicalId(synth(), partWriter().fn);
+    const fn = resourcesOf(synth().template, 'AWS::Lambda::Function')[fnId]!;
+    expect(fn.Properties).toMatchObject({
+      Timeout: 900,
+      EphemeralStorage: { Size: 2_048 },
+      Environment: { Variables: expect.objectContaining({ [ENV.furnishingPartsBucket]: { Ref: partsId() } }) },
+    });
+    const statements = statementsOfRole(logicalId(synth(), partWriter().fn.role as never));
+    expect(statements.flatMap(actionsOf).filter((action) => action.startsWith('s3:'))).toEqual(['s3:PutObject']);
+    expect(statements.find((statement) => statement.Sid === 'WriteFurnishingParts')).toEqual({
+      Sid: 'WriteFurnishingParts',
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: objects(partsId(), FURNISHING_PARTS_PATTERN),
+    });
+    expect(JSON.stringify(statements)).not.toContain(`"${bucketId()}"`);
+  });
+
+  test('the parts bucket: the same key, no public access, TLS only, not locked, parts expire; the files bucket aborts stale uploads', () => {
+    const parts = resourcesOf(synth().template, 'AWS::S3::Bucket')[partsId()]!;
+    expect(parts.Properties).toMatchObject({
+      BucketEncryption: { ServerSideEncryptionConfiguration: [expect.objectContaining({ BucketKeyEnabled: true })] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: FURNISHING_PARTS_DAYS })] },
+      LoggingConfiguration: expect.objectContaining({ LogFilePrefix: 'furnishing-parts-bucket/' }),
+    });
+    expect(parts.Properties.ObjectLockEnabled).toBeUndefined();
+    const outputs = synth().template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(outputs.FurnishingPartsBucketName?.Value).toEqual({ Ref: partsId() });
+    expect(bucket().Properties.LifecycleConfiguration).toMatchObject({
+      Rules: expect.arrayContaining([
+        expect.objectContaining({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }),
+      ]),
+    });
+    synth().template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: partsId() },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  test('no other function may touch the furnishing buckets', () => {
     for (const f of synth().stack.functions) {
-      if (f.definition.name === 'FurnishMonth') continue;
+      if (f.definition.name === 'FurnishMonth' || f.definition.name === 'FurnishShard') continue;
       const statements = statementsOfRole(logicalId(synth(), f.fn.role as never));
-      expect(statements.filter((statement) => JSON.stringify(statement.Resource).includes(bucketId()))).toEqual([]);
+      for (const id of [bucketId(), partsId()])
+        expect(statements.filter((statement) => JSON.stringify(statement.Resource).includes(id))).toEqual([]);
     }
   });
 });

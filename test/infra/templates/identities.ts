@@ -3,6 +3,7 @@ import {
   FURNISHING_FUNCTION_NAME,
   FURNISHING_IDENTITIES_BINDING,
   READ_API_FUNCTIONS,
+  REPORT_FUNCTIONS,
   functionNamed,
 } from '#contract/functions';
 import { IDENTITIES_TABLE } from '#contract/tables';
@@ -13,7 +14,8 @@ import { STAGES, logicalId, resourcesOf, synthesized } from '../support/synth';
  * reachable by the identity routes' functions and the furnishing step alone.
  */
 const IDENTITY_ROUTE_FUNCTIONS = ['PutCustomerIdentity', 'GetCustomerIdentity', 'EraseCustomerIdentity'];
-const MAY_READ_IDENTITIES = [...IDENTITY_ROUTE_FUNCTIONS, FURNISHING_FUNCTION_NAME];
+// FurnishShard reads a shard's identities for its parts; FurnishMonth marks the erasures furnished (decision 0023).
+const MAY_READ_IDENTITIES = [...IDENTITY_ROUTE_FUNCTIONS, FURNISHING_FUNCTION_NAME, 'FurnishShard'];
 
 type Statement = { Action: string | string[]; Resource: unknown };
 const actionsOf = (statement: Statement): string[] =>
@@ -103,11 +105,16 @@ describe.each(STAGES)('the identities table (stage %s)', (stage) => {
 });
 
 describe('the furnishing step’s grant, by name', () => {
-  test('a function named FurnishMonth, in whatever list it is added, reads identities in batches and marks erasures', () => {
+  test('a function named FurnishMonth, in whatever list it is added, marks erasures (FurnishShard reads in batches)', () => {
     expect(functionNamed({ name: FURNISHING_FUNCTION_NAME, tables: [], timeoutSeconds: 900 }).tables).toEqual([
       FURNISHING_IDENTITIES_BINDING,
     ]);
-    expect(FURNISHING_IDENTITIES_BINDING).toMatchObject({ table: IDENTITIES_TABLE, access: 'R+Put', batchReads: true });
+    expect(FURNISHING_IDENTITIES_BINDING).toEqual({ table: IDENTITIES_TABLE, access: 'R+Put' });
+    expect(REPORT_FUNCTIONS.find(({ name }) => name === 'FurnishShard')!.tables).toContainEqual({
+      table: IDENTITIES_TABLE,
+      access: 'R',
+      batchReads: true,
+    });
     // No other function gets it by name.
     expect(functionNamed({ name: 'BuildReports', tables: [], timeoutSeconds: 1 }).tables).toEqual([]);
     for (const definition of READ_API_FUNCTIONS)

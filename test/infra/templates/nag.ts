@@ -44,6 +44,9 @@ describe.each(STAGES)('cdk-nag AwsSolutions (stage %s)', (stage) => {
       `AwsSolutions-IAM5[Resource::<${siteBucket}.Arn>/*]`,
       // FurnishMonth puts its month's files: the furnishing bucket's month keys only.
       `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.bucket)}.Arn>/????-??/*]`,
+      // ...reads them back once for their SHA-256; FurnishShard puts parts, FurnishMonth reads them (decision 0023).
+      `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.bucket)}.Arn>/????-??/*.metro2]`,
+      `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.partsBucket)}.Arn>/parts/*]`,
       'AwsSolutions-L1',
       // The web app's distribution (geography, a CloudFront web ACL, the default certificate) and its log bucket.
       'AwsSolutions-CFR1',
@@ -53,6 +56,7 @@ describe.each(STAGES)('cdk-nag AwsSolutions (stage %s)', (stage) => {
       'AwsSolutions-SMG4',
       `AwsSolutions-IAM5[Resource::${reportExecutions}:*]`,
       `AwsSolutions-IAM5[Resource::${reportExecutions}/ReportShard:*]`,
+      `AwsSolutions-IAM5[Resource::${reportExecutions}/FurnishShard:*]`,
       'AwsSolutions-COG2',
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
       'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
@@ -69,8 +73,9 @@ describe.each(STAGES)('cdk-nag AwsSolutions (stage %s)', (stage) => {
     expect(policyPath).toBeDefined();
     const describePath = `${synth().stack.node.path}/StartReportRun/DescribeItsWorkflowExecutions`;
     const onStatesArns = acknowledgmentsIn(synth().app).filter(({ id }) => id.includes(':states:'));
-    expect(onStatesArns).toHaveLength(3);
-    expect(onStatesArns.filter(({ path }) => path === policyPath)).toHaveLength(2);
+    // The map runs' children (any) and each map run's redrive: ReportShard, FurnishShard (decision 0023).
+    expect(onStatesArns).toHaveLength(4);
+    expect(onStatesArns.filter(({ path }) => path === policyPath)).toHaveLength(3);
     expect(onStatesArns.filter(({ path }) => path === describePath)).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_BATCH_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/workflows';
 import { workflowDefinitionText } from '#contract/workflow-definition';
 import { REPORT_RUN_ERROR_NAMES, WORKFLOW_ERROR_NAMES } from '#domain/errors';
-import { type AslDefinition, allStates, substituteDefinition } from '#local/step-functions/asl';
+import { type AslDefinition, type AslState, allStates, substituteDefinition } from '#local/step-functions/asl';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -74,20 +74,25 @@ test.each(
   },
 );
 
-test('the monthly-report workflow is Standard; its one Map is Distributed, with Standard children, bounded concurrency and a failure tolerance', () => {
+test('the monthly-report workflow is Standard; its two Maps are Distributed, with Standard children and bounded concurrency; the reports tolerate failures, the parts none', () => {
   expect(MONTHLY_REPORT_WORKFLOW.type).toBe('STANDARD');
   const text = readFileSync(path.join(REPOSITORY_ROOT, MONTHLY_REPORT_WORKFLOW.definitionFile), 'utf8');
   const maps = allStates(JSON.parse(text) as AslDefinition).filter(([, state]) => state.Type === 'Map');
-  expect(maps.map(([name]) => name)).toEqual(['ReportShards']);
-  const [, map] = maps[0]!;
-  expect(map.MaxConcurrency).toBe(64);
-  expect(map.ToleratedFailurePercentage).toBe(100);
-  expect((map.ItemProcessor as { ProcessorConfig?: unknown }).ProcessorConfig).toEqual({
-    Mode: 'DISTRIBUTED',
-    ExecutionType: 'STANDARD',
-  });
-  // Nothing the local interpreter would ignore: the items are the state's own array, unbatched.
-  for (const ignored of ['ItemReader', 'ItemBatcher', 'ResultWriter']) expect(map).not.toHaveProperty(ignored);
+  expect(maps.map(([name]) => name)).toEqual(['ReportShards', 'FurnishShards']);
+  const [[, reports], [, parts]] = maps as [[string, AslState], [string, AslState]];
+  expect(reports.MaxConcurrency).toBe(64);
+  expect(reports.ToleratedFailurePercentage).toBe(100);
+  // A missing part must not make a file (decision 0023): any failed shard fails the map.
+  expect(parts.MaxConcurrency).toBe(16);
+  expect(parts).not.toHaveProperty('ToleratedFailurePercentage');
+  for (const map of [reports, parts]) {
+    expect((map.ItemProcessor as { ProcessorConfig?: unknown }).ProcessorConfig).toEqual({
+      Mode: 'DISTRIBUTED',
+      ExecutionType: 'STANDARD',
+    });
+    // Nothing the local interpreter would ignore: the items are the state's own array, unbatched.
+    for (const ignored of ['ItemReader', 'ItemBatcher', 'ResultWriter']) expect(map).not.toHaveProperty(ignored);
+  }
 });
 
 test('every typed error the handlers throw is routed somewhere in the submit-payment workflows', () => {
