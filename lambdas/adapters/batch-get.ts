@@ -1,5 +1,5 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BATCH_WRITE_RETRY, type BatchWriteRetry, backoff } from '#adapters/batch-write';
+import { BATCH_RETRY, type BatchRetry, sendUntilProcessed } from '#adapters/batch-retry';
 
 // BatchGetItem's own limit per call.
 const BATCH_GET_KEYS = 100;
@@ -12,26 +12,24 @@ export class UnprocessedReadsError extends Error {
 type Key = Record<string, unknown>;
 type Item = Record<string, unknown>;
 
-/** One call's keys (up to 100), what DynamoDB leaves unprocessed asked again with backoff, as batch-write.ts does. */
+/** One call's keys (up to 100), what DynamoDB leaves unprocessed asked again with backoff. */
 const readBatch = async (
   documentClient: DynamoDBDocumentClient,
   tableName: string,
   batch: readonly Key[],
-  retry: BatchWriteRetry,
+  retry: BatchRetry,
 ): Promise<Item[]> => {
   const items: Item[] = [];
-  let keys = batch;
-  for (let attempt = 0; attempt < retry.attempts; attempt += 1) {
-    if (attempt > 0) await backoff(attempt, retry);
+  const left = await sendUntilProcessed(batch, retry, async (keys) => {
     const result = await documentClient.send(
       new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...keys] } } }),
     );
     items.push(...((result.Responses?.[tableName] ?? []) as Item[]));
-    keys = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
-    if (keys.length === 0) return items;
-  }
+    return (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
+  });
+  if (left.length === 0) return items;
   throw new UnprocessedReadsError(
-    `${keys.length} of ${batch.length} keys of ${tableName} still unprocessed after ${retry.attempts} attempts`,
+    `${left.length} of ${batch.length} keys of ${tableName} still unprocessed after ${retry.attempts} attempts`,
   );
 };
 
@@ -40,7 +38,7 @@ export const batchGetAll = async (
   documentClient: DynamoDBDocumentClient,
   tableName: string,
   keys: readonly Key[],
-  retry: BatchWriteRetry = BATCH_WRITE_RETRY,
+  retry: BatchRetry = BATCH_RETRY,
 ): Promise<Item[]> => {
   const items: Item[] = [];
   for (let start = 0; start < keys.length; start += BATCH_GET_KEYS) {
