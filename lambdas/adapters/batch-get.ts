@@ -20,17 +20,19 @@ const readBatch = async (
   retry: BatchRetry,
 ): Promise<Item[]> => {
   const items: Item[] = [];
-  const left = await sendUntilProcessed(batch, retry, async (keys) => {
+  const send = async (keys: readonly Key[]): Promise<Key[]> => {
     const result = await documentClient.send(
       new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...keys] } } }),
     );
     items.push(...((result.Responses?.[tableName] ?? []) as Item[]));
     return (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
-  });
-  if (left.length === 0) return items;
-  throw new UnprocessedReadsError(
-    `${left.length} of ${batch.length} keys of ${tableName} still unprocessed after ${retry.attempts} attempts`,
-  );
+  };
+  const incomplete = (left: number): Error =>
+    new UnprocessedReadsError(
+      `${left} of ${batch.length} keys of ${tableName} still unprocessed after ${retry.attempts} attempts`,
+    );
+  await sendUntilProcessed(batch, retry, send, incomplete);
+  return items;
 };
 
 /** BatchGetItem over every key, 100 at a time: the items found (in no particular order); absent keys give none. */

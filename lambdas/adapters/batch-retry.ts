@@ -14,19 +14,20 @@ const backoff = (attempt: number, retry: BatchRetry): Promise<void> =>
 
 /**
  * One batch call (BatchGetItem, BatchWriteItem) over `batch`, then over what DynamoDB left unprocessed again with
- * backoff, `retry.attempts` calls at most. `send` makes one call and answers what it left unprocessed. Answers what
- * is still unprocessed after the last attempt: none when everything went through; the caller fails otherwise.
+ * backoff, `retry.attempts` calls at most. `send` makes one call and answers what it left unprocessed. When some is
+ * still unprocessed after the last attempt, throws `incomplete(how many)`: the caller's work is incomplete.
  */
 export const sendUntilProcessed = async <Request>(
   batch: readonly Request[],
   retry: BatchRetry,
   send: (pending: readonly Request[]) => Promise<readonly Request[]>,
-): Promise<readonly Request[]> => {
+  incomplete: (left: number) => Error,
+): Promise<void> => {
   let pending = batch;
   for (let attempt = 0; attempt < retry.attempts; attempt += 1) {
     if (attempt > 0) await backoff(attempt, retry);
     pending = await send(pending);
-    if (pending.length === 0) return pending;
+    if (pending.length === 0) return;
   }
-  return pending;
+  throw incomplete(pending.length);
 };

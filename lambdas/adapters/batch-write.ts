@@ -18,14 +18,15 @@ const writeBatch = async (
   batch: readonly WriteRequest[],
   retry: BatchRetry,
 ): Promise<void> => {
-  const left = await sendUntilProcessed(batch, retry, async (requests) => {
+  const send = async (requests: readonly WriteRequest[]): Promise<WriteRequest[]> => {
     const result = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: [...requests] } }));
     return (result.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
-  });
-  if (left.length === 0) return;
-  throw new UnprocessedWritesError(
-    `${left.length} of ${batch.length} writes to ${tableName} still unprocessed after ${retry.attempts} attempts`,
-  );
+  };
+  const incomplete = (left: number): Error =>
+    new UnprocessedWritesError(
+      `${left} of ${batch.length} writes to ${tableName} still unprocessed after ${retry.attempts} attempts`,
+    );
+  await sendUntilProcessed(batch, retry, send, incomplete);
 };
 
 /** BatchWriteItem over every request, 25 at a time; throws UnprocessedWritesError when DynamoDB keeps refusing some. */
