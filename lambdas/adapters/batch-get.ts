@@ -1,5 +1,5 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { BATCH_WRITE_RETRY, type BatchWriteRetry, backoff } from '#adapters/batch-write';
+import { BATCH_RETRY, type BatchRetry, sendUntilProcessed } from '#adapters/batch-retry';
 
 // BatchGetItem's own limit per call.
 const BATCH_GET_KEYS = 100;
@@ -12,28 +12,28 @@ export class UnprocessedReadsError extends Error {
 type Key = Record<string, unknown>;
 type Item = Record<string, unknown>;
 
-/** One call's keys (up to 100), what DynamoDB leaves unprocessed asked again with backoff, as batch-write.ts does. */
+/** One call's keys (up to 100), what DynamoDB leaves unprocessed asked again with backoff. */
 const readBatch = async (
   documentClient: DynamoDBDocumentClient,
   tableName: string,
   batch: readonly Key[],
-  retry: BatchWriteRetry,
+  retry: BatchRetry,
   consistentRead: boolean,
 ): Promise<Item[]> => {
   const items: Item[] = [];
-  let keys = batch;
-  for (let attempt = 0; attempt < retry.attempts; attempt += 1) {
-    if (attempt > 0) await backoff(attempt, retry);
+  const send = async (keys: readonly Key[]): Promise<Key[]> => {
     const result = await documentClient.send(
       new BatchGetCommand({ RequestItems: { [tableName]: { Keys: [...keys], ConsistentRead: consistentRead } } }),
     );
     items.push(...((result.Responses?.[tableName] ?? []) as Item[]));
-    keys = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
-    if (keys.length === 0) return items;
-  }
-  throw new UnprocessedReadsError(
-    `${keys.length} of ${batch.length} keys of ${tableName} still unprocessed after ${retry.attempts} attempts`,
-  );
+    return (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Key[];
+  };
+  const incomplete = (left: number): Error =>
+    new UnprocessedReadsError(
+      `${left} of ${batch.length} keys of ${tableName} still unprocessed after ${retry.attempts} attempts`,
+    );
+  await sendUntilProcessed(batch, retry, send, incomplete);
+  return items;
 };
 
 /**
@@ -44,7 +44,7 @@ export const batchGetAll = async (
   documentClient: DynamoDBDocumentClient,
   tableName: string,
   keys: readonly Key[],
-  retry: BatchWriteRetry = BATCH_WRITE_RETRY,
+  retry: BatchRetry = BATCH_RETRY,
   consistentRead = false,
 ): Promise<Item[]> => {
   const items: Item[] = [];

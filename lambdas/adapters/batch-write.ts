@@ -1,17 +1,8 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BATCH_RETRY, type BatchRetry, sendUntilProcessed } from '#adapters/batch-retry';
 
 // BatchWriteItem's own limit per call.
 const BATCH_WRITE_ITEMS = 25;
-
-/** How often and how patiently unprocessed requests are sent again (AWS: exponential backoff). */
-export interface BatchWriteRetry {
-  readonly attempts: number;
-  readonly baseDelayMs: number;
-  readonly maxDelayMs: number;
-}
-
-// About 5.5 s of waiting in all: long past a partition's throttling burst, far inside a Lambda's 15 min.
-export const BATCH_WRITE_RETRY: BatchWriteRetry = { attempts: 10, baseDelayMs: 25, maxDelayMs: 1000 };
 
 /** DynamoDB still left requests unprocessed after every attempt: the write is incomplete and the caller must fail. */
 export class UnprocessedWritesError extends Error {
@@ -20,27 +11,22 @@ export class UnprocessedWritesError extends Error {
 
 type WriteRequest = Record<string, unknown>;
 
-/** The wait before attempt `attempt` (1, 2, ...): doubling from the base, capped. Batch reads use it too. */
-export const backoff = (attempt: number, retry: BatchWriteRetry): Promise<void> =>
-  new Promise((resolve) => setTimeout(resolve, Math.min(retry.maxDelayMs, retry.baseDelayMs * 2 ** attempt)));
-
 /** One batch of up to 25 requests, what DynamoDB leaves unprocessed sent again with backoff, a bounded number of times. */
 const writeBatch = async (
   documentClient: DynamoDBDocumentClient,
   tableName: string,
   batch: readonly WriteRequest[],
-  retry: BatchWriteRetry,
+  retry: BatchRetry,
 ): Promise<void> => {
-  let requests = batch;
-  for (let attempt = 0; attempt < retry.attempts; attempt += 1) {
-    if (attempt > 0) await backoff(attempt, retry);
+  const send = async (requests: readonly WriteRequest[]): Promise<WriteRequest[]> => {
     const result = await documentClient.send(new BatchWriteCommand({ RequestItems: { [tableName]: [...requests] } }));
-    requests = (result.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
-    if (requests.length === 0) return;
-  }
-  throw new UnprocessedWritesError(
-    `${requests.length} of ${batch.length} writes to ${tableName} still unprocessed after ${retry.attempts} attempts`,
-  );
+    return (result.UnprocessedItems?.[tableName] ?? []) as WriteRequest[];
+  };
+  const incomplete = (left: number): Error =>
+    new UnprocessedWritesError(
+      `${left} of ${batch.length} writes to ${tableName} still unprocessed after ${retry.attempts} attempts`,
+    );
+  await sendUntilProcessed(batch, retry, send, incomplete);
 };
 
 /** BatchWriteItem over every request, 25 at a time; throws UnprocessedWritesError when DynamoDB keeps refusing some. */
@@ -48,7 +34,7 @@ export const batchWriteAll = async (
   documentClient: DynamoDBDocumentClient,
   tableName: string,
   all: readonly WriteRequest[],
-  retry: BatchWriteRetry = BATCH_WRITE_RETRY,
+  retry: BatchRetry = BATCH_RETRY,
 ): Promise<void> => {
   for (let start = 0; start < all.length; start += BATCH_WRITE_ITEMS) {
     await writeBatch(documentClient, tableName, all.slice(start, start + BATCH_WRITE_ITEMS), retry);

@@ -45,3 +45,29 @@ export const customerCommitments = async (
   const [report, made] = await Promise.all([latestReport(reports, userId, now), corrections.ofUser(userId)]);
   return { report, corrections: made, listing: applyCorrections((report?.commitments ?? []).map(listed), made) };
 };
+
+/** The customer's choices of one commitment (consent changes, kind choices) with the commitment they are about. */
+export interface CommitmentChoices<Choice> {
+  commitment: ListedCommitment;
+  /** Oldest first. */
+  choices: Choice[];
+}
+
+/**
+ * One of the customer's commitments (as GET /commitments lists it) and their choices of it, read at once; undefined
+ * when the customer has no such commitment (none, or another user's).
+ */
+export const customerCommitmentChoices = async <Choice extends { commitmentId: string }>(
+  stores: { reports: DynamoDbReportRepository; corrections: DynamoDbCorrectionRepository },
+  choiceStore: { ofUser: (userId: string) => Promise<Choice[]> },
+  userId: string,
+  commitmentId: string,
+): Promise<CommitmentChoices<Choice> | undefined> => {
+  const [{ listing }, choices] = await Promise.all([
+    customerCommitments(stores.reports, stores.corrections, userId, new Date()),
+    choiceStore.ofUser(userId),
+  ]);
+  const commitment = listing.commitments.find((candidate) => candidate.commitmentId === commitmentId);
+  if (!commitment) return undefined;
+  return { commitment, choices: choices.filter((choice) => choice.commitmentId === commitmentId) };
+};

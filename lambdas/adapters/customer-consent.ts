@@ -1,6 +1,6 @@
 import type { ConsentChange, ConsentState } from '#domain/commitment-consent';
 import { consentOf } from '#domain/commitment-consent';
-import { customerCommitments } from '#adapters/customer-commitments';
+import { customerCommitmentChoices } from '#adapters/customer-commitments';
 import type { DynamoDbConsentRepository } from '#adapters/consent-repository';
 import type { DynamoDbCorrectionRepository } from '#adapters/correction-repository';
 import type { DynamoDbReportRepository } from '#adapters/report-repository';
@@ -25,11 +25,7 @@ export const customerConsent = async (
   commitmentId: string,
   optedInByDefault: boolean,
 ): Promise<CommitmentConsent | undefined> => {
-  const [{ listing }, changes] = await Promise.all([
-    customerCommitments(stores.reports, stores.corrections, userId, new Date()),
-    stores.consent.ofUser(userId),
-  ]);
-  if (!listing.commitments.some((commitment) => commitment.commitmentId === commitmentId)) return undefined;
-  const own = changes.filter((change) => change.commitmentId === commitmentId);
-  return { commitmentId, consent: consentOf(own, commitmentId, optedInByDefault), changes: own };
+  const found = await customerCommitmentChoices(stores, stores.consent, userId, commitmentId);
+  if (!found) return undefined;
+  return { commitmentId, consent: consentOf(found.choices, commitmentId, optedInByDefault), changes: found.choices };
 };

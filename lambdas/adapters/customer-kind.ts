@@ -1,6 +1,6 @@
 import { type KindChoice, type KindSource, kindOf } from '#domain/commitment-kind';
 import type { PayeeKind } from '#domain/payee';
-import { customerCommitments } from '#adapters/customer-commitments';
+import { customerCommitmentChoices } from '#adapters/customer-commitments';
 import type { DynamoDbCorrectionRepository } from '#adapters/correction-repository';
 import type { DynamoDbKindRepository } from '#adapters/kind-repository';
 import type { DynamoDbReportRepository } from '#adapters/report-repository';
@@ -26,13 +26,9 @@ export const customerKind = async (
   userId: string,
   commitmentId: string,
 ): Promise<CommitmentKind | undefined> => {
-  const [{ listing }, choices] = await Promise.all([
-    customerCommitments(stores.reports, stores.corrections, userId, new Date()),
-    stores.kinds.ofUser(userId),
-  ]);
-  const commitment = listing.commitments.find((candidate) => candidate.commitmentId === commitmentId);
-  if (!commitment) return undefined;
-  const own = choices.filter((choice) => choice.commitmentId === commitmentId);
+  const found = await customerCommitmentChoices(stores, stores.kinds, userId, commitmentId);
+  if (!found) return undefined;
+  const { commitment, choices: own } = found;
   const reported = {
     commitmentId,
     kind: (commitment.kind as PayeeKind | null | undefined) ?? null,

@@ -9,7 +9,7 @@ import {
 import { BY_MONTH_SHARD_INDEX, MONTH_SHARDS, PAYMENTS_KEY_PREFIXES } from '#contract/tables';
 import { type Dispute, DisputeAlreadyResolvedError } from '#domain/dispute';
 import { paymentMonth } from '#domain/payment';
-import { BATCH_WRITE_RETRY } from '#adapters/batch-write';
+import { BATCH_RETRY } from '#adapters/batch-retry';
 import { batchGetAll } from '#adapters/batch-get';
 import { lazyPaymentsTableRepository } from '#adapters/payments-table';
 import type { Observability } from '#adapters/workflow-handler';
@@ -155,7 +155,7 @@ export class DynamoDbDisputeRepository {
       disputeKey(disputeId, 'FILED'),
       disputeKey(disputeId, 'RESOLVED'),
     ]);
-    const items = await batchGetAll(this.documentClient, this.tableName, keys, BATCH_WRITE_RETRY, true);
+    const items = await batchGetAll(this.documentClient, this.tableName, keys, BATCH_RETRY, true);
     const byId = new Map(latest(items).map((dispute) => [dispute.disputeId, dispute]));
     return markers
       .map(({ disputeId }) => byId.get(disputeId))

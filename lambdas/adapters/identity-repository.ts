@@ -3,7 +3,7 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import { ENV } from '#contract/environment';
 import { requireEnv } from '#adapters/config';
 import { batchGetAll } from '#adapters/batch-get';
-import type { BatchWriteRetry } from '#adapters/batch-write';
+import type { BatchRetry } from '#adapters/batch-retry';
 import { createDynamoDbClient, toDocumentClient } from '#adapters/dynamodb-client';
 import type { Observability } from '#adapters/workflow-handler';
 import { type ConsumerIdentity, toMetro2Consumer } from '#domain/consumer-identity';
@@ -44,7 +44,7 @@ export class DynamoDbIdentityRepository implements IdentitySource<Metro2Consumer
   constructor(
     private readonly documentClient: DynamoDBDocumentClient,
     private readonly tableName: string,
-    private readonly retry?: BatchWriteRetry,
+    private readonly retry?: BatchRetry,
   ) {}
 
   /** One customer's item, strongly consistent (a PUT or DELETE decides on it). */

@@ -1,4 +1,4 @@
-import type { FieldError } from '#domain/errors';
+import { type FieldError, InvalidRequestError } from '#domain/errors';
 import { bodyOf } from '#domain/request-fields';
 
 /**
@@ -35,10 +35,10 @@ export const CONSENT_REQUEST_SCHEMA = {
 } as const;
 
 /** The body is JSON but not `{"report": true|false}`; names each field. */
-export class InvalidConsentError extends Error {
+export class InvalidConsentError extends InvalidRequestError {
   override readonly name = 'InvalidConsent';
-  constructor(readonly fieldErrors: FieldError[]) {
-    super(`The consent is not valid: ${fieldErrors.map((error) => error.field).join(', ')}`);
+  constructor(fieldErrors: FieldError[]) {
+    super('consent', fieldErrors);
   }
 }
 

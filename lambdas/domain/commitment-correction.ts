@@ -1,5 +1,5 @@
 import { FORBIDDEN_CHARACTERS } from '#domain/description';
-import type { FieldError } from '#domain/errors';
+import { type FieldError, InvalidRequestError } from '#domain/errors';
 import { isUuidV4 } from '#domain/payment-schema';
 import { bodyOf } from '#domain/request-fields';
 import { canonicalUserId } from '#domain/user-id';
@@ -57,10 +57,10 @@ export const CORRECTION_REQUEST_SCHEMA = {
 } as const;
 
 /** The body is JSON but not a correction; names each field. */
-export class InvalidCorrectionError extends Error {
+export class InvalidCorrectionError extends InvalidRequestError {
   override readonly name = 'InvalidCorrection';
-  constructor(readonly fieldErrors: FieldError[]) {
-    super(`The correction is not valid: ${fieldErrors.map((error) => error.field).join(', ')}`);
+  constructor(fieldErrors: FieldError[]) {
+    super('correction', fieldErrors);
   }
 }
 

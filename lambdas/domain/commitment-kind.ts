@@ -1,4 +1,4 @@
-import { type FieldError, InvalidJsonError } from '#domain/errors';
+import { type FieldError, InvalidJsonError, InvalidRequestError } from '#domain/errors';
 import { PAYEE_KINDS, type PayeeKind } from '#domain/payee';
 import { parseJsonObject } from '#domain/strict-json';
 
@@ -33,10 +33,10 @@ export const KIND_REQUEST_SCHEMA = {
 } as const;
 
 /** The body is JSON but not `{"kind": <one of PAYEE_KINDS>}`; names each field. */
-export class InvalidKindError extends Error {
+export class InvalidKindError extends InvalidRequestError {
   override readonly name = 'InvalidKind';
-  constructor(readonly fieldErrors: FieldError[]) {
-    super(`The kind is not valid: ${fieldErrors.map((error) => error.field).join(', ')}`);
+  constructor(fieldErrors: FieldError[]) {
+    super('kind', fieldErrors);
   }
 }
 

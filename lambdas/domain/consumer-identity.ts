@@ -1,6 +1,6 @@
 import Ajv2020, { type ErrorObject } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { type FieldError, InvalidJsonError, InvalidPaymentError } from '#domain/errors';
+import { type FieldError, InvalidJsonError, InvalidPaymentError, InvalidRequestError } from '#domain/errors';
 import type { Metro2Consumer } from '#domain/metro2/account';
 import { type JsonObject, type JsonValue, isLosslessNumber, parseJsonObject } from '#domain/strict-json';
 
@@ -91,10 +91,10 @@ export const IDENTITY_REQUEST_SCHEMA = {
 type IdentityField = keyof typeof IDENTITY_REQUEST_SCHEMA.properties;
 
 /** The body is JSON but not an identity: `fieldErrors` names each field (never its value). */
-export class InvalidIdentityError extends Error {
+export class InvalidIdentityError extends InvalidRequestError {
   override readonly name = 'InvalidIdentity';
-  constructor(readonly fieldErrors: FieldError[]) {
-    super(`The identity is not valid: ${fieldErrors.map((error) => error.field).join(', ')}`);
+  constructor(fieldErrors: FieldError[]) {
+    super('identity', fieldErrors);
   }
 }
 

@@ -1,5 +1,5 @@
 import { COMMITMENT_ID_PATTERN } from '#domain/commitment-correction';
-import type { FieldError } from '#domain/errors';
+import { type FieldError, InvalidRequestError } from '#domain/errors';
 import { isMonth } from '#domain/month';
 import { isUuidV4 } from '#domain/payment-schema';
 import { bodyOf, oneOf, textOf, unknownFields } from '#domain/request-fields';
@@ -54,10 +54,10 @@ export interface ResolutionRequest {
 }
 
 /** The body of a dispute request or resolution is JSON but breaks the rules; names each field. */
-export class InvalidDisputeError extends Error {
+export class InvalidDisputeError extends InvalidRequestError {
   override readonly name = 'InvalidDispute';
-  constructor(readonly fieldErrors: FieldError[]) {
-    super(`The dispute is not valid: ${fieldErrors.map((error) => error.field).join(', ')}`);
+  constructor(fieldErrors: FieldError[]) {
+    super('dispute', fieldErrors);
   }
 }
 

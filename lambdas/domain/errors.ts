@@ -10,6 +10,19 @@ export interface FieldError {
   message: string;
 }
 
+/**
+ * A request body that is JSON but breaks its route's rules; names each field. Each subclass sets its own `name`
+ * (the problem it is answered as, and what a state machine would route on) and says what the request is.
+ */
+export abstract class InvalidRequestError extends Error {
+  constructor(
+    what: string,
+    readonly fieldErrors: FieldError[],
+  ) {
+    super(`The ${what} is not valid: ${fieldErrors.map((error) => error.field).join(', ')}`);
+  }
+}
+
 /** Every error name a handler may throw on purpose; the ASL test checks against this list. */
 export const WORKFLOW_ERROR_NAMES = [
   'InvalidJson',

@@ -1,4 +1,4 @@
-import type { FieldError } from '#domain/errors';
+import { type FieldError, InvalidRequestError } from '#domain/errors';
 import { localDateOf } from '#domain/payment';
 import { type PaymentRecord, submittedOnBehalf } from '#domain/payment-record';
 import { bodyOf, oneOf, textOf, unknownFields } from '#domain/request-fields';
@@ -27,10 +27,10 @@ export {
 } from '#domain/reversal';
 
 /** The body breaks the rules; names each field. */
-export class InvalidReversalError extends Error {
+export class InvalidReversalError extends InvalidRequestError {
   override readonly name = 'InvalidReversal';
-  constructor(readonly fieldErrors: FieldError[]) {
-    super(`The reversal is not valid: ${fieldErrors.map((error) => error.field).join(', ')}`);
+  constructor(fieldErrors: FieldError[]) {
+    super('reversal', fieldErrors);
   }
 }
 

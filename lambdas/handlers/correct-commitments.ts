@@ -3,9 +3,8 @@ import type { Context } from 'aws-lambda';
 import { type HttpResponse, problemResponse } from '#contract/http-mapping';
 import { type ReadRequestEvent, jsonAnswer, notFoundAnswer } from '#contract/read-api';
 import { SCOPES } from '#contract/scopes';
-import { type CorrectionRequest, InvalidCorrectionError, parseCorrectionRequest } from '#domain/commitment-correction';
+import { parseCorrectionRequest } from '#domain/commitment-correction';
 import { CorrectionRefusedError, checkCorrection, firstAffectedMonth } from '#domain/commitment-listing';
-import { InvalidJsonError } from '#domain/errors';
 import { localMonthOf, paymentMonth } from '#domain/payment';
 import { isUuidV4 } from '#domain/payment-schema';
 import { isOwnedBy } from '#domain/read-access';
@@ -14,23 +13,13 @@ import { customerCommitments } from '#adapters/customer-commitments';
 import { lazyPaymentRepository } from '#adapters/payment-repository';
 import { type ReadCall, readHandler } from '#adapters/read-handler';
 import { lazyReportRepository } from '#adapters/report-repository';
+import { parsedOrProblem } from '#adapters/request-body';
 import { createObservability } from '#adapters/workflow-handler';
 
 const observability = createObservability();
 const reports = lazyReportRepository(observability);
 const corrections = lazyCorrectionRepository(observability);
 const payments = lazyPaymentRepository(observability);
-
-const parsed = (requestId: string, body: string | null): CorrectionRequest | HttpResponse => {
-  try {
-    return parseCorrectionRequest(body);
-  } catch (error) {
-    if (error instanceof InvalidCorrectionError)
-      return problemResponse('InvalidCorrection', requestId, error.message, {}, error.fieldErrors);
-    if (error instanceof InvalidJsonError) return problemResponse('InvalidJson', requestId, error.message);
-    throw error;
-  }
-};
 
 const refused = (requestId: string, error: CorrectionRefusedError): HttpResponse =>
   problemResponse(error.reason === 'not-found' ? 'NotFound' : 'CorrectionConflict', requestId, error.message, {}, [
@@ -41,7 +30,7 @@ const correct = async ({ requestId, sub, clientId, body }: ReadCall): Promise<Ht
   // A customer's own token only: an integration's or operations' `sub` is a client id, not a user.
   if (!isUuidV4(sub))
     return problemResponse('Forbidden', requestId, "Only the customer's own token may correct their commitments");
-  const request = parsed(requestId, body);
+  const request = parsedOrProblem(requestId, 'InvalidCorrection', () => parseCorrectionRequest(body));
   if ('statusCode' in request) return request;
   const now = new Date();
   const { listing } = await customerCommitments(reports(), corrections(), sub, now);

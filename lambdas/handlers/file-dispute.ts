@@ -3,8 +3,7 @@ import type { Context } from 'aws-lambda';
 import { type HttpResponse, problemResponse } from '#contract/http-mapping';
 import { type ReadRequestEvent, jsonAnswer, notFoundAnswer } from '#contract/read-api';
 import { SCOPES } from '#contract/scopes';
-import { type DisputeRequest, InvalidDisputeError, fileDispute, parseDisputeRequest } from '#domain/dispute';
-import { InvalidJsonError } from '#domain/errors';
+import { type DisputeRequest, fileDispute, parseDisputeRequest } from '#domain/dispute';
 import { localMonthOf } from '#domain/payment';
 import { isUuidV4 } from '#domain/payment-schema';
 import { isOwnedBy } from '#domain/read-access';
@@ -14,6 +13,7 @@ import { lazyDisputeRepository } from '#adapters/dispute-repository';
 import { lazyPaymentRepository } from '#adapters/payment-repository';
 import { type ReadCall, readHandler } from '#adapters/read-handler';
 import { lazyReportRepository } from '#adapters/report-repository';
+import { parsedOrProblem } from '#adapters/request-body';
 import { createObservability } from '#adapters/workflow-handler';
 
 const observability = createObservability();
@@ -21,17 +21,6 @@ const reports = lazyReportRepository(observability);
 const corrections = lazyCorrectionRepository(observability);
 const payments = lazyPaymentRepository(observability);
 const disputes = lazyDisputeRepository(observability);
-
-const parsed = (requestId: string, body: string | null): DisputeRequest | HttpResponse => {
-  try {
-    return parseDisputeRequest(body);
-  } catch (error) {
-    if (error instanceof InvalidDisputeError)
-      return problemResponse('InvalidDispute', requestId, error.message, {}, error.fieldErrors);
-    if (error instanceof InvalidJsonError) return problemResponse('InvalidJson', requestId, error.message);
-    throw error;
-  }
-};
 
 /** Why the customer may not file this dispute (their commitment, their payment, not one already open), if so. */
 const refusal = async (requestId: string, sub: string, request: DisputeRequest): Promise<HttpResponse | undefined> => {
@@ -70,7 +59,7 @@ const file = async ({ requestId, sub, clientId, body }: ReadCall): Promise<HttpR
   // A customer's own token only: an integration's or operations' `sub` is a client id, not a user.
   if (!isUuidV4(sub))
     return problemResponse('Forbidden', requestId, "Only the customer's own token may file a dispute");
-  const request = parsed(requestId, body);
+  const request = parsedOrProblem(requestId, 'InvalidDispute', () => parseDisputeRequest(body));
   if ('statusCode' in request) return request;
   const refused = await refusal(requestId, sub, request);
   if (refused) return refused;

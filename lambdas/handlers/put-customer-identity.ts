@@ -3,34 +3,18 @@ import { type HttpResponse, problemResponse } from '#contract/http-mapping';
 import { type ReadCall, readHandler } from '#adapters/read-handler';
 import { type ReadRequestEvent, invalidParameterAnswer, jsonAnswer } from '#contract/read-api';
 import { SCOPES } from '#contract/scopes';
-import {
-  type ConsumerIdentity,
-  InvalidIdentityError,
-  maskedIdentity,
-  parseIdentityRequest,
-} from '#domain/consumer-identity';
-import { InvalidJsonError, NotPaymentOwnerError } from '#domain/errors';
+import { maskedIdentity, parseIdentityRequest } from '#domain/consumer-identity';
+import { NotPaymentOwnerError } from '#domain/errors';
 import { identityWrite } from '#domain/identity-lifecycle';
 import { authorizeSubmission } from '#domain/ownership';
 import { isUuidV4 } from '#domain/payment-schema';
 import { canonicalUserId } from '#domain/user-id';
 import { IdentityChangedError, lazyIdentityRepository } from '#adapters/identity-repository';
+import { parsedOrProblem } from '#adapters/request-body';
 import { createObservability } from '#adapters/workflow-handler';
 
 const observability = createObservability();
 const identities = lazyIdentityRepository(observability);
-
-/** The body as an identity, or the 400 naming each refused field (never its value). */
-const parsed = (requestId: string, body: string | null, today: string): ConsumerIdentity | HttpResponse => {
-  try {
-    return parseIdentityRequest(body, today);
-  } catch (error) {
-    if (error instanceof InvalidIdentityError)
-      return problemResponse('InvalidIdentity', requestId, error.message, {}, error.fieldErrors);
-    if (error instanceof InvalidJsonError) return problemResponse('InvalidJson', requestId, error.message);
-    throw error;
-  }
-};
 
 /** An integration may write the identity of a user it may submit for (the on-behalf scope), as it submits payments. */
 const mayWrite = (call: ReadCall, userId: string): boolean => {
@@ -57,7 +41,9 @@ const putIdentity = async (call: ReadCall): Promise<HttpResponse> => {
   if (!mayWrite(call, userId))
     return problemResponse('Forbidden', requestId, 'This token may not write identities for this user');
   const at = new Date().toISOString();
-  const identity = parsed(requestId, call.body, at.slice(0, 10));
+  const identity = parsedOrProblem(requestId, 'InvalidIdentity', () =>
+    parseIdentityRequest(call.body, at.slice(0, 10)),
+  );
   if ('statusCode' in identity) return identity;
   const before = await identities().get(userId);
   const write = identityWrite(before, identity, { clientId: call.clientId ?? '', at });

@@ -2,36 +2,20 @@ import type { Context } from 'aws-lambda';
 import { type HttpResponse, problemResponse } from '#contract/http-mapping';
 import { type ReadRequestEvent, jsonAnswer, notFoundAnswer } from '#contract/read-api';
 import { SCOPES } from '#contract/scopes';
-import {
-  DisputeAlreadyResolvedError,
-  InvalidDisputeError,
-  type ResolutionRequest,
-  parseResolutionRequest,
-} from '#domain/dispute';
-import { InvalidJsonError } from '#domain/errors';
+import { DisputeAlreadyResolvedError, parseResolutionRequest } from '#domain/dispute';
 import { lazyCorrectionRepository } from '#adapters/correction-repository';
 import { lazyDisputeRepository } from '#adapters/dispute-repository';
 import { resolveStoredDispute } from '#adapters/dispute-resolution';
 import { type ReadCall, readHandler } from '#adapters/read-handler';
+import { parsedOrProblem } from '#adapters/request-body';
 import { createObservability } from '#adapters/workflow-handler';
 
 const observability = createObservability();
 const disputes = lazyDisputeRepository(observability);
 const corrections = lazyCorrectionRepository(observability);
 
-const parsed = (requestId: string, body: string | null): ResolutionRequest | HttpResponse => {
-  try {
-    return parseResolutionRequest(body);
-  } catch (error) {
-    if (error instanceof InvalidDisputeError)
-      return problemResponse('InvalidDispute', requestId, error.message, {}, error.fieldErrors);
-    if (error instanceof InvalidJsonError) return problemResponse('InvalidJson', requestId, error.message);
-    throw error;
-  }
-};
-
 const resolve = async ({ requestId, sub, clientId, body, params }: ReadCall): Promise<HttpResponse> => {
-  const request = parsed(requestId, body);
+  const request = parsedOrProblem(requestId, 'InvalidDispute', () => parseResolutionRequest(body));
   if ('statusCode' in request) return request;
   try {
     const step = { at: new Date().toISOString(), by: sub ?? clientId ?? '', clientId: clientId ?? '', requestId };

@@ -4,14 +4,14 @@ import { type HttpResponse, problemResponse } from '#contract/http-mapping';
 import { type ReadCall, readHandler } from '#adapters/read-handler';
 import { type ReadRequestEvent, jsonAnswer, notFoundAnswer } from '#contract/read-api';
 import { SCOPES } from '#contract/scopes';
-import { InvalidConsentError, consentChange, parseConsentRequest } from '#domain/commitment-consent';
-import { InvalidJsonError } from '#domain/errors';
+import { consentChange, parseConsentRequest } from '#domain/commitment-consent';
 import { isUuidV4 } from '#domain/payment-schema';
 import { optedInByDefault } from '#adapters/config';
 import { lazyConsentRepository } from '#adapters/consent-repository';
 import { lazyCorrectionRepository } from '#adapters/correction-repository';
 import { customerConsent } from '#adapters/customer-consent';
 import { lazyReportRepository } from '#adapters/report-repository';
+import { parsedOrProblem } from '#adapters/request-body';
 import { createObservability } from '#adapters/workflow-handler';
 
 const observability = createObservability();
@@ -19,22 +19,11 @@ const reports = lazyReportRepository(observability);
 const corrections = lazyCorrectionRepository(observability);
 const consent = lazyConsentRepository(observability);
 
-const parsed = (requestId: string, body: string | null): { report: boolean } | HttpResponse => {
-  try {
-    return parseConsentRequest(body);
-  } catch (error) {
-    if (error instanceof InvalidConsentError)
-      return problemResponse('InvalidConsent', requestId, error.message, {}, error.fieldErrors);
-    if (error instanceof InvalidJsonError) return problemResponse('InvalidJson', requestId, error.message);
-    throw error;
-  }
-};
-
 const setConsent = async ({ requestId, sub, clientId, body, params }: ReadCall): Promise<HttpResponse> => {
   // A customer's own token only: an integration's or operations' `sub` is a client id, not a user.
   if (!isUuidV4(sub))
     return problemResponse('Forbidden', requestId, "Only the customer's own token may change their consent");
-  const request = parsed(requestId, body);
+  const request = parsedOrProblem(requestId, 'InvalidConsent', () => parseConsentRequest(body));
   if ('statusCode' in request) return request;
   const commitmentId = params.id ?? '';
   const byDefault = optedInByDefault();

@@ -4,14 +4,14 @@ import { type HttpResponse, problemResponse } from '#contract/http-mapping';
 import { type ReadCall, readHandler } from '#adapters/read-handler';
 import { type ReadRequestEvent, jsonAnswer, notFoundAnswer } from '#contract/read-api';
 import { SCOPES } from '#contract/scopes';
-import { InvalidKindError, parseKindRequest } from '#domain/commitment-kind';
-import { InvalidJsonError } from '#domain/errors';
+import { parseKindRequest } from '#domain/commitment-kind';
 import type { PayeeKind } from '#domain/payee';
 import { isUuidV4 } from '#domain/payment-schema';
 import { lazyCorrectionRepository } from '#adapters/correction-repository';
 import { customerKind } from '#adapters/customer-kind';
 import { lazyKindRepository } from '#adapters/kind-repository';
 import { lazyReportRepository } from '#adapters/report-repository';
+import { parsedOrProblem } from '#adapters/request-body';
 import { createObservability } from '#adapters/workflow-handler';
 
 const observability = createObservability();
@@ -19,22 +19,11 @@ const reports = lazyReportRepository(observability);
 const corrections = lazyCorrectionRepository(observability);
 const kinds = lazyKindRepository(observability);
 
-const parsed = (requestId: string, body: string | null): { kind: PayeeKind } | HttpResponse => {
-  try {
-    return parseKindRequest(body);
-  } catch (error) {
-    if (error instanceof InvalidKindError)
-      return problemResponse('InvalidKind', requestId, error.message, {}, error.fieldErrors);
-    if (error instanceof InvalidJsonError) return problemResponse('InvalidJson', requestId, error.message);
-    throw error;
-  }
-};
-
 const setKind = async ({ requestId, sub, clientId, body, params }: ReadCall): Promise<HttpResponse> => {
   // A customer's own token only: an integration's or operations' `sub` is a client id, not a user.
   if (!isUuidV4(sub))
     return problemResponse('Forbidden', requestId, "Only the customer's own token may say what their commitment is");
-  const request = parsed(requestId, body);
+  const request = parsedOrProblem(requestId, 'InvalidKind', () => parseKindRequest(body));
   if ('statusCode' in request) return request;
   const commitmentId = params.id ?? '';
   const found = await customerKind(

@@ -135,6 +135,10 @@ describe('consent per commitment decides the bureau export (real handlers, ASL, 
     ]);
     expect(await runOps(['consent', userId, PHONE_ID, ...ops], (text) => printed.push(text))).toBe(0);
     expect(printed[1]).toMatch(/No consent changes/);
+
+    // A commitment's answer holds its own changes only, never the customer's other commitments'.
+    const phoneIn = await putConsent(userId, PHONE_ID, true, `${m3}-03T10:00:00.000Z`);
+    expect(phoneIn.body.changes).toEqual([expect.objectContaining({ commitmentId: PHONE_ID, from: false, to: true })]);
   }, 180_000);
 
   test("another user's commitment is 404, a bad body 400 naming the field, an integration's token 403: nothing kept", async () => {

@@ -1,9 +1,9 @@
 import type { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UnprocessedReadsError, batchGetAll } from '#adapters/batch-get';
-import type { BatchWriteRetry } from '#adapters/batch-write';
+import type { BatchRetry } from '#adapters/batch-retry';
 
 const TABLE = 'identities';
-const QUICK: BatchWriteRetry = { attempts: 4, baseDelayMs: 1, maxDelayMs: 2 };
+const QUICK: BatchRetry = { attempts: 4, baseDelayMs: 1, maxDelayMs: 2 };
 
 const keys = (count: number) => Array.from({ length: count }, (_, i) => ({ userId: `U${i}` }));
 

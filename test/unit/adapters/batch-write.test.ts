@@ -1,8 +1,9 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { type BatchWriteRetry, UnprocessedWritesError, batchWriteAll } from '#adapters/batch-write';
+import type { BatchRetry } from '#adapters/batch-retry';
+import { UnprocessedWritesError, batchWriteAll } from '#adapters/batch-write';
 
 const TABLE = 'payments';
-const QUICK: BatchWriteRetry = { attempts: 4, baseDelayMs: 1, maxDelayMs: 2 };
+const QUICK: BatchRetry = { attempts: 4, baseDelayMs: 1, maxDelayMs: 2 };
 
 const puts = (count: number) => Array.from({ length: count }, (_, i) => ({ PutRequest: { Item: { pk: `P#${i}` } } }));
 
