@@ -211,15 +211,29 @@ const httpAnswer = (execution: ExecutionRecord): string => {
   return statusCode === undefined ? '' : `<dt>HTTP answer</dt><dd class="http-status">${statusCode}</dd>\n`;
 };
 
+const statusCounts = (children: readonly ExecutionSummary[]): string => {
+  const byStatus = new Map<string, number>();
+  for (const child of children) byStatus.set(child.status, (byStatus.get(child.status) ?? 0) + 1);
+  return [...byStatus].map(([status, count]) => `${count} ${status}`).join(', ');
+};
+
+/** The children counted per map run (a report run has two Distributed Maps: its shards, then their furnishing). */
+const childCounts = (children: readonly ExecutionSummary[], workflows: readonly ConsoleWorkflowInfo[]): string => {
+  const runs = new Map<string, ExecutionSummary[]>();
+  for (const child of children) runs.set(child.stateMachineArn, [...(runs.get(child.stateMachineArn) ?? []), child]);
+  if (runs.size === 1) return `of its map run: ${statusCounts(children)}`;
+  const nameOf = (arn: string): string =>
+    workflows.find((workflow) => workflow.stateMachineArn === arn)?.name ?? arn.split(':').pop() ?? arn;
+  const each = [...runs].map(([arn, run]) => `${nameOf(arn)} ${run.length} (${statusCounts(run)})`);
+  return `of its ${runs.size} map runs: ${each.join('; ')}`;
+};
+
 /** A Distributed Map's children, listed on their parent's page (AWS shows them under the map run, not among executions). */
 const childExecutions = (children: readonly ExecutionSummary[], workflows: readonly ConsoleWorkflowInfo[]): string => {
   if (children.length === 0) return '';
-  const byStatus = new Map<string, number>();
-  for (const child of children) byStatus.set(child.status, (byStatus.get(child.status) ?? 0) + 1);
-  const counts = [...byStatus].map(([status, count]) => `${count} ${status}`).join(', ');
   const shown = children.slice(0, MAX_EXECUTIONS_SHOWN);
   return `<h2 id="child-executions">Child executions</h2>
-<p class="count">${children.length} child execution${children.length === 1 ? '' : 's'} of its map run: ${htmlText(counts)}.${shown.length < children.length ? ` The newest ${shown.length} shown.` : ''}</p>
+<p class="count">${children.length} child execution${children.length === 1 ? '' : 's'} ${htmlText(childCounts(children, workflows))}.${shown.length < children.length ? ` The newest ${shown.length} shown.` : ''}</p>
 ${executionTable(shown.map((child) => executionRow(child, workflows)).join('\n'))}`;
 };
 

@@ -166,11 +166,13 @@ describe('the local console in headless Chromium', () => {
     expect(await page.locator('table.executions tbody tr td:nth-child(3)').allTextContents()).toContain(story.conflict);
 
     await page.goto(`${stack.url}/console/executions/${encodeURIComponent(started.executionArn ?? '')}`);
-    expect(await page.locator('p.count').textContent()).toBe(
-      `${MONTH_SHARDS} child executions of its map run: ${MONTH_SHARDS} SUCCEEDED.`,
-    );
+    // Two Distributed Maps, each with one child per shard: the report shards, then their furnishing parts.
+    const count = (await page.locator('p.count').textContent()) ?? '';
+    expect(count).toMatch(new RegExp(`^${2 * MONTH_SHARDS} child executions of its 2 map runs: `));
+    expect(count).toMatch(new RegExp(`ReportShard ${MONTH_SHARDS} \\(${MONTH_SHARDS} SUCCEEDED\\)`));
+    expect(count).toMatch(new RegExp(`FurnishShard ${MONTH_SHARDS} \\(${MONTH_SHARDS} SUCCEEDED\\)`));
     const children = page.locator('table.executions tbody tr');
-    expect(await children.count()).toBe(MONTH_SHARDS);
+    expect(await children.count()).toBe(2 * MONTH_SHARDS);
     const iteration = stateNode(page, 'ReportShards.ChildExecution');
     expect(await iteration.getAttribute('data-status')).toBe('succeeded');
     expect(await iteration.locator('text.badge').textContent()).toBe(`×${MONTH_SHARDS}`);
@@ -179,7 +181,7 @@ describe('the local console in headless Chromium', () => {
     // A child's page draws its own workflow and leads back to its parent.
     await Promise.all([
       page.waitForURL(/\/console\/executions\//),
-      children.first().locator('td:nth-child(3) a').click(),
+      children.filter({ hasText: 'ReportShard' }).first().locator('td:nth-child(3) a').click(),
     ]);
     expect(await stateNode(page, 'BuildReports').getAttribute('data-status')).toBe('succeeded');
     await Promise.all([page.waitForURL(/\/console\/executions\//), page.click('a.parent')]);

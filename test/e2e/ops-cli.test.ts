@@ -173,10 +173,13 @@ describe('npm run ops against the local stack', () => {
       'execution',
       started.executionArn ?? '',
     ]);
-    expect(described.mapRuns).toHaveLength(1);
-    expect(described.mapRuns[0]?.mapRunArn).toMatch(/:mapRun:MonthlyReport\/ReportShard:/);
-    expect(described.mapRuns[0]?.executions).toHaveLength(MONTH_SHARDS);
-    expect(described.mapRuns[0]?.executions.every((child) => child.status === 'SUCCEEDED')).toBe(true);
+    // Two map runs: the report shards, then their furnishing parts; each a child per shard, all SUCCEEDED.
+    const mapOf = (arn: string) => /:mapRun:MonthlyReport\/(\w+):/.exec(arn)?.[1];
+    expect(described.mapRuns.map((run) => mapOf(run.mapRunArn)).sort()).toEqual(['FurnishShard', 'ReportShard']);
+    for (const run of described.mapRuns) {
+      expect(run.executions).toHaveLength(MONTH_SHARDS);
+      expect(run.executions.every((child) => child.status === 'SUCCEEDED')).toBe(true);
+    }
     expect(await ops(stack, ['execution', started.executionArn ?? ''])).toMatch(
       new RegExp(`Map run \\S+: ${MONTH_SHARDS} child executions \\(${MONTH_SHARDS} SUCCEEDED\\)`),
     );
