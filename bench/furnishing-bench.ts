@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +12,7 @@ import { saveReport } from './results-file';
 import { loadAverage, runStart } from './machine';
 import { seededRandom } from './random';
 import { generatedIdentities, reportPages } from './furnishing-generator';
+import { thisScriptAgain } from './this-script-again';
 import { type FurnishingRunFigures, RESULT_MARKER, renderFurnishingBench } from './furnishing-render';
 
 /**
@@ -110,23 +110,13 @@ const runOne = async (customers: number, month: string, seed: number): Promise<F
   };
 };
 
-const inChildProcess = (customers: number, options: Options): Promise<FurnishingRunFigures> =>
-  new Promise((resolve, reject) => {
-    const args = ['--one', '--customers', String(customers), '--month', options.month, '--seed', String(options.seed)];
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: process.env,
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => (stdout += chunk));
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      const line = stdout.split('\n').find((each) => each.startsWith(RESULT_MARKER));
-      if (code !== 0 || !line) return reject(new Error(`the ${customers}-customer run exited with ${signal ?? code}`));
-      resolve(JSON.parse(line.slice(RESULT_MARKER.length)) as FurnishingRunFigures);
-    });
-  });
+const inChildProcess = async (customers: number, options: Options): Promise<FurnishingRunFigures> => {
+  const args = ['--one', '--customers', String(customers), '--month', options.month, '--seed', String(options.seed)];
+  const what = `the ${customers}-customer run`;
+  const line = (await thisScriptAgain(args, what)).split('\n').find((each) => each.startsWith(RESULT_MARKER));
+  if (!line) throw new Error(`${what} printed no result`);
+  return JSON.parse(line.slice(RESULT_MARKER.length)) as FurnishingRunFigures;
+};
 
 const main = async (args: string[]): Promise<number> => {
   const options = parseOptions(args);

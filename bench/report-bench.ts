@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -18,6 +17,7 @@ import { localTableNames } from '#contract/tables';
 import { UsageError, runCli } from '#devtools/cli-runner';
 import { LOCAL_CHILD_EXECUTIONS_AT_ONCE, workflowWithHandlers } from '#local/step-functions/workflow-runner';
 import { keepMonth, removeScratch, restoreMonth, scratchDataDir } from './kept-data';
+import { thisScriptAgain } from './this-script-again';
 import { saveReport } from './results-file';
 import { type CapacityProxy, startCapacityProxy } from './capacity';
 import { capacityPerUser } from './report-capacity';
@@ -227,35 +227,10 @@ const generateOnly = async (options: ReportOptions, endpoint: string): Promise<n
  * loaders, `--generate-only`): `maxRSS` is a lifetime high-water mark, so a month generated in the
  * workflow's process would count in the workflow's peak. Its progress bar shares our stderr.
  */
-const generateInChildProcess = (options: ReportOptions, endpoint: string): Promise<GenerationResult> =>
-  new Promise((resolve, reject) => {
-    const args = [
-      '--users',
-      String(options.users),
-      '--month',
-      options.month,
-      '--seed',
-      String(options.seed),
-      '--generate-only',
-      endpoint,
-    ];
-    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...args], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: process.env,
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => (stdout += chunk));
-    child.once('error', reject);
-    child.once('close', (code, signal) => {
-      if (code !== 0) return reject(new Error(`the generation process exited with ${signal ?? code}`));
-      try {
-        resolve(parseGenerationResult(stdout));
-      } catch (error) {
-        reject(error as Error);
-      }
-    });
-  });
+const generateInChildProcess = async (options: ReportOptions, endpoint: string): Promise<GenerationResult> => {
+  const args = ['--users', String(options.users), '--month', options.month, '--seed', String(options.seed)];
+  return parseGenerationResult(await thisScriptAgain([...args, '--generate-only', endpoint], 'the generation process'));
+};
 
 /** The streaks and provenance the run stored for the sampled users, against the generator's: the differences. */
 const sampleMismatches = async (
