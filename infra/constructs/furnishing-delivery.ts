@@ -30,6 +30,23 @@ export interface FurnishingDeliveryProps {
   partWriter: PaymentsFunction;
 }
 
+/** What both furnishing buckets are: the stack's key, no public access, TLS only, owner-enforced, access logged. */
+const privateEncryptedBucket = (
+  encryptionKey: kms.IKey,
+  accessLogs: s3.IBucket,
+  accessLogPrefix: string,
+): s3.BucketProps => ({
+  encryption: s3.BucketEncryption.KMS,
+  encryptionKey,
+  bucketKeyEnabled: true,
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  enforceSSL: true,
+  minimumTLSVersion: 1.2,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+  serverAccessLogsBucket: accessLogs,
+  serverAccessLogsPrefix: accessLogPrefix,
+});
+
 /**
  * Where the month's credit-bureau files are delivered (issue 23, decisions/0023): a dedicated bucket under the stack's
  * KMS key, never public, TLS only, access logged, versioned with object lock in governance mode so a delivered file
@@ -45,18 +62,10 @@ export class FurnishingDelivery extends Construct {
     super(scope, id);
     const { config, encryptionKey, furnisher } = props;
     this.bucket = new s3.Bucket(this, 'Files', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...privateEncryptedBucket(encryptionKey, props.accessLogs, 'furnishing-bucket/'),
       versioned: true,
       objectLockEnabled: true,
       objectLockDefaultRetention: s3.ObjectLockRetention.governance(Duration.days(config.furnishingRetentionDays)),
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: props.accessLogs,
-      serverAccessLogsPrefix: 'furnishing-bucket/',
       // A replaced month's earlier version is kept as long as its lock, then expires.
       lifecycleRules: [
         { noncurrentVersionExpiration: Duration.days(config.furnishingRetentionDays + 1) },
@@ -66,15 +75,7 @@ export class FurnishingDelivery extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     this.partsBucket = new s3.Bucket(this, 'Parts', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: props.accessLogs,
-      serverAccessLogsPrefix: 'furnishing-parts-bucket/',
+      ...privateEncryptedBucket(encryptionKey, props.accessLogs, 'furnishing-parts-bucket/'),
       lifecycleRules: [{ expiration: Duration.days(FURNISHING_PARTS_DAYS) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
