@@ -1,5 +1,6 @@
 import {
   accountsOfPage,
+  type FurnishingFormatter,
   type FurnishingManifest,
   type FurnishingResult,
   type FurnishingViolation,
@@ -7,7 +8,7 @@ import {
   MAX_LISTED_VIOLATIONS,
   type SkipReason,
 } from '#domain/furnishing';
-import type { Commitment, MonthlyReport } from '#domain/report';
+import type { MonthlyReport } from '#domain/report';
 
 /**
  * The furnishing step at scale (decision 0023): each of the month's report shards writes its PART of every bureau's
@@ -66,13 +67,7 @@ export interface ShardFurnishing {
 }
 
 /** The part formatter: base segments per bureau, the trailer's count fields, and a trailer from summed totals. */
-export interface PartFormatter<Consumer, Account> {
-  account(
-    commitment: Commitment,
-    consumer: Consumer | 'erased',
-    month: string,
-    userId: string,
-  ): Account | { skipped: SkipReason };
+export interface PartFormatter<Consumer, Account> extends Pick<FurnishingFormatter<Consumer, Account>, 'account'> {
   baseSegment(account: Account, bureau: string): string;
   /** A fresh accumulator of the trailer's count fields. */
   tally(): { add(account: Account): void; totals(): Record<string, number> };
