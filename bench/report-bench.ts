@@ -33,7 +33,15 @@ import {
 } from './generation-result';
 import { progressBar } from './progress';
 import { executionLedger, invocationLedger } from './run-figures';
-import type { MemoryAtPeak, ReportBenchFigures, ReportOptions, ReportRunFigures } from './report-figures';
+import type {
+  MemoryAtPeak,
+  ReportBenchFigures,
+  ReportCeilingFigures,
+  ReportOptions,
+  ReportRunFigures,
+} from './report-figures';
+import { runBenchChild } from './bench-child';
+import type { CeilingPlan, CeilingResult } from './dynamodb-ceiling';
 import { renderReportBench } from './report-render';
 
 /**
@@ -47,13 +55,16 @@ import { renderReportBench } from './report-render';
  * workflow process's memory was at its peak. Writes the report under bench/results/.
  */
 const USAGE = `Usage: npm run bench:report -- [--users 10000] [--month 2026-10] [--seed 1] [--batch-concurrency N] [--capacity]
-                                [--child-executions N] [--keep-data <dir> | --reuse-data <dir>]
+                                [--child-executions N] [--keep-data <dir> | --reuse-data <dir>] [--ceiling]
   --keep-data <dir>      after generating, keep the month (DynamoDB Local's database and the generation's figures) in
                          <dir>, then run the report on a scratch copy (in /dev/shm where there is one).
   --reuse-data <dir>     generate nothing: run the report on a scratch copy of the month kept in <dir> (its --users,
                          --month and --seed are the kept month's); the kept month is never changed, so re-runs compare.
   --child-executions N   shard child executions running at once in this process (default: the local stack's,
                          LOCAL_CHILD_EXECUTIONS_AT_ONCE in local/step-functions/workflow-runner.ts).
+  --ceiling              after the run, DynamoDB Local's own rate of the one write every user costs (a report head's
+                         conditional PutItem, 16 and 64 closed-loop workers, 20 s each, same database): the floor
+                         of the report phase at this size on this machine.
   --capacity             the handlers talk to DynamoDB Local through a proxy that adds ReturnConsumedCapacity to
                          every request and adds up the units: read and write units per user (the proxy costs time
                          and memory in this process, so take the time and RSS figures from a run without it).
@@ -81,6 +92,7 @@ const parseOptions = (args: string[]): ReportOptions | 'help' => {
       'generate-only': { type: 'string' },
       'batch-concurrency': { type: 'string' },
       capacity: { type: 'boolean' },
+      ceiling: { type: 'boolean' },
       'child-executions': { type: 'string' },
       'keep-data': { type: 'string' },
       'reuse-data': { type: 'string' },
@@ -101,6 +113,7 @@ const parseOptions = (args: string[]): ReportOptions | 'help' => {
     seed: Number(values.seed ?? 1),
     generateOnly: values['generate-only'],
     capacity: values.capacity === true,
+    ceiling: values.ceiling === true,
     batchConcurrency: values['batch-concurrency'] === undefined ? undefined : Number(values['batch-concurrency']),
     childExecutions: Number(values['child-executions'] ?? LOCAL_CHILD_EXECUTIONS_AT_ONCE),
     keepData: values['keep-data'],
@@ -425,6 +438,33 @@ const checkRun = async (
   return { problems, summary };
 };
 
+const CEILING_WORKERS = [16, 64];
+const CEILING_SECONDS = 20;
+
+/** `--ceiling`: report-head writes at full speed in a process of their own, with DynamoDB Local's CPU beside them. */
+const measureReportCeiling = async (endpoint: string, table: string): Promise<ReportCeilingFigures[]> => {
+  const rows: ReportCeilingFigures[] = [];
+  for (const concurrency of CEILING_WORKERS) {
+    const javaCpuBefore = javaProcess()?.cpuMs ?? Number.NaN;
+    const result = await runBenchChild<CeilingResult>('dynamodb-ceiling.ts', {
+      endpoint,
+      table,
+      write: 'report-head',
+      concurrency,
+      durationSeconds: CEILING_SECONDS,
+    } satisfies CeilingPlan);
+    rows.push({
+      concurrency,
+      writes: result.writes,
+      perSecond: result.perSecond,
+      p50Ms: result.latencyMs.p50,
+      writerCpuSeconds: result.writerCpuSeconds,
+      javaCpuSeconds: ((javaProcess()?.cpuMs ?? Number.NaN) - javaCpuBefore) / 1000,
+    });
+  }
+  return rows;
+};
+
 /**
  * DynamoDB Local in memory, like the tests: the figures are of the workflow, not of this shared
  * machine's disk. With a kept month (--keep-data, --reuse-data): on a scratch folder in /dev/shm.
@@ -478,6 +518,9 @@ const measureReportBench = async (asked: ReportOptions): Promise<ReportBenchFigu
     const measured = await runReport(options, expected.users);
     const repository = new DynamoDbReportRepository(toDocumentClient(client), tables.payments);
     const { problems, summary } = await checkRun(measured, expected, options, repository);
+    const ceiling = options.ceiling
+      ? await measureReportCeiling(database.dynamoDb.endpoint, tables.payments)
+      : undefined;
     await proxy?.close();
     await database.stop();
     return {
@@ -487,6 +530,7 @@ const measureReportBench = async (asked: ReportOptions): Promise<ReportBenchFigu
       generation,
       run: measured.run,
       ...(proxy ? { capacity: capacityPerUser(proxy.ledger, expected.users) } : {}),
+      ...(ceiling ? { ceiling } : {}),
       problems,
       ...(summary ? { summary } : {}),
     };

@@ -21,6 +21,19 @@ export interface ReportOptions {
   keepData?: string;
   /** Run on a scratch copy of the month kept in this folder; generate nothing. */
   reuseData?: string;
+  /** After the run, DynamoDB Local's own rate of report-head writes on the same database (the phase's floor). */
+  ceiling: boolean;
+}
+
+/** `--ceiling`: closed-loop report-head writes at one concurrency, and the CPU both processes spent on them. */
+export interface ReportCeilingFigures {
+  concurrency: number;
+  writes: number;
+  perSecond: number;
+  p50Ms: number;
+  /** CPU seconds of the writing process and of DynamoDB Local during the writes. */
+  writerCpuSeconds: number;
+  javaCpuSeconds: number;
 }
 
 /** The process's memory at the highest RSS sample of the run, and what the run was doing then. */
@@ -61,6 +74,8 @@ export interface ReportBenchFigures extends RunStart {
   run: ReportRunFigures;
   /** `--capacity`: the units per user. */
   capacity?: ReturnType<typeof capacityPerUser>;
+  /** `--ceiling`: DynamoDB Local's report-head write rate after the run. */
+  ceiling?: ReportCeilingFigures[];
   /** What the check found wrong: none for a run that matches what was generated. */
   problems: string[];
   summary?: RunSummary;

@@ -1,6 +1,6 @@
 import { MONTH_SHARDS } from '#contract/tables';
 import { describeMachine } from './machine';
-import type { ReportBenchFigures, ReportRunFigures } from './report-figures';
+import type { ReportBenchFigures, ReportCeilingFigures, ReportRunFigures } from './report-figures';
 import { formatBytes, formatFigure, markdownTable } from './stats';
 
 const count = (value: number): string => value.toLocaleString('en-GB');
@@ -18,6 +18,9 @@ export const renderReportBench = (figures: ReportBenchFigures): string =>
     '',
     ...dynamoDbSection(figures.run),
     ...(figures.capacity ? capacitySection(figures.capacity, figures.generation.expected.users) : []),
+    ...(figures.ceiling
+      ? ceilingSection(figures.ceiling, figures.generation.expected.users, figures.machine.cpus)
+      : []),
     '',
     ...memorySection(figures),
     checkLine(figures),
@@ -126,6 +129,39 @@ const capacitySection = (capacity: NonNullable<ReportBenchFigures['capacity']>, 
   `Capacity units per user per run (ReturnConsumedCapacity INDEXES via a recording proxy; ${count(users)} users): read ${formatFigure(capacity.readUnits, 2)}, write ${formatFigure(capacity.writeUnits, 2)}.`,
   '',
   capacity.table,
+];
+
+/**
+ * `--ceiling`: every user costs the run at least one report-head write, so no report phase at this size can beat
+ * users ÷ DynamoDB Local's own rate, nor users × CPU per write ÷ cores (with both processes on the same cores).
+ */
+const ceilingSection = (ceiling: readonly ReportCeilingFigures[], users: number, cores: number): string[] => [
+  '',
+  `DynamoDB Local's ceiling for the one write every user costs (conditional PutItem of a generated ~5 KB report head, fresh users, closed-loop workers, after the run on the same database): the least time a report phase of ${count(users)} users can take on this machine, reading nothing.`,
+  '',
+  markdownTable(
+    [
+      'workers',
+      'writes',
+      'writes/s',
+      'p50 ms',
+      'CPU ms per write (writer + java)',
+      `floor for ${count(users)} users: by rate s`,
+      `by CPU on ${cores} cores s`,
+    ],
+    ceiling.map((row) => {
+      const cpuMsPerWrite = ((row.writerCpuSeconds + row.javaCpuSeconds) * 1000) / row.writes;
+      return [
+        count(row.concurrency),
+        count(row.writes),
+        formatFigure(row.perSecond),
+        formatFigure(row.p50Ms, 1),
+        `${formatFigure(cpuMsPerWrite, 2)} (${formatFigure((row.writerCpuSeconds * 1000) / row.writes, 2)} + ${formatFigure((row.javaCpuSeconds * 1000) / row.writes, 2)})`,
+        formatFigure(users / row.perSecond, 1),
+        formatFigure((users * cpuMsPerWrite) / 1000 / cores, 1),
+      ];
+    }),
+  ),
 ];
 
 const memoryFigures = (memory: NodeJS.MemoryUsage): string =>

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,6 +26,7 @@ import {
   submissionWorkflow,
   userCaller,
 } from '#devtools/submissions';
+import { runBenchChild } from './bench-child';
 import { type BundleFigures, measureBundles } from './bundles';
 import { startCapacityProxy } from './capacity';
 import { type CeilingPlan, type CeilingResult, type CeilingWrite, onTimeTimestamp } from './dynamodb-ceiling';
@@ -85,20 +86,6 @@ const parseOptions = (args: string[]): SubmissionOptions | 'help' => {
 };
 
 /** Runs a bench script as its own process with a JSON plan, and parses the one JSON line it prints. */
-const runChild = async <T>(script: string, plan: unknown): Promise<T> => {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'bench-plan-')), 'plan.json');
-  writeFileSync(file, JSON.stringify(plan));
-  const child = spawn(TSX, [path.join(__dirname, script), file], {
-    cwd: REPOSITORY_ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  if (code !== 0) throw new Error(`${script} exited with ${code}`);
-  return JSON.parse(output.trim().split('\n').pop()!) as T;
-};
-
 /** The processes whose CPU time a load phase is charged with. */
 const ROLES = { server: /local\/main\.ts|direct-server\.ts/, dynamoDb: /java/ };
 
@@ -110,7 +97,7 @@ const httpLoad = async (
   batchSize?: number,
 ): Promise<MeasuredLoad> => {
   const before = cpuByRole(descendants(), ROLES);
-  const result = await runChild<LoadResult>('load-client.ts', {
+  const result = await runBenchChild<LoadResult>('load-client.ts', {
     url,
     tokens,
     connections,
@@ -314,7 +301,7 @@ const measureCeiling = async (options: SubmissionOptions, endpoint: string, tabl
     for (const concurrency of options.concurrencies) {
       step(`DynamoDB Local ceiling: ${write}, ${concurrency} worker(s), ${ceilingSeconds} s`);
       results.push(
-        await runChild<CeilingResult>('dynamodb-ceiling.ts', {
+        await runBenchChild<CeilingResult>('dynamodb-ceiling.ts', {
           endpoint,
           table,
           write,

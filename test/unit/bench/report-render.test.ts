@@ -25,7 +25,7 @@ const handlerFigures = (name: string, invocations: number, [p50Ms, p95Ms, maxMs]
 });
 
 const figures = (overrides: Partial<ReportBenchFigures> = {}): ReportBenchFigures => ({
-  options: { users: 1000, month: '2026-10', seed: 7, capacity: false, childExecutions: 8 },
+  options: { users: 1000, month: '2026-10', seed: 7, capacity: false, childExecutions: 8, ceiling: false },
   startedAt: new Date('2026-12-06T04:00:00.000Z'),
   machine: { cpus: 2, cpuModel: 'Test CPU', memoryGiB: 8, node: 'v24.0.0', java: 'openjdk 21', platform: 'Linux' },
   loadBefore: '1.00 / 1.00 / 1.00',
@@ -139,5 +139,21 @@ describe('the report benchmark report', () => {
     );
     expect(report).toContain('request to answer; 4 never answered (SDK timeout):');
     expect(report).toContain('Late rebuilds in the summary (none generated): {"users":0}.');
+  });
+
+  test('the ceiling: each concurrency with its rate, CPU per write and the floors it puts on a run of this size', () => {
+    expect(renderReportBench(figures())).not.toContain("DynamoDB Local's ceiling");
+    const report = renderReportBench(
+      figures({
+        ceiling: [
+          { concurrency: 16, writes: 20_000, perSecond: 1000, p50Ms: 15.5, writerCpuSeconds: 10, javaCpuSeconds: 20 },
+          { concurrency: 64, writes: 25_000, perSecond: 1250, p50Ms: 50, writerCpuSeconds: 10, javaCpuSeconds: 15 },
+        ],
+      }),
+    );
+    expect(report).toContain("DynamoDB Local's ceiling for the one write every user costs");
+    // 1,000 users: 1,000 ÷ 1,000/s = 1.0 s; 1,000 × 1.5 ms ÷ 2 cores = 0.75 s.
+    expect(rowStarting(report, '| 16 |')).toBe('| 16 | 20,000 | 1,000 | 15.5 | 1.50 (0.50 + 1.00) | 1.0 | 0.8 |');
+    expect(rowStarting(report, '| 64 |')).toBe('| 64 | 25,000 | 1,250 | 50.0 | 1.00 (0.40 + 0.60) | 0.8 | 0.5 |');
   });
 });

@@ -39,6 +39,7 @@ const figures = (overrides: Partial<SubmissionFigures> = {}): SubmissionFigures 
       perSecond: 1000,
       latencyMs: { count: 1000, p50: 1, p95: 2, p99: 3, max: 4 },
       failures: 0,
+      writerCpuSeconds: 0.5,
     },
   ],
   capacity: {
