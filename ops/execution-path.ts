@@ -7,7 +7,7 @@ export interface PathStep {
   type: string;
   /** Times entered (more than one inside a Map, or when a loop comes back). */
   entered: number;
-  /** From entered to exited (or to the failure that ended the execution), summed over entries. */
+  /** From entered to exited (or to its failure, when it failed uncaught), summed over entries. */
   durationMs: number;
   /** What it decided: the next state(s), the error caught and where it went, the failure. */
   decision: string;
@@ -20,7 +20,13 @@ export interface PathStep {
 const ENTERED = /^(\w+)StateEntered$/;
 const EXITED = /^(\w+)StateExited$/;
 
-type Tracked = PathStep & { next: Set<string>; caught: Map<string, Set<string>>; open: number[] };
+type Tracked = PathStep & {
+  next: Set<string>;
+  caught: Map<string, Set<string>>;
+  open: number[];
+  /** When its last failure came, until retried or exited: an iteration failed uncaught never exits. */
+  failedAt?: number;
+};
 
 /** What the walk through the history keeps between events. */
 interface PathWalk {
@@ -66,6 +72,7 @@ const onExited = (walk: PathWalk, name: string, at: number): void => {
   if (!step) return;
   const since = step.open.shift();
   if (since !== undefined) step.durationMs += at - since;
+  step.failedAt = undefined;
   const failure = walk.pendingFailure.get(name);
   walk.pendingFailure.delete(name);
   walk.exited = { state: name, ...(failure ? { caughtError: failure } : {}) };
@@ -83,6 +90,7 @@ const onOtherEvent = (walk: PathWalk, event: ExecutionEvent): void => {
         task.error = String(event.details.error ?? event.type);
         if (typeof event.details.cause === 'string') task.cause = event.details.cause;
         walk.pendingFailure.set(task.state, task.error);
+        task.failedAt = event.timestamp.getTime();
       }
       break;
     case 'LambdaFunctionScheduled':
@@ -90,8 +98,10 @@ const onOtherEvent = (walk: PathWalk, event: ExecutionEvent): void => {
       if (task && walk.pendingFailure.has(task.state)) {
         task.retries += 1;
         walk.pendingFailure.delete(task.state);
+        task.failedAt = undefined;
       }
       break;
+    case 'ExecutionSucceeded':
     case 'ExecutionFailed':
     case 'ExecutionTimedOut':
     case 'ExecutionAborted':
@@ -102,16 +112,21 @@ const onOtherEvent = (walk: PathWalk, event: ExecutionEvent): void => {
   }
 };
 
-/** The states still open end here, with the execution's error. */
+/**
+ * The states still open end here, or at their failure if they failed since entered (a Map iteration failed uncaught,
+ * whether or not the Map's Catch let the execution go on); a state failed and still open failed for good.
+ */
 const onExecutionEnd = (walk: PathWalk, at: number): void => {
   for (const step of walk.steps.values()) {
-    for (const since of step.open.splice(0)) step.durationMs += at - since;
-    if (step.open.length === 0 && walk.pendingFailure.has(step.state))
-      step.decision = `failed: ${walk.pendingFailure.get(step.state)}`;
+    const failure = walk.pendingFailure.get(step.state);
+    if (step.open.length > 0 && failure !== undefined) step.decision = `failed: ${failure}`;
+    for (const since of step.open.splice(0)) {
+      step.durationMs += (step.failedAt !== undefined && step.failedAt >= since ? step.failedAt : at) - since;
+    }
   }
 };
 
-const toPathStep = ({ next, caught, open: _open, ...step }: Tracked): PathStep => {
+const toPathStep = ({ next, caught, open: _open, failedAt: _failedAt, ...step }: Tracked): PathStep => {
   const parts: string[] = [];
   if (next.size > 0) parts.push(`-> ${[...next].join(', ')}`);
   for (const [error, targets] of caught) parts.push(`caught ${error} -> ${[...targets].join(', ')}`);

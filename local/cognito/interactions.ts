@@ -103,7 +103,8 @@ const signIn = async (options: InteractionOptions, request: IncomingMessage, res
     return;
   }
   const account = await options.accounts.signIn(email);
-  options.log({ message: 'Signed in', sub: account.sub });
+  // No user id in a log line: the provider's own records tie the sign-in to its account.
+  options.log({ message: 'Signed in' });
   await options
     .provider()
     .interactionFinished(request, response, { login: { accountId: account.sub } }, { mergeWithLastSubmission: false });

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import {
   CreateTableCommand,
@@ -30,6 +29,7 @@ import { ensureTables, localTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
 import { testDynamoDbClient, testTableNames } from '../support/dynamodb';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
+import { scratchDir } from '../support/scratch-dir';
 
 /** The key schema a definition asks for, spelled out as DynamoDB describes it. */
 const expectedKeys = ({ partitionKey, sortKey }: { partitionKey: KeyDefinition; sortKey?: KeyDefinition }) => [
@@ -157,7 +157,7 @@ describe("the test run's DynamoDB Local (globalSetup)", () => {
 
 describe('DynamoDB Local started on its own', () => {
   test('keeps its data on disk across a restart, as `npm start` needs', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'payments-dynamodb-'));
+    const dataDir = scratchDir('payments-dynamodb-');
     const port = await freePort();
     const names = localTableNames('');
     const item = { pk: `PAYMENT#${randomUUID()}`, sk: 'PAYMENT', description: 'Netflix' };
@@ -192,7 +192,7 @@ describe('DynamoDB Local started on its own', () => {
     const script = `require('#local/dynamodb/dynamodb-local').startDynamoDbLocal({ port: ${await freePort()} }).then(
       (started) => started.stop(),
       (error) => { console.error(error.message); process.exitCode = 3; })`;
-    const noJava = mkdtempSync(path.join(tmpdir(), 'no-java-'));
+    const noJava = scratchDir('no-java-');
     const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       execFile(
         process.execPath,

@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { loadOrCreateKeyRing } from '#local/cognito/signing-keys';
+import { scratchDir } from '../support/scratch-dir';
 
 /** `npm run keys -- <command>` without npm's own output: the command behind the script. */
 const keysCli = (args: string[], dataDir: string): Promise<{ status: number; stdout: string; stderr: string }> =>
@@ -18,7 +17,7 @@ const keysCli = (args: string[], dataDir: string): Promise<{ status: number; std
 
 describe('npm run keys', () => {
   test('list, rotate, retire: each prints the ring as the file now holds it', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'keys-cli-'));
+    const dataDir = scratchDir('keys-cli-');
     const listed = await keysCli(['list'], dataDir);
     expect(listed.status).toBe(0);
     const first = await loadOrCreateKeyRing(dataDir);
@@ -36,7 +35,7 @@ describe('npm run keys', () => {
   });
 
   test.each([[[]], [['spin']], [['rotate', 'retire']]])('a usage error (%j) exits 2 with the usage', async (args) => {
-    const run = await keysCli(args, mkdtempSync(path.join(tmpdir(), 'keys-cli-')));
+    const run = await keysCli(args, scratchDir('keys-cli-'));
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('Usage: npm run keys -- <list|rotate|retire>');
   });

@@ -1,14 +1,13 @@
 import { MONTH_SHARDS } from '#contract/tables';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ENV } from '#contract/environment';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { TEST_TABLE_PREFIX } from '../support/global-setup';
 import { freshMonth, reportsRepository, storePayments, storedPayment } from '../support/reports';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
+import { scratchDir } from '../support/scratch-dir';
 
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 
@@ -19,7 +18,7 @@ interface Run {
 }
 
 /** `npm run report -- <args>` without npm's own output: the command behind the script, against the run's DynamoDB Local. */
-const reportCli = (args: string[], dataDir = mkdtempSync(path.join(tmpdir(), 'report-cli-'))): Promise<Run> =>
+const reportCli = (args: string[], dataDir = scratchDir('report-cli-')): Promise<Run> =>
   new Promise((resolve) => {
     execFile(
       TSX,
@@ -44,7 +43,7 @@ describe('npm run report', () => {
     const users = [randomUUID(), randomUUID()];
     await storePayments(users.map((userId) => storedPayment({ userId, timestamp: `${month}-02T10:00:00.000Z` })));
 
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'report-cli-'));
+    const dataDir = scratchDir('report-cli-');
 
     const run = await reportCli(['--month', month], dataDir);
 

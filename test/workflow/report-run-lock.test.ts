@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#contract/environment';
@@ -14,6 +12,7 @@ import { testDocumentClient, testTableNames } from '../support/dynamodb';
 import { freshMonth, reportsRepository, storePayments, storedPayment } from '../support/reports';
 import { testWorkflow } from '#devtools/submissions';
 import { statesEntered } from '../support/submissions';
+import { scratchDir } from '../support/scratch-dir';
 
 /**
  * One run of a month at a time, with the real ASL and handlers on DynamoDB Local, and the local
@@ -32,7 +31,7 @@ describe('monthly-report run lock (real ASL, real handlers, DynamoDB Local, the 
   let api: Awaited<ReturnType<typeof startSfnApi>>;
 
   beforeAll(async () => {
-    const store = await ExecutionStore.open(path.join(mkdtempSync(path.join(tmpdir(), 'run-lock-')), 'executions'));
+    const store = await ExecutionStore.open(path.join(scratchDir('run-lock-'), 'executions'));
     // A run is held in its shards (after it took the month) until the test lets it go on.
     workflow = testWorkflow(
       MONTHLY_REPORT_WORKFLOW,

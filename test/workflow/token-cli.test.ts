@@ -1,7 +1,5 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
@@ -14,6 +12,7 @@ import {
 import { issuerUrl, verifyAccessToken } from '#local/cognito/access-tokens';
 import { loadOrCreateKeyRing, publicJwks } from '#local/cognito/signing-keys';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
+import { scratchDir } from '../support/scratch-dir';
 
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 const PORT = 4123;
@@ -45,7 +44,7 @@ const verifiedByStack = async (token: string, dataDir: string) =>
 
 describe('npm run token', () => {
   test("prints one token alone, for the user and the stack's issuer, with a user app's scopes", async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'token-cli-'));
+    const dataDir = scratchDir('token-cli-');
     const userId = randomUUID();
     const run = await tokenCli(['--user', userId], dataDir);
     expect(run.status).toBe(0);
@@ -58,7 +57,7 @@ describe('npm run token', () => {
   });
 
   test("an integration's token is its own subject, with an integration's scopes and the lifetime asked for", async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'token-cli-'));
+    const dataDir = scratchDir('token-cli-');
     const run = await tokenCli(['--client', LOCAL_INTEGRATION_CLIENT_ID, '--expires-in', '60'], dataDir);
     expect(run.status).toBe(0);
     const token = run.stdout.trim();
@@ -72,7 +71,7 @@ describe('npm run token', () => {
   });
 
   test("operations' token (--client local-operations) is its own subject, with reports-admin and read and nothing that writes", async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'token-cli-'));
+    const dataDir = scratchDir('token-cli-');
     const run = await tokenCli(['--client', LOCAL_OPERATIONS_CLIENT_ID], dataDir);
     expect(run.status).toBe(0);
     expect(run.stderr).not.toContain('accepts only the clients');
@@ -84,13 +83,13 @@ describe('npm run token', () => {
   });
 
   test('--scope replaces the default scopes', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'token-cli-'));
+    const dataDir = scratchDir('token-cli-');
     const run = await tokenCli(['--user', randomUUID(), '--scope', 'payments/read'], dataDir);
     expect((await verifiedByStack(run.stdout.trim(), dataDir)).scope).toBe('payments/read');
   });
 
   test('wrong arguments: exit code 2, the reason and the usage on stderr, nothing on stdout', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'token-cli-'));
+    const dataDir = scratchDir('token-cli-');
     const userId = randomUUID();
     const cases: Array<[string[], string]> = [
       [[], '--user <uuid> is required'],

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Commitment, MonthlyReport } from '#domain/report';
 import {
@@ -11,6 +10,7 @@ import {
 } from '#domain/furnishing';
 import { directoryFurnishingSink, furnishingFile, manifestFile } from '#adapters/directory-furnishing-sink';
 import { commitmentFixture } from '../../support/commitments';
+import { scratchDir } from '../../support/scratch-dir';
 
 // Unit test of the furnishing orchestration and the local sink: Metro 2 formatting and identities are fakes of their
 // ports (23a and 23b supply the real ones); the files are real, in a temporary DATA_DIR.
@@ -68,7 +68,7 @@ async function* pages(...reportPages: MonthlyReport[][]): AsyncGenerator<Monthly
 }
 
 const setUp = async (identityPages: string[][] = []) => {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'furnishing-'));
+  const dataDir = scratchDir('furnishing-');
   const known = new Map<string, string>([
     ['alice', 'identity-of-alice'],
     ['erin', 'erased'],

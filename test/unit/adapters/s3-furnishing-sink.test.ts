@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readdir } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { s3FurnishingSink } from '#adapters/s3-furnishing-sink';
+import { scratchDir } from '../../support/scratch-dir';
 
 // Unit test of the S3 sink with a recording client (no S3 runs locally): what it puts, when, and what it leaves behind.
 
@@ -32,7 +31,7 @@ const recordingClient = () => {
 // The sink's scratch goes under os.tmpdir(): here a directory of this file's own, which must be empty after each test.
 let scratchRoot: string;
 beforeAll(async () => {
-  scratchRoot = await mkdtemp(path.join(tmpdir(), 's3-sink-test-'));
+  scratchRoot = scratchDir('s3-sink-test-');
   process.env.TMPDIR = scratchRoot;
 });
 const scratchDirs = (): Promise<string[]> => readdir(scratchRoot);

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '#ops/furnishing-cli';
 import { accountFromCommitment, type Metro2Account, type Metro2Source } from '#domain/metro2/account';
 import { Metro2Trailer, metro2BaseSegment, metro2Header } from '#domain/metro2/records';
+import { scratchDir } from '../../support/scratch-dir';
 
 const furnisher = {
   identificationNumber: 'PTRK00001',
@@ -44,7 +44,7 @@ const writeFile = (mutate: (lines: string[]) => void): string => {
     trailer.record(),
   ];
   mutate(lines);
-  const path = join(mkdtempSync(join(tmpdir(), 'metro2-')), 'file.metro2');
+  const path = join(scratchDir('metro2-'), 'file.metro2');
   writeFileSync(path, lines.join('\n') + '\n');
   return path;
 };

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { OPENAPI_TYPES_FILE } from '#devtools/openapi-file';
+import { scratchDir } from '../../support/scratch-dir';
 
 /**
  * The generated types follow docs/openapi.yaml. Run through the script's --check (in its own process: openapi-typescript
@@ -27,7 +27,7 @@ describe('client/openapi-types.ts', () => {
   }, 30_000);
 
   test('a stale copy (one property gone) fails the check with exit 1', () => {
-    const stale = path.join(mkdtempSync(path.join(tmpdir(), 'openapi-types-')), 'openapi-types.ts');
+    const stale = path.join(scratchDir('openapi-types-'), 'openapi-types.ts');
     writeFileSync(stale, readFileSync(OPENAPI_TYPES_FILE, 'utf8').replace('receivedAt: string;', ''));
     const result = check(stale);
     expect(result.stderr).toContain('is stale: run npm run docs:types');

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { buildOpenApiDocument } from '#contract/openapi';
@@ -10,6 +9,7 @@ import type { Caller } from '#contract/workflow-io';
 import { type RunningGateway, startGateway } from '#local/api-gateway/gateway';
 import { bindRouteFunctions } from '#local/api-gateway/route-bindings';
 import { ADDED_ROUTE } from '../../../support/added-route';
+import { scratchDir } from '../../../support/scratch-dir';
 
 /**
  * Adding a route is one catalogue entry plus its handler (test/support/added-route.ts): with it added to the
@@ -84,7 +84,7 @@ describe('a route added to the catalogue', () => {
       '401',
       '403',
     ]);
-    const file = path.join(mkdtempSync(path.join(tmpdir(), 'openapi-added-route-')), 'openapi.yaml');
+    const file = path.join(scratchDir('openapi-added-route-'), 'openapi.yaml');
     writeFileSync(file, stringify(document, { aliasDuplicateObjects: false }));
     const result = spawnSync(path.resolve('node_modules/.bin/validate-api'), [file], { encoding: 'utf8' });
     expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });

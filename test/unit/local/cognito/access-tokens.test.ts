@@ -1,6 +1,5 @@
 import { type JsonWebKey, createPublicKey, randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { type JWTPayload, SignJWT, UnsecuredJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { INTEGRATION_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
@@ -16,9 +15,10 @@ import {
   rotateSigningKeys,
   signingKeysFile,
 } from '#local/cognito/signing-keys';
+import { scratchDir } from '../../../support/scratch-dir';
 
 const ISSUER = issuerUrl(3000);
-const temporaryDataDir = (): string => mkdtempSync(path.join(tmpdir(), 'access-tokens-'));
+const temporaryDataDir = (): string => scratchDir('access-tokens-');
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
 describe('access tokens: signed like the local provider signs them, verified as the Cognito authorizer does', () => {

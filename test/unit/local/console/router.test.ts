@@ -1,7 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/workflows';
 import type { HttpResponse } from '#contract/http-mapping';
 import { CONSOLE_CONTENT_SECURITY_POLICY, type ConsoleWorkflow, consoleRouter } from '#local/console/console-router';
@@ -13,6 +10,7 @@ import { bindLocalFunction } from '#local/lambda/lambda-runtime';
 import type { EventLog } from '#local/step-functions/interpreter';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { definitionWithFakeArns } from '../../../support/definitions';
+import { scratchDir } from '../../../support/scratch-dir';
 
 /** The console's routes over a real ExecutionStore in a temp dir, with records shaped as the runner saves them. */
 const SUBMIT_ARN = 'arn:aws:states:local:000000000000:stateMachine:SubmitPayment';
@@ -91,7 +89,7 @@ const submission = refused(paymentId);
 const report = reportRun();
 
 beforeAll(async () => {
-  store = await ExecutionStore.open(mkdtempSync(path.join(tmpdir(), 'console-executions-')), { index: paymentIdsOf });
+  store = await ExecutionStore.open(scratchDir('console-executions-'), { index: paymentIdsOf });
   await Promise.all([store.save(submission), store.save(report), store.save(refused(randomUUID()))]);
   const route = consoleRouter({ executions: store, workflows });
   request = (method, pathAndQuery) => route(method, new URL(pathAndQuery, 'http://localhost'), 'request-1');
@@ -181,7 +179,7 @@ describe('console routes', () => {
 
   test('an execution of a workflow the stack does not run: its page, without a graph', async () => {
     const orphan = { ...reportRun(), stateMachineArn: 'arn:aws:states:local:000000000000:stateMachine:Retired' };
-    const own = await ExecutionStore.open(mkdtempSync(path.join(tmpdir(), 'console-executions-')));
+    const own = await ExecutionStore.open(scratchDir('console-executions-'));
     await own.save(orphan);
     const route = consoleRouter({ executions: own, workflows });
     const page = await route(
@@ -314,7 +312,7 @@ describe("a report run's child executions (its Distributed Map's items)", () => 
     ).nodes.find((node) => node.name === name);
 
   beforeAll(async () => {
-    const own = await ExecutionStore.open(mkdtempSync(path.join(tmpdir(), 'console-executions-')));
+    const own = await ExecutionStore.open(scratchDir('console-executions-'));
     await Promise.all(
       [succeeded, oneFailed].flatMap(({ parent, children }) => [parent, ...children].map((record) => own.save(record))),
     );

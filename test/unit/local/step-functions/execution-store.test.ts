@@ -1,12 +1,12 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { paymentIdOfBody, paymentIdsOf } from '#devtools/submission-ids';
 import { PROCESS_ENDED, ExecutionStore } from '#local/step-functions/execution-store';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
+import { scratchDir } from '../../../support/scratch-dir';
 
 const SUBMIT = 'arn:aws:states:local:000000000000:stateMachine:SubmitPayment';
 const REPORT = 'arn:aws:states:local:000000000000:stateMachine:MonthlyReport';
@@ -17,7 +17,7 @@ const processStartTicks = (pid: number): number => {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
 };
 
-const freshDir = (): string => mkdtempSync(path.join(tmpdir(), 'executions-'));
+const freshDir = (): string => scratchDir('executions-');
 
 /** A submission's record as the runner saves it; the body is given raw, as the gateway receives it. */
 const submission = (body: string, startDate: string, overrides: Partial<ExecutionRecord> = {}): ExecutionRecord => {
