@@ -149,15 +149,16 @@ describe('request-level problems that need a stack of their own', () => {
   });
 
   test("429 by items: a caller's batches spend its per-caller share one payment each, not one request each", async () => {
-    // 120 a minute (2/s): two batches of 50 fit, a third does not; a batch of 10 still does.
-    const limited = await startLocalStack({ env: { RATE_LIMIT_PER_USER_PER_MINUTE: '120' } });
+    // 24 a minute: two batches of 10 fit, a third does not (three requests would); a batch of 3 still does (each
+    // request is charged one on arrival). Sizes cut from 50s at 120: the refused batch still lacks 15 s of refill.
+    const limited = await startLocalStack({ env: { RATE_LIMIT_PER_USER_PER_MINUTE: '24' } });
     stacks.push(limited);
     const caller = randomUUID();
     const token = await integrationToken(limited, caller);
     const batchOf = (count: number) => Array.from({ length: count }, () => paymentSubmission());
     // Sent at once, so the bucket refills nothing to speak of while the first two run through the workflow (on a
     // loaded machine that takes long enough to refill a batch's worth): whichever arrives last is refused.
-    const batches = [batchOf(50), batchOf(50), batchOf(50)];
+    const batches = [batchOf(10), batchOf(10), batchOf(10)];
     const answers = await Promise.all(batches.map((payments) => submitBatch(limited.url, token, payments)));
     const refusedAt = answers.findIndex((answer) => answer.status === 429);
     expect(answers.filter((answer) => answer.status === 429)).toHaveLength(1);
@@ -168,7 +169,7 @@ describe('request-level problems that need a stack of their own', () => {
     expect((answer.body as { detail: string }).detail).toContain('this user');
     expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     for (const payment of refused) await expectNothingWritten(documentClient, limited.tableNames, payment.id);
-    const small = batchOf(10);
+    const small = batchOf(3);
     expect(resultsOf(await submitBatch(limited.url, token, small)).map((result) => result.status)).toEqual(
       small.map(() => 201),
     );
