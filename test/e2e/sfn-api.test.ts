@@ -8,7 +8,6 @@ import {
   ExecutionAlreadyExists,
   ExecutionDoesNotExist,
   GetExecutionHistoryCommand,
-  type HistoryEvent,
   InvalidArn,
   InvalidExecutionInput,
   InvalidName,
@@ -26,7 +25,7 @@ import { submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { TEST_TABLE_PREFIX } from '../support/global-setup';
 import { freshMonth, storePayments, storedPayment } from '../support/reports';
-import { executionEnd, sfnClient } from '../support/sfn';
+import { executionEnd, sfnClient, wholeHistory } from '../support/sfn';
 import { paymentBody, paymentSubmission, submissionInput, userCaller } from '#devtools/submissions';
 import { CREATED_PATH } from '../support/submissions';
 
@@ -54,18 +53,6 @@ const awsCli = async (endpoint: string, args: string[]): Promise<Record<string, 
     },
   );
   return JSON.parse(stdout) as Record<string, unknown>;
-};
-
-/** Every page of a history, following nextToken. */
-const wholeHistory = async (client: SFNClient, executionArn: string, maxResults: number): Promise<HistoryEvent[]> => {
-  const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults, nextToken }));
-    events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return events;
 };
 
 describe('the Step Functions API of the local stack, through @aws-sdk/client-sfn', () => {

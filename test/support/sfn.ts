@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  ListExecutionsCommand,
   SFNClient,
   StartSyncExecutionCommand,
 } from '@aws-sdk/client-sfn';
@@ -47,4 +50,29 @@ export const submitPastTheGateway = async (
     }),
   );
   return started.executionArn ?? '';
+};
+
+/** Every page of a history, following nextToken. */
+export const wholeHistory = async (
+  client: SFNClient,
+  executionArn: string,
+  maxResults: number,
+): Promise<HistoryEvent[]> => {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults, nextToken }));
+    events.push(...(page.events ?? []));
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return events;
+};
+
+/** The whole history of a workflow's execution named `name` (the gateway names each after its x-request-id). */
+export const historyOfNamed = async (client: SFNClient, workflow: string, name: string): Promise<HistoryEvent[]> => {
+  const stateMachineArn = `arn:aws:states:local:000000000000:stateMachine:${workflow}`;
+  const { executions } = await client.send(new ListExecutionsCommand({ stateMachineArn, maxResults: 1000 }));
+  const execution = executions?.find((candidate) => candidate.name === name);
+  if (!execution?.executionArn) throw new Error(`No ${workflow} execution named ${name}`);
+  return wholeHistory(client, execution.executionArn, 1000);
 };
