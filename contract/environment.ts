@@ -27,11 +27,11 @@ export const ENV = {
   sfnEndpoint: 'AWS_ENDPOINT_URL_SFN',
   /** The bureaus a month's credit file is furnished to, comma-separated (a stage setting; default one: equifax). */
   furnishingBureaus: 'FURNISHING_BUREAUS',
-  /** AWS: the bucket FurnishMonth delivers each month's files to (the stage's furnishing bucket). */
+  /** AWS: the bucket FurnishBureau delivers each month's files to (the stage's furnishing bucket). */
   furnishingBucket: 'FURNISHING_BUCKET',
-  /** AWS: the bucket FurnishShard writes each shard's part to and FurnishMonth assembles them from (decision 0023). */
+  /** AWS: the bucket FurnishShard writes each shard's part to and FurnishBureau assembles them from (decision 0023). */
   furnishingPartsBucket: 'FURNISHING_PARTS_BUCKET',
-  /** Local: the directory FurnishMonth delivers to instead of a bucket (the local stack sets DATA_DIR/furnishing). */
+  /** Local: the directory FurnishBureau delivers to instead of a bucket (the local stack sets DATA_DIR/furnishing). */
   furnishingDirectory: 'FURNISHING_DIRECTORY',
   /** The furnisher's Identification Number at the bureaus (every base segment); a stage setting. */
   furnisherId: 'FURNISHER_IDENTIFICATION_NUMBER',

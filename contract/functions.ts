@@ -58,7 +58,7 @@ export interface FunctionDefinition {
    * gateway streams, besides `handler`, Lambda's streaming wrapper of the same `answer`.
    */
   responseStreaming?: boolean;
-  /** Ephemeral storage (/tmp) beyond Lambda's 512 MiB: FurnishMonth writes and validates a month's file there. */
+  /** Ephemeral storage (/tmp) beyond Lambda's 512 MiB: FurnishShard stages a shard's parts there. */
   ephemeralStorageMiB?: number;
   /** May ask the workflow service about executions of its own workflow (DescribeExecution): whether a run still runs. */
   describesOwnExecutions?: boolean;
@@ -68,13 +68,13 @@ export interface FunctionDefinition {
 export type FunctionSpec = Omit<FunctionDefinition, 'entry' | 'arnPlaceholder'> &
   Partial<Pick<FunctionDefinition, 'entry' | 'arnPlaceholder'>>;
 
-/** The furnishing step (issue 23): the one workflow function that reads customers' identities (decision 0020). */
-export const FURNISHING_FUNCTION_NAME = 'FurnishMonth';
+/** The furnishing's erasure step (issue 23): the one workflow function that writes customers' identity items (0020). */
+export const FURNISHING_FUNCTION_NAME = 'MarkErasuresFurnished';
 
 /**
- * The furnishing step's (the assemble step's) access to the identities table: each furnished erasure's marker read
- * and replaced (a conditional put); the shards' parts read identities in batches, FurnishShard's own binding (decision
- * 0023). Given by name, so the function has it wherever it is listed, and no other workflow function can.
+ * The erasure step's access to the identities table: each furnished erasure's marker read and replaced (a conditional
+ * put); the shards' parts read identities in batches, FurnishShard's own binding (decision 0023). Given by name, so
+ * the function has it wherever it is listed, and no other workflow function can.
  */
 export const FURNISHING_IDENTITIES_BINDING: TableBinding = {
   table: IDENTITIES_TABLE,
@@ -202,12 +202,18 @@ export const REPORT_FUNCTIONS = definedByName([
     ephemeralStorageMiB: 2_048,
   },
   {
-    name: 'FurnishMonth',
-    // The assemble step: the parts (in the parts bucket) into the files bucket; the identities table (in infra) only
-    // to mark the erasures it furnished. No report read.
+    name: 'FurnishBureau',
+    // The assemble step of one bureau: the parts (in the parts bucket) into the files bucket. No table.
     tables: [],
-    // Per bureau: server-side part copies, then the file streamed once for its SHA-256 (the bound: decisions/0023).
+    // One bureau: server-side part copies, then the file streamed once for its SHA-256 (the bound: decisions/0023).
     timeoutSeconds: 900,
+  },
+  {
+    name: 'MarkErasuresFurnished',
+    // The erased ids kept beside the parts, then their markers in the identities table (by name, above). No report.
+    tables: [],
+    // A month's erasures: a Get and a conditional Put each (decisions/0023).
+    timeoutSeconds: 300,
   },
   {
     name: 'WriteSummary',
@@ -302,7 +308,8 @@ export const READ_API_FUNCTIONS = definedByName([
     tables: [{ table: PAYMENTS_TABLE, access: 'R+Put', writes: [PAYMENTS_KEY_PREFIXES.consent] }],
     timeoutSeconds: 10,
   },
-  // The identity routes (decision 0020): the only functions besides FurnishMonth bound to the identities table.
+  // The identity routes (decision 0020): with FurnishShard and MarkErasuresFurnished, the only functions bound to the
+  // identities table.
   {
     name: 'PutCustomerIdentity',
     // Reads the customer's item, then replaces it whole on condition it did not change (no update, no delete).

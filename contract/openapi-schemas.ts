@@ -258,11 +258,11 @@ const furnishingViolationSchema = {
   },
 };
 
-/** The furnishing step's files, as FurnishMonth answers and the run summary keeps them (lambdas/domain/furnishing.ts). */
+/** The furnishing step's files, as the FurnishBureaus map answers and the run summary keeps them (lambdas/domain/furnishing.ts). */
 const furnishingOutcomeSchema = {
   type: 'object',
   description:
-    "The month's credit-bureau files (issue 23): per configured bureau, delivered (where, counts, digest) or rejected by the validator (which records and rules, at most 20). Absent before the step ran.",
+    "The month's credit-bureau files (issue 23): per configured bureau, delivered (where, counts, digest), rejected by the validator (which records and rules, at most 20), or nothing to furnish (no opted-in commitment of a customer with an identity: no file; why, by reason). Absent before the step ran.",
   required: ['files'],
   properties: {
     files: {
@@ -271,9 +271,14 @@ const furnishingOutcomeSchema = {
         type: 'object',
         required: ['status'],
         properties: {
-          status: { type: 'string', enum: ['delivered', 'rejected'] },
-          month: { type: 'string', description: 'A rejected file: its month.' },
-          bureau: { type: 'string', description: 'A rejected file: its bureau.' },
+          status: { type: 'string', enum: ['delivered', 'rejected', 'nothing-to-furnish'] },
+          month: { type: 'string', description: 'A rejected file or nothing to furnish: its month.' },
+          bureau: { type: 'string', description: 'A rejected file or nothing to furnish: its bureau.' },
+          skipped: {
+            type: 'object',
+            description: 'Nothing to furnish: the commitments left out, by reason.',
+            additionalProperties: { type: 'integer' },
+          },
           violations: { type: 'array', items: furnishingViolationSchema, description: 'A rejected file: why.' },
           manifest: {
             type: 'object',

@@ -68,7 +68,7 @@ export class PaymentsTrackerStack extends Stack {
   readonly observability: Observability;
   readonly webApp: WebApp;
   readonly edgeOrigin: EdgeOrigin;
-  /** The month's credit-bureau files: FurnishMonth's bucket. */
+  /** The month's credit-bureau files: FurnishBureau's bucket. */
   readonly furnishing: FurnishingDelivery;
 
   constructor(scope: Construct, id: string, props: PaymentsTrackerStackProps) {
@@ -166,14 +166,16 @@ export class PaymentsTrackerStack extends Stack {
     });
   }
 
-  /** FurnishMonth's bucket and FurnishShard's parts bucket, access logged beside the web app's. */
+  /** FurnishBureau's bucket and FurnishShard's parts bucket, access logged beside the web app's. */
   private deliverFurnishing(config: StageConfig, key: kms.IKey): FurnishingDelivery {
     return new FurnishingDelivery(this, 'Furnishing', {
       config,
       encryptionKey: key,
       accessLogs: this.webApp.logBucket,
-      furnisher: this.reportFunction('FurnishMonth'),
+      furnisher: this.reportFunction('FurnishBureau'),
       partWriter: this.reportFunction('FurnishShard'),
+      erasureMarker: this.reportFunction('MarkErasuresFurnished'),
+      runStarter: this.reportFunction('StartReportRun'),
     });
   }
 

@@ -7,14 +7,17 @@ import { ENV } from '#contract/environment';
 import type { StageConfig } from '../config';
 import type { PaymentsFunction } from './payments-function';
 
-/** The keys FurnishMonth writes: `<YYYY-MM>/<bureau>.metro2` and its `.manifest.json`, nothing else. */
+/** The keys FurnishBureau writes: `<YYYY-MM>/<bureau>.metro2` and its `.manifest.json`, nothing else. */
 export const FURNISHING_KEY_PATTERN = '????-??/*';
 
-/** The keys FurnishMonth reads back (once, for the manifest's SHA-256): the month's files, not their manifests. */
+/** The keys FurnishBureau reads back (once, for the manifest's SHA-256): the month's files, not their manifests. */
 export const FURNISHING_FILE_PATTERN = '????-??/*.metro2';
 
 /** The parts bucket's keys: `parts/<YYYY-MM>/<bureau>/<shard>` and each shard's erased ids. */
 export const FURNISHING_PARTS_PATTERN = 'parts/*';
+
+/** The erased customers' ids kept beside a month's parts: all the erasure step reads of the parts bucket. */
+export const FURNISHING_ERASED_PATTERN = 'parts/????-??/erased/*';
 
 /** Days a part (and an abandoned multipart upload) is kept: a re-run within them finds them; no lock. */
 export const FURNISHING_PARTS_DAYS = 7;
@@ -24,10 +27,14 @@ export interface FurnishingDeliveryProps {
   encryptionKey: kms.IKey;
   /** The stack's server access log bucket (the web app's). */
   accessLogs: s3.IBucket;
-  /** FurnishMonth (the assemble step): puts the month's files, reads them back once and reads the parts. */
+  /** FurnishBureau (the assemble step of one bureau): puts the month's file, reads it back once and reads the parts. */
   furnisher: PaymentsFunction;
   /** FurnishShard: puts its shard's parts in the parts bucket, and nothing else. */
   partWriter: PaymentsFunction;
+  /** MarkErasuresFurnished: reads the erased ids beside the parts (its identities binding is the contract's). */
+  erasureMarker: PaymentsFunction;
+  /** StartReportRun: answers the bureaus (the setting only, no bucket). */
+  runStarter: PaymentsFunction;
 }
 
 /** What both furnishing buckets are: the stack's key, no public access, TLS only, owner-enforced, access logged. */
@@ -82,13 +89,33 @@ export class FurnishingDelivery extends Construct {
     for (const fn of [furnisher, props.partWriter]) {
       fn.fn.addEnvironment(ENV.furnishingBucket, this.bucket.bucketName);
       fn.fn.addEnvironment(ENV.furnishingPartsBucket, this.partsBucket.bucketName);
-      fn.fn.addEnvironment(ENV.furnishingBureaus, config.furnishingBureaus.join(','));
     }
+    props.erasureMarker.fn.addEnvironment(ENV.furnishingPartsBucket, this.partsBucket.bucketName);
+    for (const fn of [props.partWriter, props.runStarter])
+      fn.fn.addEnvironment(ENV.furnishingBureaus, config.furnishingBureaus.join(','));
     this.grantDelivery(furnisher, encryptionKey);
     this.grantParts(props.partWriter, furnisher, encryptionKey);
+    this.grantErased(props.erasureMarker, encryptionKey);
   }
 
-  /** FurnishShard puts parts; FurnishMonth reads them (HeadObject, ranged GETs, the source of UploadPartCopy). */
+  /** The erasure step reads the erased ids beside the month's parts, nothing else of either bucket. */
+  private grantErased(erasureMarker: PaymentsFunction, encryptionKey: kms.IKey): void {
+    erasureMarker.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadFurnishedErasures',
+        actions: ['s3:GetObject'],
+        resources: [this.partsBucket.arnForObjects(FURNISHING_ERASED_PATTERN)],
+      }),
+    );
+    this.grantKeyViaS3(erasureMarker, encryptionKey, 'DecryptFurnishedErasures', ['kms:Decrypt']);
+    const partsId = this.bucket.stack.getLogicalId(this.partsBucket.node.defaultChild as s3.CfnBucket);
+    Validations.of(erasureMarker.fn.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${partsId}.Arn>/${FURNISHING_ERASED_PATTERN}]`,
+      reason: "MarkErasuresFurnished reads each shard's erased ids of the month: the erased/ keys of the parts only.",
+    });
+  }
+
+  /** FurnishShard puts parts; FurnishBureau reads them (HeadObject, ranged GETs, the source of UploadPartCopy). */
   private grantParts(partWriter: PaymentsFunction, furnisher: PaymentsFunction, encryptionKey: kms.IKey): void {
     const parts = this.partsBucket.arnForObjects(FURNISHING_PARTS_PATTERN);
     partWriter.fn.addToRolePolicy(
@@ -103,7 +130,7 @@ export class FurnishingDelivery extends Construct {
       Validations.of(fn.fn.role!).acknowledge({
         id: `AwsSolutions-IAM5[Resource::<${partsId}.Arn>/${FURNISHING_PARTS_PATTERN}]`,
         reason:
-          'FurnishShard puts one part per month, bureau and shard, and FurnishMonth reads them: the parts prefix of the parts bucket only.',
+          'FurnishShard puts one part per month, bureau and shard, and FurnishBureau reads them: the parts prefix of the parts bucket only.',
       });
   }
 
@@ -146,11 +173,11 @@ export class FurnishingDelivery extends Construct {
     Validations.of(furnisher.fn.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${FURNISHING_KEY_PATTERN}]`,
       reason:
-        'FurnishMonth puts one object per month and bureau (<YYYY-MM>/<bureau>.metro2 and its manifest): the key pattern names exactly those, in the furnishing bucket only.',
+        'FurnishBureau puts one object per month and bureau (<YYYY-MM>/<bureau>.metro2 and its manifest): the key pattern names exactly those, in the furnishing bucket only.',
     });
     Validations.of(furnisher.fn.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${FURNISHING_FILE_PATTERN}]`,
-      reason: "FurnishMonth reads the month's files back once for their SHA-256: the .metro2 keys only.",
+      reason: "FurnishBureau reads the month's file back once for their SHA-256: the .metro2 keys only.",
     });
   }
 }

@@ -10,7 +10,7 @@ import { s3FurnishingSink } from '#adapters/s3-furnishing-sink';
 import type { Observability } from '#adapters/workflow-handler';
 
 /**
- * Where FurnishMonth delivers, from configuration only: the stage's bucket (FURNISHING_BUCKET, set by infra), else a
+ * Where the one-file path's sink delivers, from configuration only: the stage's bucket (FURNISHING_BUCKET, set by infra), else a
  * directory (FURNISHING_DIRECTORY, set by the local stack to DATA_DIR/furnishing). Neither is a configuration error.
  */
 export const furnishingSinkFromEnv = (
@@ -48,4 +48,16 @@ export const furnishingPartsFromEnv = (
   throw new MissingConfigurationError(
     `Set ${ENV.furnishingBucket} and ${ENV.furnishingPartsBucket} (AWS) or ${ENV.furnishingDirectory} (local)`,
   );
+};
+
+/** The parts store alone (the erasure step reads the erased ids kept beside the parts): the parts bucket or directory. */
+export const furnishingPartStoreFromEnv = (
+  { tracer }: Observability,
+  env: NodeJS.ProcessEnv = process.env,
+): FurnishingPartStore => {
+  const bucket = env[ENV.furnishingPartsBucket];
+  if (bucket) return s3PartStore(tracer.captureAWSv3Client(new S3Client({})), bucket);
+  const directory = env[ENV.furnishingDirectory];
+  if (directory) return directoryPartStore(directory);
+  throw new MissingConfigurationError(`Set ${ENV.furnishingPartsBucket} (AWS) or ${ENV.furnishingDirectory} (local)`);
 };

@@ -1,5 +1,6 @@
 import {
   accountsOfPage,
+  type BureauFile,
   type FurnishingFormatter,
   type FurnishingManifest,
   type FurnishingResult,
@@ -217,19 +218,22 @@ const rejected = (month: string, bureau: string, violations: FurnishingViolation
 
 /**
  * One bureau's file from the shards' answers: rejected (nothing assembled) if a part broke a rule, naming shard, record
- * and rule; else assembled in shard order, its envelope checked, and delivered. Shards missing from `shards` (failed)
- * are left out, as a run with failed shards furnishes what was written.
+ * and rule; nothing to furnish (no file) if the parts hold no base segment; else assembled in shard order, its
+ * envelope checked, and delivered. Shards missing from `shards` (failed) are left out, as a run with failed shards
+ * furnishes what was written.
  */
 export const assembleBureau = async (
   month: string,
   bureau: string,
   shards: readonly ShardFurnishing[],
   ports: AssemblePorts,
-): Promise<FurnishingResult> => {
+): Promise<BureauFile> => {
   const inOrder = [...shards].sort((a, b) => a.shard - b.shard);
   const broken = inOrder.flatMap(({ violations }) => violations.filter((violation) => violation.bureau === bureau));
   if (broken.length > 0) return rejected(month, bureau, broken);
   const counts = sumPartCounts(inOrder.map((shard) => shard.counts));
+  // A header and trailer alone would tell the bureau nothing (decision 0023): no file, the skips say why.
+  if (counts.base === 0) return { status: 'nothing-to-furnish', month, bureau, skipped: counts.skipped };
   const header = ports.header({ month, bureau });
   const trailer = ports.trailer(counts.totals);
   const parts = inOrder.map((shard) => shard.parts[bureau]!);

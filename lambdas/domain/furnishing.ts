@@ -74,6 +74,25 @@ export type FurnishingResult =
   | { status: 'delivered'; manifest: FurnishingManifest }
   | { status: 'rejected'; month: string; bureau: string; violations: FurnishingViolation[] };
 
+/**
+ * A month with no base segment for a bureau (no opted-in commitment of a customer with an identity): no file and no
+ * manifest, as moov-io/metro2 would accept a header and trailer alone but a bureau has nothing to load (decision 0023).
+ * `skipped` says why each commitment was left out.
+ */
+export interface NothingToFurnish {
+  status: 'nothing-to-furnish';
+  month: string;
+  bureau: string;
+  skipped: Record<SkipReason, number>;
+}
+
+/** A bureau's outcome in the report run (one FurnishBureau step): its file delivered or rejected, or nothing to send. */
+export type BureauFile = FurnishingResult | NothingToFurnish;
+
+/** Erasures are marked furnished only when every configured bureau's file of the month was delivered (0023). */
+export const everyFileDelivered = (files: readonly BureauFile[]): boolean =>
+  files.length > 0 && files.every(({ status }) => status === 'delivered');
+
 /** Violations named in a rejected result: enough to act on, small enough for a state payload. */
 export const MAX_LISTED_VIOLATIONS = 20;
 
@@ -199,7 +218,7 @@ export const furnishBureau = async <Consumer, Account>(
 
 /** What a run records of its furnishing step: each configured bureau's result, or the error that stopped the step. */
 export interface FurnishingOutcome {
-  files: FurnishingResult[];
+  files: BureauFile[];
   /** The step failed after its retries (no file of this run was delivered past the bureaus listed in `files`). */
   error?: string;
 }
@@ -211,27 +230,34 @@ const skippedText = (skipped: Record<SkipReason, number>): string =>
     .map(([reason, count]) => `${count} ${reason}`)
     .join('; ') || '-';
 
+const fileRow = (file: BureauFile): string[] => {
+  switch (file.status) {
+    case 'delivered':
+      return [
+        file.manifest.bureau,
+        'delivered',
+        file.manifest.location,
+        String(file.manifest.records.base),
+        skippedText(file.manifest.skipped),
+        'passed',
+      ];
+    case 'nothing-to-furnish':
+      return [file.bureau, 'nothing to furnish (no file)', '-', '0', skippedText(file.skipped), '-'];
+    default:
+      return [
+        file.bureau,
+        'rejected (not delivered)',
+        '-',
+        '-',
+        '-',
+        `failed: ${file.violations.map(({ record, rule, field }) => `record ${record} ${rule}${field ? ` (${field})` : ''}`).join('; ')}`,
+      ];
+  }
+};
+
 /** The run's files as operators read them (npm run ops, the local console): one row each, FURNISHING_COLUMNS. */
 export const furnishingRows = (outcome: FurnishingOutcome): string[][] => [
-  ...outcome.files.map((file) =>
-    file.status === 'delivered'
-      ? [
-          file.manifest.bureau,
-          'delivered',
-          file.manifest.location,
-          String(file.manifest.records.base),
-          skippedText(file.manifest.skipped),
-          'passed',
-        ]
-      : [
-          file.bureau,
-          'rejected (not delivered)',
-          '-',
-          '-',
-          '-',
-          `failed: ${file.violations.map(({ record, rule, field }) => `record ${record} ${rule}${field ? ` (${field})` : ''}`).join('; ')}`,
-        ],
-  ),
+  ...outcome.files.map(fileRow),
   ...(outcome.error ? [['-', `step failed: ${outcome.error}`, '-', '-', '-', '-']] : []),
 ];
 

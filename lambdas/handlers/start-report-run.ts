@@ -1,5 +1,7 @@
 import type { Context } from 'aws-lambda';
+import { ENV } from '#contract/environment';
 import { MONTH_SHARDS } from '#contract/tables';
+import { bureausFromSetting } from '#domain/furnishing-bureaus';
 import { InvalidMonthError } from '#domain/errors';
 import { monthToReport } from '#domain/month';
 import { acquireRunLock } from '#domain/report-run-lock';
@@ -21,6 +23,8 @@ export interface StartReportRunOutput {
   startedAt: string;
   /** The month's shards, one child execution of the Distributed Map each. */
   shards: number[];
+  /** The stage's furnishing bureaus (names only): one FurnishBureau step each (decision 0023). */
+  bureaus: string[];
 }
 
 const observability = createObservability();
@@ -29,12 +33,14 @@ const holderStatus = lazyExecutionStatus(observability);
 
 /**
  * StartReportRun: decides the month, takes the month's run lock (ReportRunInProgress while another
- * run of it runs) and lists the shards; a bad month or a held month fails the run before any write.
+ * run of it runs) and lists the shards and the furnishing bureaus; a bad month or a held month fails the run before any write.
  */
 export const handler: (input: StartReportRunInput, context: Context) => Promise<StartReportRunOutput> = workflowHandler(
   observability,
   async ({ input, executionArn }) => {
     const month = monthToReport(input ?? {});
+    // A bad setting fails the run here, before the lock is taken, rather than after the month's reports.
+    const bureaus = [...bureausFromSetting(process.env[ENV.furnishingBureaus])];
     if (month === undefined) {
       throw new InvalidMonthError(
         `Expected {"month": "YYYY-MM"} or the schedule's {"scheduledTime": "..."}, got ${JSON.stringify(input)}`,
@@ -50,6 +56,7 @@ export const handler: (input: StartReportRunInput, context: Context) => Promise<
       month,
       startedAt: lock.takenAt,
       shards: Array.from({ length: MONTH_SHARDS }, (_, shard) => shard),
+      bureaus,
     };
   },
 );

@@ -16,7 +16,7 @@ export interface WriteSummaryInput {
   startedAt: string;
   /** The Distributed Map's output: one result per shard whose child execution succeeded. */
   shardResults: unknown[];
-  /** FurnishMonth's answer (or FurnishingFailed's): the month's files, their counts and checks. */
+  /** The FurnishBureaus map's answers (or FurnishingFailed's, ErasuresNotMarked's): the month's files, their counts and checks. */
   furnishing?: FurnishingOutcome;
 }
 

@@ -18,7 +18,7 @@ export const handlerEnvironment = (
   // runs), found by the same settings as every command: never AWS's.
   [ENV.sfnEndpoint]: stackSfnEndpoint(stackSettings(env)),
   [ENV.paymentsTable]: tableNames.payments,
-  // FurnishMonth delivers here where AWS has its bucket: DATA_DIR/furnishing/<month>/<bureau>.metro2; FurnishShard
+  // FurnishBureau delivers here where AWS has its bucket: DATA_DIR/furnishing/<month>/<bureau>.metro2; FurnishShard
   // writes its parts under <month>/parts/ where AWS has the parts bucket (decision 0023).
   [ENV.furnishingDirectory]: path.join(stackSettings(env).dataDir, 'furnishing'),
   [ENV.idempotencyTable]: tableNames.idempotency,

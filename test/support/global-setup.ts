@@ -33,7 +33,7 @@ export default async function globalSetup(): Promise<void> {
     client.destroy();
   }
   // What the handlers read, as the local stack gives it them; the test credentials, not the shell's.
-  // DATA_DIR (so FurnishMonth's files) in a temporary directory, never the repository's .data; removed at teardown.
+  // DATA_DIR (so FurnishBureau's files) in a temporary directory, never the repository's .data; removed at teardown.
   globalThis.testDataDir = await mkdtemp(path.join(tmpdir(), 'jest-data-'));
   Object.assign(
     process.env,

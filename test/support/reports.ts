@@ -28,7 +28,7 @@ export const paidOnTheFirst = (userId: string, month: string, description: strin
   });
 
 export type ReportFunctionName =
-  'StartReportRun' | 'RebuildLateReports' | 'BuildReports' | 'RecordFailedBatch' | 'WriteSummary';
+  'StartReportRun' | 'RebuildLateReports' | 'BuildReports' | 'RecordFailedBatch' | 'FurnishShard' | 'WriteSummary';
 
 /** A report run's execution with the child executions its Distributed Map started (one per shard). */
 export interface ReportRunRecord extends ExecutionRecord {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -9,6 +9,7 @@ import { SCOPES } from '#contract/scopes';
 import type { ConsumerIdentity } from '#domain/consumer-identity';
 import { MONTH_SHARDS } from '#contract/tables';
 import { type FurnishingResult, furnishBureau } from '#domain/furnishing';
+import type { ShardFurnishing } from '#domain/furnishing-parts';
 import { metro2Formatter, withoutIdentity } from '#domain/metro2/formatter';
 import { validateMetro2File } from '#domain/metro2/validate';
 import { NO_STATE_REASON, accountNumberOf } from '#domain/metro2/account';
@@ -23,13 +24,14 @@ import { furnisherFor } from '#adapters/furnisher';
 import { userShard } from '#adapters/table-keys';
 import { handler as fileDispute } from '#handlers/file-dispute';
 import { main as furnishingCli } from '#ops/furnishing-cli';
+import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { testDocumentClient, testTableNames } from '../support/dynamodb';
 import { eraseIdentity, storeIdentity } from '../support/identities';
 import { reportWorkflow, reportsRepository, runReport, storePayments, storedPayment } from '../support/reports';
 import { statesEntered } from '../support/submissions';
 
-// Issue 23: the monthly-report run's FurnishMonth step with the real Metro 2 formatter and validator, the real ASL
+// Issue 23: the monthly-report run's furnishing steps (FurnishShards, FurnishBureaus, MarkErasuresFurnished) with the real Metro 2 formatter and validator, the real ASL
 // and handlers, DynamoDB Local, and the directory sink (FURNISHING_DIRECTORY, a temporary DATA_DIR/furnishing).
 // Identities are written and erased through the identities table's repository, as the identity routes do. Months are
 // in a random year before 1900: every date in the file is in the past.
@@ -173,7 +175,9 @@ describe('the furnishing step of the report run (real Metro 2 formatter and vali
       'StartReportRun',
       'ReportShards',
       'FurnishShards',
-      'FurnishMonth',
+      'FurnishBureaus',
+      'FurnishBureau',
+      'MarkErasuresFurnished',
       'WriteSummary',
     ]);
     const file = furnishingFile(directory(), m3, 'equifax');
@@ -281,5 +285,106 @@ describe('the furnishing step of the report run (real Metro 2 formatter and vali
     });
     // The DA was not delivered: the erasure stays pending, for the next run to send.
     expect(await identities.get(erased)).toMatchObject({ state: 'erased' });
+  }, 300_000);
+});
+
+describe('two bureaus: one FurnishBureau step each, the erasures marked after both', () => {
+  const BUREAUS = ['equifax', 'experian'];
+  const setting = process.env[ENV.furnishingBureaus];
+  beforeAll(() => {
+    process.env[ENV.furnishingBureaus] = BUREAUS.join(',');
+  });
+  afterAll(() => {
+    if (setting === undefined) delete process.env[ENV.furnishingBureaus];
+    else process.env[ENV.furnishingBureaus] = setting;
+  });
+
+  /** A good and an erased customer, both opted in, reported in m1; their files are furnished from m2 on. */
+  const goodAndErased = async (m1: string, months: readonly string[]): Promise<string> => {
+    const [good, erased] = [randomUUID(), randomUUID()];
+    await storePayments([good, erased].flatMap((userId) => rentPaid(userId, months)));
+    succeeded(await runReport(reportWorkflow(), m1));
+    await putIdentity(good, consumer('Good'));
+    await putIdentity(erased, consumer('Erased'));
+    for (const userId of [good, erased])
+      await optIn(userId, await commitmentIdOf(userId, m1), `${m1}-15T10:00:00.000Z`);
+    await eraseIdentity(identities, erased);
+    return erased;
+  };
+
+  /** Where the parts of experian's file of one shard are corrupted after FurnishShard wrote them (a stray record). */
+  const corruptingExperian = (handler: LambdaHandler): LambdaHandler =>
+    (async (input: never, context: Context) => {
+      const answer = (await handler(input, context)) as ShardFurnishing;
+      if (answer.counts.base > 0) await appendFile(answer.parts.experian!, `${'X'.repeat(426)}\n`, 'latin1');
+      return answer;
+    }) as LambdaHandler;
+
+  const erasureStepOf = (run: ExecutionRecord) =>
+    statesEntered(run).filter((state) => state === 'MarkErasuresFurnished');
+
+  test('both delivered: two files with the same records, each its own step; the erasure marked once', async () => {
+    const [m1, m2] = freshYearMonths();
+    const erased = await goodAndErased(m1, [m1, m2]);
+    const run = await runReport(reportWorkflow(), m2);
+    const summary = succeeded(run);
+    expect(statesEntered(run).filter((state) => state === 'FurnishBureau')).toHaveLength(2);
+    expect(erasureStepOf(run)).toEqual(['MarkErasuresFurnished']);
+    expect(summary.furnishing!.files.map((file) => file.status)).toEqual(['delivered', 'delivered']);
+    expect(summary.furnishing!.files).toEqual(
+      BUREAUS.map((bureau) =>
+        expect.objectContaining({
+          manifest: expect.objectContaining({ bureau, erasures: 1, records: { header: 1, base: 2, trailer: 1 } }),
+        }),
+      ),
+    );
+    const [equifax, experian] = await Promise.all(
+      BUREAUS.map((bureau) => recordsOf(furnishingFile(directory(), m2, bureau))),
+    );
+    expect(statusesOf(experian!.slice(1, -1)).sort()).toEqual(['11', 'DA']);
+    expect(experian!.slice(1, -1).map((record) => baseField(record, 'consumerAccountNumber'))).toEqual(
+      equifax!.slice(1, -1).map((record) => baseField(record, 'consumerAccountNumber')),
+    );
+    expect(await identities.get(erased)).toMatchObject({ state: 'erasure-furnished', furnishedIn: m2 });
+    expect(JSON.stringify(run)).not.toContain(erased);
+  }, 300_000);
+
+  test('one rejected, one delivered: no erasure marked; the next run sends the DA to both and marks it', async () => {
+    const [m1, m2, m3] = freshYearMonths();
+    const erased = await goodAndErased(m1, [m1, m2, m3]);
+    const run = await runReport(reportWorkflow({ FurnishShard: corruptingExperian }), m2);
+    const summary = succeeded(run);
+    expect(summary.furnishing!.files).toEqual([
+      expect.objectContaining({ status: 'delivered', manifest: expect.objectContaining({ bureau: 'equifax' }) }),
+      expect.objectContaining({
+        status: 'rejected',
+        bureau: 'experian',
+        violations: [expect.objectContaining({ rule: 'record-count' })],
+      }),
+    ]);
+    await expect(stat(furnishingFile(directory(), m2, 'experian'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await identities.get(erased)).toMatchObject({ state: 'erased' });
+
+    const next = succeeded(await runReport(reportWorkflow(), m3));
+    expect(next.furnishing!.files.map((file) => file.status)).toEqual(['delivered', 'delivered']);
+    for (const bureau of BUREAUS)
+      expect(statusesOf((await recordsOf(furnishingFile(directory(), m3, bureau))).slice(1, -1))).toContain('DA');
+    expect(await identities.get(erased)).toMatchObject({ state: 'erasure-furnished', furnishedIn: m3 });
+  }, 300_000);
+
+  test('a month with nothing to furnish (no customer with an identity opted in): no file for either bureau, never "rejected"', async () => {
+    const [m1] = freshYearMonths();
+    const [first, second] = [randomUUID(), randomUUID()];
+    await storePayments([first, second].flatMap((userId) => rentPaid(userId, [m1])));
+    const summary = succeeded(await runReport(reportWorkflow(), m1));
+    expect(summary.furnishing!.files).toEqual(
+      BUREAUS.map((bureau) => ({ status: 'nothing-to-furnish', month: m1, bureau, skipped: { 'no-identity': 2 } })),
+    );
+    for (const bureau of BUREAUS) {
+      await expect(stat(furnishingFile(directory(), m1, bureau))).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(stat(manifestFile(furnishingFile(directory(), m1, bureau)))).rejects.toMatchObject({
+        code: 'ENOENT',
+      });
+    }
   }, 300_000);
 });

@@ -129,7 +129,9 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
       'StartReportRun',
       'ReportShards',
       'FurnishShards',
-      'FurnishMonth',
+      'FurnishBureaus',
+      'FurnishBureau',
+      'MarkErasuresFurnished',
       'WriteSummary',
     ]);
     expect(execution.children).toHaveLength(MONTH_SHARDS);
@@ -388,7 +390,8 @@ describe('monthly-report workflow (real ASL, real handlers, DynamoDB Local)', ()
     }
     const [small, large] = runs as [ReportRunRecord, ReportRunRecord];
 
-    // Flat: StartReportRun, FurnishMonth and WriteSummary, the two map runs' starts and ends, whatever the users.
+    // Flat: StartReportRun, one FurnishBureau per bureau, MarkErasuresFurnished and WriteSummary, the two map runs'
+    // starts and ends, whatever the users.
     expect(awsEvents(large)).toBe(awsEvents(small));
     expect(awsEvents(large)).toBeLessThan(40);
     // The furnishing parts (decision 0023): one child per shard, each the same fixed events at both sizes.

@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { ENV } from '#contract/environment';
 import { STAGES, logicalId, resourcesOf, stageSetting, synthesized } from '../support/synth';
 import {
+  FURNISHING_ERASED_PATTERN,
   FURNISHING_FILE_PATTERN,
   FURNISHING_KEY_PATTERN,
   FURNISHING_PARTS_DAYS,
@@ -12,13 +13,20 @@ type Statement = { Sid?: string; Action: string | string[]; Resource: unknown; E
 const actionsOf = (statement: Statement): string[] =>
   Array.isArray(statement.Action) ? statement.Action : [statement.Action];
 
-describe.each(STAGES)('the furnishing bucket and FurnishMonth (stage %s)', (stage) => {
+describe.each(STAGES)('the furnishing buckets, FurnishBureau and MarkErasuresFurnished (stage %s)', (stage) => {
   const synth = () => synthesized(stage);
   const bucketId = () => logicalId(synth(), synth().stack.furnishing.bucket);
   const bucket = () => resourcesOf(synth().template, 'AWS::S3::Bucket')[bucketId()]!;
   const partsId = () => logicalId(synth(), synth().stack.furnishing.partsBucket);
-  const furnisher = () => synth().stack.reportFunctions.find((f) => f.definition.name === 'FurnishMonth')!;
-  const partWriter = () => synth().stack.reportFunctions.find((f) => f.definition.name === 'FurnishShard')!;
+  const reportFunction = (name: string) => synth().stack.reportFunctions.find((f) => f.definition.name === name)!;
+  const furnisher = () => reportFunction('FurnishBureau');
+  const partWriter = () => reportFunction('FurnishShard');
+  const erasureMarker = () => reportFunction('MarkErasuresFurnished');
+  const variablesOf = (name: string) =>
+    (
+      resourcesOf(synth().template, 'AWS::Lambda::Function')[logicalId(synth(), reportFunction(name).fn)]!.Properties
+        .Environment as { Variables: Record<string, unknown> }
+    ).Variables;
   const objects = (bucket: string, pattern: string) => ({
     'Fn::Join': ['', [{ 'Fn::GetAtt': [bucket, 'Arn'] }, `/${pattern}`]],
   });
@@ -76,7 +84,7 @@ describe.each(STAGES)('the furnishing bucket and FurnishMonth (stage %s)', (stag
     });
   });
 
-  test('FurnishMonth (the assemble step) gets both buckets and the bureaus; it may put and abort month keys, read the files back and read parts', () => {
+  test('FurnishBureau (the assemble step of one bureau) gets both buckets; it may put and abort month keys, read the files back and read parts', () => {
     const fnId = logicalId(synth(), furnisher().fn);
     const fn = resourcesOf(synth().template, 'AWS::Lambda::Function')[fnId]!;
     expect(fn.Properties).toMatchObject({
@@ -85,10 +93,11 @@ describe.each(STAGES)('the furnishing bucket and FurnishMonth (stage %s)', (stag
         Variables: expect.objectContaining({
           [ENV.furnishingBucket]: { Ref: bucketId() },
           [ENV.furnishingPartsBucket]: { Ref: partsId() },
-          [ENV.furnishingBureaus]: (stageSetting(stage, 'furnishingBureaus') as string[]).join(','),
         }),
       },
     });
+    // It is handed its bureau by the map; it neither reads identities nor marks erasures.
+    expect(fn.Properties.Environment).not.toHaveProperty(['Variables', ENV.identitiesTable]);
     const statements = statementsOfRole(logicalId(synth(), furnisher().fn.role as never));
     const onBuckets = statements.filter((statement) =>
       [bucketId(), partsId()].some((id) => JSON.stringify(statement.Resource).includes(id)),
@@ -124,6 +133,32 @@ describe.each(STAGES)('the furnishing bucket and FurnishMonth (stage %s)', (stag
     expect(kms.Condition).toEqual({
       StringEquals: { 'kms:ViaService': { 'Fn::Join': ['', ['s3.', { Ref: 'AWS::Region' }, '.amazonaws.com']] } },
     });
+  });
+
+  test("the bureaus reach the run as names only: StartReportRun and FurnishShard get the stage's setting", () => {
+    const bureaus = (stageSetting(stage, 'furnishingBureaus') as string[]).join(',');
+    for (const name of ['StartReportRun', 'FurnishShard'])
+      expect(variablesOf(name)[ENV.furnishingBureaus]).toEqual(bureaus);
+    expect(variablesOf('StartReportRun')).not.toHaveProperty(ENV.furnishingBucket);
+    expect(variablesOf('StartReportRun')).not.toHaveProperty(ENV.furnishingPartsBucket);
+  });
+
+  test('MarkErasuresFurnished may only read the erased ids beside the parts (and decrypt them through S3)', () => {
+    expect(variablesOf('MarkErasuresFurnished')).toMatchObject({ [ENV.furnishingPartsBucket]: { Ref: partsId() } });
+    expect(variablesOf('MarkErasuresFurnished')).not.toHaveProperty(ENV.furnishingBucket);
+    const statements = statementsOfRole(logicalId(synth(), erasureMarker().fn.role as never));
+    expect(statements.filter((statement) => actionsOf(statement).some((action) => action.startsWith('s3:')))).toEqual([
+      {
+        Sid: 'ReadFurnishedErasures',
+        Effect: 'Allow',
+        Action: 's3:GetObject',
+        Resource: objects(partsId(), FURNISHING_ERASED_PATTERN),
+      },
+    ]);
+    expect(JSON.stringify(statements)).not.toContain(`"${bucketId()}"`);
+    expect(actionsOf(statements.find((statement) => statement.Sid === 'DecryptFurnishedErasures')!)).toEqual([
+      'kms:Decrypt',
+    ]);
   });
 
   test('FurnishShard gets 2 GiB of /tmp and may only put parts in the parts bucket', () => {
@@ -173,7 +208,7 @@ describe.each(STAGES)('the furnishing bucket and FurnishMonth (stage %s)', (stag
 
   test('no other function may touch the furnishing buckets', () => {
     for (const f of synth().stack.functions) {
-      if (f.definition.name === 'FurnishMonth' || f.definition.name === 'FurnishShard') continue;
+      if (['FurnishBureau', 'FurnishShard', 'MarkErasuresFurnished'].includes(f.definition.name)) continue;
       const statements = statementsOfRole(logicalId(synth(), f.fn.role as never));
       for (const id of [bucketId(), partsId()])
         expect(statements.filter((statement) => JSON.stringify(statement.Resource).includes(id))).toEqual([]);

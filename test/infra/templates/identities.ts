@@ -14,7 +14,7 @@ import { STAGES, logicalId, resourcesOf, synthesized } from '../support/synth';
  * reachable by the identity routes' functions and the furnishing step alone.
  */
 const IDENTITY_ROUTE_FUNCTIONS = ['PutCustomerIdentity', 'GetCustomerIdentity', 'EraseCustomerIdentity'];
-// FurnishShard reads a shard's identities for its parts; FurnishMonth marks the erasures furnished (decision 0023).
+// FurnishShard reads a shard's identities for its parts; MarkErasuresFurnished marks the erasures furnished (0023).
 const MAY_READ_IDENTITIES = [...IDENTITY_ROUTE_FUNCTIONS, FURNISHING_FUNCTION_NAME, 'FurnishShard'];
 
 type Statement = { Action: string | string[]; Resource: unknown };
@@ -105,7 +105,7 @@ describe.each(STAGES)('the identities table (stage %s)', (stage) => {
 });
 
 describe('the furnishing step’s grant, by name', () => {
-  test('a function named FurnishMonth, in whatever list it is added, marks erasures (FurnishShard reads in batches)', () => {
+  test('a function named MarkErasuresFurnished, in whatever list it is added, marks erasures (FurnishShard reads in batches); FurnishBureau has no identities', () => {
     expect(functionNamed({ name: FURNISHING_FUNCTION_NAME, tables: [], timeoutSeconds: 900 }).tables).toEqual([
       FURNISHING_IDENTITIES_BINDING,
     ]);
@@ -115,6 +115,7 @@ describe('the furnishing step’s grant, by name', () => {
       access: 'R',
       batchReads: true,
     });
+    expect(REPORT_FUNCTIONS.find(({ name }) => name === 'FurnishBureau')!.tables).toEqual([]);
     // No other function gets it by name.
     expect(functionNamed({ name: 'BuildReports', tables: [], timeoutSeconds: 1 }).tables).toEqual([]);
     for (const definition of READ_API_FUNCTIONS)

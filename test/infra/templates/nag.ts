@@ -42,11 +42,13 @@ describe.each(STAGES)('cdk-nag AwsSolutions (stage %s)', (stage) => {
       ),
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*]',
       `AwsSolutions-IAM5[Resource::<${siteBucket}.Arn>/*]`,
-      // FurnishMonth puts its month's files: the furnishing bucket's month keys only.
+      // FurnishBureau puts its month's file: the furnishing bucket's month keys only.
       `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.bucket)}.Arn>/????-??/*]`,
-      // ...reads them back once for their SHA-256; FurnishShard puts parts, FurnishMonth reads them (decision 0023).
+      // ...reads it back once for its SHA-256; FurnishShard puts parts, FurnishBureau reads them (decision 0023).
       `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.bucket)}.Arn>/????-??/*.metro2]`,
       `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.partsBucket)}.Arn>/parts/*]`,
+      // MarkErasuresFurnished reads the erased ids beside the month's parts.
+      `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.partsBucket)}.Arn>/parts/????-??/erased/*]`,
       'AwsSolutions-L1',
       // The web app's distribution (geography, a CloudFront web ACL, the default certificate) and its log bucket.
       'AwsSolutions-CFR1',

@@ -152,6 +152,24 @@ describe('assembleBureau', () => {
     expect(calls).toEqual([]);
   });
 
+  test('parts with no base segment: nothing to furnish, with the skips; no file assembled, not "rejected"', async () => {
+    const { assemblePorts, calls, delivered } = recording(2 * 427);
+    const result = await assembleBureau(
+      MONTH,
+      'equifax',
+      [shard(0, partCounts([], { 'no-identity': 2 })), shard(1, partCounts([], { 'no-identity': 1 }))],
+      assemblePorts,
+    );
+    expect(result).toEqual({
+      status: 'nothing-to-furnish',
+      month: MONTH,
+      bureau: 'equifax',
+      skipped: { 'no-identity': 3 },
+    });
+    expect(calls).toEqual([]);
+    expect(delivered).toEqual([]);
+  });
+
   test('an assembly whose length the parts do not give is discarded, not delivered', async () => {
     const { assemblePorts, delivered, discarded } = recording(427);
     const result = await assembleBureau(MONTH, 'equifax', [shard(0, partCounts([kept]))], assemblePorts);

@@ -1,4 +1,4 @@
-import { furnishingOf, furnishingRows } from '#domain/furnishing';
+import { everyFileDelivered, furnishingOf, furnishingRows } from '#domain/furnishing';
 import { withoutIdentity } from '#domain/metro2/formatter';
 
 const delivered = {
@@ -43,6 +43,27 @@ describe('the run summary’s furnishing files as operators read them', () => {
         'failed: record 3 required (surname); record 4 structure',
       ],
     ]);
+  });
+
+  test('a month with nothing to furnish: no file, no location, 0 records and why (never "rejected")', () => {
+    const nothing = {
+      status: 'nothing-to-furnish' as const,
+      month: '2026-10',
+      bureau: 'equifax',
+      skipped: { 'no-identity': 4 },
+    };
+    expect(furnishingRows({ files: [nothing] })).toEqual([
+      ['equifax', 'nothing to furnish (no file)', '-', '0', '4 no-identity', '-'],
+    ]);
+  });
+
+  test("erasures are marked only when every bureau's file was delivered (none rejected, none missing)", () => {
+    expect(everyFileDelivered([delivered, delivered])).toBe(true);
+    expect(everyFileDelivered([delivered, rejected])).toBe(false);
+    expect(everyFileDelivered([{ status: 'nothing-to-furnish', month: '2026-10', bureau: 'x', skipped: {} }])).toBe(
+      false,
+    );
+    expect(everyFileDelivered([])).toBe(false);
   });
 
   test('a step that failed after its retries is a row of its own', () => {

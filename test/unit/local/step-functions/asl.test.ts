@@ -74,11 +74,11 @@ test.each(
   },
 );
 
-test('the monthly-report workflow is Standard; its two Maps are Distributed, with Standard children and bounded concurrency; the reports tolerate failures, the parts none', () => {
+test('the monthly-report workflow is Standard; its two shard Maps are Distributed, with Standard children and bounded concurrency; the reports tolerate failures, the parts none', () => {
   expect(MONTHLY_REPORT_WORKFLOW.type).toBe('STANDARD');
   const text = readFileSync(path.join(REPOSITORY_ROOT, MONTHLY_REPORT_WORKFLOW.definitionFile), 'utf8');
   const maps = allStates(JSON.parse(text) as AslDefinition).filter(([, state]) => state.Type === 'Map');
-  expect(maps.map(([name]) => name)).toEqual(['ReportShards', 'FurnishShards']);
+  expect(maps.map(([name]) => name)).toEqual(['ReportShards', 'FurnishShards', 'FurnishBureaus']);
   const [[, reports], [, parts]] = maps as [[string, AslState], [string, AslState]];
   expect(reports.MaxConcurrency).toBe(64);
   expect(reports.ToleratedFailurePercentage).toBe(100);
@@ -93,6 +93,20 @@ test('the monthly-report workflow is Standard; its two Maps are Distributed, wit
     // Nothing the local interpreter would ignore: the items are the state's own array, unbatched.
     for (const ignored of ['ItemReader', 'ItemBatcher', 'ResultWriter']) expect(map).not.toHaveProperty(ignored);
   }
+});
+
+test("the bureaus' Map (decision 0023): inline over the run's bureaus, all at once, one FurnishBureau of 15 minutes each, no failure tolerated; then the erasures", () => {
+  const definition = JSON.parse(
+    readFileSync(path.join(REPOSITORY_ROOT, MONTHLY_REPORT_WORKFLOW.definitionFile), 'utf8'),
+  ) as AslDefinition;
+  const bureaus = definition.States.FurnishBureaus!;
+  // MaxConcurrency 0: no limit, so as many at once as there are bureaus (each its own invocation's 900 s).
+  expect(bureaus).toMatchObject({ ItemsPath: '$.run.bureaus', MaxConcurrency: 0, Next: 'MarkErasuresFurnished' });
+  expect(bureaus).not.toHaveProperty('ToleratedFailurePercentage');
+  const processor = bureaus.ItemProcessor as AslDefinition & { ProcessorConfig: unknown };
+  expect(processor.ProcessorConfig).toEqual({ Mode: 'INLINE' });
+  expect(processor.States.FurnishBureau).toMatchObject({ Type: 'Task', TimeoutSeconds: 900, End: true });
+  expect(definition.States.MarkErasuresFurnished).toMatchObject({ Type: 'Task', Next: 'WriteSummary' });
 });
 
 test('every typed error the handlers throw is routed somewhere in the submit-payment workflows', () => {
