@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IdentitySource } from '#domain/furnishing';
 import type { Metro2Consumer } from '#domain/metro2/account';
+import { type ConsumerIdentity, toMetro2Consumer } from '#domain/consumer-identity';
+import type { IdentityRecord } from '#domain/identity-lifecycle';
 import { type CycleStatus, historyOf, paymentHistoryProfile, streakOf } from '#domain/payment-history';
 import { previousMonth } from '#domain/month';
 import type { Commitment, MonthlyReport } from '#domain/report';
@@ -89,25 +91,34 @@ export async function* reportPages(
   }
 }
 
-const consumerOf = (random: Random): Metro2Consumer => ({
+const identityOf = (random: Random): ConsumerIdentity => ({
   surname: pick(random, ['Smith', 'Jones', "O'Brien", 'Nguyen', 'Garcia-Lopez']),
   firstName: pick(random, ['Alex', 'Sam', 'Jordan', 'Priya', 'Chen']),
   dateOfBirth: `19${60 + Math.floor(random() * 40)}-0${1 + Math.floor(random() * 9)}-1${Math.floor(random() * 9)}`,
   addressLine1: `${1 + Math.floor(random() * 300)} High Street`,
   city: pick(random, ['Leeds', 'Bristol', 'Austin', 'Denver']),
-  state: pick(random, ['TX', 'CO', 'CA']),
+  region: pick(random, ['TX', 'CO', 'CA']),
   postalCode: String(10000 + Math.floor(random() * 89999)),
   countryCode: 'US',
 });
 
-/** 97% have an identity, 1% were erased, 2% have none yet. */
+/** A customer's identity item as the identity routes leave it: 97% active, 1% erased (not yet furnished), 2% none. */
+export const identityRecordOf = (random: Random, at: string): IdentityRecord | undefined => {
+  const roll = random();
+  if (roll < 0.01) return { state: 'erased', erasedBy: 'bench-operations', erasedAt: at };
+  if (roll < 0.98)
+    return { state: 'active', identity: identityOf(random), writtenBy: 'bench-bank-feed', writtenAt: at };
+  return undefined;
+};
+
+/** The identities as the identity repository answers them for a page, from identityRecordOf. */
 export const generatedIdentities = (random: Random): IdentitySource<Metro2Consumer> => ({
   identitiesOf: async (userIds) => {
     const known = new Map<string, Metro2Consumer | 'erased'>();
     for (const userId of userIds) {
-      const roll = random();
-      if (roll < 0.01) known.set(userId, 'erased');
-      else if (roll < 0.98) known.set(userId, consumerOf(random));
+      const record = identityRecordOf(random, '2026-01-01T00:00:00.000Z');
+      if (record?.state === 'erased') known.set(userId, 'erased');
+      else if (record?.state === 'active') known.set(userId, toMetro2Consumer(record.identity));
     }
     return known;
   },

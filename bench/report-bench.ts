@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MONTHLY_REPORT_WORKFLOW } from '#contract/workflows';
 import { MONTH_SHARDS } from '#contract/tables';
 import { isMonth } from '#domain/month';
@@ -9,13 +9,17 @@ import { toDocumentClient } from '#adapters/dynamodb-client';
 import { toPaymentItem } from '#adapters/payment-repository';
 import { DynamoDbReportRepository, toReportItems } from '#adapters/report-repository';
 import type { ShardWalk } from '#domain/report-batch';
-import { localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
-import { freePort } from '#local/free-port';
 import { handlerEnvironment } from '#local/lambda/handler-environment';
-import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
 import { UsageError, runCli } from '#devtools/cli-runner';
 import { LOCAL_CHILD_EXECUTIONS_AT_ONCE, workflowWithHandlers } from '#local/step-functions/workflow-runner';
+import {
+  type BenchDynamoDb,
+  batchWriter,
+  benchDynamoDbClient,
+  javaProcess,
+  startBenchDynamoDb,
+} from './bench-dynamodb';
 import { keepMonth, removeScratch, restoreMonth, scratchDataDir } from './kept-data';
 import { thisScriptAgain } from './this-script-again';
 import { saveReport } from './results-file';
@@ -23,7 +27,6 @@ import { type CapacityProxy, startCapacityProxy } from './capacity';
 import { capacityPerUser } from './report-capacity';
 import { loadAverage, runStart } from './machine';
 import { generateUser, seededRandom } from './month-generator';
-import { descendants } from './processes';
 import { dynamoDbCallRecorder } from './dynamodb-calls';
 import {
   type Expected,
@@ -75,8 +78,6 @@ const USAGE = `Usage: npm run bench:report -- [--users 10000] [--month 2026-10] 
                          full GC at the end of the run.`;
 
 const TABLE_PREFIX = 'bench-report-';
-const BATCH_SIZE = 25; // BatchWriteItem's limit
-const BATCHES_IN_FLIGHT = 8;
 const STREAK_SAMPLE = 50;
 
 /** The name Step Functions matches a handler's error on (workflowHandler names its typed errors so). */
@@ -132,36 +133,6 @@ const parseOptions = (args: string[]): ReportOptions | 'help' => {
   return options;
 };
 
-/** BatchWriteItem, 25 puts at a time, a few batches in flight; unprocessed items are sent again. */
-const batchWriter = (documentClient: DynamoDBDocumentClient, table: string) => {
-  let pending: Record<string, unknown>[] = [];
-  const inFlight = new Set<Promise<void>>();
-  const send = async (items: Record<string, unknown>[]): Promise<void> => {
-    let requests = items.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 0; requests.length > 0; attempt += 1) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-      const result = await documentClient.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-      requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
-    }
-  };
-  const dispatch = async (items: Record<string, unknown>[]): Promise<void> => {
-    const sending = send(items).finally(() => inFlight.delete(sending));
-    inFlight.add(sending);
-    if (inFlight.size >= BATCHES_IN_FLIGHT) await Promise.race(inFlight);
-  };
-  return {
-    add: async (items: Record<string, unknown>[]): Promise<void> => {
-      pending.push(...items);
-      while (pending.length >= BATCH_SIZE) await dispatch(pending.splice(0, BATCH_SIZE));
-    },
-    flush: async (): Promise<void> => {
-      if (pending.length > 0) await dispatch(pending.splice(0));
-      pending = [];
-      await Promise.all(inFlight);
-    },
-  };
-};
-
 const generateMonth = async (
   options: ReportOptions,
   documentClient: DynamoDBDocumentClient,
@@ -205,10 +176,6 @@ const generateMonth = async (
   progress.finish();
   return expected;
 };
-
-/** The DynamoDB client settings both processes use: enough sockets for the batches in flight. */
-const benchDynamoDbClient = (endpoint: string) =>
-  localDynamoDbClient(endpoint, { requestHandler: { httpAgent: { maxSockets: 64 } } });
 
 /**
  * `--generate-only <endpoint>`: this script as the generation process. Writes the month into the
@@ -360,8 +327,6 @@ const memorySampler = (state: RunState, before: NodeJS.MemoryUsage, startedMs: n
   };
 };
 
-const javaProcess = () => descendants().find((entry) => /java/.test(entry.command));
-
 /** Runs the monthly report over the generated month in this process, and what it cost. */
 const runReport = async (options: ReportOptions, users: number) => {
   const memoryBeforeRun = process.memoryUsage();
@@ -466,20 +431,6 @@ const measureReportCeiling = async (endpoint: string, table: string): Promise<Re
 };
 
 /**
- * DynamoDB Local in memory, like the tests: the figures are of the workflow, not of this shared
- * machine's disk. With a kept month (--keep-data, --reuse-data): on a scratch folder in /dev/shm.
- */
-const startBenchDynamoDb = async (dataDir?: string) => {
-  const dynamoDb = await startDynamoDbLocal({ port: await freePort(), ...(dataDir ? { dataDir } : {}) });
-  const tables = localTableNames(TABLE_PREFIX);
-  const client = benchDynamoDbClient(dynamoDb.endpoint);
-  await ensureTables(client, tables);
-  return { dynamoDb, tables, client, stop: async () => (client.destroy(), await dynamoDb.stop()) };
-};
-
-type BenchDynamoDb = Awaited<ReturnType<typeof startBenchDynamoDb>>;
-
-/**
  * The month to report on, in a running DynamoDB Local: generated now by a process of its own (and
  * kept with --keep-data: the database stopped, copied, started again), or a kept one restored.
  */
@@ -489,9 +440,9 @@ const preparedMonth = async (
 ): Promise<{ options: ReportOptions; database: BenchDynamoDb; generation: GenerationResult }> => {
   if (options.reuseData !== undefined && scratch) {
     const { month, generation } = await restoreMonth(options.reuseData, scratch);
-    return { options: { ...options, ...month }, database: await startBenchDynamoDb(scratch), generation };
+    return { options: { ...options, ...month }, database: await startBenchDynamoDb(TABLE_PREFIX, scratch), generation };
   }
-  const database = await startBenchDynamoDb(scratch);
+  const database = await startBenchDynamoDb(TABLE_PREFIX, scratch);
   const generation = await generateInChildProcess(options, database.dynamoDb.endpoint).catch(async (error: unknown) => {
     await database.stop();
     throw error;
@@ -499,7 +450,7 @@ const preparedMonth = async (
   if (options.keepData === undefined || !scratch) return { options, database, generation };
   await database.stop();
   await keepMonth(scratch, options.keepData, options, generation);
-  return { options, database: await startBenchDynamoDb(scratch), generation };
+  return { options, database: await startBenchDynamoDb(TABLE_PREFIX, scratch), generation };
 };
 
 /** Generation in its own process (or a kept month), then the run in this one, checked: the figures the report is rendered from. */
