@@ -36,7 +36,7 @@ const USAGE = `Usage: npm run bench:furnishing -- [--customers 10000,100000] [--
                                     [--dynamodb [--keep-data <dir> | --reuse-data <dir>]]
   --customers          one or more sizes, comma-separated; each is run in a process of its own (4 commitments each)
   --dynamodb           the step as the monthly run does it: the month written to a DynamoDB Local of the bench's own,
-                       then the real FurnishShard for every shard and FurnishMonth (without it: the one-file formatter
+                       then the real FurnishShard for every shard and FurnishBureau per bureau (without it: the one-file formatter
                        path over reports generated in memory)
   --keep-data <dir>    with --dynamodb and one size: keep the generated month (the database) in <dir>
   --reuse-data <dir>   with --dynamodb: generate nothing, run on a scratch copy of the month kept in <dir> (its size,

@@ -7,7 +7,8 @@ import { createInterface } from 'node:readline';
 import { ENV } from '#contract/environment';
 import { MONTH_SHARDS, localTableNames } from '#contract/tables';
 import { REPORT_FUNCTIONS } from '#contract/functions';
-import type { FurnishingOutcome } from '#domain/furnishing';
+import type { BureauFile, FurnishingOutcome } from '#domain/furnishing';
+import { bureausFromSetting } from '#domain/furnishing-bureaus';
 import type { ShardFurnishing } from '#domain/furnishing-parts';
 import { validateMetro2File } from '#domain/metro2/validate';
 import { canonicalUserId } from '#domain/user-id';
@@ -35,7 +36,7 @@ import type { FurnishingStepFigures, GeneratedFurnishingMonth } from './furnishi
  * `npm run bench:furnishing -- --dynamodb`: the furnishing step as the monthly run does it, over DynamoDB Local. A
  * month's reports (consent, kinds and open disputes in them, as BuildReports writes them) and identities are written
  * by a process of their own; then this process runs the real FurnishShard for every shard, as many at once as the
- * local stack runs child executions, then FurnishMonth, and validates the delivered file.
+ * local stack runs child executions, then FurnishBureau per bureau and MarkErasuresFurnished, and validates the delivered file.
  */
 export const TABLE_PREFIX = 'bench-furnishing-';
 export const GENERATION_MARKER = 'BENCH-FURNISHING-GENERATION ';
@@ -156,7 +157,7 @@ const fileViolations = async (location: string): Promise<string[]> => {
   return (await validateMetro2File(lines)).map(({ record, rule, field }) => `record ${record}: ${rule} ${field ?? ''}`);
 };
 
-/** FurnishShards then FurnishMonth, timed apart, with this process's and DynamoDB Local's CPU over both. */
+/** FurnishShards then FurnishBureau per bureau and MarkErasuresFurnished, timed apart, with this process's and DynamoDB Local's CPU over both. */
 const runStep = async (month: string) => {
   const javaCpuBefore = javaProcess()?.cpuMs ?? Number.NaN;
   const cpuBefore = process.cpuUsage();
@@ -165,7 +166,15 @@ const runStep = async (month: string) => {
   const shards = await furnishShards(month, LOCAL_CHILD_EXECUTIONS_AT_ONCE);
   const shardsSeconds = (performance.now() - started) / 1000;
   const assembled = performance.now();
-  const outcome = (await handlerNamed('FurnishMonth')({ requestId: randomUUID(), month, shards })) as FurnishingOutcome;
+  // As the workflow: one FurnishBureau per configured bureau (side by side), then the erasures they furnished marked.
+  const requestId = randomUUID();
+  const files = (await Promise.all(
+    bureausFromSetting(process.env[ENV.furnishingBureaus]).map((bureau) =>
+      handlerNamed('FurnishBureau')({ requestId, month, bureau, shards }),
+    ),
+  )) as BureauFile[];
+  await handlerNamed('MarkErasuresFurnished')({ requestId, month, shards, files });
+  const outcome: FurnishingOutcome = { files };
   const assembleSeconds = (performance.now() - assembled) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   return {
@@ -185,7 +194,10 @@ const fileFigures = async (
 ): Promise<Pick<FurnishingStepFigures, 'file' | 'validateSeconds'>> => {
   const file = outcome.files[0];
   if (file?.status !== 'delivered')
-    return { validateSeconds: 0, file: { status: 'rejected', violations: file?.violations.length ?? 0 } };
+    return {
+      validateSeconds: 0,
+      file: { status: 'rejected', violations: file?.status === 'rejected' ? file.violations.length : 0 },
+    };
   const started = performance.now();
   const violations = await fileViolations(file.manifest.location);
   const { records, skipped, erasures, location } = file.manifest;

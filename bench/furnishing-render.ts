@@ -100,7 +100,7 @@ export interface GeneratedFurnishingMonth {
   none: number;
 }
 
-/** One size of `npm run bench:furnishing -- --dynamodb`: FurnishShards then FurnishMonth over DynamoDB Local. */
+/** One size of `npm run bench:furnishing -- --dynamodb`: FurnishShards then FurnishBureau over DynamoDB Local. */
 export interface FurnishingStepFigures {
   customers: number;
   month: string;
@@ -138,7 +138,7 @@ export interface FurnishingStepBenchFigures extends RunStart {
   runs: FurnishingStepFigures[];
 }
 
-/** A run passes when FurnishMonth delivered the file and the validator found nothing in it. */
+/** A run passes when FurnishBureau delivered the file and the validator found nothing in it. */
 export const stepPassed = (run: FurnishingStepFigures): boolean =>
   run.file.status === 'delivered' && run.file.violations.length === 0;
 
@@ -164,7 +164,7 @@ const stepLines = (run: FurnishingStepFigures): string[] => {
   const { generation: made, file } = run;
   const data = `${count(run.customers)}: month ${run.month}, seed ${run.seed}, ${run.reused ? 'a kept month (--reuse-data)' : 'generated for this run'}: ${count(made.reportItems)} report items, identities ${count(made.active)} active, ${count(made.erased)} erased, ${count(made.none)} none (written in ${formatFigure(made.seconds, 1)} s by a process of its own).`;
   if (file.status === 'rejected')
-    return [data, `FurnishMonth rejected the file: ${count(file.violations)} violations.`];
+    return [data, `FurnishBureau rejected the file: ${count(file.violations)} violations.`];
   const skipped = Object.entries(file.skipped).map(([reason, times]) => `${reason} ${count(times)}`);
   return [
     data,
@@ -178,7 +178,7 @@ export const renderFurnishingStep = (figures: FurnishingStepBenchFigures): strin
     `## Furnishing step over DynamoDB Local, one bureau, ${figures.startedAt.toISOString()}`,
     '',
     `Machine: ${describeMachine(figures.machine)}. Load average (1/5/15 min) before ${figures.loadBefore}; per size below. The machine is shared.`,
-    `The real FurnishShard for each of the month's shards, ${figures.childExecutionsAtOnce} at once (the local stack's child executions), then the real FurnishMonth; 4 commitments a customer.`,
+    `The real FurnishShard for each of the month's shards, ${figures.childExecutionsAtOnce} at once (the local stack's child executions), then the real FurnishBureau per bureau and MarkErasuresFurnished; 4 commitments a customer.`,
     '',
     markdownTable(
       [
@@ -187,7 +187,7 @@ export const renderFurnishingStep = (figures: FurnishingStepBenchFigures): strin
         'base records',
         'step s',
         'FurnishShards s',
-        'FurnishMonth s',
+        'FurnishBureau s',
         'CPU s',
         'DynamoDB Local CPU s',
         'peak RSS',

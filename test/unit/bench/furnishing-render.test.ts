@@ -70,13 +70,13 @@ describe("the furnishing step bench's report", () => {
     expect(stepPassed(faulty)).toBe(false);
   });
 
-  test('a file FurnishMonth rejected fails the run, and a kept month says so', () => {
+  test('a file FurnishBureau rejected fails the run, and a kept month says so', () => {
     const rejected = run({ reused: true, file: { status: 'rejected', violations: 4 } });
     const report = renderFurnishingStep(figures([rejected]));
 
     expect(rowStarting(report, '| 10,000 |')).toContain('| 10,000 | 40,000 | rejected |');
     expect(report).toContain('a kept month (--reuse-data)');
-    expect(report).toContain('FurnishMonth rejected the file: 4 violations.');
+    expect(report).toContain('FurnishBureau rejected the file: 4 violations.');
     expect(stepPassed(rejected)).toBe(false);
   });
 });
