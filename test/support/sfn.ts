@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import {
   DescribeExecutionCommand,
   type DescribeExecutionCommandOutput,
-  GetExecutionHistoryCommand,
   type HistoryEvent,
   ListExecutionsCommand,
   SFNClient,
   StartSyncExecutionCommand,
+  paginateGetExecutionHistory,
 } from '@aws-sdk/client-sfn';
 
 /** A Step Functions client of the local stack's API, made as any SDK user would (any region and keys). */
@@ -52,19 +52,15 @@ export const submitPastTheGateway = async (
   return started.executionArn ?? '';
 };
 
-/** Every page of a history, following nextToken. */
+/** Every page of a history (the SDK's paginator follows nextToken), `maxResults` events a page. */
 export const wholeHistory = async (
   client: SFNClient,
   executionArn: string,
   maxResults: number,
 ): Promise<HistoryEvent[]> => {
   const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new GetExecutionHistoryCommand({ executionArn, maxResults, nextToken }));
+  for await (const page of paginateGetExecutionHistory({ client, pageSize: maxResults }, { executionArn }))
     events.push(...(page.events ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
   return events;
 };
 
