@@ -12,6 +12,7 @@ import { type ConcurrencyLimit, concurrencyLimit } from '#devtools/concurrency-l
 import type { StopReason } from '#local/step-functions/stop-requests';
 import type { FunctionDefinition } from '#contract/functions';
 import { type AslDefinition, type AslState, allStates, substituteDefinition } from '#local/step-functions/asl';
+import { type CheckedDefinitions, checkedDefinitions } from '#local/step-functions/checked-definitions';
 import { workflowDefinitionText } from '#contract/workflow-definition';
 import type { WorkflowDefinition } from '#contract/workflows';
 import { type LambdaHandler, type LocalFunction, bindLocalFunction, loadHandler } from '#local/lambda/lambda-runtime';
@@ -32,7 +33,13 @@ export interface LocalWorkflowOptions {
   definition?: AslDefinition;
   /** Child executions of one map run running at once in this process (LOCAL_CHILD_EXECUTIONS_AT_ONCE by default). */
   maxConcurrentChildExecutions?: number;
+  /** Definitions that passed the interpreter's check before (default: kept in node_modules/.cache). */
+  checkedDefinitions?: CheckedDefinitions;
 }
+
+/** The interpreter's check of a definition: ARNs and JSONPaths included. */
+const ASL_CHECKS = { checkArn: true, checkPaths: true };
+const CHECKED_DEFINITIONS = checkedDefinitions(JSON.stringify(ASL_CHECKS));
 
 /**
  * In AWS each of a Distributed Map's children runs its Lambdas in sandboxes of their own; locally
@@ -214,9 +221,11 @@ export class LocalWorkflow {
               .filter(([, state]) => Array.isArray(state.Retry))
               .map(([stateName]) => [stateName, options.retryIntervalMs as number]),
           );
+    const verdict = (options.checkedDefinitions ?? CHECKED_DEFINITIONS).verdictOf(this.definition);
     this.stateMachine = new StateMachine(this.definition as never, {
-      validationOptions: { checkArn: true, checkPaths: true },
+      validationOptions: verdict.passedBefore ? { noValidate: true } : ASL_CHECKS,
     });
+    if (!verdict.passedBefore) verdict.remember();
   }
 
   get name(): string {
