@@ -11,7 +11,7 @@ import { type RunningDynamoDbLocal, startDynamoDbLocal } from '#local/dynamodb/d
 import { makePrivateTree } from '#local/private-file';
 import { type LogFormat, type LogOutput, formatLogEntry, logOutputFor } from '#local/log-output';
 import { type LocalSettings, localSettings } from '#local/local-settings';
-import { paymentIdsOf } from '#devtools/submission-ids';
+import { paymentIdsOf, submissionIds } from '#devtools/submission-ids';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { apiGateway } from '#local/api-gateway/gateway';
 import { startFrontDoor } from '#local/front-door';
@@ -205,8 +205,12 @@ const main = async (): Promise<void> => {
   const log = stackLog(settings.logLevel, logOutput.format);
   checkInjectedFaults(settings);
   const { dynamoDb, tableNames } = await startDatabase(settings, logOutput);
-  // FindExecutions' paymentId filter reads the store's index of the payment ids submissions carry.
-  const executions = await ExecutionStore.open(executionsDir(settings.dataDir), { index: paymentIdsOf });
+  // The emulator knows no payments: the stack reads a submission's ids from its input and indexes the payment ids
+  // (FindExecutions' and the console's paymentId filter).
+  const executions = await ExecutionStore.open(executionsDir(settings.dataDir), {
+    describe: submissionIds,
+    index: paymentIdsOf,
+  });
   const { routeWorkflows, reportWorkflow } = localWorkflows(settings, executions);
   const workflows = [...routeWorkflows.values(), reportWorkflow];
 
