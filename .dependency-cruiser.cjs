@@ -66,6 +66,16 @@ module.exports = {
       to: { path: '^local/', reachable: true },
     },
     {
+      name: 'step-functions-emulator-knows-no-payments',
+      comment:
+        'The Step Functions emulator (local/step-functions/) runs any ASL with any handlers, as AWS does: it knows ' +
+        'nothing of payments. What it keeps of a submission (its ids, the index FindExecutions searches) comes from ' +
+        "its caller, the local stack (ExecutionStore.open's describe and index).",
+      severity: 'error',
+      from: { path: '^local/step-functions/' },
+      to: { path: ['^lambdas/domain/payment', '^devtools/submission-ids\\.ts$', '^contract/[^/]*schemas\\.ts$'] },
+    },
+    {
       name: 'client-runs-anywhere',
       comment:
         'The typed client (client/) runs in the browser (the web app) and in Node (tests, benchmarks): it may use ' +

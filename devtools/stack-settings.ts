@@ -18,7 +18,17 @@ export interface StackSettings {
   tablePrefix: string;
   /** Absolute: the signing key, the database files and the execution records. */
   dataDir: string;
+  /** LOG_LEVEL as set (empty = unset); unset, each command logs at its DEFAULT_LOG_LEVEL. */
+  logLevel: string | undefined;
+  /** The region the local SDK clients and the handlers sign for; DynamoDB Local with -sharedDb ignores it. */
+  awsRegion: string;
 }
+
+/** LOG_LEVEL unset: `npm start` logs at INFO; `npm run report` at WARN, since what it prints is the run's summary. */
+export const DEFAULT_LOG_LEVEL = { stack: 'INFO', reportRun: 'WARN' } as const;
+
+/** AWS_REGION, read here alone: clients made outside a stack's settings (tests, benches) use the same default. */
+export const awsRegionSetting = (env: NodeJS.ProcessEnv = process.env): string => env.AWS_REGION ?? 'eu-west-2';
 
 /** A usage error: the CLIs answer it with their usage and exit 2, as for a bad option. */
 export class InvalidStackSettingError extends UsageError {
@@ -42,6 +52,8 @@ export const stackSettings = (env: NodeJS.ProcessEnv = process.env): StackSettin
   dynamoDbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
   tablePrefix: env.TABLE_PREFIX ?? '',
   dataDir: path.resolve(env.DATA_DIR ?? '.data'),
+  logLevel: env.LOG_LEVEL || undefined,
+  awsRegion: awsRegionSetting(env),
 });
 
 /** The DynamoDB a running stack with these settings uses. */

@@ -1,3 +1,5 @@
+import { DEFAULT_LOG_LEVEL } from '#devtools/stack-settings';
+
 /**
  * How `npm start` prints its log: to a terminal, one readable line per request; to anything else (a file, a pipe,
  * a test harness), one JSON object per line, as before. A terminal at the default level also leaves out the
@@ -11,10 +13,10 @@ export interface LogOutput {
   handlerLogLevel: string;
 }
 
-/** `logLevel`: LOG_LEVEL as set, or undefined for the default (INFO); a level set is always honoured. */
+/** `logLevel`: LOG_LEVEL as set, or undefined for the stack's default; a level set is always honoured. */
 export const logOutputFor = (toTerminal: boolean, logLevel: string | undefined): LogOutput => ({
   format: toTerminal ? 'text' : 'json',
-  handlerLogLevel: logLevel || (toTerminal ? 'WARN' : 'INFO'),
+  handlerLogLevel: logLevel || (toTerminal ? 'WARN' : DEFAULT_LOG_LEVEL.stack),
 });
 
 type LogEntry = Record<string, unknown>;

@@ -9,9 +9,9 @@ import { webAppSite } from '#local/cloudfront/web-app-site';
 import { buildWebApp } from '#web/web-app-build';
 import { type RunningDynamoDbLocal, startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
 import { makePrivateTree } from '#local/private-file';
-import { formatLogEntry, logOutputFor } from '#local/log-output';
+import { type LogFormat, type LogOutput, formatLogEntry, logOutputFor } from '#local/log-output';
 import { type LocalSettings, localSettings } from '#local/local-settings';
-import { paymentIdsOf } from '#devtools/submission-ids';
+import { paymentIdsOf, submissionIds } from '#devtools/submission-ids';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { apiGateway } from '#local/api-gateway/gateway';
 import { startFrontDoor } from '#local/front-door';
@@ -34,14 +34,16 @@ import type { RunningServer } from '#local/api-gateway/http-listener';
  * `npm start`: DynamoDB Local on disk, the workflows run from their ASL with the real handlers,
  * the HTTP gateway and the local OpenID provider on its port. Settings come from the environment.
  */
-const logLevel = process.env.LOG_LEVEL || 'INFO';
-const logOutput = logOutputFor(Boolean(process.stdout.isTTY), process.env.LOG_LEVEL);
+type Log = (entry: Record<string, unknown>) => void;
 
-const log = (entry: Record<string, unknown>): void => {
-  if (logLevel === 'SILENT') return;
-  const line = formatLogEntry(logOutput.format, { source: 'gateway', ...entry });
-  if (line !== undefined) console.log(line);
-};
+/** The stack's own lines (gateway, provider, Step Functions API); LOG_LEVEL=SILENT prints none. */
+const stackLog =
+  (logLevel: string | undefined, format: LogFormat): Log =>
+  (entry) => {
+    if (logLevel === 'SILENT') return;
+    const line = formatLogEntry(format, { source: 'gateway', ...entry });
+    if (line !== undefined) console.log(line);
+  };
 
 /** A fault injected into a function the stack does not have would silently inject nothing. */
 const checkInjectedFaults = (settings: LocalSettings): void => {
@@ -59,6 +61,7 @@ const checkInjectedFaults = (settings: LocalSettings): void => {
 /** DynamoDB Local (or the external endpoint) with the tables, and the handlers' environment pointing at it. */
 const startDatabase = async (
   settings: LocalSettings,
+  logOutput: LogOutput,
 ): Promise<{ dynamoDb: RunningDynamoDbLocal; tableNames: ReturnType<typeof localTableNames> }> => {
   // DATA_DIR holds payments, request bodies and signing keys: what the stack writes is its owner's alone
   // (umask, inherited by DynamoDB Local), and what an older version left readable is closed now.
@@ -101,6 +104,7 @@ const localWorkflows = (
 /** The front door on PORT: the API gateway, the OpenID provider, the docs, the web app and the console. */
 const startGateway = (
   settings: LocalSettings,
+  log: Log,
   issuer: string,
   identityProvider: LocalOpenIdProvider,
   executions: ExecutionStore,
@@ -195,12 +199,18 @@ const stopOnSignals = (parts: {
 };
 
 const main = async (): Promise<void> => {
-  // Read inside main, so a bad value is reported like any other start failure.
+  // Read inside main, LOG_LEVEL too, so a bad value is reported like any other start failure.
   const settings = localSettings();
+  const logOutput = logOutputFor(Boolean(process.stdout.isTTY), settings.logLevel);
+  const log = stackLog(settings.logLevel, logOutput.format);
   checkInjectedFaults(settings);
-  const { dynamoDb, tableNames } = await startDatabase(settings);
-  // FindExecutions' paymentId filter reads the store's index of the payment ids submissions carry.
-  const executions = await ExecutionStore.open(executionsDir(settings.dataDir), { index: paymentIdsOf });
+  const { dynamoDb, tableNames } = await startDatabase(settings, logOutput);
+  // The emulator knows no payments: the stack reads a submission's ids from its input and indexes the payment ids
+  // (FindExecutions' and the console's paymentId filter).
+  const executions = await ExecutionStore.open(executionsDir(settings.dataDir), {
+    describe: submissionIds,
+    index: paymentIdsOf,
+  });
   const { routeWorkflows, reportWorkflow } = localWorkflows(settings, executions);
   const workflows = [...routeWorkflows.values(), reportWorkflow];
 
@@ -211,7 +221,7 @@ const main = async (): Promise<void> => {
     accessTokenLifetimeSeconds: settings.accessTokenLifetimeSeconds,
     log: (entry) => log({ source: 'oidc', ...entry }),
   });
-  const gateway = await startGateway(settings, issuer, identityProvider, executions, routeWorkflows, workflows);
+  const gateway = await startGateway(settings, log, issuer, identityProvider, executions, routeWorkflows, workflows);
   const sfnApi = await startSfnApi({
     port: settings.sfnPort,
     workflows,

@@ -5,7 +5,7 @@ import { isMonth, monthBefore } from '#domain/month';
 import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { handlerEnvironment } from '#local/lambda/handler-environment';
-import { stackDynamoDbEndpoint, stackSettings } from '#devtools/stack-settings';
+import { DEFAULT_LOG_LEVEL, stackDynamoDbEndpoint, stackSettings } from '#devtools/stack-settings';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
 import { workflowWithHandlers } from '#local/step-functions/workflow-runner';
@@ -55,7 +55,10 @@ const main = async (args: string[]): Promise<number> => {
   const settings = stackSettings();
   const endpoint = stackDynamoDbEndpoint(settings);
   const tableNames = localTableNames(settings.tablePrefix);
-  Object.assign(process.env, handlerEnvironment(endpoint, tableNames, process.env.LOG_LEVEL ?? 'WARN'));
+  Object.assign(
+    process.env,
+    handlerEnvironment(endpoint, tableNames, settings.logLevel ?? DEFAULT_LOG_LEVEL.reportRun),
+  );
 
   const client = localDynamoDbClient(endpoint);
   try {

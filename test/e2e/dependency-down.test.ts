@@ -1,8 +1,5 @@
 import type { PaymentSubmission } from '#client/payments-api';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
@@ -11,6 +8,7 @@ import { type HttpAnswer, submit, storedPayment } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { IN_PROGRESS_HOLD_MS, retryUntilConfirmed } from '../support/retries';
 import { paymentSubmission } from '#devtools/submissions';
+import { scratchDir } from '../support/scratch-dir';
 
 /**
  * The stack's DynamoDB goes away and comes back: while it is down, answers are 503 with
@@ -19,7 +17,7 @@ import { paymentSubmission } from '#devtools/submissions';
  */
 const WORKERS = 6;
 describe('DynamoDB unavailable', () => {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'payments-down-'));
+  const dataDir = scratchDir('payments-down-');
   let dynamoDbPort: number;
   let dynamoDb: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
   let stack: RunningLocalStack;

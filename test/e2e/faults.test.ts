@@ -54,4 +54,10 @@ describe('injected handler faults over HTTP', () => {
       /LOCAL_INJECT_FAULTS names no function: NoSuchStep/,
     );
   });
+
+  test('a bad setting is a start failure too, naming its variable (settings and LOG_LEVEL are read in main)', async () => {
+    await expect(startLocalStack({ env: { SFN_PORT: 'eighty', LOG_LEVEL: 'DEBUG' } })).rejects.toThrow(
+      /exited with 1 before it was ready:[^]*^The local stack could not start: SFN_PORT must be a port number/m,
+    );
+  });
 });

@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:net';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { databasePidFile } from '#local/dynamodb/database-pid-file';
@@ -12,6 +11,7 @@ import { submit } from '../support/http';
 import { paymentSubmission } from '#devtools/submissions';
 import { type TestHost, createTestHost } from '../support/test-host';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
+import { scratchDir } from '../support/scratch-dir';
 
 const run = promisify(execFile);
 
@@ -79,7 +79,7 @@ describe("npm start: the local stack's doors open on this machine's loopback onl
   beforeAll(async () => {
     testHost = await createTestHost();
     // What an older version left: DATA_DIR, the database folder and its file readable by every local user.
-    dataDir = mkdtempSync(path.join(tmpdir(), 'payments-doors-'));
+    dataDir = scratchDir('payments-doors-');
     chmodSync(dataDir, 0o755);
     mkdirSync(path.join(dataDir, 'dynamodb'), { mode: 0o755 });
     chmodSync(path.join(dataDir, 'dynamodb'), 0o755);

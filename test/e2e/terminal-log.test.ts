@@ -1,7 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
@@ -13,6 +11,7 @@ import { freePort } from '#local/free-port';
 import { submit } from '../support/http';
 import { paymentSubmission } from '#devtools/submissions';
 import { pollUntil } from '../support/polling';
+import { scratchDir } from '../support/scratch-dir';
 
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 const READY = 'Ready. Ctrl-C stops.';
@@ -32,7 +31,7 @@ const startInTerminal = async (): Promise<{
   printed: () => string;
 }> => {
   const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'payments-terminal-'));
+  const dataDir = scratchDir('payments-terminal-');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),

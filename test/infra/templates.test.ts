@@ -18,6 +18,7 @@ import './templates/nag';
 import './templates/observability';
 import './templates/schedule';
 import './templates/stages';
+import './templates/step-functions-emulator';
 import './templates/storage';
 import './templates/web-app';
 import './templates/workflow';

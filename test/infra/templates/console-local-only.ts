@@ -1,9 +1,5 @@
-import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
-import { REPOSITORY_ROOT, resourcesOf, synthesized } from '../support/synth';
+import { type DependencyFixture, dependencyFixture } from '../support/dependency-rules';
+import { resourcesOf, synthesized } from '../support/synth';
 
 /**
  * The local console has no authentication: it must exist only in the local stack. Nothing the
@@ -28,45 +24,18 @@ describe('the local console is not deployed', () => {
  * another module, by running the repository's own config on a small tree that breaks it.
  */
 describe('the dependency rule keeps local/ out of deployed code', () => {
-  const run = promisify(execFile);
-  let root: string;
-
-  const write = (file: string, text: string) => {
-    mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
-    writeFileSync(path.join(root, file), text);
-  };
-  /** The `nothing-deployed-reaches-local` violations in the tree, as `from -> to`. */
-  const violations = async (): Promise<string[]> => {
-    const bin = path.join(REPOSITORY_ROOT, 'node_modules', '.bin', 'depcruise');
-    const args = ['--config', '.dependency-cruiser.cjs', '--output-type', 'json', 'infra', 'lambdas', 'local'];
-    // It exits non-zero on any violation (the fixture's unused files are orphans): the report says which.
-    const stdout = await run(bin, args, { cwd: root }).then(
-      (done) => done.stdout,
-      (failed: { stdout: string }) => failed.stdout,
-    );
-    const report = JSON.parse(stdout) as {
-      summary: { violations: { rule: { name: string }; from: string; to: string }[] };
-    };
-    return report.summary.violations
-      .filter((violation) => violation.rule.name === 'nothing-deployed-reaches-local')
-      .map((violation) => `${violation.from} -> ${violation.to}`)
-      .sort();
-  };
+  let fixture: DependencyFixture;
+  const write = (file: string, text: string): void => fixture.write(file, text);
+  const violations = (): Promise<string[]> =>
+    fixture.violations('nothing-deployed-reaches-local', ['infra', 'lambdas', 'local']);
 
   beforeEach(() => {
-    root = mkdtempSync(path.join(tmpdir(), 'depcruise-fixture-'));
-    for (const file of ['.dependency-cruiser.cjs', 'tsconfig.json']) {
-      copyFileSync(path.join(REPOSITORY_ROOT, file), path.join(root, file));
-    }
-    const { imports } = JSON.parse(readFileSync(path.join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as {
-      imports: Record<string, string>;
-    };
-    write('package.json', JSON.stringify({ name: 'fixture', private: true, imports }));
+    fixture = dependencyFixture();
     write('local/api-gateway/server.ts', 'export const serve = (): string => "local";\n');
     write('local/console/page.ts', 'export const page = (): string => "console";\n');
     write('lambdas/adapters/clock.ts', 'export const now = (): number => 0;\n');
   });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
+  afterEach(() => fixture.remove());
 
   test('a tree that keeps the rule has no violation (the fixture itself is sound)', async () => {
     write('infra/stack.ts', "import { now } from '#adapters/clock';\nexport const at = now();\n");

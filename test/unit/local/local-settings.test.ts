@@ -2,6 +2,9 @@ import path from 'node:path';
 import { API_THROTTLE } from '#contract/throttling';
 import { localSettings } from '#local/local-settings';
 import { LOCAL_CHILD_EXECUTIONS_AT_ONCE } from '#local/step-functions/workflow-runner';
+import { handlerEnvironment } from '#local/lambda/handler-environment';
+import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
+import { localTableNames } from '#contract/tables';
 
 describe('localSettings: every setting of npm start, read once', () => {
   test('an empty environment gives the documented defaults', () => {
@@ -16,6 +19,8 @@ describe('localSettings: every setting of npm start, read once', () => {
       childExecutionsAtOnce: LOCAL_CHILD_EXECUTIONS_AT_ONCE,
       accessTokenLifetimeSeconds: undefined,
       throttle: API_THROTTLE,
+      logLevel: undefined,
+      awsRegion: 'eu-west-2',
     });
   });
 
@@ -30,6 +35,32 @@ describe('localSettings: every setting of npm start, read once', () => {
     expect(settings).toMatchObject({ port: 3100, childExecutionsAtOnce: 4, accessTokenLifetimeSeconds: 2 });
     expect(settings.throttle.ratePerSecond).toBe(7);
     expect(settings.userThrottle.burst).toBe(9);
+  });
+
+  test('LOG_LEVEL as set, empty as unset (each command then has its default); AWS_REGION as set', () => {
+    expect(localSettings({ LOG_LEVEL: 'DEBUG', AWS_REGION: 'us-east-1' })).toMatchObject({
+      logLevel: 'DEBUG',
+      awsRegion: 'us-east-1',
+    });
+    expect(localSettings({ LOG_LEVEL: '' }).logLevel).toBeUndefined();
+  });
+
+  test("the handlers' region and the local DynamoDB clients' come from the same setting", async () => {
+    const tables = localTableNames('');
+    expect(handlerEnvironment('http://localhost:1', tables, 'INFO', { AWS_REGION: 'us-east-1' }).AWS_REGION).toBe(
+      'us-east-1',
+    );
+    expect(handlerEnvironment('http://localhost:1', tables, 'INFO', {}).AWS_REGION).toBe('eu-west-2');
+    const saved = process.env.AWS_REGION;
+    try {
+      delete process.env.AWS_REGION;
+      expect(await localDynamoDbClient('http://localhost:1').config.region()).toBe('eu-west-2');
+      process.env.AWS_REGION = 'ap-south-1';
+      expect(await localDynamoDbClient('http://localhost:1').config.region()).toBe('ap-south-1');
+    } finally {
+      if (saved === undefined) delete process.env.AWS_REGION;
+      else process.env.AWS_REGION = saved;
+    }
   });
 
   test.each([

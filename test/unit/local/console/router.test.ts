@@ -3,7 +3,7 @@ import { MONTHLY_REPORT_WORKFLOW, SUBMIT_PAYMENT_WORKFLOW } from '#contract/work
 import type { HttpResponse } from '#contract/http-mapping';
 import { CONSOLE_CONTENT_SECURITY_POLICY, type ConsoleWorkflow, consoleRouter } from '#local/console/console-router';
 import { isLoopbackHost, isLoopbackSfnHost } from '#local/loopback-host';
-import { paymentIdsOf } from '#devtools/submission-ids';
+import { paymentIdsOf, submissionIds } from '#devtools/submission-ids';
 import { ExecutionStore } from '#local/step-functions/execution-store';
 import { LocalWorkflow } from '#local/step-functions/workflow-runner';
 import { bindLocalFunction } from '#local/lambda/lambda-runtime';
@@ -89,7 +89,10 @@ const submission = refused(paymentId);
 const report = reportRun();
 
 beforeAll(async () => {
-  store = await ExecutionStore.open(scratchDir('console-executions-'), { index: paymentIdsOf });
+  store = await ExecutionStore.open(scratchDir('console-executions-'), {
+    describe: submissionIds,
+    index: paymentIdsOf,
+  });
   await Promise.all([store.save(submission), store.save(report), store.save(refused(randomUUID()))]);
   const route = consoleRouter({ executions: store, workflows });
   request = (method, pathAndQuery) => route(method, new URL(pathAndQuery, 'http://localhost'), 'request-1');

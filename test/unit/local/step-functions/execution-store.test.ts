@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { appendFileSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { paymentIdOfBody, paymentIdsOf } from '#devtools/submission-ids';
+import { paymentIdOfBody, paymentIdsOf, submissionIds } from '#devtools/submission-ids';
 import { PROCESS_ENDED, ExecutionStore } from '#local/step-functions/execution-store';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { scratchDir } from '../../../support/scratch-dir';
@@ -71,7 +71,7 @@ describe('paymentIdOfBody', () => {
 
 describe('ExecutionStore', () => {
   test('the last save of an execution wins; list is newest first and filters by workflow, status, payment, request and time', async () => {
-    const store = await ExecutionStore.open(freshDir(), { index: paymentIdsOf });
+    const store = await ExecutionStore.open(freshDir(), { describe: submissionIds, index: paymentIdsOf });
     const paymentId = randomUUID();
     const accepted = submission(JSON.stringify({ id: paymentId }), '2026-11-01T10:00:02.000Z');
     const rejected = submission(`{"id":"${paymentId}", broken`, '2026-11-01T10:00:01.000Z', {
@@ -115,6 +115,23 @@ describe('ExecutionStore', () => {
     ]);
     expect(await store.get(accepted.executionArn)).toEqual(accepted);
     expect(await store.get('arn:aws:states:local:000000000000:execution:MonthlyReport:nothing')).toBeUndefined();
+  });
+
+  test("a summary carries the ids the caller's describe reads from the input, and none without one", async () => {
+    const dir = freshDir();
+    const paymentId = randomUUID();
+    const saved = submission(JSON.stringify({ id: paymentId }), '2026-11-01T10:00:01.000Z');
+    const plain = await ExecutionStore.open(dir);
+    await plain.save(saved);
+    const [summary] = await plain.list();
+    expect(summary).toMatchObject({ executionArn: saved.executionArn });
+    expect(summary).not.toHaveProperty('paymentId');
+    expect(summary).not.toHaveProperty('requestId');
+
+    const described = await ExecutionStore.open(freshDir(), { describe: () => ({ requestId: 'from-the-caller' }) });
+    await described.save(saved);
+    expect(await described.list()).toEqual([expect.objectContaining({ requestId: 'from-the-caller' })]);
+    expect(await described.list()).toEqual([expect.not.objectContaining({ paymentId })]);
   });
 
   test("lists by the caller's index, whatever its keys, and refuses an index key when opened without one", async () => {
@@ -187,7 +204,7 @@ describe('ExecutionStore', () => {
 
   test('a store opened again on the same directory has every execution, with its history', async () => {
     const dir = freshDir();
-    const first = await ExecutionStore.open(dir, { index: paymentIdsOf });
+    const first = await ExecutionStore.open(dir, { describe: submissionIds, index: paymentIdsOf });
     const paymentId = randomUUID();
     const record = submission(JSON.stringify({ id: paymentId }), new Date().toISOString());
     const large = reportRun(new Date().toISOString(), 20_000);
@@ -195,7 +212,7 @@ describe('ExecutionStore', () => {
     await first.save(large);
     await first.flush();
 
-    const reopened = await ExecutionStore.open(dir, { index: paymentIdsOf });
+    const reopened = await ExecutionStore.open(dir, { describe: submissionIds, index: paymentIdsOf });
 
     expect(await reopened.list({ indexKey: paymentId })).toEqual([
       expect.objectContaining({ executionArn: record.executionArn, status: 'SUCCEEDED' }),
