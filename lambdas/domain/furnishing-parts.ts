@@ -1,6 +1,6 @@
 import {
   accountsOfPage,
-  type BureauFile,
+  type BureauAssembly,
   type FurnishingFormatter,
   type FurnishingManifest,
   type FurnishingResult,
@@ -227,7 +227,7 @@ export const assembleBureau = async (
   bureau: string,
   shards: readonly ShardFurnishing[],
   ports: AssemblePorts,
-): Promise<BureauFile> => {
+): Promise<BureauAssembly> => {
   const inOrder = [...shards].sort((a, b) => a.shard - b.shard);
   const broken = inOrder.flatMap(({ violations }) => violations.filter((violation) => violation.bureau === bureau));
   if (broken.length > 0) return rejected(month, bureau, broken);

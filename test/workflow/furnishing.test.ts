@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, rm, rmdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -370,6 +370,35 @@ describe('two bureaus: one FurnishBureau step each, the erasures marked after bo
     for (const bureau of BUREAUS)
       expect(statusesOf((await recordsOf(furnishingFile(directory(), m3, bureau))).slice(1, -1))).toContain('DA');
     expect(await identities.get(erased)).toMatchObject({ state: 'erasure-furnished', furnishedIn: m3 });
+  }, 300_000);
+
+  test('one bureau failing after its retries (its file path unwritable): the other delivered and listed, no erasure marked; fixed, the next run delivers both and marks it', async () => {
+    const [m1, m2, m3] = freshYearMonths();
+    const erased = await goodAndErased(m1, [m1, m2, m3]);
+    // A real fault: a directory where experian's file is renamed into place, so its delivery fails (EISDIR).
+    const blocked = furnishingFile(directory(), m2, 'experian');
+    await mkdir(blocked, { recursive: true });
+    const run = await runReport(reportWorkflow(), m2);
+    const summary = succeeded(run);
+    expect(statesEntered(run)).toContain('BureauFailed');
+    expect(statesEntered(run)).not.toContain('FurnishingFailed');
+    expect(summary.furnishing).toEqual({
+      files: [
+        expect.objectContaining({ status: 'delivered', manifest: expect.objectContaining({ bureau: 'equifax' }) }),
+        { status: 'failed', month: m2, bureau: 'experian', error: 'Error' },
+      ],
+    });
+    expect(JSON.stringify(summary)).not.toContain('EISDIR');
+    await expect(stat(furnishingFile(directory(), m2, 'equifax'))).resolves.toBeDefined();
+    await expect(stat(manifestFile(blocked))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(erasureStepOf(run)).toEqual(['MarkErasuresFurnished']);
+    expect(await identities.get(erased)).toMatchObject({ state: 'erased' });
+
+    await rmdir(blocked);
+    const again = succeeded(await runReport(reportWorkflow(), m2));
+    expect(again.furnishing!.files.map((file) => file.status)).toEqual(['delivered', 'delivered']);
+    expect(statusesOf((await recordsOf(blocked)).slice(1, -1))).toContain('DA');
+    expect(await identities.get(erased)).toMatchObject({ state: 'erasure-furnished', furnishedIn: m2 });
   }, 300_000);
 
   test('a month with nothing to furnish (no customer with an identity opted in): no file for either bureau, never "rejected"', async () => {

@@ -57,6 +57,15 @@ describe('the run summary’s furnishing files as operators read them', () => {
     ]);
   });
 
+  test("a bureau whose step failed: its row names the error, beside the other bureaus' rows", () => {
+    const failed = { status: 'failed' as const, month: '2026-10', bureau: 'experian', error: 'DependencyUnavailable' };
+    expect(furnishingRows({ files: [delivered, failed] })).toEqual([
+      expect.arrayContaining(['equifax', 'delivered']),
+      ['experian', 'step failed: DependencyUnavailable (not delivered)', '-', '-', '-', '-'],
+    ]);
+    expect(everyFileDelivered([delivered, failed])).toBe(false);
+  });
+
   test("erasures are marked only when every bureau's file was delivered (none rejected, none missing)", () => {
     expect(everyFileDelivered([delivered, delivered])).toBe(true);
     expect(everyFileDelivered([delivered, rejected])).toBe(false);
