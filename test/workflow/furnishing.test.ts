@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdir, mkdtemp, readFile, rm, rmdir, stat } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -391,6 +391,8 @@ describe('two bureaus: one FurnishBureau step each, the erasures marked after bo
     expect(JSON.stringify(summary)).not.toContain('EISDIR');
     await expect(stat(furnishingFile(directory(), m2, 'equifax'))).resolves.toBeDefined();
     await expect(stat(manifestFile(blocked))).rejects.toMatchObject({ code: 'ENOENT' });
+    // The failed delivery's staged file is gone, not left beside the month's files.
+    expect((await readdir(path.dirname(blocked))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     expect(erasureStepOf(run)).toEqual(['MarkErasuresFurnished']);
     expect(await identities.get(erased)).toMatchObject({ state: 'erased' });
 
