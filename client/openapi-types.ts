@@ -776,6 +776,8 @@ export interface components {
                     skipped?: {
                         [key: string]: number;
                     };
+                    /** @description Nothing to furnish: whether an earlier run's file of the month (and its manifest) was there and is withdrawn (in S3 a delete marker; the earlier versions stay, locked). */
+                    withdrawn?: boolean;
                     /** @description A rejected file: why. */
                     violations?: {
                         /** @description The line of the file (1 = header). */

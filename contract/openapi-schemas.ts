@@ -284,6 +284,11 @@ const furnishingOutcomeSchema = {
             description: 'Nothing to furnish: the commitments left out, by reason.',
             additionalProperties: { type: 'integer' },
           },
+          withdrawn: {
+            type: 'boolean',
+            description:
+              "Nothing to furnish: whether an earlier run's file of the month (and its manifest) was there and is withdrawn (in S3 a delete marker; the earlier versions stay, locked).",
+          },
           violations: { type: 'array', items: furnishingViolationSchema, description: 'A rejected file: why.' },
           manifest: {
             type: 'object',

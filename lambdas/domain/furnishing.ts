@@ -84,6 +84,8 @@ export interface NothingToFurnish {
   month: string;
   bureau: string;
   skipped: Record<SkipReason, number>;
+  /** An earlier run's file of the month (and its manifest) was there and is withdrawn. */
+  withdrawn: boolean;
 }
 
 /**
@@ -256,7 +258,14 @@ const fileRow = (file: BureauFile): string[] => {
         'passed',
       ];
     case 'nothing-to-furnish':
-      return [file.bureau, 'nothing to furnish (no file)', '-', '0', skippedText(file.skipped), '-'];
+      return [
+        file.bureau,
+        file.withdrawn ? 'nothing to furnish (earlier file withdrawn)' : 'nothing to furnish (no file)',
+        '-',
+        '0',
+        skippedText(file.skipped),
+        '-',
+      ];
     case 'failed':
       return [file.bureau, `step failed: ${file.error} (not delivered)`, '-', '-', '-', '-'];
     case 'rejected':

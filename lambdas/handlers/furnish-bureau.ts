@@ -23,7 +23,7 @@ const logFile = (month: string, file: BureauAssembly): void => {
       ? { base: file.manifest.records.base, skipped: file.manifest.skipped }
       : file.status === 'rejected'
         ? { violations: file.violations.length }
-        : { base: 0, skipped: file.skipped };
+        : { base: 0, skipped: file.skipped, withdrawn: file.withdrawn };
   const bureau = file.status === 'delivered' ? file.manifest.bureau : file.bureau;
   observability.logger[file.status === 'rejected' ? 'warn' : 'info']('Furnishing file', {
     month,
@@ -36,7 +36,7 @@ const logFile = (month: string, file: BureauAssembly): void => {
 /**
  * FurnishBureau, one iteration of the FurnishBureaus map (decision 0023): one bureau's Metro 2 file of the month,
  * header + the shards' parts in shard order + trailer (totals summed from the parts' counts), its envelope checked and
- * delivered (or rejected, naming shard, record and rule; or nothing to furnish, no file). One bureau per invocation, so
+ * delivered (or rejected, naming shard, record and rule; or nothing to furnish: no file, an earlier run's withdrawn). One bureau per invocation, so
  * a 10M-customer file's copy and digest have Lambda's 15 minutes to themselves. Answers counts and locations only.
  */
 export const handler: (input: FurnishBureauInput, context: Context) => Promise<BureauAssembly> = workflowHandler(
