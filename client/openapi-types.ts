@@ -758,19 +758,26 @@ export interface components {
              * @description When that later run built the report it changed.
              */
             lastChangedAt?: string;
-            /** @description The month's credit-bureau files (issue 23): per configured bureau, delivered (where, counts, digest), rejected by the validator (which records and rules, at most 20), or nothing to furnish (no opted-in commitment of a customer with an identity: no file; why, by reason). Absent before the step ran. */
+            /** @description The month's credit-bureau files (issue 23): per configured bureau, delivered (where, counts, digest), rejected by the validator (which records and rules, at most 20), or nothing to furnish (no opted-in commitment of a customer with an identity: no file; why, by reason), or failed (the bureau's step failed after its retries: the error's name; the other bureaus' entries stand). Absent before the step ran. */
             furnishing?: {
                 files: {
                     /** @enum {string} */
-                    status: "delivered" | "rejected" | "nothing-to-furnish";
-                    /** @description A rejected file or nothing to furnish: its month. */
+                    status: "delivered" | "rejected" | "nothing-to-furnish" | "failed";
+                    /** @description A rejected or failed file, or nothing to furnish: its month. */
                     month?: string;
-                    /** @description A rejected file or nothing to furnish: its bureau. */
+                    /** @description A rejected or failed file, or nothing to furnish: its bureau. */
                     bureau?: string;
+                    /**
+                     * @description A failed bureau's step: the error's name only (never its cause).
+                     * @example DependencyUnavailable
+                     */
+                    error?: string;
                     /** @description Nothing to furnish: the commitments left out, by reason. */
                     skipped?: {
                         [key: string]: number;
                     };
+                    /** @description Nothing to furnish: whether an earlier run's file of the month (and its manifest) was there and is withdrawn (in S3 a delete marker; the earlier versions stay, locked). */
+                    withdrawn?: boolean;
                     /** @description A rejected file: why. */
                     violations?: {
                         /** @description The line of the file (1 = header). */

@@ -262,7 +262,7 @@ const furnishingViolationSchema = {
 const furnishingOutcomeSchema = {
   type: 'object',
   description:
-    "The month's credit-bureau files (issue 23): per configured bureau, delivered (where, counts, digest), rejected by the validator (which records and rules, at most 20), or nothing to furnish (no opted-in commitment of a customer with an identity: no file; why, by reason). Absent before the step ran.",
+    "The month's credit-bureau files (issue 23): per configured bureau, delivered (where, counts, digest), rejected by the validator (which records and rules, at most 20), or nothing to furnish (no opted-in commitment of a customer with an identity: no file; why, by reason), or failed (the bureau's step failed after its retries: the error's name; the other bureaus' entries stand). Absent before the step ran.",
   required: ['files'],
   properties: {
     files: {
@@ -271,13 +271,23 @@ const furnishingOutcomeSchema = {
         type: 'object',
         required: ['status'],
         properties: {
-          status: { type: 'string', enum: ['delivered', 'rejected', 'nothing-to-furnish'] },
-          month: { type: 'string', description: 'A rejected file or nothing to furnish: its month.' },
-          bureau: { type: 'string', description: 'A rejected file or nothing to furnish: its bureau.' },
+          status: { type: 'string', enum: ['delivered', 'rejected', 'nothing-to-furnish', 'failed'] },
+          month: { type: 'string', description: 'A rejected or failed file, or nothing to furnish: its month.' },
+          bureau: { type: 'string', description: 'A rejected or failed file, or nothing to furnish: its bureau.' },
+          error: {
+            type: 'string',
+            description: "A failed bureau's step: the error's name only (never its cause).",
+            examples: ['DependencyUnavailable'],
+          },
           skipped: {
             type: 'object',
             description: 'Nothing to furnish: the commitments left out, by reason.',
             additionalProperties: { type: 'integer' },
+          },
+          withdrawn: {
+            type: 'boolean',
+            description:
+              "Nothing to furnish: whether an earlier run's file of the month (and its manifest) was there and is withdrawn (in S3 a delete marker; the earlier versions stay, locked).",
           },
           violations: { type: 'array', items: furnishingViolationSchema, description: 'A rejected file: why.' },
           manifest: {

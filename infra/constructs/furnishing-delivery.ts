@@ -13,6 +13,9 @@ export const FURNISHING_KEY_PATTERN = '????-??/*';
 /** The keys FurnishBureau reads back (once, for the manifest's SHA-256): the month's files, not their manifests. */
 export const FURNISHING_FILE_PATTERN = '????-??/*.metro2';
 
+/** The month's manifests, which FurnishBureau deletes (with the files) when a re-run finds nothing to furnish. */
+export const FURNISHING_MANIFEST_PATTERN = '????-??/*.metro2.manifest.json';
+
 /** The parts bucket's keys: `parts/<YYYY-MM>/<bureau>/<shard>` and each shard's erased ids. */
 export const FURNISHING_PARTS_PATTERN = 'parts/*';
 
@@ -145,7 +148,7 @@ export class FurnishingDelivery extends Construct {
     );
   }
 
-  /** Put (and multipart) on the month keys, the files read back once; no delete, no retention change. */
+  /** Put (and multipart) on the month keys, the files read back once; delete only to withdraw; no retention change. */
   private grantDelivery(furnisher: PaymentsFunction, encryptionKey: kms.IKey): void {
     furnisher.fn.addToRolePolicy(
       new iam.PolicyStatement({
@@ -169,6 +172,7 @@ export class FurnishingDelivery extends Construct {
       'kms:Encrypt',
       'kms:Decrypt',
     ]);
+    this.grantWithdrawal(furnisher);
     const bucketId = this.bucket.stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket);
     Validations.of(furnisher.fn.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${FURNISHING_KEY_PATTERN}]`,
@@ -177,7 +181,39 @@ export class FurnishingDelivery extends Construct {
     });
     Validations.of(furnisher.fn.role!).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${FURNISHING_FILE_PATTERN}]`,
-      reason: "FurnishBureau reads the month's file back once for their SHA-256: the .metro2 keys only.",
+      reason:
+        "FurnishBureau reads the month's file back once for their SHA-256, and withdraws it when a re-run finds nothing: the .metro2 keys only.",
     });
+    Validations.of(furnisher.fn.role!).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${FURNISHING_MANIFEST_PATTERN}]`,
+      reason:
+        "FurnishBureau withdraws a month's manifest with its file when a re-run finds nothing: the manifests only.",
+    });
+  }
+
+  /**
+   * A re-run that finds nothing to furnish withdraws the month's file and manifest (decision 0023): delete on those keys
+   * only (versioned and locked: a delete marker, the versions stay), and a listing of the file keys to find them
+   * (without s3:ListBucket a HEAD of a missing key answers 403, not 404).
+   */
+  private grantWithdrawal(furnisher: PaymentsFunction): void {
+    furnisher.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'WithdrawFurnishingFiles',
+        actions: ['s3:DeleteObject'],
+        resources: [
+          this.bucket.arnForObjects(FURNISHING_FILE_PATTERN),
+          this.bucket.arnForObjects(FURNISHING_MANIFEST_PATTERN),
+        ],
+      }),
+    );
+    furnisher.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'FindFurnishingFiles',
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': FURNISHING_FILE_PATTERN } },
+      }),
+    );
   }
 }

@@ -1,8 +1,14 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { FurnishingAssembler, FurnishingPartStore } from '#domain/furnishing-parts';
 import { replacePrivateFile } from '#adapters/private-file';
-import { deliverStaged, furnishingFile, linesOf, openStagedFile } from '#adapters/directory-furnishing-sink';
+import {
+  deliverStaged,
+  furnishingFile,
+  linesOf,
+  manifestFile,
+  openStagedFile,
+} from '#adapters/directory-furnishing-sink';
 
 /** A shard's part of a bureau's file locally: DATA_DIR/furnishing/<month>/parts/<bureau>/<shard>.part. */
 export const partFile = (directory: string, month: string, bureau: string, shard: number): string =>
@@ -37,6 +43,17 @@ export const directoryPartStore = (directory: string): FurnishingPartStore => ({
   },
 });
 
+/** Whether `file` was there to remove. */
+const removed = async (file: string): Promise<boolean> => {
+  try {
+    await unlink(file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+};
+
 /** Locally the month's file is the parts concatenated (line by line, memory flat) between header and trailer. */
 export const directoryAssembler = (directory: string): FurnishingAssembler => ({
   assemble: async (month, bureau, header, parts, trailer) => {
@@ -56,5 +73,11 @@ export const directoryAssembler = (directory: string): FurnishingAssembler => ({
       deliver: (fields) => deliverStaged(staged, file, fields),
       discard: () => staged.discard(),
     };
+  },
+  // The file first, then its manifest: a crash between leaves a manifest alone, which the next withdraw removes.
+  withdraw: async (month, bureau) => {
+    const file = furnishingFile(directory, month, bureau);
+    const [fileRemoved, manifestRemoved] = [await removed(file), await removed(manifestFile(file))];
+    return fileRemoved || manifestRemoved;
   },
 });

@@ -75,7 +75,13 @@ export const deliverStaged = async (
   fields: Omit<FurnishingManifest, 'sha256' | 'location'>,
 ): Promise<FurnishingManifest> => {
   const manifest: FurnishingManifest = { ...fields, sha256: await staged.close(), location: file };
-  await staged.commit();
+  try {
+    await staged.commit();
+  } catch (error) {
+    // A failed rename (e.g. the path is a directory) must not leave the staged file, identities and all, beside it.
+    await staged.discard();
+    throw error;
+  }
   await replacePrivateFile(manifestFile(file), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 };

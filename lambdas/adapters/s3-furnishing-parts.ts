@@ -9,8 +9,10 @@ import {
   CompleteMultipartUploadCommand,
   type CompletedPart,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
   UploadPartCommand,
@@ -184,6 +186,21 @@ const completion = (
 });
 
 /**
+ * An earlier run's file of the month and its manifest, withdrawn: listed first (without s3:ListBucket a HEAD of a
+ * missing key answers 403, not 404), then each present key deleted. The bucket is versioned with object lock, so a
+ * delete writes a delete marker and the earlier versions stay, locked, for audit (decision 0023).
+ */
+const withdrawFile = async (client: S3Client, bucket: string, month: string, bureau: string): Promise<boolean> => {
+  const file = furnishingKey(month, bureau);
+  const wanted = [file, manifestFile(file)];
+  // Both keys start with the file's key: one page (at most a few keys) answers for both.
+  const { Contents } = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: file, MaxKeys: 10 }));
+  const present = wanted.filter((key) => Contents?.some(({ Key }) => Key === key));
+  for (const Key of present) await client.send(new DeleteObjectCommand({ Bucket: bucket, Key }));
+  return present.length > 0;
+};
+
+/**
  * AWS assembly: header + parts (by UploadPartCopy from the parts bucket) + trailer as one multipart upload of the
  * month's key, left uncompleted (invisible) until the envelope is checked: deliver completes it (a new current
  * version, the earlier one locked), streams it once for its SHA-256, then puts the manifest; discard aborts it.
@@ -228,4 +245,5 @@ export const s3FurnishingAssembler = (client: S3Client, buckets: Buckets): Furni
       plan.reduce((sum, part) => sum + partBytes(part), 0),
     );
   },
+  withdraw: (month, bureau) => withdrawFile(client, buckets.files, month, bureau),
 });

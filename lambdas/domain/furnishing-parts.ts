@@ -1,6 +1,6 @@
 import {
   accountsOfPage,
-  type BureauFile,
+  type BureauAssembly,
   type FurnishingFormatter,
   type FurnishingManifest,
   type FurnishingResult,
@@ -194,6 +194,8 @@ export interface FurnishingAssembler {
     parts: readonly string[],
     trailer: string,
   ): Promise<AssembledFile>;
+  /** Removes an earlier run's file of the month and its manifest, if any: whether there was one (issue 23: a re-run replaces). */
+  withdraw(month: string, bureau: string): Promise<boolean>;
 }
 
 export interface AssemblePorts {
@@ -218,7 +220,7 @@ const rejected = (month: string, bureau: string, violations: FurnishingViolation
 
 /**
  * One bureau's file from the shards' answers: rejected (nothing assembled) if a part broke a rule, naming shard, record
- * and rule; nothing to furnish (no file) if the parts hold no base segment; else assembled in shard order, its
+ * and rule; nothing to furnish (no file; an earlier run's withdrawn) if the parts hold no base segment; else assembled in shard order, its
  * envelope checked, and delivered. Shards missing from `shards` (failed) are left out, as a run with failed shards
  * furnishes what was written.
  */
@@ -227,13 +229,17 @@ export const assembleBureau = async (
   bureau: string,
   shards: readonly ShardFurnishing[],
   ports: AssemblePorts,
-): Promise<BureauFile> => {
+): Promise<BureauAssembly> => {
   const inOrder = [...shards].sort((a, b) => a.shard - b.shard);
   const broken = inOrder.flatMap(({ violations }) => violations.filter((violation) => violation.bureau === bureau));
   if (broken.length > 0) return rejected(month, bureau, broken);
   const counts = sumPartCounts(inOrder.map((shard) => shard.counts));
-  // A header and trailer alone would tell the bureau nothing (decision 0023): no file, the skips say why.
-  if (counts.base === 0) return { status: 'nothing-to-furnish', month, bureau, skipped: counts.skipped };
+  // A header and trailer alone would tell the bureau nothing (decision 0023): no file, the skips say why; an earlier
+  // run's file of the month is withdrawn, as a re-run replaces the month's files.
+  if (counts.base === 0) {
+    const withdrawn = await ports.assembler.withdraw(month, bureau);
+    return { status: 'nothing-to-furnish', month, bureau, skipped: counts.skipped, withdrawn };
+  }
   const header = ports.header({ month, bureau });
   const trailer = ports.trailer(counts.totals);
   const parts = inOrder.map((shard) => shard.parts[bureau]!);

@@ -84,10 +84,26 @@ export interface NothingToFurnish {
   month: string;
   bureau: string;
   skipped: Record<SkipReason, number>;
+  /** An earlier run's file of the month (and its manifest) was there and is withdrawn. */
+  withdrawn: boolean;
 }
 
-/** A bureau's outcome in the report run (one FurnishBureau step): its file delivered or rejected, or nothing to send. */
-export type BureauFile = FurnishingResult | NothingToFurnish;
+/**
+ * A FurnishBureau step that failed after its retries (the map's BureauFailed state answers it): the error's name only,
+ * never its cause, which may quote anything. The other bureaus' outcomes stand beside it (decision 0023).
+ */
+export interface BureauFailed {
+  status: 'failed';
+  month: string;
+  bureau: string;
+  error: string;
+}
+
+/** What a FurnishBureau step answers: its file delivered or rejected, or nothing to send. */
+export type BureauAssembly = FurnishingResult | NothingToFurnish;
+
+/** A bureau's outcome in the report run: what its FurnishBureau step answered, or that the step failed. */
+export type BureauFile = BureauAssembly | BureauFailed;
 
 /** Erasures are marked furnished only when every configured bureau's file of the month was delivered (0023). */
 export const everyFileDelivered = (files: readonly BureauFile[]): boolean =>
@@ -242,8 +258,17 @@ const fileRow = (file: BureauFile): string[] => {
         'passed',
       ];
     case 'nothing-to-furnish':
-      return [file.bureau, 'nothing to furnish (no file)', '-', '0', skippedText(file.skipped), '-'];
-    default:
+      return [
+        file.bureau,
+        file.withdrawn ? 'nothing to furnish (earlier file withdrawn)' : 'nothing to furnish (no file)',
+        '-',
+        '0',
+        skippedText(file.skipped),
+        '-',
+      ];
+    case 'failed':
+      return [file.bureau, `step failed: ${file.error} (not delivered)`, '-', '-', '-', '-'];
+    case 'rejected':
       return [
         file.bureau,
         'rejected (not delivered)',

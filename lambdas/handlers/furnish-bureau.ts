@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import type { BureauFile } from '#domain/furnishing';
+import type { BureauAssembly } from '#domain/furnishing';
 import { type ShardFurnishing, assembleBureau } from '#domain/furnishing-parts';
 import { metro2Assembly } from '#domain/metro2/formatter';
 import { furnisherFor } from '#adapters/furnisher';
@@ -17,13 +17,13 @@ export interface FurnishBureauInput {
 
 const observability = createObservability();
 
-const logFile = (month: string, file: BureauFile): void => {
+const logFile = (month: string, file: BureauAssembly): void => {
   const counts =
     file.status === 'delivered'
       ? { base: file.manifest.records.base, skipped: file.manifest.skipped }
       : file.status === 'rejected'
         ? { violations: file.violations.length }
-        : { base: 0, skipped: file.skipped };
+        : { base: 0, skipped: file.skipped, withdrawn: file.withdrawn };
   const bureau = file.status === 'delivered' ? file.manifest.bureau : file.bureau;
   observability.logger[file.status === 'rejected' ? 'warn' : 'info']('Furnishing file', {
     month,
@@ -36,10 +36,10 @@ const logFile = (month: string, file: BureauFile): void => {
 /**
  * FurnishBureau, one iteration of the FurnishBureaus map (decision 0023): one bureau's Metro 2 file of the month,
  * header + the shards' parts in shard order + trailer (totals summed from the parts' counts), its envelope checked and
- * delivered (or rejected, naming shard, record and rule; or nothing to furnish, no file). One bureau per invocation, so
+ * delivered (or rejected, naming shard, record and rule; or nothing to furnish: no file, an earlier run's withdrawn). One bureau per invocation, so
  * a 10M-customer file's copy and digest have Lambda's 15 minutes to themselves. Answers counts and locations only.
  */
-export const handler: (input: FurnishBureauInput, context: Context) => Promise<BureauFile> = workflowHandler(
+export const handler: (input: FurnishBureauInput, context: Context) => Promise<BureauAssembly> = workflowHandler(
   observability,
   async ({ month, bureau, shards }) => {
     const today = new Date().toISOString().slice(0, 10);

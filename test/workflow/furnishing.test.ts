@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readFile, readdir, rm, rmdir, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Context } from 'aws-lambda';
@@ -55,13 +55,16 @@ const consumer = (surname: string, region: string | null = 'LN'): ConsumerIdenti
 const putIdentity = (userId: string, identity: ConsumerIdentity): Promise<unknown> =>
   storeIdentity(identities, userId, identity);
 
-const optIn = (userId: string, commitmentId: string, at: string): Promise<void> =>
+const consent = (userId: string, commitmentId: string, at: string, to: boolean): Promise<void> =>
   new DynamoDbConsentRepository(testDocumentClient(), testTableNames().payments).append({
     changeId: randomUUID(),
     userId,
     requestId: randomUUID(),
-    change: { commitmentId, at, by: userId, clientId: 'local-user-app', from: false, to: true },
+    change: { commitmentId, at, by: userId, clientId: 'local-user-app', from: !to, to },
   });
+
+const optIn = (userId: string, commitmentId: string, at: string): Promise<void> =>
+  consent(userId, commitmentId, at, true);
 
 /** Rent paid on the 1st of each month, as an integration that knows the mandate submits it. */
 const rentPaid = (userId: string, months: readonly string[]) =>
@@ -372,13 +375,89 @@ describe('two bureaus: one FurnishBureau step each, the erasures marked after bo
     expect(await identities.get(erased)).toMatchObject({ state: 'erasure-furnished', furnishedIn: m3 });
   }, 300_000);
 
+  test('one bureau failing after its retries (its file path unwritable): the other delivered and listed, no erasure marked; fixed, the next run delivers both and marks it', async () => {
+    const [m1, m2, m3] = freshYearMonths();
+    const erased = await goodAndErased(m1, [m1, m2, m3]);
+    // A real fault: a directory where experian's file is renamed into place, so its delivery fails (EISDIR).
+    const blocked = furnishingFile(directory(), m2, 'experian');
+    await mkdir(blocked, { recursive: true });
+    const run = await runReport(reportWorkflow(), m2);
+    const summary = succeeded(run);
+    expect(statesEntered(run)).toContain('BureauFailed');
+    expect(statesEntered(run)).not.toContain('FurnishingFailed');
+    expect(summary.furnishing).toEqual({
+      files: [
+        expect.objectContaining({ status: 'delivered', manifest: expect.objectContaining({ bureau: 'equifax' }) }),
+        { status: 'failed', month: m2, bureau: 'experian', error: 'Error' },
+      ],
+    });
+    expect(JSON.stringify(summary)).not.toContain('EISDIR');
+    await expect(stat(furnishingFile(directory(), m2, 'equifax'))).resolves.toBeDefined();
+    await expect(stat(manifestFile(blocked))).rejects.toMatchObject({ code: 'ENOENT' });
+    // The failed delivery's staged file is gone, not left beside the month's files.
+    expect((await readdir(path.dirname(blocked))).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(erasureStepOf(run)).toEqual(['MarkErasuresFurnished']);
+    expect(await identities.get(erased)).toMatchObject({ state: 'erased' });
+
+    await rmdir(blocked);
+    const again = succeeded(await runReport(reportWorkflow(), m2));
+    expect(again.furnishing!.files.map((file) => file.status)).toEqual(['delivered', 'delivered']);
+    expect(statusesOf((await recordsOf(blocked)).slice(1, -1))).toContain('DA');
+    expect(await identities.get(erased)).toMatchObject({ state: 'erasure-furnished', furnishedIn: m2 });
+  }, 300_000);
+
+  test("a re-run that finds nothing to furnish (every customer opted out since) withdraws the month's earlier files and manifests, and says so", async () => {
+    const [m1, m2] = freshYearMonths();
+    const customers = [randomUUID(), randomUUID()];
+    await storePayments(customers.flatMap((userId) => rentPaid(userId, [m1, m2])));
+    succeeded(await runReport(reportWorkflow(), m1));
+    for (const userId of customers) {
+      await putIdentity(userId, consumer('Good'));
+      await optIn(userId, await commitmentIdOf(userId, m1), `${m1}-15T10:00:00.000Z`);
+    }
+    const first = succeeded(await runReport(reportWorkflow(), m2));
+    expect(first.furnishing!.files.map((file) => file.status)).toEqual(['delivered', 'delivered']);
+    for (const bureau of BUREAUS) await expect(stat(furnishingFile(directory(), m2, bureau))).resolves.toBeDefined();
+
+    for (const userId of customers)
+      await consent(userId, await commitmentIdOf(userId, m2), `${m2}-20T10:00:00.000Z`, false);
+    const again = succeeded(await runReport(reportWorkflow(), m2));
+    expect(again.furnishing!.files).toEqual(
+      BUREAUS.map((bureau) => ({
+        status: 'nothing-to-furnish',
+        month: m2,
+        bureau,
+        skipped: { 'the customer has not opted it in': 2 },
+        withdrawn: true,
+      })),
+    );
+    for (const bureau of BUREAUS) {
+      await expect(stat(furnishingFile(directory(), m2, bureau))).rejects.toMatchObject({ code: 'ENOENT' });
+      await expect(stat(manifestFile(furnishingFile(directory(), m2, bureau)))).rejects.toMatchObject({
+        code: 'ENOENT',
+      });
+    }
+    expect(await reportsRepository().getSummary(m2)).toMatchObject({ furnishing: again.furnishing });
+    // A third run finds no earlier file: nothing withdrawn this time.
+    const third = succeeded(await runReport(reportWorkflow(), m2));
+    expect(
+      third.furnishing!.files.map((file) => (file.status === 'nothing-to-furnish' ? file.withdrawn : file)),
+    ).toEqual([false, false]);
+  }, 300_000);
+
   test('a month with nothing to furnish (no customer with an identity opted in): no file for either bureau, never "rejected"', async () => {
     const [m1] = freshYearMonths();
     const [first, second] = [randomUUID(), randomUUID()];
     await storePayments([first, second].flatMap((userId) => rentPaid(userId, [m1])));
     const summary = succeeded(await runReport(reportWorkflow(), m1));
     expect(summary.furnishing!.files).toEqual(
-      BUREAUS.map((bureau) => ({ status: 'nothing-to-furnish', month: m1, bureau, skipped: { 'no-identity': 2 } })),
+      BUREAUS.map((bureau) => ({
+        status: 'nothing-to-furnish',
+        month: m1,
+        bureau,
+        skipped: { 'no-identity': 2 },
+        withdrawn: false,
+      })),
     );
     for (const bureau of BUREAUS) {
       await expect(stat(furnishingFile(directory(), m1, bureau))).rejects.toMatchObject({ code: 'ENOENT' });

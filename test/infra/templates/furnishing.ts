@@ -5,6 +5,7 @@ import {
   FURNISHING_ERASED_PATTERN,
   FURNISHING_FILE_PATTERN,
   FURNISHING_KEY_PATTERN,
+  FURNISHING_MANIFEST_PATTERN,
   FURNISHING_PARTS_DAYS,
   FURNISHING_PARTS_PATTERN,
 } from '../../../infra/constructs/furnishing-delivery';
@@ -84,7 +85,7 @@ describe.each(STAGES)('the furnishing buckets, FurnishBureau and MarkErasuresFur
     });
   });
 
-  test('FurnishBureau (the assemble step of one bureau) gets both buckets; it may put and abort month keys, read the files back and read parts', () => {
+  test('FurnishBureau (the assemble step of one bureau) gets both buckets; it may put and abort month keys, read the files back, withdraw a file and its manifest, and read parts', () => {
     const fnId = logicalId(synth(), furnisher().fn);
     const fn = resourcesOf(synth().template, 'AWS::Lambda::Function')[fnId]!;
     expect(fn.Properties).toMatchObject({
@@ -116,18 +117,36 @@ describe.each(STAGES)('the furnishing buckets, FurnishBureau and MarkErasuresFur
         Resource: objects(bucketId(), FURNISHING_FILE_PATTERN),
       },
       {
+        Sid: 'WithdrawFurnishingFiles',
+        Effect: 'Allow',
+        Action: 's3:DeleteObject',
+        Resource: [objects(bucketId(), FURNISHING_FILE_PATTERN), objects(bucketId(), FURNISHING_MANIFEST_PATTERN)],
+      },
+      {
+        Sid: 'FindFurnishingFiles',
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': [bucketId(), 'Arn'] },
+        Condition: { StringLike: { 's3:prefix': FURNISHING_FILE_PATTERN } },
+      },
+      {
         Sid: 'ReadFurnishingParts',
         Effect: 'Allow',
         Action: 's3:GetObject',
         Resource: objects(partsId(), FURNISHING_PARTS_PATTERN),
       },
     ]);
+    // Delete only to withdraw a month's file and manifest (a delete marker: the locked versions stay); nothing else.
     expect(statements.flatMap(actionsOf).filter((action) => action.startsWith('s3:'))).toEqual([
       's3:AbortMultipartUpload',
       's3:PutObject',
       's3:GetObject',
+      's3:DeleteObject',
+      's3:ListBucket',
       's3:GetObject',
     ]);
+    expect(FURNISHING_FILE_PATTERN).toBe('????-??/*.metro2');
+    expect(FURNISHING_MANIFEST_PATTERN).toBe('????-??/*.metro2.manifest.json');
     const kms = statements.find((statement) => statement.Sid === 'EncryptFurnishingFiles')!;
     expect(actionsOf(kms).sort()).toEqual(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
     expect(kms.Condition).toEqual({

@@ -46,6 +46,8 @@ describe.each(STAGES)('cdk-nag AwsSolutions (stage %s)', (stage) => {
       `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.bucket)}.Arn>/????-??/*]`,
       // ...reads it back once for its SHA-256; FurnishShard puts parts, FurnishBureau reads them (decision 0023).
       `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.bucket)}.Arn>/????-??/*.metro2]`,
+      // ...and withdraws the month's file and its manifest when a re-run finds nothing to furnish.
+      `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.bucket)}.Arn>/????-??/*.metro2.manifest.json]`,
       `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.partsBucket)}.Arn>/parts/*]`,
       // MarkErasuresFurnished reads the erased ids beside the month's parts.
       `AwsSolutions-IAM5[Resource::<${logicalId(synth(), synth().stack.furnishing.partsBucket)}.Arn>/parts/????-??/erased/*]`,

@@ -4,8 +4,10 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutObjectCommand,
   type S3Client,
   UploadPartCommand,
@@ -86,6 +88,22 @@ const memoryS3 = (objects: Map<string, Buffer>) => {
       log.push(`put ${command.input.Key}`);
       return {};
     }
+    if (command instanceof ListObjectsV2Command) {
+      const { Bucket, Prefix = '', MaxKeys = 1000 } = command.input;
+      const Contents = [...objects.keys()]
+        .filter((name) => name.startsWith(`${Bucket}/${Prefix}`))
+        .sort()
+        .slice(0, MaxKeys)
+        .map((name) => ({ Key: name.slice(`${Bucket!}/`.length) }));
+      log.push(`list ${Prefix}`);
+      return { Contents: Contents.length > 0 ? Contents : undefined };
+    }
+    // In the versioned bucket a delete writes a delete marker: the key is no longer current, as here.
+    if (command instanceof DeleteObjectCommand) {
+      objects.delete(`${command.input.Bucket}/${command.input.Key}`);
+      log.push(`delete ${command.input.Key}`);
+      return { DeleteMarker: true };
+    }
     throw new Error(`unexpected ${String(command)}`);
   };
   return { client: { send } as unknown as S3Client, log, bytesRead: () => bytesRead };
@@ -158,6 +176,33 @@ describe('s3FurnishingAssembler', () => {
     expect(objects.get(`${BUCKETS.files}/${MONTH}/equifax.metro2`)!.toString()).toBe(
       `${header}\n${'b'.repeat(300)}${'d'.repeat(700)}${trailer}\n`,
     );
+  });
+
+  test("withdraw: the month's delivered file and manifest of that bureau deleted, nothing else; a second withdraw finds none and sends no delete", async () => {
+    const { objects, keys, s3 } = setup();
+    const assembler = s3FurnishingAssembler(s3.client, BUCKETS);
+    await (await assembler.assemble(MONTH, 'equifax', header, keys, trailer)).deliver(FIELDS);
+    const kept = [`${BUCKETS.files}/${MONTH}/experian.metro2`, `${BUCKETS.files}/2026-11/equifax.metro2`];
+    for (const key of kept) objects.set(key, Buffer.from('another file'));
+
+    expect(await assembler.withdraw(MONTH, 'equifax')).toBe(true);
+    expect(s3.log.filter((line) => line.startsWith('delete'))).toEqual([
+      `delete ${MONTH}/equifax.metro2`,
+      `delete ${MONTH}/equifax.metro2.manifest.json`,
+    ]);
+    expect([...objects.keys()].filter((key) => key.startsWith(BUCKETS.files)).sort()).toEqual(kept.sort());
+
+    // Nothing there: no delete (in the versioned bucket it would write a needless delete marker).
+    expect(await assembler.withdraw(MONTH, 'equifax')).toBe(false);
+    expect(s3.log.filter((line) => line.startsWith('delete'))).toHaveLength(2);
+    expect(await assembler.withdraw(MONTH, 'transunion')).toBe(false);
+  });
+
+  test('withdraw: a manifest left without its file (a crash between the two) is removed too', async () => {
+    const objects = new Map([[`${BUCKETS.files}/${MONTH}/equifax.metro2.manifest.json`, Buffer.from('{}')]]);
+    const s3 = memoryS3(objects);
+    expect(await s3FurnishingAssembler(s3.client, BUCKETS).withdraw(MONTH, 'equifax')).toBe(true);
+    expect(objects.size).toBe(0);
   });
 
   test('a discarded (rejected) assembly is aborted: the month has no file, no manifest', async () => {

@@ -102,9 +102,11 @@ describe('assembleBureau', () => {
     violations,
   });
 
-  const recording = (bytes: number) => {
+  /** `earlier`: whether an earlier run's file is there for withdraw to find. */
+  const recording = (bytes: number, earlier = false) => {
     const calls: { parts: readonly string[]; trailer: string }[] = [];
     const delivered: Omit<FurnishingManifest, 'sha256' | 'location'>[] = [];
+    const withdrawals: string[] = [];
     let discarded = 0;
     const assemblePorts: AssemblePorts = {
       ...ports,
@@ -117,9 +119,10 @@ describe('assembleBureau', () => {
             discard: async () => void (discarded += 1),
           };
         },
+        withdraw: async (month, bureau) => (withdrawals.push(`${month}/${bureau}`), earlier),
       },
     };
-    return { assemblePorts, calls, delivered, discarded: () => discarded };
+    return { assemblePorts, calls, delivered, withdrawals, discarded: () => discarded };
   };
 
   test('parts in shard order, the trailer and the manifest from the summed counts', async () => {
@@ -153,7 +156,7 @@ describe('assembleBureau', () => {
   });
 
   test('parts with no base segment: nothing to furnish, with the skips; no file assembled, not "rejected"', async () => {
-    const { assemblePorts, calls, delivered } = recording(2 * 427);
+    const { assemblePorts, calls, delivered, withdrawals } = recording(2 * 427);
     const result = await assembleBureau(
       MONTH,
       'equifax',
@@ -165,9 +168,28 @@ describe('assembleBureau', () => {
       month: MONTH,
       bureau: 'equifax',
       skipped: { 'no-identity': 3 },
+      withdrawn: false,
     });
     expect(calls).toEqual([]);
     expect(delivered).toEqual([]);
+    // Asked all the same: there was no earlier file of the month to withdraw.
+    expect(withdrawals).toEqual([`${MONTH}/equifax`]);
+  });
+
+  test("nothing to furnish where an earlier run delivered the month's file: that bureau's file withdrawn, and said so", async () => {
+    const { assemblePorts, withdrawals } = recording(2 * 427, true);
+    const result = await assembleBureau(MONTH, 'experian', [shard(0, partCounts([]))], assemblePorts);
+    expect(result).toMatchObject({ status: 'nothing-to-furnish', bureau: 'experian', withdrawn: true });
+    expect(withdrawals).toEqual([`${MONTH}/experian`]);
+  });
+
+  test('a delivered or rejected file withdraws nothing (delivery itself replaces the earlier file)', async () => {
+    const good = recording(3 * 427, true);
+    await assembleBureau(MONTH, 'equifax', [shard(0, partCounts([kept]))], good.assemblePorts);
+    const bad = recording(427, true);
+    await assembleBureau(MONTH, 'equifax', [shard(0, partCounts([kept]))], bad.assemblePorts);
+    expect([good.delivered.length, bad.discarded()]).toEqual([1, 1]);
+    expect([...good.withdrawals, ...bad.withdrawals]).toEqual([]);
   });
 
   test('an assembly whose length the parts do not give is discarded, not delivered', async () => {

@@ -45,24 +45,37 @@ describe('the run summary’s furnishing files as operators read them', () => {
     ]);
   });
 
-  test('a month with nothing to furnish: no file, no location, 0 records and why (never "rejected")', () => {
+  test('a month with nothing to furnish: no file, no location, 0 records and why (never "rejected"); an earlier file withdrawn says so', () => {
     const nothing = {
       status: 'nothing-to-furnish' as const,
       month: '2026-10',
       bureau: 'equifax',
       skipped: { 'no-identity': 4 },
+      withdrawn: false,
     };
-    expect(furnishingRows({ files: [nothing] })).toEqual([
+    expect(furnishingRows({ files: [nothing, { ...nothing, bureau: 'experian', withdrawn: true }] })).toEqual([
       ['equifax', 'nothing to furnish (no file)', '-', '0', '4 no-identity', '-'],
+      ['experian', 'nothing to furnish (earlier file withdrawn)', '-', '0', '4 no-identity', '-'],
     ]);
+  });
+
+  test("a bureau whose step failed: its row names the error, beside the other bureaus' rows", () => {
+    const failed = { status: 'failed' as const, month: '2026-10', bureau: 'experian', error: 'DependencyUnavailable' };
+    expect(furnishingRows({ files: [delivered, failed] })).toEqual([
+      expect.arrayContaining(['equifax', 'delivered']),
+      ['experian', 'step failed: DependencyUnavailable (not delivered)', '-', '-', '-', '-'],
+    ]);
+    expect(everyFileDelivered([delivered, failed])).toBe(false);
   });
 
   test("erasures are marked only when every bureau's file was delivered (none rejected, none missing)", () => {
     expect(everyFileDelivered([delivered, delivered])).toBe(true);
     expect(everyFileDelivered([delivered, rejected])).toBe(false);
-    expect(everyFileDelivered([{ status: 'nothing-to-furnish', month: '2026-10', bureau: 'x', skipped: {} }])).toBe(
-      false,
-    );
+    expect(
+      everyFileDelivered([
+        { status: 'nothing-to-furnish', month: '2026-10', bureau: 'x', skipped: {}, withdrawn: false },
+      ]),
+    ).toBe(false);
     expect(everyFileDelivered([])).toBe(false);
   });
 
