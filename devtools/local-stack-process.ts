@@ -124,6 +124,22 @@ const spawnStack = (options: LocalStackOptions, env: NodeJS.ProcessEnv) => {
   return { child, output, exited };
 };
 
+const GROUP_EXIT_TIMEOUT_MS = 30_000;
+
+/** Resolves once no process of the group is left (signal 0 reaches none); rejects after GROUP_EXIT_TIMEOUT_MS. */
+const groupGone = async (pgid: number): Promise<void> => {
+  const deadline = Date.now() + GROUP_EXIT_TIMEOUT_MS;
+  for (;;) {
+    try {
+      process.kill(-pgid, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`A process of the stack's group ${pgid} was still alive after stop`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
 /**
  * Starts the local stack as a separate process, exactly as `npm start` does, on free ports with
  * its own data dir and table prefix, so that any number of stacks can run side by side.
@@ -166,6 +182,9 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       // as they do on Ctrl-C in a terminal.
       process.kill(-child.pid!, signal);
       await exited;
+      // npm (or tsx) can exit before the stack's node process has finished stopping (its database, its pid file):
+      // the stack has stopped when no process of its group is left.
+      await groupGone(child.pid!);
     },
   };
 };
