@@ -30,7 +30,8 @@ module.exports = {
   testTimeout: 120_000,
   // One more worker than cores, and at least three: a file spends much of its time waiting on a stack, a browser, the
   // CDK CLI or DynamoDB Local (two workers kept two cores 83 % busy, 1,013 CPU-s in 603 s), and a third file fills that
-  // wait. Every file runs on free ports with fresh ids, so files never meet (issue 21).
+  // wait. Four were slower (524 s against 476: more CPU lost to contention). Every file runs on free ports with fresh
+  // ids, so files never meet (issue 21).
   maxWorkers: Math.max(3, availableParallelism() + 1),
   // Without timings of its own (a fresh clone), the slow layers first: see the sequencer.
   testSequencer: '<rootDir>/test/support/sequencer.js',

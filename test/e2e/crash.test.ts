@@ -13,6 +13,7 @@ import { freePort } from '#local/free-port';
 import { localTableNames } from '#contract/tables';
 import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
 import { storedPayment as storedPaymentRecord } from '#devtools/payment-records';
+import type { PaymentRecord } from '#domain/payment-record';
 import { itemsOfUser, testDocumentClient } from '../support/dynamodb';
 import { storedPayment, submit, submitBatch } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
@@ -217,6 +218,32 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/**
+ * A detached DynamoDB Local on `dbPath`, as a crashed stack leaves it, holding `payment`. DynamoDB Local cannot take
+ * port 0: on a free port that another process takes before it binds (a busy run starts many), it exits, and the
+ * requests went to the other process; then another port is tried.
+ */
+const orphanHolding = async (dbPath: string, tablePrefix: string, payment: PaymentRecord) => {
+  for (let attempt = 1; ; attempt += 1) {
+    const dynamoDbPort = await freePort();
+    const orphan = spawn({ port: dynamoDbPort, path: dbPath, sharedDb: true, detached: true, stdio: 'ignore' });
+    orphan.unref();
+    await waitUntil(async () => (await listensOn(dynamoDbPort)) || !alive(orphan.pid!));
+    const client = localDynamoDbClient(`http://127.0.0.1:${dynamoDbPort}`);
+    const tableNames = localTableNames(tablePrefix);
+    try {
+      if (alive(orphan.pid!)) {
+        await ensureTables(client, tableNames);
+        await new DynamoDbPaymentRepository(toDocumentClient(client), tableNames.payments).putIfAbsent(payment);
+      }
+    } finally {
+      client.destroy();
+    }
+    if (alive(orphan.pid!)) return { orphan, dynamoDbPort };
+    if (attempt === 3) throw new Error('No orphan database could hold a port of its own in three attempts');
+  }
+};
+
 describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
   test('the whole process group SIGKILLed under load: a plain npm start with the same settings comes back, with every payment answered 201', async () => {
     const first = await startLocalStack({ dynamoDbEndpoint: null, viaNpmStart: true });
@@ -255,23 +282,13 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
     // What a stack killed where the kernel cannot end its child leaves behind: the database, detached and still
     // running on the DATA_DIR and port, holding a stored payment, and the pid file naming a dead owner.
     const dataDir = scratchDir('payments-stack-');
-    const [dynamoDbPort, tablePrefix] = [await freePort(), `orphan-${randomUUID().slice(0, 8)}-`];
+    const tablePrefix = `orphan-${randomUUID().slice(0, 8)}-`;
     const dbPath = path.join(dataDir, 'dynamodb');
     mkdirSync(dbPath, { recursive: true, mode: 0o700 });
-    const orphan = spawn({ port: dynamoDbPort, path: dbPath, sharedDb: true, detached: true, stdio: 'ignore' });
-    orphan.unref();
+    const held = storedPaymentRecord({ userId: randomUUID(), timestamp: '2026-10-05T09:30:00Z' });
+    const { orphan, dynamoDbPort } = await orphanHolding(dbPath, tablePrefix, held);
     const deadOwner = spawnSync('true').pid;
     writeFileSync(databasePidFile(dataDir), JSON.stringify({ pid: orphan.pid, owner: deadOwner, dbPath }));
-    await waitUntil(() => listensOn(dynamoDbPort));
-    const orphanClient = localDynamoDbClient(`http://127.0.0.1:${dynamoDbPort}`);
-    const tableNames = localTableNames(tablePrefix);
-    const held = storedPaymentRecord({ userId: randomUUID(), timestamp: '2026-10-05T09:30:00Z' });
-    try {
-      await ensureTables(orphanClient, tableNames);
-      await new DynamoDbPaymentRepository(toDocumentClient(orphanClient), tableNames.payments).putIfAbsent(held);
-    } finally {
-      orphanClient.destroy();
-    }
 
     const second = await startLocalStack({
       dynamoDbEndpoint: null,
