@@ -1,7 +1,7 @@
 import { type StatWatcher, watchFile, unwatchFile } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { JSONWebKeySet } from 'jose';
-import Provider from 'oidc-provider';
+import type Provider from 'oidc-provider';
 import { LOCAL_CLIENT_IDS, MACHINE_CLIENTS } from '#contract/oauth-clients';
 import type { Caller } from '#contract/workflow-io';
 import { verifyAccessToken } from '#local/cognito/access-tokens';
@@ -40,6 +40,11 @@ export interface LocalOpenIdProvider {
   /** The confidential clients' secrets, by client id (printed by `npm start`). */
   clientSecrets: Record<string, string>;
   close: () => void;
+}
+
+interface LoadedProvider {
+  provider: Provider;
+  callback: ReturnType<Provider['callback']>;
 }
 
 const SECRET_NAMES = [...MACHINE_CLIENTS.map((client) => client.localId), 'cookie-signing-key'];
@@ -86,6 +91,61 @@ const watchSigningKeys = (
   return () => unwatchFile(keyFile);
 };
 
+/**
+ * oidc-provider (its Koa app: about a second of CPU to load) is loaded on the first request to one of its paths, not
+ * at start: most stacks never sign anyone in (a test's, or one an integration posts to with `npm run token`'s tokens).
+ */
+const loadProvider = async (
+  issuer: string,
+  keys: KeyRing,
+  parts: Omit<Parameters<typeof providerConfiguration>[0], 'issuer' | 'keys'> & {
+    log: LocalOpenIdProviderOptions['log'];
+  },
+): Promise<LoadedProvider> => {
+  const { log, ...configuration } = parts;
+  const { default: OidcProvider } = await import('oidc-provider');
+  const provider = new OidcProvider(issuer, providerConfiguration({ issuer, keys, ...configuration }));
+  provider.use(autoSubmitMiddleware);
+  provider.on('server_error', (_ctx, error) =>
+    log({ source: 'oidc', message: 'Provider error', error: error.message }),
+  );
+  return { provider, callback: provider.callback() };
+};
+
+/**
+ * The signing keys as the key file has them now (followed across rotations by other processes), and the provider
+ * built from them on first use and again after a rotation; a failed build is tried again by the next request.
+ */
+const keyedProvider = async (
+  dataDir: string,
+  log: LocalOpenIdProviderOptions['log'],
+  build: (keys: KeyRing) => Promise<LoadedProvider>,
+) => {
+  let keys = await loadOrCreateKeyRing(dataDir);
+  let jwks = publicJwks(keys);
+  let loading: Promise<LoadedProvider> | undefined;
+  let loaded: LoadedProvider | undefined;
+  const close = watchSigningKeys(dataDir, log, (rotated) => {
+    keys = rotated;
+    jwks = publicJwks(rotated);
+    loading = undefined;
+  });
+  return {
+    jwks: (): JSONWebKeySet => jwks,
+    providerNow: (): Promise<LoadedProvider> =>
+      (loading ??= build(keys).then(
+        (built) => (loaded = built),
+        (error: unknown) => {
+          loading = undefined;
+          throw error;
+        },
+      )),
+    /** The provider last built: for what only providerNow()'s callers reach. */
+    loaded: (): LoadedProvider => loaded!,
+    close,
+  };
+};
+
 export const startLocalOpenIdProvider = async (options: LocalOpenIdProviderOptions): Promise<LocalOpenIdProvider> => {
   const { issuer, dataDir, log } = options;
   const [store, accounts, secrets] = await Promise.all([
@@ -95,32 +155,21 @@ export const startLocalOpenIdProvider = async (options: LocalOpenIdProviderOptio
   ]);
   const clientSecrets = Object.fromEntries(MACHINE_CLIENTS.map((client) => [client.localId, secrets[client.localId]!]));
 
-  const build = (keys: KeyRing) => {
-    const provider = new Provider(
-      issuer,
-      providerConfiguration({
-        issuer,
-        keys,
-        store,
-        accounts,
-        clientSecrets,
-        cookieKeys: [secrets['cookie-signing-key']!],
-        accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds,
-      }),
-    );
-    provider.use(autoSubmitMiddleware);
-    provider.on('server_error', (_ctx, error) =>
-      log({ source: 'oidc', message: 'Provider error', error: error.message }),
-    );
-    return { provider, callback: provider.callback(), jwks: publicJwks(keys) };
-  };
-  let current = build(await loadOrCreateKeyRing(dataDir));
-
-  const stopWatching = watchSigningKeys(dataDir, log, (keys) => (current = build(keys)));
+  const build = (keys: KeyRing): Promise<LoadedProvider> =>
+    loadProvider(issuer, keys, {
+      store,
+      accounts,
+      clientSecrets,
+      cookieKeys: [secrets['cookie-signing-key']!],
+      accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds,
+      log,
+    });
+  const current = await keyedProvider(dataDir, log, build);
 
   const verify = (token: string): Promise<Caller> =>
-    verifyAccessToken(token, { jwks: current.jwks, issuer, allowedClientIds: LOCAL_CLIENT_IDS });
-  const interactions = interactionHandler({ provider: () => current.provider, accounts, log });
+    verifyAccessToken(token, { jwks: current.jwks(), issuer, allowedClientIds: LOCAL_CLIENT_IDS });
+  // Reached only through handle(), which has the provider loaded first.
+  const interactions = interactionHandler({ provider: () => current.loaded().provider, accounts, log });
   const userinfo = userinfoHandler({ accounts, verifyToken: verify });
   const issuerHost = new URL(issuer).host;
 
@@ -131,11 +180,15 @@ export const startLocalOpenIdProvider = async (options: LocalOpenIdProviderOptio
     // Every answer of the provider (its pages, errors, JSON) is protected as the gateway's are; a page sets its own CSP.
     for (const [name, value] of Object.entries(PROVIDER_SECURITY_HEADERS)) response.setHeader(name, value);
     const pathname = new URL(request.url ?? '/', issuer).pathname;
-    const answer = pathname.startsWith(INTERACTION_PATH_PREFIX)
-      ? interactions(request, response, pathname)
-      : pathname === PROVIDER_ROUTES.userinfo
-        ? userinfo(request, response)
-        : Promise.resolve(current.callback(request, response));
+    const answer = current
+      .providerNow()
+      .then(({ callback }) =>
+        pathname.startsWith(INTERACTION_PATH_PREFIX)
+          ? interactions(request, response, pathname)
+          : pathname === PROVIDER_ROUTES.userinfo
+            ? userinfo(request, response)
+            : callback(request, response),
+      );
     answer.catch((error: unknown) => {
       log({ source: 'oidc', message: 'Provider request failed', error: (error as Error).message });
       if (!response.headersSent) response.writeHead(500);
@@ -146,9 +199,9 @@ export const startLocalOpenIdProvider = async (options: LocalOpenIdProviderOptio
   return {
     handles: isProviderPath,
     handle,
-    jwks: () => current.jwks,
+    jwks: current.jwks,
     verifyAccessToken: verify,
     clientSecrets,
-    close: stopWatching,
+    close: current.close,
   };
 };
