@@ -9,7 +9,8 @@ import { autoSubmitMiddleware } from '#local/cognito/auto-submit';
 import { INTERACTION_PATH_PREFIX, interactionHandler } from '#local/cognito/interactions';
 import { openLocalAccounts } from '#local/cognito/local-accounts';
 import { loadOrCreateSecrets } from '#local/cognito/local-secrets';
-import { PROVIDER_ROUTES, providerConfiguration } from '#local/cognito/provider-configuration';
+import type { providerConfiguration } from '#local/cognito/provider-configuration';
+import { PROVIDER_ROUTES } from '#local/cognito/provider-routes';
 import { openProviderStore } from '#local/cognito/provider-store';
 import { PROVIDER_SECURITY_HEADERS } from '#local/cognito/sign-in-pages';
 import { type KeyRing, loadOrCreateKeyRing, publicJwks, signingKeysFile } from '#local/cognito/signing-keys';
@@ -92,8 +93,8 @@ const watchSigningKeys = (
 };
 
 /**
- * oidc-provider (its Koa app: about a second of CPU to load) is loaded on the first request to one of its paths, not
- * at start: most stacks never sign anyone in (a test's, or one an integration posts to with `npm run token`'s tokens).
+ * oidc-provider (its Koa app: about a second of CPU to load) and its configuration are loaded on the first request to
+ * one of its paths, not at start: most stacks never sign anyone in (a test's, or one an integration posts to with `npm run token`'s tokens).
  */
 const loadProvider = async (
   issuer: string,
@@ -103,8 +104,11 @@ const loadProvider = async (
   },
 ): Promise<LoadedProvider> => {
   const { log, ...configuration } = parts;
-  const { default: OidcProvider } = await import('oidc-provider');
-  const provider = new OidcProvider(issuer, providerConfiguration({ issuer, keys, ...configuration }));
+  const [{ default: OidcProvider }, { providerConfiguration: configurationOf }] = await Promise.all([
+    import('oidc-provider'),
+    import('#local/cognito/provider-configuration'),
+  ]);
+  const provider = new OidcProvider(issuer, configurationOf({ issuer, keys, ...configuration }));
   provider.use(autoSubmitMiddleware);
   provider.on('server_error', (_ctx, error) =>
     log({ source: 'oidc', message: 'Provider error', error: error.message }),

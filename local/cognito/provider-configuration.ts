@@ -13,6 +13,9 @@ import type { LocalAccounts } from '#local/cognito/local-accounts';
 import type { ProviderStore } from '#local/cognito/provider-store';
 import type { KeyRing } from '#local/cognito/signing-keys';
 import { errorPage, signOutPage, signedOutPage } from '#local/cognito/sign-in-pages';
+import { PROVIDER_ROUTES } from '#local/cognito/provider-routes';
+
+const OIDC_CLAIMS = { openid: ['sub'], email: ['email', 'email_verified'] };
 
 /**
  * oidc-provider's configuration for the local stand-in of the Cognito user pool, from the one client definition
@@ -36,29 +39,6 @@ export interface ProviderConfigurationOptions {
   /** Overrides every client's access-token lifetime (LOCAL_ACCESS_TOKEN_SECONDS: tests of expiry). */
   accessTokenLifetimeSeconds?: number;
 }
-
-/** Cognito's endpoint paths, on the issuer's origin. */
-export const PROVIDER_ROUTES = {
-  authorization: '/oauth2/authorize',
-  token: '/oauth2/token',
-  revocation: '/oauth2/revoke',
-  end_session: '/logout',
-  jwks: '/.well-known/jwks.json',
-  // Cognito's userInfo accepts the API's access token; oidc-provider's refuses a token with an audience, so the
-  // local stack answers this path itself (userinfo.ts).
-  userinfo: '/oauth2/userInfo',
-  // Not enabled, or not Cognito's: kept under /oauth2 so the provider's paths are one prefix.
-  introspection: '/oauth2/introspect',
-  pushed_authorization_request: '/oauth2/par',
-  registration: '/oauth2/register',
-  code_verification: '/oauth2/device',
-  device_authorization: '/oauth2/device/auth',
-  backchannel_authentication: '/oauth2/backchannel',
-  challenge: '/oauth2/challenge',
-  credential: '/oauth2/credential',
-} as const;
-
-const OIDC_CLAIMS = { openid: ['sub'], email: ['email', 'email_verified'] };
 
 const clientById = new Map(OAUTH_CLIENTS.map((client) => [client.localId, client]));
 

