@@ -10,6 +10,7 @@ import { loadOrCreateSecrets } from '#local/cognito/local-secrets';
 import { LOCAL_USER_APP_CLIENT_ID, MACHINE_CLIENTS } from '#contract/oauth-clients';
 import { USER_APP_SCOPES } from '#contract/scopes';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
+import { processGroupAlive } from '#devtools/process-group';
 
 const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 
@@ -126,15 +127,11 @@ const spawnStack = (options: LocalStackOptions, env: NodeJS.ProcessEnv) => {
 
 const GROUP_EXIT_TIMEOUT_MS = 30_000;
 
-/** Resolves once no process of the group is left (signal 0 reaches none); rejects after GROUP_EXIT_TIMEOUT_MS. */
+/** Resolves once no process of the group is left; rejects after GROUP_EXIT_TIMEOUT_MS. */
 const groupGone = async (pgid: number): Promise<void> => {
   const deadline = Date.now() + GROUP_EXIT_TIMEOUT_MS;
   for (;;) {
-    try {
-      process.kill(-pgid, 0);
-    } catch {
-      return;
-    }
+    if (!processGroupAlive(pgid)) return;
     if (Date.now() > deadline) throw new Error(`A process of the stack's group ${pgid} was still alive after stop`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -16,6 +16,7 @@ import { testDocumentClient } from '../support/dynamodb';
 import { freshMonth, storePayments, storedPayment } from '../support/reports';
 import { sfnClient } from '../support/sfn';
 import { pollUntil } from '../support/polling';
+import { processGroupAlive } from '#devtools/process-group';
 import { TEST_TABLE_PREFIX } from '../support/global-setup';
 
 /**
@@ -70,16 +71,6 @@ const signalGroup = (run: ReportProcess, signal: NodeJS.Signals): void => {
   process.kill(-(run.child.pid as number), signal);
 };
 
-/** Whether any process of the run's group is left (signal 0 reaches none once all have exited). */
-const groupAlive = (run: ReportProcess): boolean => {
-  try {
-    process.kill(-(run.child.pid as number), 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** The execution holding the month, once a run has taken it and not yet released it. */
 const heldBy = async (month: string, run: ReportProcess): Promise<string> => {
   for (;;) {
@@ -129,7 +120,7 @@ test('a SIGKILLed npm run report: its execution reads ABORTED through the stack 
   signalGroup(killed, 'SIGKILL');
   expect((await killed.ended).signal).toBe('SIGKILL');
   // tsx ends first; the node process it started (the execution's owner) may take a moment more to exit under load.
-  await pollUntil(() => !groupAlive(killed), {
+  await pollUntil(() => !processGroupAlive(killed.child.pid as number), {
     timeoutMs: 10_000,
     failure: () => 'a process of the killed npm run report was still alive 10 s after SIGKILL',
   });
