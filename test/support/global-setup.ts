@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type RunningDynamoDbLocal, localDynamoDbClient, startDynamoDbLocal } from '#local/dynamodb/dynamodb-local';
@@ -7,6 +7,7 @@ import { handlerEnvironment } from '#local/lambda/handler-environment';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
 import { ENV } from '#contract/environment';
+import { YEAR_CLAIMS_ENV } from './year-claims';
 
 /** Test tables carry this prefix; e2e stacks sharing the instance add their own (devtools/local-stack-process.ts). */
 export const TEST_TABLE_PREFIX = 'test-';
@@ -46,6 +47,8 @@ export default async function globalSetup(): Promise<void> {
     process.env,
     handlerEnvironment(dynamoDb.endpoint, tables, 'SILENT', { DATA_DIR: globalThis.testDataDir }),
   );
+  process.env[YEAR_CLAIMS_ENV] = path.join(globalThis.testDataDir, 'claimed-years');
+  await mkdir(process.env[YEAR_CLAIMS_ENV]);
   // No Step Functions API here: a port nothing serves, so a run meeting a held month never asks
   // AWS or another stack (the tests that need the API start one and point this at it).
   process.env[ENV.sfnEndpoint] = `http://127.0.0.1:${await freePort()}`;

@@ -8,12 +8,19 @@ import type { MonthlyReport } from '#domain/report';
 import type { RunSummary } from '#domain/report-run';
 import { handler as correctCommitments } from '#handlers/correct-commitments';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
-import { paidOnTheFirst, reportWorkflow, reportsRepository, runReport, storePayments } from '../support/reports';
+import {
+  paidOnTheFirst,
+  reportWorkflow,
+  reportsRepository,
+  runReport,
+  storePayments,
+  freshPastMonths,
+} from '../support/reports';
 
 // Issue 20: a customer's correction (a merge, then a move to a new commitment) rebuilds the months
 // it changes, through the real POST /commitments/corrections handler, the real monthly-report ASL
-// and handlers, and DynamoDB Local. The months are in a random year before 1200 (no other test
-// uses one), so every due date has passed when the reports are built: an unpaid cycle is missed.
+// and handlers, and DynamoDB Local. The months are in a past year of its own (freshPastMonths),
+// so every due date has passed when the reports are built: an unpaid cycle is missed.
 
 const reports = reportsRepository();
 
@@ -22,10 +29,7 @@ const succeeded = (execution: ExecutionRecord): RunSummary => {
   return execution.output as RunSummary;
 };
 
-const pastMonths = (): [string, string, string, string, string] => {
-  const year = 1000 + Math.floor(Math.random() * 200);
-  return [1, 2, 3, 4, 5].map((month) => `${year}-0${month}`) as [string, string, string, string, string];
-};
+const pastMonths = () => freshPastMonths(5) as [string, string, string, string, string];
 
 // Two narratives of one gym that the payee key keeps apart: two commitments until the customer merges them.
 const GYM = 'DD PUREGYM';

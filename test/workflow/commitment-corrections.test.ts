@@ -7,15 +7,19 @@ import { reportsRepository } from '../support/reports';
 
 const corrections = () => new DynamoDbCorrectionRepository(testDocumentClient(), testTableNames().payments);
 
-/** Users who share one month shard, sorted as the shard's sort keys are. */
+/**
+ * Users who share one month shard, sorted as the shard's sort keys are. Their ids share a fresh prefix, so no other
+ * test's user (a random UUID) can sort between two of them: a range query over them sees theirs alone.
+ */
 const usersOfOneShard = (count: number): { shard: number; userIds: string[] } => {
-  const shard = userShard(randomUUID());
+  const prefix = randomUUID();
+  const shard = userShard(`${prefix}-0`);
   const userIds: string[] = [];
-  while (userIds.length < count) {
-    const candidate = randomUUID();
-    if (userShard(candidate) === shard) userIds.push(candidate);
+  for (let candidate = 0; userIds.length < count; candidate += 1) {
+    const userId = `${prefix}-${String(candidate).padStart(6, '0')}`;
+    if (userShard(userId) === shard) userIds.push(userId);
   }
-  return { shard, userIds: userIds.sort() };
+  return { shard, userIds };
 };
 
 const merge = (userId: string, at: string, from: string): CommitmentCorrection => ({

@@ -5,10 +5,17 @@ import type { MonthlyReport } from '#domain/report';
 import type { RunSummary } from '#domain/report-run';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { previousMonth } from '#domain/month';
-import { reportWorkflow, reportsRepository, runReport, storePayments, storedPayment } from '../support/reports';
+import {
+  reportWorkflow,
+  reportsRepository,
+  runReport,
+  storePayments,
+  storedPayment,
+  freshPastMonths,
+} from '../support/reports';
 
 // Five months of a bank feed for one customer, through the real ASL, handlers and DynamoDB Local.
-// The months are in the past (a random year before 2000, which no other test uses), so the build
+// The months are in a past year of its own (freshPastMonths), so the build
 // time is after every due date: an unpaid cycle is missed, not pending.
 
 const reports = reportsRepository();
@@ -18,10 +25,7 @@ const succeeded = (execution: ExecutionRecord): RunSummary => {
   return execution.output as RunSummary;
 };
 
-const pastMonths = (): string[] => {
-  const year = 1200 + Math.floor(Math.random() * 790);
-  return [3, 4, 5, 6, 7].map((month) => `${year}-${String(month).padStart(2, '0')}`);
-};
+const pastMonths = (): string[] => freshPastMonths(5, 3);
 
 const statuses = (report: MonthlyReport | undefined, id: string): string[] =>
   report?.commitments

@@ -28,13 +28,20 @@ import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { testDocumentClient, testTableNames } from '../support/dynamodb';
 import { eraseIdentity, storeIdentity } from '../support/identities';
-import { reportWorkflow, reportsRepository, runReport, storePayments, storedPayment } from '../support/reports';
+import {
+  reportWorkflow,
+  reportsRepository,
+  runReport,
+  storePayments,
+  storedPayment,
+  freshPastMonths,
+} from '../support/reports';
 import { statesEntered } from '../support/submissions';
 
 // Issue 23: the monthly-report run's furnishing steps (FurnishShards, FurnishBureaus, MarkErasuresFurnished) with the real Metro 2 formatter and validator, the real ASL
 // and handlers, DynamoDB Local, and the directory sink (FURNISHING_DIRECTORY, a temporary DATA_DIR/furnishing).
 // Identities are written and erased through the identities table's repository, as the identity routes do. Months are
-// in a random year before 1900: every date in the file is in the past.
+// in a past year of its own: every date in the file is in the past.
 
 const RENT = 'SO LANDLORD FLAT 4';
 
@@ -118,10 +125,7 @@ const trailerCount = (record: string, name: string): number =>
 const commitmentIdOf = async (userId: string, month: string): Promise<string> =>
   (await reportsRepository().getReport(userId, month))!.commitments[0]!.commitmentId;
 
-const freshYearMonths = (): [string, string, string, string] => {
-  const year = 1200 + Math.floor(Math.random() * 700);
-  return [`${year}-04`, `${year}-05`, `${year}-06`, `${year}-07`];
-};
+const freshYearMonths = () => freshPastMonths(4, 4) as [string, string, string, string];
 
 const statusesOf = (bases: readonly string[]): string[] => bases.map((record) => baseField(record, 'accountStatus'));
 

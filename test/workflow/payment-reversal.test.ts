@@ -14,12 +14,13 @@ import {
   reportsRepository,
   runReport,
   storePayments,
+  freshPastMonths,
 } from '../support/reports';
 
 // Issue 22, item 3: a payment the bank returned no longer counts as kept. Through the real POST /payments/{id}/reversal
 // handler, the real monthly-report ASL and handlers, and DynamoDB Local: the reversal breaks the streak at its month,
-// and the next run rebuilds that month and the later ones. The months are in a random year before 1200 (as the
-// corrections and disputes tests), so every due date has passed: an unpaid cycle is missed.
+// and the next run rebuilds that month and the later ones. The months are in a past year of its own (freshPastMonths),
+// so every due date has passed: an unpaid cycle is missed.
 
 const reports = reportsRepository();
 const RENT = 'DD ACME LETTINGS';
@@ -35,10 +36,7 @@ const succeeded = (execution: ExecutionRecord): RunSummary => {
   return execution.output as RunSummary;
 };
 
-const pastMonths = (): string[] => {
-  const year = 1000 + Math.floor(Math.random() * 200);
-  return [1, 2, 3, 4, 5].map((month) => `${year}-0${month}`);
-};
+const pastMonths = (): string[] => freshPastMonths(5);
 
 /** The rent commitment as the test reads it: streak, its latest 4 months, the reversed months, cited payments. */
 const rentOf = (report: MonthlyReport | undefined) => {
