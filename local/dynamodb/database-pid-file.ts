@@ -1,4 +1,4 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 /**
@@ -56,13 +56,20 @@ const isDatabaseOf = async (pid: number, dbPath: string): Promise<boolean> => {
   return args.some((arg) => arg.endsWith('DynamoDBLocal.jar')) && at >= 0 && args[at + 1] === dbPath;
 };
 
+/**
+ * No thread of the process is left. Its first thread can be a zombie while the others still run (a JVM ending after
+ * SIGTERM): they hold its files, the database's port among them, until the last one is gone.
+ */
+export const processGone = async (pid: number): Promise<boolean> =>
+  !(await processStatus(pid)) && (await readdir(`/proc/${pid}/task`).catch(() => [])).length <= 1;
+
 const exited = async (pid: number, withinMs: number): Promise<boolean> => {
   const deadline = Date.now() + withinMs;
   while (Date.now() < deadline) {
-    if (!(await processStatus(pid))) return true;
+    if (await processGone(pid)) return true;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  return !(await processStatus(pid));
+  return processGone(pid);
 };
 
 /**

@@ -1,0 +1,49 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { processGone } from '#local/dynamodb/database-pid-file';
+
+// A process whose first thread has ended (a zombie in /proc/<pid>/stat) while another thread still runs, as a JVM's
+// can after SIGTERM: the running thread holds the process's files. Python's main thread calls pthread_exit.
+const SPLIT_EXIT = `
+import ctypes, threading, time, sys
+threading.Thread(target=lambda: time.sleep(float(sys.argv[1]))).start()
+sys.stdout.write('ready\\n'); sys.stdout.flush()
+ctypes.CDLL(None).pthread_exit(None)
+`;
+
+const stateOf = async (pid: number): Promise<string | undefined> => {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return stat?.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+};
+
+const started = (seconds: number): Promise<ChildProcess> =>
+  new Promise((resolve, reject) => {
+    const child = spawn('python3', ['-c', SPLIT_EXIT, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.once('error', reject);
+    child.stdout.once('data', () => resolve(child));
+  });
+
+const until = async (condition: () => Promise<boolean>): Promise<void> => {
+  const deadline = Date.now() + 10_000;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+};
+
+describe('processGone: a process has ended when its last thread has', () => {
+  test('a zombie first thread with another thread running is not gone; once that thread ends, it is', async () => {
+    const child = await started(1.5);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    await until(async () => (await stateOf(child.pid!)) === 'Z');
+    expect(await processGone(child.pid!)).toBe(false);
+    await exited;
+    expect(await processGone(child.pid!)).toBe(true);
+  });
+
+  test('a pid no process has is gone', async () => {
+    const child = spawn('true');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(await processGone(child.pid!)).toBe(true);
+  });
+});
