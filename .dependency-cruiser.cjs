@@ -111,7 +111,7 @@ module.exports = {
           '\\.d\\.ts$',
           '(^|/)\\.[^/]+\\.(c|m)?js$',
           '\\.config\\.(c|m)?js$',
-          // Entry points that need no import: preloaded by `tsx --import` and jest's setupFiles; jest's globalTeardown.
+          // Entry points that need no import: preloaded by `node --import` and jest's setupFiles; jest's globalTeardown.
           '^local/polyfills\\.ts$',
           '^test/support/global-teardown\\.ts$',
         ],

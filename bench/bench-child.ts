@@ -3,11 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
-
-const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
+import { typeScriptProcess } from '#devtools/typescript-process';
 
 /**
- * Runs a bench script (`tsx bench/<script> <plan.json>`) in a process of its own, so its load and memory are not
+ * Runs a bench script (`node --import tsx bench/<script> <plan.json>`) in a process of its own, so its load and memory are not
  * the measuring process's, and answers the JSON line it printed last.
  */
 export const runBenchChild = async <T>(script: string, plan: unknown): Promise<T> => {
@@ -15,7 +14,7 @@ export const runBenchChild = async <T>(script: string, plan: unknown): Promise<T
   const file = path.join(folder, 'plan.json');
   writeFileSync(file, JSON.stringify(plan));
   try {
-    const child = spawn(TSX, [path.join(__dirname, script), file], {
+    const child = spawn(...typeScriptProcess(path.join(__dirname, script), [file]), {
       cwd: REPOSITORY_ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
     });

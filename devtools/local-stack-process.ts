@@ -11,8 +11,7 @@ import { LOCAL_USER_APP_CLIENT_ID, MACHINE_CLIENTS } from '#contract/oauth-clien
 import { USER_APP_SCOPES } from '#contract/scopes';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { processGroupAlive } from '#devtools/process-group';
-
-const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
+import { typeScriptProcess } from '#devtools/typescript-process';
 
 export interface LocalStackOptions {
   /** Use this DynamoDB (default: the test run's shared in-memory instance); `null` = start its own on disk. */
@@ -115,7 +114,7 @@ const settingsOf = (env: NodeJS.ProcessEnv): Record<string, string> =>
 const spawnStack = (options: LocalStackOptions, env: NodeJS.ProcessEnv) => {
   const [command, args] = options.viaNpmStart
     ? ['npm', ['start', '--silent']]
-    : [TSX, ['--import', './local/polyfills.ts', 'local/main.ts']];
+    : typeScriptProcess('local/main.ts', [], { polyfills: true });
   const child = spawn(command, args, { cwd: REPOSITORY_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let printed = '';
   child.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
@@ -175,11 +174,11 @@ export const startLocalStack = async (options: LocalStackOptions = {}): Promise<
       }),
     stop: async (signal = 'SIGINT') => {
       if (child.exitCode !== null || child.signalCode !== null) return;
-      // The whole process group: npm start's child (tsx) and its DynamoDB Local get the signal too,
+      // The whole process group: npm start's child (node) and its DynamoDB Local get the signal too,
       // as they do on Ctrl-C in a terminal.
       process.kill(-child.pid!, signal);
       await exited;
-      // npm (or tsx) can exit before the stack's node process has finished stopping (its database, its pid file):
+      // npm can exit before the stack's node process has finished stopping (its database, its pid file):
       // the stack has stopped when no process of its group is left.
       await groupGone(child.pid!);
     },

@@ -1,6 +1,6 @@
 /**
  * aws-local-stepfunctions 3 calls `Promise.withResolvers`, which Node 20 lacks (Node 22 has it).
- * Preloaded by `npm start` (tsx --import) and by jest (setupFiles) before the interpreter loads.
+ * Preloaded by `npm start` (node --import) and by jest (setupFiles) before the interpreter loads.
  */
 type Resolvers<T> = {
   promise: Promise<T>;

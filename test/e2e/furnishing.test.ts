@@ -14,6 +14,7 @@ import { paymentSubmission } from '#devtools/submissions';
 import { runOps } from '#ops/cli';
 import { type HttpAnswer, apiFor, postTo, submitBatch } from '../support/http';
 import { npmRunReport } from '../support/report-cli';
+import { typeScriptProcess } from '#devtools/typescript-process';
 
 /**
  * Issue 23 end to end: rent submitted over HTTP by an integration that names the payee's kind, `npm run report` beside
@@ -22,7 +23,6 @@ import { npmRunReport } from '../support/report-cli';
  * commitments in by default (CONSENT_DEFAULT); identities are written by the integration (`PUT
  * /customers/{userId}/identity`) and erased by operations (`DELETE`), over HTTP with their own tokens.
  */
-const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 const run = promisify(execFile);
 let stack: RunningLocalStack;
 
@@ -120,7 +120,9 @@ test('npm run report furnishes the month: the file under DATA_DIR passes npm run
   // The DA was delivered: the erasure is furnished, so the integration may write an identity again.
   expect((await putIdentity(erased)).status).toBe(201);
 
-  const validated = await run(TSX, ['ops/furnishing-cli.ts', 'validate', file], { cwd: REPOSITORY_ROOT });
+  const validated = await run(...typeScriptProcess('ops/furnishing-cli.ts', ['validate', file]), {
+    cwd: REPOSITORY_ROOT,
+  });
   expect(validated.stderr).toContain(`${file}: valid`);
 
   const admin = await stack.token({ sub: randomUUID(), scope: SCOPES.reportsAdmin });

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { runOps } from '#ops/cli';
@@ -12,12 +11,12 @@ import { paymentSubmission } from '#devtools/submissions';
 import { CREATED_PATH } from '../support/submissions';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { MONTH_SHARDS } from '#contract/tables';
+import { typeScriptProcess } from '#devtools/typescript-process';
 
 /** A client id that retitles the terminal (OSC), clears it (CSI), starts a C1 CSI and reverses the text (bidi). */
 const FORGED = '\u001b]0;owned\u0007\u001b[2J\u009b31m\u202eapp';
 /** Any control character but the line breaks of the output itself. */
 const TERMINAL_CONTROL = /(?!\n)[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
-const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 const REPORT = 'arn:aws:states:local:000000000000:stateMachine:MonthlyReport';
 const run = promisify(execFile);
 
@@ -32,7 +31,7 @@ const targetOf = (stack: RunningLocalStack): string[] => [
 
 /** `npm run ops -- <args>` as a process (the command behind the script) against the stack: its API, DynamoDB and tables. */
 const opsProcess = async (stack: RunningLocalStack, args: string[]): Promise<string> => {
-  const { stdout } = await run(TSX, ['ops/cli.ts', ...args, ...targetOf(stack)], {
+  const { stdout } = await run(...typeScriptProcess('ops/cli.ts', [...args, ...targetOf(stack)]), {
     cwd: REPOSITORY_ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });

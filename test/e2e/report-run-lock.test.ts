@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import {
   DescribeExecutionCommand,
   ListExecutionsCommand,
@@ -18,6 +17,7 @@ import { sfnClient } from '../support/sfn';
 import { pollUntil } from '../support/polling';
 import { processGroupAlive } from '#devtools/process-group';
 import { TEST_TABLE_PREFIX } from '../support/global-setup';
+import { typeScriptProcess } from '#devtools/typescript-process';
 
 /**
  * `npm run report` is a process of its own beside `npm start`, sharing its DynamoDB and its
@@ -25,8 +25,6 @@ import { TEST_TABLE_PREFIX } from '../support/global-setup';
  * group, SIGKILL) or stopped through the stack's Step Functions API leaves no run RUNNING and no
  * month blocked: the next `npm run report` completes the month with no manual step.
  */
-const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
-
 interface ReportProcess {
   child: ChildProcess;
   ended: Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string; stdout: string }>;
@@ -50,7 +48,7 @@ afterAll(async () => {
 
 /** `npm run report -- --month <month>` in a process group of its own, as a terminal runs it. */
 const startReport = (month: string): ReportProcess => {
-  const child = spawn(TSX, ['--import', './local/polyfills.ts', 'local/cli/report-cli.ts', '--month', month], {
+  const child = spawn(...typeScriptProcess('local/cli/report-cli.ts', ['--month', month], { polyfills: true }), {
     cwd: REPOSITORY_ROOT,
     env: { ...process.env, ...stack.settingsEnv, LOG_LEVEL: 'SILENT' },
     detached: true,
@@ -119,7 +117,7 @@ test('a SIGKILLed npm run report: its execution reads ABORTED through the stack 
 
   signalGroup(killed, 'SIGKILL');
   expect((await killed.ended).signal).toBe('SIGKILL');
-  // tsx ends first; the node process it started (the execution's owner) may take a moment more to exit under load.
+  // Nothing of the group left (under load, a killed process can take a moment to go) before its execution is read.
   await pollUntil(() => !processGroupAlive(killed.child.pid as number), {
     timeoutMs: 10_000,
     failure: () => 'a process of the killed npm run report was still alive 10 s after SIGKILL',

@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { decodeProtectedHeader } from 'jose';
 import * as oidc from 'openid-client';
@@ -12,6 +11,7 @@ import { paymentSubmission } from '#devtools/submissions';
 import { expectProblem } from '../support/expectations';
 import { submit } from '../support/http';
 import { pollFor } from '../support/polling';
+import { typeScriptProcess } from '#devtools/typescript-process';
 
 /**
  * `npm run keys -- rotate|retire` against a running stack: the next key is in the JWKS before it signs, tokens of the
@@ -38,7 +38,7 @@ afterAll(async () => {
 
 const keysCli = async (command: string): Promise<string> =>
   (
-    await promisify(execFile)(path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'), ['local/cli/keys-cli.ts', command], {
+    await promisify(execFile)(...typeScriptProcess('local/cli/keys-cli.ts', [command]), {
       cwd: REPOSITORY_ROOT,
       env: { ...process.env, ...stack.settingsEnv },
     })

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { USER_APP_SCOPES } from '#contract/scopes';
@@ -12,8 +11,8 @@ import { submit } from '../support/http';
 import { paymentSubmission } from '#devtools/submissions';
 import { pollUntil } from '../support/polling';
 import { scratchDir } from '../support/scratch-dir';
+import { typeScriptProcess } from '#devtools/typescript-process';
 
-const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 const READY = 'Ready. Ctrl-C stops.';
 
 /** Resolves once `output()` holds `text`; fails naming what was printed instead. */
@@ -44,7 +43,7 @@ const startInTerminal = async (): Promise<{
   };
   delete env.LOG_LEVEL;
   delete env.AWS_ENDPOINT_URL_DYNAMODB;
-  const command = `${TSX} --import ./local/polyfills.ts local/main.ts`;
+  const command = typeScriptProcess('local/main.ts', [], { polyfills: true }).flat().join(' ');
   const child = spawn('script', ['--quiet', '--flush', '--return', '--command', command, '/dev/null'], {
     cwd: REPOSITORY_ROOT,
     env,

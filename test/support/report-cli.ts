@@ -1,9 +1,7 @@
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
-
-const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
+import { typeScriptProcess } from '#devtools/typescript-process';
 
 /** `npm run report -- --month <month>` against a started stack, finding it exactly as npm start does (its environment). */
 export const npmRunReport = (
@@ -13,8 +11,7 @@ export const npmRunReport = (
 ): Promise<{ status: number; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
     execFile(
-      TSX,
-      ['--import', './local/polyfills.ts', 'local/cli/report-cli.ts', '--month', month],
+      ...typeScriptProcess('local/cli/report-cli.ts', ['--month', month], { polyfills: true }),
       { cwd: REPOSITORY_ROOT, env: { ...process.env, ...stack.settingsEnv, LOG_LEVEL: logLevel } },
       (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
     );

@@ -1,15 +1,14 @@
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { loadOrCreateKeyRing } from '#local/cognito/signing-keys';
 import { scratchDir } from '../support/scratch-dir';
+import { typeScriptProcess } from '#devtools/typescript-process';
 
 /** `npm run keys -- <command>` without npm's own output: the command behind the script. */
 const keysCli = (args: string[], dataDir: string): Promise<{ status: number; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
     execFile(
-      path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'),
-      ['local/cli/keys-cli.ts', ...args],
+      ...typeScriptProcess('local/cli/keys-cli.ts', args),
       { cwd: REPOSITORY_ROOT, env: { ...process.env, DATA_DIR: dataDir } },
       (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
     );

@@ -1,15 +1,13 @@
 import { MONTH_SHARDS } from '#contract/tables';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { ENV } from '#contract/environment';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { TEST_TABLE_PREFIX } from '../support/global-setup';
 import { freshMonth, reportsRepository, storePayments, storedPayment } from '../support/reports';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { scratchDir } from '../support/scratch-dir';
-
-const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
+import { typeScriptProcess } from '#devtools/typescript-process';
 
 interface Run {
   status: number | null;
@@ -21,8 +19,7 @@ interface Run {
 const reportCli = (args: string[], dataDir = scratchDir('report-cli-')): Promise<Run> =>
   new Promise((resolve) => {
     execFile(
-      TSX,
-      ['--import', './local/polyfills.ts', 'local/cli/report-cli.ts', ...args],
+      ...typeScriptProcess('local/cli/report-cli.ts', args, { polyfills: true }),
       {
         cwd: REPOSITORY_ROOT,
         env: {

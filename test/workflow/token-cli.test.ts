@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { decodeJwt } from 'jose';
 import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import {
@@ -13,8 +12,8 @@ import { issuerUrl, verifyAccessToken } from '#local/cognito/access-tokens';
 import { loadOrCreateKeyRing, publicJwks } from '#local/cognito/signing-keys';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { scratchDir } from '../support/scratch-dir';
+import { typeScriptProcess } from '#devtools/typescript-process';
 
-const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 const PORT = 4123;
 
 interface Run {
@@ -27,8 +26,7 @@ interface Run {
 const tokenCli = (args: string[], dataDir: string): Promise<Run> =>
   new Promise((resolve) => {
     execFile(
-      TSX,
-      ['local/cli/token-cli.ts', ...args],
+      ...typeScriptProcess('local/cli/token-cli.ts', args),
       { cwd: REPOSITORY_ROOT, env: { ...process.env, DATA_DIR: dataDir, PORT: String(PORT) } },
       (error, stdout, stderr) => resolve({ status: error ? (error.code as number) : 0, stdout, stderr }),
     );

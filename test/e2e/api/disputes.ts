@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_OPERATIONS_CLIENT_ID } from '#contract/oauth-clients';
 import { type ProblemName, problemType } from '#contract/problems';
@@ -15,13 +14,13 @@ import { testDocumentClient } from '../../support/dynamodb';
 import { type HttpAnswer, getRaw, parsedAnswer, postTo } from '../../support/http';
 import { expectPublishedAnswer } from '../../support/openapi-answers';
 import { seedGymCustomer } from '../../support/commitments';
+import { typeScriptProcess } from '#devtools/typescript-process';
 
 /**
  * Every dispute route's statuses over HTTP with real tokens against a started local stack, then operations'
  * `npm run ops -- disputes` as a process with the stack's settings: the dispute listed with its age, an overdue one
  * warned of, one resolved, and the customer seeing the outcome.
  */
-const TSX = path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx');
 const run = promisify(execFile);
 const DAY_MS = 86_400_000;
 
@@ -62,7 +61,7 @@ const expectProblemNamed = (answer: HttpAnswer, status: number, name: ProblemNam
 /** `npm run ops -- <args>` as a process, found as npm start's stack is: by the stack's settings, no flags. */
 const opsProcess = async (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
   try {
-    const { stdout, stderr } = await run(TSX, ['ops/cli.ts', ...args], {
+    const { stdout, stderr } = await run(...typeScriptProcess('ops/cli.ts', args), {
       cwd: REPOSITORY_ROOT,
       env: { ...process.env, ...stack.settingsEnv, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });

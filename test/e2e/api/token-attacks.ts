@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { SignJWT, type JWTPayload, exportSPKI, generateKeyPair, importJWK } from 'jose';
 import { INTEGRATION_SCOPES, SCOPES, USER_APP_SCOPES } from '#contract/scopes';
@@ -15,6 +14,7 @@ import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { paymentSubmission } from '#devtools/submissions';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { sharedApiStack } from '../../support/api-stack';
+import { typeScriptProcess } from '#devtools/typescript-process';
 
 /**
  * Forged and misused tokens sent over HTTP to a running local stack. Each is built by hand
@@ -211,8 +211,7 @@ test('a token whose sub is the user id in upper case is that user: 201 on its ow
 
 test("operations' token from `npm run token -- --client local-operations`: the stack accepts it for a run's summary and refuses it a submission (403, refused by the gateway before any workflow)", async () => {
   const { stdout } = await promisify(execFile)(
-    path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'),
-    ['local/cli/token-cli.ts', '--client', 'local-operations'],
+    ...typeScriptProcess('local/cli/token-cli.ts', ['--client', 'local-operations']),
     {
       cwd: REPOSITORY_ROOT,
       env: { ...process.env, ...stack.settingsEnv },

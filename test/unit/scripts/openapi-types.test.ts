@@ -4,20 +4,17 @@ import path from 'node:path';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { OPENAPI_TYPES_FILE } from '#devtools/openapi-file';
 import { scratchDir } from '../../support/scratch-dir';
+import { typeScriptProcess } from '#devtools/typescript-process';
 
 /**
  * The generated types follow docs/openapi.yaml. Run through the script's --check (in its own process: openapi-typescript
  * loads ES modules that jest's CommonJS runtime cannot), and shown to fail on a stale file.
  */
 const check = (file: string) =>
-  spawnSync(
-    path.join(REPOSITORY_ROOT, 'node_modules/.bin/tsx'),
-    ['scripts/write-openapi-types.ts', '--check', '--file', file],
-    {
-      cwd: REPOSITORY_ROOT,
-      encoding: 'utf8',
-    },
-  );
+  spawnSync(...typeScriptProcess('scripts/write-openapi-types.ts', ['--check', '--file', file]), {
+    cwd: REPOSITORY_ROOT,
+    encoding: 'utf8',
+  });
 
 describe('client/openapi-types.ts', () => {
   test('is what openapi-typescript generates from docs/openapi.yaml (run npm run docs:types when this fails)', () => {

@@ -1,0 +1,27 @@
+/**
+ * How our TypeScript runs in a process of its own, as the npm scripts run it (package.json): node with tsx's loader
+ * registered, `node --import tsx`. Not tsx's command: the extra process it keeps to relay signals costs each start about
+ * half a CPU-second, and a test run starts some hundred stacks and command-line tools.
+ */
+const TYPESCRIPT_LOADER = ['--import', 'tsx'];
+
+/** aws-local-stepfunctions needs it on Node 20 (local/polyfills.ts): the stack, and what runs the report workflow. */
+const POLYFILLS = ['--import', './local/polyfills.ts'];
+
+export interface TypeScriptProcessOptions {
+  /** Preload local/polyfills.ts, as `npm start` and `npm run report` do. */
+  polyfills?: boolean;
+}
+
+/**
+ * The command and arguments that run `script` (a path from the repository root, the process's working directory) with
+ * `args`, for spawn/execFile.
+ */
+export const typeScriptProcess = (
+  script: string,
+  args: readonly string[] = [],
+  { polyfills = false }: TypeScriptProcessOptions = {},
+): [command: string, args: string[]] => [
+  process.execPath,
+  [...TYPESCRIPT_LOADER, ...(polyfills ? POLYFILLS : []), script, ...args],
+];
