@@ -17,6 +17,8 @@ export interface LocalSettings extends StackSettings {
   userThrottle: Throttle;
   /** CONSENT_DEFAULT: `opted-in` or `opted-out` (default), a new commitment's consent; the handlers read it too. */
   optedInByDefault: boolean;
+  /** LOCAL_LAMBDA_TIMEOUT_SECONDS: caps every local function's timeout (unset: each keeps its own). */
+  functionTimeoutCapSeconds: number | undefined;
 }
 
 /** LOCAL_CHILD_EXECUTIONS_AT_ONCE: a report run's shards run locally at once (default 6, decision 0022; the ASL, and AWS, run 64). */
@@ -37,6 +39,19 @@ const accessTokenLifetime = (setting: string | undefined): number | undefined =>
   return Number(setting);
 };
 
+/**
+ * LOCAL_LAMBDA_TIMEOUT_SECONDS, a positive whole number of seconds: what a local function's context reports as its
+ * timeout at most (local/lambda/lambda-runtime.ts). `npm start` and `npm run report` read it.
+ */
+export const functionTimeoutCap = (env: NodeJS.ProcessEnv = process.env): number | undefined => {
+  const setting = env.LOCAL_LAMBDA_TIMEOUT_SECONDS;
+  if (setting === undefined || setting === '') return undefined;
+  if (!/^[1-9]\d*$/.test(setting)) {
+    throw new Error(`LOCAL_LAMBDA_TIMEOUT_SECONDS must be a positive whole number of seconds, got "${setting}"`);
+  }
+  return Number(setting);
+};
+
 /** Throws on the first bad value, naming its variable, so the stack reports it as a start failure. */
 export const localSettings = (env: NodeJS.ProcessEnv = process.env): LocalSettings => ({
   ...stackSettings(env),
@@ -46,4 +61,5 @@ export const localSettings = (env: NodeJS.ProcessEnv = process.env): LocalSettin
   throttle: throttleFromEnv(env, API_THROTTLE),
   userThrottle: userThrottleFromEnv(env, CALLER_REQUESTS_PER_MINUTE),
   optedInByDefault: optedInByDefault(env),
+  functionTimeoutCapSeconds: functionTimeoutCap(env),
 });

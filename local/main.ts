@@ -90,13 +90,18 @@ const localWorkflows = (
   const routeWorkflows = new Map(
     workflowsServing(ROUTES).map((definition) => [
       definition.name,
-      workflowWithHandlers(definition, { wrap: withInjectedFault, store: executions }),
+      workflowWithHandlers(definition, {
+        wrap: withInjectedFault,
+        store: executions,
+        functionTimeoutCapSeconds: settings.functionTimeoutCapSeconds,
+      }),
     ]),
   );
   const reportWorkflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, {
     wrap: withInjectedFault,
     store: executions,
     maxConcurrentChildExecutions: settings.childExecutionsAtOnce,
+    functionTimeoutCapSeconds: settings.functionTimeoutCapSeconds,
   });
   return { routeWorkflows, reportWorkflow };
 };
@@ -121,7 +126,7 @@ const startGateway = (
       routes: ROUTES,
       runWorkflow: (definition, name, input) => routeWorkflows.get(definition.name)!.run(name, input),
       // The function routes' handlers, called as API Gateway's proxy integration calls the Lambdas.
-      invokeFunction: bindRouteFunctions(ROUTES),
+      invokeFunction: bindRouteFunctions(ROUTES, settings.functionTimeoutCapSeconds),
       rateLimiter: tokenBucketLimiter(settings.throttle),
       userRateLimiter: tokenBucketLimiter(settings.userThrottle),
       log,

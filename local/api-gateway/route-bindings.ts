@@ -8,11 +8,13 @@ import { bindLocalFunction, loadHandler } from '#local/lambda/lambda-runtime';
  * The local stack's bindings of the function routes: each route's handler module, loaded once and called as Lambda
  * calls it (a streaming function's `answer`: the gateway writes its body as it comes, as API Gateway does).
  */
-export const bindRouteFunctions = (routes: readonly Route[]): InvokeFunction => {
+export const bindRouteFunctions = (routes: readonly Route[], timeoutCapSeconds?: number): InvokeFunction => {
   const bound = new Map(
     functionsServing(routes).map((definition) => [
       definition.name,
-      bindLocalFunction(definition, loadHandler(definition, definition.responseStreaming ? 'answer' : 'handler')),
+      bindLocalFunction(definition, loadHandler(definition, definition.responseStreaming ? 'answer' : 'handler'), {
+        timeoutCapSeconds,
+      }),
     ]),
   );
   return (definition, event) => {

@@ -9,6 +9,7 @@ import { DEFAULT_LOG_LEVEL, stackDynamoDbEndpoint, stackSettings } from '#devtoo
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
 import { workflowWithHandlers } from '#local/step-functions/workflow-runner';
+import { functionTimeoutCap } from '#local/local-settings';
 import { UsageError, runCli } from '#devtools/cli-runner';
 
 /**
@@ -53,6 +54,7 @@ const main = async (args: string[]): Promise<number> => {
     return 0;
   }
   const settings = stackSettings();
+  const functionTimeoutCapSeconds = functionTimeoutCap();
   const endpoint = stackDynamoDbEndpoint(settings);
   const tableNames = localTableNames(settings.tablePrefix);
   Object.assign(
@@ -75,7 +77,7 @@ const main = async (args: string[]): Promise<number> => {
 
   // Recorded beside the stack's own executions, so its Step Functions API lists this run too.
   const store = await ExecutionStore.open(executionsDir(settings.dataDir), { compact: false });
-  const workflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, { store });
+  const workflow = workflowWithHandlers(MONTHLY_REPORT_WORKFLOW, { store, functionTimeoutCapSeconds });
   const started = await workflow.startRecorded(`report-${month}-${randomUUID()}`, { month });
   // StopExecution through the stack's API reaches this process as a request beside the records.
   const unwatch = store.watchStopRequest(started.executionArn, (reason) => {

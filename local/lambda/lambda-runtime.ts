@@ -21,23 +21,20 @@ export const loadHandler = (definition: FunctionDefinition, exportName = 'handle
 };
 
 /**
- * LOCAL_LAMBDA_TIMEOUT_SECONDS caps the timeout a local function's context reports (default: its own). Only
- * Powertools reads it, for how long an IN_PROGRESS idempotency record holds: tests of a crash set it short.
+ * The timeout a local function's context reports: its own, or `capSeconds` when shorter (LOCAL_LAMBDA_TIMEOUT_SECONDS,
+ * read with the stack's settings). Only Powertools reads it, for how long an IN_PROGRESS idempotency record holds:
+ * tests of a crash set it short.
  */
-export const localTimeoutSeconds = (
-  definition: FunctionDefinition,
-  setting = process.env.LOCAL_LAMBDA_TIMEOUT_SECONDS,
-): number => {
-  if (setting === undefined || setting === '') return definition.timeoutSeconds;
-  if (!/^[1-9]\d*$/.test(setting)) {
-    throw new Error(`LOCAL_LAMBDA_TIMEOUT_SECONDS must be a positive whole number of seconds, got "${setting}"`);
-  }
-  return Math.min(definition.timeoutSeconds, Number(setting));
-};
+export const localTimeoutSeconds = (definition: FunctionDefinition, capSeconds?: number): number =>
+  Math.min(definition.timeoutSeconds, capSeconds ?? Infinity);
 
 /** What Lambda gives a handler, as far as our handlers and Powertools use it. */
-export const createLambdaContext = (definition: FunctionDefinition, functionNamePrefix: string): Context => {
-  const deadline = Date.now() + localTimeoutSeconds(definition) * 1000;
+export const createLambdaContext = (
+  definition: FunctionDefinition,
+  functionNamePrefix: string,
+  timeoutCapSeconds?: number,
+): Context => {
+  const deadline = Date.now() + localTimeoutSeconds(definition, timeoutCapSeconds) * 1000;
   const functionName = `${functionNamePrefix}${definition.name}`;
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -78,16 +75,22 @@ export interface LocalFunction {
   invoke: (event: unknown) => Promise<unknown>;
 }
 
+export interface LocalFunctionOptions {
+  functionNamePrefix?: string;
+  /** LOCAL_LAMBDA_TIMEOUT_SECONDS: caps the timeout the context reports (localTimeoutSeconds). */
+  timeoutCapSeconds?: number;
+}
+
 /** A handler bound as a local "function": fresh context per invocation, Lambda-shaped errors. */
 export const bindLocalFunction = (
   definition: FunctionDefinition,
   handler: LambdaHandler = loadHandler(definition),
-  functionNamePrefix = 'payments-tracker-local-',
+  { functionNamePrefix = 'payments-tracker-local-', timeoutCapSeconds }: LocalFunctionOptions = {},
 ): LocalFunction => ({
   definition,
   invoke: async (event) => {
     try {
-      return await handler(event as never, createLambdaContext(definition, functionNamePrefix));
+      return await handler(event as never, createLambdaContext(definition, functionNamePrefix, timeoutCapSeconds));
     } catch (error) {
       throw asLambdaInvocationError(error);
     }

@@ -54,6 +54,8 @@ export const LOCAL_CHILD_EXECUTIONS_AT_ONCE = 6;
 export type WorkflowWithHandlersOptions = Omit<LocalWorkflowOptions, 'workflow' | 'functions'> & {
   /** Wraps a function's real handler (fault injection, counting); each one is used as it is otherwise. */
   wrap?: (definition: FunctionDefinition, handler: LambdaHandler) => LambdaHandler;
+  /** LOCAL_LAMBDA_TIMEOUT_SECONDS: caps the timeout each function's context reports. */
+  functionTimeoutCapSeconds?: number;
 };
 
 /** An execution started and not awaited (StartExecution semantics). */
@@ -489,13 +491,15 @@ export class LocalWorkflow {
 /** A contract workflow run locally with each function's real handler. */
 export const workflowWithHandlers = (
   workflow: WorkflowDefinition,
-  { wrap, ...options }: WorkflowWithHandlersOptions = {},
+  { wrap, functionTimeoutCapSeconds, ...options }: WorkflowWithHandlersOptions = {},
 ): LocalWorkflow =>
   new LocalWorkflow({
     workflow,
     functions: workflow.functions.map((definition) => {
       const handler = loadHandler(definition);
-      return bindLocalFunction(definition, wrap ? wrap(definition, handler) : handler);
+      return bindLocalFunction(definition, wrap ? wrap(definition, handler) : handler, {
+        timeoutCapSeconds: functionTimeoutCapSeconds,
+      });
     }),
     ...options,
   });

@@ -1,5 +1,6 @@
 import { SUBMISSION_FUNCTIONS } from '#contract/functions';
 import { localTimeoutSeconds } from '#local/lambda/lambda-runtime';
+import { functionTimeoutCap } from '#local/local-settings';
 import type { PaymentSubmission } from '#client/payments-api';
 import { type HttpAnswer, submit } from './http';
 
@@ -15,7 +16,7 @@ export const SHORT_TIMEOUT_ENV = { LOCAL_LAMBDA_TIMEOUT_SECONDS: '3' };
 export const IN_PROGRESS_HOLD_MS =
   localTimeoutSeconds(
     SUBMISSION_FUNCTIONS.find((definition) => definition.name === 'CheckIdempotency')!,
-    SHORT_TIMEOUT_ENV.LOCAL_LAMBDA_TIMEOUT_SECONDS,
+    functionTimeoutCap(SHORT_TIMEOUT_ENV),
   ) *
     1000 +
   2_000;
