@@ -17,7 +17,7 @@ const QUICK_START_JVM = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
 declare global {
   // Set here, read by global-teardown.ts: jest runs both in its main process.
   var dynamoDbLocal: RunningDynamoDbLocal | undefined;
-  var testDataDir: string | undefined;
+  var testRunDir: string | undefined;
 }
 
 /**
@@ -31,6 +31,11 @@ export default async function globalSetup(): Promise<void> {
   // with the defaults tuned for long runs (two workflow files: 56 CPU-s against 75). npm start and the benchmarks
   // keep the JVM's defaults; a developer's own JAVA_TOOL_OPTIONS wins.
   process.env.JAVA_TOOL_OPTIONS ??= QUICK_START_JVM;
+  // The run's temporary folder (TMPDIR, inherited by the workers and all they start): every directory a test, stack,
+  // CLI, in-process synth or browser makes goes under it, and teardown removes it whole, so a run leaves nothing in
+  // /tmp, not even what a killed stack or a crashed test left (a fresh-clone run used to leave some 70 directories there).
+  globalThis.testRunDir = await mkdtemp(path.join(tmpdir(), 'jest-run-'));
+  process.env.TMPDIR = globalThis.testRunDir;
   const dynamoDb = await startDynamoDbLocal({ port: await freePort() });
   globalThis.dynamoDbLocal = dynamoDb;
   const tables = localTableNames(TEST_TABLE_PREFIX);
@@ -41,13 +46,10 @@ export default async function globalSetup(): Promise<void> {
     client.destroy();
   }
   // What the handlers read, as the local stack gives it them; the test credentials, not the shell's.
-  // DATA_DIR (so FurnishBureau's files) in a temporary directory, never the repository's .data; removed at teardown.
-  globalThis.testDataDir = await mkdtemp(path.join(tmpdir(), 'jest-data-'));
-  Object.assign(
-    process.env,
-    handlerEnvironment(dynamoDb.endpoint, tables, 'SILENT', { DATA_DIR: globalThis.testDataDir }),
-  );
-  process.env[YEAR_CLAIMS_ENV] = path.join(globalThis.testDataDir, 'claimed-years');
+  // DATA_DIR (so FurnishBureau's files) in the run's folder, never the repository's .data.
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'jest-data-'));
+  Object.assign(process.env, handlerEnvironment(dynamoDb.endpoint, tables, 'SILENT', { DATA_DIR: dataDir }));
+  process.env[YEAR_CLAIMS_ENV] = path.join(dataDir, 'claimed-years');
   await mkdir(process.env[YEAR_CLAIMS_ENV]);
   // No Step Functions API here: a port nothing serves, so a run meeting a held month never asks
   // AWS or another stack (the tests that need the API start one and point this at it).
