@@ -8,7 +8,8 @@ import { parseCsv } from '../support/csv';
 import { expectProblem } from '../support/expectations';
 import { answerOf, apiFor, getRaw, parsedAnswer } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
-import { freshMonth, freshMonths, reportWorkflow, runReport, storePayments, storedPayment } from '../support/reports';
+import { reportWorkflow, runReport, storePayments, storedPayment } from '../support/reports';
+import { freshMonth, freshMonths } from '../support/fresh-months';
 
 /**
  * GET /reports/{month}/export over HTTP. The reports are built by the real monthly-report workflow

@@ -8,7 +8,6 @@ import { apiFor } from '../support/http';
 import { KilledBeforeWriteError, clientKilledAfter } from '../support/killed-writer';
 import {
   PAYMENTS_OF_SEVERAL_PARTS,
-  freshMonth,
   reportWorkflow,
   reportsRepository,
   runReport,
@@ -18,6 +17,7 @@ import {
   storedPayment,
   usersInShard,
 } from '../support/reports';
+import { freshMonth } from '../support/fresh-months';
 
 /**
  * A report build killed between its writes, as a customer and the bureau meet it over HTTP: the

@@ -24,7 +24,8 @@ import {
 import { submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { TEST_TABLE_PREFIX } from '../support/global-setup';
-import { freshMonth, storePayments, storedPayment } from '../support/reports';
+import { storePayments, storedPayment } from '../support/reports';
+import { freshMonth } from '../support/fresh-months';
 import { executionEnd, sfnClient, wholeHistory } from '../support/sfn';
 import { paymentBody, paymentSubmission, submissionInput, userCaller } from '#devtools/submissions';
 import { CREATED_PATH } from '../support/submissions';

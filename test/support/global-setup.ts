@@ -7,7 +7,7 @@ import { handlerEnvironment } from '#local/lambda/handler-environment';
 import { ensureTables } from '#local/dynamodb/table-bootstrap';
 import { localTableNames } from '#contract/tables';
 import { ENV } from '#contract/environment';
-import { YEAR_CLAIMS_ENV } from './year-claims';
+import { YEAR_CLAIMS_ENV } from './fresh-months';
 
 /** Test tables carry this prefix; e2e stacks sharing the instance add their own (devtools/local-stack-process.ts). */
 export const TEST_TABLE_PREFIX = 'test-';

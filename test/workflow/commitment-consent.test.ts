@@ -11,7 +11,6 @@ import { runOps } from '#ops/cli';
 import { testDocumentClient, testTableNames } from '../support/dynamodb';
 import { handler as setConsent } from '#handlers/set-commitment-consent';
 import {
-  freshMonths,
   paidOnTheFirst,
   reportWorkflow,
   reportsRepository,
@@ -19,6 +18,7 @@ import {
   storePayments,
   storedPayment,
 } from '../support/reports';
+import { freshMonths } from '../support/fresh-months';
 
 // Issue 22: a customer's consent, set through the real PUT /commitments/{id}/consent handler, decides which
 // commitments the next report run's bureau export carries (real monthly-report ASL and handlers, DynamoDB Local).

@@ -8,14 +8,8 @@ import type { MonthlyReport } from '#domain/report';
 import type { RunSummary } from '#domain/report-run';
 import { handler as correctCommitments } from '#handlers/correct-commitments';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
-import {
-  paidOnTheFirst,
-  reportWorkflow,
-  reportsRepository,
-  runReport,
-  storePayments,
-  freshPastMonths,
-} from '../support/reports';
+import { paidOnTheFirst, reportWorkflow, reportsRepository, runReport, storePayments } from '../support/reports';
+import { freshPastMonths } from '../support/fresh-months';
 
 // Issue 20: a customer's correction (a merge, then a move to a new commitment) rebuilds the months
 // it changes, through the real POST /commitments/corrections handler, the real monthly-report ASL

@@ -10,14 +10,8 @@ import { DynamoDbKindRepository } from '#adapters/kind-repository';
 import { handler as setKind } from '#handlers/set-commitment-kind';
 import { handler as setConsent } from '#handlers/set-commitment-consent';
 import { testDocumentClient, testTableNames } from '../support/dynamodb';
-import {
-  freshMonths,
-  paidOnTheFirst,
-  reportWorkflow,
-  reportsRepository,
-  runReport,
-  storePayments,
-} from '../support/reports';
+import { paidOnTheFirst, reportWorkflow, reportsRepository, runReport, storePayments } from '../support/reports';
+import { freshMonths } from '../support/fresh-months';
 
 // Issue 23: the customer's kind choice, set through the real PUT /commitments/{id}/kind handler, reaches the next
 // report run's report and the commitment's Metro 2 Account Type; an integration's payee.kind wins (real

@@ -5,14 +5,8 @@ import type { MonthlyReport } from '#domain/report';
 import type { RunSummary } from '#domain/report-run';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { previousMonth } from '#domain/month';
-import {
-  reportWorkflow,
-  reportsRepository,
-  runReport,
-  storePayments,
-  storedPayment,
-  freshPastMonths,
-} from '../support/reports';
+import { reportWorkflow, reportsRepository, runReport, storePayments, storedPayment } from '../support/reports';
+import { freshPastMonths } from '../support/fresh-months';
 
 // Five months of a bank feed for one customer, through the real ASL, handlers and DynamoDB Local.
 // The months are in a past year of its own (freshPastMonths), so the build

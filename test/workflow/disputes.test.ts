@@ -18,14 +18,8 @@ import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { disputeKey } from '#adapters/table-keys';
 import { testDocumentClient, testTableNames } from '../support/dynamodb';
 import { callAt } from '../support/function-route';
-import {
-  reportWorkflow,
-  reportsRepository,
-  runReport,
-  storePayments,
-  storedPayment,
-  freshPastMonths,
-} from '../support/reports';
+import { reportWorkflow, reportsRepository, runReport, storePayments, storedPayment } from '../support/reports';
+import { freshPastMonths } from '../support/fresh-months';
 
 // Issue 22: a disputed month is `disputed` (neither kept nor missed) with XB until operations resolve it; after
 // `deleted` it is not reported. Through the real dispute handlers, the real monthly-report ASL and handlers, and

@@ -28,14 +28,8 @@ import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
 import { testDocumentClient, testTableNames } from '../support/dynamodb';
 import { eraseIdentity, storeIdentity } from '../support/identities';
-import {
-  reportWorkflow,
-  reportsRepository,
-  runReport,
-  storePayments,
-  storedPayment,
-  freshPastMonths,
-} from '../support/reports';
+import { reportWorkflow, reportsRepository, runReport, storePayments, storedPayment } from '../support/reports';
+import { freshPastMonths } from '../support/fresh-months';
 import { statesEntered } from '../support/submissions';
 
 // Issue 23: the monthly-report run's furnishing steps (FurnishShards, FurnishBureaus, MarkErasuresFurnished) with the real Metro 2 formatter and validator, the real ASL

@@ -14,8 +14,6 @@ import { retriedStates, stateFailures, statesEntered } from '../support/submissi
 import {
   type ReportRunRecord,
   allExecutions,
-  freshMonth,
-  freshMonths,
   reportWorkflow,
   reportsRepository,
   runReport,
@@ -26,6 +24,7 @@ import {
   storedPayment,
   usersInShard,
 } from '../support/reports';
+import { freshMonth, freshMonths } from '../support/fresh-months';
 
 // Two payments a page: batch boundaries fall inside users' payments, and shards page through the
 // BuildReports loop. The late phase pages by two as well.

@@ -14,8 +14,8 @@ import {
   reportsRepository,
   runReport,
   storePayments,
-  freshPastMonths,
 } from '../support/reports';
+import { freshPastMonths } from '../support/fresh-months';
 
 // Issue 22, item 3: a payment the bank returned no longer counts as kept. Through the real POST /payments/{id}/reversal
 // handler, the real monthly-report ASL and handlers, and DynamoDB Local: the reversal breaks the streak at its month,

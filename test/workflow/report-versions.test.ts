@@ -7,8 +7,6 @@ import { itemsOfUser, testDocumentClient, testTableNames } from '../support/dyna
 import { KilledBeforeWriteError, clientKilledAfter } from '../support/killed-writer';
 import {
   type ReportRunRecord,
-  freshMonth,
-  freshMonths,
   reportWorkflow,
   reportsRepository,
   runReport,
@@ -19,6 +17,7 @@ import {
   PAYMENTS_OF_SEVERAL_PARTS,
   severalPartsOfPayments,
 } from '../support/reports';
+import { freshMonth, freshMonths } from '../support/fresh-months';
 
 // A batch holds the user with thousands of payments whole.
 process.env[ENV.reportPageSize] = '1000';
