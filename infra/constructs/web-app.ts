@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
@@ -9,6 +9,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { Route } from '#contract/routes';
 import type { WebAppDomain } from '../config';
 import type { EdgeOrigin } from './edge-origin';
@@ -251,14 +252,19 @@ export class WebApp extends Construct {
    */
   publish(config: WebAppConfig, providerOrigins: readonly string[]): s3deploy.BucketDeployment {
     this.providerOrigins = providerOrigins;
+    const appFolder = builtAppFolder();
     const deployment = new s3deploy.BucketDeployment(this, 'Content', {
       destinationBucket: this.bucket,
       destinationKeyPrefix: APP_BASE_PATH.slice(1),
-      sources: [s3deploy.Source.asset(builtAppFolder()), s3deploy.Source.jsonData('config.json', config)],
+      sources: [s3deploy.Source.asset(appFolder), s3deploy.Source.jsonData('config.json', config)],
       distribution: this.distribution,
       distributionPaths: [`${APP_BASE_PATH}*`],
       prune: true,
     });
+    // The asset has been copied into the cloud assembly (by its content hash) as it was made: the build's temporary
+    // folder goes, unless staging is off (SAM's local tools then read assets where they are).
+    if (!this.node.tryGetContext(cxapi.DISABLE_ASSET_STAGING_CONTEXT))
+      rmSync(appFolder, { recursive: true, force: true });
     this.acknowledgeDeploymentHandler();
     return deployment;
   }

@@ -1,4 +1,8 @@
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { App, AssetStaging, Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
+import { WebApp } from '../../../infra/constructs/web-app';
 import { ROUTES } from '#contract/routes';
 import { USER_APP_CLIENT } from '#contract/oauth-clients';
 import { APP_BASE_PATH, CALLBACK_PATH } from '#web/app/web-app-config';
@@ -213,5 +217,38 @@ describe('the web app on a domain of its own (stage setting webAppDomain)', () =
   test('cdk-nag finds nothing to acknowledge about TLS: clean without the default-certificate acknowledgment (CFR4)', () => {
     expect(acknowledgmentsIn(synth.app).map(({ id }) => id)).not.toContain('AwsSolutions-CFR4');
     expect(unacknowledgedFindings(synth.app)).toEqual([]);
+  });
+});
+
+describe('the built web app at synth', () => {
+  /** A stack with the web app alone, synthesized; answers the assembly and the folder the app was built into. */
+  const synthWebApp = (context: Record<string, unknown> = {}) => {
+    const app = new App({ context });
+    const stack = new Stack(app, 'WebAppOnly');
+    new WebApp(stack, 'WebApp').publish({ issuer: 'https://issuer.example', clientId: 'client', scope: 'openid' }, []);
+    const staging = stack.node
+      .findAll()
+      .find((child): child is AssetStaging => child instanceof AssetStaging && existsOrWas(child.sourcePath));
+    return { assembly: app.synth().directory, buildFolder: staging!.sourcePath };
+  };
+  const existsOrWas = (sourcePath: string) => path.basename(sourcePath).startsWith('payments-web-app-');
+
+  test('is staged into the cloud assembly, and the folder it was built in is not left behind', () => {
+    const { assembly, buildFolder } = synthWebApp();
+    expect(existsSync(buildFolder)).toBe(false);
+    const staged = readdirSync(assembly).filter((name) => existsSync(path.join(assembly, name, 'index.html')));
+    expect(staged).toHaveLength(1);
+    expect(readdirSync(path.join(assembly, staged[0]!)).sort()).toEqual([
+      'app.css',
+      'app.js',
+      'favicon.svg',
+      'index.html',
+    ]);
+  });
+
+  test('with asset staging off (SAM), the folder stays: the assembly points at it', () => {
+    const { buildFolder } = synthWebApp({ 'aws:cdk:disable-asset-staging': true });
+    expect(readdirSync(buildFolder).sort()).toEqual(['app.css', 'app.js', 'favicon.svg', 'index.html']);
+    rmSync(buildFolder, { recursive: true, force: true });
   });
 });
