@@ -228,10 +228,10 @@ describe('the built web app at synth', () => {
     new WebApp(stack, 'WebApp').publish({ issuer: 'https://issuer.example', clientId: 'client', scope: 'openid' }, []);
     const staging = stack.node
       .findAll()
-      .find((child): child is AssetStaging => child instanceof AssetStaging && existsOrWas(child.sourcePath));
+      .find((child): child is AssetStaging => child instanceof AssetStaging && isWebAppBuild(child.sourcePath));
     return { assembly: app.synth().directory, buildFolder: staging!.sourcePath };
   };
-  const existsOrWas = (sourcePath: string) => path.basename(sourcePath).startsWith('payments-web-app-');
+  const isWebAppBuild = (sourcePath: string) => path.basename(sourcePath).startsWith('payments-web-app-');
 
   test('is staged into the cloud assembly, and the folder it was built in is not left behind', () => {
     const { assembly, buildFolder } = synthWebApp();
