@@ -10,6 +10,7 @@ import { loadOrCreateSecrets } from '#local/cognito/local-secrets';
 import { LOCAL_USER_APP_CLIENT_ID, MACHINE_CLIENTS } from '#contract/oauth-clients';
 import { USER_APP_SCOPES } from '#contract/scopes';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
+import { pollUntil } from '#devtools/polling';
 import { processGroupAlive } from '#devtools/process-group';
 import { typeScriptProcess } from '#devtools/typescript-process';
 
@@ -127,14 +128,12 @@ const spawnStack = (options: LocalStackOptions, env: NodeJS.ProcessEnv) => {
 const GROUP_EXIT_TIMEOUT_MS = 30_000;
 
 /** Resolves once no process of the group is left; rejects after GROUP_EXIT_TIMEOUT_MS. */
-const groupGone = async (pgid: number): Promise<void> => {
-  const deadline = Date.now() + GROUP_EXIT_TIMEOUT_MS;
-  for (;;) {
-    if (!processGroupAlive(pgid)) return;
-    if (Date.now() > deadline) throw new Error(`A process of the stack's group ${pgid} was still alive after stop`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
+const groupGone = (pgid: number): Promise<void> =>
+  pollUntil(() => !processGroupAlive(pgid), {
+    timeoutMs: GROUP_EXIT_TIMEOUT_MS,
+    intervalMs: 50,
+    failure: () => `A process of the stack's group ${pgid} was still alive after stop`,
+  });
 
 /**
  * Starts the local stack as a separate process, exactly as `npm start` does, on free ports with

@@ -15,7 +15,7 @@ import { IN_PROGRESS_HOLD_MS, SHORT_TIMEOUT_ENV, retryUntilConfirmed } from '../
 import { paymentSubmission } from '#devtools/submissions';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { INTEGRATION_SCOPES } from '#contract/scopes';
-import { pollUntil } from '../support/polling';
+import { pollUntil } from '#devtools/polling';
 import { scratchDir } from '../support/scratch-dir';
 
 /**

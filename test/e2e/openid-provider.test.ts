@@ -18,7 +18,7 @@ import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../support/expectations';
 import { apiFor, submit } from '../support/http';
 import { oauthErrorOf, userAppByDiscovery } from '../support/openid-client';
-import { pollFor, pollUntil } from '../support/polling';
+import { pollFor, pollUntil } from '#devtools/polling';
 
 /**
  * The local OpenID provider spoken to as a real client speaks to it: openid-client 6 (a certified relying-party

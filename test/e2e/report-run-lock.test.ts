@@ -15,7 +15,7 @@ import { testDocumentClient } from '../support/dynamodb';
 import { storePayments, storedPayment } from '../support/reports';
 import { freshMonth } from '../support/fresh-months';
 import { sfnClient } from '../support/sfn';
-import { pollUntil } from '../support/polling';
+import { pollUntil } from '#devtools/polling';
 import { processGroupAlive } from '#devtools/process-group';
 import { TEST_TABLE_PREFIX } from '../support/global-setup';
 import { typeScriptProcess } from '#devtools/typescript-process';

@@ -10,7 +10,7 @@ import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-p
 import { paymentSubmission } from '#devtools/submissions';
 import { expectProblem } from '../support/expectations';
 import { submit } from '../support/http';
-import { pollFor } from '../support/polling';
+import { pollFor } from '#devtools/polling';
 import { typeScriptProcess } from '#devtools/typescript-process';
 
 /**

@@ -9,7 +9,7 @@ import { loadOrCreateKeyRing } from '#local/cognito/signing-keys';
 import { freePort } from '#local/free-port';
 import { submit } from '../support/http';
 import { paymentSubmission } from '#devtools/submissions';
-import { pollUntil } from '../support/polling';
+import { pollUntil } from '#devtools/polling';
 import { scratchDir } from '../support/scratch-dir';
 import { typeScriptProcess } from '#devtools/typescript-process';
 

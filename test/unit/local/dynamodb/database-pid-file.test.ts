@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { processGone } from '#local/dynamodb/database-pid-file';
+import { pollUntil } from '#devtools/polling';
 
 // A process whose first thread has ended (a zombie in /proc/<pid>/stat) while another thread still runs, as a JVM's
 // can after SIGTERM: the running thread holds the process's files. Python's main thread calls pthread_exit.
@@ -23,19 +24,15 @@ const started = (seconds: number): Promise<ChildProcess> =>
     child.stdout.once('data', () => resolve(child));
   });
 
-const until = async (condition: () => Promise<boolean>): Promise<void> => {
-  const deadline = Date.now() + 10_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met within 10 s');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-};
-
 describe('processGone: a process has ended when its last thread has', () => {
   test('a zombie first thread with another thread running is not gone; once that thread ends, it is', async () => {
     const child = await started(1.5);
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    await until(async () => (await stateOf(child.pid!)) === 'Z');
+    await pollUntil(async () => (await stateOf(child.pid!)) === 'Z', {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+      failure: () => "the process's first thread never became a zombie",
+    });
     expect(await processGone(child.pid!)).toBe(false);
     await exited;
     expect(await processGone(child.pid!)).toBe(true);

@@ -1,6 +1,6 @@
 /**
- * The one "ask again until it holds, or give up at a deadline" of the tests: for what the test
- * cannot await as an event (another process's output, a page's navigation, an HTTP answer).
+ * The one "ask again until it holds, or give up at a deadline" of the tests and their tools: for what cannot be
+ * awaited as an event (another process's output or exit, a page's navigation, an HTTP answer).
  */
 export interface Polling {
   /** Give up after this long. */
