@@ -280,6 +280,8 @@ describe('npm start after a crash, with its own DynamoDB Local on disk', () => {
     const record = JSON.parse(readFileSync(databasePidFile(second.dataDir), 'utf8')) as { pid: number };
     expect(record.pid).not.toBe(orphan.pid);
     await second.stop();
+    // A stack stopped as Ctrl-C stops it leaves no pid file behind, after ending an orphan too.
+    expect(existsSync(databasePidFile(second.dataDir))).toBe(false);
   });
 
   test('a pid file naming another process is not trusted: that process lives, and a port held by something else is still a clear error', async () => {
