@@ -3,13 +3,14 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_OPERATIONS_CLIENT_ID } from '#contract/oauth-clients';
 import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import { monthBefore } from '#domain/month';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { paymentSubmission } from '#devtools/submissions';
-import { testDocumentClient } from '../support/dynamodb';
-import { expectProblem } from '../support/expectations';
-import { type HttpAnswer, getRaw, parsedAnswer, postTo, submit } from '../support/http';
-import { expectPublishedAnswer } from '../support/openapi-answers';
-import { npmRunReport } from '../support/report-cli';
+import { sharedDebugStack } from '../../support/debug-stack';
+import { testDocumentClient } from '../../support/dynamodb';
+import { expectProblem } from '../../support/expectations';
+import { type HttpAnswer, getRaw, parsedAnswer, postTo, submit } from '../../support/http';
+import { expectPublishedAnswer } from '../../support/openapi-answers';
+import { npmRunReport } from '../../support/report-cli';
 
 /**
  * The identity routes (decision 0020) over HTTP against a started local stack at DEBUG: every status of the contract,
@@ -19,13 +20,10 @@ let stack: RunningLocalStack;
 const documentClient = testDocumentClient();
 
 beforeAll(async () => {
-  stack = await startLocalStack({ env: { LOG_LEVEL: 'DEBUG' } });
+  stack = await sharedDebugStack();
 });
 
-afterAll(async () => {
-  await stack?.stop();
-  documentClient.destroy();
-});
+afterAll(() => documentClient.destroy());
 
 /** Values that cannot appear anywhere by chance: each test's own. */
 const identityOf = () => {
