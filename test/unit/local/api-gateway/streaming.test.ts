@@ -5,7 +5,7 @@ import { type RunningGateway, startGateway } from '#local/api-gateway/gateway';
 
 /**
  * The local gateway's streamed answers (a unit test of the gateway alone: the export handler is a
- * stand-in here; test/e2e/report-export.test.ts runs the real one).
+ * stand-in here; test/e2e/report-reads/export.ts runs the real one).
  */
 let gateway: RunningGateway;
 let exportAnswer: (event: ReadRequestEvent) => Promise<HttpResponse | StreamedHttpResponse>;

@@ -3,13 +3,13 @@ import { SCOPES } from '#contract/scopes';
 import { EXPORT_COLUMNS } from '#domain/report-export';
 import { shardOf } from '#domain/month';
 import { MONTH_SHARDS } from '#contract/tables';
-import { TEST_TABLE_PREFIX } from '../support/global-setup';
-import { parseCsv } from '../support/csv';
-import { expectProblem } from '../support/expectations';
-import { answerOf, apiFor, getRaw, parsedAnswer } from '../support/http';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
-import { reportWorkflow, runReport, storePayments, storedPayment } from '../support/reports';
-import { freshMonth, freshMonths } from '../support/fresh-months';
+import { parseCsv } from '../../support/csv';
+import { expectProblem } from '../../support/expectations';
+import { answerOf, apiFor, getRaw, parsedAnswer } from '../../support/http';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
+import { sharedReportReadsStack } from '../../support/report-reads-stack';
+import { reportWorkflow, runReport, storePayments, storedPayment } from '../../support/reports';
+import { freshMonth, freshMonths } from '../../support/fresh-months';
 
 /**
  * GET /reports/{month}/export over HTTP. The reports are built by the real monthly-report workflow
@@ -20,12 +20,8 @@ let admin: string;
 
 beforeAll(async () => {
   // Two users a page, so an export of a few users in one shard reads several pages.
-  stack = await startLocalStack({ tablePrefix: TEST_TABLE_PREFIX, env: { REPORT_PAGE_SIZE: '2' } });
+  stack = await sharedReportReadsStack();
   admin = await stack.token({ sub: randomUUID(), scope: SCOPES.reportsAdmin });
-});
-
-afterAll(async () => {
-  await stack?.stop();
 });
 
 type ExportFormat = 'csv' | 'jsonl';

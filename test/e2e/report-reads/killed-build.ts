@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { SCOPES } from '#contract/scopes';
+import { buildMonthlyReport } from '#domain/report';
+import { DynamoDbReportRepository } from '#adapters/report-repository';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
+import { sharedReportReadsStack } from '../../support/report-reads-stack';
+import { apiFor } from '../../support/http';
+import { KilledBeforeWriteError, clientKilledAfter } from '../../support/killed-writer';
+import {
+  PAYMENTS_OF_SEVERAL_PARTS,
+  reportWorkflow,
+  reportsRepository,
+  runReport,
+  severalPartsOfPayments,
+  storeManyPayments,
+  storePayments,
+  storedPayment,
+  usersInShard,
+} from '../../support/reports';
+import { freshMonth } from '../../support/fresh-months';
+
+/**
+ * A report build killed between its writes, as a customer and the bureau meet it over HTTP: the
+ * stack serves the test run's tables, where the build (in this process) is stopped before its
+ * first write, then its second, and so on until it finishes.
+ */
+describe('a report build killed between its writes, read over HTTP', () => {
+  let stack: RunningLocalStack;
+
+  beforeAll(async () => {
+    // Two items a page: the export's pages end inside the report of several parts.
+    stack = await sharedReportReadsStack();
+  });
+
+  test('a build killed at each write boundary: GET /reports/{month} answers 200 with a whole version, and the export streams every line', async () => {
+    const month = freshMonth();
+    const [big, small] = usersInShard(2, 41) as [string, string];
+    await storeManyPayments(severalPartsOfPayments(big, month));
+    await storePayments([storedPayment({ userId: small, timestamp: `${month}-03T08:00:00.000Z` })]);
+    const run = await runReport(reportWorkflow(), month);
+    expect(run.status).toBe('SUCCEEDED');
+    const [owner, admin] = [
+      await stack.token({ sub: big }),
+      await stack.token({ sub: randomUUID(), scope: SCOPES.reportsAdmin }),
+    ];
+    const reports = reportsRepository();
+
+    let writes = 0;
+    for (let finished = false; !finished; writes += 1) {
+      // A rebuild with a new build time (same figures); the killed build writes over the stack's table.
+      const killed = new DynamoDbReportRepository(clientKilledAfter(writes), stack.tableNames.payments);
+      const rebuilt = [big, small].map(async (userId) =>
+        buildMonthlyReport(userId, month, await reports.userMonth(userId, month), undefined, new Date().toISOString()),
+      );
+      finished = await killed.putReports(await Promise.all(rebuilt)).then(
+        () => true,
+        (error: unknown) => {
+          if (!(error instanceof KilledBeforeWriteError)) throw error;
+          return false;
+        },
+      );
+
+      const own = await apiFor(stack.url, owner).GET('/reports/{month}', { params: { path: { month } } });
+      expect(own.response.status).toBe(200);
+      expect(own.data?.payments).toBe(PAYMENTS_OF_SEVERAL_PARTS);
+      expect(own.data?.commitments.flatMap((commitment) => commitment.payments)).toHaveLength(
+        PAYMENTS_OF_SEVERAL_PARTS,
+      );
+
+      const exported = await apiFor(stack.url, admin).GET('/reports/{month}/export', {
+        params: { path: { month }, query: { format: 'jsonl' } },
+        parseAs: 'text',
+      });
+      expect(exported.response.status).toBe(200);
+      const lines = (exported.data ?? '')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { userId: string });
+      // Two commitments of the big user, one of the small one: the stream was not cut off.
+      expect(lines.map((line) => line.userId).sort()).toEqual([big, big, small].sort());
+      expect(writes).toBeLessThan(20);
+    }
+    expect(writes).toBeGreaterThanOrEqual(4);
+  }, 300_000);
+});
