@@ -73,15 +73,22 @@ interface Trace {
   reports: Array<{ month: string; userId: string; commitment: string; streak: number }>;
 }
 
+/** One stack for both describes: each writes payments of its own users, and the second runs after the first. */
+let stack: RunningLocalStack;
+beforeAll(async () => {
+  stack = await startLocalStack();
+});
+afterAll(async () => {
+  await stack?.stop();
+});
+
 describe('npm run ops against the local stack', () => {
-  let stack: RunningLocalStack;
   const userId = randomUUID();
   const body = paymentSubmission({ userId, timestamp: '2026-10-05T09:30:00Z', description: 'Gym' });
   const paymentId = body.id;
   const requestIds: string[] = [];
 
   beforeAll(async () => {
-    stack = await startLocalStack();
     // Rejected twice (a body that is not JSON but names the id: 400; another user's token: 403),
     // then accepted (201), then replayed (200).
     const intruder = randomUUID();
@@ -97,9 +104,6 @@ describe('npm run ops against the local stack', () => {
     ];
     expect(answers.map((answer) => answer.status)).toEqual([400, 403, 201, 200]);
     requestIds.push(...answers.map((answer) => answer.headers.get('x-request-id') ?? ''));
-  });
-  afterAll(async () => {
-    await stack?.stop();
   });
 
   test('trace: the rejected (400, 403), accepted and replayed attempts in order, with the caller and outcome, and the stored item', async () => {
@@ -302,16 +306,8 @@ describe('npm run ops against the local stack', () => {
 });
 
 describe('npm run ops finds the stack by the settings npm start and npm run report use', () => {
-  let stack: RunningLocalStack;
-  beforeAll(async () => {
-    // The run's shared DynamoDB Local (a JVM of its own would cost seconds of CPU and prove nothing more here: the
-    // CLIs below are given its port as DYNAMODB_PORT, not DYNAMODB_ENDPOINT, as npm start's own would be named).
-    stack = await startLocalStack();
-  });
-  afterAll(async () => {
-    await stack?.stop();
-  });
-
+  // The stack is on the run's shared DynamoDB Local (a JVM of its own would cost seconds of CPU and prove nothing more
+  // here): the CLIs below are given its port as DYNAMODB_PORT, not DYNAMODB_ENDPOINT, as npm start's own would be named.
   test('with only PORT, SFN_PORT, DYNAMODB_PORT, TABLE_PREFIX and DATA_DIR set (no --endpoint options), report and trace reach the same stack', async () => {
     expect(stack.settingsEnv).toMatchObject({ SFN_PORT: expect.any(String), TABLE_PREFIX: expect.any(String) });
     const dynamoDbPort = new URL(stack.dynamoDbEndpoint).port;
