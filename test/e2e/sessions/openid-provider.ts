@@ -11,13 +11,14 @@ import {
   urlsAt,
 } from '#contract/oauth-clients';
 import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, SCOPES, USER_APP_SCOPES } from '#contract/scopes';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { paymentSubmission } from '#devtools/submissions';
-import { launchChromium, watchForPageErrors } from '../support/browser';
-import { testDocumentClient } from '../support/dynamodb';
-import { expectNothingWritten, expectProblem } from '../support/expectations';
-import { apiFor, submit } from '../support/http';
-import { oauthErrorOf, userAppByDiscovery } from '../support/openid-client';
+import { watchForPageErrors } from '../../support/browser';
+import { ACCESS_TOKEN_SECONDS, sharedSessionsStack } from '../../support/sessions-stack';
+import { testDocumentClient } from '../../support/dynamodb';
+import { expectNothingWritten, expectProblem } from '../../support/expectations';
+import { apiFor, submit } from '../../support/http';
+import { oauthErrorOf, userAppByDiscovery } from '../../support/openid-client';
 import { pollFor, pollUntil } from '#devtools/polling';
 
 /**
@@ -25,7 +26,6 @@ import { pollFor, pollUntil } from '#devtools/polling';
  * library) for discovery and every token request, and a person's sign-in in headless Chromium. The stack's access
  * tokens live ACCESS_TOKEN_SECONDS, so the refresh test sees one expire.
  */
-const ACCESS_TOKEN_SECONDS = 3;
 const USER_SCOPE = [...USER_APP_OPENID_SCOPES, ...USER_APP_SCOPES].join(' ');
 
 const documentClient = testDocumentClient();
@@ -35,17 +35,9 @@ let userApp: oidc.Configuration;
 let callbackUrl: string;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startLocalStack({ env: { LOCAL_ACCESS_TOKEN_SECONDS: String(ACCESS_TOKEN_SECONDS) } }),
-    launchChromium(),
-  ]);
+  [stack, browser] = await sharedSessionsStack();
   userApp = await userAppByDiscovery(stack.issuer);
   [callbackUrl] = urlsAt(stack.issuer, USER_APP_CLIENT.callbackPaths) as [string];
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
 });
 
 interface Authorization {

@@ -2,35 +2,27 @@ import { randomUUID } from 'node:crypto';
 import type * as oidc from 'openid-client';
 import { refreshTokenGrant, tokenRevocation } from 'openid-client';
 import type { Browser, Page, Request } from 'playwright-core';
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
-import { launchChromium, watchForPageErrors } from '../support/browser';
-import { oauthErrorOf, userAppByDiscovery } from '../support/openid-client';
-import { addPayment, fillPayment, paymentRows, signInThroughProvider, webAppUrl } from '../support/web-app-page';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
+import { watchForPageErrors } from '../../support/browser';
+import { sharedSessionsStack } from '../../support/sessions-stack';
+import { oauthErrorOf, userAppByDiscovery } from '../../support/openid-client';
+import { addPayment, fillPayment, paymentRows, signInThroughProvider, webAppUrl } from '../../support/web-app-page';
 
 /**
  * The web app's session as it lives and ends, in Chromium against a stack whose access tokens live
- * ACCESS_TOKEN_SECONDS: used past its expiry, it is refreshed (one refresh for concurrent requests, the refresh token
+ * ACCESS_TOKEN_SECONDS (support/sessions-stack.ts): used past its expiry, it is refreshed (one refresh for concurrent requests, the refresh token
  * rotated) without a second sign-in, and a reload stays signed in; a revoked refresh token ends it with a message and
  * the payment being typed kept, not sent twice; sign-out revokes the refresh token before ending the provider's
  * session.
  */
-const ACCESS_TOKEN_SECONDS = 5;
 
 let stack: RunningLocalStack;
 let browser: Browser;
 let userApp: oidc.Configuration;
 
 beforeAll(async () => {
-  [stack, browser] = await Promise.all([
-    startLocalStack({ env: { LOCAL_ACCESS_TOKEN_SECONDS: String(ACCESS_TOKEN_SECONDS) } }),
-    launchChromium(),
-  ]);
+  [stack, browser] = await sharedSessionsStack();
   userApp = await userAppByDiscovery(stack.issuer);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
 });
 
 const appUrl = () => webAppUrl(stack);
