@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
+import { INTEGRATION_SCOPES } from '#contract/scopes';
 import { testDocumentClient } from '../support/dynamodb';
-import { storedPayment, submit } from '../support/http';
+import { expectNothingWritten, expectProblem } from '../support/expectations';
+import { storedPayment, submit, submitBatch } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { paymentSubmission } from '#devtools/submissions';
 
@@ -20,9 +23,14 @@ const startWithFault = async (fault: string): Promise<RunningLocalStack> => {
   return stack;
 };
 
+/** Faults of two workflows in one stack: a payment's StorePayment and a batch's ReadBatch never meet. */
+let storeAndReadBatchFailing: Promise<RunningLocalStack> | undefined;
+const failingStack = (): Promise<RunningLocalStack> =>
+  (storeAndReadBatchFailing ??= startWithFault('StorePayment:TypeError,ReadBatch:Lambda.ServiceException'));
+
 describe('injected handler faults over HTTP', () => {
   test('500: an unexpected error in StorePayment stores nothing; the problem says retrying is safe', async () => {
-    const stack = await startWithFault('StorePayment:TypeError');
+    const stack = await failingStack();
     const userId = randomUUID();
     const body = paymentSubmission({ userId });
     const answer = await submit(stack.url, await stack.token({ sub: userId }), body);
@@ -35,6 +43,20 @@ describe('injected handler faults over HTTP', () => {
       requestId: answer.headers.get('x-request-id'),
     });
     expect(await storedPayment(documentClient, stack.tableNames.payments, body.id)).toBeUndefined();
+  });
+
+  test('503 with Retry-After: the batch could not be read (its first step keeps failing); nothing stored', async () => {
+    const stack = await failingStack();
+    const payment = paymentSubmission();
+    const token = await stack.token({
+      sub: payment.userId,
+      clientId: LOCAL_INTEGRATION_CLIENT_ID,
+      scope: INTEGRATION_SCOPES.join(' '),
+    });
+    const answer = await submitBatch(stack.url, token, [payment]);
+    expectProblem(answer, 503, 'dependency-unavailable');
+    expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
+    await expectNothingWritten(documentClient, stack.tableNames, payment.id);
   });
 
   test('two transient Lambda faults in CheckIdempotency are retried with backoff: 201, stored once', async () => {

@@ -174,17 +174,6 @@ describe('request-level problems that need a stack of their own', () => {
       small.map(() => 201),
     );
   });
-
-  test('503 with Retry-After: the batch could not be read (its first step keeps failing); nothing stored', async () => {
-    const failing = await startLocalStack({ env: { LOCAL_INJECT_FAULTS: 'ReadBatch:Lambda.ServiceException' } });
-    stacks.push(failing);
-    const payment = paymentSubmission();
-    const token = await integrationToken(failing, payment.userId);
-    const answer = await submitBatch(failing.url, token, [payment]);
-    expectProblem(answer, 503, 'dependency-unavailable');
-    expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
-    await expectNothingWritten(documentClient, failing.tableNames, payment.id);
-  });
 });
 
 /** How many Map iterations an execution's history shows started before the first one ended. */
