@@ -5,6 +5,7 @@ import type { PaymentRecord } from '#domain/payment-record';
 import { DynamoDbPaymentRepository, toPaymentItem } from '#adapters/payment-repository';
 import { userShard } from '#adapters/table-keys';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
+import { REPORT_PART_BUDGET_BYTES } from '#domain/report-parts';
 import type { LambdaHandler } from '#local/lambda/lambda-runtime';
 import type { LocalWorkflow } from '#local/step-functions/workflow-runner';
 import type { ExecutionRecord } from '#local/step-functions/execution-store';
@@ -105,8 +106,19 @@ export const usersInShard = (count: number, shard: number): string[] => {
 
 /** 2,500 payments in a month: more than one item holds, so the report is stored in parts. */
 export const PAYMENTS_OF_SEVERAL_PARTS = 2_500;
-export const severalPartsOfPayments = (userId: string, month: string): PaymentRecord[] =>
-  Array.from({ length: PAYMENTS_OF_SEVERAL_PARTS }, (_, i) =>
+/**
+ * A tenth of the part budget and a tenth of those payments: as many parts, from a repository given that budget. For
+ * the killed builds' tests, whose write boundaries do not depend on the budget (the budget itself is proven by the
+ * tests that store thousands through the workflow's repository).
+ */
+export const SMALL_PART_BUDGET_BYTES = REPORT_PART_BUDGET_BYTES / 10;
+export const PAYMENTS_OF_SEVERAL_SMALL_PARTS = PAYMENTS_OF_SEVERAL_PARTS / 10;
+export const severalPartsOfPayments = (
+  userId: string,
+  month: string,
+  count: number = PAYMENTS_OF_SEVERAL_PARTS,
+): PaymentRecord[] =>
+  Array.from({ length: count }, (_, i) =>
     storedPayment({
       userId,
       // Days 1 to 20: none near enough the next due date (the 1st) to count for next month's cycle.

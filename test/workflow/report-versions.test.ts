@@ -15,6 +15,8 @@ import {
   storedPayment,
   usersInShard,
   PAYMENTS_OF_SEVERAL_PARTS,
+  PAYMENTS_OF_SEVERAL_SMALL_PARTS,
+  SMALL_PART_BUDGET_BYTES,
   severalPartsOfPayments,
 } from '../support/reports';
 import { freshMonth, freshMonths } from '../support/fresh-months';
@@ -85,7 +87,7 @@ describe('report versions: a report is replaced whole or not at all (real ASL, r
   test('a build killed at every write boundary: every report reads as the old or the new version, summary = export; the next run completes with no failed user and no leftovers', async () => {
     const [month, next] = freshMonths();
     const [big, small, lateUser, newUser] = usersInShard(4, 9) as [string, string, string, string];
-    await storeManyPayments(severalPartsOfPayments(big, month));
+    await storeManyPayments(severalPartsOfPayments(big, month, PAYMENTS_OF_SEVERAL_SMALL_PARTS));
     await storePayments([
       storedPayment({ userId: small, timestamp: `${month}-03T08:00:00.000Z` }),
       storedPayment({ userId: lateUser, timestamp: `${month}-04T08:00:00.000Z` }),
@@ -93,10 +95,6 @@ describe('report versions: a report is replaced whole or not at all (real ASL, r
       storedPayment({ userId: small, timestamp: `${next}-02T08:00:00.000Z` }),
     ]);
     summaryOf(await runReport(workflow, month));
-    expect((await reportItems(big, month)).length).toBeGreaterThan(1);
-
-    // One more payment of the big user arrives after the month was reported: its rebuild changes the figures.
-    await storePayments([latePayment(big, month, 28, next)]);
     const rebuilt = async (): Promise<MonthlyReport[]> =>
       Promise.all(
         [big, small].map(async (userId) =>
@@ -109,26 +107,38 @@ describe('report versions: a report is replaced whole or not at all (real ASL, r
           ),
         ),
       );
+    // Builds with a tenth of the part budget (SMALL_PART_BUDGET_BYTES): the old version is in parts too.
+    const smallParts = (client = testDocumentClient()) =>
+      new DynamoDbReportRepository(client, testTableNames().payments, SMALL_PART_BUDGET_BYTES);
+    await smallParts().putReports(await rebuilt(), 'parts-run');
+    expect((await reportItems(big, month)).length).toBeGreaterThan(1);
+
+    // One more payment of the big user arrives after the month was reported: its rebuild changes the figures.
+    await storePayments([latePayment(big, month, 28, next)]);
 
     // The build dies before its first write, then before its second, ... until it finishes.
     let writes = 0;
     for (let finished = false; !finished; writes += 1) {
-      const killed = new DynamoDbReportRepository(clientKilledAfter(writes), testTableNames().payments);
-      finished = await killed.putReports(await rebuilt(), 'killed-run').then(
-        () => true,
-        (error: unknown) => {
-          if (!(error instanceof KilledBeforeWriteError)) throw error;
-          return false;
-        },
-      );
-      expectWhole(await reports.getReport(big, month), [PAYMENTS_OF_SEVERAL_PARTS, PAYMENTS_OF_SEVERAL_PARTS + 1]);
+      finished = await smallParts(clientKilledAfter(writes))
+        .putReports(await rebuilt(), 'killed-run')
+        .then(
+          () => true,
+          (error: unknown) => {
+            if (!(error instanceof KilledBeforeWriteError)) throw error;
+            return false;
+          },
+        );
+      expectWhole(await reports.getReport(big, month), [
+        PAYMENTS_OF_SEVERAL_SMALL_PARTS,
+        PAYMENTS_OF_SEVERAL_SMALL_PARTS + 1,
+      ]);
       expectWhole(await reports.getReport(small, month), [1]);
       expect(await exportFigures(month)).toEqual(await summaryFigures(month));
       expect(writes).toBeLessThan(20);
     }
     // Parts, head, superseded parts: every boundary between them was a kill.
     expect(writes).toBeGreaterThanOrEqual(4);
-    expect((await reports.getReport(big, month))?.payments).toBe(PAYMENTS_OF_SEVERAL_PARTS + 1);
+    expect((await reports.getReport(big, month))?.payments).toBe(PAYMENTS_OF_SEVERAL_SMALL_PARTS + 1);
 
     // Two more late payments: one more for a reported user, the first of a user the month had not named.
     await storePayments([latePayment(lateUser, month, 20, next), latePayment(newUser, month, 21, next)]);
@@ -140,7 +150,7 @@ describe('report versions: a report is replaced whole or not at all (real ASL, r
     // The month's summary follows the late rebuilds: it counts what its export holds.
     expect(await summaryFigures(month)).toEqual({
       users: 4,
-      payments: PAYMENTS_OF_SEVERAL_PARTS + 1 + 1 + 2 + 1,
+      payments: PAYMENTS_OF_SEVERAL_SMALL_PARTS + 1 + 1 + 2 + 1,
       commitments: 6,
     });
     expect(await exportFigures(month)).toEqual(await summaryFigures(month));

@@ -4,10 +4,12 @@ import { buildMonthlyReport } from '#domain/report';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
 import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { sharedReportReadsStack } from '../../support/report-reads-stack';
+import { testDocumentClient } from '../../support/dynamodb';
 import { apiFor } from '../../support/http';
 import { KilledBeforeWriteError, clientKilledAfter } from '../../support/killed-writer';
 import {
-  PAYMENTS_OF_SEVERAL_PARTS,
+  PAYMENTS_OF_SEVERAL_SMALL_PARTS,
+  SMALL_PART_BUDGET_BYTES,
   reportWorkflow,
   reportsRepository,
   runReport,
@@ -35,7 +37,7 @@ describe('a report build killed between its writes, read over HTTP', () => {
   test('a build killed at each write boundary: GET /reports/{month} answers 200 with a whole version, and the export streams every line', async () => {
     const month = freshMonth();
     const [big, small] = usersInShard(2, 41) as [string, string];
-    await storeManyPayments(severalPartsOfPayments(big, month));
+    await storeManyPayments(severalPartsOfPayments(big, month, PAYMENTS_OF_SEVERAL_SMALL_PARTS));
     await storePayments([storedPayment({ userId: small, timestamp: `${month}-03T08:00:00.000Z` })]);
     const run = await runReport(reportWorkflow(), month);
     expect(run.status).toBe('SUCCEEDED');
@@ -44,27 +46,42 @@ describe('a report build killed between its writes, read over HTTP', () => {
       await stack.token({ sub: randomUUID(), scope: SCOPES.reportsAdmin }),
     ];
     const reports = reportsRepository();
+    // A rebuild with a new build time (same figures), by a repository with a tenth of the part budget, over the stack's
+    // table: the big user's report in parts of a tenth of the payments.
+    const rebuilt = () =>
+      Promise.all(
+        [big, small].map(async (userId) =>
+          buildMonthlyReport(
+            userId,
+            month,
+            await reports.userMonth(userId, month),
+            undefined,
+            new Date().toISOString(),
+          ),
+        ),
+      );
+    const smallParts = (client = testDocumentClient()) =>
+      new DynamoDbReportRepository(client, stack.tableNames.payments, SMALL_PART_BUDGET_BYTES);
+    // The version the killed builds replace is in parts too.
+    await smallParts().putReports(await rebuilt());
 
     let writes = 0;
     for (let finished = false; !finished; writes += 1) {
-      // A rebuild with a new build time (same figures); the killed build writes over the stack's table.
-      const killed = new DynamoDbReportRepository(clientKilledAfter(writes), stack.tableNames.payments);
-      const rebuilt = [big, small].map(async (userId) =>
-        buildMonthlyReport(userId, month, await reports.userMonth(userId, month), undefined, new Date().toISOString()),
-      );
-      finished = await killed.putReports(await Promise.all(rebuilt)).then(
-        () => true,
-        (error: unknown) => {
-          if (!(error instanceof KilledBeforeWriteError)) throw error;
-          return false;
-        },
-      );
+      finished = await smallParts(clientKilledAfter(writes))
+        .putReports(await rebuilt())
+        .then(
+          () => true,
+          (error: unknown) => {
+            if (!(error instanceof KilledBeforeWriteError)) throw error;
+            return false;
+          },
+        );
 
       const own = await apiFor(stack.url, owner).GET('/reports/{month}', { params: { path: { month } } });
       expect(own.response.status).toBe(200);
-      expect(own.data?.payments).toBe(PAYMENTS_OF_SEVERAL_PARTS);
+      expect(own.data?.payments).toBe(PAYMENTS_OF_SEVERAL_SMALL_PARTS);
       expect(own.data?.commitments.flatMap((commitment) => commitment.payments)).toHaveLength(
-        PAYMENTS_OF_SEVERAL_PARTS,
+        PAYMENTS_OF_SEVERAL_SMALL_PARTS,
       );
 
       const exported = await apiFor(stack.url, admin).GET('/reports/{month}/export', {
