@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { MONTHLY_REPORT_WORKFLOW } from '#contract/workflows';
 import type { PaymentRecord } from '#domain/payment-record';
+import { type MonthlyReport, buildMonthlyReport } from '#domain/report';
 import { DynamoDbPaymentRepository, toPaymentItem } from '#adapters/payment-repository';
 import { userShard } from '#adapters/table-keys';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
@@ -113,6 +114,22 @@ export const PAYMENTS_OF_SEVERAL_PARTS = 2_500;
  */
 export const SMALL_PART_BUDGET_BYTES = REPORT_PART_BUDGET_BYTES / 10;
 export const PAYMENTS_OF_SEVERAL_SMALL_PARTS = PAYMENTS_OF_SEVERAL_PARTS / 10;
+
+/** A report repository over `tableName` with SMALL_PART_BUDGET_BYTES, writing through `client` (a killed one, say). */
+export const smallPartsRepository = (
+  tableName: string,
+  client: DynamoDBDocumentClient = testDocumentClient(),
+): DynamoDbReportRepository => new DynamoDbReportRepository(client, tableName, SMALL_PART_BUDGET_BYTES);
+
+/** The users' reports of `month` built again from what is stored: a new build time, the same figures. */
+export const rebuiltReports = (userIds: readonly string[], month: string): Promise<MonthlyReport[]> => {
+  const reports = reportsRepository();
+  return Promise.all(
+    userIds.map(async (userId) =>
+      buildMonthlyReport(userId, month, await reports.userMonth(userId, month), undefined, new Date().toISOString()),
+    ),
+  );
+};
 export const severalPartsOfPayments = (
   userId: string,
   month: string,

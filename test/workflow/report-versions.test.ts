@@ -1,3 +1,4 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ENV } from '#contract/environment';
 import { type MonthlyReport, buildMonthlyReport } from '#domain/report';
 import type { RunSummary } from '#domain/report-run';
@@ -16,8 +17,9 @@ import {
   usersInShard,
   PAYMENTS_OF_SEVERAL_PARTS,
   PAYMENTS_OF_SEVERAL_SMALL_PARTS,
-  SMALL_PART_BUDGET_BYTES,
+  rebuiltReports,
   severalPartsOfPayments,
+  smallPartsRepository,
 } from '../support/reports';
 import { freshMonth, freshMonths } from '../support/fresh-months';
 
@@ -95,21 +97,9 @@ describe('report versions: a report is replaced whole or not at all (real ASL, r
       storedPayment({ userId: small, timestamp: `${next}-02T08:00:00.000Z` }),
     ]);
     summaryOf(await runReport(workflow, month));
-    const rebuilt = async (): Promise<MonthlyReport[]> =>
-      Promise.all(
-        [big, small].map(async (userId) =>
-          buildMonthlyReport(
-            userId,
-            month,
-            await reports.userMonth(userId, month),
-            undefined,
-            new Date().toISOString(),
-          ),
-        ),
-      );
+    const rebuilt = () => rebuiltReports([big, small], month);
     // Builds with a tenth of the part budget (SMALL_PART_BUDGET_BYTES): the old version is in parts too.
-    const smallParts = (client = testDocumentClient()) =>
-      new DynamoDbReportRepository(client, testTableNames().payments, SMALL_PART_BUDGET_BYTES);
+    const smallParts = (client?: DynamoDBDocumentClient) => smallPartsRepository(testTableNames().payments, client);
     await smallParts().putReports(await rebuilt(), 'parts-run');
     expect((await reportItems(big, month)).length).toBeGreaterThan(1);
 

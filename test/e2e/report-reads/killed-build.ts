@@ -1,19 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { SCOPES } from '#contract/scopes';
-import { buildMonthlyReport } from '#domain/report';
-import { DynamoDbReportRepository } from '#adapters/report-repository';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { sharedReportReadsStack } from '../../support/report-reads-stack';
-import { testDocumentClient } from '../../support/dynamodb';
 import { apiFor } from '../../support/http';
 import { KilledBeforeWriteError, clientKilledAfter } from '../../support/killed-writer';
 import {
   PAYMENTS_OF_SEVERAL_SMALL_PARTS,
-  SMALL_PART_BUDGET_BYTES,
+  rebuiltReports,
   reportWorkflow,
-  reportsRepository,
   runReport,
   severalPartsOfPayments,
+  smallPartsRepository,
   storeManyPayments,
   storePayments,
   storedPayment,
@@ -45,23 +43,10 @@ describe('a report build killed between its writes, read over HTTP', () => {
       await stack.token({ sub: big }),
       await stack.token({ sub: randomUUID(), scope: SCOPES.reportsAdmin }),
     ];
-    const reports = reportsRepository();
-    // A rebuild with a new build time (same figures), by a repository with a tenth of the part budget, over the stack's
+    // Rebuilds with a new build time (same figures), by a repository with a tenth of the part budget, over the stack's
     // table: the big user's report in parts of a tenth of the payments.
-    const rebuilt = () =>
-      Promise.all(
-        [big, small].map(async (userId) =>
-          buildMonthlyReport(
-            userId,
-            month,
-            await reports.userMonth(userId, month),
-            undefined,
-            new Date().toISOString(),
-          ),
-        ),
-      );
-    const smallParts = (client = testDocumentClient()) =>
-      new DynamoDbReportRepository(client, stack.tableNames.payments, SMALL_PART_BUDGET_BYTES);
+    const rebuilt = () => rebuiltReports([big, small], month);
+    const smallParts = (client?: DynamoDBDocumentClient) => smallPartsRepository(stack.tableNames.payments, client);
     // The version the killed builds replace is in parts too.
     await smallParts().putReports(await rebuilt());
 
