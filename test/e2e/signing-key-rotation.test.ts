@@ -10,6 +10,7 @@ import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-p
 import { paymentSubmission } from '#devtools/submissions';
 import { expectProblem } from '../support/expectations';
 import { submit } from '../support/http';
+import { clientByDiscovery } from '../support/openid-client';
 import { pollFor } from '#devtools/polling';
 import { typeScriptProcess } from '#devtools/typescript-process';
 
@@ -23,13 +24,7 @@ let integration: oidc.Configuration;
 beforeAll(async () => {
   stack = await startLocalStack();
   const secret = (await stack.clientSecrets())[LOCAL_INTEGRATION_CLIENT_ID]!;
-  integration = await oidc.discovery(
-    new URL(stack.issuer),
-    LOCAL_INTEGRATION_CLIENT_ID,
-    undefined,
-    oidc.ClientSecretBasic(secret),
-    { execute: [oidc.allowInsecureRequests] },
-  );
+  integration = await clientByDiscovery(stack.issuer, LOCAL_INTEGRATION_CLIENT_ID, oidc.ClientSecretBasic(secret));
 });
 
 afterAll(async () => {

@@ -10,6 +10,7 @@ import { type PrivateSigningKey, type SigningKey, loadOrCreateKeyRing } from '#l
 import { testDocumentClient } from '../../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../../support/expectations';
 import { apiFor, submit } from '../../support/http';
+import { clientByDiscovery } from '../../support/openid-client';
 import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { paymentSubmission } from '#devtools/submissions';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
@@ -136,12 +137,10 @@ test.each([
 describe("the provider's own tokens (client credentials of the trusted integration), spoilt after issue", () => {
   const providerToken = async (): Promise<string> => {
     const secret = (await stack.clientSecrets())[LOCAL_INTEGRATION_CLIENT_ID]!;
-    const integration = await oidc.discovery(
-      new URL(stack.issuer),
+    const integration = await clientByDiscovery(
+      stack.issuer,
       LOCAL_INTEGRATION_CLIENT_ID,
-      undefined,
       oidc.ClientSecretBasic(secret),
-      { execute: [oidc.allowInsecureRequests] },
     );
     return (await oidc.clientCredentialsGrant(integration, { scope: INTEGRATION_SCOPES.join(' ') })).access_token;
   };

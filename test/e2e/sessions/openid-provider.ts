@@ -18,7 +18,7 @@ import { ACCESS_TOKEN_SECONDS, sharedSessionsStack } from '../../support/session
 import { testDocumentClient } from '../../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../../support/expectations';
 import { apiFor, submit } from '../../support/http';
-import { oauthErrorOf, userAppByDiscovery } from '../../support/openid-client';
+import { clientByDiscovery, oauthErrorOf, userAppByDiscovery } from '../../support/openid-client';
 import { pollFor, pollUntil } from '#devtools/polling';
 
 /**
@@ -399,9 +399,7 @@ describe('client credentials', () => {
   const machine = async (clientId: string) => {
     const secret = (await stack.clientSecrets())[clientId]!;
     expect(stack.output()).toContain(secret);
-    return oidc.discovery(new URL(stack.issuer), clientId, undefined, oidc.ClientSecretBasic(secret), {
-      execute: [oidc.allowInsecureRequests],
-    });
+    return clientByDiscovery(stack.issuer, clientId, oidc.ClientSecretBasic(secret));
   };
 
   test('the integration gets a token of its own (sub = its client id) and submits for any user', async () => {
@@ -441,13 +439,7 @@ describe('client credentials', () => {
 
   test('client_secret_post is refused (invalid_client): the clients are registered for client_secret_basic', async () => {
     const secret = (await stack.clientSecrets())[LOCAL_INTEGRATION_CLIENT_ID]!;
-    const posting = await oidc.discovery(
-      new URL(stack.issuer),
-      LOCAL_INTEGRATION_CLIENT_ID,
-      undefined,
-      oidc.ClientSecretPost(secret),
-      { execute: [oidc.allowInsecureRequests] },
-    );
+    const posting = await clientByDiscovery(stack.issuer, LOCAL_INTEGRATION_CLIENT_ID, oidc.ClientSecretPost(secret));
     expect(posting.serverMetadata().token_endpoint_auth_methods_supported).not.toContain('client_secret_post');
     expect(await oauthErrorOf(oidc.clientCredentialsGrant(posting, { scope: SCOPES.write }))).toBe('invalid_client');
     // The same secret sent as the registration says (HTTP Basic) gets its token.
@@ -471,12 +463,10 @@ describe('client credentials', () => {
   });
 
   test('a wrong secret, or the public user app, gets no client-credentials token', async () => {
-    const impostor = await oidc.discovery(
-      new URL(stack.issuer),
+    const impostor = await clientByDiscovery(
+      stack.issuer,
       LOCAL_INTEGRATION_CLIENT_ID,
-      undefined,
       oidc.ClientSecretBasic('not-the-secret'),
-      { execute: [oidc.allowInsecureRequests] },
     );
     expect(await oauthErrorOf(oidc.clientCredentialsGrant(impostor, { scope: SCOPES.write }))).toBe('invalid_client');
     // The user app is public: it cannot authenticate, so the token endpoint refuses it the grant.
