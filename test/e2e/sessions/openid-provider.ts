@@ -169,6 +169,16 @@ describe('authorization code + PKCE, signed in by a person in Chromium', () => {
   });
   afterAll(async () => context?.close());
 
+  /** A new authorization by the person already signed in, its code exchanged as the app exchanges it. */
+  const tokensOfNewAuthorization = async () => {
+    const authorization = await newAuthorization();
+    const arrival = await authorizeAgain(page, authorization, arrivals);
+    return oidc.authorizationCodeGrant(userApp, arrival, {
+      pkceCodeVerifier: authorization.verifier,
+      expectedState: authorization.state,
+    });
+  };
+
   test('the sign-in page: labelled fields, no script, a strict CSP; a wrong password keeps the user there', async () => {
     const authorization = await newAuthorization();
     const answer = await page.goto(authorization.url.href);
@@ -319,12 +329,7 @@ describe('authorization code + PKCE, signed in by a person in Chromium', () => {
   });
 
   test('refresh after the access token expired: a new refresh token each time, the used one refused', async () => {
-    const authorization = await newAuthorization();
-    const arrival = await authorizeAgain(page, authorization, arrivals);
-    const first = await oidc.authorizationCodeGrant(userApp, arrival, {
-      pkceCodeVerifier: authorization.verifier,
-      expectedState: authorization.state,
-    });
+    const first = await tokensOfNewAuthorization();
     await waitUntilRefused(first.access_token);
 
     const second = await oidc.refreshTokenGrant(userApp, first.refresh_token!);
@@ -343,12 +348,7 @@ describe('authorization code + PKCE, signed in by a person in Chromium', () => {
   });
 
   test('revocation: a revoked refresh token is refused, and ends its grant', async () => {
-    const authorization = await newAuthorization();
-    const arrival = await authorizeAgain(page, authorization, arrivals);
-    const tokens = await oidc.authorizationCodeGrant(userApp, arrival, {
-      pkceCodeVerifier: authorization.verifier,
-      expectedState: authorization.state,
-    });
+    const tokens = await tokensOfNewAuthorization();
     const refreshed = await oidc.refreshTokenGrant(userApp, tokens.refresh_token!);
     await oidc.tokenRevocation(userApp, refreshed.refresh_token!);
     expect(await oauthErrorOf(oidc.refreshTokenGrant(userApp, refreshed.refresh_token!))).toBe('invalid_grant');
@@ -374,12 +374,7 @@ describe('authorization code + PKCE, signed in by a person in Chromium', () => {
 
   test('sign-out: the end-session page signs the user out and returns to the app; the next sign-in asks again', async () => {
     const errorsBefore = pageErrors.length;
-    const authorization = await newAuthorization();
-    const arrival = await authorizeAgain(page, authorization, arrivals);
-    const tokens = await oidc.authorizationCodeGrant(userApp, arrival, {
-      pkceCodeVerifier: authorization.verifier,
-      expectedState: authorization.state,
-    });
+    const tokens = await tokensOfNewAuthorization();
     const [afterSignOut] = urlsAt(stack.issuer, USER_APP_CLIENT.logoutPaths) as [string];
     const before = arrivals.length;
     await page.goto(
