@@ -27,16 +27,12 @@ const claimYear = (from: number, to: number): number => {
 const monthsOf = (year: number, first: number, count: number): string[] =>
   Array.from({ length: count }, (_, index) => `${year}-${String(first + index).padStart(2, '0')}`);
 
-/** A month no other test writes to (a far-future year of its own). */
-export const freshMonth = (): string =>
-  `${claimYear(2200, 9200)}-${String(1 + Math.floor(Math.random() * 9)).padStart(2, '0')}`;
+/** Three consecutive months of a far-future year of its own, from month 01..09 (so never across a year end). */
+export const freshMonths = (): [string, string, string] =>
+  monthsOf(claimYear(2200, 9200), 1 + Math.floor(Math.random() * 9), 3) as [string, string, string];
 
-/** Three consecutive months starting at a fresh one (never across a year end: months 01..09 + 2). */
-export const freshMonths = (): [string, string, string] => {
-  const first = freshMonth();
-  const [year, month] = first.split('-').map(Number) as [number, number];
-  return monthsOf(year, month, 3) as [string, string, string];
-};
+/** A month no other test writes to: the first of freshMonths (its year is the test's alone). */
+export const freshMonth = (): string => freshMonths()[0];
 
 /**
  * `count` consecutive months from month `first` of a past year of its own (before 1990), so every due date has passed
