@@ -84,6 +84,9 @@ export const endOrphanedDatabase = async (dataDir: string, dbPath: string): Prom
   const record = parseRecord(text);
   const status = record && record.dbPath === dbPath ? await processStatus(record.pid) : undefined;
   if (!record || !status || !(await isDatabaseOf(record.pid, dbPath))) {
+    // No live first thread: gone, or on its way out (SIGTERM at its stack's death; its first thread a zombie) with
+    // threads that still hold the port and the files. The new database waits for those, or it finds the port taken.
+    if (record && record.dbPath === dbPath && !status) await exited(record.pid, END_GRACE_MS);
     await rm(file, { force: true });
     return 'stale';
   }

@@ -1,6 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { processGone } from '#local/dynamodb/database-pid-file';
+import path from 'node:path';
+import {
+  databasePidFile,
+  endOrphanedDatabase,
+  processGone,
+  recordDatabaseProcess,
+} from '#local/dynamodb/database-pid-file';
+import { scratchDir } from '../../../support/scratch-dir';
 import { pollUntil } from '#devtools/polling';
 
 // A process whose first thread has ended (a zombie in /proc/<pid>/stat) while another thread still runs, as a JVM's
@@ -42,5 +49,28 @@ describe('processGone: a process has ended when its last thread has', () => {
     const child = spawn('true');
     await new Promise((resolve) => child.once('exit', resolve));
     expect(await processGone(child.pid!)).toBe(true);
+  });
+});
+
+describe('endOrphanedDatabase: the database of a killed stack', () => {
+  test('on its way out (first thread a zombie, another still running): the next start waits until it is gone', async () => {
+    const dataDir = scratchDir('pid-file-');
+    const dbPath = path.join(dataDir, 'dynamodb');
+    const dying = await started(1.5);
+    const exited = new Promise((resolve) => dying.once('exit', resolve));
+    // Its stack (the owner) is dead: a pid no process has.
+    const owner = spawn('true');
+    await new Promise((resolve) => owner.once('exit', resolve));
+    await recordDatabaseProcess(dataDir, { pid: dying.pid!, owner: owner.pid!, dbPath });
+    await pollUntil(async () => (await stateOf(dying.pid!)) === 'Z', {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+      failure: () => "the process's first thread never became a zombie",
+    });
+
+    await endOrphanedDatabase(dataDir, dbPath);
+    expect(await processGone(dying.pid!)).toBe(true);
+    await expect(readFile(databasePidFile(dataDir), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
+    await exited;
   });
 });
