@@ -94,6 +94,7 @@ const localWorkflows = (
         wrap: withInjectedFault,
         store: executions,
         functionTimeoutCapSeconds: settings.functionTimeoutCapSeconds,
+        loadOnFirstCall: true,
       }),
     ]),
   );
@@ -102,6 +103,7 @@ const localWorkflows = (
     store: executions,
     maxConcurrentChildExecutions: settings.childExecutionsAtOnce,
     functionTimeoutCapSeconds: settings.functionTimeoutCapSeconds,
+    loadOnFirstCall: true,
   });
   return { routeWorkflows, reportWorkflow };
 };

@@ -2,19 +2,23 @@ import type { HttpResponse } from '#contract/http-mapping';
 import type { StreamedHttpResponse } from '#contract/read-api';
 import { type Route, functionsServing } from '#contract/routes';
 import type { InvokeFunction } from '#local/api-gateway/lambda-proxy-integration';
-import { bindLocalFunction, loadHandler } from '#local/lambda/lambda-runtime';
+import { bindLocalFunction, loadedOnFirstCall } from '#local/lambda/lambda-runtime';
 
 /**
- * The local stack's bindings of the function routes: each route's handler module, loaded once and called as Lambda
- * calls it (a streaming function's `answer`: the gateway writes its body as it comes, as API Gateway does).
+ * The local stack's bindings of the function routes: each route's handler module, loaded at its first call and called as
+ * Lambda calls it (a streaming function's `answer`: the gateway writes its body as it comes, as API Gateway does).
  */
 export const bindRouteFunctions = (routes: readonly Route[], timeoutCapSeconds?: number): InvokeFunction => {
   const bound = new Map(
     functionsServing(routes).map((definition) => [
       definition.name,
-      bindLocalFunction(definition, loadHandler(definition, definition.responseStreaming ? 'answer' : 'handler'), {
-        timeoutCapSeconds,
-      }),
+      bindLocalFunction(
+        definition,
+        loadedOnFirstCall(definition, definition.responseStreaming ? 'answer' : 'handler'),
+        {
+          timeoutCapSeconds,
+        },
+      ),
     ]),
   );
   return (definition, event) => {

@@ -21,6 +21,15 @@ export const loadHandler = (definition: FunctionDefinition, exportName = 'handle
 };
 
 /**
+ * The handler, its module loaded at its first call: Lambda, too, runs a function's module at its first (cold)
+ * invocation. A stack then serves at once and never loads the modules of the functions nobody calls.
+ */
+export const loadedOnFirstCall = (definition: FunctionDefinition, exportName = 'handler'): LambdaHandler => {
+  let handler: LambdaHandler | undefined;
+  return async (event, context) => (handler ??= loadHandler(definition, exportName))(event, context);
+};
+
+/**
  * The timeout a local function's context reports: its own, or `capSeconds` when shorter (LOCAL_LAMBDA_TIMEOUT_SECONDS,
  * read with the stack's settings). Only Powertools reads it, for how long an IN_PROGRESS idempotency record holds:
  * tests of a crash set it short.

@@ -15,7 +15,13 @@ import { type AslDefinition, type AslState, allStates, substituteDefinition } fr
 import { type CheckedDefinitions, checkedDefinitions } from '#local/step-functions/checked-definitions';
 import { workflowDefinitionText } from '#contract/workflow-definition';
 import type { WorkflowDefinition } from '#contract/workflows';
-import { type LambdaHandler, type LocalFunction, bindLocalFunction, loadHandler } from '#local/lambda/lambda-runtime';
+import {
+  type LambdaHandler,
+  type LocalFunction,
+  bindLocalFunction,
+  loadHandler,
+  loadedOnFirstCall,
+} from '#local/lambda/lambda-runtime';
 
 export interface LocalWorkflowOptions {
   /** The contract's workflow: its name, type and ASL (its functions are the bound ones below). */
@@ -56,6 +62,11 @@ export type WorkflowWithHandlersOptions = Omit<LocalWorkflowOptions, 'workflow' 
   wrap?: (definition: FunctionDefinition, handler: LambdaHandler) => LambdaHandler;
   /** LOCAL_LAMBDA_TIMEOUT_SECONDS: caps the timeout each function's context reports. */
   functionTimeoutCapSeconds?: number;
+  /**
+   * Each function's module loaded at its first call, as Lambda does (the local stack: it starts sooner, and never
+   * loads what nobody calls). Otherwise all at once, here: a test's settings are then read when it has set them.
+   */
+  loadOnFirstCall?: boolean;
 };
 
 /** An execution started and not awaited (StartExecution semantics). */
@@ -491,12 +502,12 @@ export class LocalWorkflow {
 /** A contract workflow run locally with each function's real handler. */
 export const workflowWithHandlers = (
   workflow: WorkflowDefinition,
-  { wrap, functionTimeoutCapSeconds, ...options }: WorkflowWithHandlersOptions = {},
+  { wrap, functionTimeoutCapSeconds, loadOnFirstCall, ...options }: WorkflowWithHandlersOptions = {},
 ): LocalWorkflow =>
   new LocalWorkflow({
     workflow,
     functions: workflow.functions.map((definition) => {
-      const handler = loadHandler(definition);
+      const handler = loadOnFirstCall ? loadedOnFirstCall(definition) : loadHandler(definition);
       return bindLocalFunction(definition, wrap ? wrap(definition, handler) : handler, {
         timeoutCapSeconds: functionTimeoutCapSeconds,
       });
