@@ -12,7 +12,7 @@ import {
   reversedCommitmentProperties,
 } from '#contract/reversal-schemas';
 import { CONSENT_REQUEST_SCHEMA } from '#domain/commitment-consent';
-import { IDENTITY_REQUEST_SCHEMA } from '#domain/consumer-identity';
+import { IDENTITY_REQUEST_SCHEMA } from '#domain/identity-schema';
 import { KIND_REQUEST_SCHEMA } from '#domain/commitment-kind';
 import { PAYMENT_SCHEMA } from '#domain/payment-schema';
 import { CORRECTION_REQUEST_SCHEMA } from '#domain/commitment-correction';
