@@ -29,3 +29,13 @@ export const clientKilledAfter = (writes: number, dynamodbClient = testDynamoDbC
   );
   return toDocumentClient(dynamodbClient);
 };
+
+/** Whether a write through a killed client finished (true) or stopped at a write boundary (false); other errors throw. */
+export const finishedBeforeKill = (write: Promise<unknown>): Promise<boolean> =>
+  write.then(
+    () => true,
+    (error: unknown) => {
+      if (!(error instanceof KilledBeforeWriteError)) throw error;
+      return false;
+    },
+  );

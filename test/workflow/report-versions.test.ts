@@ -5,7 +5,7 @@ import type { RunSummary } from '#domain/report-run';
 import { DynamoDbReportRepository } from '#adapters/report-repository';
 import { reportPartition, userShard } from '#adapters/table-keys';
 import { itemsOfUser, testDocumentClient, testTableNames } from '../support/dynamodb';
-import { KilledBeforeWriteError, clientKilledAfter } from '../support/killed-writer';
+import { clientKilledAfter, finishedBeforeKill } from '../support/killed-writer';
 import {
   type ReportRunRecord,
   reportWorkflow,
@@ -109,15 +109,9 @@ describe('report versions: a report is replaced whole or not at all (real ASL, r
     // The build dies before its first write, then before its second, ... until it finishes.
     let writes = 0;
     for (let finished = false; !finished; writes += 1) {
-      finished = await smallParts(clientKilledAfter(writes))
-        .putReports(await rebuilt(), 'killed-run')
-        .then(
-          () => true,
-          (error: unknown) => {
-            if (!(error instanceof KilledBeforeWriteError)) throw error;
-            return false;
-          },
-        );
+      finished = await finishedBeforeKill(
+        smallParts(clientKilledAfter(writes)).putReports(await rebuilt(), 'killed-run'),
+      );
       expectWhole(await reports.getReport(big, month), [
         PAYMENTS_OF_SEVERAL_SMALL_PARTS,
         PAYMENTS_OF_SEVERAL_SMALL_PARTS + 1,

@@ -4,7 +4,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { RunningLocalStack } from '#devtools/local-stack-process';
 import { sharedReportReadsStack } from '../../support/report-reads-stack';
 import { apiFor } from '../../support/http';
-import { KilledBeforeWriteError, clientKilledAfter } from '../../support/killed-writer';
+import { clientKilledAfter, finishedBeforeKill } from '../../support/killed-writer';
 import {
   PAYMENTS_OF_SEVERAL_SMALL_PARTS,
   rebuiltReports,
@@ -52,15 +52,7 @@ describe('a report build killed between its writes, read over HTTP', () => {
 
     let writes = 0;
     for (let finished = false; !finished; writes += 1) {
-      finished = await smallParts(clientKilledAfter(writes))
-        .putReports(await rebuilt())
-        .then(
-          () => true,
-          (error: unknown) => {
-            if (!(error instanceof KilledBeforeWriteError)) throw error;
-            return false;
-          },
-        );
+      finished = await finishedBeforeKill(smallParts(clientKilledAfter(writes)).putReports(await rebuilt()));
 
       const own = await apiFor(stack.url, owner).GET('/reports/{month}', { params: { path: { month } } });
       expect(own.response.status).toBe(200);
