@@ -1,14 +1,11 @@
-import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
-import { gathered } from './gathered';
+import type { RunningLocalStack } from '#devtools/local-stack-process';
+import { gatheredStack } from './gathered';
 
 /**
  * One default local stack (as `npm start` runs it) for the e2e modules gathered in test/e2e/api.test.ts. Their tests
  * each sign fresh users in and write fresh ids, so they never see each other's data.
  */
-const apiStack = gathered(
-  () => startLocalStack(),
-  (stack) => stack.stop(),
-);
+const apiStack = gatheredStack();
 export const sharedApiStack = apiStack.get;
 export const stopSharedApiStack = apiStack.stop;
 
