@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PaymentSubmission } from '#client/payments-api';
-import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
-import { INTEGRATION_SCOPES, SCOPES } from '#contract/scopes';
+import { SCOPES } from '#contract/scopes';
 import { daysInMonth } from '#domain/commitment-cycles';
 import type { RunSummary } from '#domain/report-run';
 import { monthBefore, previousMonth } from '#domain/month';
@@ -10,6 +9,7 @@ import { parseCsv } from '../support/csv';
 import { answerOf, apiFor, getRaw, postTo, submitBatch } from '../support/http';
 import { npmRunReport } from '../support/report-cli';
 import { paymentSubmission } from '#devtools/submissions';
+import { integrationToken } from '../support/tokens';
 
 /**
  * Five months of one customer's bank feed, as test/workflow/commitments-history.test.ts builds them through the ASL,
@@ -66,15 +66,8 @@ const appleLarge = [m1, m2, m3, m4, m5].map((month) => feed(`${month}-20`, 'APPL
 const bulb = [m1, m2, m3].map((month) => feed(`${month}-15`, 'BULB ENERGY LTD', '60.00'));
 const octopus = [m4, m5].map((month) => feed(`${month}-15`, 'OCTOPUS ENERGY', '60.00'));
 
-const integrationToken = (): Promise<string> =>
-  stack.token({
-    sub: LOCAL_INTEGRATION_CLIENT_ID,
-    clientId: LOCAL_INTEGRATION_CLIENT_ID,
-    scope: INTEGRATION_SCOPES.join(' '),
-  });
-
 const submitAll = async (payments: PaymentSubmission[]): Promise<void> => {
-  const answer = await submitBatch(stack.url, await integrationToken(), payments);
+  const answer = await submitBatch(stack.url, await integrationToken(stack), payments);
   expect(answer.status).toBe(200);
   expect(answer.data?.counts).toEqual({ 201: payments.length });
 };

@@ -13,10 +13,9 @@ import { storedPayment, submit, submitBatch } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { IN_PROGRESS_HOLD_MS, SHORT_TIMEOUT_ENV, retryUntilConfirmed } from '../support/retries';
 import { paymentSubmission } from '#devtools/submissions';
-import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
-import { INTEGRATION_SCOPES } from '#contract/scopes';
 import { pollUntil } from '#devtools/polling';
 import { scratchDir } from '../support/scratch-dir';
+import { integrationToken } from '../support/tokens';
 
 /**
  * The stack's process killed outright (SIGKILL: no handler runs, nothing is flushed) while it
@@ -131,11 +130,7 @@ test('SIGKILL during a stream of batches: every payment answered 201 is stored a
   stacks.push(first);
   const userId = randomUUID();
   // Batches are for integrations: the integration client's token, under this test's own subject.
-  const token = await first.token({
-    sub: userId,
-    clientId: LOCAL_INTEGRATION_CLIENT_ID,
-    scope: INTEGRATION_SCOPES.join(' '),
-  });
+  const token = await integrationToken(first, userId);
 
   const sent = await killedUnderLoad<SentBatch>(
     first,
@@ -166,11 +161,7 @@ test('SIGKILL during a stream of batches: every payment answered 201 is stored a
   }
   // Each unanswered batch sent again, as a client would, until every payment is confirmed (201 or 200): one the
   // killed stack had begun is 409 submission-in-progress until its idempotency record expires.
-  const secondToken = await second.token({
-    sub: userId,
-    clientId: LOCAL_INTEGRATION_CLIENT_ID,
-    scope: INTEGRATION_SCOPES.join(' '),
-  });
+  const secondToken = await integrationToken(second, userId);
   for (const entry of unanswered) {
     for (;;) {
       const sentAt = Date.now();

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
-import { INTEGRATION_SCOPES } from '#contract/scopes';
 import { testDocumentClient } from '../support/dynamodb';
 import { expectNothingWritten, expectProblem } from '../support/expectations';
 import { storedPayment, submit, submitBatch } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { paymentSubmission } from '#devtools/submissions';
+import { integrationToken } from '../support/tokens';
 
 /**
  * Handler faults injected into running stacks (LOCAL_INJECT_FAULTS): the ASL's Retry absorbs
@@ -48,11 +47,7 @@ describe('injected handler faults over HTTP', () => {
   test('503 with Retry-After: the batch could not be read (its first step keeps failing); nothing stored', async () => {
     const stack = await failingStack();
     const payment = paymentSubmission();
-    const token = await stack.token({
-      sub: payment.userId,
-      clientId: LOCAL_INTEGRATION_CLIENT_ID,
-      scope: INTEGRATION_SCOPES.join(' '),
-    });
+    const token = await integrationToken(stack, payment.userId);
     const answer = await submitBatch(stack.url, token, [payment]);
     expectProblem(answer, 503, 'dependency-unavailable');
     expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ENV } from '#contract/environment';
-import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_OPERATIONS_CLIENT_ID } from '#contract/oauth-clients';
-import { INTEGRATION_SCOPES, OPERATIONS_SCOPES, SCOPES } from '#contract/scopes';
+import { LOCAL_OPERATIONS_CLIENT_ID } from '#contract/oauth-clients';
+import { OPERATIONS_SCOPES, SCOPES } from '#contract/scopes';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import type { RunSummary } from '#domain/report-run';
 import { monthBefore } from '#domain/month';
@@ -15,6 +15,7 @@ import { runOps } from '#ops/cli';
 import { type HttpAnswer, apiFor, postTo, submitBatch } from '../support/http';
 import { npmRunReport } from '../support/report-cli';
 import { typeScriptProcess } from '#devtools/typescript-process';
+import { integrationToken } from '../support/tokens';
 
 /**
  * Issue 23 end to end: rent submitted over HTTP by an integration that names the payee's kind, `npm run report` beside
@@ -30,12 +31,6 @@ beforeAll(async () => {
   stack = await startLocalStack();
 });
 
-const integrationToken = () =>
-  stack.token({
-    sub: LOCAL_INTEGRATION_CLIENT_ID,
-    clientId: LOCAL_INTEGRATION_CLIENT_ID,
-    scope: INTEGRATION_SCOPES.join(' '),
-  });
 const operationsToken = () =>
   stack.token({
     sub: LOCAL_OPERATIONS_CLIENT_ID,
@@ -57,7 +52,7 @@ const IDENTITY = {
 
 const putIdentity = async (userId: string): Promise<HttpAnswer> =>
   postTo(stack.url, `/customers/${userId}/identity`, {
-    token: await integrationToken(),
+    token: await integrationToken(stack),
     body: IDENTITY,
     method: 'PUT',
   });
@@ -88,7 +83,7 @@ test('npm run report furnishes the month: the file under DATA_DIR passes npm run
     });
   const submitted = await submitBatch(
     stack.url,
-    await integrationToken(),
+    await integrationToken(stack),
     [withIdentity, withoutIdentity, erased].map(rent),
   );
   expect(submitted.data?.counts).toEqual({ 201: 3 });

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { PROBLEM_CONTENT_TYPE } from '#contract/problems';
-import { INTEGRATION_SCOPES } from '#contract/scopes';
-import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { testDocumentClient } from '../support/dynamodb';
 import { storedPayment, submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { paymentSubmission } from '#devtools/submissions';
+import { integrationToken } from '../support/tokens';
 
 /**
  * The local gateway throttles per client, as the deployed API does, here with a small bucket
@@ -52,11 +51,7 @@ test('a burst beyond the limit gets 429 with Retry-After, nothing stored for tho
     });
   }
 
-  const integration = await stack.token({
-    sub: LOCAL_INTEGRATION_CLIENT_ID,
-    clientId: LOCAL_INTEGRATION_CLIENT_ID,
-    scope: INTEGRATION_SCOPES.join(' '),
-  });
+  const integration = await integrationToken(stack);
   const other = paymentSubmission();
   expect((await submit(stack.url, integration, other)).status).toBe(201);
 });

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { INTEGRATION_SCOPES, SCOPES } from '#contract/scopes';
+import { SCOPES } from '#contract/scopes';
 import { LOCAL_INTEGRATION_CLIENT_ID, LOCAL_USER_APP_CLIENT_ID } from '#contract/oauth-clients';
 import { parseCsv } from '../support/csv';
 import { apiFor, submit } from '../support/http';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
 import { paymentSubmission } from '#devtools/submissions';
 import { npmRunReport } from '../support/report-cli';
+import { integrationToken } from '../support/tokens';
 
 /**
  * The whole path a credit bureau's figure takes: payments submitted over HTTP (one with the user's
@@ -29,11 +30,7 @@ test('the export says who reported each figure: self-reported, on behalf, or bot
   const now = Date.now();
   const at = (minutesAgo: number): string => new Date(now - minutesAgo * 60_000).toISOString();
   const own = await stack.token({ sub: userId });
-  const feed = await stack.token({
-    sub: LOCAL_INTEGRATION_CLIENT_ID,
-    clientId: LOCAL_INTEGRATION_CLIENT_ID,
-    scope: INTEGRATION_SCOPES.join(' '),
-  });
+  const feed = await integrationToken(stack);
   // Netflix by the user's app and by the bank feed (one commitment, both clients: amounts within 7.5 %); Rent by the feed alone.
   const submissions = [
     { token: own, body: paymentSubmission({ userId, timestamp: at(3), description: 'Netflix', amount: '9.99' }) },

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { BatchResults, PaymentSubmission } from '#client/payments-api';
-import { INTEGRATION_SCOPES, SCOPES, USER_APP_SCOPES } from '#contract/scopes';
+import { SCOPES, USER_APP_SCOPES } from '#contract/scopes';
 import { MAX_BATCH_BODY_BYTES } from '#contract/workflow-io';
 import { LOCAL_INTEGRATION_CLIENT_ID } from '#contract/oauth-clients';
 import { type RunningLocalStack, startLocalStack } from '#devtools/local-stack-process';
@@ -15,6 +15,7 @@ import { batchBody, paymentSubmission } from '#devtools/submissions';
 import { runOps } from '#ops/cli';
 import { sharedApiStack } from '../../support/api-stack';
 import { historyOfNamed, sfnClient } from '../../support/sfn';
+import { integrationToken } from '../../support/tokens';
 
 /**
  * POST /payments/batch over HTTP against started local stacks (gateway, the batch ASL with the submit-payment states
@@ -33,13 +34,6 @@ const resultsOf = (answer: BatchAnswer): BatchResults['results'] => {
   expectPublishedAnswer('POST /payments/batch', 200, answer.data);
   return answer.data?.results ?? [];
 };
-
-/**
- * Batches are for integrations: a token of the integration client with its scopes, under a subject of the test's
- * own, so that each test spends its own rate share.
- */
-const integrationToken = (running: RunningLocalStack, sub: string): Promise<string> =>
-  running.token({ sub, clientId: LOCAL_INTEGRATION_CLIENT_ID, scope: INTEGRATION_SCOPES.join(' ') });
 
 const stored = (id: string) => storedPayment(documentClient, stack.tableNames.payments, id);
 
