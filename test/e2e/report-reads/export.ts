@@ -46,8 +46,8 @@ const usersSharingAShard = (): string[] => {
   for (;;) {
     const users = Array.from({ length: 5 }, () => randomUUID());
     const perShard = new Map<number, number>();
-    for (const user of users)
-      perShard.set(shardOf(user, MONTH_SHARDS), (perShard.get(shardOf(user, MONTH_SHARDS)) ?? 0) + 1);
+    for (const shard of users.map((user) => shardOf(user, MONTH_SHARDS)))
+      perShard.set(shard, (perShard.get(shard) ?? 0) + 1);
     if (Math.max(...perShard.values()) >= 3) return users;
   }
 };
