@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Tools the tests drive as a user would, from Debian: the AWS CLI v2 (`awscli`, /usr/bin/aws; the
-# Step Functions API test points it at the local stack) and Chromium (`chromium`; the console
-# page is rendered in it headless). Installs whichever is missing, with one apt-get update, where
-# we are root with apt; otherwise says what to install. Runs unattended (CI=true, no stdin).
+# Step Functions API test points it at the local stack) and Chromium's headless shell
+# (`chromium-headless-shell`; the web app, the console and the sign-in pages are driven in
+# it). Installs whichever is missing, with one apt-get update, where we are root with apt;
+# otherwise says what to install. Runs unattended (CI=true, no stdin).
 set -euo pipefail
 missing=()
 [ -x /usr/bin/aws ] || missing+=(awscli)
-[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromium-headless-shell ] || missing+=(chromium-headless-shell)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
