@@ -82,6 +82,8 @@ describe.each(STAGES)('the Lambdas (stage %s)', (stage) => {
         [ENV.traceEnabled]: 'true',
         NODE_OPTIONS: '--enable-source-maps',
       });
+      // X-Ray's automatic mode: the local stack's manual mode (tracing off there) must never reach a traced function.
+      expect(variables).not.toHaveProperty('AWS_XRAY_MANUAL_MODE');
     },
   );
 

@@ -1,4 +1,7 @@
+import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { promisify } from 'node:util';
+import { ENV } from '#contract/environment';
 import { API_THROTTLE } from '#contract/throttling';
 import { localSettings } from '#local/local-settings';
 import { LOCAL_CHILD_EXECUTIONS_AT_ONCE } from '#local/step-functions/workflow-runner';
@@ -43,6 +46,21 @@ describe('localSettings: every setting of npm start, read once', () => {
       awsRegion: 'us-east-1',
     });
     expect(localSettings({ LOG_LEVEL: '' }).logLevel).toBeUndefined();
+  });
+
+  test('locally the handlers trace nothing: tracing off, and the X-Ray SDK the Tracer loads in manual mode (no async hook on every promise)', async () => {
+    const env = handlerEnvironment('http://localhost:1', localTableNames(''), 'INFO', {});
+    expect(env[ENV.traceEnabled]).toBe('false');
+    // A process of its own (the SDK reads the variable once, at load), with only what handlerEnvironment gives.
+    const rest = { ...process.env };
+    delete rest.AWS_XRAY_MANUAL_MODE;
+    const sdk = "require.resolve('aws-xray-sdk-core', { paths: [require.resolve('@aws-lambda-powertools/tracer')] })";
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['-e', `process.stdout.write(String(require(${sdk}).isAutomaticMode()))`],
+      { env: { ...rest, ...env } },
+    );
+    expect(stdout).toBe('false');
   });
 
   test("the handlers' region and the local DynamoDB clients' come from the same setting", async () => {
