@@ -51,7 +51,8 @@ describe('localSettings: every setting of npm start, read once', () => {
   test('locally the handlers trace nothing: tracing off, and the X-Ray SDK the Tracer loads in manual mode (no async hook on every promise)', async () => {
     const env = handlerEnvironment('http://localhost:1', localTableNames(''), 'INFO', {});
     expect(env[ENV.traceEnabled]).toBe('false');
-    // A process of its own (the SDK reads the variable once, at load), with only what handlerEnvironment gives.
+    // A process of its own (the SDK reads the variable once, at load): the test's environment without the variable,
+    // then what handlerEnvironment gives.
     const rest = { ...process.env };
     delete rest.AWS_XRAY_MANUAL_MODE;
     const sdk = "require.resolve('aws-xray-sdk-core', { paths: [require.resolve('@aws-lambda-powertools/tracer')] })";
