@@ -18,6 +18,12 @@ export default tseslint.config(
           selector: 'ClassDeclaration[superClass.name=/Error$/]:not([id.name=/Error$/])',
           message: 'Name an error class SomethingError.',
         },
+        {
+          // node --require tsx/cjs (devtools/typescript-process.ts) compiles our modules when required; import() goes
+          // to Node's ESM loader, which cannot load a .ts file.
+          selector: 'ImportExpression[source.value=/^[#.]/]',
+          message: 'Load one of our modules lazily with require(), not import(): import() bypasses tsx/cjs.',
+        },
       ],
     },
   },

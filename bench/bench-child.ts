@@ -6,7 +6,7 @@ import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { typeScriptProcess } from '#devtools/typescript-process';
 
 /**
- * Runs a bench script (`node --import tsx bench/<script> <plan.json>`) in a process of its own, so its load and
+ * Runs a bench script (`node --require tsx/cjs bench/<script> <plan.json>`) in a process of its own, so its load and
  * memory are not the measuring process's, and answers the JSON line it printed last.
  */
 export const runBenchChild = async <T>(script: string, plan: unknown): Promise<T> => {

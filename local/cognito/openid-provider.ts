@@ -104,10 +104,12 @@ const loadProvider = async (
   },
 ): Promise<LoadedProvider> => {
   const { log, ...configuration } = parts;
-  const [{ default: OidcProvider }, { providerConfiguration: configurationOf }] = await Promise.all([
-    import('oidc-provider'),
-    import('#local/cognito/provider-configuration'),
-  ]);
+  const { default: OidcProvider } = await import('oidc-provider');
+  // A require, not import(): the stack runs our TypeScript through tsx's CommonJS hook, which import() would bypass.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { providerConfiguration: configurationOf } = require('#local/cognito/provider-configuration') as {
+    providerConfiguration: typeof providerConfiguration;
+  };
   const provider = new OidcProvider(issuer, configurationOf({ issuer, keys, ...configuration }));
   provider.use(autoSubmitMiddleware);
   provider.on('server_error', (_ctx, error) =>

@@ -196,7 +196,7 @@ describe('DynamoDB Local started on its own', () => {
     const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
-        ['--import', 'tsx', '-e', script],
+        ['--require', 'tsx/cjs', '-e', script],
         { cwd: REPOSITORY_ROOT, env: { ...process.env, PATH: noJava } },
         (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
       );
