@@ -48,7 +48,8 @@ export const workflowHandler =
   async (input, context) => {
     logger.addContext(context);
     logger.appendKeys({ correlation_id: input.requestId });
-    const parent = tracer.getSegment();
+    // With tracing off (the local stack), Powertools makes a new dummy subsegment at each call: none is made instead.
+    const parent = tracer.isTracingEnabled() ? tracer.getSegment() : undefined;
     const segment = parent?.addNewSubsegment(`## ${context.functionName}`);
     if (segment) tracer.setSegment(segment);
     tracer.annotateColdStart();
