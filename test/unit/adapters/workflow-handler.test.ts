@@ -16,6 +16,8 @@ const wrappedStep = (tracingEnabled: boolean) => {
   jest.spyOn(tracer, 'isTracingEnabled').mockReturnValue(tracingEnabled);
   const getSegment = jest.spyOn(tracer, 'getSegment').mockReturnValue(current);
   jest.spyOn(tracer, 'setSegment').mockImplementation(() => undefined);
+  // Annotations go to X-Ray's own context, which only Lambda has (without it the SDK warns on each).
+  jest.spyOn(tracer, 'putAnnotation').mockImplementation(() => undefined);
   const step = workflowHandler(
     { logger: new Logger({ logLevel: 'SILENT' }), tracer },
     async (input: { requestId: string }) => ({
