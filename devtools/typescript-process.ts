@@ -4,7 +4,7 @@
  * tsx's command, whose extra process to relay signals costs each start about half a CPU-second, nor `--import tsx`,
  * whose module-hooks thread costs about 0.2 more (a test run starts some hundred stacks and command-line tools).
  */
-const TYPESCRIPT_LOADER = ['--require', 'tsx/cjs'];
+export const TYPESCRIPT_LOADER: readonly string[] = ['--require', 'tsx/cjs'];
 
 /** aws-local-stepfunctions needs it on Node 20 (local/polyfills.ts): the stack, and what runs the report workflow. */
 const POLYFILLS = ['--require', './local/polyfills.ts'];

@@ -30,6 +30,7 @@ import { localTableNames } from '#contract/tables';
 import { testDynamoDbClient, testTableNames } from '../support/dynamodb';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
 import { scratchDir } from '../support/scratch-dir';
+import { TYPESCRIPT_LOADER } from '#devtools/typescript-process';
 
 /** The key schema a definition asks for, spelled out as DynamoDB describes it. */
 const expectedKeys = ({ partitionKey, sortKey }: { partitionKey: KeyDefinition; sortKey?: KeyDefinition }) => [
@@ -196,7 +197,7 @@ describe('DynamoDB Local started on its own', () => {
     const run = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
-        ['--require', 'tsx/cjs', '-e', script],
+        [...TYPESCRIPT_LOADER, '-e', script],
         { cwd: REPOSITORY_ROOT, env: { ...process.env, PATH: noJava } },
         (error, _stdout, stderr) => resolve({ code: error ? (error.code as number) : 0, stderr }),
       );
