@@ -5,6 +5,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { ENV, SERVICE_NAME } from '#contract/environment';
 import {
+  BATCH_FUNCTIONS,
   type FunctionDefinition,
   OPERATIONS_FUNCTIONS,
   READ_API_FUNCTIONS,
@@ -13,10 +14,12 @@ import {
 } from '#contract/functions';
 import { median } from './stats';
 import { REPOSITORY_ROOT } from '#contract/repository-root';
+import { LAMBDA_BUILD_OPTIONS } from '../infra/lambda-build-options';
 
 /** Every Lambda the stack deploys. */
 export const ALL_FUNCTIONS: readonly FunctionDefinition[] = [
   ...SUBMISSION_FUNCTIONS,
+  ...BATCH_FUNCTIONS,
   ...REPORT_FUNCTIONS,
   ...READ_API_FUNCTIONS,
   ...OPERATIONS_FUNCTIONS,
@@ -31,24 +34,13 @@ export interface BundleFigures {
   initSamplesMs: number[];
 }
 
-/**
- * Bundles one handler as infra/constructs/payments-function.ts has CDK do it: esbuild, bundled,
- * minified, CJS for Node 24, source map without sources, no externals (bundleAwsSDK: true).
- */
+/** Bundles one handler as CDK does (infra/lambda-build-options.ts), alone. */
 const bundle = async (definition: FunctionDefinition, outDir: string): Promise<string> => {
   const outfile = path.join(outDir, definition.name, 'index.js');
   await build({
+    ...LAMBDA_BUILD_OPTIONS,
     entryPoints: [path.join(REPOSITORY_ROOT, definition.entry)],
     outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node24',
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
-    tsconfig: path.join(REPOSITORY_ROOT, 'tsconfig.json'),
-    absWorkingDir: REPOSITORY_ROOT,
     logLevel: 'silent',
   });
   return outfile;

@@ -27,7 +27,8 @@ import { Firewall } from './constructs/firewall';
 import { Identity } from './constructs/identity';
 import { Observability } from './constructs/observability';
 import { PaymentsApi } from './constructs/payments-api';
-import { PaymentsFunction } from './constructs/payments-function';
+import { LambdaBundles } from './constructs/lambda-bundles';
+import { PaymentsFunction, type PaymentsFunctionProps } from './constructs/payments-function';
 import { ReportSchedule } from './constructs/report-schedule';
 import { Storage } from './constructs/storage';
 import { WebApp } from './constructs/web-app';
@@ -140,20 +141,29 @@ export class PaymentsTrackerStack extends Stack {
     config: StageConfig,
     key: kms.IKey,
   ): Record<'submission' | 'batch' | 'report' | 'read' | 'operations', PaymentsFunction[]> {
-    const deploy = (definitions: readonly FunctionDefinition[], reserveConcurrency: boolean): PaymentsFunction[] =>
-      definitions.map((definition) => this.deployFunction(definition, config, key, reserveConcurrency));
-    const submission = deploy(SUBMIT_PAYMENT_WORKFLOW.functions, true);
-    // One invocation each per batch, not per payment: no reserved concurrency of their own.
-    const batch = deploy(BATCH_FUNCTIONS, false);
-    const report = deploy(MONTHLY_REPORT_WORKFLOW.functions, false);
     // The routes' functions in the contract's order (the dashboard lists them so), then any a test's route adds.
     const served = functionsServing(routes);
-    const readDefinitions = [
-      ...READ_API_FUNCTIONS.filter((definition) => served.includes(definition)),
-      ...served.filter((definition) => !READ_API_FUNCTIONS.includes(definition)),
-    ];
-    const read = deploy(readDefinitions, false);
-    return { submission, batch, report, read, operations: deploy(OPERATIONS_FUNCTIONS, false) };
+    const groups = {
+      submission: SUBMIT_PAYMENT_WORKFLOW.functions,
+      batch: BATCH_FUNCTIONS,
+      report: MONTHLY_REPORT_WORKFLOW.functions,
+      read: [
+        ...READ_API_FUNCTIONS.filter((definition) => served.includes(definition)),
+        ...served.filter((definition) => !READ_API_FUNCTIONS.includes(definition)),
+      ],
+      operations: OPERATIONS_FUNCTIONS,
+    };
+    const bundles = new LambdaBundles(Object.values(groups).flat());
+    const deploy = (definitions: readonly FunctionDefinition[], reserveConcurrency: boolean): PaymentsFunction[] =>
+      definitions.map((definition) => this.deployFunction(definition, { config, key, reserveConcurrency, bundles }));
+    return {
+      submission: deploy(groups.submission, true),
+      // One invocation each per batch, not per payment: no reserved concurrency of their own.
+      batch: deploy(groups.batch, false),
+      report: deploy(groups.report, false),
+      read: deploy(groups.read, false),
+      operations: deploy(groups.operations, false),
+    };
   }
 
   /** A workflow of the contract, over the functions already deployed for it. */
@@ -342,15 +352,19 @@ export class PaymentsTrackerStack extends Stack {
   /** One function of the shared contract, bound to the tables its definition names (env variable and grant together). */
   private deployFunction(
     definition: FunctionDefinition,
-    config: StageConfig,
-    key: kms.IKey,
-    reserveConcurrency: boolean,
+    {
+      config,
+      key,
+      reserveConcurrency,
+      bundles,
+    }: Omit<PaymentsFunctionProps, 'definition' | 'encryptionKey'> & { key: kms.IKey },
   ): PaymentsFunction {
     const f = new PaymentsFunction(this, definition.name, {
       definition,
       config,
       encryptionKey: key,
       reserveConcurrency,
+      bundles,
     });
     for (const binding of definition.tables) f.bindTable(this.storage.table(binding.table), binding, key);
     return f;

@@ -1,17 +1,16 @@
-import path from 'node:path';
 import { Duration, Size, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV, SERVICE_NAME } from '#contract/environment';
 import { type FunctionDefinition, TABLE_NAME_ENV, type TableAccess, type TableBinding } from '#contract/functions';
 import { IDEMPOTENCY_TABLE, PAYMENTS_TABLE } from '#contract/tables';
 import type { StageConfig } from '../config';
-import { REPOSITORY_ROOT } from '#contract/repository-root';
+import type { LambdaBundles } from './lambda-bundles';
 
 /**
  * Node.js 24 is the Active LTS line (Node 22 is in maintenance and reaches end of life in
@@ -69,11 +68,13 @@ export interface PaymentsFunctionProps {
    * unreserved pool, which the account keeps at 100 or more.
    */
   reserveConcurrency: boolean;
+  /** The stack's Lambdas bundled together; this function's code is its bundle. */
+  bundles: LambdaBundles;
 }
 
 /**
  * One Lambda of the product with every default in one place: Node LTS on ARM64, esbuild
- * (minified, source maps, bundled locally, never in Docker), X-Ray active, its own encrypted
+ * (minified, source maps, bundled locally, never in Docker: lambda-bundles.ts), X-Ray active, its own encrypted
  * log group with retention, Powertools settings, and a role that starts with no permissions
  * but writing its own logs. `bindTable` adds a table's name variable and its grant together.
  */
@@ -101,10 +102,8 @@ export class PaymentsFunction extends Construct {
 
     this.fn = new NodejsFunction(this, 'Function', {
       description: `Payments Tracker ${definition.name} (${config.stage})`,
-      entry: path.join(REPOSITORY_ROOT, definition.entry),
-      handler: 'handler',
-      projectRoot: REPOSITORY_ROOT,
-      depsLockFilePath: path.join(REPOSITORY_ROOT, 'package-lock.json'),
+      code: props.bundles.code(definition),
+      handler: 'index.handler',
       runtime: LAMBDA_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
       memorySize: config.lambdaMemoryMb,
@@ -120,19 +119,8 @@ export class PaymentsFunction extends Construct {
         [ENV.logLevel]: config.logLevel,
         [ENV.traceEnabled]: 'true',
         [ENV.consentDefault]: config.consentDefault,
-        // Stack traces of unexpected errors point into the TypeScript sources (sourceMap below).
+        // Stack traces of unexpected errors point into the TypeScript sources (the bundles' source maps).
         NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        forceDockerBundling: false,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: 'node24',
-        format: OutputFormat.CJS,
-        // The SDK version the handlers are tested with (package-lock), not the runtime's.
-        bundleAwsSDK: true,
-        tsconfig: path.join(REPOSITORY_ROOT, 'tsconfig.json'),
       },
     });
 

@@ -19,7 +19,7 @@ const run = promisify(execFile);
  * bundled locally by esbuild (no Docker), cdk-nag's validation included. One stage, prod: the CLI and the
  * bundling are the same for both (infra/constructs/payments-function.ts takes no stage setting into its bundling),
  * and each stage's template is checked in process by templates.test.ts (with cdk-nag), so the second CLI run
- * (about half of this file's minute of CPU) proved nothing more.
+ * (about half of this file's CPU) proved nothing more.
  */
 const CLI_STAGES = ['prod'] as const satisfies readonly (typeof STAGES)[number][];
 
@@ -35,7 +35,8 @@ describe('cdk synth (the CLI, the prod stage)', () => {
     });
 
   let results: Array<{ stage: string; stdout: string; stderr: string }> = [];
-  // Half a minute of CPU: minutes beside another file on a loaded machine (240 s was exceeded at a load of 30).
+  // 30-35 CPU-s with one esbuild pass (decisions/0025): minutes beside another file on a loaded machine (240 s was
+  // exceeded at a load of 30).
   beforeAll(async () => {
     results = await Promise.all(CLI_STAGES.map(async (stage) => ({ stage, ...(await synth(stage)) })));
   }, 600_000);

@@ -14,6 +14,7 @@ import './templates/functions';
 import './templates/furnishing';
 import './templates/identities';
 import './templates/identity';
+import './templates/lambda-bundles';
 import './templates/nag';
 import './templates/observability';
 import './templates/schedule';

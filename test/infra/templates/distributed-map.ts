@@ -8,6 +8,7 @@ import { type FunctionDefinition, SUBMISSION_FUNCTIONS } from '#contract/functio
 import { substituteDefinition } from '#local/step-functions/asl';
 import { PROD_SAFE_DEFAULTS } from '../../../infra/config';
 import { AslWorkflow, findDistributedMaps } from '../../../infra/constructs/asl-workflow';
+import { LambdaBundles } from '../../../infra/constructs/lambda-bundles';
 import { PaymentsFunction } from '../../../infra/constructs/payments-function';
 import { REPOSITORY_ROOT, STAGES, type Synthesized, logicalId, resourcesOf, synthesized } from '../support/synth';
 
@@ -282,6 +283,7 @@ describe('Distributed Maps found in any definition', () => {
         config,
         encryptionKey,
         reserveConcurrency: false,
+        bundles: new LambdaBundles([step]),
       });
       const workflow = new AslWorkflow(stack, 'Probe', {
         workflow: {
