@@ -33,7 +33,7 @@ module.exports = {
   // wait. Four were slower (524 s against 476: more CPU lost to contention). Every file runs on free ports with fresh
   // ids, so files never meet (issue 21).
   maxWorkers: Math.max(3, availableParallelism() + 1),
-  // Without timings of its own (a fresh clone), the slow layers first: see the sequencer.
+  // Without timings of its own (a fresh clone), the slow layers first, a file of each in turn: see the sequencer.
   testSequencer: '<rootDir>/test/support/sequencer.js',
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
