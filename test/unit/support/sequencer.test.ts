@@ -27,7 +27,7 @@ describe("the test sequencer's order without timings (a fresh clone)", () => {
   const order = (tests: SequencedTest[]) =>
     new SlowLayersInterleaved({}).sort(tests).map((test) => path.relative(test.context.config.rootDir, test.path));
 
-  test('one file from each slow layer in turn, heaviest first; the unit files last', () => {
+  test('one file from each slow layer in turn, heaviest first (a gathering file with what it gathers); the unit files last', () => {
     const tests = repository({
       'test/unit/small.test.ts': 10,
       'test/e2e/light.test.ts': 100,
@@ -37,26 +37,21 @@ describe("the test sequencer's order without timings (a fresh clone)", () => {
       'test/infra/synth.test.ts': 50,
       'test/workflow/heavy.test.ts': 800,
       'test/e2e/middle.test.ts': 300,
-    });
+      // 150 bytes, and 600 in the folder it gathers (as chromium.test.ts gathers test/e2e/chromium/).
+      'test/e2e/gathering.test.ts': 150,
+      'test/e2e/gathering/first.ts': 300,
+      'test/e2e/gathering/second.ts': 300,
+    }).filter((test) => test.path.endsWith('.test.ts'));
     expect(order(tests)).toEqual([
       'test/e2e/heavy.test.ts',
       'test/infra/synth.test.ts',
       'test/workflow/heavy.test.ts',
-      'test/e2e/middle.test.ts',
+      'test/e2e/gathering.test.ts',
       'test/workflow/light.test.ts',
+      'test/e2e/middle.test.ts',
       'test/e2e/light.test.ts',
       'test/unit/big.test.ts',
       'test/unit/small.test.ts',
     ]);
-  });
-
-  test('a gathering file weighs what it gathers (the folder of its name)', () => {
-    const tests = repository({
-      'test/e2e/single.test.ts': 500,
-      'test/e2e/gathered.test.ts': 100,
-      'test/e2e/gathered/first.ts': 300,
-      'test/e2e/gathered/second.ts': 300,
-    }).filter((test) => test.path.endsWith('.test.ts'));
-    expect(order(tests)).toEqual(['test/e2e/gathered.test.ts', 'test/e2e/single.test.ts']);
   });
 });
