@@ -30,8 +30,9 @@ module.exports = {
   testTimeout: 120_000,
   // One more worker than cores, and at least three: a file spends much of its time waiting on a stack, a browser, the
   // CDK CLI or DynamoDB Local (two workers kept two cores 83 % busy, 1,013 CPU-s in 603 s), and a third file fills that
-  // wait. Four were slower (524 s against 476: more CPU lost to contention). Every file runs on free ports with fresh
-  // ids, so files never meet (issue 21).
+  // wait. Four were slower (524 s against 476: more CPU lost to contention; with the interleaved order, 446 s and
+  // 932 CPU-s against 411-422 s and 846-854 in fresh clones). Every file runs on free ports with fresh ids, so files
+  // never meet (issue 21).
   maxWorkers: Math.max(3, availableParallelism() + 1),
   // Without timings of its own (a fresh clone), the slow layers first, a file of each in turn: see the sequencer.
   testSequencer: '<rootDir>/test/support/sequencer.js',

@@ -25,7 +25,8 @@ const weight = (test) => {
  * unit files. Three files run at once on two cores: an e2e file spends much of its time waiting on its stack or
  * Chromium, a workflow or infra file computes in its worker, so a mix keeps both cores busy; three e2e files at
  * once contended for them (stacks, DynamoDB Locals, browsers) and idled together. Fresh clones here: 424 and 435 s
- * of jest (884-890 CPU-s for the whole .ci/run) with the layers one after another, 375 s (780 CPU-s) interleaved.
+ * of jest (884-890 CPU-s for the whole .ci/run) with the layers one after another, 375-422 s (780-854 CPU-s, three
+ * runs) interleaved.
  * Where jest has timings (a later run on the same machine), its own order (slowest first) stands.
  */
 class SlowLayersInterleaved extends TestSequencer {
