@@ -155,7 +155,9 @@ export class PaymentsTrackerStack extends Stack {
     };
     const bundles = new LambdaBundles(Object.values(groups).flat());
     const deploy = (definitions: readonly FunctionDefinition[], reserveConcurrency: boolean): PaymentsFunction[] =>
-      definitions.map((definition) => this.deployFunction(definition, { config, key, reserveConcurrency, bundles }));
+      definitions.map((definition) =>
+        this.deployFunction(definition, { config, encryptionKey: key, reserveConcurrency, bundles }),
+      );
     return {
       submission: deploy(groups.submission, true),
       // One invocation each per batch, not per payment: no reserved concurrency of their own.
@@ -352,21 +354,12 @@ export class PaymentsTrackerStack extends Stack {
   /** One function of the shared contract, bound to the tables its definition names (env variable and grant together). */
   private deployFunction(
     definition: FunctionDefinition,
-    {
-      config,
-      key,
-      reserveConcurrency,
-      bundles,
-    }: Omit<PaymentsFunctionProps, 'definition' | 'encryptionKey'> & { key: kms.IKey },
+    props: Omit<PaymentsFunctionProps, 'definition'>,
   ): PaymentsFunction {
-    const f = new PaymentsFunction(this, definition.name, {
-      definition,
-      config,
-      encryptionKey: key,
-      reserveConcurrency,
-      bundles,
-    });
-    for (const binding of definition.tables) f.bindTable(this.storage.table(binding.table), binding, key);
+    const f = new PaymentsFunction(this, definition.name, { definition, ...props });
+    for (const binding of definition.tables) {
+      f.bindTable(this.storage.table(binding.table), binding, props.encryptionKey);
+    }
     return f;
   }
 }
