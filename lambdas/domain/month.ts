@@ -6,22 +6,29 @@ const MONTH = /^([0-9]{4})-(0[1-9]|1[0-2])$/;
 
 export const isMonth = (text: unknown): text is string => typeof text === 'string' && MONTH.test(text);
 
-/** The month before `month`: `2026-01` gives `2025-12`. */
-export const previousMonth = (month: string): string => {
+/** `YYYY-MM` of a year and a month number: the year written with four digits (`0999`), as isMonth reads it. */
+const monthOf = (year: number, monthNumber: number): string => {
+  const month = `${String(year).padStart(4, '0')}-${String(monthNumber).padStart(2, '0')}`;
+  if (!isMonth(month)) throw new RangeError(`No month ${monthNumber} of year ${year}`);
+  return month;
+};
+
+const yearAndMonth = (month: string): [number, number] => {
   const match = MONTH.exec(month);
   if (!match) throw new RangeError(`Not a month: ${month}`);
-  const year = Number(match[1]);
-  const monthNumber = Number(match[2]);
-  return monthNumber === 1 ? `${year - 1}-12` : `${year}-${String(monthNumber - 1).padStart(2, '0')}`;
+  return [Number(match[1]), Number(match[2])];
+};
+
+/** The month before `month`: `2026-01` gives `2025-12`, `1000-01` gives `0999-12`. */
+export const previousMonth = (month: string): string => {
+  const [year, monthNumber] = yearAndMonth(month);
+  return monthNumber === 1 ? monthOf(year - 1, 12) : monthOf(year, monthNumber - 1);
 };
 
 /** The month after `month`: `2025-12` gives `2026-01`. */
 export const nextMonth = (month: string): string => {
-  const match = MONTH.exec(month);
-  if (!match) throw new RangeError(`Not a month: ${month}`);
-  const year = Number(match[1]);
-  const monthNumber = Number(match[2]);
-  return monthNumber === 12 ? `${year + 1}-01` : `${year}-${String(monthNumber + 1).padStart(2, '0')}`;
+  const [year, monthNumber] = yearAndMonth(month);
+  return monthNumber === 12 ? monthOf(year + 1, 1) : monthOf(year, monthNumber + 1);
 };
 
 /** The month before the one `now` falls in: what the scheduled run reports on. */

@@ -1,4 +1,4 @@
-import { isMonth, monthBefore, monthToReport, previousMonth, shardOf } from '#domain/month';
+import { isMonth, monthBefore, monthToReport, nextMonth, previousMonth, shardOf } from '#domain/month';
 
 describe('months', () => {
   test.each(['2026-10', '2000-01', '9999-12'])('%s is a month', (text) => expect(isMonth(text)).toBe(true));
@@ -11,6 +11,17 @@ describe('months', () => {
     expect(previousMonth('2026-10')).toBe('2026-09');
     expect(previousMonth('2026-01')).toBe('2025-12');
     expect(() => previousMonth('2026-13')).toThrow(RangeError);
+  });
+
+  // A report's 24-month history steps back from its month: a year below 1000 is still written with four digits
+  // (`999-12` is not a month, and failed every report of a month in 1000 or 1001 as a RangeError).
+  test('months step across any year end with four-digit years, and never past 0000 or 9999', () => {
+    expect(previousMonth('1000-01')).toBe('0999-12');
+    expect(nextMonth('0999-12')).toBe('1000-01');
+    expect(previousMonth('0001-01')).toBe('0000-12');
+    expect(nextMonth('2025-12')).toBe('2026-01');
+    expect(() => previousMonth('0000-01')).toThrow(RangeError);
+    expect(() => nextMonth('9999-12')).toThrow(RangeError);
   });
 
   test("a run started by hand reports on the month it names; the schedule's on the month before its scheduled time", () => {
