@@ -50,17 +50,24 @@ export const shardOf = (userId: string, shards: number): number => {
 /** RFC 3339 UTC, as EventBridge Scheduler writes `<aws.scheduler.scheduled-time>`: `2026-11-01T02:00:00Z`. */
 const SCHEDULED_TIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z$/;
 
+/** A run also reads the payments received in the month after its own (late arrivals): 9999-12 has none, so no run covers it. */
+const LAST_MONTH = '9999-12';
+
+const coveredByARun = (month: unknown): string | undefined =>
+  isMonth(month) && month !== LAST_MONTH ? month : undefined;
+
 /**
  * The month a report run covers: `month` when the run was started by hand (`{"month": "2026-10"}`,
  * as `npm run report` sends), else the month before the schedule's `scheduledTime` (the schedule
  * fires on the 1st and reports on the month just ended). The scheduled time, not the clock, so a
- * delivery retried into the 2nd still reports on the right month. Undefined when neither is usable.
+ * delivery retried into the 2nd still reports on the right month. Undefined when neither is usable
+ * (or the month is 9999-12, or the schedule's time is in 0000-01, which has no month before it).
  */
 export const monthToReport = (input: { month?: unknown; scheduledTime?: unknown }): string | undefined => {
-  if (input.month !== undefined) return isMonth(input.month) ? input.month : undefined;
+  if (input.month !== undefined) return coveredByARun(input.month);
   if (typeof input.scheduledTime !== 'string' || !SCHEDULED_TIME.test(input.scheduledTime)) return undefined;
   const time = new Date(input.scheduledTime);
   // `new Date` rolls an impossible date over (02-30 becomes 03-02): such a time is refused, not moved.
   const valid = !Number.isNaN(time.getTime()) && time.toISOString().slice(0, 19) === input.scheduledTime.slice(0, 19);
-  return valid ? monthBefore(time) : undefined;
+  return valid && !input.scheduledTime.startsWith('0000-01') ? coveredByARun(monthBefore(time)) : undefined;
 };

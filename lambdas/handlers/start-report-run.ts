@@ -43,7 +43,7 @@ export const handler: (input: StartReportRunInput, context: Context) => Promise<
     const bureaus = [...bureausFromSetting(process.env[ENV.furnishingBureaus])];
     if (month === undefined) {
       throw new InvalidMonthError(
-        `Expected {"month": "YYYY-MM"} or the schedule's {"scheduledTime": "..."}, got ${JSON.stringify(input)}`,
+        `Expected {"month": "YYYY-MM"} (up to 9999-11) or the schedule's {"scheduledTime": "..."}, got ${JSON.stringify(input)}`,
       );
     }
     const repository = locks();

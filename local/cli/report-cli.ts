@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { MONTHLY_REPORT_WORKFLOW } from '#contract/workflows';
-import { isMonth, monthBefore } from '#domain/month';
+import { monthBefore, monthToReport } from '#domain/month';
 import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { handlerEnvironment } from '#local/lambda/handler-environment';
@@ -43,8 +43,11 @@ const parseMonth = (args: string[]): string | 'help' => {
   const { values } = parseArgs({ args, options: { month: { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) return 'help';
   const month = values.month ?? monthBefore(new Date());
-  if (!isMonth(month)) throw new UsageError(`--month must be YYYY-MM, got ${JSON.stringify(month)}`);
-  return month;
+  // The run's own rule (StartReportRun's), so a month it would refuse is a usage error here.
+  const covered = monthToReport({ month });
+  if (covered === undefined)
+    throw new UsageError(`--month must be YYYY-MM, up to 9999-11, got ${JSON.stringify(month)}`);
+  return covered;
 };
 
 const main = async (args: string[]): Promise<number> => {

@@ -26,6 +26,8 @@ describe('months', () => {
 
   test("a run started by hand reports on the month it names; the schedule's on the month before its scheduled time", () => {
     expect(monthToReport({ month: '2026-10' })).toBe('2026-10');
+    expect(monthToReport({ month: '9999-11' })).toBe('9999-11');
+    expect(monthToReport({ scheduledTime: '0000-02-01T02:00:00Z' })).toBe('0000-01');
     expect(monthToReport({ month: '2026-10', scheduledTime: '2027-01-01T02:00:00Z' })).toBe('2026-10');
     expect(monthToReport({ scheduledTime: '2026-11-01T02:00:00Z' })).toBe('2026-10');
     expect(monthToReport({ scheduledTime: '2027-01-01T02:00:00Z' })).toBe('2026-12');
@@ -42,6 +44,9 @@ describe('months', () => {
     [{ scheduledTime: '2026-11-01T02:00:00+01:00' }],
     [{ scheduledTime: '2026-02-30T02:00:00Z' }],
     [{ scheduledTime: 1793498400000 }],
+    // A run also reads the month after its own; the schedule's month before 0000-01 does not exist.
+    [{ month: '9999-12' }],
+    [{ scheduledTime: '0000-01-01T02:00:00Z' }],
   ])('no month to report for %j', (input) => {
     expect(monthToReport(input)).toBeUndefined();
   });
