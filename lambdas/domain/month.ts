@@ -50,11 +50,13 @@ export const shardOf = (userId: string, shards: number): number => {
 /** RFC 3339 UTC, as EventBridge Scheduler writes `<aws.scheduler.scheduled-time>`: `2026-11-01T02:00:00Z`. */
 const SCHEDULED_TIME = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?Z$/;
 
-/** A run also reads the payments received in the month after its own (late arrivals): 9999-12 has none, so no run covers it. */
-const LAST_MONTH = '9999-12';
+/** A run also reads the payments received in the month after its own (late arrivals): 9999-12 has none. */
+export const LAST_MONTH_A_RUN_COVERS = '9999-11';
+/** The first month there is: the schedule's time in it has no month before it to report on. */
+const FIRST_MONTH = '0000-01';
 
 const coveredByARun = (month: unknown): string | undefined =>
-  isMonth(month) && month !== LAST_MONTH ? month : undefined;
+  isMonth(month) && month <= LAST_MONTH_A_RUN_COVERS ? month : undefined;
 
 /**
  * The month a report run covers: `month` when the run was started by hand (`{"month": "2026-10"}`,
@@ -69,5 +71,5 @@ export const monthToReport = (input: { month?: unknown; scheduledTime?: unknown 
   const time = new Date(input.scheduledTime);
   // `new Date` rolls an impossible date over (02-30 becomes 03-02): such a time is refused, not moved.
   const valid = !Number.isNaN(time.getTime()) && time.toISOString().slice(0, 19) === input.scheduledTime.slice(0, 19);
-  return valid && !input.scheduledTime.startsWith('0000-01') ? coveredByARun(monthBefore(time)) : undefined;
+  return valid && !input.scheduledTime.startsWith(FIRST_MONTH) ? coveredByARun(monthBefore(time)) : undefined;
 };

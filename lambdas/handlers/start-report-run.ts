@@ -3,7 +3,7 @@ import { ENV } from '#contract/environment';
 import { MONTH_SHARDS } from '#contract/tables';
 import { bureausFromSetting } from '#domain/furnishing-bureaus';
 import { InvalidMonthError } from '#domain/errors';
-import { monthToReport } from '#domain/month';
+import { LAST_MONTH_A_RUN_COVERS, monthToReport } from '#domain/month';
 import { acquireRunLock } from '#domain/report-run-lock';
 import { lazyExecutionStatus } from '#adapters/execution-status';
 import { lazyPaymentsTableRepository } from '#adapters/payments-table';
@@ -43,7 +43,7 @@ export const handler: (input: StartReportRunInput, context: Context) => Promise<
     const bureaus = [...bureausFromSetting(process.env[ENV.furnishingBureaus])];
     if (month === undefined) {
       throw new InvalidMonthError(
-        `Expected {"month": "YYYY-MM"} (up to 9999-11) or the schedule's {"scheduledTime": "..."}, got ${JSON.stringify(input)}`,
+        `Expected {"month": "YYYY-MM"} (up to ${LAST_MONTH_A_RUN_COVERS}) or the schedule's {"scheduledTime": "..."}, got ${JSON.stringify(input)}`,
       );
     }
     const repository = locks();

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { MONTHLY_REPORT_WORKFLOW } from '#contract/workflows';
-import { monthBefore, monthToReport } from '#domain/month';
+import { LAST_MONTH_A_RUN_COVERS, monthBefore, monthToReport } from '#domain/month';
 import { localDynamoDbClient } from '#local/dynamodb/dynamodb-local';
 import { ExecutionStore, executionsDir } from '#local/step-functions/execution-store';
 import { handlerEnvironment } from '#local/lambda/handler-environment';
@@ -46,7 +46,7 @@ const parseMonth = (args: string[]): string | 'help' => {
   // The run's own rule (StartReportRun's), so a month it would refuse is a usage error here.
   const covered = monthToReport({ month });
   if (covered === undefined)
-    throw new UsageError(`--month must be YYYY-MM, up to 9999-11, got ${JSON.stringify(month)}`);
+    throw new UsageError(`--month must be YYYY-MM, up to ${LAST_MONTH_A_RUN_COVERS}, got ${JSON.stringify(month)}`);
   return covered;
 };
 
